@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the Terraform and OpenTofu CLIs that the acceptance tests run, from the
+# Go module proxy, and caches them: later runs take seconds.
+set -euo pipefail
+
+TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.5.7}"
+OPENTOFU_VERSION="${OPENTOFU_VERSION:-1.12.6}"
+CACHE_DIR="${ARANGODB_TF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-arangodb}"
+BIN_DIR="$CACHE_DIR/bin"
+mkdir -p "$BIN_DIR"
+
+tf="$BIN_DIR/terraform-$TERRAFORM_VERSION"
+tofu="$BIN_DIR/tofu-$OPENTOFU_VERSION"
+
+build_terraform() {
+  [ -x "$tf" ] && return 0
+  echo "building terraform $TERRAFORM_VERSION (once; about 4 minutes)" >&2
+  local gobin
+  gobin="$(mktemp -d)"
+  # Terraform 1.5.7 is the newest release that go install can build (later ones use replace directives).
+  GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
+  mv "$gobin/terraform" "$tf.tmp" && mv "$tf.tmp" "$tf"
+  rm -rf "$gobin"
+}
+
+build_tofu() {
+  [ -x "$tofu" ] && return 0
+  echo "building tofu $OPENTOFU_VERSION (once; about 4 minutes)" >&2
+  local dir
+  dir="$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$dir" ] || { echo "could not download opentofu $OPENTOFU_VERSION" >&2; exit 1; }
+  # The module cache is read-only and has no .git: build from there without VCS stamping.
+  (cd "$dir" && GOFLAGS="-buildvcs=false -mod=mod" go build -o "$tofu.tmp" \
+      -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
+  mv "$tofu.tmp" "$tofu"
+}
+
+case "${1:-all}" in
+  terraform) build_terraform ;;
+  tofu) build_tofu ;;
+  all) build_terraform; build_tofu ;;
+  *) echo "usage: $0 [terraform|tofu|all]" >&2; exit 2 ;;
+esac
+
+ln -sf "$(basename "$tf")" "$BIN_DIR/terraform"
+[ -x "$tofu" ] && ln -sf "$(basename "$tofu")" "$BIN_DIR/tofu"
+echo "$BIN_DIR"
