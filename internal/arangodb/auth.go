@@ -1,0 +1,127 @@
+package arangodb
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/arangodb/go-driver/v2/connection"
+)
+
+// renewBefore is how long before its expiry a token is replaced.
+const renewBefore = time.Minute
+
+// jwtLogin is a connection that logs in at POST /_open/auth, renews the token
+// before it expires, and logs in once more when a token is rejected (401).
+// go-driver's NewJWTAuthWrapper only reacts to 401s, which costs a failed
+// request at start and after every expiry; this wrapper keeps its login
+// request and header format but renews ahead of time.
+type jwtLogin struct {
+	connection.Connection
+	username, password string
+
+	mu     sync.Mutex
+	token  string
+	expiry time.Time
+}
+
+func newJWTLogin(c connection.Connection, username, password string) connection.Connection {
+	return &jwtLogin{Connection: c, username: username, password: password}
+}
+
+func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, allowed ...int) (connection.Response, error) {
+	tok, err := w.current(ctx, req.Endpoint(), "")
+	if err != nil {
+		return nil, err
+	}
+	req.AddHeader("Authorization", "bearer "+tok)
+	resp, err := w.Connection.Do(ctx, req, output, allowed...)
+	if err != nil || resp.Code() != http.StatusUnauthorized {
+		return resp, err
+	}
+	if tok, err = w.current(ctx, req.Endpoint(), tok); err != nil {
+		return nil, err
+	}
+	req.AddHeader("Authorization", "bearer "+tok)
+	return w.Connection.Do(ctx, req, output, allowed...)
+}
+
+func (w *jwtLogin) Stream(ctx context.Context, req connection.Request) (connection.Response, io.ReadCloser, error) {
+	tok, err := w.current(ctx, req.Endpoint(), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	req.AddHeader("Authorization", "bearer "+tok)
+	resp, body, err := w.Connection.Stream(ctx, req)
+	if err != nil || resp.Code() != http.StatusUnauthorized {
+		return resp, body, err
+	}
+	if body != nil {
+		body.Close()
+	}
+	if tok, err = w.current(ctx, req.Endpoint(), tok); err != nil {
+		return nil, nil, err
+	}
+	req.AddHeader("Authorization", "bearer "+tok)
+	return w.Connection.Stream(ctx, req)
+}
+
+// current returns a valid token, logging in when there is none, when it is
+// about to expire, or when the server rejected the token given as rejected.
+func (w *jwtLogin) current(ctx context.Context, endpoint, rejected string) (string, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fresh := w.token != "" && w.token != rejected && time.Until(w.expiry) > renewBefore
+	if fresh {
+		return w.token, nil
+	}
+	req, err := w.Connection.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
+	if err != nil {
+		return "", err
+	}
+	if err := req.SetBody(map[string]string{"username": w.username, "password": w.password}); err != nil {
+		return "", err
+	}
+	var out struct {
+		JWT          string `json:"jwt"`
+		ErrorNum     int    `json:"errorNum"`
+		ErrorMessage string `json:"errorMessage"`
+	}
+	resp, err := w.Connection.Do(ctx, req, &out)
+	if err != nil {
+		return "", err // a connection error: the caller fails over
+	}
+	if resp.Code() != http.StatusOK || out.JWT == "" {
+		// Never echo the request: it holds the password.
+		e := &Error{Status: resp.Code(), ErrorNum: out.ErrorNum, Message: "login failed: " + out.ErrorMessage,
+			Method: http.MethodPost, Path: "/_open/auth", Endpoint: endpoint}
+		if e.ErrorNum == 0 {
+			e.ErrorNum = resp.Code()
+		}
+		return "", e
+	}
+	w.token = out.JWT
+	w.expiry = jwtExpiry(out.JWT)
+	return w.token, nil
+}
+
+// jwtExpiry reads the exp claim; a token without one is renewed after an hour.
+func jwtExpiry(tok string) time.Time {
+	parts := strings.Split(tok, ".")
+	if len(parts) == 3 {
+		if payload, err := base64.RawURLEncoding.DecodeString(parts[1]); err == nil {
+			var claims struct {
+				Exp float64 `json:"exp"`
+			}
+			if json.Unmarshal(payload, &claims) == nil && claims.Exp > 0 {
+				return time.Unix(int64(claims.Exp), 0)
+			}
+		}
+	}
+	return time.Now().Add(time.Hour)
+}

@@ -1,0 +1,348 @@
+package arangodb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/arangodb/go-driver/v2/connection"
+)
+
+// maxBody bounds what the client reads of one answer (dumps are paged far below it).
+const maxBody = 256 << 20
+
+// Client talks to one deployment through one or more endpoints.
+type Client struct {
+	cfg       Config
+	endpoints []string
+	conn      connection.Connection
+	rr        atomic.Uint64
+
+	infoMu sync.Mutex
+	info   *ServerInfo
+}
+
+// Request is one call of the HTTP API.
+type Request struct {
+	Method   string
+	Database string // "" addresses the server without a /_db/ prefix (_system)
+	Path     string // e.g. "/_api/version"
+	Query    url.Values
+	Body     any // JSON-encoded when not nil
+	// Accept lists error statuses the caller handles itself: they are
+	// returned as responses, not errors, and never trigger failover.
+	Accept []int
+}
+
+// Response is an answer of the server.
+type Response struct {
+	Status   int
+	Header   http.Header
+	Body     []byte
+	Endpoint string
+}
+
+// New checks the configuration and builds a client. It sends nothing.
+func New(cfg Config) (*Client, error) {
+	if len(cfg.Endpoints) == 0 {
+		return nil, errors.New("no endpoints configured")
+	}
+	eps := make([]string, 0, len(cfg.Endpoints))
+	for _, e := range cfg.Endpoints {
+		n, err := NormalizeEndpoint(e)
+		if err != nil {
+			return nil, err
+		}
+		eps = append(eps, n)
+	}
+	switch cfg.HostResolver {
+	case "":
+		cfg.HostResolver = ResolverRoundRobin
+	case ResolverRoundRobin, ResolverRandom:
+	default:
+		return nil, fmt.Errorf("host_resolver %q is not %q or %q", cfg.HostResolver, ResolverRoundRobin, ResolverRandom)
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.MaxRetries < 0 {
+		return nil, errors.New("max_retries must not be negative")
+	}
+	tlsCfg, err := cfg.tlsConfig()
+	if err != nil {
+		return nil, err
+	}
+	dialTimeout := min(cfg.RequestTimeout, 10*time.Second)
+	transport := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     tlsCfg,
+		TLSHandshakeTimeout: dialTimeout,
+		MaxIdleConnsPerHost: 16,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	conn := connection.NewHttpConnection(connection.HttpConfiguration{
+		Endpoint:    connection.NewRoundRobinEndpoints(eps),
+		Transport:   transport,
+		ContentType: connection.ApplicationJSON,
+	})
+	switch {
+	case cfg.JWT != "":
+		err = conn.SetAuthentication(connection.NewHeaderAuth("Authorization", "bearer %s", cfg.JWT))
+	case cfg.Auth == AuthJWT && cfg.Username != "":
+		conn = newJWTLogin(conn, cfg.Username, cfg.Password)
+	case cfg.Username != "":
+		err = conn.SetAuthentication(connection.NewBasicAuth(cfg.Username, cfg.Password))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Client{cfg: cfg, endpoints: eps, conn: conn}, nil
+}
+
+// Endpoints returns the normalised endpoints.
+func (c *Client) Endpoints() []string { return append([]string(nil), c.endpoints...) }
+
+// start picks the endpoint a request tries first.
+func (c *Client) start() int {
+	if len(c.endpoints) == 1 {
+		return 0
+	}
+	if c.cfg.HostResolver == ResolverRandom {
+		return rand.IntN(len(c.endpoints))
+	}
+	return int((c.rr.Add(1) - 1) % uint64(len(c.endpoints)))
+}
+
+// Do sends a request. It fails over to the next endpoint when an endpoint
+// cannot be reached or answers 503, and backs off exponentially between
+// rounds over all endpoints. Error answers come back as *Error.
+func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
+	n := len(c.endpoints)
+	first := c.start()
+	var attempts []Attempt
+	for round := 0; round <= c.cfg.MaxRetries; round++ {
+		if round > 0 {
+			if err := sleep(ctx, backoff(round)); err != nil {
+				return nil, fmt.Errorf("%s %s: %w", r.Method, r.Path, err)
+			}
+		}
+		for i := range n {
+			ep := c.endpoints[(first+i)%n]
+			resp, err := c.once(ctx, ep, r)
+			if err == nil {
+				return resp, nil
+			}
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, ctx.Err())
+			}
+			if !retryable(err) {
+				return nil, err
+			}
+			attempts = append(attempts, Attempt{Endpoint: ep, Err: err})
+		}
+	}
+	return nil, &EndpointsError{Method: r.Method, Path: r.Path, Attempts: attempts}
+}
+
+func backoff(round int) time.Duration {
+	d := 100 * time.Millisecond << (round - 1)
+	d = min(d, 2*time.Second)
+	return d/2 + rand.N(d/2+1) // jitter, so clients retrying together spread out
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// connectError marks a failure to reach an endpoint: safe to send elsewhere.
+type connectError struct{ err error }
+
+func (e *connectError) Error() string { return "cannot connect: " + e.err.Error() }
+func (e *connectError) Unwrap() error { return e.err }
+
+// TimeoutError says an endpoint took longer than request_timeout to answer.
+type TimeoutError struct {
+	Method, Path, Endpoint string
+	Timeout                time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s %s at %s: no answer within request_timeout (%s)", e.Method, e.Path, e.Endpoint, e.Timeout)
+}
+
+func retryable(err error) bool {
+	var ce *connectError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var ae *Error
+	return errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable
+}
+
+func (c *Client) path(r Request) []string {
+	if r.Database == "" {
+		return []string{r.Path}
+	}
+	return []string{"_db", r.Database, r.Path}
+}
+
+// once sends the request to one endpoint.
+func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	req, err := c.conn.NewRequestWithEndpoint(ep, r.Method, c.path(r)...)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range r.Query {
+		for _, v := range vs {
+			req.AddQuery(k, v)
+		}
+	}
+	if r.Body != nil {
+		if err := req.SetBody(r.Body); err != nil {
+			return nil, err
+		}
+	}
+	began := time.Now()
+	resp, body, err := c.conn.Stream(actx, req)
+	var data []byte
+	if err == nil && body != nil {
+		data, err = io.ReadAll(io.LimitReader(body, maxBody))
+		body.Close()
+	}
+	c.log(ctx, r, ep, resp, err, time.Since(began))
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case actx.Err() != nil:
+			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: c.cfg.RequestTimeout}
+		case resp == nil && isConnect(err):
+			return nil, &connectError{err: unwrapURL(err)}
+		}
+		return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))
+	}
+	out := &Response{Status: resp.Code(), Body: data, Endpoint: ep}
+	if raw := resp.RawResponse(); raw != nil {
+		out.Header = raw.Header
+	}
+	if out.Status >= 400 && !accepted(out.Status, r.Accept) {
+		return nil, decodeError(r, out)
+	}
+	return out, nil
+}
+
+func accepted(status int, list []int) bool {
+	for _, s := range list {
+		if s == status {
+			return true
+		}
+	}
+	return false
+}
+
+// isConnect tells errors that happen before a request reached a server.
+func isConnect(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "connection refused") || strings.Contains(s, "connection reset") ||
+		strings.Contains(s, "EOF") || strings.Contains(s, "no route to host")
+}
+
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func decodeError(r Request, resp *Response) error {
+	e := &Error{Status: resp.Status, Method: r.Method, Path: r.Path, Endpoint: resp.Endpoint}
+	var body struct {
+		ErrorNum     int    `json:"errorNum"`
+		ErrorMessage string `json:"errorMessage"`
+	}
+	if json.Unmarshal(resp.Body, &body) == nil && (body.ErrorNum != 0 || body.ErrorMessage != "") {
+		e.ErrorNum, e.Message = body.ErrorNum, body.ErrorMessage
+		return e
+	}
+	e.ErrorNum = resp.Status
+	e.Message = http.StatusText(resp.Status)
+	if t := strings.TrimSpace(string(bytes.ToValidUTF8(resp.Body, nil))); t != "" {
+		if len(t) > 200 {
+			t = t[:200] + "..."
+		}
+		e.Message += ": " + t
+	}
+	return e
+}
+
+// log reports one attempt: method, path, endpoint, status and time; never
+// headers or bodies, which may carry credentials.
+func (c *Client) log(ctx context.Context, r Request, ep string, resp connection.Response, err error, took time.Duration) {
+	if c.cfg.Log == nil {
+		return
+	}
+	f := map[string]any{"method": r.Method, "path": r.Path, "endpoint": ep, "duration_ms": took.Milliseconds()}
+	if r.Database != "" {
+		f["database"] = r.Database
+	}
+	if resp != nil {
+		f["status"] = resp.Code()
+	}
+	if err != nil {
+		f["error"] = unwrapURL(err).Error()
+	}
+	c.cfg.Log(ctx, "arangodb request", f)
+}
+
+// getJSON sends a request and decodes a JSON answer into out.
+func (c *Client) getJSON(ctx context.Context, r Request, out any) (*Response, error) {
+	resp, err := c.Do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if out != nil && resp.Status < 300 {
+		if err := decodeJSON(resp.Body, out); err != nil {
+			return resp, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, resp.Endpoint, err)
+		}
+	}
+	return resp, nil
+}
+
+func decodeJSON(b []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return fmt.Errorf("cannot decode the answer: %v", err)
+	}
+	return nil
+}
