@@ -1,0 +1,51 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// stringOr returns the attribute's value, or def when it is null.
+func stringOr(v types.String, def string) string {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return v.ValueString()
+}
+
+// clientFrom takes the client the provider configured, or says why there is none.
+func clientFrom(data any, diags *diag.Diagnostics) *arangodb.Client {
+	if data == nil {
+		return nil // Configure has not run yet (validation); nothing to do
+	}
+	c, ok := data.(*arangodb.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *arangodb.Client, got %T; please report this bug", data))
+		return nil
+	}
+	return c
+}
+
+// addClientError reports a failed call with what ArangoDB said.
+func addClientError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, err.Error())
+}
+
+// requireClient reports an error when the provider could not be configured
+// before this read (its configuration depends on values unknown until apply).
+func requireClient(c *arangodb.Client, diags *diag.Diagnostics) bool {
+	if c != nil {
+		return true
+	}
+	diags.AddError("The arangodb provider is not configured",
+		"Its endpoints or credentials are not known yet (they depend on values known only after apply). "+
+			"Apply the resources they depend on first, or set them from known values.")
+	return false
+}

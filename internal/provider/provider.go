@@ -1,0 +1,257 @@
+// Package provider is the Terraform provider "arangodb".
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+// Environment variables read when an attribute is not set.
+const (
+	EnvEndpoints    = "ARANGO_ENDPOINTS"
+	EnvHostResolver = "ARANGO_HOST_RESOLVER"
+	EnvUsername     = "ARANGO_USERNAME"
+	EnvPassword     = "ARANGO_PASSWORD"
+	EnvJWT          = "ARANGO_JWT"
+	EnvCACert       = "ARANGO_CA_CERT"
+)
+
+var (
+	_ provider.Provider                       = (*arangoProvider)(nil)
+	_ provider.ProviderWithValidateConfig     = (*arangoProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*arangoProvider)(nil)
+)
+
+type arangoProvider struct {
+	version string
+}
+
+// New returns the provider factory main.go and the tests serve.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &arangoProvider{version: version} }
+}
+
+type providerModel struct {
+	Endpoints          types.List           `tfsdk:"endpoints"`
+	HostResolver       types.String         `tfsdk:"host_resolver"`
+	Username           types.String         `tfsdk:"username"`
+	Password           types.String         `tfsdk:"password"`
+	JWT                types.String         `tfsdk:"jwt"`
+	Auth               types.String         `tfsdk:"auth"`
+	CACertificate      types.String         `tfsdk:"ca_certificate"`
+	InsecureSkipVerify types.Bool           `tfsdk:"insecure_skip_verify"`
+	RequestTimeout     timetypes.GoDuration `tfsdk:"request_timeout"`
+	MaxRetries         types.Int64          `tfsdk:"max_retries"`
+}
+
+func (p *arangoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "arangodb"
+	resp.Version = p.version
+}
+
+// endpointPattern is checked at plan time; the client normalises tcp and ssl.
+const endpointPattern = `^(?i)(https?|tcp|ssl)://[^/\s]+/?$`
+
+func (p *arangoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = providerSchema()
+}
+
+func providerSchema() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "Manages ArangoDB replication and cluster administration. " +
+			"Every attribute can also come from an environment variable, named in its description.",
+		Attributes: map[string]schema.Attribute{
+			"endpoints": schema.ListAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				MarkdownDescription: "URLs of the servers (or a cluster's coordinators) to talk to: `http://`, `https://`, " +
+					"or ArangoDB's `tcp://` (= http) and `ssl://` (= https). A request that cannot connect, or gets HTTP 503, " +
+					"goes to the next endpoint. Environment: `ARANGO_ENDPOINTS` (comma-separated).",
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(mustRegexp(endpointPattern),
+						"must be a URL of scheme http, https, tcp or ssl with a host and no path, such as tcp://127.0.0.1:8529")),
+				},
+			},
+			"host_resolver": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "How each request picks the endpoint it tries first: `roundrobin` (default) or `random`. " +
+					"Environment: `ARANGO_HOST_RESOLVER`.",
+				Validators: []validator.String{stringvalidator.OneOf(arangodb.ResolverRoundRobin, arangodb.ResolverRandom)},
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "User name for Basic authentication, or for logging in when `auth = \"jwt\"`. Environment: `ARANGO_USERNAME`.",
+			},
+			"password": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Password of `username`. Environment: `ARANGO_PASSWORD`.",
+				Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("jwt"))},
+			},
+			"jwt": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "A bearer token (JWT) to send instead of a user name and password, such as a superuser " +
+					"token made from the server's JWT secret. Environment: `ARANGO_JWT`.",
+				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("password"))},
+			},
+			"auth": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`basic` (default): send the user name and password with every request. " +
+					"`jwt`: log in once at `POST /_open/auth`, send the token, and log in again before it expires.",
+				Validators: []validator.String{stringvalidator.OneOf(arangodb.AuthBasic, arangodb.AuthJWT)},
+			},
+			"ca_certificate": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "A CA certificate to trust for `https://` and `ssl://` endpoints, as PEM text or the path of a " +
+					"PEM file, in addition to the system's. Environment: `ARANGO_CA_CERT`.",
+			},
+			"insecure_skip_verify": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "Skip the verification of the server's TLS certificate. Default `false`; for tests only.",
+			},
+			"request_timeout": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "How long one attempt of a request may take, as a Go duration such as `60s` (default) or `2m`. " +
+					"A request that times out fails with the endpoint named; it is not sent again.",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many more rounds over all endpoints a request makes when none could be reached or all " +
+					"answered 503, with exponential backoff between rounds. Default `3`.",
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *arangoProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.RequestTimeout.IsNull() && !m.RequestTimeout.IsUnknown() {
+		d, diags := m.RequestTimeout.ValueGoDuration()
+		if !diags.HasError() && d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
+				fmt.Sprintf("request_timeout must be a positive duration such as \"60s\"; got %q.", m.RequestTimeout.ValueString()))
+		}
+	}
+}
+
+func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Endpoints.IsUnknown() || m.Username.IsUnknown() || m.Password.IsUnknown() || m.JWT.IsUnknown() {
+		// Known only after apply: resources say so when they need the client.
+		return
+	}
+	cfg := arangodb.Config{
+		HostResolver:       stringOr(m.HostResolver, os.Getenv(EnvHostResolver)),
+		Username:           stringOr(m.Username, os.Getenv(EnvUsername)),
+		Password:           stringOr(m.Password, os.Getenv(EnvPassword)),
+		JWT:                stringOr(m.JWT, os.Getenv(EnvJWT)),
+		Auth:               stringOr(m.Auth, arangodb.AuthBasic),
+		CACertificate:      stringOr(m.CACertificate, os.Getenv(EnvCACert)),
+		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
+		RequestTimeout:     arangodb.DefaultRequestTimeout,
+		MaxRetries:         arangodb.DefaultMaxRetries,
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Debug(ctx, msg, fields)
+		},
+	}
+	if !m.Endpoints.IsNull() {
+		resp.Diagnostics.Append(m.Endpoints.ElementsAs(ctx, &cfg.Endpoints, false)...)
+	} else if env := os.Getenv(EnvEndpoints); env != "" {
+		for _, e := range strings.Split(env, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				cfg.Endpoints = append(cfg.Endpoints, e)
+			}
+		}
+	}
+	if !m.RequestTimeout.IsNull() {
+		d, diags := m.RequestTimeout.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		cfg.RequestTimeout = d
+	}
+	if !m.MaxRetries.IsNull() {
+		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if len(cfg.Endpoints) == 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoints"), "No ArangoDB endpoints",
+			"Set endpoints in the provider block, or ARANGO_ENDPOINTS in the environment (comma-separated URLs such as http://127.0.0.1:8529).")
+		return
+	}
+	for _, e := range cfg.Endpoints {
+		if _, err := arangodb.NormalizeEndpoint(e); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoints"), "Invalid ArangoDB endpoint", err.Error())
+		}
+	}
+	if cfg.HostResolver != "" && cfg.HostResolver != arangodb.ResolverRoundRobin && cfg.HostResolver != arangodb.ResolverRandom {
+		resp.Diagnostics.AddAttributeError(path.Root("host_resolver"), "Invalid host_resolver",
+			fmt.Sprintf("host_resolver (or ARANGO_HOST_RESOLVER) is %q; use \"roundrobin\" or \"random\".", cfg.HostResolver))
+	}
+	if cfg.JWT != "" && m.Password.ValueString() != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("jwt"), "jwt together with password",
+			"Give either jwt (or ARANGO_JWT) or username and password, not both.")
+	}
+	if cfg.Auth == arangodb.AuthJWT && cfg.JWT == "" && cfg.Username == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("auth"), "auth = \"jwt\" needs a user",
+			"Logging in at /_open/auth needs username and password (or ARANGO_USERNAME and ARANGO_PASSWORD).")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := arangodb.New(cfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot set up the ArangoDB client", err.Error())
+		return
+	}
+	resp.DataSourceData = client
+	resp.ResourceData = client
+	resp.EphemeralResourceData = client
+	tflog.Debug(ctx, "configured the arangodb provider", map[string]any{
+		"endpoints": client.Endpoints(), "host_resolver": cfg.HostResolver, "auth": cfg.Auth,
+	})
+}
+
+func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewServerDataSource,
+	}
+}
+
+func (p *arangoProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{}
+}
