@@ -225,24 +225,29 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	}
 	began := time.Now()
 	resp, body, err := c.conn.Stream(actx, req)
+	status := 0
 	var data []byte
-	if err == nil && body != nil {
-		data, err = io.ReadAll(io.LimitReader(body, maxBody))
-		body.Close()
+	if err == nil {
+		// resp may be a typed nil inside the interface when err is set: only use it here.
+		status = resp.Code()
+		if body != nil {
+			data, err = io.ReadAll(io.LimitReader(body, maxBody))
+			body.Close()
+		}
 	}
-	c.log(ctx, r, ep, resp, err, time.Since(began))
+	c.log(ctx, r, ep, status, err, time.Since(began))
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case actx.Err() != nil:
 			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: c.cfg.RequestTimeout}
-		case resp == nil && isConnect(err):
+		case status == 0 && isConnect(err):
 			return nil, &connectError{err: unwrapURL(err)}
 		}
 		return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))
 	}
-	out := &Response{Status: resp.Code(), Body: data, Endpoint: ep}
+	out := &Response{Status: status, Body: data, Endpoint: ep}
 	if raw := resp.RawResponse(); raw != nil {
 		out.Header = raw.Header
 	}
@@ -307,7 +312,7 @@ func decodeError(r Request, resp *Response) error {
 
 // log reports one attempt: method, path, endpoint, status and time; never
 // headers or bodies, which may carry credentials.
-func (c *Client) log(ctx context.Context, r Request, ep string, resp connection.Response, err error, took time.Duration) {
+func (c *Client) log(ctx context.Context, r Request, ep string, status int, err error, took time.Duration) {
 	if c.cfg.Log == nil {
 		return
 	}
@@ -315,8 +320,8 @@ func (c *Client) log(ctx context.Context, r Request, ep string, resp connection.
 	if r.Database != "" {
 		f["database"] = r.Database
 	}
-	if resp != nil {
-		f["status"] = resp.Code()
+	if status != 0 {
+		f["status"] = status
 	}
 	if err != nil {
 		f["error"] = unwrapURL(err).Error()
