@@ -36,12 +36,13 @@ build_tofu() {
 }
 
 case "${1:-all}" in
+  path) echo "$BIN_DIR"; exit 0 ;; # where the CLIs are, without building them
   terraform) build_terraform ;;
   tofu) build_tofu ;;
   all) build_terraform; build_tofu ;;
-  *) echo "usage: $0 [terraform|tofu|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [path|terraform|tofu|all]" >&2; exit 2 ;;
 esac
 
-ln -sf "$(basename "$tf")" "$BIN_DIR/terraform"
+[ -x "$tf" ] && ln -sf "$(basename "$tf")" "$BIN_DIR/terraform"
 [ -x "$tofu" ] && ln -sf "$(basename "$tofu")" "$BIN_DIR/tofu"
-echo "$BIN_DIR"
+echo "CLIs ready in $BIN_DIR" >&2
