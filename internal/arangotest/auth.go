@@ -1,0 +1,230 @@
+package arangotest
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+const rootUser = "root"
+
+// authState checks credentials: Basic root:<password> or a JWT issued by
+// POST /_open/auth (contract 2.6). Only root exists.
+type authState struct {
+	password string
+	ttl      time.Duration
+	secret   []byte
+
+	mu     sync.Mutex
+	issued map[string]*tokenInfo // by signature
+}
+
+type tokenInfo struct {
+	expires time.Time // exact; the "exp" claim is rounded up to seconds
+	revoked bool
+}
+
+func newAuthState(password string, ttl time.Duration) (*authState, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	return &authState{password: password, ttl: ttl, secret: secret, issued: map[string]*tokenInfo{}}, nil
+}
+
+func (a *authState) active() bool { return a.password != "" }
+
+// authenticate returns the user the request's Authorization header proves,
+// or "" if it proves nothing.
+func (a *authState) authenticate(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	lower := strings.ToLower(h)
+	switch {
+	case strings.HasPrefix(lower, "basic "):
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(h[len("basic "):]))
+		if err != nil {
+			return ""
+		}
+		user, pass, ok := strings.Cut(string(raw), ":")
+		if ok && user == rootUser && subtle.ConstantTimeCompare([]byte(pass), []byte(a.password)) == 1 {
+			return rootUser
+		}
+	case strings.HasPrefix(lower, "bearer "):
+		if user, _, ok := a.verify(strings.TrimSpace(h[len("bearer "):])); ok {
+			return user
+		}
+	}
+	return ""
+}
+
+var jwtHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
+
+// issue makes a JWT for user, valid for ttl.
+func (a *authState) issue(user string, ttl time.Duration) string {
+	now := time.Now()
+	exp := now.Add(ttl)
+	claims := obj{
+		{"exp", (exp.UnixNano() + int64(time.Second) - 1) / int64(time.Second)},
+		{"iat", now.Unix()},
+		{"iss", "arangodb"},
+		{"preferred_username", user},
+	}
+	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
+	sig := a.sign(signing)
+	a.mu.Lock()
+	a.issued[sig] = &tokenInfo{expires: exp}
+	a.mu.Unlock()
+	return signing + "." + sig
+}
+
+func (a *authState) sign(s string) string {
+	m := hmac.New(sha256.New, a.secret)
+	m.Write([]byte(s))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// verify checks signature, issuer, expiry and revocation; it returns the
+// user and the token's expiry.
+func (a *authState) verify(tok string) (string, time.Time, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return "", time.Time{}, false
+	}
+	if !hmac.Equal([]byte(a.sign(parts[0]+"."+parts[1])), []byte(parts[2])) {
+		return "", time.Time{}, false
+	}
+	a.mu.Lock()
+	info := a.issued[parts[2]]
+	a.mu.Unlock()
+	if info == nil || info.revoked || !time.Now().Before(info.expires) {
+		return "", time.Time{}, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return "", time.Time{}, false
+	}
+	var claims struct {
+		Iss  string `json:"iss"`
+		User string `json:"preferred_username"`
+	}
+	if json.Unmarshal(raw, &claims) != nil || claims.Iss != "arangodb" || claims.User == "" {
+		return "", time.Time{}, false
+	}
+	return claims.User, info.expires, true
+}
+
+// revokeAll invalidates every token issued so far.
+func (a *authState) revokeAll() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, info := range a.issued {
+		info.revoked = true
+	}
+}
+
+// isOpenPath lists what is reachable without credentials (contract 2.6).
+func isOpenPath(segs []string) bool {
+	if len(segs) == 0 {
+		return true
+	}
+	switch segs[0] {
+	case "_open":
+		return true
+	case "_admin":
+		if len(segs) >= 2 && segs[1] == "aardvark" {
+			return true
+		}
+		return len(segs) == 3 && segs[1] == "server" && segs[2] == "availability"
+	}
+	return false
+}
+
+// handleOpenAuth serves POST /_open/auth and POST /_open/auth/renew.
+func (s *Server) handleOpenAuth(c *call) {
+	if !s.auth.active() {
+		if s.ver.openAuthWithoutAuthentication() && len(c.suffix) == 0 && c.method() == http.MethodPost {
+			c.send(200, obj{{"jwt", "invalid"}})
+			return
+		}
+		c.unknownPath()
+		return
+	}
+	switch {
+	case len(c.suffix) == 0:
+	case len(c.suffix) == 1 && c.suffix[0] == "renew":
+		s.handleRenew(c)
+		return
+	default:
+		c.unknownPath()
+		return
+	}
+	if c.method() != http.MethodPost {
+		c.methodNotAllowed()
+		return
+	}
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	o, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		return
+	}
+	userV, hasUser := o.get("username")
+	user, userOK := userV.(string)
+	passV, _ := o.get("password")
+	pass, passOK := passV.(string)
+	switch {
+	case !passOK, hasUser && !userOK:
+		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		return
+	case !hasUser && !s.ver.usernameOptionalAtLogin():
+		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		return
+	}
+	// Without a username 3.12 tries the password as an access token; the
+	// emulator knows none, so that fails like wrong credentials.
+	if !hasUser || user != rootUser || subtle.ConstantTimeCompare([]byte(pass), []byte(s.auth.password)) != 1 {
+		c.handlerError(401, errHTTPUnauthorized, "Wrong credentials")
+		return
+	}
+	ttl := s.auth.ttl
+	if v, ok := o.get("expiryTime"); ok && s.ver.usernameOptionalAtLogin() {
+		if n, ok := v.(json.Number); ok {
+			if secs, err := n.Float64(); err == nil && secs > 0 {
+				ttl = time.Duration(secs * float64(time.Second))
+			}
+		}
+	}
+	c.send(200, obj{{"jwt", s.auth.issue(rootUser, ttl)}})
+}
+
+// handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;
+// anything else 404 errorNum 1703 (contract 2.6).
+func (s *Server) handleRenew(c *call) {
+	if c.method() != http.MethodPost {
+		c.methodNotAllowed()
+		return
+	}
+	h := c.r.Header.Get("Authorization")
+	if strings.HasPrefix(strings.ToLower(h), "bearer ") {
+		if user, exp, ok := s.auth.verify(strings.TrimSpace(h[len("bearer "):])); ok {
+			if time.Until(exp) < 150*time.Second {
+				c.send(200, obj{{"jwt", s.auth.issue(user, s.auth.ttl)}})
+				return
+			}
+			c.send(200, obj{})
+			return
+		}
+	}
+	c.handlerError(404, 1703, "user not found")
+}

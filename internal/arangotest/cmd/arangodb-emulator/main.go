@@ -1,0 +1,89 @@
+// Command arangodb-emulator serves the in-memory ArangoDB emulator of
+// internal/arangotest on real addresses, for manual tests and for tools
+// (terraform, tofu) that need a server to talk to.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "arangodb-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("arangodb-emulator", flag.ContinueOnError)
+	var listen listFlag
+	fs.Var(&listen, "listen", "address to listen on, e.g. 127.0.0.1:8529 (repeat for more coordinators)")
+	topology := fs.String("topology", "single", "single or cluster")
+	version := fs.String("version", arangotest.DefaultVersion, "arangod version to report")
+	password := fs.String("password", "", "password of user root (empty: authentication off)")
+	dbServers := fs.Int("db-servers", 3, "cluster: number of DB servers")
+	failRate := fs.Float64("fail-rate", 0, "share of requests answered 503")
+	latency := fs.Duration("latency", 0, "delay added to every request")
+	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
+	useTLS := fs.Bool("tls", false, "serve https with a certificate made at start")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	opts := arangotest.Options{
+		Topology: *topology,
+		Version:  *version,
+		Password: *password,
+		Listen:   listen,
+		TLS:      *useTLS,
+		FailRate: *failRate,
+		Latency:  *latency,
+	}
+	if *topology == "cluster" {
+		opts.DBServers = *dbServers
+	}
+	s, err := arangotest.Start(opts)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	for _, u := range s.URLs() {
+		fmt.Println("listening on " + u)
+	}
+	if *useTLS {
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("arangodb-emulator-ca-%d-%d.pem", os.Getpid(), time.Now().UnixNano()))
+		if err := os.WriteFile(path, s.CACertPEM(), 0o644); err != nil {
+			return err
+		}
+		defer os.Remove(path)
+		fmt.Println("ca certificate: " + path)
+	}
+	if *down {
+		for i := range s.URLs() {
+			if err := s.SetDown(i, true); err != nil {
+				return err
+			}
+		}
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	return nil
+}

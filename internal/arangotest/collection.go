@@ -1,0 +1,269 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// Key orders of the collection properties, copied from the recordings
+// (RestCollectionCreateCollection, ...GetCollectionName, ...GetCollectionCount
+// and RestGetShards_cluster). "?" marks keys that only some versions have.
+var (
+	propsOrder311 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
+		"statusString", "id", "isSmartChild", "schema", "name", "type", "status", "?count", "cacheEnabled", "isSystem",
+		"internalValidatorType", "globallyUniqueId", "keyOptions", "computedValues", "objectId"}
+	propsOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "cacheEnabled",
+		"isSystem", "internalValidatorType", "globallyUniqueId", "id", "isSmartChild", "schema", "keyOptions", "name",
+		"computedValues", "objectId", "type", "status", "statusString"}
+	propsCountOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "statusString",
+		"isSystem", "internalValidatorType", "cacheEnabled", "count", "globallyUniqueId", "id", "isSmartChild", "schema",
+		"keyOptions", "name", "computedValues", "objectId", "type", "status"}
+	propsOrderCluster = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
+		"shardingStrategy", "schema", "numberOfShards", "minReplicationFactor", "id", "isSmartChild", "name", "statusString",
+		"isSmart", "replicationFactor", "type", "status", "?count", "cacheEnabled", "isSystem", "computedValues",
+		"internalValidatorType", "globallyUniqueId", "shardKeys", "isDisjoint", "keyOptions"}
+)
+
+// collectionProperties renders c like arangod's properties / count routes,
+// without the error and code keys. count < 0 leaves "count" out. Caller
+// holds d.mu.
+func (d *deployment) collectionProperties(c *collection, count int) obj {
+	vals := map[string]any{
+		"writeConcern":               1,
+		"waitForSync":                c.waitForSync,
+		"usesRevisionsAsDocumentIds": true,
+		"syncByRevision":             true,
+		"supportsRBAC":               true,
+		"statusString":               "loaded",
+		"id":                         strconv.FormatUint(c.id, 10),
+		"isSmartChild":               false,
+		"schema":                     nil,
+		"name":                       c.name,
+		"type":                       c.typ,
+		"status":                     3,
+		"count":                      count,
+		"cacheEnabled":               false,
+		"isSystem":                   c.isSystem,
+		"internalValidatorType":      0,
+		"globallyUniqueId":           c.guid,
+		"keyOptions":                 obj{{"allowUserKeys", true}, {"type", "traditional"}, {"lastValue", c.lastValue}},
+		"computedValues":             nil,
+		"objectId":                   strconv.FormatUint(c.objectID, 10),
+	}
+	order := propsOrder311
+	switch {
+	case d.cluster:
+		order = propsOrderCluster
+		vals["writeConcern"] = c.writeConcern
+		vals["minReplicationFactor"] = c.writeConcern
+		vals["replicationFactor"] = c.replicationFactor
+		vals["numberOfShards"] = c.numberOfShards
+		vals["shardingStrategy"] = "hash"
+		vals["isSmart"] = false
+		vals["isDisjoint"] = false
+		vals["shardKeys"] = []string{"_key"}
+		// coordinators report no lastValue (recorded)
+		vals["keyOptions"] = obj{{"allowUserKeys", true}, {"type", "traditional"}}
+	case d.version.usesOldPropertyOrder() && count >= 0:
+		order = propsCountOrder310
+	case d.version.usesOldPropertyOrder():
+		order = propsOrder310
+	}
+	out := make(obj, 0, len(order))
+	for _, k := range order {
+		if k[0] == '?' {
+			k = k[1:]
+			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) {
+				continue
+			}
+		}
+		out = append(out, kv{k, vals[k]})
+	}
+	return out
+}
+
+// collectionSummary is the short form of GET /_api/collection lists and
+// GET /_api/collection/{name} (recorded key order).
+func collectionSummary(c *collection) obj {
+	return obj{
+		{"id", strconv.FormatUint(c.id, 10)},
+		{"name", c.name},
+		{"status", 3},
+		{"type", c.typ},
+		{"isSystem", c.isSystem},
+		{"globallyUniqueId", c.guid},
+	}
+}
+
+// handleCollection serves /_api/collection[/{name}[/{sub}]].
+func (s *Server) handleCollection(c *call) {
+	switch len(c.suffix) {
+	case 0:
+		switch c.method() {
+		case http.MethodGet:
+			s.listCollections(c)
+		case http.MethodPost:
+			s.createCollection(c)
+		default:
+			c.methodNotAllowed()
+		}
+	case 1:
+		switch c.method() {
+		case http.MethodGet:
+			s.getCollection(c, c.suffix[0], "")
+		case http.MethodDelete:
+			s.dropCollection(c, c.suffix[0])
+		case http.MethodPut:
+			c.handlerError(400, errHTTPBadParameter, "expected PUT /_api/collection/<collection-name>/<action>")
+		default:
+			c.methodNotAllowed()
+		}
+	case 2:
+		switch c.method() {
+		case http.MethodGet:
+			s.getCollection(c, c.suffix[0], c.suffix[1])
+		case http.MethodPut:
+			// truncate, properties, rename, ... come with later issues
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/collection/<name>/"+c.suffix[1])
+		default:
+			c.methodNotAllowed()
+		}
+	default:
+		c.unknownPath()
+	}
+}
+
+func (s *Server) listCollections(c *call) {
+	exclude := boolParam(c.query(), "excludeSystem", false)
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.database(c.dbName)
+	if db == nil {
+		c.handlerError(404, errDatabaseNotFound, "")
+		return
+	}
+	list := []any{}
+	for _, coll := range db.order {
+		if exclude && coll.isSystem {
+			continue
+		}
+		list = append(list, collectionSummary(coll))
+	}
+	c.okResult(200, list)
+}
+
+func (s *Server) createCollection(c *call) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	o, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errBadParameter, "request body is not an object")
+		return
+	}
+	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1, replicationFactor: 1, writeConcern: 1}
+	if v, ok := o.get("name"); ok {
+		spec.name, _ = v.(string)
+	}
+	if v, ok := o.get("type"); ok {
+		spec.typ = intValue(v, 0)
+	}
+	spec.waitForSync = boolValue(o, "waitForSync")
+	spec.isSystem = boolValue(o, "isSystem")
+	if v, ok := o.get("numberOfShards"); ok {
+		spec.numberOfShards = intValue(v, 1)
+	}
+	if v, ok := o.get("replicationFactor"); ok {
+		spec.replicationFactor = intValue(v, 1)
+	}
+	if v, ok := o.get("writeConcern"); ok {
+		spec.writeConcern = intValue(v, 1)
+	} else if v, ok := o.get("minReplicationFactor"); ok {
+		spec.writeConcern = intValue(v, 1)
+	}
+	coll, apiErr := s.state.createCollection(c.dbName, spec)
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	s.state.mu.Lock()
+	props := s.state.collectionProperties(coll, -1)
+	s.state.mu.Unlock()
+	c.ok(200, props)
+}
+
+// getCollection serves GET /_api/collection/{name}[/properties|/count].
+func (s *Server) getCollection(c *call, name, sub string) {
+	d := s.state
+	d.mu.Lock()
+	_, coll, apiErr := d.collectionLocked(c.dbName, name)
+	var body obj
+	if apiErr == nil {
+		switch sub {
+		case "":
+			body = collectionSummary(coll)
+		case "properties":
+			body = d.collectionProperties(coll, -1)
+		case "count":
+			body = d.collectionProperties(coll, len(coll.docs))
+		}
+	}
+	d.mu.Unlock()
+	switch {
+	case apiErr != nil:
+		c.fail(apiErr)
+	case body != nil:
+		if sub != "" {
+			// arangod points at the resource it answered for (recorded)
+			c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/"+sub)
+		}
+		c.ok(200, body)
+	case isKnownCollectionResource(sub):
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: GET /_api/collection/<name>/"+sub)
+	default:
+		c.handlerError(404, errHTTPNotFound, "expecting one of the resources 'checksum', 'count', 'figures', 'properties', 'responsibleShard', 'revision', 'shards'")
+	}
+}
+
+func isKnownCollectionResource(sub string) bool {
+	switch sub {
+	case "checksum", "figures", "responsibleShard", "revision", "shards":
+		return true
+	}
+	return false
+}
+
+func (s *Server) dropCollection(c *call, name string) {
+	id, err := s.state.dropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.ok(200, obj{{"id", strconv.FormatUint(id, 10)}})
+}
+
+// intValue reads a JSON number as int; anything else gives def.
+func intValue(v any, def int) int {
+	n, ok := v.(json.Number)
+	if !ok {
+		return def
+	}
+	if i, err := n.Int64(); err == nil {
+		return int(i)
+	}
+	if f, err := n.Float64(); err == nil {
+		return int(f)
+	}
+	return def
+}
+
+// boolValue reads a boolean attribute; absent or not a boolean is false.
+func boolValue(o obj, k string) bool {
+	v, _ := o.get(k)
+	b, _ := v.(bool)
+	return b
+}

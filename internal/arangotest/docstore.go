@@ -1,0 +1,214 @@
+package arangotest
+
+import (
+	"strconv"
+	"strings"
+)
+
+// insertOptions are the query options of a document insert that change what
+// gets stored.
+type insertOptions struct {
+	overwriteMode string // "" (= conflict), conflict, ignore, replace, update
+}
+
+// writeResult describes one successful document write.
+type writeResult struct {
+	key, id, rev string
+	oldRev       string // set when an existing document was replaced/updated/removed
+	newDoc       obj
+	oldDoc       obj
+	ignored      bool // overwriteMode ignore hit an existing document
+}
+
+// collectionForDocs finds a collection for the document API, whose 404
+// message names the collection (recorded: "collection or view not found:
+// products"). Caller holds d.mu.
+func (d *deployment) collectionForDocs(dbName, name string) (*database, *collection, *apiError) {
+	db, c, err := d.collectionLocked(dbName, name)
+	if err != nil && err.num == errDataSourceNotFound {
+		err = newAPIError(404, errDataSourceNotFound, errorText(errDataSourceNotFound)+": "+name)
+	}
+	return db, c, err
+}
+
+func (d *deployment) insertDocument(dbName, collName string, doc obj, opts insertOptions) (*writeResult, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, c, err := d.collectionForDocs(dbName, collName)
+	if err != nil {
+		return nil, err
+	}
+	return d.insertLocked(db, c, doc, opts)
+}
+
+// insertLocked stores one document. Caller holds d.mu.
+func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts insertOptions) (*writeResult, *apiError) {
+	var key string
+	if v, ok := doc.get("_key"); ok {
+		s, isString := v.(string)
+		if !isString || !documentKeyRe.MatchString(s) {
+			return nil, newAPIError(400, errDocumentKeyBad, "")
+		}
+		key = s
+	}
+	from, to, edgeErr := edgeEnds(c, doc)
+	if edgeErr != nil {
+		return nil, edgeErr
+	}
+	if existing, ok := c.docs[key]; key != "" && ok {
+		switch opts.overwriteMode {
+		case "ignore":
+			return &writeResult{key: key, id: c.name + "/" + key, rev: existing.rev, ignored: true}, nil
+		case "replace":
+			return d.storeLocked(db, c, existing, userAttributes(doc), from, to), nil
+		case "update":
+			return d.storeLocked(db, c, existing, mergeObjects(userAttributes(existing.body), userAttributes(doc)), from, to), nil
+		default:
+			return nil, newAPIError(409, errUniqueConstraint,
+				"unique constraint violated - in index primary of type primary over '_key'; conflicting key: "+key)
+		}
+	}
+	if key == "" {
+		// traditional key generator: numeric keys from the server tick
+		c.lastValue = d.nextTick()
+		key = strconv.FormatUint(c.lastValue, 10)
+	} else if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > c.lastValue {
+		c.lastValue = n
+	}
+	return d.storeLocked(db, c, &document{key: key}, userAttributes(doc), from, to), nil
+}
+
+// storeLocked writes doc with new user attributes and a new revision, and
+// logs a 2300 marker. Caller holds d.mu.
+func (d *deployment) storeLocked(db *database, c *collection, doc *document, attrs obj, from, to string) *writeResult {
+	res := &writeResult{key: doc.key, id: c.name + "/" + doc.key}
+	if doc.body != nil {
+		res.oldRev, res.oldDoc = doc.rev, doc.body
+		if c.typ == collTypeEdge && from == "" {
+			// keep the ends on update when the patch has none
+			f, _ := doc.body.get("_from")
+			t, _ := doc.body.get("_to")
+			from, _ = f.(string)
+			to, _ = t.(string)
+		}
+	}
+	rev := d.nextRev()
+	body := obj{{"_key", doc.key}, {"_id", res.id}}
+	if c.typ == collTypeEdge {
+		body = append(body, kv{"_from", from}, kv{"_to", to})
+	}
+	body = append(body, kv{"_rev", rev})
+	body = append(body, attrs...)
+	stored := &document{key: doc.key, rev: rev, body: body}
+	c.docs[doc.key] = stored
+	res.rev, res.newDoc = rev, body
+	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
+		data: body.clone()})
+	return res
+}
+
+func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, c, err := d.collectionForDocs(dbName, collName)
+	if err != nil {
+		return nil, err
+	}
+	return d.removeLocked(db, c, key)
+}
+
+// removeLocked deletes one document and logs a 2302 marker. Caller holds d.mu.
+func (d *deployment) removeLocked(db *database, c *collection, key string) (*writeResult, *apiError) {
+	doc, ok := c.docs[key]
+	if !ok {
+		return nil, newAPIError(404, errDocumentNotFound, "")
+	}
+	delete(c.docs, key)
+	d.appendMarker(marker{typ: markerRemove, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
+		data: obj{{"_key", key}, {"_rev", doc.rev}}})
+	return &writeResult{key: key, id: c.name + "/" + key, rev: doc.rev, oldRev: doc.rev, oldDoc: doc.body}, nil
+}
+
+// modifyDocument replaces (merge=false) or updates (merge=true) one document.
+func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, merge bool) (*writeResult, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, c, err := d.collectionForDocs(dbName, collName)
+	if err != nil {
+		return nil, err
+	}
+	doc, ok := c.docs[key]
+	if !ok {
+		return nil, newAPIError(404, errDocumentNotFound, "")
+	}
+	from, to, edgeErr := edgeEnds(c, patch)
+	if edgeErr != nil && !merge {
+		return nil, edgeErr
+	}
+	attrs := userAttributes(patch)
+	if merge {
+		attrs = mergeObjects(userAttributes(doc.body), attrs)
+		if edgeErr != nil {
+			from, to = "", ""
+		}
+	}
+	return d.storeLocked(db, c, doc, attrs, from, to), nil
+}
+
+// readDocument returns a copy of the stored document.
+func (d *deployment) readDocument(dbName, collName, key string) (*document, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionForDocs(dbName, collName)
+	if err != nil {
+		return nil, err
+	}
+	doc, ok := c.docs[key]
+	if !ok {
+		return nil, newAPIError(404, errDocumentNotFound, "")
+	}
+	return &document{key: doc.key, rev: doc.rev, body: doc.body.clone()}, nil
+}
+
+// edgeEnds validates _from and _to of an edge document ("coll/key").
+func edgeEnds(c *collection, doc obj) (string, string, *apiError) {
+	if c.typ != collTypeEdge {
+		return "", "", nil
+	}
+	fv, _ := doc.get("_from")
+	tv, _ := doc.get("_to")
+	from, ok1 := fv.(string)
+	to, ok2 := tv.(string)
+	if !ok1 || !ok2 || !validHandle(from) || !validHandle(to) {
+		return "", "", newAPIError(400, errEdgeAttributeMissing, "")
+	}
+	return from, to, nil
+}
+
+func validHandle(h string) bool {
+	coll, key, ok := strings.Cut(h, "/")
+	return ok && collectionNameRe.MatchString(coll) && documentKeyRe.MatchString(key)
+}
+
+// userAttributes drops the system attributes arangod manages itself.
+func userAttributes(doc obj) obj {
+	return doc.without("_key", "_id", "_rev", "_from", "_to")
+}
+
+// mergeObjects applies patch to base like PATCH with mergeObjects=true and
+// keepNull=true: nested objects merge, everything else is replaced.
+func mergeObjects(base, patch obj) obj {
+	out := base.clone()
+	for _, e := range patch {
+		if po, ok := e.v.(obj); ok {
+			if bv, ok := out.get(e.k); ok {
+				if bo, ok := bv.(obj); ok {
+					out.set(e.k, mergeObjects(bo, po))
+					continue
+				}
+			}
+		}
+		out.set(e.k, cloneValue(e.v))
+	}
+	return out
+}

@@ -1,0 +1,264 @@
+package arangotest
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// handleDocument serves /_api/document/{collection}[/{key}].
+func (s *Server) handleDocument(c *call) {
+	switch len(c.suffix) {
+	case 1:
+		switch c.method() {
+		case http.MethodPost:
+			s.insertDocuments(c, c.suffix[0])
+		case http.MethodDelete:
+			s.removeDocuments(c, c.suffix[0])
+		case http.MethodGet, http.MethodHead:
+			c.handlerError(400, errHTTPBadParameter, "expecting GET /_api/document/<document-handle>")
+		case http.MethodPut, http.MethodPatch:
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: multi-document "+c.method())
+		default:
+			c.methodNotAllowed()
+		}
+	case 2:
+		coll, key := c.suffix[0], c.suffix[1]
+		switch c.method() {
+		case http.MethodGet, http.MethodHead:
+			s.readDocument(c, coll, key)
+		case http.MethodDelete:
+			s.removeOne(c, coll, key)
+		case http.MethodPut, http.MethodPatch:
+			s.modifyOne(c, coll, key, c.method() == http.MethodPatch)
+		default:
+			c.methodNotAllowed()
+		}
+	case 0:
+		if coll := c.query().Get("collection"); coll != "" && c.method() == http.MethodPost {
+			s.insertDocuments(c, coll) // pre-3.x style ?collection=
+			return
+		}
+		c.handlerError(400, errHTTPBadParameter, "expecting "+c.method()+" /_api/document/<collection>")
+	default:
+		c.handlerError(400, errHTTPBadParameter, "expecting "+c.method()+" /_api/document/<document-handle>")
+	}
+}
+
+// writeStatus: 201 when the write was synced (waitForSync on the request or
+// the collection), else 202 (recorded PostCreate1 vs PostMulti1).
+func (s *Server) writeStatus(c *call, collName string) int {
+	if boolParam(c.query(), "waitForSync", false) {
+		return 201
+	}
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	if _, coll, err := s.state.collectionLocked(c.dbName, collName); err == nil && coll.waitForSync {
+		return 201
+	}
+	return 202
+}
+
+// identity is the answer body of one successful write.
+func identity(c *call, r *writeResult, withNew, withOld bool) obj {
+	if boolParam(c.query(), "silent", false) {
+		return obj{}
+	}
+	o := obj{{"_id", r.id}, {"_key", r.key}, {"_rev", r.rev}}
+	if r.oldRev != "" && r.oldRev != r.rev {
+		o = append(o, kv{"_oldRev", r.oldRev})
+	}
+	if withNew && r.newDoc != nil {
+		o = append(o, kv{"new", r.newDoc.clone()})
+	}
+	if withOld && r.oldDoc != nil {
+		o = append(o, kv{"old", r.oldDoc.clone()})
+	}
+	return o
+}
+
+// setDocumentHeaders: single-document writes answer with the revision as
+// ETag and the document's URL as Location (recorded).
+func setDocumentHeaders(c *call, r *writeResult) {
+	c.w.Header().Set("Etag", `"`+r.rev+`"`)
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/document/"+r.id)
+}
+
+func overwriteMode(c *call) string {
+	q := c.query()
+	if m := q.Get("overwriteMode"); m != "" {
+		return m
+	}
+	if boolParam(q, "overwrite", false) {
+		return "replace"
+	}
+	return ""
+}
+
+func (s *Server) insertDocuments(c *call, collName string) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	opts := insertOptions{overwriteMode: overwriteMode(c)}
+	returnNew := boolParam(c.query(), "returnNew", false)
+	returnOld := boolParam(c.query(), "returnOld", false)
+	switch b := body.(type) {
+	case obj:
+		res, apiErr := s.state.insertDocument(c.dbName, collName, b, opts)
+		if apiErr != nil {
+			c.fail(apiErr)
+			return
+		}
+		setDocumentHeaders(c, res)
+		c.send(s.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
+	case []any:
+		results, apiErr := s.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+			doc, ok := e.(obj)
+			if !ok {
+				return nil, newAPIError(400, errDocumentTypeInvalid, "")
+			}
+			return s.state.insertLocked(db, coll, doc, opts)
+		})
+		if apiErr != nil {
+			c.fail(apiErr)
+			return
+		}
+		s.sendMulti(c, collName, results, returnNew, returnOld)
+	default:
+		c.handlerError(400, errDocumentTypeInvalid, "")
+	}
+}
+
+// multiResult is one element of an array operation.
+type multiResult struct {
+	res *writeResult
+	err *apiError
+}
+
+// eachInCollection runs op for every element under one lock, like one
+// transaction over the collection.
+func (s *Server) eachInCollection(dbName, collName string, elems []any,
+	op func(*database, *collection, any) (*writeResult, *apiError)) ([]multiResult, *apiError) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, coll, err := d.collectionForDocs(dbName, collName)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]multiResult, len(elems))
+	for i, e := range elems {
+		out[i].res, out[i].err = op(db, coll, e)
+	}
+	return out, nil
+}
+
+// sendMulti answers an array operation: one entry per element, errors as
+// {"error":true,"errorNum":N,"errorMessage":...}, and the error counts in
+// x-arango-error-codes (recorded PostBadJsonMulti).
+func (s *Server) sendMulti(c *call, collName string, results []multiResult, withNew, withOld bool) {
+	silent := boolParam(c.query(), "silent", false)
+	counts := map[int]int{}
+	list := []any{}
+	for _, r := range results {
+		if r.err != nil {
+			counts[r.err.num]++
+			list = append(list, obj{{"error", true}, {"errorNum", r.err.num}, {"errorMessage", r.err.msg}})
+			continue
+		}
+		if !silent {
+			list = append(list, identity(c, r.res, withNew, withOld))
+		}
+	}
+	if len(counts) > 0 {
+		nums := make([]int, 0, len(counts))
+		for n := range counts {
+			nums = append(nums, n)
+		}
+		slices.Sort(nums)
+		h := obj{}
+		for _, n := range nums {
+			h = append(h, kv{strconv.Itoa(n), counts[n]})
+		}
+		c.w.Header().Set("X-Arango-Error-Codes", string(marshalJSON(h)))
+	}
+	c.send(s.writeStatus(c, collName), list)
+}
+
+func (s *Server) readDocument(c *call, collName, key string) {
+	doc, err := s.state.readDocument(c.dbName, collName, key)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.w.Header().Set("Etag", `"`+doc.rev+`"`)
+	c.send(200, doc.body)
+}
+
+func (s *Server) removeOne(c *call, collName, key string) {
+	res, err := s.state.removeDocument(c.dbName, collName, key)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	setDocumentHeaders(c, res)
+	c.send(s.writeStatus(c, collName), identity(c, res, false, boolParam(c.query(), "returnOld", false)))
+}
+
+// removeDocuments: DELETE /_api/document/{collection} with an array of keys
+// or of objects with _key.
+func (s *Server) removeDocuments(c *call, collName string) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	elems, ok := body.([]any)
+	if !ok {
+		c.handlerError(400, errDocumentTypeInvalid, "")
+		return
+	}
+	results, apiErr := s.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+		key, _ := e.(string)
+		if o, ok := e.(obj); ok {
+			k, _ := o.get("_key")
+			key, _ = k.(string)
+		}
+		if _, k, found := strings.Cut(key, "/"); found {
+			key = k
+		}
+		if key == "" {
+			return nil, newAPIError(400, errDocumentKeyBad, "")
+		}
+		return s.state.removeLocked(db, coll, key)
+	})
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	s.sendMulti(c, collName, results, false, boolParam(c.query(), "returnOld", false))
+}
+
+func (s *Server) modifyOne(c *call, collName, key string, merge bool) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	patch, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errDocumentTypeInvalid, "")
+		return
+	}
+	res, apiErr := s.state.modifyDocument(c.dbName, collName, key, patch, merge)
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	setDocumentHeaders(c, res)
+	q := c.query()
+	c.send(s.writeStatus(c, collName), identity(c, res, boolParam(q, "returnNew", false), boolParam(q, "returnOld", false)))
+}

@@ -1,0 +1,288 @@
+package arangotest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options configures an emulated deployment.
+type Options struct {
+	Topology     string        // "single" (default) or "cluster"
+	Version      string        // default "3.11.14"; reported by /_api/version, gates routes
+	Password     string        // password of user "root"; "" = authentication off
+	DBServers    int           // cluster: number of DB servers (default 3); there are always 3 agents
+	Coordinators int           // cluster: number of coordinator listeners on 127.0.0.1:0 (default 1)
+	Listen       []string      // explicit listen addresses (one per coordinator in a cluster; single: exactly one)
+	TLS          bool          // serve https with a certificate made at start (CA via CACertPEM)
+	FailRate     float64       // share of requests answered 503 "service unavailable"
+	Latency      time.Duration // added to every request
+	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
+}
+
+// DefaultVersion is the arangod version reported when Options.Version is empty.
+const DefaultVersion = "3.11.14"
+
+// Server is a running emulator: one listener for a single server, one per
+// coordinator for a cluster, all sharing one deployment state.
+type Server struct {
+	opts   Options
+	ver    semver
+	state  *deployment
+	topo   *topology
+	auth   *authState
+	faults *faults
+	reqlog *requestLog
+	tls    *tlsMaterial
+
+	mu        sync.Mutex
+	listeners []*listener
+	closed    bool
+}
+
+// Start validates opts, binds the listeners and serves until Close.
+func Start(opts Options) (*Server, error) {
+	if err := normalize(&opts); err != nil {
+		return nil, err
+	}
+	ver, err := parseVersion(opts.Version)
+	if err != nil {
+		return nil, err
+	}
+	cluster := opts.Topology == "cluster"
+	s := &Server{
+		opts:   opts,
+		ver:    ver,
+		state:  newDeployment(ver, cluster),
+		faults: newFaults(opts.FailRate, opts.Latency),
+	}
+	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
+	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
+		return nil, err
+	}
+
+	addrs := opts.Listen
+	if len(addrs) == 0 {
+		n := 1
+		if cluster {
+			n = opts.Coordinators
+		}
+		for range n {
+			addrs = append(addrs, "127.0.0.1:0")
+		}
+	}
+	s.reqlog = newRequestLog(len(addrs))
+	if opts.TLS {
+		var hosts []string
+		for _, a := range addrs {
+			if h, _, err := net.SplitHostPort(a); err == nil {
+				hosts = append(hosts, h)
+			}
+		}
+		if s.tls, err = newTLSMaterial(hosts); err != nil {
+			return nil, fmt.Errorf("arangotest: making TLS certificate: %w", err)
+		}
+	}
+	for i, a := range addrs {
+		l := &listener{idx: i, member: s.topo.single}
+		if cluster {
+			l.member = s.topo.coordinators[i]
+		}
+		if err := s.bind(l, a); err != nil {
+			s.Close()
+			return nil, err
+		}
+		l.member.endpoint = l.endpoint(s.tls != nil)
+		s.listeners = append(s.listeners, l)
+	}
+	return s, nil
+}
+
+func normalize(o *Options) error {
+	switch o.Topology {
+	case "":
+		o.Topology = "single"
+	case "single", "cluster":
+	default:
+		return fmt.Errorf("arangotest: unknown topology %q (want single or cluster)", o.Topology)
+	}
+	if o.Version == "" {
+		o.Version = DefaultVersion
+	}
+	if o.FailRate < 0 || o.FailRate > 1 {
+		return fmt.Errorf("arangotest: fail rate %v outside [0,1]", o.FailRate)
+	}
+	if o.Latency < 0 {
+		return errors.New("arangotest: negative latency")
+	}
+	if o.JWTTTL <= 0 {
+		o.JWTTTL = time.Hour
+	}
+	if o.Topology == "single" {
+		if len(o.Listen) > 1 {
+			return errors.New("arangotest: a single server listens on exactly one address")
+		}
+		if o.Coordinators > 1 || o.DBServers > 0 {
+			return errors.New("arangotest: coordinators and DB servers need topology cluster")
+		}
+		return nil
+	}
+	if o.DBServers <= 0 {
+		o.DBServers = 3
+	}
+	switch {
+	case len(o.Listen) > 0 && o.Coordinators > 0 && o.Coordinators != len(o.Listen):
+		return fmt.Errorf("arangotest: %d coordinators but %d listen addresses", o.Coordinators, len(o.Listen))
+	case len(o.Listen) > 0:
+		o.Coordinators = len(o.Listen)
+	case o.Coordinators <= 0:
+		o.Coordinators = 1
+	}
+	return nil
+}
+
+// NewServer starts an emulator for a test and closes it when the test ends.
+func NewServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, err := Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close stops every listener. It is safe to call more than once.
+func (s *Server) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	for _, l := range s.listeners {
+		l.stop()
+	}
+}
+
+// URL is the base URL of the first listener, e.g. "http://127.0.0.1:8529".
+func (s *Server) URL() string { return s.listeners[0].url(s.tls != nil) }
+
+// URLs lists the base URLs of every listener (the coordinators of a cluster).
+func (s *Server) URLs() []string {
+	out := make([]string, len(s.listeners))
+	for i, l := range s.listeners {
+		out[i] = l.url(s.tls != nil)
+	}
+	return out
+}
+
+// Version is the arangod version the emulator reports.
+func (s *Server) Version() string { return s.ver.raw }
+
+// Role is "SINGLE" or "COORDINATOR", as /_admin/server/role reports it.
+func (s *Server) Role() string {
+	if s.topo.cluster {
+		return roleCoordinator
+	}
+	return roleSingle
+}
+
+// ServerID is the single server's replication server id (a decimal uint64),
+// or in a cluster the id of coordinator 0 (CRDN-<uuid>).
+func (s *Server) ServerID() string {
+	if s.topo.cluster {
+		return s.topo.coordinators[0].id
+	}
+	return strconv.FormatUint(s.topo.single.numericID, 10)
+}
+
+// CoordinatorIDs lists the coordinator ids (nil for a single server).
+func (s *Server) CoordinatorIDs() []string { return ids(s.topo.coordinators) }
+
+// DBServerIDs lists the DB server ids (nil for a single server).
+func (s *Server) DBServerIDs() []string { return ids(s.topo.dbServers) }
+
+// AgentIDs lists the agent ids (nil for a single server).
+func (s *Server) AgentIDs() []string { return ids(s.topo.agents) }
+
+// ClusterID is the cluster's id ("" for a single server).
+func (s *Server) ClusterID() string { return s.topo.clusterID }
+
+// CACertPEM is the PEM of the CA that signed the server certificate (nil
+// without TLS).
+func (s *Server) CACertPEM() []byte {
+	if s.tls == nil {
+		return nil
+	}
+	return append([]byte(nil), s.tls.caPEM...)
+}
+
+// SetFailRate changes the share of requests answered 503.
+func (s *Server) SetFailRate(f float64) { s.faults.setFailRate(f) }
+
+// SetLatency changes the delay added to every request.
+func (s *Server) SetLatency(d time.Duration) { s.faults.setLatency(d) }
+
+// SetDown closes listener i (connections are refused) or reopens it on the
+// same address.
+func (s *Server) SetDown(i int, down bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i < 0 || i >= len(s.listeners) {
+		return fmt.Errorf("arangotest: no listener %d", i)
+	}
+	if s.closed {
+		return errors.New("arangotest: server closed")
+	}
+	l := s.listeners[i]
+	if down {
+		l.stop()
+		return nil
+	}
+	if !l.isDown() {
+		return nil
+	}
+	return s.bind(l, l.addr)
+}
+
+// ExpireTokens makes every JWT issued so far invalid (401 from now on).
+func (s *Server) ExpireTokens() { s.auth.revokeAll() }
+
+// CreateDatabase creates a database as POST /_api/database does.
+func (s *Server) CreateDatabase(name string) error {
+	if _, err := s.state.createDatabase(name); err != nil {
+		return err
+	}
+	return nil
+}
+
+// CreateCollection creates a document (or edge) collection in db.
+func (s *Server) CreateCollection(db, name string, edge bool) error {
+	typ := collTypeDocument
+	if edge {
+		typ = collTypeEdge
+	}
+	if _, err := s.state.createCollection(db, collectionSpec{name: name, typ: typ}); err != nil {
+		return err
+	}
+	return nil
+}
+
+// InsertDocument stores doc in db/coll and returns its key. Attribute order
+// in the stored document follows Go's sorted map order.
+func (s *Server) InsertDocument(db, coll string, doc map[string]any) (string, error) {
+	o := obj{}
+	for _, k := range sortedKeys(doc) {
+		o = append(o, kv{k, doc[k]})
+	}
+	res, err := s.state.insertDocument(db, coll, o, insertOptions{})
+	if err != nil {
+		return "", err
+	}
+	return res.key, nil
+}

@@ -1,0 +1,85 @@
+package arangotest
+
+// arangod error numbers the emulator produces (texts from errors.yaml,
+// contract 2.5).
+const (
+	errNotImplemented        = 9
+	errBadParameter          = 10
+	errForbidden             = 11
+	errHTTPBadParameter      = 400
+	errHTTPUnauthorized      = 401
+	errHTTPForbidden         = 403
+	errHTTPNotFound          = 404
+	errHTTPMethodNotAllowed  = 405
+	errHTTPServerError       = 500
+	errHTTPServiceUnavail    = 503
+	errCorruptedJSON         = 600
+	errSuperfluousSuffices   = 601
+	errDocumentNotFound      = 1202
+	errDataSourceNotFound    = 1203
+	errDuplicateName         = 1207
+	errIllegalName           = 1208
+	errUniqueConstraint      = 1210
+	errCollectionTypeInvalid = 1218
+	errDocumentKeyBad        = 1221
+	errDocumentTypeInvalid   = 1227
+	errDatabaseNotFound      = 1228
+	errDatabaseNameInvalid   = 1229
+	errUseSystemDatabase     = 1230
+	errEdgeAttributeMissing  = 1233
+	errClusterUnsupported    = 1470
+	errBackendUnavailable    = 1478
+)
+
+var errorTexts = map[int]string{
+	errNotImplemented:        "not implemented",
+	errBadParameter:          "bad parameter",
+	errForbidden:             "forbidden",
+	errHTTPBadParameter:      "bad parameter",
+	errHTTPUnauthorized:      "unauthorized",
+	errHTTPForbidden:         "forbidden",
+	errHTTPNotFound:          "not found",
+	errHTTPMethodNotAllowed:  "method not supported",
+	errHTTPServerError:       "internal server error",
+	errHTTPServiceUnavail:    "service unavailable",
+	errCorruptedJSON:         "invalid JSON object",
+	errSuperfluousSuffices:   "superfluous URL suffices",
+	errDocumentNotFound:      "document not found",
+	errDataSourceNotFound:    "collection or view not found",
+	errDuplicateName:         "duplicate name",
+	errIllegalName:           "illegal name",
+	errUniqueConstraint:      "unique constraint violated",
+	errCollectionTypeInvalid: "invalid collection type",
+	errDocumentKeyBad:        "illegal document key",
+	errDocumentTypeInvalid:   "invalid document type",
+	errDatabaseNotFound:      "database not found",
+	errDatabaseNameInvalid:   "database name invalid",
+	errUseSystemDatabase:     "operation only allowed in system database",
+	errEdgeAttributeMissing:  "edge attribute missing or invalid",
+	errClusterUnsupported:    "unsupported operation or parameter for clusters",
+	errBackendUnavailable:    "A cluster backend which was required for the operation could not be reached",
+}
+
+// errorText is the default message of an error number.
+func errorText(num int) string {
+	if t, ok := errorTexts[num]; ok {
+		return t
+	}
+	return "unknown error"
+}
+
+// apiError is a failure a handler reports with arangod's error body.
+type apiError struct {
+	status int
+	num    int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func newAPIError(status, num int, msg string) *apiError {
+	if msg == "" {
+		msg = errorText(num)
+	}
+	return &apiError{status: status, num: num, msg: msg}
+}

@@ -1,0 +1,93 @@
+package arangotest
+
+import (
+	"crypto/tls"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"sync"
+)
+
+// listener is one HTTP endpoint of the deployment: the single server, or one
+// coordinator.
+type listener struct {
+	idx    int
+	member *member
+	addr   string // bound address; kept so SetDown(false) reopens the same port
+
+	mu   sync.Mutex
+	srv  *http.Server
+	down bool
+}
+
+// bind opens l on addr and serves it. Caller holds s.mu (or is Start).
+func (s *Server) bind(l *listener, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("arangotest: listen on %s: %w", addr, err)
+	}
+	if s.tls != nil {
+		ln = tls.NewListener(ln, s.tls.config)
+	}
+	srv := &http.Server{
+		Handler:  http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),
+		ErrorLog: log.New(io.Discard, "", 0), // TLS probes and resets are noise in tests
+	}
+	l.mu.Lock()
+	l.addr = ln.Addr().String()
+	l.srv = srv
+	l.down = false
+	l.mu.Unlock()
+	go func() { _ = srv.Serve(ln) }()
+	return nil
+}
+
+// stop closes the listener and every open connection on it.
+func (l *listener) stop() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.srv != nil {
+		_ = l.srv.Close()
+		l.srv = nil
+	}
+	l.down = true
+}
+
+func (l *listener) isDown() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.down
+}
+
+// hostPort is the address clients should dial: an unspecified bind address
+// (0.0.0.0, ::) is reached via loopback.
+func (l *listener) hostPort() string {
+	l.mu.Lock()
+	addr := l.addr
+	l.mu.Unlock()
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func (l *listener) url(tls bool) string {
+	if tls {
+		return "https://" + l.hostPort()
+	}
+	return "http://" + l.hostPort()
+}
+
+// endpoint is arangod's spelling of the address (tcp://, ssl://).
+func (l *listener) endpoint(tls bool) string {
+	if tls {
+		return "ssl://" + l.hostPort()
+	}
+	return "tcp://" + l.hostPort()
+}

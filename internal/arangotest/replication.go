@@ -1,0 +1,131 @@
+package arangotest
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// replCommand describes one /_api/replication/<cmd> route (contract 3.1).
+type replCommand struct {
+	methods       []string
+	removed       bool // gone from 3.12.10 on
+	coordBlocked  bool // 501/1470 on coordinators
+	maxSuffixes   int  // 1 for plain commands; batch/{id}, keys/{id} take 2
+	handle        func(*Server, *call)
+	sinceFollower bool // make-follower exists only from 3.8
+}
+
+var replicationCommands = map[string]replCommand{
+	"logger-state":       {methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState},
+	"server-id":          {methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleReplicationServerID},
+	"logger-first-tick":  {methods: []string{http.MethodGet}, removed: true, coordBlocked: true},
+	"logger-tick-ranges": {methods: []string{http.MethodGet}, removed: true, coordBlocked: true},
+	"logger-follow":      {methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true},
+	"applier-config":     {methods: []string{http.MethodGet, http.MethodPut}, removed: true},
+	"applier-start":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
+	"applier-stop":       {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
+	"applier-state":      {methods: []string{http.MethodGet, http.MethodDelete}, removed: true},
+	"applier-state-all":  {methods: []string{http.MethodGet}, removed: true},
+	"make-follower":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true},
+	"make-slave":         {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
+	"sync":               {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
+	"inventory":          {methods: []string{http.MethodGet}},
+	"clusterInventory":   {methods: []string{http.MethodGet}},
+	"batch":              {methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2},
+	"dump":               {methods: []string{http.MethodGet}},
+	"barrier":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
+	"keys":               {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
+	"revisions":          {methods: []string{http.MethodGet, http.MethodPut}, coordBlocked: true, maxSuffixes: 2},
+}
+
+// handleReplication routes /_api/replication/<cmd> like
+// RestReplicationHandler: unknown command 400 "invalid command", wrong method
+// 405, extra suffixes 400/601, coordinator-blocked commands 501/1470.
+func (s *Server) handleReplication(c *call) {
+	if len(c.suffix) == 0 {
+		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
+		return
+	}
+	name := c.suffix[0]
+	cmd, ok := replicationCommands[name]
+	if ok && cmd.removed && s.ver.removesObsoleteReplication() {
+		ok = false
+	}
+	if ok && cmd.sinceFollower && !s.ver.hasMakeFollower() {
+		ok = false
+	}
+	if !ok {
+		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+		return
+	}
+	if len(c.suffix) > max(cmd.maxSuffixes, 1) {
+		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
+		return
+	}
+	if !c.allow(cmd.methods...) {
+		return
+	}
+	if cmd.coordBlocked && s.topo.cluster {
+		c.handlerError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
+		return
+	}
+	if cmd.handle == nil {
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/replication/"+name)
+		return
+	}
+	cmd.handle(s, c)
+}
+
+// arangoTime formats a timestamp like arangod's replication bodies.
+func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// handleLoggerState: GET /_api/replication/logger-state (contract 3.8,
+// recorded RestReplicationLoggerStateActive). Raw body, exact key order.
+func (s *Server) handleLoggerState(c *call) {
+	serverID := s.topo.single
+	tick := s.state.currentTick()
+	if s.topo.cluster {
+		if id := c.query().Get("DBserver"); id != "" {
+			m := s.topo.dbServer(id)
+			if m == nil {
+				c.handlerError(503, errBackendUnavailable, "")
+				return
+			}
+			serverID = m // forwarded: that DB server holds the shared data
+		} else {
+			// The coordinator itself keeps no WAL of its own.
+			serverID, tick = c.l.member, 0
+		}
+	}
+	t := strconv.FormatUint(tick, 10)
+	c.send(200, obj{
+		{"state", obj{
+			{"running", true},
+			{"lastLogTick", t},
+			{"lastUncommittedLogTick", t},
+			{"totalEvents", tick},
+			{"time", arangoTime(time.Now())},
+		}},
+		{"server", obj{
+			{"version", s.ver.raw},
+			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
+			{"engine", "rocksdb"},
+		}},
+		{"clients", []any{}},
+	})
+}
+
+// handleReplicationServerID: GET /_api/replication/server-id (contract 3.18)
+// gives the numeric server id as a string. The undocumented PUT is refused.
+func (s *Server) handleReplicationServerID(c *call) {
+	if c.method() != http.MethodGet {
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/replication/server-id")
+		return
+	}
+	m := s.topo.single
+	if s.topo.cluster {
+		m = c.l.member
+	}
+	c.send(200, obj{{"serverId", strconv.FormatUint(m.numericID, 10)}})
+}

@@ -1,0 +1,121 @@
+package arangotest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// route maps a path prefix (in segments) to a handler; the longest prefix
+// wins, like arangod's handler factory.
+type route struct {
+	prefix []string
+	handle func(*Server, *call)
+}
+
+var routes = []route{
+	{[]string{"_api", "version"}, (*Server).handleVersion},
+	{[]string{"_admin", "version"}, (*Server).handleVersion},
+	{[]string{"_admin", "server"}, (*Server).handleAdminServer},
+	{[]string{"_api", "database"}, (*Server).handleDatabase},
+	{[]string{"_api", "collection"}, (*Server).handleCollection},
+	{[]string{"_api", "document"}, (*Server).handleDocument},
+	{[]string{"_api", "replication"}, (*Server).handleReplication},
+	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
+}
+
+// API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
+// apiVersions lists only v0 (recorded); the docs also use v1 and
+// "experimental".
+var knownAPIVersions = map[string]bool{"v0": true, "v1": true, "experimental": true}
+
+// serve is the entry point of every request on listener l.
+func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	if p == "/_emulator" || strings.HasPrefix(p, "/_emulator/") {
+		s.serveEmulator(l, w, r)
+		return
+	}
+	s.reqlog.count(l.idx, r.Method+" "+p)
+	if !s.faults.delay(r.Context()) {
+		return // the client has gone; nobody reads an answer
+	}
+	c := &call{s: s, l: l, w: w, r: r, dbName: "_system", apiVersion: "v0"}
+	if s.faults.shouldFail() {
+		c.commError(503, errHTTPServiceUnavail, "")
+		return
+	}
+
+	segs, raw := splitPath(r.URL.EscapedPath())
+	takeAPIVersion := func() bool {
+		if s.ver.hasAPIVersions() && len(segs) >= 2 && segs[0] == "_arango" {
+			if !knownAPIVersions[segs[1]] {
+				return false
+			}
+			c.apiVersion, c.explicitV = segs[1], true
+			segs, raw = segs[2:], raw[2:]
+		}
+		return true
+	}
+	okVersion := takeAPIVersion()
+	if len(segs) >= 2 && segs[0] == "_db" {
+		c.dbName = segs[1]
+		segs, raw = segs[2:], raw[2:]
+	}
+	if okVersion && !c.explicitV {
+		okVersion = takeAPIVersion()
+	}
+	c.segs = segs
+	c.rawPath = "/" + strings.Join(raw, "/")
+
+	// Database first, then credentials (CommTask::prepareExecution): an
+	// unknown database is 401 to strangers so names can't be guessed.
+	authenticated := !s.auth.active() || s.auth.authenticate(r) != ""
+	if !s.databaseExists(c.dbName) {
+		if !authenticated {
+			c.commError(401, errForbidden, "not authorized to execute this request")
+			return
+		}
+		c.commError(404, errDatabaseNotFound, "")
+		return
+	}
+	if !authenticated && !isOpenPath(segs) {
+		c.commError(401, errForbidden, "not authorized to execute this request")
+		return
+	}
+	if !okVersion {
+		c.unknownPath()
+		return
+	}
+
+	var best *route
+	for i := range routes {
+		rt := &routes[i]
+		if hasPrefix(segs, rt.prefix) && (best == nil || len(rt.prefix) > len(best.prefix)) {
+			best = rt
+		}
+	}
+	if best == nil {
+		c.unknownPath()
+		return
+	}
+	c.suffix = segs[len(best.prefix):]
+	best.handle(s, c)
+}
+
+func hasPrefix(segs, prefix []string) bool {
+	if len(segs) < len(prefix) {
+		return false
+	}
+	for i, p := range prefix {
+		if segs[i] != p {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) databaseExists(name string) bool {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	return s.state.database(name) != nil
+}

@@ -1,0 +1,323 @@
+package arangotest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// deployment is the state every listener of one emulator shares.
+type deployment struct {
+	mu       sync.Mutex
+	version  semver
+	cluster  bool
+	serverID uint64 // replication server id of the single server
+	tick     uint64 // last tick handed out (ids, keys, markers)
+	lastHLC  uint64
+	dbs      map[string]*database
+	wal      []marker
+}
+
+type database struct {
+	id       uint64
+	name     string
+	isSystem bool
+	colls    map[string]*collection
+	order    []*collection // creation order, for listings
+}
+
+type collection struct {
+	id          uint64
+	objectID    uint64
+	name        string
+	typ         int // 2 document, 3 edge
+	isSystem    bool
+	waitForSync bool
+	guid        string
+	lastValue   uint64 // key generator state (keyOptions.lastValue)
+	docs        map[string]*document
+	// cluster only
+	numberOfShards    int
+	replicationFactor int
+	writeConcern      int
+	shards            []string
+}
+
+type document struct {
+	key  string
+	rev  string
+	body obj // as stored: _key, _id, [_from, _to,] _rev, then user attributes
+}
+
+const (
+	collTypeDocument = 2
+	collTypeEdge     = 3
+)
+
+func newDeployment(v semver, cluster bool) *deployment {
+	d := &deployment{
+		version: v,
+		cluster: cluster,
+		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
+		serverID: 1e13 + rand.Uint64N(2e14),
+		dbs:      map[string]*database{},
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}}
+	d.tick = 1
+	d.dbs[sys.name] = sys
+	d.addSystemCollections(sys)
+	return d
+}
+
+// nextTick hands out the next server tick. Caller holds d.mu.
+func (d *deployment) nextTick() uint64 {
+	d.tick++
+	return d.tick
+}
+
+// currentTick is the last tick handed out.
+func (d *deployment) currentTick() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.tick
+}
+
+// nextRev returns a document revision: a hybrid logical clock value encoded
+// the way arangod encodes _rev (e.g. "_jt3ZdTu--_"). Caller holds d.mu.
+func (d *deployment) nextRev() string {
+	now := uint64(time.Now().UnixMilli()) << 20
+	if now <= d.lastHLC {
+		now = d.lastHLC + 1
+	}
+	d.lastHLC = now
+	return encodeHLC(now)
+}
+
+const hlcAlphabet = "-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+func encodeHLC(t uint64) string {
+	var b [11]byte
+	i := len(b)
+	for t > 0 {
+		i--
+		b[i] = hlcAlphabet[t&0x3f]
+		t >>= 6
+	}
+	return string(b[i:])
+}
+
+// guidFor is the globallyUniqueId of a new user collection: "h<server id in
+// hex>/<cid>" on single servers (recorded: h68138D6305DA/68201 for server
+// 114433185744346), "c<cid>/" on coordinators (recorded: c6010033/).
+func (d *deployment) guidFor(cid uint64) string {
+	if d.cluster {
+		return fmt.Sprintf("c%d/", cid)
+	}
+	return fmt.Sprintf("h%X/%d", d.serverID, cid)
+}
+
+// systemCollectionNames lists the system collections a database gets,
+// following the recorded collection lists of each version.
+func (d *deployment) systemCollectionNames(systemDB bool) []string {
+	var names []string
+	if systemDB {
+		names = append(names, "_users", "_statistics", "_statistics15", "_statisticsRaw")
+	}
+	names = append(names, "_graphs", "_analyzers", "_aqlfunctions", "_queues", "_jobs", "_apps", "_appbundles", "_frontend")
+	if d.version.hasPregelQueries() {
+		names = append(names, "_pregel_queries")
+	}
+	return names
+}
+
+// addSystemCollections creates a database's system collections. They are
+// part of the database's creation, so they get no markers of their own: a
+// follower applying the database marker creates them itself. Caller holds d.mu.
+func (d *deployment) addSystemCollections(db *database) {
+	for _, name := range d.systemCollectionNames(db.isSystem) {
+		c := &collection{
+			id:   d.nextTick(),
+			name: name, typ: collTypeDocument, isSystem: true,
+			guid: name, // system collections use their name (recorded)
+			docs: map[string]*document{},
+		}
+		c.objectID = d.nextTick()
+		d.initClusterFields(c, 1, 1, 1)
+		db.colls[name] = c
+		db.order = append(db.order, c)
+	}
+}
+
+func (d *deployment) initClusterFields(c *collection, shards, rf, wc int) {
+	if !d.cluster {
+		return
+	}
+	c.numberOfShards, c.replicationFactor, c.writeConcern = shards, rf, wc
+	for i := 0; i < shards; i++ {
+		c.shards = append(c.shards, "s"+strconv.FormatUint(d.nextTick(), 10))
+	}
+}
+
+// Traditional naming rules (the extended-names option is off by default).
+var (
+	databaseNameRe   = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_\-]{0,63}$`)
+	collectionNameRe = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_\-]{0,255}$`)
+	documentKeyRe    = regexp.MustCompile(`^[a-zA-Z0-9_\-:.@()+,=;$!*'%]{1,254}$`)
+)
+
+// database returns the named database. Caller holds d.mu.
+func (d *deployment) database(name string) *database {
+	return d.dbs[name]
+}
+
+// databaseNames lists all databases, sorted as arangod lists them.
+func (d *deployment) databaseNames() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (d *deployment) createDatabase(name string) (*database, *apiError) {
+	if !databaseNameRe.MatchString(name) {
+		return nil, newAPIError(400, errDatabaseNameInvalid, "")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.dbs[name]; ok {
+		// DatabaseFeature's message names the database.
+		return nil, newAPIError(409, errDuplicateName, "duplicate database name '"+name+"'")
+	}
+	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}}
+	d.dbs[name] = db
+	d.appendMarker(marker{typ: markerDatabaseCreate, db: name, dbID: db.id, data: obj{
+		{"database", strconv.FormatUint(db.id, 10)},
+		{"id", strconv.FormatUint(db.id, 10)},
+		{"name", name},
+	}})
+	d.addSystemCollections(db)
+	return db, nil
+}
+
+func (d *deployment) dropDatabase(name string) *apiError {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, ok := d.dbs[name]
+	if !ok {
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
+	if db.isSystem {
+		// DatabaseFeature::dropDatabase refuses with TRI_ERROR_FORBIDDEN.
+		return newAPIError(403, errForbidden, "")
+	}
+	delete(d.dbs, name)
+	d.appendMarker(marker{typ: markerDatabaseDrop, db: name, dbID: db.id, data: obj{
+		{"database", strconv.FormatUint(db.id, 10)},
+		{"id", strconv.FormatUint(db.id, 10)},
+		{"name", name},
+	}})
+	return nil
+}
+
+// collectionSpec is what POST /_api/collection asks for.
+type collectionSpec struct {
+	name              string
+	typ               int
+	isSystem          bool
+	waitForSync       bool
+	numberOfShards    int
+	replicationFactor int
+	writeConcern      int
+}
+
+func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
+	if !collectionNameRe.MatchString(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
+		return nil, newAPIError(400, errIllegalName, "")
+	}
+	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {
+		return nil, newAPIError(400, errCollectionTypeInvalid, "")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[dbName]
+	if db == nil {
+		return nil, newAPIError(404, errDatabaseNotFound, "")
+	}
+	if _, ok := db.colls[spec.name]; ok {
+		msg := "duplicate name"
+		if d.cluster {
+			// ClusterInfo's wording on coordinators.
+			msg = "duplicate collection name '" + spec.name + "'"
+		}
+		return nil, newAPIError(409, errDuplicateName, msg)
+	}
+	c := &collection{
+		objectID: d.nextTick(),
+		name:     spec.name, typ: spec.typ, isSystem: spec.isSystem,
+		waitForSync: spec.waitForSync,
+		docs:        map[string]*document{},
+	}
+	c.id = d.nextTick()
+	c.guid = d.guidFor(c.id)
+	if spec.isSystem {
+		c.guid = spec.name
+	}
+	d.initClusterFields(c, max(spec.numberOfShards, 1), max(spec.replicationFactor, 1), max(spec.writeConcern, 1))
+	db.colls[c.name] = c
+	db.order = append(db.order, c)
+	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
+		data: d.collectionProperties(c, -1)})
+	return c, nil
+}
+
+// collectionLocked finds a collection by name or numeric id. Caller holds d.mu.
+func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *collection, *apiError) {
+	db := d.dbs[dbName]
+	if db == nil {
+		return nil, nil, newAPIError(404, errDatabaseNotFound, "")
+	}
+	if c, ok := db.colls[nameOrID]; ok {
+		return db, c, nil
+	}
+	if id, err := strconv.ParseUint(nameOrID, 10, 64); err == nil {
+		for _, c := range db.order {
+			if c.id == id {
+				return db, c, nil
+			}
+		}
+	}
+	return db, nil, newAPIError(404, errDataSourceNotFound, "")
+}
+
+func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint64, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db, c, err := d.collectionLocked(dbName, name)
+	if err != nil {
+		return 0, err
+	}
+	if c.isSystem && !allowSystem {
+		return 0, newAPIError(403, errForbidden, "")
+	}
+	delete(db.colls, c.name)
+	for i, e := range db.order {
+		if e == c {
+			db.order = append(db.order[:i:i], db.order[i+1:]...)
+			break
+		}
+	}
+	d.appendMarker(marker{typ: markerCollectionDrop, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
+		data: obj{{"id", strconv.FormatUint(c.id, 10)}, {"name", c.name}, {"cuid", c.guid}}})
+	return c.id, nil
+}
