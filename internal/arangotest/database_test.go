@@ -1,0 +1,91 @@
+package arangotest
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestDatabases(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Password: pw})
+	c := newClient(t, s.URL()).asRoot(pw)
+
+	// recorded RestDatabaseCreate: 201 {"error":false,"code":201,"result":true}
+	o := c.do("POST", "/_api/database", `{"name":"shop","options":{"sharding":"flexible"}}`).expect(t, 201)
+	if string(marshalJSON(o)) != `{"error":false,"code":201,"result":true}` {
+		t.Errorf("create body %s", marshalJSON(o))
+	}
+	o = c.do("GET", "/_api/database", "").expect(t, 200)
+	if got := marshalJSON(o); string(got) != `{"error":false,"code":200,"result":["_system","shop"]}` {
+		t.Errorf("list %s", got)
+	}
+	o = c.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200)
+	info := field(t, o, "result").(obj)
+	if !reflect.DeepEqual(keys(info), []string{"id", "name", "isSystem", "path"}) ||
+		str(t, info, "name") != "shop" || field(t, info, "isSystem") != false || str(t, info, "path") != "none" {
+		t.Errorf("current = %s", marshalJSON(o))
+	}
+	o = c.do("GET", "/_api/database/current", "").expect(t, 200)
+	if info := field(t, o, "result").(obj); str(t, info, "id") != "1" || field(t, info, "isSystem") != true {
+		t.Errorf("_system current = %s", marshalJSON(o))
+	}
+	c.do("GET", "/_db/shop/_api/database/user", "").expect(t, 200)
+
+	for _, tc := range []struct {
+		name, method, path, body string
+		status, errNum           int
+		msg                      string
+	}{
+		{"duplicate", "POST", "/_api/database", `{"name":"shop"}`, 409, 1207, "duplicate database name 'shop'"},
+		{"invalid name", "POST", "/_api/database", `{"name":"1shop"}`, 400, 1229, "database name invalid"},
+		{"system-like name", "POST", "/_api/database", `{"name":"_shop"}`, 400, 1229, ""},
+		{"name missing", "POST", "/_api/database", `{}`, 400, 1229, ""},
+		{"bad JSON", "POST", "/_api/database", `{"name":`, 400, 600, ""},
+		{"create outside _system", "POST", "/_db/shop/_api/database", `{"name":"x"}`, 403, 1230, "operation only allowed in system database"},
+		{"list outside _system", "GET", "/_db/shop/_api/database", "", 403, 1230, ""},
+		{"drop outside _system", "DELETE", "/_db/shop/_api/database/shop", "", 403, 1230, ""},
+		{"drop unknown", "DELETE", "/_api/database/nope", "", 404, 1228, "database not found"},
+		{"drop _system", "DELETE", "/_api/database/_system", "", 403, 11, "forbidden"},
+		{"wrong method", "PUT", "/_api/database", "", 405, 405, "method not supported"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectError(t, c.do(tc.method, tc.path, tc.body), tc.status, tc.errNum, tc.msg, byHandler)
+		})
+	}
+
+	if o := c.do("DELETE", "/_api/database/shop", "").expect(t, 200); string(marshalJSON(o)) != `{"error":false,"code":200,"result":true}` {
+		t.Errorf("drop body %s", marshalJSON(o))
+	}
+	expectError(t, c.do("GET", "/_db/shop/_api/collection", ""), 404, 1228, "database not found", byComm)
+}
+
+func TestDatabaseSystemCollections(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		version string
+		system  int // in _system
+		other   int // in a new database
+	}{
+		{"3.10.14", 12, 8},
+		{"3.11.14", 13, 9}, // + _pregel_queries
+		{"3.12.10", 12, 8},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			s := NewServer(t, Options{Version: tc.version})
+			if err := s.CreateDatabase("shop"); err != nil {
+				t.Fatal(err)
+			}
+			c := newClient(t, s.URL())
+			for db, want := range map[string]int{"_system": tc.system, "shop": tc.other} {
+				o := c.do("GET", "/_db/"+db+"/_api/collection", "").expect(t, 200)
+				if n := len(field(t, o, "result").([]any)); n != want {
+					t.Errorf("%s has %d collections, want %d", db, n, want)
+				}
+				o = c.do("GET", "/_db/"+db+"/_api/collection?excludeSystem=true", "").expect(t, 200)
+				if n := len(field(t, o, "result").([]any)); n != 0 {
+					t.Errorf("%s excludeSystem lists %d", db, n)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,48 @@
+package arangotest
+
+import (
+	"testing"
+)
+
+// Every write appends a marker with a fresh, increasing tick.
+func TestWriteAheadLog(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	start := s.state.currentTick()
+	c := newClient(t, s.URL())
+	c.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
+	c.do("POST", "/_db/shop/_api/collection", `{"name":"orders"}`).expect(t, 200)
+	o := c.do("POST", "/_db/shop/_api/document/orders", `{"total":1}`).expect(t, 202)
+	key := str(t, o, "_key")
+	expectError(t, c.do("POST", "/_db/shop/_api/document/orders", `{"_key":"`+key+`"}`), 409, 1210, "", byHandler) // no marker
+	c.do("DELETE", "/_db/shop/_api/document/orders/"+key, "").expect(t, 202)
+	c.do("DELETE", "/_db/shop/_api/collection/orders", "").expect(t, 200)
+	c.do("DELETE", "/_api/database/shop", "").expect(t, 200)
+
+	ms := s.state.markersAfter(start)
+	want := []int{markerDatabaseCreate, markerCollectionCreate, markerDocument, markerRemove, markerCollectionDrop, markerDatabaseDrop}
+	if len(ms) != len(want) {
+		t.Fatalf("%d markers, want %d: %+v", len(ms), len(want), ms)
+	}
+	last := start
+	for i, m := range ms {
+		if m.typ != want[i] || m.db != "shop" || m.tick <= last {
+			t.Errorf("marker %d: type %d db %q tick %d (previous %d), want type %d", i, m.typ, m.db, m.tick, last, want[i])
+		}
+		last = m.tick
+	}
+	if doc := ms[2]; doc.cname != "orders" || doc.cuid == "" {
+		t.Errorf("document marker %+v", doc)
+	} else if k, _ := doc.data.get("_key"); k != key {
+		t.Errorf("document marker data %s", marshalJSON(doc.data))
+	}
+	if rm := ms[3]; len(rm.data) != 2 {
+		t.Errorf("remove marker data %s, want _key and _rev", marshalJSON(rm.data))
+	}
+	if s.state.currentTick() < last {
+		t.Errorf("server tick %d behind last marker %d", s.state.currentTick(), last)
+	}
+	if ms := s.state.markersAfter(last); len(ms) != 0 {
+		t.Errorf("markersAfter(last) = %d markers", len(ms))
+	}
+}
