@@ -35,7 +35,7 @@ func insertAfter(list []string, after, key string) []string {
 func TestCollectionPropertiesOrder(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		version       string
+		version        string
 		created, count []string
 	}{
 		{"3.10.14", created310, count310},

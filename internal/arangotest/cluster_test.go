@@ -1,0 +1,103 @@
+package arangotest
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+var uuidRe = `[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`
+
+func TestClusterTopology(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster", Coordinators: 3, DBServers: 4, Password: pw})
+	if len(s.URLs()) != 3 || s.URL() != s.URLs()[0] || s.Role() != "COORDINATOR" {
+		t.Fatalf("URLs %v role %s", s.URLs(), s.Role())
+	}
+	for prefix, ids := range map[string][]string{"CRDN": s.CoordinatorIDs(), "PRMR": s.DBServerIDs(), "AGNT": s.AgentIDs()} {
+		re := regexp.MustCompile("^" + prefix + "-" + uuidRe + "$")
+		for _, id := range ids {
+			if !re.MatchString(id) {
+				t.Errorf("id %q", id)
+			}
+		}
+	}
+	if len(s.CoordinatorIDs()) != 3 || len(s.DBServerIDs()) != 4 || len(s.AgentIDs()) != 3 {
+		t.Errorf("%d coordinators, %d DB servers, %d agents", len(s.CoordinatorIDs()), len(s.DBServerIDs()), len(s.AgentIDs()))
+	}
+	if !regexp.MustCompile("^" + uuidRe + "$").MatchString(s.ClusterID()) || s.ServerID() != s.CoordinatorIDs()[0] {
+		t.Errorf("cluster id %q, server id %q", s.ClusterID(), s.ServerID())
+	}
+
+	seen := map[string]bool{}
+	for i, u := range s.URLs() {
+		c := newClient(t, u).asRoot(pw)
+		o := c.do("GET", "/_admin/server/id", "").expect(t, 200)
+		if string(marshalJSON(o)) != `{"error":false,"code":200,"id":"`+s.CoordinatorIDs()[i]+`"}` {
+			t.Errorf("listener %d id %s", i, marshalJSON(o))
+		}
+		seen[str(t, o, "id")] = true
+		o = c.do("GET", "/_admin/server/role", "").expect(t, 200)
+		if string(marshalJSON(o)) != `{"error":false,"code":200,"role":"COORDINATOR","mode":"default"}` {
+			t.Errorf("role %s", marshalJSON(o))
+		}
+		o = c.do("GET", "/_api/version?details=true", "").expect(t, 200)
+		if str(t, field(t, o, "details").(obj), "role") != "COORDINATOR" {
+			t.Errorf("details role %s", marshalJSON(o))
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("server ids not distinct: %v", seen)
+	}
+}
+
+func TestClusterSharedState(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster", Coordinators: 2})
+	a, b := newClient(t, s.URLs()[0]), newClient(t, s.URLs()[1])
+	a.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
+	o := b.do("GET", "/_api/database", "").expect(t, 200)
+	if !slices.Contains(field(t, o, "result").([]any), any("shop")) {
+		t.Errorf("database created on coordinator 0 not listed by coordinator 1: %s", marshalJSON(o))
+	}
+	b.do("POST", "/_db/shop/_api/collection", `{"name":"orders"}`).expect(t, 200)
+	key := str(t, a.do("POST", "/_db/shop/_api/document/orders", `{"x":1}`).expect(t, 202), "_key")
+	b.do("GET", "/_db/shop/_api/document/orders/"+key, "").expect(t, 200)
+	// database info of a coordinator (recorded dbProperties_cluster)
+	info := field(t, a.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
+	if want := []string{"id", "name", "isSystem", "sharding", "replicationFactor", "writeConcern", "replicationVersion", "path"}; !slices.Equal(keys(info), want) {
+		t.Errorf("current %s", marshalJSON(info))
+	}
+}
+
+func TestClusterReplicationRoutes(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster"})
+	c := newClient(t, s.URL())
+	c.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
+
+	// the coordinator's own logger state: no WAL
+	o := c.do("GET", "/_api/replication/logger-state", "").expect(t, 200)
+	if st := field(t, o, "state").(obj); str(t, st, "lastLogTick") != "0" || num(t, st, "totalEvents") != 0 {
+		t.Errorf("coordinator logger-state %s", marshalJSON(o))
+	}
+	// forwarded to a DB server, which holds the data
+	o = c.do("GET", "/_api/replication/logger-state?DBserver="+s.DBServerIDs()[1], "").expect(t, 200)
+	if st := field(t, o, "state").(obj); str(t, st, "lastLogTick") != strconv.FormatUint(s.state.currentTick(), 10) {
+		t.Errorf("DB server logger-state %s", marshalJSON(o))
+	}
+	expectError(t, c.do("GET", "/_api/replication/logger-state?DBserver=PRMR-nope", ""), 503, 1478, "", byHandler)
+
+	for _, cmd := range []string{"applier-start", "applier-stop", "make-follower", "sync", "logger-first-tick"} {
+		method := "PUT"
+		if cmd == "logger-first-tick" {
+			method = "GET"
+		}
+		expectError(t, c.do(method, "/_api/replication/"+cmd, ""), 501, 1470, "replication API is not supported on a coordinator", byHandler)
+	}
+	o = c.do("GET", "/_api/replication/server-id", "").expect(t, 200)
+	if _, err := strconv.ParseUint(str(t, o, "serverId"), 10, 64); err != nil {
+		t.Errorf("coordinator server-id %s", marshalJSON(o))
+	}
+}
