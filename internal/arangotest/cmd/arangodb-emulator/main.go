@@ -4,8 +4,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -23,14 +25,19 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	if err := run(os.Args[1:], os.Stdout, sig); err != nil {
 		fmt.Fprintln(os.Stderr, "arangodb-emulator:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run serves until stop delivers; it prints one "listening on URL" line per
+// listener (and the CA file with --tls) to out.
+func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("arangodb-emulator", flag.ContinueOnError)
+	fs.SetOutput(out)
 	var listen listFlag
 	fs.Var(&listen, "listen", "address to listen on, e.g. 127.0.0.1:8529 (repeat for more coordinators)")
 	topology := fs.String("topology", "single", "single or cluster")
@@ -42,6 +49,9 @@ func run(args []string) error {
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
 	useTLS := fs.Bool("tls", false, "serve https with a certificate made at start")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // usage already printed
+		}
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -64,16 +74,15 @@ func run(args []string) error {
 		return err
 	}
 	defer s.Close()
-	for _, u := range s.URLs() {
-		fmt.Println("listening on " + u)
-	}
+	// Everything is ready before the first line is printed: harnesses
+	// start dialing as soon as they read it.
+	caPath := ""
 	if *useTLS {
-		path := filepath.Join(os.TempDir(), fmt.Sprintf("arangodb-emulator-ca-%d-%d.pem", os.Getpid(), time.Now().UnixNano()))
-		if err := os.WriteFile(path, s.CACertPEM(), 0o644); err != nil {
+		caPath = filepath.Join(os.TempDir(), fmt.Sprintf("arangodb-emulator-ca-%d-%d.pem", os.Getpid(), time.Now().UnixNano()))
+		if err := os.WriteFile(caPath, s.CACertPEM(), 0o644); err != nil {
 			return err
 		}
-		defer os.Remove(path)
-		fmt.Println("ca certificate: " + path)
+		defer os.Remove(caPath)
 	}
 	if *down {
 		for i := range s.URLs() {
@@ -82,8 +91,12 @@ func run(args []string) error {
 			}
 		}
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	<-sig
+	for _, u := range s.URLs() {
+		fmt.Fprintln(out, "listening on "+u)
+	}
+	if caPath != "" {
+		fmt.Fprintln(out, "ca certificate: "+caPath)
+	}
+	<-stop
 	return nil
 }
