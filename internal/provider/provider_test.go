@@ -2,13 +2,17 @@ package provider
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
@@ -53,4 +57,68 @@ func providerBlock(endpoints []string, extra ...string) string {
 		quoted[i] = fmt.Sprintf("%q", e)
 	}
 	return fmt.Sprintf("provider \"arangodb\" {\n  endpoints = [%s]\n  %s\n}\n", strings.Join(quoted, ", "), strings.Join(extra, "\n  "))
+}
+
+// testPassword is root's password on the emulators the tests start.
+const testPassword = "acc-test-secret"
+
+// target is the deployment an acceptance test talks to: an emulator started
+// for the test, or, with ARANGO_ENDPOINTS set, the real deployment.
+type target struct {
+	Endpoints []string
+	Username  string
+	Password  string
+	Emu       *arangotest.Server // nil on a real deployment
+}
+
+// newTarget starts an emulator with opts (auth on with testPassword unless
+// opts says otherwise), or returns the real deployment of ARANGO_ENDPOINTS.
+func newTarget(t *testing.T, opts arangotest.Options) target {
+	t.Helper()
+	if realServer() {
+		var eps []string
+		for _, e := range strings.Split(os.Getenv(EnvEndpoints), ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				eps = append(eps, e)
+			}
+		}
+		return target{Endpoints: eps, Username: os.Getenv(EnvUsername), Password: os.Getenv(EnvPassword)}
+	}
+	if opts.Password == "" {
+		opts.Password = testPassword
+	}
+	emu := arangotest.NewServer(t, opts)
+	return target{Endpoints: emu.URLs(), Username: "root", Password: opts.Password, Emu: emu}
+}
+
+// provider renders the provider block for the target, with extra settings.
+func (tg target) provider(extra ...string) string {
+	lines := append([]string{fmt.Sprintf("username = %q", tg.Username), fmt.Sprintf("password = %q", tg.Password)}, extra...)
+	return providerBlock(tg.Endpoints, lines...)
+}
+
+// deadAddress returns an http URL nothing listens on.
+func deadAddress(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+// errorRE matches the given phrases in order, across the line breaks
+// Terraform puts into long messages.
+func errorRE(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }
