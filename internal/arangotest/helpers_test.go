@@ -215,14 +215,15 @@ type recording struct {
 
 var recordedFiles = []string{"3.10.14", "3.11.14", "3.12.0-nightly", "3.12.10"}
 
-// loadRecording reads shared/reference/recorded/arangodb-<name>.json keeping
+// loadRecording reads testdata/recorded/arangodb-<name>.json (a copy of
+// ../shared/reference/recorded, so a plain clone can test) keeping
 // key order.
 func loadRecording(t testing.TB, name string) recording {
 	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "reference", "recorded", "arangodb-"+name+".json")
+	p := filepath.Join("..", "..", "testdata", "recorded", "arangodb-"+name+".json")
 	data, err := os.ReadFile(p)
 	if err != nil {
-		t.Fatalf("recorded responses missing (they sit beside the project in ../shared): %v", err)
+		t.Fatalf("recorded responses missing from testdata/recorded: %v", err)
 	}
 	v, err := parseJSON(data)
 	if err != nil {
