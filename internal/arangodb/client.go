@@ -3,6 +3,8 @@ package arangodb
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -176,7 +178,19 @@ func sleep(ctx context.Context, d time.Duration) error {
 // connectError marks a failure to reach an endpoint: safe to send elsewhere.
 type connectError struct{ err error }
 
-func (e *connectError) Error() string { return "cannot connect: " + e.err.Error() }
+func (e *connectError) Error() string {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var cv *tls.CertificateVerificationError
+	switch {
+	case errors.As(e.err, &ua) || errors.As(e.err, &cv) && errors.As(cv.Err, &ua):
+		return "cannot connect: the server's TLS certificate is not signed by a trusted CA (" + e.err.Error() +
+			"); give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"
+	case errors.As(e.err, &hn):
+		return "cannot connect: the server's TLS certificate does not name this host (" + e.err.Error() + ")"
+	}
+	return "cannot connect: " + e.err.Error()
+}
 func (e *connectError) Unwrap() error { return e.err }
 
 // TimeoutError says an endpoint took longer than request_timeout to answer.
@@ -242,7 +256,7 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 			return nil, ctx.Err()
 		case actx.Err() != nil:
 			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: c.cfg.RequestTimeout}
-		case status == 0 && isConnect(err):
+		case status == 0 && (isConnect(err) || isTLS(err)):
 			return nil, &connectError{err: unwrapURL(err)}
 		}
 		return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))
@@ -279,6 +293,15 @@ func isConnect(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "connection refused") || strings.Contains(s, "connection reset") ||
 		strings.Contains(s, "EOF") || strings.Contains(s, "no route to host")
+}
+
+// isTLS tells failed TLS handshakes: the request never reached the server.
+func isTLS(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var rh tls.RecordHeaderError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &rh)
 }
 
 func unwrapURL(err error) error {

@@ -1,0 +1,51 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+// TLS is verified by default: the emulator's self-signed certificate works
+// with its CA in ca_certificate (inline or as a file) and fails without it.
+func TestAccProviderTLS(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{TLS: true})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, tg.Emu.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	available := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.arangodb_server.this", tfjsonpath.New("available"), knownvalue.Bool(true)),
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      tg.provider() + serverConfig,
+				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "give the deployment's CA in ca_certificate"),
+			},
+			{
+				Config:            tg.provider(fmt.Sprintf("ca_certificate = %q", string(tg.Emu.CACertPEM()))) + serverConfig,
+				ConfigStateChecks: available,
+			},
+			{
+				Config:            tg.provider(fmt.Sprintf("ca_certificate = %q", caFile)) + serverConfig,
+				ConfigStateChecks: available,
+			},
+			{
+				Config:            tg.provider(`insecure_skip_verify = true`) + serverConfig,
+				ConfigStateChecks: available,
+			},
+		},
+	})
+}
