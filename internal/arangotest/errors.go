@@ -27,8 +27,15 @@ const (
 	errDatabaseNameInvalid   = 1229
 	errUseSystemDatabase     = 1230
 	errEdgeAttributeMissing  = 1233
+	errReplNoResponse        = 1400
+	errReplInvalidResponse   = 1401
+	errReplLeaderError       = 1402
+	errReplLoop              = 1405
+	errReplInvalidConfig     = 1410
 	errClusterUnsupported    = 1470
+	errClusterOnlyCoord      = 1471
 	errBackendUnavailable    = 1478
+	errCursorNotFound        = 1600
 )
 
 var errorTexts = map[int]string{
@@ -56,8 +63,15 @@ var errorTexts = map[int]string{
 	errDatabaseNameInvalid:   "database name invalid",
 	errUseSystemDatabase:     "operation only allowed in system database",
 	errEdgeAttributeMissing:  "edge attribute missing or invalid",
+	errReplNoResponse:        "no response",
+	errReplInvalidResponse:   "invalid response",
+	errReplLeaderError:       "leader error",
+	errReplLoop:              "loop detected",
+	errReplInvalidConfig:     "invalid replication applier configuration",
 	errClusterUnsupported:    "unsupported operation or parameter for clusters",
+	errClusterOnlyCoord:      "this operation is only valid on a coordinator in a cluster",
 	errBackendUnavailable:    "A cluster backend which was required for the operation could not be reached",
+	errCursorNotFound:        "cursor not found",
 }
 
 // errorText is the default message of an error number.
