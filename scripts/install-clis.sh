@@ -35,12 +35,27 @@ build_tofu() {
   mv "$tofu.tmp" "$tofu"
 }
 
+# HashiCorp's http provider, the do-it-yourself baseline of `make bench`:
+# v1.2.0 is the newest release the Go module proxy can build.
+HTTP_PROVIDER_VERSION="1.2.0"
+httpprov="$BIN_DIR/terraform-provider-http_v$HTTP_PROVIDER_VERSION"
+build_http_provider() {
+  [ -x "$httpprov" ] && return 0
+  echo "building terraform-provider-http $HTTP_PROVIDER_VERSION (once)" >&2
+  local gobin
+  gobin="$(mktemp -d)"
+  GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/terraform-providers/terraform-provider-http@v$HTTP_PROVIDER_VERSION"
+  mv "$gobin/terraform-provider-http" "$httpprov.tmp" && mv "$httpprov.tmp" "$httpprov"
+  rm -rf "$gobin"
+}
+
 case "${1:-all}" in
+  http-provider) build_http_provider; echo "$httpprov"; exit 0 ;;
   path) echo "$BIN_DIR"; exit 0 ;; # where the CLIs are, without building them
   terraform) build_terraform ;;
   tofu) build_tofu ;;
   all) build_terraform; build_tofu ;;
-  *) echo "usage: $0 [path|terraform|tofu|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [path|terraform|tofu|all|http-provider]" >&2; exit 2 ;;
 esac
 
 [ -x "$tf" ] && ln -sf "$(basename "$tf")" "$BIN_DIR/terraform"
