@@ -1,0 +1,150 @@
+package arangodb
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+func emulatorClient(t testing.TB, opts arangotest.Options, cfg Config) (*arangotest.Server, *Client) {
+	t.Helper()
+	if opts.Password == "" {
+		opts.Password = "client-test"
+	}
+	emu := arangotest.NewServer(t, opts)
+	if cfg.Endpoints == nil {
+		cfg.Endpoints = emu.URLs()
+	}
+	cfg.Username, cfg.Password = "root", opts.Password
+	return emu, newTestClient(t, cfg)
+}
+
+// The version and role probe happens once per client, whatever asks for it.
+func TestServerInfoProbedOnce(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{}, Config{})
+	ctx := context.Background()
+	for range 3 {
+		if _, err := c.ServerID(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := emu.Requests()
+	if got["GET /_api/version"] != 1 || got["GET /_api/replication/server-id"] != 3 {
+		t.Fatalf("requests: %v", got)
+	}
+}
+
+func TestServerAgainstEmulator(t *testing.T) {
+	for _, tc := range []struct {
+		opts arangotest.Options
+		role string
+	}{
+		{arangotest.Options{Version: "3.10.14"}, RoleSingle},
+		{arangotest.Options{Version: "3.12.10"}, RoleSingle},
+		{arangotest.Options{Topology: "cluster"}, RoleCoordinator},
+	} {
+		t.Run(tc.opts.Version+tc.opts.Topology, func(t *testing.T) {
+			emu, c := emulatorClient(t, tc.opts, Config{})
+			ctx := context.Background()
+			info, err := c.ServerInfo(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Role != tc.role || info.Version.Raw != emu.Version() {
+				t.Errorf("info %+v", info)
+			}
+			id, err := c.ServerID(ctx)
+			if err != nil || id != emu.ServerID() {
+				t.Errorf("ServerID() = %q, %v; want %q", id, err, emu.ServerID())
+			}
+			ok, err := c.Available(ctx)
+			if err != nil || !ok {
+				t.Errorf("Available() = %v, %v", ok, err)
+			}
+		})
+	}
+}
+
+// With one of three coordinators down every request still succeeds.
+func TestFailoverAcrossCoordinators(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{Topology: "cluster", Coordinators: 3}, Config{MaxRetries: 0})
+	if err := emu.SetDown(1, true); err != nil {
+		t.Fatal(err)
+	}
+	for range 9 {
+		if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_admin/server/role"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := emu.ListenerRequests(1)["GET /_admin/server/role"]; n != 0 {
+		t.Errorf("the down coordinator answered %d requests", n)
+	}
+	if a, b := emu.ListenerRequests(0)["GET /_admin/server/role"], emu.ListenerRequests(2)["GET /_admin/server/role"]; a+b != 9 || a == 0 || b == 0 {
+		t.Errorf("live coordinators got %d and %d", a, b)
+	}
+}
+
+// A 503 from the emulator's fault injection is retried until it succeeds.
+func TestRetriesThroughInjected503(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{}, Config{MaxRetries: 10})
+	emu.SetFailRate(0.5)
+	for range 20 {
+		if _, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_admin/server/role"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// An expired token in the middle of a run: one fresh login, then success.
+func TestExpiredJWTRenewedOnce(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{}, Config{Auth: AuthJWT})
+	ctx := context.Background()
+	if _, err := c.Role(ctx); err != nil {
+		t.Fatal(err)
+	}
+	emu.ExpireTokens()
+	if _, err := c.Role(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := emu.Requests()["POST /_open/auth"]; n != 2 {
+		t.Errorf("%d logins, want 2", n)
+	}
+}
+
+func BenchmarkServerInfoUncached(b *testing.B) {
+	_, c := emulatorClient(b, arangotest.Options{}, Config{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		c.infoMu.Lock()
+		c.info = nil
+		c.infoMu.Unlock()
+		if _, err := c.ServerInfo(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkLoggerState(b *testing.B) {
+	_, c := emulatorClient(b, arangotest.Options{}, Config{})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.LoggerState(ctx, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJWTRequest(b *testing.B) {
+	_, c := emulatorClient(b, arangotest.Options{}, Config{Auth: AuthJWT})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Role(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
