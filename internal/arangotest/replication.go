@@ -19,8 +19,8 @@ type replCommand struct {
 var replicationCommands = map[string]replCommand{
 	"logger-state":       {methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState},
 	"server-id":          {methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleReplicationServerID},
-	"logger-first-tick":  {methods: []string{http.MethodGet}, removed: true, coordBlocked: true},
-	"logger-tick-ranges": {methods: []string{http.MethodGet}, removed: true, coordBlocked: true},
+	"logger-first-tick":  {methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerFirstTick},
+	"logger-tick-ranges": {methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerTickRanges},
 	"logger-follow":      {methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true},
 	"applier-config":     {methods: []string{http.MethodGet, http.MethodPut}, removed: true},
 	"applier-start":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
@@ -29,11 +29,11 @@ var replicationCommands = map[string]replCommand{
 	"applier-state-all":  {methods: []string{http.MethodGet}, removed: true},
 	"make-follower":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true},
 	"make-slave":         {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
-	"sync":               {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
-	"inventory":          {methods: []string{http.MethodGet}},
 	"clusterInventory":   {methods: []string{http.MethodGet}},
-	"batch":              {methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2},
-	"dump":               {methods: []string{http.MethodGet}},
+	"sync":               {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleSync},
+	"inventory":          {methods: []string{http.MethodGet}, handle: (*Server).handleInventory},
+	"batch":              {methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: (*Server).handleBatch},
+	"dump":               {methods: []string{http.MethodGet}, handle: (*Server).handleDump},
 	"barrier":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
 	"keys":               {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
 	"revisions":          {methods: []string{http.MethodGet, http.MethodPut}, coordBlocked: true, maxSuffixes: 2},
@@ -112,7 +112,7 @@ func (s *Server) handleLoggerState(c *call) {
 			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
 			{"engine", "rocksdb"},
 		}},
-		{"clients", []any{}},
+		{"clients", s.state.replicationClients(c.dbName, serverID)},
 	})
 }
 

@@ -21,6 +21,8 @@ type deployment struct {
 	lastHLC  uint64
 	dbs      map[string]*database
 	wal      []marker
+
+	dumpBatches map[uint64]*dumpBatch // batch.go; nil until the first batch
 }
 
 type database struct {

@@ -1,0 +1,308 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (contract 3.3).
+const defaultBatchTTL = 7200 * time.Second
+
+// dumpBatch is a replication context (POST /_api/replication/batch): a
+// snapshot of every collection's documents at one tick, dump cursors over
+// it, and the replication client it registers for logger-state.
+type dumpBatch struct {
+	id      uint64
+	db      string  // database the batch was created in; its clients show there
+	server  *member // the single server, or the DB server it was forwarded to
+	tick    uint64  // snapshot tick (lastTick of the create answer)
+	ttl     time.Duration
+	seen    time.Time // last use: "time" of the logger-state client
+	expires time.Time
+
+	syncerID   uint64
+	clientID   uint64 // serverId query parameter
+	clientInfo string
+
+	snap map[uint64][]*document // by collection id, in revision order
+	pos  map[string]int         // dump progress by collection id and name
+}
+
+// batchOwner tells which server a replication call is meant for: a single
+// server itself, or on a coordinator the DB server named by DBserver
+// (contract 3.1: batch, inventory and dump are forwarded). It answers the
+// error itself and returns nil when there is none.
+func (s *Server) batchOwner(c *call) *member {
+	if !s.topo.cluster {
+		return s.topo.single
+	}
+	id := c.query().Get("DBserver")
+	if id == "" {
+		c.handlerError(400, errHTTPBadParameter, `need "DBserver" parameter`)
+		return nil
+	}
+	m := s.topo.dbServer(id)
+	if m == nil {
+		c.handlerError(503, errBackendUnavailable, "")
+		return nil
+	}
+	return m
+}
+
+// handleBatch serves POST /_api/replication/batch, PUT and DELETE
+// /_api/replication/batch/{id} (contract 3.3, 3.4).
+func (s *Server) handleBatch(c *call) {
+	owner := s.batchOwner(c)
+	if owner == nil {
+		return
+	}
+	switch {
+	case c.method() == http.MethodPost && len(c.suffix) == 1:
+		s.createBatch(c, owner)
+	case c.method() == http.MethodPut && len(c.suffix) == 2:
+		s.extendBatch(c, owner, c.suffix[1])
+	case c.method() == http.MethodDelete && len(c.suffix) == 2:
+		if !s.state.deleteBatch(owner, c.suffix[1]) {
+			c.handlerError(404, errCursorNotFound, "")
+			return
+		}
+		c.sendRaw(204, "", nil)
+	default:
+		c.methodNotAllowed()
+	}
+}
+
+// ttlFrom reads "ttl" (seconds) of a batch body; absent or not positive
+// gives the default.
+func ttlFrom(o obj) time.Duration {
+	v, _ := o.get("ttl")
+	if n, ok := v.(json.Number); ok {
+		if f, err := n.Float64(); err == nil && f > 0 {
+			return time.Duration(f * float64(time.Second))
+		}
+	}
+	return defaultBatchTTL
+}
+
+// batchBody parses the object body batch create and extend require.
+func batchBody(c *call) (obj, bool) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return nil, false
+	}
+	o, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errCorruptedJSON, "")
+		return nil, false
+	}
+	return o, true
+}
+
+func (s *Server) createBatch(c *call, owner *member) {
+	o, ok := batchBody(c)
+	if !ok {
+		return
+	}
+	q := c.query()
+	b := &dumpBatch{db: c.dbName, server: owner, ttl: ttlFrom(o), clientInfo: q.Get("clientInfo")}
+	// Ids that do not parse (or "none") register no client, as in arangod.
+	b.syncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
+	b.clientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
+	s.state.addBatch(b)
+	id, tick := strconv.FormatUint(b.id, 10), strconv.FormatUint(b.tick, 10)
+	body := obj{{"id", id}, {"lastTick", tick}}
+	if boolParam(q, "state", false) {
+		body = append(body, kv{"state", loggerStateObject(b.tick)})
+	}
+	c.send(200, body)
+}
+
+func (s *Server) extendBatch(c *call, owner *member, id string) {
+	o, ok := batchBody(c)
+	if !ok {
+		return
+	}
+	if !s.state.extendBatch(owner, id, ttlFrom(o)) {
+		c.handlerError(404, errCursorNotFound, "")
+		return
+	}
+	c.sendRaw(204, "", nil)
+}
+
+// loggerStateObject is the "state" object of logger-state, inventory and
+// batch answers for a tick.
+func loggerStateObject(tick uint64) obj {
+	t := strconv.FormatUint(tick, 10)
+	return obj{
+		{"running", true},
+		{"lastLogTick", t},
+		{"lastUncommittedLogTick", t},
+		{"totalEvents", tick},
+		{"time", arangoTime(time.Now())},
+	}
+}
+
+// addBatch snapshots every collection and registers b under a new id.
+func (d *deployment) addBatch(b *dumpBatch) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now()
+	d.purgeBatchesLocked(now)
+	b.tick = d.tick
+	b.id = d.nextTick()
+	b.seen, b.expires = now, now.Add(b.ttl)
+	b.snap = map[uint64][]*document{}
+	b.pos = map[string]int{}
+	for _, db := range d.dbs {
+		for _, coll := range db.order {
+			b.snap[coll.id] = documentsInRevisionOrder(coll)
+		}
+	}
+	if d.dumpBatches == nil {
+		d.dumpBatches = map[uint64]*dumpBatch{}
+	}
+	d.dumpBatches[b.id] = b
+}
+
+// batchLocked returns a live batch of owner, touching it. Caller holds d.mu.
+func (d *deployment) batchLocked(owner *member, id string) *dumpBatch {
+	now := time.Now()
+	d.purgeBatchesLocked(now)
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
+		return nil
+	}
+	b := d.dumpBatches[n]
+	if b == nil || b.server != owner {
+		return nil
+	}
+	b.seen = now
+	return b
+}
+
+func (d *deployment) extendBatch(owner *member, id string, ttl time.Duration) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b := d.batchLocked(owner, id)
+	if b == nil {
+		return false
+	}
+	b.ttl = ttl
+	b.expires = b.seen.Add(ttl)
+	return true
+}
+
+func (d *deployment) deleteBatch(owner *member, id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b := d.batchLocked(owner, id)
+	if b == nil {
+		return false
+	}
+	delete(d.dumpBatches, b.id)
+	return true
+}
+
+// purgeBatchesLocked forgets batches whose ttl ran out. Caller holds d.mu.
+func (d *deployment) purgeBatchesLocked(now time.Time) {
+	for id, b := range d.dumpBatches {
+		if !now.Before(b.expires) {
+			delete(d.dumpBatches, id)
+		}
+	}
+}
+
+// replicationClients renders logger-state's clients for a database on one
+// server: every live batch that named a syncerId or serverId, oldest first.
+func (d *deployment) replicationClients(db string, server *member) []any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.purgeBatchesLocked(time.Now())
+	var bs []*dumpBatch
+	for _, b := range d.dumpBatches {
+		if b.db == db && b.server == server && (b.syncerID != 0 || b.clientID != 0) {
+			bs = append(bs, b)
+		}
+	}
+	slices.SortFunc(bs, func(a, b *dumpBatch) int { return cmpUint(a.id, b.id) })
+	out := []any{}
+	for _, b := range bs {
+		out = append(out, obj{
+			{"syncerId", strconv.FormatUint(b.syncerID, 10)},
+			{"serverId", strconv.FormatUint(b.clientID, 10)},
+			{"clientInfo", b.clientInfo},
+			{"time", arangoTime(b.seen)},
+			{"expires", arangoTime(b.expires)},
+			{"lastServedTick", strconv.FormatUint(b.tick, 10)},
+		})
+	}
+	return out
+}
+
+func cmpUint(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// documentsInRevisionOrder lists a collection's documents the way RocksDB
+// iterates them: by local document id, which since 3.8 is the revision.
+func documentsInRevisionOrder(c *collection) []*document {
+	out := make([]*document, 0, len(c.docs))
+	for _, doc := range c.docs {
+		out = append(out, doc)
+	}
+	slices.SortFunc(out, func(a, b *document) int { return cmpUint(decodeHLC(a.rev), decodeHLC(b.rev)) })
+	return out
+}
+
+// decodeHLC is the inverse of encodeHLC.
+func decodeHLC(s string) uint64 {
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		for j := 0; j < len(hlcAlphabet); j++ {
+			if hlcAlphabet[j] == s[i] {
+				v = v<<6 | uint64(j)
+				break
+			}
+		}
+	}
+	return v
+}
+
+// shardIndex is the shard of a collection a document key belongs to.
+func shardIndex(key string, shards int) int {
+	if shards <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(shards))
+}
+
+// BatchIDs lists the ids of the dump batches alive now, oldest first.
+func (s *Server) BatchIDs() []string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.purgeBatchesLocked(time.Now())
+	var ids []uint64
+	for id := range d.dumpBatches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatUint(id, 10)
+	}
+	return out
+}

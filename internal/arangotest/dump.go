@@ -1,0 +1,115 @@
+package arangotest
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+)
+
+// Dump chunk sizes of RocksDBRestReplicationHandler (contract 3.5).
+const (
+	defaultDumpChunkSize = 128 << 10
+	maxDumpChunkSize     = 128 << 20
+)
+
+// handleDump serves GET /_api/replication/dump (contract 3.5): the next
+// chunk of a collection's documents from the batch's snapshot, one JSON
+// document per line. Each batch keeps a cursor per collection, so repeated
+// calls page through the collection; 204 once it is exhausted.
+func (s *Server) handleDump(c *call) {
+	owner := s.batchOwner(c)
+	if owner == nil {
+		return
+	}
+	q := c.query()
+	name := q.Get("collection")
+	if name == "" {
+		if s.auth.active() {
+			// the permission pre-check looks the empty name up first
+			c.handlerError(404, errDataSourceNotFound, "")
+			return
+		}
+		c.handlerError(400, errHTTPBadParameter, "invalid collection parameter")
+		return
+	}
+	batchID, found := q["batchId"]
+	if !found {
+		c.handlerError(404, errHTTPBadParameter, "replication dump - request misses batchId")
+		return
+	}
+	chunkSize := defaultDumpChunkSize
+	if n, err := strconv.Atoi(q.Get("chunkSize")); err == nil && n > 0 {
+		chunkSize = min(n, maxDumpChunkSize)
+	}
+	envelope := boolParam(q, "useEnvelope", true)
+
+	d := s.state
+	d.mu.Lock()
+	b := d.batchLocked(owner, batchID[0])
+	if b == nil {
+		d.mu.Unlock()
+		c.handlerError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
+		return
+	}
+	docs, cursor, apiErr := s.dumpSource(c.dbName, owner, b, name)
+	if apiErr != nil {
+		d.mu.Unlock()
+		c.fail(apiErr)
+		return
+	}
+	var buf bytes.Buffer
+	pos := b.pos[cursor]
+	for pos < len(docs) && (buf.Len() == 0 || buf.Len() < chunkSize) {
+		var line []byte
+		if envelope {
+			line = marshalJSON(obj{{"type", markerDocument}, {"data", docs[pos].body}})
+		} else {
+			line = marshalJSON(docs[pos].body)
+		}
+		buf.Write(line)
+		buf.WriteByte('\n')
+		pos++
+	}
+	b.pos[cursor] = pos
+	more, tick := pos < len(docs), b.tick
+	d.mu.Unlock()
+
+	h := c.w.Header()
+	h.Set("X-Arango-Replication-Checkmore", strconv.FormatBool(more))
+	if buf.Len() == 0 {
+		h.Set("X-Arango-Replication-Lastincluded", "0")
+		c.sendRaw(204, "application/x-arango-dump", nil)
+		return
+	}
+	h.Set("X-Arango-Replication-Lastincluded", strconv.FormatUint(tick, 10))
+	c.sendRaw(200, "application/x-arango-dump", buf.Bytes())
+}
+
+// dumpSource finds the snapshot documents a dump of name reads, and the key
+// of its cursor in the batch. On a DB server name is one of its shards.
+// Collections created after the snapshot have no documents in it. Caller
+// holds d.mu.
+func (s *Server) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
+	d := s.state
+	if !s.topo.cluster {
+		_, coll, err := d.collectionLocked(dbName, name)
+		if err != nil {
+			return nil, "", err
+		}
+		return b.snap[coll.id], strconv.FormatUint(coll.id, 10), nil
+	}
+	for _, coll := range d.dbs[dbName].order {
+		i := slices.Index(coll.shards, name)
+		if i < 0 || !slices.Contains(s.shardServers(coll, i), owner) {
+			continue
+		}
+		var docs []*document
+		for _, doc := range b.snap[coll.id] {
+			if shardIndex(doc.key, len(coll.shards)) == i {
+				docs = append(docs, doc)
+			}
+		}
+		return docs, strconv.FormatUint(coll.id, 10) + "/" + name, nil
+	}
+	return nil, "", newAPIError(404, errDataSourceNotFound, "")
+}

@@ -1,0 +1,378 @@
+package arangotest
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// syncConfig says where an initial synchronisation pulls from and what: the
+// body of PUT /_api/replication/sync, and the first phase of make-follower.
+type syncConfig struct {
+	Endpoint            string // the leader: tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://)
+	Database            string // database on the leader; "" = LocalDatabase
+	LocalDatabase       string // database here that receives the data
+	Username            string // Basic authentication at the leader when not empty
+	Password            string
+	IncludeSystem       bool
+	Incremental         bool          // keep existing collections and transfer only differences
+	RestrictType        string        // "", "include" or "exclude"
+	RestrictCollections []string      // names RestrictType applies to
+	MaxWaitTime         time.Duration // per request to the leader (initialSyncMaxWaitTime); 0 = 300 s
+}
+
+// syncedCollection is one collection the sync transferred: the leader's id.
+type syncedCollection struct {
+	ID, Name string
+}
+
+// syncResult is what PUT /_api/replication/sync answers.
+type syncResult struct {
+	Collections []syncedCollection
+	LastLogTick uint64 // the leader's snapshot tick; tailing continues after it
+}
+
+// Timeouts and batch lifetime of the initial syncer.
+const (
+	defaultSyncWait = 300 * time.Second
+	syncBatchTTL    = 300
+)
+
+// initialSync pulls the leader's collections and documents over HTTP the way
+// arangod's InitialSyncer does: logger-state (loop check), a batch, the
+// inventory, a dump per collection, then the batch is deleted. Local
+// collections the leader has are replaced (incremental: only the
+// differences are written); documents keep the leader's _key and _rev.
+// Errors are *apiError with arangod's status, errorNum and message: 1400 the
+// leader cannot be reached, 1401 its answer is unreadable, 1402 it answered
+// an error, 1405 it is this server, 1228 the local database is gone.
+func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, error) {
+	if s.topo.cluster {
+		return syncResult{}, newAPIError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
+	}
+	if cfg.Database == "" {
+		cfg.Database = cfg.LocalDatabase
+	}
+	lc, apiErr := newLeaderConn(cfg)
+	if apiErr != nil {
+		return syncResult{}, apiErr
+	}
+	defer lc.hc.CloseIdleConnections()
+	localID := strconv.FormatUint(s.topo.single.numericID, 10)
+
+	var state struct {
+		Server struct {
+			ServerID string `json:"serverId"`
+		} `json:"server"`
+	}
+	if err := lc.getJSON(ctx, http.MethodGet, "/_api/replication/logger-state?serverId="+localID, nil, &state); err != nil {
+		return syncResult{}, err
+	}
+	if state.Server.ServerID == localID {
+		return syncResult{}, newAPIError(500, errReplLoop, fmt.Sprintf(
+			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
+	}
+
+	s.state.mu.Lock()
+	syncerID := strconv.FormatUint(s.state.nextTick(), 10)
+	s.state.mu.Unlock()
+	client := "serverId=" + localID + "&syncerId=" + syncerID
+	var batch struct {
+		ID       string `json:"id"`
+		LastTick string `json:"lastTick"`
+	}
+	if err := lc.getJSON(ctx, http.MethodPost, "/_api/replication/batch?"+client+"&clientInfo="+
+		url.QueryEscape("initial sync of database '"+cfg.LocalDatabase+"'"), obj{{"ttl", syncBatchTTL}}, &batch); err != nil {
+		return syncResult{}, err
+	}
+	// The leader forgets the batch by itself after its ttl; deleting it is a courtesy.
+	defer func() {
+		_, _, _, _ = lc.do(context.WithoutCancel(ctx), http.MethodDelete, "/_api/replication/batch/"+batch.ID+"?"+client, nil)
+	}()
+	lastTick, err := strconv.ParseUint(batch.LastTick, 10, 64)
+	if err != nil {
+		return syncResult{}, lc.invalid("/_api/replication/batch", "lastTick "+strconv.Quote(batch.LastTick)+" is no tick")
+	}
+
+	var inv struct {
+		Collections []struct {
+			Parameters leaderCollection `json:"parameters"`
+		} `json:"collections"`
+	}
+	if err := lc.getJSON(ctx, http.MethodGet, "/_api/replication/inventory?"+client+"&batchId="+batch.ID+
+		"&includeSystem="+strconv.FormatBool(cfg.IncludeSystem)+"&includeFoxxQueues=false", nil, &inv); err != nil {
+		return syncResult{}, err
+	}
+	res := syncResult{Collections: []syncedCollection{}, LastLogTick: lastTick}
+	for _, e := range inv.Collections {
+		p := e.Parameters
+		if p.Deleted || !cfg.wants(p.Name) {
+			continue
+		}
+		docs, err := lc.dumpAll(ctx, client, batch.ID, p.Name)
+		if err != nil {
+			return syncResult{}, err
+		}
+		if err := s.replaceCollection(cfg, p, docs); err != nil {
+			return syncResult{}, err
+		}
+		res.Collections = append(res.Collections, syncedCollection{ID: p.ID, Name: p.Name})
+	}
+	return res, nil
+}
+
+// leaderCollection is what the syncer reads of an inventory entry.
+type leaderCollection struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Type        int    `json:"type"`
+	IsSystem    bool   `json:"isSystem"`
+	WaitForSync bool   `json:"waitForSync"`
+	Deleted     bool   `json:"deleted"`
+}
+
+// wants applies the restriction and TRI_ExcludeCollectionReplication.
+func (cfg syncConfig) wants(name string) bool {
+	if excludedFromReplication(name, cfg.IncludeSystem, false) {
+		return false
+	}
+	listed := false
+	for _, n := range cfg.RestrictCollections {
+		listed = listed || n == name
+	}
+	switch cfg.RestrictType {
+	case "include":
+		return listed
+	case "exclude":
+		return !listed
+	}
+	return true
+}
+
+// leaderConn is the syncer's HTTP connection to one database of the leader.
+type leaderConn struct {
+	endpoint string // as configured, for messages
+	base     string // http(s)://host:port/_db/<database>
+	user     string
+	pass     string
+	hc       *http.Client
+}
+
+func newLeaderConn(cfg syncConfig) (*leaderConn, *apiError) {
+	scheme, hostPort, ok := strings.Cut(cfg.Endpoint, "://")
+	if !ok || hostPort == "" || strings.Contains(hostPort, "/") {
+		return nil, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+	}
+	var web string
+	switch strings.ToLower(scheme) {
+	case "tcp", "http+tcp":
+		web = "http"
+	case "ssl", "http+ssl":
+		web = "https"
+	default:
+		return nil, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+	}
+	wait := cfg.MaxWaitTime
+	if wait <= 0 {
+		wait = defaultSyncWait
+	}
+	return &leaderConn{
+		endpoint: cfg.Endpoint,
+		base:     web + "://" + hostPort + "/_db/" + url.PathEscape(cfg.Database),
+		user:     cfg.Username,
+		pass:     cfg.Password,
+		hc: &http.Client{
+			Timeout: wait,
+			// arangod's replication client does not verify the leader's certificate.
+			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}, //nolint:gosec
+		},
+	}, nil
+}
+
+// do sends one request; u is the database-relative URL with its query, as
+// arangod's messages quote it. Answers >= 400 become 1402 errors.
+func (l *leaderConn) do(ctx context.Context, method, u string, body any) (int, http.Header, []byte, *apiError) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(marshalJSON(body))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, l.base+u, rd)
+	if err != nil {
+		return 0, nil, nil, l.unreachable(u, err)
+	}
+	if l.user != "" {
+		req.SetBasicAuth(l.user, l.pass)
+	}
+	resp, err := l.hc.Do(req)
+	if err != nil {
+		return 0, nil, nil, l.unreachable(u, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, nil, nil, l.unreachable(u, err)
+	}
+	if resp.StatusCode >= 400 {
+		return resp.StatusCode, resp.Header, data, newAPIError(500, errReplLeaderError, fmt.Sprintf(
+			"got invalid response from leader at %s for URL %s: HTTP %d: %s - %s",
+			l.endpoint, u, resp.StatusCode, http.StatusText(resp.StatusCode), data))
+	}
+	return resp.StatusCode, resp.Header, data, nil
+}
+
+func (l *leaderConn) unreachable(u string, err error) *apiError {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return newAPIError(500, errReplNoResponse, fmt.Sprintf("could not connect to leader at %s for URL %s: %v", l.endpoint, u, err))
+}
+
+func (l *leaderConn) invalid(u, why string) *apiError {
+	return newAPIError(500, errReplInvalidResponse, fmt.Sprintf("got invalid response from leader at %s for URL %s: %s", l.endpoint, u, why))
+}
+
+// getJSON sends a request and decodes its JSON answer into out.
+func (l *leaderConn) getJSON(ctx context.Context, method, u string, body, out any) *apiError {
+	_, _, data, err := l.do(ctx, method, u, body)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if derr := dec.Decode(out); derr != nil {
+		return l.invalid(u, "invalid JSON: "+derr.Error())
+	}
+	return nil
+}
+
+// dumpAll pages through the dump of one collection until the leader says
+// there is no more (x-arango-replication-checkmore false, or 204).
+func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) ([]obj, *apiError) {
+	u := "/_api/replication/dump?collection=" + url.QueryEscape(name) + "&batchId=" + batchID + "&useEnvelope=false&" + client
+	var docs []obj
+	for {
+		status, h, data, err := l.do(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		if status == http.StatusNoContent {
+			return docs, nil
+		}
+		for _, line := range bytes.Split(data, []byte("\n")) {
+			if len(bytes.TrimSpace(line)) == 0 {
+				continue
+			}
+			v, perr := parseJSON(line)
+			doc, isObj := v.(obj)
+			if perr != nil || !isObj {
+				return nil, l.invalid(u, "a dump line is no JSON object")
+			}
+			docs = append(docs, doc)
+		}
+		if h.Get("X-Arango-Replication-Checkmore") != "true" {
+			return docs, nil
+		}
+	}
+}
+
+// replaceCollection makes the local collection hold exactly the leader's
+// documents: a full sync drops and recreates it (system collections are
+// emptied instead); an incremental sync keeps it and writes only what
+// differs.
+func (s *Server) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
+	d := s.state
+	d.mu.Lock()
+	db := d.dbs[cfg.LocalDatabase]
+	if db == nil {
+		d.mu.Unlock()
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
+	existing := db.colls[p.Name]
+	if existing != nil && existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
+		for key := range existing.docs {
+			_, _ = d.removeLocked(db, existing, key)
+		}
+	}
+	d.mu.Unlock()
+	if existing != nil && !existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
+		if _, err := d.dropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
+			return err
+		}
+		existing = nil
+	}
+	if existing == nil {
+		spec := collectionSpec{name: p.Name, typ: p.Type, isSystem: p.IsSystem, waitForSync: p.WaitForSync,
+			numberOfShards: 1, replicationFactor: 1, writeConcern: 1}
+		if _, err := d.createCollection(cfg.LocalDatabase, spec); err != nil {
+			return err
+		}
+	}
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db = d.dbs[cfg.LocalDatabase]
+	if db == nil || db.colls[p.Name] == nil {
+		return newAPIError(404, errDataSourceNotFound, "")
+	}
+	coll := db.colls[p.Name]
+	wanted := make(map[string]bool, len(docs))
+	for _, doc := range docs {
+		k, _ := doc.get("_key")
+		key, _ := k.(string)
+		if key == "" {
+			return newAPIError(500, errReplInvalidResponse, "got a document without _key in the dump of collection '"+p.Name+"'")
+		}
+		wanted[key] = true
+	}
+	for key := range coll.docs {
+		if !wanted[key] {
+			_, _ = d.removeLocked(db, coll, key)
+		}
+	}
+	for _, doc := range docs {
+		d.restoreLocked(db, coll, doc)
+	}
+	return nil
+}
+
+// restoreLocked stores a replicated document as the leader has it, with its
+// _rev, and logs a 2300 marker; a document with the same revision already
+// here is left alone. Caller holds d.mu.
+func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
+	k, _ := doc.get("_key")
+	key, _ := k.(string)
+	r, _ := doc.get("_rev")
+	rev, _ := r.(string)
+	if old, ok := coll.docs[key]; ok && rev != "" && old.rev == rev {
+		return
+	}
+	if rev == "" {
+		rev = d.nextRev()
+	} else if hlc := decodeHLC(rev); hlc > d.lastHLC {
+		d.lastHLC = hlc // later local writes sort after the replicated ones
+	}
+	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}
+	if coll.typ == collTypeEdge {
+		from, _ := doc.get("_from")
+		to, _ := doc.get("_to")
+		body = append(body, kv{"_from", from}, kv{"_to", to})
+	}
+	body = append(body, kv{"_rev", rev})
+	body = append(body, userAttributes(doc)...)
+	coll.docs[key] = &document{key: key, rev: rev, body: body}
+	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.lastValue {
+		coll.lastValue = n
+	}
+	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: coll.id, cuid: coll.guid, cname: coll.name,
+		data: body.clone()})
+}

@@ -1,0 +1,181 @@
+package arangotest
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// handleInventory serves GET /_api/replication/inventory (contract 3.2): the
+// collections of the database (or, with global, of every database) as of the
+// batch's snapshot. On a coordinator it is forwarded to the DB server named
+// by DBserver, which lists the shards it holds.
+func (s *Server) handleInventory(c *call) {
+	owner := s.batchOwner(c)
+	if owner == nil {
+		return
+	}
+	q := c.query()
+	batchID, found := q["batchId"]
+	if !found {
+		c.handlerError(404, errCursorNotFound, "batchId not specified")
+		return
+	}
+	global := boolParam(q, "global", false)
+	if global && c.dbName != "_system" {
+		c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
+		return
+	}
+	f := inventoryFilter{
+		includeSystem:     boolParam(q, "includeSystem", true),
+		includeFoxxQueues: boolParam(q, "includeFoxxQueues", false),
+		collection:        q.Get("collection"),
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b := d.batchLocked(owner, batchID[0])
+	if b == nil {
+		c.handlerError(404, errCursorNotFound, "context was not found")
+		return
+	}
+	body := obj{}
+	if global {
+		dbs := obj{}
+		for _, name := range sortedDatabaseNames(d) {
+			colls, views, _ := s.inventoryOf(d.dbs[name], owner, f)
+			dbs = append(dbs, kv{name, obj{{"properties", databaseProperties(d.dbs[name])}, {"collections", colls}, {"views", views}}})
+		}
+		body = append(body, kv{"databases", dbs})
+	} else {
+		db := d.dbs[c.dbName]
+		colls, views, err := s.inventoryOf(db, owner, f)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		body = append(body, kv{"properties", databaseProperties(db)}, kv{"collections", colls}, kv{"views", views})
+	}
+	body = append(body, kv{"state", loggerStateObject(b.tick)}, kv{"tick", strconv.FormatUint(d.tick, 10)})
+	c.send(200, body)
+}
+
+type inventoryFilter struct {
+	includeSystem     bool
+	includeFoxxQueues bool
+	collection        string // "" = all
+}
+
+// excludedFromReplication follows TRI_ExcludeCollectionReplication: system
+// collections only with includeSystem, never the statistics and frontend
+// collections, the Foxx queues only when asked for.
+func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool) bool {
+	if !strings.HasPrefix(name, "_") {
+		return false
+	}
+	switch {
+	case !includeSystem, strings.HasPrefix(name, "_statistics"), name == "_frontend":
+		return true
+	case name == "_jobs", name == "_queues":
+		return !includeFoxxQueues
+	}
+	return false
+}
+
+// inventoryOf lists db's collections for the inventory: sorted by type
+// (document before edge), then name. On a DB server the entries are the
+// shards it holds. Views are not emulated. Caller holds d.mu.
+func (s *Server) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apiError) {
+	d := s.state
+	colls := slices.Clone(db.order)
+	slices.SortFunc(colls, func(a, b *collection) int {
+		if a.typ != b.typ {
+			return a.typ - b.typ
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	out := []any{}
+	found := f.collection == ""
+	for _, coll := range colls {
+		if !s.topo.cluster {
+			if f.collection != "" && coll.name != f.collection {
+				continue
+			}
+			found = true
+			if (coll.isSystem && !f.includeSystem) || excludedFromReplication(coll.name, f.includeSystem, f.includeFoxxQueues) {
+				continue
+			}
+			params := d.collectionProperties(coll, -1)
+			params = append(params, kv{"cid", strconv.FormatUint(coll.id, 10)}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
+			out = append(out, obj{{"parameters", params}, {"indexes", []any{}}})
+			continue
+		}
+		// A DB server knows shards, whose names are no system names.
+		for i, shard := range coll.shards {
+			if !slices.Contains(s.shardServers(coll, i), owner) || (f.collection != "" && shard != f.collection) {
+				continue
+			}
+			found = true
+			out = append(out, obj{{"parameters", d.shardProperties(coll, shard)}, {"indexes", []any{}}})
+		}
+	}
+	if !found {
+		return nil, nil, newAPIError(404, errDataSourceNotFound, "")
+	}
+	return out, []any{}, nil
+}
+
+// shardProperties describes a shard as its DB server holds it: a local
+// collection named after the shard, planned as the cluster collection. Its
+// name is no system name, so it is no system collection there. Caller
+// holds d.mu.
+func (d *deployment) shardProperties(coll *collection, shard string) obj {
+	id := strings.TrimPrefix(shard, "s")
+	p := d.collectionProperties(coll, -1)
+	p.set("id", id)
+	p.set("name", shard)
+	p.set("isSystem", false)
+	p.set("globallyUniqueId", coll.guid+shard)
+	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
+}
+
+// shardServers is the Plan of shard i of a cluster collection: its leader
+// first, then its followers, spread over the DB servers round-robin from a
+// start that depends on the collection.
+func (s *Server) shardServers(coll *collection, i int) []*member {
+	n := len(s.topo.dbServers)
+	if n == 0 {
+		return nil
+	}
+	rf := min(max(coll.replicationFactor, 1), n)
+	start := int(coll.id%uint64(n)) + i
+	out := make([]*member, rf)
+	for j := range out {
+		out[j] = s.topo.dbServers[(start+j)%n]
+	}
+	return out
+}
+
+// databaseProperties is the "properties" object of an inventory
+// (TRI_vocbase_t::toVelocyPack on a single server or DB server).
+func databaseProperties(db *database) obj {
+	return obj{
+		{"id", strconv.FormatUint(db.id, 10)},
+		{"name", db.name},
+		{"isSystem", db.isSystem},
+		{"sharding", ""},
+		{"replicationFactor", 1},
+		{"writeConcern", 1},
+		{"replicationVersion", "1"},
+	}
+}
+
+// sortedDatabaseNames lists the databases by name. Caller holds d.mu.
+func sortedDatabaseNames(d *deployment) []string {
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}

@@ -1,0 +1,109 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+)
+
+// handleSync serves PUT /_api/replication/sync (contract 3.6): a one-shot
+// initial synchronisation from a leader into this database. It answers when
+// the sync has finished: the collections transferred and the leader's tick.
+func (s *Server) handleSync(c *call) {
+	if boolParam(c.query(), "global", false) {
+		if c.dbName != "_system" {
+			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
+			return
+		}
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: global sync")
+		return
+	}
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	o, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		return
+	}
+	cfg, apiErr := syncConfigFrom(o, c.dbName)
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	res, serr := s.initialSync(c.r.Context(), cfg)
+	if serr != nil {
+		var ae *apiError
+		if !errors.As(serr, &ae) {
+			ae = newAPIError(500, errHTTPServerError, serr.Error())
+		}
+		c.fail(ae)
+		return
+	}
+	colls := make([]any, len(res.Collections))
+	for i, sc := range res.Collections {
+		colls[i] = obj{{"id", sc.ID}, {"name", sc.Name}}
+	}
+	c.send(200, obj{{"collections", colls}, {"lastLogTick", strconv.FormatUint(res.LastLogTick, 10)}})
+}
+
+// syncConfigFrom reads a sync body like ReplicationApplierConfiguration's
+// fromVelocyPack followed by validate().
+func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
+	cfg := syncConfig{LocalDatabase: localDB, IncludeSystem: true}
+	ep, _ := o.get("endpoint")
+	cfg.Endpoint, _ = ep.(string)
+	if cfg.Endpoint == "" {
+		return cfg, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+	}
+	if v, ok := o.get("database"); ok {
+		cfg.Database, _ = v.(string)
+	}
+	// The password counts only together with a user name.
+	if v, _ := o.get("username"); v != nil {
+		if u, isStr := v.(string); isStr && u != "" {
+			cfg.Username = u
+			p, _ := o.get("password")
+			cfg.Password, _ = p.(string)
+		}
+	}
+	if v, ok := o.get("includeSystem"); ok {
+		if b, isBool := v.(bool); isBool {
+			cfg.IncludeSystem = b
+		}
+	}
+	cfg.Incremental = boolValue(o, "incremental")
+	if v, ok := o.get("restrictType"); ok {
+		t, _ := v.(string)
+		switch t {
+		case "", "none":
+		case "include", "exclude":
+			cfg.RestrictType = t
+		default:
+			return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictType>")
+		}
+	}
+	if v, ok := o.get("restrictCollections"); ok {
+		if list, isList := v.([]any); isList {
+			for _, e := range list {
+				if n, isStr := e.(string); isStr {
+					cfg.RestrictCollections = append(cfg.RestrictCollections, n)
+				}
+			}
+		}
+	}
+	if (cfg.RestrictType == "") != (len(cfg.RestrictCollections) == 0) {
+		return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
+	}
+	if v, ok := o.get("initialSyncMaxWaitTime"); ok {
+		if n, isNum := v.(json.Number); isNum {
+			if f, err := n.Float64(); err == nil && f > 0 {
+				cfg.MaxWaitTime = time.Duration(f * float64(time.Second))
+			}
+		}
+	}
+	return cfg, nil
+}
