@@ -4,6 +4,9 @@ import (
 	"crypto/rand"
 	"fmt"
 	mrand "math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
 )
 
 // Server roles as /_admin/server/role reports them (contract 4.3).
@@ -14,15 +17,21 @@ const (
 	roleAgent       = "AGENT"
 )
 
-// member is one server of the deployment. Health, maintenance and statistics
-// will hang off this inventory later; every member starts "GOOD".
+// member is one server of the deployment; every member starts "GOOD".
 type member struct {
 	id        string // CRDN-<uuid>, PRMR-<uuid>, AGNT-<uuid>; "" on a single server
 	role      string
 	shortName string // Coordinator0001, DBServer0001, Agent0001
 	numericID uint64 // replication server id (decimal in replication bodies)
-	status    string // GOOD | BAD | FAILED
-	endpoint  string // tcp://host:port or ssl://host:port (coordinators only)
+	endpoint  string // tcp://host:port or ssl://host:port; set for coordinators at bind
+	host      string // the host id the Supervision reports
+	started   time.Time
+
+	// Guarded by topology.mu.
+	status     string    // GOOD | BAD | FAILED (agents: GOOD | BAD)
+	lastBeat   time.Time // last heartbeat: now while GOOD, frozen when the member went BAD or FAILED
+	maintUntil time.Time // DB server maintenance (Target/MaintenanceDBServers); zero when none
+	stats      memberStats
 }
 
 type topology struct {
@@ -32,12 +41,19 @@ type topology struct {
 	coordinators []*member
 	dbServers    []*member
 	agents       []*member
+
+	mu sync.Mutex
+	// Supervision maintenance: the reactivation time (Supervision/Maintenance);
+	// zero means Normal. It ends by itself when the time has passed.
+	supervisionUntil time.Time
+	// supervisionStuck: the Supervision ignores mode changes (PUT answers 408).
+	supervisionStuck bool
 }
 
 func newTopology(cluster bool, coordinators, dbServers int, singleID uint64) *topology {
 	t := &topology{cluster: cluster}
 	if !cluster {
-		t.single = &member{role: roleSingle, numericID: singleID, status: "GOOD"}
+		t.single = &member{role: roleSingle, numericID: singleID, status: statusGood, started: time.Now()}
 		return t
 	}
 	t.clusterID = newUUID()
@@ -50,6 +66,14 @@ func newTopology(cluster bool, coordinators, dbServers int, singleID uint64) *to
 	for i := 1; i <= 3; i++ {
 		t.agents = append(t.agents, newMember("AGNT", roleAgent, fmt.Sprintf("Agent%04d", i)))
 	}
+	// Members without a listener get addresses nobody dials: DB servers
+	// from 8530, agents from 8550, as a local test cluster would number them.
+	for i, m := range t.dbServers {
+		m.endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8530+i)
+	}
+	for i, m := range t.agents {
+		m.endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8550+i)
+	}
 	return t
 }
 
@@ -59,8 +83,29 @@ func newMember(prefix, role, short string) *member {
 		role:      role,
 		shortName: short,
 		numericID: 1e13 + mrand.Uint64N(2e14),
-		status:    "GOOD",
+		host:      newUUID(),
+		started:   time.Now(),
+		status:    statusGood,
 	}
+}
+
+// Health status values of Supervision/Health (contract 4.5).
+const (
+	statusGood   = "GOOD"
+	statusBad    = "BAD"
+	statusFailed = "FAILED"
+)
+
+// member finds a cluster member by id or short name.
+func (t *topology) member(idOrName string) *member {
+	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
+		for _, m := range group {
+			if m.id == idOrName || m.shortName == idOrName {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // dbServer finds a DB server by id.
@@ -71,6 +116,83 @@ func (t *topology) dbServer(id string) *member {
 		}
 	}
 	return nil
+}
+
+// clusterCommands are the /_admin/cluster/<command> routes of
+// RestAdminClusterHandler; those without a handler answer 501 in the emulator.
+var clusterCommands = map[string]func(*Server, *call){
+	"health":                      (*Server).handleClusterHealth,
+	"maintenance":                 (*Server).handleClusterMaintenance,
+	"statistics":                  (*Server).handleClusterStatistics,
+	"nodeStatistics":              (*Server).handleClusterStatistics,
+	"numberOfServers":             nil,
+	"removeServer":                nil,
+	"rebalance":                   nil,
+	"rebalanceShards":             nil,
+	"shardDistribution":           nil,
+	"collectionShardDistribution": nil,
+	"moveShard":                   nil,
+	"cleanOutServer":              nil,
+	"resignLeadership":            nil,
+	"queryAgencyJob":              nil,
+	"nodeVersion":                 nil,
+	"nodeEngine":                  nil,
+	"shardStatistics":             nil,
+}
+
+// handleAdminCluster routes /_admin/cluster/<command>[/<id>] (contract 4.9):
+// no or too many suffixes 400/601, an unknown command 400/400.
+func (s *Server) handleAdminCluster(c *call) {
+	if len(c.suffix) == 0 || len(c.suffix) > 2 {
+		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+		return
+	}
+	name := c.suffix[0]
+	if len(c.suffix) == 2 {
+		switch {
+		case !s.ver.hasDBServerMaintenance():
+			// Before 3.10.1 every command took exactly one suffix.
+			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+			return
+		case name != "maintenance" && name != "rebalance":
+			c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+			return
+		}
+	}
+	h, ok := clusterCommands[name]
+	if !ok {
+		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+		return
+	}
+	if h == nil {
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
+		return
+	}
+	h(s, c)
+}
+
+// onCoordinator answers 403/403 "only allowed on coordinators" on a single
+// server (the cluster-admin handlers' role check).
+func (c *call) onCoordinator() bool {
+	if c.s.topo.cluster {
+		return true
+	}
+	c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on coordinators")
+	return false
+}
+
+// withAgency answers what health and maintenance answer on a single server,
+// which has no Agency (contract 4.5, 4.6).
+func (c *call) withAgency() bool {
+	if c.s.topo.cluster {
+		return true
+	}
+	msg := "not allowed on single servers"
+	if !c.s.ver.atLeast(3, 12, 0) {
+		msg = "only allowed on single server with active failover"
+	}
+	c.handlerError(http.StatusForbidden, errHTTPForbidden, msg)
+	return false
 }
 
 func ids(ms []*member) []string {

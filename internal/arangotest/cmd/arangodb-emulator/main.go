@@ -44,6 +44,10 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	version := fs.String("version", arangotest.DefaultVersion, "arangod version to report")
 	password := fs.String("password", "", "password of user root (empty: authentication off)")
 	dbServers := fs.Int("db-servers", 3, "cluster: number of DB servers")
+	coordinators := fs.Int("coordinators", 0, "cluster: number of coordinators on 127.0.0.1:0 (default 1; or one per --listen)")
+	var statuses listFlag
+	fs.Var(&statuses, "server-status", "cluster: set a member's health status, as SHORTNAME=STATUS or ID=STATUS\n"+
+		"(e.g. DBServer0002=FAILED; STATUS is GOOD, BAD or FAILED; repeatable)")
 	failRate := fs.Float64("fail-rate", 0, "share of requests answered 503")
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
@@ -68,12 +72,22 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	}
 	if *topology == "cluster" {
 		opts.DBServers = *dbServers
+		opts.Coordinators = *coordinators
 	}
 	s, err := arangotest.Start(opts)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	for _, st := range statuses {
+		who, status, ok := strings.Cut(st, "=")
+		if !ok {
+			return fmt.Errorf("--server-status %q: want SHORTNAME=STATUS, such as DBServer0002=FAILED", st)
+		}
+		if err := s.SetServerStatus(who, strings.ToUpper(status)); err != nil {
+			return err
+		}
+	}
 	// Everything is ready before the first line is printed: harnesses
 	// start dialing as soon as they read it.
 	caPath := ""

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"net/http"
 	"os"
 	"strings"
@@ -109,8 +110,52 @@ func TestDownCommand(t *testing.T) {
 	}
 }
 
+func TestServerStatusFlag(t *testing.T) {
+	lines := start(t, 2, "--topology", "cluster", "--coordinators", "2", "--server-status", "DBServer0002=FAILED",
+		"--server-status", "Agent0003=bad")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 coordinators, got %q", lines)
+	}
+	u, _ := strings.CutPrefix(lines[1], "listening on ")
+	res, err := http.Get(u + "/_admin/cluster/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Health map[string]struct{ ShortName, Status string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for id, h := range body.Health {
+		name := h.ShortName
+		if strings.HasPrefix(id, "AGNT-") {
+			name = "agent " + id
+		}
+		status[name] = h.Status
+	}
+	if status["DBServer0001"] != "GOOD" || status["DBServer0002"] != "FAILED" || status["Coordinator0002"] != "GOOD" {
+		t.Errorf("statuses %v", status)
+	}
+	bad := 0
+	for name, st := range status {
+		if strings.HasPrefix(name, "agent ") && st == "BAD" {
+			bad++
+		}
+	}
+	if bad != 1 {
+		t.Errorf("%d BAD agents: %v", bad, status)
+	}
+}
+
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"--topology", "ring"}, {"--nope"}, {"extra"}} {
+	for _, args := range [][]string{{"--topology", "ring"}, {"--nope"}, {"extra"},
+		{"--topology", "cluster", "--server-status", "DBServer0001"},
+		{"--topology", "cluster", "--server-status", "DBServer0009=FAILED"},
+		{"--topology", "cluster", "--server-status", "DBServer0001=SICK"},
+		{"--server-status", "DBServer0001=FAILED"}} {
 		if err := run(args, &syncBuffer{}, make(chan os.Signal)); err == nil {
 			t.Errorf("run(%q) succeeded", args)
 		}

@@ -1,0 +1,126 @@
+package arangotest
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// handleClusterHealth serves GET /_admin/cluster/health (contract 4.5): the
+// Supervision's view of every member, in the merged OK envelope.
+func (s *Server) handleClusterHealth(c *call) {
+	if !c.withAgency() || !c.allow(http.MethodGet) {
+		return
+	}
+	t := s.topo
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	health := obj{}
+	for _, m := range t.coordinators {
+		health = append(health, kv{m.id, s.serverHealth(m, now)})
+	}
+	for _, m := range t.dbServers {
+		health = append(health, kv{m.id, s.serverHealth(m, now)})
+	}
+	for _, m := range t.agents {
+		health = append(health, kv{m.id, s.agentHealth(m, now)})
+	}
+	// 3.12's handler writes error and code first, then ClusterId and Health.
+	c.ok(200, obj{{"ClusterId", t.clusterID}, {"Health", health}})
+}
+
+// serverHealth is a coordinator's or DB server's Supervision/Health entry
+// (key order of the documented example) plus Role and CanBeDeleted. Caller
+// holds topo.mu.
+func (s *Server) serverHealth(m *member, now time.Time) obj {
+	beat := m.heartbeat(now)
+	role := "DBServer"
+	if m.role == roleCoordinator {
+		role = "Coordinator"
+	}
+	e := obj{
+		{"Endpoint", m.endpoint},
+		{"LastAckedTime", arangoTime(beat)},
+		{"SyncTime", arangoTime(beat)},
+		{"Version", s.ver.raw},
+		{"Engine", "rocksdb"},
+		{"ShortName", m.shortName},
+		{"Timestamp", arangoTime(beat)},
+		{"Status", m.status},
+		{"SyncStatus", "SERVING"},
+		{"Host", m.host},
+	}
+	if m.role == roleCoordinator {
+		e = append(e, kv{"AdvertisedEndpoint", ""})
+	}
+	// A FAILED coordinator can go; a FAILED DB server only without shards,
+	// and the emulator places no shards on particular DB servers.
+	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.status == statusFailed})
+}
+
+// agentHealth is an agent's entry: what the agency leader reports, with
+// LastAckedTime in seconds (a number, unlike the other members'). Agent0001
+// leads. Caller holds topo.mu.
+func (s *Server) agentHealth(m *member, now time.Time) obj {
+	leader := s.topo.agents[0]
+	acked := 0.0
+	if m != leader {
+		acked = float64(now.Sub(m.heartbeat(now)).Milliseconds()) / 1000
+	}
+	return obj{
+		{"Endpoint", m.endpoint},
+		{"Role", "Agent"},
+		{"CanBeDeleted", false},
+		{"Version", s.ver.raw},
+		{"Engine", "rocksdb"},
+		{"Leader", leader.id},
+		{"Status", m.status},
+		{"Leading", m == leader},
+		{"LastAckedTime", acked},
+	}
+}
+
+// heartbeat is when m last reported: now while GOOD. Caller holds topo.mu.
+func (m *member) heartbeat(now time.Time) time.Time {
+	if m.status == statusGood {
+		return now
+	}
+	return m.lastBeat
+}
+
+// SetServerStatus sets the Supervision's health status of a cluster member,
+// named by id or short name (DBServer0002): "GOOD", "BAD" or "FAILED"
+// (agents: "GOOD" or "BAD"). The member keeps serving; only what the
+// Supervision says changes: health, the GOOD precondition of DB server
+// maintenance, and whether statistics can reach it.
+func (s *Server) SetServerStatus(idOrName, status string) error {
+	m := s.topo.member(idOrName)
+	if m == nil {
+		return fmt.Errorf("arangotest: no cluster member %q", idOrName)
+	}
+	switch {
+	case status != statusGood && status != statusBad && status != statusFailed:
+		return fmt.Errorf("arangotest: status %q is not GOOD, BAD or FAILED", status)
+	case m.role == roleAgent && status == statusFailed:
+		return fmt.Errorf("arangotest: agents are GOOD or BAD, not FAILED")
+	}
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	if m.status == statusGood && status != statusGood {
+		m.lastBeat = time.Now()
+	}
+	m.status = status
+	return nil
+}
+
+// ServerStatus is a member's health status ("" for an unknown member).
+func (s *Server) ServerStatus(idOrName string) string {
+	m := s.topo.member(idOrName)
+	if m == nil {
+		return ""
+	}
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	return m.status
+}

@@ -1,0 +1,236 @@
+package arangotest
+
+import (
+	"math"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// memberStats is what a member counts for /_admin/statistics beyond what
+// the request log and the WAL already know. Guarded by topology.mu.
+type memberStats struct {
+	answered      int64 // statistics requests this member answered
+	bytesSent     int64 // size of those answers
+	bytesReceived int64 // size of the requests for them
+}
+
+// hasClusterStatistics: ArangoDB 4.0 removes /_admin/cluster/statistics and
+// nodeStatistics (deprecated in 3.12; contract 4.8).
+func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
+
+// handleClusterStatistics serves GET /_admin/cluster/statistics?DBserver=<id>
+// and /_admin/cluster/nodeStatistics?ServerID=<id> (contract 4.8): the
+// member's own GET /_admin/statistics, proxied verbatim. Like arangod it
+// proxies to any DB server or coordinator, not only DB servers.
+func (s *Server) handleClusterStatistics(c *call) {
+	name := c.suffix[0]
+	if !s.ver.hasClusterStatistics() {
+		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+		return
+	}
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	param := "DBserver"
+	if name == "nodeStatistics" {
+		param = "ServerID"
+	}
+	id := c.query().Get(param)
+	if id == "" {
+		c.handlerError(400, errHTTPBadParameter, "missing parameter `"+param+"`")
+		return
+	}
+	var m *member
+	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+		for _, e := range group {
+			if e.id == id {
+				m = e
+			}
+		}
+	}
+	if m == nil {
+		// The connection pool has no endpoint for it: ConnectionCanceled.
+		c.handlerError(400, errHTTPBadParameter, "unknown server")
+		return
+	}
+	if s.ServerStatus(id) != statusGood {
+		// The Supervision stopped hearing from it: the proxy times out.
+		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
+		return
+	}
+	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	s.topo.mu.Lock()
+	m.stats.bytesSent += int64(len(body))
+	s.topo.mu.Unlock()
+	c.sendRaw(200, "application/json; charset=utf-8", body)
+}
+
+// statsProfile holds the figures of one release series that stay put while
+// a server runs, from the recorded /_admin/statistics of that series.
+type statsProfile struct {
+	threads, virtualSize, v8Contexts int64
+}
+
+func (v semver) statsProfile() statsProfile {
+	switch {
+	case !v.atLeast(3, 11, 0):
+		return statsProfile{threads: 48, virtualSize: 1400807424, v8Contexts: 3}
+	case !v.atLeast(3, 12, 0):
+		return statsProfile{threads: 63, virtualSize: 1554993152, v8Contexts: 3}
+	}
+	return statsProfile{threads: 75, virtualSize: 3293831168, v8Contexts: 2}
+}
+
+// physicalMemory is the emulated hosts' RAM (the recorded hosts had 32 GB).
+const physicalMemory = 33089720320
+
+// statistics renders m's GET /_admin/statistics in the recorded key order.
+// Requests: a coordinator's come from the request log of its listener, a DB
+// server's are the statistics requests it answered (this one included).
+// Transactions: every document write in the WAL is one committed transaction
+// on every member, as if each held a replica.
+func (s *Server) statistics(m *member, requestBytes int64) obj {
+	now := time.Now()
+	reqs := map[string]int64{}
+	if l := s.listenerOf(m); l != nil {
+		for k, n := range s.reqlog.snapshot(l.idx) {
+			method, _, _ := strings.Cut(k, " ")
+			reqs[method] += int64(n)
+			reqs[""] += int64(n)
+		}
+	}
+	s.topo.mu.Lock()
+	m.stats.answered++
+	m.stats.bytesReceived += requestBytes
+	st := m.stats
+	s.topo.mu.Unlock()
+	if m.role == roleDBServer {
+		reqs[http.MethodGet] += st.answered
+		reqs[""] += st.answered
+	}
+	total := reqs[""]
+	writes := s.documentWrites()
+
+	uptime := now.Sub(m.started).Seconds()
+	p := s.ver.statsProfile()
+	resident := int64(290_000_000 + m.numericID%20_000_000)
+	round2 := func(f float64) float64 { return math.Round(f*100) / 100 }
+	dist := func(sum float64, buckets int) obj {
+		counts := make([]int64, buckets)
+		counts[0] = total
+		return obj{{"sum", sum}, {"count", total}, {"counts", counts}}
+	}
+	bytesDist := func(sum int64) obj {
+		counts := make([]int64, 6)
+		counts[1] = total // 250 to 1000 bytes: what these answers weigh
+		return obj{{"sum", sum}, {"count", total}, {"counts", counts}}
+	}
+	client := obj{
+		{"httpConnections", 1},
+		{"connectionTime", obj{{"sum", 0}, {"count", 0}, {"counts", []int64{0, 0, 0, 0}}}},
+		{"totalTime", dist(float64(total)*0.0007, 10)},
+		{"requestTime", dist(float64(total)*0.0005, 10)},
+		{"queueTime", dist(float64(total)*0.0001, 10)},
+		{"ioTime", dist(float64(total)*0.0001, 10)},
+		{"bytesSent", bytesDist(st.bytesSent)},
+		{"bytesReceived", bytesDist(st.bytesReceived)},
+	}
+	contexts := make([]any, p.v8Contexts)
+	for i := range contexts {
+		contexts[i] = obj{
+			{"contextId", i},
+			{"tMax", float64(m.started.UnixMilli())/1000 + float64(i)},
+			{"countOfTimes", 8},
+			{"heapMax", 13_700_000 + int64(i)*25_000},
+			{"heapMin", 0},
+			{"invocations", int64(i) + 3},
+		}
+	}
+	return obj{
+		{"time", float64(now.UnixMicro()) / 1e6},
+		{"enabled", true},
+		{"system", obj{
+			{"minorPageFaults", 140_000 + total*10},
+			{"majorPageFaults", 0},
+			{"userTime", round2(uptime * 0.2)},
+			{"systemTime", round2(uptime * 0.1)},
+			{"numberOfThreads", p.threads},
+			{"residentSize", resident},
+			{"residentSizePercent", float64(resident) / physicalMemory},
+			{"virtualSize", p.virtualSize},
+		}},
+		{"client", client},
+		{"clientUser", client.clone()},
+		{"http", obj{
+			{"requestsTotal", total},
+			{"requestsSuperuser", 0},
+			{"requestsUser", total},
+			{"requestsAsync", 0},
+			{"requestsGet", reqs[http.MethodGet]},
+			{"requestsHead", reqs[http.MethodHead]},
+			{"requestsPost", reqs[http.MethodPost]},
+			{"requestsPut", reqs[http.MethodPut]},
+			{"requestsPatch", reqs[http.MethodPatch]},
+			{"requestsDelete", reqs[http.MethodDelete]},
+			{"requestsOptions", reqs[http.MethodOptions]},
+			{"requestsOther", total - reqs[http.MethodGet] - reqs[http.MethodHead] - reqs[http.MethodPost] -
+				reqs[http.MethodPut] - reqs[http.MethodPatch] - reqs[http.MethodDelete] - reqs[http.MethodOptions]},
+		}},
+		{"server", obj{
+			{"uptime", uptime},
+			{"physicalMemory", int64(physicalMemory)},
+			{"transactions", obj{
+				{"started", writes},
+				{"aborted", 0},
+				{"committed", writes},
+				{"intermediateCommits", 0},
+				{"readOnly", 0},
+				{"dirtyReadOnly", 0},
+			}},
+			{"v8Context", obj{
+				{"available", p.v8Contexts},
+				{"busy", 0},
+				{"dirty", 0},
+				{"free", p.v8Contexts},
+				{"max", 28},
+				{"min", 1},
+				{"memory", contexts},
+			}},
+			{"threads", obj{
+				{"scheduler-threads", 4},
+				{"blocked", 0},
+				{"queued", 0},
+				{"in-progress", 1},
+				{"direct-exec", 0},
+			}},
+		}},
+		{"error", false},
+		{"code", 200},
+	}
+}
+
+// listenerOf is the listener that serves m (coordinators only).
+func (s *Server) listenerOf(m *member) *listener {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.listeners {
+		if l.member == m {
+			return l
+		}
+	}
+	return nil
+}
+
+// documentWrites counts the document writes and removals in the WAL.
+func (s *Server) documentWrites() int64 {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	var n int64
+	for _, m := range s.state.wal {
+		if m.typ == markerDocument || m.typ == markerRemove {
+			n++
+		}
+	}
+	return n
+}
