@@ -1,0 +1,284 @@
+package arangodb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Supervision modes of GET /_admin/cluster/maintenance.
+const (
+	SupervisionNormal      = "Normal"
+	SupervisionMaintenance = "Maintenance"
+)
+
+// Health roles of GET /_admin/cluster/health (mixed case, unlike /_admin/server/role).
+const (
+	HealthRoleAgent       = "Agent"
+	HealthRoleCoordinator = "Coordinator"
+	HealthRoleDBServer    = "DBServer"
+)
+
+// HealthGood is the Status of a server the Supervision hears from.
+const HealthGood = "GOOD"
+
+// DefaultMaintenance is what "on" means: one hour.
+const DefaultMaintenance = time.Hour
+
+// HasMaintenanceSeconds: PUT /_admin/cluster/maintenance takes a number of
+// seconds from 3.8.3; before, only "on" (one hour) and "off".
+func (v ServerVersion) HasMaintenanceSeconds() bool { return v.AtLeast(3, 8, 3) }
+
+// HasDBServerMaintenance: /_admin/cluster/maintenance/{id} exists from 3.10.1.
+func (v ServerVersion) HasDBServerMaintenance() bool { return v.AtLeast(3, 10, 1) }
+
+// ClusterStatisticsDeprecated: 3.12 deprecates /_admin/cluster/statistics.
+func (v ServerVersion) ClusterStatisticsDeprecated() bool { return v.AtLeast(3, 12, 0) }
+
+// HasClusterStatistics: ArangoDB 4.0 removes /_admin/cluster/statistics.
+func (v ServerVersion) HasClusterStatistics() bool { return !v.AtLeast(4, 0, 0) }
+
+// ClusterHealth is the answer of GET /_admin/cluster/health.
+type ClusterHealth struct {
+	ClusterID string                  `json:"ClusterId"`
+	Health    map[string]ServerHealth `json:"Health"`
+}
+
+// ServerHealth is one member as the Supervision sees it. Fields a role does
+// not have stay empty (agents: no ShortName, Host or SyncStatus; others: no
+// Leader or Leading).
+type ServerHealth struct {
+	Role               string `json:"Role"`
+	ShortName          string `json:"ShortName"`
+	Status             string `json:"Status"`
+	SyncStatus         string `json:"SyncStatus"`
+	Endpoint           string `json:"Endpoint"`
+	AdvertisedEndpoint string `json:"AdvertisedEndpoint"`
+	Host               string `json:"Host"`
+	Version            string `json:"Version"`
+	Engine             string `json:"Engine"`
+	Leader             string `json:"Leader"`
+	Leading            *bool  `json:"Leading"`
+	CanBeDeleted       bool   `json:"CanBeDeleted"`
+	// LastAckedTime is an ISO time for coordinators and DB servers and a
+	// number of seconds for agents; both are kept as text.
+	LastAckedTime string `json:"-"`
+}
+
+// UnmarshalJSON reads LastAckedTime in either of its forms.
+func (h *ServerHealth) UnmarshalJSON(b []byte) error {
+	type plain ServerHealth
+	var v struct {
+		plain
+		LastAckedTime json.RawMessage `json:"LastAckedTime"`
+	}
+	if err := decodeJSON(b, &v); err != nil {
+		return err
+	}
+	*h = ServerHealth(v.plain)
+	raw := bytes.TrimSpace(v.LastAckedTime)
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case raw[0] == '"':
+		return json.Unmarshal(raw, &h.LastAckedTime)
+	default:
+		h.LastAckedTime = string(raw)
+	}
+	return nil
+}
+
+// Healthy reports whether every member is GOOD.
+func (c *ClusterHealth) Healthy() bool {
+	for _, h := range c.Health {
+		if h.Status != HealthGood {
+			return false
+		}
+	}
+	return true
+}
+
+// ClusterHealth reads the Supervision's view of the cluster (coordinators only).
+func (c *Client) ClusterHealth(ctx context.Context) (*ClusterHealth, error) {
+	var h ClusterHealth
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/health"}, &h); err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// SupervisionMode reads Supervision/State/Mode: "Normal" or "Maintenance"
+// (other values during transitions).
+func (c *Client) SupervisionMode(ctx context.Context) (string, error) {
+	var r struct {
+		Result string `json:"result"`
+	}
+	_, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/maintenance"}, &r)
+	return r.Result, err
+}
+
+// MaintenanceChange is the answer of PUT /_admin/cluster/maintenance.
+type MaintenanceChange struct {
+	Warning string
+	// ReactivatesAt is when the Supervision comes back by itself, read from
+	// the warning (3.8+ names the time; before, "in 60 minutes" counts from
+	// the answer). Zero when maintenance was turned off or the text is not
+	// understood.
+	ReactivatesAt time.Time
+}
+
+var (
+	reactivatesOnRE = regexp.MustCompile(`reactivated automatically on (\S+) unless`)
+	reactivatesInRE = regexp.MustCompile(`reactivated automatically in (\d+) minutes`)
+)
+
+// SetClusterMaintenance turns the Supervision's maintenance on for d, or off
+// when d is 0. The body is a bare JSON string: "off", "on" (one hour), or the
+// number of seconds, which needs 3.8.3. arangod answers once the Supervision
+// has switched, or with HTTP 408 (errorNum 504) after 120 s.
+func (c *Client) SetClusterMaintenance(ctx context.Context, d time.Duration) (*MaintenanceChange, error) {
+	body := "off"
+	if d > 0 {
+		info, err := c.ServerInfo(ctx)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case info.Version.HasMaintenanceSeconds():
+			body = strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
+		case d == DefaultMaintenance:
+			body = "on"
+		default:
+			return nil, &UnsupportedError{Feature: "cluster maintenance for " + d.String(),
+				Reason: "ArangoDB " + info.Version.Raw + " knows only one hour (\"on\"); other durations need 3.8.3 or later"}
+		}
+	}
+	var r struct {
+		Warning string `json:"warning"`
+	}
+	began := time.Now()
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Path: "/_admin/cluster/maintenance", Body: body}, &r); err != nil {
+		return nil, err
+	}
+	out := &MaintenanceChange{Warning: r.Warning}
+	if m := reactivatesOnRE.FindStringSubmatch(r.Warning); m != nil {
+		if t, err := time.Parse(time.RFC3339, m[1]); err == nil {
+			out.ReactivatesAt = t.UTC()
+		}
+	} else if m := reactivatesInRE.FindStringSubmatch(r.Warning); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		out.ReactivatesAt = began.Add(time.Duration(n) * time.Minute).UTC().Truncate(time.Second)
+	}
+	return out, nil
+}
+
+// DBServerMaintenance is a DB server's maintenance entry.
+type DBServerMaintenance struct {
+	Mode  string
+	Until time.Time
+}
+
+// GetDBServerMaintenance reads a DB server's maintenance (3.10.1+). It
+// returns nil when the server is in normal mode: arangod then sends no
+// result, and also for ids it does not know.
+func (c *Client) GetDBServerMaintenance(ctx context.Context, serverID string) (*DBServerMaintenance, error) {
+	var r struct {
+		Result *struct {
+			Mode  string `json:"Mode"`
+			Until string `json:"Until"`
+		} `json:"result"`
+	}
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: dbServerMaintenancePath(serverID)}, &r); err != nil {
+		return nil, err
+	}
+	if r.Result == nil {
+		return nil, nil
+	}
+	out := &DBServerMaintenance{Mode: r.Result.Mode}
+	if r.Result.Until != "" {
+		t, err := time.Parse(time.RFC3339, r.Result.Until)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: Until %q is not an RFC 3339 time", dbServerMaintenancePath(serverID), r.Result.Until)
+		}
+		out.Until = t.UTC()
+	}
+	return out, nil
+}
+
+// SetDBServerMaintenance puts a DB server into maintenance for d, or back
+// to normal when d is 0 (3.10.1+). arangod refuses with HTTP 412 unless the
+// server's health is GOOD.
+func (c *Client) SetDBServerMaintenance(ctx context.Context, serverID string, d time.Duration) error {
+	body := map[string]any{"mode": "normal"}
+	if d > 0 {
+		body = map[string]any{"mode": "maintenance", "timeout": int64((d + time.Second - 1) / time.Second)}
+	}
+	_, err := c.Do(ctx, Request{Method: http.MethodPut, Path: dbServerMaintenancePath(serverID), Body: body})
+	return err
+}
+
+func dbServerMaintenancePath(id string) string {
+	return "/_admin/cluster/maintenance/" + strings.TrimSpace(id)
+}
+
+// Statistics is the part of a server's GET /_admin/statistics the provider
+// reports, as proxied by GET /_admin/cluster/statistics.
+type Statistics struct {
+	Time   json.Number `json:"time"`
+	System struct {
+		NumberOfThreads json.Number `json:"numberOfThreads"`
+		ResidentSize    json.Number `json:"residentSize"`
+		VirtualSize     json.Number `json:"virtualSize"`
+	} `json:"system"`
+	Client struct {
+		HTTPConnections json.Number  `json:"httpConnections"`
+		BytesSent       Distribution `json:"bytesSent"`
+		BytesReceived   Distribution `json:"bytesReceived"`
+	} `json:"client"`
+	HTTP struct {
+		RequestsTotal   json.Number `json:"requestsTotal"`
+		RequestsAsync   json.Number `json:"requestsAsync"`
+		RequestsGet     json.Number `json:"requestsGet"`
+		RequestsHead    json.Number `json:"requestsHead"`
+		RequestsPost    json.Number `json:"requestsPost"`
+		RequestsPut     json.Number `json:"requestsPut"`
+		RequestsPatch   json.Number `json:"requestsPatch"`
+		RequestsDelete  json.Number `json:"requestsDelete"`
+		RequestsOptions json.Number `json:"requestsOptions"`
+		RequestsOther   json.Number `json:"requestsOther"`
+	} `json:"http"`
+	Server struct {
+		Uptime         json.Number `json:"uptime"`
+		PhysicalMemory json.Number `json:"physicalMemory"`
+		Transactions   struct {
+			Started   json.Number `json:"started"`
+			Committed json.Number `json:"committed"`
+			Aborted   json.Number `json:"aborted"`
+		} `json:"transactions"`
+	} `json:"server"`
+}
+
+// Distribution is one of the statistics' figures with a sum, a count and
+// counts per bucket.
+type Distribution struct {
+	Sum   json.Number `json:"sum"`
+	Count json.Number `json:"count"`
+}
+
+// ClusterStatistics reads the statistics of one DB server through a
+// coordinator (GET /_admin/cluster/statistics?DBserver=<id>; deprecated in
+// 3.12, removed in 4.0).
+func (c *Client) ClusterStatistics(ctx context.Context, serverID string) (*Statistics, error) {
+	var s Statistics
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/statistics",
+		Query: url.Values{"DBserver": {serverID}}}, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}

@@ -1,0 +1,139 @@
+package arangotest
+
+import (
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestBatchLifecycle(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Password: pw})
+	c := newClient(t, s.URL()).asRoot(pw)
+	tick := s.state.currentTick()
+	o := c.do("POST", "/_api/replication/batch?syncerId=77&serverId=123&clientInfo=backup", `{"ttl":30}`).expect(t, 200)
+	if !reflect.DeepEqual(keys(o), []string{"id", "lastTick"}) || str(t, o, "lastTick") != strconv.FormatUint(tick, 10) {
+		t.Fatalf("create answered %s, tick was %d", marshalJSON(o), tick)
+	}
+	id := str(t, o, "id")
+
+	// the batch is a replication client of its database
+	ls := c.do("GET", "/_api/replication/logger-state", "").expect(t, 200)
+	clients := field(t, ls, "clients").([]any)
+	if len(clients) != 1 {
+		t.Fatalf("clients %s", marshalJSON(clients))
+	}
+	cl := clients[0].(obj)
+	if !reflect.DeepEqual(keys(cl), []string{"syncerId", "serverId", "clientInfo", "time", "expires", "lastServedTick"}) ||
+		str(t, cl, "syncerId") != "77" || str(t, cl, "serverId") != "123" || str(t, cl, "clientInfo") != "backup" ||
+		str(t, cl, "lastServedTick") != strconv.FormatUint(tick, 10) {
+		t.Errorf("client %s", marshalJSON(cl))
+	}
+	exp, err := time.Parse(time.RFC3339, str(t, cl, "expires"))
+	if err != nil || time.Until(exp) > 31*time.Second || time.Until(exp) < 25*time.Second {
+		t.Errorf("expires %s (%v), want about 30 s from now", str(t, cl, "expires"), err)
+	}
+	if err := s.CreateDatabase("other"); err != nil {
+		t.Fatal(err)
+	}
+	if cs := field(t, c.do("GET", "/_db/other/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+		t.Errorf("clients of another database: %s", marshalJSON(cs))
+	}
+
+	// extend: 204 and a later expiry
+	r := c.do("PUT", "/_api/replication/batch/"+id, `{"ttl":600}`)
+	if r.status != 204 || len(r.body) != 0 {
+		t.Fatalf("extend: %d %s", r.status, r.body)
+	}
+	cl = field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)[0].(obj)
+	if exp, _ := time.Parse(time.RFC3339, str(t, cl, "expires")); time.Until(exp) < 590*time.Second {
+		t.Errorf("expires after extend %s", str(t, cl, "expires"))
+	}
+
+	// delete: 204, then the batch and its client are gone
+	if r := c.do("DELETE", "/_api/replication/batch/"+id, ""); r.status != 204 || len(r.body) != 0 {
+		t.Fatalf("delete: %d %s", r.status, r.body)
+	}
+	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+		t.Errorf("clients after delete: %s", marshalJSON(cs))
+	}
+	expectError(t, c.do("DELETE", "/_api/replication/batch/"+id, ""), 404, 1600, "cursor not found", byHandler)
+	expectError(t, c.do("PUT", "/_api/replication/batch/"+id, `{"ttl":5}`), 404, 1600, "cursor not found", byHandler)
+}
+
+func TestBatchExpires(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	c := newClient(t, s.URL())
+	id := str(t, c.do("POST", "/_api/replication/batch?serverId=5", `{"ttl":0.05}`).expect(t, 200), "id")
+	if got := s.BatchIDs(); !reflect.DeepEqual(got, []string{id}) {
+		t.Fatalf("BatchIDs %v", got)
+	}
+	time.Sleep(60 * time.Millisecond)
+	expectError(t, c.do("PUT", "/_api/replication/batch/"+id, `{}`), 404, 1600, "", byHandler)
+	if len(s.BatchIDs()) != 0 {
+		t.Error("expired batch still listed")
+	}
+	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+		t.Errorf("expired client listed: %s", marshalJSON(cs))
+	}
+	expectError(t, c.do("GET", "/_api/replication/inventory?batchId="+id, ""), 404, 1600, "context was not found", byHandler)
+}
+
+func TestBatchRequests(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	c := newClient(t, s.URL())
+	// no id: no client; default ttl 7200 s; state on request
+	o := c.do("POST", "/_api/replication/batch?state=true", `{}`).expect(t, 200)
+	if !reflect.DeepEqual(keys(o), []string{"id", "lastTick", "state"}) ||
+		!reflect.DeepEqual(keys(field(t, o, "state").(obj)), []string{"running", "lastLogTick", "lastUncommittedLogTick", "totalEvents", "time"}) {
+		t.Errorf("state=true: %s", marshalJSON(o))
+	}
+	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+		t.Errorf("a batch without syncerId or serverId is no client: %s", marshalJSON(cs))
+	}
+	s.state.mu.Lock()
+	b := s.state.dumpBatches[s.state.tick]
+	s.state.mu.Unlock()
+	if b == nil || b.ttl != 7200*time.Second {
+		t.Errorf("default ttl: %+v", b)
+	}
+	expectError(t, c.do("POST", "/_api/replication/batch", ""), 400, 600, "", byHandler)
+	expectError(t, c.do("POST", "/_api/replication/batch", `[1]`), 400, 600, "", byHandler)
+	expectError(t, c.do("POST", "/_api/replication/batch/1", `{}`), 405, 405, "method not supported", byHandler)
+	expectError(t, c.do("DELETE", "/_api/replication/batch", ""), 405, 405, "", byHandler)
+	expectError(t, c.do("GET", "/_api/replication/batch", ""), 405, 405, "", byHandler)
+	expectError(t, c.do("DELETE", "/_api/replication/batch/1/2", ""), 400, 601, "expecting URL /_api/replication/<command>", byHandler)
+}
+
+// On a coordinator batches, inventories and dumps go to the DB server named
+// by DBserver; logger-state shows the batch on that DB server only.
+func TestBatchForwardedToDBServer(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster", DBServers: 2})
+	c := newClient(t, s.URL())
+	for _, p := range []string{"/_api/replication/batch", "/_api/replication/inventory?batchId=1", "/_api/replication/dump?collection=x&batchId=1"} {
+		method := "GET"
+		if p == "/_api/replication/batch" {
+			method = "POST"
+		}
+		expectError(t, c.do(method, p, `{}`), 400, 400, `need "DBserver" parameter`, byHandler)
+	}
+	expectError(t, c.do("POST", "/_api/replication/batch?DBserver=PRMR-nope", `{}`), 503, 1478, "", byHandler)
+	db0, db1 := s.DBServerIDs()[0], s.DBServerIDs()[1]
+	id := str(t, c.do("POST", "/_api/replication/batch?serverId=9&DBserver="+db0, `{}`).expect(t, 200), "id")
+	if cs := field(t, c.do("GET", "/_api/replication/logger-state?DBserver="+db0, "").expect(t, 200), "clients").([]any); len(cs) != 1 {
+		t.Errorf("clients on %s: %s", db0, marshalJSON(cs))
+	}
+	for _, p := range []string{"?DBserver=" + db1, ""} {
+		if cs := field(t, c.do("GET", "/_api/replication/logger-state"+p, "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+			t.Errorf("clients at logger-state%s: %s", p, marshalJSON(cs))
+		}
+	}
+	expectError(t, c.do("DELETE", "/_api/replication/batch/"+id+"?DBserver="+db1, ""), 404, 1600, "", byHandler)
+	if r := c.do("DELETE", "/_api/replication/batch/"+id+"?DBserver="+db0, ""); r.status != 204 {
+		t.Errorf("delete on the owning DB server: %d %s", r.status, r.body)
+	}
+}
