@@ -29,7 +29,7 @@ var replicationCommands = map[string]replCommand{
 	"applier-state-all":  {methods: []string{http.MethodGet}, removed: true},
 	"make-follower":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true},
 	"make-slave":         {methods: []string{http.MethodPut}, removed: true, coordBlocked: true},
-	"clusterInventory":   {methods: []string{http.MethodGet}},
+	"clusterInventory":   {methods: []string{http.MethodGet}, handle: (*Server).handleClusterInventory},
 	"sync":               {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleSync},
 	"inventory":          {methods: []string{http.MethodGet}, handle: (*Server).handleInventory},
 	"batch":              {methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: (*Server).handleBatch},
