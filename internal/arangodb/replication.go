@@ -3,18 +3,14 @@ package arangodb
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // LoggerState is the answer of GET /_api/replication/logger-state.
 type LoggerState struct {
-	State struct {
-		Running                bool        `json:"running"`
-		LastLogTick            string      `json:"lastLogTick"`
-		LastUncommittedLogTick string      `json:"lastUncommittedLogTick"`
-		TotalEvents            json.Number `json:"totalEvents"`
-		Time                   string      `json:"time"`
-	} `json:"state"`
+	State  LoggerTickState `json:"state"`
 	Server struct {
 		Version  string `json:"version"`
 		ServerID string `json:"serverId"`
@@ -41,4 +37,71 @@ func (c *Client) LoggerState(ctx context.Context, database string) (*LoggerState
 		return nil, err
 	}
 	return &ls, nil
+}
+
+// LoggerStateOptions address logger-state: a database ("" = _system) and, on
+// a coordinator, the DB server to forward to.
+type LoggerStateOptions struct {
+	Database string
+	DBServer string
+}
+
+// LoggerStateOf reads the logger state, forwarded to opts.DBServer when set.
+func (c *Client) LoggerStateOf(ctx context.Context, opts LoggerStateOptions) (*LoggerState, error) {
+	var ls LoggerState
+	req := Request{Method: http.MethodGet, Database: opts.Database, Path: "/_api/replication/logger-state"}
+	if opts.DBServer != "" {
+		req.Query = url.Values{"DBserver": {opts.DBServer}}
+	}
+	if _, err := c.getJSON(ctx, req, &ls); err != nil {
+		return nil, err
+	}
+	return &ls, nil
+}
+
+// LoggerFirstTick reads GET /_api/replication/logger-first-tick (gone from
+// 3.12.10; refused on coordinators). ok is false when the server knows no
+// first tick (null).
+func (c *Client) LoggerFirstTick(ctx context.Context, database string) (tick string, ok bool, err error) {
+	var body struct {
+		FirstTick *json.Number `json:"firstTick"`
+	}
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
+		Path: "/_api/replication/logger-first-tick"}, &body); err != nil {
+		return "", false, err
+	}
+	if body.FirstTick == nil {
+		return "", false, nil
+	}
+	return body.FirstTick.String(), true, nil
+}
+
+// TickRange is one WAL file of GET /_api/replication/logger-tick-ranges.
+type TickRange struct {
+	Datafile string `json:"datafile"`
+	Status   string `json:"status"` // "collected" (archived) or "open"
+	TickMin  string `json:"tickMin"`
+	TickMax  string `json:"tickMax"`
+}
+
+// LoggerTickRanges reads GET /_api/replication/logger-tick-ranges (gone from
+// 3.12.10; refused on coordinators). The answer is a bare array; older
+// servers wrapped it as {"result": [...]}.
+func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickRange, error) {
+	var raw json.RawMessage
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
+		Path: "/_api/replication/logger-tick-ranges"}, &raw); err != nil {
+		return nil, err
+	}
+	var ranges []TickRange
+	if err := json.Unmarshal(raw, &ranges); err == nil {
+		return ranges, nil
+	}
+	var wrapped struct {
+		Result []TickRange `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &wrapped); err != nil {
+		return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: cannot decode the answer: %v", err)
+	}
+	return wrapped.Result, nil
 }

@@ -1,0 +1,66 @@
+package arangodb
+
+import (
+	"context"
+	"net/http"
+)
+
+// SyncRequest is the body of PUT /_api/replication/sync: where to pull from
+// and what. Unset optional fields are left to the server's defaults.
+type SyncRequest struct {
+	Endpoint               string   `json:"endpoint"`
+	Database               string   `json:"database,omitempty"` // on the leader; default: the local database
+	Username               string   `json:"username,omitempty"`
+	Password               string   `json:"password,omitempty"`
+	IncludeSystem          *bool    `json:"includeSystem,omitempty"`
+	Incremental            *bool    `json:"incremental,omitempty"`
+	RestrictType           string   `json:"restrictType,omitempty"`
+	RestrictCollections    []string `json:"restrictCollections,omitempty"`
+	InitialSyncMaxWaitTime float64  `json:"initialSyncMaxWaitTime,omitempty"`
+}
+
+// SyncResult is what a finished sync answers.
+type SyncResult struct {
+	Collections []SyncedCollection `json:"collections"`
+	LastLogTick string             `json:"lastLogTick"`
+}
+
+// SyncedCollection is a collection the sync transferred (the leader's id).
+type SyncedCollection struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Sync copies collections and documents from a leader into a local
+// database, replacing what the local collections held. It returns when the
+// server has finished. Only single servers and DB servers up to 3.12.9 have
+// it; the client refuses the others without sending anything.
+func (c *Client) Sync(ctx context.Context, database string, req SyncRequest) (*SyncResult, error) {
+	info, err := c.ServerInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := SyncSupported(info); err != nil {
+		return nil, err
+	}
+	var res SyncResult
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Database: database,
+		Path: "/_api/replication/sync", Body: req}, &res); err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+// SyncSupported says why a server cannot run PUT /_api/replication/sync:
+// coordinators refuse it (501) and 3.12.10 removed it.
+func SyncSupported(info ServerInfo) error {
+	switch {
+	case info.Role == RoleCoordinator:
+		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
+			Reason: "a coordinator does not run replication syncs; point the provider at a single server (or DB server) that should receive the data"}
+	case !info.Version.HasApplierAPI():
+		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
+			Reason: "ArangoDB " + info.Version.Raw + " removed it (gone from 3.12.10); use arangodump and arangorestore, or a server up to 3.12.9"}
+	}
+	return nil
+}
