@@ -45,6 +45,9 @@ type Request struct {
 	// Accept lists error statuses the caller handles itself: they are
 	// returned as responses, not errors, and never trigger failover.
 	Accept []int
+	// Timeout replaces request_timeout for calls the server answers only
+	// when a long operation is done (a replication sync); 0 = request_timeout.
+	Timeout time.Duration
 }
 
 // Response is an answer of the server.
@@ -221,7 +224,11 @@ func (c *Client) path(r Request) []string {
 
 // once sends the request to one endpoint.
 func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, error) {
-	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	timeout := c.cfg.RequestTimeout
+	if r.Timeout > 0 {
+		timeout = r.Timeout
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := c.conn.NewRequestWithEndpoint(ep, r.Method, c.path(r)...)
 	if err != nil {
@@ -255,7 +262,7 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case actx.Err() != nil:
-			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: c.cfg.RequestTimeout}
+			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: timeout}
 		case status == 0 && (isConnect(err) || isTLS(err)):
 			return nil, &connectError{err: unwrapURL(err)}
 		}

@@ -3,6 +3,7 @@ package arangodb
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // SyncRequest is the body of PUT /_api/replication/sync: where to pull from
@@ -32,10 +33,11 @@ type SyncedCollection struct {
 }
 
 // Sync copies collections and documents from a leader into a local
-// database, replacing what the local collections held. It returns when the
-// server has finished. Only single servers and DB servers up to 3.12.9 have
-// it; the client refuses the others without sending anything.
-func (c *Client) Sync(ctx context.Context, database string, req SyncRequest) (*SyncResult, error) {
+// database, replacing what the local collections held. The server answers
+// when it has finished, which may take longer than request_timeout: timeout
+// (if > 0) bounds the wait instead. Only single servers and DB servers up to
+// 3.12.9 have it; the client refuses the others without sending anything.
+func (c *Client) Sync(ctx context.Context, database string, req SyncRequest, timeout time.Duration) (*SyncResult, error) {
 	info, err := c.ServerInfo(ctx)
 	if err != nil {
 		return nil, err
@@ -45,7 +47,7 @@ func (c *Client) Sync(ctx context.Context, database string, req SyncRequest) (*S
 	}
 	var res SyncResult
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Database: database,
-		Path: "/_api/replication/sync", Body: req}, &res); err != nil {
+		Path: "/_api/replication/sync", Body: req, Timeout: timeout}, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil

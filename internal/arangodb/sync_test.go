@@ -3,8 +3,10 @@ package arangodb
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
@@ -22,7 +24,7 @@ func TestSyncAgainstEmulator(t *testing.T) {
 	res, err := c.Sync(context.Background(), "", SyncRequest{
 		Endpoint: strings.Replace(leader.URL(), "http://", "tcp://", 1), Username: "root", Password: "lead",
 		IncludeSystem: &no,
-	})
+	}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +36,7 @@ func TestSyncAgainstEmulator(t *testing.T) {
 	}
 
 	_, err = c.Sync(context.Background(), "", SyncRequest{Endpoint: strings.Replace(follower.URL(), "http://", "tcp://", 1),
-		Username: "root", Password: "client-test"})
+		Username: "root", Password: "client-test"}, 0)
 	if !IsErrorNum(err, ErrNumReplicationLoop) || !IsStatus(err, 500) {
 		t.Errorf("loop: %v", err)
 	}
@@ -44,7 +46,7 @@ func TestSyncAgainstEmulator(t *testing.T) {
 func TestSyncRefusedWithoutSending(t *testing.T) {
 	for _, opts := range []arangotest.Options{{Topology: "cluster"}, {Version: "3.12.10"}} {
 		emu, c := emulatorClient(t, opts, Config{})
-		_, err := c.Sync(context.Background(), "", SyncRequest{Endpoint: "tcp://127.0.0.1:1"})
+		_, err := c.Sync(context.Background(), "", SyncRequest{Endpoint: "tcp://127.0.0.1:1"}, 0)
 		var ue *UnsupportedError
 		if !errors.As(err, &ue) {
 			t.Errorf("%+v: %v", opts, err)
@@ -52,5 +54,22 @@ func TestSyncRefusedWithoutSending(t *testing.T) {
 		if n := emu.Requests()["PUT /_api/replication/sync"]; n != 0 {
 			t.Errorf("%+v: %d syncs sent", opts, n)
 		}
+	}
+}
+
+// A sync may take longer than request_timeout; its own timeout replaces it.
+func TestRequestTimeoutOverride(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{Latency: 150 * time.Millisecond}, Config{RequestTimeout: 50 * time.Millisecond, MaxRetries: 0})
+	ctx := context.Background()
+	_, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/_api/version"})
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Timeout != 50*time.Millisecond {
+		t.Fatalf("without Timeout: %v", err)
+	}
+	if _, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/_api/version", Timeout: 2 * time.Second}); err != nil {
+		t.Fatalf("with Timeout: %v", err)
+	}
+	if n := emu.Requests()["GET /_api/version"]; n != 2 {
+		t.Errorf("%d requests", n)
 	}
 }
