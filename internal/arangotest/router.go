@@ -21,6 +21,7 @@ var routes = []route{
 	{[]string{"_api", "collection"}, (*Server).handleCollection},
 	{[]string{"_api", "document"}, (*Server).handleDocument},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
+	{[]string{"_api", "wal"}, (*Server).handleWal},
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
 }
 

@@ -91,7 +91,7 @@ func TestReplicationRouter(t *testing.T) {
 	expectError(t, c.do("POST", "/_api/replication/logger-state", ""), 405, 405, "", byHandler)
 	expectError(t, c.do("GET", "/_api/replication/logger-state/x", ""), 400, 601, "", byHandler)
 	// known but not emulated yet
-	expectError(t, c.do("GET", "/_api/replication/applier-state", ""), 501, 9, "", byHandler)
+	expectError(t, c.do("GET", "/_api/replication/barrier", ""), 501, 9, "", byHandler)
 
 	gone := NewServer(t, Options{Version: "3.12.10"})
 	gc := newClient(t, gone.URL())

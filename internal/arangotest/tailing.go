@@ -1,0 +1,725 @@
+package arangotest
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// runMode says how an applier thread begins: with an initial sync
+// (make-follower), from a given tick (applier-start?from=), or from the
+// state of the previous run.
+type runMode struct {
+	initial  bool
+	useTick  bool
+	fromTick uint64
+}
+
+// errStopped ends a thread that was asked to stop (or whose server closed);
+// it is never recorded as lastError.
+var errStopped = &apiError{status: 500, num: errReplApplierStopped, msg: "replication stopped"}
+
+// tailer is one run of an applier thread, arangod's TailingSyncer: it talks
+// to the leader over HTTP like a real follower and applies what it reads
+// through the emulator's own state functions, so this server's WAL records
+// the replicated writes too.
+type tailer struct {
+	a       *applier
+	cfg     applierConfig // as the run began
+	stop    <-chan struct{}
+	ctx     context.Context
+	lc      *leaderConn
+	localID string
+	ignore  uint64            // apply errors still to ignore (ignoreErrors)
+	names   map[string]string // collection cuid → name, from collection markers
+	synced  map[string]string // leader collection id → name, from the initial sync
+	started time.Time
+}
+
+func (a *applier) run(stop, done chan struct{}, mode runMode) {
+	defer a.threadEnded(done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+
+	a.mu.Lock()
+	cfg := a.cfg
+	synced := a.synced
+	a.mu.Unlock()
+	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.ignoreErrors,
+		localID: strconv.FormatUint(a.s.state.serverID, 10), names: map[string]string{}, synced: synced}
+	err := t.connect()
+	if err == nil && mode.initial {
+		var tick uint64
+		if tick, err = t.initialSync(); err == nil {
+			a.markTailing()
+			mode = runMode{useTick: true, fromTick: tick}
+		}
+	}
+	if err == nil {
+		err = t.runInternal(mode)
+	}
+	if err != errStopped {
+		a.stopWith(err)
+	}
+}
+
+// markTailing is markThreadTailing: the initial sync is over.
+func (a *applier) markTailing() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st.phase == phaseInitial {
+		a.st.phase = phaseRunning
+		a.st.setProgress("applier started tailing")
+	}
+}
+
+func (t *tailer) update(f func(st *applierState)) {
+	t.a.mu.Lock()
+	defer t.a.mu.Unlock()
+	f(&t.a.st)
+}
+
+func (t *tailer) progress(msg string) { t.update(func(st *applierState) { st.setProgress(msg) }) }
+
+func (t *tailer) stopped() bool {
+	select {
+	case <-t.stop:
+		return true
+	default:
+	}
+	return t.a.s.isClosed()
+}
+
+// sleep waits (scaled) unless the applier is stopped meanwhile
+// (sleepIfStillActive); false if it was.
+func (t *tailer) sleep(seconds float64) bool {
+	deadline := time.Now().Add(t.a.s.scaled(seconds))
+	for !t.stopped() {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return true
+		}
+		select {
+		case <-t.stop:
+			return false
+		case <-time.After(min(left, 50*time.Millisecond)):
+		}
+	}
+	return false
+}
+
+// leaderDatabase is the leader's database this applier reads.
+func (t *tailer) leaderDatabase() string {
+	if t.cfg.database == "" {
+		return "_system"
+	}
+	return t.cfg.database
+}
+
+// connect prepares the connection to the leader with the configured
+// credentials and (scaled) timeouts. arangod's client does not check the
+// leader's certificate.
+func (t *tailer) connect() *apiError {
+	lc, err := newLeaderConn(syncConfig{Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(),
+		Username: t.cfg.username, Password: t.cfg.password})
+	if err != nil {
+		return newAPIError(500, errReplNoResponse, "could not connect to leader at "+t.cfg.endpoint+": "+err.msg)
+	}
+	connect := t.a.s.scaled(t.cfg.connectTimeout)
+	lc.hc = &http.Client{
+		Timeout: t.a.s.scaled(t.cfg.requestTimeout),
+		Transport: &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
+			TLSHandshakeTimeout: connect,
+			TLSClientConfig:     &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // as arangod's replication client
+		},
+	}
+	t.lc = lc
+	return nil
+}
+
+// getState asks the leader for its logger state: the leader's server id,
+// which must not be this server's (1405).
+func (t *tailer) getState() (string, *apiError) {
+	u := "/_api/replication/logger-state?serverId=" + t.localID
+	var ls struct {
+		Server struct {
+			ServerID string `json:"serverId"`
+		} `json:"server"`
+	}
+	if err := t.lc.getJSON(t.ctx, http.MethodGet, u, nil, &ls); err != nil {
+		return "", err
+	}
+	switch ls.Server.ServerID {
+	case "":
+		return "", t.lc.invalid(u, "server id is missing")
+	case t.localID:
+		return "", newAPIError(500, errReplLoop, fmt.Sprintf(
+			"got same server id (%s) from endpoint '%s' as the local applier server's id", t.localID, t.cfg.endpoint))
+	}
+	return ls.Server.ServerID, nil
+}
+
+// runInternal is TailingSyncer::runInternal: connect (with retries while
+// the leader cannot be reached), check who the leader is, then tail; a lost
+// start tick ends the run, or with autoResync starts over with a full sync.
+func (t *tailer) runInternal(mode runMode) *apiError {
+	var shortTermFails uint64
+	for {
+		t.started = time.Now()
+		t.update(func(st *applierState) {
+			st.failedConnects = 0
+			if st.started == "" {
+				st.started = arangoTime(time.Now())
+			}
+		})
+		leaderID, err := t.connectToLeader()
+		if err == errStopped {
+			return err
+		}
+		if err == nil {
+			t.update(func(st *applierState) {
+				if st.leaderID != "" && st.leaderID != leaderID {
+					err = newAPIError(500, errReplLeaderChange, fmt.Sprintf(
+						"encountered wrong leader id in replication state file. found: %s, expected: %s", leaderID, st.leaderID))
+					return
+				}
+				st.leaderID = leaderID
+				st.failedConnects = 0
+				st.totalRequests++
+			})
+		}
+		if err != nil {
+			t.update(func(st *applierState) { st.totalRequests++ })
+			return err
+		}
+
+		err = t.continuous(mode)
+		if err == errStopped || (err.num != errReplTickNotPresent && err.num != errDataSourceNotFound && err.num != errReplNoStartTick) {
+			return err
+		}
+		t.update(func(st *applierState) { st.resetTicks() })
+		if !t.cfg.autoResync || t.a.global {
+			return err
+		}
+		if time.Since(t.started) < 120*time.Second {
+			shortTermFails++
+		} else {
+			shortTermFails = 0
+		}
+		if shortTermFails > t.cfg.autoResyncRetries {
+			return err
+		}
+		t.update(func(st *applierState) {
+			st.totalResyncs++
+			st.phase = phaseInitial
+		})
+		tick, serr := t.initialSync()
+		if serr != nil {
+			return serr
+		}
+		t.a.markTailing()
+		mode = runMode{useTick: true, fromTick: tick}
+	}
+}
+
+// connectToLeader fetches the leader state; an unreachable leader is asked
+// again after connectionRetryWaitTime, up to maxConnectRetries times, while
+// failedConnects counts the attempts.
+func (t *tailer) connectToLeader() (string, *apiError) {
+	var retries uint64
+	for {
+		t.progress("fetching leader state information")
+		id, err := t.getState()
+		if t.stopped() {
+			return "", errStopped
+		}
+		if err == nil || err.num != errReplNoResponse {
+			return id, err
+		}
+		retries++
+		t.update(func(st *applierState) {
+			st.failedConnects = retries
+			st.totalRequests++
+			st.totalFailedConnects++
+		})
+		if retries > t.cfg.maxConnectRetries {
+			return "", err
+		}
+		if !t.sleep(t.cfg.connectionRetryWaitTime) {
+			return "", errStopped
+		}
+		t.progress("fetching leader state information failed. will retry now. retries left: " +
+			strconv.FormatUint(t.cfg.maxConnectRetries-retries, 10))
+	}
+}
+
+// initialSync copies the leader's data (make-follower, auto resync) and
+// returns the tick tailing continues after.
+func (t *tailer) initialSync() (uint64, *apiError) {
+	if t.a.global {
+		return 0, newAPIError(501, errNotImplemented, "not implemented by the emulator: initial sync of the global applier")
+	}
+	res, err := t.a.s.initialSync(t.ctx, syncConfig{
+		Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
+		Username: t.cfg.username, Password: t.cfg.password,
+		IncludeSystem: t.cfg.includeSystem, Incremental: t.cfg.incremental,
+		RestrictType: t.cfg.restrictType, RestrictCollections: t.cfg.restrictCollections,
+		MaxWaitTime: t.a.s.scaled(t.cfg.initialSyncMaxWaitTime),
+	})
+	if t.stopped() {
+		return 0, errStopped
+	}
+	if err != nil {
+		var ae *apiError
+		if !errors.As(err, &ae) {
+			ae = newAPIError(500, errHTTPServerError, err.Error())
+		}
+		return 0, ae
+	}
+	synced := map[string]string{}
+	for _, c := range res.Collections {
+		synced[c.ID] = c.Name
+	}
+	t.synced = synced
+	t.a.mu.Lock()
+	t.a.synced = synced
+	t.a.mu.Unlock()
+	return res.LastLogTick, nil
+}
+
+// continuous is runContinuousSync: fetch the leader's WAL from the start
+// tick, apply it, sleep when there is nothing to do (adaptive polling), and
+// back off while the leader cannot be reached.
+func (t *tailer) continuous(mode runMode) *apiError {
+	var fromTick uint64
+	t.update(func(st *applierState) {
+		if mode.useTick {
+			fromTick = mode.fromTick
+			st.lastApplied, st.lastProcessed = 0, 0
+		} else {
+			fromTick = st.lastApplied
+		}
+	})
+	if fromTick == 0 {
+		return newAPIError(500, errReplNoStartTick, "no start tick")
+	}
+	fetchTick, lastScanned := fromTick, uint64(0)
+	t.progress(fmt.Sprintf("starting with from tick %d, fetch tick %d, open transactions: 0, parallel: yes", fromTick, fetchTick))
+
+	var retries, inactive uint64
+	for {
+		t.progress(fmt.Sprintf("fetching leader log from tick %d, last scanned tick %d, first regular tick 0, "+
+			"open transactions: 0, chunk size %d", fetchTick, lastScanned, t.cfg.chunkSize))
+		batch, took, err := t.fetch(fetchTick, lastScanned)
+		if t.stopped() {
+			return errStopped
+		}
+		var wait float64
+		if err != nil && (err.num == errReplNoResponse || err.num == errReplLeaderError) {
+			wait = t.cfg.connectionRetryWaitTime
+			if wait <= 0 {
+				wait = 30
+			}
+			wait = max(wait, 0.25)
+			retries++
+			t.update(func(st *applierState) {
+				st.failedConnects = retries
+				st.totalRequests++
+				st.totalFailedConnects++
+			})
+			if retries > t.cfg.maxConnectRetries {
+				return err
+			}
+		} else {
+			retries = 0
+			if err != nil {
+				return err
+			}
+			worked, aerr := t.apply(batch, took, &fetchTick, &lastScanned)
+			if aerr != nil {
+				return aerr
+			}
+			if worked {
+				inactive, wait = 0, 0
+			} else {
+				wait = max(t.cfg.idleMinWaitTime, 0.25)
+				if t.cfg.adaptivePolling {
+					inactive++
+					switch {
+					case inactive > 60:
+						wait *= 5
+					case inactive > 30:
+						wait *= 3
+					}
+					if inactive > 15 {
+						wait *= 2
+					}
+					wait = min(wait, t.cfg.idleMaxWaitTime)
+				}
+				wait = min(wait, 60)
+			}
+		}
+		if wait > 0 && !t.sleep(wait) {
+			return errStopped
+		}
+	}
+}
+
+// tailBatch is one answer of the leader's /_api/wal/tail.
+type tailBatch struct {
+	header http.Header
+	body   []byte
+}
+
+// fetch asks the leader for its WAL after fetchTick, as arangod does: PUT
+// /_api/wal/tail with the (empty) list of open transactions.
+func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apiError) {
+	q := url.Values{}
+	q.Set("global", strconv.FormatBool(t.a.global))
+	q.Set("chunkSize", strconv.FormatUint(t.cfg.chunkSize, 10))
+	q.Set("from", strconv.FormatUint(fetchTick, 10))
+	q.Set("lastScanned", strconv.FormatUint(lastScanned, 10))
+	q.Set("serverId", t.localID)
+	q.Set("includeSystem", strconv.FormatBool(t.cfg.includeSystem))
+	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.includeFoxxQueues))
+	began := time.Now()
+	_, h, data, err := t.lc.do(t.ctx, http.MethodPut, "/_api/wal/tail?"+q.Encode(), []any{})
+	return tailBatch{header: h, body: data}, time.Since(began).Seconds(), err
+}
+
+// apply is processLeaderLog plus applyLog: read the replication headers,
+// move the ticks, apply every marker and count what was done.
+func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64) (bool, *apiError) {
+	missing := func(h string) *apiError {
+		return newAPIError(500, errReplInvalidResponse, "got invalid response from leader at "+t.cfg.endpoint+
+			": required header "+h+" is missing")
+	}
+	for _, h := range []string{"x-arango-replication-checkmore", "x-arango-replication-lastincluded", "x-arango-replication-lasttick"} {
+		if b.header.Get(h) == "" {
+			return false, missing(h)
+		}
+	}
+	uintHeader := func(h string) uint64 { n, _ := strconv.ParseUint(b.header.Get(h), 10, 64); return n }
+	checkMore := b.header.Get("x-arango-replication-checkmore") == "true"
+	fromIncluded := b.header.Get("x-arango-replication-frompresent") == "true"
+	*lastScanned = uintHeader("x-arango-replication-lastscanned")
+	lastIncluded := uintHeader("x-arango-replication-lastincluded")
+	tick := uintHeader("x-arango-replication-lasttick")
+
+	if lastIncluded == 0 && *lastScanned > 0 && *lastScanned > *fetchTick {
+		*fetchTick = *lastScanned - 1 // nothing new, but no need to scan again
+	}
+	worked := false
+	if lastIncluded > *fetchTick {
+		*fetchTick, worked = lastIncluded, true
+	} else {
+		checkMore = false
+	}
+	bumpTick := !checkMore && tick > lastIncluded
+	t.update(func(st *applierState) {
+		st.lastAvailable = tick
+		st.totalFetchTime += took
+		st.fetchInstances++
+	})
+	if !fromIncluded && *fetchTick > 0 && t.cfg.requireFromPresent {
+		return false, newAPIError(500, errReplTickNotPresent, fmt.Sprintf(
+			"required ongoing tick value '%d' is not present (anymore?) on leader at %s. Last tick available on leader is '%d'. "+
+				"It may be required to do a full resync and increase the number of historic logfiles/WAL file timeout or archive size on the leader.",
+			*fetchTick, t.cfg.endpoint, tick))
+	}
+
+	began := time.Now()
+	var processed, documents, removals uint64
+	for _, line := range bytes.Split(b.body, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) < 2 {
+			continue
+		}
+		processed++
+		v, perr := parseJSON(line)
+		m, isObj := v.(obj)
+		if perr != nil {
+			return false, newAPIError(500, errCorruptedJSON, perr.Error())
+		}
+		if !isObj {
+			return false, newAPIError(500, errReplInvalidResponse, "received invalid JSON data")
+		}
+		typ := markerType(m)
+		tv, _ := m.get("tick")
+		ts, _ := tv.(string)
+		markerTick, _ := strconv.ParseUint(ts, 10, 64)
+		switch typ {
+		case markerDocument:
+			documents++
+		case markerRemove:
+			removals++
+		}
+		skipped := t.skip(m, typ)
+		if !skipped {
+			if err := t.applyMarker(m, typ); err != nil {
+				if t.ignore == 0 {
+					text := string(line)
+					if len(text) > 1024 {
+						text = text[:1024] + "..."
+					}
+					err.msg += ", offending marker: " + text
+					return false, err
+				}
+				t.ignore--
+			}
+		}
+		t.update(func(st *applierState) {
+			if markerTick > st.lastProcessed {
+				st.lastProcessed = markerTick
+			}
+			if st.lastProcessed > st.lastApplied {
+				st.lastApplied = st.lastProcessed
+			}
+			if skipped {
+				st.totalExcluded++
+			} else {
+				st.safeResume = st.lastProcessed
+			}
+		})
+	}
+	applyTime := time.Since(began).Seconds()
+
+	t.update(func(st *applierState) {
+		st.failedConnects = 0
+		st.totalRequests++
+		switch {
+		case processed > 0:
+			worked = true
+			st.totalApplyTime += applyTime
+			st.applyInstances++
+			st.totalEvents += processed
+			st.totalDocuments += documents
+			st.totalRemovals += removals
+		case bumpTick:
+			// the leader's newest tick belongs to nothing we get to see
+			st.lastProcessed = max(st.lastProcessed, tick)
+			if st.safeResume == 0 {
+				st.safeResume = tick
+			}
+			if st.lastApplied == 0 {
+				st.lastApplied = st.lastProcessed
+			}
+		}
+	})
+	return worked || checkMore, nil
+}
+
+func markerType(m obj) int {
+	v, _ := m.get("type")
+	n, _ := v.(json.Number)
+	i, _ := n.Int64()
+	return int(i)
+}
+
+func markerString(m obj, k string) string {
+	v, _ := m.get(k)
+	s, _ := v.(string)
+	return s
+}
+
+// markerDatabase is the local database a marker applies to.
+func (t *tailer) markerDatabase(m obj) string {
+	if t.a.global {
+		return markerString(m, "db")
+	}
+	return t.a.db
+}
+
+// collectionName names the collection a marker is about ("" if unknown).
+// Collection markers carry it; the others only the cuid.
+func (t *tailer) collectionName(m obj, typ int) string {
+	cuid := markerString(m, "cuid")
+	if typ == markerCollectionCreate {
+		data, _ := m.get("data")
+		props, _ := data.(obj)
+		name := markerString(props, "name")
+		if cuid != "" && name != "" {
+			t.names[cuid] = name
+		}
+		return name
+	}
+	d := t.a.s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if db := d.dbs[t.markerDatabase(m)]; db != nil {
+		if c := t.resolveLocked(db, cuid); c != nil {
+			return c.name
+		}
+	}
+	return t.names[cuid]
+}
+
+// resolveLocked finds the local collection of a leader cuid: replicated
+// collections keep the leader's cuid; collections of an initial sync are
+// known by the leader's collection id, which ends the cuid. Caller holds
+// d.mu.
+func (t *tailer) resolveLocked(db *database, cuid string) *collection {
+	if cuid == "" {
+		return nil
+	}
+	for _, c := range db.order {
+		if c.guid == cuid {
+			return c
+		}
+	}
+	if name, ok := t.names[cuid]; ok && db.colls[name] != nil {
+		return db.colls[name]
+	}
+	if i := strings.LastIndexByte(cuid, '/'); i >= 0 {
+		if name, ok := t.synced[cuid[i+1:]]; ok {
+			return db.colls[name]
+		}
+	}
+	return nil
+}
+
+// skip is skipMarker: operations on collections the restriction keeps out
+// are counted as excluded, not applied.
+func (t *tailer) skip(m obj, typ int) bool {
+	switch typ {
+	case markerCollectionCreate, markerCollectionDrop, markerDocument, markerRemove:
+	default:
+		return false
+	}
+	name := t.collectionName(m, typ)
+	return name != "" && t.cfg.excludes(name)
+}
+
+// applyMarker is applyLogMarker for the marker types the emulator writes.
+func (t *tailer) applyMarker(m obj, typ int) *apiError {
+	d := t.a.s.state
+	dbName := t.markerDatabase(m)
+	switch typ {
+	case markerDatabaseCreate, markerDatabaseDrop:
+		if !t.a.global {
+			return nil // database appliers ignore database markers
+		}
+		if typ == markerDatabaseCreate {
+			if _, err := d.createDatabase(dbName); err != nil && err.num != errDuplicateName {
+				return err
+			}
+			return nil
+		}
+		if err := d.dropDatabase(dbName); err != nil && err.num != errDatabaseNotFound {
+			return err
+		}
+		return nil
+	case markerCollectionCreate:
+		if t.cfg.skipCreateDrop {
+			return nil
+		}
+		data, _ := m.get("data")
+		props, _ := data.(obj)
+		return d.createReplicatedCollection(dbName, props)
+	case markerCollectionDrop:
+		if t.cfg.skipCreateDrop {
+			return nil
+		}
+		d.mu.Lock()
+		var name string
+		if db := d.dbs[dbName]; db != nil {
+			if c := t.resolveLocked(db, markerString(m, "cuid")); c != nil {
+				name = c.name
+			}
+		}
+		d.mu.Unlock()
+		if name == "" {
+			return nil // already gone
+		}
+		_, err := d.dropCollection(dbName, name, true)
+		return err
+	case markerDocument, markerRemove:
+		data, _ := m.get("data")
+		doc, _ := data.(obj)
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		db := d.dbs[dbName]
+		if db == nil {
+			return newAPIError(404, errDatabaseNotFound, "")
+		}
+		c := t.resolveLocked(db, markerString(m, "cuid"))
+		if c == nil {
+			return newAPIError(404, errDataSourceNotFound, "")
+		}
+		if typ == markerDocument {
+			d.restoreLocked(db, c, doc)
+			return nil
+		}
+		if _, err := d.removeLocked(db, c, markerString(doc, "_key")); err != nil && err.num != errDocumentNotFound {
+			return err
+		}
+		return nil
+	case 2200, 2201, 2202: // transaction begin, commit, abort: the emulator's leader writes none
+		return nil
+	}
+	return newAPIError(500, errReplUnexpectedMark, "unexpected marker type "+strconv.Itoa(typ))
+}
+
+// createReplicatedCollection creates a collection from a leader's 2000
+// marker, keeping the leader's cuid so later markers find it; one of that
+// name and type already here is kept (Syncer::createCollection).
+func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiError {
+	name := markerString(props, "name")
+	typ := markerType(props)
+	if typ == 0 {
+		typ = collTypeDocument
+	}
+	flag := func(k string) bool { v, _ := props.get(k); b, _ := v.(bool); return b }
+	d.mu.Lock()
+	db := d.dbs[dbName]
+	if db == nil {
+		d.mu.Unlock()
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
+	existing := db.colls[name]
+	d.mu.Unlock()
+	if existing != nil {
+		if existing.typ == typ {
+			return nil
+		}
+		if _, err := d.dropCollection(dbName, name, true); err != nil {
+			return err
+		}
+	}
+	if !collectionNameRe.MatchString(name) {
+		return newAPIError(400, errIllegalName, "")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if db = d.dbs[dbName]; db == nil {
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
+	c := &collection{objectID: d.nextTick(), name: name, typ: typ, isSystem: flag("isSystem"),
+		waitForSync: flag("waitForSync"), docs: map[string]*document{}}
+	c.id = d.nextTick()
+	c.guid = markerString(props, "globallyUniqueId")
+	if c.guid == "" {
+		c.guid = d.guidFor(c.id)
+	}
+	db.colls[name] = c
+	db.order = append(db.order, c)
+	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
+		data: d.collectionProperties(c, -1)})
+	return nil
+}

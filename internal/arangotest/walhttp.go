@@ -1,0 +1,167 @@
+package arangotest
+
+import (
+	"bytes"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// WAL tail chunk sizes (RestWalAccessHandler): 1 MiB unless asked, at most 128 MiB.
+const (
+	walDefaultChunk = 1 << 20
+	walMaxChunk     = 128 << 20
+)
+
+// handleWal serves the WAL access API /_api/wal/{range,lastTick,tail}
+// (contract 3.12): not on coordinators, GET only (tail also PUT).
+func (s *Server) handleWal(c *call) {
+	if s.topo.cluster {
+		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
+		return
+	}
+	if len(c.suffix) != 1 {
+		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+		return
+	}
+	switch c.suffix[0] {
+	case "range", "lastTick":
+		if !c.allow(http.MethodGet) {
+			return
+		}
+	case "tail":
+		if !c.allow(http.MethodGet, http.MethodPut) {
+			return
+		}
+	default:
+		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+		return
+	}
+	server := obj{{"version", s.ver.raw}, {"serverId", strconv.FormatUint(s.state.serverID, 10)}}
+	tick := strconv.FormatUint(s.state.currentTick(), 10)
+	switch c.suffix[0] {
+	case "range":
+		// The emulator keeps its whole WAL, from the first tick on.
+		c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", server}})
+	case "lastTick":
+		c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", server}})
+	default:
+		s.walTail(c)
+	}
+}
+
+// walTail serves /_api/wal/tail: the markers after from (up to to), one
+// JSON object per line, as many as fit into chunkSize; 204 when there are
+// none. The headers say where the client continues.
+func (s *Server) walTail(c *call) {
+	q := c.query()
+	global := boolParam(q, "global", false)
+	if global && c.dbName != "_system" {
+		c.handlerError(403, errForbidden, "global tailing is only possible from within _system database")
+		return
+	}
+	from, _ := strconv.ParseUint(q.Get("from"), 10, 64)
+	to := uint64(math.MaxUint64)
+	if q.Has("to") {
+		to, _ = strconv.ParseUint(q.Get("to"), 10, 64)
+		if from > to || to == 0 {
+			c.handlerError(400, errHTTPBadParameter, "invalid from/to values")
+			return
+		}
+	}
+	chunk := uint64(walDefaultChunk)
+	if n, err := strconv.ParseUint(q.Get("chunkSize"), 10, 64); err == nil && n > 0 {
+		chunk = min(n, walMaxChunk)
+	}
+	includeSystem := boolParam(q, "includeSystem", true)
+	includeFoxxQueues := boolParam(q, "includeFoxxQueues", false)
+
+	d := s.state
+	d.mu.Lock()
+	var onlyCID uint64
+	if name := q.Get("collection"); name != "" {
+		_, coll, err := d.collectionLocked(c.dbName, name)
+		if err != nil {
+			d.mu.Unlock()
+			c.fail(err)
+			return
+		}
+		onlyCID = coll.id
+	}
+	latest := d.tick
+	var ms []marker
+	for _, m := range d.wal {
+		if m.tick > from && m.tick <= to {
+			ms = append(ms, m)
+		}
+	}
+	d.mu.Unlock()
+
+	var body bytes.Buffer
+	var lastIncluded, lastScanned uint64
+	full := false
+	for _, m := range ms {
+		if full {
+			break
+		}
+		lastScanned = m.tick
+		if !walIncludes(m, c.dbName, global, onlyCID, includeSystem, includeFoxxQueues) {
+			continue
+		}
+		body.Write(marshalJSON(walMarkerJSON(m)))
+		body.WriteByte('\n')
+		lastIncluded = m.tick
+		full = uint64(body.Len()) >= chunk
+	}
+	if !full {
+		lastScanned = min(latest, to) // scanned to the end
+	}
+	// GetUpdatesSince(from) finds from only when it is within the WAL.
+	fromPresent := from >= 1 && from <= latest
+	h := c.w.Header()
+	h.Set("X-Arango-Replication-Checkmore", strconv.FormatBool(lastIncluded > 0 && lastIncluded < latest))
+	h.Set("X-Arango-Replication-Frompresent", strconv.FormatBool(fromPresent))
+	h.Set("X-Arango-Replication-Lastincluded", strconv.FormatUint(lastIncluded, 10))
+	h.Set("X-Arango-Replication-Lastscanned", strconv.FormatUint(lastScanned, 10))
+	h.Set("X-Arango-Replication-Lasttick", strconv.FormatUint(latest, 10))
+	if body.Len() == 0 {
+		c.sendRaw(204, "application/x-arango-dump", nil)
+		return
+	}
+	c.sendRaw(200, "application/x-arango-dump", body.Bytes())
+}
+
+// walIncludes filters the WAL like RocksDBWalAccess: one database unless
+// global (database markers only globally), one collection if asked, and
+// the system collections TRI_ExcludeCollectionReplication leaves out.
+func walIncludes(m marker, db string, global bool, onlyCID uint64, includeSystem, includeFoxxQueues bool) bool {
+	isDBMarker := m.typ == markerDatabaseCreate || m.typ == markerDatabaseDrop
+	switch {
+	case !global && (isDBMarker || m.db != db):
+		return false
+	case onlyCID != 0 && m.cid != onlyCID:
+		return false
+	case !isDBMarker && excludedFromReplication(m.cname, includeSystem, includeFoxxQueues):
+		return false
+	}
+	return true
+}
+
+// walMarkerJSON renders a marker as RocksDBWalAccess writes it: tick,
+// type, db, then cuid (collection markers), tid (document operations) and
+// data (except for drops, which carry no data: recorded 2001 markers).
+func walMarkerJSON(m marker) obj {
+	o := obj{{"tick", strconv.FormatUint(m.tick, 10)}, {"type", m.typ}, {"db", m.db}}
+	switch m.typ {
+	case markerDatabaseCreate:
+		o = append(o, kv{"data", m.data})
+	case markerCollectionCreate:
+		o = append(o, kv{"cuid", m.cuid}, kv{"data", m.data})
+	case markerCollectionDrop:
+		o = append(o, kv{"cuid", m.cuid})
+	case markerDocument, markerRemove:
+		o = append(o, kv{"cuid", m.cuid}, kv{"tid", strconv.FormatUint(m.tid, 10)}, kv{"data", m.data})
+	}
+	return o
+}
