@@ -243,12 +243,17 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 }
 
 func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewClusterMaintenanceResource,
+		NewDBServerMaintenanceResource,
+	}
 }
 
 func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewServerDataSource,
+		NewClusterHealthDataSource,
+		NewClusterStatisticsDataSource,
 	}
 }
 
