@@ -59,9 +59,9 @@ func clusterHealthSchema() schema.Schema {
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	ids := func(role string) schema.Attribute {
+	ids := func(role, order string) schema.Attribute {
 		return schema.ListAttribute{Computed: true, ElementType: types.StringType,
-			MarkdownDescription: "Ids of the " + role + ", ordered by short name (agents: by id); use `toset(...)` for `for_each`."}
+			MarkdownDescription: "Ids of the " + role + ", ordered by " + order + "; use `toset(...)` for `for_each`."}
 	}
 	return schema.Schema{
 		MarkdownDescription: "The health of every member of a cluster as its Supervision sees it (`GET /_admin/cluster/health`): " +
@@ -96,9 +96,9 @@ func clusterHealthSchema() schema.Schema {
 						"Supervision acknowledged (RFC 3339); for agents the seconds since the leader last heard from it, as a decimal."),
 				}},
 			},
-			"coordinators": ids("coordinators"),
-			"db_servers":   ids("DB servers"),
-			"agents":       ids("agents"),
+			"coordinators": ids("coordinators", "short name"),
+			"db_servers":   ids("DB servers", "short name"),
+			"agents":       ids("agents", "id"),
 		},
 	}
 }

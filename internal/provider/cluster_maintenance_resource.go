@@ -96,7 +96,7 @@ func clusterMaintenanceSchema(ctx context.Context) schema.Schema {
 				CustomType: timetypes.RFC3339Type{},
 				Computed:   true,
 				MarkdownDescription: "When the Supervision comes back by itself (RFC 3339), taken from the `warning` ArangoDB " +
-					"answers the `PUT` with (\"... reactivated automatically on <time> ...\"; before 3.8: \"in 60 minutes\", counted " +
+					"answers the `PUT` with (\"... reactivated automatically on 2025-06-01T12:00:00Z ...\"; before 3.8: \"in 60 minutes\", counted " +
 					"from the answer). `GET` does not report it, so after an import it is null until the next apply. Null while " +
 					"`enabled` is `false`.",
 			},
