@@ -210,26 +210,26 @@ func TestAccClusterMaintenance(t *testing.T) {
 // The Supervision really ends maintenance after its duration; the next plan
 // shows it.
 func TestAccClusterMaintenanceExpiresByItself(t *testing.T) {
-	t.Parallel()
 	skipOnRealServer(t)
-	cl := clusterTarget(t, arangotest.Options{Version: "3.11.14"}, false)
-	config := cl.provider() + clusterMaintenanceConfig(`duration = "1s"`)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					for deadline := time.Now().Add(5 * time.Second); cl.Emu.SupervisionMode() != arangodb.SupervisionNormal && time.Now().Before(deadline); {
-						time.Sleep(50 * time.Millisecond)
-					}
+	eachCoordinatorState(t, arangotest.Options{Version: "3.11.14"}, func(t *testing.T, cl cluster) {
+		config := cl.provider() + clusterMaintenanceConfig(`duration = "1s"`)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() {
+						for deadline := time.Now().Add(5 * time.Second); cl.Emu.SupervisionMode() != arangodb.SupervisionNormal && time.Now().Before(deadline); {
+							time.Sleep(50 * time.Millisecond)
+						}
+					},
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						expectChange{clusterMaintenanceAddr, "enabled", false, true},
+					}},
 				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					expectChange{clusterMaintenanceAddr, "enabled", false, true},
-				}},
 			},
-		},
+		})
 	})
 }
 
@@ -269,7 +269,7 @@ func TestAccClusterMaintenanceErrors(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
 	single := newTarget(t, arangotest.Options{Version: "3.12.10"})
-	cl := clusterTarget(t, arangotest.Options{}, false)
+	cl := clusterTarget(t, arangotest.Options{}, true) // errors must not depend on failover
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -293,13 +293,19 @@ func TestAccClusterMaintenanceErrors(t *testing.T) {
 			},
 			{
 				// The Supervision does not follow: ArangoDB's 408 reaches the user.
-				PreConfig: func() { cl.Emu.SetSupervisionStuck(true) },
+				PreConfig: func() { cl.Emu.SetSupervisionStuck(true); cl.Emu.ResetRequests() },
 				Config:    cl.provider() + clusterMaintenanceConfig(""),
 				ExpectError: errorRE("Cannot change the cluster's Supervision maintenance",
 					"HTTP 408, errorNum 504: timed out while waiting for supervision maintenance mode change"),
 			},
 			{
-				PreConfig:     func() { cl.Emu.SetSupervisionStuck(false) },
+				PreConfig: func() {
+					// A 408 is an answer: not sent again to another coordinator.
+					if n := cl.Emu.Requests()["PUT /_admin/cluster/maintenance"]; n != 1 {
+						t.Errorf("the refused PUT was sent %d times, want once", n)
+					}
+					cl.Emu.SetSupervisionStuck(false)
+				},
 				Config:        cl.provider() + clusterMaintenanceConfig(""),
 				ResourceName:  clusterMaintenanceAddr,
 				ImportState:   true,

@@ -101,8 +101,8 @@ func TestAccClusterStatisticsDataSource(t *testing.T) {
 func TestAccClusterStatisticsDataSourceErrors(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
-	cl := clusterTarget(t, arangotest.Options{Version: "3.12.10"}, false)
-	gone := clusterTarget(t, arangotest.Options{Version: "4.0.0"}, false)
+	cl := clusterTarget(t, arangotest.Options{Version: "3.12.10"}, true)
+	gone := clusterTarget(t, arangotest.Options{Version: "4.0.0"}, true)
 	single := newTarget(t, arangotest.Options{})
 	if err := cl.Emu.SetServerStatus(cl.Emu.DBServerIDs()[1], "FAILED"); err != nil {
 		t.Fatal(err)

@@ -185,54 +185,54 @@ func TestAccDBServerMaintenance(t *testing.T) {
 // ArangoDB refuses a DB server that is not GOOD with HTTP 412: the user sees
 // it whole, with what it means.
 func TestAccDBServerMaintenanceNotGood(t *testing.T) {
-	t.Parallel()
 	skipOnRealServer(t)
-	cl := clusterTarget(t, arangotest.Options{Version: "3.12.10"}, false)
-	failed := cl.Emu.DBServerIDs()[2]
-	if err := cl.Emu.SetServerStatus(failed, "FAILED"); err != nil {
-		t.Fatal(err)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: cl.provider() + dbServerMaintenanceConfig(2, ""),
-				ExpectError: errorRE("Cannot put DB server "+failed+" into maintenance",
-					"HTTP 412, errorNum 412: precondition failed (PUT /_admin/cluster/maintenance/"+failed,
-					"only while the Supervision reports its health as GOOD"),
-			},
-			{
-				// Back to GOOD: now it works.
-				PreConfig: func() {
-					if err := cl.Emu.SetServerStatus(failed, "GOOD"); err != nil {
-						t.Fatal(err)
-					}
+	eachCoordinatorState(t, arangotest.Options{Version: "3.12.10"}, func(t *testing.T, cl cluster) {
+		failed := cl.Emu.DBServerIDs()[2]
+		if err := cl.Emu.SetServerStatus(failed, "FAILED"); err != nil {
+			t.Fatal(err)
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					Config: cl.provider() + dbServerMaintenanceConfig(2, ""),
+					ExpectError: errorRE("Cannot put DB server "+failed+" into maintenance",
+						"HTTP 412, errorNum 412: precondition failed (PUT /_admin/cluster/maintenance/"+failed,
+						"only while the Supervision reports its health as GOOD"),
 				},
-				Config:            cl.provider() + dbServerMaintenanceConfig(2, ""),
-				ConfigStateChecks: []statecheck.StateCheck{cl.inMaintenance(t, failed)},
-			},
-			{
-				// FAILED while in maintenance: destroy is refused the same way.
-				PreConfig: func() {
-					if err := cl.Emu.SetServerStatus(failed, "FAILED"); err != nil {
-						t.Fatal(err)
-					}
+				{
+					// Back to GOOD: now it works.
+					PreConfig: func() {
+						if err := cl.Emu.SetServerStatus(failed, "GOOD"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:            cl.provider() + dbServerMaintenanceConfig(2, ""),
+					ConfigStateChecks: []statecheck.StateCheck{cl.inMaintenance(t, failed)},
 				},
-				Config:  cl.provider() + dbServerMaintenanceConfig(2, ""),
-				Destroy: true,
-				ExpectError: errorRE("Cannot end the maintenance of DB server "+failed, "HTTP 412, errorNum 412: precondition failed",
-					"The maintenance ends by itself at", "terraform state rm"),
-			},
-			{
-				PreConfig: func() {
-					if err := cl.Emu.SetServerStatus(failed, "GOOD"); err != nil {
-						t.Fatal(err)
-					}
+				{
+					// FAILED while in maintenance: destroy is refused the same way.
+					PreConfig: func() {
+						if err := cl.Emu.SetServerStatus(failed, "FAILED"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:  cl.provider() + dbServerMaintenanceConfig(2, ""),
+					Destroy: true,
+					ExpectError: errorRE("Cannot end the maintenance of DB server "+failed, "HTTP 412, errorNum 412: precondition failed",
+						"The maintenance ends by itself at", "terraform state rm"),
 				},
-				Config:  cl.provider() + dbServerMaintenanceConfig(2, ""),
-				Destroy: true,
+				{
+					PreConfig: func() {
+						if err := cl.Emu.SetServerStatus(failed, "GOOD"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config:  cl.provider() + dbServerMaintenanceConfig(2, ""),
+					Destroy: true,
+				},
 			},
-		},
+		})
 	})
 }
 
@@ -240,8 +240,8 @@ func TestAccDBServerMaintenanceGates(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
 	single := newTarget(t, arangotest.Options{})
-	old := clusterTarget(t, arangotest.Options{Version: "3.10.0"}, false)
-	cl := clusterTarget(t, arangotest.Options{}, false)
+	old := clusterTarget(t, arangotest.Options{Version: "3.10.0"}, true)
+	cl := clusterTarget(t, arangotest.Options{}, true)
 	config := func(id string) string {
 		return fmt.Sprintf("resource \"arangodb_dbserver_maintenance\" \"this\" {\n  server_id = %q\n}\n", id)
 	}
