@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -223,9 +222,7 @@ func (c *Client) SetDBServerMaintenance(ctx context.Context, serverID string, d 
 	return err
 }
 
-func dbServerMaintenancePath(id string) string {
-	return "/_admin/cluster/maintenance/" + strings.TrimSpace(id)
-}
+func dbServerMaintenancePath(id string) string { return "/_admin/cluster/maintenance/" + id }
 
 // Statistics is the part of a server's GET /_admin/statistics the provider
 // reports, as proxied by GET /_admin/cluster/statistics.
