@@ -246,6 +246,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewClusterMaintenanceResource,
 		NewDBServerMaintenanceResource,
+		NewReplicationSyncResource,
 	}
 }
 
@@ -254,9 +255,15 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewServerDataSource,
 		NewClusterHealthDataSource,
 		NewClusterStatisticsDataSource,
+		NewReplicationInventoryDataSource,
+		NewClusterInventoryDataSource,
+		NewReplicationLoggerStateDataSource,
+		NewReplicationDumpDataSource,
 	}
 }
 
 func (p *arangoProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		NewReplicationDumpBatchEphemeralResource,
+	}
 }

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+var _ datasource.DataSourceWithConfigure = (*clusterInventoryDataSource)(nil)
+
+// NewClusterInventoryDataSource is data "arangodb_cluster_inventory".
+func NewClusterInventoryDataSource() datasource.DataSource { return &clusterInventoryDataSource{} }
+
+type clusterInventoryDataSource struct {
+	client *arangodb.Client
+}
+
+type clusterInventoryModel struct {
+	Database      types.String             `tfsdk:"database"`
+	IncludeSystem types.Bool               `tfsdk:"include_system"`
+	Collections   []clusterCollectionModel `tfsdk:"collections"`
+	Views         []inventoryViewModel     `tfsdk:"views"`
+	Tick          types.String             `tfsdk:"tick"`
+}
+
+type clusterCollectionModel struct {
+	Name              types.String              `tfsdk:"name"`
+	ID                types.String              `tfsdk:"id"`
+	Type              types.String              `tfsdk:"type"`
+	IsSystem          types.Bool                `tfsdk:"is_system"`
+	NumberOfShards    types.Int64               `tfsdk:"number_of_shards"`
+	ReplicationFactor types.String              `tfsdk:"replication_factor"`
+	WriteConcern      types.Int64               `tfsdk:"write_concern"`
+	ShardKeys         []types.String            `tfsdk:"shard_keys"`
+	IsReady           types.Bool                `tfsdk:"is_ready"`
+	AllInSync         types.Bool                `tfsdk:"all_in_sync"`
+	Shards            map[string][]types.String `tfsdk:"shards"`
+}
+
+func (d *clusterInventoryDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cluster_inventory"
+}
+
+func (d *clusterInventoryDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = clusterInventorySchema()
+}
+
+func clusterInventorySchema() schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "The collections of a cluster database with their shards and where each shard lives " +
+			"(`GET /_api/replication/clusterInventory`), and whether the shards' leaders and followers are where the Plan " +
+			"wants them. Needs the provider pointed at the cluster's coordinators.",
+		Attributes: map[string]schema.Attribute{
+			"database": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "The database to list (URL `/_db/<database>/`). Default `_system`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"include_system": schema.BoolAttribute{
+				Optional:            true,
+				MarkdownDescription: "`includeSystem`: list system collections too. Default `true`.",
+			},
+			"collections": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "`collections`, by name.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":             schema.StringAttribute{Computed: true, MarkdownDescription: "`parameters.name`."},
+					"id":               schema.StringAttribute{Computed: true, MarkdownDescription: "`parameters.id` (the Plan id)."},
+					"type":             schema.StringAttribute{Computed: true, MarkdownDescription: "`document` or `edge`."},
+					"is_system":        schema.BoolAttribute{Computed: true, MarkdownDescription: "`parameters.isSystem`."},
+					"number_of_shards": schema.Int64Attribute{Computed: true, MarkdownDescription: "`parameters.numberOfShards`."},
+					"replication_factor": schema.StringAttribute{Computed: true,
+						MarkdownDescription: "`parameters.replicationFactor`: a number such as `2`, or `satellite`."},
+					"write_concern": schema.Int64Attribute{Computed: true, MarkdownDescription: "`parameters.writeConcern`."},
+					"shard_keys": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+						MarkdownDescription: "`parameters.shardKeys`, such as `[\"_key\"]`."},
+					"is_ready": schema.BoolAttribute{Computed: true,
+						MarkdownDescription: "`isReady`: every shard's leader in Current is the one the Plan names."},
+					"all_in_sync": schema.BoolAttribute{Computed: true,
+						MarkdownDescription: "`allInSync`: every shard has all its planned followers in sync."},
+					"shards": schema.MapAttribute{Computed: true, ElementType: types.ListType{ElemType: types.StringType},
+						MarkdownDescription: "`parameters.shards`: each shard (`s...`) with the ids of its DB servers as planned, leader first."},
+				}},
+			},
+			"views": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "`views` of the database.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: inventoryViewAttributes()},
+			},
+			"tick": schema.StringAttribute{Computed: true, MarkdownDescription: "`tick`: the cluster's tick when it answered."},
+		},
+	}
+}
+
+func (d *clusterInventoryDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *clusterInventoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m clusterInventoryModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+		return
+	}
+	info, err := d.client.ServerInfo(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+		return
+	}
+	if info.Role != arangodb.RoleCoordinator {
+		resp.Diagnostics.AddError("arangodb_cluster_inventory needs a coordinator",
+			"The provider talks to a server of role "+info.Role+"; only a cluster's coordinators answer "+
+				"GET /_api/replication/clusterInventory (others: 403, errorNum 1471). Point the provider at the coordinators, "+
+				"or use data source arangodb_replication_inventory.")
+		return
+	}
+	inv, err := d.client.ClusterInventory(ctx, m.Database.ValueString(), m.IncludeSystem.IsNull() || m.IncludeSystem.ValueBool())
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the cluster inventory", err)
+		return
+	}
+	m.Collections = make([]clusterCollectionModel, 0, len(inv.Collections))
+	for _, c := range inv.Collections {
+		p := c.Parameters
+		keys := make([]types.String, len(p.ShardKeys))
+		for i, k := range p.ShardKeys {
+			keys[i] = types.StringValue(k)
+		}
+		shards := make(map[string][]types.String, len(p.Shards))
+		for shard, servers := range p.Shards {
+			list := make([]types.String, len(servers))
+			for i, s := range servers {
+				list[i] = types.StringValue(s)
+			}
+			shards[shard] = list
+		}
+		m.Collections = append(m.Collections, clusterCollectionModel{
+			Name: types.StringValue(p.Name), ID: types.StringValue(p.ID), Type: types.StringValue(p.TypeName()),
+			IsSystem: types.BoolValue(p.IsSystem), NumberOfShards: types.Int64Value(p.NumberOfShards),
+			ReplicationFactor: types.StringValue(string(p.ReplicationFactor)), WriteConcern: types.Int64Value(p.WriteConcern),
+			ShardKeys: keys, IsReady: types.BoolValue(c.IsReady), AllInSync: types.BoolValue(c.AllInSync), Shards: shards,
+		})
+	}
+	sort.Slice(m.Collections, func(i, j int) bool { return m.Collections[i].Name.ValueString() < m.Collections[j].Name.ValueString() })
+	m.Views = inventoryViews(inv.Views)
+	m.Tick = types.StringValue(inv.Tick)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}

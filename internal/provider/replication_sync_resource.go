@@ -1,0 +1,366 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*replicationSyncResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*replicationSyncResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*replicationSyncResource)(nil)
+)
+
+// defaultSyncTimeout bounds one sync: ArangoDB answers only when it is done.
+const defaultSyncTimeout = 20 * time.Minute
+
+// leaderEndpointPattern: the endpoint spellings arangod's replication client takes.
+const leaderEndpointPattern = `^(?i)(tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+$`
+
+// NewReplicationSyncResource is resource "arangodb_replication_sync": a
+// one-shot copy of a leader's collections into a local database.
+func NewReplicationSyncResource() resource.Resource { return &replicationSyncResource{} }
+
+type replicationSyncResource struct {
+	client *arangodb.Client
+}
+
+type replicationSyncModel struct {
+	ID                      types.String         `tfsdk:"id"`
+	Database                types.String         `tfsdk:"database"`
+	Endpoint                types.String         `tfsdk:"endpoint"`
+	LeaderDatabase          types.String         `tfsdk:"leader_database"`
+	Username                types.String         `tfsdk:"username"`
+	Password                types.String         `tfsdk:"password"`
+	PasswordWO              types.String         `tfsdk:"password_wo"`
+	PasswordWOVersion       types.Int64          `tfsdk:"password_wo_version"`
+	IncludeSystem           types.Bool           `tfsdk:"include_system"`
+	Incremental             types.Bool           `tfsdk:"incremental"`
+	RestrictType            types.String         `tfsdk:"restrict_type"`
+	RestrictCollections     types.Set            `tfsdk:"restrict_collections"`
+	InitialSyncMaxWaitTime  timetypes.GoDuration `tfsdk:"initial_sync_max_wait_time"`
+	Triggers                types.Map            `tfsdk:"triggers"`
+	ConfirmReplaceLocalData types.Bool           `tfsdk:"confirm_replace_local_data"`
+	Collections             types.List           `tfsdk:"collections"`
+	LastLogTick             types.String         `tfsdk:"last_log_tick"`
+	Timeouts                timeouts.Value       `tfsdk:"timeouts"`
+}
+
+var syncedCollectionType = types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "name": types.StringType}}
+
+func (r *replicationSyncResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_replication_sync"
+}
+
+func (r *replicationSyncResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = replicationSyncSchema(ctx)
+}
+
+func replicationSyncSchema(ctx context.Context) schema.Schema {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	return schema.Schema{
+		MarkdownDescription: "A one-shot synchronisation (`PUT /_api/replication/sync`): the server the provider talks to " +
+			"pulls the collections and documents of a database from a leader and **replaces the data of its local " +
+			"collections of the same names**. It runs when the resource is created and again whenever an argument that " +
+			"shapes it, or a value in `triggers`, changes. Reading keeps what the last run returned; destroying only forgets " +
+			"it. Single servers (and DB servers) up to ArangoDB 3.12.9: coordinators refuse syncs and 3.12.10 removed them, " +
+			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<database>@<last_log_tick>` of the last run.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"database": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString("_system"),
+				MarkdownDescription: "The local database that receives the data (URL `/_db/<database>/`); it must exist. " +
+					"Default `_system`.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: replace,
+			},
+			"endpoint": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`endpoint`: the leader, as ArangoDB spells endpoints: `tcp://host:port` (http) or " +
+					"`ssl://host:port` (https; also `http+tcp://`, `http+ssl://`).",
+				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(leaderEndpointPattern),
+					"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path")},
+				PlanModifiers: replace,
+			},
+			"leader_database": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "`database`: the database on the leader to copy. Null: the same name as `database`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "`username` at the leader. Without it ArangoDB sends no credentials (and ignores a password).",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"password": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "`password` of `username` at the leader; kept in the state (sensitive). Prefer " +
+					"`password_wo`. Changing it does not run the sync again.",
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
+					stringvalidator.AlsoRequires(path.MatchRoot("username")),
+				},
+			},
+			"password_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				MarkdownDescription: "`password` of `username` at the leader, write-only: sent with each run, never stored " +
+					"in the plan or the state. Needs Terraform 1.11 or OpenTofu 1.11 or later.",
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("password")),
+					stringvalidator.AlsoRequires(path.MatchRoot("username")),
+				},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "A number to change when `password_wo` changes, kept in the state as the record of which " +
+					"password the runs use. Changing it does not run the sync again; `triggers` does.",
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+			"include_system": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "`includeSystem`: copy the system collections too. Default `true` (as ArangoDB's). " +
+					"ArangoDB never copies the statistics collections, `_frontend`, `_jobs` and `_queues`.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"incremental": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "`incremental`: keep local collections that exist and transfer only the differences, " +
+					"instead of dropping and copying them whole. Default `false`. The result is the same data.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"restrict_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`restrictType`: `include` copies only `restrict_collections`, `exclude` all but them. " +
+					"Null: all collections.",
+				Validators: []validator.String{
+					stringvalidator.OneOf("include", "exclude"),
+					stringvalidator.AlsoRequires(path.MatchRoot("restrict_collections")),
+				},
+				PlanModifiers: replace,
+			},
+			"restrict_collections": schema.SetAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "`restrictCollections`: the collection names `restrict_type` applies to.",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.AlsoRequires(path.MatchRoot("restrict_type")),
+				},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
+			},
+			"initial_sync_max_wait_time": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "`initialSyncMaxWaitTime`: how long the server waits for each answer of the leader, as a " +
+					"Go duration such as `5m` (sent in seconds). Null: ArangoDB's default (300 s).",
+				Validators: []validator.String{wholeSecondsAtLeast(time.Second)},
+			},
+			"triggers": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Arbitrary values; any change runs the sync again (the resource is replaced), such as " +
+					"`{ release = var.release }`.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"confirm_replace_local_data": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Must be `true`: a sync replaces the data of local collections named as the leader's. " +
+					"Without it the plan fails and nothing is sent.",
+			},
+			"collections": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "`collections` of the last run's answer: what was copied, with the leader's collection ids.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "`id` of the collection on the leader."},
+					"name": schema.StringAttribute{Computed: true, MarkdownDescription: "`name` of the collection."},
+				}},
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"last_log_tick": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "`lastLogTick` of the last run: the leader's tick the copy is consistent with (an " +
+					"applier would continue after it).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
+		},
+	}
+}
+
+func (r *replicationSyncResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig: nothing runs without the explicit consent to replace data.
+func (r *replicationSyncResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var confirm types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("confirm_replace_local_data"), &confirm)...)
+	if resp.Diagnostics.HasError() || confirm.IsUnknown() || confirm.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(path.Root("confirm_replace_local_data"), "Confirm that the sync replaces local data",
+		"arangodb_replication_sync makes the server drop and refill every local collection that the leader also has "+
+			"(PUT /_api/replication/sync). Set confirm_replace_local_data = true to allow it; until then nothing is sent.")
+}
+
+// ModifyPlan refuses, before anything is sent, a sync the server cannot run:
+// on a coordinator, or on ArangoDB 3.12.10 and later.
+func (r *replicationSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var plan, state replicationSyncModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || !syncRunsAgain(plan, state) {
+			return
+		}
+	}
+	info, err := r.client.ServerInfo(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+		return
+	}
+	if err := arangodb.SyncSupported(info); err != nil {
+		resp.Diagnostics.AddError("arangodb_replication_sync cannot run on this server",
+			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
+	}
+}
+
+// syncRunsAgain: the plan replaces the resource (one of the arguments that
+// require replacement differs, or is unknown).
+func syncRunsAgain(plan, state replicationSyncModel) bool {
+	return !plan.Database.Equal(state.Database) || !plan.Endpoint.Equal(state.Endpoint) ||
+		!plan.LeaderDatabase.Equal(state.LeaderDatabase) || !plan.Username.Equal(state.Username) ||
+		!plan.IncludeSystem.Equal(state.IncludeSystem) || !plan.Incremental.Equal(state.Incremental) ||
+		!plan.RestrictType.Equal(state.RestrictType) || !plan.RestrictCollections.Equal(state.RestrictCollections) ||
+		!plan.Triggers.Equal(state.Triggers)
+}
+
+func (r *replicationSyncResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan replicationSyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	if !plan.ConfirmReplaceLocalData.ValueBool() { // ValidateConfig stops this earlier
+		resp.Diagnostics.AddAttributeError(path.Root("confirm_replace_local_data"), "Confirm that the sync replaces local data",
+			"Set confirm_replace_local_data = true; nothing was sent.")
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultSyncTimeout)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	body := arangodb.SyncRequest{
+		Endpoint:     plan.Endpoint.ValueString(),
+		Database:     plan.LeaderDatabase.ValueString(),
+		Username:     plan.Username.ValueString(),
+		Password:     stringOr(plan.Password, passwordWO.ValueString()),
+		RestrictType: plan.RestrictType.ValueString(),
+	}
+	includeSystem, incremental := plan.IncludeSystem.ValueBool(), plan.Incremental.ValueBool()
+	body.IncludeSystem, body.Incremental = &includeSystem, &incremental
+	resp.Diagnostics.Append(plan.RestrictCollections.ElementsAs(ctx, &body.RestrictCollections, false)...)
+	if !plan.InitialSyncMaxWaitTime.IsNull() {
+		d, dd := plan.InitialSyncMaxWaitTime.ValueGoDuration()
+		resp.Diagnostics.Append(dd...)
+		body.InitialSyncMaxWaitTime = d.Seconds()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	res, err := r.client.Sync(ctx, plan.Database.ValueString(), body, timeout)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "The replication sync failed", err)
+		return
+	}
+	colls := make([]attr.Value, len(res.Collections))
+	for i, c := range res.Collections {
+		colls[i] = types.ObjectValueMust(syncedCollectionType.AttrTypes, map[string]attr.Value{
+			"id": types.StringValue(c.ID), "name": types.StringValue(c.Name)})
+	}
+	list, d := types.ListValue(syncedCollectionType, colls)
+	resp.Diagnostics.Append(d...)
+	plan.Collections = list
+	plan.LastLogTick = types.StringValue(res.LastLogTick)
+	plan.ID = types.StringValue(plan.Database.ValueString() + "@" + res.LastLogTick)
+	plan.PasswordWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read keeps the last run's record: a sync leaves nothing on the server to
+// read back.
+func (r *replicationSyncResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state replicationSyncModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update takes the arguments that do not run the sync again (password,
+// password_wo_version, initial_sync_max_wait_time, the confirmation,
+// timeouts); it sends nothing.
+func (r *replicationSyncResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state replicationSyncModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.Collections, plan.LastLogTick = state.ID, state.Collections, state.LastLogTick
+	plan.PasswordWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the record; the copied data stays where it is.
+func (r *replicationSyncResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
