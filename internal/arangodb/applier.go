@@ -42,12 +42,12 @@ func (s ApplierScope) request(method, command string) Request {
 }
 
 // ApplierConfig is the applier configuration (applier-config). The server
-// never returns the password; the client sends it when it is set.
+// never returns the password; ArangoDB takes one only with a username.
 type ApplierConfig struct {
 	Endpoint                string   `json:"endpoint"`
 	Database                string   `json:"database,omitempty"` // "" = the local database (global: none)
 	Username                string   `json:"username,omitempty"`
-	Password                string   `json:"password,omitempty"`
+	Password                *string  `json:"password,omitempty"` // nil: keep the stored one; never read back
 	RequestTimeout          float64  `json:"requestTimeout"`
 	ConnectTimeout          float64  `json:"connectTimeout"`
 	IgnoreErrors            uint64   `json:"ignoreErrors"`

@@ -55,12 +55,12 @@ func TestApplierFromRecordings(t *testing.T) {
 				t.Errorf("defaults %+v", cfg)
 			}
 			cfg, err = serveExample(t, version, "RestReplicationApplierSetConfig_single").SetApplierConfig(ctx, scope,
-				ApplierConfig{Endpoint: "tcp://127.0.0.1:8529", Username: "replicationApplier", Password: "x", ChunkSize: 4194304})
+				ApplierConfig{Endpoint: "tcp://127.0.0.1:8529", Username: "replicationApplier", Password: ptr("x"), ChunkSize: 4194304})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if cfg.Endpoint != "tcp://127.0.0.1:8529" || cfg.Database != "_system" || cfg.Username != "replicationApplier" ||
-				cfg.Password != "" || cfg.ChunkSize != 4194304 {
+				cfg.Password != nil || cfg.ChunkSize != 4194304 {
 				t.Errorf("set config %+v", cfg)
 			}
 
@@ -163,7 +163,7 @@ func TestApplierAgainstEmulator(t *testing.T) {
 	}
 	scope := ApplierScope{Database: "shop"}
 	cfg := ApplierConfig{Endpoint: strings.Replace(leader.URL(), "http://", "tcp://", 1), Database: "shop",
-		Username: "root", Password: "lead", RequestTimeout: 600, ConnectTimeout: 10, MaxConnectRetries: 100,
+		Username: "root", Password: ptr("lead"), RequestTimeout: 600, ConnectTimeout: 10, MaxConnectRetries: 100,
 		AdaptivePolling: true, AutoResyncRetries: 2, MaxPacketSize: 536870912, IncludeSystem: true, RequireFromPresent: true,
 		ConnectionRetryWaitTime: 15, InitialSyncMaxWaitTime: 300, IdleMinWaitTime: 1, IdleMaxWaitTime: 2.5}
 	got, err := c.SetApplierConfig(ctx, scope, cfg)
@@ -171,7 +171,7 @@ func TestApplierAgainstEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := cfg
-	want.Password, want.RestrictCollections = "", []string{}
+	want.Password, want.RestrictCollections = nil, []string{}
 	if wj, gj := jsonOf(want), jsonOf(got); wj != gj {
 		t.Errorf("stored config\n%s\nwant\n%s", gj, wj)
 	}
@@ -220,7 +220,7 @@ func TestApplierAgainstEmulator(t *testing.T) {
 	// A loop: the applier stops itself with 1405.
 	self := cfg
 	self.Endpoint = strings.Replace(follower.URL(), "http://", "tcp://", 1)
-	self.Username, self.Password = "root", "client-test"
+	self.Username, self.Password = "root", ptr("client-test")
 	if _, err := c.SetApplierConfig(ctx, scope, self); err != nil {
 		t.Fatal(err)
 	}
@@ -231,6 +231,8 @@ func TestApplierAgainstEmulator(t *testing.T) {
 		t.Errorf("loop: %v", f)
 	}
 }
+
+func ptr(s string) *string { return &s }
 
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
@@ -246,7 +248,7 @@ func TestMakeFollowerRoute(t *testing.T) {
 			}
 			follower, c := emulatorClient(t, arangotest.Options{Version: version}, Config{})
 			st, err := c.MakeFollower(context.Background(), ApplierScope{}, ApplierConfig{
-				Endpoint: strings.Replace(leader.URL(), "http://", "tcp://", 1), Username: "root", Password: "lead",
+				Endpoint: strings.Replace(leader.URL(), "http://", "tcp://", 1), Username: "root", Password: ptr("lead"),
 				IncludeSystem: false, RequestTimeout: 600, ConnectTimeout: 10, MaxConnectRetries: 100,
 				IdleMinWaitTime: 1, IdleMaxWaitTime: 2.5}, time.Minute)
 			if err != nil {

@@ -247,6 +247,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewClusterMaintenanceResource,
 		NewDBServerMaintenanceResource,
 		NewReplicationSyncResource,
+		NewReplicationApplierResource,
 	}
 }
 
@@ -259,6 +260,8 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewClusterInventoryDataSource,
 		NewReplicationLoggerStateDataSource,
 		NewReplicationDumpDataSource,
+		NewReplicationApplierStateDataSource,
+		NewReplicationAppliersDataSource,
 	}
 }
 

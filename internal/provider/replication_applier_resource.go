@@ -1,0 +1,806 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*replicationApplierResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*replicationApplierResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*replicationApplierResource)(nil)
+	_ resource.ResourceWithImportState    = (*replicationApplierResource)(nil)
+)
+
+// defaultApplierTimeout bounds the wait for a started applier to tail.
+const defaultApplierTimeout = 10 * time.Minute
+
+// globalApplierID is the import id (and id) of the server-wide applier.
+const globalApplierID = "global"
+
+// NewReplicationApplierResource is resource "arangodb_replication_applier":
+// the server the provider talks to follows a leader.
+func NewReplicationApplierResource() resource.Resource { return &replicationApplierResource{} }
+
+type replicationApplierResource struct {
+	client *arangodb.Client
+}
+
+type replicationApplierModel struct {
+	ID                      types.String         `tfsdk:"id"`
+	Database                types.String         `tfsdk:"database"`
+	Global                  types.Bool           `tfsdk:"global"`
+	Endpoint                types.String         `tfsdk:"endpoint"`
+	LeaderDatabase          types.String         `tfsdk:"leader_database"`
+	Username                types.String         `tfsdk:"username"`
+	Password                types.String         `tfsdk:"password"`
+	PasswordWO              types.String         `tfsdk:"password_wo"`
+	PasswordWOVersion       types.Int64          `tfsdk:"password_wo_version"`
+	Running                 types.Bool           `tfsdk:"running"`
+	FromTick                types.String         `tfsdk:"from_tick"`
+	InitialSync             types.Bool           `tfsdk:"initial_sync"`
+	MaxConnectRetries       types.Int64          `tfsdk:"max_connect_retries"`
+	ConnectTimeout          timetypes.GoDuration `tfsdk:"connect_timeout"`
+	RequestTimeout          timetypes.GoDuration `tfsdk:"request_timeout"`
+	ChunkSize               types.Int64          `tfsdk:"chunk_size"`
+	AutoStart               types.Bool           `tfsdk:"auto_start"`
+	AdaptivePolling         types.Bool           `tfsdk:"adaptive_polling"`
+	IncludeSystem           types.Bool           `tfsdk:"include_system"`
+	IncludeFoxxQueues       types.Bool           `tfsdk:"include_foxx_queues"`
+	AutoResync              types.Bool           `tfsdk:"auto_resync"`
+	AutoResyncRetries       types.Int64          `tfsdk:"auto_resync_retries"`
+	InitialSyncMaxWaitTime  timetypes.GoDuration `tfsdk:"initial_sync_max_wait_time"`
+	ConnectionRetryWaitTime timetypes.GoDuration `tfsdk:"connection_retry_wait_time"`
+	IdleMinWaitTime         timetypes.GoDuration `tfsdk:"idle_min_wait_time"`
+	IdleMaxWaitTime         timetypes.GoDuration `tfsdk:"idle_max_wait_time"`
+	RequireFromPresent      types.Bool           `tfsdk:"require_from_present"`
+	Verbose                 types.Bool           `tfsdk:"verbose"`
+	Incremental             types.Bool           `tfsdk:"incremental"`
+	RestrictType            types.String         `tfsdk:"restrict_type"`
+	RestrictCollections     types.Set            `tfsdk:"restrict_collections"`
+	IgnoreErrors            types.Int64          `tfsdk:"ignore_errors"`
+	MaxPacketSize           types.Int64          `tfsdk:"max_packet_size"`
+	LockTimeoutRetries      types.Int64          `tfsdk:"lock_timeout_retries"`
+	SkipCreateDrop          types.Bool           `tfsdk:"skip_create_drop"`
+	Phase                   types.String         `tfsdk:"phase"`
+	LastErrorNum            types.Int64          `tfsdk:"last_error_num"`
+	LastErrorMessage        types.String         `tfsdk:"last_error_message"`
+	Timeouts                timeouts.Value       `tfsdk:"timeouts"`
+}
+
+func (r *replicationApplierResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_replication_applier"
+}
+
+func (r *replicationApplierResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = replicationApplierSchema(ctx)
+}
+
+// applierDuration is an applier option in seconds, as a Go duration.
+func applierDuration(field, def, doc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		CustomType:          timetypes.GoDurationType{},
+		Optional:            true,
+		Computed:            true,
+		Default:             stringdefault.StaticString(def),
+		MarkdownDescription: fmt.Sprintf("`%s` (sent in seconds, as a Go duration such as `%s`): %s Default `%s`, ArangoDB's.", field, def, doc, def),
+		Validators:          []validator.String{positiveDuration{}},
+	}
+}
+
+func applierInt(field string, def, least int64, doc string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		Optional:            true,
+		Computed:            true,
+		Default:             int64default.StaticInt64(def),
+		MarkdownDescription: fmt.Sprintf("`%s`: %s Default `%d`, ArangoDB's.", field, doc, def),
+		Validators:          []validator.Int64{int64validator.AtLeast(least)},
+	}
+}
+
+func applierBool(field string, def bool, doc string) schema.BoolAttribute {
+	return schema.BoolAttribute{
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(def),
+		MarkdownDescription: fmt.Sprintf("`%s`: %s Default `%t`, ArangoDB's.", field, doc, def),
+	}
+}
+
+func replicationApplierSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "A replication applier: the server the provider talks to follows a leader, tailing its " +
+			"write-ahead log (`/_api/replication/applier-config`, `applier-start`, `applier-stop`, `applier-state`). " +
+			"Plan and apply keep it configured and, with `running = true`, tailing: an applier that stopped or failed " +
+			"shows as `running = false` in the next plan, which starts it again. Single servers and DB servers up to " +
+			"ArangoDB 3.12.9 (3.12.10 removed the applier API); the plan fails on coordinators and on 3.12.10 or later.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The local database, or `global` for the server-wide applier; the import id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"database": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  stringdefault.StaticString("_system"),
+				MarkdownDescription: "The local database whose applier this is (URL `/_db/<database>/`); it must exist. " +
+					"Default `_system`. Changing it replaces the resource.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"global": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "The server-wide applier (`?global=true`), which follows every database of the leader, " +
+					"creating and dropping databases as the leader does. Only with `database = \"_system\"`. Default `false`. " +
+					"Changing it replaces the resource.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"endpoint": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "`endpoint`: the leader, as ArangoDB spells endpoints: `tcp://host:port` (http) or " +
+					"`ssl://host:port` (https; also `http+tcp://`, `http+ssl://`).",
+				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(leaderEndpointPattern),
+					"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path")},
+			},
+			"leader_database": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "`database`: the database on the leader to follow. Default: the same name as `database`. " +
+					"The global applier has none (null).",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"username": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "`username` at the leader. Without it the applier sends no credentials.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"password": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "`password` of `username` at the leader. ArangoDB never returns it, so the provider keeps " +
+					"it in the state (sensitive) and cannot see it change on the server; after an import it is unknown. " +
+					"Prefer `password_wo`.",
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
+					stringvalidator.AlsoRequires(path.MatchRoot("username")),
+				},
+			},
+			"password_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				MarkdownDescription: "`password` of `username` at the leader, write-only: sent whenever the configuration is " +
+					"written, never stored in the plan or the state. Change `password_wo_version` to send a new one. Needs " +
+					"Terraform 1.11 or OpenTofu 1.11 or later.",
+				Validators: []validator.String{
+					stringvalidator.ConflictsWith(path.MatchRoot("password")),
+					stringvalidator.AlsoRequires(path.MatchRoot("username")),
+					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
+				},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "A number to change when `password_wo` changes: a new value writes the configuration " +
+					"with the new password (restarting a running applier).",
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+			"running": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				MarkdownDescription: "Desired: tailing (`true`, `applier-start`) or stopped (`false`, `applier-stop`). Read " +
+					"from `state.running`, which is true only while the applier tails; an applier that stopped, by hand or " +
+					"with an error, reads `false` and the next plan starts it again. Default `true`.",
+			},
+			"from_tick": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`from` of `applier-start`: the leader tick to tail after, such as the `lastLogTick` of " +
+					"the leader's logger state or of a sync. Sent when the resource is created and when it changes; " +
+					"otherwise the applier resumes where it stopped. A new applier needs a start tick: `from_tick`, " +
+					"`initial_sync` or `auto_resync` (else it stops with errorNum 1413, no start tick).",
+				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(`^[1-9][0-9]{0,19}$`),
+					"must be a tick: a positive decimal number")},
+			},
+			"initial_sync": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "`true`: create the applier with `make-follower` (`make-slave` before ArangoDB 3.8): a " +
+					"full copy of the leader's data that **replaces the local data of the database**, then tailing. Used " +
+					"only when the resource is created. Default `false`: the provider never calls make-follower.",
+			},
+			"max_connect_retries": applierInt("maxConnectRetries", 100, 0,
+				"how many times in a row the applier tries to reach the leader before it stops with errorNum 1400."),
+			"connect_timeout": applierDuration("connectTimeout", "10s", "timeout of each connection attempt to the leader. "+
+				"The server may clamp it to its startup options."),
+			"request_timeout": applierDuration("requestTimeout", "600s", "timeout of each request to the leader. "+
+				"The server may clamp it to its startup options."),
+			"chunk_size": applierInt("chunkSize", 0, 0, "the largest WAL chunk, in bytes, to ask the leader for; 0 lets the server pick."),
+			"auto_start": applierBool("autoStart", false, "start the applier when the server starts."),
+			"adaptive_polling": applierBool("adaptivePolling", true,
+				"wait longer and longer (from `idle_min_wait_time` up to `idle_max_wait_time`) while the leader has nothing new."),
+			"include_system": applierBool("includeSystem", true, "apply operations on system collections too."),
+			"include_foxx_queues": applierBool("includeFoxxQueues", false,
+				"apply operations on the Foxx queue collections `_jobs` and `_queues` (only with `include_system`)."),
+			"auto_resync": applierBool("autoResync", false,
+				"copy the leader's data again (replacing local data) when the start tick is missing or no longer on the leader."),
+			"auto_resync_retries": applierInt("autoResyncRetries", 2, 0,
+				"how many automatic resyncs in a row (each less than two minutes after the previous) before the applier stops; 0 disables them."),
+			"initial_sync_max_wait_time": applierDuration("initialSyncMaxWaitTime", "300s",
+				"how long an initial (or automatic re-) sync waits for each answer of the leader."),
+			"connection_retry_wait_time": applierDuration("connectionRetryWaitTime", "15s",
+				"how long the applier waits before it tries to reach the leader again."),
+			"idle_min_wait_time": applierDuration("idleMinWaitTime", "1s",
+				"how long the applier waits before asking again when the leader had nothing new."),
+			"idle_max_wait_time": applierDuration("idleMaxWaitTime", "2.5s",
+				"the longest such wait with `adaptive_polling`; ignored without it."),
+			"require_from_present": applierBool("requireFromPresent", true,
+				"stop (errorNum 1414) when the leader no longer has the WAL from the start tick, instead of carrying on with a gap."),
+			"verbose": applierBool("verbose", false, "log every operation the applier applies (for debugging)."),
+			"incremental": applierBool("incremental", false,
+				"let initial syncs transfer only the differences of collections that exist locally."),
+			"restrict_type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "`restrictType`: `include` applies only operations on `restrict_collections`, `exclude` " +
+					"all but those. Null (ArangoDB's `\"\"`): all collections.",
+				Validators: []validator.String{
+					stringvalidator.OneOf("include", "exclude"),
+					stringvalidator.AlsoRequires(path.MatchRoot("restrict_collections")),
+				},
+			},
+			"restrict_collections": schema.SetAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "`restrictCollections`: the collection names `restrict_type` applies to.",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.AlsoRequires(path.MatchRoot("restrict_type")),
+				},
+			},
+			"ignore_errors": applierInt("ignoreErrors", 0, 0,
+				"how many apply errors the applier skips before it stops on the next one."),
+			"max_packet_size": applierInt("maxPacketSize", 536870912, 1, "the largest answer, in bytes, the applier accepts from the leader."),
+			"lock_timeout_retries": applierInt("lockTimeoutRetries", 0, 0, "how often a local lock timeout is retried."),
+			"skip_create_drop": applierBool("skipCreateDrop", false,
+				"ignore collection creations and drops of the leader (the collections must exist locally)."),
+			"phase": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "`state.phase` at the last read: `inactive`, `initial` (copying), `running` (tailing) " +
+					"or `shutdown` (stopping).",
+			},
+			"last_error_num": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "`state.lastError.errorNum` at the last read: 0, or the error the applier stopped with (1400 no response, 1402 leader error, 1405 loop, 1413 no start tick, 1414 start tick not present, ...).",
+			},
+			"last_error_message": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`state.lastError.errorMessage` at the last read; empty without an error.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
+		},
+	}
+}
+
+func (r *replicationApplierResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig checks what the attributes' validators cannot: the global
+// applier's database, and initial_sync with a start tick.
+func (r *replicationApplierResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m replicationApplierModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Global.ValueBool() {
+		if !m.Database.IsNull() && !m.Database.IsUnknown() && m.Database.ValueString() != "_system" {
+			resp.Diagnostics.AddAttributeError(path.Root("global"), "The global applier lives in _system",
+				fmt.Sprintf("global = true needs database = \"_system\" (or no database); got %q. ArangoDB refuses ?global=true elsewhere.", m.Database.ValueString()))
+		}
+		if !m.LeaderDatabase.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("leader_database"), "The global applier follows every database",
+				"leader_database applies to a database's applier; leave it out with global = true.")
+		}
+	}
+	if m.InitialSync.ValueBool() && !m.FromTick.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("from_tick"), "from_tick together with initial_sync",
+			"An initial sync decides itself where tailing starts (after the copy); leave from_tick out with initial_sync = true.")
+	}
+	if !m.FromTick.IsNull() && !m.FromTick.IsUnknown() {
+		if _, err := strconv.ParseUint(m.FromTick.ValueString(), 10, 64); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("from_tick"), "Invalid from_tick",
+				fmt.Sprintf("from_tick must be a tick (a decimal number below 2^64); got %q.", m.FromTick.ValueString()))
+		}
+	}
+}
+
+// ModifyPlan refuses, before anything is sent, appliers the server does not
+// have (coordinators, ArangoDB 3.12.10+), and works out leader_database.
+func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, config replicationApplierModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.LeaderDatabase.IsNull() {
+		leaderDB := plan.Database
+		if plan.Global.ValueBool() {
+			leaderDB = types.StringNull()
+		} else if plan.Global.IsUnknown() {
+			leaderDB = types.StringUnknown()
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("leader_database"), leaderDB)...)
+	}
+	if r.client == nil {
+		return
+	}
+	info, err := r.client.ServerInfo(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+		return
+	}
+	if err := arangodb.ApplierSupported(info); err != nil {
+		resp.Diagnostics.AddError("arangodb_replication_applier cannot run on this server",
+			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
+		return
+	}
+	if req.State.Raw.IsNull() && plan.InitialSync.ValueBool() && !info.Version.AtLeast(3, 8, 0) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("initial_sync"), "make-slave is used for the initial sync",
+			fmt.Sprintf("ArangoDB %s predates make-follower (3.8); the provider calls PUT /_api/replication/make-slave, "+
+				"which does the same: it replaces the local data with a copy of the leader's.", info.Version.Raw))
+	}
+}
+
+func (m *replicationApplierModel) scope() arangodb.ApplierScope {
+	return arangodb.ApplierScope{Database: m.Database.ValueString(), Global: m.Global.ValueBool()}
+}
+
+func seconds(v timetypes.GoDuration, diags *diag.Diagnostics) float64 {
+	d, dd := v.ValueGoDuration()
+	diags.Append(dd...)
+	return d.Seconds()
+}
+
+// applierConfig is what the plan asks ArangoDB to store. With a username
+// the password is always sent ("" clears an old one).
+func (m *replicationApplierModel) applierConfig(ctx context.Context, passwordWO types.String, diags *diag.Diagnostics) arangodb.ApplierConfig {
+	cfg := arangodb.ApplierConfig{
+		Endpoint:                m.Endpoint.ValueString(),
+		Database:                m.LeaderDatabase.ValueString(),
+		Username:                m.Username.ValueString(),
+		RequestTimeout:          seconds(m.RequestTimeout, diags),
+		ConnectTimeout:          seconds(m.ConnectTimeout, diags),
+		IgnoreErrors:            uint64(m.IgnoreErrors.ValueInt64()),
+		MaxConnectRetries:       uint64(m.MaxConnectRetries.ValueInt64()),
+		LockTimeoutRetries:      uint64(m.LockTimeoutRetries.ValueInt64()),
+		ChunkSize:               uint64(m.ChunkSize.ValueInt64()),
+		SkipCreateDrop:          m.SkipCreateDrop.ValueBool(),
+		AutoStart:               m.AutoStart.ValueBool(),
+		AdaptivePolling:         m.AdaptivePolling.ValueBool(),
+		AutoResync:              m.AutoResync.ValueBool(),
+		AutoResyncRetries:       uint64(m.AutoResyncRetries.ValueInt64()),
+		MaxPacketSize:           uint64(m.MaxPacketSize.ValueInt64()),
+		IncludeSystem:           m.IncludeSystem.ValueBool(),
+		IncludeFoxxQueues:       m.IncludeFoxxQueues.ValueBool(),
+		RequireFromPresent:      m.RequireFromPresent.ValueBool(),
+		Verbose:                 m.Verbose.ValueBool(),
+		Incremental:             m.Incremental.ValueBool(),
+		RestrictType:            m.RestrictType.ValueString(),
+		RestrictCollections:     []string{},
+		ConnectionRetryWaitTime: seconds(m.ConnectionRetryWaitTime, diags),
+		InitialSyncMaxWaitTime:  seconds(m.InitialSyncMaxWaitTime, diags),
+		IdleMinWaitTime:         seconds(m.IdleMinWaitTime, diags),
+		IdleMaxWaitTime:         seconds(m.IdleMaxWaitTime, diags),
+	}
+	if m.Global.ValueBool() {
+		cfg.Database = ""
+	}
+	if !m.RestrictCollections.IsNull() {
+		diags.Append(m.RestrictCollections.ElementsAs(ctx, &cfg.RestrictCollections, false)...)
+		slices.Sort(cfg.RestrictCollections)
+	}
+	if cfg.Username != "" {
+		pw := stringOr(m.Password, passwordWO.ValueString())
+		cfg.Password = &pw
+	}
+	return cfg
+}
+
+// durationOf renders seconds as a Go duration ("600s", "2.5s").
+func durationOf(s float64) timetypes.GoDuration {
+	return timetypes.NewGoDurationValueFromStringMust(strconv.FormatFloat(s, 'f', -1, 64) + "s")
+}
+
+func int64Of(u uint64) types.Int64 {
+	if u > math.MaxInt64 {
+		u = math.MaxInt64 // ignoreErrors = true is 2^64-1
+	}
+	return types.Int64Value(int64(u))
+}
+
+// fromServer sets what ArangoDB reports; the password, from_tick,
+// initial_sync and timeouts stay as they were (ArangoDB has no such thing
+// to read back).
+func (m *replicationApplierModel) fromServer(cfg *arangodb.ApplierConfig, st *arangodb.ApplierState, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(m.Database.ValueString())
+	if m.Global.ValueBool() {
+		m.ID = types.StringValue(globalApplierID)
+	}
+	m.Endpoint = types.StringValue(cfg.Endpoint)
+	m.LeaderDatabase = nullIfEmpty(cfg.Database)
+	m.Username = nullIfEmpty(cfg.Username)
+	m.RequestTimeout = durationOf(cfg.RequestTimeout)
+	m.ConnectTimeout = durationOf(cfg.ConnectTimeout)
+	m.IgnoreErrors = int64Of(cfg.IgnoreErrors)
+	m.MaxConnectRetries = int64Of(cfg.MaxConnectRetries)
+	m.LockTimeoutRetries = int64Of(cfg.LockTimeoutRetries)
+	m.ChunkSize = int64Of(cfg.ChunkSize)
+	m.SkipCreateDrop = types.BoolValue(cfg.SkipCreateDrop)
+	m.AutoStart = types.BoolValue(cfg.AutoStart)
+	m.AdaptivePolling = types.BoolValue(cfg.AdaptivePolling)
+	m.AutoResync = types.BoolValue(cfg.AutoResync)
+	m.AutoResyncRetries = int64Of(cfg.AutoResyncRetries)
+	m.MaxPacketSize = int64Of(cfg.MaxPacketSize)
+	m.IncludeSystem = types.BoolValue(cfg.IncludeSystem)
+	m.IncludeFoxxQueues = types.BoolValue(cfg.IncludeFoxxQueues)
+	m.RequireFromPresent = types.BoolValue(cfg.RequireFromPresent)
+	m.Verbose = types.BoolValue(cfg.Verbose)
+	m.Incremental = types.BoolValue(cfg.Incremental)
+	m.RestrictType = nullIfEmpty(cfg.RestrictType)
+	m.RestrictCollections = types.SetNull(types.StringType)
+	if len(cfg.RestrictCollections) > 0 {
+		set, d := types.SetValueFrom(context.Background(), types.StringType, cfg.RestrictCollections)
+		diags.Append(d...)
+		m.RestrictCollections = set
+	}
+	m.ConnectionRetryWaitTime = durationOf(cfg.ConnectionRetryWaitTime)
+	m.InitialSyncMaxWaitTime = durationOf(cfg.InitialSyncMaxWaitTime)
+	m.IdleMinWaitTime = durationOf(cfg.IdleMinWaitTime)
+	m.IdleMaxWaitTime = durationOf(cfg.IdleMaxWaitTime)
+
+	m.Running = types.BoolValue(st.State.Running)
+	m.Phase = types.StringValue(st.State.Phase)
+	m.LastErrorNum = types.Int64Value(int64(st.State.LastError.ErrorNum))
+	m.LastErrorMessage = types.StringValue(st.State.LastError.ErrorMessage)
+	if m.InitialSync.IsNull() {
+		m.InitialSync = types.BoolValue(false) // imported
+	}
+	m.PasswordWO = types.StringNull()
+}
+
+// read fills m from the server: configuration and state, two requests.
+// gone reports an applier without configuration (forgotten, or never set).
+func (r *replicationApplierResource) read(ctx context.Context, m *replicationApplierModel, diags *diag.Diagnostics) (gone bool) {
+	scope := m.scope()
+	cfg, err := r.client.ApplierConfig(ctx, scope)
+	if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+		return true
+	}
+	if err != nil {
+		addClientError(diags, "Cannot read the replication applier's configuration", err)
+		return false
+	}
+	st, err := r.client.ApplierState(ctx, scope)
+	if err != nil {
+		addClientError(diags, "Cannot read the replication applier's state", err)
+		return false
+	}
+	if cfg.Endpoint == "" {
+		return true
+	}
+	m.fromServer(cfg, st, diags)
+	return false
+}
+
+func (r *replicationApplierResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan replicationApplierModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultApplierTimeout)
+	resp.Diagnostics.Append(diags...)
+	cfg := plan.applierConfig(ctx, passwordWO, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	scope := plan.scope()
+
+	var err error
+	if plan.InitialSync.ValueBool() {
+		err = r.makeFollower(ctx, scope, cfg, timeout, plan.Running.ValueBool())
+	} else {
+		err = r.configure(ctx, scope, cfg, plan.Running.ValueBool(), plan.FromTick.ValueString(), true)
+	}
+	r.finish(ctx, &plan, err, &resp.State, &resp.Diagnostics)
+}
+
+func (r *replicationApplierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state replicationApplierModel
+	var passwordWO types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultApplierTimeout)
+	resp.Diagnostics.Append(diags...)
+	cfg := plan.applierConfig(ctx, passwordWO, &resp.Diagnostics)
+	old := state.applierConfig(ctx, types.StringNull(), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// The password is compared as planned; a write-only one only by version.
+	write := !reflect.DeepEqual(withoutPassword(cfg), withoutPassword(old)) || !plan.Password.Equal(state.Password) ||
+		!plan.PasswordWOVersion.Equal(state.PasswordWOVersion)
+	from := ""
+	if !plan.FromTick.Equal(state.FromTick) {
+		from = plan.FromTick.ValueString()
+	}
+	err := r.configure(ctx, plan.scope(), cfg, plan.Running.ValueBool(), from, write)
+	r.finish(ctx, &plan, err, &resp.State, &resp.Diagnostics)
+}
+
+func withoutPassword(c arangodb.ApplierConfig) arangodb.ApplierConfig {
+	c.Password = nil
+	return c
+}
+
+// configure brings the applier to the plan: write the configuration when
+// asked (stopping a running applier first: ArangoDB refuses changes while it
+// runs, 1411), then start it (from a tick if given) and wait until it tails,
+// or stop it.
+func (r *replicationApplierResource) configure(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
+	running bool, from string, write bool) error {
+	st, err := r.client.ApplierState(ctx, scope)
+	if err != nil {
+		return err
+	}
+	active := st.Active()
+	if active && (write || !running || from != "") {
+		tflog.Info(ctx, "stopping the replication applier", map[string]any{"database": scope.Database, "global": scope.Global})
+		if _, err := r.client.StopApplier(ctx, scope); err != nil {
+			return err
+		}
+		active = false
+	}
+	if write {
+		if _, err := r.client.SetApplierConfig(ctx, scope, cfg); err != nil {
+			return err
+		}
+	}
+	if !running || active {
+		if running {
+			return r.waitTailing(ctx, scope)
+		}
+		return nil
+	}
+	tflog.Info(ctx, "starting the replication applier", map[string]any{"database": scope.Database, "global": scope.Global, "from": from})
+	if _, err := r.client.StartApplier(ctx, scope, from); err != nil {
+		return err
+	}
+	return r.waitTailing(ctx, scope)
+}
+
+// makeFollower creates the applier with a full copy of the leader's data.
+func (r *replicationApplierResource) makeFollower(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
+	timeout time.Duration, running bool) error {
+	tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": scope.Database})
+	st, err := r.client.MakeFollower(ctx, scope, cfg, timeout)
+	if err != nil {
+		return err
+	}
+	if f := st.Failed(); f != nil {
+		return f
+	}
+	if !running {
+		_, err := r.client.StopApplier(ctx, scope)
+		return err
+	}
+	return r.waitTailing(ctx, scope)
+}
+
+// waitTailing polls the state until the applier has talked to its leader
+// and tails (seen twice in a row), or has stopped: then its lastError is
+// the error. The phase alone says little: applier-start sets "running" at
+// once and connection problems show only later.
+func (r *replicationApplierResource) waitTailing(ctx context.Context, scope arangodb.ApplierScope) error {
+	delay, seen := 100*time.Millisecond, 0
+	for {
+		st, err := r.client.ApplierState(ctx, scope)
+		if err != nil {
+			return err
+		}
+		s := st.State
+		tflog.Info(ctx, "waiting for the replication applier to tail", map[string]any{
+			"phase": s.Phase, "progress": s.Progress.Message, "failed_connects": s.Progress.FailedConnects,
+			"last_error": s.LastError.ErrorNum,
+		})
+		if f := st.Failed(); f != nil {
+			return f
+		}
+		if s.Phase == arangodb.PhaseInactive {
+			return errors.New("the applier stopped without an error while the provider waited for it (did someone stop it?)")
+		}
+		if st.Connected() {
+			if seen++; seen == 2 {
+				return nil
+			}
+		} else {
+			seen = 0
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
+				"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 2*time.Second)
+	}
+}
+
+// finish saves what the server really has, then reports err: a failed
+// apply leaves a state that tells the truth.
+func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, err error, state stateSetter, diags *diag.Diagnostics) {
+	// Read with a fresh deadline: the apply's may be spent.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	var rd diag.Diagnostics
+	gone := r.read(rctx, m, &rd)
+	if err != nil {
+		var ae *arangodb.ApplierError
+		summary := "Cannot configure the replication applier"
+		if errors.As(err, &ae) {
+			summary = "The replication applier stopped with an error"
+		}
+		addClientError(diags, summary, err)
+	}
+	diags.Append(rd...)
+	if gone && err == nil {
+		diags.AddError("The replication applier has no configuration",
+			"After the apply, GET applier-config shows no endpoint: someone removed the configuration meanwhile.")
+	}
+	if gone || rd.HasError() {
+		return
+	}
+	diags.Append(state.Set(rctx, m)...)
+}
+
+// stateSetter is the state of a create or update response.
+type stateSetter interface {
+	Set(context.Context, any) diag.Diagnostics
+}
+
+func (r *replicationApplierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m replicationApplierModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	info, err := r.client.ServerInfo(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+		return
+	}
+	if !info.Version.HasApplierAPI() {
+		resp.Diagnostics.AddWarning("The replication applier is gone",
+			fmt.Sprintf("ArangoDB %s removed the applier API (3.12.10); the applier of %s is no longer managed.", info.Version.Raw, m.ID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if gone := r.read(ctx, &m, &resp.Diagnostics); gone {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	}
+}
+
+// Delete stops the applier and makes it forget its configuration and state
+// (DELETE applier-state).
+func (r *replicationApplierResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m replicationApplierModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	info, err := r.client.ServerInfo(ctx)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+		return
+	}
+	if !info.Version.HasApplierAPI() {
+		return // nothing left to delete
+	}
+	scope := m.scope()
+	if _, err := r.client.StopApplier(ctx, scope); err != nil {
+		if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+			return
+		}
+		addClientError(&resp.Diagnostics, "Cannot stop the replication applier", err)
+		return
+	}
+	if _, err := r.client.ForgetApplier(ctx, scope); err != nil && !arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+		addClientError(&resp.Diagnostics, "Cannot remove the replication applier's configuration", err)
+	}
+}
+
+// ImportState takes a database name, or "global" for the server-wide
+// applier. The password cannot be imported: ArangoDB never returns it.
+func (r *replicationApplierResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	db, global := req.ID, false
+	if req.ID == globalApplierID {
+		db, global = "_system", true
+	}
+	if db == "" {
+		resp.Diagnostics.AddError("Invalid import id", "Give the local database of the applier, or \"global\" for the server-wide applier.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("global"), global)...)
+}
+
+// positiveDuration accepts Go durations above zero (ArangoDB ignores zero
+// and negative wait times).
+type positiveDuration struct{}
+
+func (positiveDuration) Description(context.Context) string { return "a Go duration greater than zero" }
+
+func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (positiveDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration must be positive",
+			fmt.Sprintf("%s must be greater than zero; got %q.", req.Path, req.ConfigValue.ValueString()))
+	}
+}
