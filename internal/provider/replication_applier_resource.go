@@ -289,7 +289,7 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			},
 			"ignore_errors": applierInt("ignoreErrors", 0, 0,
 				"how many apply errors the applier skips before it stops on the next one."),
-			"max_packet_size": applierInt("maxPacketSize", 536870912, 1, "the largest answer, in bytes, the applier accepts from the leader."),
+			"max_packet_size":      applierInt("maxPacketSize", 536870912, 1, "the largest answer, in bytes, the applier accepts from the leader."),
 			"lock_timeout_retries": applierInt("lockTimeoutRetries", 0, 0, "how often a local lock timeout is retried."),
 			"skip_create_drop": applierBool("skipCreateDrop", false,
 				"ignore collection creations and drops of the leader (the collections must exist locally)."),

@@ -95,16 +95,20 @@ func applierStateFieldsOf(st *arangodb.ApplierState) applierStateFields {
 
 // applierStateAttributes describes applierStateFields.
 func applierStateAttributes() map[string]schema.Attribute {
-	str := func(doc string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: doc} }
-	num := func(doc string) schema.Attribute { return schema.Int64Attribute{Computed: true, MarkdownDescription: doc} }
+	str := func(doc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
+	}
+	num := func(doc string) schema.Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: doc}
+	}
 	tick := func(field string) schema.Attribute {
 		return str("`state." + field + "`: a tick (decimal string; ticks are 64-bit), null before the applier has one.")
 	}
 	return map[string]schema.Attribute{
 		"running": schema.BoolAttribute{Computed: true,
 			MarkdownDescription: "`state.running`: true only while the applier tails (phase `running`)."},
-		"phase": str("`state.phase`: `inactive`, `initial` (copying the leader's data), `running` (tailing) or `shutdown` (stopping)."),
-		"started": str("`state.started`: when the applier first ran (`2006-01-02T15:04:05Z`); empty if never."),
+		"phase":                          str("`state.phase`: `inactive`, `initial` (copying the leader's data), `running` (tailing) or `shutdown` (stopping)."),
+		"started":                        str("`state.started`: when the applier first ran (`2006-01-02T15:04:05Z`); empty if never."),
 		"last_applied_continuous_tick":   tick("lastAppliedContinuousTick"),
 		"last_processed_continuous_tick": tick("lastProcessedContinuousTick"),
 		"last_available_continuous_tick": str("`state.lastAvailableContinuousTick`: the leader's last tick as last seen; null before."),
@@ -143,8 +147,8 @@ func (d *replicationApplierStateDataSource) Metadata(_ context.Context, req data
 func (d *replicationApplierStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := applierStateAttributes()
 	attrs["database"] = schema.StringAttribute{
-		Optional: true,
-		Computed: true,
+		Optional:            true,
+		Computed:            true,
 		MarkdownDescription: "The local database whose applier to read (`/_db/<database>/`). Default `_system`.",
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}

@@ -15,7 +15,9 @@ var _ datasource.DataSourceWithConfigure = (*replicationAppliersDataSource)(nil)
 
 // NewReplicationAppliersDataSource is data "arangodb_replication_appliers":
 // the applier of every database of the server.
-func NewReplicationAppliersDataSource() datasource.DataSource { return &replicationAppliersDataSource{} }
+func NewReplicationAppliersDataSource() datasource.DataSource {
+	return &replicationAppliersDataSource{}
+}
 
 type replicationAppliersDataSource struct {
 	client *arangodb.Client
