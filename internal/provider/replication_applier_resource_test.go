@@ -8,6 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -586,5 +591,75 @@ resource "arangodb_replication_applier" "shop" {
 				}
 			}
 		})
+	}
+}
+
+// planRequest builds a ModifyPlan request for a new applier: every
+// attribute null except those given (the plan takes the schema defaults as
+// Terraform would).
+func planRequest(t *testing.T, set map[string]tftypes.Value) (fwresource.ModifyPlanRequest, *fwresource.ModifyPlanResponse) {
+	t.Helper()
+	ctx := context.Background()
+	s := replicationApplierSchema(ctx)
+	typ := s.Type().TerraformType(ctx).(tftypes.Object)
+	config := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		config[name] = tftypes.NewValue(at, nil)
+	}
+	for k, v := range set {
+		config[k] = v
+	}
+	plan := map[string]tftypes.Value{}
+	for k, v := range config {
+		plan[k] = v
+	}
+	for name, v := range map[string]tftypes.Value{
+		"database": tftypes.NewValue(tftypes.String, "shop"), "global": tftypes.NewValue(tftypes.Bool, false),
+		"leader_database": tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+	} {
+		if _, given := set[name]; !given {
+			plan[name] = v
+		}
+	}
+	req := fwresource.ModifyPlanRequest{
+		Config: tfsdk.Config{Schema: s, Raw: tftypes.NewValue(typ, config)},
+		Plan:   tfsdk.Plan{Schema: s, Raw: tftypes.NewValue(typ, plan)},
+		State:  tfsdk.State{Schema: s, Raw: tftypes.NewValue(typ, nil)},
+	}
+	return req, &fwresource.ModifyPlanResponse{Plan: req.Plan}
+}
+
+// ModifyPlan: leader_database follows database; before 3.8 initial_sync
+// warns that make-slave is used.
+func TestReplicationApplierModifyPlan(t *testing.T) {
+	ctx := context.Background()
+	emu := arangotest.NewServer(t, arangotest.Options{Version: "3.7.9"})
+	c, err := arangodb.New(arangodb.Config{Endpoints: []string{emu.URL()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &replicationApplierResource{client: c}
+
+	req, resp := planRequest(t, map[string]tftypes.Value{"initial_sync": tftypes.NewValue(tftypes.Bool, true)})
+	r.ModifyPlan(ctx, req, resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics %v", resp.Diagnostics)
+	}
+	if w := resp.Diagnostics.Warnings()[0]; w.Summary() != "make-slave is used for the initial sync" ||
+		!strings.Contains(w.Detail(), "ArangoDB 3.7.9 predates make-follower (3.8)") {
+		t.Errorf("warning %q: %q", w.Summary(), w.Detail())
+	}
+	var leaderDB types.String
+	resp.Plan.GetAttribute(ctx, path.Root("leader_database"), &leaderDB)
+	if leaderDB.ValueString() != "shop" {
+		t.Errorf("leader_database planned %s", leaderDB)
+	}
+
+	// Without initial_sync no warning; the global applier has no leader database.
+	req, resp = planRequest(t, map[string]tftypes.Value{"global": tftypes.NewValue(tftypes.Bool, true)})
+	r.ModifyPlan(ctx, req, resp)
+	resp.Plan.GetAttribute(ctx, path.Root("leader_database"), &leaderDB)
+	if len(resp.Diagnostics) != 0 || !leaderDB.IsNull() {
+		t.Errorf("global: diagnostics %v, leader_database %s", resp.Diagnostics, leaderDB)
 	}
 }
