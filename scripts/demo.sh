@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# make demo: the provider at work on an emulator. Builds the provider and the
-# emulator, starts the emulator, applies examples/demo, prints what the
-# provider read, and stops everything it started.
+# make demo: the provider at work on emulators, start to finish.
+#  1. a leader and a follower single server; the follower's applier (through
+#     examples/modules/follower) copies the leader's database and tails it;
+#     documents written to the leader show up on the follower;
+#  2. a cluster with three coordinators: its health, then maintenance on and off.
+# It stops every process it started, whatever happens.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-cli_bin="$(scripts/install-clis.sh path)"
-tf="${TF_BINARY:-$cli_bin/terraform}"
+tf="${TF_BINARY:-$(scripts/install-clis.sh path)/terraform}"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -16,25 +18,49 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+bold() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+say() { printf '   %s\n' "$*"; }
 
 go build -o bin/terraform-provider-arangodb .
 go build -o bin/arangodb-emulator ./internal/arangotest/cmd/arangodb-emulator
 
-# start_emulator NAME ARGS...: starts an emulator on a free port and prints its URL.
+password="demo-$RANDOM$RANDOM"
+
+# start_emulator NAME ARGS...: starts an emulator; its URLs go to $work/NAME.urls.
 start_emulator() {
   local name="$1"; shift
-  local log="$work/$name.log"
-  bin/arangodb-emulator --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+  bin/arangodb-emulator --password "$password" "$@" >"$work/$name.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 1 100); do
-    if grep -q '^listening on ' "$log"; then
-      sed -n 's/^listening on //p' "$log" | head -1
+    if grep -q '^listening on ' "$work/$name.log" 2>/dev/null; then
+      sed -n 's/^listening on //p' "$work/$name.log" >"$work/$name.urls"
       return 0
     fi
     sleep 0.1
   done
-  echo "emulator $name did not start:" >&2; cat "$log" >&2; exit 1
+  echo "emulator $name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
+}
+
+# api URL METHOD PATH [BODY]: one call of ArangoDB's HTTP API, as root.
+api() {
+  curl -sS -u "root:$password" -X "$2" ${4:+-H 'Content-Type: application/json' -d "$4"} "$1$3"
+}
+
+# terraform_in DIR FILTER ARGS...: runs the CLI on a copy of an example and
+# shows the lines matching FILTER (all when empty); on failure it shows
+# everything and stops the demo.
+terraform_in() {
+  local dir="$1" filter="$2"; shift 2
+  local out="$work/last-run.log" rc=0
+  (cd "$work/$dir" && "$tf" "$@" -no-color >"$out" 2>&1) || rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then # 2: -detailed-exitcode's "changes present"
+    sed 's/^/   | /' "$out"
+    echo "terraform $* failed in examples/demo/$dir" >&2
+    exit 1
+  fi
+  grep -v -e 'Provider development overrides' -e 'dev_overrides' -e '^ - arangodb-tf' \
+    -e 'The behavior may therefore' -e 'with published releases' -e '^[│╷╵]' \
+    -e 'Warning: Provider development' -e '^\s*$' "$out" | grep -E "${filter:-.}" | sed 's/^/   | /' || true
 }
 
 cat >"$work/cli.tfrc" <<CFG
@@ -46,19 +72,60 @@ provider_installation {
 }
 CFG
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+mkdir -p "$work/examples"
+cp -r examples/demo examples/modules "$work/examples/"
+ln -s examples/demo/replication "$work/replication"
+ln -s examples/demo/cluster "$work/cluster"
 
-step "Starting an emulated ArangoDB 3.11.14 single server"
-password="demo-$RANDOM$RANDOM"
-leader="$(start_emulator leader --topology single --version 3.11.14 --password "$password")"
-echo "leader at $leader"
+bold "1. Replication: a leader and a follower (emulated ArangoDB 3.11.14 single servers)"
+start_emulator leader --topology single --version 3.11.14
+start_emulator follower --topology single --version 3.11.14
+leader="$(head -1 "$work/leader.urls")"
+follower="$(head -1 "$work/follower.urls")"
+say "leader   at $leader"
+say "follower at $follower"
 
-step "terraform apply examples/demo"
-cp -r examples/demo/. "$work/demo/" 2>/dev/null || { mkdir -p "$work/demo"; cp -r examples/demo/. "$work/demo/"; }
-(
-  cd "$work/demo"
-  export TF_VAR_endpoints="[\"$leader\"]" TF_VAR_password="$password"
-  "$tf" apply -auto-approve -no-color 2>&1 | grep -v -e 'Provider development overrides' -e 'dev_overrides' -e '^ - arangodb-tf' -e 'The behavior may therefore' -e 'with published releases' -e '^│\s*$' -e '^╷' -e '^╵' -e 'Warning:' || true
-  step "What the provider read"
-  "$tf" output -no-color server
-)
-step "Done: every process the demo started is stopped"
+say "on the leader: database shop, collection orders, 3 orders"
+api "$leader" POST /_api/database '{"name":"shop"}' >/dev/null
+api "$follower" POST /_api/database '{"name":"shop"}' >/dev/null
+api "$leader" POST /_db/shop/_api/collection '{"name":"orders"}' >/dev/null
+api "$leader" POST /_db/shop/_api/document/orders '[{"_key":"o1","total":12},{"_key":"o2","total":30},{"_key":"o3","total":7}]' >/dev/null
+
+bold "terraform apply: the follower follows the leader's database shop (module follower, initial_sync = true)"
+export TF_VAR_password="$password" TF_VAR_follower_endpoint="$follower" TF_VAR_leader_endpoint="tcp://${leader#http://}"
+terraform_in replication "" get
+terraform_in replication 'Apply complete|Creation complete' apply -auto-approve
+terraform_in replication "" output
+
+count() { api "$1" GET /_db/shop/_api/collection/orders/count | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
+say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
+
+say "the leader takes 2 more orders..."
+api "$leader" POST /_db/shop/_api/document/orders '[{"_key":"o4","total":5},{"_key":"o5","total":99}]' >/dev/null
+for _ in $(seq 1 50); do [ "$(count "$follower")" = "5" ] && break; sleep 0.1; done
+say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
+
+bold "terraform apply -refresh-only: the applier's state read back"
+terraform_in replication 'Apply complete' apply -refresh-only -auto-approve
+terraform_in replication "" output applier_progress
+
+bold "terraform plan: nothing to change while the follower keeps up"
+terraform_in replication 'No changes|Plan:' plan -detailed-exitcode
+
+bold "2. A cluster: 3 coordinators, 3 DB servers, 3 agents (emulated ArangoDB 3.11.14)"
+start_emulator cluster --topology cluster --coordinators 3 --listen 127.0.0.1:0 --listen 127.0.0.1:0 --listen 127.0.0.1:0
+coordinators="$(paste -sd, "$work/cluster.urls")"
+say "coordinators at ${coordinators//,/, }"
+export TF_VAR_coordinators="[\"${coordinators//,/\",\"}\"]"
+
+bold "terraform apply: maintenance on for a rolling upgrade, and the cluster's health"
+terraform_in cluster 'Apply complete|Creation complete' apply -auto-approve
+terraform_in cluster "" output
+say "Supervision says: $(api "$(head -1 "$work/cluster.urls")" GET /_admin/cluster/maintenance)"
+
+bold "terraform apply -var maintenance=false: the upgrade is done, maintenance off"
+terraform_in cluster 'Apply complete|Modifications complete' apply -auto-approve -var maintenance=false
+terraform_in cluster "" output maintenance
+say "Supervision says: $(api "$(tail -1 "$work/cluster.urls")" GET /_admin/cluster/maintenance)"
+
+bold "Done: stopping the 3 emulators the demo started"

@@ -1,0 +1,56 @@
+variable "leader_endpoint" {
+  description = "Endpoint of the leader to follow, as ArangoDB writes it: tcp://host:8529 or ssl://host:8529."
+  type        = string
+
+  validation {
+    condition     = can(regex("^(tcp|ssl|http|https)://[^/]+$", var.leader_endpoint))
+    error_message = "leader_endpoint must be tcp://, ssl://, http:// or https:// followed by host:port."
+  }
+}
+
+variable "databases" {
+  description = "Databases to follow: each gets an applier in the database of the same name on this server, replicating the leader's database of that name."
+  type        = set(string)
+}
+
+variable "username" {
+  description = "User the appliers log in to the leader with."
+  type        = string
+  default     = "root"
+}
+
+variable "password" {
+  description = "Password of username on the leader."
+  type        = string
+  sensitive   = true
+}
+
+variable "running" {
+  description = "Whether the appliers tail the leader (true) or stay configured but stopped (false)."
+  type        = bool
+  default     = true
+}
+
+variable "initial_sync" {
+  description = "Start each applier with a full copy of the leader's database (make-follower), which REPLACES the local data, then tail. Without it the appliers tail from the leader's current tick, and data written before is not copied."
+  type        = bool
+  default     = false
+}
+
+variable "restrict_collections" {
+  description = "Replicate only these collections (empty: all of them)."
+  type        = set(string)
+  default     = []
+}
+
+variable "connection_retry_wait_time" {
+  description = "How long an applier waits before it connects to an unreachable leader again, as a duration such as \"15s\"."
+  type        = string
+  default     = "15s"
+}
+
+variable "max_connect_retries" {
+  description = "How often an applier tries an unreachable leader before it stops with error 1400."
+  type        = number
+  default     = 100
+}
