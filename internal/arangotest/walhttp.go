@@ -70,8 +70,8 @@ func (s *Server) walTail(c *call) {
 			return
 		}
 	}
-	chunk := uint64(walDefaultChunk)
-	if n, err := strconv.ParseUint(q.Get("chunkSize"), 10, 64); err == nil && n > 0 {
+	chunk := walDefaultChunk
+	if n, err := strconv.Atoi(q.Get("chunkSize")); err == nil && n > 0 {
 		chunk = min(n, walMaxChunk)
 	}
 	includeSystem := boolParam(q, "includeSystem", true)
@@ -112,7 +112,7 @@ func (s *Server) walTail(c *call) {
 		body.Write(marshalJSON(walMarkerJSON(m)))
 		body.WriteByte('\n')
 		lastIncluded = m.tick
-		full = uint64(body.Len()) >= chunk
+		full = body.Len() >= chunk
 	}
 	if !full {
 		lastScanned = min(latest, to) // scanned to the end

@@ -407,16 +407,16 @@ func (m *replicationApplierModel) applierConfig(ctx context.Context, passwordWO 
 		Username:                m.Username.ValueString(),
 		RequestTimeout:          seconds(m.RequestTimeout, diags),
 		ConnectTimeout:          seconds(m.ConnectTimeout, diags),
-		IgnoreErrors:            uint64(m.IgnoreErrors.ValueInt64()),
-		MaxConnectRetries:       uint64(m.MaxConnectRetries.ValueInt64()),
-		LockTimeoutRetries:      uint64(m.LockTimeoutRetries.ValueInt64()),
-		ChunkSize:               uint64(m.ChunkSize.ValueInt64()),
+		IgnoreErrors:            uint64Of(m.IgnoreErrors),
+		MaxConnectRetries:       uint64Of(m.MaxConnectRetries),
+		LockTimeoutRetries:      uint64Of(m.LockTimeoutRetries),
+		ChunkSize:               uint64Of(m.ChunkSize),
 		SkipCreateDrop:          m.SkipCreateDrop.ValueBool(),
 		AutoStart:               m.AutoStart.ValueBool(),
 		AdaptivePolling:         m.AdaptivePolling.ValueBool(),
 		AutoResync:              m.AutoResync.ValueBool(),
-		AutoResyncRetries:       uint64(m.AutoResyncRetries.ValueInt64()),
-		MaxPacketSize:           uint64(m.MaxPacketSize.ValueInt64()),
+		AutoResyncRetries:       uint64Of(m.AutoResyncRetries),
+		MaxPacketSize:           uint64Of(m.MaxPacketSize),
 		IncludeSystem:           m.IncludeSystem.ValueBool(),
 		IncludeFoxxQueues:       m.IncludeFoxxQueues.ValueBool(),
 		RequireFromPresent:      m.RequireFromPresent.ValueBool(),
@@ -441,6 +441,14 @@ func (m *replicationApplierModel) applierConfig(ctx context.Context, passwordWO 
 		cfg.Password = &pw
 	}
 	return cfg
+}
+
+// uint64Of is a count validated at plan as not negative.
+func uint64Of(v types.Int64) uint64 {
+	if n := v.ValueInt64(); n > 0 {
+		return uint64(n)
+	}
+	return 0
 }
 
 // durationOf renders seconds as a Go duration ("600s", "2.5s").

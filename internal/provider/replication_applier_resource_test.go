@@ -99,8 +99,11 @@ func followerHas(emu *arangotest.Server, db, coll string, n int) resource.TestCh
 			if err == nil && got == n {
 				return nil
 			}
+			if time.Now().After(deadline) && err != nil {
+				return fmt.Errorf("the follower's %s/%s: %w", db, coll, err)
+			}
 			if time.Now().After(deadline) {
-				return fmt.Errorf("the follower's %s/%s has %d documents (%v), want %d", db, coll, got, err, n)
+				return fmt.Errorf("the follower's %s/%s has %d documents, want %d", db, coll, got, n)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
