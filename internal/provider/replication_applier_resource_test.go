@@ -267,7 +267,9 @@ func TestAccReplicationApplier(t *testing.T) {
 func TestAccReplicationApplierLeaderGone(t *testing.T) {
 	t.Parallel()
 	a := newApplierSetup(t, arangotest.Options{})
-	cfg := a.config(`max_connect_retries = 1`)
+	// ArangoDB reports request_timeout as 600 (seconds): the same duration
+	// as "10m", so the plan after the apply is empty.
+	cfg := a.config(`max_connect_retries = 1`, `request_timeout = "10m"`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
