@@ -168,7 +168,7 @@ func (d *clusterHealthDataSource) Read(ctx context.Context, _ datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 
 func nullIfEmpty(s string) types.String {

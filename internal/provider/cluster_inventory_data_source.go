@@ -151,5 +151,5 @@ func (d *clusterInventoryDataSource) Read(ctx context.Context, req datasource.Re
 	sort.Slice(m.Collections, func(i, j int) bool { return m.Collections[i].Name.ValueString() < m.Collections[j].Name.ValueString() })
 	m.Views = inventoryViews(inv.Views)
 	m.Tick = types.StringValue(inv.Tick)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }

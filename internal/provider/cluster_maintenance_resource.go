@@ -149,7 +149,7 @@ func (r *clusterMaintenanceResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -162,7 +162,7 @@ func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.Up
 	if plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
 		// Only the timeouts changed: renewing the maintenance is not asked for.
 		plan.ID, plan.ReactivatesAt = state.ID, state.ReactivatesAt
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultMaintenanceTimeout)
@@ -174,7 +174,7 @@ func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 // apply sends the plan's mode, waits until the Supervision reports it, and
@@ -237,7 +237,7 @@ func (r *clusterMaintenanceResource) Read(ctx context.Context, req resource.Read
 	if state.Duration.IsNull() { // imported
 		state.Duration = timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 func (r *clusterMaintenanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

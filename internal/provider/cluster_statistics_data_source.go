@@ -176,7 +176,7 @@ func (d *clusterStatisticsDataSource) Read(ctx context.Context, req datasource.R
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 
 // numberToInt64 reads a counter; arangod writes some (bytes sums) as

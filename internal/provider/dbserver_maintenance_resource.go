@@ -133,7 +133,7 @@ func (r *dbServerMaintenanceResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 func (r *dbServerMaintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -146,7 +146,7 @@ func (r *dbServerMaintenanceResource) Update(ctx context.Context, req resource.U
 	if plan.Duration.Equal(state.Duration) {
 		// Only the timeouts changed: renewing the maintenance is not asked for.
 		plan.ID, plan.Until = state.ID, state.Until
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultMaintenanceTimeout)
@@ -158,7 +158,7 @@ func (r *dbServerMaintenanceResource) Update(ctx context.Context, req resource.U
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 // apply puts the server into maintenance for the plan's duration and waits
@@ -217,7 +217,7 @@ func (r *dbServerMaintenanceResource) Read(ctx context.Context, req resource.Rea
 	if state.Duration.IsNull() { // imported
 		state.Duration = timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 func (r *dbServerMaintenanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

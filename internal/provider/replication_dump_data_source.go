@@ -119,5 +119,5 @@ func (d *replicationDumpDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	m.DocumentCount = types.Int64Value(int64(len(dump.Documents)))
 	m.Truncated = types.BoolValue(dump.Truncated)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }

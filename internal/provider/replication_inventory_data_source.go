@@ -262,7 +262,7 @@ func (d *replicationInventoryDataSource) Read(ctx context.Context, req datasourc
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 
 func inventoryCollections(in []arangodb.InventoryCollection) []inventoryCollectionModel {

@@ -199,5 +199,5 @@ func (d *replicationLoggerStateDataSource) Read(ctx context.Context, req datasou
 				Status: types.StringValue(r.Status), TickMin: types.StringValue(r.TickMin), TickMax: types.StringValue(r.TickMax)})
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }

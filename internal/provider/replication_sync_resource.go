@@ -332,7 +332,7 @@ func (r *replicationSyncResource) Create(ctx context.Context, req resource.Creat
 	plan.LastLogTick = types.StringValue(res.LastLogTick)
 	plan.ID = types.StringValue(plan.Database.ValueString() + "@" + res.LastLogTick)
 	plan.PasswordWO = types.StringNull()
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 // Read keeps the last run's record: a sync leaves nothing on the server to
@@ -343,7 +343,7 @@ func (r *replicationSyncResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // Update takes the arguments that do not run the sync again (password,
@@ -358,7 +358,7 @@ func (r *replicationSyncResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.ID, plan.Collections, plan.LastLogTick = state.ID, state.Collections, state.LastLogTick
 	plan.PasswordWO = types.StringNull()
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
 // Delete forgets the record; the copied data stays where it is.

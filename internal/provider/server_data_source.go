@@ -100,7 +100,7 @@ func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, r
 		addClientError(&resp.Diagnostics, "Cannot read the server's availability", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, serverModel{
+	resp.Diagnostics.Append(setState(ctx, &resp.State, serverModel{
 		ID:        types.StringValue(id),
 		Role:      types.StringValue(role.Role),
 		Mode:      types.StringValue(role.Mode),

@@ -1,0 +1,117 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// setState writes a model into a state: a struct of tfsdk-tagged fields that
+// are attr.Value, pointers to such structs (null when nil), slices (lists or
+// sets; null when nil) and maps of them. It gives what st.Set(ctx, model)
+// gives, but st.Set converts every nested value three times (to tftypes, back
+// to attr.Value, and to tftypes again); on a plan of hundreds of objects
+// that was a large share of the provider's work. This converts each value
+// once.
+func setState(ctx context.Context, st *tfsdk.State, model any) (diags diag.Diagnostics) {
+	defer func() {
+		// tftypes.NewValue panics on a value that does not fit its type
+		if r := recover(); r != nil {
+			diags.AddError("Cannot write the state", fmt.Sprintf("%T does not fit the schema: %v; please report this bug", model, r))
+		}
+	}()
+	v, err := toTerraform(ctx, st.Schema.Type().TerraformType(ctx), reflect.ValueOf(model))
+	if err != nil {
+		diags.AddError("Cannot write the state", fmt.Sprintf("%T: %v; please report this bug", model, err))
+		return diags
+	}
+	return st.Set(ctx, v)
+}
+
+var attrValueType = reflect.TypeFor[attr.Value]()
+
+func toTerraform(ctx context.Context, typ tftypes.Type, v reflect.Value) (tftypes.Value, error) {
+	if v.Type().Implements(attrValueType) {
+		if v.Kind() == reflect.Pointer && v.IsNil() {
+			return tftypes.NewValue(typ, nil), nil
+		}
+		return v.Interface().(attr.Value).ToTerraformValue(ctx)
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return tftypes.NewValue(typ, nil), nil
+		}
+		return toTerraform(ctx, typ, v.Elem())
+	case reflect.Struct:
+		ot, ok := typ.(tftypes.Object)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("%s is not an object", v.Type())
+		}
+		vals := make(map[string]tftypes.Value, len(ot.AttributeTypes))
+		for i := range v.NumField() {
+			name := v.Type().Field(i).Tag.Get("tfsdk")
+			if name == "-" {
+				continue
+			}
+			at, ok := ot.AttributeTypes[name]
+			if !ok {
+				return tftypes.Value{}, fmt.Errorf("field %s.%s is not in the schema", v.Type(), v.Type().Field(i).Name)
+			}
+			fv, err := toTerraform(ctx, at, v.Field(i))
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals[name] = fv
+		}
+		if len(vals) != len(ot.AttributeTypes) {
+			return tftypes.Value{}, fmt.Errorf("%s lacks attributes of the schema", v.Type())
+		}
+		return tftypes.NewValue(typ, vals), nil
+	case reflect.Slice:
+		if v.IsNil() {
+			return tftypes.NewValue(typ, nil), nil
+		}
+		var elem tftypes.Type
+		switch c := typ.(type) {
+		case tftypes.List:
+			elem = c.ElementType
+		case tftypes.Set:
+			elem = c.ElementType
+		default:
+			return tftypes.Value{}, fmt.Errorf("%s is not a list or set", v.Type())
+		}
+		vals := make([]tftypes.Value, v.Len())
+		for i := range vals {
+			ev, err := toTerraform(ctx, elem, v.Index(i))
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals[i] = ev
+		}
+		return tftypes.NewValue(typ, vals), nil
+	case reflect.Map:
+		if v.IsNil() {
+			return tftypes.NewValue(typ, nil), nil
+		}
+		mt, ok := typ.(tftypes.Map)
+		if !ok || v.Type().Key().Kind() != reflect.String {
+			return tftypes.Value{}, fmt.Errorf("%s is not a map", v.Type())
+		}
+		vals := make(map[string]tftypes.Value, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			ev, err := toTerraform(ctx, mt.ElementType, it.Value())
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			vals[it.Key().String()] = ev
+		}
+		return tftypes.NewValue(typ, vals), nil
+	}
+	return tftypes.Value{}, fmt.Errorf("%s is not an attribute value", v.Type())
+}
