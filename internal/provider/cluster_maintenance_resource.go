@@ -251,8 +251,13 @@ func (r *clusterMaintenanceResource) Delete(ctx context.Context, req resource.De
 	if diags.HasError() {
 		return
 	}
-	state.Enabled = types.BoolValue(false)
-	r.apply(ctx, timeout, &state, &resp.Diagnostics)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	// arangod answers "off" only once the Supervision runs again (HTTP 408
+	// after 120 s otherwise), and no state is left to fill: nothing to read.
+	if _, err := r.client.SetClusterMaintenance(ctx, 0); err != nil {
+		addClientError(&resp.Diagnostics, "Cannot change the cluster's Supervision maintenance", err)
+	}
 }
 
 func (r *clusterMaintenanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

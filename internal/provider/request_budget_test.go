@@ -1,0 +1,567 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"math/big"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+// The request budget (BENCHMARKS.md): what each operation of every data
+// source, resource and ephemeral resource sends to ArangoDB, counted in the
+// emulator's request log. The harness makes the protocol calls Terraform
+// makes for an operation, on a provider instance of its own as each
+// Terraform command has one, so a count is that of one real operation and
+// not of the extra plans and refreshes a resource.Test step runs.
+
+// harness is one configured provider instance.
+type harness struct {
+	tb     testing.TB
+	srv    tfprotov6.ProviderServer
+	schema *tfprotov6.GetProviderSchemaResponse
+}
+
+// newHarness starts and configures a provider instance for endpoints with
+// root's password, as `terraform plan` or `apply` does before any object.
+func newHarness(tb testing.TB, endpoints []string, password string) *harness {
+	tb.Helper()
+	h := &harness{tb: tb, srv: providerserver.NewProtocol6(New("test")())()}
+	ctx := context.Background()
+	s, err := h.srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	h.check("GetProviderSchema", err, s.Diagnostics)
+	h.schema = s
+	cfg := h.object(s.Provider.Block, map[string]any{"endpoints": endpoints, "username": "root", "password": password})
+	v, err := h.srv.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: h.dynamic(cfg)})
+	h.check("ValidateProviderConfig", err, v.Diagnostics)
+	c, err := h.srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: h.dynamic(cfg)})
+	h.check("ConfigureProvider", err, c.Diagnostics)
+	return h
+}
+
+// harnessFor is a provider instance for a test target.
+func harnessFor(tb testing.TB, tg target) *harness { return newHarness(tb, tg.Endpoints, tg.Password) }
+
+func (h *harness) check(op string, err error, diags []*tfprotov6.Diagnostic) {
+	h.tb.Helper()
+	if err != nil {
+		h.tb.Fatalf("%s: %v", op, err)
+	}
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			h.tb.Fatalf("%s: %s: %s", op, d.Summary, d.Detail)
+		}
+	}
+}
+
+func (h *harness) dynamic(v tftypes.Value) *tfprotov6.DynamicValue {
+	h.tb.Helper()
+	dv, err := tfprotov6.NewDynamicValue(v.Type(), v)
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	return &dv
+}
+
+func (h *harness) decode(dv *tfprotov6.DynamicValue, b *tfprotov6.SchemaBlock) tftypes.Value {
+	h.tb.Helper()
+	if dv == nil {
+		return tftypes.NewValue(b.ValueType(), nil)
+	}
+	v, err := dv.Unmarshal(b.ValueType())
+	if err != nil {
+		h.tb.Fatal(err)
+	}
+	return v
+}
+
+// object is a configuration of block b: the given attributes, all others
+// null, nested list and set blocks empty (as Terraform sends them).
+func (h *harness) object(b *tfprotov6.SchemaBlock, set map[string]any) tftypes.Value {
+	h.tb.Helper()
+	typ := b.ValueType().(tftypes.Object)
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, t := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(t, nil)
+	}
+	for _, nb := range b.BlockTypes {
+		if nb.Nesting == tfprotov6.SchemaNestedBlockNestingModeList || nb.Nesting == tfprotov6.SchemaNestedBlockNestingModeSet {
+			vals[nb.TypeName] = tftypes.NewValue(typ.AttributeTypes[nb.TypeName], []tftypes.Value{})
+		}
+	}
+	for name, v := range set {
+		t, ok := typ.AttributeTypes[name]
+		if !ok {
+			h.tb.Fatalf("no attribute %q", name)
+		}
+		vals[name] = goValue(h.tb, t, v)
+	}
+	return tftypes.NewValue(typ, vals)
+}
+
+// goValue converts a Go value to a Terraform value of type t.
+func goValue(tb testing.TB, t tftypes.Type, v any) tftypes.Value {
+	tb.Helper()
+	switch v := v.(type) {
+	case tftypes.Value:
+		return v
+	case string, bool:
+		return tftypes.NewValue(t, v)
+	case int:
+		return tftypes.NewValue(t, big.NewFloat(float64(v)))
+	case []string:
+		var elem tftypes.Type
+		switch c := t.(type) {
+		case tftypes.List:
+			elem = c.ElementType
+		case tftypes.Set:
+			elem = c.ElementType
+		default:
+			tb.Fatalf("%v is not a list or set", t)
+		}
+		vals := make([]tftypes.Value, len(v))
+		for i, s := range v {
+			vals[i] = tftypes.NewValue(elem, s)
+		}
+		return tftypes.NewValue(t, vals)
+	case map[string]string:
+		vals := make(map[string]tftypes.Value, len(v))
+		for k, s := range v {
+			vals[k] = tftypes.NewValue(t.(tftypes.Map).ElementType, s)
+		}
+		return tftypes.NewValue(t, vals)
+	}
+	tb.Fatalf("cannot convert %T", v)
+	return tftypes.Value{}
+}
+
+// attrOf returns attribute name of an object value.
+func attrOf(tb testing.TB, v tftypes.Value, name string) tftypes.Value {
+	tb.Helper()
+	var m map[string]tftypes.Value
+	if err := v.As(&m); err != nil {
+		tb.Fatal(err)
+	}
+	a, ok := m[name]
+	if !ok {
+		tb.Fatalf("no attribute %q in %v", name, v)
+	}
+	return a
+}
+
+func stringOf(tb testing.TB, v tftypes.Value) string {
+	tb.Helper()
+	var s string
+	if err := v.As(&s); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// lenOf is the number of elements of a list, set or map value.
+func lenOf(tb testing.TB, v tftypes.Value) int {
+	tb.Helper()
+	if v.Type().Is(tftypes.Map{}) {
+		var m map[string]tftypes.Value
+		if err := v.As(&m); err != nil {
+			tb.Fatal(err)
+		}
+		return len(m)
+	}
+	var l []tftypes.Value
+	if err := v.As(&l); err != nil {
+		tb.Fatal(err)
+	}
+	return len(l)
+}
+
+// read is a data source read during plan: validate, then read.
+func (h *harness) read(typeName string, cfg map[string]any) tftypes.Value {
+	h.tb.Helper()
+	ctx := context.Background()
+	b := h.schema.DataSourceSchemas[typeName].Block
+	config := h.dynamic(h.object(b, cfg))
+	v, err := h.srv.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: config})
+	h.check("ValidateDataResourceConfig", err, v.Diagnostics)
+	r, err := h.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: config})
+	h.check("ReadDataSource "+typeName, err, r.Diagnostics)
+	return h.decode(r.State, b)
+}
+
+// state is a resource's state and private data between operations.
+type state struct {
+	value   tftypes.Value
+	private []byte
+}
+
+// proposed is Terraform's proposed new state: the configuration, with
+// computed attributes the configuration leaves null taken from prior.
+func proposed(b *tfprotov6.SchemaBlock, prior, config tftypes.Value) tftypes.Value {
+	if prior.IsNull() {
+		return config
+	}
+	var p, c map[string]tftypes.Value
+	_ = prior.As(&p)
+	_ = config.As(&c)
+	out := maps.Clone(c)
+	for _, a := range b.Attributes {
+		if a.Computed && c[a.Name].IsNull() {
+			out[a.Name] = p[a.Name]
+		}
+	}
+	return tftypes.NewValue(config.Type(), out)
+}
+
+// plan and apply a change from prior to the configuration cfg (nil: destroy).
+func (h *harness) apply(typeName string, prior state, cfg map[string]any) state {
+	h.tb.Helper()
+	ctx := context.Background()
+	b := h.schema.ResourceSchemas[typeName].Block
+	config := tftypes.NewValue(b.ValueType(), nil)
+	if cfg != nil {
+		config = h.object(b, cfg)
+		v, err := h.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: h.dynamic(config)})
+		h.check("ValidateResourceConfig", err, v.Diagnostics)
+	}
+	prop := tftypes.NewValue(b.ValueType(), nil)
+	if cfg != nil {
+		prop = proposed(b, prior.value, config)
+	}
+	p, err := h.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: h.dynamic(prior.value), ProposedNewState: h.dynamic(prop),
+		Config: h.dynamic(config), PriorPrivate: prior.private,
+	})
+	h.check("PlanResourceChange "+typeName, err, p.Diagnostics)
+	a, err := h.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: h.dynamic(prior.value), PlannedState: p.PlannedState,
+		Config: h.dynamic(config), PlannedPrivate: p.PlannedPrivate,
+	})
+	h.check("ApplyResourceChange "+typeName, err, a.Diagnostics)
+	return state{value: h.decode(a.NewState, b), private: a.Private}
+}
+
+// create is `terraform apply` of a new resource.
+func (h *harness) create(typeName string, cfg map[string]any) state {
+	h.tb.Helper()
+	return h.apply(typeName, state{value: tftypes.NewValue(h.schema.ResourceSchemas[typeName].Block.ValueType(), nil)}, cfg)
+}
+
+// refresh is the read of a resource at the start of plan, apply or refresh.
+func (h *harness) refresh(typeName string, st state) state {
+	h.tb.Helper()
+	b := h.schema.ResourceSchemas[typeName].Block
+	r, err := h.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: typeName, CurrentState: h.dynamic(st.value), Private: st.private})
+	h.check("ReadResource "+typeName, err, r.Diagnostics)
+	return state{value: h.decode(r.NewState, b), private: r.Private}
+}
+
+// importState is `terraform import`: import, then read.
+func (h *harness) importState(typeName, id string) state {
+	h.tb.Helper()
+	b := h.schema.ResourceSchemas[typeName].Block
+	r, err := h.srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{TypeName: typeName, ID: id})
+	h.check("ImportResourceState "+typeName, err, r.Diagnostics)
+	if len(r.ImportedResources) != 1 {
+		h.tb.Fatalf("imported %d resources", len(r.ImportedResources))
+	}
+	ir := r.ImportedResources[0]
+	return h.refresh(typeName, state{value: h.decode(ir.State, b), private: ir.Private})
+}
+
+// open, renew and close an ephemeral resource.
+func (h *harness) open(typeName string, cfg map[string]any) (tftypes.Value, []byte) {
+	h.tb.Helper()
+	ctx := context.Background()
+	b := h.schema.EphemeralResourceSchemas[typeName].Block
+	config := h.dynamic(h.object(b, cfg))
+	v, err := h.srv.ValidateEphemeralResourceConfig(ctx, &tfprotov6.ValidateEphemeralResourceConfigRequest{TypeName: typeName, Config: config})
+	h.check("ValidateEphemeralResourceConfig", err, v.Diagnostics)
+	o, err := h.srv.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{TypeName: typeName, Config: config})
+	h.check("OpenEphemeralResource "+typeName, err, o.Diagnostics)
+	return h.decode(o.Result, b), o.Private
+}
+
+func (h *harness) renew(typeName string, private []byte) []byte {
+	h.tb.Helper()
+	r, err := h.srv.RenewEphemeralResource(context.Background(), &tfprotov6.RenewEphemeralResourceRequest{TypeName: typeName, Private: private})
+	h.check("RenewEphemeralResource "+typeName, err, r.Diagnostics)
+	if r.Private != nil {
+		return r.Private
+	}
+	return private
+}
+
+func (h *harness) close(typeName string, private []byte) {
+	h.tb.Helper()
+	r, err := h.srv.CloseEphemeralResource(context.Background(), &tfprotov6.CloseEphemeralResourceRequest{TypeName: typeName, Private: private})
+	h.check("CloseEphemeralResource "+typeName, err, r.Diagnostics)
+}
+
+// budget is the exact set of requests an operation may send, by
+// "METHOD path"; versionProbe is the once-per-provider-instance
+// GET /_api/version?details=true that role and version gates share.
+type budget map[string]int
+
+const versionProbe = "GET /_api/version"
+
+// expectRequests fails unless emu got exactly want since its last reset.
+func expectRequests(t *testing.T, emu *arangotest.Server, want budget) {
+	t.Helper()
+	got := emu.Requests()
+	if !maps.Equal(got, map[string]int(want)) {
+		t.Errorf("requests:\n%s\nwant:\n%s", formatBudget(got), formatBudget(want))
+	}
+}
+
+func formatBudget(m map[string]int) string {
+	var lines []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		lines = append(lines, fmt.Sprintf("  %d × %s", m[k], k))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// budgetTarget starts an emulator for a budget test; budgets need its
+// request log, which a real server does not have.
+func budgetTarget(t *testing.T, opts arangotest.Options) target {
+	t.Helper()
+	skipOnRealServer(t)
+	t.Parallel()
+	return newTarget(t, opts)
+}
+
+// batchIDRE stands for the id in /_api/replication/batch/{id}.
+var batchIDRE = mustRegexp(`/batch/[^/]+$`)
+
+// expectBudget fails unless emu got exactly want since its last reset;
+// batch ids in paths are written {id}.
+func expectBudget(t *testing.T, emu *arangotest.Server, want budget) {
+	t.Helper()
+	got := map[string]int{}
+	for k, n := range emu.Requests() {
+		got[batchIDRE.ReplaceAllString(k, "/batch/{id}")] += n
+	}
+	if !maps.Equal(got, map[string]int(want)) {
+		t.Errorf("requests:\n%s\nwant:\n%s", formatBudget(got), formatBudget(want))
+	}
+}
+
+// readBudget reads a data source on a fresh provider instance and checks
+// what it sent.
+func readBudget(t *testing.T, tg target, typeName string, cfg map[string]any, want budget) tftypes.Value {
+	t.Helper()
+	tg.Emu.ResetRequests()
+	v := harnessFor(t, tg).read(typeName, cfg)
+	expectBudget(t, tg.Emu, want)
+	return v
+}
+
+func TestRequestBudgetServer(t *testing.T) {
+	for _, tc := range []struct {
+		opts arangotest.Options
+		id   string // the request that gives the id
+	}{
+		{arangotest.Options{Version: "3.11.14"}, "GET /_api/replication/server-id"},
+		{arangotest.Options{Version: "3.12.10"}, "GET /_api/replication/logger-state"},
+		{arangotest.Options{Topology: "cluster"}, "GET /_admin/server/id"},
+	} {
+		t.Run(tc.opts.Version+tc.opts.Topology, func(t *testing.T) {
+			tg := budgetTarget(t, tc.opts)
+			v := readBudget(t, tg, "arangodb_server", nil, budget{
+				versionProbe: 1, "GET /_admin/server/role": 1, tc.id: 1, "GET /_admin/server/availability": 1,
+			})
+			if got := stringOf(t, attrOf(t, v, "id")); got != tg.Emu.ServerID() {
+				t.Errorf("id %q, want %q", got, tg.Emu.ServerID())
+			}
+		})
+	}
+}
+
+func TestRequestBudgetClusterHealth(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	v := readBudget(t, tg, "arangodb_cluster_health", nil, budget{versionProbe: 1, "GET /_admin/cluster/health": 1})
+	if n := lenOf(t, attrOf(t, v, "servers")); n != 7 { // 1 coordinator, 3 DB servers, 3 agents
+		t.Errorf("%d servers", n)
+	}
+}
+
+func TestRequestBudgetClusterStatistics(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	readBudget(t, tg, "arangodb_cluster_statistics", map[string]any{"server_id": tg.Emu.DBServerIDs()[0]},
+		budget{versionProbe: 1, "GET /_admin/cluster/statistics": 1})
+}
+
+func TestRequestBudgetReplicationInventory(t *testing.T) {
+	t.Run("single", func(t *testing.T) {
+		tg := budgetTarget(t, arangotest.Options{})
+		db := tg.newDatabase(t, "budget")
+		tg.newCollection(t, db, "items", false, []map[string]any{{"n": 1}})
+		v := readBudget(t, tg, "arangodb_replication_inventory", map[string]any{"database": db}, budget{
+			versionProbe: 1, // is it a coordinator, which needs dbserver?
+			"POST /_db/" + db + "/_api/replication/batch":        1,
+			"GET /_db/" + db + "/_api/replication/inventory":     1,
+			"DELETE /_db/" + db + "/_api/replication/batch/{id}": 1,
+		})
+		if n := lenOf(t, attrOf(t, v, "collections")); n == 0 {
+			t.Error("no collections")
+		}
+	})
+	t.Run("dbserver", func(t *testing.T) {
+		// with dbserver given nothing asks for the role
+		tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+		readBudget(t, tg, "arangodb_replication_inventory", map[string]any{"dbserver": tg.Emu.DBServerIDs()[0]}, budget{
+			"POST /_api/replication/batch": 1, "GET /_api/replication/inventory": 1, "DELETE /_api/replication/batch/{id}": 1,
+		})
+	})
+}
+
+func TestRequestBudgetClusterInventory(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	readBudget(t, tg, "arangodb_cluster_inventory", nil, budget{versionProbe: 1, "GET /_api/replication/clusterInventory": 1})
+}
+
+// On versions with logger-first-tick and logger-tick-ranges the data source
+// reads them too: three requests for three answers. 3.12.10 removed both,
+// and coordinators refuse them.
+func TestRequestBudgetReplicationLoggerState(t *testing.T) {
+	t.Run("3.11", func(t *testing.T) {
+		tg := budgetTarget(t, arangotest.Options{Version: "3.11.14"})
+		v := readBudget(t, tg, "arangodb_replication_logger_state", nil, budget{versionProbe: 1,
+			"GET /_api/replication/logger-state": 1, "GET /_api/replication/logger-first-tick": 1,
+			"GET /_api/replication/logger-tick-ranges": 1})
+		if attrOf(t, v, "first_tick").IsNull() {
+			t.Error("no first_tick")
+		}
+	})
+	t.Run("3.12.10", func(t *testing.T) {
+		tg := budgetTarget(t, arangotest.Options{Version: "3.12.10"})
+		readBudget(t, tg, "arangodb_replication_logger_state", nil, budget{versionProbe: 1, "GET /_api/replication/logger-state": 1})
+	})
+	t.Run("coordinator", func(t *testing.T) {
+		tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+		readBudget(t, tg, "arangodb_replication_logger_state", map[string]any{"dbserver": tg.Emu.DBServerIDs()[0]},
+			budget{versionProbe: 1, "GET /_api/replication/logger-state": 1})
+	})
+}
+
+// A dump costs its batch, one request per chunk, and the batch's deletion:
+// 25 documents of which two fit into a chunk take 13 chunks.
+func TestRequestBudgetReplicationDump(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	db := tg.newDatabase(t, "budget")
+	var docs []map[string]any
+	for i := range 25 {
+		docs = append(docs, map[string]any{"_key": fmt.Sprintf("k%02d", i), "pad": strings.Repeat("x", 600)})
+	}
+	tg.newCollection(t, db, "items", false, docs)
+	v := readBudget(t, tg, "arangodb_replication_dump", map[string]any{"database": db, "collection": "items", "chunk_size": 1000}, budget{
+		versionProbe: 1, // is it a coordinator, which needs dbserver?
+		"POST /_db/" + db + "/_api/replication/batch":        1,
+		"GET /_db/" + db + "/_api/replication/dump":          13,
+		"DELETE /_db/" + db + "/_api/replication/batch/{id}": 1,
+	})
+	if n := lenOf(t, attrOf(t, v, "documents")); n != 25 {
+		t.Errorf("%d documents", n)
+	}
+}
+
+// step runs one operation of a resource's life on a fresh provider instance
+// (as a new Terraform command would) and checks what it sent.
+func step(t *testing.T, tg target, name string, want budget, op func(h *harness)) {
+	t.Helper()
+	t.Run(name, func(t *testing.T) {
+		tg.Emu.ResetRequests()
+		op(harnessFor(t, tg))
+		expectBudget(t, tg.Emu, want)
+	})
+}
+
+// Turning maintenance on or changing it sends it and reads the Supervision's
+// mode back for the state; arangod answers the PUT only once the
+// Supervision has switched, so turning it off needs no read.
+func TestRequestBudgetClusterMaintenance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ, put, get = "arangodb_cluster_maintenance", "PUT /_admin/cluster/maintenance", "GET /_admin/cluster/maintenance"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"duration": "30m"})
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"duration": "45m"})
+	})
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, clusterMaintenanceID) })
+	step(t, tg, "delete", budget{put: 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if mode := tg.Emu.SupervisionMode(); mode != "Normal" {
+		t.Errorf("the Supervision is in mode %q", mode)
+	}
+}
+
+// arangod answers a DB server's maintenance change before the coordinators
+// report it, so every change reads it back until it shows.
+func TestRequestBudgetDBServerMaintenance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_dbserver_maintenance"
+	id := tg.Emu.DBServerIDs()[0]
+	put, get := "PUT /_admin/cluster/maintenance/"+id, "GET /_admin/cluster/maintenance/"+id
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"server_id": id, "duration": "30m"})
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"server_id": id, "duration": "45m"})
+	})
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, id) })
+	step(t, tg, "delete", budget{put: 1, get: 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if until := tg.Emu.DBServerMaintenanceUntil(id); !until.IsZero() {
+		t.Errorf("%s still in maintenance until %s", id, until)
+	}
+}
+
+// A sync leaves nothing on the server to read back: only creating sends.
+func TestRequestBudgetReplicationSync(t *testing.T) {
+	skipOnRealServer(t)
+	t.Parallel()
+	leader, follower := syncPair(t)
+	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "p1"}})
+	const typ = "arangodb_replication_sync"
+	cfg := func(password string) map[string]any {
+		return map[string]any{"database": "shop", "endpoint": endpointOf(leader), "username": "root", "password": password,
+			"include_system": false, "confirm_replace_local_data": true}
+	}
+	var st state
+	step(t, follower, "create", budget{versionProbe: 1, "PUT /_db/shop/_api/replication/sync": 1}, func(h *harness) {
+		st = h.create(typ, cfg(leaderPassword))
+	})
+	step(t, follower, "read", budget{}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, follower, "update", budget{}, func(h *harness) { st = h.apply(typ, st, cfg(leaderPassword+"-rotated")) })
+	step(t, follower, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	if n := lenOf(t, attrOf(t, st.value, "collections")); n != 1 {
+		t.Errorf("%d collections synced", n)
+	}
+}
+
+// A dump batch costs one request to open, to renew and to close.
+func TestRequestBudgetReplicationDumpBatch(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ = "arangodb_replication_dump_batch"
+	var private []byte
+	step(t, tg, "open", budget{versionProbe: 1, "POST /_api/replication/batch": 1}, func(h *harness) {
+		_, private = h.open(typ, map[string]any{"ttl": 60})
+	})
+	step(t, tg, "renew", budget{"PUT /_api/replication/batch/{id}": 1}, func(h *harness) { private = h.renew(typ, private) })
+	step(t, tg, "close", budget{"DELETE /_api/replication/batch/{id}": 1}, func(h *harness) { h.close(typ, private) })
+	if ids := tg.Emu.BatchIDs(); len(ids) != 0 {
+		t.Errorf("batches left: %v", ids)
+	}
+}
