@@ -17,6 +17,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers such as delve")
 	flag.Parse()
+	if !debug {
+		provider.SilenceDroppedLogs()
+	}
+	provider.TuneGC()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/arangodb-tf/arangodb",
