@@ -313,15 +313,6 @@ type budget map[string]int
 
 const versionProbe = "GET /_api/version"
 
-// expectRequests fails unless emu got exactly want since its last reset.
-func expectRequests(t *testing.T, emu *arangotest.Server, want budget) {
-	t.Helper()
-	got := emu.Requests()
-	if !maps.Equal(got, map[string]int(want)) {
-		t.Errorf("requests:\n%s\nwant:\n%s", formatBudget(got), formatBudget(want))
-	}
-}
-
 func formatBudget(m map[string]int) string {
 	var lines []string
 	for _, k := range slices.Sorted(maps.Keys(m)) {
