@@ -513,22 +513,29 @@ func (m *replicationApplierModel) fromServer(cfg *arangodb.ApplierConfig, st *ar
 	m.PasswordWO = types.StringNull()
 }
 
-// read fills m from the server: configuration and state, two requests.
-// gone reports an applier without configuration (forgotten, or never set).
-func (r *replicationApplierResource) read(ctx context.Context, m *replicationApplierModel, diags *diag.Diagnostics) (gone bool) {
+// read fills m from the server: configuration and state, two requests
+// unless got has them already. gone reports an applier without
+// configuration (forgotten, or never set).
+func (r *replicationApplierResource) read(ctx context.Context, m *replicationApplierModel, got answers, diags *diag.Diagnostics) (gone bool) {
 	scope := m.scope()
-	cfg, err := r.client.ApplierConfig(ctx, scope)
-	if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
-		return true
+	cfg, st := got.cfg, got.st
+	var err error
+	if cfg == nil {
+		cfg, err = r.client.ApplierConfig(ctx, scope)
+		if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+			return true
+		}
+		if err != nil {
+			addClientError(diags, "Cannot read the replication applier's configuration", err)
+			return false
+		}
 	}
-	if err != nil {
-		addClientError(diags, "Cannot read the replication applier's configuration", err)
-		return false
-	}
-	st, err := r.client.ApplierState(ctx, scope)
-	if err != nil {
-		addClientError(diags, "Cannot read the replication applier's state", err)
-		return false
+	if st == nil {
+		st, err = r.client.ApplierState(ctx, scope)
+		if err != nil {
+			addClientError(diags, "Cannot read the replication applier's state", err)
+			return false
+		}
 	}
 	if cfg.Endpoint == "" {
 		return true
@@ -555,13 +562,14 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 	defer cancel()
 	scope := plan.scope()
 
+	var got answers
 	var err error
 	if plan.InitialSync.ValueBool() {
-		err = r.makeFollower(ctx, scope, cfg, timeout, plan.Running.ValueBool())
+		got, err = r.makeFollower(ctx, scope, cfg, timeout, plan.Running.ValueBool())
 	} else {
-		err = r.configure(ctx, scope, cfg, plan.Running.ValueBool(), plan.FromTick.ValueString(), true)
+		got, err = r.configure(ctx, scope, cfg, plan.Running.ValueBool(), plan.FromTick.ValueString(), true, false)
 	}
-	r.finish(ctx, &plan, err, &resp.State, &resp.Diagnostics)
+	r.finish(ctx, &plan, got, err, &resp.State, &resp.Diagnostics)
 }
 
 func (r *replicationApplierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -590,8 +598,10 @@ func (r *replicationApplierResource) Update(ctx context.Context, req resource.Up
 	if !plan.FromTick.Equal(state.FromTick) {
 		from = plan.FromTick.ValueString()
 	}
-	err := r.configure(ctx, plan.scope(), cfg, plan.Running.ValueBool(), from, write)
-	r.finish(ctx, &plan, err, &resp.State, &resp.Diagnostics)
+	// As refreshed before this apply: active, ArangoDB refuses a new configuration.
+	active := state.Phase.ValueString() == arangodb.PhaseRunning || state.Phase.ValueString() == arangodb.PhaseInitial
+	got, err := r.configure(ctx, plan.scope(), cfg, plan.Running.ValueBool(), from, write, active)
+	r.finish(ctx, &plan, got, err, &resp.State, &resp.Diagnostics)
 }
 
 func withoutPassword(c arangodb.ApplierConfig) arangodb.ApplierConfig {
@@ -599,107 +609,137 @@ func withoutPassword(c arangodb.ApplierConfig) arangodb.ApplierConfig {
 	return c
 }
 
+// answers are what ArangoDB answered during an apply: the configuration as
+// it stored it, and the applier's latest state. finish reads only what is
+// missing, so an apply costs no request for a read it already has.
+type answers struct {
+	cfg *arangodb.ApplierConfig
+	st  *arangodb.ApplierState
+}
+
 // configure brings the applier to the plan: write the configuration when
-// asked (stopping a running applier first: ArangoDB refuses changes while it
-// runs, 1411), then start it (from a tick if given) and wait until it tails,
-// or stop it.
+// asked, then start it (from a tick if given) and wait until it tails, or
+// stop it. ArangoDB refuses a new configuration while the applier is active
+// (1411): active says whether it was at the last refresh, and stops it
+// first; if it has started since, the refusal does.
 func (r *replicationApplierResource) configure(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
-	running bool, from string, write bool) error {
-	st, err := r.client.ApplierState(ctx, scope)
-	if err != nil {
+	running bool, from string, write, active bool) (got answers, err error) {
+	stop := func() error {
+		tflog.Info(ctx, "stopping the replication applier", map[string]any{"database": scope.Database, "global": scope.Global})
+		got.st, err = r.client.StopApplier(ctx, scope)
 		return err
 	}
-	active := st.Active()
 	if active && (write || !running || from != "") {
-		tflog.Info(ctx, "stopping the replication applier", map[string]any{"database": scope.Database, "global": scope.Global})
-		if _, err := r.client.StopApplier(ctx, scope); err != nil {
-			return err
+		if err := stop(); err != nil {
+			return got, err
 		}
-		active = false
 	}
 	if write {
-		if _, err := r.client.SetApplierConfig(ctx, scope, cfg); err != nil {
-			return err
+		got.cfg, err = r.client.SetApplierConfig(ctx, scope, cfg)
+		if arangodb.IsErrorNum(err, arangodb.ErrNumReplicationRunning) {
+			if err := stop(); err != nil {
+				return got, err
+			}
+			got.cfg, err = r.client.SetApplierConfig(ctx, scope, cfg)
+		}
+		if err != nil {
+			return got, err
 		}
 	}
-	if !running || active {
-		if running {
-			return r.waitTailing(ctx, scope)
+	if !running {
+		if got.st == nil {
+			// Stopping a stopped applier does nothing; the answer is its state.
+			err = stop()
 		}
-		return nil
+		return got, err
 	}
+	// Starting an active applier does nothing; either way the answer is the
+	// first look at its state.
 	tflog.Info(ctx, "starting the replication applier", map[string]any{"database": scope.Database, "global": scope.Global, "from": from})
-	if _, err := r.client.StartApplier(ctx, scope, from); err != nil {
-		return err
+	st, err := r.client.StartApplier(ctx, scope, from)
+	if err != nil {
+		return got, err
 	}
-	return r.waitTailing(ctx, scope)
+	got.st, err = r.waitTailing(ctx, scope, st)
+	return got, err
 }
 
 // makeFollower creates the applier with a full copy of the leader's data.
 func (r *replicationApplierResource) makeFollower(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
-	timeout time.Duration, running bool) error {
+	timeout time.Duration, running bool) (got answers, err error) {
 	tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": scope.Database})
 	st, err := r.client.MakeFollower(ctx, scope, cfg, timeout)
 	if err != nil {
-		return err
+		return got, err
 	}
 	if f := st.Failed(); f != nil {
-		return f
+		return got, f
 	}
 	if !running {
-		_, err := r.client.StopApplier(ctx, scope)
-		return err
+		got.st, err = r.client.StopApplier(ctx, scope)
+		return got, err
 	}
-	return r.waitTailing(ctx, scope)
+	got.st, err = r.waitTailing(ctx, scope, st)
+	return got, err
 }
 
-// waitTailing polls the state until the applier has talked to its leader
-// and tails (seen twice in a row), or has stopped: then its lastError is
-// the error. The phase alone says little: applier-start sets "running" at
-// once and connection problems show only later.
-func (r *replicationApplierResource) waitTailing(ctx context.Context, scope arangodb.ApplierScope) error {
+// waitTailing polls the state, from st (the answer of the start), until
+// the applier has talked to its leader and tails (seen twice in a row), or
+// has stopped: then its lastError is the error. The phase alone says
+// little: applier-start sets "running" at once and connection problems
+// show only later. It returns the last state it saw.
+func (r *replicationApplierResource) waitTailing(ctx context.Context, scope arangodb.ApplierScope, st *arangodb.ApplierState) (*arangodb.ApplierState, error) {
 	delay, seen := 100*time.Millisecond, 0
 	for {
-		st, err := r.client.ApplierState(ctx, scope)
-		if err != nil {
-			return err
-		}
 		s := st.State
 		tflog.Info(ctx, "waiting for the replication applier to tail", map[string]any{
 			"phase": s.Phase, "progress": s.Progress.Message, "failed_connects": s.Progress.FailedConnects,
 			"last_error": s.LastError.ErrorNum,
 		})
 		if f := st.Failed(); f != nil {
-			return f
+			return st, f
 		}
 		if s.Phase == arangodb.PhaseInactive {
-			return errors.New("the applier stopped without an error while the provider waited for it (did someone stop it?)")
+			return st, errors.New("the applier stopped without an error while the provider waited for it (did someone stop it?)")
 		}
 		if st.Connected() {
 			if seen++; seen == 2 {
-				return nil
+				return st, nil
 			}
 		} else {
 			seen = 0
 		}
+		late := fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
+			"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
-				"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
+			return st, late
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, 2*time.Second)
+		next, err := r.client.ApplierState(ctx, scope)
+		if err != nil {
+			if ctx.Err() != nil { // the deadline came during the poll
+				return st, late
+			}
+			return st, err
+		}
+		st = next
 	}
 }
 
 // finish saves what the server really has, then reports err: a failed
-// apply leaves a state that tells the truth.
-func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, err error, state stateSetter, diags *diag.Diagnostics) {
+// apply leaves a state that tells the truth. After a good apply the
+// answers of the apply are that truth; it reads what they lack.
+func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, got answers, err error, state stateSetter, diags *diag.Diagnostics) {
 	// Read with a fresh deadline: the apply's may be spent.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
+	if err != nil {
+		got = answers{}
+	}
 	var rd diag.Diagnostics
-	gone := r.read(rctx, m, &rd)
+	gone := r.read(rctx, m, got, &rd)
 	if err != nil {
 		var ae *arangodb.ApplierError
 		summary := "Cannot configure the replication applier"
@@ -741,7 +781,7 @@ func (r *replicationApplierResource) Read(ctx context.Context, req resource.Read
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if gone := r.read(ctx, &m, &resp.Diagnostics); gone {
+	if gone := r.read(ctx, &m, answers{}, &resp.Diagnostics); gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}

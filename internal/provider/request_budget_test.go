@@ -333,13 +333,28 @@ func budgetTarget(t *testing.T, opts arangotest.Options) target {
 // batchIDRE stands for the id in /_api/replication/batch/{id}.
 var batchIDRE = mustRegexp(`/batch/[^/]+$`)
 
-// expectBudget fails unless emu got exactly want since its last reset;
-// batch ids in paths are written {id}.
+// pollKey is the request an apply repeats while it waits for an applier
+// to tail; pollSlack is how many more of it than its budget a test accepts
+// (polls made before the emulator's follower reached its leader, which a
+// loaded machine can delay past the first 100 ms pause).
+const (
+	pollKey   = "GET /_db/shop/_api/replication/applier-state"
+	pollSlack = 2
+)
+
+// expectBudget fails unless emu got exactly want since its last reset
+// (polls of an applier's state: up to pollSlack more); batch ids in paths
+// are written {id}.
 func expectBudget(t *testing.T, emu *arangotest.Server, want budget) {
 	t.Helper()
 	got := map[string]int{}
 	for k, n := range emu.Requests() {
 		got[batchIDRE.ReplaceAllString(k, "/batch/{id}")] += n
+	}
+	waits := want[applierPath("PUT", "applier-start")]+want[applierPath("PUT", "make-follower")] > 0
+	if n, w := got[pollKey], want[pollKey]; waits && n > w && n <= w+pollSlack {
+		t.Logf("%d polls of the applier's state, %d more than the budget: the follower was slow to reach its leader", n, n-w)
+		got[pollKey] = w
 	}
 	if !maps.Equal(got, map[string]int(want)) {
 		t.Errorf("requests:\n%s\nwant:\n%s", formatBudget(got), formatBudget(want))
@@ -555,4 +570,70 @@ func TestRequestBudgetReplicationDumpBatch(t *testing.T) {
 	if ids := tg.Emu.BatchIDs(); len(ids) != 0 {
 		t.Errorf("batches left: %v", ids)
 	}
+}
+
+// applierPath is a replication route of the follower's database shop.
+func applierPath(method, cmd string) string { return method + " /_db/shop/_api/replication/" + cmd }
+
+// The applier: writing the configuration, starting and stopping are one
+// request each; waiting until it tails reads its state until it has talked
+// to the leader twice in a row (the emulator's follower does so at once, so
+// two reads); the state after an apply is that last state and the
+// configuration as ArangoDB answered the write. A refresh reads both.
+func TestRequestBudgetReplicationApplier(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	const typ = "arangodb_replication_applier"
+	cfg := func(extra map[string]any) map[string]any {
+		m := map[string]any{"database": "shop", "endpoint": a.endpoint, "username": "root", "password": testPassword,
+			"from_tick": a.from, "connection_retry_wait_time": "1s"}
+		maps.Copy(m, extra)
+		return m
+	}
+	getConfig, putConfig := applierPath("GET", "applier-config"), applierPath("PUT", "applier-config")
+	getState, start, stop := applierPath("GET", "applier-state"), applierPath("PUT", "applier-start"), applierPath("PUT", "applier-stop")
+	var st state
+	step(t, a.tg, "create", budget{versionProbe: 1, putConfig: 1, start: 1, getState: 2}, func(h *harness) {
+		st = h.create(typ, cfg(nil))
+	})
+	step(t, a.tg, "read", budget{versionProbe: 1, getConfig: 1, getState: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, a.tg, "update the configuration while running", budget{versionProbe: 1, stop: 1, putConfig: 1, start: 1, getState: 2},
+		func(h *harness) { st = h.apply(typ, st, cfg(map[string]any{"chunk_size": 4096})) })
+	step(t, a.tg, "update: stop", budget{versionProbe: 1, stop: 1, getConfig: 1}, func(h *harness) {
+		st = h.apply(typ, st, cfg(map[string]any{"chunk_size": 4096, "running": false}))
+	})
+	step(t, a.tg, "update: start", budget{versionProbe: 1, start: 1, getState: 2, getConfig: 1}, func(h *harness) {
+		st = h.apply(typ, st, cfg(map[string]any{"chunk_size": 4096}))
+	})
+	step(t, a.tg, "import", budget{versionProbe: 1, getConfig: 1, getState: 1}, func(h *harness) { h.importState(typ, "shop") })
+	step(t, a.tg, "delete", budget{versionProbe: 1, stop: 1, applierPath("DELETE", "applier-state"): 1}, func(h *harness) {
+		h.apply(typ, st, nil)
+	})
+	if phase := a.tg.Emu.ApplierPhase("shop"); phase != "inactive" {
+		t.Errorf("phase %q after delete", phase)
+	}
+}
+
+// With initial_sync the applier is made with make-follower, whose answer
+// (after the copy) is the first look at its state; the configuration is
+// read once.
+func TestRequestBudgetReplicationApplierInitialSync(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 3)
+	step(t, a.tg, "create", budget{versionProbe: 1, applierPath("PUT", "make-follower"): 1, pollKey: 1,
+		applierPath("GET", "applier-config"): 1}, func(h *harness) {
+		h.create("arangodb_replication_applier", map[string]any{"database": "shop", "endpoint": a.endpoint, "username": "root",
+			"password": testPassword, "initial_sync": true, "connection_retry_wait_time": "1s"})
+	})
+}
+
+func TestRequestBudgetReplicationApplierState(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	readBudget(t, tg, "arangodb_replication_applier_state", nil, budget{versionProbe: 1, "GET /_db/_system/_api/replication/applier-state": 1})
+}
+
+func TestRequestBudgetReplicationAppliers(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	readBudget(t, tg, "arangodb_replication_appliers", nil, budget{versionProbe: 1, "GET /_api/replication/applier-state-all": 1})
 }
