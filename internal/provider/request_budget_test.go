@@ -7,12 +7,16 @@ import (
 	"math/big"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
@@ -614,6 +618,36 @@ func TestRequestBudgetReplicationApplier(t *testing.T) {
 	}
 }
 
+// An applier that runs though no refresh said so (here: started outside
+// Terraform): ArangoDB refuses the configuration (1411), the provider stops
+// it and writes again: one stop and one write more than a create.
+func TestRequestBudgetReplicationApplierAlreadyRunning(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	c := a.tg.client(t)
+	scope := arangodb.ApplierScope{Database: "shop"}
+	ctx := context.Background()
+	pw := testPassword
+	if _, err := c.SetApplierConfig(ctx, scope, arangodb.ApplierConfig{Endpoint: a.endpoint, Database: "shop", Username: "root",
+		Password: &pw, RequestTimeout: 600, ConnectTimeout: 10, ConnectionRetryWaitTime: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.StartApplier(ctx, scope, a.from); err != nil {
+		t.Fatal(err)
+	}
+	if phase := a.tg.Emu.ApplierPhase("shop"); phase != "running" {
+		t.Fatalf("the applier started outside Terraform is in phase %q", phase)
+	}
+	step(t, a.tg, "create", budget{versionProbe: 1, applierPath("PUT", "applier-config"): 2, applierPath("PUT", "applier-stop"): 1,
+		applierPath("PUT", "applier-start"): 1, pollKey: 2}, func(h *harness) {
+		st := h.create("arangodb_replication_applier", map[string]any{"database": "shop", "endpoint": a.endpoint, "username": "root",
+			"password": testPassword, "from_tick": a.from, "connection_retry_wait_time": "1s", "chunk_size": 4096})
+		if got := attrOf(t, st.value, "phase"); !got.Equal(tftypes.NewValue(tftypes.String, "running")) {
+			t.Errorf("phase %v", got)
+		}
+	})
+}
+
 // With initial_sync the applier is made with make-follower, whose answer
 // (after the copy) is the first look at its state; the configuration is
 // read once.
@@ -636,4 +670,152 @@ func TestRequestBudgetReplicationApplierState(t *testing.T) {
 func TestRequestBudgetReplicationAppliers(t *testing.T) {
 	tg := budgetTarget(t, arangotest.Options{})
 	readBudget(t, tg, "arangodb_replication_appliers", nil, budget{versionProbe: 1, "GET /_api/replication/applier-state-all": 1})
+}
+
+// instanceCounter wraps the provider server of every Terraform command and
+// counts its instances: each ConfigureProvider makes one (a new client,
+// as a new provider process would have), and reads are counted per instance.
+type instanceCounter struct {
+	mu    sync.Mutex
+	reads []int // data sources read, per configured instance
+}
+
+func (c *instanceCounter) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"arangodb": func() (tfprotov6.ProviderServer, error) {
+			srv, err := providerserver.NewProtocol6WithError(New("test")())()
+			return &countingServer{ProviderServer: srv, c: c, instance: -1}, err
+		},
+	}
+}
+
+// reading returns how many instances read data sources, and how many reads
+// they made in all.
+func (c *instanceCounter) reading() (instances, reads int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, n := range c.reads {
+		if n > 0 {
+			instances++
+			reads += n
+		}
+	}
+	return instances, reads
+}
+
+type countingServer struct {
+	tfprotov6.ProviderServer
+	c        *instanceCounter
+	instance int
+}
+
+func (s *countingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	s.c.mu.Lock()
+	s.c.reads = append(s.c.reads, 0)
+	s.instance = len(s.c.reads) - 1
+	s.c.mu.Unlock()
+	return s.ProviderServer.ConfigureProvider(ctx, req)
+}
+
+func (s *countingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	s.c.mu.Lock()
+	s.c.reads[s.instance]++
+	s.c.mu.Unlock()
+	return s.ProviderServer.ReadDataSource(ctx, req)
+}
+
+// The version and role probe happens once per provider instance, whatever
+// reads the version or role and however many objects do: a configuration
+// of 40 data sources of four kinds, all gated on the role, sends exactly
+// one GET /_api/version per instance that read them.
+func TestAccRequestBudgetOneProbePerInstance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	var cfg strings.Builder
+	cfg.WriteString(tg.provider())
+	for i := range 10 {
+		fmt.Fprintf(&cfg, "data \"arangodb_cluster_health\" \"h%d\" {}\n", i)
+		fmt.Fprintf(&cfg, "data \"arangodb_cluster_statistics\" \"s%d\" {\n  server_id = %q\n}\n", i, tg.Emu.DBServerIDs()[i%3])
+		fmt.Fprintf(&cfg, "data \"arangodb_cluster_inventory\" \"i%d\" {}\n", i)
+		fmt.Fprintf(&cfg, "data \"arangodb_server\" \"v%d\" {}\n", i)
+	}
+	var counter instanceCounter
+	probesPerInstance := func(*terraform.State) error {
+		instances, reads := counter.reading()
+		probes := tg.Emu.Requests()[versionProbe]
+		switch {
+		case instances == 0 || reads < 40*instances:
+			return fmt.Errorf("%d instances read %d data sources, want 40 each", instances, reads)
+		case probes != instances:
+			return fmt.Errorf("%d version probes for %d provider instances that read %d data sources", probes, instances, reads)
+		}
+		t.Logf("%d provider instances read %d data sources with %d version probes", instances, reads, probes)
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: counter.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: tg.Emu.ResetRequests,
+			Config:    cfg.String(),
+			Check:     probesPerInstance,
+		}},
+	})
+}
+
+// appliersConfig renders n appliers, stopped, of databases db0 ... of the
+// follower, each following the same database of the leader.
+func appliersConfig(a applierSetup, n int) string {
+	var b strings.Builder
+	b.WriteString(a.tg.provider())
+	for i := range n {
+		fmt.Fprintf(&b, `
+resource "arangodb_replication_applier" "a%d" {
+  database = "db%d"
+  endpoint = %q
+  username = "root"
+  password = %q
+  running  = false
+}
+`, i, i, a.endpoint, testPassword)
+	}
+	return b.String()
+}
+
+// A refresh of N appliers costs 2N + 1: the configuration and the state of
+// each, and the version probe once. Checked for N = 1, 5 and 20 exactly.
+func TestAccRequestBudgetRefreshAppliers(t *testing.T) {
+	for _, n := range []int{1, 5, 20} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			a := newApplierSetup(t, arangotest.Options{})
+			for i := range n {
+				for _, s := range []*arangotest.Server{a.leader, a.tg.Emu} {
+					if err := s.CreateDatabase(fmt.Sprintf("db%d", i)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: appliersConfig(a, n)},
+					{
+						PreConfig:    a.tg.Emu.ResetRequests,
+						RefreshState: true,
+						Check: func(*terraform.State) error {
+							want := map[string]int{versionProbe: 1}
+							for i := range n {
+								want[fmt.Sprintf("GET /_db/db%d/_api/replication/applier-config", i)] = 1
+								want[fmt.Sprintf("GET /_db/db%d/_api/replication/applier-state", i)] = 1
+							}
+							got := a.tg.Emu.Requests()
+							if !maps.Equal(got, want) || total(got) != 2*n+1 {
+								return fmt.Errorf("a refresh of %d appliers sent %d requests, want %d:\n%s", n, total(got), 2*n+1, formatBudget(got))
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
 }
