@@ -81,10 +81,10 @@ type ApplierState struct {
 		Running bool   `json:"running"`
 		Phase   string `json:"phase"`
 		// Ticks are decimal strings; "" when the server says null.
-		LastAppliedContinuousTick   string  `json:"lastAppliedContinuousTick"`
-		LastProcessedContinuousTick string  `json:"lastProcessedContinuousTick"`
-		LastAvailableContinuousTick string  `json:"lastAvailableContinuousTick"`
-		SafeResumeTick              string  `json:"safeResumeTick"`
+		LastAppliedContinuousTick   string  `json:"lastAppliedContinuousTick" tick:"nullable"`
+		LastProcessedContinuousTick string  `json:"lastProcessedContinuousTick" tick:"nullable"`
+		LastAvailableContinuousTick string  `json:"lastAvailableContinuousTick" tick:"nullable"`
+		SafeResumeTick              string  `json:"safeResumeTick" tick:"nullable"`
 		TicksBehind                 *uint64 `json:"ticksBehind"` // only while tailing
 		Progress                    struct {
 			Time           string `json:"time"`

@@ -27,6 +27,7 @@ type jwtLogin struct {
 
 	mu     sync.Mutex
 	token  string
+	login  uint64 // logins so far: a rejection renews only the login it saw
 	expiry time.Time
 }
 
@@ -35,7 +36,7 @@ func newJWTLogin(c connection.Connection, username, password string) connection.
 }
 
 func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, allowed ...int) (connection.Response, error) {
-	tok, err := w.current(ctx, req.Endpoint(), "")
+	tok, login, err := w.current(ctx, req.Endpoint(), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +45,7 @@ func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, a
 	if err != nil || resp.Code() != http.StatusUnauthorized {
 		return resp, err
 	}
-	if tok, err = w.current(ctx, req.Endpoint(), tok); err != nil {
+	if tok, _, err = w.current(ctx, req.Endpoint(), login); err != nil {
 		return nil, err
 	}
 	req.AddHeader("Authorization", "bearer "+tok)
@@ -52,7 +53,7 @@ func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, a
 }
 
 func (w *jwtLogin) Stream(ctx context.Context, req connection.Request) (connection.Response, io.ReadCloser, error) {
-	tok, err := w.current(ctx, req.Endpoint(), "")
+	tok, login, err := w.current(ctx, req.Endpoint(), 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -64,28 +65,31 @@ func (w *jwtLogin) Stream(ctx context.Context, req connection.Request) (connecti
 	if body != nil {
 		body.Close()
 	}
-	if tok, err = w.current(ctx, req.Endpoint(), tok); err != nil {
+	if tok, _, err = w.current(ctx, req.Endpoint(), login); err != nil {
 		return nil, nil, err
 	}
 	req.AddHeader("Authorization", "bearer "+tok)
 	return w.Connection.Stream(ctx, req)
 }
 
-// current returns a valid token, logging in when there is none, when it is
-// about to expire, or when the server rejected the token given as rejected.
-func (w *jwtLogin) current(ctx context.Context, endpoint, rejected string) (string, error) {
+// current returns a valid token and the number of its login, logging in
+// when there is none, when it is about to expire, or when the server
+// rejected the token of login number rejected (0: none). Requests rejected
+// together log in once: the others find a newer login. (Counting logins, not
+// comparing tokens: a login in the same second can return the same token.)
+func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64) (string, uint64, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fresh := w.token != "" && w.token != rejected && time.Until(w.expiry) > renewBefore
+	fresh := w.token != "" && w.login != rejected && time.Until(w.expiry) > renewBefore
 	if fresh {
-		return w.token, nil
+		return w.token, w.login, nil
 	}
 	req, err := w.Connection.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if err := req.SetBody(map[string]string{"username": w.username, "password": w.password}); err != nil {
-		return "", err
+		return "", 0, err
 	}
 	var out struct {
 		JWT          string `json:"jwt"`
@@ -94,7 +98,7 @@ func (w *jwtLogin) current(ctx context.Context, endpoint, rejected string) (stri
 	}
 	resp, err := w.Connection.Do(ctx, req, &out)
 	if err != nil {
-		return "", err // a connection error: the caller fails over
+		return "", 0, err // a connection error: the caller fails over
 	}
 	if resp.Code() != http.StatusOK || out.JWT == "" {
 		// Never echo the request: it holds the password.
@@ -103,23 +107,31 @@ func (w *jwtLogin) current(ctx context.Context, endpoint, rejected string) (stri
 		if e.ErrorNum == 0 {
 			e.ErrorNum = resp.Code()
 		}
-		return "", e
+		return "", 0, e
 	}
 	w.token = out.JWT
+	w.login++
 	w.expiry = jwtExpiry(out.JWT)
-	return w.token, nil
+	return w.token, w.login, nil
 }
 
-// jwtExpiry reads the exp claim; a token without one is renewed after an hour.
+// maxExp bounds the exp claim taken as is (the year 36812): beyond it, or
+// beyond int64, the token is treated as one without expiry.
+const maxExp = 1 << 40
+
+// jwtExpiry reads the exp claim; a token without a usable one is renewed
+// after an hour.
 func jwtExpiry(tok string) time.Time {
 	parts := strings.Split(tok, ".")
 	if len(parts) == 3 {
 		if payload, err := base64.RawURLEncoding.DecodeString(parts[1]); err == nil {
 			var claims struct {
-				Exp float64 `json:"exp"`
+				Exp json.Number `json:"exp"`
 			}
-			if json.Unmarshal(payload, &claims) == nil && claims.Exp > 0 {
-				return time.Unix(int64(claims.Exp), 0)
+			if json.Unmarshal(payload, &claims) == nil {
+				if exp, err := claims.Exp.Float64(); err == nil && exp > 0 && exp < maxExp {
+					return time.Unix(int64(exp), 0)
+				}
 			}
 		}
 	}

@@ -13,10 +13,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/arangodb/go-driver/v2/connection"
 )
@@ -97,9 +99,13 @@ func New(cfg Config) (*Client, error) {
 		MaxIdleConnsPerHost: 16,
 		IdleConnTimeout:     90 * time.Second,
 	}
+	var rt http.RoundTripper = transport
+	if cfg.transport != nil {
+		rt = cfg.transport
+	}
 	conn := connection.NewHttpConnection(connection.HttpConfiguration{
 		Endpoint:    connection.NewRoundRobinEndpoints(eps),
-		Transport:   transport,
+		Transport:   rt,
 		ContentType: connection.ApplicationJSON,
 	})
 	switch {
@@ -209,7 +215,12 @@ func (e *TimeoutError) Error() string {
 func retryable(err error) bool {
 	var ce *connectError
 	if errors.As(err, &ce) {
-		return true
+		// A certificate the client does not trust stays untrusted: say so
+		// at once instead of after max_retries rounds of backoff.
+		var cv *tls.CertificateVerificationError
+		var ua x509.UnknownAuthorityError
+		var hn x509.HostnameError
+		return !errors.As(ce.err, &cv) && !errors.As(ce.err, &ua) && !errors.As(ce.err, &hn)
 	}
 	var ae *Error
 	return errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable
@@ -327,13 +338,20 @@ func decodeError(r Request, resp *Response) error {
 	}
 	if json.Unmarshal(resp.Body, &body) == nil && (body.ErrorNum != 0 || body.ErrorMessage != "") {
 		e.ErrorNum, e.Message = body.ErrorNum, body.ErrorMessage
+		if e.ErrorNum == 0 { // errorNum 0 means "no error": say the status instead
+			e.ErrorNum = resp.Status
+		}
 		return e
 	}
 	e.ErrorNum = resp.Status
 	e.Message = http.StatusText(resp.Status)
 	if t := strings.TrimSpace(string(bytes.ToValidUTF8(resp.Body, nil))); t != "" {
 		if len(t) > 200 {
-			t = t[:200] + "..."
+			cut := 200
+			for !utf8.RuneStart(t[cut]) { // whole runes only: diagnostics must be valid UTF-8
+				cut--
+			}
+			t = t[:cut] + "..."
 		}
 		e.Message += ": " + t
 	}
@@ -366,18 +384,37 @@ func (c *Client) getJSON(ctx context.Context, r Request, out any) (*Response, er
 		return nil, err
 	}
 	if out != nil && resp.Status < 300 {
-		if err := decodeJSON(resp.Body, out); err != nil {
+		if err := decodeAnswer(resp.Body, out); err != nil {
 			return resp, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, resp.Endpoint, err)
 		}
 	}
 	return resp, nil
 }
 
+// decodeAnswer decodes a whole answer: one JSON value, not null, whose
+// ticks are ticks (see checkTicks).
+func decodeAnswer(b []byte, out any) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		return errors.New("cannot decode the answer: it is null")
+	}
+	if err := decodeJSON(b, out); err != nil {
+		return err
+	}
+	if err := checkTicks(reflect.ValueOf(out), ""); err != nil {
+		return fmt.Errorf("unexpected answer: %v", err)
+	}
+	return nil
+}
+
+// decodeJSON decodes exactly one JSON value; anything after it is an error.
 func decodeJSON(b []byte, out any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
 		return fmt.Errorf("cannot decode the answer: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("cannot decode the answer: more data after the JSON value")
 	}
 	return nil
 }

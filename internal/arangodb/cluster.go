@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -171,8 +172,10 @@ func (c *Client) SetClusterMaintenance(ctx context.Context, d time.Duration) (*M
 			out.ReactivatesAt = t.UTC()
 		}
 	} else if m := reactivatesInRE.FindStringSubmatch(r.Warning); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		out.ReactivatesAt = began.Add(time.Duration(n) * time.Minute).UTC().Truncate(time.Second)
+		// Minutes beyond what a Duration holds leave the time unknown.
+		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil && n <= int64(math.MaxInt64/time.Minute) {
+			out.ReactivatesAt = began.Add(time.Duration(n) * time.Minute).UTC().Truncate(time.Second)
+		}
 	}
 	return out, nil
 }

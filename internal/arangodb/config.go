@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
@@ -30,7 +31,7 @@ const (
 // Defaults shared by the provider schema and the client.
 const (
 	DefaultRequestTimeout = 60 * time.Second
-	DefaultMaxRetries     = 3
+	DefaultMaxRetries     = 8
 )
 
 // Config says how to reach a deployment. Endpoints may use ArangoDB's tcp://
@@ -48,6 +49,9 @@ type Config struct {
 	MaxRetries         int           // rounds over all endpoints after the first
 	// Log, when set, receives one line per attempt. It never sees credentials.
 	Log func(ctx context.Context, msg string, fields map[string]any)
+
+	// transport replaces the HTTP transport: the fuzz tests answer from memory.
+	transport http.RoundTripper
 }
 
 // NormalizeEndpoint turns an endpoint into an http(s) URL and rejects

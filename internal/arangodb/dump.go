@@ -26,7 +26,7 @@ type BatchOptions struct {
 // DumpBatch is a replication snapshot on the server.
 type DumpBatch struct {
 	ID       string `json:"id"`
-	LastTick string `json:"lastTick"`
+	LastTick string `json:"lastTick" tick:"required"`
 }
 
 func batchQuery(dbServer string) url.Values {
@@ -105,6 +105,9 @@ func (c *Client) DumpNext(ctx context.Context, opts DumpOptions) (*DumpChunk, er
 		CheckMore:    resp.Header.Get("X-Arango-Replication-Checkmore") == "true",
 		LastIncluded: resp.Header.Get("X-Arango-Replication-Lastincluded"),
 	}
+	if err := checkTick(chunk.LastIncluded, true); err != nil {
+		return nil, fmt.Errorf("GET /_api/replication/dump at %s: header x-arango-replication-lastincluded %w", resp.Endpoint, err)
+	}
 	if resp.Status == http.StatusNoContent {
 		chunk.CheckMore = false
 		return chunk, nil
@@ -119,11 +122,15 @@ func (c *Client) DumpNext(ctx context.Context, opts DumpOptions) (*DumpChunk, er
 			Data json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(line, &m); err != nil {
-			return nil, fmt.Errorf("GET /_api/replication/dump at %s: line %d is not JSON: %v", resp.Endpoint, i+1, err)
+			return nil, fmt.Errorf("GET /_api/replication/dump at %s: line %d is not a dump marker: %v", resp.Endpoint, i+1, err)
 		}
-		if m.Type == markerDocument && len(m.Data) > 0 {
-			chunk.Documents = append(chunk.Documents, m.Data)
+		if m.Type != markerDocument {
+			continue
 		}
+		if len(m.Data) == 0 || m.Data[0] != '{' {
+			return nil, fmt.Errorf("GET /_api/replication/dump at %s: line %d is a document marker without a document", resp.Endpoint, i+1)
+		}
+		chunk.Documents = append(chunk.Documents, m.Data)
 	}
 	return chunk, nil
 }

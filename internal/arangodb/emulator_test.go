@@ -2,7 +2,10 @@ package arangodb
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
@@ -110,6 +113,57 @@ func TestExpiredJWTRenewedOnce(t *testing.T) {
 	}
 	if n := emu.Requests()["POST /_open/auth"]; n != 2 {
 		t.Errorf("%d logins, want 2", n)
+	}
+}
+
+// Requests rejected together log in once between them, even when the new
+// login returns the very token rejected (same user, same second).
+func TestExpiredJWTRenewedOnceByConcurrentRequests(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{}, Config{Auth: AuthJWT})
+	ctx := context.Background()
+	if _, err := c.Role(ctx); err != nil {
+		t.Fatal(err)
+	}
+	emu.ExpireTokens()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for range 16 {
+		wg.Go(func() {
+			if _, err := c.Role(ctx); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := emu.Requests()["POST /_open/auth"]; n != 2 {
+		t.Errorf("%d logins, want 2", n)
+	}
+}
+
+// A certificate the client does not trust fails the request at once, with
+// the hint, instead of after every round of retries.
+func TestUntrustedCertificateNotRetried(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{TLS: true}, Config{MaxRetries: 8})
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_api/version"})
+	var ee *EndpointsError
+	if err == nil || errors.As(err, &ee) {
+		t.Fatalf("want one attempt's error, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "not signed by a trusted CA") || !strings.Contains(err.Error(), "ca_certificate (or ARANGO_CA_CERT)") {
+		t.Errorf("error %q", err)
+	}
+	// with its CA it works; another deployment's CA is not trusted
+	withCA := newTestClient(t, Config{Endpoints: emu.URLs(), Username: "root", Password: "client-test", CACertificate: string(emu.CACertPEM())})
+	if _, err := withCA.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_api/version"}); err != nil {
+		t.Fatal(err)
+	}
+	_, other := emulatorClient(t, arangotest.Options{TLS: true}, Config{CACertificate: string(emu.CACertPEM())})
+	if _, err := other.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_api/version"}); err == nil || !strings.Contains(err.Error(), "not signed by a trusted CA") {
+		t.Fatalf("another deployment's CA: %v", err)
 	}
 }
 

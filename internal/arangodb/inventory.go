@@ -20,7 +20,7 @@ type Inventory struct {
 	Views       []View                       `json:"views"`
 	Databases   map[string]DatabaseInventory `json:"databases"`
 	State       LoggerTickState              `json:"state"`
-	Tick        string                       `json:"tick"`
+	Tick        string                       `json:"tick" tick:"required"`
 }
 
 // DatabaseInventory is one database of a global inventory.
@@ -32,8 +32,8 @@ type DatabaseInventory struct {
 // LoggerTickState is the "state" object of logger-state and inventory.
 type LoggerTickState struct {
 	Running                bool        `json:"running"`
-	LastLogTick            string      `json:"lastLogTick"`
-	LastUncommittedLogTick string      `json:"lastUncommittedLogTick"`
+	LastLogTick            string      `json:"lastLogTick" tick:"required"`
+	LastUncommittedLogTick string      `json:"lastUncommittedLogTick" tick:"required"`
 	TotalEvents            json.Number `json:"totalEvents"`
 	Time                   string      `json:"time"`
 }
@@ -162,7 +162,7 @@ func (c *Client) InventoryInBatch(ctx context.Context, opts InventoryOptions, tt
 type ClusterInventory struct {
 	Collections []InventoryCollection `json:"collections"`
 	Views       []View                `json:"views"`
-	Tick        string                `json:"tick"`
+	Tick        string                `json:"tick" tick:"required"`
 }
 
 // ClusterInventory reads the Plan of a database's collections (coordinators only).

@@ -3,6 +3,7 @@ package arangodb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,7 +27,7 @@ type LoggerClient struct {
 	ClientInfo     string `json:"clientInfo"`
 	Time           string `json:"time"`
 	Expires        string `json:"expires"`
-	LastServedTick string `json:"lastServedTick"`
+	LastServedTick string `json:"lastServedTick" tick:"required"`
 }
 
 // LoggerState reads the replication logger state of a database ("" = _system).
@@ -64,24 +65,21 @@ func (c *Client) LoggerStateOf(ctx context.Context, opts LoggerStateOptions) (*L
 // first tick (null).
 func (c *Client) LoggerFirstTick(ctx context.Context, database string) (tick string, ok bool, err error) {
 	var body struct {
-		FirstTick *json.Number `json:"firstTick"`
+		FirstTick string `json:"firstTick" tick:"nullable"`
 	}
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
 		Path: "/_api/replication/logger-first-tick"}, &body); err != nil {
 		return "", false, err
 	}
-	if body.FirstTick == nil {
-		return "", false, nil
-	}
-	return body.FirstTick.String(), true, nil
+	return body.FirstTick, body.FirstTick != "", nil
 }
 
 // TickRange is one WAL file of GET /_api/replication/logger-tick-ranges.
 type TickRange struct {
 	Datafile string `json:"datafile"`
 	Status   string `json:"status"` // "collected" (archived) or "open"
-	TickMin  string `json:"tickMin"`
-	TickMax  string `json:"tickMax"`
+	TickMin  string `json:"tickMin" tick:"required"`
+	TickMax  string `json:"tickMax" tick:"required"`
 }
 
 // LoggerTickRanges reads GET /_api/replication/logger-tick-ranges (gone from
@@ -94,14 +92,20 @@ func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickR
 		return nil, err
 	}
 	var ranges []TickRange
-	if err := json.Unmarshal(raw, &ranges); err == nil {
+	if len(raw) > 0 && raw[0] == '[' {
+		if err := decodeAnswer(raw, &ranges); err != nil {
+			return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %v", err)
+		}
 		return ranges, nil
 	}
 	var wrapped struct {
-		Result []TickRange `json:"result"`
+		Result *[]TickRange `json:"result"`
 	}
-	if err := json.Unmarshal(raw, &wrapped); err != nil {
-		return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: cannot decode the answer: %v", err)
+	if err := decodeAnswer(raw, &wrapped); err != nil {
+		return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %v", err)
 	}
-	return wrapped.Result, nil
+	if wrapped.Result == nil {
+		return nil, errors.New("GET /_api/replication/logger-tick-ranges: the answer is neither a list nor {\"result\": [...]}")
+	}
+	return *wrapped.Result, nil
 }

@@ -32,9 +32,13 @@ func ParseVersion(s string) (ServerVersion, error) {
 		return ServerVersion{}, fmt.Errorf("server version %q is not of the form x.y.z", s)
 	}
 	v := ServerVersion{Raw: s}
-	v.Major, _ = strconv.Atoi(m[1])
-	v.Minor, _ = strconv.Atoi(m[2])
-	v.Patch, _ = strconv.Atoi(m[3])
+	for i, p := range []*int{&v.Major, &v.Minor, &v.Patch} {
+		n, err := strconv.Atoi(m[i+1])
+		if err != nil {
+			return ServerVersion{}, fmt.Errorf("server version %q has a number out of range", s)
+		}
+		*p = n
+	}
 	return v, nil
 }
 
@@ -91,6 +95,9 @@ func (c *Client) ServerInfo(ctx context.Context) (ServerInfo, error) {
 			return ServerInfo{}, err
 		}
 		info.Role = r.Role
+	}
+	if info.Role == "" {
+		return ServerInfo{}, fmt.Errorf("the server at %v names no role in /_api/version or /_admin/server/role", c.endpoints)
 	}
 	c.info = &info
 	return info, nil

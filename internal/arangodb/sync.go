@@ -23,7 +23,7 @@ type SyncRequest struct {
 // SyncResult is what a finished sync answers.
 type SyncResult struct {
 	Collections []SyncedCollection `json:"collections"`
-	LastLogTick string             `json:"lastLogTick"`
+	LastLogTick string             `json:"lastLogTick" tick:"required"`
 }
 
 // SyncedCollection is a collection the sync transferred (the leader's id).

@@ -186,7 +186,8 @@ func numberToInt64(n json.Number) (int64, error) {
 		return v, nil
 	}
 	f, err := n.Float64()
-	if err != nil || f < math.MinInt64 || f > math.MaxInt64 || f != math.Trunc(f) {
+	// float64(math.MaxInt64) is 2^63, one more than int64 holds.
+	if err != nil || f < math.MinInt64 || f >= math.MaxInt64 || f != math.Trunc(f) {
 		return 0, fmt.Errorf("%q is not a whole number", n)
 	}
 	return int64(f), nil
