@@ -12,7 +12,7 @@ provider "arangodb" {
   # ca_certificate = file("${path.module}/ca.pem")
 
   request_timeout = "60s"
-  max_retries     = 3
+  max_retries     = 8
 }
 
 variable "arangodb_password" {

@@ -3,6 +3,7 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"os"
 	"strings"
@@ -138,7 +139,9 @@ func providerSchema() schema.Schema {
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many more rounds over all endpoints a request makes when none could be reached or all " +
-					"answered 503, with exponential backoff between rounds. Default `3`.",
+					"answered 503, with exponential backoff between rounds (100 ms doubling to 2 s). Default `8`: a request " +
+					"then survives a server that refuses or answers 503 for about 7 seconds. A certificate the client does not " +
+					"trust, or a request that timed out, is not sent again.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
 		},
@@ -221,6 +224,15 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if cfg.JWT != "" && m.Password.ValueString() != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("jwt"), "jwt together with password",
 			"Give either jwt (or ARANGO_JWT) or username and password, not both.")
+	}
+	if cfg.CACertificate != "" {
+		if pem, err := arangodb.LoadPEM(cfg.CACertificate); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid ca_certificate",
+				err.Error()+". Give PEM text (-----BEGIN CERTIFICATE-----...) or the path of a PEM file, in ca_certificate or ARANGO_CA_CERT.")
+		} else if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid ca_certificate",
+				"ca_certificate (or ARANGO_CA_CERT) holds no PEM certificate; give the CA's certificate, -----BEGIN CERTIFICATE-----...")
+		}
 	}
 	if cfg.Auth == arangodb.AuthJWT && cfg.JWT == "" && cfg.Username == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("auth"), "auth = \"jwt\" needs a user",

@@ -20,6 +20,7 @@ func TestAccProviderTLS(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
 	tg := newTarget(t, arangotest.Options{TLS: true})
+	other := newTarget(t, arangotest.Options{TLS: true})
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, tg.Emu.CACertPEM(), 0o600); err != nil {
 		t.Fatal(err)
@@ -46,6 +47,32 @@ func TestAccProviderTLS(t *testing.T) {
 				Config:            tg.provider(`insecure_skip_verify = true`) + serverConfig,
 				ConfigStateChecks: available,
 			},
+			{
+				// another deployment's CA does not vouch for this one
+				Config:      tg.provider(fmt.Sprintf("ca_certificate = %q", string(other.Emu.CACertPEM()))) + serverConfig,
+				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"),
+			},
 		},
+	})
+}
+
+// ca_certificate can come from ARANGO_CA_CERT, as a file path. Not
+// parallel: it sets the environment.
+func TestAccProviderTLSCAFromEnvironment(t *testing.T) {
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{TLS: true})
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, tg.Emu.CACertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvCACert, caFile)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: tg.provider() + serverConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.arangodb_server.this", tfjsonpath.New("available"), knownvalue.Bool(true)),
+			},
+		}},
 	})
 }

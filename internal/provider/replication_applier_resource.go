@@ -709,18 +709,24 @@ func (r *replicationApplierResource) waitTailing(ctx context.Context, scope aran
 		} else {
 			seen = 0
 		}
-		late := fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
-			"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
+		late := func() error {
+			if errors.Is(ctx.Err(), context.Canceled) { // Terraform was stopped: no timeout to raise
+				return fmt.Errorf("cancelled while waiting for the applier to tail (phase %q, progress %q): %w",
+					s.Phase, s.Progress.Message, ctx.Err())
+			}
+			return fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
+				"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
+		}
 		select {
 		case <-ctx.Done():
-			return st, late
+			return st, late()
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, 2*time.Second)
 		next, err := r.client.ApplierState(ctx, scope)
 		if err != nil {
 			if ctx.Err() != nil { // the deadline came during the poll
-				return st, late
+				return st, late()
 			}
 			return st, err
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -100,6 +101,11 @@ func TestTLSCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
+	// the certificate is self-signed: without the CA printed it is refused
+	var unknown x509.UnknownAuthorityError
+	if _, err := http.Get(u + "/_api/version"); !errors.As(err, &unknown) {
+		t.Errorf("without the CA: %v", err)
+	}
 }
 
 func TestDownCommand(t *testing.T) {

@@ -1,0 +1,259 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+// badInput is one invalid configuration: it must fail at validate or plan,
+// before anything changes, with the attribute (or, for role and version
+// checks, the object) named and a message that says what is allowed.
+type badInput struct {
+	name string
+	// provider is the provider block's body for provider rows; the other
+	// rows get a provider block for their server.
+	provider string
+	config   string
+	// server: the deployment a server-aware check (role, version) needs;
+	// nil when the error comes before any request (a dead endpoint then).
+	server *arangotest.Options
+	// path is the attribute as the error shows it (a validator's
+	// "Attribute x", or the configuration line Terraform quotes), or the
+	// object's address for role and version checks.
+	path string
+	want []string // phrases of the message, in order
+	// since is the CLI version the configuration needs (write-only
+	// attributes, ephemeral resources).
+	since *version.Version
+}
+
+var (
+	single3_12_10 = &arangotest.Options{Version: "3.12.10"}
+	singleServer  = &arangotest.Options{}
+	coordinator   = &arangotest.Options{Topology: "cluster"}
+)
+
+// badInputs covers the provider, every resource, data source and ephemeral
+// resource: every validator, and every check at plan.
+var badInputs = []badInput{
+	// provider
+	{name: "provider host_resolver", provider: `host_resolver = "sticky"`,
+		path: "host_resolver", want: []string{`value must be one of: ["roundrobin" "random"], got: "sticky"`}},
+	{name: "provider endpoint scheme", provider: `endpoints = ["ftp://127.0.0.1:8529"]`,
+		path: "endpoints[0]", want: []string{"must be a URL of scheme http, https, tcp or ssl with a host and no path"}},
+	{name: "provider endpoint with a path", provider: `endpoints = ["http://127.0.0.1:8529/_db/x"]`,
+		path: "endpoints[0]", want: []string{"must be a URL of scheme http, https, tcp or ssl with a host and no path, such as tcp://127.0.0.1:8529"}},
+	{name: "provider endpoint with a space", provider: `endpoints = ["http://db 1:8529"]`,
+		path: "endpoints[0]", want: []string{"must be a URL of scheme"}},
+	{name: "provider no endpoints", provider: `endpoints = []`,
+		path: "endpoints", want: []string{"list must contain at least 1 elements, got: 0"}},
+	{name: "provider jwt with password", provider: "jwt = \"t\"\n  password = \"p\"",
+		path: `"jwt"`, want: []string{`cannot be specified when "password" is specified`}},
+	{name: "provider negative max_retries", provider: `max_retries = -1`,
+		path: "max_retries", want: []string{"value must be between 0 and 20, got: -1"}},
+	{name: "provider max_retries too high", provider: `max_retries = 21`,
+		path: "max_retries", want: []string{"value must be between 0 and 20, got: 21"}},
+	{name: "provider unparsable request_timeout", provider: `request_timeout = "soon"`,
+		path: "request_timeout", want: []string{"not a valid Go Time Duration string format", `such as "300ms", "-1.5h" or "2h45m"`}},
+	{name: "provider negative request_timeout", provider: `request_timeout = "-5s"`,
+		path: "request_timeout", want: []string{`request_timeout must be a positive duration such as "60s"; got "-5s"`}},
+	{name: "provider unknown auth", provider: `auth = "kerberos"`,
+		path: "auth", want: []string{`value must be one of: ["basic" "jwt"], got: "kerberos"`}},
+	{name: "provider jwt login without a user", provider: `auth = "jwt"`,
+		path: "auth", want: []string{"Logging in at /_open/auth needs username and password"}},
+	{name: "provider ca_certificate no file", provider: `ca_certificate = "/nonexistent/ca.pem"`,
+		path: "ca_certificate", want: []string{"neither PEM text nor a readable file", "Give PEM text", "or the path of a PEM file"}},
+	{name: "provider ca_certificate without a certificate", provider: `ca_certificate = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"`,
+		path: "ca_certificate", want: []string{"holds no PEM certificate; give the CA's certificate"}},
+
+	// data sources
+	{name: "inventory empty database", config: `data "arangodb_replication_inventory" "this" { database = "" }`,
+		path: "database", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "inventory collection with all_databases", config: `data "arangodb_replication_inventory" "this" {
+  collection    = "orders"
+  all_databases = true
+}`, path: `"all_databases"`, want: []string{`cannot be specified when "collection" is specified`}},
+	{name: "inventory all_databases outside _system", config: `data "arangodb_replication_inventory" "this" {
+  database      = "shop"
+  all_databases = true
+}`, path: "all_databases = true", want: []string{"global inventory only from within _system", "Remove database, or set all_databases = false"}},
+	{name: "inventory batch_ttl zero", config: `data "arangodb_replication_inventory" "this" { batch_ttl = 0 }`,
+		path: "batch_ttl", want: []string{"value must be at least 1, got: 0"}},
+	{name: "inventory empty dbserver", config: `data "arangodb_replication_inventory" "this" { dbserver = "" }`,
+		path: "dbserver", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "inventory on a coordinator without dbserver", server: coordinator,
+		config: `data "arangodb_replication_inventory" "this" {}`,
+		path:   "data.arangodb_replication_inventory.this", want: []string{"talks to a coordinator, which forwards", "Set dbserver to the id of a DB server"}},
+	{name: "cluster inventory empty database", config: `data "arangodb_cluster_inventory" "this" { database = "" }`,
+		path: "database", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "logger state empty database", config: `data "arangodb_replication_logger_state" "this" { database = "" }`,
+		path: "database", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "logger state empty dbserver", config: `data "arangodb_replication_logger_state" "this" { dbserver = "" }`,
+		path: "dbserver", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "dump empty collection", config: `data "arangodb_replication_dump" "this" { collection = "" }`,
+		path: "collection", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "dump chunk_size zero", config: `data "arangodb_replication_dump" "this" {
+  collection = "orders"
+  chunk_size = 0
+}`, path: "chunk_size", want: []string{"value must be at least 1, got: 0"}},
+	{name: "dump max_documents zero", config: `data "arangodb_replication_dump" "this" {
+  collection    = "orders"
+  max_documents = 0
+}`, path: "max_documents", want: []string{"value must be at least 1, got: 0"}},
+	{name: "dump on a coordinator without dbserver", server: coordinator,
+		config: `data "arangodb_replication_dump" "this" { collection = "orders" }`,
+		path:   "data.arangodb_replication_dump.this", want: []string{"talks to a coordinator, which forwards", "Set dbserver to the id of a DB server"}},
+	{name: "statistics server id with a slash", config: `data "arangodb_cluster_statistics" "this" { server_id = "PRMR/1" }`,
+		path: "server_id", want: []string{"must be a server id such as PRMR-"}},
+	{name: "statistics on a single server", server: singleServer,
+		config: `data "arangodb_cluster_statistics" "this" { server_id = "PRMR-1" }`,
+		path:   "data.arangodb_cluster_statistics.this", want: []string{"The provider's endpoints point at a single server", "Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "health on a single server", server: singleServer,
+		config: `data "arangodb_cluster_health" "this" {}`,
+		path:   "data.arangodb_cluster_health.this", want: []string{"The provider's endpoints point at a single server", "Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "applier state global outside _system", config: `data "arangodb_replication_applier_state" "this" {
+  database = "shop"
+  global   = true
+}`, path: "global = true", want: []string{`global = true needs database = "_system" (or no database); got "shop"`}},
+	{name: "applier state empty database", config: `data "arangodb_replication_applier_state" "this" { database = "" }`,
+		path: "database", want: []string{"string length must be at least 1, got: 0"}},
+
+	// ephemeral resource
+	{name: "dump batch ttl too short", config: `ephemeral "arangodb_replication_dump_batch" "this" { ttl = 1 }`,
+		path: "ttl", want: []string{"value must be at least 2, got: 1"}, since: tfversion.Version1_10_0},
+	{name: "dump batch empty database", config: `ephemeral "arangodb_replication_dump_batch" "this" { database = "" }`,
+		path: "database", want: []string{"string length must be at least 1, got: 0"}, since: tfversion.Version1_10_0},
+
+	// resources
+	{name: "maintenance duration below a second", config: `resource "arangodb_cluster_maintenance" "this" { duration = "500ms" }`,
+		path: `duration = "500ms"`, want: []string{"duration must be at least 1s"}},
+	{name: "maintenance duration in fractions", config: `resource "arangodb_cluster_maintenance" "this" { duration = "1.5s" }`,
+		path: `duration = "1.5s"`, want: []string{"ArangoDB takes maintenance durations in whole seconds"}},
+	{name: "maintenance unparsable duration", config: `resource "arangodb_cluster_maintenance" "this" { duration = "an hour" }`,
+		path: `duration = "an hour"`, want: []string{"not a valid Go Time Duration string format", `Valid time units are "ns"`}},
+	{name: "maintenance on a single server", server: singleServer,
+		config: `resource "arangodb_cluster_maintenance" "this" {}`,
+		path:   "arangodb_cluster_maintenance.this", want: []string{"The provider's endpoints point at a single server", "Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "maintenance duration before 3.8.3", server: &arangotest.Options{Topology: "cluster", Version: "3.8.2"},
+		config: `resource "arangodb_cluster_maintenance" "this" { duration = "90s" }`,
+		path:   `duration = "90s"`, want: []string{"a duration of 90s needs 3.8.3 or later", `Set duration = "1h", or upgrade`}},
+	{name: "dbserver maintenance server id with a slash", config: `resource "arangodb_dbserver_maintenance" "this" { server_id = "../PRMR-1" }`,
+		path: "server_id", want: []string{"must be a server id such as PRMR-"}},
+	{name: "dbserver maintenance zero duration", config: `resource "arangodb_dbserver_maintenance" "this" {
+  server_id = "PRMR-1"
+  duration  = "0s"
+}`, path: `duration  = "0s"`, want: []string{"duration must be at least 1s"}},
+	{name: "dbserver maintenance before 3.10.1", server: &arangotest.Options{Topology: "cluster", Version: "3.10.0"},
+		config: `resource "arangodb_dbserver_maintenance" "this" { server_id = "PRMR-1" }`,
+		path:   "arangodb_dbserver_maintenance.this", want: []string{"ArangoDB 3.10.0, which has no /_admin/cluster/maintenance/{id}", "Upgrade, or use arangodb_cluster_maintenance"}},
+	{name: "sync without confirmation", config: `resource "arangodb_replication_sync" "this" { endpoint = "tcp://leader:8529" }`,
+		path: "arangodb_replication_sync.this", want: []string{"Set confirm_replace_local_data = true to allow it; until then nothing is sent"}},
+	{name: "sync http endpoint", config: syncWith(`endpoint = "http://leader:8529"`),
+		path: "endpoint", want: []string{"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path"}},
+	{name: "sync password without username", config: syncWith(`endpoint = "tcp://leader:8529"`, `password = "p"`),
+		path: `"username"`, want: []string{`must be specified when "password" is specified`}},
+	{name: "sync password and password_wo", config: syncWith(`endpoint = "tcp://leader:8529"`, `username = "u"`, `password = "p"`,
+		`password_wo = "q"`, `password_wo_version = 1`),
+		path: `"password_wo"`, want: []string{`cannot be specified when "password" is specified`}, since: tfversion.Version1_11_0},
+	{name: "sync unknown restrict_type", config: syncWith(`endpoint = "tcp://leader:8529"`, `restrict_type = "only"`, `restrict_collections = ["a"]`),
+		path: "restrict_type", want: []string{`value must be one of: ["include" "exclude"], got: "only"`}},
+	{name: "sync restrict_type without collections", config: syncWith(`endpoint = "tcp://leader:8529"`, `restrict_type = "include"`),
+		path: `"restrict_collections"`, want: []string{`must be specified when "restrict_type" is specified`}},
+	{name: "sync empty restrict_collections", config: syncWith(`endpoint = "tcp://leader:8529"`, `restrict_type = "include"`, `restrict_collections = []`),
+		path: "restrict_collections", want: []string{"set must contain at least 1 elements, got: 0"}},
+	{name: "sync wait time zero", config: syncWith(`endpoint = "tcp://leader:8529"`, `initial_sync_max_wait_time = "0s"`),
+		path: "initial_sync_max_wait_time", want: []string{"initial_sync_max_wait_time must be at least 1s"}},
+	{name: "sync on a coordinator", server: coordinator, config: syncWith(`endpoint = "tcp://leader:8529"`),
+		path: "arangodb_replication_sync.this", want: []string{"a coordinator does not run replication syncs",
+			"point the provider at a single server"}},
+	{name: "sync on 3.12.10", server: single3_12_10, config: syncWith(`endpoint = "tcp://leader:8529"`),
+		path: "arangodb_replication_sync.this", want: []string{"removed it (gone from 3.12.10)",
+			"use arangodump and arangorestore, or a server up to 3.12.9"}},
+	{name: "applier http endpoint", config: applierWith(`endpoint = "http://leader:8529"`),
+		path: "endpoint", want: []string{"must be tcp://host:port or ssl://host:port"}},
+	{name: "applier from_tick not a number", config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "latest"`),
+		path: "from_tick", want: []string{"must be a tick: a positive decimal number"}},
+	{name: "applier from_tick beyond uint64", config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "18446744073709551616"`),
+		path: `from_tick = "18446744073709551616"`, want: []string{"from_tick must be a tick (a decimal number below 2^64)"}},
+	{name: "applier from_tick with initial_sync", config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "12"`, `initial_sync = true`),
+		path: `from_tick = "12"`, want: []string{"leave from_tick out with initial_sync = true"}},
+	{name: "applier global outside _system", config: applierWith(`endpoint = "tcp://leader:8529"`, `database = "shop"`, `global = true`),
+		path: "global = true", want: []string{`global = true needs database = "_system" (or no database); got "shop"`}},
+	{name: "applier global with leader_database", config: applierWith(`endpoint = "tcp://leader:8529"`, `global = true`, `leader_database = "shop"`),
+		path: `leader_database = "shop"`, want: []string{"leave it out with global = true"}},
+	{name: "applier zero connect_timeout", config: applierWith(`endpoint = "tcp://leader:8529"`, `connect_timeout = "0s"`),
+		path: `connect_timeout = "0s"`, want: []string{"connect_timeout must be greater than zero"}},
+	{name: "applier unparsable idle_max_wait_time", config: applierWith(`endpoint = "tcp://leader:8529"`, `idle_max_wait_time = "long"`),
+		path: `idle_max_wait_time = "long"`, want: []string{"not a valid Go Time Duration string format", `Valid time units are "ns"`}},
+	{name: "applier negative max_connect_retries", config: applierWith(`endpoint = "tcp://leader:8529"`, `max_connect_retries = -1`),
+		path: "max_connect_retries", want: []string{"value must be at least 0, got: -1"}},
+	{name: "applier max_packet_size zero", config: applierWith(`endpoint = "tcp://leader:8529"`, `max_packet_size = 0`),
+		path: "max_packet_size", want: []string{"value must be at least 1, got: 0"}},
+	{name: "applier unknown restrict_type", config: applierWith(`endpoint = "tcp://leader:8529"`, `restrict_type = "all"`, `restrict_collections = ["a"]`),
+		path: "restrict_type", want: []string{`value must be one of: ["include" "exclude"], got: "all"`}},
+	{name: "applier password_wo without version", config: applierWith(`endpoint = "tcp://leader:8529"`, `username = "u"`, `password_wo = "q"`),
+		path: `"password_wo_version"`, want: []string{`must be specified when "password_wo" is specified`}, since: tfversion.Version1_11_0},
+	{name: "applier on a coordinator", server: coordinator, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
+		path: "arangodb_replication_applier.this", want: []string{"appliers run on single servers and DB servers, not on a coordinator",
+			"point the provider at the server that should follow the leader"}},
+	{name: "applier on 3.12.10", server: single3_12_10, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
+		path: "arangodb_replication_applier.this", want: []string{"removed the applier API (gone from 3.12.10)",
+			"stay on 3.12.9 or earlier"}},
+}
+
+func syncWith(lines ...string) string {
+	return "resource \"arangodb_replication_sync\" \"this\" {\n  confirm_replace_local_data = true\n  " + strings.Join(lines, "\n  ") + "\n}\n"
+}
+
+func applierWith(lines ...string) string {
+	return "resource \"arangodb_replication_applier\" \"this\" {\n  " + strings.Join(lines, "\n  ") + "\n}\n"
+}
+
+// Every row fails at validate or plan (PlanOnly: nothing is applied), with
+// the attribute and what is allowed. Rows without a server point the
+// provider at a dead address: they must fail before any request.
+func TestAccBadInputMatrix(t *testing.T) {
+	if len(badInputs) < 40 {
+		t.Fatalf("the matrix has %d rows; the issue asks for at least 40", len(badInputs))
+	}
+	for _, tc := range badInputs {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var config string
+			switch {
+			case tc.provider != "":
+				body := tc.provider
+				if !strings.HasPrefix(body, "endpoints") {
+					body = "endpoints = [\"http://127.0.0.1:1\"]\n  " + body
+				}
+				config = "provider \"arangodb\" {\n  " + body + "\n}\ndata \"arangodb_server\" \"this\" {}\n"
+			case tc.server != nil:
+				if realServer() {
+					t.Skip("needs an emulated deployment of a given role and version")
+				}
+				config = newTarget(t, *tc.server).provider() + tc.config
+			default:
+				config = providerBlock([]string{deadAddress(t)}) + tc.config
+			}
+			var checks []tfversion.TerraformVersionCheck
+			if tc.since != nil {
+				checks = append(checks, tfversion.SkipBelow(tc.since))
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   checks,
+				Steps: []resource.TestStep{{
+					Config:      config,
+					PlanOnly:    true,
+					ExpectError: errorRE(append([]string{tc.path}, tc.want...)...),
+				}},
+			})
+		})
+	}
+}
