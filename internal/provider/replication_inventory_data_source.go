@@ -211,7 +211,7 @@ func (d *replicationInventoryDataSource) Configure(_ context.Context, req dataso
 // ValidateConfig: a global inventory exists only in _system.
 func (d *replicationInventoryDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var m replicationInventoryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -224,7 +224,7 @@ func (d *replicationInventoryDataSource) ValidateConfig(ctx context.Context, req
 
 func (d *replicationInventoryDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m replicationInventoryModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(getConfig(ctx, req.Config, &m)...)
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}

@@ -115,3 +115,49 @@ func toTerraform(ctx context.Context, typ tftypes.Type, v reflect.Value) (tftype
 	}
 	return tftypes.Value{}, fmt.Errorf("%s is not an attribute value", v.Type())
 }
+
+// getConfig reads a data source's arguments from its configuration into
+// model: the fields of type attr.Value, by their tfsdk tags. The others,
+// nested Go structs, slices and maps, are computed results, which a
+// configuration leaves null; a value there is an error. tfsdk.Config.Get
+// would convert the whole configuration into the model by reflection,
+// computed attributes and all, which cost more than the read's request.
+func getConfig(ctx context.Context, cfg tfsdk.Config, model any) (diags diag.Diagnostics) {
+	var vals map[string]tftypes.Value
+	if err := cfg.Raw.As(&vals); err != nil {
+		diags.AddError("Cannot read the configuration", err.Error())
+		return diags
+	}
+	attrs := cfg.Schema.GetAttributes()
+	v := reflect.ValueOf(model).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name := f.Tag.Get("tfsdk")
+		if name == "-" {
+			continue
+		}
+		raw, ok := vals[name]
+		a, inSchema := attrs[name]
+		if !ok || !inSchema {
+			diags.AddError("Cannot read the configuration", fmt.Sprintf("%s.%s is not in the schema; please report this bug", v.Type(), f.Name))
+			continue
+		}
+		if !f.Type.Implements(attrValueType) {
+			if !raw.IsNull() {
+				diags.AddError("Cannot read the configuration", fmt.Sprintf("%s is set, but %s.%s is not an attribute value; please report this bug",
+					name, v.Type(), f.Name))
+			}
+			continue
+		}
+		av, err := a.GetType().ValueFromTerraform(ctx, raw)
+		if err == nil && !reflect.TypeOf(av).AssignableTo(f.Type) {
+			err = fmt.Errorf("the schema's %T does not fit %s.%s; please report this bug", av, v.Type(), f.Name)
+		}
+		if err != nil {
+			diags.AddError("Cannot read the configuration", fmt.Sprintf("%s: %v", name, err))
+			continue
+		}
+		v.Field(i).Set(reflect.ValueOf(av))
+	}
+	return diags
+}

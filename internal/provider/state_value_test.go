@@ -2,13 +2,17 @@ package provider
 
 import (
 	"context"
+	"math/big"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 type shapeInner struct {
@@ -104,6 +108,89 @@ func TestSetStateMismatch(t *testing.T) {
 		}
 		d := setState(ctx, &st, m)
 		if !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") {
+			t.Errorf("%s: %v", name, d)
+		}
+	}
+}
+
+type argsModel struct {
+	Name    types.String         `tfsdk:"name"`
+	Flag    types.Bool           `tfsdk:"flag"`
+	Count   types.Int64          `tfsdk:"count"`
+	Wait    timetypes.GoDuration `tfsdk:"wait"`
+	Tags    types.List           `tfsdk:"tags"`
+	Unset   types.String         `tfsdk:"unset"`
+	One     *shapeInner          `tfsdk:"one"`
+	Many    []shapeInner         `tfsdk:"many"`
+	Ignored string               `tfsdk:"-"`
+}
+
+func argsSchema() schema.Schema {
+	inner := schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+		"name": schema.StringAttribute{Computed: true},
+		"tags": schema.ListAttribute{Computed: true, ElementType: types.StringType},
+	}}
+	return schema.Schema{Attributes: map[string]schema.Attribute{
+		"name":  schema.StringAttribute{Required: true},
+		"flag":  schema.BoolAttribute{Optional: true},
+		"count": schema.Int64Attribute{Optional: true},
+		"wait":  schema.StringAttribute{Optional: true, CustomType: timetypes.GoDurationType{}},
+		"tags":  schema.ListAttribute{Optional: true, ElementType: types.StringType},
+		"unset": schema.StringAttribute{Optional: true},
+		"one":   schema.SingleNestedAttribute{Computed: true, Attributes: inner.Attributes},
+		"many":  schema.ListNestedAttribute{Computed: true, NestedObject: inner},
+	}}
+}
+
+// getConfig reads the arguments as tfsdk.Config.Get does.
+func TestGetConfigSameAsFramework(t *testing.T) {
+	ctx := context.Background()
+	typ := argsSchema().Type().TerraformType(ctx).(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	vals["name"] = tftypes.NewValue(tftypes.String, "n")
+	vals["flag"] = tftypes.NewValue(tftypes.Bool, true)
+	vals["count"] = tftypes.NewValue(tftypes.Number, big.NewFloat(7))
+	vals["wait"] = tftypes.NewValue(tftypes.String, "90s")
+	vals["tags"] = tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "a")})
+	cfg := tfsdk.Config{Schema: argsSchema(), Raw: tftypes.NewValue(typ, vals)}
+	var want, got argsModel
+	if d := cfg.Get(ctx, &want); d.HasError() {
+		t.Fatal(d)
+	}
+	if d := getConfig(ctx, cfg, &got); d.HasError() {
+		t.Fatal(d)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("getConfig read\n%+v\ntfsdk.Config.Get read\n%+v", got, want)
+	}
+
+	// a nested Go field set in the configuration cannot be read: an error
+	vals["one"] = tftypes.NewValue(typ.AttributeTypes["one"], map[string]tftypes.Value{
+		"name": tftypes.NewValue(tftypes.String, "x"), "tags": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, nil)})
+	cfg.Raw = tftypes.NewValue(typ, vals)
+	if d := getConfig(ctx, cfg, &got); !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") {
+		t.Errorf("a set nested field: %v", d)
+	}
+}
+
+// A model that does not fit the schema is an error, not a panic.
+func TestGetConfigMismatch(t *testing.T) {
+	ctx := context.Background()
+	cfg := tfsdk.Config{Schema: schema.Schema{Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true}}}}
+	cfg.Raw = tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"s": tftypes.String}},
+		map[string]tftypes.Value{"s": tftypes.NewValue(tftypes.String, "x")})
+	var wrongType struct {
+		S types.Int64 `tfsdk:"s"`
+	}
+	var unknownField struct {
+		S types.String `tfsdk:"s"`
+		X types.String `tfsdk:"x"`
+	}
+	for name, m := range map[string]any{"wrong type": &wrongType, "unknown field": &unknownField} {
+		if d := getConfig(ctx, cfg, m); !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") {
 			t.Errorf("%s: %v", name, d)
 		}
 	}
