@@ -37,6 +37,9 @@ type benchKind struct {
 	// perObject is the requests this provider sends per data source; the
 	// version probe comes once on top.
 	perObject int
+	// Optional: HCL that uses each object's answer (%[1]d is its index), for
+	// the whole cost of the do-it-yourself way, which must decode the body.
+	useArangodb, useHTTP string
 }
 
 var benchKinds = []benchKind{{
@@ -45,6 +48,17 @@ var benchKinds = []benchKind{{
 	arangodb:  "data \"arangodb_cluster_health\" \"d%d\" {}\n",
 	paths:     []string{"/_admin/cluster/health"},
 	perObject: 1,
+}, {
+	// The same, with each object's health used in an output: the http
+	// provider's body must be decoded for that.
+	name:        "arangodb_cluster_health, healthy used",
+	opts:        arangotest.Options{Topology: "cluster"},
+	arangodb:    "data \"arangodb_cluster_health\" \"d%d\" {}\n",
+	paths:       []string{"/_admin/cluster/health"},
+	perObject:   1,
+	useArangodb: "output \"healthy%[1]d\" {\n  value = data.arangodb_cluster_health.d%[1]d.healthy\n}\n",
+	useHTTP: "output \"healthy%[1]d\" {\n  value = alltrue([for s in values(jsondecode(data.http.d%[1]d_0.body).Health) : " +
+		"s.Status == \"GOOD\"])\n}\n",
 }, {
 	name:      "arangodb_replication_logger_state (3.12.10)",
 	opts:      arangotest.Options{Version: "3.12.10"},
@@ -308,6 +322,10 @@ func TestCLIBenchmark(t *testing.T) {
 				fmt.Fprintf(&ca, kind.arangodb, i)
 				for j, p := range kind.paths {
 					fmt.Fprintf(&cb, "data \"http\" \"d%d_%d\" {\n  url = %q\n  request_headers = { Authorization = %q }\n}\n", i, j, emu.URL()+p, auth)
+				}
+				if kind.useArangodb != "" {
+					fmt.Fprintf(&ca, kind.useArangodb, i)
+					fmt.Fprintf(&cb, kind.useHTTP, i)
 				}
 			}
 			for dir, content := range map[string]string{a: ca.String(), b: cb.String(), bw: cb.String()} {
