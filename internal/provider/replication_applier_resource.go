@@ -796,8 +796,9 @@ func (r *replicationApplierResource) Read(ctx context.Context, req resource.Read
 	}
 }
 
-// Delete stops the applier and makes it forget its configuration and state
-// (DELETE applier-state).
+// Delete makes the applier forget its configuration and state: DELETE
+// applier-state, which stops a running applier first (arangod's forget()
+// is stopAndJoin, then the state and configuration removed).
 func (r *replicationApplierResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m replicationApplierModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -812,15 +813,7 @@ func (r *replicationApplierResource) Delete(ctx context.Context, req resource.De
 	if !info.Version.HasApplierAPI() {
 		return // nothing left to delete
 	}
-	scope := m.scope()
-	if _, err := r.client.StopApplier(ctx, scope); err != nil {
-		if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
-			return
-		}
-		addClientError(&resp.Diagnostics, "Cannot stop the replication applier", err)
-		return
-	}
-	if _, err := r.client.ForgetApplier(ctx, scope); err != nil && !arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+	if _, err := r.client.ForgetApplier(ctx, m.scope()); err != nil && !arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
 		addClientError(&resp.Diagnostics, "Cannot remove the replication applier's configuration", err)
 	}
 }

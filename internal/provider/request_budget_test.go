@@ -610,7 +610,7 @@ func TestRequestBudgetReplicationApplier(t *testing.T) {
 		st = h.apply(typ, st, cfg(map[string]any{"chunk_size": 4096}))
 	})
 	step(t, a.tg, "import", budget{versionProbe: 1, getConfig: 1, getState: 1}, func(h *harness) { h.importState(typ, "shop") })
-	step(t, a.tg, "delete", budget{versionProbe: 1, stop: 1, applierPath("DELETE", "applier-state"): 1}, func(h *harness) {
+	step(t, a.tg, "delete", budget{versionProbe: 1, applierPath("DELETE", "applier-state"): 1}, func(h *harness) {
 		h.apply(typ, st, nil)
 	})
 	if phase := a.tg.Emu.ApplierPhase("shop"); phase != "inactive" {
