@@ -401,7 +401,7 @@ func decodeAnswer(b []byte, out any) error {
 		return err
 	}
 	if err := checkTicks(reflect.ValueOf(out), ""); err != nil {
-		return fmt.Errorf("unexpected answer: %v", err)
+		return fmt.Errorf("unexpected answer: %w", err)
 	}
 	return nil
 }
@@ -411,9 +411,9 @@ func decodeJSON(b []byte, out any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
-		return fmt.Errorf("cannot decode the answer: %v", err)
+		return fmt.Errorf("cannot decode the answer: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errors.New("cannot decode the answer: more data after the JSON value")
 	}
 	return nil
