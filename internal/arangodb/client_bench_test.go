@@ -44,7 +44,10 @@ func TestConnectionsReusedAtTerraformParallelism(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := opened.Load(); n > terraformParallelism {
+	// Go's transport may dial while a connection is being returned, so a
+	// loaded machine can open a few more than the parallelism; a client that
+	// did not reuse connections would open one per request.
+	if n := opened.Load(); n > 2*terraformParallelism {
 		t.Errorf("%d connections for 200 requests at parallelism %d", n, terraformParallelism)
 	}
 }
