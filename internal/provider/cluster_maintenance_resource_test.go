@@ -212,14 +212,16 @@ func TestAccClusterMaintenance(t *testing.T) {
 func TestAccClusterMaintenanceExpiresByItself(t *testing.T) {
 	skipOnRealServer(t)
 	eachCoordinatorState(t, arangotest.Options{Version: "3.11.14"}, func(t *testing.T, cl cluster) {
-		config := cl.provider() + clusterMaintenanceConfig(`duration = "1s"`)
+		// Long enough that apply and its refresh end before it expires on a
+		// loaded machine; the second step then waits for the expiry.
+		config := cl.provider() + clusterMaintenanceConfig(`duration = "6s"`)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{Config: config},
 				{
 					PreConfig: func() {
-						for deadline := time.Now().Add(5 * time.Second); cl.Emu.SupervisionMode() != arangodb.SupervisionNormal && time.Now().Before(deadline); {
+						for deadline := time.Now().Add(30 * time.Second); cl.Emu.SupervisionMode() != arangodb.SupervisionNormal && time.Now().Before(deadline); {
 							time.Sleep(50 * time.Millisecond)
 						}
 					},
