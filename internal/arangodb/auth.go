@@ -84,7 +84,7 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 	if fresh {
 		return w.token, w.login, nil
 	}
-	req, err := w.Connection.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
+	req, err := w.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
 	if err != nil {
 		return "", 0, err
 	}

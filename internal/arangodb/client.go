@@ -133,7 +133,8 @@ func (c *Client) start() int {
 	if c.cfg.HostResolver == ResolverRandom {
 		return rand.IntN(len(c.endpoints))
 	}
-	return int((c.rr.Add(1) - 1) % uint64(len(c.endpoints)))
+	n := uint64(len(c.endpoints))
+	return int((c.rr.Add(1) - 1) % n) //nolint:gosec // below len(c.endpoints), an int
 }
 
 // Do sends a request. It fails over to the next endpoint when an endpoint
@@ -280,7 +281,7 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 		return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))
 	}
 	out := &Response{Status: status, Body: data, Endpoint: ep}
-	if raw := resp.RawResponse(); raw != nil {
+	if raw := resp.RawResponse(); raw != nil { //nolint:bodyclose // the body was read and closed above
 		out.Header = raw.Header
 	}
 	if out.Status >= 400 && !accepted(out.Status, r.Accept) {

@@ -59,7 +59,7 @@ type Config struct {
 func NormalizeEndpoint(ep string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(ep))
 	if err != nil {
-		return "", fmt.Errorf("%q is not a URL: %v", ep, err)
+		return "", fmt.Errorf("%q is not a URL: %w", ep, err)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "tcp", "http+tcp":
@@ -106,9 +106,9 @@ func LoadPEM(v string) ([]byte, error) {
 	if strings.Contains(v, "-----BEGIN") {
 		return []byte(v), nil
 	}
-	b, err := os.ReadFile(v)
+	b, err := os.ReadFile(v) //nolint:gosec // the user names the CA file to read
 	if err != nil {
-		return nil, fmt.Errorf("ca_certificate is neither PEM text nor a readable file: %v", err)
+		return nil, fmt.Errorf("ca_certificate is neither PEM text nor a readable file: %w", err)
 	}
 	return b, nil
 }

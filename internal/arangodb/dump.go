@@ -122,7 +122,7 @@ func (c *Client) DumpNext(ctx context.Context, opts DumpOptions) (*DumpChunk, er
 			Data json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(line, &m); err != nil {
-			return nil, fmt.Errorf("GET /_api/replication/dump at %s: line %d is not a dump marker: %v", resp.Endpoint, i+1, err)
+			return nil, fmt.Errorf("GET /_api/replication/dump at %s: line %d is not a dump marker: %w", resp.Endpoint, i+1, err)
 		}
 		if m.Type != markerDocument {
 			continue

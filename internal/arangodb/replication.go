@@ -94,7 +94,7 @@ func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickR
 	var ranges []TickRange
 	if len(raw) > 0 && raw[0] == '[' {
 		if err := decodeAnswer(raw, &ranges); err != nil {
-			return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %v", err)
+			return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %w", err)
 		}
 		return ranges, nil
 	}
@@ -102,7 +102,7 @@ func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickR
 		Result *[]TickRange `json:"result"`
 	}
 	if err := decodeAnswer(raw, &wrapped); err != nil {
-		return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %v", err)
+		return nil, fmt.Errorf("GET /_api/replication/logger-tick-ranges: %w", err)
 	}
 	if wrapped.Result == nil {
 		return nil, errors.New("GET /_api/replication/logger-tick-ranges: the answer is neither a list nor {\"result\": [...]}")

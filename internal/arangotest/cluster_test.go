@@ -26,7 +26,7 @@ func TestClusterTopology(t *testing.T) {
 	if len(s.CoordinatorIDs()) != 3 || len(s.DBServerIDs()) != 4 || len(s.AgentIDs()) != 3 {
 		t.Errorf("%d coordinators, %d DB servers, %d agents", len(s.CoordinatorIDs()), len(s.DBServerIDs()), len(s.AgentIDs()))
 	}
-	if !regexp.MustCompile("^" + uuidRe + "$").MatchString(s.ClusterID()) || s.ServerID() != s.CoordinatorIDs()[0] {
+	if !regexp.MustCompile("^"+uuidRe+"$").MatchString(s.ClusterID()) || s.ServerID() != s.CoordinatorIDs()[0] {
 		t.Errorf("cluster id %q, server id %q", s.ClusterID(), s.ServerID())
 	}
 

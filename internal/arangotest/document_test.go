@@ -83,7 +83,7 @@ func TestDocuments(t *testing.T) {
 	}
 
 	// replace and update
-	o = c.do("PATCH", "/_api/document/products/lock", `{"w":3}`).expect(t, 202)
+	c.do("PATCH", "/_api/document/products/lock", `{"w":3}`).expect(t, 202)
 	o = c.do("GET", "/_api/document/products/lock", "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"_key", "_id", "_rev", "v", "w"}) {
 		t.Errorf("after PATCH %s", marshalJSON(o))

@@ -1,6 +1,7 @@
 package arangotest
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -134,7 +135,7 @@ func (c *call) unknownPath() {
 
 // badJSON reports an unparseable body as 400 errorNum 600 (parseVPackBody).
 func (c *call) badJSON(err error) {
-	if err == errEmptyBody {
+	if errors.Is(err, errEmptyBody) {
 		c.handlerError(400, errCorruptedJSON, "VPackError error: Expecting digit")
 		return
 	}

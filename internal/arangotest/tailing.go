@@ -147,7 +147,7 @@ func (t *tailer) connect() *apiError {
 		Transport: &http.Transport{
 			DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
 			TLSHandshakeTimeout: connect,
-			TLSClientConfig:     &tls.Config{InsecureSkipVerify: true}, //nolint:gosec // as arangod's replication client
+			TLSClientConfig:     &tls.Config{InsecureSkipVerify: true}, // as arangod's replication client
 		},
 	}
 	t.lc = lc

@@ -86,9 +86,7 @@ func (tg target) dumpOf(t *testing.T, db, coll string) []string {
 		if status != http.StatusOK {
 			t.Fatalf("dump of %s: %d %s", coll, status, body)
 		}
-		for _, line := range strings.Split(strings.TrimSpace(string(body)), "\n") {
-			docs = append(docs, line)
-		}
+		docs = append(docs, strings.Split(strings.TrimSpace(string(body)), "\n")...)
 	}
 }
 
