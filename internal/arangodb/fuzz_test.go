@@ -579,12 +579,6 @@ func FuzzLoginAnswer(f *testing.F) {
 			}
 			return
 		}
-		var out struct {
-			JWT string `json:"jwt"`
-		}
-		if json.Unmarshal(body, &out) != nil && len(m.auth) > 0 {
-			t.Logf("go-driver took a token from an answer encoding/json refuses: %q", body)
-		}
 		for _, a := range m.auth {
 			if a == "" || strings.Contains(a, password) {
 				t.Fatalf("sent Authorization %q", a)
