@@ -119,7 +119,12 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{cfg: cfg, endpoints: eps, conn: conn}, nil
+	c := &Client{cfg: cfg, endpoints: eps, conn: conn}
+	// Each Terraform command is a new provider process: a round robin that
+	// always began at the first endpoint would send every run's first
+	// requests, the version probe among them, to the same coordinator.
+	c.rr.Store(rand.Uint64N(uint64(len(eps))))
+	return c, nil
 }
 
 // Endpoints returns the normalised endpoints.
