@@ -209,7 +209,7 @@ func (s *Server) handleApplierConfig(c *call) {
 		c.send(200, cfg)
 		return
 	}
-	body, ok := objectBody(c)
+	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
@@ -233,21 +233,6 @@ func (s *Server) handleApplierConfig(c *call) {
 		a.cfg = cfg
 	}
 	c.send(200, cfg.render())
-}
-
-// objectBody reads a JSON object body (400/600 if unparseable).
-func objectBody(c *call) (obj, bool) {
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return nil, false
-	}
-	o, ok := body.(obj)
-	if !ok {
-		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
-		return nil, false
-	}
-	return o, true
 }
 
 // handleApplierStart: PUT /_api/replication/applier-start[?from=<tick>]
@@ -410,7 +395,7 @@ func (s *Server) handleMakeFollower(c *call) {
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: make-follower of the global applier")
 		return
 	}
-	body, ok := objectBody(c)
+	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}

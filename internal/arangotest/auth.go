@@ -169,14 +169,8 @@ func (s *Server) handleOpenAuth(c *call) {
 		c.methodNotAllowed()
 		return
 	}
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
-	o, ok := body.(obj)
+	o, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
 	if !ok {
-		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
 		return
 	}
 	userV, hasUser := o.get("username")

@@ -88,23 +88,8 @@ func ttlFrom(o obj) time.Duration {
 	return defaultBatchTTL
 }
 
-// batchBody parses the object body batch create and extend require.
-func batchBody(c *call) (obj, bool) {
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return nil, false
-	}
-	o, ok := body.(obj)
-	if !ok {
-		c.handlerError(400, errCorruptedJSON, "")
-		return nil, false
-	}
-	return o, true
-}
-
 func (s *Server) createBatch(c *call, owner *member) {
-	o, ok := batchBody(c)
+	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
 	}
@@ -123,7 +108,7 @@ func (s *Server) createBatch(c *call, owner *member) {
 }
 
 func (s *Server) extendBatch(c *call, owner *member, id string) {
-	o, ok := batchBody(c)
+	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
 	}

@@ -155,14 +155,8 @@ func (s *Server) listCollections(c *call) {
 }
 
 func (s *Server) createCollection(c *call) {
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
-	o, ok := body.(obj)
+	o, ok := c.objectBody(errBadParameter, "request body is not an object")
 	if !ok {
-		c.handlerError(400, errBadParameter, "request body is not an object")
 		return
 	}
 	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1, replicationFactor: 1, writeConcern: 1}

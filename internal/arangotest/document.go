@@ -243,14 +243,8 @@ func (s *Server) removeDocuments(c *call, collName string) {
 }
 
 func (s *Server) modifyOne(c *call, collName, key string, merge bool) {
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
-	patch, ok := body.(obj)
+	patch, ok := c.objectBody(errDocumentTypeInvalid, "")
 	if !ok {
-		c.handlerError(400, errDocumentTypeInvalid, "")
 		return
 	}
 	res, apiErr := s.state.modifyDocument(c.dbName, collName, key, patch, merge)

@@ -155,15 +155,9 @@ func (s *Server) handleDBServerMaintenance(c *call, id string) {
 		c.okResult(200, obj{{"Mode", "maintenance"}, {"Until", arangoTime(until)}})
 		return
 	}
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
 	const shape = "object expected with attribute 'mode' and optional attribute 'timeout'"
-	o, ok := body.(obj)
+	o, ok := c.objectBody(errBadParameter, shape)
 	if !ok {
-		c.handlerError(400, errBadParameter, shape)
 		return
 	}
 	modeV, _ := o.get("mode")

@@ -133,6 +133,23 @@ func (c *call) unknownPath() {
 	c.send(404, obj{{"error", true}, {"code", 404}, {"errorNum", errHTTPNotFound}, {"errorMessage", "unknown path '" + u + "'"}})
 }
 
+// objectBody parses a body that must be a JSON object: unparseable is
+// 400/600 as arangod's parser says; any other JSON value gets the handler's
+// own 400 with errNum and msg.
+func (c *call) objectBody(errNum int, msg string) (obj, bool) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return nil, false
+	}
+	o, ok := body.(obj)
+	if !ok {
+		c.handlerError(400, errNum, msg)
+		return nil, false
+	}
+	return o, true
+}
+
 // badJSON reports an unparseable body as 400 errorNum 600 (parseVPackBody).
 func (c *call) badJSON(err error) {
 	if errors.Is(err, errEmptyBody) {

@@ -19,14 +19,8 @@ func (s *Server) handleSync(c *call) {
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: global sync")
 		return
 	}
-	body, err := c.jsonBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
-	o, ok := body.(obj)
+	o, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
 	if !ok {
-		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
 		return
 	}
 	cfg, apiErr := syncConfigFrom(o, c.dbName)
