@@ -202,7 +202,8 @@ func (e *connectError) Error() string {
 		return "cannot connect: the server's TLS certificate is not signed by a trusted CA (" + e.err.Error() +
 			"); give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"
 	case errors.As(e.err, &hn):
-		return "cannot connect: the server's TLS certificate does not name this host (" + e.err.Error() + ")"
+		return "cannot connect: the server's TLS certificate does not name this host (" + e.err.Error() +
+			"); give the endpoint by a host name or address the certificate names"
 	}
 	return "cannot connect: " + e.err.Error()
 }

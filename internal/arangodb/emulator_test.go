@@ -167,6 +167,26 @@ func TestUntrustedCertificateNotRetried(t *testing.T) {
 	}
 }
 
+// A trusted certificate that names other hosts than the endpoint's fails
+// at once too: hostnames are verified, and the error says what to change.
+func TestCertificateForAnotherHostNotRetried(t *testing.T) {
+	emu := arangotest.NewServer(t, arangotest.Options{TLS: true, TLSHosts: []string{"db.example.test"}})
+	c := newTestClient(t, Config{Endpoints: emu.URLs(), MaxRetries: 8, CACertificate: string(emu.CACertPEM())})
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_api/version"})
+	var ee *EndpointsError
+	if err == nil || errors.As(err, &ee) { // retried, it would be every round's error
+		t.Fatalf("want one attempt's error, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "does not name this host") || !strings.Contains(err.Error(), "give the endpoint by a host name or address the certificate names") {
+		t.Errorf("error %q", err)
+	}
+	// skipping verification is the user's explicit choice
+	insecure := newTestClient(t, Config{Endpoints: emu.URLs(), InsecureSkipVerify: true})
+	if _, err := insecure.Do(context.Background(), Request{Method: http.MethodGet, Path: "/_api/version"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func BenchmarkServerInfoUncached(b *testing.B) {
 	_, c := emulatorClient(b, arangotest.Options{}, Config{})
 	ctx := context.Background()

@@ -19,6 +19,7 @@ type Options struct {
 	Coordinators int           // cluster: number of coordinator listeners on 127.0.0.1:0 (default 1)
 	Listen       []string      // explicit listen addresses (one per coordinator in a cluster; single: exactly one)
 	TLS          bool          // serve https with a certificate made at start (CA via CACertPEM)
+	TLSHosts     []string      // with TLS: the only names and addresses the certificate covers (default: loopback, localhost and the listen hosts)
 	FailRate     float64       // share of requests answered 503 "service unavailable"
 	Latency      time.Duration // added to every request
 	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
@@ -77,10 +78,13 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.reqlog = newRequestLog(len(addrs))
 	if opts.TLS {
-		var hosts []string
-		for _, a := range addrs {
-			if h, _, err := net.SplitHostPort(a); err == nil {
-				hosts = append(hosts, h)
+		hosts := opts.TLSHosts
+		if len(hosts) == 0 {
+			hosts = []string{"127.0.0.1", "::1", "localhost"}
+			for _, a := range addrs {
+				if h, _, err := net.SplitHostPort(a); err == nil {
+					hosts = append(hosts, h)
+				}
 			}
 		}
 		if s.tls, err = newTLSMaterial(hosts); err != nil {
@@ -121,6 +125,9 @@ func normalize(o *Options) error {
 	}
 	if o.JWTTTL <= 0 {
 		o.JWTTTL = time.Hour
+	}
+	if len(o.TLSHosts) > 0 && !o.TLS {
+		return errors.New("arangotest: TLS hosts need TLS")
 	}
 	if o.Topology == "single" {
 		if len(o.Listen) > 1 {

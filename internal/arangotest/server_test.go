@@ -3,6 +3,7 @@ package arangotest
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -133,6 +134,31 @@ func TestTLS(t *testing.T) {
 	}
 }
 
+// With TLSHosts the certificate names only those hosts: a client that trusts
+// the CA but connects by another name is refused, as with a real
+// deployment's certificate issued for its DNS name.
+func TestTLSHosts(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{TLS: true, TLSHosts: []string{"db.example.test", "10.1.2.3"}})
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(s.CACertPEM())
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+	defer tr.CloseIdleConnections()
+	_, err := (&http.Client{Transport: tr}).Get(s.URL() + "/_api/version")
+	var hn x509.HostnameError
+	if !errors.As(err, &hn) || !slices.Equal(hn.Certificate.DNSNames, []string{"db.example.test"}) || !strings.Contains(err.Error(), "10.1.2.3") {
+		t.Fatalf("want a hostname error naming the certificate's hosts, got %v", err)
+	}
+	// the same certificate is good for a name it has
+	named := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, ServerName: "db.example.test"}}
+	defer named.CloseIdleConnections()
+	res, err := (&http.Client{Transport: named}).Get(s.URL() + "/_api/version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+}
+
 func TestOptionValidation(t *testing.T) {
 	t.Parallel()
 	for _, o := range []Options{
@@ -142,6 +168,7 @@ func TestOptionValidation(t *testing.T) {
 		{Listen: []string{"127.0.0.1:0", "127.0.0.1:0"}},
 		{Topology: "cluster", Coordinators: 3, Listen: []string{"127.0.0.1:0"}},
 		{Listen: []string{"256.0.0.1:1"}},
+		{TLSHosts: []string{"db.example.test"}},
 	} {
 		if s, err := Start(o); err == nil {
 			s.Close()

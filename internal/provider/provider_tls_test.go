@@ -15,12 +15,15 @@ import (
 )
 
 // TLS is verified by default: the emulator's self-signed certificate works
-// with its CA in ca_certificate (inline or as a file) and fails without it.
+// with its CA in ca_certificate (inline or as a file) and fails without it,
+// with another deployment's CA, and when it does not name the endpoint's host.
 func TestAccProviderTLS(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
 	tg := newTarget(t, arangotest.Options{TLS: true})
 	other := newTarget(t, arangotest.Options{TLS: true})
+	// a certificate from a trusted CA, but for another host name
+	elsewhere := newTarget(t, arangotest.Options{TLS: true, TLSHosts: []string{"db.example.test"}})
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, tg.Emu.CACertPEM(), 0o600); err != nil {
 		t.Fatal(err)
@@ -51,6 +54,11 @@ func TestAccProviderTLS(t *testing.T) {
 				// another deployment's CA does not vouch for this one
 				Config:      tg.provider(fmt.Sprintf("ca_certificate = %q", string(other.Emu.CACertPEM()))) + serverConfig,
 				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"),
+			},
+			{
+				Config: elsewhere.provider(fmt.Sprintf("ca_certificate = %q", string(elsewhere.Emu.CACertPEM()))) + serverConfig,
+				ExpectError: errorRE("TLS certificate does not name this host", "127.0.0.1",
+					"give the endpoint by a host name or address the certificate names"),
 			},
 		},
 	})

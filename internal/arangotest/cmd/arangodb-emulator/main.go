@@ -52,6 +52,9 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
 	useTLS := fs.Bool("tls", false, "serve https with a certificate made at start")
+	var tlsHosts listFlag
+	fs.Var(&tlsHosts, "tls-host", "with --tls: a host name or address the certificate names instead of\n"+
+		"loopback, localhost and the --listen hosts (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil // usage already printed
@@ -67,6 +70,7 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 		Password: *password,
 		Listen:   listen,
 		TLS:      *useTLS,
+		TLSHosts: tlsHosts,
 		FailRate: *failRate,
 		Latency:  *latency,
 	}

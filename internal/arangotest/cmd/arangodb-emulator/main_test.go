@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -105,6 +106,24 @@ func TestTLSCommand(t *testing.T) {
 	var unknown x509.UnknownAuthorityError
 	if _, err := http.Get(u + "/_api/version"); !errors.As(err, &unknown) {
 		t.Errorf("without the CA: %v", err)
+	}
+}
+
+func TestTLSHostFlag(t *testing.T) {
+	lines := start(t, 2, "--tls", "--tls-host", "db.example.test")
+	u, _ := strings.CutPrefix(lines[0], "listening on ")
+	path, _ := strings.CutPrefix(lines[1], "ca certificate: ")
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	var hn x509.HostnameError
+	_, err = (&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}).Get(u + "/_api/version")
+	if !errors.As(err, &hn) || hn.Certificate == nil || !slices.Equal(hn.Certificate.DNSNames, []string{"db.example.test"}) ||
+		len(hn.Certificate.IPAddresses) != 0 {
+		t.Errorf("the certificate should name only db.example.test: %v", err)
 	}
 }
 
