@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -737,7 +738,7 @@ func (r *replicationApplierResource) waitTailing(ctx context.Context, scope aran
 // finish saves what the server really has, then reports err: a failed
 // apply leaves a state that tells the truth. After a good apply the
 // answers of the apply are that truth; it reads what they lack.
-func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, got answers, err error, state stateSetter, diags *diag.Diagnostics) {
+func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, got answers, err error, state *tfsdk.State, diags *diag.Diagnostics) {
 	// Read with a fresh deadline: the apply's may be spent.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
@@ -762,12 +763,7 @@ func (r *replicationApplierResource) finish(ctx context.Context, m *replicationA
 	if gone || rd.HasError() {
 		return
 	}
-	diags.Append(state.Set(rctx, m)...)
-}
-
-// stateSetter is the state of a create or update response.
-type stateSetter interface {
-	Set(context.Context, any) diag.Diagnostics
+	diags.Append(setState(rctx, state, m)...)
 }
 
 func (r *replicationApplierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -792,7 +788,7 @@ func (r *replicationApplierResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 	}
 }
 

@@ -199,7 +199,7 @@ func (d *replicationApplierStateDataSource) Read(ctx context.Context, req dataso
 		return
 	}
 	m.applierStateFields = applierStateFieldsOf(st)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 
 // applierStateAttrTypes are the attribute types of applierStateFields, for

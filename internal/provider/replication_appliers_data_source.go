@@ -72,5 +72,5 @@ func (d *replicationAppliersDataSource) Read(ctx context.Context, _ datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, replicationAppliersModel{Appliers: m})...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, replicationAppliersModel{Appliers: m})...)
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// setState writes a model into a state: a struct of tfsdk-tagged fields that
-// are attr.Value, pointers to such structs (null when nil), slices (lists or
-// sets; null when nil) and maps of them. It gives what st.Set(ctx, model)
+// setState writes a model into a state: a struct of tfsdk-tagged fields (its
+// embedded structs' fields included) that are attr.Value, pointers to such
+// structs (null when nil), slices (lists or sets; null when nil) and maps of
+// them. It gives what st.Set(ctx, model)
 // gives, but st.Set converts every nested value three times (to tftypes, back
 // to attr.Value, and to tftypes again); on a plan of hundreds of objects
 // that was a large share of the provider's work. This converts each value
@@ -54,20 +55,8 @@ func toTerraform(ctx context.Context, typ tftypes.Type, v reflect.Value) (tftype
 			return tftypes.Value{}, fmt.Errorf("%s is not an object", v.Type())
 		}
 		vals := make(map[string]tftypes.Value, len(ot.AttributeTypes))
-		for i := range v.NumField() {
-			name := v.Type().Field(i).Tag.Get("tfsdk")
-			if name == "-" {
-				continue
-			}
-			at, ok := ot.AttributeTypes[name]
-			if !ok {
-				return tftypes.Value{}, fmt.Errorf("field %s.%s is not in the schema", v.Type(), v.Type().Field(i).Name)
-			}
-			fv, err := toTerraform(ctx, at, v.Field(i))
-			if err != nil {
-				return tftypes.Value{}, err
-			}
-			vals[name] = fv
+		if err := structFields(ctx, ot, v, vals); err != nil {
+			return tftypes.Value{}, err
 		}
 		if len(vals) != len(ot.AttributeTypes) {
 			return tftypes.Value{}, fmt.Errorf("%s lacks attributes of the schema", v.Type())
@@ -114,6 +103,37 @@ func toTerraform(ctx context.Context, typ tftypes.Type, v reflect.Value) (tftype
 		return tftypes.NewValue(typ, vals), nil
 	}
 	return tftypes.Value{}, fmt.Errorf("%s is not an attribute value", v.Type())
+}
+
+// structFields converts the tagged fields of struct v into vals, and those
+// of the structs it embeds, as the framework promotes them.
+func structFields(ctx context.Context, ot tftypes.Object, v reflect.Value, vals map[string]tftypes.Value) error {
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		name, tagged := f.Tag.Lookup("tfsdk")
+		switch {
+		case name == "-":
+			continue
+		case f.Anonymous && !tagged && f.Type.Kind() == reflect.Struct:
+			if err := structFields(ctx, ot, v.Field(i), vals); err != nil {
+				return err
+			}
+			continue
+		}
+		at, ok := ot.AttributeTypes[name]
+		if !ok {
+			return fmt.Errorf("field %s.%s is not in the schema", v.Type(), f.Name)
+		}
+		if _, dup := vals[name]; dup {
+			return fmt.Errorf("field %s.%s: a second field for %q", v.Type(), f.Name, name)
+		}
+		fv, err := toTerraform(ctx, at, v.Field(i))
+		if err != nil {
+			return err
+		}
+		vals[name] = fv
+	}
+	return nil
 }
 
 // getConfig reads a data source's arguments from its configuration into

@@ -20,7 +20,13 @@ type shapeInner struct {
 	Tags []types.String `tfsdk:"tags"`
 }
 
+// shapeCommon is embedded, as models that share attributes do.
+type shapeCommon struct {
+	E types.String `tfsdk:"e"`
+}
+
 type shapeModel struct {
+	shapeCommon
 	S       types.String              `tfsdk:"s"`
 	N       types.Int64               `tfsdk:"n"`
 	Null    types.Bool                `tfsdk:"null"`
@@ -39,6 +45,7 @@ func shapeSchema() schema.Schema {
 		"tags": schema.ListAttribute{Computed: true, ElementType: types.StringType},
 	}}
 	return schema.Schema{Attributes: map[string]schema.Attribute{
+		"e":       schema.StringAttribute{Computed: true},
 		"s":       schema.StringAttribute{Computed: true},
 		"n":       schema.Int64Attribute{Computed: true},
 		"null":    schema.BoolAttribute{Computed: true},
@@ -58,7 +65,7 @@ func TestSetStateSameAsFramework(t *testing.T) {
 	tags := []types.String{types.StringValue("a"), types.StringNull()}
 	labels := types.MapValueMust(types.StringType, map[string]attr.Value{"k": types.StringValue("v")})
 	for name, m := range map[string]shapeModel{
-		"full": {S: types.StringValue("x"), N: types.Int64Value(-3), Null: types.BoolNull(), List: tags,
+		"full": {shapeCommon: shapeCommon{E: types.StringValue("embedded")}, S: types.StringValue("x"), N: types.Int64Value(-3), Null: types.BoolNull(), List: tags,
 			One: &shapeInner{Name: types.StringValue("one"), Tags: tags}, Many: []shapeInner{{Name: types.StringValue("m")}, {Tags: []types.String{}}},
 			ByName: map[string]shapeInner{"b": {Name: types.StringUnknown()}}, Lists: map[string][]types.String{"l": tags, "e": {}},
 			Labels: labels, Ignored: "not in the state"},
@@ -82,6 +89,10 @@ func TestSetStateSameAsFramework(t *testing.T) {
 	}
 }
 
+type embeddedS struct {
+	S types.String `tfsdk:"s"`
+}
+
 // A model that does not fit the schema is an error, not a panic.
 func TestSetStateMismatch(t *testing.T) {
 	ctx := context.Background()
@@ -98,6 +109,11 @@ func TestSetStateMismatch(t *testing.T) {
 		"plain field": struct {
 			S string `tfsdk:"s"`
 		}{"x"},
+		"twice, once embedded": struct {
+			embeddedS
+			S2 types.String `tfsdk:"s"`
+			T  types.String `tfsdk:"t"`
+		}{},
 	} {
 		st := tfsdk.State{Schema: schema.Schema{Attributes: map[string]schema.Attribute{
 			"s": schema.StringAttribute{Computed: true},
@@ -107,7 +123,8 @@ func TestSetStateMismatch(t *testing.T) {
 			st.Schema = schema.Schema{Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Computed: true}}}
 		}
 		d := setState(ctx, &st, m)
-		if !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") {
+		if !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") ||
+			name == "twice, once embedded" && !strings.Contains(d.Errors()[0].Detail(), `a second field for "s"`) {
 			t.Errorf("%s: %v", name, d)
 		}
 	}
