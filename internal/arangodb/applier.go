@@ -188,12 +188,13 @@ func applierHint(num int) string {
 }
 
 // ApplierSupported says why a server has no replication applier:
-// coordinators don't run appliers, and 3.12.10 removed the API.
+// coordinators and agents don't run appliers, and 3.12.10 removed the API.
 func ApplierSupported(info ServerInfo) error {
 	switch {
-	case info.Role == RoleCoordinator:
+	case info.Role == RoleCoordinator || info.Role == RoleAgent:
 		return &UnsupportedError{Feature: "replication applier",
-			Reason: "appliers run on single servers and DB servers, not on a coordinator; point the provider at the server that should follow the leader"}
+			Reason: "appliers run on single servers and DB servers, not on " + roleArticle(info.Role) +
+				"; point the provider at the server that should follow the leader"}
 	case !info.Version.HasApplierAPI():
 		return &UnsupportedError{Feature: "replication applier",
 			Reason: "ArangoDB " + info.Version.Raw + " removed the applier API (gone from 3.12.10); use ArangoDB's cluster replication, or stay on 3.12.9 or earlier"}

@@ -267,16 +267,21 @@ func TestMakeFollowerRoute(t *testing.T) {
 	}
 }
 
-// Coordinators and 3.12.10 get no applier request at all.
+// Coordinators, agents and 3.12.10 get no applier request at all.
 func TestApplierRefusedWithoutSending(t *testing.T) {
 	for _, tc := range []struct {
-		opts arangotest.Options
-		want string
+		opts  arangotest.Options
+		agent bool // talk to an agent of the cluster
+		want  string
 	}{
-		{arangotest.Options{Topology: "cluster"}, "appliers run on single servers and DB servers, not on a coordinator"},
-		{arangotest.Options{Version: "3.12.10"}, "ArangoDB 3.12.10 removed the applier API"},
+		{arangotest.Options{Topology: "cluster"}, false, "appliers run on single servers and DB servers, not on a coordinator"},
+		{arangotest.Options{Topology: "cluster", MemberListeners: true}, true, "appliers run on single servers and DB servers, not on an agent"},
+		{arangotest.Options{Version: "3.12.10"}, false, "ArangoDB 3.12.10 removed the applier API"},
 	} {
 		emu, c := emulatorClient(t, tc.opts, Config{})
+		if tc.agent {
+			c = newTestClient(t, Config{Endpoints: emu.AgentURLs()[:1], Username: "root", Password: "client-test"})
+		}
 		_, err := c.ApplierState(context.Background(), ApplierScope{})
 		var ue *UnsupportedError
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {

@@ -166,3 +166,18 @@ func (c *Client) Available(ctx context.Context) (bool, error) {
 	}
 	return resp.Status == http.StatusOK, nil
 }
+
+// roleArticle names a role for messages: "a coordinator", "an agent".
+func roleArticle(role string) string {
+	switch role {
+	case RoleSingle:
+		return "a single server"
+	case RoleCoordinator:
+		return "a coordinator"
+	case RolePrimary:
+		return "a DB server"
+	case RoleAgent:
+		return "an agent"
+	}
+	return "a server of role " + role
+}

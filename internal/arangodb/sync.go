@@ -54,12 +54,12 @@ func (c *Client) Sync(ctx context.Context, database string, req SyncRequest, tim
 }
 
 // SyncSupported says why a server cannot run PUT /_api/replication/sync:
-// coordinators refuse it (501) and 3.12.10 removed it.
+// coordinators refuse it (501), agents hold no data, and 3.12.10 removed it.
 func SyncSupported(info ServerInfo) error {
 	switch {
-	case info.Role == RoleCoordinator:
+	case info.Role == RoleCoordinator || info.Role == RoleAgent:
 		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
-			Reason: "a coordinator does not run replication syncs; point the provider at a single server (or DB server) that should receive the data"}
+			Reason: roleArticle(info.Role) + " does not run replication syncs; point the provider at a single server (or DB server) that should receive the data"}
 	case !info.Version.HasApplierAPI():
 		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
 			Reason: "ArangoDB " + info.Version.Raw + " removed it (gone from 3.12.10); use arangodump and arangorestore, or a server up to 3.12.9"}

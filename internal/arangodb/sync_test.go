@@ -42,14 +42,21 @@ func TestSyncAgainstEmulator(t *testing.T) {
 	}
 }
 
-// Coordinators and 3.12.10 get no request at all.
+// Coordinators, agents and 3.12.10 get no request at all.
 func TestSyncRefusedWithoutSending(t *testing.T) {
-	for _, opts := range []arangotest.Options{{Topology: "cluster"}, {Version: "3.12.10"}} {
-		emu, c := emulatorClient(t, opts, Config{})
+	for opts, want := range map[*arangotest.Options]string{
+		{Topology: "cluster"}:                        "a coordinator does not run replication syncs",
+		{Topology: "cluster", MemberListeners: true}: "an agent does not run replication syncs", // asked at an agent
+		{Version: "3.12.10"}:                         "removed it (gone from 3.12.10)",
+	} {
+		emu, c := emulatorClient(t, *opts, Config{})
+		if opts.MemberListeners {
+			c = newTestClient(t, Config{Endpoints: emu.AgentURLs()[:1], Username: "root", Password: "client-test"})
+		}
 		_, err := c.Sync(context.Background(), "", SyncRequest{Endpoint: "tcp://127.0.0.1:1"}, 0)
 		var ue *UnsupportedError
-		if !errors.As(err, &ue) {
-			t.Errorf("%+v: %v", opts, err)
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v: %v", *opts, err)
 		}
 		if n := emu.Requests()["PUT /_api/replication/sync"]; n != 0 {
 			t.Errorf("%+v: %d syncs sent", opts, n)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -99,5 +100,68 @@ func TestClusterReplicationRoutes(t *testing.T) {
 	o = c.do("GET", "/_api/replication/server-id", "").expect(t, 200)
 	if _, err := strconv.ParseUint(str(t, o, "serverId"), 10, 64); err != nil {
 		t.Errorf("coordinator server-id %s", marshalJSON(o))
+	}
+}
+
+// With MemberListeners every DB server and agent answers on its own
+// address: who it is, and the role refusals of contract section 6.
+func TestMemberListeners(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster", DBServers: 2, Password: pw, MemberListeners: true})
+	if len(s.URLs()) != 1 || len(s.DBServerURLs()) != 2 || len(s.AgentURLs()) != 3 {
+		t.Fatalf("URLs %v, DB servers %v, agents %v", s.URLs(), s.DBServerURLs(), s.AgentURLs())
+	}
+	const (
+		coordinatorsOnly = "only allowed on coordinators"
+		notHere          = "only allowed on single server and coordinators"
+	)
+	for _, m := range []struct {
+		role string
+		urls []string
+		ids  []string
+	}{{"PRIMARY", s.DBServerURLs(), s.DBServerIDs()}, {"AGENT", s.AgentURLs(), s.AgentIDs()}} {
+		for i, u := range m.urls {
+			c := newClient(t, u).asRoot(pw)
+			if role := str(t, c.do("GET", "/_admin/server/role", "").expect(t, 200), "role"); role != m.role {
+				t.Errorf("%s: role %s, want %s", u, role, m.role)
+			}
+			if id := str(t, c.do("GET", "/_admin/server/id", "").expect(t, 200), "id"); id != m.ids[i] {
+				t.Errorf("%s: id %s, want %s", u, id, m.ids[i])
+			}
+			details := field(t, c.do("GET", "/_api/version?details=true", "").expect(t, 200), "details").(obj)
+			if str(t, details, "role") != m.role {
+				t.Errorf("%s: version details role %s", u, str(t, details, "role"))
+			}
+			expectError(t, c.do("GET", "/_admin/cluster/health", ""), 403, 403, notHere, byHandler)
+			expectError(t, c.do("PUT", "/_admin/cluster/maintenance", `"on"`), 403, 403, notHere, byHandler)
+			expectError(t, c.do("GET", "/_admin/cluster/statistics?DBserver="+s.DBServerIDs()[0], ""), 403, 403, coordinatorsOnly, byHandler)
+			expectError(t, c.do("GET", "/_admin/cluster/maintenance/"+s.DBServerIDs()[0], ""), 403, 403, coordinatorsOnly, byHandler)
+			if newClient(t, u).do("GET", "/_admin/cluster/health", "").status != 401 {
+				t.Errorf("%s: answered without credentials", u)
+			}
+			if m.role == "PRIMARY" {
+				expectError(t, c.do("GET", "/_api/replication/clusterInventory", ""), 403, 1471,
+					"this operation is only valid on a coordinator in a cluster", byHandler)
+				if id := str(t, c.do("GET", "/_api/replication/server-id", "").expect(t, 200), "serverId"); id == "" || id == "0" {
+					t.Errorf("%s: replication server id %q", u, id)
+				}
+			}
+			// what is not emulated says so
+			r := c.do("GET", "/_api/replication/logger-state", "")
+			if r.status != 501 || !strings.Contains(string(r.body), "not implemented by the emulator") {
+				t.Errorf("%s: logger-state %d %s", u, r.status, r.body)
+			}
+		}
+	}
+	// the coordinator's health reports where the members answer
+	health := field(t, newClient(t, s.URL()).asRoot(pw).do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
+	for i, id := range s.DBServerIDs() {
+		want := "tcp://" + strings.TrimPrefix(s.DBServerURLs()[i], "http://")
+		if got := str(t, field(t, health, id).(obj), "Endpoint"); got != want {
+			t.Errorf("health of %s: Endpoint %s, want %s", id, got, want)
+		}
+	}
+	if _, err := Start(Options{MemberListeners: true}); err == nil {
+		t.Error("member listeners on a single server")
 	}
 }

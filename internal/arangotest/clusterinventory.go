@@ -10,7 +10,7 @@ import (
 // (contract 3.7): coordinators only; every collection of the database with
 // its Plan (shards: servers, leader first) and whether Current agrees.
 func (s *Server) handleClusterInventory(c *call) {
-	if !s.topo.cluster {
+	if c.l.member.role != roleCoordinator {
 		c.handlerError(403, errClusterOnlyCoord, "")
 		return
 	}

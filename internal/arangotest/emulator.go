@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -23,6 +24,11 @@ type Options struct {
 	FailRate     float64       // share of requests answered 503 "service unavailable"
 	Latency      time.Duration // added to every request
 	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
+	// MemberListeners (cluster): a listener for every DB server and agent
+	// too (DBServerURLs, AgentURLs), answering who it is and the role
+	// refusals of contract section 6; their data and the Agency are not
+	// emulated (501).
+	MemberListeners bool
 }
 
 // DefaultVersion is the arangod version reported when Options.Version is empty.
@@ -41,7 +47,8 @@ type Server struct {
 	tls    *tlsMaterial
 
 	mu        sync.Mutex
-	listeners []*listener
+	listeners []*listener // one per coordinator, or the single server
+	members   []*listener // with MemberListeners: the DB servers', then the agents'
 	closed    bool
 }
 
@@ -76,7 +83,11 @@ func Start(opts Options) (*Server, error) {
 			addrs = append(addrs, "127.0.0.1:0")
 		}
 	}
-	s.reqlog = newRequestLog(len(addrs))
+	var members []*member
+	if opts.MemberListeners {
+		members = append(slices.Clone(s.topo.dbServers), s.topo.agents...)
+	}
+	s.reqlog = newRequestLog(len(addrs) + len(members))
 	if opts.TLS {
 		hosts := opts.TLSHosts
 		if len(hosts) == 0 {
@@ -103,6 +114,15 @@ func Start(opts Options) (*Server, error) {
 		l.member.endpoint = l.endpoint(s.tls != nil)
 		s.listeners = append(s.listeners, l)
 	}
+	for i, m := range members {
+		l := &listener{idx: len(addrs) + i, member: m}
+		if err := s.bind(l, "127.0.0.1:0"); err != nil {
+			s.Close()
+			return nil, err
+		}
+		m.endpoint = l.endpoint(s.tls != nil) // health reports where it answers
+		s.members = append(s.members, l)
+	}
 	return s, nil
 }
 
@@ -125,6 +145,9 @@ func normalize(o *Options) error {
 	}
 	if o.JWTTTL <= 0 {
 		o.JWTTTL = time.Hour
+	}
+	if o.MemberListeners && o.Topology != "cluster" {
+		return errors.New("arangotest: member listeners need topology cluster")
 	}
 	if len(o.TLSHosts) > 0 && !o.TLS {
 		return errors.New("arangotest: TLS hosts need TLS")
@@ -171,7 +194,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	for _, l := range s.listeners {
+	for _, l := range append(slices.Clone(s.listeners), s.members...) {
 		l.stop()
 	}
 }
@@ -184,6 +207,24 @@ func (s *Server) URLs() []string {
 	out := make([]string, len(s.listeners))
 	for i, l := range s.listeners {
 		out[i] = l.url(s.tls != nil)
+	}
+	return out
+}
+
+// DBServerURLs lists the base URLs of the DB servers' listeners, in the
+// order of DBServerIDs (nil without MemberListeners).
+func (s *Server) DBServerURLs() []string { return s.memberURLs(roleDBServer) }
+
+// AgentURLs lists the base URLs of the agents' listeners, in the order of
+// AgentIDs (nil without MemberListeners).
+func (s *Server) AgentURLs() []string { return s.memberURLs(roleAgent) }
+
+func (s *Server) memberURLs(role string) []string {
+	var out []string
+	for _, l := range s.members {
+		if l.member.role == role {
+			out = append(out, l.url(s.tls != nil))
+		}
 	}
 	return out
 }

@@ -66,7 +66,7 @@ func (s *Server) handleReplication(c *call) {
 	if !c.allow(cmd.methods...) {
 		return
 	}
-	if cmd.coordBlocked && s.topo.cluster {
+	if cmd.coordBlocked && c.l.member.role == roleCoordinator {
 		c.handlerError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
 		return
 	}

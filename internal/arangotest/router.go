@@ -101,7 +101,36 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.suffix = segs[len(best.prefix):]
+	if !c.servedByMember(best) {
+		return
+	}
 	best.handle(s, c)
+}
+
+// servedByMember tells whether the route is one the emulator answers on a
+// DB server's or an agent's listener as arangod does there: who it is, its
+// version, logging in, and the role refusals of the cluster-admin routes
+// and clusterInventory (contract section 6). The rest, a DB server's
+// shards and the Agency, is not emulated: 501.
+func (c *call) servedByMember(rt *route) bool {
+	role := c.l.member.role
+	if role != roleDBServer && role != roleAgent {
+		return true
+	}
+	switch strings.Join(rt.prefix, "/") {
+	case "_api/version", "_admin/version", "_admin/server", "_admin/cluster", "_open/auth":
+		return true
+	case "_api/replication":
+		if role == roleDBServer && len(c.suffix) == 1 && (c.suffix[0] == "clusterInventory" || c.suffix[0] == "server-id") {
+			return true
+		}
+	}
+	name := "a DB server"
+	if role == roleAgent {
+		name = "an agent"
+	}
+	c.handlerError(501, errNotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)
+	return false
 }
 
 func hasPrefix(segs, prefix []string) bool {

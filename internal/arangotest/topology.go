@@ -171,10 +171,10 @@ func (s *Server) handleAdminCluster(c *call) {
 	h(s, c)
 }
 
-// onCoordinator answers 403/403 "only allowed on coordinators" on a single
-// server (the cluster-admin handlers' role check).
+// onCoordinator answers 403/403 "only allowed on coordinators" anywhere else
+// (the cluster-admin handlers' role check).
 func (c *call) onCoordinator() bool {
-	if c.s.topo.cluster {
+	if c.l.member.role == roleCoordinator {
 		return true
 	}
 	c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on coordinators")
@@ -182,10 +182,14 @@ func (c *call) onCoordinator() bool {
 }
 
 // withAgency answers what health and maintenance answer on a single server,
-// which has no Agency (contract 4.5, 4.6).
+// which has no Agency, and on DB servers and agents (contract 4.5, 4.6).
 func (c *call) withAgency() bool {
-	if c.s.topo.cluster {
+	switch c.l.member.role {
+	case roleCoordinator:
 		return true
+	case roleDBServer, roleAgent:
+		c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on single server and coordinators")
+		return false
 	}
 	msg := "not allowed on single servers"
 	if !c.s.ver.atLeast(3, 12, 0) {

@@ -31,12 +31,16 @@ type badInput struct {
 	// since is the CLI version the configuration needs (write-only
 	// attributes, ephemeral resources).
 	since *version.Version
+	// member: the provider talks to a DB server ("dbserver") or an agent
+	// ("agent") of server, a cluster with member listeners.
+	member string
 }
 
 var (
 	single3_12_10 = &arangotest.Options{Version: "3.12.10"}
 	singleServer  = &arangotest.Options{}
 	coordinator   = &arangotest.Options{Topology: "cluster"}
+	members       = &arangotest.Options{Topology: "cluster", MemberListeners: true}
 )
 
 // badInputs covers the provider, every resource, data source and ephemeral
@@ -202,6 +206,29 @@ var badInputs = []badInput{
 	{name: "applier on a coordinator", server: coordinator, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
 		path: "arangodb_replication_applier.this", want: []string{"appliers run on single servers and DB servers, not on a coordinator",
 			"point the provider at the server that should follow the leader"}},
+	// pointed at a DB server or an agent instead of the coordinators
+	{name: "health on a DB server", server: members, member: "dbserver", config: `data "arangodb_cluster_health" "this" {}`,
+		path: "data.arangodb_cluster_health.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY",
+			"Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "statistics on an agent", server: members, member: "agent", config: `data "arangodb_cluster_statistics" "this" { server_id = "PRMR-1" }`,
+		path: "data.arangodb_cluster_statistics.this", want: []string{"The provider's endpoints point at an agent (role AGENT",
+			"Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "cluster inventory on a DB server", server: members, member: "dbserver", config: `data "arangodb_cluster_inventory" "this" {}`,
+		path: "data.arangodb_cluster_inventory.this", want: []string{"The provider talks to a DB server (role PRIMARY)",
+			"Point the provider at the coordinators, or use data source arangodb_replication_inventory"}},
+	{name: "maintenance on an agent", server: members, member: "agent", config: `resource "arangodb_cluster_maintenance" "this" {}`,
+		path: "arangodb_cluster_maintenance.this", want: []string{"The provider's endpoints point at an agent (role AGENT",
+			"Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "dbserver maintenance on a DB server", server: members, member: "dbserver",
+		config: `resource "arangodb_dbserver_maintenance" "this" { server_id = "PRMR-1" }`,
+		path:   "arangodb_dbserver_maintenance.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY",
+			"Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "sync on an agent", server: members, member: "agent", config: syncWith(`endpoint = "tcp://leader:8529"`),
+		path: "arangodb_replication_sync.this", want: []string{"an agent does not run replication syncs",
+			"point the provider at a single server"}},
+	{name: "applier on an agent", server: members, member: "agent", config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
+		path: "arangodb_replication_applier.this", want: []string{"appliers run on single servers and DB servers, not on an agent",
+			"point the provider at the server that should follow the leader"}},
 	{name: "applier on 3.12.10", server: single3_12_10, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
 		path: "arangodb_replication_applier.this", want: []string{"removed the applier API (gone from 3.12.10)",
 			"stay on 3.12.9 or earlier"}},
@@ -237,7 +264,14 @@ func TestAccBadInputMatrix(t *testing.T) {
 				if realServer() {
 					t.Skip("needs an emulated deployment of a given role and version")
 				}
-				config = newTarget(t, *tc.server).provider() + tc.config
+				tg := newTarget(t, *tc.server)
+				switch tc.member {
+				case "dbserver":
+					tg.Endpoints = tg.Emu.DBServerURLs()[:1]
+				case "agent":
+					tg.Endpoints = tg.Emu.AgentURLs()[:1]
+				}
+				config = tg.provider() + tc.config
 			default:
 				config = providerBlock([]string{deadAddress(t)}) + tc.config
 			}

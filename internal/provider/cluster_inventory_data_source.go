@@ -116,7 +116,7 @@ func (d *clusterInventoryDataSource) Read(ctx context.Context, req datasource.Re
 	}
 	if info.Role != arangodb.RoleCoordinator {
 		resp.Diagnostics.AddError("arangodb_cluster_inventory needs a coordinator",
-			"The provider talks to a server of role "+info.Role+"; only a cluster's coordinators answer "+
+			"The provider talks to "+roleName(info.Role)+" (role "+info.Role+"); only a cluster's coordinators answer "+
 				"GET /_api/replication/clusterInventory (others: 403, errorNum 1471). Point the provider at the coordinators, "+
 				"or use data source arangodb_replication_inventory.")
 		return

@@ -77,6 +77,29 @@ func TestAccServerDataSourceCoordinator(t *testing.T) {
 	})
 }
 
+// Pointed at a DB server or an agent, the data source says which it is.
+func TestAccServerDataSourceClusterMembers(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{Topology: "cluster", MemberListeners: true})
+	for _, m := range []struct {
+		url, id, role string
+	}{
+		{tg.Emu.DBServerURLs()[1], tg.Emu.DBServerIDs()[1], "PRIMARY"},
+		{tg.Emu.AgentURLs()[0], tg.Emu.AgentIDs()[0], "AGENT"},
+	} {
+		member := tg
+		member.Endpoints = []string{m.url}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:            member.provider() + serverConfig,
+				ConfigStateChecks: serverChecks(knownvalue.StringExact(m.id), m.role, "3.11.14"),
+			}},
+		})
+	}
+}
+
 // With a dead address first, every read still succeeds through the live one.
 func TestAccServerDataSourceDeadEndpointFirst(t *testing.T) {
 	t.Parallel()
