@@ -175,7 +175,7 @@ func TestDBServerMaintenanceAgainstEmulator(t *testing.T) {
 
 func TestClusterStatisticsAgainstEmulator(t *testing.T) {
 	t.Parallel()
-	emu, c := emulatorClient(t, arangotest.Options{Topology: "cluster", Version: "3.12.10"}, Config{})
+	emu, c := emulatorClient(t, arangotest.Options{Topology: "cluster", Version: "3.12.10"}, Config{MaxRetries: 1})
 	ctx := context.Background()
 	id := emu.DBServerIDs()[2]
 	s, err := c.ClusterStatistics(ctx, id)
@@ -192,7 +192,9 @@ func TestClusterStatisticsAgainstEmulator(t *testing.T) {
 	if s.HTTP.RequestsTotal.String() != "1" || s.System.NumberOfThreads.String() != "75" {
 		t.Errorf("statistics %+v", s)
 	}
-	if _, err := c.ClusterStatistics(ctx, "PRMR-nope"); !IsStatus(err, 400) || !strings.Contains(err.Error(), "unknown server") {
+	// an unknown id is a 503 (retried: the DB server may be restarting), then the hint
+	if _, err := c.ClusterStatistics(ctx, "PRMR-nope"); !IsStatus(err, 503) || !IsErrorNum(err, ErrNumBackendUnavailable) ||
+		!strings.Contains(err.Error(), "cannot reach the DB server the request is for: check the DB server's id") {
 		t.Errorf("unknown server: %v", err)
 	}
 }

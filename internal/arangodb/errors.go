@@ -18,6 +18,7 @@ const (
 	ErrNumReplicationRunning     = 1411
 	ErrNumClusterUnsupported     = 1470
 	ErrNumClusterOnlyCoordinator = 1471
+	ErrNumBackendUnavailable     = 1478
 )
 
 // Error is an error answer of ArangoDB: HTTP status, errorNum and message.
@@ -58,6 +59,9 @@ func (e *Error) Hint() string {
 		return "The database does not exist on this server; create it first or check its name."
 	case e.Status == 501 || e.ErrorNum == ErrNumClusterUnsupported:
 		return "This operation is not available on a coordinator; point the provider at a single server or DB server."
+	case e.ErrorNum == ErrNumBackendUnavailable:
+		return "The coordinator cannot reach the DB server the request is for: check the DB server's id " +
+			"(data source arangodb_cluster_health lists them) and that it runs."
 	case e.Status == 503:
 		return "The server is starting, shutting down or overloaded; retry later."
 	}

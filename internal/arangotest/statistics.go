@@ -50,8 +50,10 @@ func (s *Server) handleClusterStatistics(c *call) {
 		}
 	}
 	if m == nil {
-		// The connection pool has no endpoint for it: ConnectionCanceled.
-		c.handlerError(400, errHTTPBadParameter, "unknown server")
+		// No endpoint for it (an agent's id too): network::sendRequestRetry
+		// fakes a 503 response with TRI_ERROR_CLUSTER_BACKEND_UNAVAILABLE,
+		// which the proxy passes on.
+		c.commError(503, errBackendUnavailable, "")
 		return
 	}
 	if s.ServerStatus(id) != statusGood {

@@ -98,8 +98,9 @@ func TestClusterStatisticsErrors(t *testing.T) {
 	c := newClient(t, s.URL())
 	expectError(t, c.do("GET", "/_admin/cluster/statistics", ""), 400, 400, "missing parameter `DBserver`", byHandler)
 	expectError(t, c.do("GET", "/_admin/cluster/nodeStatistics", ""), 400, 400, "missing parameter `ServerID`", byHandler)
-	expectError(t, c.do("GET", "/_admin/cluster/statistics?DBserver=PRMR-nope", ""), 400, 400, "unknown server", byHandler)
-	expectError(t, c.do("GET", "/_admin/cluster/statistics?DBserver="+s.AgentIDs()[0], ""), 400, 400, "unknown server", byHandler)
+	backendGone := "A cluster backend which was required for the operation could not be reached"
+	expectError(t, c.do("GET", "/_admin/cluster/statistics?DBserver=PRMR-nope", ""), 503, 1478, backendGone, byComm)
+	expectError(t, c.do("GET", "/_admin/cluster/statistics?DBserver="+s.AgentIDs()[0], ""), 503, 1478, backendGone, byComm)
 	expectError(t, c.do("PUT", "/_admin/cluster/statistics?DBserver="+s.DBServerIDs()[0], ""), 405, 405, "", byHandler)
 	if err := s.SetServerStatus(s.DBServerIDs()[0], "FAILED"); err != nil {
 		t.Fatal(err)

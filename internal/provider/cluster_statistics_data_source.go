@@ -75,8 +75,9 @@ func clusterStatisticsSchema() schema.Schema {
 			"server_id": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Id of the DB server, such as `PRMR-6b7d0cd5-...` (see `db_servers` of data source " +
-					"`arangodb_cluster_health`). ArangoDB answers HTTP 400 \"unknown server\" for ids it cannot reach, and HTTP 408 " +
-					"when the server does not answer.",
+					"`arangodb_cluster_health`). ArangoDB answers HTTP 503 with errorNum 1478 for ids it has no endpoint for " +
+					"(the provider retries those as it does every 503, then says to check the id), and HTTP 408 when the server " +
+					"does not answer.",
 				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(serverIDPattern),
 					"must be a server id such as PRMR-6b7d0cd5-1f26-4c6e-9a2e-3f2a1b0c9d8e")},
 			},

@@ -115,8 +115,10 @@ func TestAccClusterStatisticsDataSourceErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      cl.provider() + byID("PRMR-nope"),
-				ExpectError: errorRE("Cannot read the statistics of DB server PRMR-nope", "HTTP 400, errorNum 400: unknown server"),
+				// retried like every 503 (one retry here, to keep the test short), then the hint
+				Config: cl.provider("max_retries = 1") + byID("PRMR-nope"),
+				ExpectError: errorRE("Cannot read the statistics of DB server PRMR-nope", "HTTP 503, errorNum 1478",
+					"check the DB server's id (data source arangodb_cluster_health lists them)"),
 			},
 			{
 				Config:      cl.provider() + clusterStatisticsConfig(1),
