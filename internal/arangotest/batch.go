@@ -13,8 +13,8 @@ import (
 const defaultBatchTTL = 7200 * time.Second
 
 // dumpBatch is a replication context (POST /_api/replication/batch): a
-// snapshot of every collection's documents at one tick, dump cursors over
-// it, and the replication client it registers for logger-state.
+// snapshot of every collection's documents at one tick and dump cursors
+// over it. Creating it registers a replication client (replClient).
 type dumpBatch struct {
 	id      uint64
 	db      string  // database the batch was created in; its clients show there
@@ -152,6 +152,60 @@ func (d *deployment) addBatch(b *dumpBatch) {
 		d.dumpBatches = map[uint64]*dumpBatch{}
 	}
 	d.dumpBatches[b.id] = b
+	d.trackClientLocked(b, now)
+}
+
+// replClient is an entry of arangod's ReplicationClientsProgressTracker, the
+// clients of logger-state: one per database, server and syncerId (serverId
+// when the syncerId is 0; neither: none). Creating a batch registers it,
+// extending the batch extends it, and deleting the batch leaves it: arangod
+// forgets clients only once they expire.
+type replClient struct {
+	syncerID, clientID uint64
+	clientInfo         string
+	seen, expires      time.Time
+	tick               uint64 // lastServedTick
+}
+
+type replClientKey struct {
+	db                 string
+	server             *member
+	syncerID, clientID uint64 // one of them is 0
+}
+
+func clientKeyOf(b *dumpBatch) (replClientKey, bool) {
+	k := replClientKey{db: b.db, server: b.server, syncerID: b.syncerID}
+	if b.syncerID == 0 {
+		k.clientID = b.clientID
+	}
+	return k, b.syncerID != 0 || b.clientID != 0
+}
+
+// trackClientLocked registers or renews b's client. Caller holds d.mu.
+func (d *deployment) trackClientLocked(b *dumpBatch, now time.Time) {
+	k, ok := clientKeyOf(b)
+	if !ok {
+		return
+	}
+	if d.replClients == nil {
+		d.replClients = map[replClientKey]*replClient{}
+	}
+	d.replClients[k] = &replClient{syncerID: b.syncerID, clientID: b.clientID, clientInfo: b.clientInfo,
+		seen: now, expires: now.Add(b.ttl), tick: b.tick}
+}
+
+// extendClientLocked renews b's client if it is still there (arangod's
+// extend never creates one). Caller holds d.mu.
+func (d *deployment) extendClientLocked(b *dumpBatch, now time.Time) {
+	k, ok := clientKeyOf(b)
+	c := d.replClients[k]
+	switch {
+	case !ok || c == nil:
+	case !now.Before(c.expires): // expired: arangod's next garbage collection drops it
+		delete(d.replClients, k)
+	default:
+		c.seen, c.expires = now, now.Add(b.ttl)
+	}
 }
 
 // batchLocked returns a live batch of owner, touching it. Caller holds d.mu.
@@ -179,6 +233,7 @@ func (d *deployment) extendBatch(owner *member, id string, ttl time.Duration) bo
 	}
 	b.ttl = ttl
 	b.expires = b.seen.Add(ttl)
+	d.extendClientLocked(b, b.seen)
 	return true
 }
 
@@ -203,27 +258,36 @@ func (d *deployment) purgeBatchesLocked(now time.Time) {
 }
 
 // replicationClients renders logger-state's clients for a database on one
-// server: every live batch that named a syncerId or serverId, oldest first.
+// server: the registered clients that have not expired. arangod lists them
+// in hash order; here by syncerId, then serverId.
 func (d *deployment) replicationClients(db string, server *member) []any {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.purgeBatchesLocked(time.Now())
-	var bs []*dumpBatch
-	for _, b := range d.dumpBatches {
-		if b.db == db && b.server == server && (b.syncerID != 0 || b.clientID != 0) {
-			bs = append(bs, b)
+	now := time.Now()
+	var cs []*replClient
+	for k, c := range d.replClients {
+		switch {
+		case !now.Before(c.expires):
+			delete(d.replClients, k)
+		case k.db == db && k.server == server:
+			cs = append(cs, c)
 		}
 	}
-	slices.SortFunc(bs, func(a, b *dumpBatch) int { return cmpUint(a.id, b.id) })
+	slices.SortFunc(cs, func(a, b *replClient) int {
+		if n := cmpUint(a.syncerID, b.syncerID); n != 0 {
+			return n
+		}
+		return cmpUint(a.clientID, b.clientID)
+	})
 	out := []any{}
-	for _, b := range bs {
+	for _, c := range cs {
 		out = append(out, obj{
-			{"syncerId", strconv.FormatUint(b.syncerID, 10)},
-			{"serverId", strconv.FormatUint(b.clientID, 10)},
-			{"clientInfo", b.clientInfo},
-			{"time", arangoTime(b.seen)},
-			{"expires", arangoTime(b.expires)},
-			{"lastServedTick", strconv.FormatUint(b.tick, 10)},
+			{"syncerId", strconv.FormatUint(c.syncerID, 10)},
+			{"serverId", strconv.FormatUint(c.clientID, 10)},
+			{"clientInfo", c.clientInfo},
+			{"time", arangoTime(c.seen)},
+			{"expires", arangoTime(c.expires)},
+			{"lastServedTick", strconv.FormatUint(c.tick, 10)},
 		})
 	}
 	return out

@@ -51,12 +51,14 @@ func TestBatchLifecycle(t *testing.T) {
 		t.Errorf("expires after extend %s", str(t, cl, "expires"))
 	}
 
-	// delete: 204, then the batch and its client are gone
+	// delete: 204, then the batch is gone; its client stays until it
+	// expires (arangod's DELETE only removes the context)
 	if r := c.do("DELETE", "/_api/replication/batch/"+id, ""); r.status != 204 || len(r.body) != 0 {
 		t.Fatalf("delete: %d %s", r.status, r.body)
 	}
-	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("clients after delete: %s", marshalJSON(cs))
+	after := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)
+	if len(after) != 1 || !reflect.DeepEqual(after[0], cl) {
+		t.Errorf("clients after delete: %s, want the client as it was: %s", marshalJSON(after), marshalJSON(cl))
 	}
 	expectError(t, c.do("DELETE", "/_api/replication/batch/"+id, ""), 404, 1600, "cursor not found", byHandler)
 	expectError(t, c.do("PUT", "/_api/replication/batch/"+id, `{"ttl":5}`), 404, 1600, "cursor not found", byHandler)
@@ -79,6 +81,40 @@ func TestBatchExpires(t *testing.T) {
 		t.Errorf("expired client listed: %s", marshalJSON(cs))
 	}
 	expectError(t, c.do("GET", "/_api/replication/inventory?batchId="+id, ""), 404, 1600, "context was not found", byHandler)
+}
+
+// A client is one per syncerId (serverId when there is none): a second
+// batch of the same syncer renews the entry instead of adding one.
+func TestReplicationClientPerSyncer(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{})
+	c := newClient(t, s.URL())
+	c.do("POST", "/_api/replication/batch?syncerId=9&clientInfo=a", `{"ttl":30}`).expect(t, 200)
+	c.do("POST", "/_api/replication/batch?syncerId=9&clientInfo=b", `{"ttl":600}`).expect(t, 200)
+	c.do("POST", "/_api/replication/batch?serverId=4&clientInfo=c", `{"ttl":30}`).expect(t, 200)
+	c.do("POST", "/_api/replication/batch?syncerId=0&serverId=4&clientInfo=d", `{"ttl":30}`).expect(t, 200)
+	cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)
+	var got []string
+	for _, x := range cs {
+		o := x.(obj)
+		got = append(got, str(t, o, "syncerId")+"/"+str(t, o, "serverId")+"/"+str(t, o, "clientInfo"))
+	}
+	if !reflect.DeepEqual(got, []string{"0/4/d", "9/0/b"}) {
+		t.Errorf("clients %v, want 0/4/d and 9/0/b", got)
+	}
+	// extending a live batch whose client expired does not bring the client
+	// back: arangod's extend only renews an entry it still has
+	s2 := NewServer(t, Options{})
+	c2 := newClient(t, s2.URL())
+	long := str(t, c2.do("POST", "/_api/replication/batch?syncerId=3", `{"ttl":600}`).expect(t, 200), "id")
+	c2.do("POST", "/_api/replication/batch?syncerId=3", `{"ttl":0.05}`).expect(t, 200) // the entry now expires at once
+	time.Sleep(60 * time.Millisecond)
+	if r := c2.do("PUT", "/_api/replication/batch/"+long, `{"ttl":60}`); r.status != 204 {
+		t.Fatalf("extend: %d %s", r.status, r.body)
+	}
+	if cs := field(t, c2.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
+		t.Errorf("clients %s", marshalJSON(cs))
+	}
 }
 
 func TestBatchRequests(t *testing.T) {

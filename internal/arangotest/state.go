@@ -22,7 +22,8 @@ type deployment struct {
 	dbs      map[string]*database
 	wal      []marker
 
-	dumpBatches map[uint64]*dumpBatch // batch.go; nil until the first batch
+	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
+	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
 }
 
 type database struct {

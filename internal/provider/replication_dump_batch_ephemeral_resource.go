@@ -74,8 +74,9 @@ func replicationDumpBatchSchema() schema.Schema {
 		MarkdownDescription: "A replication dump batch (`POST /_api/replication/batch`): a consistent snapshot of the server " +
 			"that inventories and dumps read, held for as long as a Terraform operation uses it. Opening creates the batch, " +
 			"renewing extends its ttl before it runs out (`PUT /_api/replication/batch/<id>`), closing deletes it " +
-			"(`DELETE /_api/replication/batch/<id>`). While open, the batch shows in `clients` of " +
-			"data source `arangodb_replication_logger_state`, and the server keeps the write-ahead log it needs. " +
+			"(`DELETE /_api/replication/batch/<id>`). Opening registers a replication client under a random `syncer_id`: " +
+			"`clients` of data source `arangodb_replication_logger_state` lists it, and ArangoDB keeps that entry until " +
+			"the ttl runs out, also after the batch is closed. While open, the server keeps the write-ahead log the batch needs. " +
 			"Needs Terraform 1.10 or OpenTofu 1.11 or later.",
 		Attributes: map[string]schema.Attribute{
 			"database": schema.StringAttribute{

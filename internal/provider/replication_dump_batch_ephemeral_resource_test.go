@@ -86,7 +86,8 @@ data "arangodb_replication_logger_state" "open" {
 
 // The batch is open while the operation runs: the logger state read then,
 // through a provider configured from the batch, lists it as a client with
-// the syncer id the echo resource recorded. After the run it is gone.
+// the syncer id the echo resource recorded. After the run the batch is
+// closed (its client entry lasts until the ttl runs out, as in arangod).
 // Ephemeral resources need Terraform 1.10 or OpenTofu 1.11.
 func TestAccReplicationDumpBatchEphemeral(t *testing.T) {
 	t.Parallel()
@@ -117,9 +118,17 @@ func TestAccReplicationDumpBatchEphemeral(t *testing.T) {
 					return fmt.Errorf("logger state read while the batch was open lists no %s: %v", open,
 						s.RootModule().Resources["data.arangodb_replication_logger_state.open"].Primary.Attributes)
 				}
-				// after the run: closed, so no longer a client
-				if now := clientsOf(t, tg, db); len(now) != 0 {
-					return fmt.Errorf("clients after close: %v", now)
+				// after the run the batch is closed: extending it fails. Its
+				// client entry stays until the ttl runs out (arangod keeps it)
+				id := stateAttr(s, "echo.batch", "data.id")
+				if status, body := tg.api(t, http.MethodPut, "/_db/"+db+"/_api/replication/batch/"+id, map[string]any{"ttl": 60}); status != http.StatusNotFound {
+					return fmt.Errorf("batch %s after close: extending it answered %d %s, want 404", id, status, body)
+				}
+				// (one per open: OpenTofu opens the batch at plan and at apply)
+				for _, c := range clientsOf(t, tg, db) {
+					if !strings.HasPrefix(c, "acc-ephemeral#") {
+						return fmt.Errorf("client %s after close: not one of this run's batches", c)
+					}
 				}
 				if tg.Emu != nil && len(tg.Emu.BatchIDs()) != 0 {
 					return fmt.Errorf("batches after close: %v", tg.Emu.BatchIDs())
