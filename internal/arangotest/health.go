@@ -31,8 +31,10 @@ func (s *Server) handleClusterHealth(c *call) {
 }
 
 // serverHealth is a coordinator's or DB server's Supervision/Health entry
-// (key order of the documented example) plus Role and CanBeDeleted. Caller
-// holds topo.mu.
+// plus Role and CanBeDeleted, which the handler appends. The copied keys
+// come in the Agency's order, which no source fixes: the documented
+// example's. The Supervision writes AdvertisedEndpoint only when a
+// coordinator has one, and the emulator's have none. Caller holds topo.mu.
 func (s *Server) serverHealth(m *member, now time.Time) obj {
 	beat := m.heartbeat(now)
 	role := "DBServer"
@@ -51,34 +53,34 @@ func (s *Server) serverHealth(m *member, now time.Time) obj {
 		{"SyncStatus", "SERVING"},
 		{"Host", m.host},
 	}
-	if m.role == roleCoordinator {
-		e = append(e, kv{"AdvertisedEndpoint", ""})
-	}
 	// A FAILED coordinator can go; a FAILED DB server only without shards,
 	// and the emulator places no shards on particular DB servers.
 	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.status == statusFailed})
 }
 
-// agentHealth is an agent's entry: what the agency leader reports, with
-// LastAckedTime in seconds (a number, unlike the other members'). Agent0001
-// leads. Caller holds topo.mu.
+// agentHealth is an agent's entry as buildHealthResult writes it: Role,
+// Endpoint and CanBeDeleted; Leading and LastAckedTime (seconds, a number,
+// unlike the other members') from the leader's lastAcked; then what the
+// agent's own /_api/agency/config says (Engine, Version, Leader) and GOOD,
+// or only BAD when it does not answer. Agent0001 leads. Caller holds
+// topo.mu.
 func (s *Server) agentHealth(m *member, now time.Time) obj {
 	leader := s.topo.agents[0]
 	acked := 0.0
 	if m != leader {
 		acked = float64(now.Sub(m.heartbeat(now)).Milliseconds()) / 1000
 	}
-	return obj{
-		{"Endpoint", m.endpoint},
+	e := obj{
 		{"Role", "Agent"},
+		{"Endpoint", m.endpoint},
 		{"CanBeDeleted", false},
-		{"Version", s.ver.raw},
-		{"Engine", "rocksdb"},
-		{"Leader", leader.id},
-		{"Status", m.status},
 		{"Leading", m == leader},
 		{"LastAckedTime", acked},
 	}
+	if m.status != statusGood {
+		return append(e, kv{"Status", statusBad})
+	}
+	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", s.ver.raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
 }
 
 // heartbeat is when m last reported: now while GOOD. Caller holds topo.mu.

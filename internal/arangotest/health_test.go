@@ -10,9 +10,9 @@ import (
 var (
 	serverHealthKeys = []string{"Endpoint", "LastAckedTime", "SyncTime", "Version", "Engine", "ShortName", "Timestamp",
 		"Status", "SyncStatus", "Host", "Role", "CanBeDeleted"}
-	coordinatorHealthKeys = []string{"Endpoint", "LastAckedTime", "SyncTime", "Version", "Engine", "ShortName", "Timestamp",
-		"Status", "SyncStatus", "Host", "AdvertisedEndpoint", "Role", "CanBeDeleted"}
-	agentHealthKeys = []string{"Endpoint", "Role", "CanBeDeleted", "Version", "Engine", "Leader", "Status", "Leading", "LastAckedTime"}
+	coordinatorHealthKeys = serverHealthKeys // AdvertisedEndpoint only when set
+	agentHealthKeys       = []string{"Role", "Endpoint", "CanBeDeleted", "Leading", "LastAckedTime", "Engine", "Version", "Leader", "Status"}
+	badAgentHealthKeys    = []string{"Role", "Endpoint", "CanBeDeleted", "Leading", "LastAckedTime", "Status"}
 )
 
 func TestClusterHealth(t *testing.T) {
@@ -92,6 +92,10 @@ func TestClusterHealthStatus(t *testing.T) {
 		if str(t, e, "Status") != want || field(t, e, "CanBeDeleted") != (want == "FAILED") {
 			t.Errorf("%s: %s, want status %s", id, marshalJSON(e), want)
 		}
+	}
+	// an agent that does not answer has no engine, version or leader
+	if e := field(t, health, s.AgentIDs()[2]).(obj); !reflect.DeepEqual(keys(e), badAgentHealthKeys) {
+		t.Errorf("BAD agent keys %v", keys(e))
 	}
 	if s.ServerStatus(db) != "FAILED" {
 		t.Errorf("ServerStatus = %q", s.ServerStatus(db))

@@ -84,9 +84,9 @@ func clusterHealthSchema() schema.Schema {
 					"advertised_endpoint": str("`AdvertisedEndpoint` (coordinators; null when ArangoDB reports none or an " +
 						"empty one)."),
 					"host":    str("`Host`: the id of the host the server runs on (null for agents)."),
-					"version": str("`Version` of ArangoDB on that server."),
-					"engine":  str("`Engine`: the storage engine, `rocksdb`."),
-					"leader":  str("`Leader`: the id of the agency's leader (agents only)."),
+					"version": str("`Version` of ArangoDB on that server (null for an agent that does not answer)."),
+					"engine":  str("`Engine`: the storage engine, `rocksdb` (null for an agent that does not answer)."),
+					"leader":  str("`Leader`: the id of the agency's leader (agents only; null for one that does not answer)."),
 					"leading": schema.BoolAttribute{Computed: true,
 						MarkdownDescription: "`Leading`: whether this agent leads the agency (agents only)."},
 					"can_be_deleted": schema.BoolAttribute{Computed: true,

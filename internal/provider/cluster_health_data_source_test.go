@@ -17,7 +17,7 @@ const clusterHealthConfig = `
 data "arangodb_cluster_health" "this" {}
 
 output "not_good" {
-  value = [for id, s in data.arangodb_cluster_health.this.servers : s.short_name if s.status != "GOOD"]
+  value = [for id, s in data.arangodb_cluster_health.this.servers : coalesce(s.short_name, id) if s.status != "GOOD"]
 }
 `
 
@@ -123,6 +123,23 @@ func TestAccClusterHealthDataSource(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{
 						attr(tfjsonpath.New("healthy"), knownvalue.Bool(true)),
 						attr(server(db, "status"), knownvalue.StringExact("GOOD")),
+					},
+				},
+				{
+					// an agent that does not answer: BAD, and what only it could say is null
+					PreConfig: func() {
+						if err := emu.SetServerStatus(emu.AgentIDs()[2], "BAD"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: cl.provider() + clusterHealthConfig,
+					ConfigStateChecks: []statecheck.StateCheck{
+						attr(tfjsonpath.New("healthy"), knownvalue.Bool(false)),
+						attr(server(emu.AgentIDs()[2], "status"), knownvalue.StringExact("BAD")),
+						attr(server(emu.AgentIDs()[2], "version"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[2], "leader"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[2], "leading"), knownvalue.Bool(false)),
+						attr(server(emu.AgentIDs()[2], "last_acked_time"), knownvalue.StringRegexp(mustRegexp(`^\d+(\.\d+)?$`))),
 					},
 				},
 			},
