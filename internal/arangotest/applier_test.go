@@ -412,6 +412,18 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	if reqs["GET /_db/shop/_api/replication/logger-state"] != 1 || reqs["PUT /_db/shop/_api/wal/tail"] < 2 {
 		t.Errorf("leader requests %v", reqs)
 	}
+	// and lists it among the replication clients of every database, by its
+	// server id, for two hours from its last tail
+	for _, db := range []string{"shop", "_system"} {
+		cs := field(t, p.lc.do("GET", "/_db/"+db+"/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)
+		if len(cs) != 1 || str(t, cs[0].(obj), "serverId") != p.follower.ServerID() || str(t, cs[0].(obj), "syncerId") != "0" {
+			t.Fatalf("%s: clients %s, want the follower %s", db, marshalJSON(cs), p.follower.ServerID())
+		}
+		exp, err := time.Parse(time.RFC3339, str(t, cs[0].(obj), "expires"))
+		if err != nil || time.Until(exp) < 7190*time.Second || time.Until(exp) > 7201*time.Second {
+			t.Errorf("%s: expires %s, want two hours from now", db, str(t, cs[0].(obj), "expires"))
+		}
+	}
 	// A stop keeps ticks and totals; a restart without from resumes.
 	p.fc.do("PUT", "/_db/shop/_api/replication/applier-stop", "").expect(t, 200)
 	if _, err := p.leader.InsertDocument("shop", "orders", map[string]any{"n": 9}); err != nil {

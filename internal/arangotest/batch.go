@@ -152,14 +152,16 @@ func (d *deployment) addBatch(b *dumpBatch) {
 		d.dumpBatches = map[uint64]*dumpBatch{}
 	}
 	d.dumpBatches[b.id] = b
-	d.trackClientLocked(b, now)
+	d.trackClientLocked(b.db, b.server, replClient{syncerID: b.syncerID, clientID: b.clientID, clientInfo: b.clientInfo,
+		seen: now, tick: b.tick}, b.ttl)
 }
 
 // replClient is an entry of arangod's ReplicationClientsProgressTracker, the
 // clients of logger-state: one per database, server and syncerId (serverId
 // when the syncerId is 0; neither: none). Creating a batch registers it,
 // extending the batch extends it, and deleting the batch leaves it: arangod
-// forgets clients only once they expire.
+// forgets clients only once they expire. WAL tailing registers the tailing
+// follower in every database (walhttp.go).
 type replClient struct {
 	syncerID, clientID uint64
 	clientInfo         string
@@ -173,31 +175,32 @@ type replClientKey struct {
 	syncerID, clientID uint64 // one of them is 0
 }
 
-func clientKeyOf(b *dumpBatch) (replClientKey, bool) {
-	k := replClientKey{db: b.db, server: b.server, syncerID: b.syncerID}
-	if b.syncerID == 0 {
-		k.clientID = b.clientID
+func clientKey(db string, server *member, syncerID, clientID uint64) (replClientKey, bool) {
+	k := replClientKey{db: db, server: server, syncerID: syncerID}
+	if syncerID == 0 {
+		k.clientID = clientID
 	}
-	return k, b.syncerID != 0 || b.clientID != 0
+	return k, syncerID != 0 || clientID != 0
 }
 
-// trackClientLocked registers or renews b's client. Caller holds d.mu.
-func (d *deployment) trackClientLocked(b *dumpBatch, now time.Time) {
-	k, ok := clientKeyOf(b)
+// trackClientLocked is the tracker's track: it registers or renews the
+// client of db on server. Caller holds d.mu.
+func (d *deployment) trackClientLocked(db string, server *member, c replClient, ttl time.Duration) {
+	k, ok := clientKey(db, server, c.syncerID, c.clientID)
 	if !ok {
 		return
 	}
 	if d.replClients == nil {
 		d.replClients = map[replClientKey]*replClient{}
 	}
-	d.replClients[k] = &replClient{syncerID: b.syncerID, clientID: b.clientID, clientInfo: b.clientInfo,
-		seen: now, expires: now.Add(b.ttl), tick: b.tick}
+	c.expires = c.seen.Add(ttl)
+	d.replClients[k] = &c
 }
 
 // extendClientLocked renews b's client if it is still there (arangod's
 // extend never creates one). Caller holds d.mu.
 func (d *deployment) extendClientLocked(b *dumpBatch, now time.Time) {
-	k, ok := clientKeyOf(b)
+	k, ok := clientKey(b.db, b.server, b.syncerID, b.clientID)
 	c := d.replClients[k]
 	switch {
 	case !ok || c == nil:

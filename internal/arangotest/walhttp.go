@@ -96,6 +96,16 @@ func (s *Server) walTail(c *call) {
 			ms = append(ms, m)
 		}
 	}
+	// RestWalAccessHandler::handleCommandTail: the tailing client becomes a
+	// replication client of every database, served from "from", for
+	// BatchInfo::DefaultTimeout.
+	syncerID, _ := strconv.ParseUint(q.Get("syncerId"), 10, 64)
+	clientID, _ := strconv.ParseUint(q.Get("serverId"), 10, 64)
+	now := time.Now()
+	for db := range d.dbs {
+		d.trackClientLocked(db, c.l.member, replClient{syncerID: syncerID, clientID: clientID, clientInfo: q.Get("clientInfo"),
+			seen: now, tick: from}, defaultBatchTTL)
+	}
 	d.mu.Unlock()
 
 	var body bytes.Buffer
