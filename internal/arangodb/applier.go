@@ -193,7 +193,7 @@ func ApplierSupported(info ServerInfo) error {
 	switch {
 	case info.Role == RoleCoordinator || info.Role == RoleAgent:
 		return &UnsupportedError{Feature: "replication applier",
-			Reason: "appliers run on single servers and DB servers, not on " + roleArticle(info.Role) +
+			Reason: "appliers run on single servers and DB servers, not on " + RoleName(info.Role) +
 				"; point the provider at the server that should follow the leader"}
 	case !info.Version.HasApplierAPI():
 		return &UnsupportedError{Feature: "replication applier",

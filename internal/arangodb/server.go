@@ -167,8 +167,8 @@ func (c *Client) Available(ctx context.Context) (bool, error) {
 	return resp.Status == http.StatusOK, nil
 }
 
-// roleArticle names a role for messages: "a coordinator", "an agent".
-func roleArticle(role string) string {
+// RoleName names a role for messages: "a coordinator", "an agent".
+func RoleName(role string) string {
 	switch role {
 	case RoleSingle:
 		return "a single server"
@@ -179,5 +179,5 @@ func roleArticle(role string) string {
 	case RoleAgent:
 		return "an agent"
 	}
-	return "a server of role " + role
+	return "a server"
 }

@@ -59,7 +59,7 @@ func SyncSupported(info ServerInfo) error {
 	switch {
 	case info.Role == RoleCoordinator || info.Role == RoleAgent:
 		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
-			Reason: roleArticle(info.Role) + " does not run replication syncs; point the provider at a single server (or DB server) that should receive the data"}
+			Reason: RoleName(info.Role) + " does not run replication syncs; point the provider at a single server (or DB server) that should receive the data"}
 	case !info.Version.HasApplierAPI():
 		return &UnsupportedError{Feature: "PUT /_api/replication/sync",
 			Reason: "ArangoDB " + info.Version.Raw + " removed it (gone from 3.12.10); use arangodump and arangorestore, or a server up to 3.12.9"}

@@ -109,14 +109,13 @@ func (d *clusterInventoryDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	info, err := d.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, d.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if info.Role != arangodb.RoleCoordinator {
 		resp.Diagnostics.AddError("arangodb_cluster_inventory needs a coordinator",
-			"The provider talks to "+roleName(info.Role)+" (role "+info.Role+"); only a cluster's coordinators answer "+
+			"The provider talks to "+arangodb.RoleName(info.Role)+" (role "+info.Role+"); only a cluster's coordinators answer "+
 				"GET /_api/replication/clusterInventory (others: 403, errorNum 1471). Point the provider at the coordinators, "+
 				"or use data source arangodb_replication_inventory.")
 		return

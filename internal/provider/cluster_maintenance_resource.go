@@ -272,9 +272,8 @@ func (r *clusterMaintenanceResource) ImportState(ctx context.Context, req resour
 // requireCoordinator checks, at plan, that the provider talks to a
 // cluster's coordinator; what says which resource needs it and why.
 func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what, why string) (arangodb.ServerInfo, bool) {
-	info, err := c.ServerInfo(ctx)
-	if err != nil {
-		addClientError(diags, "Cannot read the server's role and version", err)
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
 		return info, false
 	}
 	if info.Role == arangodb.RoleCoordinator {
@@ -282,20 +281,8 @@ func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Dia
 	}
 	diags.AddError(what+" needs a cluster's coordinators",
 		fmt.Sprintf("%s The provider's endpoints point at %s (role %s, ArangoDB %s). Point the provider's endpoints at the cluster's coordinators.",
-			why, roleName(info.Role), info.Role, info.Version.Raw))
+			why, arangodb.RoleName(info.Role), info.Role, info.Version.Raw))
 	return info, false
-}
-
-func roleName(role string) string {
-	switch role {
-	case arangodb.RoleSingle:
-		return "a single server"
-	case arangodb.RolePrimary:
-		return "a DB server"
-	case arangodb.RoleAgent:
-		return "an agent"
-	}
-	return "a server"
 }
 
 // waitUntil asks done until it says true, with a growing pause, until ctx ends.

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 
@@ -36,6 +37,17 @@ func clientFrom(data any, diags *diag.Diagnostics) *arangodb.Client {
 // addClientError reports a failed call with what ArangoDB said.
 func addClientError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, err.Error())
+}
+
+// serverInfo is the server's version and role (read once per provider
+// instance), or false with the error in diags.
+func serverInfo(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics) (arangodb.ServerInfo, bool) {
+	info, err := c.ServerInfo(ctx)
+	if err != nil {
+		addClientError(diags, "Cannot read the server's version and role", err)
+		return info, false
+	}
+	return info, true
 }
 
 // requireClient reports an error when the provider could not be configured

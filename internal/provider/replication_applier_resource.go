@@ -372,9 +372,8 @@ func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resourc
 	if r.client == nil {
 		return
 	}
-	info, err := r.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := arangodb.ApplierSupported(info); err != nil {
@@ -772,9 +771,8 @@ func (r *replicationApplierResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	info, err := r.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !info.Version.HasApplierAPI() {
@@ -801,9 +799,8 @@ func (r *replicationApplierResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	info, err := r.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !info.Version.HasApplierAPI() {

@@ -318,9 +318,8 @@ func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbser
 	if !dbserver.IsNull() && !dbserver.IsUnknown() {
 		return true
 	}
-	info, err := c.ServerInfo(ctx)
-	if err != nil {
-		addClientError(diags, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
 		return false
 	}
 	if info.Role == arangodb.RoleCoordinator {

@@ -145,9 +145,8 @@ func (d *replicationLoggerStateDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	info, err := d.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, d.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	db := m.Database.ValueString()

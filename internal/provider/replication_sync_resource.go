@@ -257,9 +257,8 @@ func (r *replicationSyncResource) ModifyPlan(ctx context.Context, req resource.M
 			return
 		}
 	}
-	info, err := r.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version and role", err)
+	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if err := arangodb.SyncSupported(info); err != nil {

@@ -14,11 +14,10 @@ import (
 // setState writes a model into a state: a struct of tfsdk-tagged fields (its
 // embedded structs' fields included) that are attr.Value, pointers to such
 // structs (null when nil), slices (lists or sets; null when nil) and maps of
-// them. It gives what st.Set(ctx, model)
-// gives, but st.Set converts every nested value three times (to tftypes, back
-// to attr.Value, and to tftypes again); on a plan of hundreds of objects
-// that was a large share of the provider's work. This converts each value
-// once.
+// them. It gives what st.Set(ctx, model) gives, but st.Set converts every
+// nested value three times (to tftypes, back to attr.Value, and to tftypes
+// again); on a plan of hundreds of objects that was a large share of the
+// provider's work. This converts each value once.
 func setState(ctx context.Context, st *tfsdk.State, model any) (diags diag.Diagnostics) {
 	defer func() {
 		// tftypes.NewValue panics on a value that does not fit its type
