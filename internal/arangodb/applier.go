@@ -33,7 +33,8 @@ type ApplierScope struct {
 }
 
 func (s ApplierScope) request(method, command string) Request {
-	r := Request{Method: method, Database: s.Database, Path: "/_api/replication/" + command}
+	r := Request{Method: method, Database: s.Database, Path: "/_api/replication/" + command,
+		Hedge: method == http.MethodGet}
 	if s.Global {
 		r.Database = ""
 		r.Query = url.Values{"global": {"true"}}
@@ -240,6 +241,7 @@ func (c *Client) SetApplierConfig(ctx context.Context, scope ApplierScope, cfg A
 	}
 	r := scope.request(http.MethodPut, "applier-config")
 	r.Body = cfg
+	r.Idempotent = true // it sets the whole configuration: twice is once
 	var out ApplierConfig
 	if err := c.applierCall(ctx, r, &out); err != nil {
 		return nil, err
@@ -251,6 +253,7 @@ func (c *Client) SetApplierConfig(ctx context.Context, scope ApplierScope, cfg A
 // from where the last run stopped). Starting an active applier does nothing.
 func (c *Client) StartApplier(ctx context.Context, scope ApplierScope, from string) (*ApplierState, error) {
 	r := scope.request(http.MethodPut, "applier-start")
+	r.Idempotent = true // a second start finds the applier active and does nothing
 	if from != "" {
 		if r.Query == nil {
 			r.Query = url.Values{}
@@ -262,7 +265,9 @@ func (c *Client) StartApplier(ctx context.Context, scope ApplierScope, from stri
 
 // StopApplier stops the applier and waits until it has stopped.
 func (c *Client) StopApplier(ctx context.Context, scope ApplierScope) (*ApplierState, error) {
-	return c.applierState(ctx, scope.request(http.MethodPut, "applier-stop"))
+	r := scope.request(http.MethodPut, "applier-stop")
+	r.Idempotent = true // stopping a stopped applier does nothing
+	return c.applierState(ctx, r)
 }
 
 // ApplierState reads an applier's state.
@@ -273,7 +278,9 @@ func (c *Client) ApplierState(ctx context.Context, scope ApplierScope) (*Applier
 // ForgetApplier stops the applier and wipes its state and configuration
 // (DELETE applier-state).
 func (c *Client) ForgetApplier(ctx context.Context, scope ApplierScope) (*ApplierState, error) {
-	return c.applierState(ctx, scope.request(http.MethodDelete, "applier-state"))
+	r := scope.request(http.MethodDelete, "applier-state")
+	r.Idempotent = true // wiping twice leaves the same nothing
+	return c.applierState(ctx, r)
 }
 
 // MakeFollower replaces the local data of the database with a full copy
@@ -291,6 +298,8 @@ func (c *Client) MakeFollower(ctx context.Context, scope ApplierScope, cfg Appli
 	}
 	r := scope.request(http.MethodPut, MakeFollowerCommand(info.Version))
 	r.Body, r.Timeout = cfg, timeout
+	// Not idempotent: each run replaces the local data with a new copy.
+	r.Check = "GET /_api/replication/applier-state tells whether the copy ran and the applier tails"
 	return c.applierState(ctx, r)
 }
 
@@ -306,7 +315,7 @@ func (c *Client) applierState(ctx context.Context, r Request) (*ApplierState, er
 // by database name.
 func (c *Client) ApplierStates(ctx context.Context) (map[string]ApplierState, error) {
 	out := map[string]ApplierState{}
-	if err := c.applierCall(ctx, Request{Method: http.MethodGet, Path: "/_api/replication/applier-state-all"}, &out); err != nil {
+	if err := c.applierCall(ctx, Request{Method: http.MethodGet, Path: "/_api/replication/applier-state-all", Hedge: true}, &out); err != nil {
 		return nil, err
 	}
 	return out, nil

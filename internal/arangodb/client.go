@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"reflect"
 	"strings"
@@ -32,9 +33,12 @@ type Client struct {
 	endpoints []string
 	conn      connection.Connection
 	rr        atomic.Uint64
+	health    health
+	dead      atomic.Pointer[EndpointsError] // set when no endpoint could be reached for a request
 
 	infoMu sync.Mutex
 	info   *ServerInfo
+	probe  *probe // the version probe under way, or its remembered failure
 }
 
 // Request is one call of the HTTP API.
@@ -50,6 +54,24 @@ type Request struct {
 	// Timeout replaces request_timeout for calls the server answers only
 	// when a long operation is done (a replication sync); 0 = request_timeout.
 	Timeout time.Duration
+	// Idempotent marks a PUT, POST or DELETE that does no harm when the
+	// server gets it twice; it may then be sent again after a dropped
+	// connection. GET and HEAD always are.
+	Idempotent bool
+	// Hedge marks a short read that may go to a second endpoint when the
+	// first has not answered after hedge_after (never a dump page or a wait).
+	Hedge bool
+	// Check says, for a write that is not idempotent, what to read to learn
+	// whether it happened when its outcome is unknown.
+	Check string
+	// Endpoint pins the request to one of the client's endpoints: no
+	// failover, so that several answers describe one server.
+	Endpoint string
+	// Ordered tries the endpoints in the configured order instead of round
+	// robin, so that answers come from the same server from run to run.
+	Ordered bool
+
+	hedged bool // this attempt is a hedge (for the log)
 }
 
 // Response is an answer of the server.
@@ -82,6 +104,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.HedgeAfter < 0 {
+		return nil, errors.New("hedge_after must not be negative")
 	}
 	if cfg.MaxRetries < 0 {
 		return nil, errors.New("max_retries must not be negative")
@@ -127,6 +152,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// HostResolver is the resolver in use (the default when none was set).
+func (c *Client) HostResolver() string { return c.cfg.HostResolver }
+
 // Endpoints returns the normalised endpoints.
 func (c *Client) Endpoints() []string { return append([]string(nil), c.endpoints...) }
 
@@ -143,11 +171,16 @@ func (c *Client) start() int {
 }
 
 // Do sends a request. It fails over to the next endpoint when an endpoint
-// cannot be reached or answers 503, and backs off exponentially between
-// rounds over all endpoints. Error answers come back as *Error.
+// cannot be reached, answers 503, or (for a request that is safe to repeat)
+// drops the connection or times out; endpoints that failed are tried last
+// for a while. It backs off exponentially between rounds over all
+// endpoints. A write that may have reached a server is never sent again
+// unless it is idempotent (OutcomeUnknownError). Error answers come back as
+// *Error.
 func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
-	n := len(c.endpoints)
-	first := c.start()
+	if d := c.dead.Load(); d != nil && r.Endpoint == "" {
+		return nil, &deadError{Method: r.Method, Path: r.Path, first: d}
+	}
 	var attempts []Attempt
 	for round := 0; round <= c.cfg.MaxRetries; round++ {
 		if round > 0 {
@@ -155,22 +188,34 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 				return nil, fmt.Errorf("%s %s: %w", r.Method, r.Path, err)
 			}
 		}
-		for i := range n {
-			ep := c.endpoints[(first+i)%n]
-			resp, err := c.once(ctx, ep, r)
-			if err == nil {
-				return resp, nil
-			}
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, ctx.Err())
-			}
-			if !retryable(err) {
-				return nil, err
-			}
-			attempts = append(attempts, Attempt{Endpoint: ep, Err: err})
+		resp, failed, err := c.round(ctx, c.order(r), r)
+		if resp != nil || err != nil {
+			return resp, err
 		}
+		attempts = append(attempts, failed...)
 	}
-	return nil, &EndpointsError{Method: r.Method, Path: r.Path, Attempts: attempts}
+	e := &EndpointsError{Method: r.Method, Path: r.Path, Attempts: attempts}
+	if r.Endpoint == "" && noneConnected(attempts) {
+		c.dead.CompareAndSwap(nil, e)
+	}
+	return nil, e
+}
+
+// order lists the endpoints a request tries in a round: the pinned one, or
+// all of them from the round robin's (or the configuration's) first, with
+// those set aside last.
+func (c *Client) order(r Request) []string {
+	if r.Endpoint != "" {
+		return []string{r.Endpoint}
+	}
+	if len(c.endpoints) == 1 {
+		return c.endpoints
+	}
+	eps := c.endpoints
+	if first := c.start(); !r.Ordered && first != 0 {
+		eps = append(append(make([]string, 0, len(eps)), eps[first:]...), eps[:first]...)
+	}
+	return c.health.order(eps)
 }
 
 func backoff(round int) time.Duration {
@@ -229,6 +274,11 @@ func retryable(err error) bool {
 		var hn x509.HostnameError
 		return !errors.As(ce.err, &cv) && !errors.As(ce.err, &ua) && !errors.As(ce.err, &hn)
 	}
+	var te *TimeoutError
+	var de *droppedError
+	if errors.As(err, &te) || errors.As(err, &de) {
+		return true // only reads and idempotent writes get here (outcome)
+	}
 	var ae *Error
 	return errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable
 }
@@ -246,7 +296,12 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	if r.Timeout > 0 {
 		timeout = r.Timeout
 	}
-	actx, cancel := context.WithTimeout(ctx, timeout)
+	var wrote atomic.Bool
+	actx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		// Called once the request is written, even when writing failed
+		// part way: from then on the server may have it.
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
+	}), timeout)
 	defer cancel()
 	req, err := c.conn.NewRequestWithEndpoint(ep, r.Method, c.path(r)...)
 	if err != nil {
@@ -279,12 +334,13 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
-		case actx.Err() != nil:
-			return nil, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: timeout}
-		case status == 0 && (isConnect(err) || isTLS(err)):
+		case !wrote.Load() && status == 0:
+			// Not a byte of the request left: safe to send anywhere.
 			return nil, &connectError{err: unwrapURL(err)}
+		case actx.Err() != nil:
+			return nil, outcome(r, ep, &TimeoutError{Method: r.Method, Path: r.Path, Endpoint: ep, Timeout: timeout})
 		}
-		return nil, fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))
+		return nil, outcome(r, ep, &droppedError{err: fmt.Errorf("%s %s at %s: %w", r.Method, r.Path, ep, unwrapURL(err))})
 	}
 	out := &Response{Status: status, Body: data, Endpoint: ep}
 	if raw := resp.RawResponse(); raw != nil { //nolint:bodyclose // the body was read and closed above
@@ -303,30 +359,6 @@ func accepted(status int, list []int) bool {
 		}
 	}
 	return false
-}
-
-// isConnect tells errors that happen before a request reached a server.
-func isConnect(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	if errors.As(err, &dns) {
-		return true
-	}
-	s := err.Error()
-	return strings.Contains(s, "connection refused") || strings.Contains(s, "connection reset") ||
-		strings.Contains(s, "EOF") || strings.Contains(s, "no route to host")
-}
-
-// isTLS tells failed TLS handshakes: the request never reached the server.
-func isTLS(err error) bool {
-	var cv *tls.CertificateVerificationError
-	var ua x509.UnknownAuthorityError
-	var hn x509.HostnameError
-	var rh tls.RecordHeaderError
-	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &rh)
 }
 
 func unwrapURL(err error) error {
@@ -380,6 +412,9 @@ func (c *Client) log(ctx context.Context, r Request, ep string, status int, err 
 	}
 	if err != nil {
 		f["error"] = unwrapURL(err).Error()
+	}
+	if r.hedged {
+		f["hedged"] = true
 	}
 	c.cfg.Log(ctx, "arangodb request", f)
 }

@@ -107,7 +107,7 @@ func (c *ClusterHealth) Healthy() bool {
 // ClusterHealth reads the Supervision's view of the cluster (coordinators only).
 func (c *Client) ClusterHealth(ctx context.Context) (*ClusterHealth, error) {
 	var h ClusterHealth
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/health"}, &h); err != nil {
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/health", Hedge: true}, &h); err != nil {
 		return nil, err
 	}
 	return &h, nil
@@ -119,7 +119,7 @@ func (c *Client) SupervisionMode(ctx context.Context) (string, error) {
 	var r struct {
 		Result string `json:"result"`
 	}
-	_, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/maintenance"}, &r)
+	_, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/maintenance", Hedge: true}, &r)
 	return r.Result, err
 }
 
@@ -163,7 +163,8 @@ func (c *Client) SetClusterMaintenance(ctx context.Context, d time.Duration) (*M
 		Warning string `json:"warning"`
 	}
 	began := time.Now()
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Path: "/_admin/cluster/maintenance", Body: body}, &r); err != nil {
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Path: "/_admin/cluster/maintenance", Body: body,
+		Idempotent: true /* sets the mode; a repeated duration counts from the repeat */}, &r); err != nil {
 		return nil, err
 	}
 	out := &MaintenanceChange{Warning: r.Warning}
@@ -196,7 +197,7 @@ func (c *Client) GetDBServerMaintenance(ctx context.Context, serverID string) (*
 			Until string `json:"Until"`
 		} `json:"result"`
 	}
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: dbServerMaintenancePath(serverID)}, &r); err != nil {
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: dbServerMaintenancePath(serverID), Hedge: true}, &r); err != nil {
 		return nil, err
 	}
 	if r.Result == nil {
@@ -221,7 +222,8 @@ func (c *Client) SetDBServerMaintenance(ctx context.Context, serverID string, d 
 	if d > 0 {
 		body = map[string]any{"mode": "maintenance", "timeout": int64((d + time.Second - 1) / time.Second)}
 	}
-	_, err := c.Do(ctx, Request{Method: http.MethodPut, Path: dbServerMaintenancePath(serverID), Body: body})
+	_, err := c.Do(ctx, Request{Method: http.MethodPut, Path: dbServerMaintenancePath(serverID), Body: body,
+		Idempotent: true}) // sets the mode
 	return err
 }
 
@@ -276,7 +278,7 @@ type Distribution struct {
 // 3.12, removed in 4.0).
 func (c *Client) ClusterStatistics(ctx context.Context, serverID string) (*Statistics, error) {
 	var s Statistics
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/statistics",
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/statistics", Hedge: true,
 		Query: url.Values{"DBserver": {serverID}}}, &s); err != nil {
 		return nil, err
 	}

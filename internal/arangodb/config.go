@@ -32,6 +32,7 @@ const (
 const (
 	DefaultRequestTimeout = 60 * time.Second
 	DefaultMaxRetries     = 8
+	DefaultHedgeAfter     = time.Second
 )
 
 // Config says how to reach a deployment. Endpoints may use ArangoDB's tcp://
@@ -47,6 +48,9 @@ type Config struct {
 	InsecureSkipVerify bool
 	RequestTimeout     time.Duration // per attempt; 0 means DefaultRequestTimeout
 	MaxRetries         int           // rounds over all endpoints after the first
+	// HedgeAfter, when > 0, also sends a short read to the next endpoint
+	// when the first has not answered after it; the first answer wins.
+	HedgeAfter time.Duration
 	// Log, when set, receives one line per attempt. It never sees credentials.
 	Log func(ctx context.Context, msg string, fields map[string]any)
 

@@ -52,7 +52,10 @@ func (c *Client) CreateDumpBatch(ctx context.Context, opts BatchOptions) (*DumpB
 	}
 	var b DumpBatch
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodPost, Database: opts.Database,
-		Path: "/_api/replication/batch", Query: q, Body: body}, &b); err != nil {
+		Path: "/_api/replication/batch", Query: q, Body: body,
+		// Not idempotent (each POST opens a batch), but harmless: a batch
+		// nobody uses expires after its ttl.
+		Check: "a batch that was opened expires after its ttl"}, &b); err != nil {
 		return nil, err
 	}
 	return &b, nil
@@ -61,14 +64,14 @@ func (c *Client) CreateDumpBatch(ctx context.Context, opts BatchOptions) (*DumpB
 // ExtendDumpBatch gives a batch ttl more seconds from now (204).
 func (c *Client) ExtendDumpBatch(ctx context.Context, database, dbServer, id string, ttl int64) error {
 	_, err := c.Do(ctx, Request{Method: http.MethodPut, Database: database, Path: "/_api/replication/batch/" + url.PathEscape(id),
-		Query: batchQuery(dbServer), Body: map[string]any{"ttl": ttl}})
+		Query: batchQuery(dbServer), Body: map[string]any{"ttl": ttl}, Idempotent: true}) // sets the expiry
 	return err
 }
 
 // DeleteDumpBatch removes a batch (204); an unknown one is 404 errorNum 1600.
 func (c *Client) DeleteDumpBatch(ctx context.Context, database, dbServer, id string) error {
 	_, err := c.Do(ctx, Request{Method: http.MethodDelete, Database: database, Path: "/_api/replication/batch/" + url.PathEscape(id),
-		Query: batchQuery(dbServer)})
+		Query: batchQuery(dbServer), Idempotent: true}) // a second DELETE finds it gone (1600)
 	return err
 }
 

@@ -169,7 +169,7 @@ type ClusterInventory struct {
 func (c *Client) ClusterInventory(ctx context.Context, database string, includeSystem bool) (*ClusterInventory, error) {
 	var inv ClusterInventory
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
-		Path:  "/_api/replication/clusterInventory",
+		Path: "/_api/replication/clusterInventory", Hedge: true,
 		Query: map[string][]string{"includeSystem": {strconv.FormatBool(includeSystem)}}}, &inv); err != nil {
 		return nil, err
 	}

@@ -34,7 +34,7 @@ type LoggerClient struct {
 func (c *Client) LoggerState(ctx context.Context, database string) (*LoggerState, error) {
 	var ls LoggerState
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
-		Path: "/_api/replication/logger-state"}, &ls); err != nil {
+		Path: "/_api/replication/logger-state", Hedge: true}, &ls); err != nil {
 		return nil, err
 	}
 	return &ls, nil
@@ -50,7 +50,7 @@ type LoggerStateOptions struct {
 // LoggerStateOf reads the logger state, forwarded to opts.DBServer when set.
 func (c *Client) LoggerStateOf(ctx context.Context, opts LoggerStateOptions) (*LoggerState, error) {
 	var ls LoggerState
-	req := Request{Method: http.MethodGet, Database: opts.Database, Path: "/_api/replication/logger-state"}
+	req := Request{Method: http.MethodGet, Database: opts.Database, Path: "/_api/replication/logger-state", Hedge: true}
 	if opts.DBServer != "" {
 		req.Query = url.Values{"DBserver": {opts.DBServer}}
 	}
@@ -68,7 +68,7 @@ func (c *Client) LoggerFirstTick(ctx context.Context, database string) (tick str
 		FirstTick string `json:"firstTick" tick:"nullable"`
 	}
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
-		Path: "/_api/replication/logger-first-tick"}, &body); err != nil {
+		Path: "/_api/replication/logger-first-tick", Hedge: true}, &body); err != nil {
 		return "", false, err
 	}
 	return body.FirstTick, body.FirstTick != "", nil
@@ -88,7 +88,7 @@ type TickRange struct {
 func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickRange, error) {
 	var raw json.RawMessage
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
-		Path: "/_api/replication/logger-tick-ranges"}, &raw); err != nil {
+		Path: "/_api/replication/logger-tick-ranges", Hedge: true}, &raw); err != nil {
 		return nil, err
 	}
 	var ranges []TickRange

@@ -47,7 +47,9 @@ func (c *Client) Sync(ctx context.Context, database string, req SyncRequest, tim
 	}
 	var res SyncResult
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Database: database,
-		Path: "/_api/replication/sync", Body: req, Timeout: timeout}, &res); err != nil {
+		Path: "/_api/replication/sync", Body: req, Timeout: timeout,
+		// Not idempotent: each run replaces the local collections' data.
+		Check: "the local collections' counts and the server's log tell whether the sync ran"}, &res); err != nil {
 		return nil, err
 	}
 	return &res, nil

@@ -61,6 +61,7 @@ type providerModel struct {
 	InsecureSkipVerify types.Bool           `tfsdk:"insecure_skip_verify"`
 	RequestTimeout     timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64          `tfsdk:"max_retries"`
+	HedgeAfter         timetypes.GoDuration `tfsdk:"hedge_after"`
 }
 
 func (p *arangoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -85,7 +86,10 @@ func providerSchema() schema.Schema {
 				Optional:    true,
 				MarkdownDescription: "URLs of the servers (or a cluster's coordinators) to talk to: `http://`, `https://`, " +
 					"or ArangoDB's `tcp://` (= http) and `ssl://` (= https). A request that cannot connect, or gets HTTP 503, " +
-					"goes to the next endpoint. Environment: `ARANGO_ENDPOINTS` (comma-separated).",
+					"goes to the next endpoint; so does a read (or a write that is safe to repeat) whose endpoint times out or " +
+					"drops the connection. An endpoint that failed is tried last for a while (2 s, doubling to 1 min while it " +
+					"keeps failing), so that the provider's parallel requests do not each wait on it. " +
+					"Environment: `ARANGO_ENDPOINTS` (comma-separated).",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
 					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(mustRegexp(endpointPattern),
@@ -134,15 +138,26 @@ func providerSchema() schema.Schema {
 				CustomType: timetypes.GoDurationType{},
 				Optional:   true,
 				MarkdownDescription: "How long one attempt of a request may take, as a Go duration such as `60s` (default) or `2m`. " +
-					"A request that times out fails with the endpoint named; it is not sent again.",
+					"A read that times out goes to the next endpoint; a write that times out fails with the endpoint named and is " +
+					"not sent again (the server may still be doing it).",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "How many more rounds over all endpoints a request makes when none could be reached or all " +
 					"answered 503, with exponential backoff between rounds (100 ms doubling to 2 s). Default `8`: a request " +
 					"then survives a server that refuses or answers 503 for about 7 seconds. A certificate the client does not " +
-					"trust, or a request that timed out, is not sent again.",
+					"trust is not tried again, and a write that may have reached the server is never sent again unless it is " +
+					"safe to repeat (see the README's Reliability section). When no endpoint answered a request at all, later " +
+					"requests of the same Terraform run fail at once with that error.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"hedge_after": schema.StringAttribute{
+				CustomType: timetypes.GoDurationType{},
+				Optional:   true,
+				MarkdownDescription: "How long a short read (version, role, health, maintenance, states, inventories; never a " +
+					"dump page or a wait) waits for its endpoint before it is also sent to the next one; the first answer " +
+					"wins and the other request is cancelled. Default `1s`; `0s` turns hedging off. With a coordinator that " +
+					"accepts connections but never answers, a plan then costs about `hedge_after`, not `request_timeout`.",
 			},
 		},
 	}
@@ -159,6 +174,13 @@ func (p *arangoProvider) ValidateConfig(ctx context.Context, req provider.Valida
 		if !diags.HasError() && d <= 0 {
 			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
 				fmt.Sprintf("request_timeout must be a positive duration such as \"60s\"; got %q.", m.RequestTimeout.ValueString()))
+		}
+	}
+	if !m.HedgeAfter.IsNull() && !m.HedgeAfter.IsUnknown() {
+		d, diags := m.HedgeAfter.ValueGoDuration()
+		if !diags.HasError() && d < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("hedge_after"), "Invalid hedge_after",
+				fmt.Sprintf("hedge_after must be a duration of 0s (no hedging) or more, such as \"1s\"; got %q.", m.HedgeAfter.ValueString()))
 		}
 	}
 }
@@ -183,6 +205,7 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		InsecureSkipVerify: m.InsecureSkipVerify.ValueBool(),
 		RequestTimeout:     arangodb.DefaultRequestTimeout,
 		MaxRetries:         arangodb.DefaultMaxRetries,
+		HedgeAfter:         arangodb.DefaultHedgeAfter,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
@@ -203,6 +226,11 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	if !m.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(m.MaxRetries.ValueInt64())
+	}
+	if !m.HedgeAfter.IsNull() {
+		d, diags := m.HedgeAfter.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		cfg.HedgeAfter = d
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -250,7 +278,9 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = client
 	resp.EphemeralResourceData = client
 	tflog.Debug(ctx, "configured the arangodb provider", map[string]any{
-		"endpoints": client.Endpoints(), "host_resolver": cfg.HostResolver, "auth": cfg.Auth,
+		"endpoints": client.Endpoints(), "host_resolver": client.HostResolver(),
+		"auth": cfg.Auth, "request_timeout": cfg.RequestTimeout.String(), "max_retries": cfg.MaxRetries,
+		"hedge_after": cfg.HedgeAfter.String(),
 	})
 }
 

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -20,6 +22,7 @@ type serverDataSource struct {
 }
 
 type serverModel struct {
+	Endpoint  types.String `tfsdk:"endpoint"`
 	ID        types.String `tfsdk:"id"`
 	Role      types.String `tfsdk:"role"`
 	Mode      types.String `tfsdk:"mode"`
@@ -38,9 +41,18 @@ func (d *serverDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 
 func serverSchema() schema.Schema {
 	return schema.Schema{
-		MarkdownDescription: "The server the provider talks to (with several endpoints: the one that answered): " +
-			"its id, role, mode, version and license, and whether it is available.",
+		MarkdownDescription: "One server the provider talks to: its id, role, mode, version and license, and whether it is " +
+			"available, all read from the same endpoint. With several endpoints it is the first in the provider's order " +
+			"that answers, so that the answer (a coordinator's id, say) stays the same from plan to plan; `endpoint` names " +
+			"another one.",
 		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "The endpoint to read, one of the provider's `endpoints` (in any spelling it accepts: " +
+					"`http://`, `tcp://`, ...), kept as written. Unset: the first of them that answers, as the provider " +
+					"spells it (`http://` or `https://`).",
+			},
 			"id": schema.StringAttribute{
 				Computed: true,
 				MarkdownDescription: "The server's id. In a cluster the id of the member (`GET /_admin/server/id`, such as `CRDN-...`); " +
@@ -76,36 +88,37 @@ func (d *serverDataSource) Configure(_ context.Context, req datasource.Configure
 	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *serverDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *serverDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	info, err := d.client.ServerInfo(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's version", err)
+	var ep types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("endpoint"), &ep)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	role, err := d.client.Role(ctx)
+	if !ep.IsNull() {
+		if _, err := d.client.Endpoint(ep.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Unknown endpoint",
+				fmt.Sprintf("endpoint must be one of the provider's endpoints %q; got %q.", d.client.Endpoints(), ep.ValueString()))
+			return
+		}
+	}
+	s, err := d.client.Server(ctx, ep.ValueString())
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's role", err)
+		addClientError(&resp.Diagnostics, "Cannot read the server", err)
 		return
 	}
-	id, err := d.client.ServerID(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's id", err)
-		return
-	}
-	available, err := d.client.Available(ctx)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the server's availability", err)
-		return
+	if ep.IsNull() {
+		ep = types.StringValue(s.Endpoint)
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, serverModel{
-		ID:        types.StringValue(id),
-		Role:      types.StringValue(role.Role),
-		Mode:      types.StringValue(role.Mode),
-		Version:   types.StringValue(info.Version.Raw),
-		License:   types.StringValue(info.License),
-		Available: types.BoolValue(available),
+		Endpoint:  ep,
+		ID:        types.StringValue(s.ID),
+		Role:      types.StringValue(s.Role),
+		Mode:      types.StringValue(s.Mode),
+		Version:   types.StringValue(s.Version.Raw),
+		License:   types.StringValue(s.License),
+		Available: types.BoolValue(s.Available),
 	})...)
 }
