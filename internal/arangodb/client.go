@@ -212,8 +212,10 @@ func (c *Client) order(r Request) []string {
 		return c.endpoints
 	}
 	eps := c.endpoints
-	if first := c.start(); !r.Ordered && first != 0 {
-		eps = append(append(make([]string, 0, len(eps)), eps[first:]...), eps[:first]...)
+	if !r.Ordered {
+		if first := c.start(); first != 0 {
+			eps = append(append(make([]string, 0, len(eps)), eps[first:]...), eps[:first]...)
+		}
 	}
 	return c.health.order(eps)
 }
@@ -265,6 +267,10 @@ func (e *TimeoutError) Error() string {
 }
 
 func retryable(err error) bool {
+	var ou *OutcomeUnknownError
+	if errors.As(err, &ou) {
+		return false // it wraps the timeout or drop that made it unknown
+	}
 	var ce *connectError
 	if errors.As(err, &ce) {
 		// A certificate the client does not trust stays untrusted: say so
