@@ -74,7 +74,9 @@ func (fs *faultyServer) count(key string) int {
 	return fs.counts[key]
 }
 
-func always(mode string) func(*http.Request) string { return func(*http.Request) string { return mode } }
+func always(mode string) func(*http.Request) string {
+	return func(*http.Request) string { return mode }
+}
 
 // onWrites answers reads and applies mode to every other method.
 func onWrites(mode string) func(*http.Request) string {
