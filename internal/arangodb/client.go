@@ -15,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -182,15 +183,29 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		return nil, &deadError{Method: r.Method, Path: r.Path, first: d}
 	}
 	var attempts []Attempt
+	var silent []string // endpoints that let this request time out: not asked again
 	for round := 0; round <= c.cfg.MaxRetries; round++ {
+		eps := c.order(r)
+		if len(silent) > 0 {
+			eps = slices.DeleteFunc(slices.Clone(eps), func(ep string) bool { return slices.Contains(silent, ep) })
+			if len(eps) == 0 {
+				break
+			}
+		}
 		if round > 0 {
 			if err := sleep(ctx, backoff(round)); err != nil {
 				return nil, fmt.Errorf("%s %s: %w", r.Method, r.Path, err)
 			}
 		}
-		resp, failed, err := c.round(ctx, c.order(r), r)
+		resp, failed, err := c.round(ctx, eps, r)
 		if resp != nil || err != nil {
 			return resp, err
+		}
+		for _, a := range failed {
+			var te *TimeoutError
+			if errors.As(a.Err, &te) {
+				silent = append(silent, a.Endpoint)
+			}
 		}
 		attempts = append(attempts, failed...)
 	}

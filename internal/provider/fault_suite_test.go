@@ -620,8 +620,8 @@ func TestAccFaultSuiteLeaderStoppedMidApply(t *testing.T) {
 }
 
 // A request_timeout shorter than the server's latency: a clean timeout
-// error naming the endpoint, after one attempt (a timed-out request is not
-// sent again), instead of a hang.
+// error naming the endpoint, after one attempt (a read that timed out goes
+// only to other endpoints; there are none), instead of a hang.
 func TestAccFaultSuiteRequestTimeout(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
