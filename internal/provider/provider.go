@@ -147,7 +147,7 @@ func providerSchema() schema.Schema {
 					"answered 503, with exponential backoff between rounds (100 ms doubling to 2 s). Default `8`: a request " +
 					"then survives a server that refuses or answers 503 for about 7 seconds. A certificate the client does not " +
 					"trust is not tried again, and a write that may have reached the server is never sent again unless it is " +
-					"safe to repeat (see the README's Reliability section). When no endpoint answered a request at all, later " +
+					"safe to repeat (see the README's Reliability section). When no endpoint could be reached for a request at all, later " +
 					"requests of the same Terraform run fail at once with that error.",
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
