@@ -199,17 +199,21 @@ func NewServer(t TB, opts Options) *Server {
 	return s
 }
 
-// Close stops every listener. It is safe to call more than once.
+// Close stops every listener and ends hung requests (FaultHang): when it
+// returns, no request of this emulator's listeners is still held. It is
+// safe to call more than once.
 func (s *Server) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return
 	}
 	s.closed = true
 	for _, l := range append(slices.Clone(s.listeners), s.members...) {
 		l.stop()
 	}
+	s.mu.Unlock()
+	s.faults.close() // hung requests end; returns once their handlers have
 	s.client.CloseIdleConnections()
 }
 
@@ -321,24 +325,29 @@ func (s *Server) SetFailRate(f float64) { s.faults.setFailRate(f) }
 func (s *Server) SetLatency(d time.Duration) { s.faults.setLatency(d) }
 
 // SetDown closes listener i (connections are refused) or reopens it on the
-// same address.
+// same address. Listeners are numbered as for SetFault. It ends a
+// blackhole on i (the port is SetDown's now); other faults stay.
 func (s *Server) SetDown(i int, down bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i < 0 || i >= len(s.listeners) {
-		return fmt.Errorf("arangotest: no listener %d", i)
-	}
 	if s.closed {
 		return errors.New("arangotest: server closed")
 	}
-	l := s.listeners[i]
+	l, err := s.listenerAt(i)
+	if err != nil {
+		return err
+	}
+	if s.faults.get(i).Kind == FaultBlackhole {
+		s.faults.put(i, Fault{})
+	}
 	if down {
 		l.stop()
 		return nil
 	}
-	if !l.isDown() {
+	if l.serving() {
 		return nil
 	}
+	l.stop() // a blackhole's socket
 	return s.bind(l, l.addr)
 }
 
