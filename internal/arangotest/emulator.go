@@ -1,13 +1,15 @@
 package arangotest
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"slices"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -45,6 +47,7 @@ type Server struct {
 	faults *faults
 	reqlog *requestLog
 	tls    *tlsMaterial
+	client *http.Client
 
 	mu        sync.Mutex
 	listeners []*listener // one per coordinator, or the single server
@@ -102,6 +105,7 @@ func Start(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("arangotest: making TLS certificate: %w", err)
 		}
 	}
+	s.client = newHTTPClient(s.tls)
 	for i, a := range addrs {
 		l := &listener{idx: i, member: s.topo.single}
 		if cluster {
@@ -175,8 +179,17 @@ func normalize(o *Options) error {
 	return nil
 }
 
+// TB is the part of testing.TB that NewServer uses; *testing.T,
+// *testing.B, *testing.F and testing.TB all satisfy it. It is declared here
+// so that the package does not import "testing" outside its tests.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Cleanup(func())
+}
+
 // NewServer starts an emulator for a test and closes it when the test ends.
-func NewServer(t testing.TB, opts Options) *Server {
+func NewServer(t TB, opts Options) *Server {
 	t.Helper()
 	s, err := Start(opts)
 	if err != nil {
@@ -186,17 +199,52 @@ func NewServer(t testing.TB, opts Options) *Server {
 	return s
 }
 
-// Close stops every listener. It is safe to call more than once.
+// Close stops every listener and ends hung requests (FaultHang): when it
+// returns, no request of this emulator's listeners is still held. It is
+// safe to call more than once.
 func (s *Server) Close() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return
 	}
 	s.closed = true
 	for _, l := range append(slices.Clone(s.listeners), s.members...) {
 		l.stop()
 	}
+	s.mu.Unlock()
+	s.faults.close() // hung requests end; returns once their handlers have
+	s.client.CloseIdleConnections()
+}
+
+// Handler serves the deployment as the first listener does (the single
+// server, or coordinator 0 of a cluster): requests through it are counted
+// as listener 0's and meet listener 0's faults, except a blackhole, which
+// is a property of the listener's socket. A reset or close fault hijacks
+// the connection when the ResponseWriter allows it and otherwise aborts
+// the handler with panic(http.ErrAbortHandler), as net/http documents for
+// aborting a response. Like httptest.NewServer(s.Handler()), it lets a test
+// mount the emulator in a server of its own.
+func (s *Server) Handler() http.Handler {
+	l := s.listeners[0]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) })
+}
+
+// Client is an http.Client for this emulator's listeners, as
+// httptest.Server.Client: with TLS its transport trusts exactly the
+// emulator's CA, otherwise it is a plain client with a transport of its
+// own. It is the same client on every call; Close closes its idle
+// connections.
+func (s *Server) Client() *http.Client { return s.client }
+
+func newHTTPClient(m *tlsMaterial) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if m != nil {
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(m.caPEM)
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{Transport: tr}
 }
 
 // URL is the base URL of the first listener, e.g. "http://127.0.0.1:8529".
@@ -277,24 +325,29 @@ func (s *Server) SetFailRate(f float64) { s.faults.setFailRate(f) }
 func (s *Server) SetLatency(d time.Duration) { s.faults.setLatency(d) }
 
 // SetDown closes listener i (connections are refused) or reopens it on the
-// same address.
+// same address. Listeners are numbered as for SetFault. It ends a
+// blackhole on i (the port is SetDown's now); other faults stay.
 func (s *Server) SetDown(i int, down bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i < 0 || i >= len(s.listeners) {
-		return fmt.Errorf("arangotest: no listener %d", i)
-	}
 	if s.closed {
 		return errors.New("arangotest: server closed")
 	}
-	l := s.listeners[i]
+	l, err := s.listenerAt(i)
+	if err != nil {
+		return err
+	}
+	if s.faults.get(i).Kind == FaultBlackhole {
+		s.faults.put(i, Fault{})
+	}
 	if down {
 		l.stop()
 		return nil
 	}
-	if !l.isDown() {
+	if l.serving() {
 		return nil
 	}
+	l.stop() // a blackhole's socket
 	return s.bind(l, l.addr)
 }
 

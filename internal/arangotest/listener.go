@@ -10,8 +10,9 @@ import (
 	"sync"
 )
 
-// listener is one HTTP endpoint of the deployment: the single server, or one
-// coordinator.
+// listener is one HTTP endpoint of the deployment: the single server, one
+// coordinator, or (MemberListeners) a DB server or agent. Its port is
+// served (srv), blackholed (hole) or closed (neither).
 type listener struct {
 	idx    int
 	member *member
@@ -19,10 +20,11 @@ type listener struct {
 
 	mu   sync.Mutex
 	srv  *http.Server
-	down bool
+	hole *blackhole
 }
 
-// bind opens l on addr and serves it. Caller holds s.mu (or is Start).
+// bind opens l on addr and serves it; l must be stopped. Caller holds s.mu
+// (or is Start).
 func (s *Server) bind(l *listener, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -38,13 +40,13 @@ func (s *Server) bind(l *listener, addr string) error {
 	l.mu.Lock()
 	l.addr = ln.Addr().String()
 	l.srv = srv
-	l.down = false
 	l.mu.Unlock()
 	go func() { _ = srv.Serve(ln) }()
 	return nil
 }
 
-// stop closes the listener and every open connection on it.
+// stop closes the listener and every open connection on it, or its
+// blackhole.
 func (l *listener) stop() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -52,13 +54,16 @@ func (l *listener) stop() {
 		_ = l.srv.Close()
 		l.srv = nil
 	}
-	l.down = true
+	if l.hole != nil {
+		l.hole.close()
+		l.hole = nil
+	}
 }
 
-func (l *listener) isDown() bool {
+func (l *listener) serving() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.down
+	return l.srv != nil
 }
 
 // hostPort is the address clients should dial: an unspecified bind address

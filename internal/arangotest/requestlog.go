@@ -82,6 +82,8 @@ func (s *Server) serveEmulator(l *listener, w http.ResponseWriter, r *http.Reque
 		default:
 			c.handlerError(405, errHTTPMethodNotAllowed, "")
 		}
+	case "/_emulator/faults":
+		s.serveFaults(c)
 	default:
 		c.handlerError(404, errHTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")
 	}

@@ -38,8 +38,8 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
-	if !s.faults.delay(r.Context()) {
-		return // the client has gone; nobody reads an answer
+	if !s.injectFaults(l, w, r) {
+		return // reset, closed, or the client has gone; nobody reads an answer
 	}
 	c := &call{s: s, l: l, w: w, r: r, dbName: "_system", apiVersion: "v0"}
 	if s.faults.shouldFail() {
