@@ -20,6 +20,7 @@ type listener struct {
 
 	mu   sync.Mutex
 	srv  *http.Server
+	ln   net.Listener // what srv serves
 	hole *blackhole
 }
 
@@ -39,7 +40,7 @@ func (s *Server) bind(l *listener, addr string) error {
 	}
 	l.mu.Lock()
 	l.addr = ln.Addr().String()
-	l.srv = srv
+	l.srv, l.ln = srv, ln
 	l.mu.Unlock()
 	go func() { _ = srv.Serve(ln) }()
 	return nil
@@ -52,7 +53,10 @@ func (l *listener) stop() {
 	defer l.mu.Unlock()
 	if l.srv != nil {
 		_ = l.srv.Close()
-		l.srv = nil
+		// Close does not close a listener Serve has not yet taken up (it
+		// runs in its own goroutine): close it here, so the port is free.
+		_ = l.ln.Close()
+		l.srv, l.ln = nil, nil
 	}
 	if l.hole != nil {
 		l.hole.close()
