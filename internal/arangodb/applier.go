@@ -77,7 +77,8 @@ type ApplierConfig struct {
 // ApplierState is the answer of applier-state, applier-start,
 // applier-stop and make-follower.
 type ApplierState struct {
-	State struct {
+	ReadFrom string `json:"-"` // the client's endpoint that answered
+	State    struct {
 		Started string `json:"started"`
 		Running bool   `json:"running"`
 		Phase   string `json:"phase"`
@@ -212,22 +213,25 @@ func MakeFollowerCommand(v ServerVersion) string {
 	return "make-slave"
 }
 
-func (c *Client) applierCall(ctx context.Context, r Request, out any) error {
+func (c *Client) applierCall(ctx context.Context, r Request, out any) (endpoint string, err error) {
 	info, err := c.ServerInfo(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := ApplierSupported(info); err != nil {
-		return err
+		return "", err
 	}
-	_, err = c.getJSON(ctx, r, out)
-	return err
+	resp, err := c.getJSON(ctx, r, out)
+	if err != nil {
+		return "", err
+	}
+	return resp.Endpoint, nil
 }
 
 // ApplierConfig reads an applier's configuration.
 func (c *Client) ApplierConfig(ctx context.Context, scope ApplierScope) (*ApplierConfig, error) {
 	var cfg ApplierConfig
-	if err := c.applierCall(ctx, scope.request(http.MethodGet, "applier-config"), &cfg); err != nil {
+	if _, err := c.applierCall(ctx, scope.request(http.MethodGet, "applier-config"), &cfg); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
@@ -243,7 +247,7 @@ func (c *Client) SetApplierConfig(ctx context.Context, scope ApplierScope, cfg A
 	r.Body = cfg
 	r.Idempotent = true // it sets the whole configuration: twice is once
 	var out ApplierConfig
-	if err := c.applierCall(ctx, r, &out); err != nil {
+	if _, err := c.applierCall(ctx, r, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -305,18 +309,27 @@ func (c *Client) MakeFollower(ctx context.Context, scope ApplierScope, cfg Appli
 
 func (c *Client) applierState(ctx context.Context, r Request) (*ApplierState, error) {
 	var st ApplierState
-	if err := c.applierCall(ctx, r, &st); err != nil {
+	ep, err := c.applierCall(ctx, r, &st)
+	if err != nil {
 		return nil, err
 	}
+	st.ReadFrom = ep
 	return &st, nil
 }
 
-// ApplierStates reads the applier of every database (applier-state-all),
-// by database name.
-func (c *Client) ApplierStates(ctx context.Context) (map[string]ApplierState, error) {
-	out := map[string]ApplierState{}
-	if err := c.applierCall(ctx, Request{Method: http.MethodGet, Path: "/_api/replication/applier-state-all", Hedge: true}, &out); err != nil {
+// AllApplierStates is the applier of every database, from one server.
+type AllApplierStates struct {
+	Databases map[string]ApplierState // by database name
+	ReadFrom  string                  // the client's endpoint that answered
+}
+
+// ApplierStates reads the applier of every database (applier-state-all).
+func (c *Client) ApplierStates(ctx context.Context) (*AllApplierStates, error) {
+	out := &AllApplierStates{Databases: map[string]ApplierState{}}
+	ep, err := c.applierCall(ctx, Request{Method: http.MethodGet, Path: "/_api/replication/applier-state-all", Hedge: true}, &out.Databases)
+	if err != nil {
 		return nil, err
 	}
+	out.ReadFrom = ep
 	return out, nil
 }

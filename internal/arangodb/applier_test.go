@@ -195,7 +195,7 @@ func TestApplierAgainstEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sh, ok := all["shop"]; !ok || !sh.State.Running || sh.Endpoint != cfg.Endpoint || len(all) != 2 {
+	if sh, ok := all.Databases["shop"]; !ok || !sh.State.Running || sh.Endpoint != cfg.Endpoint || len(all.Databases) != 2 || all.ReadFrom == "" {
 		t.Errorf("all appliers %+v", all)
 	}
 	st, err := c.StopApplier(ctx, scope)

@@ -182,6 +182,17 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	if d := c.dead.Load(); d != nil && r.Endpoint == "" {
 		return nil, &deadError{Method: r.Method, Path: r.Path, first: d}
 	}
+	if s := pin(ctx, &r); s != nil && r.Endpoint == "" {
+		resp, err := c.do(ctx, r)
+		if err == nil {
+			s.answered(resp.Endpoint)
+		}
+		return resp, err
+	}
+	return c.do(ctx, r)
+}
+
+func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	var attempts []Attempt
 	var silent []string // endpoints that let this request time out: not asked again
 	for round := 0; round <= c.cfg.MaxRetries; round++ {

@@ -27,6 +27,7 @@ type BatchOptions struct {
 type DumpBatch struct {
 	ID       string `json:"id"`
 	LastTick string `json:"lastTick" tick:"required"`
+	ReadFrom string `json:"-"` // the client's endpoint that keeps it
 }
 
 func batchQuery(dbServer string) url.Values {
@@ -51,13 +52,15 @@ func (c *Client) CreateDumpBatch(ctx context.Context, opts BatchOptions) (*DumpB
 		body["ttl"] = opts.TTL
 	}
 	var b DumpBatch
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodPost, Database: opts.Database,
+	resp, err := c.getJSON(ctx, Request{Method: http.MethodPost, Database: opts.Database,
 		Path: "/_api/replication/batch", Query: q, Body: body,
 		// Not idempotent (each POST opens a batch), but harmless: a batch
 		// nobody uses expires after its ttl.
-		Check: "a batch that was opened expires after its ttl"}, &b); err != nil {
+		Check: "a batch that was opened expires after its ttl"}, &b)
+	if err != nil {
 		return nil, err
 	}
+	b.ReadFrom = resp.Endpoint
 	return &b, nil
 }
 
@@ -144,18 +147,21 @@ const markerDocument = 2300
 // CollectionDump is a whole collection as DumpCollection read it.
 type CollectionDump struct {
 	Documents []json.RawMessage
-	Truncated bool // max documents reached while the server had more
+	Truncated bool   // max documents reached while the server had more
+	ReadFrom  string // the client's endpoint that answered
 }
 
 // DumpCollection reads a collection in its own short batch: create, dump
-// until the server has no more (or maxDocuments are read; 0 = all), delete.
+// until the server has no more (or maxDocuments are read; 0 = all), delete,
+// all at the endpoint that opened the batch.
 func (c *Client) DumpCollection(ctx context.Context, opts DumpOptions, maxDocuments int) (*CollectionDump, error) {
+	ctx = oneServer(ctx)
 	b, err := c.CreateDumpBatch(ctx, BatchOptions{Database: opts.Database, DBServer: opts.DBServer, TTL: shortBatchTTL})
 	if err != nil {
 		return nil, err
 	}
 	opts.BatchID = b.ID
-	out := &CollectionDump{Documents: []json.RawMessage{}}
+	out := &CollectionDump{Documents: []json.RawMessage{}, ReadFrom: b.ReadFrom}
 	err = func() error {
 		for {
 			chunk, err := c.DumpNext(ctx, opts)

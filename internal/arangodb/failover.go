@@ -274,3 +274,54 @@ func outcome(r Request, ep string, err error) error {
 	}
 	return err
 }
+
+// session pins the requests of one sequence (a batch and the reads in it,
+// the answers that make up one data source) to the endpoint that answered
+// the first of them: several answers then describe one server, and a batch
+// is read where it lives.
+type session struct {
+	mu sync.Mutex
+	ep string
+}
+
+type sessionKey struct{}
+
+// oneServer returns a context whose requests all go to one endpoint: the
+// one that answers the first of them.
+func oneServer(ctx context.Context) context.Context {
+	if ctx.Value(sessionKey{}) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, sessionKey{}, &session{})
+}
+
+// pin applies ctx's session to r: the session's endpoint, once known.
+func pin(ctx context.Context, r *Request) *session {
+	s, _ := ctx.Value(sessionKey{}).(*session)
+	if s == nil || r.Endpoint != "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.Endpoint = s.ep
+	return s
+}
+
+// answered records the endpoint that answered the session's first request.
+func (s *session) answered(ep string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ep == "" {
+		s.ep = ep
+	}
+}
+
+// At returns a context whose requests all go to endpoint, one the client
+// got an answer from before (a batch's ReadFrom): a batch is renewed and
+// deleted where it lives.
+func At(ctx context.Context, endpoint string) context.Context {
+	if endpoint == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, sessionKey{}, &session{ep: endpoint})
+}

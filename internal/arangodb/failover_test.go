@@ -369,3 +369,47 @@ func TestWriteNeverSentFailsOver(t *testing.T) {
 		t.Errorf("the reachable endpoint got the sync %d times, want once", n)
 	}
 }
+
+// The requests of one read go to one server: a batch is read where it was
+// opened, and a logger report's parts come from one server. Two separate
+// single servers as two endpoints make any mix visible (a batch unknown
+// to the other server is a 404).
+func TestSequencesStayOnOneServer(t *testing.T) {
+	a := arangotest.NewServer(t, arangotest.Options{Password: "client-test"})
+	b := arangotest.NewServer(t, arangotest.Options{Password: "client-test"})
+	for _, s := range []*arangotest.Server{a, b} {
+		if err := s.CreateCollection("_system", "orders", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newTestClient(t, Config{Endpoints: []string{a.URL(), b.URL()}, Username: "root", Password: "client-test"})
+	ctx := context.Background()
+	for range 4 { // round robin would alternate
+		inv, err := c.InventoryInBatch(ctx, InventoryOptions{}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump, err := c.DumpCollection(ctx, DumpOptions{Collection: "orders"}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := c.LoggerReport(ctx, LoggerStateOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]string{a.URL(): a.ServerID(), b.URL(): b.ServerID()}
+		if rep.Server.ServerID != ids[rep.ReadFrom] {
+			t.Errorf("logger report read from %s names server %s, want %s", rep.ReadFrom, rep.Server.ServerID, ids[rep.ReadFrom])
+		}
+		if inv.ReadFrom == "" || dump.ReadFrom == "" {
+			t.Errorf("read_from missing: inventory %q, dump %q", inv.ReadFrom, dump.ReadFrom)
+		}
+	}
+	for _, s := range []*arangotest.Server{a, b} { // each batch read where it was opened
+		got := s.Requests()
+		if got["POST /_api/replication/batch"] != got["GET /_api/replication/inventory"]+got["GET /_api/replication/dump"] ||
+			got["GET /_api/replication/logger-state"] != got["GET /_api/replication/logger-tick-ranges"] {
+			t.Errorf("requests at %s: %v", s.URL(), got)
+		}
+	}
+}

@@ -21,6 +21,7 @@ type Inventory struct {
 	Databases   map[string]DatabaseInventory `json:"databases"`
 	State       LoggerTickState              `json:"state"`
 	Tick        string                       `json:"tick" tick:"required"`
+	ReadFrom    string                       `json:"-"` // the client's endpoint that answered
 }
 
 // DatabaseInventory is one database of a global inventory.
@@ -131,16 +132,19 @@ func (c *Client) Inventory(ctx context.Context, batchID string, opts InventoryOp
 		q.Set("collection", opts.Collection)
 	}
 	var inv Inventory
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: opts.Database,
-		Path: "/_api/replication/inventory", Query: q}, &inv); err != nil {
+	resp, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: opts.Database,
+		Path: "/_api/replication/inventory", Query: q}, &inv)
+	if err != nil {
 		return nil, err
 	}
+	inv.ReadFrom = resp.Endpoint
 	return &inv, nil
 }
 
 // InventoryInBatch reads an inventory in its own short batch (create,
-// inventory, delete).
+// inventory, delete), all at the endpoint that opened the batch.
 func (c *Client) InventoryInBatch(ctx context.Context, opts InventoryOptions, ttl int64) (*Inventory, error) {
+	ctx = oneServer(ctx)
 	if ttl <= 0 {
 		ttl = shortBatchTTL
 	}

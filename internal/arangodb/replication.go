@@ -47,19 +47,6 @@ type LoggerStateOptions struct {
 	DBServer string
 }
 
-// LoggerStateOf reads the logger state, forwarded to opts.DBServer when set.
-func (c *Client) LoggerStateOf(ctx context.Context, opts LoggerStateOptions) (*LoggerState, error) {
-	var ls LoggerState
-	req := Request{Method: http.MethodGet, Database: opts.Database, Path: "/_api/replication/logger-state", Hedge: true}
-	if opts.DBServer != "" {
-		req.Query = url.Values{"DBserver": {opts.DBServer}}
-	}
-	if _, err := c.getJSON(ctx, req, &ls); err != nil {
-		return nil, err
-	}
-	return &ls, nil
-}
-
 // LoggerFirstTick reads GET /_api/replication/logger-first-tick (gone from
 // 3.12.10; refused on coordinators). ok is false when the server knows no
 // first tick (null).
@@ -108,4 +95,48 @@ func (c *Client) LoggerTickRanges(ctx context.Context, database string) ([]TickR
 		return nil, errors.New("GET /_api/replication/logger-tick-ranges: the answer is neither a list nor {\"result\": [...]}")
 	}
 	return *wrapped.Result, nil
+}
+
+// LoggerReport is a server's logger state with, where the server has them,
+// its first tick and WAL tick ranges: every part from one server.
+type LoggerReport struct {
+	LoggerState
+	FirstTick  string // "" when the server knows none or has no such route
+	TickRanges []TickRange
+	ReadFrom   string // the client's endpoint that answered
+}
+
+// LoggerReport reads logger-state and, on servers up to 3.12.9 that are
+// not coordinators, logger-first-tick and logger-tick-ranges (3.12.10
+// removed both; coordinators refuse them), all at one endpoint. Decided by
+// version and role, not by trying.
+func (c *Client) LoggerReport(ctx context.Context, opts LoggerStateOptions) (*LoggerReport, error) {
+	info, err := c.ServerInfo(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ctx = oneServer(ctx)
+	var out LoggerReport
+	req := Request{Method: http.MethodGet, Database: opts.Database, Path: "/_api/replication/logger-state", Hedge: true}
+	if opts.DBServer != "" {
+		req.Query = url.Values{"DBserver": {opts.DBServer}}
+	}
+	resp, err := c.getJSON(ctx, req, &out.LoggerState)
+	if err != nil {
+		return nil, err
+	}
+	out.ReadFrom = resp.Endpoint
+	out.TickRanges = []TickRange{}
+	if !info.Version.HasApplierAPI() || info.Role == RoleCoordinator {
+		return &out, nil
+	}
+	if out.FirstTick, _, err = c.LoggerFirstTick(ctx, opts.Database); err != nil {
+		return nil, err
+	}
+	ranges, err := c.LoggerTickRanges(ctx, opts.Database)
+	if err != nil {
+		return nil, err
+	}
+	out.TickRanges = append(out.TickRanges, ranges...)
+	return &out, nil
 }

@@ -59,7 +59,7 @@ func TestDumpBatchAgainstEmulator(t *testing.T) {
 	if b.ID == "" || b.LastTick == "" {
 		t.Fatalf("batch %+v", b)
 	}
-	ls, err := c.LoggerStateOf(ctx, LoggerStateOptions{})
+	ls, err := c.LoggerReport(ctx, LoggerStateOptions{})
 	if err != nil || len(ls.Clients) != 1 || ls.Clients[0].SyncerID != "42" || ls.Clients[0].ClientInfo != "test" ||
 		ls.Clients[0].LastServedTick != b.LastTick {
 		t.Fatalf("clients %+v %v", ls, err)

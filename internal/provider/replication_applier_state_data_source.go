@@ -137,6 +137,7 @@ func applierStateAttributes() map[string]schema.Attribute {
 type replicationApplierStateModel struct {
 	Database types.String `tfsdk:"database"`
 	Global   types.Bool   `tfsdk:"global"`
+	ReadFrom types.String `tfsdk:"read_from"`
 	applierStateFields
 }
 
@@ -157,6 +158,7 @@ func (d *replicationApplierStateDataSource) Schema(_ context.Context, _ datasour
 		Computed:            true,
 		MarkdownDescription: "Read the server-wide applier (`?global=true`; only with database `_system`). Default `false`.",
 	}
+	attrs["read_from"] = readFromAttribute()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The state of one replication applier of the server the provider talks to " +
 			"(`GET /_api/replication/applier-state`): phase, ticks, progress, counters and the last error. " +
@@ -199,6 +201,7 @@ func (d *replicationApplierStateDataSource) Read(ctx context.Context, req dataso
 		return
 	}
 	m.applierStateFields = applierStateFieldsOf(st)
+	m.ReadFrom = types.StringValue(st.ReadFrom)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 

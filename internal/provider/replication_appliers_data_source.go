@@ -24,7 +24,8 @@ type replicationAppliersDataSource struct {
 }
 
 type replicationAppliersModel struct {
-	Appliers types.Map `tfsdk:"appliers"`
+	Appliers types.Map    `tfsdk:"appliers"`
+	ReadFrom types.String `tfsdk:"read_from"`
 }
 
 func (d *replicationAppliersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -38,6 +39,7 @@ func (d *replicationAppliersDataSource) Schema(_ context.Context, _ datasource.S
 			"among them: read it with `arangodb_replication_applier_state`. Single servers and DB servers up to " +
 			"ArangoDB 3.12.9.",
 		Attributes: map[string]schema.Attribute{
+			"read_from": readFromAttribute(),
 			"appliers": schema.MapNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The appliers by local database name, each as `arangodb_replication_applier_state` reads it.",
@@ -61,8 +63,8 @@ func (d *replicationAppliersDataSource) Read(ctx context.Context, _ datasource.R
 		return
 	}
 	objType := types.ObjectType{AttrTypes: applierStateAttrTypes()}
-	elems := make(map[string]attr.Value, len(all))
-	for db, st := range all {
+	elems := make(map[string]attr.Value, len(all.Databases))
+	for db, st := range all.Databases {
 		v, diags := types.ObjectValueFrom(ctx, objType.AttrTypes, applierStateFieldsOf(&st))
 		resp.Diagnostics.Append(diags...)
 		elems[db] = v
@@ -72,5 +74,5 @@ func (d *replicationAppliersDataSource) Read(ctx context.Context, _ datasource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, replicationAppliersModel{Appliers: m})...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, replicationAppliersModel{Appliers: m, ReadFrom: types.StringValue(all.ReadFrom)})...)
 }

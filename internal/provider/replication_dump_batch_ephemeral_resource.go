@@ -59,6 +59,7 @@ type dumpBatchPrivate struct {
 	Database string `json:"database"`
 	DBServer string `json:"dbserver"`
 	TTL      int64  `json:"ttl"`
+	ReadFrom string `json:"read_from,omitempty"` // the endpoint that keeps it
 }
 
 func (e *replicationDumpBatchEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -151,7 +152,8 @@ func (e *replicationDumpBatchEphemeral) Open(ctx context.Context, req ephemeral.
 		addClientError(&resp.Diagnostics, "Cannot create the dump batch", err)
 		return
 	}
-	priv, err := json.Marshal(dumpBatchPrivate{ID: b.ID, Database: m.Database.ValueString(), DBServer: m.DBServer.ValueString(), TTL: ttl})
+	priv, err := json.Marshal(dumpBatchPrivate{ID: b.ID, Database: m.Database.ValueString(), DBServer: m.DBServer.ValueString(), TTL: ttl,
+		ReadFrom: b.ReadFrom})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot keep the dump batch's id", err.Error())
 		return
@@ -185,7 +187,7 @@ func (e *replicationDumpBatchEphemeral) Renew(ctx context.Context, req ephemeral
 	if diags.HasError() {
 		return
 	}
-	if err := e.client.ExtendDumpBatch(ctx, p.Database, p.DBServer, p.ID, p.TTL); err != nil {
+	if err := e.client.ExtendDumpBatch(arangodb.At(ctx, p.ReadFrom), p.Database, p.DBServer, p.ID, p.TTL); err != nil {
 		addClientError(&resp.Diagnostics, "Cannot renew dump batch "+p.ID, err)
 		return
 	}
@@ -201,7 +203,7 @@ func (e *replicationDumpBatchEphemeral) Close(ctx context.Context, req ephemeral
 	if diags.HasError() {
 		return
 	}
-	err := e.client.DeleteDumpBatch(ctx, p.Database, p.DBServer, p.ID)
+	err := e.client.DeleteDumpBatch(arangodb.At(ctx, p.ReadFrom), p.Database, p.DBServer, p.ID)
 	if arangodb.IsErrorNum(err, arangodb.ErrNumCursorNotFound) {
 		return // expired already: what closing wants
 	}

@@ -32,6 +32,7 @@ type replicationDumpModel struct {
 	Documents     []types.String `tfsdk:"documents"`
 	DocumentCount types.Int64    `tfsdk:"document_count"`
 	Truncated     types.Bool     `tfsdk:"truncated"`
+	ReadFrom      types.String   `tfsdk:"read_from"`
 }
 
 func (d *replicationDumpDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -49,6 +50,7 @@ func replicationDumpSchema() schema.Schema {
 			"there is more (`x-arango-replication-checkmore`), and deletes the batch. Meant for small collections and checks; " +
 			"every document ends up in the state.",
 		Attributes: map[string]schema.Attribute{
+			"read_from": readFromAttribute(),
 			"database": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The database (URL `/_db/<database>/`). Default `_system`.",
@@ -119,5 +121,6 @@ func (d *replicationDumpDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	m.DocumentCount = types.Int64Value(int64(len(dump.Documents)))
 	m.Truncated = types.BoolValue(dump.Truncated)
+	m.ReadFrom = types.StringValue(dump.ReadFrom)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }

@@ -47,6 +47,7 @@ type replicationInventoryModel struct {
 	Databases     map[string]inventoryDBModel `tfsdk:"databases"`
 	Tick          types.String                `tfsdk:"tick"`
 	State         *inventoryStateModel        `tfsdk:"state"`
+	ReadFrom      types.String                `tfsdk:"read_from"`
 }
 
 type inventoryCollectionModel struct {
@@ -131,6 +132,7 @@ func replicationInventorySchema() schema.Schema {
 			"reads the inventory in it and deletes the batch. On a coordinator ArangoDB forwards the request to the DB server " +
 			"named by `dbserver`, which lists the shards it holds.",
 		Attributes: map[string]schema.Attribute{
+			"read_from": readFromAttribute(),
 			"database": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "The database to list (URL `/_db/<database>/`). Default `_system`.",
@@ -246,6 +248,7 @@ func (d *replicationInventoryDataSource) Read(ctx context.Context, req datasourc
 		addClientError(&resp.Diagnostics, "Cannot read the replication inventory", err)
 		return
 	}
+	m.ReadFrom = types.StringValue(inv.ReadFrom)
 	m.Collections = inventoryCollections(inv.Collections)
 	m.Views = inventoryViews(inv.Views)
 	m.Databases = nil

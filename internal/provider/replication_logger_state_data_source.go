@@ -37,6 +37,7 @@ type loggerStateModel struct {
 	Clients                []loggerClientModel `tfsdk:"clients"`
 	FirstTick              types.String        `tfsdk:"first_tick"`
 	TickRanges             []tickRangeModel    `tfsdk:"tick_ranges"`
+	ReadFrom               types.String        `tfsdk:"read_from"`
 }
 
 type loggerServerModel struct {
@@ -78,6 +79,7 @@ func replicationLoggerStateSchema() schema.Schema {
 			"tick, the replication clients it keeps write-ahead log for, and, up to ArangoDB 3.12.9, the first tick it still " +
 			"has (`logger-first-tick`) and its WAL files (`logger-tick-ranges`).",
 		Attributes: map[string]schema.Attribute{
+			"read_from": readFromAttribute(),
 			"database": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "The database to ask (URL `/_db/<database>/`). Default `_system`. `clients` lists the " +
@@ -145,12 +147,7 @@ func (d *replicationLoggerStateDataSource) Read(ctx context.Context, req datasou
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	info, ok := serverInfo(ctx, d.client, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	db := m.Database.ValueString()
-	ls, err := d.client.LoggerStateOf(ctx, arangodb.LoggerStateOptions{Database: db, DBServer: m.DBServer.ValueString()})
+	ls, err := d.client.LoggerReport(ctx, arangodb.LoggerStateOptions{Database: m.Database.ValueString(), DBServer: m.DBServer.ValueString()})
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot read the replication logger state", err)
 		return
@@ -175,28 +172,12 @@ func (d *replicationLoggerStateDataSource) Read(ctx context.Context, req datasou
 		})
 	}
 
-	// Decided by version and role, not by trying: 3.12.10 removed both
-	// routes and coordinators refuse them.
-	m.FirstTick = types.StringNull()
-	m.TickRanges = []tickRangeModel{}
-	if info.Version.HasApplierAPI() && info.Role != arangodb.RoleCoordinator {
-		tick, ok, err := d.client.LoggerFirstTick(ctx, db)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Cannot read the replication logger's first tick", err)
-			return
-		}
-		if ok {
-			m.FirstTick = types.StringValue(tick)
-		}
-		ranges, err := d.client.LoggerTickRanges(ctx, db)
-		if err != nil {
-			addClientError(&resp.Diagnostics, "Cannot read the replication logger's tick ranges", err)
-			return
-		}
-		for _, r := range ranges {
-			m.TickRanges = append(m.TickRanges, tickRangeModel{Datafile: types.StringValue(r.Datafile),
-				Status: types.StringValue(r.Status), TickMin: types.StringValue(r.TickMin), TickMax: types.StringValue(r.TickMax)})
-		}
+	m.FirstTick = nullIfEmpty(ls.FirstTick)
+	m.TickRanges = make([]tickRangeModel, 0, len(ls.TickRanges))
+	for _, r := range ls.TickRanges {
+		m.TickRanges = append(m.TickRanges, tickRangeModel{Datafile: types.StringValue(r.Datafile),
+			Status: types.StringValue(r.Status), TickMin: types.StringValue(r.TickMin), TickMax: types.StringValue(r.TickMax)})
 	}
+	m.ReadFrom = types.StringValue(ls.ReadFrom)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
