@@ -170,10 +170,3 @@ func (d *clusterHealthDataSource) Read(ctx context.Context, _ datasource.ReadReq
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
-
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}

@@ -30,13 +30,6 @@ var (
 // clusterMaintenanceID is the only id: a cluster has one Supervision.
 const clusterMaintenanceID = "cluster"
 
-// defaultMaintenanceDuration is arangod's "on": an hour.
-const defaultMaintenanceDuration = "1h"
-
-// defaultMaintenanceTimeout bounds waiting for the Supervision to switch;
-// arangod itself gives up after 120 s.
-const defaultMaintenanceTimeout = 5 * time.Minute
-
 // NewClusterMaintenanceResource is resource "arangodb_cluster_maintenance":
 // the Supervision's maintenance mode of the whole cluster.
 func NewClusterMaintenanceResource() resource.Resource { return &clusterMaintenanceResource{} }
@@ -267,71 +260,4 @@ func (r *clusterMaintenanceResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clusterMaintenanceID)...)
-}
-
-// requireCoordinator checks, at plan, that the provider talks to a
-// cluster's coordinator; what says which resource needs it and why.
-func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what, why string) (arangodb.ServerInfo, bool) {
-	info, ok := serverInfo(ctx, c, diags)
-	if !ok {
-		return info, false
-	}
-	if info.Role == arangodb.RoleCoordinator {
-		return info, true
-	}
-	diags.AddError(what+" needs a cluster's coordinators",
-		fmt.Sprintf("%s The provider's endpoints point at %s (role %s, ArangoDB %s). Point the provider's endpoints at the cluster's coordinators.",
-			why, arangodb.RoleName(info.Role), info.Role, info.Version.Raw))
-	return info, false
-}
-
-// waitUntil asks done until it says true, with a growing pause, until ctx ends.
-func waitUntil(ctx context.Context, done func(context.Context) (bool, error)) error {
-	pause := 100 * time.Millisecond
-	for {
-		ok, err := done(ctx)
-		switch {
-		case err != nil:
-			return err
-		case ok:
-			return nil
-		}
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("gave up waiting: %w", ctx.Err())
-		case <-t.C:
-		}
-		pause = min(2*pause, 2*time.Second)
-	}
-}
-
-// wholeSecondsAtLeast accepts Go durations of whole seconds, at least min.
-func wholeSecondsAtLeast(min time.Duration) validator.String { return durationValidator{min: min} }
-
-type durationValidator struct{ min time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a Go duration of whole seconds, at least %s", v.min)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return // the type reports unparsable durations itself
-	case d < v.min:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
-			fmt.Sprintf("%s must be at least %s; got %q.", req.Path, v.min, s))
-	case d%time.Second != 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration not in whole seconds",
-			fmt.Sprintf("ArangoDB takes maintenance durations in whole seconds; %s is %q.", req.Path, s))
-	}
 }

@@ -28,10 +28,6 @@ var (
 	_ resource.ResourceWithImportState = (*dbServerMaintenanceResource)(nil)
 )
 
-// serverIDPattern: cluster server ids such as PRMR-<uuid>; no slashes, as
-// the id becomes a path segment.
-const serverIDPattern = `^[A-Za-z0-9][A-Za-z0-9_.:-]*$`
-
 // NewDBServerMaintenanceResource is resource "arangodb_dbserver_maintenance":
 // one DB server in maintenance mode.
 func NewDBServerMaintenanceResource() resource.Resource { return &dbServerMaintenanceResource{} }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -112,7 +111,7 @@ func applierDuration(field, def, doc string) schema.StringAttribute {
 		Computed:            true,
 		Default:             stringdefault.StaticString(def),
 		MarkdownDescription: fmt.Sprintf("`%s` (sent in seconds, as a Go duration such as `%s`): %s Default `%s`, ArangoDB's.", field, def, doc, def),
-		Validators:          []validator.String{positiveDuration{}},
+		Validators:          []validator.String{positiveDuration()},
 	}
 }
 
@@ -454,13 +453,6 @@ func uint64Of(v types.Int64) uint64 {
 // durationOf renders seconds as a Go duration ("600s", "2.5s").
 func durationOf(s float64) timetypes.GoDuration {
 	return timetypes.NewGoDurationValueFromStringMust(strconv.FormatFloat(s, 'f', -1, 64) + "s")
-}
-
-func int64Of(u uint64) types.Int64 {
-	if u > math.MaxInt64 {
-		u = math.MaxInt64 // ignoreErrors = true is 2^64-1
-	}
-	return types.Int64Value(int64(u))
 }
 
 // fromServer sets what ArangoDB reports; the password, from_tick,
@@ -825,22 +817,4 @@ func (r *replicationApplierResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("global"), global)...)
-}
-
-// positiveDuration accepts Go durations above zero (ArangoDB ignores zero
-// and negative wait times).
-type positiveDuration struct{}
-
-func (positiveDuration) Description(context.Context) string { return "a Go duration greater than zero" }
-
-func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (positiveDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration must be positive",
-			fmt.Sprintf("%s must be greater than zero; got %q.", req.Path, req.ConfigValue.ValueString()))
-	}
 }

@@ -66,12 +66,6 @@ type inventoryIndexModel struct {
 	Sparse types.Bool     `tfsdk:"sparse"`
 }
 
-type inventoryViewModel struct {
-	ID   types.String `tfsdk:"id"`
-	Name types.String `tfsdk:"name"`
-	Type types.String `tfsdk:"type"`
-}
-
 type inventoryDBModel struct {
 	Collections []inventoryCollectionModel `tfsdk:"collections"`
 	Views       []inventoryViewModel       `tfsdk:"views"`
@@ -113,14 +107,6 @@ func inventoryCollectionAttributes() map[string]schema.Attribute {
 				"sparse": schema.BoolAttribute{Computed: true, MarkdownDescription: "`sparse`."},
 			}},
 		},
-	}
-}
-
-func inventoryViewAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "`id` of the view."},
-		"name": schema.StringAttribute{Computed: true, MarkdownDescription: "`name` of the view."},
-		"type": schema.StringAttribute{Computed: true, MarkdownDescription: "`type`: `arangosearch` or `search-alias`."},
 	}
 }
 
@@ -286,14 +272,6 @@ func inventoryCollections(in []arangodb.InventoryCollection) []inventoryCollecti
 	return out
 }
 
-func inventoryViews(in []arangodb.View) []inventoryViewModel {
-	out := make([]inventoryViewModel, 0, len(in))
-	for _, v := range in {
-		out = append(out, inventoryViewModel{ID: types.StringValue(v.ID), Name: types.StringValue(v.Name), Type: types.StringValue(v.Type)})
-	}
-	return out
-}
-
 // tickStateModel converts a logger "state" object; totalEvents is a number.
 func tickStateModel(s arangodb.LoggerTickState) (*inventoryStateModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -309,25 +287,4 @@ func tickStateModel(s arangodb.LoggerTickState) (*inventoryStateModel, diag.Diag
 		TotalEvents:            types.Int64Value(total),
 		Time:                   types.StringValue(s.Time),
 	}, diags
-}
-
-// requireDBServerOnCoordinator: batch, inventory and dump are forwarded by a
-// coordinator to one DB server, which must be named (ArangoDB answers 400
-// need "DBserver" parameter otherwise). It uses the cached server info.
-func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbserver types.String, what string, diags *diag.Diagnostics) bool {
-	if !dbserver.IsNull() && !dbserver.IsUnknown() {
-		return true
-	}
-	info, ok := serverInfo(ctx, c, diags)
-	if !ok {
-		return false
-	}
-	if info.Role == arangodb.RoleCoordinator {
-		diags.AddAttributeError(path.Root("dbserver"), "dbserver is required on a coordinator",
-			what+" talks to a coordinator, which forwards replication batches, inventories and dumps to one DB server. "+
-				"Set dbserver to the id of a DB server (PRMR-..., see data source arangodb_cluster_health), or point the "+
-				"provider at a single server.")
-		return false
-	}
-	return true
 }

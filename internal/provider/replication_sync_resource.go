@@ -37,9 +37,6 @@ var (
 // defaultSyncTimeout bounds one sync: ArangoDB answers only when it is done.
 const defaultSyncTimeout = 20 * time.Minute
 
-// leaderEndpointPattern: the endpoint spellings arangod's replication client takes.
-const leaderEndpointPattern = `^(?i)(tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+$`
-
 // NewReplicationSyncResource is resource "arangodb_replication_sync": a
 // one-shot copy of a leader's collections into a local database.
 func NewReplicationSyncResource() resource.Resource { return &replicationSyncResource{} }
