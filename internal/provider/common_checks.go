@@ -47,3 +47,19 @@ func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbser
 	}
 	return true
 }
+
+// requireSupported checks, at plan, that the server's version and role
+// have what the object needs; supported says why not.
+func requireSupported(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what string,
+	supported func(arangodb.ServerInfo) error) (arangodb.ServerInfo, bool) {
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
+		return info, false
+	}
+	if err := supported(info); err != nil {
+		diags.AddError(what+" cannot run on this server",
+			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
+		return info, false
+	}
+	return info, true
+}
