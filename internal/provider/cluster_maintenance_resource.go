@@ -13,9 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -74,17 +72,10 @@ func clusterMaintenanceSchema(ctx context.Context) schema.Schema {
 					"Read from `result` of `GET /_admin/cluster/maintenance` (`\"Maintenance\"` or `\"Normal\"`), so a maintenance " +
 					"that ended by itself, or was changed outside Terraform, shows in the plan.",
 			},
-			"duration": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString(defaultMaintenanceDuration),
-				MarkdownDescription: "How long the maintenance lasts from each apply that turns it on, as a Go duration of whole " +
-					"seconds, at least `1s`, such as `90s` or `2h` (default `1h`). Sent as the number of seconds (`\"3600\"`) on " +
-					"ArangoDB 3.8.3 and later; older versions know only `\"on\"`, one hour, so other durations fail at plan there. " +
-					"Ignored while `enabled` is `false`. Changing it renews the maintenance from the time of the apply.",
-				Validators: []validator.String{wholeSecondsAtLeast(time.Second)},
-			},
+			"duration": maintenanceDurationAttribute("How long the maintenance lasts from each apply that turns it on, as a " +
+				"Go duration of whole seconds, at least `1s`, such as `90s` or `2h` (default `1h`). Sent as the number of seconds " +
+				"(`\"3600\"`) on ArangoDB 3.8.3 and later; older versions know only `\"on\"`, one hour, so other durations fail at " +
+				"plan there. Ignored while `enabled` is `false`. Changing it renews the maintenance from the time of the apply."),
 			"reactivates_at": schema.StringAttribute{
 				CustomType: timetypes.RFC3339Type{},
 				Computed:   true,
@@ -133,16 +124,8 @@ func (r *clusterMaintenanceResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	r.apply(ctx, plan.Timeouts.Create, &plan, &resp.Diagnostics)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -155,25 +138,19 @@ func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.Up
 	if plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
 		// Only the timeouts changed: renewing the maintenance is not asked for.
 		plan.ID, plan.ReactivatesAt = state.ID, state.ReactivatesAt
-		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-		return
+	} else {
+		r.apply(ctx, plan.Timeouts.Update, &plan, &resp.Diagnostics)
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 // apply sends the plan's mode, waits until the Supervision reports it, and
 // fills m from what the server said.
-func (r *clusterMaintenanceResource) apply(ctx context.Context, timeout time.Duration, m *clusterMaintenanceModel, diags *diag.Diagnostics) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func (r *clusterMaintenanceResource) apply(ctx context.Context, timeout timeoutFunc, m *clusterMaintenanceModel, diags *diag.Diagnostics) {
+	ctx, cancel, ok := within(ctx, timeout, defaultMaintenanceTimeout, diags)
+	if !ok {
+		return
+	}
 	defer cancel()
 	var d time.Duration
 	if m.Enabled.ValueBool() {
@@ -227,9 +204,7 @@ func (r *clusterMaintenanceResource) Read(ctx context.Context, req resource.Read
 		// Ended by itself or turned off elsewhere: the time is no more.
 		state.ReactivatesAt = timetypes.NewRFC3339Null()
 	}
-	if state.Duration.IsNull() { // imported
-		state.Duration = timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
-	}
+	state.Duration = importedDuration(state.Duration)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
@@ -239,12 +214,10 @@ func (r *clusterMaintenanceResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	ctx, cancel, ok := within(ctx, state.Timeouts.Delete, defaultMaintenanceTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	// arangod answers "off" only once the Supervision runs again (HTTP 408
 	// after 120 s otherwise), and no state is left to fill: nothing to read.

@@ -49,6 +49,15 @@ func maintenanceDurationAttribute(doc string) schema.StringAttribute {
 	}
 }
 
+// importedDuration is what an imported maintenance, which has no duration
+// in its state yet, is taken to have: the default.
+func importedDuration(d timetypes.GoDuration) timetypes.GoDuration {
+	if d.IsNull() {
+		return timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
+	}
+	return d
+}
+
 // leaderModel holds how a follower reaches its leader and which
 // collections it takes; the applier and the sync embed it.
 type leaderModel struct {
