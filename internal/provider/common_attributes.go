@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -27,6 +28,16 @@ func withAttributes(attrs, more map[string]schema.Attribute) map[string]schema.A
 	}
 	maps.Copy(attrs, more)
 	return attrs
+}
+
+// nameArgument is a data source's optional argument that names something
+// on the server (a database, a DB server): null or not empty.
+func nameArgument(doc string) dsschema.StringAttribute {
+	return dsschema.StringAttribute{
+		Optional:            true,
+		MarkdownDescription: doc,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
 }
 
 // defaultMaintenanceDuration is arangod's "on": an hour.

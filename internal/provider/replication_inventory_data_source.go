@@ -117,11 +117,7 @@ func replicationInventorySchema() schema.Schema {
 			"reads the inventory in it and deletes the batch. On a coordinator ArangoDB forwards the request to the DB server " +
 			"named by `dbserver`, which lists the shards it holds.",
 		Attributes: map[string]schema.Attribute{
-			"database": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The database to list (URL `/_db/<database>/`). Default `_system`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"database": nameArgument("The database to list (URL `/_db/<database>/`). Default `_system`."),
 			"include_system": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "`includeSystem`: list system collections too. Default `true`. ArangoDB never lists the " +
@@ -140,13 +136,9 @@ func replicationInventorySchema() schema.Schema {
 					stringvalidator.ConflictsWith(path.MatchRoot("all_databases")),
 				},
 			},
-			"dbserver": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the batch and the " +
-					"inventory to. Required on a coordinator (the read fails naming this attribute otherwise); ignored by " +
-					"single servers.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"dbserver": nameArgument("`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the " +
+				"batch and the inventory to. Required on a coordinator (the read fails naming this attribute otherwise); " +
+				"ignored by single servers."),
 			"batch_ttl": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("`ttl` of the batch the read opens, in seconds. Default %d. The batch is deleted "+
