@@ -92,11 +92,11 @@ type leaderOptions struct {
 	// replace: changing the leader or the collections replaces the
 	// resource (a sync runs again).
 	replace bool
-	// passwordWONeedsVersion: password_wo only with password_wo_version.
-	passwordWONeedsVersion bool
+	// writeOnlyNeedsVersion: password_wo only with password_wo_version.
+	writeOnlyNeedsVersion bool
 	// How the object uses the password: the end of password's description,
 	// the middle of password_wo's, and password_wo_version's.
-	passwordDoc, passwordWODoc, passwordWOVersionDoc string
+	storedDoc, writeOnlyDoc, versionDoc string
 }
 
 // leaderAttributes is the schema of leaderModel.
@@ -111,7 +111,7 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 		stringvalidator.ConflictsWith(path.MatchRoot("password")),
 		stringvalidator.AlsoRequires(path.MatchRoot("username")),
 	}
-	if o.passwordWONeedsVersion {
+	if o.writeOnlyNeedsVersion {
 		passwordWOValidators = append(passwordWOValidators, stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")))
 	}
 	return map[string]schema.Attribute{
@@ -132,7 +132,7 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 		"password": schema.StringAttribute{
 			Optional:            true,
 			Sensitive:           true,
-			MarkdownDescription: "`password` of `username` at the leader" + o.passwordDoc,
+			MarkdownDescription: "`password` of `username` at the leader" + o.storedDoc,
 			Validators: []validator.String{
 				stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
 				stringvalidator.AlsoRequires(path.MatchRoot("username")),
@@ -142,13 +142,13 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 			Optional:  true,
 			Sensitive: true,
 			WriteOnly: true,
-			MarkdownDescription: "`password` of `username` at the leader, write-only: " + o.passwordWODoc +
+			MarkdownDescription: "`password` of `username` at the leader, write-only: " + o.writeOnlyDoc +
 				" Needs Terraform 1.11 or OpenTofu 1.11 or later.",
 			Validators: passwordWOValidators,
 		},
 		"password_wo_version": schema.Int64Attribute{
 			Optional:            true,
-			MarkdownDescription: o.passwordWOVersionDoc,
+			MarkdownDescription: o.versionDoc,
 			Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 		},
 		"restrict_type": schema.StringAttribute{

@@ -135,12 +135,12 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			"shows as `running = false` in the next plan, which starts it again. Single servers and DB servers up to " +
 			"ArangoDB 3.12.9 (3.12.10 removed the applier API); the plan fails on coordinators and on 3.12.10 or later.",
 		Attributes: withAttributes(leaderAttributes(leaderOptions{
-			passwordWONeedsVersion: true,
-			passwordDoc: ". ArangoDB never returns it, so the provider keeps it in the state (sensitive) and cannot see " +
+			writeOnlyNeedsVersion: true,
+			storedDoc: ". ArangoDB never returns it, so the provider keeps it in the state (sensitive) and cannot see " +
 				"it change on the server; after an import it is unknown. Prefer `password_wo`.",
-			passwordWODoc: "sent whenever the configuration is written, never stored in the plan or the state. Change " +
+			writeOnlyDoc: "sent whenever the configuration is written, never stored in the plan or the state. Change " +
 				"`password_wo_version` to send a new one.",
-			passwordWOVersionDoc: "A number to change when `password_wo` changes: a new value writes the configuration " +
+			versionDoc: "A number to change when `password_wo` changes: a new value writes the configuration " +
 				"with the new password (restarting a running applier).",
 		}), map[string]schema.Attribute{
 			"id": schema.StringAttribute{

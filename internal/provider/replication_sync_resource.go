@@ -76,10 +76,10 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 			"it. Single servers (and DB servers) up to ArangoDB 3.12.9: coordinators refuse syncs and 3.12.10 removed them, " +
 			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`.",
 		Attributes: withAttributes(leaderAttributes(leaderOptions{
-			replace:       true,
-			passwordDoc:   "; kept in the state (sensitive). Prefer `password_wo`. Changing it does not run the sync again.",
-			passwordWODoc: "sent with each run, never stored in the plan or the state.",
-			passwordWOVersionDoc: "A number to change when `password_wo` changes, kept in the state as the record of which " +
+			replace:      true,
+			storedDoc:    "; kept in the state (sensitive). Prefer `password_wo`. Changing it does not run the sync again.",
+			writeOnlyDoc: "sent with each run, never stored in the plan or the state.",
+			versionDoc: "A number to change when `password_wo` changes, kept in the state as the record of which " +
 				"password the runs use. Changing it does not run the sync again; `triggers` does.",
 		}), map[string]schema.Attribute{
 			"id": schema.StringAttribute{
