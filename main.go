@@ -18,9 +18,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers such as delve")
 	flag.Parse()
 	if !debug {
-		provider.SilenceDroppedLogs()
+		silenceDroppedLogs()
 	}
-	provider.TuneGC()
+	tuneGC()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/arangodb-tf/arangodb",

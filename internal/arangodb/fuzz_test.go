@@ -511,7 +511,7 @@ func validHeader(v string) bool {
 }
 
 func FuzzSyncResult(f *testing.F) {
-	// Contract section 3.6: nothing recorded; this is its shape.
+	// CONTRACT.md §3.6: nothing recorded; this is its shape.
 	good := []byte(`{"collections":[{"id":"8113","name":"orders"}],"lastLogTick":"189245"}`)
 	f.Add(good)
 	broken(f, good)

@@ -57,7 +57,7 @@ func (v ServerVersion) AtLeast(major, minor, patch int) bool {
 func (v ServerVersion) String() string { return v.Raw }
 
 // HasApplierAPI: 3.12.10 removed the applier, sync, server-id and
-// logger-first-tick routes (contract section 1).
+// logger-first-tick routes (CONTRACT.md §1).
 func (v ServerVersion) HasApplierAPI() bool { return !v.AtLeast(3, 12, 10) }
 
 // ServerInfo is what the client learns once per provider instance.

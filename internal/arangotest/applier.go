@@ -193,8 +193,8 @@ func (a *applier) render() obj {
 	return a.renderLocked()
 }
 
-// handleApplierConfig: GET|PUT /_api/replication/applier-config (contract
-// 3.13). PUT merges the body into the current configuration, validates it,
+// handleApplierConfig: GET|PUT /_api/replication/applier-config
+// (CONTRACT.md §3.13). PUT merges the body into the current configuration, validates it,
 // and refuses while the applier is active (1411). On a coordinator the
 // applier does not apply anything, so PUT stores nothing.
 func (s *Server) handleApplierConfig(c *call) {
@@ -236,7 +236,7 @@ func (s *Server) handleApplierConfig(c *call) {
 }
 
 // handleApplierStart: PUT /_api/replication/applier-start[?from=<tick>]
-// (contract 3.14). Starting an active applier does nothing; an unconfigured
+// (CONTRACT.md §3.14). Starting an active applier does nothing; an unconfigured
 // one records and answers 1410. Connection problems show up later in the
 // state, never here. The answer is the state as the start left it, before
 // the thread has done anything.
@@ -294,7 +294,7 @@ func (a *applier) start(mode runMode) (obj, *apiError) {
 	return body, nil
 }
 
-// handleApplierStop: PUT /_api/replication/applier-stop (contract 3.15):
+// handleApplierStop: PUT /_api/replication/applier-stop (CONTRACT.md §3.15):
 // waits for the thread to end; a no-op when the applier is not active.
 func (s *Server) handleApplierStop(c *call) {
 	a := s.applierFor(c)
@@ -322,7 +322,7 @@ func (a *applier) stopAndJoin() {
 	}
 }
 
-// stopWith is the thread stopping itself with an error (contract 5.3). A
+// stopWith is the thread stopping itself with an error (CONTRACT.md §5.3). A
 // stop already under way wins.
 func (a *applier) stopWith(err *apiError) {
 	a.mu.Lock()
@@ -343,7 +343,7 @@ func (a *applier) threadEnded(done chan struct{}) {
 	close(done)
 }
 
-// handleApplierState: GET /_api/replication/applier-state (contract 3.16),
+// handleApplierState: GET /_api/replication/applier-state (CONTRACT.md §3.16),
 // and DELETE, which is forget(): stop, then wipe state and configuration.
 func (s *Server) handleApplierState(c *call) {
 	a := s.applierFor(c)
@@ -382,7 +382,7 @@ func (s *Server) handleApplierStateAll(c *call) {
 }
 
 // handleMakeFollower: PUT /_api/replication/make-follower (make-slave before
-// 3.8), contract 3.17. The body is a configuration read from the defaults,
+// 3.8), CONTRACT.md §3.17. The body is a configuration read from the defaults,
 // not merged into the current one; the applier forgets its past, copies the
 // leader's data (phase "initial") and then tails. The call returns when the
 // initial phase is over, with the state; a failed copy shows in lastError.

@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// applierConfig is ReplicationApplierConfiguration (contract 3.13).
+// applierConfig is ReplicationApplierConfiguration (CONTRACT.md §3.13).
 type applierConfig struct {
 	endpoint, database, username, password, jwt string
 

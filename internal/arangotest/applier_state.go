@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Applier phases (contract 5.1). "running" (tailing) is the only phase in
+// Applier phases (CONTRACT.md §5.1). "running" (tailing) is the only phase in
 // which state.running is true; "initial" and "running" count as active.
 const (
 	phaseInactive = "inactive"
@@ -14,7 +14,7 @@ const (
 	phaseShutdown = "shutdown"
 )
 
-// applierState is ReplicationApplierState (contract 5.4).
+// applierState is ReplicationApplierState (CONTRACT.md §5.4).
 type applierState struct {
 	phase   string
 	started string // "" until the first run

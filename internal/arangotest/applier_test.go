@@ -502,7 +502,7 @@ func deadEndpoint(t *testing.T) string {
 	return "tcp://" + addr
 }
 
-// Contract 5.3: an unreachable leader is retried, failedConnects counting,
+// CONTRACT.md §5.3: an unreachable leader is retried, failedConnects counting,
 // the applier running without an error, until maxConnectRetries; then it
 // stops with 1400.
 func TestApplierUnreachableLeader(t *testing.T) {

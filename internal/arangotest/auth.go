@@ -16,7 +16,7 @@ import (
 const rootUser = "root"
 
 // authState checks credentials: Basic root:<password> or a JWT issued by
-// POST /_open/auth (contract 2.6). Only root exists.
+// POST /_open/auth (CONTRACT.md §2.6). Only root exists.
 type authState struct {
 	password string
 	ttl      time.Duration
@@ -129,7 +129,7 @@ func (a *authState) revokeAll() {
 	}
 }
 
-// isOpenPath lists what is reachable without credentials (contract 2.6).
+// isOpenPath lists what is reachable without credentials (CONTRACT.md §2.6).
 func isOpenPath(segs []string) bool {
 	if len(segs) == 0 {
 		return true
@@ -203,7 +203,7 @@ func (s *Server) handleOpenAuth(c *call) {
 }
 
 // handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;
-// anything else 404 errorNum 1703 (contract 2.6).
+// anything else 404 errorNum 1703 (CONTRACT.md §2.6).
 func (s *Server) handleRenew(c *call) {
 	if c.method() != http.MethodPost {
 		c.methodNotAllowed()

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (contract 3.3).
+// defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (CONTRACT.md §3.3).
 const defaultBatchTTL = 7200 * time.Second
 
 // dumpBatch is a replication context (POST /_api/replication/batch): a
@@ -34,7 +34,7 @@ type dumpBatch struct {
 
 // batchOwner tells which server a replication call is meant for: a single
 // server itself, or on a coordinator the DB server named by DBserver
-// (contract 3.1: batch, inventory and dump are forwarded). It answers the
+// (CONTRACT.md §3.1: batch, inventory and dump are forwarded). It answers the
 // error itself and returns nil when there is none.
 func (s *Server) batchOwner(c *call) *member {
 	if !s.topo.cluster {
@@ -54,7 +54,7 @@ func (s *Server) batchOwner(c *call) *member {
 }
 
 // handleBatch serves POST /_api/replication/batch, PUT and DELETE
-// /_api/replication/batch/{id} (contract 3.3, 3.4).
+// /_api/replication/batch/{id} (CONTRACT.md §3.3, §3.4).
 func (s *Server) handleBatch(c *call) {
 	owner := s.batchOwner(c)
 	if owner == nil {

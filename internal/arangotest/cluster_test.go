@@ -104,7 +104,7 @@ func TestClusterReplicationRoutes(t *testing.T) {
 }
 
 // With MemberListeners every DB server and agent answers on its own
-// address: who it is, and the role refusals of contract section 6.
+// address: who it is, and the role refusals of CONTRACT.md §6.
 func TestMemberListeners(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{Topology: "cluster", DBServers: 2, Password: pw, MemberListeners: true})

@@ -7,7 +7,7 @@ import (
 )
 
 // handleClusterInventory serves GET /_api/replication/clusterInventory
-// (contract 3.7): coordinators only; every collection of the database with
+// (CONTRACT.md §3.7): coordinators only; every collection of the database with
 // its Plan (shards: servers, leader first) and whether Current agrees.
 func (s *Server) handleClusterInventory(c *call) {
 	if c.l.member.role != roleCoordinator {

@@ -6,13 +6,13 @@ import (
 	"strconv"
 )
 
-// Dump chunk sizes of RocksDBRestReplicationHandler (contract 3.5).
+// Dump chunk sizes of RocksDBRestReplicationHandler (CONTRACT.md §3.5).
 const (
 	defaultDumpChunkSize = 128 << 10
 	maxDumpChunkSize     = 128 << 20
 )
 
-// handleDump serves GET /_api/replication/dump (contract 3.5): the next
+// handleDump serves GET /_api/replication/dump (CONTRACT.md §3.5): the next
 // chunk of a collection's documents from the batch's snapshot, one JSON
 // document per line. Each batch keeps a cursor per collection, so repeated
 // calls page through the collection; 204 once it is exhausted.

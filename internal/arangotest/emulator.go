@@ -28,7 +28,7 @@ type Options struct {
 	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
 	// MemberListeners (cluster): a listener for every DB server and agent
 	// too (DBServerURLs, AgentURLs), answering who it is and the role
-	// refusals of contract section 6; their data and the Agency are not
+	// refusals of CONTRACT.md §6; their data and the Agency are not
 	// emulated (501).
 	MemberListeners bool
 }

@@ -1,7 +1,7 @@
 package arangotest
 
 // arangod error numbers the emulator produces (texts from errors.yaml,
-// contract 2.5).
+// CONTRACT.md §2.5).
 const (
 	errNotImplemented        = 9
 	errBadParameter          = 10

@@ -7,7 +7,7 @@ import (
 )
 
 // These tests hold the emulator against real arangod responses recorded by
-// ArangoDB's documentation build (testdata/recorded, copied from ../shared/reference/recorded).
+// ArangoDB's documentation build (testdata/recorded; CONTRACT.md §0, §9).
 
 func TestRecordedVersion(t *testing.T) {
 	for _, file := range recordedFiles {

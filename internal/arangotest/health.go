@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// handleClusterHealth serves GET /_admin/cluster/health (contract 4.5): the
+// handleClusterHealth serves GET /_admin/cluster/health (CONTRACT.md §4.5): the
 // Supervision's view of every member, in the merged OK envelope.
 func (s *Server) handleClusterHealth(c *call) {
 	if !c.withAgency() || !c.allow(http.MethodGet) {

@@ -215,9 +215,9 @@ type recording struct {
 
 var recordedFiles = []string{"3.10.14", "3.11.14", "3.12.0-nightly", "3.12.10"}
 
-// loadRecording reads testdata/recorded/arangodb-<name>.json (a copy of
-// ../shared/reference/recorded, so a plain clone can test) keeping
-// key order.
+// loadRecording reads testdata/recorded/arangodb-<name>.json (examples
+// from ArangoDB's docs build, kept in the repository so a plain clone can
+// test) keeping key order.
 func loadRecording(t testing.TB, name string) recording {
 	t.Helper()
 	p := filepath.Join("..", "..", "testdata", "recorded", "arangodb-"+name+".json")

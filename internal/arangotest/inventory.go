@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// handleInventory serves GET /_api/replication/inventory (contract 3.2): the
+// handleInventory serves GET /_api/replication/inventory (CONTRACT.md §3.2): the
 // collections of the database (or, with global, of every database) as of the
 // batch's snapshot. On a coordinator it is forwarded to the DB server named
 // by DBserver, which lists the shards it holds.

@@ -10,14 +10,14 @@ import (
 const walFileMarkers = 64
 
 // handleLoggerFirstTick serves GET /_api/replication/logger-first-tick
-// (contract 3.9, recorded {"firstTick":"1"}). The emulator keeps its whole
+// (CONTRACT.md §3.9, recorded {"firstTick":"1"}). The emulator keeps its whole
 // WAL, which starts at the deployment's first tick.
 func (s *Server) handleLoggerFirstTick(c *call) {
 	c.send(200, obj{{"firstTick", "1"}})
 }
 
 // handleLoggerTickRanges serves GET /_api/replication/logger-tick-ranges
-// (contract 3.10): a raw array of WAL files, the archived ones "collected"
+// (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
 // and the last one "open", each with the tick range it covers.
 func (s *Server) handleLoggerTickRanges(c *call) {
 	d := s.state

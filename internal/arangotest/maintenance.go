@@ -9,7 +9,7 @@ import (
 )
 
 // hasSecondsMaintenance: PUT /_admin/cluster/maintenance takes a number of
-// seconds as a string from 3.8.3 (contract section 1).
+// seconds as a string from 3.8.3 (CONTRACT.md §1).
 func (v semver) hasSecondsMaintenance() bool { return v.atLeast(3, 8, 3) }
 
 // hasDBServerMaintenance: /_admin/cluster/maintenance/{id} exists from 3.10.1.
@@ -30,7 +30,7 @@ const defaultMaintenanceSeconds = 3600
 
 var digitsRe = regexp.MustCompile(`^[0-9]+$`)
 
-// handleClusterMaintenance serves /_admin/cluster/maintenance (contract 4.6)
+// handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
 // and, with a server id, /_admin/cluster/maintenance/{id} (4.7).
 func (s *Server) handleClusterMaintenance(c *call) {
 	if len(c.suffix) == 2 {
@@ -86,7 +86,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 	t.mu.Unlock()
 	if stuck {
 		// arangod polls Supervision/State/Mode for 120 s, then gives up with
-		// HTTP 408 and errorNum 504 (contract section 7.2).
+		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout,
 			"timed out while waiting for supervision maintenance mode change")
 		return
@@ -133,7 +133,7 @@ func (s *Server) supervisionMode(now time.Time) string {
 }
 
 // handleDBServerMaintenance serves GET|PUT /_admin/cluster/maintenance/{id}
-// (contract 4.7): coordinators only; PUT writes Target/MaintenanceDBServers
+// (CONTRACT.md §4.7): coordinators only; PUT writes Target/MaintenanceDBServers
 // with the precondition that the server's health is GOOD.
 func (s *Server) handleDBServerMaintenance(c *call, id string) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// replCommand describes one /_api/replication/<cmd> route (contract 3.1).
+// replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1).
 type replCommand struct {
 	methods       []string
 	removed       bool // gone from 3.12.10 on
@@ -80,7 +80,7 @@ func (s *Server) handleReplication(c *call) {
 // arangoTime formats a timestamp like arangod's replication bodies.
 func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
-// handleLoggerState: GET /_api/replication/logger-state (contract 3.8,
+// handleLoggerState: GET /_api/replication/logger-state (CONTRACT.md §3.8,
 // recorded RestReplicationLoggerStateActive). Raw body, exact key order.
 func (s *Server) handleLoggerState(c *call) {
 	serverID := s.topo.single
@@ -116,7 +116,7 @@ func (s *Server) handleLoggerState(c *call) {
 	})
 }
 
-// handleReplicationServerID: GET /_api/replication/server-id (contract 3.18)
+// handleReplicationServerID: GET /_api/replication/server-id (CONTRACT.md §3.18)
 // gives the numeric server id as a string. The undocumented PUT is refused.
 func (s *Server) handleReplicationServerID(c *call) {
 	if c.method() != http.MethodGet {

@@ -50,7 +50,7 @@ func (c *call) jsonBody() (any, error) {
 }
 
 // setStandardHeaders adds what arangod's CommTask adds to every response of a
-// user-facing server (contract 2.2, recorded transcripts).
+// user-facing server (CONTRACT.md §2.2, recorded transcripts).
 func setStandardHeaders(h http.Header) {
 	h.Set("Server", "ArangoDB")
 	h.Set("X-Content-Type-Options", "nosniff")

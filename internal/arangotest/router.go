@@ -110,7 +110,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 // servedByMember tells whether the route is one the emulator answers on a
 // DB server's or an agent's listener as arangod does there: who it is, its
 // version, logging in, and the role refusals of the cluster-admin routes
-// and clusterInventory (contract section 6). The rest, a DB server's
+// and clusterInventory (CONTRACT.md §6). The rest, a DB server's
 // shards and the Agency, is not emulated: 501.
 func (c *call) servedByMember(rt *route) bool {
 	role := c.l.member.role

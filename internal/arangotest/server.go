@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// handleVersion serves GET /_api/version and /_admin/version (contract 4.1).
+// handleVersion serves GET /_api/version and /_admin/version (CONTRACT.md §4.1).
 // With the default API version every method is accepted; with an explicit
 // /_arango/{v} prefix only GET.
 func (s *Server) handleVersion(c *call) {
@@ -150,7 +150,7 @@ func (s *Server) versionDetails(l *listener) obj {
 }
 
 // handleAdminServer serves /_admin/server/{id,role,availability}
-// (contract 4.2-4.4). All are GET only and use the merged OK envelope.
+// (CONTRACT.md §4.2-4.4). All are GET only and use the merged OK envelope.
 func (s *Server) handleAdminServer(c *call) {
 	if len(c.suffix) != 1 {
 		c.handlerError(404, errHTTPNotFound, "")

@@ -16,11 +16,11 @@ type memberStats struct {
 }
 
 // hasClusterStatistics: ArangoDB 4.0 removes /_admin/cluster/statistics and
-// nodeStatistics (deprecated in 3.12; contract 4.8).
+// nodeStatistics (deprecated in 3.12; CONTRACT.md §4.8).
 func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
 
 // handleClusterStatistics serves GET /_admin/cluster/statistics?DBserver=<id>
-// and /_admin/cluster/nodeStatistics?ServerID=<id> (contract 4.8): the
+// and /_admin/cluster/nodeStatistics?ServerID=<id> (CONTRACT.md §4.8): the
 // member's own GET /_admin/statistics, proxied verbatim. Like arangod it
 // proxies to any DB server or coordinator, not only DB servers.
 func (s *Server) handleClusterStatistics(c *call) {

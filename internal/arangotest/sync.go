@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// handleSync serves PUT /_api/replication/sync (contract 3.6): a one-shot
+// handleSync serves PUT /_api/replication/sync (CONTRACT.md §3.6): a one-shot
 // initial synchronisation from a leader into this database. It answers when
 // the sync has finished: the collections transferred and the leader's tick.
 func (s *Server) handleSync(c *call) {

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Server roles as /_admin/server/role reports them (contract 4.3).
+// Server roles as /_admin/server/role reports them (CONTRACT.md §4.3).
 const (
 	roleSingle      = "SINGLE"
 	roleCoordinator = "COORDINATOR"
@@ -89,7 +89,7 @@ func newMember(prefix, role, short string) *member {
 	}
 }
 
-// Health status values of Supervision/Health (contract 4.5).
+// Health status values of Supervision/Health (CONTRACT.md §4.5).
 const (
 	statusGood   = "GOOD"
 	statusBad    = "BAD"
@@ -140,7 +140,7 @@ var clusterCommands = map[string]func(*Server, *call){
 	"shardStatistics":             nil,
 }
 
-// handleAdminCluster routes /_admin/cluster/<command>[/<id>] (contract 4.9):
+// handleAdminCluster routes /_admin/cluster/<command>[/<id>] (CONTRACT.md §4.9):
 // no or too many suffixes 400/601, an unknown command 400/400.
 func (s *Server) handleAdminCluster(c *call) {
 	if len(c.suffix) == 0 || len(c.suffix) > 2 {
@@ -182,7 +182,7 @@ func (c *call) onCoordinator() bool {
 }
 
 // withAgency answers what health and maintenance answer on a single server,
-// which has no Agency, and on DB servers and agents (contract 4.5, 4.6).
+// which has no Agency, and on DB servers and agents (CONTRACT.md §4.5, §4.6).
 func (c *call) withAgency() bool {
 	switch c.l.member.role {
 	case roleCoordinator:

@@ -7,7 +7,7 @@ import (
 )
 
 // semver is the numeric part of an arangod version string; suffixes such as
-// "-nightly.20240305" are kept in raw but ignored for gating (contract 4.1).
+// "-nightly.20240305" are kept in raw but ignored for gating (CONTRACT.md §4.1).
 type semver struct {
 	major, minor, patch int
 	raw                 string
@@ -41,17 +41,17 @@ func (v semver) atLeast(major, minor, patch int) bool {
 
 // removesObsoleteReplication: applier-*, make-follower, logger-follow,
 // logger-first-tick, logger-tick-ranges, server-id and sync are gone from
-// 3.12.10 (contract section 1; the 3.12.10 recordings lack them, 3.12.9's
+// 3.12.10 (CONTRACT.md §1; the 3.12.10 recordings lack them, 3.12.9's
 // still have them).
 func (v semver) removesObsoleteReplication() bool { return v.atLeast(3, 12, 10) }
 
-// hasAPIVersions: /_api/version reports apiVersions & co. The contract dates
-// this 3.12.10; the docs build caches show it from 3.12.8 on (3.12.7: absent),
-// so the emulator follows the recordings.
+// hasAPIVersions: /_api/version reports apiVersions & co. The release notes
+// date this 3.12.10; the docs build caches show it from 3.12.8 on (3.12.7:
+// absent), so the emulator follows the recordings (CONTRACT.md §1, §7.12).
 func (v semver) hasAPIVersions() bool { return v.atLeast(3, 12, 8) }
 
 // openAuthWithoutAuthentication: POST /_open/auth answers {"jwt":"invalid"}
-// when authentication is off (contract 2.6, 3.12.6+); before, 404.
+// when authentication is off (CONTRACT.md §2.6, 3.12.6+); before, 404.
 func (v semver) openAuthWithoutAuthentication() bool { return v.atLeast(3, 12, 6) }
 
 // hasSupportsRBAC: collection properties carry "supportsRBAC" (recorded from
@@ -70,5 +70,5 @@ func (v semver) hasPregelQueries() bool { return v.atLeast(3, 11, 0) && !v.atLea
 func (v semver) usesOldPropertyOrder() bool { return !v.atLeast(3, 11, 0) }
 
 // usernameOptionalAtLogin: 3.12 accepts {"password": <access token>} at
-// /_open/auth without a username (contract 2.6).
+// /_open/auth without a username (CONTRACT.md §2.6).
 func (v semver) usernameOptionalAtLogin() bool { return v.atLeast(3, 12, 0) }

@@ -2,10 +2,9 @@ package arangotest
 
 // Replication marker types, as arangod numbers them
 // (arangod/Replication/common-defines.h, TRI_replication_operation_e).
-// Note: the contract's section 3.12 calls 2000 "create db" and 2001 "create
-// collection"; arangod's enum and the recordings say otherwise (a recorded
-// wal/tail 2001 marker carries only a cuid, i.e. a collection drop), so the
-// emulator follows arangod.
+// Some summaries call 2000 "create db" and 2001 "create collection"; the enum
+// and a recorded 2001 marker carrying only a cuid (a drop) say otherwise
+// (CONTRACT.md §3.12, §7.11).
 const (
 	markerDatabaseCreate   = 1100
 	markerDatabaseDrop     = 1101

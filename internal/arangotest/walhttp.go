@@ -15,7 +15,7 @@ const (
 )
 
 // handleWal serves the WAL access API /_api/wal/{range,lastTick,tail}
-// (contract 3.12): not on coordinators, GET only (tail also PUT).
+// (CONTRACT.md §3.12): not on coordinators, GET only (tail also PUT).
 func (s *Server) handleWal(c *call) {
 	if s.topo.cluster {
 		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")

@@ -138,7 +138,7 @@ var badInputs = []badInput{
 	{name: "maintenance duration below a second", config: `resource "arangodb_cluster_maintenance" "this" { duration = "500ms" }`,
 		path: `duration = "500ms"`, want: []string{"duration must be at least 1s"}},
 	{name: "maintenance duration in fractions", config: `resource "arangodb_cluster_maintenance" "this" { duration = "1.5s" }`,
-		path: `duration = "1.5s"`, want: []string{"ArangoDB takes maintenance durations in whole seconds"}},
+		path: `duration = "1.5s"`, want: []string{"ArangoDB takes duration in whole seconds"}},
 	{name: "maintenance unparsable duration", config: `resource "arangodb_cluster_maintenance" "this" { duration = "an hour" }`,
 		path: `duration = "an hour"`, want: []string{"not a valid Go Time Duration string format", `Valid time units are "ns"`}},
 	{name: "maintenance on a single server", server: singleServer,

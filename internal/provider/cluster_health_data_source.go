@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"sort"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -31,21 +32,12 @@ type clusterHealthModel struct {
 	Agents       types.List   `tfsdk:"agents"`
 }
 
-var serverHealthAttrTypes = map[string]attr.Type{
-	"short_name":          types.StringType,
-	"role":                types.StringType,
-	"status":              types.StringType,
-	"sync_status":         types.StringType,
-	"endpoint":            types.StringType,
-	"advertised_endpoint": types.StringType,
-	"host":                types.StringType,
-	"version":             types.StringType,
-	"engine":              types.StringType,
-	"leader":              types.StringType,
-	"leading":             types.BoolType,
-	"can_be_deleted":      types.BoolType,
-	"last_acked_time":     types.StringType,
-}
+// serverHealthType is the object type of one entry of "servers", taken from
+// the schema so the two cannot drift apart.
+var serverHealthType = sync.OnceValue(func() types.ObjectType {
+	servers := clusterHealthSchema().Attributes["servers"].GetType().(types.MapType)
+	return servers.ElemType.(types.ObjectType)
+})
 
 func (d *clusterHealthDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cluster_health"
@@ -123,7 +115,7 @@ func (d *clusterHealthDataSource) Read(ctx context.Context, _ datasource.ReadReq
 	servers := map[string]attr.Value{}
 	byRole := map[string][]string{}
 	for id, s := range h.Health {
-		v, diags := types.ObjectValue(serverHealthAttrTypes, map[string]attr.Value{
+		v, diags := types.ObjectValue(serverHealthType().AttrTypes, map[string]attr.Value{
 			"short_name":          nullIfEmpty(s.ShortName),
 			"role":                types.StringValue(s.Role),
 			"status":              types.StringValue(s.Status),
@@ -162,18 +154,11 @@ func (d *clusterHealthDataSource) Read(ctx context.Context, _ datasource.ReadReq
 		DBServers:    list(arangodb.HealthRoleDBServer),
 		Agents:       list(arangodb.HealthRoleAgent),
 	}
-	serversValue, diags := types.MapValue(types.ObjectType{AttrTypes: serverHealthAttrTypes}, servers)
+	serversValue, diags := types.MapValue(serverHealthType(), servers)
 	resp.Diagnostics.Append(diags...)
 	m.Servers = serversValue
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
-}
-
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
 }

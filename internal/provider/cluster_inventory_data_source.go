@@ -4,10 +4,8 @@ import (
 	"context"
 	"sort"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -58,11 +56,7 @@ func clusterInventorySchema() schema.Schema {
 			"(`GET /_api/replication/clusterInventory`), and whether the shards' leaders and followers are where the Plan " +
 			"wants them. Needs the provider pointed at the cluster's coordinators.",
 		Attributes: map[string]schema.Attribute{
-			"database": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The database to list (URL `/_db/<database>/`). Default `_system`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"database": nameArgument("The database to list (URL `/_db/<database>/`). Default `_system`."),
 			"include_system": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "`includeSystem`: list system collections too. Default `true`.",

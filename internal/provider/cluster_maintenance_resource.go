@@ -13,9 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -29,13 +27,6 @@ var (
 
 // clusterMaintenanceID is the only id: a cluster has one Supervision.
 const clusterMaintenanceID = "cluster"
-
-// defaultMaintenanceDuration is arangod's "on": an hour.
-const defaultMaintenanceDuration = "1h"
-
-// defaultMaintenanceTimeout bounds waiting for the Supervision to switch;
-// arangod itself gives up after 120 s.
-const defaultMaintenanceTimeout = 5 * time.Minute
 
 // NewClusterMaintenanceResource is resource "arangodb_cluster_maintenance":
 // the Supervision's maintenance mode of the whole cluster.
@@ -81,17 +72,10 @@ func clusterMaintenanceSchema(ctx context.Context) schema.Schema {
 					"Read from `result` of `GET /_admin/cluster/maintenance` (`\"Maintenance\"` or `\"Normal\"`), so a maintenance " +
 					"that ended by itself, or was changed outside Terraform, shows in the plan.",
 			},
-			"duration": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString(defaultMaintenanceDuration),
-				MarkdownDescription: "How long the maintenance lasts from each apply that turns it on, as a Go duration of whole " +
-					"seconds, at least `1s`, such as `90s` or `2h` (default `1h`). Sent as the number of seconds (`\"3600\"`) on " +
-					"ArangoDB 3.8.3 and later; older versions know only `\"on\"`, one hour, so other durations fail at plan there. " +
-					"Ignored while `enabled` is `false`. Changing it renews the maintenance from the time of the apply.",
-				Validators: []validator.String{wholeSecondsAtLeast(time.Second)},
-			},
+			"duration": maintenanceDurationAttribute("How long the maintenance lasts from each apply that turns it on, as a " +
+				"Go duration of whole seconds, at least `1s`, such as `90s` or `2h` (default `1h`). Sent as the number of seconds " +
+				"(`\"3600\"`) on ArangoDB 3.8.3 and later; older versions know only `\"on\"`, one hour, so other durations fail at " +
+				"plan there. Ignored while `enabled` is `false`. Changing it renews the maintenance from the time of the apply."),
 			"reactivates_at": schema.StringAttribute{
 				CustomType: timetypes.RFC3339Type{},
 				Computed:   true,
@@ -140,16 +124,8 @@ func (r *clusterMaintenanceResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	r.apply(ctx, plan.Timeouts.Create, &plan, &resp.Diagnostics)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -162,25 +138,19 @@ func (r *clusterMaintenanceResource) Update(ctx context.Context, req resource.Up
 	if plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
 		// Only the timeouts changed: renewing the maintenance is not asked for.
 		plan.ID, plan.ReactivatesAt = state.ID, state.ReactivatesAt
-		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-		return
+	} else {
+		r.apply(ctx, plan.Timeouts.Update, &plan, &resp.Diagnostics)
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 // apply sends the plan's mode, waits until the Supervision reports it, and
 // fills m from what the server said.
-func (r *clusterMaintenanceResource) apply(ctx context.Context, timeout time.Duration, m *clusterMaintenanceModel, diags *diag.Diagnostics) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func (r *clusterMaintenanceResource) apply(ctx context.Context, timeout timeoutFunc, m *clusterMaintenanceModel, diags *diag.Diagnostics) {
+	ctx, cancel, ok := within(ctx, timeout, defaultMaintenanceTimeout, diags)
+	if !ok {
+		return
+	}
 	defer cancel()
 	var d time.Duration
 	if m.Enabled.ValueBool() {
@@ -234,9 +204,7 @@ func (r *clusterMaintenanceResource) Read(ctx context.Context, req resource.Read
 		// Ended by itself or turned off elsewhere: the time is no more.
 		state.ReactivatesAt = timetypes.NewRFC3339Null()
 	}
-	if state.Duration.IsNull() { // imported
-		state.Duration = timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
-	}
+	state.Duration = importedDuration(state.Duration)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
@@ -246,12 +214,10 @@ func (r *clusterMaintenanceResource) Delete(ctx context.Context, req resource.De
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	ctx, cancel, ok := within(ctx, state.Timeouts.Delete, defaultMaintenanceTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	// arangod answers "off" only once the Supervision runs again (HTTP 408
 	// after 120 s otherwise), and no state is left to fill: nothing to read.
@@ -267,71 +233,4 @@ func (r *clusterMaintenanceResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clusterMaintenanceID)...)
-}
-
-// requireCoordinator checks, at plan, that the provider talks to a
-// cluster's coordinator; what says which resource needs it and why.
-func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what, why string) (arangodb.ServerInfo, bool) {
-	info, ok := serverInfo(ctx, c, diags)
-	if !ok {
-		return info, false
-	}
-	if info.Role == arangodb.RoleCoordinator {
-		return info, true
-	}
-	diags.AddError(what+" needs a cluster's coordinators",
-		fmt.Sprintf("%s The provider's endpoints point at %s (role %s, ArangoDB %s). Point the provider's endpoints at the cluster's coordinators.",
-			why, arangodb.RoleName(info.Role), info.Role, info.Version.Raw))
-	return info, false
-}
-
-// waitUntil asks done until it says true, with a growing pause, until ctx ends.
-func waitUntil(ctx context.Context, done func(context.Context) (bool, error)) error {
-	pause := 100 * time.Millisecond
-	for {
-		ok, err := done(ctx)
-		switch {
-		case err != nil:
-			return err
-		case ok:
-			return nil
-		}
-		t := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("gave up waiting: %w", ctx.Err())
-		case <-t.C:
-		}
-		pause = min(2*pause, 2*time.Second)
-	}
-}
-
-// wholeSecondsAtLeast accepts Go durations of whole seconds, at least min.
-func wholeSecondsAtLeast(min time.Duration) validator.String { return durationValidator{min: min} }
-
-type durationValidator struct{ min time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a Go duration of whole seconds, at least %s", v.min)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return // the type reports unparsable durations itself
-	case d < v.min:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
-			fmt.Sprintf("%s must be at least %s; got %q.", req.Path, v.min, s))
-	case d%time.Second != 0:
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration not in whole seconds",
-			fmt.Sprintf("ArangoDB takes maintenance durations in whole seconds; %s is %q.", req.Path, s))
-	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -27,10 +25,6 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*dbServerMaintenanceResource)(nil)
 	_ resource.ResourceWithImportState = (*dbServerMaintenanceResource)(nil)
 )
-
-// serverIDPattern: cluster server ids such as PRMR-<uuid>; no slashes, as
-// the id becomes a path segment.
-const serverIDPattern = `^[A-Za-z0-9][A-Za-z0-9_.:-]*$`
 
 // NewDBServerMaintenanceResource is resource "arangodb_dbserver_maintenance":
 // one DB server in maintenance mode.
@@ -77,16 +71,9 @@ func dbServerMaintenanceSchema(ctx context.Context) schema.Schema {
 				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(serverIDPattern),
 					"must be a server id such as PRMR-6b7d0cd5-1f26-4c6e-9a2e-3f2a1b0c9d8e")},
 			},
-			"duration": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				Computed:   true,
-				Default:    stringdefault.StaticString(defaultMaintenanceDuration),
-				MarkdownDescription: "How long the maintenance lasts from each apply, as a Go duration of whole seconds, at least " +
-					"`1s`, such as `15m` (default `1h`). Sent as `timeout` in seconds; changing it renews the maintenance from the " +
-					"time of the apply.",
-				Validators: []validator.String{wholeSecondsAtLeast(time.Second)},
-			},
+			"duration": maintenanceDurationAttribute("How long the maintenance lasts from each apply, as a Go duration of " +
+				"whole seconds, at least `1s`, such as `15m` (default `1h`). Sent as `timeout` in seconds; changing it renews the " +
+				"maintenance from the time of the apply."),
 			"until": schema.StringAttribute{
 				CustomType: timetypes.RFC3339Type{},
 				Computed:   true,
@@ -124,16 +111,8 @@ func (r *dbServerMaintenanceResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	r.apply(ctx, plan.Timeouts.Create, &plan, &resp.Diagnostics)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 func (r *dbServerMaintenanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -146,25 +125,19 @@ func (r *dbServerMaintenanceResource) Update(ctx context.Context, req resource.U
 	if plan.Duration.Equal(state.Duration) {
 		// Only the timeouts changed: renewing the maintenance is not asked for.
 		plan.ID, plan.Until = state.ID, state.Until
-		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-		return
+	} else {
+		r.apply(ctx, plan.Timeouts.Update, &plan, &resp.Diagnostics)
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-	r.apply(ctx, timeout, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
 }
 
 // apply puts the server into maintenance for the plan's duration and waits
 // until the coordinators report it (arangod answers before Current follows).
-func (r *dbServerMaintenanceResource) apply(ctx context.Context, timeout time.Duration, m *dbServerMaintenanceModel, diags *diag.Diagnostics) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+func (r *dbServerMaintenanceResource) apply(ctx context.Context, timeout timeoutFunc, m *dbServerMaintenanceModel, diags *diag.Diagnostics) {
+	ctx, cancel, ok := within(ctx, timeout, defaultMaintenanceTimeout, diags)
+	if !ok {
+		return
+	}
 	defer cancel()
 	d, dd := m.Duration.ValueGoDuration()
 	if diags.Append(dd...); dd.HasError() {
@@ -214,9 +187,7 @@ func (r *dbServerMaintenanceResource) Read(ctx context.Context, req resource.Rea
 	}
 	state.ServerID = types.StringValue(id)
 	state.Until = timetypes.NewRFC3339TimeValue(got.Until)
-	if state.Duration.IsNull() { // imported
-		state.Duration = timetypes.NewGoDurationValueFromStringMust(defaultMaintenanceDuration)
-	}
+	state.Duration = importedDuration(state.Duration)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
@@ -226,12 +197,10 @@ func (r *dbServerMaintenanceResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultMaintenanceTimeout)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	ctx, cancel, ok := within(ctx, state.Timeouts.Delete, defaultMaintenanceTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 	if err := r.client.SetDBServerMaintenance(ctx, id, 0); err != nil {

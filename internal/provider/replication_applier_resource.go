@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -58,12 +56,7 @@ type replicationApplierModel struct {
 	ID                      types.String         `tfsdk:"id"`
 	Database                types.String         `tfsdk:"database"`
 	Global                  types.Bool           `tfsdk:"global"`
-	Endpoint                types.String         `tfsdk:"endpoint"`
 	LeaderDatabase          types.String         `tfsdk:"leader_database"`
-	Username                types.String         `tfsdk:"username"`
-	Password                types.String         `tfsdk:"password"`
-	PasswordWO              types.String         `tfsdk:"password_wo"`
-	PasswordWOVersion       types.Int64          `tfsdk:"password_wo_version"`
 	Running                 types.Bool           `tfsdk:"running"`
 	FromTick                types.String         `tfsdk:"from_tick"`
 	InitialSync             types.Bool           `tfsdk:"initial_sync"`
@@ -84,8 +77,6 @@ type replicationApplierModel struct {
 	RequireFromPresent      types.Bool           `tfsdk:"require_from_present"`
 	Verbose                 types.Bool           `tfsdk:"verbose"`
 	Incremental             types.Bool           `tfsdk:"incremental"`
-	RestrictType            types.String         `tfsdk:"restrict_type"`
-	RestrictCollections     types.Set            `tfsdk:"restrict_collections"`
 	IgnoreErrors            types.Int64          `tfsdk:"ignore_errors"`
 	MaxPacketSize           types.Int64          `tfsdk:"max_packet_size"`
 	LockTimeoutRetries      types.Int64          `tfsdk:"lock_timeout_retries"`
@@ -94,6 +85,7 @@ type replicationApplierModel struct {
 	LastErrorNum            types.Int64          `tfsdk:"last_error_num"`
 	LastErrorMessage        types.String         `tfsdk:"last_error_message"`
 	Timeouts                timeouts.Value       `tfsdk:"timeouts"`
+	leaderModel
 }
 
 func (r *replicationApplierResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -112,7 +104,7 @@ func applierDuration(field, def, doc string) schema.StringAttribute {
 		Computed:            true,
 		Default:             stringdefault.StaticString(def),
 		MarkdownDescription: fmt.Sprintf("`%s` (sent in seconds, as a Go duration such as `%s`): %s Default `%s`, ArangoDB's.", field, def, doc, def),
-		Validators:          []validator.String{positiveDuration{}},
+		Validators:          []validator.String{positiveDuration()},
 	}
 }
 
@@ -142,7 +134,15 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			"Plan and apply keep it configured and, with `running = true`, tailing: an applier that stopped or failed " +
 			"shows as `running = false` in the next plan, which starts it again. Single servers and DB servers up to " +
 			"ArangoDB 3.12.9 (3.12.10 removed the applier API); the plan fails on coordinators and on 3.12.10 or later.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(leaderAttributes(leaderOptions{
+			writeOnlyNeedsVersion: true,
+			storedDoc: ". ArangoDB never returns it, so the provider keeps it in the state (sensitive) and cannot see " +
+				"it change on the server; after an import it is unknown. Prefer `password_wo`.",
+			writeOnlyDoc: "sent whenever the configuration is written, never stored in the plan or the state. Change " +
+				"`password_wo_version` to send a new one.",
+			versionDoc: "A number to change when `password_wo` changes: a new value writes the configuration " +
+				"with the new password (restarting a running applier).",
+		}), map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "The local database, or `global` for the server-wide applier; the import id.",
@@ -166,54 +166,12 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 					"Changing it replaces the resource.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 			},
-			"endpoint": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "`endpoint`: the leader, as ArangoDB spells endpoints: `tcp://host:port` (http) or " +
-					"`ssl://host:port` (https; also `http+tcp://`, `http+ssl://`).",
-				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(leaderEndpointPattern),
-					"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path")},
-			},
 			"leader_database": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "`database`: the database on the leader to follow. Default: the same name as `database`. " +
 					"The global applier has none (null).",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"username": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "`username` at the leader. Without it the applier sends no credentials.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"password": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "`password` of `username` at the leader. ArangoDB never returns it, so the provider keeps " +
-					"it in the state (sensitive) and cannot see it change on the server; after an import it is unknown. " +
-					"Prefer `password_wo`.",
-				Validators: []validator.String{
-					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
-					stringvalidator.AlsoRequires(path.MatchRoot("username")),
-				},
-			},
-			"password_wo": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				MarkdownDescription: "`password` of `username` at the leader, write-only: sent whenever the configuration is " +
-					"written, never stored in the plan or the state. Change `password_wo_version` to send a new one. Needs " +
-					"Terraform 1.11 or OpenTofu 1.11 or later.",
-				Validators: []validator.String{
-					stringvalidator.ConflictsWith(path.MatchRoot("password")),
-					stringvalidator.AlsoRequires(path.MatchRoot("username")),
-					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
-				},
-			},
-			"password_wo_version": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "A number to change when `password_wo` changes: a new value writes the configuration " +
-					"with the new password (restarting a running applier).",
-				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"running": schema.BoolAttribute{
 				Optional: true,
@@ -270,24 +228,6 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			"verbose": applierBool("verbose", false, "log every operation the applier applies (for debugging)."),
 			"incremental": applierBool("incremental", false,
 				"let initial syncs transfer only the differences of collections that exist locally."),
-			"restrict_type": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`restrictType`: `include` applies only operations on `restrict_collections`, `exclude` " +
-					"all but those. Null (ArangoDB's `\"\"`): all collections.",
-				Validators: []validator.String{
-					stringvalidator.OneOf("include", "exclude"),
-					stringvalidator.AlsoRequires(path.MatchRoot("restrict_collections")),
-				},
-			},
-			"restrict_collections": schema.SetAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "`restrictCollections`: the collection names `restrict_type` applies to.",
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.AlsoRequires(path.MatchRoot("restrict_type")),
-				},
-			},
 			"ignore_errors": applierInt("ignoreErrors", 0, 0,
 				"how many apply errors the applier skips before it stops on the next one."),
 			"max_packet_size":      applierInt("maxPacketSize", 536870912, 1, "the largest answer, in bytes, the applier accepts from the leader."),
@@ -307,7 +247,7 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 				Computed:            true,
 				MarkdownDescription: "`state.lastError.errorMessage` at the last read; empty without an error.",
 			},
-		},
+		}),
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
 		},
@@ -372,13 +312,8 @@ func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resourc
 	if r.client == nil {
 		return
 	}
-	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
+	info, ok := requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_replication_applier", arangodb.ApplierSupported)
 	if !ok {
-		return
-	}
-	if err := arangodb.ApplierSupported(info); err != nil {
-		resp.Diagnostics.AddError("arangodb_replication_applier cannot run on this server",
-			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
 		return
 	}
 	if req.State.Raw.IsNull() && plan.InitialSync.ValueBool() && !info.Version.AtLeast(3, 8, 0) {
@@ -437,7 +372,7 @@ func (m *replicationApplierModel) applierConfig(ctx context.Context, passwordWO 
 		slices.Sort(cfg.RestrictCollections)
 	}
 	if cfg.Username != "" {
-		pw := stringOr(m.Password, passwordWO.ValueString())
+		pw := m.password(passwordWO)
 		cfg.Password = &pw
 	}
 	return cfg
@@ -454,13 +389,6 @@ func uint64Of(v types.Int64) uint64 {
 // durationOf renders seconds as a Go duration ("600s", "2.5s").
 func durationOf(s float64) timetypes.GoDuration {
 	return timetypes.NewGoDurationValueFromStringMust(strconv.FormatFloat(s, 'f', -1, 64) + "s")
-}
-
-func int64Of(u uint64) types.Int64 {
-	if u > math.MaxInt64 {
-		u = math.MaxInt64 // ignoreErrors = true is 2^64-1
-	}
-	return types.Int64Value(int64(u))
 }
 
 // fromServer sets what ArangoDB reports; the password, from_tick,
@@ -825,22 +753,4 @@ func (r *replicationApplierResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("global"), global)...)
-}
-
-// positiveDuration accepts Go durations above zero (ArangoDB ignores zero
-// and negative wait times).
-type positiveDuration struct{}
-
-func (positiveDuration) Description(context.Context) string { return "a Go duration greater than zero" }
-
-func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (positiveDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err == nil && d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Duration must be positive",
-			fmt.Sprintf("%s must be greater than zero; got %q.", req.Path, req.ConfigValue.ValueString()))
-	}
 }

@@ -51,22 +51,14 @@ func replicationDumpSchema() schema.Schema {
 			"every document ends up in the state.",
 		Attributes: map[string]schema.Attribute{
 			"read_from": readFromAttribute(),
-			"database": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The database (URL `/_db/<database>/`). Default `_system`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"database":  nameArgument("The database (URL `/_db/<database>/`). Default `_system`."),
 			"collection": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "`collection`: the name of the collection to dump; through a coordinator, a shard name (`s...`).",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"dbserver": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the batch and the " +
-					"dump to; `collection` is then one of its shards. Required on a coordinator; ignored by single servers.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"dbserver": nameArgument("`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the " +
+				"batch and the dump to; `collection` is then one of its shards. Required on a coordinator; ignored by single servers."),
 			"chunk_size": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: "`chunkSize`: about how many bytes one dump answer carries; ArangoDB ends a chunk after " +

@@ -67,12 +67,6 @@ type inventoryIndexModel struct {
 	Sparse types.Bool     `tfsdk:"sparse"`
 }
 
-type inventoryViewModel struct {
-	ID   types.String `tfsdk:"id"`
-	Name types.String `tfsdk:"name"`
-	Type types.String `tfsdk:"type"`
-}
-
 type inventoryDBModel struct {
 	Collections []inventoryCollectionModel `tfsdk:"collections"`
 	Views       []inventoryViewModel       `tfsdk:"views"`
@@ -117,14 +111,6 @@ func inventoryCollectionAttributes() map[string]schema.Attribute {
 	}
 }
 
-func inventoryViewAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "`id` of the view."},
-		"name": schema.StringAttribute{Computed: true, MarkdownDescription: "`name` of the view."},
-		"type": schema.StringAttribute{Computed: true, MarkdownDescription: "`type`: `arangosearch` or `search-alias`."},
-	}
-}
-
 func replicationInventorySchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "The collections (with their indexes) and views of a database as replication sees them " +
@@ -133,11 +119,7 @@ func replicationInventorySchema() schema.Schema {
 			"named by `dbserver`, which lists the shards it holds.",
 		Attributes: map[string]schema.Attribute{
 			"read_from": readFromAttribute(),
-			"database": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "The database to list (URL `/_db/<database>/`). Default `_system`.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"database":  nameArgument("The database to list (URL `/_db/<database>/`). Default `_system`."),
 			"include_system": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "`includeSystem`: list system collections too. Default `true`. ArangoDB never lists the " +
@@ -156,13 +138,9 @@ func replicationInventorySchema() schema.Schema {
 					stringvalidator.ConflictsWith(path.MatchRoot("all_databases")),
 				},
 			},
-			"dbserver": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the batch and the " +
-					"inventory to. Required on a coordinator (the read fails naming this attribute otherwise); ignored by " +
-					"single servers.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"dbserver": nameArgument("`DBserver`: the id of the DB server (`PRMR-...`) a coordinator forwards the " +
+				"batch and the inventory to. Required on a coordinator (the read fails naming this attribute otherwise); " +
+				"ignored by single servers."),
 			"batch_ttl": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("`ttl` of the batch the read opens, in seconds. Default %d. The batch is deleted "+
@@ -289,14 +267,6 @@ func inventoryCollections(in []arangodb.InventoryCollection) []inventoryCollecti
 	return out
 }
 
-func inventoryViews(in []arangodb.View) []inventoryViewModel {
-	out := make([]inventoryViewModel, 0, len(in))
-	for _, v := range in {
-		out = append(out, inventoryViewModel{ID: types.StringValue(v.ID), Name: types.StringValue(v.Name), Type: types.StringValue(v.Type)})
-	}
-	return out
-}
-
 // tickStateModel converts a logger "state" object; totalEvents is a number.
 func tickStateModel(s arangodb.LoggerTickState) (*inventoryStateModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -312,25 +282,4 @@ func tickStateModel(s arangodb.LoggerTickState) (*inventoryStateModel, diag.Diag
 		TotalEvents:            types.Int64Value(total),
 		Time:                   types.StringValue(s.Time),
 	}, diags
-}
-
-// requireDBServerOnCoordinator: batch, inventory and dump are forwarded by a
-// coordinator to one DB server, which must be named (ArangoDB answers 400
-// need "DBserver" parameter otherwise). It uses the cached server info.
-func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbserver types.String, what string, diags *diag.Diagnostics) bool {
-	if !dbserver.IsNull() && !dbserver.IsUnknown() {
-		return true
-	}
-	info, ok := serverInfo(ctx, c, diags)
-	if !ok {
-		return false
-	}
-	if info.Role == arangodb.RoleCoordinator {
-		diags.AddAttributeError(path.Root("dbserver"), "dbserver is required on a coordinator",
-			what+" talks to a coordinator, which forwards replication batches, inventories and dumps to one DB server. "+
-				"Set dbserver to the id of a DB server (PRMR-..., see data source arangodb_cluster_health), or point the "+
-				"provider at a single server.")
-		return false
-	}
-	return true
 }

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -80,18 +78,10 @@ func replicationLoggerStateSchema() schema.Schema {
 			"has (`logger-first-tick`) and its WAL files (`logger-tick-ranges`).",
 		Attributes: map[string]schema.Attribute{
 			"read_from": readFromAttribute(),
-			"database": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "The database to ask (URL `/_db/<database>/`). Default `_system`. `clients` lists the " +
-					"replication clients of this database.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"dbserver": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`DBserver`: on a coordinator, the id of the DB server (`PRMR-...`) to forward to. Without " +
-					"it a coordinator answers for itself (no WAL of its own). Ignored by single servers.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"database": nameArgument("The database to ask (URL `/_db/<database>/`). Default `_system`. `clients` " +
+				"lists the replication clients of this database."),
+			"dbserver": nameArgument("`DBserver`: on a coordinator, the id of the DB server (`PRMR-...`) to forward " +
+				"to. Without it a coordinator answers for itself (no WAL of its own). Ignored by single servers."),
 			"running":                   schema.BoolAttribute{Computed: true, MarkdownDescription: "`state.running`: always `true` on current servers."},
 			"last_log_tick":             str("`state.lastLogTick`: the last tick written."),
 			"last_uncommitted_log_tick": str("`state.lastUncommittedLogTick`."),

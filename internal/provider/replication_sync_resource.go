@@ -2,13 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -19,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -37,9 +33,6 @@ var (
 // defaultSyncTimeout bounds one sync: ArangoDB answers only when it is done.
 const defaultSyncTimeout = 20 * time.Minute
 
-// leaderEndpointPattern: the endpoint spellings arangod's replication client takes.
-const leaderEndpointPattern = `^(?i)(tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+$`
-
 // NewReplicationSyncResource is resource "arangodb_replication_sync": a
 // one-shot copy of a leader's collections into a local database.
 func NewReplicationSyncResource() resource.Resource { return &replicationSyncResource{} }
@@ -51,22 +44,16 @@ type replicationSyncResource struct {
 type replicationSyncModel struct {
 	ID                      types.String         `tfsdk:"id"`
 	Database                types.String         `tfsdk:"database"`
-	Endpoint                types.String         `tfsdk:"endpoint"`
 	LeaderDatabase          types.String         `tfsdk:"leader_database"`
-	Username                types.String         `tfsdk:"username"`
-	Password                types.String         `tfsdk:"password"`
-	PasswordWO              types.String         `tfsdk:"password_wo"`
-	PasswordWOVersion       types.Int64          `tfsdk:"password_wo_version"`
 	IncludeSystem           types.Bool           `tfsdk:"include_system"`
 	Incremental             types.Bool           `tfsdk:"incremental"`
-	RestrictType            types.String         `tfsdk:"restrict_type"`
-	RestrictCollections     types.Set            `tfsdk:"restrict_collections"`
 	InitialSyncMaxWaitTime  timetypes.GoDuration `tfsdk:"initial_sync_max_wait_time"`
 	Triggers                types.Map            `tfsdk:"triggers"`
 	ConfirmReplaceLocalData types.Bool           `tfsdk:"confirm_replace_local_data"`
 	Collections             types.List           `tfsdk:"collections"`
 	LastLogTick             types.String         `tfsdk:"last_log_tick"`
 	Timeouts                timeouts.Value       `tfsdk:"timeouts"`
+	leaderModel
 }
 
 var syncedCollectionType = types.ObjectType{AttrTypes: map[string]attr.Type{"id": types.StringType, "name": types.StringType}}
@@ -88,7 +75,13 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 			"shapes it, or a value in `triggers`, changes. Reading keeps what the last run returned; destroying only forgets " +
 			"it. Single servers (and DB servers) up to ArangoDB 3.12.9: coordinators refuse syncs and 3.12.10 removed them, " +
 			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withAttributes(leaderAttributes(leaderOptions{
+			replace:      true,
+			storedDoc:    "; kept in the state (sensitive). Prefer `password_wo`. Changing it does not run the sync again.",
+			writeOnlyDoc: "sent with each run, never stored in the plan or the state.",
+			versionDoc: "A number to change when `password_wo` changes, kept in the state as the record of which " +
+				"password the runs use. Changing it does not run the sync again; `triggers` does.",
+		}), map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "`<database>@<last_log_tick>` of the last run.",
@@ -103,52 +96,11 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: replace,
 			},
-			"endpoint": schema.StringAttribute{
-				Required: true,
-				MarkdownDescription: "`endpoint`: the leader, as ArangoDB spells endpoints: `tcp://host:port` (http) or " +
-					"`ssl://host:port` (https; also `http+tcp://`, `http+ssl://`).",
-				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(leaderEndpointPattern),
-					"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path")},
-				PlanModifiers: replace,
-			},
 			"leader_database": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "`database`: the database on the leader to copy. Null: the same name as `database`.",
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers:       replace,
-			},
-			"username": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "`username` at the leader. Without it ArangoDB sends no credentials (and ignores a password).",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       replace,
-			},
-			"password": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				MarkdownDescription: "`password` of `username` at the leader; kept in the state (sensitive). Prefer " +
-					"`password_wo`. Changing it does not run the sync again.",
-				Validators: []validator.String{
-					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
-					stringvalidator.AlsoRequires(path.MatchRoot("username")),
-				},
-			},
-			"password_wo": schema.StringAttribute{
-				Optional:  true,
-				Sensitive: true,
-				WriteOnly: true,
-				MarkdownDescription: "`password` of `username` at the leader, write-only: sent with each run, never stored " +
-					"in the plan or the state. Needs Terraform 1.11 or OpenTofu 1.11 or later.",
-				Validators: []validator.String{
-					stringvalidator.ConflictsWith(path.MatchRoot("password")),
-					stringvalidator.AlsoRequires(path.MatchRoot("username")),
-				},
-			},
-			"password_wo_version": schema.Int64Attribute{
-				Optional: true,
-				MarkdownDescription: "A number to change when `password_wo` changes, kept in the state as the record of which " +
-					"password the runs use. Changing it does not run the sync again; `triggers` does.",
-				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"include_system": schema.BoolAttribute{
 				Optional: true,
@@ -165,26 +117,6 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "`incremental`: keep local collections that exist and transfer only the differences, " +
 					"instead of dropping and copying them whole. Default `false`. The result is the same data.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
-			},
-			"restrict_type": schema.StringAttribute{
-				Optional: true,
-				MarkdownDescription: "`restrictType`: `include` copies only `restrict_collections`, `exclude` all but them. " +
-					"Null: all collections.",
-				Validators: []validator.String{
-					stringvalidator.OneOf("include", "exclude"),
-					stringvalidator.AlsoRequires(path.MatchRoot("restrict_collections")),
-				},
-				PlanModifiers: replace,
-			},
-			"restrict_collections": schema.SetAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				MarkdownDescription: "`restrictCollections`: the collection names `restrict_type` applies to.",
-				Validators: []validator.Set{
-					setvalidator.SizeAtLeast(1),
-					setvalidator.AlsoRequires(path.MatchRoot("restrict_type")),
-				},
-				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
 			},
 			"initial_sync_max_wait_time": schema.StringAttribute{
 				CustomType: timetypes.GoDurationType{},
@@ -220,7 +152,7 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 					"applier would continue after it).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-		},
+		}),
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
 		},
@@ -257,14 +189,7 @@ func (r *replicationSyncResource) ModifyPlan(ctx context.Context, req resource.M
 			return
 		}
 	}
-	info, ok := serverInfo(ctx, r.client, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	if err := arangodb.SyncSupported(info); err != nil {
-		resp.Diagnostics.AddError("arangodb_replication_sync cannot run on this server",
-			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
-	}
+	requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_replication_sync", arangodb.SyncSupported)
 }
 
 // syncRunsAgain: the plan replaces the resource (one of the arguments that
@@ -299,7 +224,7 @@ func (r *replicationSyncResource) Create(ctx context.Context, req resource.Creat
 		Endpoint:     plan.Endpoint.ValueString(),
 		Database:     plan.LeaderDatabase.ValueString(),
 		Username:     plan.Username.ValueString(),
-		Password:     stringOr(plan.Password, passwordWO.ValueString()),
+		Password:     plan.password(passwordWO),
 		RestrictType: plan.RestrictType.ValueString(),
 	}
 	includeSystem, incremental := plan.IncludeSystem.ValueBool(), plan.Incremental.ValueBool()

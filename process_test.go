@@ -1,4 +1,4 @@
-package provider
+package main
 
 import (
 	"math"
@@ -13,8 +13,12 @@ func TestSilenceDroppedLogs(t *testing.T) {
 		silenced             bool
 	}{
 		{"", "", true},
+		{"off", "", true},
+		{"OFF", "", true},
+		{"DEBUG", "off", true}, // TF_LOG_PROVIDER decides for providers
 		{"DEBUG", "", false},
 		{"", "trace", false},
+		{"off", "trace", false},
 		{"json", "", false},
 	} {
 		t.Setenv("TF_LOG", tc.tfLog)
@@ -22,7 +26,7 @@ func TestSilenceDroppedLogs(t *testing.T) {
 		for _, v := range sdkLogLevels {
 			t.Setenv(v, "")
 		}
-		SilenceDroppedLogs()
+		silenceDroppedLogs()
 		for _, v := range sdkLogLevels {
 			if got := os.Getenv(v) == "OFF"; got != tc.silenced {
 				t.Errorf("TF_LOG=%q TF_LOG_PROVIDER=%q: %s=%q", tc.tfLog, tc.tfLogProvider, v, os.Getenv(v))
@@ -36,7 +40,7 @@ func TestTuneGC(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	TuneGC()
+	tuneGC()
 	if got := debug.SetGCPercent(100); got != gcPercent {
 		t.Errorf("GC percent %d", got)
 	}
@@ -47,7 +51,7 @@ func TestTuneGC(t *testing.T) {
 	t.Setenv("GOGC", "50")
 	t.Setenv("GOMEMLIMIT", "100MiB")
 	debug.SetMemoryLimit(math.MaxInt64)
-	TuneGC()
+	tuneGC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GC percent %d despite GOGC", got)
 	}

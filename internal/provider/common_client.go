@@ -4,24 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 )
-
-func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
-
-// stringOr returns the attribute's value, or def when it is null.
-func stringOr(v types.String, def string) string {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return v.ValueString()
-}
 
 // clientFrom takes the client the provider configured, or says why there is none.
 func clientFrom(data any, diags *diag.Diagnostics) *arangodb.Client {

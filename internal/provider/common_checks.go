@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+// requireCoordinator checks, at plan, that the provider talks to a
+// cluster's coordinator; what says which resource needs it and why.
+func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what, why string) (arangodb.ServerInfo, bool) {
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
+		return info, false
+	}
+	if info.Role == arangodb.RoleCoordinator {
+		return info, true
+	}
+	diags.AddError(what+" needs a cluster's coordinators",
+		fmt.Sprintf("%s The provider's endpoints point at %s (role %s, ArangoDB %s). Point the provider's endpoints at the cluster's coordinators.",
+			why, arangodb.RoleName(info.Role), info.Role, info.Version.Raw))
+	return info, false
+}
+
+// requireDBServerOnCoordinator: batch, inventory and dump are forwarded by a
+// coordinator to one DB server, which must be named (ArangoDB answers 400
+// need "DBserver" parameter otherwise). It uses the cached server info.
+func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbserver types.String, what string, diags *diag.Diagnostics) bool {
+	if !dbserver.IsNull() && !dbserver.IsUnknown() {
+		return true
+	}
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
+		return false
+	}
+	if info.Role == arangodb.RoleCoordinator {
+		diags.AddAttributeError(path.Root("dbserver"), "dbserver is required on a coordinator",
+			what+" talks to a coordinator, which forwards replication batches, inventories and dumps to one DB server. "+
+				"Set dbserver to the id of a DB server (PRMR-..., see data source arangodb_cluster_health), or point the "+
+				"provider at a single server.")
+		return false
+	}
+	return true
+}
+
+// requireSupported checks, at plan, that the server's version and role
+// have what the object needs; supported says why not.
+func requireSupported(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what string,
+	supported func(arangodb.ServerInfo) error) (arangodb.ServerInfo, bool) {
+	info, ok := serverInfo(ctx, c, diags)
+	if !ok {
+		return info, false
+	}
+	if err := supported(info); err != nil {
+		diags.AddError(what+" cannot run on this server",
+			fmt.Sprintf("The provider talks to ArangoDB %s, role %s. %s.", info.Version.Raw, info.Role, err))
+		return info, false
+	}
+	return info, true
+}

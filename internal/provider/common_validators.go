@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// leaderEndpointPattern: the endpoint spellings arangod's replication client takes.
+const leaderEndpointPattern = `^(?i)(tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+$`
+
+// serverIDPattern: cluster server ids such as PRMR-<uuid>; no slashes, as
+// the id becomes a path segment.
+const serverIDPattern = `^[A-Za-z0-9][A-Za-z0-9_.:-]*$`
+
+// positiveDuration accepts Go durations above zero (ArangoDB ignores zero
+// and negative wait times).
+func positiveDuration() validator.String { return durationValidator{} }
+
+// wholeSecondsAtLeast accepts Go durations of whole seconds, at least min
+// (ArangoDB takes these in seconds).
+func wholeSecondsAtLeast(min time.Duration) validator.String {
+	return durationValidator{min: min, wholeSeconds: true}
+}
+
+// durationValidator checks a Go duration: above zero when min is 0, else
+// at least min; whole seconds if asked. Unparsable text is the type's to
+// report.
+type durationValidator struct {
+	min          time.Duration
+	wholeSeconds bool
+}
+
+func (v durationValidator) Description(context.Context) string {
+	if v.min == 0 {
+		return "a Go duration greater than zero"
+	}
+	return fmt.Sprintf("a Go duration of whole seconds, at least %s", v.min)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+	case v.min == 0 && d <= 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration must be positive",
+			fmt.Sprintf("%s must be greater than zero; got %q.", req.Path, s))
+	case d < v.min:
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration too short",
+			fmt.Sprintf("%s must be at least %s; got %q.", req.Path, v.min, s))
+	case v.wholeSeconds && d%time.Second != 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Duration not in whole seconds",
+			fmt.Sprintf("ArangoDB takes %s in whole seconds; got %q.", req.Path, s))
+	}
+}
