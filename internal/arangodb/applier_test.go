@@ -81,7 +81,7 @@ func TestApplierFromRecordings(t *testing.T) {
 				st.State.TotalRequests != 3 || st.Active() || st.State.TicksBehind != nil {
 				t.Fatalf("stopped by the loop %+v", st)
 			}
-			if !strings.Contains(f.Error(), "errorNum 1405: got same server id") || !strings.Contains(f.Error(), "point the applier at the leader") {
+			if !strings.Contains(f.Error(), "errorNum 1405: got same server id") || f.ErrorNum != ErrNumReplicationLoop {
 				t.Errorf("error text %q", f.Error())
 			}
 			for _, ex := range []string{"RestReplicationApplierStop_single", "RestReplicationApplierStateNotRunning_single"} {

@@ -101,16 +101,16 @@ func New(cfg Config) (*Client, error) {
 		cfg.HostResolver = ResolverRoundRobin
 	case ResolverRoundRobin, ResolverRandom:
 	default:
-		return nil, fmt.Errorf("host_resolver %q is not %q or %q", cfg.HostResolver, ResolverRoundRobin, ResolverRandom)
+		return nil, fmt.Errorf("host resolver %q is not %q or %q", cfg.HostResolver, ResolverRoundRobin, ResolverRandom)
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.HedgeAfter < 0 {
-		return nil, errors.New("hedge_after must not be negative")
+		return nil, errors.New("the hedge delay must not be negative")
 	}
 	if cfg.MaxRetries < 0 {
-		return nil, errors.New("max_retries must not be negative")
+		return nil, errors.New("the number of retries must not be negative")
 	}
 	tlsCfg, err := cfg.tlsConfig()
 	if err != nil {
@@ -267,29 +267,35 @@ func sleep(ctx context.Context, d time.Duration) error {
 type connectError struct{ err error }
 
 func (e *connectError) Error() string {
-	var ua x509.UnknownAuthorityError
-	var hn x509.HostnameError
-	var cv *tls.CertificateVerificationError
 	switch {
-	case errors.As(e.err, &ua) || errors.As(e.err, &cv) && errors.As(cv.Err, &ua):
-		return "cannot connect: the server's TLS certificate is not signed by a trusted CA (" + e.err.Error() +
-			"); give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"
-	case errors.As(e.err, &hn):
-		return "cannot connect: the server's TLS certificate does not name this host (" + e.err.Error() +
-			"); give the endpoint by a host name or address the certificate names"
+	case untrustedCA(e.err):
+		return "cannot connect: the server's TLS certificate is not signed by a trusted CA (" + e.err.Error() + ")"
+	case wrongHost(e.err):
+		return "cannot connect: the server's TLS certificate does not name this host (" + e.err.Error() + ")"
 	}
 	return "cannot connect: " + e.err.Error()
 }
+
+func untrustedCA(err error) bool {
+	var ua x509.UnknownAuthorityError
+	var cv *tls.CertificateVerificationError
+	return errors.As(err, &ua) || errors.As(err, &cv) && errors.As(cv.Err, &ua)
+}
+
+func wrongHost(err error) bool {
+	var hn x509.HostnameError
+	return errors.As(err, &hn)
+}
 func (e *connectError) Unwrap() error { return e.err }
 
-// TimeoutError says an endpoint took longer than request_timeout to answer.
+// TimeoutError says an endpoint took longer than the request timeout to answer.
 type TimeoutError struct {
 	Method, Path, Endpoint string
 	Timeout                time.Duration
 }
 
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("%s %s at %s: no answer within request_timeout (%s)", e.Method, e.Path, e.Endpoint, e.Timeout)
+	return fmt.Sprintf("%s %s at %s: no answer within %s", e.Method, e.Path, e.Endpoint, e.Timeout)
 }
 
 func retryable(err error) bool {
@@ -300,7 +306,7 @@ func retryable(err error) bool {
 	var ce *connectError
 	if errors.As(err, &ce) {
 		// A certificate the client does not trust stays untrusted: say so
-		// at once instead of after max_retries rounds of backoff.
+		// at once instead of after every round of backoff.
 		var cv *tls.CertificateVerificationError
 		var ua x509.UnknownAuthorityError
 		var hn x509.HostnameError

@@ -194,7 +194,7 @@ func TestClusterStatisticsAgainstEmulator(t *testing.T) {
 	}
 	// an unknown id is a 503 (retried: the DB server may be restarting), then the hint
 	if _, err := c.ClusterStatistics(ctx, "PRMR-nope"); !IsStatus(err, 503) || !IsErrorNum(err, ErrNumBackendUnavailable) ||
-		!strings.Contains(err.Error(), "cannot reach the DB server the request is for: check the DB server's id") {
+		KindOf(err) != KindDBServerUnreachable {
 		t.Errorf("unknown server: %v", err)
 	}
 }

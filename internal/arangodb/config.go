@@ -99,7 +99,7 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, errors.New("ca_certificate holds no PEM certificate")
+		return nil, errors.New("the CA certificate holds no PEM certificate")
 	}
 	cfg.RootCAs = pool
 	return cfg, nil
@@ -112,7 +112,7 @@ func LoadPEM(v string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(v) //nolint:gosec // the user names the CA file to read
 	if err != nil {
-		return nil, fmt.Errorf("ca_certificate is neither PEM text nor a readable file: %w", err)
+		return nil, fmt.Errorf("the CA certificate is neither PEM text nor a readable file: %w", err)
 	}
 	return b, nil
 }

@@ -40,32 +40,74 @@ func (e *Error) Error() string {
 	if e.Method != "" {
 		s += fmt.Sprintf(" (%s %s at %s)", e.Method, e.Path, e.Endpoint)
 	}
-	if h := e.Hint(); h != "" {
-		s += ". " + h
-	}
 	return s
 }
 
-// Hint is one line that says what to check for the common errors.
-func (e *Error) Hint() string {
+// ErrorKind says what kind of failure an error is, for callers that explain
+// or react to it.
+type ErrorKind int
+
+// The kinds of KindOf.
+const (
+	KindOther                ErrorKind = iota
+	KindUnauthorized                   // 401: the credentials were rejected
+	KindForbidden                      // 403: the user lacks the rights, or the role refuses
+	KindCoordinatorOnly                // 403, errorNum 1471: only coordinators answer this
+	KindDatabaseNotFound               // 404, errorNum 1228
+	KindNotOnCoordinator               // errorNum 1470: coordinators refuse this
+	KindNotImplemented                 // 501 otherwise: the server does not implement it
+	KindDBServerUnreachable            // errorNum 1478: the coordinator cannot reach the DB server
+	KindUnavailable                    // 503: starting, stopping or overloaded
+	KindUntrustedCertificate           // the server's certificate is not signed by a trusted CA
+	KindCertificateHost                // the server's certificate does not name the host dialled
+	KindTimeout                        // no answer within the request timeout
+	KindOutcomeUnknown                 // a write that may have happened got no answer
+)
+
+// KindOf classifies err (or what it wraps: the last attempt of an
+// EndpointsError).
+func KindOf(err error) ErrorKind {
+	var ou *OutcomeUnknownError
+	if errors.As(err, &ou) {
+		return KindOutcomeUnknown
+	}
+	var ce *connectError
+	if errors.As(err, &ce) {
+		switch {
+		case untrustedCA(ce.err):
+			return KindUntrustedCertificate
+		case wrongHost(ce.err):
+			return KindCertificateHost
+		}
+		return KindOther
+	}
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		return KindTimeout
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		return KindOther
+	}
 	switch {
 	case e.Status == 401:
-		return "Check the provider's username and password (ARANGO_USERNAME, ARANGO_PASSWORD) or jwt (ARANGO_JWT)."
+		return KindUnauthorized
 	case e.Status == 403 && e.ErrorNum == ErrNumClusterOnlyCoordinator:
-		return "This endpoint answers only on a coordinator; point the provider at the cluster's coordinators."
+		return KindCoordinatorOnly
 	case e.Status == 403:
-		return "The user lacks the rights for this operation, or the server's role does not allow it."
+		return KindForbidden
 	case e.Status == 404 && e.ErrorNum == ErrNumDatabaseNotFound:
-		return "The database does not exist on this server; create it first or check its name."
-	case e.Status == 501 || e.ErrorNum == ErrNumClusterUnsupported:
-		return "This operation is not available on a coordinator; point the provider at a single server or DB server."
+		return KindDatabaseNotFound
+	case e.ErrorNum == ErrNumClusterUnsupported:
+		return KindNotOnCoordinator
+	case e.Status == 501:
+		return KindNotImplemented
 	case e.ErrorNum == ErrNumBackendUnavailable:
-		return "The coordinator cannot reach the DB server the request is for: check the DB server's id " +
-			"(data source arangodb_cluster_health lists them) and that it runs."
+		return KindDBServerUnreachable
 	case e.Status == 503:
-		return "The server is starting, shutting down or overloaded; retry later."
+		return KindUnavailable
 	}
-	return ""
+	return KindOther
 }
 
 // IsErrorNum reports whether err is an ArangoDB error with that errorNum.

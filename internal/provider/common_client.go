@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -22,31 +20,6 @@ func clientFrom(data any, diags *diag.Diagnostics) *arangodb.Client {
 		return nil
 	}
 	return c
-}
-
-// addClientError reports a failed call with what ArangoDB said, and for a
-// write whose outcome is unknown what to read before applying again.
-func addClientError(diags *diag.Diagnostics, summary string, err error) {
-	var ou *arangodb.OutcomeUnknownError
-	if errors.As(err, &ou) {
-		diags.AddError(summary+": outcome unknown", err.Error()+". "+outcomeHint(ou.Path))
-		return
-	}
-	diags.AddError(summary, err.Error())
-}
-
-// outcomeHint says, in Terraform's words, how to learn whether a write
-// whose answer was lost happened, before an apply sends it again.
-func outcomeHint(p string) string {
-	switch {
-	case strings.HasSuffix(p, "/make-follower"), strings.HasSuffix(p, "/make-slave"):
-		return "Before you apply again (which would copy the leader's data once more), read data source " +
-			"arangodb_replication_applier_state for this database: running = true with the leader's endpoint means the copy happened."
-	case strings.HasSuffix(p, "/replication/sync"):
-		return "Before you apply again (which would sync once more, replacing the local data again), compare the " +
-			"local collections with the leader's (data source arangodb_replication_inventory on both)."
-	}
-	return "Read the object's state on the server before you apply again."
 }
 
 // serverInfo is the server's version and role (read once per provider

@@ -145,7 +145,7 @@ func (r *dbServerMaintenanceResource) apply(ctx context.Context, timeout timeout
 	}
 	id := m.ServerID.ValueString()
 	if err := r.client.SetDBServerMaintenance(ctx, id, d); err != nil {
-		detail := err.Error()
+		detail := clientDetail(err)
 		if arangodb.IsStatus(err, http.StatusPreconditionFailed) {
 			detail += "\n\nArangoDB puts a DB server into maintenance only while the Supervision reports its health as GOOD " +
 				"(see data source arangodb_cluster_health); " + id + " is not GOOD, or is not a DB server of this cluster."
@@ -204,7 +204,7 @@ func (r *dbServerMaintenanceResource) Delete(ctx context.Context, req resource.D
 	defer cancel()
 	id := state.ID.ValueString()
 	if err := r.client.SetDBServerMaintenance(ctx, id, 0); err != nil {
-		detail := err.Error()
+		detail := clientDetail(err)
 		if arangodb.IsStatus(err, http.StatusPreconditionFailed) {
 			detail += fmt.Sprintf("\n\nArangoDB changes a DB server's maintenance only while its health is GOOD. The maintenance "+
 				"ends by itself at %s; destroy again once %s is GOOD, or then, or forget it with terraform state rm.",

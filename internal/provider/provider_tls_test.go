@@ -36,7 +36,7 @@ func TestAccProviderTLS(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      tg.provider() + serverConfig,
-				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "give the deployment's CA in ca_certificate"),
+				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "Give the deployment's CA in ca_certificate"),
 			},
 			{
 				Config:            tg.provider(fmt.Sprintf("ca_certificate = %q", string(tg.Emu.CACertPEM()))) + serverConfig,
@@ -53,12 +53,12 @@ func TestAccProviderTLS(t *testing.T) {
 			{
 				// another deployment's CA does not vouch for this one
 				Config:      tg.provider(fmt.Sprintf("ca_certificate = %q", string(other.Emu.CACertPEM()))) + serverConfig,
-				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"),
+				ExpectError: errorRE("TLS certificate is not signed by a trusted CA", "Give the deployment's CA in ca_certificate (or ARANGO_CA_CERT)"),
 			},
 			{
 				Config: elsewhere.provider(fmt.Sprintf("ca_certificate = %q", string(elsewhere.Emu.CACertPEM()))) + serverConfig,
 				ExpectError: errorRE("TLS certificate does not name this host", "127.0.0.1",
-					"give the endpoint by a host name or address the certificate names"),
+					"Give the endpoint by a host name or address the certificate names"),
 			},
 		},
 	})
