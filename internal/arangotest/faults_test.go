@@ -484,3 +484,27 @@ func TestFaultSwitch(t *testing.T) {
 		t.Error("SetFault on a missing listener succeeded")
 	}
 }
+
+// TestFaultBlackholeAtStart takes the port before the listener's server
+// has begun serving it, as the command's --fault does.
+func TestFaultBlackholeAtStart(t *testing.T) {
+	t.Parallel()
+	for range 5 {
+		s := NewServer(t, Options{})
+		if err := s.SetFault(0, Fault{Kind: FaultBlackhole}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, false); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := send(fresh(time.Second), "GET", s.URL()+"/_api/version", ""); err != nil || st != 200 {
+			t.Fatalf("after a blackhole and SetDown: %d %v", st, err)
+		}
+	}
+}
