@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -223,6 +224,9 @@ func TestParseFault(t *testing.T) {
 }
 
 func TestFaultFlag(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("blackholes need Linux")
+	}
 	lines := start(t, 3, "--topology", "cluster", "--coordinators", "3",
 		"--fault", "1=reset:GET:/_api/version", "--fault", "0=latency:150ms", "--fault", "2=blackhole")
 	var u []string
