@@ -235,6 +235,9 @@ func stacks() string {
 
 func TestFaultBlackhole(t *testing.T) {
 	t.Parallel()
+	if err := blackholeSupported(); err != nil {
+		t.Skip(err)
+	}
 	s := NewServer(t, Options{Topology: "cluster", Coordinators: 2, MemberListeners: true})
 	u1 := s.URLs()[1]
 	addr := strings.TrimPrefix(u1, "http://")
@@ -466,8 +469,10 @@ func TestFaultSwitch(t *testing.T) {
 	if err := <-errs; !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("hung, then reset: %v", err)
 	}
-	if err := s.SetFault(0, Fault{Kind: FaultBlackhole}); err != nil {
-		t.Fatal(err)
+	if blackholeSupported() == nil {
+		if err := s.SetFault(0, Fault{Kind: FaultBlackhole}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := s.SetFault(0, Fault{Kind: FaultClose}); err != nil {
 		t.Fatal(err)
@@ -482,5 +487,32 @@ func TestFaultSwitch(t *testing.T) {
 	}
 	if err := s.SetFault(1, Fault{Kind: FaultHang}); err == nil {
 		t.Error("SetFault on a missing listener succeeded")
+	}
+}
+
+// TestFaultBlackholeAtStart takes the port before the listener's server
+// has begun serving it, as the command's --fault does.
+func TestFaultBlackholeAtStart(t *testing.T) {
+	t.Parallel()
+	if err := blackholeSupported(); err != nil {
+		t.Skip(err)
+	}
+	for range 5 {
+		s := NewServer(t, Options{})
+		if err := s.SetFault(0, Fault{Kind: FaultBlackhole}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetDown(0, false); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := send(fresh(time.Second), "GET", s.URL()+"/_api/version", ""); err != nil || st != 200 {
+			t.Fatalf("after a blackhole and SetDown: %d %v", st, err)
+		}
 	}
 }

@@ -20,19 +20,20 @@ type listener struct {
 
 	mu   sync.Mutex
 	srv  *http.Server
-	ln   net.Listener // what srv serves
+	ln   net.Listener // srv's, closed by stop itself: srv.Close misses it until Serve has begun
 	hole *blackhole
 }
 
 // bind opens l on addr and serves it; l must be stopped. Caller holds s.mu
 // (or is Start).
 func (s *Server) bind(l *listener, addr string) error {
-	ln, err := net.Listen("tcp", addr)
+	raw, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("arangotest: listen on %s: %w", addr, err)
 	}
+	ln := raw
 	if s.tls != nil {
-		ln = tls.NewListener(ln, s.tls.config)
+		ln = tls.NewListener(raw, s.tls.config)
 	}
 	srv := &http.Server{
 		Handler:  http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),
@@ -40,7 +41,8 @@ func (s *Server) bind(l *listener, addr string) error {
 	}
 	l.mu.Lock()
 	l.addr = ln.Addr().String()
-	l.srv, l.ln = srv, ln
+	l.srv = srv
+	l.ln = raw
 	l.mu.Unlock()
 	go func() { _ = srv.Serve(ln) }()
 	return nil
@@ -53,9 +55,7 @@ func (l *listener) stop() {
 	defer l.mu.Unlock()
 	if l.srv != nil {
 		_ = l.srv.Close()
-		// Close does not close a listener Serve has not yet taken up (it
-		// runs in its own goroutine): close it here, so the port is free.
-		_ = l.ln.Close()
+		_ = l.ln.Close() // the port is free when stop returns
 		l.srv, l.ln = nil, nil
 	}
 	if l.hole != nil {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,10 @@ func main() {
 func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("arangodb-emulator", flag.ContinueOnError)
 	fs.SetOutput(out)
+	fs.Usage = func() {
+		fmt.Fprint(out, usageHeader)
+		fs.PrintDefaults()
+	}
 	var listen listFlag
 	fs.Var(&listen, "listen", "address to listen on, e.g. 127.0.0.1:8529 (repeat for more coordinators)")
 	topology := fs.String("topology", "single", "single or cluster")
@@ -51,6 +56,13 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	failRate := fs.Float64("fail-rate", 0, "share of requests answered 503")
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
+	var faultSpecs listFlag
+	fs.Var(&faultSpecs, "fault", "a network fault of listener N (coordinator N; 0 is the first --listen), one per listener:\n"+
+		"N=KIND[:METHOD[:PATH]] with KIND hang (read, never answer), blackhole (dials time out; Linux),\n"+
+		"reset (read, count, RST) or close (read, count, close); or N=latency:DURATION[:METHOD[:PATH]].\n"+
+		"METHOD and PATH (exact, without query; not for blackhole) limit it to one route.\n"+
+		"E.g. 1=hang, 2=latency:2s, 0=reset:PUT:/_api/replication/sync (repeatable;\n"+
+		"switch them while running with PUT /_emulator/faults)")
 	useTLS := fs.Bool("tls", false, "serve https with a certificate made at start")
 	var tlsHosts listFlag
 	fs.Var(&tlsHosts, "tls-host", "with --tls: a host name or address the certificate names instead of\n"+
@@ -109,6 +121,20 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 			}
 		}
 	}
+	seen := map[int]bool{}
+	for _, spec := range faultSpecs {
+		i, f, err := parseFault(spec)
+		if err != nil {
+			return err
+		}
+		if seen[i] {
+			return fmt.Errorf("--fault %q: listener %d has a fault already (one per listener)", spec, i)
+		}
+		seen[i] = true
+		if err := s.SetFault(i, f); err != nil {
+			return fmt.Errorf("--fault %q: %w", spec, err)
+		}
+	}
 	for _, u := range s.URLs() {
 		fmt.Fprintln(out, "listening on "+u)
 	}
@@ -117,4 +143,57 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	}
 	<-stop
 	return nil
+}
+
+const usageHeader = `Usage: arangodb-emulator [flags]
+
+Serves an in-memory emulation of ArangoDB's HTTP API. Every listener also
+answers the emulator's control routes, which are never counted or faulted:
+  GET /_emulator/requests[?listener=self]  requests per "METHOD path"; DELETE resets
+  GET /_emulator/faults                    the listeners' faults
+  PUT /_emulator/faults                    set one: {"listener":1,"kind":"hang"},
+      {"listener":0,"kind":"reset","method":"PUT","path":"/_api/replication/sync"},
+      {"listener":2,"latency":"2s"}; {"listener":1} clears it
+  DELETE /_emulator/faults                 clear all
+
+Flags:
+`
+
+// parseFault reads a --fault value: N=KIND[:METHOD[:PATH]] or
+// N=latency:DURATION[:METHOD[:PATH]]. The path is the rest of the value
+// and may hold colons.
+func parseFault(v string) (int, arangotest.Fault, error) {
+	var f arangotest.Fault
+	bad := func(why string) (int, arangotest.Fault, error) {
+		return 0, f, fmt.Errorf("--fault %q: %s (want N=KIND[:METHOD[:PATH]] or N=latency:DURATION[:METHOD[:PATH]])", v, why)
+	}
+	n, spec, ok := strings.Cut(v, "=")
+	if !ok {
+		return bad("no =")
+	}
+	i, err := strconv.Atoi(n)
+	if err != nil || i < 0 {
+		return bad("listener " + strconv.Quote(n) + " is not an index")
+	}
+	kind, rest, _ := strings.Cut(spec, ":")
+	switch kind {
+	case arangotest.FaultHang, arangotest.FaultBlackhole, arangotest.FaultReset, arangotest.FaultClose:
+		f.Kind = kind
+	case "latency":
+		var d string
+		d, rest, _ = strings.Cut(rest, ":")
+		if f.Latency, err = time.ParseDuration(d); err != nil || f.Latency <= 0 {
+			return bad("latency " + strconv.Quote(d) + " is not a positive duration")
+		}
+	default:
+		return bad("unknown kind " + strconv.Quote(kind))
+	}
+	f.Method, f.Path, _ = strings.Cut(rest, ":")
+	if f.Path != "" && !strings.HasPrefix(f.Path, "/") {
+		return bad("path " + strconv.Quote(f.Path) + " does not start with /")
+	}
+	if f.Kind == arangotest.FaultBlackhole && rest != "" {
+		return bad("a blackhole drops connections, not requests: no method or path")
+	}
+	return i, f, nil
 }

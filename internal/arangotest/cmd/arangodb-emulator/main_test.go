@@ -6,14 +6,19 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
 // syncBuffer lets the test read what run prints while it runs.
@@ -54,6 +59,7 @@ func start(t *testing.T, want int, args ...string) []string {
 		}
 		select {
 		case err := <-done:
+			done <- err // for the cleanup, which waits for it
 			t.Fatalf("run ended: %v; output %q", err, out.lines())
 		case <-time.After(10 * time.Millisecond):
 		}
@@ -180,9 +186,104 @@ func TestBadFlags(t *testing.T) {
 		{"--topology", "cluster", "--server-status", "DBServer0001"},
 		{"--topology", "cluster", "--server-status", "DBServer0009=FAILED"},
 		{"--topology", "cluster", "--server-status", "DBServer0001=SICK"},
-		{"--server-status", "DBServer0001=FAILED"}} {
+		{"--server-status", "DBServer0001=FAILED"},
+		{"--fault", "1=hang"}, {"--fault", "0=nap"}, {"--fault", "0=latency:soon"},
+		{"--fault", "0=hang", "--fault", "0=close"}} {
 		if err := run(args, &syncBuffer{}, make(chan os.Signal)); err == nil {
 			t.Errorf("run(%q) succeeded", args)
+		}
+	}
+}
+
+func TestParseFault(t *testing.T) {
+	for v, want := range map[string]struct {
+		i int
+		f arangotest.Fault
+	}{
+		"1=hang":                                  {1, arangotest.Fault{Kind: "hang"}},
+		"0=blackhole":                             {0, arangotest.Fault{Kind: "blackhole"}},
+		"2=latency:2s":                            {2, arangotest.Fault{Latency: 2 * time.Second}},
+		"0=reset:PUT:/_api/replication/sync":      {0, arangotest.Fault{Kind: "reset", Method: "PUT", Path: "/_api/replication/sync"}},
+		"3=close:POST":                            {3, arangotest.Fault{Kind: "close", Method: "POST"}},
+		"1=hang::/_api/version":                   {1, arangotest.Fault{Kind: "hang", Path: "/_api/version"}},
+		"1=latency:150ms:GET:/_db/a:b/_api/x":     {1, arangotest.Fault{Latency: 150 * time.Millisecond, Method: "GET", Path: "/_db/a:b/_api/x"}},
+		"4=latency:1s::/_admin/server/role":       {4, arangotest.Fault{Latency: time.Second, Path: "/_admin/server/role"}},
+		"10=reset:DELETE:/_api/replication/batch": {10, arangotest.Fault{Kind: "reset", Method: "DELETE", Path: "/_api/replication/batch"}},
+	} {
+		i, f, err := parseFault(v)
+		if err != nil || i != want.i || f != want.f {
+			t.Errorf("parseFault(%q) = %d %+v %v, want %d %+v", v, i, f, err, want.i, want.f)
+		}
+	}
+	for _, v := range []string{"", "hang", "x=hang", "-1=hang", "0=", "0=nap", "0=latency", "0=latency:0s",
+		"0=latency:-1s", "0=latency:soon", "0=reset:PUT:_api/x", "0=blackhole:GET", "0=blackhole::/x", "0=Hang"} {
+		if i, f, err := parseFault(v); err == nil {
+			t.Errorf("parseFault(%q) = %d %+v, want an error", v, i, f)
+		}
+	}
+}
+
+func TestFaultFlag(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("blackholes need Linux")
+	}
+	lines := start(t, 3, "--topology", "cluster", "--coordinators", "3",
+		"--fault", "1=reset:GET:/_api/version", "--fault", "0=latency:150ms", "--fault", "2=blackhole")
+	var u []string
+	for _, l := range lines {
+		s, _ := strings.CutPrefix(l, "listening on ")
+		u = append(u, s)
+	}
+	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	get := func(url string) (int, error) {
+		res, err := hc.Get(url)
+		if err != nil {
+			return 0, err
+		}
+		defer res.Body.Close()
+		_, err = io.Copy(io.Discard, res.Body)
+		return res.StatusCode, err
+	}
+	if _, err := get(u[1] + "/_api/version"); !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("listener 1 GET /_api/version: %v, want reset", err)
+	}
+	if st, err := get(u[1] + "/_admin/server/role"); err != nil || st != 200 {
+		t.Errorf("listener 1 beside the filter: %d %v", st, err)
+	}
+	began := time.Now()
+	if st, err := get(u[0] + "/_api/version"); err != nil || st != 200 || time.Since(began) < 150*time.Millisecond {
+		t.Errorf("listener 0 with latency: %d %v after %v", st, err, time.Since(began))
+	}
+	var ne net.Error
+	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(u[2], "http://"), 200*time.Millisecond); !errors.As(err, &ne) || !ne.Timeout() {
+		t.Errorf("dial to the blackholed listener 2: %v, want a timeout", err)
+	}
+
+	// switched while running, on any listener that answers
+	var faults []map[string]any
+	res, err := hc.Get(u[1] + "/_emulator/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = json.NewDecoder(res.Body).Decode(&faults)
+	res.Body.Close()
+	if len(faults) != 3 || faults[1]["kind"] != "reset" || faults[0]["latency"] != "150ms" || faults[2]["kind"] != "blackhole" {
+		t.Errorf("GET /_emulator/faults: %v", faults)
+	}
+	for _, body := range []string{`{"listener":1}`, `{"listener":2,"kind":""}`} {
+		req, _ := http.NewRequest("PUT", u[0]+"/_emulator/faults", strings.NewReader(body))
+		res, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("PUT %s: %d", body, res.StatusCode)
+		}
+	}
+	for _, url := range []string{u[1], u[2]} {
+		if st, err := get(url + "/_api/version"); err != nil || st != 200 {
+			t.Errorf("%s after clearing: %d %v", url, st, err)
 		}
 	}
 }
