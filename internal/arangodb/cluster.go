@@ -131,6 +131,7 @@ type MaintenanceChange struct {
 	// the answer). Zero when maintenance was turned off or the text is not
 	// understood.
 	ReactivatesAt time.Time
+	Mode          string // the Supervision's mode after the change (ChangeClusterMaintenance)
 }
 
 var (
@@ -181,6 +182,29 @@ func (c *Client) SetClusterMaintenance(ctx context.Context, d time.Duration) (*M
 	return out, nil
 }
 
+// ChangeClusterMaintenance turns the Supervision's maintenance on for d
+// (off with 0) and waits until GET /_admin/cluster/maintenance shows the new
+// mode; Mode is what it showed.
+func (c *Client) ChangeClusterMaintenance(ctx context.Context, d time.Duration) (*MaintenanceChange, error) {
+	ch, err := c.SetClusterMaintenance(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	want := SupervisionNormal
+	if d > 0 {
+		want = SupervisionMaintenance
+	}
+	err = waitFor(ctx, func(ctx context.Context) (bool, error) {
+		ch.Mode, err = c.SupervisionMode(ctx)
+		return ch.Mode == want, err
+	})
+	if err != nil {
+		return nil, &WaitError{Change: "the change", Read: "GET /_admin/cluster/maintenance",
+			Want: fmt.Sprintf("%q", want), Last: fmt.Sprintf("%q", ch.Mode), Err: err}
+	}
+	return ch, nil
+}
+
 // DBServerMaintenance is a DB server's maintenance entry.
 type DBServerMaintenance struct {
 	Mode  string
@@ -225,6 +249,31 @@ func (c *Client) SetDBServerMaintenance(ctx context.Context, serverID string, d 
 	_, err := c.Do(ctx, Request{Method: http.MethodPut, Path: dbServerMaintenancePath(serverID), Body: body,
 		Idempotent: true}) // sets the mode
 	return err
+}
+
+// ChangeDBServerMaintenance puts a DB server into maintenance for d, or
+// back to normal with 0, and waits until the coordinators report it (arangod
+// answers before Current follows). It returns the maintenance as then
+// reported: nil in normal mode.
+func (c *Client) ChangeDBServerMaintenance(ctx context.Context, serverID string, d time.Duration) (*DBServerMaintenance, error) {
+	if err := c.SetDBServerMaintenance(ctx, serverID, d); err != nil {
+		return nil, err
+	}
+	var got *DBServerMaintenance
+	err := waitFor(ctx, func(ctx context.Context) (bool, error) {
+		var err error
+		got, err = c.GetDBServerMaintenance(ctx, serverID)
+		return (got != nil) == (d > 0), err
+	})
+	if err != nil {
+		w := &WaitError{Change: "the maintenance of " + serverID, Read: "GET " + dbServerMaintenancePath(serverID),
+			Want: "maintenance", Last: "normal mode", Err: err}
+		if d == 0 {
+			w.Change, w.Want, w.Last = "normal mode for "+serverID, "normal mode", "maintenance"
+		}
+		return nil, w
+	}
+	return got, nil
 }
 
 func dbServerMaintenancePath(id string) string { return "/_admin/cluster/maintenance/" + id }

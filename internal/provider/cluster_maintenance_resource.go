@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,7 +99,20 @@ func (r *clusterMaintenanceResource) Configure(_ context.Context, req resource.C
 // ModifyPlan refuses at plan what the server cannot do: anything but a
 // coordinator, and durations other than an hour before 3.8.3.
 func (r *clusterMaintenanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var plan, state clusterMaintenanceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() && plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
+			// Only the timeouts change: Update sends nothing, so the time
+			// the Supervision comes back stays as it is.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reactivates_at"), state.ReactivatesAt)...)
+		}
+	}
+	if r.client == nil {
 		return
 	}
 	info, ok := requireCoordinator(ctx, r.client, &resp.Diagnostics, "arangodb_cluster_maintenance",
@@ -160,27 +174,18 @@ func (r *clusterMaintenanceResource) apply(ctx context.Context, timeout timeoutF
 			return
 		}
 	}
-	ch, err := r.client.SetClusterMaintenance(ctx, d)
-	if err != nil {
+	ch, err := r.client.ChangeClusterMaintenance(ctx, d)
+	var we *arangodb.WaitError
+	switch {
+	case errors.As(err, &we):
+		diags.AddError("Supervision did not switch", err.Error())
+		return
+	case err != nil:
 		addClientError(diags, "Cannot change the cluster's Supervision maintenance", err)
 		return
 	}
-	want := arangodb.SupervisionNormal
-	if d > 0 {
-		want = arangodb.SupervisionMaintenance
-	}
-	var mode string
-	err = waitUntil(ctx, func(ctx context.Context) (bool, error) {
-		mode, err = r.client.SupervisionMode(ctx)
-		return mode == want, err
-	})
-	if err != nil {
-		diags.AddError("Supervision did not switch",
-			fmt.Sprintf("ArangoDB accepted the change, but GET /_admin/cluster/maintenance still says %q instead of %q: %v", mode, want, err))
-		return
-	}
 	m.ID = types.StringValue(clusterMaintenanceID)
-	m.Enabled = types.BoolValue(mode == arangodb.SupervisionMaintenance)
+	m.Enabled = types.BoolValue(ch.Mode == arangodb.SupervisionMaintenance)
 	m.ReactivatesAt = timetypes.NewRFC3339Null()
 	if m.Enabled.ValueBool() && !ch.ReactivatesAt.IsZero() {
 		m.ReactivatesAt = timetypes.NewRFC3339TimeValue(ch.ReactivatesAt)

@@ -170,6 +170,21 @@ func TestAccClusterMaintenance(t *testing.T) {
 					},
 				},
 				{
+					// Only the timeouts change while it is on: nothing is sent,
+					// and the plan keeps the known time instead of "known after
+					// apply", which would read like a renewal.
+					PreConfig: cl.resetRequests,
+					Config:    cl.provider() + clusterMaintenanceConfig("duration = \"90s\"\ntimeouts {\n  update = \"1m\"\n}"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(clusterMaintenanceAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(clusterMaintenanceAddr, tfjsonpath.New("reactivates_at"), cl.reactivatesAt(90*time.Second)),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						attr("reactivates_at", cl.reactivatesAt(90*time.Second)),
+						cl.requestsWere("PUT /_admin/cluster/maintenance", 0),
+					},
+				},
+				{
 					Config: off,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(clusterMaintenanceAddr, plancheck.ResourceActionUpdate),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -93,7 +94,20 @@ func (r *dbServerMaintenanceResource) Configure(_ context.Context, req resource.
 
 // ModifyPlan refuses at plan anything but a coordinator of 3.10.1 or later.
 func (r *dbServerMaintenanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var plan, state dbServerMaintenanceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() && plan.ServerID.Equal(state.ServerID) && plan.Duration.Equal(state.Duration) {
+			// Only the timeouts change: Update sends nothing, so the
+			// maintenance ends when it did.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("until"), state.Until)...)
+		}
+	}
+	if r.client == nil {
 		return
 	}
 	info, ok := requireCoordinator(ctx, r.client, &resp.Diagnostics, "arangodb_dbserver_maintenance",
@@ -144,24 +158,19 @@ func (r *dbServerMaintenanceResource) apply(ctx context.Context, timeout timeout
 		return
 	}
 	id := m.ServerID.ValueString()
-	if err := r.client.SetDBServerMaintenance(ctx, id, d); err != nil {
+	got, err := r.client.ChangeDBServerMaintenance(ctx, id, d)
+	var we *arangodb.WaitError
+	switch {
+	case errors.As(err, &we):
+		diags.AddError("DB server maintenance did not show", err.Error())
+		return
+	case err != nil:
 		detail := clientDetail(err)
 		if arangodb.IsStatus(err, http.StatusPreconditionFailed) {
 			detail += "\n\nArangoDB puts a DB server into maintenance only while the Supervision reports its health as GOOD " +
 				"(see data source arangodb_cluster_health); " + id + " is not GOOD, or is not a DB server of this cluster."
 		}
 		diags.AddError("Cannot put DB server "+id+" into maintenance", detail)
-		return
-	}
-	var got *arangodb.DBServerMaintenance
-	err := waitUntil(ctx, func(ctx context.Context) (bool, error) {
-		var err error
-		got, err = r.client.GetDBServerMaintenance(ctx, id)
-		return got != nil, err
-	})
-	if err != nil {
-		diags.AddError("DB server maintenance did not show",
-			fmt.Sprintf("ArangoDB accepted the maintenance of %s, but GET /_admin/cluster/maintenance/%s does not report it: %v", id, id, err))
 		return
 	}
 	m.ID = types.StringValue(id)
@@ -203,7 +212,12 @@ func (r *dbServerMaintenanceResource) Delete(ctx context.Context, req resource.D
 	}
 	defer cancel()
 	id := state.ID.ValueString()
-	if err := r.client.SetDBServerMaintenance(ctx, id, 0); err != nil {
+	_, err := r.client.ChangeDBServerMaintenance(ctx, id, 0)
+	var we *arangodb.WaitError
+	switch {
+	case errors.As(err, &we):
+		resp.Diagnostics.AddError("DB server maintenance did not end", err.Error())
+	case err != nil:
 		detail := clientDetail(err)
 		if arangodb.IsStatus(err, http.StatusPreconditionFailed) {
 			detail += fmt.Sprintf("\n\nArangoDB changes a DB server's maintenance only while its health is GOOD. The maintenance "+
@@ -211,15 +225,6 @@ func (r *dbServerMaintenanceResource) Delete(ctx context.Context, req resource.D
 				state.Until.ValueString(), id)
 		}
 		resp.Diagnostics.AddError("Cannot end the maintenance of DB server "+id, detail)
-		return
-	}
-	err := waitUntil(ctx, func(ctx context.Context) (bool, error) {
-		got, err := r.client.GetDBServerMaintenance(ctx, id)
-		return got == nil, err
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("DB server maintenance did not end",
-			fmt.Sprintf("ArangoDB accepted normal mode for %s, but GET /_admin/cluster/maintenance/%s still reports maintenance: %v", id, id, err))
 	}
 }
 

@@ -158,6 +158,16 @@ func TestAccDBServerMaintenance(t *testing.T) {
 					},
 				},
 				{
+					// Only the timeouts change: nothing is sent, and the plan
+					// keeps the known end instead of "known after apply".
+					Config: cl.provider() + dbServerMaintenanceConfig(0, "duration = \"20m\"\ntimeouts {\n  update = \"1m\"\n}"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(dbServerMaintenanceAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(dbServerMaintenanceAddr, tfjsonpath.New("until"), cl.untilMatches(t, 0, 20*time.Minute)),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{attr("until", cl.untilMatches(t, 0, 20*time.Minute))},
+				},
+				{
 					// Expired: the refresh finds no maintenance, the plan creates it again.
 					PreConfig: expire,
 					Config:    cl.provider() + dbServerMaintenanceConfig(0, `duration = "20m"`),

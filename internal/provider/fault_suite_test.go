@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -865,25 +864,5 @@ func TestCancelledApplyEndsItsWaits(t *testing.T) {
 				t.Fatal("the cancelled apply still waits after 20 s")
 			}
 		})
-	}
-}
-
-// The maintenance resources' wait for the Supervision (waitUntil) ends
-// with the cancellation, between two polls.
-func TestWaitUntilEndsOnCancel(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var polls atomic.Int32
-	time.AfterFunc(300*time.Millisecond, cancel)
-	done := make(chan error, 1)
-	go func() {
-		done <- waitUntil(ctx, func(context.Context) (bool, error) { polls.Add(1); return false, nil })
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) || polls.Load() == 0 {
-			t.Errorf("waitUntil = %v after %d polls; want the cancellation", err, polls.Load())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("waitUntil still waits after 20 s")
 	}
 }
