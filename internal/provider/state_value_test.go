@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -210,5 +211,71 @@ func TestGetConfigMismatch(t *testing.T) {
 		if d := getConfig(ctx, cfg, m); !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "please report this bug") {
 			t.Errorf("%s: %v", name, d)
 		}
+	}
+}
+
+// The fast paths fail closed where tfsdk does: a configured attribute the
+// model has no field for, and values their own custom type refuses.
+func TestFastPathsFailClosed(t *testing.T) {
+	ctx := context.Background()
+	sch := schema.Schema{Attributes: map[string]schema.Attribute{
+		"s":    schema.StringAttribute{Optional: true},
+		"wait": schema.StringAttribute{Optional: true, CustomType: timetypes.GoDurationType{}},
+	}}
+	typ := sch.Type().TerraformType(ctx).(tftypes.Object)
+	config := func(s, wait any) tfsdk.Config {
+		return tfsdk.Config{Schema: sch, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+			"s": tftypes.NewValue(tftypes.String, s), "wait": tftypes.NewValue(tftypes.String, wait)})}
+	}
+	var onlyS struct {
+		S types.String `tfsdk:"s"`
+	}
+	// Config.Get refuses it too; silently dropping "wait" would ignore the user.
+	if d := config("x", "1s").Get(ctx, &onlyS); !d.HasError() {
+		t.Fatal("tfsdk accepts a configured attribute without a field; the test's premise is wrong")
+	}
+	if d := getConfig(ctx, config("x", "1s"), &onlyS); !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "wait is set") {
+		t.Errorf("configured attribute without a field: %v", d)
+	}
+	if d := getConfig(ctx, config("x", nil), &onlyS); d.HasError() || onlyS.S.ValueString() != "x" {
+		t.Errorf("a null attribute needs no field: %v, %+v", d, onlyS)
+	}
+
+	type embedded struct {
+		Wait timetypes.GoDuration `tfsdk:"wait"`
+	}
+	var withEmbedded struct {
+		S types.String `tfsdk:"s"`
+		embedded
+	}
+	if d := getConfig(ctx, config("x", "90s"), &withEmbedded); d.HasError() || withEmbedded.Wait.ValueString() != "90s" {
+		t.Errorf("embedded struct: %v, %+v", d, withEmbedded)
+	}
+	var fw struct {
+		S    types.String         `tfsdk:"s"`
+		Wait timetypes.GoDuration `tfsdk:"wait"`
+	}
+	if d := config("x", "soon").Get(ctx, &fw); !d.HasError() {
+		t.Fatal("tfsdk accepts a GoDuration that is no duration; the test's premise is wrong")
+	}
+	if d := getConfig(ctx, config("x", "soon"), &fw); !d.HasError() {
+		t.Errorf("a GoDuration that is no duration was read: %+v", fw)
+	}
+
+	st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(typ, nil)}
+	bad := struct {
+		S    types.String         `tfsdk:"s"`
+		Wait timetypes.GoDuration `tfsdk:"wait"`
+	}{types.StringValue("x"), timetypes.NewGoDurationValueFromStringMust("1s")}
+	bad.Wait = timetypes.GoDuration{StringValue: basetypes.NewStringValue("soon")}
+	if d := st.Set(ctx, bad); !d.HasError() {
+		t.Fatal("State.Set accepts a GoDuration that is no duration; the test's premise is wrong")
+	}
+	if d := setState(ctx, &st, bad); !d.HasError() || !st.Raw.IsNull() {
+		t.Errorf("setState wrote a GoDuration that is no duration: %v", d)
+	}
+	bad.Wait = timetypes.NewGoDurationValueFromStringMust("1s")
+	if d := setState(ctx, &st, bad); d.HasError() || st.Raw.IsNull() {
+		t.Errorf("a good value: %v", d)
 	}
 }
