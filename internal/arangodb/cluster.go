@@ -281,45 +281,45 @@ func dbServerMaintenancePath(id string) string { return "/_admin/cluster/mainten
 // Statistics is the part of a server's GET /_admin/statistics the provider
 // reports, as proxied by GET /_admin/cluster/statistics.
 type Statistics struct {
-	Time   json.Number `json:"time"`
+	Time   float64 `json:"time"`
 	System struct {
-		NumberOfThreads json.Number `json:"numberOfThreads"`
-		ResidentSize    json.Number `json:"residentSize"`
-		VirtualSize     json.Number `json:"virtualSize"`
+		NumberOfThreads *Count `json:"numberOfThreads"`
+		ResidentSize    *Count `json:"residentSize"`
+		VirtualSize     *Count `json:"virtualSize"`
 	} `json:"system"`
 	Client struct {
-		HTTPConnections json.Number  `json:"httpConnections"`
+		HTTPConnections *Count       `json:"httpConnections"`
 		BytesSent       Distribution `json:"bytesSent"`
 		BytesReceived   Distribution `json:"bytesReceived"`
 	} `json:"client"`
 	HTTP struct {
-		RequestsTotal   json.Number `json:"requestsTotal"`
-		RequestsAsync   json.Number `json:"requestsAsync"`
-		RequestsGet     json.Number `json:"requestsGet"`
-		RequestsHead    json.Number `json:"requestsHead"`
-		RequestsPost    json.Number `json:"requestsPost"`
-		RequestsPut     json.Number `json:"requestsPut"`
-		RequestsPatch   json.Number `json:"requestsPatch"`
-		RequestsDelete  json.Number `json:"requestsDelete"`
-		RequestsOptions json.Number `json:"requestsOptions"`
-		RequestsOther   json.Number `json:"requestsOther"`
+		RequestsTotal   *Count `json:"requestsTotal"`
+		RequestsAsync   *Count `json:"requestsAsync"`
+		RequestsGet     *Count `json:"requestsGet"`
+		RequestsHead    *Count `json:"requestsHead"`
+		RequestsPost    *Count `json:"requestsPost"`
+		RequestsPut     *Count `json:"requestsPut"`
+		RequestsPatch   *Count `json:"requestsPatch"`
+		RequestsDelete  *Count `json:"requestsDelete"`
+		RequestsOptions *Count `json:"requestsOptions"`
+		RequestsOther   *Count `json:"requestsOther"`
 	} `json:"http"`
 	Server struct {
-		Uptime         json.Number `json:"uptime"`
-		PhysicalMemory json.Number `json:"physicalMemory"`
+		Uptime         *float64 `json:"uptime"`
+		PhysicalMemory *Count   `json:"physicalMemory"`
 		Transactions   struct {
-			Started   json.Number `json:"started"`
-			Committed json.Number `json:"committed"`
-			Aborted   json.Number `json:"aborted"`
+			Started   *Count `json:"started"`
+			Committed *Count `json:"committed"`
+			Aborted   *Count `json:"aborted"`
 		} `json:"transactions"`
 	} `json:"server"`
 }
 
 // Distribution is one of the statistics' figures with a sum, a count and
-// counts per bucket.
+// counts per bucket. Counters are nil where a version does not report them.
 type Distribution struct {
-	Sum   json.Number `json:"sum"`
-	Count json.Number `json:"count"`
+	Sum   *Count `json:"sum"`
+	Count *Count `json:"count"`
 }
 
 // ClusterStatistics reads the statistics of one DB server through a

@@ -150,8 +150,16 @@ func (e *EndpointsError) Error() string {
 	return b.String()
 }
 
-// Unwrap gives the last attempt's error, so errors.As finds an *Error.
+// Unwrap gives the newest answer of a server (an *Error), so that errors.As
+// and KindOf find what a server said even when an endpoint that could not be
+// reached was tried last; without one, the last attempt's error.
 func (e *EndpointsError) Unwrap() error {
+	for i := len(e.Attempts) - 1; i >= 0; i-- {
+		var ae *Error
+		if errors.As(e.Attempts[i].Err, &ae) {
+			return e.Attempts[i].Err
+		}
+	}
 	if len(e.Attempts) == 0 {
 		return nil
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"strconv"
 	"strings"
@@ -654,6 +655,52 @@ func TestDecodersOnBadAnswers(t *testing.T) {
 		_, err := ParseVersion(raw)
 		if (want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseVersion(%q) = %v, want %q", raw, err, want)
+		}
+	}
+}
+
+// FuzzCount: a statistics counter is the whole number the server sent (as
+// an integer, or as the double it wrote), or an error; never a wrapped-around
+// or truncated value.
+func FuzzCount(f *testing.F) {
+	for _, s := range []string{"0", "-7", "1.5e+06", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+		"9.223372036854775807e18", "-9.3e18", "1e400", "2.5", "abc", "", "1e-400", "00012"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var c Count
+		if err := c.UnmarshalJSON([]byte(s)); err != nil {
+			return
+		}
+		v := int64(c)
+		var n json.Number
+		if err := json.Unmarshal([]byte(s), &n); err != nil {
+			t.Fatalf("%q is no JSON number, but gave %d", s, v)
+		}
+		if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
+			if v != i {
+				t.Fatalf("%q gave %d", s, v)
+			}
+			return
+		}
+		d, err := strconv.ParseFloat(n.String(), 64)
+		if err != nil || new(big.Float).SetFloat64(d).Cmp(new(big.Float).SetInt64(v)) != 0 {
+			t.Fatalf("%q (the double %v) gave %d", s, d, v)
+		}
+	})
+}
+
+func TestCount(t *testing.T) {
+	for in, want := range map[string]int64{"42": 42, "1.5e+06": 1500000, "0": 0, "3.0": 3, "-1": -1} {
+		var c Count
+		if err := c.UnmarshalJSON([]byte(in)); err != nil || int64(c) != want {
+			t.Errorf("Count(%s) = %d, %v; want %d", in, c, err, want)
+		}
+	}
+	for _, in := range []string{"1.5", "\"x\"", "1e30", "true"} {
+		var c Count
+		if err := c.UnmarshalJSON([]byte(in)); err == nil {
+			t.Errorf("Count(%s) succeeded", in)
 		}
 	}
 }

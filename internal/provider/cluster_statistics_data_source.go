@@ -2,14 +2,11 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -138,58 +135,36 @@ func (d *clusterStatisticsDataSource) Read(ctx context.Context, req datasource.R
 		addClientError(&resp.Diagnostics, "Cannot read the statistics of DB server "+id, err)
 		return
 	}
-	var diags diag.Diagnostics
-	i := func(name string, n json.Number) types.Int64 {
-		if n == "" {
+	i := func(n *arangodb.Count) types.Int64 {
+		if n == nil {
 			return types.Int64Null() // not reported by this version
 		}
-		v, err := numberToInt64(n)
-		if err != nil {
-			diags.AddError("Unexpected statistics from ArangoDB", fmt.Sprintf("%s of %s: %v", name, id, err))
-		}
-		return types.Int64Value(v)
+		return types.Int64Value(int64(*n))
 	}
-	uptime, err := s.Server.Uptime.Float64()
-	if err != nil {
-		diags.AddError("Unexpected statistics from ArangoDB", fmt.Sprintf("server.uptime of %s is %q", id, s.Server.Uptime))
-	}
-	m.Uptime = types.Float64Value(uptime)
-	m.PhysicalMemory = i("server.physicalMemory", s.Server.PhysicalMemory)
-	m.ResidentSize = i("system.residentSize", s.System.ResidentSize)
-	m.VirtualSize = i("system.virtualSize", s.System.VirtualSize)
-	m.NumberOfThreads = i("system.numberOfThreads", s.System.NumberOfThreads)
-	m.HTTPConnections = i("client.httpConnections", s.Client.HTTPConnections)
-	m.BytesSent = i("client.bytesSent.sum", s.Client.BytesSent.Sum)
-	m.BytesReceived = i("client.bytesReceived.sum", s.Client.BytesReceived.Sum)
-	m.RequestsTotal = i("http.requestsTotal", s.HTTP.RequestsTotal)
-	m.RequestsAsync = i("http.requestsAsync", s.HTTP.RequestsAsync)
-	m.RequestsGet = i("http.requestsGet", s.HTTP.RequestsGet)
-	m.RequestsHead = i("http.requestsHead", s.HTTP.RequestsHead)
-	m.RequestsPost = i("http.requestsPost", s.HTTP.RequestsPost)
-	m.RequestsPut = i("http.requestsPut", s.HTTP.RequestsPut)
-	m.RequestsPatch = i("http.requestsPatch", s.HTTP.RequestsPatch)
-	m.RequestsDelete = i("http.requestsDelete", s.HTTP.RequestsDelete)
-	m.RequestsOptions = i("http.requestsOptions", s.HTTP.RequestsOptions)
-	m.RequestsOther = i("http.requestsOther", s.HTTP.RequestsOther)
-	m.TransactionsStarted = i("server.transactions.started", s.Server.Transactions.Started)
-	m.TransactionsCommitted = i("server.transactions.committed", s.Server.Transactions.Committed)
-	m.TransactionsAborted = i("server.transactions.aborted", s.Server.Transactions.Aborted)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+	if s.Server.Uptime == nil {
+		resp.Diagnostics.AddError("Unexpected statistics from ArangoDB", fmt.Sprintf("server.uptime of %s is missing", id))
 		return
 	}
+	m.Uptime = types.Float64Value(*s.Server.Uptime)
+	m.PhysicalMemory = i(s.Server.PhysicalMemory)
+	m.ResidentSize = i(s.System.ResidentSize)
+	m.VirtualSize = i(s.System.VirtualSize)
+	m.NumberOfThreads = i(s.System.NumberOfThreads)
+	m.HTTPConnections = i(s.Client.HTTPConnections)
+	m.BytesSent = i(s.Client.BytesSent.Sum)
+	m.BytesReceived = i(s.Client.BytesReceived.Sum)
+	m.RequestsTotal = i(s.HTTP.RequestsTotal)
+	m.RequestsAsync = i(s.HTTP.RequestsAsync)
+	m.RequestsGet = i(s.HTTP.RequestsGet)
+	m.RequestsHead = i(s.HTTP.RequestsHead)
+	m.RequestsPost = i(s.HTTP.RequestsPost)
+	m.RequestsPut = i(s.HTTP.RequestsPut)
+	m.RequestsPatch = i(s.HTTP.RequestsPatch)
+	m.RequestsDelete = i(s.HTTP.RequestsDelete)
+	m.RequestsOptions = i(s.HTTP.RequestsOptions)
+	m.RequestsOther = i(s.HTTP.RequestsOther)
+	m.TransactionsStarted = i(s.Server.Transactions.Started)
+	m.TransactionsCommitted = i(s.Server.Transactions.Committed)
+	m.TransactionsAborted = i(s.Server.Transactions.Aborted)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
-}
-
-// numberToInt64 reads a counter; arangod writes some (bytes sums) as
-// doubles, such as 1.5e+06.
-func numberToInt64(n json.Number) (int64, error) {
-	if v, err := n.Int64(); err == nil {
-		return v, nil
-	}
-	f, err := n.Float64()
-	// float64(math.MaxInt64) is 2^63, one more than int64 holds.
-	if err != nil || f < math.MinInt64 || f >= math.MaxInt64 || f != math.Trunc(f) {
-		return 0, fmt.Errorf("%q is not a whole number", n)
-	}
-	return int64(f), nil
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -169,19 +168,6 @@ func TestClusterStatisticsDeprecationWarning(t *testing.T) {
 		var m clusterStatisticsModel
 		if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); m.RequestsTotal.ValueInt64() < 1 {
 			t.Errorf("%s: state %+v", version, m)
-		}
-	}
-}
-
-func TestNumberToInt64(t *testing.T) {
-	for in, want := range map[json.Number]int64{"42": 42, "1.5e+06": 1500000, "0": 0, "3.0": 3, "-1": -1} {
-		if got, err := numberToInt64(in); err != nil || got != want {
-			t.Errorf("numberToInt64(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []json.Number{"1.5", "x", "1e30"} {
-		if _, err := numberToInt64(in); err == nil {
-			t.Errorf("numberToInt64(%q) succeeded", in)
 		}
 	}
 }
