@@ -102,16 +102,14 @@ func (r *clusterMaintenanceResource) ModifyPlan(ctx context.Context, req resourc
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	if !req.State.Raw.IsNull() {
-		var plan, state clusterMaintenanceModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if !resp.Diagnostics.HasError() && plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
-			// Only the timeouts change: Update sends nothing, so the time
-			// the Supervision comes back stays as it is.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("reactivates_at"), state.ReactivatesAt)...)
+	// Only the timeouts change: Update sends nothing, so the time the
+	// Supervision comes back stays as it is.
+	keepWhenNothingSent(ctx, req, resp, "reactivates_at", func(plan, state clusterMaintenanceModel) any {
+		if plan.Enabled.Equal(state.Enabled) && plan.Duration.Equal(state.Duration) {
+			return state.ReactivatesAt
 		}
-	}
+		return nil
+	})
 	if r.client == nil {
 		return
 	}

@@ -97,16 +97,14 @@ func (r *dbServerMaintenanceResource) ModifyPlan(ctx context.Context, req resour
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	if !req.State.Raw.IsNull() {
-		var plan, state dbServerMaintenanceModel
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if !resp.Diagnostics.HasError() && plan.ServerID.Equal(state.ServerID) && plan.Duration.Equal(state.Duration) {
-			// Only the timeouts change: Update sends nothing, so the
-			// maintenance ends when it did.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("until"), state.Until)...)
+	// Only the timeouts change: Update sends nothing, so the maintenance
+	// ends when it did.
+	keepWhenNothingSent(ctx, req, resp, "until", func(plan, state dbServerMaintenanceModel) any {
+		if plan.ServerID.Equal(state.ServerID) && plan.Duration.Equal(state.Duration) {
+			return state.Until
 		}
-	}
+		return nil
+	})
 	if r.client == nil {
 		return
 	}

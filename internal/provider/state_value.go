@@ -140,30 +140,20 @@ func (c *converter) toTerraform(typ tftypes.Type, v reflect.Value, p path.Path) 
 // structFields converts the tagged fields of struct v into vals, and those
 // of the structs it embeds, as the framework promotes them.
 func (c *converter) structFields(ot tftypes.Object, v reflect.Value, vals map[string]tftypes.Value, p path.Path) error {
-	for i := range v.NumField() {
-		f := v.Type().Field(i)
-		name, tagged := f.Tag.Lookup("tfsdk")
-		switch {
-		case name == "-":
-			continue
-		case f.Anonymous && !tagged && f.Type.Kind() == reflect.Struct:
-			if err := c.structFields(ot, v.Field(i), vals, p); err != nil {
-				return err
-			}
-			continue
-		}
+	fields := map[string]reflect.Value{}
+	if err := modelFields(v, fields); err != nil {
+		return err
+	}
+	for name, fv := range fields {
 		at, ok := ot.AttributeTypes[name]
 		if !ok {
-			return fmt.Errorf("field %s.%s is not in the schema", v.Type(), f.Name)
+			return fmt.Errorf("%s's field for %q is not in the schema", v.Type(), name)
 		}
-		if _, dup := vals[name]; dup {
-			return fmt.Errorf("field %s.%s: a second field for %q", v.Type(), f.Name, name)
-		}
-		fv, err := c.toTerraform(at, v.Field(i), p.AtName(name))
+		tv, err := c.toTerraform(at, fv, p.AtName(name))
 		if err != nil {
 			return err
 		}
-		vals[name] = fv
+		vals[name] = tv
 	}
 	return nil
 }
