@@ -229,7 +229,7 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 
 // order lists the endpoints a request tries in a round: the pinned one, or
 // all of them from the round robin's (or the configuration's) first, with
-// those set aside last.
+// those set aside last, and for a write the one that answered last first.
 func (c *Client) order(r Request) []string {
 	if r.Endpoint != "" {
 		return []string{r.Endpoint}
@@ -243,7 +243,11 @@ func (c *Client) order(r Request) []string {
 			eps = append(append(make([]string, 0, len(eps)), eps[first:]...), eps[:first]...)
 		}
 	}
-	return c.health.order(eps)
+	eps = c.health.order(eps)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		eps = c.health.answeredFirst(eps)
+	}
+	return eps
 }
 
 func backoff(round int) time.Duration {

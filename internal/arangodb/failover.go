@@ -21,9 +21,10 @@ const (
 // health remembers, for the life of the client (one provider process),
 // which endpoints failed recently, so that requests go to the others first.
 type health struct {
-	aside atomic.Int32 // endpoints set aside now or before: 0 skips the lock
-	mu    sync.Mutex
-	eps   map[string]*epHealth
+	aside    atomic.Int32 // endpoints set aside now or before: 0 skips the lock
+	lastGood atomic.Pointer[string]
+	mu       sync.Mutex
+	eps      map[string]*epHealth
 }
 
 type epHealth struct {
@@ -55,6 +56,9 @@ func (h *health) setAside(ep string) {
 
 // answered records that ep answered: it is in use again at once.
 func (h *health) answered(ep string) {
+	if p := h.lastGood.Load(); p == nil || *p != ep {
+		h.lastGood.Store(&ep)
+	}
 	if h.aside.Load() == 0 {
 		return
 	}
@@ -85,6 +89,39 @@ func (h *health) order(eps []string) []string {
 		out = append(out, ep)
 	}
 	return append(out, later...)
+}
+
+// answeredFirst moves the endpoint that answered last to the front of eps
+// (unless it is set aside): a write, which is not sent twice when its
+// answer is lost, goes where an answer came from, not to an endpoint that
+// may hang.
+func (h *health) answeredFirst(eps []string) []string {
+	p := h.lastGood.Load()
+	if p == nil || len(eps) < 2 || eps[0] == *p {
+		return eps
+	}
+	for i, ep := range eps {
+		if ep != *p {
+			continue
+		}
+		if h.isAside(ep) {
+			return eps
+		}
+		out := make([]string, 0, len(eps))
+		out = append(append(append(out, ep), eps[:i]...), eps[i+1:]...)
+		return out
+	}
+	return eps
+}
+
+func (h *health) isAside(ep string) bool {
+	if h.aside.Load() == 0 {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e := h.eps[ep]
+	return e != nil && time.Now().Before(e.until)
 }
 
 // Replay rules, as net/http's Request.isReplayable: a request that may have

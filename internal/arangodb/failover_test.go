@@ -413,3 +413,23 @@ func TestSequencesStayOnOneServer(t *testing.T) {
 		}
 	}
 }
+
+// A write goes to the endpoint that answered last, not to one the round
+// robin picks and nobody has heard from: a hung coordinator would leave it
+// with an unknown outcome.
+func TestWritesGoWhereAnAnswerCameFrom(t *testing.T) {
+	a, b := newFaultyServer(t, always("")), newFaultyServer(t, always(""))
+	hung := newFaultyServer(t, always("hang"))
+	c := newTestClient(t, Config{Endpoints: []string{a.URL, b.URL, hung.URL}, RequestTimeout: time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for range 6 {
+		c.rr.Store(2) // the round robin would start at the hung endpoint
+		if _, err := c.StopApplier(ctx, ApplierScope{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := hung.count("PUT /_api/replication/applier-stop"); n != 0 {
+		t.Errorf("the hung endpoint got %d writes", n)
+	}
+}
