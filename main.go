@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/provider"
 )
@@ -22,11 +21,11 @@ func main() {
 	}
 	tuneGC()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/arangodb-tf/arangodb",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve("registry.terraform.io/arangodb-tf/arangodb", provider.NewServer(version), opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -66,6 +66,14 @@ var benchKinds = []benchKind{{
 	paths:     []string{"/_api/replication/logger-state"},
 	perObject: 1,
 }, {
+	name:        "arangodb_replication_logger_state (3.12.10), last tick used",
+	opts:        arangotest.Options{Version: "3.12.10"},
+	arangodb:    "data \"arangodb_replication_logger_state\" \"d%d\" {}\n",
+	paths:       []string{"/_api/replication/logger-state"},
+	perObject:   1,
+	useArangodb: "output \"tick%[1]d\" {\n  value = data.arangodb_replication_logger_state.d%[1]d.last_log_tick\n}\n",
+	useHTTP:     "output \"tick%[1]d\" {\n  value = jsondecode(data.http.d%[1]d_0.body).state.lastLogTick\n}\n",
+}, {
 	// Before 3.12.10 the logger state has a first tick and tick ranges: three
 	// endpoints, so three data "http" per data source.
 	name:      "arangodb_replication_logger_state (3.11.14)",
@@ -81,6 +89,14 @@ var benchKinds = []benchKind{{
 	arangodb:  "data \"arangodb_server\" \"d%d\" {}\n",
 	paths:     []string{"/_api/version?details=true", "/_admin/server/role", "/_api/replication/server-id", "/_admin/server/availability"},
 	perObject: 3,
+}, {
+	name:        "arangodb_server (3.11.14), id used",
+	opts:        arangotest.Options{Version: "3.11.14"},
+	arangodb:    "data \"arangodb_server\" \"d%d\" {}\n",
+	paths:       []string{"/_api/version?details=true", "/_admin/server/role", "/_api/replication/server-id", "/_admin/server/availability"},
+	perObject:   3,
+	useArangodb: "output \"id%[1]d\" {\n  value = data.arangodb_server.d%[1]d.id\n}\n",
+	useHTTP:     "output \"id%[1]d\" {\n  value = jsondecode(data.http.d%[1]d_2.body).serverId\n}\n",
 }}
 
 func benchEnabled(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -43,6 +44,7 @@ var (
 
 type arangoProvider struct {
 	version string
+	client  atomic.Pointer[arangodb.Client] // as configured, for NewServer's reads
 }
 
 // New returns the provider factory main.go and the tests serve.
@@ -274,6 +276,7 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddError("Cannot set up the ArangoDB client", err.Error())
 		return
 	}
+	p.client.Store(client)
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.EphemeralResourceData = client

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
@@ -22,7 +21,7 @@ import (
 func BenchmarkGetProviderSchema(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := providerserver.NewProtocol6(New("bench")())().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+		s, err := NewServer("bench")().GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 		if err != nil || len(s.Diagnostics) > 0 || len(s.DataSourceSchemas) == 0 {
 			b.Fatal(err, s.Diagnostics)
 		}

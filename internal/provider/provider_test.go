@@ -9,14 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"arangodb": providerserver.NewProtocol6WithError(New("test")()),
+	"arangodb": NewServerWithError("test"),
 }
 
 func TestMain(m *testing.M) {

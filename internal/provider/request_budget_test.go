@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -38,7 +37,7 @@ type harness struct {
 // root's password, as `terraform plan` or `apply` does before any object.
 func newHarness(tb testing.TB, endpoints []string, password string) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, srv: providerserver.NewProtocol6(New("test")())()}
+	h := &harness{tb: tb, srv: NewServer("test")()}
 	ctx := context.Background()
 	s, err := h.srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	h.check("GetProviderSchema", err, s.Diagnostics)
@@ -683,7 +682,7 @@ type instanceCounter struct {
 func (c *instanceCounter) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"arangodb": func() (tfprotov6.ProviderServer, error) {
-			srv, err := providerserver.NewProtocol6WithError(New("test")())()
+			srv, err := NewServerWithError("test")()
 			return &countingServer{ProviderServer: srv, c: c, instance: -1}, err
 		},
 	}
