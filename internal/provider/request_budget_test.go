@@ -395,6 +395,22 @@ func TestRequestBudgetServer(t *testing.T) {
 	}
 }
 
+// arangodb_server at a named endpoint that the version probe did not ask:
+// the version once more, there, so that every attribute is that server's.
+func TestRequestBudgetServerAtANamedEndpoint(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 2})
+	tg.Emu.ResetRequests()
+	v := harnessFor(t, tg).read("arangodb_server", map[string]any{"endpoint": tg.Endpoints[1]})
+	expectBudget(t, tg.Emu, budget{versionProbe: 2, "GET /_admin/server/role": 1, "GET /_admin/server/id": 1,
+		"GET /_admin/server/availability": 1})
+	if got := tg.Emu.ListenerRequests(1); got["GET /_api/version"] != 1 || got["GET /_admin/server/id"] != 1 {
+		t.Errorf("requests at the named endpoint: %v", got)
+	}
+	if got := stringOf(t, attrOf(t, v, "id")); got != tg.Emu.CoordinatorIDs()[1] {
+		t.Errorf("id %q, want %q", got, tg.Emu.CoordinatorIDs()[1])
+	}
+}
+
 func TestRequestBudgetClusterHealth(t *testing.T) {
 	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
 	v := readBudget(t, tg, "arangodb_cluster_health", nil, budget{versionProbe: 1, "GET /_admin/cluster/health": 1})
