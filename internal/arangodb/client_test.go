@@ -6,26 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
 // deadEndpoint returns an address nothing listens on.
-func deadEndpoint(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}
+func deadEndpoint(t *testing.T) string { return "http://" + arangotest.RefusedAddress(t) }
 
 // versionServer answers /_api/version and counts requests; fail says
 // which request numbers (1-based) get 503.

@@ -3,7 +3,6 @@ package arangotest
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -491,16 +490,7 @@ func slicesContains(list []string, s string) bool {
 }
 
 // deadEndpoint is a tcp:// endpoint nothing listens on.
-func deadEndpoint(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "tcp://" + addr
-}
+func deadEndpoint(t *testing.T) string { return "tcp://" + RefusedAddress(t) }
 
 // CONTRACT.md §5.3: an unreachable leader is retried, failedConnects counting,
 // the applier running without an error, until maxConnectRetries; then it

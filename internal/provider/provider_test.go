@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -96,17 +95,8 @@ func (tg target) provider(extra ...string) string {
 	return providerBlock(tg.Endpoints, lines...)
 }
 
-// deadAddress returns an http URL nothing listens on.
-func deadAddress(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}
+// deadAddress returns an http URL that refuses connections.
+func deadAddress(t *testing.T) string { return "http://" + arangotest.RefusedAddress(t) }
 
 // errorRE matches the given phrases in order, across the line breaks
 // Terraform puts into long messages.
