@@ -195,8 +195,11 @@ func (c *Client) ChangeClusterMaintenance(ctx context.Context, d time.Duration) 
 		want = SupervisionMaintenance
 	}
 	err = waitFor(ctx, func(ctx context.Context) (bool, error) {
-		ch.Mode, err = c.SupervisionMode(ctx)
-		return ch.Mode == want, err
+		mode, err := c.SupervisionMode(ctx)
+		if err == nil {
+			ch.Mode = mode // what the last read that answered said
+		}
+		return mode == want, err
 	})
 	if err != nil {
 		return nil, &WaitError{Change: "the change", Read: "GET /_admin/cluster/maintenance",
