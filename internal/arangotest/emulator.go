@@ -46,6 +46,7 @@ type Server struct {
 	auth   *authState
 	faults *faults
 	reqlog *requestLog
+	protos protoLog // requests per protocol (http2.go)
 	tls    *tlsMaterial
 	client *http.Client
 

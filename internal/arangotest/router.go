@@ -38,6 +38,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
+	s.protos.count(r.Proto, r.Method+" "+p)
 	if !s.injectFaults(l, w, r) {
 		return // reset, closed, or the client has gone; nobody reads an answer
 	}
