@@ -1,7 +1,9 @@
 package arangotest
 
 import (
+	"context"
 	"maps"
+	"net"
 	"net/http"
 	"sync"
 )
@@ -48,4 +50,13 @@ func (s *Server) ProtocolRequests() map[string]int {
 	s.protos.mu.Lock()
 	defer s.protos.mu.Unlock()
 	return maps.Clone(s.protos.counts)
+}
+
+// connKey keys the connection of a request in its context (withConn), so
+// that a reset or close fault can end an HTTP/2 connection, which net/http
+// does not let a handler hijack.
+type connKey struct{}
+
+func withConn(ctx context.Context, c net.Conn) context.Context {
+	return context.WithValue(ctx, connKey{}, c)
 }

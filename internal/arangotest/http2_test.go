@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -75,5 +77,28 @@ func TestH2CUpgradeAnsweredOverHTTP1(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || res.Proto != "HTTP/1.1" {
 		t.Errorf("%d over %s", res.StatusCode, res.Proto)
+	}
+}
+
+// A reset fault ends an HTTP/2 connection as it ends an HTTP/1.1 one,
+// although net/http cannot hijack HTTP/2 requests.
+func TestFaultResetOverHTTP2(t *testing.T) {
+	s := NewServer(t, Options{})
+	if err := s.SetFault(0, Fault{Kind: FaultReset, Path: "/_api/version"}); err != nil {
+		t.Fatal(err)
+	}
+	p := new(http.Protocols)
+	p.SetUnencryptedHTTP2(true)
+	hc := &http.Client{Transport: &http.Transport{Protocols: p}}
+	res, err := hc.Get(s.URL() + "/_api/version")
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("answered %d", res.StatusCode)
+	}
+	if !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("%v, want connection reset by peer", err)
+	}
+	if got := s.ProtocolRequests()["HTTP/2.0 GET /_api/version"]; got != 1 {
+		t.Errorf("%d HTTP/2 requests counted", got)
 	}
 }
