@@ -95,8 +95,10 @@ func TestFaultResetOverHTTP2(t *testing.T) {
 		res.Body.Close()
 		t.Fatalf("answered %d", res.StatusCode)
 	}
-	if !errors.Is(err, syscall.ECONNRESET) {
-		t.Errorf("%v, want connection reset by peer", err)
+	// The HTTP/2 server half-closes the connection when its reader fails,
+	// so the client may see the end of the stream before the reset.
+	if !errors.Is(err, syscall.ECONNRESET) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("%v, want connection reset by peer or unexpected EOF", err)
 	}
 	if got := s.ProtocolRequests()["HTTP/2.0 GET /_api/version"]; got != 1 {
 		t.Errorf("%d HTTP/2 requests counted", got)
