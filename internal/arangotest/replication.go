@@ -43,6 +43,9 @@ var replicationCommands = map[string]replCommand{
 // RestReplicationHandler: unknown command 400 "invalid command", wrong method
 // 405, extra suffixes 400/601, coordinator-blocked commands 501/1470.
 func (s *Server) handleReplication(c *call) {
+	if s.forwardReplication(c) {
+		return
+	}
 	if len(c.suffix) == 0 {
 		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
 		return
@@ -85,18 +88,15 @@ func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 func (s *Server) handleLoggerState(c *call) {
 	serverID := s.topo.single
 	tick := s.state.currentTick()
-	if s.topo.cluster {
-		if id := c.query().Get("DBserver"); id != "" {
-			m := s.topo.dbServer(id)
-			if m == nil {
-				c.handlerError(503, errBackendUnavailable, "")
-				return
-			}
-			serverID = m // forwarded: that DB server holds the shared data
-		} else {
-			// The coordinator itself keeps no WAL of its own.
-			serverID, tick = c.l.member, 0
-		}
+	switch c.l.member.role {
+	case roleCoordinator:
+		// Not forwarded (no DBserver): the coordinator's storage engine has
+		// no logger state; the handler answers its error with 400
+		// (CONTRACT.md §3.20).
+		c.handlerError(400, errNotImplemented, "not implemented")
+		return
+	case roleDBServer:
+		serverID = c.l.member // that DB server holds the shared data
 	}
 	t := strconv.FormatUint(tick, 10)
 	c.send(200, obj{
