@@ -13,7 +13,7 @@ type replCommand struct {
 	coordBlocked  bool // 501/1470 on coordinators
 	maxSuffixes   int  // 1 for plain commands; batch/{id}, keys/{id} take 2
 	handle        func(*Server, *call)
-	sinceFollower bool // make-follower exists only from 3.8
+	sinceFollower bool // exists only from 3.8 (make-follower, revisions)
 }
 
 var replicationCommands = map[string]replCommand{
@@ -36,7 +36,7 @@ var replicationCommands = map[string]replCommand{
 	"dump":               {methods: []string{http.MethodGet}, handle: (*Server).handleDump},
 	"barrier":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
 	"keys":               {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
-	"revisions":          {methods: []string{http.MethodGet, http.MethodPut}, coordBlocked: true, maxSuffixes: 2},
+	"revisions":          {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: (*Server).handleRevisions},
 }
 
 // handleReplication routes /_api/replication/<cmd> like
