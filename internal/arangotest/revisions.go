@@ -315,7 +315,10 @@ func (s *Server) revisionRanges(c *call, docs []*document) {
 	}
 	answer := obj{{"ranges", out}}
 	if more {
-		answer = append(answer, kv{"resume", encodeHLC(next)}, kv{"resumeHLC", encodeHLC(next)})
+		answer = append(answer, kv{"resume", encodeHLC(next)})
+		if leaderEncodesHLC(s.ver.raw) {
+			answer = append(answer, kv{"resumeHLC", encodeHLC(next)})
+		}
 	}
 	c.send(200, answer)
 }
