@@ -162,7 +162,13 @@ func (s *Server) applierFor(c *call) *applier {
 			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
 			return nil
 		}
+		if c.noApplierOnCoordinator() {
+			return nil
+		}
 		return s.globalApplier()
+	}
+	if c.noApplierOnCoordinator() {
+		return nil
 	}
 	a := s.databaseApplier(c.dbName)
 	if a == nil {
@@ -229,9 +235,7 @@ func (s *Server) handleApplierConfig(c *call) {
 		c.handlerError(400, errReplRunning, "cannot perform operation while applier is running")
 		return
 	}
-	if !s.topo.cluster {
-		a.cfg = cfg
-	}
+	a.cfg = cfg
 	c.send(200, cfg.render())
 }
 
@@ -374,6 +378,9 @@ func (s *Server) handleApplierStateAll(c *call) {
 	}
 	out := obj{}
 	for _, name := range s.state.databaseNames() {
+		if c.l.member.role == roleCoordinator {
+			break // coordinators' databases have no applier (CONTRACT.md §3.20)
+		}
 		if a := s.databaseApplier(name); a != nil {
 			out = append(out, kv{name, a.render()})
 		}

@@ -298,10 +298,17 @@ func TestApplierRolesAndVersions(t *testing.T) {
 	for _, p := range []string{"applier-start", "applier-stop", "make-follower"} {
 		expectError(t, c.do("PUT", "/_api/replication/"+p, "{}"), 501, 1470, "replication API is not supported on a coordinator", byHandler)
 	}
-	// Not blocked, but a coordinator's applier applies nothing.
-	c.do("PUT", "/_api/replication/applier-config", `{"endpoint":"tcp://h:1"}`).expect(t, 200)
-	if _, has := c.do("GET", "/_api/replication/applier-config", "").expect(t, 200).get("endpoint"); has {
-		t.Error("a coordinator stored an applier configuration")
+	// Not blocked, but a coordinator has no applier: 500 with an empty
+	// body (CONTRACT.md §3.20).
+	for _, r := range []*resp{c.do("PUT", "/_api/replication/applier-config", `{"endpoint":"tcp://h:1"}`),
+		c.do("GET", "/_api/replication/applier-config?global=true", ""), c.do("GET", "/_api/replication/applier-state", ""),
+		c.do("DELETE", "/_api/replication/applier-state", "")} {
+		if r.status != 500 || len(r.body) != 0 {
+			t.Errorf("applier on a coordinator: %d %q", r.status, r.body)
+		}
+	}
+	if all := c.do("GET", "/_api/replication/applier-state-all", "").expect(t, 200); len(all) != 0 {
+		t.Errorf("applier-state-all on a coordinator: %s", marshalJSON(all))
 	}
 	expectError(t, c.do("GET", "/_api/wal/lastTick", ""), 501, 1470, "'/_api/wal' is not yet supported in a cluster", byHandler)
 

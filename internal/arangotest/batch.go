@@ -37,20 +37,15 @@ type dumpBatch struct {
 // (CONTRACT.md §3.1: batch, inventory and dump are forwarded). It answers the
 // error itself and returns nil when there is none.
 func (s *Server) batchOwner(c *call) *member {
-	if !s.topo.cluster {
+	switch c.l.member.role {
+	case roleSingle:
 		return s.topo.single
+	case roleDBServer:
+		return c.l.member // its own listener, or forwarded by a coordinator (forwarding.go)
 	}
-	id := c.query().Get("DBserver")
-	if id == "" {
-		c.handlerError(400, errHTTPBadParameter, `need "DBserver" parameter`)
-		return nil
-	}
-	m := s.topo.dbServer(id)
-	if m == nil {
-		c.handlerError(503, errBackendUnavailable, "")
-		return nil
-	}
-	return m
+	// A coordinator forwards requests with DBserver before this runs.
+	c.handlerError(400, errHTTPBadParameter, `need "DBserver" parameter`)
+	return nil
 }
 
 // handleBatch serves POST /_api/replication/batch, PUT and DELETE

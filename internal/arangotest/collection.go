@@ -22,7 +22,7 @@ var (
 	propsOrderCluster = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
 		"shardingStrategy", "schema", "numberOfShards", "minReplicationFactor", "id", "isSmartChild", "name", "statusString",
 		"isSmart", "replicationFactor", "type", "status", "?count", "cacheEnabled", "isSystem", "computedValues",
-		"internalValidatorType", "globallyUniqueId", "shardKeys", "isDisjoint", "keyOptions"}
+		"internalValidatorType", "globallyUniqueId", "?distributeShardsLike", "?smartJoinAttribute", "shardKeys", "isDisjoint", "keyOptions"}
 )
 
 // collectionProperties renders c like arangod's properties / count routes,
@@ -58,11 +58,16 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		vals["writeConcern"] = c.writeConcern
 		vals["minReplicationFactor"] = c.writeConcern
 		vals["replicationFactor"] = c.replicationFactor
+		if c.sharding.satellite {
+			vals["replicationFactor"] = "satellite"
+		}
 		vals["numberOfShards"] = c.numberOfShards
-		vals["shardingStrategy"] = "hash"
+		vals["shardingStrategy"] = c.sharding.strategy()
 		vals["isSmart"] = false
 		vals["isDisjoint"] = false
-		vals["shardKeys"] = []string{"_key"}
+		vals["shardKeys"] = c.sharding.keys()
+		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
+		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
 		// coordinators report no lastValue (recorded)
 		vals["keyOptions"] = obj{{"allowUserKeys", true}, {"type", "traditional"}}
 	case d.version.usesOldPropertyOrder() && count >= 0:
@@ -74,8 +79,9 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 	for _, k := range order {
 		if k[0] == '?' {
 			k = k[1:]
-			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) {
-				continue
+			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) ||
+				((k == "distributeShardsLike" || k == "smartJoinAttribute") && vals[k] == "") {
+				continue // the sharding attributes only when set
 			}
 		}
 		out = append(out, kv{k, vals[k]})
@@ -178,6 +184,12 @@ func (s *Server) createCollection(c *call) {
 		spec.writeConcern = intValue(v, 1)
 	} else if v, ok := o.get("minReplicationFactor"); ok {
 		spec.writeConcern = intValue(v, 1)
+	}
+	if s.topo.cluster {
+		if err := parseClusterSharding(o, &spec); err != nil {
+			c.fail(err)
+			return
+		}
 	}
 	coll, apiErr := s.state.createCollection(c.dbName, spec)
 	if apiErr != nil {

@@ -46,6 +46,7 @@ type Server struct {
 	auth   *authState
 	faults *faults
 	reqlog *requestLog
+	protos protoLog // requests per protocol (http2.go)
 	tls    *tlsMaterial
 	client *http.Client
 
@@ -233,12 +234,16 @@ func (s *Server) Handler() http.Handler {
 // Client is an http.Client for this emulator's listeners, as
 // httptest.Server.Client: with TLS its transport trusts exactly the
 // emulator's CA, otherwise it is a plain client with a transport of its
-// own. It is the same client on every call; Close closes its idle
-// connections.
+// own. Like httptest's, it speaks HTTP/1.1 (the listeners also speak
+// HTTP/2: CONTRACT.md §2.7). It is the same client on every call; Close
+// closes its idle connections.
 func (s *Server) Client() *http.Client { return s.client }
 
 func newHTTPClient(m *tlsMaterial) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ForceAttemptHTTP2 = false
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetHTTP1(true)
 	if m != nil {
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM(m.caPEM)

@@ -253,7 +253,7 @@ func (s *Server) injectFaults(l *listener, w http.ResponseWriter, r *http.Reques
 	}
 	switch ft.Kind {
 	case FaultReset, FaultClose, FaultBlackhole: // blackhole: set while this one hung
-		abortConn(w, ft.Kind == FaultReset)
+		abortConn(w, r, ft.Kind == FaultReset)
 		return false
 	}
 	return true
@@ -270,12 +270,17 @@ func readWholeBody(r *http.Request) {
 }
 
 // abortConn ends the request's connection without an answer: with reset an
-// RST (SO_LINGER 0), else a plain close. A ResponseWriter that cannot be
-// hijacked (HTTP/2, a recorder) is aborted with http.ErrAbortHandler.
-func abortConn(w http.ResponseWriter, reset bool) {
+// RST (SO_LINGER 0), else a plain close. An HTTP/2 request cannot be
+// hijacked; its connection (kept in the context by the listener, http2.go)
+// is closed under all of its streams. A ResponseWriter with neither (a
+// recorder, a server of the test's own) is aborted with http.ErrAbortHandler.
+func abortConn(w http.ResponseWriter, r *http.Request, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		panic(http.ErrAbortHandler)
+		var ok bool
+		if conn, ok = r.Context().Value(connKey{}).(net.Conn); !ok {
+			panic(http.ErrAbortHandler)
+		}
 	}
 	if tc, ok := conn.(*tls.Conn); ok {
 		conn = tc.NetConn() // no close_notify: the connection just dies

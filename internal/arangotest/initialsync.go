@@ -72,6 +72,7 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 	var state struct {
 		Server struct {
 			ServerID string `json:"serverId"`
+			Version  string `json:"version"`
 		} `json:"server"`
 	}
 	if err := lc.getJSON(ctx, http.MethodGet, "/_api/replication/logger-state?serverId="+localID, nil, &state); err != nil {
@@ -117,6 +118,19 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 		p := e.Parameters
 		if p.Deleted || !cfg.wants(p.Name) {
 			continue
+		}
+		// An incremental sync of a collection that exists here with the
+		// same type compares revision trees with a 3.8+ leader
+		// (CONTRACT.md §3.21); otherwise the collection is copied.
+		if cfg.Incremental && leaderHasRevisions(state.Server.Version) && s.hasLocalCollection(cfg.LocalDatabase, p) {
+			handled, err := s.syncByRevisions(ctx, lc, cfg, client, batch.ID, lastTick, leaderEncodesHLC(state.Server.Version), p)
+			if err != nil {
+				return syncResult{}, err
+			}
+			if handled {
+				res.Collections = append(res.Collections, syncedCollection{ID: p.ID, Name: p.Name})
+				continue
+			}
 		}
 		docs, err := lc.dumpAll(ctx, client, batch.ID, p.Name)
 		if err != nil {

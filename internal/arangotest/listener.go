@@ -36,8 +36,10 @@ func (s *Server) bind(l *listener, addr string) error {
 		ln = tls.NewListener(raw, s.tls.config)
 	}
 	srv := &http.Server{
-		Handler:  http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),
-		ErrorLog: log.New(io.Discard, "", 0), // TLS probes and resets are noise in tests
+		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),
+		ErrorLog:    log.New(io.Discard, "", 0), // TLS probes and resets are noise in tests
+		Protocols:   serverProtocols(),          // CONTRACT.md §2.7
+		ConnContext: withConn,                   // faults end HTTP/2 connections too
 	}
 	l.mu.Lock()
 	l.addr = ln.Addr().String()

@@ -13,7 +13,7 @@ type replCommand struct {
 	coordBlocked  bool // 501/1470 on coordinators
 	maxSuffixes   int  // 1 for plain commands; batch/{id}, keys/{id} take 2
 	handle        func(*Server, *call)
-	sinceFollower bool // make-follower exists only from 3.8
+	sinceFollower bool // exists only from 3.8 (make-follower, revisions)
 }
 
 var replicationCommands = map[string]replCommand{
@@ -36,13 +36,16 @@ var replicationCommands = map[string]replCommand{
 	"dump":               {methods: []string{http.MethodGet}, handle: (*Server).handleDump},
 	"barrier":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
 	"keys":               {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
-	"revisions":          {methods: []string{http.MethodGet, http.MethodPut}, coordBlocked: true, maxSuffixes: 2},
+	"revisions":          {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: (*Server).handleRevisions},
 }
 
 // handleReplication routes /_api/replication/<cmd> like
 // RestReplicationHandler: unknown command 400 "invalid command", wrong method
 // 405, extra suffixes 400/601, coordinator-blocked commands 501/1470.
 func (s *Server) handleReplication(c *call) {
+	if s.forwardReplication(c) {
+		return
+	}
 	if len(c.suffix) == 0 {
 		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
 		return
@@ -85,18 +88,15 @@ func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 func (s *Server) handleLoggerState(c *call) {
 	serverID := s.topo.single
 	tick := s.state.currentTick()
-	if s.topo.cluster {
-		if id := c.query().Get("DBserver"); id != "" {
-			m := s.topo.dbServer(id)
-			if m == nil {
-				c.handlerError(503, errBackendUnavailable, "")
-				return
-			}
-			serverID = m // forwarded: that DB server holds the shared data
-		} else {
-			// The coordinator itself keeps no WAL of its own.
-			serverID, tick = c.l.member, 0
-		}
+	switch c.l.member.role {
+	case roleCoordinator:
+		// Not forwarded (no DBserver): the coordinator's storage engine has
+		// no logger state; the handler answers its error with 400
+		// (CONTRACT.md §3.20).
+		c.handlerError(400, errNotImplemented, "not implemented")
+		return
+	case roleDBServer:
+		serverID = c.l.member // that DB server holds the shared data
 	}
 	t := strconv.FormatUint(tick, 10)
 	c.send(200, obj{

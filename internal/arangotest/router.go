@@ -38,6 +38,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
+	s.protos.count(r.Proto, r.Method+" "+p)
 	if !s.injectFaults(l, w, r) {
 		return // reset, closed, or the client has gone; nobody reads an answer
 	}
@@ -121,16 +122,22 @@ func (c *call) servedByMember(rt *route) bool {
 	case "_api/version", "_admin/version", "_admin/server", "_admin/cluster", "_open/auth":
 		return true
 	case "_api/replication":
-		if role == roleDBServer && len(c.suffix) == 1 && (c.suffix[0] == "clusterInventory" || c.suffix[0] == "server-id") {
+		if role == roleDBServer && memberServesReplication(c.suffix) {
 			return true
 		}
 	}
+	c.notOnMember()
+	return false
+}
+
+// notOnMember answers what the emulator does not emulate on a DB server or
+// an agent: 501.
+func (c *call) notOnMember() {
 	name := "a DB server"
-	if role == roleAgent {
+	if c.l.member.role == roleAgent {
 		name = "an agent"
 	}
 	c.handlerError(501, errNotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)
-	return false
 }
 
 func hasPrefix(segs, prefix []string) bool {

@@ -49,6 +49,7 @@ type collection struct {
 	replicationFactor int
 	writeConcern      int
 	shards            []string
+	sharding          clusterSharding // collprops.go
 }
 
 type document struct {
@@ -242,6 +243,7 @@ type collectionSpec struct {
 	numberOfShards    int
 	replicationFactor int
 	writeConcern      int
+	sharding          clusterSharding // collprops.go
 }
 
 func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
@@ -256,6 +258,9 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	db := d.dbs[dbName]
 	if db == nil {
 		return nil, newAPIError(404, errDatabaseNotFound, "")
+	}
+	if err := d.resolvePrototype(db, &spec); err != nil {
+		return nil, err
 	}
 	if _, ok := db.colls[spec.name]; ok {
 		msg := "duplicate name"
@@ -276,7 +281,12 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	if spec.isSystem {
 		c.guid = spec.name
 	}
-	d.initClusterFields(c, max(spec.numberOfShards, 1), max(spec.replicationFactor, 1), max(spec.writeConcern, 1))
+	c.sharding = spec.sharding
+	if c.sharding.satellite {
+		d.initClusterFields(c, 1, 0, 0) // ShardingInfo::makeSatellite
+	} else {
+		d.initClusterFields(c, max(spec.numberOfShards, 1), max(spec.replicationFactor, 1), max(spec.writeConcern, 1))
+	}
 	db.colls[c.name] = c
 	db.order = append(db.order, c)
 	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,

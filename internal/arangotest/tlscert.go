@@ -74,6 +74,7 @@ func newTLSMaterial(hosts []string) (*tlsMaterial, error) {
 		caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
 		config: &tls.Config{
 			MinVersion:   tls.VersionTLS12,
+			NextProtos:   tlsNextProtos,
 			Certificates: []tls.Certificate{{Certificate: [][]byte{der, caDER}, PrivateKey: key}},
 		},
 	}, nil

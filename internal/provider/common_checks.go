@@ -27,9 +27,11 @@ func requireCoordinator(ctx context.Context, c *arangodb.Client, diags *diag.Dia
 	return info, false
 }
 
-// requireDBServerOnCoordinator: batch, inventory and dump are forwarded by a
-// coordinator to one DB server, which must be named (ArangoDB answers 400
-// need "DBserver" parameter otherwise). It uses the cached server info.
+// requireDBServerOnCoordinator: a coordinator keeps no logger state,
+// batches or dumps of its own; it forwards these replication requests to
+// the DB server its DBserver parameter names, and without one answers 400
+// (need "DBserver" parameter, or errorNum 9 for logger-state: CONTRACT.md
+// §3.20). It uses the cached server info.
 func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbserver types.String, what string, diags *diag.Diagnostics) bool {
 	if !dbserver.IsNull() && !dbserver.IsUnknown() {
 		return true
@@ -40,7 +42,8 @@ func requireDBServerOnCoordinator(ctx context.Context, c *arangodb.Client, dbser
 	}
 	if info.Role == arangodb.RoleCoordinator {
 		diags.AddAttributeError(path.Root("dbserver"), "dbserver is required on a coordinator",
-			what+" talks to a coordinator, which forwards replication batches, inventories and dumps to one DB server. "+
+			what+" talks to a coordinator, which forwards replication requests (logger state, batches, inventories, dumps) "+
+				"to one DB server and has none of its own. "+
 				"Set dbserver to the id of a DB server (PRMR-..., see data source arangodb_cluster_health), or point the "+
 				"provider at a single server.")
 		return false

@@ -75,13 +75,15 @@ func replicationLoggerStateSchema() schema.Schema {
 	return schema.Schema{
 		MarkdownDescription: "The state of the server's replication logger (`GET /_api/replication/logger-state`): its last " +
 			"tick, the replication clients it keeps write-ahead log for, and, up to ArangoDB 3.12.9, the first tick it still " +
-			"has (`logger-first-tick`) and its WAL files (`logger-tick-ranges`).",
+			"has (`logger-first-tick`) and its WAL files (`logger-tick-ranges`). On a cluster, the provider talks to the " +
+			"coordinators and names a DB server (`dbserver`), which answers all three through them.",
 		Attributes: map[string]schema.Attribute{
 			"read_from": readFromAttribute(),
 			"database": nameArgument("The database to ask (URL `/_db/<database>/`). Default `_system`. `clients` " +
 				"lists the replication clients of this database."),
 			"dbserver": nameArgument("`DBserver`: on a coordinator, the id of the DB server (`PRMR-...`) to forward " +
-				"to. Without it a coordinator answers for itself (no WAL of its own). Ignored by single servers."),
+				"to; required there, since a coordinator keeps no write-ahead log and refuses logger-state without one. " +
+				"Ignored by single servers."),
 			"running":                   schema.BoolAttribute{Computed: true, MarkdownDescription: "`state.running`: always `true` on current servers."},
 			"last_log_tick":             str("`state.lastLogTick`: the last tick written."),
 			"last_uncommitted_log_tick": str("`state.lastUncommittedLogTick`."),
@@ -110,12 +112,11 @@ func replicationLoggerStateSchema() schema.Schema {
 				}},
 			},
 			"first_tick": str("`firstTick` of `GET /_api/replication/logger-first-tick`: the oldest tick the WAL still " +
-				"has. Null on ArangoDB 3.12.10 and later (the route is gone), on coordinators (which refuse it), and when the " +
-				"server knows none."),
+				"has. Null on ArangoDB 3.12.10 and later (the route is gone) and when the server knows none."),
 			"tick_ranges": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "`GET /_api/replication/logger-tick-ranges`: the WAL files with the ticks they cover. " +
-					"Empty on ArangoDB 3.12.10 and later and on coordinators.",
+					"Empty on ArangoDB 3.12.10 and later.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"datafile": str("`datafile`: the file's path."),
 					"status":   str("`status`: `collected` (archived) or `open`."),
@@ -134,7 +135,8 @@ func (d *replicationLoggerStateDataSource) Configure(_ context.Context, req data
 func (d *replicationLoggerStateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m loggerStateModel
 	resp.Diagnostics.Append(getConfig(ctx, req.Config, &m)...)
-	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) ||
+		!requireDBServerOnCoordinator(ctx, d.client, m.DBServer, "data.arangodb_replication_logger_state", &resp.Diagnostics) {
 		return
 	}
 	ls, err := d.client.LoggerReport(ctx, arangodb.LoggerStateOptions{Database: m.Database.ValueString(), DBServer: m.DBServer.ValueString()})

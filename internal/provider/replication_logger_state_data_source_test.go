@@ -97,7 +97,8 @@ func TestAccReplicationLoggerStateClients(t *testing.T) {
 	tg.mustAPI(t, http.MethodDelete, "/_db/"+db+"/_api/replication/batch/"+batch.ID, nil)
 }
 
-// On a coordinator the logger state is forwarded to the DB server named.
+// On a coordinator the logger state, first tick and WAL files are
+// forwarded to the DB server named (CONTRACT.md §3.20).
 func TestAccReplicationLoggerStateCoordinator(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
@@ -108,12 +109,15 @@ func TestAccReplicationLoggerStateCoordinator(t *testing.T) {
 			Config: tg.provider() + fmt.Sprintf(`data "arangodb_replication_logger_state" "this" { dbserver = %q }`, tg.Emu.DBServerIDs()[0]),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(loggerStateAddr, tfjsonpath.New("last_log_tick"), knownvalue.StringRegexp(regexp.MustCompile(`^[1-9]\d*$`))),
-				// coordinators refuse logger-first-tick: not asked
-				statecheck.ExpectKnownValue(loggerStateAddr, tfjsonpath.New("first_tick"), knownvalue.Null()),
+				// the DB server's first tick and WAL files, through the coordinator
+				statecheck.ExpectKnownValue(loggerStateAddr, tfjsonpath.New("first_tick"), knownvalue.StringExact("1")),
+				statecheck.ExpectKnownValue(loggerStateAddr, tfjsonpath.New("tick_ranges"), knownvalue.ListSizeExact(1)),
 			},
 		}},
 	})
-	if n := tg.Emu.Requests()["GET /_api/replication/logger-first-tick"]; n != 0 {
-		t.Errorf("%d logger-first-tick requests to a coordinator", n)
+	got := tg.Emu.Requests()
+	if n := got["GET /_api/replication/logger-state"]; n == 0 || got["GET /_api/replication/logger-first-tick"] != n ||
+		got["GET /_api/replication/logger-tick-ranges"] != n {
+		t.Errorf("requests %v: want the first tick and WAL files of the DB server with every logger state", got)
 	}
 }

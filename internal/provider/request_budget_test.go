@@ -455,8 +455,8 @@ func TestRequestBudgetClusterInventory(t *testing.T) {
 }
 
 // On versions with logger-first-tick and logger-tick-ranges the data source
-// reads them too: three requests for three answers. 3.12.10 removed both,
-// and coordinators refuse them.
+// reads them too: three requests for three answers. 3.12.10 removed both;
+// a coordinator forwards all three to the DB server named.
 func TestRequestBudgetReplicationLoggerState(t *testing.T) {
 	t.Run("3.11", func(t *testing.T) {
 		tg := budgetTarget(t, arangotest.Options{Version: "3.11.14"})
@@ -474,7 +474,8 @@ func TestRequestBudgetReplicationLoggerState(t *testing.T) {
 	t.Run("coordinator", func(t *testing.T) {
 		tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
 		readBudget(t, tg, "arangodb_replication_logger_state", map[string]any{"dbserver": tg.Emu.DBServerIDs()[0]},
-			budget{versionProbe: 1, "GET /_api/replication/logger-state": 1})
+			budget{versionProbe: 1, "GET /_api/replication/logger-state": 1, "GET /_api/replication/logger-first-tick": 1,
+				"GET /_api/replication/logger-tick-ranges": 1})
 	})
 }
 

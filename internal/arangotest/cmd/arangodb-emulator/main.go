@@ -35,7 +35,8 @@ func main() {
 }
 
 // run serves until stop delivers; it prints one "listening on URL" line per
-// listener (and the CA file with --tls) to out.
+// coordinator (or the single server), the CA file with --tls, and a
+// "member ROLE ID on URL" line per DB server and agent listener.
 func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	fs := flag.NewFlagSet("arangodb-emulator", flag.ContinueOnError)
 	fs.SetOutput(out)
@@ -50,6 +51,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	password := fs.String("password", "", "password of user root (empty: authentication off)")
 	dbServers := fs.Int("db-servers", 3, "cluster: number of DB servers")
 	coordinators := fs.Int("coordinators", 0, "cluster: number of coordinators on 127.0.0.1:0 (default 1; or one per --listen)")
+	members := fs.Bool("member-listeners", true, "cluster: give every DB server and agent a listener on 127.0.0.1:0 of its own, so the\n"+
+		"endpoints health reports answer (who they are, and what their role refuses); false: only coordinators listen")
 	var statuses listFlag
 	fs.Var(&statuses, "server-status", "cluster: set a member's health status, as SHORTNAME=STATUS or ID=STATUS\n"+
 		"(e.g. DBServer0002=FAILED; STATUS is GOOD, BAD or FAILED; repeatable)")
@@ -57,7 +60,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
 	var faultSpecs listFlag
-	fs.Var(&faultSpecs, "fault", "a network fault of listener N (coordinator N; 0 is the first --listen), one per listener:\n"+
+	fs.Var(&faultSpecs, "fault", "a network fault of listener N (coordinator N; 0 is the first --listen; the DB servers' and\n"+
+		"agents' listeners follow the coordinators, in the order their member lines are printed), one per listener:\n"+
 		"N=KIND[:METHOD[:PATH]] with KIND hang (read, never answer), blackhole (dials time out; Linux),\n"+
 		"reset (read, count, RST) or close (read, count, close); or N=latency:DURATION[:METHOD[:PATH]].\n"+
 		"METHOD and PATH (exact, without query; not for blackhole) limit it to one route.\n"+
@@ -89,6 +93,7 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	if *topology == "cluster" {
 		opts.DBServers = *dbServers
 		opts.Coordinators = *coordinators
+		opts.MemberListeners = *members
 	}
 	s, err := arangotest.Start(opts)
 	if err != nil {
@@ -140,6 +145,12 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	}
 	if caPath != "" {
 		fmt.Fprintln(out, "ca certificate: "+caPath)
+	}
+	for i, u := range s.DBServerURLs() {
+		fmt.Fprintf(out, "member DB server %s on %s\n", s.DBServerIDs()[i], u)
+	}
+	for i, u := range s.AgentURLs() {
+		fmt.Fprintf(out, "member agent %s on %s\n", s.AgentIDs()[i], u)
 	}
 	<-stop
 	return nil

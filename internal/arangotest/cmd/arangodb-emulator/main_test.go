@@ -72,6 +72,9 @@ func TestClusterCommand(t *testing.T) {
 	lines := start(t, 2, "--listen", "127.0.0.1:0", "--listen", "127.0.0.1:0", "--topology", "cluster",
 		"--version", "3.12.10", "--password", "secret", "--db-servers", "2")
 	for _, l := range lines {
+		if strings.HasPrefix(l, "member ") {
+			continue
+		}
 		u, ok := strings.CutPrefix(l, "listening on ")
 		if !ok || !strings.HasPrefix(u, "http://127.0.0.1:") {
 			t.Fatalf("line %q", l)
@@ -143,9 +146,9 @@ func TestDownCommand(t *testing.T) {
 
 func TestServerStatusFlag(t *testing.T) {
 	lines := start(t, 2, "--topology", "cluster", "--coordinators", "2", "--server-status", "DBServer0002=FAILED",
-		"--server-status", "Agent0003=bad")
+		"--server-status", "Agent0003=bad", "--member-listeners=false")
 	if len(lines) != 2 {
-		t.Fatalf("want 2 coordinators, got %q", lines)
+		t.Fatalf("want 2 coordinators and no members, got %q", lines)
 	}
 	u, _ := strings.CutPrefix(lines[1], "listening on ")
 	res, err := http.Get(u + "/_admin/cluster/health")
@@ -284,6 +287,48 @@ func TestFaultFlag(t *testing.T) {
 	for _, url := range []string{u[1], u[2]} {
 		if st, err := get(url + "/_api/version"); err != nil || st != 200 {
 			t.Errorf("%s after clearing: %d %v", url, st, err)
+		}
+	}
+}
+
+// By default a cluster's DB servers and agents answer at the endpoints
+// health reports, each as what it is.
+func TestMemberListenersByDefault(t *testing.T) {
+	lines := start(t, 6, "--topology", "cluster", "--db-servers", "2")
+	u, _ := strings.CutPrefix(lines[0], "listening on ")
+	res, err := http.Get(u + "/_admin/cluster/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Health map[string]struct{ Endpoint, Role string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	members := 0
+	for _, l := range lines[1:] {
+		if strings.HasPrefix(l, "member ") {
+			members++
+		}
+	}
+	if len(body.Health) != 6 || members != 5 {
+		t.Fatalf("health %v, output %q", body.Health, lines)
+	}
+	for id, h := range body.Health {
+		u := "http://" + strings.TrimPrefix(h.Endpoint, "tcp://")
+		res, err := http.Get(u + "/_admin/server/role")
+		if err != nil {
+			t.Errorf("%s %s at %s: %v", h.Role, id, h.Endpoint, err)
+			continue
+		}
+		var role struct{ Role string }
+		err = json.NewDecoder(res.Body).Decode(&role)
+		res.Body.Close()
+		want := map[string]string{"Coordinator": "COORDINATOR", "DBServer": "PRIMARY", "Agent": "AGENT"}[h.Role]
+		if err != nil || role.Role != want {
+			t.Errorf("%s %s answers role %q (%v), want %s", h.Role, id, role.Role, err, want)
 		}
 	}
 }

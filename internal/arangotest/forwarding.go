@@ -1,0 +1,66 @@
+package arangotest
+
+import "slices"
+
+// Coordinator forwarding of /_api/replication (CONTRACT.md §3.20).
+//
+// On a coordinator, arangod's RestHandler::forwardRequest asks the handler
+// for a forwarding target before the handler runs; the replication
+// handler's forwardingTarget names the DB server of the query parameter
+// DBserver, for every command. So with DBserver the DB server answers
+// whatever was asked (an unknown command, a wrong method, clusterInventory
+// and its refusal included); without it the coordinator answers itself.
+
+// dbServerReplication lists the commands the emulator answers as a DB
+// server does (on a DB server's listener or forwarded by a coordinator);
+// the others answer 501 "not implemented by the emulator" there.
+var dbServerReplication = []string{"logger-state", "logger-first-tick", "logger-tick-ranges", "batch", "inventory",
+	"dump", "clusterInventory", "server-id", "revisions"}
+
+// forwardReplication handles a coordinator's replication request that
+// names a DBserver: it answers as that DB server, or 503/1478 when the id
+// names none. It returns false when the request is not forwarded.
+func (s *Server) forwardReplication(c *call) bool {
+	if c.l.member.role != roleCoordinator {
+		return false
+	}
+	id := c.query().Get("DBserver")
+	if id == "" {
+		return false
+	}
+	m := s.topo.dbServer(id)
+	if m == nil {
+		// network::resolveDestination finds no endpoint for the id
+		c.handlerError(503, errBackendUnavailable, "")
+		return true
+	}
+	fc := *c
+	fc.l = &listener{idx: c.l.idx, member: m}
+	if len(fc.suffix) > 0 && !slices.Contains(dbServerReplication, fc.suffix[0]) {
+		if _, known := replicationCommands[fc.suffix[0]]; known {
+			fc.notOnMember()
+			return true
+		}
+	}
+	s.handleReplication(&fc)
+	return true
+}
+
+// memberServesReplication tells whether a DB server's listener answers the
+// replication command as arangod does (the rest is not emulated there).
+func memberServesReplication(suffix []string) bool {
+	return len(suffix) == 0 || slices.Contains(dbServerReplication, suffix[0])
+}
+
+// noApplierOnCoordinator answers an applier command on a coordinator, which
+// has no applier (TRI_vocbase_t::addReplicationApplier is never called for
+// coordinators, and the ReplicationFeature with the global applier is off
+// there): the handler writes nothing, so the default answer the connection
+// layer made before the handler ran goes out, HTTP 500 with an empty body.
+func (c *call) noApplierOnCoordinator() bool {
+	if c.l.member.role != roleCoordinator {
+		return false
+	}
+	c.sendRaw(500, "", nil)
+	return true
+}

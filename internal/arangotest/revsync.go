@@ -1,0 +1,303 @@
+package arangotest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+)
+
+// revisionsFetchChunk is how many revisions arangod's syncer asks
+// revisions/documents for at once (DatabaseInitialSyncer::fetchRevisions).
+const revisionsFetchChunk = 5000
+
+// leaderHasRevisions: DatabaseInitialSyncer uses the revisions protocol for
+// an incremental sync when the leader is 3.8 or newer (the local collection
+// always syncs by revision in the emulator).
+func leaderHasRevisions(version string) bool {
+	v, err := parseVersion(version)
+	return err == nil && v.atLeast(3, 8, 0)
+}
+
+// leaderEncodesHLC: leaders encode revisions as HLC strings on request
+// (encodeAsHLC) from 3.8.8, 3.9.4, 3.10.1 and 3.11.0 on.
+func leaderEncodesHLC(version string) bool {
+	v, err := parseVersion(version)
+	if err != nil {
+		return false
+	}
+	return v.atLeast(3, 11, 0) || (v.atLeast(3, 10, 1)) || (v.atLeast(3, 9, 4) && !v.atLeast(3, 10, 0)) ||
+		(v.atLeast(3, 8, 8) && !v.atLeast(3, 9, 0))
+}
+
+// syncByRevisions brings an existing local collection of the same type to
+// the leader's state the way DatabaseInitialSyncer::fetchCollectionSyncByRevisions
+// does: the leader's revision tree, the ranges in which the local tree
+// differs, the leader's revisions in them, then local removals and the
+// missing documents. handled is false when the leader answers the tree
+// with 501 (its collection does not sync by revision): the caller copies
+// the collection instead.
+func (s *Server) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncConfig, client, batchID string,
+	lastTick uint64, hlc bool, p leaderCollection) (handled bool, apiErr *apiError) {
+	q := "?collection=" + url.QueryEscape(p.Name) + "&" + client + "&batchId=" + batchID
+	treeURL := "/_api/replication/revisions/tree" + q + "&onlyPopulated=true&to=" + strconv.FormatUint(lastTick, 10)
+	status, _, data, err := lc.do(ctx, http.MethodGet, treeURL, nil)
+	if status == http.StatusNotImplemented {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	leader, ierr := parseRevTree(data)
+	if ierr != "" {
+		return true, lc.invalid(treeURL, "response does not contain a valid revision tree: "+ierr)
+	}
+
+	d := s.state
+	d.mu.Lock()
+	coll := d.localCollection(cfg.LocalDatabase, p.Name)
+	if coll == nil {
+		d.mu.Unlock()
+		return true, newAPIError(404, errDataSourceNotFound, "")
+	}
+	local := &revTree{rangeMin: leader.rangeMin, rangeMax: leader.rangeMax, initialRangeMin: leader.initialRangeMin,
+		depth: leader.depth, leaves: map[uint64]revNode{}}
+	var remove []uint64 // local revisions the leader cannot have: outside its tree
+	for _, doc := range coll.docs {
+		r := decodeHLC(doc.rev)
+		if leader.count == 0 || !local.covers(r) {
+			remove = append(remove, r)
+			continue
+		}
+		local.insert(r)
+	}
+	d.mu.Unlock()
+
+	var fetch []uint64
+	if ranges := leader.diff(local); leader.count > 0 && len(ranges) > 0 {
+		leaderRevs, err := lc.revisionRanges(ctx, q, ranges, hlc)
+		if err != nil {
+			return true, err
+		}
+		d.mu.Lock()
+		localRevs := make([]uint64, 0, len(coll.docs))
+		for _, doc := range coll.docs {
+			localRevs = append(localRevs, decodeHLC(doc.rev))
+		}
+		d.mu.Unlock()
+		slices.Sort(localRevs)
+		for i, rg := range ranges {
+			have := map[uint64]bool{}
+			for _, r := range localRevs {
+				if r >= rg[0] && r <= rg[1] {
+					have[r] = true
+				}
+			}
+			for _, r := range leaderRevs[i] {
+				if have[r] {
+					delete(have, r)
+				} else {
+					fetch = append(fetch, r)
+				}
+			}
+			for r := range have {
+				remove = append(remove, r)
+			}
+		}
+	}
+
+	var docs []obj
+	for start := 0; start < len(fetch); start += revisionsFetchChunk {
+		part := fetch[start:min(start+revisionsFetchChunk, len(fetch))]
+		got, err := lc.revisionDocuments(ctx, q, part, hlc)
+		if err != nil {
+			return true, err
+		}
+		docs = append(docs, got...)
+	}
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[cfg.LocalDatabase]
+	if db == nil || db.colls[p.Name] != coll {
+		return true, newAPIError(404, errDataSourceNotFound, "")
+	}
+	gone := map[uint64]bool{}
+	for _, r := range remove {
+		gone[r] = true
+	}
+	for key, doc := range coll.docs {
+		if gone[decodeHLC(doc.rev)] {
+			_, _ = d.removeLocked(db, coll, key)
+		}
+	}
+	for _, doc := range docs {
+		d.restoreLocked(db, coll, doc)
+	}
+	return true, nil
+}
+
+// localCollection finds a collection by name. Caller holds d.mu.
+func (d *deployment) localCollection(dbName, name string) *collection {
+	if db := d.dbs[dbName]; db != nil {
+		return db.colls[name]
+	}
+	return nil
+}
+
+// parseRevTree reads a leader's tree answer (MerkleTree::deserialize's
+// checks); the reason is "" when it is valid.
+func parseRevTree(data []byte) (*revTree, string) {
+	var a revTreeAnswer
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&a); err != nil {
+		return nil, err.Error()
+	}
+	if a.Version != revTreeVersion {
+		return nil, "version " + strconv.Itoa(a.Version)
+	}
+	if a.MaxDepth != revTreeDepth {
+		return nil, "maxDepth " + strconv.FormatUint(a.MaxDepth, 10) + " (the emulator keeps trees of depth 6)"
+	}
+	t := &revTree{depth: a.MaxDepth, leaves: map[uint64]revNode{}}
+	var ok1, ok2 bool
+	t.rangeMin, ok1 = revisionFrom(a.RangeMin)
+	t.rangeMax, ok2 = revisionFrom(a.RangeMax)
+	if !ok1 || !ok2 || t.rangeMax <= t.rangeMin || (t.rangeMax-t.rangeMin)%revTreeLeaves != 0 {
+		return nil, "rangeMin/rangeMax"
+	}
+	t.initialRangeMin, _ = revisionFrom(a.InitialRangeMin)
+	if len(a.Nodes) < revTreeLeaves {
+		return nil, "fewer nodes than leaves"
+	}
+	for i, n := range a.Nodes[:revTreeLeaves] {
+		if n.Count == nil && n.Hash == nil {
+			continue
+		}
+		if n.Count == nil || n.Hash == nil {
+			return nil, "a node with only one of count and hash"
+		}
+		c, err1 := strconv.ParseUint(n.Count.String(), 10, 64)
+		h, err2 := strconv.ParseUint(n.Hash.String(), 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, "a node's count or hash is no number"
+		}
+		if c != 0 || h != 0 {
+			t.leaves[uint64(i)] = revNode{count: c, hash: h}
+			t.count += c
+			t.hash ^= h
+		}
+	}
+	c, err1 := strconv.ParseUint(a.Count.String(), 10, 64)
+	h, err2 := strconv.ParseUint(a.Hash.String(), 10, 64)
+	if err1 != nil || err2 != nil || c != t.count || h != t.hash {
+		return nil, "count and hash do not sum up the nodes"
+	}
+	return t, ""
+}
+
+// revisionRanges asks PUT revisions/ranges until the leader has no
+// "resumeHLC" (or "resume") left; the answer lists, per range asked, the
+// leader's revisions in it.
+func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]uint64, hlc bool) ([][]uint64, *apiError) {
+	body := make([]any, len(ranges))
+	for i, r := range ranges {
+		body[i] = []any{encodeHLC(r[0]), encodeHLC(r[1])}
+	}
+	out := make([][]uint64, len(ranges))
+	resume := ranges[0][0]
+	for {
+		u := "/_api/replication/revisions/ranges" + q + "&resume=" + url.QueryEscape(encodeHLC(resume))
+		if hlc {
+			u += "&resumeHLC=" + url.QueryEscape(encodeHLC(resume)) + "&encodeAsHLC=true"
+		}
+		var answer struct {
+			Ranges    [][]any `json:"ranges"`
+			Resume    *string `json:"resume"`
+			ResumeHLC *string `json:"resumeHLC"`
+		}
+		if err := l.getJSON(ctx, http.MethodPut, u, body, &answer); err != nil {
+			return nil, err
+		}
+		if answer.Ranges == nil {
+			return nil, l.invalid(u, "response field 'ranges' is not an array")
+		}
+		first := 0 // the answer begins with the range that holds resume
+		for first < len(ranges) && ranges[first][1] < resume {
+			first++
+		}
+		for j, list := range answer.Ranges {
+			if first+j >= len(ranges) {
+				return nil, l.invalid(u, "more revision ranges than asked for")
+			}
+			for _, v := range list {
+				r, ok := revisionFrom(v)
+				if !ok {
+					return nil, l.invalid(u, "a revision is no HLC string")
+				}
+				out[first+j] = append(out[first+j], r)
+			}
+		}
+		next := answer.ResumeHLC
+		if next == nil {
+			next = answer.Resume
+		}
+		if next == nil {
+			return out, nil
+		}
+		r, ok := revisionFrom(*next)
+		if !ok || r <= resume {
+			return nil, l.invalid(u, "response field 'resume' does not move on")
+		}
+		resume = r
+	}
+}
+
+// revisionDocuments fetches the documents of revs, asking again for those a
+// chunked answer left out.
+func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uint64, hlc bool) ([]obj, *apiError) {
+	u := "/_api/replication/revisions/documents" + q
+	if hlc {
+		u += "&encodeAsHLC=true"
+	}
+	var out []obj
+	for len(revs) > 0 {
+		body := make([]any, len(revs))
+		for i, r := range revs {
+			body[i] = encodeHLC(r)
+		}
+		_, _, data, err := l.do(ctx, http.MethodPut, u, body)
+		if err != nil {
+			return nil, err
+		}
+		v, perr := parseJSON(data)
+		list, isList := v.([]any)
+		if perr != nil || !isList || len(list) == 0 || len(list) > len(revs) {
+			return nil, l.invalid(u, "response is no array of documents")
+		}
+		for _, e := range list {
+			doc, isObj := e.(obj)
+			if !isObj {
+				return nil, l.invalid(u, "response is no array of documents")
+			}
+			if len(doc) > 0 { // {}: the leader no longer has it
+				out = append(out, doc)
+			}
+		}
+		revs = revs[len(list):]
+	}
+	return out, nil
+}
+
+// hasLocalCollection tells whether dbName has a collection like p (same
+// name and type), which an incremental sync brings up to date in place.
+func (s *Server) hasLocalCollection(dbName string, p leaderCollection) bool {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	c := s.state.localCollection(dbName, p.Name)
+	return c != nil && c.typ == p.Type
+}
