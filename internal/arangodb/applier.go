@@ -165,28 +165,7 @@ func (e *ApplierError) Error() string {
 	if e.Time != "" {
 		s += " (at " + e.Time + ")"
 	}
-	if h := applierHint(e.ErrorNum); h != "" {
-		s += ". " + h
-	}
 	return s
-}
-
-func applierHint(num int) string {
-	switch num {
-	case ErrNumReplicationNoResponse:
-		return "The leader could not be reached: check the endpoint, and that the follower can reach it."
-	case ErrNumReplicationLeaderError:
-		return "The leader answered with an error: check username and password, and that the user may read the leader database."
-	case ErrNumReplicationLoop:
-		return "The endpoint is this server itself; point the applier at the leader."
-	case ErrNumReplicationLeaderChange:
-		return "The applier's saved ticks belong to another leader; recreate the applier (forgetting its state) to follow this one."
-	case ErrNumReplicationNoStartTick:
-		return "The applier has no tick to start from: set from_tick (the leader's lastLogTick), initial_sync, or auto_resync."
-	case ErrNumReplicationTickNotPresent:
-		return "The leader no longer has the WAL from the start tick: copy the data again (initial_sync or auto_resync)."
-	}
-	return ""
 }
 
 // ApplierSupported says why a server has no replication applier:
@@ -240,8 +219,9 @@ func (c *Client) ApplierConfig(ctx context.Context, scope ApplierScope) (*Applie
 // SetApplierConfig writes an applier's configuration and returns it as the
 // server stored it. ArangoDB refuses while the applier is active (1411).
 func (c *Client) SetApplierConfig(ctx context.Context, scope ApplierScope, cfg ApplierConfig) (*ApplierConfig, error) {
-	if cfg.RestrictCollections == nil {
-		cfg.RestrictCollections = []string{} // null would keep the old list
+	cfg, err := leaderConfig(cfg)
+	if err != nil {
+		return nil, err
 	}
 	r := scope.request(http.MethodPut, "applier-config")
 	r.Body = cfg
@@ -297,8 +277,8 @@ func (c *Client) MakeFollower(ctx context.Context, scope ApplierScope, cfg Appli
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RestrictCollections == nil {
-		cfg.RestrictCollections = []string{}
+	if cfg, err = leaderConfig(cfg); err != nil {
+		return nil, err
 	}
 	r := scope.request(http.MethodPut, MakeFollowerCommand(info.Version))
 	r.Body, r.Timeout = cfg, timeout
