@@ -258,7 +258,7 @@ resource "arangodb_replication_sync" "this" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			step(`endpoint = "http://127.0.0.1:1"`, "must be tcp://host:port or ssl://host:port"),
+			step(`endpoint = "udp://127.0.0.1:1"`, "must be scheme://host:port with scheme http, https, tcp, ssl"),
 			step(`endpoint = "tcp://127.0.0.1:1"
   restrict_type = "include"`, `restrict_collections`),
 			step(`endpoint = "tcp://127.0.0.1:1"
