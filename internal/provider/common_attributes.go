@@ -187,7 +187,9 @@ func (sameLeaderEndpoint) Description(context.Context) string {
 	return "another spelling of the same endpoint (http:// = tcp://, https:// = ssl://) is no change"
 }
 
-func (m sameLeaderEndpoint) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m sameLeaderEndpoint) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (sameLeaderEndpoint) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -749,8 +749,8 @@ resource "arangodb_replication_applier" "shop" {
 			},
 			{
 				// Writing the configuration now would erase the stored password.
-				PreConfig:   a.tg.Emu.ResetRequests,
-				Config:      code(`idle_max_wait_time = "5s"`),
+				PreConfig: a.tg.Emu.ResetRequests,
+				Config:    code(`idle_max_wait_time = "5s"`),
 				ExpectError: errorRE("The leader password is unknown", `password of username "root"`, "ArangoDB never returns the stored password",
 					"would erase it", "Set password, or password_wo with password_wo_version"),
 			},
@@ -832,7 +832,7 @@ func TestAccReplicationApplierEndpointSpellings(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:            withEndpoint("http://" + hostPort),
-				ConfigStateChecks: []statecheck.StateCheck{applierAttr("endpoint", knownvalue.StringExact("http://" + hostPort))},
+				ConfigStateChecks: []statecheck.StateCheck{applierAttr("endpoint", knownvalue.StringExact("http://"+hostPort))},
 				Check: resource.ComposeAggregateTestCheckFunc(followerHas(a.tg.Emu, "shop", "orders", 1),
 					func(*terraform.State) error {
 						cfg, err := a.tg.client(t).ApplierConfig(context.Background(), arangodb.ApplierScope{Database: "shop"})
