@@ -59,7 +59,7 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		vals["minReplicationFactor"] = c.writeConcern
 		vals["replicationFactor"] = c.replicationFactor
 		vals["numberOfShards"] = c.numberOfShards
-		vals["shardingStrategy"] = "hash"
+		vals["shardingStrategy"] = c.shardingStrategy
 		vals["isSmart"] = false
 		vals["isDisjoint"] = false
 		vals["shardKeys"] = []string{"_key"}
@@ -159,7 +159,7 @@ func (s *Server) createCollection(c *call) {
 	if !ok {
 		return
 	}
-	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1, replicationFactor: 1, writeConcern: 1}
+	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1}
 	if v, ok := o.get("name"); ok {
 		spec.name, _ = v.(string)
 	}
@@ -178,6 +178,9 @@ func (s *Server) createCollection(c *call) {
 		spec.writeConcern = intValue(v, 1)
 	} else if v, ok := o.get("minReplicationFactor"); ok {
 		spec.writeConcern = intValue(v, 1)
+	}
+	if v, ok := o.get("shardingStrategy"); ok {
+		spec.shardingStrategy, _ = v.(string)
 	}
 	coll, apiErr := s.state.createCollection(c.dbName, spec)
 	if apiErr != nil {

@@ -32,6 +32,10 @@ type database struct {
 	isSystem bool
 	colls    map[string]*collection
 	order    []*collection // creation order, for listings
+	// Cluster properties (CONTRACT.md §3.7): the defaults of new collections.
+	sharding          string // "", "flexible" or "single"
+	replicationFactor int
+	writeConcern      int
 }
 
 type collection struct {
@@ -48,6 +52,7 @@ type collection struct {
 	numberOfShards    int
 	replicationFactor int
 	writeConcern      int
+	shardingStrategy  string
 	shards            []string
 }
 
@@ -202,7 +207,7 @@ func (d *deployment) createDatabase(name string) (*database, *apiError) {
 		// DatabaseFeature's message names the database.
 		return nil, newAPIError(409, errDuplicateName, "duplicate database name '"+name+"'")
 	}
-	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}}
+	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
 	d.dbs[name] = db
 	d.appendMarker(marker{typ: markerDatabaseCreate, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
@@ -240,8 +245,9 @@ type collectionSpec struct {
 	isSystem          bool
 	waitForSync       bool
 	numberOfShards    int
-	replicationFactor int
-	writeConcern      int
+	replicationFactor int    // 0: the database's
+	writeConcern      int    // 0: the database's
+	shardingStrategy  string // "": hash
 }
 
 func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
@@ -276,7 +282,18 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	if spec.isSystem {
 		c.guid = spec.name
 	}
-	d.initClusterFields(c, max(spec.numberOfShards, 1), max(spec.replicationFactor, 1), max(spec.writeConcern, 1))
+	rf, wc := spec.replicationFactor, spec.writeConcern
+	if rf == 0 {
+		rf = db.replicationFactor
+	}
+	if wc == 0 {
+		wc = db.writeConcern
+	}
+	d.initClusterFields(c, max(spec.numberOfShards, 1), max(rf, 1), max(wc, 1))
+	c.shardingStrategy = spec.shardingStrategy
+	if c.shardingStrategy == "" {
+		c.shardingStrategy = "hash"
+	}
 	db.colls[c.name] = c
 	db.order = append(db.order, c)
 	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
