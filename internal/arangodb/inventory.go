@@ -55,15 +55,15 @@ type InventoryCollection struct {
 // CollectionParameters is what the provider reads of a collection's
 // properties. The cluster fields are empty on single servers.
 type CollectionParameters struct {
-	ID                string              `json:"id"`
-	Name              string              `json:"name"`
-	Type              int                 `json:"type"`
-	IsSystem          bool                `json:"isSystem"`
-	WaitForSync       bool                `json:"waitForSync"`
-	Deleted           bool                `json:"deleted"`
-	NumberOfShards    int64               `json:"numberOfShards"`
-	ReplicationFactor TextValue           `json:"replicationFactor"` // a number or "satellite"
-	WriteConcern      int64               `json:"writeConcern"`
+	ID                string    `json:"id"`
+	Name              string    `json:"name"`
+	Type              int       `json:"type"`
+	IsSystem          bool      `json:"isSystem"`
+	WaitForSync       bool      `json:"waitForSync"`
+	Deleted           bool      `json:"deleted"`
+	NumberOfShards    int64     `json:"numberOfShards"`
+	ReplicationFactor TextValue `json:"replicationFactor"` // a number or "satellite"
+	WriteConcern      int64     `json:"writeConcern"`
 	// MinReplicationFactor is writeConcern's name before 3.6, still sent.
 	MinReplicationFactor int64               `json:"minReplicationFactor"`
 	ShardingStrategy     string              `json:"shardingStrategy"`
