@@ -836,8 +836,11 @@ func TestAccReplicationApplierEndpointSpellings(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(followerHas(a.tg.Emu, "shop", "orders", 1),
 					func(*terraform.State) error {
 						cfg, err := a.tg.client(t).ApplierConfig(context.Background(), arangodb.ApplierScope{Database: "shop"})
-						if err != nil || cfg.Endpoint != a.endpoint {
-							return fmt.Errorf("the server has endpoint %q (%v), want %q", cfg.Endpoint, err, a.endpoint)
+						if err != nil {
+							return err
+						}
+						if cfg.Endpoint != a.endpoint {
+							return fmt.Errorf("the server has endpoint %q, want %q", cfg.Endpoint, a.endpoint)
 						}
 						return nil
 					}),
