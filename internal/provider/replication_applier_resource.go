@@ -578,9 +578,17 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 	} else {
 		res, err = r.client.ConfigureApplier(ctx, plan.scope(), arangodb.ApplierTarget{Config: cfg, Write: true,
 			Running: plan.Running.ValueBool(), From: plan.FromTick.ValueString()})
+		if !plan.Running.ValueBool() && !plan.FromTick.IsNull() && err == nil {
+			// Created stopped: the first start takes from_tick.
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingFromKey, []byte(strconv.Quote(plan.FromTick.ValueString())))...)
+		}
 	}
 	r.save(ctx, &plan, res, err, true, &resp.State, &resp.Diagnostics)
 }
+
+// pendingFromKey holds, in private state, the from_tick of an applier
+// created stopped, for its first start.
+const pendingFromKey = "pending_from"
 
 func (r *replicationApplierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state replicationApplierModel
@@ -608,11 +616,25 @@ func (r *replicationApplierResource) Update(ctx context.Context, req resource.Up
 	// As refreshed before this apply: an active applier is stopped before
 	// a write. from_tick is the first start's only (create-only).
 	active := state.Phase.ValueString() == arangodb.PhaseRunning || state.Phase.ValueString() == arangodb.PhaseInitial
+	var from string
+	pending, diags := req.Private.GetKey(ctx, pendingFromKey)
+	resp.Diagnostics.Append(diags...)
+	if pending != nil && plan.Running.ValueBool() {
+		if unq, err := strconv.Unquote(string(pending)); err == nil {
+			from = unq
+		}
+	}
 	res, err := r.client.ConfigureApplier(ctx, plan.scope(), arangodb.ApplierTarget{Config: cfg, Write: write,
-		Running: plan.Running.ValueBool(), Active: active})
+		Running: plan.Running.ValueBool(), Active: active, From: from})
 	r.save(ctx, &plan, res, err, false, &resp.State, &resp.Diagnostics)
-	if write && err == nil { // the password of an imported applier is the configured one now
+	if err != nil {
+		return
+	}
+	if write { // the password of an imported applier is the configured one now
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
+	if from != "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingFromKey, nil)...)
 	}
 }
 

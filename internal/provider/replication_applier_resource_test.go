@@ -890,3 +890,39 @@ resource "arangodb_replication_applier" "shop" {
 		},
 	})
 }
+
+// An applier created stopped starts, at its first start, from from_tick:
+// applier-start is the only way ArangoDB takes a start tick.
+func TestAccReplicationApplierCreatedStopped(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(`running = false`),
+				ConfigStateChecks: []statecheck.StateCheck{applierAttr("phase", knownvalue.StringExact("inactive"))},
+				Check:             requestCount(a.tg.Emu, "PUT /_db/shop/_api/replication/applier-start", 0),
+			},
+			{
+				PreConfig: a.tg.Emu.ResetRequests,
+				Config:    a.config(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					applierAttr("running", knownvalue.Bool(true)),
+					applierAttr("last_error_num", knownvalue.Int64Exact(0)),
+				},
+				Check: followerHas(a.tg.Emu, "shop", "orders", 2),
+			},
+			{
+				// Later starts resume where the applier stopped.
+				Config: a.config(`running = false`),
+			},
+			{
+				PreConfig: func() { a.insert(t, 1) },
+				Config:    a.config(),
+				Check:     followerHas(a.tg.Emu, "shop", "orders", 3),
+			},
+		},
+	})
+}
