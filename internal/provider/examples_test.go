@@ -59,3 +59,36 @@ output "progress" {
 		}
 	}
 }
+
+// The module's leader_endpoint takes the spellings the applier takes.
+func TestAccFollowerModuleEndpointSpellings(t *testing.T) {
+	t.Parallel()
+	tg := newTarget(t, arangotest.Options{})
+	module, err := filepath.Abs("../../examples/modules/follower")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + tg.provider() + fmt.Sprintf(`
+variable "leader_endpoint" {
+  type = string
+}
+
+module "follower" {
+  source = %q
+
+  leader_endpoint = var.leader_endpoint
+  databases       = ["_system"]
+  password        = "p"
+  from_tick       = "1"
+}
+`, module)})
+	for _, ep := range []string{"http://leader:8529", "https://leader:8529", "tcp://leader:8529", "ssl://leader:8529",
+		"http+tcp://leader:8529", "HTTP+SSL://leader:8529/"} {
+		d.mustRun(0, "plan", "-input=false", "-var", "leader_endpoint="+ep)
+	}
+	for _, ep := range []string{"leader:8529", "udp://leader:8529", "http://leader:8529/_db/x"} {
+		if out := d.mustRun(1, "plan", "-input=false", "-var", "leader_endpoint="+ep); !errorRE("leader_endpoint must be http://").MatchString(out) {
+			t.Errorf("%s:\n%s", ep, out)
+		}
+	}
+}
