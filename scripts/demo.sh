@@ -76,6 +76,7 @@ mkdir -p "$work/examples"
 cp -r examples/demo examples/modules "$work/examples/"
 ln -s examples/demo/replication "$work/replication"
 ln -s examples/demo/cluster "$work/cluster"
+ln -s examples/demo/progress "$work/progress"
 
 bold "1. Replication: a leader and a follower (emulated ArangoDB 3.11.14 single servers)"
 start_emulator leader --topology single --version 3.11.14
@@ -92,7 +93,7 @@ api "$leader" POST /_db/shop/_api/collection '{"name":"orders"}' >/dev/null
 api "$leader" POST /_db/shop/_api/document/orders '[{"_key":"o1","total":12},{"_key":"o2","total":30},{"_key":"o3","total":7}]' >/dev/null
 
 bold "terraform apply: the follower follows the leader's database shop (module follower, initial_sync = true)"
-export TF_VAR_password="$password" TF_VAR_follower_endpoint="$follower" TF_VAR_leader_endpoint="tcp://${leader#http://}"
+export TF_VAR_password="$password" TF_VAR_follower_endpoint="$follower" TF_VAR_leader_endpoint="$leader"
 terraform_in replication "" get
 terraform_in replication 'Apply complete|Creation complete' apply -auto-approve
 terraform_in replication "" output
@@ -100,17 +101,33 @@ terraform_in replication "" output
 count() { api "$1" GET /_db/shop/_api/collection/orders/count | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
 say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
 
-say "the leader takes 2 more orders..."
-api "$leader" POST /_db/shop/_api/document/orders '[{"_key":"o4","total":5},{"_key":"o5","total":99}]' >/dev/null
-for _ in $(seq 1 50); do [ "$(count "$follower")" = "5" ] && break; sleep 0.1; done
-say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
+# quiet_plan: a drift check. terraform plan -detailed-exitcode must exit 0
+# (no change, outputs included); anything else stops the demo.
+quiet_plan() {
+  local out="$work/last-run.log" rc=0
+  (cd "$work/replication" && "$tf" plan -detailed-exitcode -no-color >"$out" 2>&1) || rc=$?
+  grep -E 'No changes|Plan:|Changes to Outputs' "$out" | sed 's/^/   | /' || true
+  if [ "$rc" -ne 0 ]; then
+    sed 's/^/   | /' "$out"
+    echo "the drift check exited $rc, want 0: the follower did not plan clean" >&2
+    exit 1
+  fi
+  say "exit code 0"
+}
 
-bold "terraform apply -refresh-only: the applier's state read back"
-terraform_in replication 'Apply complete' apply -refresh-only -auto-approve
-terraform_in replication "" output applier_progress
+for round in 1 2; do
+  n=$(( 3 + 2 * round ))
+  say "the leader takes 2 more orders..."
+  api "$leader" POST /_db/shop/_api/document/orders "[{\"_key\":\"o$((n - 1))\",\"total\":5},{\"_key\":\"o$n\",\"total\":99}]" >/dev/null
+  for _ in $(seq 1 50); do [ "$(count "$follower")" = "$n" ] && break; sleep 0.1; done
+  say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
+  bold "terraform plan -detailed-exitcode (drift check $round of 2): nothing to change while the follower keeps up"
+  quiet_plan
+done
 
-bold "terraform plan: nothing to change while the follower keeps up"
-terraform_in replication 'No changes|Plan:' plan -detailed-exitcode
+bold "terraform apply in examples/demo/progress: the applier's progress, read on purpose"
+terraform_in progress 'Apply complete' apply -auto-approve
+terraform_in progress "" output applier_progress
 
 bold "2. A cluster: 3 coordinators, 3 DB servers, 3 agents (emulated ArangoDB 3.11.14)"
 start_emulator cluster --topology cluster --coordinators 3 --listen 127.0.0.1:0 --listen 127.0.0.1:0 --listen 127.0.0.1:0

@@ -219,8 +219,9 @@ func (c *Client) ApplierConfig(ctx context.Context, scope ApplierScope) (*Applie
 // SetApplierConfig writes an applier's configuration and returns it as the
 // server stored it. ArangoDB refuses while the applier is active (1411).
 func (c *Client) SetApplierConfig(ctx context.Context, scope ApplierScope, cfg ApplierConfig) (*ApplierConfig, error) {
-	if cfg.RestrictCollections == nil {
-		cfg.RestrictCollections = []string{} // null would keep the old list
+	cfg, err := leaderConfig(cfg)
+	if err != nil {
+		return nil, err
 	}
 	r := scope.request(http.MethodPut, "applier-config")
 	r.Body = cfg
@@ -276,8 +277,8 @@ func (c *Client) MakeFollower(ctx context.Context, scope ApplierScope, cfg Appli
 	if err != nil {
 		return nil, err
 	}
-	if cfg.RestrictCollections == nil {
-		cfg.RestrictCollections = []string{}
+	if cfg, err = leaderConfig(cfg); err != nil {
+		return nil, err
 	}
 	r := scope.request(http.MethodPut, MakeFollowerCommand(info.Version))
 	r.Body, r.Timeout = cfg, timeout

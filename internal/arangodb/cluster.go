@@ -52,8 +52,8 @@ type ClusterHealth struct {
 }
 
 // ServerHealth is one member as the Supervision sees it. Fields a role does
-// not have stay empty (agents: no ShortName, Host or SyncStatus; others: no
-// Leader or Leading).
+// not have stay empty (agents: no ShortName, Host, SyncStatus or times;
+// others: no Leader, Leading or LastAckedSecondsAgo). CONTRACT.md §4.5.
 type ServerHealth struct {
 	Role               string `json:"Role"`
 	ShortName          string `json:"ShortName"`
@@ -67,31 +67,79 @@ type ServerHealth struct {
 	Leader             string `json:"Leader"`
 	Leading            *bool  `json:"Leading"`
 	CanBeDeleted       bool   `json:"CanBeDeleted"`
-	// LastAckedTime is an ISO time for coordinators and DB servers and a
-	// number of seconds for agents; both are kept as text.
-	LastAckedTime string `json:"-"`
+	// LastAckedTime: when the Supervision last saw the server's heartbeat
+	// change (coordinators and DB servers). Zero when there is none.
+	LastAckedTime time.Time `json:"-"`
+	// LastAckedSecondsAgo: agents' LastAckedTime, a number of seconds since
+	// the agency's leader last heard from the agent (0 for the leader).
+	LastAckedSecondsAgo *float64 `json:"-"`
+	// SyncTime: the time the server wrote into its last heartbeat, by its
+	// own clock. Zero when it never sent one (arangod writes the epoch).
+	SyncTime time.Time `json:"-"`
+	// Timestamp: when the Supervision wrote this health record.
+	Timestamp time.Time `json:"-"`
 }
 
-// UnmarshalJSON reads LastAckedTime in either of its forms.
+// UnmarshalJSON reads LastAckedTime in either of its forms and the times,
+// which arangod writes as YYYY-MM-DDThh:mm:ssZ.
 func (h *ServerHealth) UnmarshalJSON(b []byte) error {
 	type plain ServerHealth
 	var v struct {
 		plain
 		LastAckedTime json.RawMessage `json:"LastAckedTime"`
+		SyncTime      *string         `json:"SyncTime"`
+		Timestamp     *string         `json:"Timestamp"`
 	}
 	if err := decodeJSON(b, &v); err != nil {
 		return err
 	}
 	*h = ServerHealth(v.plain)
+	var err error
 	raw := bytes.TrimSpace(v.LastAckedTime)
 	switch {
 	case len(raw) == 0 || string(raw) == "null":
 	case raw[0] == '"':
-		return json.Unmarshal(raw, &h.LastAckedTime)
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		if h.LastAckedTime, err = healthTime("LastAckedTime", s); err != nil {
+			return err
+		}
 	default:
-		h.LastAckedTime = string(raw)
+		var n float64
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return fmt.Errorf("LastAckedTime: %w", err)
+		}
+		h.LastAckedSecondsAgo = &n
+	}
+	if v.SyncTime != nil {
+		if h.SyncTime, err = healthTime("SyncTime", *v.SyncTime); err != nil {
+			return err
+		}
+	}
+	if v.Timestamp != nil {
+		if h.Timestamp, err = healthTime("Timestamp", *v.Timestamp); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// healthTime reads one of the Supervision's times; "" and the epoch (what
+// arangod writes for a server it never heard from) are no time.
+func healthTime(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not a time: %w", field, s, err)
+	}
+	if t.Unix() == 0 {
+		return time.Time{}, nil
+	}
+	return t.UTC(), nil
 }
 
 // Healthy reports whether every member is GOOD.

@@ -27,17 +27,19 @@ func TestClusterHealthAgainstEmulator(t *testing.T) {
 	if h.ClusterID != emu.ClusterID() || len(h.Health) != 8 || !h.Healthy() {
 		t.Fatalf("health %+v", h)
 	}
+	now := time.Now()
 	for _, id := range emu.CoordinatorIDs() {
-		if s := h.Health[id]; s.Role != HealthRoleCoordinator || s.Status != HealthGood || s.Leading != nil {
+		if s := h.Health[id]; s.Role != HealthRoleCoordinator || s.Status != HealthGood || s.Leading != nil ||
+			s.LastAckedSecondsAgo != nil || !within(s.LastAckedTime, now, 5*time.Second) ||
+			!within(s.SyncTime, now, 5*time.Second) || !within(s.Timestamp, now, 5*time.Second) {
 			t.Errorf("coordinator %+v", s)
-		} else if _, err := time.Parse(time.RFC3339, s.LastAckedTime); err != nil {
-			t.Errorf("coordinator LastAckedTime %q", s.LastAckedTime)
 		}
 	}
 	leading := 0
 	for _, id := range emu.AgentIDs() {
 		s := h.Health[id]
-		if s.Role != HealthRoleAgent || s.Leader != emu.AgentIDs()[0] || s.Leading == nil || s.LastAckedTime == "" {
+		if s.Role != HealthRoleAgent || s.Leader != emu.AgentIDs()[0] || s.Leading == nil || s.LastAckedSecondsAgo == nil ||
+			!s.LastAckedTime.IsZero() || !s.SyncTime.IsZero() || !s.Timestamp.IsZero() {
 			t.Errorf("agent %+v", s)
 		}
 		if s.Leading != nil && *s.Leading {
@@ -54,16 +56,38 @@ func TestClusterHealthAgainstEmulator(t *testing.T) {
 	if h, err = c.ClusterHealth(ctx); err != nil || h.Healthy() || h.Health[db].Status != "FAILED" || !h.Health[db].CanBeDeleted {
 		t.Fatalf("after FAILED: %+v, %v", h.Health[db], err)
 	}
+	// The Supervision keeps writing the record (Timestamp) of a server it no
+	// longer hears from; its heartbeat times stay.
+	if s := h.Health[db]; s.SyncTime.IsZero() || s.Timestamp.Before(s.SyncTime) || !s.LastAckedTime.Equal(s.SyncTime) {
+		t.Errorf("a FAILED server's times: %+v", s)
+	}
 }
 
-func TestServerHealthLastAckedTime(t *testing.T) {
+// LastAckedTime is a time for coordinators and DB servers and a number of
+// seconds for agents (CONTRACT.md §4.5); each lands in a field of its own.
+// The epoch, which arangod writes for a server it never heard from, is no
+// time.
+func TestServerHealthTimes(t *testing.T) {
 	var h ClusterHealth
 	if err := decodeJSON([]byte(`{"ClusterId":"x","Health":{"A":{"Role":"Agent","LastAckedTime":0.312},`+
-		`"C":{"Role":"Coordinator","LastAckedTime":"2019-02-20T08:09:22Z"},"D":{"Role":"DBServer"}}}`), &h); err != nil {
+		`"C":{"Role":"Coordinator","LastAckedTime":"2019-02-20T08:09:22Z","SyncTime":"2019-02-20T08:09:21Z",`+
+		`"Timestamp":"2019-02-20T08:09:23Z"},"D":{"Role":"DBServer","SyncTime":"1970-01-01T00:00:00Z"}}}`), &h); err != nil {
 		t.Fatal(err)
 	}
-	if h.Health["A"].LastAckedTime != "0.312" || h.Health["C"].LastAckedTime != "2019-02-20T08:09:22Z" || h.Health["D"].LastAckedTime != "" {
-		t.Errorf("%+v", h.Health)
+	a, c, d := h.Health["A"], h.Health["C"], h.Health["D"]
+	if a.LastAckedSecondsAgo == nil || *a.LastAckedSecondsAgo != 0.312 || !a.LastAckedTime.IsZero() {
+		t.Errorf("agent %+v", a)
+	}
+	if c.LastAckedTime != time.Date(2019, 2, 20, 8, 9, 22, 0, time.UTC) || c.SyncTime != time.Date(2019, 2, 20, 8, 9, 21, 0, time.UTC) ||
+		c.Timestamp != time.Date(2019, 2, 20, 8, 9, 23, 0, time.UTC) || c.LastAckedSecondsAgo != nil {
+		t.Errorf("coordinator %+v", c)
+	}
+	if !d.LastAckedTime.IsZero() || !d.SyncTime.IsZero() {
+		t.Errorf("DB server %+v", d)
+	}
+	err := decodeJSON([]byte(`{"Health":{"C":{"SyncTime":"yesterday"}}}`), &h)
+	if err == nil || !strings.Contains(err.Error(), `SyncTime "yesterday" is not a time`) {
+		t.Errorf("bad time: %v", err)
 	}
 }
 

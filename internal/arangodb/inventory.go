@@ -39,30 +39,43 @@ type LoggerTickState struct {
 	Time                   string      `json:"time"`
 }
 
-// InventoryCollection is one collection of an inventory. IsReady, AllInSync
-// and PlanVersion come only with the cluster inventory.
+// InventoryCollection is one collection of an inventory. IsReady, AllInSync,
+// PlanVersion and ShardsInSync come only with the cluster inventory.
 type InventoryCollection struct {
 	Parameters  CollectionParameters `json:"parameters"`
 	Indexes     []Index              `json:"indexes"`
-	PlanVersion json.Number          `json:"planVersion"`
+	PlanVersion int64                `json:"planVersion"`
 	IsReady     bool                 `json:"isReady"`
 	AllInSync   bool                 `json:"allInSync"`
+	// ShardsInSync: per shard, whether Current has the planned leader and
+	// as many followers as the Plan (ClusterInventory fills it).
+	ShardsInSync map[string]bool `json:"-"`
 }
 
 // CollectionParameters is what the provider reads of a collection's
 // properties. The cluster fields are empty on single servers.
 type CollectionParameters struct {
-	ID                string              `json:"id"`
-	Name              string              `json:"name"`
-	Type              int                 `json:"type"`
-	IsSystem          bool                `json:"isSystem"`
-	WaitForSync       bool                `json:"waitForSync"`
-	Deleted           bool                `json:"deleted"`
-	NumberOfShards    int64               `json:"numberOfShards"`
-	ReplicationFactor TextValue           `json:"replicationFactor"` // a number or "satellite"
-	WriteConcern      int64               `json:"writeConcern"`
-	ShardKeys         []string            `json:"shardKeys"`
-	Shards            map[string][]string `json:"shards"` // shard -> servers, leader first
+	ID                string    `json:"id"`
+	Name              string    `json:"name"`
+	Type              int       `json:"type"`
+	IsSystem          bool      `json:"isSystem"`
+	WaitForSync       bool      `json:"waitForSync"`
+	Deleted           bool      `json:"deleted"`
+	NumberOfShards    int64     `json:"numberOfShards"`
+	ReplicationFactor TextValue `json:"replicationFactor"` // a number or "satellite"
+	WriteConcern      int64     `json:"writeConcern"`
+	// MinReplicationFactor is writeConcern's name before 3.6, still sent.
+	MinReplicationFactor int64               `json:"minReplicationFactor"`
+	ShardingStrategy     string              `json:"shardingStrategy"`
+	ShardKeys            []string            `json:"shardKeys"`
+	Shards               map[string][]string `json:"shards"` // shard -> servers, leader first
+	DistributeShardsLike string              `json:"distributeShardsLike"`
+	// Enterprise: SmartGraph and SmartJoin collections.
+	IsSmart             bool   `json:"isSmart"`
+	IsSmartChild        bool   `json:"isSmartChild"`
+	IsDisjoint          bool   `json:"isDisjoint"`
+	SmartGraphAttribute string `json:"smartGraphAttribute"`
+	SmartJoinAttribute  string `json:"smartJoinAttribute"`
 }
 
 // TypeName is "document" or "edge".
@@ -164,18 +177,84 @@ func (c *Client) InventoryInBatch(ctx context.Context, opts InventoryOptions, tt
 
 // ClusterInventory is the answer of GET /_api/replication/clusterInventory.
 type ClusterInventory struct {
+	Properties  DatabaseProperties    `json:"properties"`
 	Collections []InventoryCollection `json:"collections"`
 	Views       []View                `json:"views"`
 	Tick        string                `json:"tick" tick:"required"`
 }
 
-// ClusterInventory reads the Plan of a database's collections (coordinators only).
+// DatabaseProperties are a cluster database's properties: the defaults of
+// its new collections.
+type DatabaseProperties struct {
+	ID                 string    `json:"id"`
+	Name               string    `json:"name"`
+	IsSystem           bool      `json:"isSystem"`
+	Sharding           string    `json:"sharding"`          // "" or "flexible" (the same), or "single"
+	ReplicationFactor  TextValue `json:"replicationFactor"` // a number or "satellite"
+	WriteConcern       int64     `json:"writeConcern"`
+	ReplicationVersion string    `json:"replicationVersion"`
+}
+
+// ClusterInventory reads the Plan of a database's collections (coordinators
+// only) and which shards are in sync. clusterInventory says so only per
+// collection (allInSync); for a collection that is not, the shards' Plan
+// and Current come from shardDistribution, a second request to the same
+// coordinator (CONTRACT.md §3.7, §4.10).
 func (c *Client) ClusterInventory(ctx context.Context, database string, includeSystem bool) (*ClusterInventory, error) {
+	ctx = oneServer(ctx)
 	var inv ClusterInventory
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
 		Path: "/_api/replication/clusterInventory", Hedge: true,
 		Query: map[string][]string{"includeSystem": {strconv.FormatBool(includeSystem)}}}, &inv); err != nil {
 		return nil, err
 	}
+	var dist map[string]ShardDistribution
+	for i := range inv.Collections {
+		coll := &inv.Collections[i]
+		if !coll.AllInSync && dist == nil {
+			var err error
+			if dist, err = c.ShardDistribution(ctx, database); err != nil {
+				return nil, err
+			}
+		}
+		coll.ShardsInSync = make(map[string]bool, len(coll.Parameters.Shards))
+		for shard := range coll.Parameters.Shards {
+			coll.ShardsInSync[shard] = coll.AllInSync || dist[coll.Parameters.Name].InSync(shard)
+		}
+	}
 	return &inv, nil
+}
+
+// ShardDistribution is one collection of GET /_admin/cluster/shardDistribution:
+// each shard's servers as planned and as they are, by short name.
+type ShardDistribution struct {
+	Plan    map[string]ShardServers `json:"Plan"`
+	Current map[string]ShardServers `json:"Current"`
+}
+
+// ShardServers are a shard's leader and followers.
+type ShardServers struct {
+	Leader    string   `json:"leader"`
+	Followers []string `json:"followers"`
+}
+
+// InSync: Current has the planned leader and as many followers as the Plan
+// (arangod's ShardDistributionReporter and its tests judge so).
+func (d ShardDistribution) InSync(shard string) bool {
+	p, okP := d.Plan[shard]
+	c, okC := d.Current[shard]
+	return okP && okC && p.Leader == c.Leader && len(p.Followers) == len(c.Followers)
+}
+
+// ShardDistribution reads every collection's shards, planned and current
+// (coordinators only), by collection name.
+func (c *Client) ShardDistribution(ctx context.Context, database string) (map[string]ShardDistribution, error) {
+	var out struct {
+		Results map[string]ShardDistribution `json:"results"`
+	}
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
+		Path: "/_admin/cluster/shardDistribution", Hedge: true}, &out); err != nil {
+		return nil, err
+	}
+	return out.Results, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,5 +93,67 @@ func TestClusterInventoryAgainstEmulator(t *testing.T) {
 	inv2, err := c.InventoryInBatch(context.Background(), InventoryOptions{DBServer: emu.DBServerIDs()[0]}, 0)
 	if err != nil || len(inv2.Collections) == 0 {
 		t.Errorf("with DBserver: %+v %v", inv2, err)
+	}
+}
+
+// Which shard lags: while every collection is in sync one request says so;
+// otherwise shardDistribution, from the same coordinator, says it per
+// shard. The database's properties and the collections' cluster fields are
+// read.
+func TestClusterInventoryShardsInSync(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{Topology: "cluster", DBServers: 3, Coordinators: 2}, Config{})
+	ctx := context.Background()
+	if _, err := c.Do(ctx, Request{Method: http.MethodPost, Path: "/_api/database",
+		Body: map[string]any{"name": "shop", "options": map[string]any{"replicationFactor": 2, "writeConcern": 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(ctx, Request{Method: http.MethodPost, Database: "shop", Path: "/_api/collection",
+		Body: map[string]any{"name": "orders", "numberOfShards": 3}}); err != nil {
+		t.Fatal(err)
+	}
+	emu.ResetRequests()
+	inv, err := c.ClusterInventory(ctx, "shop", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := inv.Collections[0]
+	if inv.Properties.Name != "shop" || inv.Properties.ReplicationFactor != "2" || inv.Properties.WriteConcern != 2 ||
+		o.PlanVersion != 1 || o.Parameters.ShardingStrategy != "hash" || o.Parameters.MinReplicationFactor != 2 ||
+		o.Parameters.ReplicationFactor != "2" || len(o.ShardsInSync) != 3 {
+		t.Fatalf("inventory %+v", inv)
+	}
+	for shard, ok := range o.ShardsInSync {
+		if !ok {
+			t.Errorf("shard %s not in sync", shard)
+		}
+	}
+	if got := emu.Requests(); len(got) != 1 {
+		t.Errorf("all in sync: requests %v", got)
+	}
+
+	// One DB server fails: the shards it holds lag, the others do not.
+	failed := emu.DBServerIDs()[1]
+	if err := emu.SetServerStatus(failed, "FAILED"); err != nil {
+		t.Fatal(err)
+	}
+	emu.ResetRequests()
+	if inv, err = c.ClusterInventory(ctx, "shop", false); err != nil {
+		t.Fatal(err)
+	}
+	o = inv.Collections[0]
+	lagging := 0
+	for shard, servers := range o.Parameters.Shards {
+		if holds := slices.Contains(servers, failed); o.ShardsInSync[shard] == holds {
+			t.Errorf("shard %s on %v: in sync %v", shard, servers, o.ShardsInSync[shard])
+		} else if holds {
+			lagging++
+		}
+	}
+	if o.AllInSync || lagging == 0 || lagging == 3 {
+		t.Errorf("%d of 3 shards lag; allInSync %v", lagging, o.AllInSync)
+	}
+	got := emu.Requests()
+	if got["GET /_db/shop/_api/replication/clusterInventory"] != 1 || got["GET /_db/shop/_admin/cluster/shardDistribution"] != 1 || len(got) != 2 {
+		t.Errorf("requests %v", got)
 	}
 }

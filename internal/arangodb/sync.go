@@ -45,6 +45,9 @@ func (c *Client) Sync(ctx context.Context, database string, req SyncRequest, tim
 	if err := SyncSupported(info); err != nil {
 		return nil, err
 	}
+	if req.Endpoint, err = LeaderEndpoint(req.Endpoint); err != nil { // arangod's spelling (CONTRACT.md §3.6)
+		return nil, err
+	}
 	var res SyncResult
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodPut, Database: database,
 		Path: "/_api/replication/sync", Body: req, Timeout: timeout,

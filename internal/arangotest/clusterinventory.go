@@ -1,6 +1,7 @@
 package arangotest
 
 import (
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,4 +72,54 @@ func (s *Server) handleClusterInventory(c *call) {
 		{"tick", strconv.FormatUint(d.tick, 10)},
 		{"state", "unused"},
 	})
+}
+
+// handleShardDistribution serves GET /_db/{db}/_admin/cluster/shardDistribution
+// (CONTRACT.md §4.10): every collection of the database with its shards'
+// Plan and Current, servers by short name. Current lacks a server that is
+// not GOOD; when that is the planned leader, the first GOOD follower leads
+// (the failover the Supervision would do).
+func (s *Server) handleShardDistribution(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	s.topo.mu.Lock()
+	status := map[*member]string{}
+	for _, m := range s.topo.dbServers {
+		status[m] = m.status
+	}
+	s.topo.mu.Unlock()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[c.dbName]
+	results := obj{}
+	for _, coll := range db.order {
+		plan, current := obj{}, obj{}
+		for i, shard := range coll.shards {
+			servers := s.shardServers(coll, i)
+			var good []*member
+			for _, m := range servers {
+				if status[m] == statusGood {
+					good = append(good, m)
+				}
+			}
+			if len(good) == 0 {
+				good = servers[:1] // nobody to fail over to: the old leader stays
+			}
+			plan = append(plan, kv{shard, shardEntry(servers)})
+			current = append(current, kv{shard, shardEntry(good)})
+		}
+		results = append(results, kv{coll.name, obj{{"Plan", plan}, {"Current", current}}})
+	}
+	c.ok(200, obj{{"results", results}})
+}
+
+// shardEntry is {"leader": <short name>, "followers": [...]}.
+func shardEntry(servers []*member) obj {
+	followers := make([]string, 0, len(servers))
+	for _, m := range servers[1:] {
+		followers = append(followers, m.shortName)
+	}
+	return obj{{"leader", servers[0].shortName}, {"followers", followers}}
 }

@@ -165,7 +165,7 @@ func (s *Server) createCollection(c *call) {
 	if !ok {
 		return
 	}
-	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1, replicationFactor: 1, writeConcern: 1}
+	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1}
 	if v, ok := o.get("name"); ok {
 		spec.name, _ = v.(string)
 	}

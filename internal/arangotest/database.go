@@ -72,11 +72,37 @@ func (s *Server) createDatabase(c *call) {
 		c.handlerError(400, errDatabaseNameInvalid, "")
 		return
 	}
-	if _, err := s.state.createDatabase(name); err != nil {
-		c.fail(err)
+	db, apiErr := s.state.createDatabase(name)
+	if apiErr != nil {
+		c.fail(apiErr)
 		return
 	}
+	if opts, ok := o.get("options"); ok && s.topo.cluster {
+		s.state.setDatabaseOptions(db, opts)
+	}
 	c.okResult(201, true)
+}
+
+// setDatabaseOptions takes a cluster database's options (POST
+// /_api/database "options"): sharding, replicationFactor, writeConcern
+// (minReplicationFactor before 3.6); what does not parse keeps the default.
+func (d *deployment) setDatabaseOptions(db *database, opts any) {
+	o, _ := opts.(obj)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if v, ok := o.get("sharding"); ok {
+		if s, ok := v.(string); ok && (s == "" || s == "flexible" || s == "single") {
+			db.sharding = s
+		}
+	}
+	if v, ok := o.get("replicationFactor"); ok {
+		db.replicationFactor = max(intValue(v, 1), 1)
+	}
+	if v, ok := o.get("writeConcern"); ok {
+		db.writeConcern = max(intValue(v, 1), 1)
+	} else if v, ok := o.get("minReplicationFactor"); ok {
+		db.writeConcern = max(intValue(v, 1), 1)
+	}
 }
 
 // currentDatabase: GET /_api/database/current. Single servers report
@@ -97,9 +123,9 @@ func (s *Server) currentDatabase(c *call) {
 	}
 	if s.topo.cluster {
 		info = append(info,
-			kv{"sharding", ""},
-			kv{"replicationFactor", 1},
-			kv{"writeConcern", 1},
+			kv{"sharding", db.sharding},
+			kv{"replicationFactor", db.replicationFactor},
+			kv{"writeConcern", db.writeConcern},
 			kv{"replicationVersion", "1"},
 			kv{"path", ""})
 	} else {

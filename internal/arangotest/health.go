@@ -34,7 +34,11 @@ func (s *Server) handleClusterHealth(c *call) {
 // plus Role and CanBeDeleted, which the handler appends. The copied keys
 // come in the Agency's order, which no source fixes: the documented
 // example's. The Supervision writes AdvertisedEndpoint only when a
-// coordinator has one, and the emulator's have none. Caller holds topo.mu.
+// coordinator has one, and the emulator's have none. SyncTime is the
+// server's last heartbeat, LastAckedTime when the Supervision saw it (the
+// same here), Timestamp when the Supervision last wrote the record: about
+// every second, also for a server it no longer hears from (CONTRACT.md
+// §4.5). Caller holds topo.mu.
 func (s *Server) serverHealth(m *member, now time.Time) obj {
 	beat := m.heartbeat(now)
 	role := "DBServer"
@@ -48,7 +52,7 @@ func (s *Server) serverHealth(m *member, now time.Time) obj {
 		{"Version", s.ver.raw},
 		{"Engine", "rocksdb"},
 		{"ShortName", m.shortName},
-		{"Timestamp", arangoTime(beat)},
+		{"Timestamp", arangoTime(now)},
 		{"Status", m.status},
 		{"SyncStatus", "SERVING"},
 		{"Host", m.host},

@@ -100,12 +100,18 @@ func TestClusterHealthStatus(t *testing.T) {
 	if s.ServerStatus(db) != "FAILED" {
 		t.Errorf("ServerStatus = %q", s.ServerStatus(db))
 	}
-	// The heartbeat stops when a server goes bad.
+	// The heartbeat (SyncTime, LastAckedTime) stops when a server goes bad;
+	// the Supervision still writes its record (Timestamp).
 	time.Sleep(1100 * time.Millisecond)
 	health = field(t, c.do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
 	failed, good := field(t, health, db).(obj), field(t, health, s.DBServerIDs()[0]).(obj)
-	if str(t, failed, "Timestamp") >= str(t, good, "Timestamp") {
-		t.Errorf("timestamps: failed %s, good %s", str(t, failed, "Timestamp"), str(t, good, "Timestamp"))
+	for _, k := range []string{"SyncTime", "LastAckedTime"} {
+		if str(t, failed, k) >= str(t, good, k) {
+			t.Errorf("%s: failed %s, good %s", k, str(t, failed, k), str(t, good, k))
+		}
+	}
+	if str(t, failed, "Timestamp") <= str(t, failed, "SyncTime") {
+		t.Errorf("Timestamp of the failed server %s", str(t, failed, "Timestamp"))
 	}
 	if err := s.SetServerStatus(db, "GOOD"); err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func TestHandler(t *testing.T) {
 func TestClient(t *testing.T) {
 	t.Parallel()
 	plain := NewServer(t, Options{})
-	if first := plain.Client(); first != plain.Client() {
+	if first, second := plain.Client(), plain.Client(); first != second {
 		t.Error("Client() is a new client on every call")
 	}
 	get := func(hc *http.Client, u string) error {

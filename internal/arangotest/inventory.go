@@ -163,9 +163,9 @@ func databaseProperties(db *database) obj {
 		{"id", strconv.FormatUint(db.id, 10)},
 		{"name", db.name},
 		{"isSystem", db.isSystem},
-		{"sharding", ""},
-		{"replicationFactor", 1},
-		{"writeConcern", 1},
+		{"sharding", db.sharding},
+		{"replicationFactor", db.replicationFactor},
+		{"writeConcern", db.writeConcern},
 		{"replicationVersion", "1"},
 	}
 }

@@ -32,6 +32,10 @@ type database struct {
 	isSystem bool
 	colls    map[string]*collection
 	order    []*collection // creation order, for listings
+	// Cluster properties (CONTRACT.md §3.7): the defaults of new collections.
+	sharding          string // "", "flexible" or "single"
+	replicationFactor int
+	writeConcern      int
 }
 
 type collection struct {
@@ -203,7 +207,7 @@ func (d *deployment) createDatabase(name string) (*database, *apiError) {
 		// DatabaseFeature's message names the database.
 		return nil, newAPIError(409, errDuplicateName, "duplicate database name '"+name+"'")
 	}
-	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}}
+	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
 	d.dbs[name] = db
 	d.appendMarker(marker{typ: markerDatabaseCreate, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
@@ -241,8 +245,8 @@ type collectionSpec struct {
 	isSystem          bool
 	waitForSync       bool
 	numberOfShards    int
-	replicationFactor int
-	writeConcern      int
+	replicationFactor int             // 0: the database's
+	writeConcern      int             // 0: the database's
 	sharding          clusterSharding // collprops.go
 }
 
@@ -285,7 +289,14 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	if c.sharding.satellite {
 		d.initClusterFields(c, 1, 0, 0) // ShardingInfo::makeSatellite
 	} else {
-		d.initClusterFields(c, max(spec.numberOfShards, 1), max(spec.replicationFactor, 1), max(spec.writeConcern, 1))
+		rf, wc := spec.replicationFactor, spec.writeConcern
+		if rf == 0 {
+			rf = db.replicationFactor
+		}
+		if wc == 0 {
+			wc = db.writeConcern
+		}
+		d.initClusterFields(c, max(spec.numberOfShards, 1), max(rf, 1), max(wc, 1))
 	}
 	db.colls[c.name] = c
 	db.order = append(db.order, c)

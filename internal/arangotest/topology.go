@@ -129,7 +129,7 @@ var clusterCommands = map[string]func(*Server, *call){
 	"removeServer":                nil,
 	"rebalance":                   nil,
 	"rebalanceShards":             nil,
-	"shardDistribution":           nil,
+	"shardDistribution":           (*Server).handleShardDistribution,
 	"collectionShardDistribution": nil,
 	"moveShard":                   nil,
 	"cleanOutServer":              nil,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -84,8 +85,16 @@ func clusterHealthSchema() schema.Schema {
 					"can_be_deleted": schema.BoolAttribute{Computed: true,
 						MarkdownDescription: "`CanBeDeleted`: whether the server can be removed from the cluster " +
 							"(`FAILED` and, for a DB server, holding no shards)."},
-					"last_acked_time": str("`LastAckedTime`: for coordinators and DB servers the time of the last heartbeat the " +
-						"Supervision acknowledged (RFC 3339); for agents the seconds since the leader last heard from it, as a decimal."),
+					"last_acked_time": str("`LastAckedTime` of coordinators and DB servers: when the Supervision last saw the " +
+						"server's heartbeat change (RFC 3339, such as `2025-01-31T12:00:00Z`). Null for agents (see " +
+						"`last_acked_seconds_ago`) and for a server never heard from."),
+					"last_acked_seconds_ago": schema.Float64Attribute{Computed: true,
+						MarkdownDescription: "Agents' `LastAckedTime`: seconds since the agency's leader last heard from this " +
+							"agent (`0` for the leader). Null for coordinators and DB servers."},
+					"sync_time": str("`SyncTime` of coordinators and DB servers: the time the server wrote into its last " +
+						"heartbeat, by its own clock (RFC 3339). Null for agents and for a server that never sent one."),
+					"timestamp": str("`Timestamp` of coordinators and DB servers: when the Supervision last wrote this " +
+						"record (RFC 3339); it does so about every second, also for a server it no longer hears from. Null for agents."),
 				}},
 			},
 			"coordinators": ids("coordinators", "short name"),
@@ -93,6 +102,15 @@ func clusterHealthSchema() schema.Schema {
 			"agents":       ids("agents", "id"),
 		},
 	}
+}
+
+// timeOrNull renders a time as RFC 3339 (ArangoDB's own form), or null
+// for none.
+func timeOrNull(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
 
 func (d *clusterHealthDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -116,19 +134,22 @@ func (d *clusterHealthDataSource) Read(ctx context.Context, _ datasource.ReadReq
 	byRole := map[string][]string{}
 	for id, s := range h.Health {
 		v, diags := types.ObjectValue(serverHealthType().AttrTypes, map[string]attr.Value{
-			"short_name":          nullIfEmpty(s.ShortName),
-			"role":                types.StringValue(s.Role),
-			"status":              types.StringValue(s.Status),
-			"sync_status":         nullIfEmpty(s.SyncStatus),
-			"endpoint":            nullIfEmpty(s.Endpoint),
-			"advertised_endpoint": nullIfEmpty(s.AdvertisedEndpoint),
-			"host":                nullIfEmpty(s.Host),
-			"version":             nullIfEmpty(s.Version),
-			"engine":              nullIfEmpty(s.Engine),
-			"leader":              nullIfEmpty(s.Leader),
-			"leading":             types.BoolPointerValue(s.Leading),
-			"can_be_deleted":      types.BoolValue(s.CanBeDeleted),
-			"last_acked_time":     nullIfEmpty(s.LastAckedTime),
+			"short_name":             nullIfEmpty(s.ShortName),
+			"role":                   types.StringValue(s.Role),
+			"status":                 types.StringValue(s.Status),
+			"sync_status":            nullIfEmpty(s.SyncStatus),
+			"endpoint":               nullIfEmpty(s.Endpoint),
+			"advertised_endpoint":    nullIfEmpty(s.AdvertisedEndpoint),
+			"host":                   nullIfEmpty(s.Host),
+			"version":                nullIfEmpty(s.Version),
+			"engine":                 nullIfEmpty(s.Engine),
+			"leader":                 nullIfEmpty(s.Leader),
+			"leading":                types.BoolPointerValue(s.Leading),
+			"can_be_deleted":         types.BoolValue(s.CanBeDeleted),
+			"last_acked_time":        timeOrNull(s.LastAckedTime),
+			"last_acked_seconds_ago": types.Float64PointerValue(s.LastAckedSecondsAgo),
+			"sync_time":              timeOrNull(s.SyncTime),
+			"timestamp":              timeOrNull(s.Timestamp),
 		})
 		resp.Diagnostics.Append(diags...)
 		servers[id] = v

@@ -39,6 +39,7 @@ func TestAccClusterHealthDataSource(t *testing.T) {
 			return statecheck.ExpectKnownValue(clusterHealthAddr, p, v)
 		}
 		server := func(id, name string) tfjsonpath.Path { return tfjsonpath.New("servers").AtMapKey(id).AtMapKey(name) }
+		rfc3339 := knownvalue.StringRegexp(mustRegexp(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))
 		if cl.Emu == nil {
 			// A real cluster: consistent, whatever its members.
 			h, err := cl.client(t).ClusterHealth(context.Background())
@@ -89,13 +90,21 @@ func TestAccClusterHealthDataSource(t *testing.T) {
 						attr(server(db, "role"), knownvalue.StringExact("DBServer")),
 						attr(server(db, "short_name"), knownvalue.StringExact("DBServer0002")),
 						attr(server(db, "can_be_deleted"), knownvalue.Bool(false)),
-						attr(server(db, "last_acked_time"), knownvalue.StringRegexp(mustRegexp(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+						attr(server(db, "last_acked_time"), rfc3339),
+						attr(server(db, "sync_time"), rfc3339),
+						attr(server(db, "timestamp"), rfc3339),
+						attr(server(db, "last_acked_seconds_ago"), knownvalue.Null()),
 						attr(server(emu.AgentIDs()[0], "role"), knownvalue.StringExact("Agent")),
 						attr(server(emu.AgentIDs()[0], "leading"), knownvalue.Bool(true)),
 						attr(server(emu.AgentIDs()[1], "leading"), knownvalue.Bool(false)),
 						attr(server(emu.AgentIDs()[1], "leader"), knownvalue.StringExact(emu.AgentIDs()[0])),
 						attr(server(emu.AgentIDs()[1], "short_name"), knownvalue.Null()),
-						attr(server(emu.AgentIDs()[1], "last_acked_time"), knownvalue.StringRegexp(mustRegexp(`^\d+(\.\d+)?$`))),
+						// one type and meaning per attribute: agents have seconds, not times
+						attr(server(emu.AgentIDs()[1], "last_acked_time"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[1], "sync_time"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[1], "timestamp"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[1], "last_acked_seconds_ago"), knownvalue.NotNull()),
+						attr(server(emu.AgentIDs()[0], "last_acked_seconds_ago"), knownvalue.Float64Exact(0)),
 						statecheck.ExpectKnownOutputValue("not_good", knownvalue.ListSizeExact(0)),
 					},
 				},
@@ -139,7 +148,8 @@ func TestAccClusterHealthDataSource(t *testing.T) {
 						attr(server(emu.AgentIDs()[2], "version"), knownvalue.Null()),
 						attr(server(emu.AgentIDs()[2], "leader"), knownvalue.Null()),
 						attr(server(emu.AgentIDs()[2], "leading"), knownvalue.Bool(false)),
-						attr(server(emu.AgentIDs()[2], "last_acked_time"), knownvalue.StringRegexp(mustRegexp(`^\d+(\.\d+)?$`))),
+						attr(server(emu.AgentIDs()[2], "last_acked_time"), knownvalue.Null()),
+						attr(server(emu.AgentIDs()[2], "last_acked_seconds_ago"), knownvalue.NotNull()),
 					},
 				},
 			},

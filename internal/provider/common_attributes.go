@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"maps"
 	"time"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 )
 
 // withAttributes adds more to attrs; a name in both is a bug.
@@ -117,11 +120,11 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"endpoint": schema.StringAttribute{
 			Required: true,
-			MarkdownDescription: "`endpoint`: the leader, as ArangoDB spells endpoints: `tcp://host:port` (http) or " +
-				"`ssl://host:port` (https; also `http+tcp://`, `http+ssl://`).",
-			Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(leaderEndpointPattern),
-				"must be tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://), without a path")},
-			PlanModifiers: replaceString,
+			MarkdownDescription: "`endpoint`: the leader, `host:port` after `http://` or `tcp://` (plain HTTP), or `https://` or " +
+				"`ssl://` (TLS); `http+tcp://` and `http+ssl://` work too. ArangoDB is sent its own spelling (`tcp://`, " +
+				"`ssl://`); the state keeps yours, and another spelling of the same endpoint is no change.",
+			Validators:    []validator.String{stringvalidator.RegexMatches(mustRegexp(endpointPattern), endpointPatternHelp)},
+			PlanModifiers: append([]planmodifier.String{sameLeaderEndpoint{}}, replaceString...),
 		},
 		"username": schema.StringAttribute{
 			Optional:            true,
@@ -171,6 +174,29 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 			},
 			PlanModifiers: replaceSet,
 		},
+	}
+}
+
+// sameLeaderEndpoint plans the state's endpoint when the configuration
+// spells the same one differently (http:// for tcp://, any case): no change,
+// and no replacement. Terraform accepts a prior value in place of an
+// equivalent configured one.
+type sameLeaderEndpoint struct{}
+
+func (sameLeaderEndpoint) Description(context.Context) string {
+	return "another spelling of the same endpoint (http:// = tcp://, https:// = ssl://) is no change"
+}
+
+func (m sameLeaderEndpoint) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (sameLeaderEndpoint) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if arangodb.SameLeaderEndpoint(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
 	}
 }
 

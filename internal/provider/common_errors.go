@@ -30,7 +30,7 @@ func clientDetail(err error) string {
 func clientHint(err error) string {
 	var ae *arangodb.ApplierError
 	if errors.As(err, &ae) {
-		return applierHint(ae.ErrorNum)
+		return applierHint(ae.ErrorNum, "")
 	}
 	switch arangodb.KindOf(err) {
 	case arangodb.KindUnauthorized:
@@ -80,21 +80,30 @@ func outcomeHint(p string) string {
 	return "Read the object's state on the server before you apply again."
 }
 
-// applierHint explains the errors an applier stops itself with.
-func applierHint(num int) string {
+// applierHint says what to check for the errors an applier stops with
+// (CONTRACT.md §5.3); endpoint, when known, is the leader's.
+func applierHint(num int, endpoint string) string {
 	switch num {
 	case arangodb.ErrNumReplicationNoResponse:
+		if endpoint != "" {
+			return "The leader could not be reached: check the endpoint (" + endpoint + "), and that the follower can reach it."
+		}
 		return "The leader could not be reached: check the endpoint, and that the follower can reach it."
 	case arangodb.ErrNumReplicationLeaderError:
-		return "The leader answered with an error: check username and password, and that the user may read the leader database."
+		return "The leader answered with an error: check username and password (or password_wo), and that the user " +
+			"may read the leader database."
 	case arangodb.ErrNumReplicationLoop:
 		return "The endpoint is this server itself; point the applier at the leader."
 	case arangodb.ErrNumReplicationLeaderChange:
-		return "The applier's saved ticks belong to another leader; recreate the applier (forgetting its state) to follow this one."
+		return "The applier's saved ticks belong to another leader; replace the resource (terraform apply -replace=...), " +
+			"which forgets its state, to follow this one."
 	case arangodb.ErrNumReplicationNoStartTick:
-		return "The applier has no tick to start from: set from_tick (the leader's lastLogTick), initial_sync, or auto_resync."
+		return startTickHint
 	case arangodb.ErrNumReplicationTickNotPresent:
 		return "The leader no longer has the WAL from the start tick: copy the data again (initial_sync or auto_resync)."
 	}
 	return ""
 }
+
+// startTickHint is what a new applier without a start tick needs.
+const startTickHint = "The applier has no tick to start from: set from_tick (the leader's lastLogTick), initial_sync, or auto_resync."

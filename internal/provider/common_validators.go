@@ -11,8 +11,12 @@ import (
 
 func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
-// leaderEndpointPattern: the endpoint spellings arangod's replication client takes.
-const leaderEndpointPattern = `^(?i)(tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+$`
+// endpointPattern: an endpoint of the provider or a leader, in URL spelling
+// (http, https) or arangod's (tcp, ssl, http+tcp, http+ssl), with a host and
+// no path. The client sends each as its receiver wants it.
+const endpointPattern = `^(?i)(https?|tcp|ssl|http\+tcp|http\+ssl)://[^/\s]+/?$`
+
+const endpointPatternHelp = "must be scheme://host:port with scheme http, https, tcp, ssl, http+tcp or http+ssl, and no path"
 
 // serverIDPattern: cluster server ids such as PRMR-<uuid>; no slashes, as
 // the id becomes a path segment.

@@ -71,9 +71,6 @@ func (p *arangoProvider) Metadata(_ context.Context, _ provider.MetadataRequest,
 	resp.Version = p.version
 }
 
-// endpointPattern is checked at plan time; the client normalises tcp and ssl.
-const endpointPattern = `^(?i)(https?|tcp|ssl)://[^/\s]+/?$`
-
 func (p *arangoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = providerSchema()
 }
@@ -87,15 +84,14 @@ func providerSchema() schema.Schema {
 				ElementType: types.StringType,
 				Optional:    true,
 				MarkdownDescription: "URLs of the servers (or a cluster's coordinators) to talk to: `http://`, `https://`, " +
-					"or ArangoDB's `tcp://` (= http) and `ssl://` (= https). A request that cannot connect, or gets HTTP 503, " +
+					"or ArangoDB's `tcp://` and `http+tcp://` (= http) and `ssl://` and `http+ssl://` (= https). A request that cannot connect, or gets HTTP 503, " +
 					"goes to the next endpoint; so does a read (or a write that is safe to repeat) whose endpoint times out or " +
 					"drops the connection. An endpoint that failed is tried last for a while (2 s, doubling to 1 min while it " +
 					"keeps failing), so that the provider's parallel requests do not each wait on it. " +
 					"Environment: `ARANGO_ENDPOINTS` (comma-separated).",
 				Validators: []validator.List{
 					listvalidator.SizeAtLeast(1),
-					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(mustRegexp(endpointPattern),
-						"must be a URL of scheme http, https, tcp or ssl with a host and no path, such as tcp://127.0.0.1:8529")),
+					listvalidator.ValueStringsAre(stringvalidator.RegexMatches(mustRegexp(endpointPattern), endpointPatternHelp)),
 				},
 			},
 			"host_resolver": schema.StringAttribute{

@@ -9,6 +9,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
@@ -110,4 +114,24 @@ func errorRE(phrases ...string) *regexp.Regexp {
 		parts[i] = strings.Join(words, `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+// The provider's endpoints take the spellings the leader endpoints take:
+// http+tcp:// and tcp:// as well as http://.
+func TestAccProviderEndpointSpellings(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{})
+	hostPort := strings.TrimPrefix(tg.Endpoints[0], "http://")
+	for _, ep := range []string{"http+tcp://" + hostPort, "TCP://" + hostPort + "/"} {
+		tg.Endpoints = []string{ep}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: tg.provider() + serverConfig,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.arangodb_server.this",
+					tfjsonpath.New("id"), knownvalue.StringExact(tg.Emu.ServerID()))},
+			}},
+		})
+	}
 }

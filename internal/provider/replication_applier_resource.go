@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -183,10 +184,13 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			},
 			"from_tick": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "`from` of `applier-start`: the leader tick to tail after, such as the `lastLogTick` of " +
-					"the leader's logger state or of a sync. Sent when the resource is created and when it changes; " +
-					"otherwise the applier resumes where it stopped. A new applier needs a start tick: `from_tick`, " +
-					"`initial_sync` or `auto_resync` (else it stops with errorNum 1413, no start tick).",
+				Computed: true,
+				MarkdownDescription: "`from` of the first `applier-start`: the leader tick to tail after, such as the `lastLogTick` " +
+					"of the leader's logger state or of a sync. Used only when the applier is created: on an existing applier " +
+					"a change shows no change and sends nothing (it resumes where it stopped; to start from another tick, " +
+					"replace the resource). A new applier needs a start tick: `from_tick`, `initial_sync` or `auto_resync`; " +
+					"without one the plan fails (ArangoDB would stop it with errorNum 1413, no start tick). After an import: " +
+					"the tick the applier had applied up to, null if none.",
 				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(`^[1-9][0-9]{0,19}$`),
 					"must be a tick: a positive decimal number")},
 			},
@@ -196,7 +200,8 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "`true`: create the applier with `make-follower` (`make-slave` before ArangoDB 3.8): a " +
 					"full copy of the leader's data that **replaces the local data of the database**, then tailing. Used " +
-					"only when the resource is created. Default `false`: the provider never calls make-follower.",
+					"only when the resource is created: on an existing applier a change shows no change and sends nothing " +
+					"(an import reads `false`). Default `false`: the provider never calls make-follower.",
 			},
 			"max_connect_retries": applierInt("maxConnectRetries", 100, 0,
 				"how many times in a row the applier tries to reach the leader before it stops with errorNum 1400."),
@@ -245,7 +250,7 @@ func replicationApplierSchema(ctx context.Context) schema.Schema {
 			},
 			"last_error_message": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "`state.lastError.errorMessage` at the last read; empty without an error.",
+				MarkdownDescription: "`state.lastError.errorMessage` at the last read; null without an error.",
 			},
 		}),
 		Blocks: map[string]schema.Block{
@@ -288,15 +293,24 @@ func (r *replicationApplierResource) ValidateConfig(ctx context.Context, req res
 	}
 }
 
-// ModifyPlan refuses, before anything is sent, appliers the server does not
-// have (coordinators, ArangoDB 3.12.10+), and works out leader_database.
+// ModifyPlan works out leader_database; keeps the create-only arguments
+// (initial_sync, from_tick) of an existing applier as they are, so that they
+// never show a change; refuses, before anything is sent, a new applier
+// without a start tick and a write of the configuration without the leader
+// password; and refuses appliers the server does not have (coordinators,
+// ArangoDB 3.12.10+).
 func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan, config replicationApplierModel
+	var plan, config, state replicationApplierModel
+	var passwordWO types.String
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -309,18 +323,109 @@ func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resourc
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("leader_database"), leaderDB)...)
 	}
-	if r.client == nil {
+	// database and global replace the resource (RequiresReplace): a new applier.
+	existing := !req.State.Raw.IsNull() && plan.Database.Equal(state.Database) && plan.Global.Equal(state.Global)
+	switch {
+	case existing:
+		// Create-only: the state keeps what the applier was created with.
+		// A prior value may stand for any configured one (Terraform takes
+		// the provider's word that they are equivalent); a null one cannot.
+		if !state.InitialSync.IsNull() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("initial_sync"), state.InitialSync)...)
+		}
+		if !state.FromTick.IsNull() || config.FromTick.IsNull() {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("from_tick"), state.FromTick)...)
+		}
+		plan.FromTick, plan.InitialSync = state.FromTick, state.InitialSync
+		keepReadOnlyIfUnchanged(ctx, req, resp)
+		if passwordUnknown(plan, passwordWO) {
+			imported, diags := req.Private.GetKey(ctx, importedKey)
+			resp.Diagnostics.Append(diags...)
+			switch {
+			case configKnown(plan) && writesConfig(ctx, plan, state, &resp.Diagnostics):
+				addPasswordUnknown(&resp.Diagnostics, plan.Username.ValueString())
+			case imported != nil:
+				u := plan.Username.ValueString()
+				resp.Diagnostics.AddAttributeWarning(path.Root("password"), "The leader password was not imported",
+					fmt.Sprintf("ArangoDB never returns the password the applier uses for username %q. The applier keeps "+
+						"using it, but writing the configuration without it would erase it: a plan that changes the "+
+						"configuration fails until password, or password_wo with password_wo_version, holds the password "+
+						"of %q at the leader.", u, u))
+			}
+		}
+	case !plan.Database.IsUnknown() && !plan.Global.IsUnknown():
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("from_tick"), config.FromTick)...)
+		plan.FromTick = config.FromTick
+		requireStartTick(plan, &resp.Diagnostics)
+	}
+	if r.client == nil || resp.Diagnostics.HasError() {
 		return
 	}
 	info, ok := requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_replication_applier", arangodb.ApplierSupported)
 	if !ok {
 		return
 	}
-	if req.State.Raw.IsNull() && plan.InitialSync.ValueBool() && !info.Version.AtLeast(3, 8, 0) {
+	if !existing && plan.InitialSync.ValueBool() && !info.Version.AtLeast(3, 8, 0) {
 		resp.Diagnostics.AddAttributeWarning(path.Root("initial_sync"), "make-slave is used for the initial sync",
 			fmt.Sprintf("ArangoDB %s predates make-follower (3.8); the provider calls PUT /_api/replication/make-slave, "+
 				"which does the same: it replaces the local data with a copy of the leader's.", info.Version.Raw))
 	}
+}
+
+// readOnlyAttributes are what only the server sets.
+var readOnlyAttributes = []string{"phase", "last_error_num", "last_error_message"}
+
+// keepReadOnlyIfUnchanged plans the read-only values as they are when the
+// plan otherwise equals the state. The framework marks them unknown when the
+// configuration differs from the state at all, also when ModifyPlan then
+// keeps the state's value (another spelling of the endpoint, a create-only
+// argument): that would show as a change.
+func keepReadOnlyIfUnchanged(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planned := map[string]attr.Value{}
+	for _, name := range readOnlyAttributes {
+		var prior, v attr.Value
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(name), &prior)...)
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(name), &v)...)
+		planned[name] = v
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), prior)...)
+	}
+	if resp.Diagnostics.HasError() || resp.Plan.Raw.Equal(req.State.Raw) {
+		return
+	}
+	for name, v := range planned {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
+	}
+}
+
+// requireStartTick refuses a new applier that would start without a tick:
+// ArangoDB would stop it at once with errorNum 1413 (CONTRACT.md §5.3).
+// Unknown values are left to apply.
+func requireStartTick(plan replicationApplierModel, diags *diag.Diagnostics) {
+	for _, v := range []attr.Value{plan.Running, plan.FromTick, plan.InitialSync, plan.AutoResync} {
+		if v.IsUnknown() {
+			return
+		}
+	}
+	if !plan.Running.ValueBool() || !plan.FromTick.IsNull() || plan.InitialSync.ValueBool() || plan.AutoResync.ValueBool() {
+		return
+	}
+	diags.AddAttributeError(path.Root("from_tick"), "A new applier needs a start tick",
+		"Started without a tick, ArangoDB stops the applier at once with errorNum 1413 (no start tick). "+startTickHint)
+}
+
+// configKnown: every value that goes into the configuration is known, so
+// the plan can tell whether an update writes it.
+func configKnown(m replicationApplierModel) bool {
+	for _, v := range []attr.Value{m.Endpoint, m.LeaderDatabase, m.Username, m.Password, m.PasswordWOVersion, m.RestrictType,
+		m.RestrictCollections, m.Global, m.MaxConnectRetries, m.ConnectTimeout, m.RequestTimeout, m.ChunkSize, m.AutoStart,
+		m.AdaptivePolling, m.IncludeSystem, m.IncludeFoxxQueues, m.AutoResync, m.AutoResyncRetries, m.InitialSyncMaxWaitTime,
+		m.ConnectionRetryWaitTime, m.IdleMinWaitTime, m.IdleMaxWaitTime, m.RequireFromPresent, m.Verbose, m.Incremental,
+		m.IgnoreErrors, m.MaxPacketSize, m.LockTimeoutRetries, m.SkipCreateDrop} {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *replicationApplierModel) scope() arangodb.ApplierScope {
@@ -391,15 +496,20 @@ func durationOf(s float64) timetypes.GoDuration {
 	return timetypes.NewGoDurationValueFromStringMust(strconv.FormatFloat(s, 'f', -1, 64) + "s")
 }
 
-// fromServer sets what ArangoDB reports; the password, from_tick,
-// initial_sync and timeouts stay as they were (ArangoDB has no such thing
-// to read back).
-func (m *replicationApplierModel) fromServer(cfg *arangodb.ApplierConfig, st *arangodb.ApplierState, diags *diag.Diagnostics) {
+// fromServer sets what ArangoDB reports; the password, initial_sync and
+// timeouts stay as they were (ArangoDB has no such thing to read back), and
+// so does from_tick except after an import, which takes the tick the
+// applier has applied up to (it resumes after it). The endpoint keeps the
+// user's spelling when it names what ArangoDB stores in its own.
+func (m *replicationApplierModel) fromServer(res *arangodb.ApplierResult, imported bool, diags *diag.Diagnostics) {
+	cfg, st := res.Config, res.State
 	m.ID = types.StringValue(m.Database.ValueString())
 	if m.Global.ValueBool() {
 		m.ID = types.StringValue(globalApplierID)
 	}
-	m.Endpoint = types.StringValue(cfg.Endpoint)
+	if !arangodb.SameLeaderEndpoint(m.Endpoint.ValueString(), cfg.Endpoint) {
+		m.Endpoint = types.StringValue(cfg.Endpoint)
+	}
 	m.LeaderDatabase = nullIfEmpty(cfg.Database)
 	m.Username = nullIfEmpty(cfg.Username)
 	m.RequestTimeout = durationOf(cfg.RequestTimeout)
@@ -434,42 +544,14 @@ func (m *replicationApplierModel) fromServer(cfg *arangodb.ApplierConfig, st *ar
 	m.Running = types.BoolValue(st.State.Running)
 	m.Phase = types.StringValue(st.State.Phase)
 	m.LastErrorNum = types.Int64Value(int64(st.State.LastError.ErrorNum))
-	m.LastErrorMessage = types.StringValue(st.State.LastError.ErrorMessage)
+	m.LastErrorMessage = nullIfEmpty(st.State.LastError.ErrorMessage)
 	if m.InitialSync.IsNull() {
 		m.InitialSync = types.BoolValue(false) // imported
 	}
+	if imported && m.FromTick.IsNull() {
+		m.FromTick = nullIfEmpty(st.State.LastAppliedContinuousTick)
+	}
 	m.PasswordWO = types.StringNull()
-}
-
-// read fills m from the server: configuration and state, two requests
-// unless got has them already. gone reports an applier without
-// configuration (forgotten, or never set).
-func (r *replicationApplierResource) read(ctx context.Context, m *replicationApplierModel, got answers, diags *diag.Diagnostics) (gone bool) {
-	scope := m.scope()
-	cfg, st := got.cfg, got.st
-	var err error
-	if cfg == nil {
-		cfg, err = r.client.ApplierConfig(ctx, scope)
-		if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
-			return true
-		}
-		if err != nil {
-			addClientError(diags, "Cannot read the replication applier's configuration", err)
-			return false
-		}
-	}
-	if st == nil {
-		st, err = r.client.ApplierState(ctx, scope)
-		if err != nil {
-			addClientError(diags, "Cannot read the replication applier's state", err)
-			return false
-		}
-	}
-	if cfg.Endpoint == "" {
-		return true
-	}
-	m.fromServer(cfg, st, diags)
-	return false
 }
 
 func (r *replicationApplierResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -488,17 +570,25 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	scope := plan.scope()
-
-	var got answers
+	var res *arangodb.ApplierResult
 	var err error
 	if plan.InitialSync.ValueBool() {
-		got, err = r.makeFollower(ctx, scope, cfg, timeout, plan.Running.ValueBool())
+		tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": plan.Database.ValueString()})
+		res, err = r.client.FollowLeader(ctx, plan.scope(), cfg, plan.Running.ValueBool(), timeout)
 	} else {
-		got, err = r.configure(ctx, scope, cfg, plan.Running.ValueBool(), plan.FromTick.ValueString(), true, false)
+		res, err = r.client.ConfigureApplier(ctx, plan.scope(), arangodb.ApplierTarget{Config: cfg, Write: true,
+			Running: plan.Running.ValueBool(), From: plan.FromTick.ValueString()})
+		if !plan.Running.ValueBool() && !plan.FromTick.IsNull() && err == nil {
+			// Created stopped: the first start takes from_tick.
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingFromKey, []byte(strconv.Quote(plan.FromTick.ValueString())))...)
+		}
 	}
-	r.finish(ctx, &plan, got, err, &resp.State, &resp.Diagnostics)
+	r.save(ctx, &plan, res, err, true, &resp.State, &resp.Diagnostics)
 }
+
+// pendingFromKey holds, in private state, the from_tick of an applier
+// created stopped, for its first start.
+const pendingFromKey = "pending_from"
 
 func (r *replicationApplierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state replicationApplierModel
@@ -512,24 +602,49 @@ func (r *replicationApplierResource) Update(ctx context.Context, req resource.Up
 	timeout, diags := plan.Timeouts.Update(ctx, defaultApplierTimeout)
 	resp.Diagnostics.Append(diags...)
 	cfg := plan.applierConfig(ctx, passwordWO, &resp.Diagnostics)
-	old := state.applierConfig(ctx, types.StringNull(), &resp.Diagnostics)
+	write := writesConfig(ctx, plan, state, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The plan refuses this when it can; here for values it did not know.
+	if write && passwordUnknown(plan, passwordWO) {
+		addPasswordUnknown(&resp.Diagnostics, plan.Username.ValueString())
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-
-	// The password is compared as planned; a write-only one only by version.
-	write := !reflect.DeepEqual(withoutPassword(cfg), withoutPassword(old)) || !plan.Password.Equal(state.Password) ||
-		!plan.PasswordWOVersion.Equal(state.PasswordWOVersion)
-	from := ""
-	if !plan.FromTick.Equal(state.FromTick) {
-		from = plan.FromTick.ValueString()
-	}
-	// As refreshed before this apply: active, ArangoDB refuses a new configuration.
+	// As refreshed before this apply: an active applier is stopped before
+	// a write. from_tick is the first start's only (create-only).
 	active := state.Phase.ValueString() == arangodb.PhaseRunning || state.Phase.ValueString() == arangodb.PhaseInitial
-	got, err := r.configure(ctx, plan.scope(), cfg, plan.Running.ValueBool(), from, write, active)
-	r.finish(ctx, &plan, got, err, &resp.State, &resp.Diagnostics)
+	var from string
+	pending, diags := req.Private.GetKey(ctx, pendingFromKey)
+	resp.Diagnostics.Append(diags...)
+	if pending != nil && plan.Running.ValueBool() {
+		if unq, err := strconv.Unquote(string(pending)); err == nil {
+			from = unq
+		}
+	}
+	res, err := r.client.ConfigureApplier(ctx, plan.scope(), arangodb.ApplierTarget{Config: cfg, Write: write,
+		Running: plan.Running.ValueBool(), Active: active, From: from})
+	r.save(ctx, &plan, res, err, false, &resp.State, &resp.Diagnostics)
+	if err != nil {
+		return
+	}
+	if write { // the password of an imported applier is the configured one now
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
+	if from != "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingFromKey, nil)...)
+	}
+}
+
+// writesConfig says whether an update writes the configuration: an option
+// differs, or the password (a write-only one by its version).
+func writesConfig(ctx context.Context, plan, state replicationApplierModel, diags *diag.Diagnostics) bool {
+	cfg := plan.applierConfig(ctx, types.StringNull(), diags)
+	old := state.applierConfig(ctx, types.StringNull(), diags)
+	return !reflect.DeepEqual(withoutPassword(cfg), withoutPassword(old)) || !plan.Password.Equal(state.Password) ||
+		!plan.PasswordWOVersion.Equal(state.PasswordWOVersion)
 }
 
 func withoutPassword(c arangodb.ApplierConfig) arangodb.ApplierConfig {
@@ -537,160 +652,68 @@ func withoutPassword(c arangodb.ApplierConfig) arangodb.ApplierConfig {
 	return c
 }
 
-// answers are what ArangoDB answered during an apply: the configuration as
-// it stored it, and the applier's latest state. finish reads only what is
-// missing, so an apply costs no request for a read it already has.
-type answers struct {
-	cfg *arangodb.ApplierConfig
-	st  *arangodb.ApplierState
+// passwordUnknown: a username but neither password nor password_wo, so the
+// provider has no password to send (ArangoDB never returns the stored one).
+func passwordUnknown(m replicationApplierModel, passwordWO types.String) bool {
+	return m.Username.ValueString() != "" && m.Password.IsNull() && passwordWO.IsNull()
 }
 
-// configure brings the applier to the plan: write the configuration when
-// asked, then start it (from a tick if given) and wait until it tails, or
-// stop it. ArangoDB refuses a new configuration while the applier is active
-// (1411): active says whether it was at the last refresh, and stops it
-// first; if it has started since, the refusal does.
-func (r *replicationApplierResource) configure(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
-	running bool, from string, write, active bool) (got answers, err error) {
-	stop := func() error {
-		tflog.Info(ctx, "stopping the replication applier", map[string]any{"database": scope.Database, "global": scope.Global})
-		got.st, err = r.client.StopApplier(ctx, scope)
-		return err
-	}
-	if active && (write || !running || from != "") {
-		if err := stop(); err != nil {
-			return got, err
-		}
-	}
-	if write {
-		got.cfg, err = r.client.SetApplierConfig(ctx, scope, cfg)
-		if arangodb.IsErrorNum(err, arangodb.ErrNumReplicationRunning) {
-			if err := stop(); err != nil {
-				return got, err
-			}
-			got.cfg, err = r.client.SetApplierConfig(ctx, scope, cfg)
-		}
-		if err != nil {
-			return got, err
-		}
-	}
-	if !running {
-		if got.st == nil {
-			// Stopping a stopped applier does nothing; the answer is its state.
-			err = stop()
-		}
-		return got, err
-	}
-	// Starting an active applier does nothing; either way the answer is the
-	// first look at its state.
-	tflog.Info(ctx, "starting the replication applier", map[string]any{"database": scope.Database, "global": scope.Global, "from": from})
-	st, err := r.client.StartApplier(ctx, scope, from)
-	if err != nil {
-		return got, err
-	}
-	got.st, err = r.waitTailing(ctx, scope, st)
-	return got, err
+func addPasswordUnknown(diags *diag.Diagnostics, username string) {
+	diags.AddAttributeError(path.Root("password"), "The leader password is unknown",
+		fmt.Sprintf("This change writes the applier's configuration, and ArangoDB takes the password of username %q "+
+			"only with it: ArangoDB never returns the stored password, so writing the configuration without it would "+
+			"erase it, and the applier could no longer log in to the leader (errorNum 1402, HTTP 401). Set password, or "+
+			"password_wo with password_wo_version, to the password of %q at the leader (password = \"\" if it has none).",
+			username, username))
 }
 
-// makeFollower creates the applier with a full copy of the leader's data.
-func (r *replicationApplierResource) makeFollower(ctx context.Context, scope arangodb.ApplierScope, cfg arangodb.ApplierConfig,
-	timeout time.Duration, running bool) (got answers, err error) {
-	tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": scope.Database})
-	st, err := r.client.MakeFollower(ctx, scope, cfg, timeout)
+// save records what the server has after an apply (the sequence's answers,
+// or after a failure a fresh read) and reports err: a failed apply leaves a
+// state that tells the truth.
+func (r *replicationApplierResource) save(ctx context.Context, m *replicationApplierModel, res *arangodb.ApplierResult,
+	err error, creating bool, state *tfsdk.State, diags *diag.Diagnostics) {
 	if err != nil {
-		return got, err
+		addApplierError(diags, err, m.Endpoint.ValueString(), creating)
 	}
-	if f := st.Failed(); f != nil {
-		return got, f
-	}
-	if !running {
-		got.st, err = r.client.StopApplier(ctx, scope)
-		return got, err
-	}
-	got.st, err = r.waitTailing(ctx, scope, st)
-	return got, err
-}
-
-// waitTailing polls the state, from st (the answer of the start), until
-// the applier has talked to its leader and tails (seen twice in a row), or
-// has stopped: then its lastError is the error. The phase alone says
-// little: applier-start sets "running" at once and connection problems
-// show only later. It returns the last state it saw.
-func (r *replicationApplierResource) waitTailing(ctx context.Context, scope arangodb.ApplierScope, st *arangodb.ApplierState) (*arangodb.ApplierState, error) {
-	delay, seen := 100*time.Millisecond, 0
-	for {
-		s := st.State
-		tflog.Info(ctx, "waiting for the replication applier to tail", map[string]any{
-			"phase": s.Phase, "progress": s.Progress.Message, "failed_connects": s.Progress.FailedConnects,
-			"last_error": s.LastError.ErrorNum,
-		})
-		if f := st.Failed(); f != nil {
-			return st, f
+	if res == nil || res.Config == nil || res.Config.Endpoint == "" || res.State == nil {
+		if err == nil {
+			diags.AddError("The replication applier has no configuration",
+				"After the apply, GET applier-config shows no endpoint: someone removed the configuration meanwhile.")
 		}
-		if s.Phase == arangodb.PhaseInactive {
-			return st, errors.New("the applier stopped without an error while the provider waited for it (did someone stop it?)")
-		}
-		if st.Connected() {
-			if seen++; seen == 2 {
-				return st, nil
-			}
-		} else {
-			seen = 0
-		}
-		late := func() error {
-			if errors.Is(ctx.Err(), context.Canceled) { // Terraform was stopped: no timeout to raise
-				return fmt.Errorf("cancelled while waiting for the applier to tail (phase %q, progress %q): %w",
-					s.Phase, s.Progress.Message, ctx.Err())
-			}
-			return fmt.Errorf("the applier did not start tailing in time: phase %q, progress %q, failedConnects %d; "+
-				"raise the timeouts, or check that the leader is reachable", s.Phase, s.Progress.Message, s.Progress.FailedConnects)
-		}
-		select {
-		case <-ctx.Done():
-			return st, late()
-		case <-time.After(delay):
-		}
-		delay = min(2*delay, 2*time.Second)
-		next, err := r.client.ApplierState(ctx, scope)
-		if err != nil {
-			if ctx.Err() != nil { // the deadline came during the poll
-				return st, late()
-			}
-			return st, err
-		}
-		st = next
-	}
-}
-
-// finish saves what the server really has, then reports err: a failed
-// apply leaves a state that tells the truth. After a good apply the
-// answers of the apply are that truth; it reads what they lack.
-func (r *replicationApplierResource) finish(ctx context.Context, m *replicationApplierModel, got answers, err error, state *tfsdk.State, diags *diag.Diagnostics) {
-	// Read with a fresh deadline: the apply's may be spent.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
-	if err != nil {
-		got = answers{}
-	}
-	var rd diag.Diagnostics
-	gone := r.read(rctx, m, got, &rd)
-	if err != nil {
-		var ae *arangodb.ApplierError
-		summary := "Cannot configure the replication applier"
-		if errors.As(err, &ae) {
-			summary = "The replication applier stopped with an error"
-		}
-		addClientError(diags, summary, err)
-	}
-	diags.Append(rd...)
-	if gone && err == nil {
-		diags.AddError("The replication applier has no configuration",
-			"After the apply, GET applier-config shows no endpoint: someone removed the configuration meanwhile.")
-	}
-	if gone || rd.HasError() {
 		return
 	}
-	diags.Append(setState(rctx, state, m)...)
+	m.fromServer(res, false, diags)
+	diags.Append(setState(ctx, state, m)...)
+}
+
+// addApplierError words the client's typed errors for Terraform: what
+// happened, the leader endpoint, and which attribute to look at.
+func addApplierError(diags *diag.Diagnostics, err error, endpoint string, creating bool) {
+	var unreachable *arangodb.LeaderUnreachableError
+	var stopped *arangodb.ApplierError
+	var wait *arangodb.ApplierWaitError
+	switch {
+	case errors.As(err, &unreachable):
+		d := err.Error() + ". Check endpoint (" + endpoint + "): the host, the port, tcp:// or http:// for plain HTTP and " +
+			"ssl:// or https:// for TLS; and that the follower, not only the machine that runs Terraform, can reach it. " +
+			"Meanwhile the applier keeps trying, connection_retry_wait_time apart, up to max_connect_retries times, and " +
+			"then stops with errorNum 1400; the state saved shows it as ArangoDB reports it now (running, phase running)."
+		if creating {
+			d += " Terraform marks the resource tainted: once the leader is reachable, the next apply replaces it."
+		}
+		diags.AddError("The replication applier cannot reach its leader", d)
+	case errors.As(err, &stopped):
+		d := err.Error()
+		if h := applierHint(stopped.ErrorNum, endpoint); h != "" {
+			d += ". " + h
+		}
+		diags.AddError("The replication applier stopped with an error", d)
+	case errors.As(err, &wait) && errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("The replication applier did not start tailing in time", err.Error()+
+			". Raise the create or update timeout (timeouts block), or check that the leader at "+endpoint+" is reachable.")
+	default:
+		addClientError(diags, "Cannot configure the replication applier", err)
+	}
 }
 
 func (r *replicationApplierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -709,14 +732,30 @@ func (r *replicationApplierResource) Read(ctx context.Context, req resource.Read
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if gone := r.read(ctx, &m, answers{}, &resp.Diagnostics); gone {
+	res, err := r.client.ReadApplier(ctx, m.scope())
+	if arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the replication applier", err)
+		return
+	}
+	if res.Config.Endpoint == "" {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	imported, diags := req.Private.GetKey(ctx, importedKey)
+	resp.Diagnostics.Append(diags...)
+	m.fromServer(res, imported != nil, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 	}
 }
+
+// importedKey marks, in private state, an applier imported and not yet
+// written with a password: the plans warn that its password is unknown.
+const importedKey = "imported"
 
 // Delete makes the applier forget its configuration and state: DELETE
 // applier-state, which stops a running applier first (arangod's forget()
@@ -753,4 +792,6 @@ func (r *replicationApplierResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("global"), global)...)
+	// Plans warn about the password an import cannot read, until a write.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }

@@ -149,7 +149,7 @@ func TestAccReplicationApplier(t *testing.T) {
 					applierAttr("running", knownvalue.Bool(true)),
 					applierAttr("phase", knownvalue.StringExact("running")),
 					applierAttr("last_error_num", knownvalue.Int64Exact(0)),
-					applierAttr("last_error_message", knownvalue.StringExact("")),
+					applierAttr("last_error_message", knownvalue.Null()),
 					applierAttr("leader_database", knownvalue.StringExact("shop")),
 					applierAttr("global", knownvalue.Bool(false)),
 					applierAttr("max_connect_retries", knownvalue.Int64Exact(100)),
@@ -317,20 +317,22 @@ func TestAccReplicationApplierErrors(t *testing.T) {
 			return fmt.Sprintf(`endpoint = %q`+"\n  password = %q\n  from_tick = \"1\"",
 				"tcp://"+strings.TrimPrefix(a.tg.Emu.URL(), "http://"), testPassword)
 		}, errorRE("The replication applier stopped with an error", "errorNum 1405: got same server id", "point the applier at the leader")},
-		{"wrong password", func(a applierSetup) string {
+		{"wrong password", func(a applierSetup) string { // at the defaults: arangod stops at once
 			return fmt.Sprintf(`endpoint = %q`+"\n  password = \"wrong\"\n  from_tick = %q", a.endpoint, a.from)
-		}, errorRE("errorNum 1402: got invalid response from leader", "HTTP 401", "check username and password")},
-		{"no start tick", func(a applierSetup) string {
+		}, errorRE("The replication applier stopped with an error", "errorNum 1402: got invalid response from leader",
+			"HTTP 401", "check username and password")},
+		{"no start tick", func(a applierSetup) string { // refused at plan
 			return fmt.Sprintf(`endpoint = %q`+"\n  password = %q", a.endpoint, testPassword)
-		}, errorRE("errorNum 1413: no start tick", "set from_tick")},
+		}, errorRE("A new applier needs a start tick", "errorNum 1413 (no start tick)", "set from_tick")},
 		{"unreachable", func(a applierSetup) string {
 			return fmt.Sprintf(`endpoint = %q`+"\n  from_tick = \"1\"\n  max_connect_retries = 2",
 				"tcp://"+strings.TrimPrefix(deadAddress(t), "http://"))
 		}, errorRE("errorNum 1400: could not connect to leader at", "check the endpoint")},
-		{"timeout", func(a applierSetup) string {
-			return fmt.Sprintf(`endpoint = %q`+"\n  from_tick = \"1\"\n  timeouts {\n    create = \"1s\"\n  }",
-				"tcp://"+strings.TrimPrefix(deadAddress(t), "http://"))
-		}, errorRE("the applier did not start tailing in time", "failedConnects")},
+		{"timeout", func(a applierSetup) string { // one attempt (10 s scaled) within the timeout
+			return fmt.Sprintf(`endpoint = %q`+"\n  from_tick = \"1\"\n  connection_retry_wait_time = \"1000s\"\n"+
+				"  timeouts {\n    create = \"1s\"\n  }", "tcp://"+strings.TrimPrefix(deadAddress(t), "http://"))
+		}, errorRE("did not start tailing in time", "the applier did not start tailing in time", "failedConnects",
+			"Raise the create or update timeout")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -550,13 +552,13 @@ func TestAccReplicationApplierPlanChecks(t *testing.T) {
 			}},
 		})
 	}
-	for _, ep := range []string{"http://leader:8529", "tcp://leader:8529/_db/x", "leader:8529"} {
+	for _, ep := range []string{"udp://leader:8529", "tcp://leader:8529/_db/x", "leader:8529"} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				Config:      tg.provider() + fmt.Sprintf("resource \"arangodb_replication_applier\" \"x\" {\n  endpoint = %q\n}\n", ep),
 				PlanOnly:    true,
-				ExpectError: errorRE("Attribute endpoint must be tcp://host:port or ssl://host:port"),
+				ExpectError: errorRE("Attribute endpoint must be scheme://host:port with scheme http, https, tcp, ssl, http+tcp or http+ssl"),
 			}},
 		})
 	}
@@ -667,4 +669,260 @@ func TestReplicationApplierModifyPlan(t *testing.T) {
 	if len(resp.Diagnostics) != 0 || !leaderDB.IsNull() {
 		t.Errorf("global: diagnostics %v, leader_database %s", resp.Diagnostics, leaderDB)
 	}
+}
+
+// arangoDefaults is an applier configuration with ArangoDB's defaults
+// (CONTRACT.md §3.13), as a curl to make-follower without options makes it.
+func arangoDefaults(endpoint, database, username, password string) arangodb.ApplierConfig {
+	return arangodb.ApplierConfig{Endpoint: endpoint, Database: database, Username: username, Password: &password,
+		RequestTimeout: 600, ConnectTimeout: 10, MaxConnectRetries: 100, AdaptivePolling: true, AutoResyncRetries: 2,
+		MaxPacketSize: 536870912, IncludeSystem: true, RequireFromPresent: true, ConnectionRetryWaitTime: 15,
+		InitialSyncMaxWaitTime: 300, IdleMinWaitTime: 1, IdleMaxWaitTime: 2.5}
+}
+
+// adoptedApplier makes the follower's applier of shop outside Terraform,
+// as an operator would with curl: make-follower with root's password.
+func adoptedApplier(t *testing.T, a applierSetup) {
+	t.Helper()
+	res, err := a.tg.client(t).FollowLeader(context.Background(), arangodb.ApplierScope{Database: "shop"},
+		arangoDefaults(a.endpoint, "shop", "root", testPassword), true, time.Minute)
+	if err != nil || !res.State.Connected() {
+		t.Fatalf("make-follower outside Terraform: %+v, %v", res, err)
+	}
+}
+
+// Adopting an applier made outside Terraform (make-follower with a leader
+// user and password) with an import block: the generated configuration and
+// code that matches the applier both plan no change (the code says
+// initial_sync = true, which the import reads as false, spells the endpoint
+// http://, and leaves from_tick out). A change that would write the
+// configuration without the password ArangoDB never returns fails at plan,
+// and nothing is sent; with the password it applies and the applier keeps
+// tailing. Create-only arguments changed later show no change.
+func TestAccReplicationApplierAdopted(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 2)
+	adoptedApplier(t, a)
+	httpEndpoint := "http://" + strings.TrimPrefix(a.endpoint, "tcp://")
+	code := func(extra ...string) string {
+		return a.tg.provider() + fmt.Sprintf(`
+import {
+  to = arangodb_replication_applier.shop
+  id = "shop"
+}
+
+resource "arangodb_replication_applier" "shop" {
+  database     = "shop"
+  endpoint     = %q
+  username     = "root"
+  %s
+}
+`, httpEndpoint, strings.Join(append([]string{`initial_sync = true`}, extra...), "\n  "))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{
+			{
+				// terraform plan -generate-config-out: an empty plan.
+				Config:          a.tg.provider(),
+				ResourceName:    applierAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   "shop",
+				GenerateConfig:  true,
+			},
+			{
+				PreConfig: a.tg.Emu.ResetRequests,
+				Config:    code(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(applierAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					applierAttr("initial_sync", knownvalue.Bool(false)),
+					applierAttr("from_tick", knownvalue.NotNull()),
+					applierAttr("password", knownvalue.Null()),
+					applierAttr("running", knownvalue.Bool(true)),
+				},
+				Check: requestCount(a.tg.Emu, "PUT /_db/shop/_api/replication/applier-config", 0),
+			},
+			{
+				// Writing the configuration now would erase the stored password.
+				PreConfig: a.tg.Emu.ResetRequests,
+				Config:    code(`idle_max_wait_time = "5s"`),
+				ExpectError: errorRE("The leader password is unknown", `password of username "root"`, "ArangoDB never returns the stored password",
+					"would erase it", "Set password, or password_wo with password_wo_version"),
+			},
+			{
+				PreConfig: func() {
+					for req := range a.tg.Emu.Requests() {
+						if strings.HasPrefix(req, "PUT ") {
+							t.Fatalf("the refused plan sent %s", req)
+						}
+					}
+					a.insert(t, 1)
+				},
+				Config: code(`idle_max_wait_time = "5s"`, fmt.Sprintf("password = %q", testPassword)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(applierAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{applierAttr("idle_max_wait_time", knownvalue.StringExact("5s"))},
+				Check: resource.ComposeAggregateTestCheckFunc(followerHas(a.tg.Emu, "shop", "orders", 3),
+					resource.TestCheckResourceAttr(applierAddr, "last_error_num", "0")),
+			},
+			{
+				// Create-only arguments never show a change on an existing applier.
+				Config:   strings.Replace(code(`idle_max_wait_time = "5s"`, fmt.Sprintf("password = %q", testPassword), `from_tick = "1"`), "initial_sync = true", "initial_sync = false", 1),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// The import warns at once that the password could not be read, as long
+// as the configuration gives none; terraform plan with the import block
+// shows it (Terraform and OpenTofu).
+func TestAccReplicationApplierImportWarns(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	adoptedApplier(t, a)
+	config := func(password string) map[string]string {
+		return map[string]string{"main.tf": cliTerraformBlock + a.tg.provider() + fmt.Sprintf(`
+import {
+  to = arangodb_replication_applier.shop
+  id = "shop"
+}
+
+resource "arangodb_replication_applier" "shop" {
+  database     = "shop"
+  endpoint     = %q
+  username     = "root"
+  initial_sync = true
+  %s
+}
+`, a.endpoint, password)}
+	}
+	out := newCLIDir(t, config("")).mustRun(2, "plan", "-input=false", "-detailed-exitcode") // 2: the import
+	for _, want := range []string{"Warning: The leader password was not imported", `username "root"`, "would erase it",
+		"1 to import, 0 to add, 0 to change, 0 to destroy"} {
+		if !errorRE(want).MatchString(out) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	out = newCLIDir(t, config(fmt.Sprintf("password = %q", testPassword))).mustRun(0, "plan", "-input=false")
+	if strings.Contains(out, "not imported") {
+		t.Errorf("warned with a password given:\n%s", out)
+	}
+}
+
+// Every spelling of the leader endpoint is taken; ArangoDB gets its own,
+// the state keeps the user's, and another spelling of the same endpoint is
+// no change.
+func TestAccReplicationApplierEndpointSpellings(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 1)
+	hostPort := strings.TrimPrefix(a.endpoint, "tcp://")
+	withEndpoint := func(ep string) string {
+		return strings.Replace(a.config(), fmt.Sprintf("%q", a.endpoint), fmt.Sprintf("%q", ep), 1)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            withEndpoint("http://" + hostPort),
+				ConfigStateChecks: []statecheck.StateCheck{applierAttr("endpoint", knownvalue.StringExact("http://"+hostPort))},
+				Check: resource.ComposeAggregateTestCheckFunc(followerHas(a.tg.Emu, "shop", "orders", 1),
+					func(*terraform.State) error {
+						cfg, err := a.tg.client(t).ApplierConfig(context.Background(), arangodb.ApplierScope{Database: "shop"})
+						if err != nil {
+							return err
+						}
+						if cfg.Endpoint != a.endpoint {
+							return fmt.Errorf("the server has endpoint %q, want %q", cfg.Endpoint, a.endpoint)
+						}
+						return nil
+					}),
+			},
+			{Config: withEndpoint("HTTP+TCP://" + hostPort), PlanOnly: true},
+			{Config: withEndpoint("tcp://" + hostPort + "/"), PlanOnly: true},
+		},
+	})
+}
+
+// A leader that refuses connections, at ArangoDB's defaults (100 attempts
+// 15 s apart): the create fails once the applier has failed to connect
+// three times in a row (internal/arangodb's TestLeaderUnreachableEndsTheWait
+// measures it: about 30 s at the defaults), not after ten minutes, with the
+// applier's progress and lastError, the endpoint, and what to do. The
+// applier is left trying (running, phase running) and the resource tainted.
+func TestAccReplicationApplierUnreachableLeader(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	dead := "tcp://" + strings.TrimPrefix(deadAddress(t), "http://")
+	cfg := a.tg.provider() + fmt.Sprintf(`
+resource "arangodb_replication_applier" "shop" {
+  database  = "shop"
+  endpoint  = %q
+  from_tick = %q
+}
+`, dead, a.from)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ExpectError: errorRE("The replication applier cannot reach its leader", "cannot connect to its leader at "+dead,
+					"failed attempts in a row", `progress "fetching leader state information`, "lastError: none",
+					"tries again every 15s, up to 100 times", "Check endpoint ("+dead+")", "not only the machine that runs Terraform",
+					"connection_retry_wait_time apart, up to max_connect_retries times", "tainted"),
+			},
+			{
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					expectPrior{applierAddr, map[string]any{"running": true, "phase": "running", "last_error_num": 0}},
+					plancheck.ExpectResourceAction(applierAddr, plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
+
+// An applier created stopped starts, at its first start, from from_tick:
+// applier-start is the only way ArangoDB takes a start tick.
+func TestAccReplicationApplierCreatedStopped(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            a.config(`running = false`),
+				ConfigStateChecks: []statecheck.StateCheck{applierAttr("phase", knownvalue.StringExact("inactive"))},
+				Check:             requestCount(a.tg.Emu, "PUT /_db/shop/_api/replication/applier-start", 0),
+			},
+			{
+				PreConfig: a.tg.Emu.ResetRequests,
+				Config:    a.config(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					applierAttr("running", knownvalue.Bool(true)),
+					applierAttr("last_error_num", knownvalue.Int64Exact(0)),
+				},
+				Check: followerHas(a.tg.Emu, "shop", "orders", 2),
+			},
+			{
+				// Later starts resume where the applier stopped.
+				Config: a.config(`running = false`),
+			},
+			{
+				PreConfig: func() { a.insert(t, 1) },
+				Config:    a.config(),
+				Check:     followerHas(a.tg.Emu, "shop", "orders", 3),
+			},
+		},
+	})
 }

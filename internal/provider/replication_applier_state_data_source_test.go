@@ -99,7 +99,7 @@ func TestAccReplicationApplierStateDataSourceIdle(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("running"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("phase"), knownvalue.StringExact("inactive")),
-				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("started"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("started"), knownvalue.Null()), // null when none, as last_error_*
 				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("last_applied_continuous_tick"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("ticks_behind"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("endpoint"), knownvalue.Null()),

@@ -258,7 +258,7 @@ resource "arangodb_replication_sync" "this" {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			step(`endpoint = "http://127.0.0.1:1"`, "must be tcp://host:port or ssl://host:port"),
+			step(`endpoint = "udp://127.0.0.1:1"`, "must be scheme://host:port with scheme http, https, tcp, ssl"),
 			step(`endpoint = "tcp://127.0.0.1:1"
   restrict_type = "include"`, `restrict_collections`),
 			step(`endpoint = "tcp://127.0.0.1:1"
@@ -306,5 +306,40 @@ func TestAccReplicationSyncPasswordWriteOnly(t *testing.T) {
 				return nil
 			},
 		}},
+	})
+}
+
+// The leader endpoint in URL spelling: ArangoDB gets tcp:// (the copy
+// arrives), the state keeps http://, and respelling it runs nothing again.
+func TestAccReplicationSyncEndpointSpellings(t *testing.T) {
+	t.Parallel()
+	leader, follower := syncPair(t)
+	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "a"}})
+	hostPort := strings.TrimPrefix(leader.Endpoints[0], "http://")
+	config := func(ep string) string {
+		return follower.provider() + fmt.Sprintf(`
+resource "arangodb_replication_sync" "this" {
+  database                   = "shop"
+  endpoint                   = %q
+  username                   = "root"
+  password                   = %q
+  include_system             = false
+  confirm_replace_local_data = true
+}
+`, ep, leaderPassword)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("http://" + hostPort),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("endpoint"), knownvalue.StringExact("http://"+hostPort)),
+					statecheck.ExpectKnownValue(syncAddr, tfjsonpath.New("collections"), knownvalue.ListSizeExact(1)),
+				},
+			},
+			{Config: config("tcp://" + hostPort), PlanOnly: true},
+			{Config: config("HTTP+TCP://" + hostPort + "/"), PlanOnly: true},
+		},
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -449,9 +450,20 @@ func TestRequestBudgetReplicationInventory(t *testing.T) {
 	})
 }
 
+// The cluster inventory is one request while every collection is in sync;
+// when one is not, shardDistribution says which shards lag: one more.
 func TestRequestBudgetClusterInventory(t *testing.T) {
 	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
 	readBudget(t, tg, "arangodb_cluster_inventory", nil, budget{versionProbe: 1, "GET /_api/replication/clusterInventory": 1})
+	t.Run("a collection out of sync", func(t *testing.T) {
+		tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 2})
+		tg.mustAPI(t, http.MethodPost, "/_api/collection", map[string]any{"name": "orders", "replicationFactor": 2})
+		if err := tg.Emu.SetServerStatus(tg.Emu.DBServerIDs()[1], "FAILED"); err != nil {
+			t.Fatal(err)
+		}
+		readBudget(t, tg, "arangodb_cluster_inventory", nil, budget{versionProbe: 1,
+			"GET /_api/replication/clusterInventory": 1, "GET /_admin/cluster/shardDistribution": 1})
+	})
 }
 
 // On versions with logger-first-tick and logger-tick-ranges the data source

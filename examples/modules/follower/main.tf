@@ -9,6 +9,7 @@ resource "arangodb_replication_applier" "this" {
   password        = var.password
   running         = var.running
   initial_sync    = var.initial_sync
+  from_tick       = var.initial_sync ? null : var.from_tick
 
   restrict_type        = length(var.restrict_collections) > 0 ? "include" : null
   restrict_collections = length(var.restrict_collections) > 0 ? var.restrict_collections : null
@@ -17,9 +18,10 @@ resource "arangodb_replication_applier" "this" {
   max_connect_retries        = var.max_connect_retries
 }
 
-# What each applier reports now, read after the appliers were written.
+# What each applier reports now, read after the appliers were written, and
+# only when asked for: its figures move with every write on the leader.
 data "arangodb_replication_applier_state" "this" {
-  for_each = arangodb_replication_applier.this
+  for_each = var.read_progress ? arangodb_replication_applier.this : {}
 
   database = each.value.database
 }

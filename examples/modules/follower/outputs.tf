@@ -12,8 +12,8 @@ output "last_errors" {
 }
 
 output "progress" {
-  description = "Ticks and totals of each database's applier."
-  value = { for db, s in data.arangodb_replication_applier_state.this : db => {
+  description = "Ticks and totals of each database's applier, read in every plan: they change with every write on the leader. Null unless read_progress is true."
+  value = !var.read_progress ? null : { for db, s in data.arangodb_replication_applier_state.this : db => {
     last_applied_tick = s.last_applied_continuous_tick
     ticks_behind      = s.ticks_behind
     total_documents   = s.total_documents

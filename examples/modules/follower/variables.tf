@@ -1,10 +1,10 @@
 variable "leader_endpoint" {
-  description = "Endpoint of the leader to follow, as ArangoDB writes it: tcp://host:8529 or ssl://host:8529."
+  description = "Endpoint of the leader to follow: http://host:8529 or tcp://host:8529 (plain), https://host:8529 or ssl://host:8529 (TLS); http+tcp:// and http+ssl:// work too."
   type        = string
 
   validation {
-    condition     = can(regex("^(tcp|ssl|http|https)://[^/]+$", var.leader_endpoint))
-    error_message = "leader_endpoint must be tcp://, ssl://, http:// or https:// followed by host:port."
+    condition     = can(regex("^(?i)(https?|tcp|ssl|http\\+tcp|http\\+ssl)://[^/\\s]+/?$", var.leader_endpoint))
+    error_message = "leader_endpoint must be http://, https://, tcp://, ssl://, http+tcp:// or http+ssl:// followed by host:port."
   }
 }
 
@@ -32,7 +32,19 @@ variable "running" {
 }
 
 variable "initial_sync" {
-  description = "Start each applier with a full copy of the leader's database (make-follower), which REPLACES the local data, then tail. Without it the appliers tail from the leader's current tick, and data written before is not copied."
+  description = "Start each applier with a full copy of the leader's database (make-follower), which REPLACES the local data, then tail. Without it the appliers tail from from_tick, and data written before is not copied."
+  type        = bool
+  default     = false
+}
+
+variable "from_tick" {
+  description = "The leader tick the appliers tail after when initial_sync is false, such as the last_log_tick of data source arangodb_replication_logger_state read from the leader. Used when an applier is created; required then unless initial_sync is true."
+  type        = string
+  default     = null
+}
+
+variable "read_progress" {
+  description = "Read each applier's state for the progress output. Its figures change with every write on the leader, so a plan then always shows changed outputs (terraform plan -detailed-exitcode exits 2): leave it false in configurations checked for drift."
   type        = bool
   default     = false
 }

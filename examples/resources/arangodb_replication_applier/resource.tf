@@ -23,14 +23,14 @@ data "arangodb_replication_logger_state" "leader" {
 # The follower's database "shop" tails the leader's "shop".
 resource "arangodb_replication_applier" "shop" {
   database            = "shop"
-  endpoint            = "tcp://leader.example.internal:8529"
+  endpoint            = "https://leader.example.internal:8529" # sent to ArangoDB as ssl://
   username            = "replicator"
   password_wo         = var.leader_password # write-only: Terraform 1.11+ / OpenTofu 1.11+
   password_wo_version = 1
   running             = true
 
-  # Taken once: the leader's tick moves on, and a new from_tick would restart
-  # the applier from there.
+  # Used when the applier is created; the leader's tick moves on, but later
+  # values show no change (from_tick is create-only).
   from_tick = data.arangodb_replication_logger_state.leader.last_log_tick
 
   include_system       = false
@@ -40,10 +40,6 @@ resource "arangodb_replication_applier" "shop" {
 
   timeouts {
     create = "5m"
-  }
-
-  lifecycle {
-    ignore_changes = [from_tick]
   }
 }
 

@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// cliDir runs the CLI of TF_ACC_TERRAFORM_PATH (Terraform or OpenTofu) in a
+// directory of its own, against this provider served in this process
+// (TF_REATTACH_PROVIDERS), for what resource.Test does not show: exit codes
+// (-detailed-exitcode) and warnings. Configurations name the provider
+// "arangodb-tf/arangodb", as the examples do.
+type cliDir struct {
+	t   *testing.T
+	dir string
+	bin string
+	env []string
+}
+
+// newCLIDir writes files (name to content) into a new directory and runs
+// terraform init there.
+func newCLIDir(t *testing.T, files map[string]string) *cliDir {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		t.Skip("needs TF_ACC_TERRAFORM_PATH")
+	}
+	d := &cliDir{t: t, dir: t.TempDir(), bin: bin}
+	for name, content := range files {
+		p := filepath.Join(d.dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+serveProvider(t), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+	if out, code := d.run("init", "-input=false"); code != 0 {
+		t.Fatalf("init failed (%d):\n%s", code, out)
+	}
+	return d
+}
+
+// run runs the CLI with args and returns its output (stdout and stderr) and
+// exit code.
+func (d *cliDir) run(args ...string) (string, int) {
+	d.t.Helper()
+	cmd := exec.Command(d.bin, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = d.dir, d.env
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return string(out), ee.ExitCode()
+	case err != nil:
+		d.t.Fatalf("%s %v: %v", d.bin, args, err)
+	}
+	return string(out), 0
+}
+
+// mustRun runs the CLI and fails the test unless it exits with want.
+func (d *cliDir) mustRun(want int, args ...string) string {
+	d.t.Helper()
+	out, code := d.run(args...)
+	if code != want {
+		d.t.Fatalf("%s %s: exit %d, want %d:\n%s", filepath.Base(d.bin), strings.Join(args, " "), code, want, out)
+	}
+	return out
+}
+
+// serveProvider serves the provider in this process until the test ends and
+// returns the TF_REATTACH_PROVIDERS value for it, under Terraform's and
+// OpenTofu's registry host.
+func serveProvider(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cfgCh := make(chan *plugin.ReattachConfig)
+	closeCh := make(chan struct{})
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/arangodb-tf/arangodb", providerserver.NewProtocol6(New("test")()),
+			tf6server.WithDebug(ctx, cfgCh, closeCh),
+			tf6server.WithGoPluginLogger(hclog.New(&hclog.LoggerOptions{Output: io.Discard})),
+			tf6server.WithLoggingSink(t)) // TF_LOG filters, as Terraform would
+		if err != nil {
+			t.Error(err)
+		}
+	}()
+	rc := <-cfgCh
+	t.Cleanup(func() {
+		cancel()
+		<-closeCh
+	})
+	type addr struct{ Network, String string }
+	type reattach struct {
+		Protocol        string
+		ProtocolVersion int
+		Pid             int
+		Test            bool
+		Addr            addr
+	}
+	r := reattach{Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: true,
+		Addr: addr{Network: rc.Addr.Network(), String: rc.Addr.String()}}
+	b, err := json.Marshal(map[string]reattach{
+		"registry.terraform.io/arangodb-tf/arangodb": r,
+		"registry.opentofu.org/arangodb-tf/arangodb": r,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// cliProviderBlock is the terraform block of CLI configurations.
+const cliTerraformBlock = `terraform {
+  required_providers {
+    arangodb = {
+      source = "arangodb-tf/arangodb"
+    }
+  }
+}
+`
