@@ -163,11 +163,19 @@ func databaseProperties(db *database) obj {
 		{"id", strconv.FormatUint(db.id, 10)},
 		{"name", db.name},
 		{"isSystem", db.isSystem},
-		{"sharding", ""},
-		{"replicationFactor", 1},
-		{"writeConcern", 1},
+		{"sharding", db.sharding},
+		{"replicationFactor", db.replicationFactorValue()},
+		{"writeConcern", db.writeConcern},
 		{"replicationVersion", "1"},
 	}
+}
+
+// replicationFactorValue is the number, or "satellite" for 0 (addClusterOptions).
+func (db *database) replicationFactorValue() any {
+	if db.replicationFactor == 0 {
+		return "satellite"
+	}
+	return db.replicationFactor
 }
 
 // sortedDatabaseNames lists the databases by name. Caller holds d.mu.
