@@ -232,6 +232,44 @@ var badInputs = []badInput{
 	{name: "applier on 3.12.10", server: single3_12_10, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
 		path: "arangodb_replication_applier.this", want: []string{"removed the applier API (gone from 3.12.10)",
 			"stay on 3.12.9 or earlier"}},
+
+	// issue 17: databases
+	{name: "database empty name", config: `resource "arangodb_database" "this" { name = "" }`,
+		path: "name", want: []string{`name "" is empty; ArangoDB refuses such names (errorNum 1229)`}},
+	{name: "database name starting with a digit", config: `resource "arangodb_database" "this" { name = "1shop" }`,
+		path: "name", want: []string{`name "1shop" starts with a digit, _, . or a space`}},
+	{name: "database system name", config: `resource "arangodb_database" "this" { name = "_shop" }`,
+		path: "name", want: []string{`name "_shop" starts with a digit, _, . or a space`}},
+	{name: "database name with a slash", config: `resource "arangodb_database" "this" { name = "a/b" }`,
+		path: "name", want: []string{`name "a/b" contains / or :`}},
+	{name: "database replication_factor zero", config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 0
+}`, path: "replication_factor", want: []string{"value must be at least 1, got: 0"}},
+	{name: "database replication_factor with satellite", config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 2
+  satellite          = true
+}`, path: "replication_factor = 2", want: []string{`Attribute "satellite" cannot be specified when "replication_factor" is specified`}},
+	{name: "database write_concern zero", config: `resource "arangodb_database" "this" {
+  name          = "shop"
+  write_concern = 0
+}`, path: "write_concern", want: []string{"value must be at least 1, got: 0"}},
+	{name: "database unknown sharding", config: `resource "arangodb_database" "this" {
+  name     = "shop"
+  sharding = "none"
+}`, path: "sharding", want: []string{`value must be one of: ["flexible" "single"], got: "none"`}},
+	{name: "database cluster option on a single server", server: singleServer, config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 2
+}`, path: "replication_factor = 2", want: []string{"replication_factor is an option of cluster databases", "Remove replication_factor, or point the provider at a cluster's coordinators"}},
+	{name: "database satellite on the Community Edition", server: &arangotest.Options{Topology: "cluster", License: "community", Version: "3.11.14"},
+		config: `resource "arangodb_database" "this" {
+  name      = "shop"
+  satellite = true
+}`, path: "satellite = true", want: []string{"The Community Edition of ArangoDB 3.11.14 has no SatelliteCollections", "Remove satellite, or set replication_factor"}},
+	{name: "database on a DB server", server: members, member: "dbserver", config: `resource "arangodb_database" "this" { name = "shop" }`,
+		path: "arangodb_database.this", want: []string{"databases are created through a single server or a cluster's coordinators, not a DB server"}},
 }
 
 func syncWith(lines ...string) string {

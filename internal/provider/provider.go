@@ -290,6 +290,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDBServerMaintenanceResource,
 		NewReplicationSyncResource,
 		NewReplicationApplierResource,
+		NewDatabaseResource,
 	}
 }
 

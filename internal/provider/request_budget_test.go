@@ -819,3 +819,22 @@ func TestAccRequestBudgetRefreshAppliers(t *testing.T) {
 		})
 	}
 }
+
+// A database is created, then read back for the state; the version probe
+// tells at plan whether cluster options may be given. Turning
+// deletion_protection off sends nothing.
+func TestRequestBudgetDatabase(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_database"
+	get := "GET /_db/shop/_api/database/current"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "POST /_api/database": 1, get: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"name": "shop", "write_concern": 1})
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"name": "shop", "write_concern": 1, "deletion_protection": false})
+	})
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop") })
+	step(t, tg, "delete", budget{"DELETE /_api/database/shop": 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
