@@ -21,7 +21,9 @@ func (v databaseNameValidator) Description(context.Context) string {
 	return "a database name: 1 to 128 bytes, not starting with a digit, _, . or a space, without /, : or control characters"
 }
 
-func (v databaseNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v databaseNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v databaseNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -67,7 +69,9 @@ func (v pathSegmentValidator) Description(context.Context) string {
 	return "a non-empty " + v.what + " name without /"
 }
 
-func (v pathSegmentValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v pathSegmentValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v pathSegmentValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
