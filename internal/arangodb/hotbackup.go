@@ -134,8 +134,9 @@ func (c *Client) DeleteHotBackup(ctx context.Context, id string) error {
 		return err
 	}
 	if resp.Status == http.StatusNotFound {
-		if e, ok := decodeError(Request{Method: http.MethodPost, Path: "/_admin/backup/delete"}, resp).(*Error); ok && e.ErrorNum != ErrNumNoSuchHotBackup {
-			return e // the route itself is missing: no hot backups here
+		var e *Error
+		if err := decodeError(Request{Method: http.MethodPost, Path: "/_admin/backup/delete"}, resp); errors.As(err, &e) && e.ErrorNum != ErrNumNoSuchHotBackup {
+			return err // the route itself is missing: no hot backups here
 		}
 	}
 	return nil

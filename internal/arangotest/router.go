@@ -93,7 +93,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
 		denied := !authenticated || s.dbLevel(c.user, c.dbName, true) == levelNone
-		if denied && !(authenticated && isUsersPath(segs)) {
+		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
 		}

@@ -84,15 +84,3 @@ func (s *Server) SetServerMode(mode string) error {
 	s.state.mu.Unlock()
 	return nil
 }
-
-// readOnlyRefusal answers a write arangod refuses in read-only mode for
-// everyone but a superuser: creating or dropping a database or a collection
-// is 403 errorNum 11 (the docs; Databases::create). It returns true when it
-// answered.
-func (c *call) readOnlyRefusal() bool {
-	if !c.s.state.readOnlyNow() {
-		return false
-	}
-	c.handlerError(403, errForbidden, "")
-	return true
-}

@@ -144,7 +144,7 @@ deletion_protection = %t`, wc, protect))
 					checkNow(func() error {
 						db, err := tg.client(t).Database(context.Background(), "orders")
 						if err != nil || db.ReplicationFactor != 3 || db.WriteConcern != 2 || db.Sharding != "single" {
-							return fmt.Errorf("server has %+v, %v", db, err)
+							return fmt.Errorf("server has %+v: %w", db, err)
 						}
 						return nil
 					}),
