@@ -270,6 +270,38 @@ var badInputs = []badInput{
 }`, path: "satellite = true", want: []string{"The Community Edition of ArangoDB 3.11.14 has no SatelliteCollections", "Remove satellite, or set replication_factor"}},
 	{name: "database on a DB server", server: members, member: "dbserver", config: `resource "arangodb_database" "this" { name = "shop" }`,
 		path: "arangodb_database.this", want: []string{"databases are created through a single server or a cluster's coordinators, not a DB server"}},
+
+	// issue 17: users
+	{name: "user empty name", config: `resource "arangodb_user" "this" { name = "" }`,
+		path: "name", want: []string{"name must not be empty; ArangoDB refuses an empty user name"}},
+	{name: "user name with a slash", config: `resource "arangodb_user" "this" { name = "ops/app" }`,
+		path: "name", want: []string{`name "ops/app" contains /; the user is a path segment of ArangoDB's API`}},
+	{name: "user extra not JSON", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = "team=ops"
+}`, path: "extra", want: []string{"extra must be the text of a JSON object, such as jsonencode"}},
+	{name: "user extra an array", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = jsonencode(["ops"])
+}`, path: "extra", want: []string{"extra must be the text of a JSON object"}},
+	{name: "user extra empty", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = jsonencode({})
+}`, path: "extra", want: []string{"extra must hold at least one key: ArangoDB ignores an empty object"}},
+	{name: "user password and password_wo", config: `resource "arangodb_user" "this" {
+  name                = "app"
+  password            = "p"
+  password_wo         = "q"
+  password_wo_version = 1
+}`, path: `"password_wo"`, want: []string{`cannot be specified when "password" is specified`}, since: tfversion.Version1_11_0},
+	{name: "user password_wo without version", config: `resource "arangodb_user" "this" {
+  name        = "app"
+  password_wo = "q"
+}`, path: `"password_wo_version"`, want: []string{`must be specified when "password_wo" is specified`}, since: tfversion.Version1_11_0},
+	{name: "user password_wo_version alone", config: `resource "arangodb_user" "this" {
+  name                = "app"
+  password_wo_version = 1
+}`, path: `"password_wo"`, want: []string{`must be specified when "password_wo_version" is specified`}},
 }
 
 func syncWith(lines ...string) string {

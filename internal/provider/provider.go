@@ -291,6 +291,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewReplicationSyncResource,
 		NewReplicationApplierResource,
 		NewDatabaseResource,
+		NewUserResource,
 	}
 }
 

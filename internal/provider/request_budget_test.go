@@ -838,3 +838,23 @@ func TestRequestBudgetDatabase(t *testing.T) {
 	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop") })
 	step(t, tg, "delete", budget{"DELETE /_api/database/shop": 1}, func(h *harness) { h.apply(typ, st, nil) })
 }
+
+// A user's create, update and read each take one request: the answers of
+// POST and PATCH are the user as the server stored it.
+func TestRequestBudgetUser(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ = "arangodb_user"
+	var st state
+	step(t, tg, "create", budget{"POST /_api/user": 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"name": "app", "password": "pw"})
+	})
+	step(t, tg, "read", budget{"GET /_api/user/app": 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{"PATCH /_api/user/app": 1}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"name": "app", "password": "pw2", "active": false})
+	})
+	step(t, tg, "import", budget{"GET /_api/user/app": 1}, func(h *harness) { h.importState(typ, "app") })
+	step(t, tg, "delete", budget{"DELETE /_api/user/app": 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if tg.Emu.UserExists("app") {
+		t.Error("the user is still there")
+	}
+}
