@@ -302,6 +302,47 @@ var badInputs = []badInput{
   name                = "app"
   password_wo_version = 1
 }`, path: `"password_wo"`, want: []string{`must be specified when "password_wo_version" is specified`}},
+
+	// issue 17: grants
+	{name: "database access unknown grant", config: `resource "arangodb_database_access" "this" {
+  user     = "app"
+  database = "shop"
+  grant    = "admin"
+}`, path: "grant", want: []string{`value must be one of: ["rw" "ro" "none"], got: "admin"`}},
+	{name: "database access invalid database", config: `resource "arangodb_database_access" "this" {
+  user     = "app"
+  database = "_x"
+  grant    = "ro"
+}`, path: "database", want: []string{`database "_x" starts with a digit, _, . or a space`, `"*" stands for every database`}},
+	{name: "database access empty user", config: `resource "arangodb_database_access" "this" {
+  user     = ""
+  database = "shop"
+  grant    = "ro"
+}`, path: "user", want: []string{"user must not be empty"}},
+	{name: "collection access unknown grant", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = "orders"
+  grant      = "write"
+}`, path: "grant", want: []string{`value must be one of: ["rw" "ro" "none"], got: "write"`}},
+	{name: "collection access system collection", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = "_graphs"
+  grant      = "ro"
+}`, path: "collection", want: []string{`collection "_graphs" is a system collection`, "Grant on the database instead"}},
+	{name: "collection access all databases", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "*"
+  collection = "*"
+  grant      = "ro"
+}`, path: "database", want: []string{`database is "*", which here names no database; give one database's name`}},
+	{name: "collection access empty collection", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = ""
+  grant      = "ro"
+}`, path: "collection", want: []string{`must be a collection name (not empty, without /) or "*"`}},
 }
 
 func syncWith(lines ...string) string {

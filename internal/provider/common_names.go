@@ -30,7 +30,11 @@ func (v databaseNameValidator) ValidateString(_ context.Context, req validator.S
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if v.allowWildcard && s == "*" {
+	if s == "*" {
+		if !v.allowWildcard {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid database name",
+				fmt.Sprintf("%s is \"*\", which here names no database; give one database's name.", req.Path))
+		}
 		return
 	}
 	if why := databaseNameProblem(s); why != "" {

@@ -292,6 +292,8 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewReplicationApplierResource,
 		NewDatabaseResource,
 		NewUserResource,
+		NewDatabaseAccessResource,
+		NewCollectionAccessResource,
 	}
 }
 

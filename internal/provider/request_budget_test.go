@@ -858,3 +858,41 @@ func TestRequestBudgetUser(t *testing.T) {
 		t.Error("the user is still there")
 	}
 }
+
+// A grant is set, then the user's grants are read back for the state: one
+// listing (?full=true) holds every database's and collection's.
+func TestRequestBudgetAccess(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	if err := tg.Emu.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Emu.CreateCollection("shop", "orders", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Emu.CreateUser("app", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	const list = "GET /_api/user/app/database"
+	for _, tc := range []struct {
+		typ, path string
+		cfg       map[string]any
+	}{
+		{"arangodb_database_access", "/_api/user/app/database/shop", map[string]any{"user": "app", "database": "shop"}},
+		{"arangodb_collection_access", "/_api/user/app/database/shop/orders", map[string]any{"user": "app", "database": "shop", "collection": "orders"}},
+	} {
+		cfg := func(grant string) map[string]any {
+			m := maps.Clone(tc.cfg)
+			m["grant"] = grant
+			return m
+		}
+		var st state
+		step(t, tg, tc.typ+"/create", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.create(tc.typ, cfg("ro")) })
+		step(t, tg, tc.typ+"/read", budget{list: 1}, func(h *harness) { st = h.refresh(tc.typ, st) })
+		step(t, tg, tc.typ+"/update", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.apply(tc.typ, st, cfg("rw")) })
+		step(t, tg, tc.typ+"/import", budget{list: 1}, func(h *harness) { h.importState(tc.typ, stringOf(t, attrOf(t, st.value, "id"))) })
+		step(t, tg, tc.typ+"/delete", budget{"DELETE " + tc.path: 1}, func(h *harness) { h.apply(tc.typ, st, nil) })
+	}
+	if g := tg.Emu.UserGrant("app", "shop", ""); g != "undefined" {
+		t.Errorf("grant left: %s", g)
+	}
+}
