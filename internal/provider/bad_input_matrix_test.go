@@ -343,6 +343,14 @@ var badInputs = []badInput{
   collection = ""
   grant      = "ro"
 }`, path: "collection", want: []string{`must be a collection name (not empty, without /) or "*"`}},
+
+	// issue 17: server mode
+	{name: "server mode unknown", config: `resource "arangodb_server_mode" "this" { mode = "maintenance" }`,
+		path: "mode", want: []string{`value must be one of: ["readonly" "default"], got: "maintenance"`}},
+	{name: "server mode capitalised", config: `resource "arangodb_server_mode" "this" { mode = "ReadOnly" }`,
+		path: "mode", want: []string{`value must be one of: ["readonly" "default"], got: "ReadOnly"`}},
+	{name: "server mode on an agent", server: members, member: "agent", config: `resource "arangodb_server_mode" "this" { mode = "readonly" }`,
+		path: "arangodb_server_mode.this", want: []string{"set the mode through a single server or a cluster's coordinators", "not an agent"}},
 }
 
 func syncWith(lines ...string) string {

@@ -294,6 +294,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewUserResource,
 		NewDatabaseAccessResource,
 		NewCollectionAccessResource,
+		NewServerModeResource,
 	}
 }
 

@@ -896,3 +896,19 @@ func TestRequestBudgetAccess(t *testing.T) {
 		t.Errorf("grant left: %s", g)
 	}
 }
+
+// The mode's PUT answers with the mode the server now has: one request per
+// change; the probe at plan checks the role.
+func TestRequestBudgetServerMode(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ, put, get = "arangodb_server_mode", "PUT /_admin/server/mode", "GET /_admin/server/mode"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1}, func(h *harness) { st = h.create(typ, map[string]any{"mode": "readonly"}) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{versionProbe: 1, put: 1}, func(h *harness) { st = h.apply(typ, st, map[string]any{"mode": "default"}) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, serverModeID) })
+	step(t, tg, "delete", budget{put: 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if m := tg.Emu.ServerMode(); m != "default" {
+		t.Errorf("mode %q after delete", m)
+	}
+}
