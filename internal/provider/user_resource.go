@@ -270,7 +270,9 @@ func sameJSON(a, b []byte) bool {
 // jsonObjectValidator accepts JSON text of a non-empty object.
 type jsonObjectValidator struct{}
 
-func (jsonObjectValidator) Description(context.Context) string { return "a JSON object with at least one key" }
+func (jsonObjectValidator) Description(context.Context) string {
+	return "a JSON object with at least one key"
+}
 
 func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
