@@ -351,6 +351,25 @@ var badInputs = []badInput{
 		path: "mode", want: []string{`value must be one of: ["readonly" "default"], got: "ReadOnly"`}},
 	{name: "server mode on an agent", server: members, member: "agent", config: `resource "arangodb_server_mode" "this" { mode = "readonly" }`,
 		path: "arangodb_server_mode.this", want: []string{"set the mode through a single server or a cluster's coordinators", "not an agent"}},
+
+	// issue 17: hot backups
+	{name: "hot backup label with a slash", config: `resource "arangodb_hot_backup" "this" { label = "a/b" }`,
+		path: "label", want: []string{"must not be empty or hold / or white space"}},
+	{name: "hot backup empty label", config: `resource "arangodb_hot_backup" "this" { label = "" }`,
+		path: "label", want: []string{"must not be empty or hold / or white space"}},
+	{name: "hot backup timeout below a second", config: `resource "arangodb_hot_backup" "this" { timeout = "500ms" }`,
+		path: `timeout = "500ms"`, want: []string{"timeout must be at least 1s"}},
+	{name: "hot backup timeout in fractions", config: `resource "arangodb_hot_backup" "this" { timeout = "1.5s" }`,
+		path: `timeout = "1.5s"`, want: []string{"ArangoDB takes timeout in whole seconds"}},
+	{name: "hot backup on the Community Edition", server: &arangotest.Options{License: "community", Version: "3.11.14"},
+		config: `resource "arangodb_hot_backup" "this" {}`, path: "arangodb_hot_backup.this",
+		want: []string{"the Community Edition has hot backups only from ArangoDB 3.12.5", "Use arangodump instead"}},
+	{name: "hot backup on a DB server", server: members, member: "dbserver",
+		config: `resource "arangodb_hot_backup" "this" {}`, path: "arangodb_hot_backup.this",
+		want: []string{"hot backups are taken through a single server or a cluster's coordinators, not a DB server"}},
+	{name: "hot backups on the Community Edition", server: &arangotest.Options{License: "community", Version: "3.10.14"},
+		config: `data "arangodb_hot_backups" "this" {}`, path: "data.arangodb_hot_backups.this",
+		want: []string{"the Community Edition has hot backups only from ArangoDB 3.12.5"}},
 }
 
 func syncWith(lines ...string) string {

@@ -295,6 +295,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDatabaseAccessResource,
 		NewCollectionAccessResource,
 		NewServerModeResource,
+		NewHotBackupResource,
 	}
 }
 
@@ -309,6 +310,7 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewReplicationDumpDataSource,
 		NewReplicationApplierStateDataSource,
 		NewReplicationAppliersDataSource,
+		NewHotBackupsDataSource,
 	}
 }
 

@@ -912,3 +912,25 @@ func TestRequestBudgetServerMode(t *testing.T) {
 		t.Errorf("mode %q after delete", m)
 	}
 }
+
+// A hot backup is taken, then listed by its id for the state (the create
+// answer lacks version and availability).
+func TestRequestBudgetHotBackup(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ, create, list, del = "arangodb_hot_backup", "POST /_admin/backup/create", "POST /_admin/backup/list", "POST /_admin/backup/delete"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, create: 1, list: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"label": "budget"})
+	})
+	step(t, tg, "read", budget{list: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) { st = h.apply(typ, st, map[string]any{"label": "budget", "keep_on_destroy": true}) })
+	step(t, tg, "import", budget{list: 1}, func(h *harness) { h.importState(typ, stringOf(t, attrOf(t, st.value, "id"))) })
+	step(t, tg, "delete (kept)", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	if n := len(tg.Emu.BackupIDs()); n != 1 {
+		t.Fatalf("%d backups", n)
+	}
+	step(t, tg, "delete", budget{versionProbe: 1, create: 1, list: 1, del: 1}, func(h *harness) {
+		h.apply(typ, h.create(typ, map[string]any{"label": "gone"}), nil)
+	})
+	readBudget(t, tg, "arangodb_hot_backups", nil, budget{versionProbe: 1, list: 1})
+}
