@@ -34,6 +34,14 @@ func (e *LagError) Error() string {
 	return s
 }
 
+// NotRunningError says that the applier waited for is stopped without an
+// error: it will not reach the tick until it is started.
+type NotRunningError struct{ Tick uint64 }
+
+func (e *NotRunningError) Error() string {
+	return fmt.Sprintf("the applier is not running (phase inactive), so it will not reach tick %d until it is started", e.Tick)
+}
+
 // CaughtUp tells whether the state shows the applier at or past tick: its
 // lastAppliedContinuousTick is, or its lastProcessedContinuousTick is (it
 // has read the leader's log past the tick; what of it belongs to the
@@ -46,8 +54,8 @@ func (s *ApplierState) CaughtUp(tick uint64) bool {
 
 // WaitForTick reads the applier's state until it has caught up with tick
 // (CaughtUp), pausing 100 ms, growing to 1 s, between reads. It fails at
-// once when the applier stopped with an error (*ApplierError), and with a
-// *LagError when timeout passes first. It returns the last state read.
+// once when the applier stopped with an error (*ApplierError) or without
+// one (*NotRunningError), and with a *LagError when timeout passes first. It returns the last state read.
 func (c *Client) WaitForTick(ctx context.Context, scope ApplierScope, tick uint64, timeout time.Duration) (*ApplierState, error) {
 	began := time.Now()
 	wctx, cancel := context.WithTimeout(ctx, timeout)
@@ -81,6 +89,9 @@ func (c *Client) WaitForTick(ctx context.Context, scope ApplierScope, tick uint6
 		}
 		if f := st.Failed(); f != nil {
 			return st, f
+		}
+		if st.State.Phase == PhaseInactive {
+			return st, &NotRunningError{Tick: tick}
 		}
 		if time.Since(began) >= timeout {
 			return st, lag()

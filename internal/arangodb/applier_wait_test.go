@@ -70,6 +70,14 @@ func TestWaitForTick(t *testing.T) {
 		t.Errorf("message %q", err)
 	}
 
+	if _, err := c.StopApplier(ctx, scope); err != nil {
+		t.Fatal(err)
+	}
+	var nr *NotRunningError
+	if _, err := c.WaitForTick(ctx, scope, tick+1000, time.Minute); !errors.As(err, &nr) {
+		t.Errorf("stopped applier: %v", err)
+	}
+
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := c.WaitForTick(cctx, scope, tick+1000, time.Minute); !errors.Is(err, context.Canceled) {

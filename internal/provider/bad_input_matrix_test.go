@@ -370,6 +370,18 @@ var badInputs = []badInput{
 	{name: "hot backups on the Community Edition", server: &arangotest.Options{License: "community", Version: "3.10.14"},
 		config: `data "arangodb_hot_backups" "this" {}`, path: "data.arangodb_hot_backups.this",
 		want: []string{"the Community Edition has hot backups only from ArangoDB 3.12.5"}},
+
+	// issue 17: waiting for a tick
+	{name: "applier state wait_for_tick not a tick", config: `data "arangodb_replication_applier_state" "this" { wait_for_tick = "latest" }`,
+		path: "wait_for_tick", want: []string{"must be a tick: a positive decimal number"}},
+	{name: "applier state wait_for_tick beyond uint64", config: `data "arangodb_replication_applier_state" "this" { wait_for_tick = "18446744073709551616" }`,
+		path: "wait_for_tick", want: []string{"wait_for_tick must be a tick (a decimal number below 2^64)"}},
+	{name: "applier state timeout without wait_for_tick", config: `data "arangodb_replication_applier_state" "this" { timeout = "1m" }`,
+		path: `"wait_for_tick"`, want: []string{`must be specified when "timeout" is specified`}},
+	{name: "applier state timeout zero", config: `data "arangodb_replication_applier_state" "this" {
+  wait_for_tick = "12"
+  timeout       = "0s"
+}`, path: `timeout       = "0s"`, want: []string{"timeout must be greater than zero"}},
 }
 
 func syncWith(lines ...string) string {

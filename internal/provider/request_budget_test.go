@@ -6,9 +6,11 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -933,4 +935,36 @@ func TestRequestBudgetHotBackup(t *testing.T) {
 		h.apply(typ, h.create(typ, map[string]any{"label": "gone"}), nil)
 	})
 	readBudget(t, tg, "arangodb_hot_backups", nil, budget{versionProbe: 1, list: 1})
+}
+
+// wait_for_tick reads the state until the applier has caught up: one read
+// when it already has.
+func TestRequestBudgetReplicationApplierStateWaitForTick(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	c := a.tg.client(t)
+	scope := arangodb.ApplierScope{Database: "shop"}
+	pw := testPassword
+	ctx := context.Background()
+	if _, err := c.SetApplierConfig(ctx, scope, arangodb.ApplierConfig{Endpoint: a.endpoint, Database: "shop", Username: "root",
+		Password: &pw, RequestTimeout: 600, ConnectTimeout: 10, ConnectionRetryWaitTime: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.StartApplier(ctx, scope, a.from); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTick(ctx, scope, mustTick(t, a.from), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	readBudget(t, a.tg, "arangodb_replication_applier_state", map[string]any{"database": "shop", "wait_for_tick": a.from},
+		budget{versionProbe: 1, pollKey: 1})
+}
+
+func mustTick(t *testing.T, s string) uint64 {
+	t.Helper()
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
