@@ -52,7 +52,7 @@ func (r *collectionAccessResource) Schema(_ context.Context, _ resource.SchemaRe
 			"database": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The database of the collection. It must exist.",
-				Validators:          []validator.String{databaseNameValidator{}},
+				Validators:          []validator.String{databaseNameValidator{allowSystem: true}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"collection": schema.StringAttribute{

@@ -15,7 +15,10 @@ import (
 // a control character. Without --database.extended-names a server also
 // wants letters, digits, "_" and "-" only, a letter first, up to 64
 // characters: that it says itself.
-type databaseNameValidator struct{ allowWildcard bool }
+type databaseNameValidator struct {
+	allowWildcard bool // "*": the default of all databases
+	allowSystem   bool // "_system", which exists on every server
+}
 
 func (v databaseNameValidator) Description(context.Context) string {
 	return "a database name: 1 to 128 bytes, not starting with a digit, _, . or a space, without /, : or control characters"
@@ -35,6 +38,9 @@ func (v databaseNameValidator) ValidateString(_ context.Context, req validator.S
 			resp.Diagnostics.AddAttributeError(req.Path, "Invalid database name",
 				fmt.Sprintf("%s is \"*\", which here names no database; give one database's name.", req.Path))
 		}
+		return
+	}
+	if v.allowSystem && s == "_system" {
 		return
 	}
 	if why := databaseNameProblem(s); why != "" {

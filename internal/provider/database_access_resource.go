@@ -52,7 +52,7 @@ func (r *databaseAccessResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Required: true,
 				MarkdownDescription: "The database, or `*` for the default of every database without a grant of its own. " +
 					"A user without a grant on a database has the better of its `*` grant and its `_system` grant there.",
-				Validators:    []validator.String{databaseNameValidator{allowWildcard: true}},
+				Validators:    []validator.String{databaseNameValidator{allowWildcard: true, allowSystem: true}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"grant": grantAttribute("`rw` (Administrate: also create and drop collections; on `_system` it makes the user " +
