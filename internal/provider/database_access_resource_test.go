@@ -82,7 +82,7 @@ func (tg target) loggerStateAs(t *testing.T, wantStatus int) checkNow {
 		case wantStatus == 0 && err != nil:
 			return fmt.Errorf("app cannot read the logger state: %w", err)
 		case wantStatus != 0 && !arangodb.IsStatus(err, wantStatus):
-			return fmt.Errorf("app's logger state read: %v, want HTTP %d", err, wantStatus)
+			return fmt.Errorf("app's logger state read: %w, want HTTP %d", err, wantStatus)
 		}
 		return nil
 	}
@@ -105,7 +105,7 @@ func TestAccDatabaseAndCollectionAccess(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := tg.client(t).Grants(context.Background(), "app"); !arangodb.IsErrorNum(err, arangodb.ErrNumUserNotFound) {
-				return fmt.Errorf("user app: %v", err)
+				return fmt.Errorf("user app: %w", err)
 			}
 			return nil
 		},

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -84,7 +85,8 @@ func (r *cliRun) run(args []string, ok ...int) string {
 	cmd.Env = append(os.Environ(), r.env...)
 	out, err := cmd.CombinedOutput()
 	code := 0
-	if ee, isExit := err.(*exec.ExitError); isExit {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		r.t.Fatalf("%s %s: %v", r.cli, strings.Join(args, " "), err)

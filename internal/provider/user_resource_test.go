@@ -59,7 +59,7 @@ func TestAccUser(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if _, err := tg.client(t).User(context.Background(), "app"); !arangodb.IsErrorNum(err, arangodb.ErrNumUserNotFound) {
-				return fmt.Errorf("the user is still there: %v", err)
+				return fmt.Errorf("the user is still there: %w", err)
 			}
 			return nil
 		},
