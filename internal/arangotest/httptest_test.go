@@ -41,7 +41,7 @@ func TestHandler(t *testing.T) {
 func TestClient(t *testing.T) {
 	t.Parallel()
 	plain := NewServer(t, Options{})
-	if plain.Client() != plain.Client() {
+	if first := plain.Client(); first != plain.Client() {
 		t.Error("Client() is a new client on every call")
 	}
 	get := func(hc *http.Client, u string) error {
