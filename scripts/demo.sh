@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make demo: the provider at work on emulators, start to finish.
-#  1. a leader and a follower single server; the follower's applier (through
-#     examples/modules/follower) copies the leader's database and tails it;
-#     documents written to the leader show up on the follower;
+#  1. a leader and a follower single server; the follower (through
+#     examples/modules/follower) gets the database, a replication user on the
+#     leader, and an applier that copies and tails; documents written to the
+#     leader show up on the follower; then a switchover (as in the guide):
+#     the follower leads, the old leader follows, no write lost;
 #  2. a cluster with three coordinators: its health, then maintenance on and off.
 # It stops every process it started, whatever happens.
 set -euo pipefail
@@ -78,28 +80,31 @@ ln -s examples/demo/replication "$work/replication"
 ln -s examples/demo/cluster "$work/cluster"
 ln -s examples/demo/progress "$work/progress"
 
-bold "1. Replication: a leader and a follower (emulated ArangoDB 3.11.14 single servers)"
+bold "1. Replication and a switchover: servers A and B (emulated ArangoDB 3.11.14 single servers)"
 start_emulator leader --topology single --version 3.11.14
 start_emulator follower --topology single --version 3.11.14
-leader="$(head -1 "$work/leader.urls")"
-follower="$(head -1 "$work/follower.urls")"
-say "leader   at $leader"
-say "follower at $follower"
+a="$(head -1 "$work/leader.urls")"
+b="$(head -1 "$work/follower.urls")"
+say "A at $a (the leader)"
+say "B at $b (nothing on it yet)"
 
-say "on the leader: database shop, collection orders, 3 orders"
-api "$leader" POST /_api/database '{"name":"shop"}' >/dev/null
-api "$follower" POST /_api/database '{"name":"shop"}' >/dev/null
-api "$leader" POST /_db/shop/_api/collection '{"name":"orders"}' >/dev/null
-api "$leader" POST /_db/shop/_api/document/orders '[{"_key":"o1","total":12},{"_key":"o2","total":30},{"_key":"o3","total":7}]' >/dev/null
+say "on A: database shop, collection orders, 3 orders"
+api "$a" POST /_api/database '{"name":"shop"}' >/dev/null
+api "$a" POST /_db/shop/_api/collection '{"name":"orders"}' >/dev/null
+api "$a" POST /_db/shop/_api/document/orders '[{"_key":"o1","total":12},{"_key":"o2","total":30},{"_key":"o3","total":7}]' >/dev/null
 
-bold "terraform apply: the follower follows the leader's database shop (module follower, initial_sync = true)"
-export TF_VAR_password="$password" TF_VAR_follower_endpoint="$follower" TF_VAR_leader_endpoint="$leader"
+bold "terraform apply: B follows A (module follower: database shop on B, user replicator on A, applier with initial_sync)"
+export TF_VAR_password="$password" TF_VAR_a_endpoint="tcp://${a#http://}" TF_VAR_b_endpoint="tcp://${b#http://}"
 terraform_in replication "" get
 terraform_in replication 'Apply complete|Creation complete' apply -auto-approve
-terraform_in replication "" output
 
 count() { api "$1" GET /_db/shop/_api/collection/orders/count | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
-say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
+say "orders on A: $(count "$a"), on B: $(count "$b")"
+
+say "A takes 2 more orders..."
+api "$a" POST /_db/shop/_api/document/orders '[{"_key":"o4","total":5},{"_key":"o5","total":99}]' >/dev/null
+for _ in $(seq 1 50); do [ "$(count "$b")" = "5" ] && break; sleep 0.1; done
+say "orders on A: $(count "$a"), on B: $(count "$b")"
 
 # quiet_plan: a drift check. terraform plan -detailed-exitcode must exit 0
 # (no change, outputs included); anything else stops the demo.
@@ -116,18 +121,33 @@ quiet_plan() {
 }
 
 for round in 1 2; do
-  n=$(( 3 + 2 * round ))
-  say "the leader takes 2 more orders..."
-  api "$leader" POST /_db/shop/_api/document/orders "[{\"_key\":\"o$((n - 1))\",\"total\":5},{\"_key\":\"o$n\",\"total\":99}]" >/dev/null
-  for _ in $(seq 1 50); do [ "$(count "$follower")" = "$n" ] && break; sleep 0.1; done
-  say "orders on the leader: $(count "$leader"), on the follower: $(count "$follower")"
-  bold "terraform plan -detailed-exitcode (drift check $round of 2): nothing to change while the follower keeps up"
+  n=$(( 5 + 2 * round ))
+  say "A takes 2 more orders..."
+  api "$a" POST /_db/shop/_api/document/orders "[{\"_key\":\"d$((n - 1))\",\"total\":5},{\"_key\":\"d$n\",\"total\":99}]" >/dev/null
+  for _ in $(seq 1 50); do [ "$(count "$b")" = "$n" ] && break; sleep 0.1; done
+  say "orders on A: $(count "$a"), on B: $(count "$b")"
+  bold "terraform plan -detailed-exitcode (drift check $round of 2): nothing to change while B keeps up"
   quiet_plan
 done
 
-bold "terraform apply in examples/demo/progress: the applier's progress, read on purpose"
-terraform_in progress 'Apply complete' apply -auto-approve
+bold "terraform apply in examples/demo/progress: B's applier progress, read on purpose"
+TF_VAR_follower_endpoint="$b" terraform_in progress 'Apply complete' apply -auto-approve
 terraform_in progress "" output applier_progress
+
+bold "terraform apply -var switched=true: the switchover"
+say "A read-only, its last tick read, B waited for until it has applied it, B's applier stopped, A follows B"
+terraform_in replication 'Apply complete|Modifications complete|Creation complete' apply -auto-approve -var switched=true
+terraform_in replication "" output
+say "orders on A: $(count "$a"), on B: $(count "$b") (no write lost)"
+say "a write to A now: $(api "$a" POST /_db/shop/_api/document/orders '{"_key":"late"}')"
+
+say "B, the leader now, takes 2 orders..."
+api "$b" POST /_db/shop/_api/document/orders '[{"_key":"o6","total":1},{"_key":"o7","total":2}]' >/dev/null
+for _ in $(seq 1 50); do [ "$(count "$a")" = "11" ] && break; sleep 0.1; done
+say "orders on B: $(count "$b"), on A: $(count "$a")"
+
+bold "terraform plan: nothing to change after the switchover"
+terraform_in replication 'No changes|Plan:' plan -detailed-exitcode -var switched=true
 
 bold "2. A cluster: 3 coordinators, 3 DB servers, 3 agents (emulated ArangoDB 3.11.14)"
 start_emulator cluster --topology cluster --coordinators 3 --listen 127.0.0.1:0 --listen 127.0.0.1:0 --listen 127.0.0.1:0

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -15,12 +14,15 @@ import (
 
 const rootUser = "root"
 
-// authState checks credentials: Basic root:<password> or a JWT issued by
-// POST /_open/auth (CONTRACT.md §2.6). Only root exists.
+// authState checks credentials: Basic user:password of an active user, or
+// a JWT issued by POST /_open/auth (CONTRACT.md §2.6, §11.1). Authentication
+// is on when root has a password.
 type authState struct {
 	password string
 	ttl      time.Duration
 	secret   []byte
+	// check tells whether an active user has that password (users.go).
+	check func(user, pass string) bool
 
 	mu     sync.Mutex
 	issued map[string]*tokenInfo // by signature
@@ -53,8 +55,8 @@ func (a *authState) authenticate(r *http.Request) string {
 			return ""
 		}
 		user, pass, ok := strings.Cut(string(raw), ":")
-		if ok && user == rootUser && subtle.ConstantTimeCompare([]byte(pass), []byte(a.password)) == 1 {
-			return rootUser
+		if ok && user != "" && a.check(user, pass) {
+			return user
 		}
 	case strings.HasPrefix(lower, "bearer "):
 		if user, _, ok := a.verify(strings.TrimSpace(h[len("bearer "):])); ok {
@@ -186,8 +188,9 @@ func (s *Server) handleOpenAuth(c *call) {
 		return
 	}
 	// Without a username 3.12 tries the password as an access token; the
-	// emulator knows none, so that fails like wrong credentials.
-	if !hasUser || user != rootUser || subtle.ConstantTimeCompare([]byte(pass), []byte(s.auth.password)) != 1 {
+	// emulator knows none, so that fails like wrong credentials. An
+	// inactive user cannot log in (UserManager::checkPassword).
+	if !hasUser || !s.checkPassword(user, pass) {
 		c.handlerError(401, errHTTPUnauthorized, "Wrong credentials")
 		return
 	}
@@ -199,7 +202,7 @@ func (s *Server) handleOpenAuth(c *call) {
 			}
 		}
 	}
-	c.send(200, obj{{"jwt", s.auth.issue(rootUser, ttl)}})
+	c.send(200, obj{{"jwt", s.auth.issue(user, ttl)}})
 }
 
 // handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;

@@ -185,6 +185,10 @@ func (s *Server) createCollection(c *call) {
 	} else if v, ok := o.get("minReplicationFactor"); ok {
 		spec.writeConcern = intValue(v, 1)
 	}
+	// Collections::create: rw on the database (CONTRACT.md §11.3).
+	if !c.databaseWriteAccess("cannot create collection in " + c.dbName) {
+		return
+	}
 	if s.topo.cluster {
 		if err := parseClusterSharding(o, &spec); err != nil {
 			c.fail(err)
@@ -244,6 +248,9 @@ func isKnownCollectionResource(sub string) bool {
 }
 
 func (s *Server) dropCollection(c *call, name string) {
+	if !c.databaseWriteAccess("") || !c.collectionAccess(name, true) {
+		return
+	}
 	id, err := s.state.dropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
 	if err != nil {
 		c.fail(err)

@@ -1,6 +1,8 @@
 package arangotest
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 )
@@ -32,6 +34,12 @@ func (s *Server) handleDatabase(c *call) {
 		}
 	case len(c.suffix) == 1 && c.method() == http.MethodDelete:
 		if !s.requireSystemDB(c) {
+			return
+		}
+		// Databases::drop: rw on _system as it is now, so nobody but a
+		// superuser drops a database while the server is read-only.
+		if s.auth.active() && s.dbLevel(c.user, "_system", false) != levelRW || !s.auth.active() && s.state.readOnlyNow() {
+			c.handlerError(403, errForbidden, "")
 			return
 		}
 		if err := s.state.dropDatabase(c.suffix[0]); err != nil {
@@ -72,37 +80,118 @@ func (s *Server) createDatabase(c *call) {
 		c.handlerError(400, errDatabaseNameInvalid, "")
 		return
 	}
-	db, apiErr := s.state.createDatabase(name)
-	if apiErr != nil {
-		c.fail(apiErr)
+	// Databases::create: admins only, and not while read-only.
+	if !c.isAdmin() || s.state.readOnlyNow() {
+		c.handlerError(403, errForbidden, "")
 		return
 	}
-	if opts, ok := o.get("options"); ok && s.topo.cluster {
-		s.state.setDatabaseOptions(db, opts)
+	if users, _ := o.get("users"); users != nil {
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: users in POST /_api/database")
+		return
+	}
+	optsV, _ := o.get("options")
+	opts, apiErr := s.databaseOptions(optsV)
+	if apiErr == nil {
+		_, apiErr = s.state.createDatabaseWith(name, opts)
+	}
+	if apiErr != nil {
+		// RestDatabaseHandler passes 11 and 1207 on with their status,
+		// everything else as 400 ("http_server compatibility").
+		if apiErr.num != errForbidden && apiErr.num != errDuplicateName {
+			apiErr.status = 400
+		}
+		c.fail(apiErr)
+		return
 	}
 	c.okResult(201, true)
 }
 
-// setDatabaseOptions takes a cluster database's options (POST
-// /_api/database "options"): sharding, replicationFactor, writeConcern
-// (minReplicationFactor before 3.6); what does not parse keeps the default.
-func (d *deployment) setDatabaseOptions(db *database, opts any) {
-	o, _ := opts.(obj)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if v, ok := o.get("sharding"); ok {
-		if s, ok := v.(string); ok && (s == "" || s == "flexible" || s == "single") {
-			db.sharding = s
+// Cluster defaults of the options (--cluster.min-replication-factor,
+// --cluster.max-replication-factor, --cluster.default-replication-factor,
+// --cluster.write-concern).
+const (
+	minReplicationFactor     = 1
+	maxReplicationFactor     = 10
+	defaultReplicationFactor = 1
+	defaultWriteConcern      = 1
+)
+
+// databaseOptions reads options as getVocbaseOptions does (invalid values
+// become the defaults) and, on a coordinator, checks them as
+// ShardingInfo::validateShardsAndReplicationFactor (CONTRACT.md §11.4).
+// Single servers keep the defaults: their databases have no such options.
+func (s *Server) databaseOptions(v any) (dbOptions, *apiError) {
+	out := dbOptions{replicationFactor: defaultReplicationFactor, writeConcern: defaultWriteConcern}
+	if v == nil {
+		return out, nil
+	}
+	o, ok := v.(obj)
+	if !ok {
+		return out, newAPIError(400, errHTTPBadParameter, "invalid options slice")
+	}
+	if !s.topo.cluster {
+		return out, nil
+	}
+	if sh, _ := o.get("sharding"); sh == "single" {
+		out.sharding = "single"
+	}
+	rfV, hasRF := o.get("replicationFactor")
+	rfNum, rfIsNum := rfV.(json.Number)
+	switch {
+	case rfV == "satellite":
+		out.replicationFactor = 0
+	case rfIsNum:
+		f, _ := rfNum.Float64()
+		out.replicationFactor = int(f)
+	}
+	if wc, ok := o.get("writeConcern"); ok {
+		if n, isNum := wc.(json.Number); isNum {
+			if f, _ := n.Float64(); f > 0 {
+				out.writeConcern = int(f)
+			}
 		}
 	}
-	if v, ok := o.get("replicationFactor"); ok {
-		db.replicationFactor = max(intValue(v, 1), 1)
+	// validateShardsAndReplicationFactor
+	wcV, hasWC := o.get("writeConcern")
+	mrfV, hasMRF := o.get("minReplicationFactor")
+	wcN, wcIsNum := wcV.(json.Number)
+	mrfN, mrfIsNum := mrfV.(json.Number)
+	if hasWC && hasMRF && wcIsNum && mrfIsNum && wcN.String() != mrfN.String() {
+		return out, newAPIError(400, errBadParameter, "got ambiguous values for writeConcern and minReplicationFactor")
 	}
-	if v, ok := o.get("writeConcern"); ok {
-		db.writeConcern = max(intValue(v, 1), 1)
-	} else if v, ok := o.get("minReplicationFactor"); ok {
-		db.writeConcern = max(intValue(v, 1), 1)
+	dbServers := len(s.topo.dbServers)
+	if hasRF && rfIsNum {
+		f, _ := rfNum.Float64()
+		switch {
+		case f == 0:
+			return out, nil // a satellite: nothing more to check
+		case f < 0:
+			return out, newAPIError(400, errBadParameter, "invalid value for replicationFactor")
+		case f > maxReplicationFactor:
+			return out, newAPIError(400, errBadParameter, fmt.Sprintf(
+				"replicationFactor must not be higher than maximum allowed replicationFactor (%d)", maxReplicationFactor))
+		case f < minReplicationFactor:
+			return out, newAPIError(400, errBadParameter, fmt.Sprintf(
+				"replicationFactor must not be lower than minimum allowed replicationFactor (%d)", minReplicationFactor))
+		case int(f) > dbServers:
+			return out, newAPIError(400, errInsufficientDBServers, "")
+		}
 	}
+	if _, isString := rfV.(string); !isString {
+		if !hasWC {
+			wcN, wcIsNum = mrfN, mrfIsNum
+		}
+		if wcIsNum {
+			f, _ := wcN.Float64()
+			switch {
+			case f <= 0:
+				return out, newAPIError(400, errBadParameter, "invalid value for writeConcern")
+			case int(f) > dbServers:
+				return out, newAPIError(400, errInsufficientDBServers, "")
+			}
+		}
+	}
+	return out, nil
 }
 
 // currentDatabase: GET /_api/database/current. Single servers report
@@ -124,7 +213,7 @@ func (s *Server) currentDatabase(c *call) {
 	if s.topo.cluster {
 		info = append(info,
 			kv{"sharding", db.sharding},
-			kv{"replicationFactor", db.replicationFactor},
+			kv{"replicationFactor", db.replicationFactorValue()},
 			kv{"writeConcern", db.writeConcern},
 			kv{"replicationVersion", "1"},
 			kv{"path", ""})

@@ -89,3 +89,44 @@ func TestDatabaseSystemCollections(t *testing.T) {
 		})
 	}
 }
+
+// Database options (CONTRACT.md §11.4): a coordinator keeps and reports
+// them and checks them against its DB servers; a single server ignores them.
+func TestDatabaseOptions(t *testing.T) {
+	t.Parallel()
+	cl := NewServer(t, Options{Password: pw, Topology: "cluster", DBServers: 3})
+	c := newClient(t, cl.URL()).asRoot(pw)
+	c.do("POST", "/_api/database", `{"name":"shop","options":{"replicationFactor":3,"writeConcern":2,"sharding":"single"}}`).expect(t, 201)
+	info := field(t, c.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
+	if num(t, info, "replicationFactor") != 3 || num(t, info, "writeConcern") != 2 || str(t, info, "sharding") != "single" {
+		t.Errorf("current %s", marshalJSON(info))
+	}
+	c.do("POST", "/_api/database", `{"name":"sat","options":{"replicationFactor":"satellite","sharding":"flexible"}}`).expect(t, 201)
+	info = field(t, c.do("GET", "/_db/sat/_api/database/current", "").expect(t, 200), "result").(obj)
+	if str(t, info, "replicationFactor") != "satellite" || str(t, info, "sharding") != "" {
+		t.Errorf("satellite %s", marshalJSON(info))
+	}
+	for _, tc := range []struct {
+		name, body string
+		errNum     int
+		msg        string
+	}{
+		{"more copies than DB servers", `{"name":"x","options":{"replicationFactor":4}}`, 1487, "the number of current dbservers is lower than the requested replicationFactor"},
+		{"replication factor above the maximum", `{"name":"x","options":{"replicationFactor":11}}`, 10, "replicationFactor must not be higher than maximum allowed replicationFactor (10)"},
+		{"write concern above the DB servers", `{"name":"x","options":{"writeConcern":4}}`, 1487, ""},
+		{"ambiguous write concern", `{"name":"x","options":{"writeConcern":2,"minReplicationFactor":1}}`, 10, "got ambiguous values for writeConcern and minReplicationFactor"},
+		{"options not an object", `{"name":"x","options":[]}`, 400, "invalid options slice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			expectError(t, c.do("POST", "/_api/database", tc.body), 400, tc.errNum, tc.msg, byHandler)
+		})
+	}
+
+	single := NewServer(t, Options{Password: pw})
+	sc := newClient(t, single.URL()).asRoot(pw)
+	sc.do("POST", "/_api/database", `{"name":"shop","options":{"replicationFactor":3}}`).expect(t, 201)
+	info = field(t, sc.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
+	if !reflect.DeepEqual(keys(info), []string{"id", "name", "isSystem", "path"}) {
+		t.Errorf("single current %s", marshalJSON(info))
+	}
+}

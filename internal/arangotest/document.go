@@ -9,6 +9,14 @@ import (
 
 // handleDocument serves /_api/document/{collection}[/{key}].
 func (s *Server) handleDocument(c *call) {
+	coll := c.query().Get("collection")
+	if len(c.suffix) > 0 {
+		coll = c.suffix[0]
+	}
+	read := c.method() == http.MethodGet || c.method() == http.MethodHead
+	if coll != "" && !c.collectionAccess(coll, !read) {
+		return
+	}
 	switch len(c.suffix) {
 	case 1:
 		switch c.method() {

@@ -32,6 +32,12 @@ func (s *Server) handleDump(c *call) {
 		c.handlerError(400, errHTTPBadParameter, "invalid collection parameter")
 		return
 	}
+	// testPermissions: a dump needs ro on the collection, unless the
+	// user is an admin (CONTRACT.md §11.3).
+	if !c.isAdmin() && c.s.collLevel(c.user, c.dbName, name) < levelRO {
+		c.handlerError(403, errForbidden, "")
+		return
+	}
 	batchID, found := q["batchId"]
 	if !found {
 		c.handlerError(404, errHTTPBadParameter, "replication dump - request misses batchId")

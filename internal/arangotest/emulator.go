@@ -26,6 +26,11 @@ type Options struct {
 	FailRate     float64       // share of requests answered 503 "service unavailable"
 	Latency      time.Duration // added to every request
 	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
+	// License is the edition: "enterprise" (default) or "community".
+	// /_api/version reports it (Community builds from 3.12 say
+	// "enterprise" too); the Community Edition has no hot backups before
+	// 3.12.5 (CONTRACT.md §11.6).
+	License string
 	// MemberListeners (cluster): a listener for every DB server and agent
 	// too (DBServerURLs, AgentURLs), answering who it is and the role
 	// refusals of CONTRACT.md §6; their data and the Agency are not
@@ -35,6 +40,12 @@ type Options struct {
 
 // DefaultVersion is the arangod version reported when Options.Version is empty.
 const DefaultVersion = "3.11.14"
+
+// Editions of Options.License.
+const (
+	licenseEnterprise = "enterprise"
+	licenseCommunity  = "community"
+)
 
 // Server is a running emulator: one listener for a single server, one per
 // coordinator for a cluster, all sharing one deployment state.
@@ -76,6 +87,8 @@ func Start(opts Options) (*Server, error) {
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err
 	}
+	s.auth.check = s.checkPassword
+	s.state.users[rootUser] = newRootUser(opts.Password)
 
 	addrs := opts.Listen
 	if len(addrs) == 0 {
@@ -141,6 +154,13 @@ func normalize(o *Options) error {
 	}
 	if o.Version == "" {
 		o.Version = DefaultVersion
+	}
+	switch o.License {
+	case "":
+		o.License = licenseEnterprise
+	case licenseEnterprise, licenseCommunity:
+	default:
+		return fmt.Errorf("arangotest: unknown license %q (want enterprise or community)", o.License)
 	}
 	if o.FailRate < 0 || o.FailRate > 1 {
 		return fmt.Errorf("arangotest: fail rate %v outside [0,1]", o.FailRate)

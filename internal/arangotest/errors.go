@@ -36,6 +36,12 @@ const (
 	errClusterOnlyCoord      = 1471
 	errBackendUnavailable    = 1478
 	errCursorNotFound        = 1600
+	errReadOnly              = 1004
+	errInsufficientDBServers = 1487
+	errUserInvalidName       = 1700
+	errUserDuplicate         = 1702
+	errUserNotFound          = 1703
+	errNoSuchHotBackup       = 7007
 )
 
 var errorTexts = map[int]string{
@@ -72,6 +78,12 @@ var errorTexts = map[int]string{
 	errClusterOnlyCoord:      "this operation is only valid on a coordinator in a cluster",
 	errBackendUnavailable:    "A cluster backend which was required for the operation could not be reached",
 	errCursorNotFound:        "cursor not found",
+	errReadOnly:              "read only",
+	errInsufficientDBServers: "the number of current dbservers is lower than the requested replicationFactor",
+	errUserInvalidName:       "invalid user name",
+	errUserDuplicate:         "duplicate user",
+	errUserNotFound:          "user not found",
+	errNoSuchHotBackup:       "no such hot backup set can be found",
 }
 
 // errorText is the default message of an error number.

@@ -164,10 +164,18 @@ func databaseProperties(db *database) obj {
 		{"name", db.name},
 		{"isSystem", db.isSystem},
 		{"sharding", db.sharding},
-		{"replicationFactor", db.replicationFactor},
+		{"replicationFactor", db.replicationFactorValue()},
 		{"writeConcern", db.writeConcern},
 		{"replicationVersion", "1"},
 	}
+}
+
+// replicationFactorValue is the number, or "satellite" for 0 (addClusterOptions).
+func (db *database) replicationFactorValue() any {
+	if db.replicationFactor == 0 {
+		return "satellite"
+	}
+	return db.replicationFactor
 }
 
 // sortedDatabaseNames lists the databases by name. Caller holds d.mu.

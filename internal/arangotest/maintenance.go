@@ -37,7 +37,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 		s.handleDBServerMaintenance(c, c.suffix[1])
 		return
 	}
-	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) {
+	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
 		return
 	}
 	if c.method() == http.MethodGet {
@@ -136,7 +136,7 @@ func (s *Server) supervisionMode(now time.Time) string {
 // (CONTRACT.md §4.7): coordinators only; PUT writes Target/MaintenanceDBServers
 // with the precondition that the server's health is GOOD.
 func (s *Server) handleDBServerMaintenance(c *call, id string) {
-	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
 		return
 	}
 	t := s.topo

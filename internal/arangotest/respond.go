@@ -20,6 +20,7 @@ type call struct {
 	rawPath    string   // database-relative path as sent (escaped)
 	suffix     []string // segments after the matched route
 	dbName     string
+	user       string // the authenticated user; "" without authentication
 	apiVersion string // "v0" unless /_arango/{v} was given
 	explicitV  bool
 

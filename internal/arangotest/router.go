@@ -23,6 +23,9 @@ var routes = []route{
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
 	{[]string{"_api", "wal"}, (*Server).handleWal},
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
+	{[]string{"_api", "user"}, (*Server).handleUsers},
+	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
+	{[]string{"_admin", "backup"}, (*Server).handleBackup},
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -71,19 +74,30 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	c.rawPath = "/" + strings.Join(raw, "/")
 
 	// Database first, then credentials (CommTask::prepareExecution): an
-	// unknown database is 401 to strangers so names can't be guessed.
-	authenticated := !s.auth.active() || s.auth.authenticate(r) != ""
+	// unknown database is 401 to those who may not use a database of that
+	// name, so names can't be guessed.
+	authenticated := true
+	if s.auth.active() {
+		c.user = s.auth.authenticate(r)
+		authenticated = c.user != ""
+	}
 	if !s.databaseExists(c.dbName) {
-		if !authenticated {
+		if !authenticated || s.dbLevel(c.user, c.dbName, true) == levelNone {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
 		}
 		c.commError(404, errDatabaseNotFound, "")
 		return
 	}
-	if !authenticated && !isOpenPath(segs) {
-		c.commError(401, errForbidden, "not authorized to execute this request")
-		return
+	// canAccessPath: no credentials, or no access to the database, is 401;
+	// the open paths stay open, and /_api/user stays open to every
+	// authenticated user (CONTRACT.md §11.1).
+	if !isOpenPath(segs) {
+		denied := !authenticated || s.dbLevel(c.user, c.dbName, true) == levelNone
+		if denied && (!authenticated || !isUsersPath(segs)) {
+			c.commError(401, errForbidden, "not authorized to execute this request")
+			return
+		}
 	}
 	if !okVersion {
 		c.unknownPath()
@@ -119,7 +133,7 @@ func (c *call) servedByMember(rt *route) bool {
 		return true
 	}
 	switch strings.Join(rt.prefix, "/") {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/cluster", "_open/auth":
+	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/cluster", "_open/auth":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {

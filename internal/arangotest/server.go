@@ -15,7 +15,7 @@ func (s *Server) handleVersion(c *call) {
 	}
 	body := obj{
 		{"server", "arango"},
-		{"license", "enterprise"},
+		{"license", s.license()},
 		{"version", s.ver.raw},
 	}
 	if boolParam(c.query(), "details", false) {
@@ -28,6 +28,15 @@ func (s *Server) handleVersion(c *call) {
 			kv{"requestedApiVersion", c.apiVersion})
 	}
 	c.send(200, body)
+}
+
+// license is what /_api/version reports: "community" for a Community
+// build before 3.12, "enterprise" otherwise (CONTRACT.md §4.1).
+func (s *Server) license() string {
+	if s.opts.License == licenseCommunity && !s.ver.atLeast(3, 12, 0) {
+		return licenseCommunity
+	}
+	return licenseEnterprise
 }
 
 // buildInfo holds the build facts a release series reports in details,
@@ -176,7 +185,7 @@ func (s *Server) handleAdminServer(c *call) {
 		if !c.allow(http.MethodGet) {
 			return
 		}
-		c.ok(200, obj{{"mode", "default"}})
+		c.ok(200, obj{{"mode", s.modeString()}})
 	default:
 		c.handlerError(404, errHTTPNotFound, "")
 	}

@@ -22,6 +22,11 @@ type deployment struct {
 	dbs      map[string]*database
 	wal      []marker
 
+	users      map[string]*user // users.go: _system/_users
+	singleUUID string           // backup.go: the SNGL-<uuid> a single server's backup list names
+	readOnly   bool             // servermode.go: PUT /_admin/server/mode
+	backups    []*hotBackup     // backup.go: hot backups, oldest first
+
 	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
 	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
 }
@@ -30,12 +35,13 @@ type database struct {
 	id       uint64
 	name     string
 	isSystem bool
-	colls    map[string]*collection
-	order    []*collection // creation order, for listings
-	// Cluster properties (CONTRACT.md §3.7): the defaults of new collections.
-	sharding          string // "", "flexible" or "single"
-	replicationFactor int
+	// Cluster options (CONTRACT.md §11.4); single servers keep the
+	// defaults and report none of them.
+	replicationFactor int // 0 is "satellite"
 	writeConcern      int
+	sharding          string // "" or "single"
+	colls             map[string]*collection
+	order             []*collection // creation order, for listings
 }
 
 type collection struct {
@@ -72,12 +78,14 @@ func newDeployment(v semver, cluster bool) *deployment {
 		version: v,
 		cluster: cluster,
 		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
-		serverID: 1e13 + rand.Uint64N(2e14),
-		dbs:      map[string]*database{},
+		serverID:   1e13 + rand.Uint64N(2e14),
+		dbs:        map[string]*database{},
+		users:      map[string]*user{},
+		singleUUID: newUUID(),
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}}
+	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
 	d.tick = 1
 	d.dbs[sys.name] = sys
 	d.addSystemCollections(sys)
@@ -198,6 +206,17 @@ func (d *deployment) databaseNames() []string {
 }
 
 func (d *deployment) createDatabase(name string) (*database, *apiError) {
+	return d.createDatabaseWith(name, dbOptions{replicationFactor: 1, writeConcern: 1})
+}
+
+// dbOptions are a database's cluster options, already validated.
+type dbOptions struct {
+	replicationFactor int // 0 is "satellite"
+	writeConcern      int
+	sharding          string
+}
+
+func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apiError) {
 	if !databaseNameRe.MatchString(name) {
 		return nil, newAPIError(400, errDatabaseNameInvalid, "")
 	}
@@ -207,7 +226,8 @@ func (d *deployment) createDatabase(name string) (*database, *apiError) {
 		// DatabaseFeature's message names the database.
 		return nil, newAPIError(409, errDuplicateName, "duplicate database name '"+name+"'")
 	}
-	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
+	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{},
+		replicationFactor: opts.replicationFactor, writeConcern: opts.writeConcern, sharding: opts.sharding}
 	d.dbs[name] = db
 	d.appendMarker(marker{typ: markerDatabaseCreate, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
@@ -230,6 +250,7 @@ func (d *deployment) dropDatabase(name string) *apiError {
 		return newAPIError(403, errForbidden, "")
 	}
 	delete(d.dbs, name)
+	d.removeDatabaseGrants(name)
 	d.appendMarker(marker{typ: markerDatabaseDrop, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
 		{"id", strconv.FormatUint(db.id, 10)},

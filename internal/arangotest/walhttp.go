@@ -21,6 +21,10 @@ func (s *Server) handleWal(c *call) {
 		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
 		return
 	}
+	// Administrate access to _system (CONTRACT.md §11.3).
+	if !c.requireAdmin(errForbidden, "") {
+		return
+	}
 	if len(c.suffix) != 1 {
 		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
 		return

@@ -238,6 +238,156 @@ var badInputs = []badInput{
 	{name: "applier on 3.12.10", server: single3_12_10, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
 		path: "arangodb_replication_applier.this", want: []string{"removed the applier API (gone from 3.12.10)",
 			"stay on 3.12.9 or earlier"}},
+
+	// issue 17: databases
+	{name: "database empty name", config: `resource "arangodb_database" "this" { name = "" }`,
+		path: "name", want: []string{`name "" is empty; ArangoDB refuses such names (errorNum 1229)`}},
+	{name: "database name starting with a digit", config: `resource "arangodb_database" "this" { name = "1shop" }`,
+		path: "name", want: []string{`name "1shop" starts with a digit, _, . or a space`}},
+	{name: "database system name", config: `resource "arangodb_database" "this" { name = "_shop" }`,
+		path: "name", want: []string{`name "_shop" starts with a digit, _, . or a space`}},
+	{name: "database name with a slash", config: `resource "arangodb_database" "this" { name = "a/b" }`,
+		path: "name", want: []string{`name "a/b" contains / or :`}},
+	{name: "database replication_factor zero", config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 0
+}`, path: "replication_factor", want: []string{"value must be at least 1, got: 0"}},
+	{name: "database replication_factor with satellite", config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 2
+  satellite          = true
+}`, path: "replication_factor = 2", want: []string{`Attribute "satellite" cannot be specified when "replication_factor" is specified`}},
+	{name: "database write_concern zero", config: `resource "arangodb_database" "this" {
+  name          = "shop"
+  write_concern = 0
+}`, path: "write_concern", want: []string{"value must be at least 1, got: 0"}},
+	{name: "database unknown sharding", config: `resource "arangodb_database" "this" {
+  name     = "shop"
+  sharding = "none"
+}`, path: "sharding", want: []string{`value must be one of: ["flexible" "single"], got: "none"`}},
+	{name: "database cluster option on a single server", server: singleServer, config: `resource "arangodb_database" "this" {
+  name               = "shop"
+  replication_factor = 2
+}`, path: "replication_factor = 2", want: []string{"replication_factor is an option of cluster databases", "Remove replication_factor, or point the provider at a cluster's coordinators"}},
+	{name: "database satellite on the Community Edition", server: &arangotest.Options{Topology: "cluster", License: "community", Version: "3.11.14"},
+		config: `resource "arangodb_database" "this" {
+  name      = "shop"
+  satellite = true
+}`, path: "satellite = true", want: []string{"The Community Edition of ArangoDB 3.11.14 has no SatelliteCollections", "Remove satellite, or set replication_factor"}},
+	{name: "database on a DB server", server: members, member: "dbserver", config: `resource "arangodb_database" "this" { name = "shop" }`,
+		path: "arangodb_database.this", want: []string{"databases are created through a single server or a cluster's coordinators, not a DB server"}},
+
+	// issue 17: users
+	{name: "user empty name", config: `resource "arangodb_user" "this" { name = "" }`,
+		path: "name", want: []string{"name must not be empty; ArangoDB refuses an empty user name"}},
+	{name: "user name with a slash", config: `resource "arangodb_user" "this" { name = "ops/app" }`,
+		path: "name", want: []string{`name "ops/app" contains /; the user is a path segment of ArangoDB's API`}},
+	{name: "user extra not JSON", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = "team=ops"
+}`, path: "extra", want: []string{"extra must be the text of a JSON object, such as jsonencode"}},
+	{name: "user extra an array", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = jsonencode(["ops"])
+}`, path: "extra", want: []string{"extra must be the text of a JSON object"}},
+	{name: "user extra empty", config: `resource "arangodb_user" "this" {
+  name  = "app"
+  extra = jsonencode({})
+}`, path: "extra", want: []string{"extra must hold at least one key: ArangoDB ignores an empty object"}},
+	{name: "user password and password_wo", config: `resource "arangodb_user" "this" {
+  name                = "app"
+  password            = "p"
+  password_wo         = "q"
+  password_wo_version = 1
+}`, path: `"password_wo"`, want: []string{`cannot be specified when "password" is specified`}, since: tfversion.Version1_11_0},
+	{name: "user password_wo without version", config: `resource "arangodb_user" "this" {
+  name        = "app"
+  password_wo = "q"
+}`, path: `"password_wo_version"`, want: []string{`must be specified when "password_wo" is specified`}, since: tfversion.Version1_11_0},
+	{name: "user password_wo_version alone", config: `resource "arangodb_user" "this" {
+  name                = "app"
+  password_wo_version = 1
+}`, path: `"password_wo"`, want: []string{`must be specified when "password_wo_version" is specified`}},
+
+	// issue 17: grants
+	{name: "database access unknown grant", config: `resource "arangodb_database_access" "this" {
+  user     = "app"
+  database = "shop"
+  grant    = "admin"
+}`, path: "grant", want: []string{`value must be one of: ["rw" "ro" "none"], got: "admin"`}},
+	{name: "database access invalid database", config: `resource "arangodb_database_access" "this" {
+  user     = "app"
+  database = "_x"
+  grant    = "ro"
+}`, path: "database", want: []string{`database "_x" starts with a digit, _, . or a space`, `"*" stands for every database`}},
+	{name: "database access empty user", config: `resource "arangodb_database_access" "this" {
+  user     = ""
+  database = "shop"
+  grant    = "ro"
+}`, path: "user", want: []string{"user must not be empty"}},
+	{name: "collection access unknown grant", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = "orders"
+  grant      = "write"
+}`, path: "grant", want: []string{`value must be one of: ["rw" "ro" "none"], got: "write"`}},
+	{name: "collection access system collection", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = "_graphs"
+  grant      = "ro"
+}`, path: "collection", want: []string{`collection "_graphs" is a system collection`, "Grant on the database instead"}},
+	{name: "collection access all databases", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "*"
+  collection = "*"
+  grant      = "ro"
+}`, path: "database", want: []string{`database is "*", which here names no database; give one database's name`}},
+	{name: "collection access empty collection", config: `resource "arangodb_collection_access" "this" {
+  user       = "app"
+  database   = "shop"
+  collection = ""
+  grant      = "ro"
+}`, path: "collection", want: []string{`must be a collection name (not empty, without /) or "*"`}},
+
+	// issue 17: server mode
+	{name: "server mode unknown", config: `resource "arangodb_server_mode" "this" { mode = "maintenance" }`,
+		path: "mode", want: []string{`value must be one of: ["readonly" "default"], got: "maintenance"`}},
+	{name: "server mode capitalised", config: `resource "arangodb_server_mode" "this" { mode = "ReadOnly" }`,
+		path: "mode", want: []string{`value must be one of: ["readonly" "default"], got: "ReadOnly"`}},
+	{name: "server mode on an agent", server: members, member: "agent", config: `resource "arangodb_server_mode" "this" { mode = "readonly" }`,
+		path: "arangodb_server_mode.this", want: []string{"set the mode through a single server or a cluster's coordinators", "not an agent"}},
+
+	// issue 17: hot backups
+	{name: "hot backup label with a slash", config: `resource "arangodb_hot_backup" "this" { label = "a/b" }`,
+		path: "label", want: []string{"must not be empty or hold / or white space"}},
+	{name: "hot backup empty label", config: `resource "arangodb_hot_backup" "this" { label = "" }`,
+		path: "label", want: []string{"must not be empty or hold / or white space"}},
+	{name: "hot backup timeout below a second", config: `resource "arangodb_hot_backup" "this" { timeout = "500ms" }`,
+		path: `timeout = "500ms"`, want: []string{"timeout must be at least 1s"}},
+	{name: "hot backup timeout in fractions", config: `resource "arangodb_hot_backup" "this" { timeout = "1.5s" }`,
+		path: `timeout = "1.5s"`, want: []string{"ArangoDB takes timeout in whole seconds"}},
+	{name: "hot backup on the Community Edition", server: &arangotest.Options{License: "community", Version: "3.11.14"},
+		config: `resource "arangodb_hot_backup" "this" {}`, path: "arangodb_hot_backup.this",
+		want: []string{"the Community Edition has hot backups only from ArangoDB 3.12.5", "Use arangodump instead"}},
+	{name: "hot backup on a DB server", server: members, member: "dbserver",
+		config: `resource "arangodb_hot_backup" "this" {}`, path: "arangodb_hot_backup.this",
+		want: []string{"hot backups are taken through a single server or a cluster's coordinators, not a DB server"}},
+	{name: "hot backups on the Community Edition", server: &arangotest.Options{License: "community", Version: "3.10.14"},
+		config: `data "arangodb_hot_backups" "this" {}`, path: "data.arangodb_hot_backups.this",
+		want: []string{"the Community Edition has hot backups only from ArangoDB 3.12.5"}},
+
+	// issue 17: waiting for a tick
+	{name: "applier state wait_for_tick not a tick", config: `data "arangodb_replication_applier_state" "this" { wait_for_tick = "latest" }`,
+		path: "wait_for_tick", want: []string{"must be a tick: a positive decimal number"}},
+	{name: "applier state wait_for_tick beyond uint64", config: `data "arangodb_replication_applier_state" "this" { wait_for_tick = "18446744073709551616" }`,
+		path: "wait_for_tick", want: []string{"wait_for_tick must be a tick (a decimal number below 2^64)"}},
+	{name: "applier state timeout without wait_for_tick", config: `data "arangodb_replication_applier_state" "this" { timeout = "1m" }`,
+		path: `"wait_for_tick"`, want: []string{`must be specified when "timeout" is specified`}},
+	{name: "applier state timeout zero", config: `data "arangodb_replication_applier_state" "this" {
+  wait_for_tick = "12"
+  timeout       = "0s"
+}`, path: `timeout       = "0s"`, want: []string{"timeout must be greater than zero"}},
 }
 
 func syncWith(lines ...string) string {

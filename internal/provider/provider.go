@@ -289,6 +289,12 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDBServerMaintenanceResource,
 		NewReplicationSyncResource,
 		NewReplicationApplierResource,
+		NewDatabaseResource,
+		NewUserResource,
+		NewDatabaseAccessResource,
+		NewCollectionAccessResource,
+		NewServerModeResource,
+		NewHotBackupResource,
 	}
 }
 
@@ -303,6 +309,7 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewReplicationDumpDataSource,
 		NewReplicationApplierStateDataSource,
 		NewReplicationAppliersDataSource,
+		NewHotBackupsDataSource,
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -233,6 +234,102 @@ resource "arangodb_replication_applier" "shop" {
 		}
 	}
 	for name, secret := range map[string]string{"provider password": providerPW, "leader password": leaderPW, "wrong password": wrongPW} {
+		if i := bytes.Index(logs, []byte(secret)); i >= 0 {
+			t.Logf("what comes before it: %s", logs[max(0, i-300):i])
+			t.Errorf("the %s appears in the TF_LOG=TRACE output", name)
+		}
+	}
+}
+
+// The password of arangodb_user, as password and as password_wo, stays out
+// of TF_LOG=TRACE output, plan output and errors; password_wo also out of
+// the state. As above, every secret holds a "¤". Not parallel: the log
+// settings are process-wide.
+func TestAccUserSecretsStayHidden(t *testing.T) {
+	skipOnRealServer(t)
+	stamp := time.Now().UnixNano()
+	providerPW := fmt.Sprintf("provider-¤-%d", stamp)
+	userPW := fmt.Sprintf("user-¤-%d", stamp)
+	tg := newTarget(t, arangotest.Options{Password: providerPW})
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv(EnvPassword, providerPW)
+	t.Setenv("TF_VAR_user_password", userPW)
+	config := func(name, password string) string {
+		return providerBlock(tg.Endpoints, `username = "root"`) + fmt.Sprintf(`
+variable "user_password" {
+  type      = string
+  sensitive = true
+}
+
+resource "arangodb_user" "this" {
+  name = %q
+  %s
+}
+`, name, password)
+	}
+	const noSecret = `(?s)^[^¤]*`
+	planShows := func(attr, shown string) *regexp.Regexp {
+		return regexp.MustCompile(noSecret + `The non-refresh plan was not empty[^¤]*` + attr + `\s+=\s+\(` + shown + `\)[^¤]*$`)
+	}
+	inState := func(s *terraform.State) error {
+		for addr, rs := range s.RootModule().Resources {
+			for k, v := range rs.Primary.Attributes {
+				if strings.Contains(v, "¤") {
+					return fmt.Errorf("%s.%s holds a secret", addr, k)
+				}
+			}
+		}
+		return nil
+	}
+	loggedIn := func(*terraform.State) error {
+		if !tg.Emu.UserPasswordIs("app", userPW) && !tg.Emu.UserPasswordIs("app-wo", userPW) {
+			return errors.New("the user's password was never set")
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config("app", "password = var.user_password"),
+				PlanOnly:    true,
+				ExpectError: planShows("password", "sensitive value"),
+			},
+			{Config: config("app", "password = var.user_password"), Check: loggedIn},
+			{
+				// A user ArangoDB refuses (root exists): the error tells why, without a secret.
+				Config:      config("root", "password = var.user_password"),
+				ExpectError: regexp.MustCompile(noSecret + `Cannot create user root[^¤]*HTTP 409, errorNum 1702[^¤]*$`),
+			},
+		},
+	})
+	t.Run("password_wo", func(t *testing.T) {
+		writeOnly := "password_wo = var.user_password\n  password_wo_version = 1"
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+			Steps: []resource.TestStep{
+				{
+					Config:      config("app-wo", writeOnly),
+					PlanOnly:    true,
+					ExpectError: planShows("password_wo", "write-only attribute"),
+				},
+				{Config: config("app-wo", writeOnly), Check: resource.ComposeAggregateTestCheckFunc(inState, loggedIn)},
+			},
+		})
+	})
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"arangodb request", "/_api/user", "Cannot create user root"} {
+		if !bytes.Contains(logs, []byte(want)) {
+			t.Fatalf("the trace log lacks %q: the test would prove nothing", want)
+		}
+	}
+	for name, secret := range map[string]string{"provider password": providerPW, "user password": userPW} {
 		if i := bytes.Index(logs, []byte(secret)); i >= 0 {
 			t.Logf("what comes before it: %s", logs[max(0, i-300):i])
 			t.Errorf("the %s appears in the TF_LOG=TRACE output", name)

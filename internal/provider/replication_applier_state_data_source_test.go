@@ -156,3 +156,47 @@ func TestAccReplicationApplierStateDataSourceErrors(t *testing.T) {
 		})
 	}
 }
+
+// wait_for_tick: the read waits until the follower has applied the
+// leader's tick, so the counts are final at once; a tick out of reach fails
+// after timeout with how far behind the applier is.
+func TestAccReplicationApplierStateWaitForTick(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	a.insert(t, 5)
+	lc, err := arangodb.New(arangodb.Config{Endpoints: []string{a.leader.URL()}, Username: "root", Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := lc.LoggerState(context.Background(), "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor := func(tick, timeout string) string {
+		return a.config() + fmt.Sprintf(`
+data "arangodb_replication_applier_state" "shop" {
+  database      = "shop"
+  wait_for_tick = %q
+  timeout       = %q
+  depends_on    = [arangodb_replication_applier.shop]
+}
+`, tick, timeout)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: waitFor(ls.State.LastLogTick, "30s"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("total_documents"), knownvalue.Int64Exact(5)),
+					statecheck.ExpectKnownValue(applierStateAddr, tfjsonpath.New("wait_for_tick"), knownvalue.StringExact(ls.State.LastLogTick)),
+				},
+				Check: followerHas(a.tg.Emu, "shop", "orders", 5),
+			},
+			{
+				Config:      waitFor("18446744073709551615", "1s"),
+				ExpectError: errorRE("The follower has not caught up", "did not reach tick 18446744073709551615 within 1s", "ticks behind"),
+			},
+		},
+	})
+}

@@ -7,9 +7,11 @@ import (
 	"math/big"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -846,4 +848,151 @@ func TestAccRequestBudgetRefreshAppliers(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A database is created, then read back for the state; the version probe
+// tells at plan whether cluster options may be given. Turning
+// deletion_protection off sends nothing.
+func TestRequestBudgetDatabase(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_database"
+	get := "GET /_db/shop/_api/database/current"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "POST /_api/database": 1, get: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"name": "shop", "write_concern": 1})
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"name": "shop", "write_concern": 1, "deletion_protection": false})
+	})
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop") })
+	step(t, tg, "delete", budget{"DELETE /_api/database/shop": 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+// A user's create, update and read each take one request: the answers of
+// POST and PATCH are the user as the server stored it.
+func TestRequestBudgetUser(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ = "arangodb_user"
+	var st state
+	step(t, tg, "create", budget{"POST /_api/user": 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"name": "app", "password": "pw"})
+	})
+	step(t, tg, "read", budget{"GET /_api/user/app": 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{"PATCH /_api/user/app": 1}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"name": "app", "password": "pw2", "active": false})
+	})
+	step(t, tg, "import", budget{"GET /_api/user/app": 1}, func(h *harness) { h.importState(typ, "app") })
+	step(t, tg, "delete", budget{"DELETE /_api/user/app": 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if tg.Emu.UserExists("app") {
+		t.Error("the user is still there")
+	}
+}
+
+// A grant is set, then the user's grants are read back for the state: one
+// listing (?full=true) holds every database's and collection's.
+func TestRequestBudgetAccess(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	if err := tg.Emu.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Emu.CreateCollection("shop", "orders", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Emu.CreateUser("app", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	const list = "GET /_api/user/app/database"
+	for _, tc := range []struct {
+		typ, path string
+		cfg       map[string]any
+	}{
+		{"arangodb_database_access", "/_api/user/app/database/shop", map[string]any{"user": "app", "database": "shop"}},
+		{"arangodb_collection_access", "/_api/user/app/database/shop/orders", map[string]any{"user": "app", "database": "shop", "collection": "orders"}},
+	} {
+		cfg := func(grant string) map[string]any {
+			m := maps.Clone(tc.cfg)
+			m["grant"] = grant
+			return m
+		}
+		var st state
+		step(t, tg, tc.typ+"/create", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.create(tc.typ, cfg("ro")) })
+		step(t, tg, tc.typ+"/read", budget{list: 1}, func(h *harness) { st = h.refresh(tc.typ, st) })
+		step(t, tg, tc.typ+"/update", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.apply(tc.typ, st, cfg("rw")) })
+		step(t, tg, tc.typ+"/import", budget{list: 1}, func(h *harness) { h.importState(tc.typ, stringOf(t, attrOf(t, st.value, "id"))) })
+		step(t, tg, tc.typ+"/delete", budget{"DELETE " + tc.path: 1}, func(h *harness) { h.apply(tc.typ, st, nil) })
+	}
+	if g := tg.Emu.UserGrant("app", "shop", ""); g != "undefined" {
+		t.Errorf("grant left: %s", g)
+	}
+}
+
+// The mode's PUT answers with the mode the server now has: one request per
+// change; the probe at plan checks the role.
+func TestRequestBudgetServerMode(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ, put, get = "arangodb_server_mode", "PUT /_admin/server/mode", "GET /_admin/server/mode"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1}, func(h *harness) { st = h.create(typ, map[string]any{"mode": "readonly"}) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{versionProbe: 1, put: 1}, func(h *harness) { st = h.apply(typ, st, map[string]any{"mode": "default"}) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, serverModeID) })
+	step(t, tg, "delete", budget{put: 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if m := tg.Emu.ServerMode(); m != "default" {
+		t.Errorf("mode %q after delete", m)
+	}
+}
+
+// A hot backup is taken, then listed by its id for the state (the create
+// answer lacks version and availability).
+func TestRequestBudgetHotBackup(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	const typ, create, list, del = "arangodb_hot_backup", "POST /_admin/backup/create", "POST /_admin/backup/list", "POST /_admin/backup/delete"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, create: 1, list: 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"label": "budget"})
+	})
+	step(t, tg, "read", budget{list: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) { st = h.apply(typ, st, map[string]any{"label": "budget", "keep_on_destroy": true}) })
+	step(t, tg, "import", budget{list: 1}, func(h *harness) { h.importState(typ, stringOf(t, attrOf(t, st.value, "id"))) })
+	step(t, tg, "delete (kept)", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	if n := len(tg.Emu.BackupIDs()); n != 1 {
+		t.Fatalf("%d backups", n)
+	}
+	step(t, tg, "delete", budget{versionProbe: 1, create: 1, list: 1, del: 1}, func(h *harness) {
+		h.apply(typ, h.create(typ, map[string]any{"label": "gone"}), nil)
+	})
+	readBudget(t, tg, "arangodb_hot_backups", nil, budget{versionProbe: 1, list: 1})
+}
+
+// wait_for_tick reads the state until the applier has caught up: one read
+// when it already has.
+func TestRequestBudgetReplicationApplierStateWaitForTick(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	c := a.tg.client(t)
+	scope := arangodb.ApplierScope{Database: "shop"}
+	pw := testPassword
+	ctx := context.Background()
+	if _, err := c.SetApplierConfig(ctx, scope, arangodb.ApplierConfig{Endpoint: a.endpoint, Database: "shop", Username: "root",
+		Password: &pw, RequestTimeout: 600, ConnectTimeout: 10, ConnectionRetryWaitTime: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.StartApplier(ctx, scope, a.from); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitForTick(ctx, scope, mustTick(t, a.from), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	readBudget(t, a.tg, "arangodb_replication_applier_state", map[string]any{"database": "shop", "wait_for_tick": a.from},
+		budget{versionProbe: 1, pollKey: 1})
+}
+
+func mustTick(t *testing.T, s string) uint64 {
+	t.Helper()
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -66,3 +66,21 @@ variable "max_connect_retries" {
   type        = number
   default     = 100
 }
+
+variable "create_database" {
+  description = "Create the databases on this server (arangodb_database). Set false when they exist."
+  type        = bool
+  default     = true
+}
+
+variable "database_deletion_protection" {
+  description = "deletion_protection of the databases this module creates: while true, destroying them (and their data) fails."
+  type        = bool
+  default     = true
+}
+
+variable "create_replication_user" {
+  description = "Create username on the leader (through provider arangodb.leader) with password, ro on the databases and rw on _system (the WAL API needs it). Not for root, which exists."
+  type        = bool
+  default     = true
+}

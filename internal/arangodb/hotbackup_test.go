@@ -1,0 +1,51 @@
+package arangodb
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+func TestHotBackupsAgainstEmulator(t *testing.T) {
+	ctx := context.Background()
+	_, c := emulatorClient(t, arangotest.Options{Topology: "cluster", DBServers: 2}, Config{})
+	b, err := c.CreateHotBackup(ctx, HotBackupOptions{Label: "pre-upgrade"})
+	if err != nil || !strings.HasSuffix(b.ID, "_pre-upgrade") || b.NrDBServers != 2 || b.DateTime == "" {
+		t.Fatalf("create %+v, %v", b, err)
+	}
+	if _, err := c.CreateHotBackup(ctx, HotBackupOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.HotBackups(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("list %+v, %v", list, err)
+	}
+	got, ok, err := c.HotBackup(ctx, b.ID)
+	if err != nil || !ok || got.Version == "" || !got.Available || got.NrPiecesPresent != 2 {
+		t.Errorf("one %+v, %v, %v", got, ok, err)
+	}
+	if err := c.DeleteHotBackup(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteHotBackup(ctx, b.ID); err != nil {
+		t.Errorf("second delete %v", err)
+	}
+	if _, ok, err := c.HotBackup(ctx, b.ID); ok || err != nil {
+		t.Errorf("deleted backup: %v, %v", ok, err)
+	}
+
+	// The Community Edition before 3.12.5: refused before anything is sent.
+	_, ce := emulatorClient(t, arangotest.Options{License: "community", Version: "3.11.14"}, Config{})
+	info, err := ce.ServerInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := HotBackupSupported(info); err == nil {
+		t.Error("community 3.11 has hot backups?")
+	}
+	if err := ce.DeleteHotBackup(ctx, "x"); !IsErrorNum(err, ErrNumHTTPNotFound) {
+		t.Errorf("delete without the route: %v", err)
+	}
+}

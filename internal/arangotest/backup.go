@@ -1,0 +1,241 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// hotBackup is one local hot backup (CONTRACT.md §11.6).
+type hotBackup struct {
+	id                      string
+	version                 string
+	datetime                string
+	sizeInBytes             int
+	nrFiles                 int
+	nrDBServers             int
+	potentiallyInconsistent bool
+}
+
+// hasHotBackup: hot backups are an Enterprise Edition feature (the route
+// is registered only in Enterprise builds); from 3.12.5 the Community
+// Edition has every Enterprise feature.
+func (s *Server) hasHotBackup() bool {
+	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
+}
+
+// handleBackup serves /_admin/backup/{create,list,delete}
+// (RestHotBackupHandler and the Enterprise RocksDBHotBackup operations).
+func (s *Server) handleBackup(c *call) {
+	if !s.hasHotBackup() {
+		c.unknownPath()
+		return
+	}
+	if !c.isAdmin() {
+		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
+		return
+	}
+	if len(c.suffix) != 1 {
+		c.handlerError(400, errHTTPBadParameter, "")
+		return
+	}
+	switch c.suffix[0] {
+	case "create", "list", "delete":
+	case "restore", "upload", "download", "lock", "unlock":
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.suffix[0])
+		return
+	default:
+		c.handlerError(400, errHTTPBadParameter, "")
+		return
+	}
+	if !c.allow(http.MethodPost) {
+		return
+	}
+	raw, err := c.rawBody()
+	if err != nil {
+		c.handlerError(400, errHTTPBadParameter, "")
+		return
+	}
+	body := obj{}
+	if strings.TrimSpace(string(raw)) != "" {
+		v, err := parseJSON(raw)
+		o, ok := v.(obj)
+		if err != nil || !ok {
+			c.handlerError(400, errHTTPBadParameter, "")
+			return
+		}
+		body = o
+	}
+	switch c.suffix[0] {
+	case "create":
+		s.createBackup(c, body)
+	case "list":
+		s.listBackups(c, body)
+	case "delete":
+		s.deleteBackup(c, body)
+	}
+}
+
+func (s *Server) createBackup(c *call, body obj) {
+	label := ""
+	if v, ok := body.get("label"); ok {
+		l, isString := v.(string)
+		if !isString {
+			c.handlerError(400, errHTTPBadParameter, "label must be a string")
+			return
+		}
+		label = l
+	}
+	for _, k := range []string{"allowInconsistent", "force"} {
+		if v, ok := body.get(k); ok {
+			if _, isBool := v.(bool); !isBool {
+				c.handlerError(400, errHTTPBadParameter, k+" must be a boolean")
+				return
+			}
+		}
+	}
+	if v, ok := body.get("timeout"); ok {
+		if _, isNum := v.(json.Number); !isNum {
+			c.handlerError(400, errHTTPBadParameter, "timeout must be a number")
+			return
+		}
+	}
+	if label == "" {
+		label = newUUID()
+	}
+	now := time.Now().UTC()
+	stamp := now.Format("2006-01-02T15:04:05Z")
+	b := &hotBackup{
+		id:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
+		version:     s.ver.raw,
+		datetime:    stamp,
+		nrDBServers: 1,
+	}
+	if s.topo.cluster {
+		b.nrDBServers = len(s.topo.dbServers)
+	}
+	d := s.state
+	d.mu.Lock()
+	// The files of the RocksDB checkpoint: a base set, plus the data.
+	b.sizeInBytes, b.nrFiles = 8<<20, 27
+	for _, db := range d.dbs {
+		for _, coll := range db.order {
+			if len(coll.docs) > 0 {
+				b.nrFiles++
+			}
+			for _, doc := range coll.docs {
+				b.sizeInBytes += len(marshalJSON(doc.body))
+			}
+		}
+	}
+	for _, old := range d.backups {
+		if old.id == b.id {
+			d.mu.Unlock()
+			c.handlerError(409, errHTTPBadParameter, "a hot backup with this id exists already")
+			return
+		}
+	}
+	d.backups = append(d.backups, b)
+	d.mu.Unlock()
+	c.okResult(201, obj{
+		{"id", b.id},
+		{"potentiallyInconsistent", b.potentiallyInconsistent},
+		{"sizeInBytes", b.sizeInBytes},
+		{"datetime", b.datetime},
+		{"nrDBServers", b.nrDBServers},
+		{"nrFiles", b.nrFiles},
+	})
+}
+
+// listBackups: every backup, or those of id (a string or an array of
+// strings); an id that is not there is 404 errorNum 7007.
+func (s *Server) listBackups(c *call, body obj) {
+	var want []string
+	if v, ok := body.get("id"); ok {
+		switch id := v.(type) {
+		case string:
+			want = []string{id}
+		case []any:
+			for _, e := range id {
+				str, isString := e.(string)
+				if !isString {
+					c.handlerError(400, errHTTPBadParameter, "")
+					return
+				}
+				want = append(want, str)
+			}
+		default:
+			c.handlerError(400, errHTTPBadParameter, "")
+			return
+		}
+	}
+	d := s.state
+	d.mu.Lock()
+	list := obj{}
+	found := 0
+	for _, b := range d.backups {
+		if want != nil && !slices.Contains(want, b.id) {
+			continue
+		}
+		found++
+		list = append(list, kv{b.id, obj{
+			{"id", b.id},
+			{"version", b.version},
+			{"datetime", b.datetime},
+			{"keys", []any{}},
+			{"sizeInBytes", b.sizeInBytes},
+			{"nrFiles", b.nrFiles},
+			{"nrDBServers", b.nrDBServers},
+			{"available", true},
+			{"nrPiecesPresent", b.nrDBServers},
+			{"potentiallyInconsistent", b.potentiallyInconsistent},
+			{"countIncludesFilesOnly", true},
+		}})
+	}
+	d.mu.Unlock()
+	if want != nil && found < len(want) {
+		c.handlerError(404, errNoSuchHotBackup, "")
+		return
+	}
+	result := obj{}
+	if !s.topo.cluster {
+		result = append(result, kv{"server", "SNGL-" + s.state.singleUUID})
+	}
+	result = append(result, kv{"list", list})
+	c.okResult(200, result)
+}
+
+func (s *Server) deleteBackup(c *call, body obj) {
+	v, _ := body.get("id")
+	id, ok := v.(string)
+	if !ok || id == "" {
+		c.handlerError(400, errHTTPBadParameter, "")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
+	if i >= 0 {
+		d.backups = slices.Delete(d.backups, i, i+1)
+	}
+	d.mu.Unlock()
+	if i < 0 {
+		c.handlerError(404, errNoSuchHotBackup, "")
+		return
+	}
+	c.okResult(200, obj{})
+}
+
+// BackupIDs lists the ids of the hot backups, oldest first.
+func (s *Server) BackupIDs() []string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ids := make([]string, 0, len(d.backups))
+	for _, b := range d.backups {
+		ids = append(ids, b.id)
+	}
+	return ids
+}

@@ -1,0 +1,173 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*databaseAccessResource)(nil)
+	_ resource.ResourceWithImportState = (*databaseAccessResource)(nil)
+)
+
+// NewDatabaseAccessResource is resource "arangodb_database_access".
+func NewDatabaseAccessResource() resource.Resource { return &databaseAccessResource{} }
+
+type databaseAccessResource struct {
+	client *arangodb.Client
+}
+
+type databaseAccessModel struct {
+	ID       types.String `tfsdk:"id"`
+	User     types.String `tfsdk:"user"`
+	Database types.String `tfsdk:"database"`
+	Grant    types.String `tfsdk:"grant"`
+}
+
+func (r *databaseAccessResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_database_access"
+}
+
+func (r *databaseAccessResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A user's access level on a database (`PUT /_api/user/{user}/database/{database}`), or with " +
+			"`database = \"*\"` the default for databases without a grant of their own. Destroying it removes the grant: " +
+			"the defaults apply again.",
+		Attributes: map[string]schema.Attribute{
+			"id":   grantIDAttribute("<user>/<database>"),
+			"user": grantUserAttribute(),
+			"database": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The database, or `*` for the default of every database without a grant of its own. " +
+					"A user without a grant on a database has the better of its `*` grant and its `_system` grant there.",
+				Validators:    []validator.String{databaseNameValidator{allowWildcard: true, allowSystem: true}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"grant": grantAttribute("`rw` (Administrate: also create and drop collections; on `_system` it makes the user " +
+				"an admin, who manages users and databases and reads the WAL), `ro` (Access: read), or `none` (no access: " +
+				"every request to the database is answered HTTP 401). Read from the server: a grant changed elsewhere shows " +
+				"in the plan."),
+		},
+	}
+}
+
+func (r *databaseAccessResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// configuredDatabaseLevel is the configured grant on db ("*": the
+// default), or "" when there is none or the database is gone.
+func configuredDatabaseLevel(g *arangodb.Grants, db string) string {
+	if db == "*" {
+		return g.Default
+	}
+	d, ok := g.Databases[db]
+	if !ok || d.Level == arangodb.LevelUndefined {
+		return ""
+	}
+	return d.Level
+}
+
+func (r *databaseAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan databaseAccessModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	r.grant(ctx, &plan, &resp.Diagnostics)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
+}
+
+func (r *databaseAccessResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan databaseAccessModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	r.grant(ctx, &plan, &resp.Diagnostics)
+	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
+}
+
+// grant sets the level, then reads the user's grants for the state.
+func (r *databaseAccessResource) grant(ctx context.Context, m *databaseAccessModel, diags *diag.Diagnostics) {
+	user, db, level := m.User.ValueString(), m.Database.ValueString(), m.Grant.ValueString()
+	if err := r.client.Grant(ctx, user, db, "", level); err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot grant %s on database %s to user %s", level, db, user), err)
+		return
+	}
+	g, ok := readGrants(ctx, r.client, user, diags)
+	if !ok {
+		if !diags.HasError() {
+			diags.AddError("User "+user+" is gone", "ArangoDB accepted the grant, but no longer knows user "+user+".")
+		}
+		return
+	}
+	got := configuredDatabaseLevel(g, db)
+	if got == "" {
+		diags.AddError("Database "+db+" does not exist",
+			fmt.Sprintf("ArangoDB kept the grant of %s on %s for when a database of that name exists, but the grant of a "+
+				"database that does not exist cannot be read back. Create the database first (an arangodb_database, "+
+				"referenced by its name so that Terraform orders them).", level, db))
+		return
+	}
+	m.ID = types.StringValue(user + "/" + db)
+	m.Grant = types.StringValue(got)
+}
+
+func (r *databaseAccessResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state databaseAccessModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	g, ok := readGrants(ctx, r.client, state.User.ValueString(), &resp.Diagnostics)
+	if !ok {
+		if !resp.Diagnostics.HasError() {
+			resp.State.RemoveResource(ctx) // the user is gone, and its grants with it
+		}
+		return
+	}
+	level := configuredDatabaseLevel(g, state.Database.ValueString())
+	if level == "" {
+		resp.State.RemoveResource(ctx) // revoked elsewhere, or the database dropped
+		return
+	}
+	state.Grant = types.StringValue(level)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+}
+
+func (r *databaseAccessResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state databaseAccessModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	user, db := state.User.ValueString(), state.Database.ValueString()
+	if err := r.client.Revoke(ctx, user, db, ""); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot revoke the grant on database %s of user %s", db, user), err)
+	}
+}
+
+func (r *databaseAccessResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	user, db, ok := strings.Cut(req.ID, "/")
+	if !ok || user == "" || db == "" || strings.Contains(db, "/") {
+		resp.Diagnostics.AddError("Unexpected import id",
+			fmt.Sprintf("Import arangodb_database_access as <user>/<database>, such as replicator/shop or replicator/*; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
+}
