@@ -33,7 +33,8 @@ func TestAccClusterInventory(t *testing.T) {
   include_system = false
 }`,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sharding"), knownvalue.StringExact("flexible")),
+					// arangod keeps only "single"; "flexible" is the default, "" (CONTRACT.md §11.4)
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sharding"), knownvalue.StringExact("")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("replication_factor"), knownvalue.StringExact("2")),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("write_concern"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("collections"), knownvalue.ListExact([]knownvalue.Check{

@@ -24,9 +24,11 @@ func TestAccFollowerModuleDriftCheckIsQuiet(t *testing.T) {
 	}
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + a.tg.provider() + fmt.Sprintf(`
 module "follower" {
-  source = %q
+  source    = %q
+  providers = { arangodb = arangodb, arangodb.leader = arangodb } # root on the leader: no user to create
 
   leader_endpoint            = %q
+  create_database            = false
   databases                  = ["shop"]
   password                   = %q
   from_tick                  = %q
@@ -74,9 +76,11 @@ variable "leader_endpoint" {
 }
 
 module "follower" {
-  source = %q
+  source    = %q
+  providers = { arangodb = arangodb, arangodb.leader = arangodb }
 
   leader_endpoint = var.leader_endpoint
+  create_database = false
   databases       = ["_system"]
   password        = "p"
   from_tick       = "1"
