@@ -1,9 +1,7 @@
 package arangotest
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 )
 
 // handleClusterInventory serves GET /_api/replication/clusterInventory
@@ -15,41 +13,26 @@ func (s *Server) handleClusterInventory(c *call) {
 		return
 	}
 	includeSystem := boolParam(c.query(), "includeSystem", true)
-	// Statuses first: the topology lock is never held with the state's.
-	status := map[*member]string{}
-	s.topo.mu.Lock()
-	for _, m := range s.topo.dbServers {
-		status[m] = m.status
-	}
-	s.topo.mu.Unlock()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	status := s.statuses()
 	db := d.dbs[c.dbName]
-	colls := slices.Clone(db.order)
-	slices.SortFunc(colls, func(a, b *collection) int { return strings.Compare(a.name, b.name) })
 	list := []any{}
-	for _, coll := range colls {
+	for _, coll := range sortedCollections(db) {
 		if coll.isSystem && !includeSystem {
 			continue
 		}
 		shards := obj{}
-		ready, inSync := true, true
+		ready, inSyncAll := true, true
 		for i, shard := range coll.shards {
-			plan := s.shardServers(coll, i)
-			ids := make([]string, len(plan))
-			for j, m := range plan {
-				ids[j] = m.id
-				// A server that is not GOOD has left Current: as leader the
-				// shard is not ready, as follower not in sync.
-				if status[m] != statusGood {
-					inSync = false
-					if j == 0 {
-						ready = false
-					}
-				}
-			}
-			shards = append(shards, kv{shard, ids})
+			p := coll.placement[i]
+			view := currentView(p, status)
+			// A server that is not GOOD has left Current: as leader the
+			// shard is not ready, as follower not in sync.
+			ready = ready && len(view) > 0 && len(p.plan) > 0 && view[0] == p.plan[0]
+			inSyncAll = inSyncAll && inSync(p.plan, view)
+			shards = append(shards, kv{shard, ids(p.plan)})
 		}
 		params := d.collectionProperties(coll, -1)
 		params = append(params,
@@ -61,7 +44,7 @@ func (s *Server) handleClusterInventory(c *call) {
 			{"indexes", []any{}},
 			{"planVersion", 1},
 			{"isReady", ready},
-			{"allInSync", inSync},
+			{"allInSync", inSyncAll},
 		})
 	}
 	c.send(200, obj{
