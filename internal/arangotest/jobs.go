@@ -23,6 +23,7 @@ type agency struct {
 	// moveDuration: how long each shard move takes (Options.MoveDuration).
 	moveDuration time.Duration
 	unfinished   int // jobs in ToDo or Pending: advance has work
+	placed       int // shards placed so far: where the next one starts (shards.go)
 }
 
 // Where a job is in Target (and what queryAgencyJob answers as status).

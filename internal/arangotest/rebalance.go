@@ -1,7 +1,6 @@
 package arangotest
 
 import (
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -118,7 +117,7 @@ func (p *rebalanceProblem) shardImbalance() shardImbalance {
 	}
 	for i := range n {
 		r.targetSize[i] = r.totalUsed / float64(n) // equal volumes
-		r.imbalance += math.Pow(r.sizeUsed[i]-r.targetSize[i], 2)
+		r.imbalance += sq(r.sizeUsed[i] - r.targetSize[i])
 	}
 	return r
 }
@@ -143,7 +142,7 @@ func (p *rebalanceProblem) leaderImbalance() leaderImbalance {
 		}
 	}
 	for i := range n {
-		r.imbalance += math.Pow(r.weightUsed[i]-r.targetWeight[i], 2) + r.leaderDupl[i]
+		r.imbalance += sq(r.weightUsed[i]-r.targetWeight[i]) + r.leaderDupl[i]
 	}
 	return r
 }
@@ -184,7 +183,7 @@ func (p *rebalanceProblem) piOf(shards []*rebalanceShard) []float64 {
 	avg := float64(len(shards)) / float64(affected)
 	for i, t := range tmp {
 		if t > 0.1 {
-			tmp[i] = math.Pow(t-avg, 2) * p.piFactor
+			tmp[i] = sq(t-avg) * p.piFactor
 		}
 	}
 	return tmp
@@ -241,3 +240,6 @@ func (s *Server) handleRebalance(c *call) {
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/rebalance/"+c.suffix[1])
 	}
 }
+
+// sq is x², as arangod's pow(x, 2.0).
+func sq(x float64) float64 { return x * x }

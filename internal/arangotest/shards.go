@@ -35,17 +35,18 @@ func (d *deployment) place(c *collection) {
 	}
 }
 
-// placeShard is the Plan of a new shard i of c: replicationFactor servers,
-// leader first, round robin over the DB servers that take shards, from a
-// start that depends on the collection. Caller holds d.mu.
-func (s *Server) placeShard(c *collection, i int) []*member {
+// placeShard is the Plan of a new shard of c: replicationFactor servers,
+// leader first, round robin over the DB servers that take shards, each new
+// shard starting one server further than the last. Caller holds d.mu.
+func (s *Server) placeShard(c *collection, _ int) []*member {
 	servers := s.placeableServers()
 	n := len(servers)
 	if n == 0 {
 		return nil
 	}
 	rf := min(max(c.replicationFactor, 1), n)
-	start := int(c.id%uint64(n)) + i
+	start := s.state.agency.placed % n
+	s.state.agency.placed++
 	out := make([]*member, rf)
 	for j := range out {
 		out[j] = servers[(start+j)%n]
