@@ -65,6 +65,13 @@ type CollectionParameters struct {
 	Shards            map[string][]string `json:"shards"` // shard -> servers, leader first
 }
 
+// ReplicationFactorNumber is the replication factor as a number; false
+// for "satellite" (a copy on every DB server) or none.
+func (p CollectionParameters) ReplicationFactorNumber() (int, bool) {
+	n, err := strconv.Atoi(string(p.ReplicationFactor))
+	return n, err == nil
+}
+
 // TypeName is "document" or "edge".
 func (p CollectionParameters) TypeName() string {
 	if p.Type == CollectionTypeEdge {

@@ -151,9 +151,9 @@ func getConfig(ctx context.Context, cfg tfsdk.Config, model any) (diags diag.Dia
 	v := reflect.ValueOf(model).Elem()
 	for i := range v.NumField() {
 		f := v.Type().Field(i)
-		name := f.Tag.Get("tfsdk")
-		if name == "-" {
-			continue
+		name, tagged := f.Tag.Lookup("tfsdk")
+		if name == "-" || f.Anonymous && !tagged {
+			continue // an embedded struct holds computed results
 		}
 		raw, ok := vals[name]
 		a, inSchema := attrs[name]
