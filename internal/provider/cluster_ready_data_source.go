@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -196,13 +197,17 @@ func (d *clusterReadyDataSource) Read(ctx context.Context, req datasource.ReadRe
 				"Set check_jobs = false, or upgrade.", info.Version.Raw))
 		return
 	}
-	wait, dd := m.Timeout.ValueGoDuration()
-	if resp.Diagnostics.Append(dd...); dd.HasError() {
-		return
+	var wait time.Duration
+	if !m.Timeout.IsNull() {
+		d, dd := m.Timeout.ValueGoDuration()
+		if resp.Diagnostics.Append(dd...); dd.HasError() {
+			return
+		}
+		wait = d
 	}
 	var rep *arangodb.ReadyReport
 	var err error
-	if m.Timeout.IsNull() || wait <= 0 {
+	if wait <= 0 {
 		rep, err = d.client.CheckReady(ctx, o)
 	} else {
 		wctx, cancel := context.WithTimeout(ctx, wait)

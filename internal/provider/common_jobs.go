@@ -33,8 +33,9 @@ func agencyJobAttributes(kind string) map[string]schema.Attribute {
 	}
 	return map[string]schema.Attribute{
 		"job_id": str("Id of the `" + kind + "` Agency job (`GET /_admin/cluster/queryAgencyJob?id=` reads it)."),
-		"status": str("Where the job is: `Finished`, or `Failed` (then `reason` says why and the apply failed), or `ToDo` " +
-			"/ `Pending` when the apply stopped waiting (its timeout) while the job went on."),
+		"status": str("Where the job is: `Finished`; `Failed` (then `reason` says why, and the apply failed, but for a drain of " +
+			"a server cleaned out already, which is taken over); or `ToDo` / `Pending` when the apply stopped waiting (its timeout) " +
+			"while the job went on (the resource is then tainted)."),
 		"reason":        str("Why the job failed (`reason` of the job); null unless `status` is `Failed`."),
 		"time_created":  str("`timeCreated` of the job."),
 		"time_started":  str("`timeStarted` of the job; null while it is `ToDo`, or when it failed before starting."),

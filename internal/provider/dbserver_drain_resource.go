@@ -56,7 +56,8 @@ func (r *dbServerDrainResource) Schema(ctx context.Context, _ resource.SchemaReq
 		MarkdownDescription: "A DB server cleaned out (`POST /_admin/cluster/cleanOutServer`): the Supervision moves every shard " +
 			"it holds, leader or follower, to the other DB servers and then lists it in `cleanedServers` " +
 			"(`GET /_admin/cluster/numberOfServers`), so that no new shard goes there. Do this before a DB server is retired or " +
-			"replaced. The apply waits until the Agency job is `Finished` (its progress in the log with `TF_LOG=INFO`); a big " +
+			"replaced. The apply waits until the Agency job is `Finished` (its progress in the log with `TF_LOG=INFO`); a server " +
+			"that is cleaned out already is taken over as it is (arangod fails the second job: `status` and `reason` say so). A big " +
 			"cluster's clean-out copies data and can take long: set the create timeout. The state reads from the server whether it " +
 			"is still cleaned out; when someone takes it off that list, the next plan drains it again. Destroying the resource takes " +
 			"it off the list, so that it receives shards again (existing shards stay where they are; resource " +
@@ -151,9 +152,8 @@ func (r *dbServerDrainResource) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 	if slices.Contains(counts.CleanedServers, m.ID) {
-		resp.Diagnostics.AddAttributeError(p, "The DB server is cleaned out already",
-			fmt.Sprintf("%s is in cleanedServers, and ArangoDB fails a second clean-out (server must not be in "+
-				"`Target/CleanedServers`). Import it instead: terraform import <address> %s", name, m.ID))
+		// Cleaned out already: the create takes it over, moving nothing.
+		r.planCreated(ctx, m.ID, resp)
 		return
 	}
 	var available []string
@@ -180,8 +180,13 @@ func (r *dbServerDrainResource) ModifyPlan(ctx context.Context, req resource.Mod
 				name, left, strings.Join(colls, ", "), maxRF, m.ID))
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_id"), m.ID)...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), m.ID)...)
+	r.planCreated(ctx, m.ID, resp)
+}
+
+// planCreated plans what a create of a drain of id knows at plan.
+func (r *dbServerDrainResource) planCreated(ctx context.Context, id string, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("server_id"), id)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("removed"), false)...)
 }
 
@@ -247,18 +252,19 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+	jctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
-	id, err := r.client.CleanOutServer(ctx, server)
+	id, err := r.client.CleanOutServer(jctx, server)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot start cleanOutServer of "+server, err)
 		return
 	}
-	j, err := waitForJob(ctx, r.client, id)
+	// The state is read after the wait even when the wait timed out.
+	j, err := waitForJob(jctx, r.client, id)
 	if j == nil {
 		addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+id, err)
 		return
@@ -273,7 +279,9 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.CleanedOut = types.BoolValue(slices.Contains(counts.CleanedServers, j.Server))
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-	if err != nil {
+	if err != nil && !(j.Status == arangodb.JobFailed && plan.CleanedOut.ValueBool()) {
+		// A server cleaned out already fails a second job (CONTRACT.md
+		// §11.4); the resource takes it over as it is. Anything else fails.
 		addJobError(&resp.Diagnostics, "cleanOutServer of "+j.Server, j, err)
 	}
 }
