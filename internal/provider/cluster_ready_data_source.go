@@ -78,7 +78,9 @@ func (d *clusterReadyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	check := func(desc string) schema.Attribute {
 		return schema.BoolAttribute{Optional: true, MarkdownDescription: desc + " Default `true`."}
 	}
-	str := func(desc string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	strs := func(desc string) schema.Attribute {
 		return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
 	}
