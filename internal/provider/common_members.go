@@ -63,8 +63,8 @@ func lookupMember(ctx context.Context, c *arangodb.Client, p path.Path, idOrName
 	switch {
 	case !ok:
 		diags.AddAttributeError(p, "No such cluster member",
-			fmt.Sprintf("%s is %q, which is neither the id nor the short name of a member of this cluster. Its %ss are: %s.",
-				p, idOrName, want, membersOfRoles(h, roles)))
+			fmt.Sprintf("%s is %q, which is neither the id nor the short name of a member of this cluster. Its members of "+
+				"role %s are: %s.", p, idOrName, want, membersOfRoles(h, roles)))
 		return member{}, h, false
 	case !contains(roles, m.Health.Role):
 		diags.AddAttributeError(p, "Not a "+want,

@@ -175,9 +175,9 @@ func (r *dbServerDrainResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if left := len(available) - 1; maxRF > left {
 		resp.Diagnostics.AddAttributeError(p, "Too few DB servers would remain",
-			fmt.Sprintf("Without %s, %d DB servers would remain, and %s need replication factor %d: ArangoDB fails the job "+
+			fmt.Sprintf("Without %s, %s would remain, and %s need replication factor %d: ArangoDB fails the job "+
 				"(server %s cannot be cleaned out). Add a DB server first, or lower those replication factors.",
-				name, left, strings.Join(colls, ", "), maxRF, m.ID))
+				name, dbServersLeft(left), strings.Join(colls, ", "), maxRF, m.ID))
 		return
 	}
 	r.planCreated(ctx, m.ID, resp)
@@ -385,4 +385,12 @@ func (r *dbServerDrainResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// dbServersLeft says how many DB servers remain, in words.
+func dbServersLeft(n int) string {
+	if n == 1 {
+		return "only 1 DB server"
+	}
+	return fmt.Sprintf("%d DB servers", n)
 }

@@ -194,7 +194,7 @@ func TestAccDBServerDrainRefusals(t *testing.T) {
 				// Four DB servers, one FAILED, one cleaned out: two left, and
 				// a collection needs three.
 				Config: cl.provider() + dbServerDrainConfig("DBServer0001", ""),
-				ExpectError: errorRE("Too few DB servers would remain", "1 DB servers would remain", "_system/triple",
+				ExpectError: errorRE("Too few DB servers would remain", "only 1 DB server would remain", "_system/triple",
 					"need replication factor 3", "Add a DB server first"),
 			},
 		},

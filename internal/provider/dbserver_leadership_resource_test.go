@@ -105,7 +105,7 @@ func TestAccDBServerLeadershipRefusals(t *testing.T) {
 			},
 			{
 				Config:      cl.provider() + dbServerLeadershipConfig("DBServer0009", ""),
-				ExpectError: errorRE("No such cluster member", `server = "DBServer0009"`, `server is "DBServer0009"`, "Its DBServers are: DBServer0001"),
+				ExpectError: errorRE("No such cluster member", `server = "DBServer0009"`, `server is "DBServer0009"`, "Its members of role DBServer are: DBServer0001"),
 			},
 		},
 	})
