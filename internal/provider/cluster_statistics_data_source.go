@@ -87,7 +87,7 @@ func (d *clusterStatisticsDataSource) Read(ctx context.Context, req datasource.R
 		addClientError(&resp.Diagnostics, "Cannot read the statistics of DB server "+id, err)
 		return
 	}
-	if resp.Diagnostics.Append(m.statisticsFields.fill(s, id)...); resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(m.fill(s, id)...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)

@@ -94,7 +94,7 @@ func (cl cluster) cleanedOut(t *testing.T, want ...string) checkNow {
 		if err != nil {
 			return err
 		}
-		if !slices.Equal(n.CleanedServers, want) && !(len(n.CleanedServers) == 0 && len(want) == 0) {
+		if !slices.Equal(n.CleanedServers, want) && (len(n.CleanedServers) != 0 || len(want) != 0) {
 			return fmt.Errorf("cleanedServers %v, want %v", n.CleanedServers, want)
 		}
 		return nil

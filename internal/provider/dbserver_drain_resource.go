@@ -279,9 +279,10 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.CleanedOut = types.BoolValue(slices.Contains(counts.CleanedServers, j.Server))
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-	if err != nil && !(j.Status == arangodb.JobFailed && plan.CleanedOut.ValueBool()) {
-		// A server cleaned out already fails a second job (CONTRACT.md
-		// §11.4); the resource takes it over as it is. Anything else fails.
+	// A server cleaned out already fails a second job (CONTRACT.md §11.4);
+	// the resource takes it over as it is. Anything else fails.
+	takenOver := j.Status == arangodb.JobFailed && plan.CleanedOut.ValueBool()
+	if err != nil && !takenOver {
 		addJobError(&resp.Diagnostics, "cleanOutServer of "+j.Server, j, err)
 	}
 }
