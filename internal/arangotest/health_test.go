@@ -149,7 +149,8 @@ func TestAdminClusterRouter(t *testing.T) {
 	expectError(t, c.do("GET", "/_admin/cluster/nope", ""), 400, 400, "invalid command 'nope'", byHandler)
 	expectError(t, c.do("GET", "/_admin/cluster/health/x", ""), 400, 400,
 		"invalid command 'health', expecting 'rebalance' or 'maintenance'", byHandler)
-	expectError(t, c.do("GET", "/_admin/cluster/moveShard", ""), 501, 9, "", byHandler)
+	expectError(t, c.do("GET", "/_admin/cluster/shardStatistics", ""), 501, 9, "", byHandler)
+	expectError(t, c.do("GET", "/_admin/cluster/moveShard", ""), 405, 405, "", byHandler)
 	expectError(t, c.do("POST", "/_admin/cluster/health", ""), 405, 405, "method not supported", byHandler)
 	expectError(t, newClient(t, s.URL()).do("GET", "/_admin/cluster/health", ""), 401, 11, "not authorized to execute this request", byComm)
 	// the database prefix makes no difference

@@ -399,6 +399,9 @@ func (s *Server) stepMove(j *agencyJob, now time.Time, status map[*member]string
 // fail, or wait (the target is BAD). Caller holds d.mu.
 func (s *Server) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member]string) (string, bool) {
 	a := &s.state.agency
+	if j.fromID == j.toID {
+		return "Source and destination of moveShard must be different", false
+	}
 	if s.topo.dbServer(j.fromID) == nil {
 		return "fromServer does not exist as DBServer in Plan", false
 	}
@@ -636,4 +639,71 @@ func (s *Server) CleanedServers() []string {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	return slices.Clone(s.state.agency.cleaned)
+}
+
+// handleMoveShard serves POST /_admin/cluster/moveShard (CONTRACT.md §12.5):
+// one shard copy moves as a moveShard job; 202 with its id.
+func (s *Server) handleMoveShard(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodPost) {
+		return
+	}
+	const shape = "object with keys `database`, `collection`, `shard`, `fromServer` and `toServer` (all strings) expected"
+	o, ok := c.objectBody(errBadParameter, shape)
+	if !ok {
+		return
+	}
+	str := func(k string) (string, bool) {
+		v, _ := o.get(k)
+		x, ok := v.(string)
+		return x, ok
+	}
+	dbName, _ := str("database")
+	collName, ok1 := str("collection")
+	shard, ok2 := str("shard")
+	from, ok3 := str("fromServer")
+	to, ok4 := str("toServer")
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		c.handlerError(400, errBadParameter, shape)
+		return
+	}
+	remainsFollower := true // absent or true
+	if v, present := o.get("remainsFollower"); present && v != true {
+		remainsFollower = false
+	}
+	if dbName == "" {
+		dbName = c.dbName
+	}
+	from, to = s.resolveServerName(from), s.resolveServerName(to)
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[dbName]
+	var coll *collection
+	if db != nil {
+		coll = db.colls[collName]
+	}
+	if coll == nil {
+		c.handlerError(404, errHTTPNotFound, "database/collection not found")
+		return
+	}
+	if s.topo.dbServer(from) == nil || s.topo.dbServer(to) == nil {
+		c.handlerError(404, errHTTPNotFound, "one or both dbservers not found")
+		return
+	}
+	i := slices.Index(coll.shards, shard)
+	if i < 0 || i >= len(coll.placement) {
+		c.handlerError(404, errHTTPNotFound, "shard not found")
+		return
+	}
+	pos := slices.Index(coll.placement[i].plan, s.topo.dbServer(from))
+	if pos < 0 {
+		c.handlerError(404, errHTTPNotFound, "shard is not located on the server")
+		return
+	}
+	now := time.Now()
+	j := d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: c.l.member.id, database: dbName, coll: coll, shard: shard,
+		from: s.topo.dbServer(from), fromID: from, to: s.topo.dbServer(to), toID: to,
+		isLeader: pos == 0, remainsFollower: pos == 0 && remainsFollower}, now)
+	s.advanceLocked(now)
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
 }

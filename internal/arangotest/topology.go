@@ -135,7 +135,7 @@ var clusterCommands = map[string]func(*Server, *call){
 	"rebalanceShards":             nil,
 	"shardDistribution":           (*Server).handleShardDistribution,
 	"collectionShardDistribution": (*Server).handleCollectionShardDistribution,
-	"moveShard":                   nil,
+	"moveShard":                   (*Server).handleMoveShard,
 	"cleanOutServer":              (*Server).handleServerJob,
 	"resignLeadership":            (*Server).handleServerJob,
 	"queryAgencyJob":              (*Server).handleQueryAgencyJob,
