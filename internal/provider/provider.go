@@ -302,6 +302,9 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDBServerMaintenanceResource,
 		NewDBServerLeadershipResource,
 		NewDBServerDrainResource,
+		NewClusterServerCountResource,
+		NewClusterRebalanceResource,
+		NewShardMoveResource,
 		NewReplicationSyncResource,
 		NewReplicationApplierResource,
 	}
@@ -315,6 +318,8 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewClusterEndpointsDataSource,
 		NewClusterMemberDataSource,
 		NewClusterReadyDataSource,
+		NewClusterImbalanceDataSource,
+		NewClusterServerCountDataSource,
 		NewReplicationInventoryDataSource,
 		NewClusterInventoryDataSource,
 		NewReplicationLoggerStateDataSource,
