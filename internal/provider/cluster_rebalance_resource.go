@@ -49,15 +49,15 @@ type clusterRebalanceResource struct {
 }
 
 type clusterRebalanceModel struct {
-	ID                       types.String    `tfsdk:"id"`
-	MaxMoves                 types.Int64     `tfsdk:"max_moves"`
-	LeaderChanges            types.Bool      `tfsdk:"leader_changes"`
-	MoveLeaders              types.Bool      `tfsdk:"move_leaders"`
-	MoveFollowers            types.Bool      `tfsdk:"move_followers"`
-	PiFactor                 types.Float64   `tfsdk:"pi_factor"`
-	ExcludeSystemCollections types.Bool      `tfsdk:"exclude_system_collections"`
-	DatabasesExcluded        types.Set       `tfsdk:"databases_excluded"`
-	Triggers                 types.Map       `tfsdk:"triggers"`
+	ID                       types.String  `tfsdk:"id"`
+	MaxMoves                 types.Int64   `tfsdk:"max_moves"`
+	LeaderChanges            types.Bool    `tfsdk:"leader_changes"`
+	MoveLeaders              types.Bool    `tfsdk:"move_leaders"`
+	MoveFollowers            types.Bool    `tfsdk:"move_followers"`
+	PiFactor                 types.Float64 `tfsdk:"pi_factor"`
+	ExcludeSystemCollections types.Bool    `tfsdk:"exclude_system_collections"`
+	DatabasesExcluded        types.Set     `tfsdk:"databases_excluded"`
+	Triggers                 types.Map     `tfsdk:"triggers"`
 	// Computed values are unknown until the plan has them: attribute values.
 	Moves            types.List     `tfsdk:"moves"`
 	ImbalanceBefore  types.Object   `tfsdk:"imbalance_before"`
@@ -93,7 +93,9 @@ func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.Schema
 			MarkdownDescription: desc + fmt.Sprintf(" Default `%v`. Changing it plans again.", def),
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}}
 	}
-	str := func(desc string) schema.Attribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A rebalance of the cluster's shards, reviewed in `terraform plan`: the plan asks ArangoDB for a " +
 			"rebalance plan (`POST /_admin/cluster/rebalance`, which moves nothing) and shows its moves and the imbalance before " +

@@ -80,7 +80,9 @@ func TestAccClusterRebalance(t *testing.T) {
 		ids := cl.Emu.DBServerIDs()
 		jobsBefore := len(cl.Emu.JobIDs("moveShard"))
 		move := func(i int) tfjsonpath.Path { return tfjsonpath.New("moves").AtSliceIndex(i) }
-		leaderImbalance := func(attr string) tfjsonpath.Path { return tfjsonpath.New(attr).AtMapKey("leader").AtMapKey("imbalance") }
+		leaderImbalance := func(attr string) tfjsonpath.Path {
+			return tfjsonpath.New(attr).AtMapKey("leader").AtMapKey("imbalance")
+		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
