@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -44,7 +45,7 @@ type shardMoveModel struct {
 	Leader       types.Bool     `tfsdk:"leader"`
 	FromServerID types.String   `tfsdk:"from_server_id"`
 	ToServerID   types.String   `tfsdk:"to_server_id"`
-	Servers      []types.String `tfsdk:"servers"`
+	Servers      types.List     `tfsdk:"servers"` // unknown until applied
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 	agencyJobFields
 }
@@ -257,17 +258,18 @@ func (r *shardMoveResource) readServers(ctx context.Context, m *shardMoveModel, 
 		diags.AddError("Cannot read the shards of database "+m.Database.ValueString(), clientDetail(err))
 		return false
 	}
-	m.Servers = nil
+	m.Servers = types.ListNull(types.StringType)
 	if inv != nil {
 		for _, c := range inv.Collections {
 			if c.Parameters.Name != m.Collection.ValueString() {
 				continue
 			}
 			if s, ok := c.Parameters.Shards[m.Shard.ValueString()]; ok {
-				m.Servers = []types.String{}
-				for _, id := range s {
-					m.Servers = append(m.Servers, types.StringValue(id))
+				vals := make([]attr.Value, len(s))
+				for i, id := range s {
+					vals[i] = types.StringValue(id)
 				}
+				m.Servers = types.ListValueMust(types.StringType, vals)
 			}
 		}
 	}
@@ -283,7 +285,7 @@ func (r *shardMoveResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !r.readServers(ctx, &state, &resp.Diagnostics) {
 		return
 	}
-	if state.Servers == nil {
+	if state.Servers.IsNull() {
 		resp.State.RemoveResource(ctx) // the collection or its database is gone
 		return
 	}
