@@ -257,6 +257,54 @@ var badInputs = []badInput{
 			"need replication factor 2", "Add a DB server first, or lower those replication factors"}},
 	{name: "drain on a single server", server: singleServer, config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer0001" }`,
 		path: "arangodb_dbserver_drain.this", want: []string{"The provider's endpoints point at a single server"}},
+	// shard balance
+	{name: "rebalance max_moves zero", config: `resource "arangodb_cluster_rebalance" "this" { max_moves = 0 }`,
+		path: "max_moves", want: []string{"value must be between 1 and 5000, got: 0"}},
+	{name: "rebalance max_moves above ArangoDB's cap", config: `resource "arangodb_cluster_rebalance" "this" { max_moves = 5001 }`,
+		path: "max_moves", want: []string{"value must be between 1 and 5000, got: 5001"}},
+	{name: "rebalance empty excluded database", config: `resource "arangodb_cluster_rebalance" "this" { databases_excluded = [""] }`,
+		path: "databases_excluded", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "rebalance before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},
+		config: `resource "arangodb_cluster_rebalance" "this" {}`,
+		path:   "arangodb_cluster_rebalance.this", want: []string{"The cluster runs ArangoDB 3.9.11, which has no /_admin/cluster/rebalance",
+			"use resource arangodb_shard_move"}},
+	{name: "rebalance on a single server", server: singleServer, config: `resource "arangodb_cluster_rebalance" "this" {}`,
+		path: "arangodb_cluster_rebalance.this", want: []string{"The provider's endpoints point at a single server"}},
+	{name: "imbalance before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},
+		config: `data "arangodb_cluster_imbalance" "this" {}`,
+		path:   "data.arangodb_cluster_imbalance.this", want: []string{"which has no /_admin/cluster/rebalance"}},
+	{name: "shard move empty database", config: `resource "arangodb_shard_move" "this" {
+  database    = ""
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0002"
+}`, path: "database", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "shard move server with a slash", config: `resource "arangodb_shard_move" "this" {
+  database    = "shop"
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer/1"
+  to_server   = "DBServer0002"
+}`, path: "from_server", want: []string{"must be a server id such as PRMR-"}},
+	{name: "shard move unknown database", server: coordinator, config: `resource "arangodb_shard_move" "this" {
+  database    = "nodb"
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0002"
+}`, path: `database    = "nodb"`, want: []string{`database is "nodb", which this cluster does not have`}},
+	{name: "shard move unknown server", server: coordinator, config: `resource "arangodb_shard_move" "this" {
+  database    = "_system"
+  collection  = "_graphs"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0007"
+}`, path: `to_server   = "DBServer0007"`, want: []string{"neither the id nor the short name of a member"}},
+	{name: "server count zero", config: `resource "arangodb_cluster_server_count" "this" { db_servers = 0 }`,
+		path: "db_servers", want: []string{"value must be at least 1, got: 0"}},
+	{name: "server count on a single server", server: singleServer, config: `resource "arangodb_cluster_server_count" "this" { db_servers = 3 }`,
+		path: "arangodb_cluster_server_count.this", want: []string{"The provider's endpoints point at a single server"}},
 	// pointed at a DB server or an agent instead of the coordinators
 	{name: "health on a DB server", server: members, member: "dbserver", config: `data "arangodb_cluster_health" "this" {}`,
 		path: "data.arangodb_cluster_health.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY",

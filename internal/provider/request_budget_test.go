@@ -934,3 +934,63 @@ func TestRequestBudgetDiscoverEndpoints(t *testing.T) {
 		}
 	}
 }
+
+// Shard balance (3.10+).
+
+func TestRequestBudgetClusterImbalance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	readBudget(t, tg, "arangodb_cluster_imbalance", nil, budget{versionProbe: 1, "GET /_admin/cluster/rebalance": 1})
+}
+
+// A rebalance's plan computes the moves and names their collections and
+// servers; its apply computes again (has the cluster changed?), executes,
+// polls the move counts, and scores the result; without moves it neither
+// names nor executes nor waits.
+func TestRequestBudgetClusterRebalance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	db := cluster{target: tg, down: -1}.skew(t)
+	const typ = "arangodb_cluster_rebalance"
+	compute := "POST /_admin/cluster/rebalance"
+	cfg := map[string]any{"exclude_system_collections": true}
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, compute: 3, "GET /_admin/cluster/health": 1, "GET /_api/database": 1,
+		"GET /_db/_system/_api/replication/clusterInventory": 1, "GET /_db/" + db + "/_api/replication/clusterInventory": 1,
+		"POST /_admin/cluster/rebalance/execute": 1, "GET /_admin/cluster/rebalance": 1},
+		func(h *harness) { st = h.create(typ, cfg) })
+	if n := lenOf(t, attrOf(t, st.value, "moves")); n != 4 {
+		t.Errorf("%d moves", n)
+	}
+	step(t, tg, "read", budget{}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	step(t, tg, "create without moves", budget{versionProbe: 1, compute: 3}, func(h *harness) { h.create(typ, cfg) })
+}
+
+func TestRequestBudgetShardMove(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	db := cluster{target: tg, down: -1}.skew(t)
+	shards, _ := tg.Emu.ShardNames(db, "c0")
+	const typ = "arangodb_shard_move"
+	inv := "GET /_db/" + db + "/_api/replication/clusterInventory"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, inv: 2, "POST /_admin/cluster/moveShard": 1,
+		"GET /_admin/cluster/queryAgencyJob": 1},
+		func(h *harness) {
+			st = h.create(typ, map[string]any{"database": db, "collection": "c0", "shard": shards[0], "from_server": "DBServer0003",
+				"to_server": "DBServer0002"})
+		})
+	step(t, tg, "read", budget{inv: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+func TestRequestBudgetClusterServerCount(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_cluster_server_count"
+	get, put := "GET /_admin/cluster/numberOfServers", "PUT /_admin/cluster/numberOfServers"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) { st = h.create(typ, map[string]any{"db_servers": 4}) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{put: 1, get: 1}, func(h *harness) { st = h.apply(typ, st, map[string]any{"db_servers": 5}) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "numberOfServers") })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	readBudget(t, tg, "arangodb_cluster_server_count", nil, budget{versionProbe: 1, get: 1})
+}
