@@ -5,7 +5,9 @@
 #     leader, and an applier that copies and tails; documents written to the
 #     leader show up on the follower; then a switchover (as in the guide):
 #     the follower leads, the old leader follows, no write lost;
-#  2. a cluster with three coordinators: its health, then maintenance on and off.
+#  2. a cluster with three coordinators: its health, then maintenance on and off;
+#  3. a rolling restart of one DB server (examples/modules/dbserver-restart):
+#     maintenance and resigned leaderships, then back and a wait until ready.
 # It stops every process it started, whatever happens.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -79,6 +81,7 @@ cp -r examples/demo examples/modules "$work/examples/"
 ln -s examples/demo/replication "$work/replication"
 ln -s examples/demo/cluster "$work/cluster"
 ln -s examples/demo/progress "$work/progress"
+ln -s examples/demo/restart "$work/restart"
 
 bold "1. Replication and a switchover: servers A and B (emulated ArangoDB 3.11.14 single servers)"
 start_emulator leader --topology single --version 3.11.14
@@ -150,7 +153,8 @@ bold "terraform plan: nothing to change after the switchover"
 terraform_in replication 'No changes|Plan:' plan -detailed-exitcode -var switched=true
 
 bold "2. A cluster: 3 coordinators, 3 DB servers, 3 agents (emulated ArangoDB 3.11.14)"
-start_emulator cluster --topology cluster --coordinators 3 --listen 127.0.0.1:0 --listen 127.0.0.1:0 --listen 127.0.0.1:0
+start_emulator cluster --topology cluster --coordinators 3 --listen 127.0.0.1:0 --listen 127.0.0.1:0 --listen 127.0.0.1:0 \
+  --version 3.11.14 --move-duration 20ms
 coordinators="$(paste -sd, "$work/cluster.urls")"
 say "coordinators at ${coordinators//,/, }"
 export TF_VAR_coordinators="[\"${coordinators//,/\",\"}\"]"
@@ -164,5 +168,26 @@ bold "terraform apply -var maintenance=false: the upgrade is done, maintenance o
 terraform_in cluster 'Apply complete|Modifications complete' apply -auto-approve -var maintenance=false
 terraform_in cluster "" output maintenance
 say "Supervision says: $(api "$(tail -1 "$work/cluster.urls")" GET /_admin/cluster/maintenance)"
+
+bold "3. A rolling restart of DBServer0002 (module dbserver-restart)"
+c1="$(head -1 "$work/cluster.urls")"
+say "database shop: 3 collections of 6 shards, 2 copies each"
+api "$c1" POST /_api/database '{"name":"shop"}' >/dev/null
+for coll in orders customers items; do
+  api "$c1" POST /_db/shop/_api/collection "{\"name\":\"$coll\",\"numberOfShards\":6,\"replicationFactor\":2}" >/dev/null
+done
+leaders() { api "$c1" GET /_db/shop/_admin/cluster/shardDistribution | grep -o '"leader":"DBServer0002"' | wc -l | tr -d ' '; }
+say "shards of shop led by DBServer0002 (Plan and Current): $(leaders)"
+
+bold "terraform apply: DBServer0002 out of service (maintenance, leaderships resigned)"
+terraform_in restart "" get
+terraform_in restart 'Apply complete|Creation complete' apply -auto-approve
+terraform_in restart "" output
+say "shards of shop led by DBServer0002 now: $(leaders)"
+say "(this is when the operator restarts or upgrades DBServer0002)"
+
+bold "terraform apply -var out_of_service=false: back in service, waiting until the cluster is ready"
+terraform_in restart 'Apply complete|Destruction complete|Read complete' apply -auto-approve -var out_of_service=false
+terraform_in restart "" output restart
 
 bold "Done: stopping the 3 emulators the demo started"

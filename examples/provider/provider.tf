@@ -13,6 +13,9 @@ provider "arangodb" {
 
   request_timeout = "60s"
   max_retries     = 8
+
+  # Add the coordinators the cluster reports (GET /_api/cluster/endpoints).
+  discover_endpoints = true
 }
 
 variable "arangodb_password" {

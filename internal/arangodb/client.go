@@ -31,7 +31,7 @@ const maxBody = 256 << 20
 // Client talks to one deployment through one or more endpoints.
 type Client struct {
 	cfg       Config
-	endpoints []string
+	endpoints atomic.Pointer[[]string] // normalised; grows once with Config.DiscoverEndpoints (discover.go)
 	conn      connection.Connection
 	rr        atomic.Uint64
 	health    health
@@ -145,7 +145,8 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, endpoints: eps, conn: conn}
+	c := &Client{cfg: cfg, conn: conn}
+	c.endpoints.Store(&eps)
 	// Each Terraform command is a new provider process: a round robin that
 	// always began at the first endpoint would send every run's first
 	// requests, the version probe among them, to the same coordinator.
@@ -157,18 +158,20 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) HostResolver() string { return c.cfg.HostResolver }
 
 // Endpoints returns the normalised endpoints.
-func (c *Client) Endpoints() []string { return append([]string(nil), c.endpoints...) }
+func (c *Client) Endpoints() []string { return append([]string(nil), c.eps()...) }
 
-// start picks the endpoint a request tries first.
-func (c *Client) start() int {
-	if len(c.endpoints) == 1 {
+// eps is the endpoint list now.
+func (c *Client) eps() []string { return *c.endpoints.Load() }
+
+// start picks the endpoint, of n, a request tries first.
+func (c *Client) start(n int) int {
+	if n == 1 {
 		return 0
 	}
 	if c.cfg.HostResolver == ResolverRandom {
-		return rand.IntN(len(c.endpoints))
+		return rand.IntN(n)
 	}
-	n := uint64(len(c.endpoints))
-	return int((c.rr.Add(1) - 1) % n) //nolint:gosec // below len(c.endpoints), an int
+	return int((c.rr.Add(1) - 1) % uint64(n)) //nolint:gosec // below n, an int
 }
 
 // Do sends a request. It fails over to the next endpoint when an endpoint
@@ -234,12 +237,13 @@ func (c *Client) order(r Request) []string {
 	if r.Endpoint != "" {
 		return []string{r.Endpoint}
 	}
-	if len(c.endpoints) == 1 {
-		return c.endpoints
+	all := c.eps()
+	if len(all) == 1 {
+		return all
 	}
-	eps := c.endpoints
+	eps := all
 	if !r.Ordered {
-		if first := c.start(); first != 0 {
+		if first := c.start(len(eps)); first != 0 {
 			eps = append(append(make([]string, 0, len(eps)), eps[first:]...), eps[:first]...)
 		}
 	}

@@ -53,6 +53,10 @@ type Config struct {
 	HedgeAfter time.Duration
 	// Log, when set, receives one line per attempt. It never sees credentials.
 	Log func(ctx context.Context, msg string, fields map[string]any)
+	// DiscoverEndpoints: when the version probe finds a coordinator, the
+	// client adds the coordinators GET /_api/cluster/endpoints reports to
+	// its endpoints, once (discover.go).
+	DiscoverEndpoints bool
 
 	// transport replaces the HTTP transport: the fuzz tests answer from memory.
 	transport http.RoundTripper

@@ -78,6 +78,13 @@ type CollectionParameters struct {
 	SmartJoinAttribute  string `json:"smartJoinAttribute"`
 }
 
+// ReplicationFactorNumber is the replication factor as a number; false
+// for "satellite" (a copy on every DB server) or none.
+func (p CollectionParameters) ReplicationFactorNumber() (int, bool) {
+	n, err := strconv.Atoi(string(p.ReplicationFactor))
+	return n, err == nil
+}
+
 // TypeName is "document" or "edge".
 func (p CollectionParameters) TypeName() string {
 	if p.Type == CollectionTypeEdge {
@@ -208,7 +215,7 @@ func (c *Client) ClusterInventory(ctx context.Context, database string, includeS
 		Query: map[string][]string{"includeSystem": {strconv.FormatBool(includeSystem)}}}, &inv); err != nil {
 		return nil, err
 	}
-	var dist map[string]ShardDistribution
+	var dist map[string]CollectionDistribution
 	for i := range inv.Collections {
 		coll := &inv.Collections[i]
 		if !coll.AllInSync && dist == nil {
@@ -223,38 +230,4 @@ func (c *Client) ClusterInventory(ctx context.Context, database string, includeS
 		}
 	}
 	return &inv, nil
-}
-
-// ShardDistribution is one collection of GET /_admin/cluster/shardDistribution:
-// each shard's servers as planned and as they are, by short name.
-type ShardDistribution struct {
-	Plan    map[string]ShardServers `json:"Plan"`
-	Current map[string]ShardServers `json:"Current"`
-}
-
-// ShardServers are a shard's leader and followers.
-type ShardServers struct {
-	Leader    string   `json:"leader"`
-	Followers []string `json:"followers"`
-}
-
-// InSync: Current has the planned leader and as many followers as the Plan
-// (arangod's ShardDistributionReporter and its tests judge so).
-func (d ShardDistribution) InSync(shard string) bool {
-	p, okP := d.Plan[shard]
-	c, okC := d.Current[shard]
-	return okP && okC && p.Leader == c.Leader && len(p.Followers) == len(c.Followers)
-}
-
-// ShardDistribution reads every collection's shards, planned and current
-// (coordinators only), by collection name.
-func (c *Client) ShardDistribution(ctx context.Context, database string) (map[string]ShardDistribution, error) {
-	var out struct {
-		Results map[string]ShardDistribution `json:"results"`
-	}
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Database: database,
-		Path: "/_admin/cluster/shardDistribution", Hedge: true}, &out); err != nil {
-		return nil, err
-	}
-	return out.Results, nil
 }

@@ -96,6 +96,9 @@ func (c *Client) ServerInfo(ctx context.Context) (ServerInfo, error) {
 			c.probe = p
 			c.infoMu.Unlock()
 			p.info, p.err = c.askServerInfo(ctx, "")
+			if p.err == nil && c.cfg.DiscoverEndpoints {
+				c.discoverEndpoints(ctx, p.info) // before anyone waiting goes on
+			}
 			c.infoMu.Lock()
 			switch {
 			case p.err == nil:
@@ -249,7 +252,7 @@ func (c *Client) Endpoint(ep string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, e := range c.endpoints {
+	for _, e := range c.eps() {
 		if e == n {
 			return e, nil
 		}

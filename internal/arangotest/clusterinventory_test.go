@@ -90,7 +90,7 @@ func TestClusterInventoryProperties(t *testing.T) {
 // shardDistribution: Plan and Current per shard, by short name; a server
 // that is not GOOD has left Current, and a shard whose leader it was is led
 // by its first GOOD follower.
-func TestShardDistribution(t *testing.T) {
+func TestShardDistributionWhenALeaderFails(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{Topology: "cluster", DBServers: 3, MemberListeners: true})
 	c := newClient(t, s.URL())

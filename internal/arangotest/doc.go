@@ -11,6 +11,16 @@
 // deployment state: databases, collections, documents, a tick counter and a
 // write-ahead log of replication markers that every write appends to.
 //
+// A cluster places every collection's shards over its DB servers (Plan and
+// Current, leader first) and runs Agency jobs against that model:
+// resignLeadership, cleanOutServer and moveShard take Options.MoveDuration
+// per shard move (SetMoveDuration changes it, for moves under way too) and
+// show in queryAgencyJob, shardDistribution, clusterInventory, health and
+// the rebalance counts while they run. SetServerStatus marks a member BAD or
+// FAILED; a member that is not GOOD leaves Current. ShardPlan, ShardCurrent,
+// ShardsOn, SetShardServers, JobStatus and CleanedServers let tests look and
+// arrange.
+//
 // Tests start it like net/http/httptest: Start or NewServer, URL and URLs,
 // Client (trusting its CA with Options.TLS), Handler (the deployment as
 // listener 0 serves it) and Close.

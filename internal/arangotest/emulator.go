@@ -36,6 +36,10 @@ type Options struct {
 	// refusals of CONTRACT.md §6; their data and the Agency are not
 	// emulated (501).
 	MemberListeners bool
+	// MoveDuration (cluster) is how long each shard move of an Agency job
+	// (resignLeadership, cleanOutServer, moveShard, rebalance) takes; 0
+	// moves at once (CONTRACT.md §12.12).
+	MoveDuration time.Duration
 }
 
 // DefaultVersion is the arangod version reported when Options.Version is empty.
@@ -84,6 +88,11 @@ func Start(opts Options) (*Server, error) {
 		faults: newFaults(opts.FailRate, opts.Latency),
 	}
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
+	if cluster {
+		s.state.agency.moveDuration = opts.MoveDuration
+		s.SetNumberOfServers(opts.Coordinators, opts.DBServers)
+		s.placeAll()
+	}
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err
 	}
@@ -167,6 +176,9 @@ func normalize(o *Options) error {
 	}
 	if o.Latency < 0 {
 		return errors.New("arangotest: negative latency")
+	}
+	if o.MoveDuration < 0 {
+		return errors.New("arangotest: negative move duration")
 	}
 	if o.JWTTTL <= 0 {
 		o.JWTTTL = time.Hour

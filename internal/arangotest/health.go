@@ -13,15 +13,24 @@ func (s *Server) handleClusterHealth(c *call) {
 		return
 	}
 	t := s.topo
+	// Which DB servers hold shards (Plan or Current), before the topology
+	// lock: a FAILED one can be deleted only without any.
+	holds := map[*member]bool{}
+	s.state.mu.Lock()
+	for _, m := range t.dbServers {
+		holds[m] = s.state.holdsShards(m)
+	}
+	s.state.mu.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
 	health := obj{}
-	for _, m := range t.coordinators {
-		health = append(health, kv{m.id, s.serverHealth(m, now)})
-	}
-	for _, m := range t.dbServers {
-		health = append(health, kv{m.id, s.serverHealth(m, now)})
+	for _, group := range [][]*member{t.coordinators, t.dbServers} {
+		for _, m := range group {
+			if !m.removed.Load() {
+				health = append(health, kv{m.id, s.serverHealth(m, now, holds[m])})
+			}
+		}
 	}
 	for _, m := range t.agents {
 		health = append(health, kv{m.id, s.agentHealth(m, now)})
@@ -38,8 +47,9 @@ func (s *Server) handleClusterHealth(c *call) {
 // server's last heartbeat, LastAckedTime when the Supervision saw it (the
 // same here), Timestamp when the Supervision last wrote the record: about
 // every second, also for a server it no longer hears from (CONTRACT.md
-// §4.5). Caller holds topo.mu.
-func (s *Server) serverHealth(m *member, now time.Time) obj {
+// §4.5). holdsShards: m is in the Plan or Current of a shard. Caller holds
+// topo.mu.
+func (s *Server) serverHealth(m *member, now time.Time, holdsShards bool) obj {
 	beat := m.heartbeat(now)
 	role := "DBServer"
 	if m.role == roleCoordinator {
@@ -57,9 +67,8 @@ func (s *Server) serverHealth(m *member, now time.Time) obj {
 		{"SyncStatus", "SERVING"},
 		{"Host", m.host},
 	}
-	// A FAILED coordinator can go; a FAILED DB server only without shards,
-	// and the emulator places no shards on particular DB servers.
-	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.status == statusFailed})
+	// A FAILED coordinator can go; a FAILED DB server only without shards.
+	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.status == statusFailed && !holdsShards})
 }
 
 // agentHealth is an agent's entry as buildHealthResult writes it: Role,

@@ -139,23 +139,6 @@ func (d *deployment) shardProperties(coll *collection, shard string) obj {
 	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
 }
 
-// shardServers is the Plan of shard i of a cluster collection: its leader
-// first, then its followers, spread over the DB servers round-robin from a
-// start that depends on the collection.
-func (s *Server) shardServers(coll *collection, i int) []*member {
-	n := len(s.topo.dbServers)
-	if n == 0 {
-		return nil
-	}
-	rf := min(max(coll.replicationFactor, 1), n)
-	start := int(coll.id%uint64(n)) + i
-	out := make([]*member, rf)
-	for j := range out {
-		out[j] = s.topo.dbServers[(start+j)%n]
-	}
-	return out
-}
-
 // databaseProperties is the "properties" object of an inventory
 // (TRI_vocbase_t::toVelocyPack on a single server or DB server).
 func databaseProperties(db *database) obj {

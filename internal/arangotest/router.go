@@ -22,6 +22,8 @@ var routes = []route{
 	{[]string{"_api", "document"}, (*Server).handleDocument},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
 	{[]string{"_api", "wal"}, (*Server).handleWal},
+	{[]string{"_api", "cluster"}, (*Server).handleAPICluster},
+	{[]string{"_api", "engine"}, (*Server).handleEngine},
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
 	{[]string{"_api", "user"}, (*Server).handleUsers},
 	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
@@ -119,6 +121,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	if !c.servedByMember(best) {
 		return
 	}
+	s.advanceJobs() // the Supervision has caught up with the clock
 	best.handle(s, c)
 }
 
@@ -133,7 +136,7 @@ func (c *call) servedByMember(rt *route) bool {
 		return true
 	}
 	switch strings.Join(rt.prefix, "/") {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/cluster", "_open/auth":
+	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {

@@ -29,6 +29,11 @@ type deployment struct {
 
 	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
 	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
+
+	// Cluster only: where new shards go (set by Start, shards.go), and the
+	// Agency's Target (jobs.go).
+	placer func(c *collection, shard int) []*member
+	agency agency
 }
 
 type database struct {
@@ -59,7 +64,8 @@ type collection struct {
 	replicationFactor int
 	writeConcern      int
 	shards            []string
-	sharding          clusterSharding // collprops.go
+	sharding          clusterSharding   // collprops.go
+	placement         []*shardPlacement // per shard: Plan and Current (shards.go)
 }
 
 type document struct {
@@ -165,7 +171,8 @@ func (d *deployment) addSystemCollections(db *database) {
 			docs: map[string]*document{},
 		}
 		c.objectID = d.nextTick()
-		d.initClusterFields(c, 1, 1, 1)
+		// --cluster.system-replication-factor defaults to 2 (CONTRACT.md §12.1).
+		d.initClusterFields(c, 1, systemReplicationFactor, 1)
 		db.colls[name] = c
 		db.order = append(db.order, c)
 	}
@@ -179,6 +186,7 @@ func (d *deployment) initClusterFields(c *collection, shards, rf, wc int) {
 	for i := 0; i < shards; i++ {
 		c.shards = append(c.shards, "s"+strconv.FormatUint(d.nextTick(), 10))
 	}
+	d.place(c)
 }
 
 // Traditional naming rules (the extended-names option is off by default).

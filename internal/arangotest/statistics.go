@@ -3,6 +3,7 @@ package arangotest
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -90,8 +91,9 @@ const physicalMemory = 33089720320
 // statistics renders m's GET /_admin/statistics in the recorded key order.
 // Requests: a coordinator's come from the request log of its listener, a DB
 // server's are the statistics requests it answered (this one included).
-// Transactions: every document write in the WAL is one committed transaction
-// on every member, as if each held a replica.
+// Transactions: every document write in the WAL is one committed
+// transaction on the coordinators and on the DB servers that hold its
+// shard in Plan (the shard of its key, CONTRACT.md §12.1).
 func (s *Server) statistics(m *member, requestBytes int64) obj {
 	now := time.Now()
 	reqs := map[string]int64{}
@@ -112,7 +114,7 @@ func (s *Server) statistics(m *member, requestBytes int64) obj {
 		reqs[""] += st.answered
 	}
 	total := reqs[""]
-	writes := s.documentWrites()
+	writes := s.documentWrites(m)
 
 	uptime := now.Sub(m.started).Seconds()
 	p := s.ver.statsProfile()
@@ -224,15 +226,38 @@ func (s *Server) listenerOf(m *member) *listener {
 	return nil
 }
 
-// documentWrites counts the document writes and removals in the WAL.
-func (s *Server) documentWrites() int64 {
+// documentWrites counts the document writes and removals in the WAL that
+// m took part in: all of them on a single server or coordinator; on a DB
+// server those to shards it holds in Plan now.
+func (s *Server) documentWrites(m *member) int64 {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	var n int64
-	for _, m := range s.state.wal {
-		if m.typ == markerDocument || m.typ == markerRemove {
-			n++
+	for _, w := range s.state.wal {
+		if w.typ != markerDocument && w.typ != markerRemove {
+			continue
 		}
+		if m.role == roleDBServer && !s.writeOnServer(w, m) {
+			continue
+		}
+		n++
 	}
 	return n
+}
+
+// writeOnServer: the shard a document marker went to is held by m in Plan
+// (false when the collection is gone). Caller holds d.mu.
+func (s *Server) writeOnServer(w marker, m *member) bool {
+	db := s.state.dbs[w.db]
+	if db == nil {
+		return false
+	}
+	c := db.colls[w.cname]
+	if c == nil || c.id != w.cid {
+		return false
+	}
+	kv, _ := w.data.get("_key")
+	key, _ := kv.(string)
+	i := shardIndex(key, len(c.shards))
+	return i < len(c.placement) && slices.Contains(c.placement[i].plan, m)
 }

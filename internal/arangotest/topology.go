@@ -6,6 +6,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,6 +27,9 @@ type member struct {
 	endpoint  string // tcp://host:port or ssl://host:port; set for coordinators at bind
 	host      string // the host id the Supervision reports
 	started   time.Time
+	// removed: POST /_admin/cluster/removeServer took it out of the
+	// cluster; lookups, health and endpoints no longer know it.
+	removed atomic.Bool
 
 	// Guarded by topology.mu.
 	status     string    // GOOD | BAD | FAILED (agents: GOOD | BAD)
@@ -96,11 +100,11 @@ const (
 	statusFailed = "FAILED"
 )
 
-// member finds a cluster member by id or short name.
+// member finds a cluster member by id or short name (not one removed).
 func (t *topology) member(idOrName string) *member {
 	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
 		for _, m := range group {
-			if m.id == idOrName || m.shortName == idOrName {
+			if (m.id == idOrName || m.shortName == idOrName) && !m.removed.Load() {
 				return m
 			}
 		}
@@ -108,10 +112,10 @@ func (t *topology) member(idOrName string) *member {
 	return nil
 }
 
-// dbServer finds a DB server by id.
+// dbServer finds a DB server by id (not one removed).
 func (t *topology) dbServer(id string) *member {
 	for _, m := range t.dbServers {
-		if m.id == id {
+		if m.id == id && !m.removed.Load() {
 			return m
 		}
 	}
@@ -125,18 +129,18 @@ var clusterCommands = map[string]func(*Server, *call){
 	"maintenance":                 (*Server).handleClusterMaintenance,
 	"statistics":                  (*Server).handleClusterStatistics,
 	"nodeStatistics":              (*Server).handleClusterStatistics,
-	"numberOfServers":             nil,
-	"removeServer":                nil,
-	"rebalance":                   nil,
+	"numberOfServers":             (*Server).handleNumberOfServers,
+	"removeServer":                (*Server).handleRemoveServer,
+	"rebalance":                   (*Server).handleRebalance,
 	"rebalanceShards":             nil,
 	"shardDistribution":           (*Server).handleShardDistribution,
-	"collectionShardDistribution": nil,
-	"moveShard":                   nil,
-	"cleanOutServer":              nil,
-	"resignLeadership":            nil,
-	"queryAgencyJob":              nil,
-	"nodeVersion":                 nil,
-	"nodeEngine":                  nil,
+	"collectionShardDistribution": (*Server).handleCollectionShardDistribution,
+	"moveShard":                   (*Server).handleMoveShard,
+	"cleanOutServer":              (*Server).handleServerJob,
+	"resignLeadership":            (*Server).handleServerJob,
+	"queryAgencyJob":              (*Server).handleQueryAgencyJob,
+	"nodeVersion":                 (*Server).handleNodeProxy,
+	"nodeEngine":                  (*Server).handleNodeProxy,
 	"shardStatistics":             nil,
 }
 

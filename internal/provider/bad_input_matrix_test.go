@@ -212,6 +212,105 @@ var badInputs = []badInput{
 	{name: "applier on a coordinator", server: coordinator, config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "1"`),
 		path: "arangodb_replication_applier.this", want: []string{"appliers run on single servers and DB servers, not on a coordinator",
 			"point the provider at the server that should follow the leader"}},
+	// rolling upgrades: cluster lifecycle objects
+	{name: "provider discover_endpoints not a bool", provider: `discover_endpoints = "maybe"`,
+		path: "discover_endpoints", want: []string{"a bool is required"}},
+	{name: "cluster member server with a slash", config: `data "arangodb_cluster_member" "this" { server = "PRMR/1" }`,
+		path: "server", want: []string{"must be a server id such as PRMR-", "or a short name such as DBServer0001"}},
+	{name: "cluster member unknown server", server: coordinator, config: `data "arangodb_cluster_member" "this" { server = "DBServer0009" }`,
+		path: `server = "DBServer0009"`, want: []string{`server is "DBServer0009", which is neither the id nor the short name`,
+			"Its members of role DBServer or Coordinator are: DBServer0001"}},
+	{name: "cluster member on a single server", server: singleServer, config: `data "arangodb_cluster_member" "this" { server = "DBServer0001" }`,
+		path: "data.arangodb_cluster_member.this", want: []string{"The provider's endpoints point at a single server"}},
+	{name: "cluster endpoints on a DB server", server: members, member: "dbserver", config: `data "arangodb_cluster_endpoints" "this" {}`,
+		path: "data.arangodb_cluster_endpoints.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY",
+			"Point the provider's endpoints at the cluster's coordinators"}},
+	{name: "cluster ready empty members", config: `data "arangodb_cluster_ready" "this" { members = [] }`,
+		path: "members", want: []string{"list must contain at least 1 elements, got: 0"}},
+	{name: "cluster ready bad job id", config: `data "arangodb_cluster_ready" "this" { job_ids = ["job-1"] }`,
+		path: "job_ids", want: []string{"must be an Agency job id: digits, such as 2010093"}},
+	{name: "cluster ready unparsable timeout", config: `data "arangodb_cluster_ready" "this" { timeout = "soon" }`,
+		path: `timeout = "soon"`, want: []string{"not a valid Go Time Duration string format"}},
+	{name: "cluster ready empty database", config: `data "arangodb_cluster_ready" "this" { databases = [""] }`,
+		path: "databases", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "cluster ready jobs before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},
+		config: `data "arangodb_cluster_ready" "this" {}`,
+		path:   "data.arangodb_cluster_ready.this", want: []string{"ArangoDB 3.9.11 has no GET /_admin/cluster/rebalance", "Set check_jobs = false"}},
+	{name: "cluster ready on a single server", server: singleServer, config: `data "arangodb_cluster_ready" "this" {}`,
+		path: "data.arangodb_cluster_ready.this", want: []string{"The provider's endpoints point at a single server"}},
+	{name: "leadership server with a slash", config: `resource "arangodb_dbserver_leadership" "this" { server = "../PRMR-1" }`,
+		path: "server", want: []string{"must be a server id such as PRMR-"}},
+	{name: "leadership unknown server", server: coordinator, config: `resource "arangodb_dbserver_leadership" "this" { server = "PRMR-nobody" }`,
+		path: `server = "PRMR-nobody"`, want: []string{"neither the id nor the short name of a member", "DBServer0001 (PRMR-"}},
+	{name: "leadership of a coordinator", server: coordinator, config: `resource "arangodb_dbserver_leadership" "this" { server = "Coordinator0001" }`,
+		path: `server = "Coordinator0001"`, want: []string{"server names Coordinator0001", "a Coordinator; it must name a DBServer"}},
+	{name: "leadership on a single server", server: singleServer, config: `resource "arangodb_dbserver_leadership" "this" { server = "DBServer0001" }`,
+		path: "arangodb_dbserver_leadership.this", want: []string{"The provider's endpoints point at a single server"}},
+	{name: "leadership on a DB server", server: members, member: "dbserver", config: `resource "arangodb_dbserver_leadership" "this" { server = "DBServer0001" }`,
+		path: "arangodb_dbserver_leadership.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY"}},
+	{name: "drain server with a slash", config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer/1" }`,
+		path: "server", want: []string{"must be a server id such as PRMR-"}},
+	{name: "drain unknown server", server: coordinator, config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer0004" }`,
+		path: `server = "DBServer0004"`, want: []string{"neither the id nor the short name of a member", "DBServer0003 (PRMR-"}},
+	{name: "drain a coordinator", server: coordinator, config: `resource "arangodb_dbserver_drain" "this" { server = "Coordinator0001" }`,
+		path: `server = "Coordinator0001"`, want: []string{"a Coordinator; it must name a DBServer"}},
+	{name: "drain the last DB server", server: &arangotest.Options{Topology: "cluster", DBServers: 1},
+		config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer0001" }`,
+		path:   `server = "DBServer0001"`, want: []string{"is the only DB server that is neither FAILED nor cleaned out", "Add a DB server first"}},
+	{name: "drain below the replication factor", server: &arangotest.Options{Topology: "cluster", DBServers: 2},
+		config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer0002" }`,
+		path:   `server = "DBServer0002"`, want: []string{"only 1 DB server would remain", "_system/_analyzers",
+			"need replication factor 2", "Add a DB server first, or lower those replication factors"}},
+	{name: "drain on a single server", server: singleServer, config: `resource "arangodb_dbserver_drain" "this" { server = "DBServer0001" }`,
+		path: "arangodb_dbserver_drain.this", want: []string{"The provider's endpoints point at a single server"}},
+	// shard balance
+	{name: "rebalance max_moves zero", config: `resource "arangodb_cluster_rebalance" "this" { max_moves = 0 }`,
+		path: "max_moves", want: []string{"value must be between 1 and 5000, got: 0"}},
+	{name: "rebalance max_moves above ArangoDB's cap", config: `resource "arangodb_cluster_rebalance" "this" { max_moves = 5001 }`,
+		path: "max_moves", want: []string{"value must be between 1 and 5000, got: 5001"}},
+	{name: "rebalance empty excluded database", config: `resource "arangodb_cluster_rebalance" "this" { databases_excluded = [""] }`,
+		path: "databases_excluded", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "rebalance before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},
+		config: `resource "arangodb_cluster_rebalance" "this" {}`,
+		path:   "arangodb_cluster_rebalance.this", want: []string{"The cluster runs ArangoDB 3.9.11, which has no /_admin/cluster/rebalance",
+			"use resource arangodb_shard_move"}},
+	{name: "rebalance on a single server", server: singleServer, config: `resource "arangodb_cluster_rebalance" "this" {}`,
+		path: "arangodb_cluster_rebalance.this", want: []string{"The provider's endpoints point at a single server"}},
+	{name: "imbalance before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},
+		config: `data "arangodb_cluster_imbalance" "this" {}`,
+		path:   "data.arangodb_cluster_imbalance.this", want: []string{"which has no /_admin/cluster/rebalance"}},
+	{name: "shard move empty database", config: `resource "arangodb_shard_move" "this" {
+  database    = ""
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0002"
+}`, path: "database", want: []string{"string length must be at least 1, got: 0"}},
+	{name: "shard move server with a slash", config: `resource "arangodb_shard_move" "this" {
+  database    = "shop"
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer/1"
+  to_server   = "DBServer0002"
+}`, path: "from_server", want: []string{"must be a server id such as PRMR-"}},
+	{name: "shard move unknown database", server: coordinator, config: `resource "arangodb_shard_move" "this" {
+  database    = "nodb"
+  collection  = "c"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0002"
+}`, path: `database    = "nodb"`, want: []string{`database is "nodb", which this cluster does not have`}},
+	{name: "shard move unknown server", server: coordinator, config: `resource "arangodb_shard_move" "this" {
+  database    = "_system"
+  collection  = "_graphs"
+  shard       = "s1"
+  from_server = "DBServer0001"
+  to_server   = "DBServer0007"
+}`, path: `to_server   = "DBServer0007"`, want: []string{"neither the id nor the short name of a member"}},
+	{name: "server count zero", config: `resource "arangodb_cluster_server_count" "this" { db_servers = 0 }`,
+		path: "db_servers", want: []string{"value must be at least 1, got: 0"}},
+	{name: "server count on a single server", server: singleServer, config: `resource "arangodb_cluster_server_count" "this" { db_servers = 3 }`,
+		path: "arangodb_cluster_server_count.this", want: []string{"The provider's endpoints point at a single server"}},
 	// pointed at a DB server or an agent instead of the coordinators
 	{name: "health on a DB server", server: members, member: "dbserver", config: `data "arangodb_cluster_health" "this" {}`,
 		path: "data.arangodb_cluster_health.this", want: []string{"The provider's endpoints point at a DB server (role PRIMARY",

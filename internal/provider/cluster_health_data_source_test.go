@@ -118,7 +118,8 @@ func TestAccClusterHealthDataSource(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{
 						attr(tfjsonpath.New("healthy"), knownvalue.Bool(false)),
 						attr(server(db, "status"), knownvalue.StringExact("FAILED")),
-						attr(server(db, "can_be_deleted"), knownvalue.Bool(true)),
+						// It still holds shards (of the system collections): not deletable.
+						attr(server(db, "can_be_deleted"), knownvalue.Bool(false)),
 						statecheck.ExpectKnownOutputValue("not_good", stringList([]string{"DBServer0002"})),
 					},
 				},

@@ -77,8 +77,12 @@ func TestAccClusterStatisticsDataSource(t *testing.T) {
 			// A real server's threads and memory move; the emulator's stay.
 			checks = append(checks, same("number_of_threads", direct.System.NumberOfThreads.String()),
 				same("virtual_size", direct.System.VirtualSize.String()))
-			// Every document write commits one transaction (emulator).
+			// Every document write commits one transaction on the DB
+			// servers that hold its shard (emulator): this one holds it.
 			if err := cl.Emu.CreateCollection("_system", "things", false); err != nil {
+				t.Fatal(err)
+			}
+			if err := cl.Emu.SetShardServers("_system", "things", 0, ids[0]); err != nil {
 				t.Fatal(err)
 			}
 			for i := range 3 {

@@ -66,3 +66,19 @@ func requireSupported(ctx context.Context, c *arangodb.Client, diags *diag.Diagn
 	}
 	return info, true
 }
+
+// requireRebalance checks that the provider talks to a coordinator of 3.10
+// or later, which has /_admin/cluster/rebalance (CONTRACT.md §13.4).
+func requireRebalance(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics, what string) bool {
+	info, ok := requireCoordinator(ctx, c, diags, what, "Shard balance is read and changed through a cluster's coordinators.")
+	if !ok {
+		return false
+	}
+	if !info.Version.HasRebalance() {
+		diags.AddError(what+" needs ArangoDB 3.10 or later",
+			fmt.Sprintf("The cluster runs ArangoDB %s, which has no /_admin/cluster/rebalance. Upgrade; to move single shards "+
+				"before, use resource arangodb_shard_move.", info.Version.Raw))
+		return false
+	}
+	return true
+}

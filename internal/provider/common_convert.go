@@ -30,3 +30,11 @@ func int64Of(u uint64) types.Int64 {
 	}
 	return types.Int64Value(int64(u))
 }
+
+// int64Ptr is a number ArangoDB may leave null.
+func int64Ptr(p *int64) types.Int64 {
+	if p == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(*p)
+}

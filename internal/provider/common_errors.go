@@ -32,6 +32,15 @@ func clientHint(err error) string {
 	if errors.As(err, &ae) {
 		return applierHint(ae.ErrorNum, "")
 	}
+	var jf *arangodb.JobFailedError
+	if errors.As(err, &jf) {
+		return jobHint(jf.Job)
+	}
+	var nr *arangodb.NotReadyError
+	if errors.As(err, &nr) {
+		return "Raise timeout if the cluster needs longer, or fix what is listed: data source arangodb_cluster_health shows " +
+			"the members, arangodb_cluster_inventory the shards of a database."
+	}
 	switch arangodb.KindOf(err) {
 	case arangodb.KindUnauthorized:
 		return "Check the provider's username and password (ARANGO_USERNAME, ARANGO_PASSWORD) or jwt (ARANGO_JWT)."
@@ -73,6 +82,12 @@ func outcomeHint(p string) string {
 	case strings.HasSuffix(p, "/make-follower"), strings.HasSuffix(p, "/make-slave"):
 		return "Before you apply again (which would copy the leader's data once more), read data source " +
 			"arangodb_replication_applier_state for this database: running = true with the leader's endpoint means the copy happened."
+	case strings.HasSuffix(p, "/resignLeadership"), strings.HasSuffix(p, "/cleanOutServer"):
+		return "Before you apply again (which would start a second job), read data source arangodb_cluster_ready with " +
+			"check_jobs = true: shard moves pending or to do mean the job runs; the server's leaderships (arangodb_cluster_inventory) " +
+			"or cleanedServers (arangodb_cluster_server_count) show whether it ran."
+	case strings.HasSuffix(p, "/removeServer"):
+		return "Before you apply again, read data source arangodb_cluster_health: a removed server is no longer listed."
 	case strings.HasSuffix(p, "/replication/sync"):
 		return "Before you apply again (which would sync once more, replacing the local data again), compare the " +
 			"local collections with the leader's (data source arangodb_replication_inventory on both)."
@@ -107,3 +122,24 @@ func applierHint(num int, endpoint string) string {
 
 // startTickHint is what a new applier without a start tick needs.
 const startTickHint = "The applier has no tick to start from: set from_tick (the leader's lastLogTick), initial_sync, or auto_resync."
+
+// jobHint explains the reasons arangod fails a resignLeadership or
+// cleanOutServer job with (CONTRACT.md §12.3, §12.4).
+func jobHint(j *arangodb.AgencyJob) string {
+	switch r := j.Reason; {
+	case strings.Contains(r, "does not exist as DBServer"):
+		return "The server is not a DB server of this cluster; check server (data source arangodb_cluster_health lists the DB servers)."
+	case strings.Contains(r, "CleanedServers"):
+		return "The server is cleaned out; resource arangodb_dbserver_drain takes it off that list when destroyed."
+	case strings.Contains(r, "FailedServers"):
+		return "The Supervision counts the server as failed; wait until it is GOOD again."
+	case strings.Contains(r, "cannot be cleaned out"):
+		return "Without it, fewer DB servers would remain than a collection's replication factor needs (or none): add a DB " +
+			"server, or lower the replication factors, first."
+	case strings.Contains(r, "cannot resign"):
+		return "It is the last DB server: there is nobody to hand the leaderships to."
+	case strings.Contains(r, "child job failed"), strings.Contains(r, "failed found"), strings.Contains(r, "MoveShard"):
+		return "A shard move of the job failed; its moves are the Agency jobs " + j.ID + "-0, " + j.ID + "-1, ..., whose reasons say why."
+	}
+	return ""
+}

@@ -6,6 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 )
 
 // timeoutFunc is a method of a timeouts block (Create, Update, Delete): the
@@ -30,4 +33,23 @@ func saveUnlessFailed(ctx context.Context, st *tfsdk.State, model any, diags *di
 	if !diags.HasError() {
 		diags.Append(setState(ctx, st, model)...)
 	}
+}
+
+// defaultJobTimeout bounds waiting for an Agency job (resignLeadership,
+// cleanOutServer); a big cluster's clean-out can take longer: the
+// timeouts block says so.
+const defaultJobTimeout = time.Hour
+
+// waitForJob waits for an Agency job to end, one read per interval, and
+// logs each read as the apply's progress (TF_LOG=INFO shows it).
+func waitForJob(ctx context.Context, c *arangodb.Client, id string) (*arangodb.AgencyJob, error) {
+	last := ""
+	return c.WaitForJob(ctx, id, func(j *arangodb.AgencyJob) {
+		if j.Status != last {
+			tflog.Info(ctx, "arangodb Agency job "+id+" is "+j.Status, map[string]any{"job": id, "type": j.Type, "server": j.Server})
+			last = j.Status
+		} else {
+			tflog.Debug(ctx, "arangodb Agency job "+id+" is still "+j.Status, map[string]any{"job": id})
+		}
+	})
 }

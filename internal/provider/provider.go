@@ -64,6 +64,7 @@ type providerModel struct {
 	RequestTimeout     timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxRetries         types.Int64          `tfsdk:"max_retries"`
 	HedgeAfter         timetypes.GoDuration `tfsdk:"hedge_after"`
+	DiscoverEndpoints  types.Bool           `tfsdk:"discover_endpoints"`
 }
 
 func (p *arangoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -157,6 +158,16 @@ func providerSchema() schema.Schema {
 					"wins and the other request is cancelled. Default `1s`; `0s` turns hedging off. With a coordinator that " +
 					"accepts connections but never answers, a plan then costs about `hedge_after`, not `request_timeout`.",
 			},
+			"discover_endpoints": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Default `false`. When `true` and the endpoints lead to a cluster, the provider adds the coordinators " +
+					"that `GET /_api/cluster/endpoints` reports to `endpoints`, once per Terraform command, right after it first learns " +
+					"the server's version and role (one more request); they then take part in round robin and failover like the " +
+					"configured ones. One reachable coordinator in `endpoints` is then enough. The coordinators report themselves as " +
+					"they are configured (`--server.endpoint`, or the advertised endpoint): the provider must be able to reach those " +
+					"addresses, and an address spelled differently from a configured one (a name instead of an IP) is added as a " +
+					"second endpoint to the same coordinator. Data source `arangodb_cluster_endpoints` shows the list.",
+			},
 		},
 	}
 }
@@ -204,6 +215,7 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RequestTimeout:     arangodb.DefaultRequestTimeout,
 		MaxRetries:         arangodb.DefaultMaxRetries,
 		HedgeAfter:         arangodb.DefaultHedgeAfter,
+		DiscoverEndpoints:  m.DiscoverEndpoints.ValueBool(),
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
@@ -279,7 +291,7 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	tflog.Debug(ctx, "configured the arangodb provider", map[string]any{
 		"endpoints": client.Endpoints(), "host_resolver": client.HostResolver(),
 		"auth": cfg.Auth, "request_timeout": cfg.RequestTimeout.String(), "max_retries": cfg.MaxRetries,
-		"hedge_after": cfg.HedgeAfter.String(),
+		"hedge_after": cfg.HedgeAfter.String(), "discover_endpoints": cfg.DiscoverEndpoints,
 	})
 }
 
@@ -287,6 +299,11 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 	return []func() resource.Resource{
 		NewClusterMaintenanceResource,
 		NewDBServerMaintenanceResource,
+		NewDBServerLeadershipResource,
+		NewDBServerDrainResource,
+		NewClusterServerCountResource,
+		NewClusterRebalanceResource,
+		NewShardMoveResource,
 		NewReplicationSyncResource,
 		NewReplicationApplierResource,
 		NewDatabaseResource,
@@ -303,6 +320,11 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewServerDataSource,
 		NewClusterHealthDataSource,
 		NewClusterStatisticsDataSource,
+		NewClusterEndpointsDataSource,
+		NewClusterMemberDataSource,
+		NewClusterReadyDataSource,
+		NewClusterImbalanceDataSource,
+		NewClusterServerCountDataSource,
 		NewReplicationInventoryDataSource,
 		NewClusterInventoryDataSource,
 		NewReplicationLoggerStateDataSource,

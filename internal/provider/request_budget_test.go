@@ -40,12 +40,20 @@ type harness struct {
 // root's password, as `terraform plan` or `apply` does before any object.
 func newHarness(tb testing.TB, endpoints []string, password string) *harness {
 	tb.Helper()
+	return newHarnessWith(tb, endpoints, password, nil)
+}
+
+// newHarnessWith is newHarness with more provider attributes.
+func newHarnessWith(tb testing.TB, endpoints []string, password string, extra map[string]any) *harness {
+	tb.Helper()
 	h := &harness{tb: tb, srv: NewServer("test")()}
 	ctx := context.Background()
 	s, err := h.srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	h.check("GetProviderSchema", err, s.Diagnostics)
 	h.schema = s
-	cfg := h.object(s.Provider.Block, map[string]any{"endpoints": endpoints, "username": "root", "password": password})
+	attrs := map[string]any{"endpoints": endpoints, "username": "root", "password": password}
+	maps.Copy(attrs, extra)
+	cfg := h.object(s.Provider.Block, attrs)
 	v, err := h.srv.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{Config: h.dynamic(cfg)})
 	h.check("ValidateProviderConfig", err, v.Diagnostics)
 	c, err := h.srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: h.dynamic(cfg)})
@@ -995,4 +1003,171 @@ func mustTick(t *testing.T, s string) uint64 {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// The cluster lifecycle (rolling upgrades): every object's operations, on
+// a cluster whose jobs move shards at once (one job poll).
+
+func TestRequestBudgetClusterEndpoints(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 2})
+	v := readBudget(t, tg, "arangodb_cluster_endpoints", nil, budget{versionProbe: 1, "GET /_api/cluster/endpoints": 1})
+	if n := lenOf(t, attrOf(t, v, "urls")); n != 2 {
+		t.Errorf("%d urls", n)
+	}
+}
+
+func TestRequestBudgetClusterMember(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	node := func(cmd string) string { return "GET /_admin/cluster/" + cmd }
+	t.Run("with statistics", func(t *testing.T) {
+		readBudget(t, tg, "arangodb_cluster_member", map[string]any{"server": "DBServer0001"}, budget{versionProbe: 1,
+			"GET /_admin/cluster/health": 1, node("nodeVersion"): 1, node("nodeEngine"): 1, node("nodeStatistics"): 1})
+	})
+	t.Run("without", func(t *testing.T) {
+		readBudget(t, tg, "arangodb_cluster_member", map[string]any{"server": tg.Emu.DBServerIDs()[1], "include_statistics": false},
+			budget{versionProbe: 1, "GET /_admin/cluster/health": 1, node("nodeVersion"): 1, node("nodeEngine"): 1})
+	})
+}
+
+// A ready cluster: one check of each kind; the databases listed once
+// unless named; a listed job read until it has ended.
+func TestRequestBudgetClusterReady(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	db := tg.newDatabase(t, "ready")
+	check := budget{versionProbe: 1, "GET /_admin/cluster/health": 1, "GET /_admin/cluster/rebalance": 1,
+		"GET /_db/_system/_admin/cluster/shardDistribution": 1, "GET /_db/" + db + "/_admin/cluster/shardDistribution": 1}
+	t.Run("all databases", func(t *testing.T) {
+		want := maps.Clone(check)
+		want["GET /_api/database"] = 1
+		readBudget(t, tg, "arangodb_cluster_ready", map[string]any{"timeout": "1m"}, want)
+	})
+	t.Run("named", func(t *testing.T) {
+		job, err := tg.client(t).ResignLeadership(context.Background(), "DBServer0001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := budget{versionProbe: 1, "GET /_admin/cluster/health": 1, "GET /_admin/cluster/rebalance": 1,
+			"GET /_db/" + db + "/_admin/cluster/shardDistribution": 1, "GET /_admin/cluster/queryAgencyJob": 1}
+		readBudget(t, tg, "arangodb_cluster_ready", map[string]any{"databases": []string{db}, "job_ids": []string{job}}, want)
+	})
+}
+
+func TestRequestBudgetDBServerLeadership(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_dbserver_leadership"
+	job := "GET /_admin/cluster/queryAgencyJob"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, "POST /_admin/cluster/resignLeadership": 1, job: 1},
+		func(h *harness) { st = h.create(typ, map[string]any{"server": "DBServer0002"}) })
+	step(t, tg, "read", budget{job: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "import", budget{job: 1}, func(h *harness) { h.importState(typ, stringOf(t, attrOf(t, st.value, "job_id"))) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+// Creating checks at plan what arangod would refuse (the health, the
+// cleaned-out servers, every database's replication factors), starts the
+// job, polls it, and reads cleanedServers for the state.
+func TestRequestBudgetDBServerDrain(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	const typ = "arangodb_dbserver_drain"
+	id := tg.Emu.DBServerIDs()[3]
+	count := "GET /_admin/cluster/numberOfServers"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, count: 2, "GET /_api/database": 1,
+		"GET /_db/_system/_api/replication/clusterInventory": 1, "POST /_admin/cluster/cleanOutServer": 1, "GET /_admin/cluster/queryAgencyJob": 1},
+		func(h *harness) { st = h.create(typ, map[string]any{"server": id, "remove_when_failed": true}) })
+	step(t, tg, "read", budget{count: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "import", budget{count: 1}, func(h *harness) { h.importState(typ, id) })
+	if err := tg.Emu.SetServerStatus(id, "FAILED"); err != nil {
+		t.Fatal(err)
+	}
+	step(t, tg, "update: remove", budget{"GET /_admin/cluster/health": 1, "POST /_admin/cluster/removeServer": 1, count: 1},
+		func(h *harness) { st = h.apply(typ, st, map[string]any{"server": id, "remove_when_failed": true}) })
+	step(t, tg, "delete after removal", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+
+	other := tg.Emu.DBServerIDs()[2]
+	step(t, tg, "create without checks of removal", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, count: 2,
+		"GET /_api/database": 1, "GET /_db/_system/_api/replication/clusterInventory": 1, "POST /_admin/cluster/cleanOutServer": 1,
+		"GET /_admin/cluster/queryAgencyJob": 1},
+		func(h *harness) { st = h.create(typ, map[string]any{"server": other}) })
+	step(t, tg, "delete", budget{count: 1, "PUT /_admin/cluster/numberOfServers": 1}, func(h *harness) { h.apply(typ, st, nil) })
+	if len(tg.Emu.CleanedServers()) != 1 || tg.Emu.CleanedServers()[0] != id {
+		t.Errorf("cleaned servers %v: only the removed one stays listed", tg.Emu.CleanedServers())
+	}
+}
+
+// discover_endpoints costs one request per provider instance, with the probe.
+func TestRequestBudgetDiscoverEndpoints(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 3})
+	tg.Emu.ResetRequests()
+	h := newHarnessWith(t, tg.Endpoints[:1], tg.Password, map[string]any{"discover_endpoints": true})
+	for range 6 {
+		h.read("arangodb_cluster_health", nil)
+	}
+	expectBudget(t, tg.Emu, budget{versionProbe: 1, "GET /_api/cluster/endpoints": 1, "GET /_admin/cluster/health": 6})
+	for i := range tg.Endpoints {
+		if tg.Emu.ListenerRequests(i)["GET /_admin/cluster/health"] == 0 {
+			t.Errorf("coordinator %d got no health read", i)
+		}
+	}
+}
+
+// Shard balance (3.10+).
+
+func TestRequestBudgetClusterImbalance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	readBudget(t, tg, "arangodb_cluster_imbalance", nil, budget{versionProbe: 1, "GET /_admin/cluster/rebalance": 1})
+}
+
+// A rebalance's plan computes the moves and names their collections and
+// servers; its apply computes again (has the cluster changed?), executes,
+// polls the move counts, and scores the result; without moves it neither
+// names nor executes nor waits.
+func TestRequestBudgetClusterRebalance(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	db := cluster{target: tg, down: -1}.skew(t)
+	const typ = "arangodb_cluster_rebalance"
+	compute := "POST /_admin/cluster/rebalance"
+	cfg := map[string]any{"exclude_system_collections": true}
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, compute: 3, "GET /_admin/cluster/health": 1, "GET /_api/database": 1,
+		"GET /_db/_system/_api/replication/clusterInventory": 1, "GET /_db/" + db + "/_api/replication/clusterInventory": 1,
+		"POST /_admin/cluster/rebalance/execute": 1, "GET /_admin/cluster/rebalance": 1},
+		func(h *harness) { st = h.create(typ, cfg) })
+	if n := lenOf(t, attrOf(t, st.value, "moves")); n != 4 {
+		t.Errorf("%d moves", n)
+	}
+	step(t, tg, "read", budget{}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	step(t, tg, "create without moves", budget{versionProbe: 1, compute: 3}, func(h *harness) { h.create(typ, cfg) })
+}
+
+func TestRequestBudgetShardMove(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	db := cluster{target: tg, down: -1}.skew(t)
+	shards, _ := tg.Emu.ShardNames(db, "c0")
+	const typ = "arangodb_shard_move"
+	inv := "GET /_db/" + db + "/_api/replication/clusterInventory"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, inv: 2, "POST /_admin/cluster/moveShard": 1,
+		"GET /_admin/cluster/queryAgencyJob": 1},
+		func(h *harness) {
+			st = h.create(typ, map[string]any{"database": db, "collection": "c0", "shard": shards[0], "from_server": "DBServer0003",
+				"to_server": "DBServer0002"})
+		})
+	step(t, tg, "read", budget{inv: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+func TestRequestBudgetClusterServerCount(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	const typ = "arangodb_cluster_server_count"
+	get, put := "GET /_admin/cluster/numberOfServers", "PUT /_admin/cluster/numberOfServers"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) { st = h.create(typ, map[string]any{"db_servers": 4}) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{put: 1, get: 1}, func(h *harness) { st = h.apply(typ, st, map[string]any{"db_servers": 5}) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "numberOfServers") })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
+	readBudget(t, tg, "arangodb_cluster_server_count", nil, budget{versionProbe: 1, get: 1})
 }

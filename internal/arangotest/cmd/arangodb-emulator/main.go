@@ -56,6 +56,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	var statuses listFlag
 	fs.Var(&statuses, "server-status", "cluster: set a member's health status, as SHORTNAME=STATUS or ID=STATUS\n"+
 		"(e.g. DBServer0002=FAILED; STATUS is GOOD, BAD or FAILED; repeatable)")
+	moveDuration := fs.Duration("move-duration", 0, "cluster: how long each shard move of an Agency job (resignLeadership,\n"+
+		"cleanOutServer, moveShard, rebalance) takes; 0 moves at once")
 	failRate := fs.Float64("fail-rate", 0, "share of requests answered 503")
 	latency := fs.Duration("latency", 0, "delay added to every request")
 	down := fs.Bool("down", false, "start with every listener closed (connections refused)")
@@ -94,6 +96,7 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 		opts.DBServers = *dbServers
 		opts.Coordinators = *coordinators
 		opts.MemberListeners = *members
+		opts.MoveDuration = *moveDuration
 	}
 	s, err := arangotest.Start(opts)
 	if err != nil {

@@ -332,3 +332,32 @@ func TestMemberListenersByDefault(t *testing.T) {
 		}
 	}
 }
+
+// --move-duration: a job's shard moves take that long; with an hour the
+// resignation is still Pending.
+func TestMoveDurationFlag(t *testing.T) {
+	lines := start(t, 1, "--topology", "cluster", "--move-duration", "1h")
+	u, _ := strings.CutPrefix(lines[0], "listening on ")
+	res, err := http.Post(u+"/_admin/cluster/resignLeadership", "application/json", strings.NewReader(`{"server":"DBServer0001"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var started struct{ ID string }
+	err = json.NewDecoder(res.Body).Decode(&started)
+	res.Body.Close()
+	if err != nil || res.StatusCode != http.StatusAccepted {
+		t.Fatalf("resignLeadership: %d %v", res.StatusCode, err)
+	}
+	res, err = http.Get(u + "/_admin/cluster/queryAgencyJob?id=" + started.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var job struct{ Status string }
+	if err := json.NewDecoder(res.Body).Decode(&job); err != nil || job.Status != "Pending" {
+		t.Errorf("job %+v %v", job, err)
+	}
+	if err := run([]string{"--topology", "cluster", "--move-duration", "-1s"}, io.Discard, nil); err == nil {
+		t.Error("a negative move duration was taken")
+	}
+}

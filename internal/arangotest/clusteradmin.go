@@ -1,0 +1,306 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// handleNumberOfServers serves GET and PUT /_admin/cluster/numberOfServers
+// (CONTRACT.md §12.5): the desired numbers of coordinators and DB servers
+// and Target/CleanedServers.
+func (s *Server) handleNumberOfServers(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
+		return
+	}
+	d := s.state
+	if c.method() == http.MethodGet {
+		d.mu.Lock()
+		a := &d.agency
+		body := obj{
+			{"numberOfDBServers", a.numberOfDBServers},
+			{"numberOfCoordinators", a.numberOfCoordinators},
+			{"cleanedServers", append([]string{}, a.cleaned...)},
+			{"error", false},
+			{"code", 200},
+		}
+		d.mu.Unlock()
+		c.send(200, body)
+		return
+	}
+	o, ok := c.objectBody(errBadParameter, "object expected")
+	if !ok {
+		return
+	}
+	var set []func(*agency)
+	for _, name := range []string{"numberOfCoordinators", "numberOfDBServers"} {
+		v, present := o.get(name)
+		if !present {
+			continue
+		}
+		if _, isNumber := v.(json.Number); !isNumber && v != nil {
+			c.handlerError(400, errBadParameter, name+": number expected")
+			return
+		}
+		if name == "numberOfCoordinators" {
+			set = append(set, func(a *agency) { a.numberOfCoordinators = v })
+		} else {
+			set = append(set, func(a *agency) { a.numberOfDBServers = v })
+		}
+	}
+	if v, present := o.get("cleanedServers"); present {
+		list, isArray := v.([]any)
+		if !isArray {
+			c.handlerError(400, errBadParameter, "cleanedServers: array expected")
+			return
+		}
+		ids := []string{}
+		for _, e := range list {
+			id, isString := e.(string)
+			if !isString {
+				c.handlerError(400, errBadParameter, "cleanedServers: array of strings expected")
+				return
+			}
+			ids = append(ids, id)
+		}
+		set = append(set, func(a *agency) { a.cleaned = ids })
+	}
+	d.mu.Lock()
+	for _, f := range set {
+		f(&d.agency)
+	}
+	d.mu.Unlock()
+	// Nothing to do answers the same (arangod keeps it for compatibility).
+	c.ok(200, nil)
+}
+
+// handleRemoveServer serves POST /_admin/cluster/removeServer (CONTRACT.md
+// §12.7): a FAILED member that holds no shard leaves the cluster; the
+// answer is 200 with an empty body. arangod retries for 60 s while the
+// server is not FAILED or still holds shards before it answers 412; the
+// emulator answers at once.
+func (s *Server) handleRemoveServer(c *call) {
+	if c.l.member.role != roleCoordinator {
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.role))
+		return
+	}
+	if !c.allow(http.MethodPost) {
+		return
+	}
+	body, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	var server string
+	switch v := body.(type) {
+	case string:
+		server = v
+	case obj:
+		sv, _ := v.get("server")
+		server, _ = sv.(string)
+	}
+	if server == "" {
+		if _, isString := body.(string); !isString {
+			if o, isObj := body.(obj); !isObj || !hasString(o, "server") {
+				c.handlerError(400, errBadParameter, "expecting string or object with key `server`")
+				return
+			}
+		}
+	}
+	id := s.resolveServerName(server)
+	var m *member
+	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+		for _, x := range group {
+			if x.id == id && !x.removed.Load() {
+				m = x
+			}
+		}
+	}
+	if m == nil {
+		c.handlerError(404, errHTTPNotFound, "")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if s.statuses()[m] != statusFailed || d.holdsShards(m) {
+		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "server may not be deleted")
+		return
+	}
+	m.removed.Store(true)
+	c.sendRaw(200, "", nil)
+}
+
+func hasString(o obj, k string) bool {
+	v, _ := o.get(k)
+	_, ok := v.(string)
+	return ok
+}
+
+func roleName(role string) string {
+	switch role {
+	case roleDBServer:
+		return "DB server"
+	case roleAgent:
+		return "agent"
+	case roleSingle:
+		return "single server"
+	}
+	return "coordinator"
+}
+
+// handleAPICluster serves /_api/cluster/<command> (CONTRACT.md §12.8): GET
+// only; endpoints lists the coordinators; the Agency dumps are not emulated.
+func (s *Server) handleAPICluster(c *call) {
+	if c.method() != http.MethodGet {
+		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
+		return
+	}
+	if len(c.suffix) == 0 {
+		c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+		return
+	}
+	switch c.suffix[0] {
+	case "endpoints":
+	case "agency-dump", "agency-cache", "cluster-info":
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/cluster/"+c.suffix[0])
+		return
+	default:
+		c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+		return
+	}
+	if c.l.member.role != roleCoordinator {
+		c.handlerError(501, errNotImplemented, "cannot serve this request for this deployment type")
+		return
+	}
+	list := []any{}
+	for _, m := range s.topo.coordinators {
+		if !m.removed.Load() {
+			list = append(list, obj{{"endpoint", m.endpoint}})
+		}
+	}
+	c.send(200, obj{{"error", false}, {"code", 200}, {"endpoints", list}})
+}
+
+// handleNodeProxy serves nodeVersion and nodeEngine (CONTRACT.md §12.9):
+// the member's own GET /_api/version or /_api/engine, passed on, with the
+// rules of the statistics proxy (§4.8).
+func (s *Server) handleNodeProxy(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	id := c.query().Get("ServerID")
+	if id == "" {
+		c.handlerError(400, errHTTPBadParameter, "missing parameter `ServerID`")
+		return
+	}
+	m := s.proxyTarget(id)
+	if m == nil {
+		c.commError(503, errBackendUnavailable, "")
+		return
+	}
+	if s.ServerStatus(id) != statusGood {
+		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
+		return
+	}
+	if c.suffix[0] == "nodeEngine" {
+		c.send(200, s.engineBody())
+		return
+	}
+	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", s.ver.raw}}
+	if s.ver.hasAPIVersions() {
+		body = append(body, kv{"apiVersions", []string{"v0"}}, kv{"deprecatedApiVersions", []string{}}, kv{"requestedApiVersion", "v0"})
+	}
+	c.send(200, body)
+}
+
+// proxyTarget is the member a proxied request for id reaches: coordinators
+// and DB servers by id (no short names: the network layer takes ids only).
+func (s *Server) proxyTarget(id string) *member {
+	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+		for _, m := range group {
+			if m.id == id && !m.removed.Load() {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+// handleEngine serves GET /_api/engine (CONTRACT.md §12.9), as recorded.
+func (s *Server) handleEngine(c *call) {
+	if !c.allow(http.MethodGet) {
+		return
+	}
+	c.send(200, s.engineBody())
+}
+
+// engineBody is GET /_api/engine of the version (rec docs-hugo RestEngine_single).
+func (s *Server) engineBody() obj {
+	indexes := []string{"primary", "edge", "hash", "skiplist", "ttl", "persistent", "geo", "fulltext"}
+	supports := obj{}
+	switch {
+	case s.ver.atLeast(3, 12, 0):
+		indexes = append(indexes, "mdi", "mdi-prefixed", "inverted")
+		supports = append(supports, kv{"indexes", indexes},
+			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}, {"zkd", "mdi"}}}}})
+		return obj{{"name", "rocksdb"}, {"supports", supports}, {"endianness", "big"}}
+	case s.ver.atLeast(3, 11, 0):
+		indexes = append(indexes, "zkd", "inverted")
+		supports = append(supports, kv{"dfdb", false}, kv{"indexes", indexes},
+			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}}}}})
+	default:
+		indexes = append(indexes, "zkd", "inverted")
+		supports = append(supports, kv{"dfdb", false}, kv{"indexes", indexes},
+			kv{"aliases", obj{{"indexes", obj{{"skiplist", "persistent"}, {"hash", "persistent"}}}}})
+	}
+	return obj{{"name", "rocksdb"}, {"supports", supports}}
+}
+
+// RemovedServers lists the members removeServer took out, by id.
+func (s *Server) RemovedServers() []string {
+	var out []string
+	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+		for _, m := range group {
+			if m.removed.Load() {
+				out = append(out, m.id)
+			}
+		}
+	}
+	return out
+}
+
+// NumberOfServers is what GET /_admin/cluster/numberOfServers reports as
+// the desired numbers (-1 for null).
+func (s *Server) NumberOfServers() (coordinators, dbServers int) {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	num := func(v any) int {
+		n, ok := v.(json.Number)
+		if !ok {
+			return -1
+		}
+		i, err := n.Int64()
+		if err != nil {
+			f, _ := n.Float64()
+			return int(f)
+		}
+		return int(i)
+	}
+	return num(s.state.agency.numberOfCoordinators), num(s.state.agency.numberOfDBServers)
+}
+
+// SetNumberOfServers sets the desired numbers as a platform operator would
+// (another writer than the provider); a negative number sets null.
+func (s *Server) SetNumberOfServers(coordinators, dbServers int) {
+	v := func(n int) any {
+		if n < 0 {
+			return nil
+		}
+		return json.Number(strconv.Itoa(n))
+	}
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	s.state.agency.numberOfCoordinators, s.state.agency.numberOfDBServers = v(coordinators), v(dbServers)
+}

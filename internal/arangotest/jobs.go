@@ -1,0 +1,709 @@
+package arangotest
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// agency is the part of the Agency's Target the emulator keeps
+// (CONTRACT.md §12.2): the jobs, Target/CleanedServers,
+// Target/ToBeCleanedServers and the desired numbers of servers. Guarded by
+// deployment.mu.
+type agency struct {
+	jobs        map[string]*agencyJob // every job by id, children too
+	order       []*agencyJob          // jobs without a parent, in creation order
+	cleaned     []string              // Target/CleanedServers
+	toBeCleaned []string              // Target/ToBeCleanedServers
+	// Target/NumberOfDBServers and NumberOfCoordinators: a JSON value
+	// (number or null) as the last PUT set it.
+	numberOfDBServers, numberOfCoordinators any
+	// moveDuration: how long each shard move takes (Options.MoveDuration).
+	moveDuration time.Duration
+	unfinished   int // jobs in ToDo or Pending: advance has work
+	placed       int // shards placed so far: where the next one starts (shards.go)
+}
+
+// Where a job is in Target (and what queryAgencyJob answers as status).
+const (
+	jobToDo     = "ToDo"
+	jobPending  = "Pending"
+	jobFinished = "Finished"
+	jobFailed   = "Failed"
+)
+
+// Job types.
+const (
+	jobResignLeadership = "resignLeadership"
+	jobCleanOutServer   = "cleanOutServer"
+	jobMoveShard        = "moveShard"
+)
+
+// agencyJob is one Supervision job: resignLeadership and cleanOutServer
+// (whose shard moves are moveShard children "<id>-<n>"), or moveShard.
+type agencyJob struct {
+	id, typ, creator string
+	server           *member // resignLeadership, cleanOutServer
+	serverID         string  // as sent, after short names are resolved
+	status, reason   string
+	created          time.Time
+	started          time.Time
+	finished         time.Time
+	parent           *agencyJob
+	children         []*agencyJob
+	viaHandler       bool // created by POST /_admin/cluster/moveShard (its record's key order)
+
+	// moveShard
+	database                  string
+	coll                      *collection
+	shard                     string
+	from, to                  *member
+	fromID, toID              string
+	isLeader, remainsFollower bool
+	readyAt                   time.Time // may start from then on (children: when the previous one ended)
+	due                       time.Time // Pending: when the data is copied
+}
+
+func (j *agencyJob) done() bool { return j.status == jobFinished || j.status == jobFailed }
+
+// newJob registers a job in ToDo. Caller holds d.mu.
+func (d *deployment) newJob(j *agencyJob, now time.Time) *agencyJob {
+	a := &d.agency
+	if a.jobs == nil {
+		a.jobs = map[string]*agencyJob{}
+	}
+	if j.id == "" {
+		j.id = strconv.FormatUint(d.nextTick(), 10) // ClusterInfo::uniqid, the same counter as ids
+	}
+	j.status, j.created = jobToDo, now
+	if j.readyAt.IsZero() {
+		j.readyAt = now
+	}
+	a.jobs[j.id] = j
+	if j.parent == nil {
+		a.order = append(a.order, j)
+	}
+	a.unfinished++
+	return j
+}
+
+// finish ends a job as Finished or Failed (with reason) at t. Caller holds d.mu.
+func (d *deployment) finish(j *agencyJob, t time.Time, status, reason string) {
+	j.status, j.reason, j.finished = status, reason, t
+	d.agency.unfinished--
+}
+
+// advanceJobs lets the Supervision catch up with the clock: jobs start,
+// shards move, jobs end, at the times they would have. Every request of a
+// cluster calls it first, so every answer sees the same moment.
+func (s *Server) advanceJobs() {
+	if !s.topo.cluster {
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s.advanceLocked(time.Now())
+}
+
+// advanceLocked steps every unfinished job until none moves on. Caller holds d.mu.
+func (s *Server) advanceLocked(now time.Time) {
+	d := s.state
+	for d.agency.unfinished > 0 {
+		status := s.statuses()
+		moved := false
+		for _, j := range d.agency.order {
+			if !j.done() && s.step(j, now, status) {
+				moved = true
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// step moves j on as far as now allows; it reports whether anything changed.
+// Caller holds d.mu.
+func (s *Server) step(j *agencyJob, now time.Time, status map[*member]string) bool {
+	switch j.typ {
+	case jobMoveShard:
+		return s.stepMove(j, now, status)
+	}
+	d := s.state
+	a := &d.agency
+	if j.status == jobToDo {
+		return s.startServerJob(j, now, status)
+	}
+	// Pending: one child at a time (CONTRACT.md §12.12).
+	changed := false
+	for i, c := range j.children {
+		if c.done() {
+			continue
+		}
+		if i > 0 {
+			c.readyAt = maxTime(c.readyAt, j.children[i-1].finished)
+		}
+		if s.stepMove(c, now, status) {
+			changed = true
+		}
+		if !c.done() {
+			return changed
+		}
+	}
+	end := j.started
+	failed := false
+	for _, c := range j.children {
+		end = maxTime(end, c.finished)
+		failed = failed || c.status == jobFailed
+	}
+	a.toBeCleaned = slices.DeleteFunc(a.toBeCleaned, func(id string) bool { return id == j.serverID })
+	switch {
+	case failed && j.typ == jobCleanOutServer:
+		d.finish(j, end, jobFailed, "job aborted: child job failed")
+	case failed:
+		d.finish(j, end, jobFailed, "job aborted: failed found")
+	default:
+		if j.typ == jobCleanOutServer {
+			a.cleaned = append(a.cleaned, j.serverID)
+		}
+		d.finish(j, end, jobFinished, "")
+	}
+	return true
+}
+
+// startServerJob is ResignLeadership::start and CleanOutServer::start
+// (CONTRACT.md §12.3, §12.4): it fails, waits (a server that is not GOOD),
+// or goes Pending with a moveShard child per shard to move. Caller holds d.mu.
+func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]string) bool {
+	d := s.state
+	a := &d.agency
+	m := s.topo.dbServer(j.serverID)
+	if m == nil {
+		d.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
+		return true
+	}
+	if status[m] != statusGood {
+		return false // waits in ToDo until the server is GOOD
+	}
+	if slices.Contains(a.cleaned, m.id) {
+		d.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
+		return true
+	}
+	available := s.availableServers(status)
+	cannot := "server " + m.id + " cannot resign"
+	if j.typ == jobCleanOutServer {
+		cannot = "server " + m.id + " cannot be cleaned out"
+	}
+	if len(available) <= 1 {
+		d.finish(j, now, jobFailed, cannot) // the last DB server standing
+		return true
+	}
+	if j.typ == jobCleanOutServer && s.maxReplicationFactor() > len(available)-1 {
+		d.finish(j, now, jobFailed, cannot)
+		return true
+	}
+	moves, ok := s.planServerJob(j, m, available, status)
+	if !ok {
+		d.finish(j, now, jobFailed, "Could not schedule MoveShard.")
+		return true
+	}
+	j.server, j.status, j.started = m, jobPending, now
+	a.toBeCleaned = append(a.toBeCleaned, m.id)
+	for i, mv := range moves {
+		mv.id = j.id + "-" + strconv.Itoa(i)
+		mv.parent, mv.creator = j, j.creator
+		d.newJob(mv, now)
+		j.children = append(j.children, mv)
+	}
+	return true
+}
+
+// planServerJob lists the moves of a resignLeadership (each shard m leads
+// goes to an in-sync GOOD follower, which m then follows; shards without
+// one stay) or a cleanOutServer (every shard on m goes to the available
+// server holding the fewest shards that does not hold it; false when one
+// has none). Caller holds d.mu.
+func (s *Server) planServerJob(j *agencyJob, m *member, available []*member, status map[*member]string) ([]*agencyJob, bool) {
+	d := s.state
+	load := map[*member]int{}
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, p := range c.placement {
+				for _, x := range p.plan {
+					load[x]++
+				}
+			}
+		}
+	}
+	var moves []*agencyJob
+	for _, name := range sortedDatabaseNames(d) {
+		for _, c := range d.dbs[name].order {
+			for i, p := range c.placement {
+				pos := slices.Index(p.plan, m)
+				if pos < 0 {
+					continue
+				}
+				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.shards[i], from: m, fromID: m.id, isLeader: pos == 0}
+				if j.typ == jobResignLeadership {
+					if pos != 0 {
+						continue // followers stay
+					}
+					to := inSyncFollower(p, m, status)
+					if to == nil {
+						continue // no in-sync follower: the shard stays led by m
+					}
+					mv.to, mv.toID, mv.remainsFollower = to, to.id, true
+					moves = append(moves, mv)
+					continue
+				}
+				var best *member
+				for _, x := range available {
+					if x == m || slices.Contains(p.plan, x) {
+						continue
+					}
+					if best == nil || load[x] < load[best] {
+						best = x
+					}
+				}
+				if best == nil {
+					return nil, false
+				}
+				load[best]++
+				mv.to, mv.toID = best, best.id
+				moves = append(moves, mv)
+			}
+		}
+	}
+	return moves, true
+}
+
+// inSyncFollower is Job::findNonblockedCommonHealthyInSyncFollower: a
+// follower in Plan and in Current that is GOOD. Caller holds d.mu.
+func inSyncFollower(p *shardPlacement, leader *member, status map[*member]string) *member {
+	view := currentView(p, status)
+	for _, f := range p.plan[1:] {
+		if f != leader && slices.Contains(view, f) {
+			return f
+		}
+	}
+	return nil
+}
+
+// availableServers is Job::availableServers: the DB servers in Plan that
+// are not cleaned out, not being cleaned out and not FAILED. Caller holds d.mu.
+func (s *Server) availableServers(status map[*member]string) []*member {
+	a := &s.state.agency
+	var out []*member
+	for _, m := range s.topo.dbServers {
+		if m.removed.Load() || status[m] == statusFailed || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// maxReplicationFactor is the largest replicationFactor of any collection
+// of any database (CleanOutServer::checkFeasibility). Caller holds d.mu.
+func (s *Server) maxReplicationFactor() int {
+	n := 1
+	for _, db := range s.state.dbs {
+		for _, c := range db.order {
+			n = max(n, c.replicationFactor)
+		}
+	}
+	return n
+}
+
+// stepMove is a MoveShard job (CONTRACT.md §12.12): from readyAt, once its
+// shard is not being moved by another job, it checks what MoveShard::start
+// checks, puts the target into Plan (for data it has to copy), waits the
+// move duration, then makes the target leader or follower and takes the
+// source out (or, for a leader that remains follower, to the end). Caller
+// holds d.mu.
+func (s *Server) stepMove(j *agencyJob, now time.Time, status map[*member]string) bool {
+	d := s.state
+	if j.status == jobToDo {
+		if now.Before(j.readyAt) {
+			return false
+		}
+		p := s.placementOf(j)
+		if p == nil {
+			d.finish(j, j.readyAt, jobFailed, "collection has been dropped in the meantime")
+			return true
+		}
+		if s.shardBlocked(j) {
+			return false
+		}
+		if reason, wait := s.moveRefusal(j, p, status); reason != "" || wait {
+			if wait {
+				return false
+			}
+			d.finish(j, j.readyAt, jobFailed, reason)
+			return true
+		}
+		j.status, j.started = jobPending, j.readyAt
+		j.due = j.started.Add(d.agency.moveDuration)
+		if !slices.Contains(p.plan, j.to) {
+			// The target copies the data as a new follower first.
+			if j.isLeader {
+				p.plan = slices.Insert(slices.Clone(p.plan), 1, j.to)
+			} else {
+				p.plan = append(slices.Clone(p.plan), j.to)
+			}
+		}
+		return true
+	}
+	if now.Before(j.due) || status[j.to] != statusGood {
+		return false // copying, or waiting for the target to come back
+	}
+	p := s.placementOf(j)
+	if p == nil {
+		d.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
+		return true
+	}
+	move := func(list []*member, inPlan bool) []*member {
+		var out []*member
+		if j.isLeader {
+			out = append(out, j.to)
+			for _, x := range list[1:] {
+				if x != j.to && x != j.from {
+					out = append(out, x)
+				}
+			}
+			if j.remainsFollower {
+				out = append(out, j.from)
+			}
+			return out
+		}
+		for _, x := range list {
+			if x != j.from && x != j.to {
+				out = append(out, x)
+			}
+		}
+		if inPlan || !slices.Contains(out, j.to) {
+			out = append(out, j.to)
+		}
+		return out
+	}
+	p.plan = move(p.plan, true)
+	p.current = move(p.current, false)
+	d.finish(j, j.due, jobFinished, "")
+	return true
+}
+
+// moveRefusal is what MoveShard::start checks, in its order: a reason to
+// fail, or wait (the target is BAD). Caller holds d.mu.
+func (s *Server) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member]string) (string, bool) {
+	a := &s.state.agency
+	if j.fromID == j.toID {
+		return "Source and destination of moveShard must be different", false
+	}
+	if s.topo.dbServer(j.fromID) == nil {
+		return "fromServer does not exist as DBServer in Plan", false
+	}
+	if s.topo.dbServer(j.toID) == nil {
+		return "toServer does not exist as DBServer in Plan", false
+	}
+	switch status[j.to] {
+	case statusBad:
+		return "", true
+	case statusFailed:
+		return "toServer is FAILED", false
+	}
+	if slices.Contains(a.cleaned, j.toID) {
+		return "toServer must not be in `Target/CleanedServers`", false
+	}
+	pos := slices.Index(p.plan, j.from)
+	toPlanned := slices.Contains(p.plan, j.to)
+	switch {
+	case toPlanned && !j.isLeader:
+		return "toServer must not be planned for a following shard", false
+	case j.isLeader && pos != 0:
+		return "fromServer must be the leader in plan for shard", false
+	case !j.isLeader && pos < 1:
+		return "fromServer must be a follower in plan for shard", false
+	case !j.isLeader && j.remainsFollower:
+		return "remainsFollower is invalid without isLeader", false
+	case j.isLeader && toPlanned && !j.remainsFollower:
+		return "remainsFollower must be true if the toServer is a follower", false
+	}
+	return "", false
+}
+
+// placementOf finds the shard of a move, nil when its collection is gone.
+// Caller holds d.mu.
+func (s *Server) placementOf(j *agencyJob) *shardPlacement {
+	db := s.state.dbs[j.database]
+	if db == nil || db.colls[j.coll.name] != j.coll {
+		return nil
+	}
+	i := slices.Index(j.coll.shards, j.shard)
+	if i < 0 || i >= len(j.coll.placement) {
+		return nil
+	}
+	return j.coll.placement[i]
+}
+
+// shardBlocked: another move of the same shard is Pending (Supervision/Shards).
+// Caller holds d.mu.
+func (s *Server) shardBlocked(j *agencyJob) bool {
+	for _, o := range s.state.agency.jobs {
+		if o != j && o.typ == jobMoveShard && o.status == jobPending && o.coll == j.coll && o.shard == j.shard {
+			return true
+		}
+	}
+	return false
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// record is the job as it sits in Target/<status>/<id> (CONTRACT.md §12.2):
+// timeFinished or timeStarted first, then the ToDo record, then reason.
+func (j *agencyJob) record() obj {
+	var todo obj
+	switch {
+	case j.typ != jobMoveShard:
+		todo = obj{{"type", j.typ}, {"server", j.serverID}, {"jobId", j.id}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
+	case j.viaHandler:
+		todo = obj{{"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.id, 10)}, {"jobId", j.id},
+			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
+			{"remainsFollower", j.remainsFollower}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
+	default:
+		todo = obj{{"creator", j.creator}, {"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.id, 10)},
+			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
+			{"remainsFollower", j.remainsFollower}, {"jobId", j.id}, {"timeCreated", arangoTime(j.created)}}
+		if j.parent != nil {
+			todo = append(todo, kv{"parentJob", j.parent.id})
+		}
+	}
+	out := todo
+	if !j.started.IsZero() {
+		out = append(obj{{"timeStarted", arangoTime(j.started)}}, out...)
+	}
+	if j.done() {
+		out = append(obj{{"timeFinished", arangoTime(j.finished)}}, out...)
+		if j.reason != "" {
+			out = append(out, kv{"reason", j.reason})
+		}
+	}
+	return out
+}
+
+// handleServerJob serves POST /_admin/cluster/resignLeadership and
+// cleanOutServer (CONTRACT.md §12.3, §12.4): the job goes to Target/ToDo
+// and the answer is 202 with its id; whether it can run shows in the job.
+func (s *Server) handleServerJob(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodPost) {
+		return
+	}
+	o, ok := c.objectBody(errBadParameter, "object with key `server`")
+	if !ok {
+		return
+	}
+	v, _ := o.get("server")
+	server, isString := v.(string)
+	if !isString {
+		c.handlerError(400, errBadParameter, "object with key `server`")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	j := d.newJob(&agencyJob{typ: c.suffix[0], serverID: s.resolveServerName(server), creator: c.l.member.id}, time.Now())
+	s.advanceLocked(time.Now())
+	d.mu.Unlock()
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+}
+
+// resolveServerName is RestAdminClusterHandler::resolveServerNameID: a
+// short name becomes the member's id; anything else stays as it is.
+func (s *Server) resolveServerName(name string) string {
+	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+		for _, m := range group {
+			if m.shortName == name && !m.removed.Load() {
+				return m.id
+			}
+		}
+	}
+	return name
+}
+
+// handleQueryAgencyJob serves GET /_admin/cluster/queryAgencyJob?id=
+// (CONTRACT.md §12.2): the job's record with error, job and status.
+func (s *Server) handleQueryAgencyJob(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	id := c.query().Get("id")
+	if id == "" {
+		c.handlerError(400, errBadParameter, "missing id parameter")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	j := d.agency.jobs[id]
+	var body obj
+	if j != nil {
+		body = append(j.record(), kv{"error", false}, kv{"job", j.id}, kv{"status", j.status})
+	}
+	d.mu.Unlock()
+	if body == nil {
+		c.handlerError(404, errHTTPNotFound, "")
+		return
+	}
+	c.send(200, body)
+}
+
+// moveJobCounts are the moveShard jobs in Target/Pending and Target/ToDo
+// (children of other jobs too). Caller holds d.mu.
+func (d *deployment) moveJobCounts() (pending, todo int) {
+	for _, j := range d.agency.jobs {
+		if j.typ != jobMoveShard {
+			continue
+		}
+		switch j.status {
+		case jobPending:
+			pending++
+		case jobToDo:
+			todo++
+		}
+	}
+	return pending, todo
+}
+
+// JobStatus is a job's status as queryAgencyJob reports it ("ToDo",
+// "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
+func (s *Server) JobStatus(id string) (status, reason string) {
+	s.advanceJobs()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if j := d.agency.jobs[id]; j != nil {
+		return j.status, j.reason
+	}
+	return "", ""
+}
+
+// JobIDs lists the ids of the jobs of a type ("resignLeadership",
+// "cleanOutServer", "moveShard"; "" for all), in creation order.
+func (s *Server) JobIDs(typ string) []string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []*agencyJob
+	for _, j := range d.agency.jobs {
+		if typ == "" || j.typ == typ {
+			out = append(out, j)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if !out[a].created.Equal(out[b].created) {
+			return out[a].created.Before(out[b].created)
+		}
+		return out[a].id < out[b].id
+	})
+	ids := make([]string, len(out))
+	for i, j := range out {
+		ids[i] = j.id
+	}
+	return ids
+}
+
+// SetMoveDuration changes how long each shard move of a job takes (0:
+// instant), for the moves under way too: a test can hold jobs Pending with
+// an hour and let them finish with 0, whatever the clock says.
+func (s *Server) SetMoveDuration(d time.Duration) {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	a := &s.state.agency
+	a.moveDuration = max(d, 0)
+	for _, j := range a.jobs {
+		if j.typ == jobMoveShard && j.status == jobPending {
+			j.due = j.started.Add(a.moveDuration)
+		}
+	}
+}
+
+// CleanedServers is Target/CleanedServers: the ids of the DB servers
+// cleaned out.
+func (s *Server) CleanedServers() []string {
+	s.advanceJobs()
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	return slices.Clone(s.state.agency.cleaned)
+}
+
+// handleMoveShard serves POST /_admin/cluster/moveShard (CONTRACT.md §13.5):
+// one shard copy moves as a moveShard job; 202 with its id.
+func (s *Server) handleMoveShard(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodPost) {
+		return
+	}
+	const shape = "object with keys `database`, `collection`, `shard`, `fromServer` and `toServer` (all strings) expected"
+	o, ok := c.objectBody(errBadParameter, shape)
+	if !ok {
+		return
+	}
+	str := func(k string) (string, bool) {
+		v, _ := o.get(k)
+		x, ok := v.(string)
+		return x, ok
+	}
+	dbName, _ := str("database")
+	collName, ok1 := str("collection")
+	shard, ok2 := str("shard")
+	from, ok3 := str("fromServer")
+	to, ok4 := str("toServer")
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		c.handlerError(400, errBadParameter, shape)
+		return
+	}
+	remainsFollower := true // absent or true
+	if v, present := o.get("remainsFollower"); present && v != true {
+		remainsFollower = false
+	}
+	if dbName == "" {
+		dbName = c.dbName
+	}
+	from, to = s.resolveServerName(from), s.resolveServerName(to)
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[dbName]
+	var coll *collection
+	if db != nil {
+		coll = db.colls[collName]
+	}
+	if coll == nil {
+		c.handlerError(404, errHTTPNotFound, "database/collection not found")
+		return
+	}
+	if s.topo.dbServer(from) == nil || s.topo.dbServer(to) == nil {
+		c.handlerError(404, errHTTPNotFound, "one or both dbservers not found")
+		return
+	}
+	i := slices.Index(coll.shards, shard)
+	if i < 0 || i >= len(coll.placement) {
+		c.handlerError(404, errHTTPNotFound, "shard not found")
+		return
+	}
+	pos := slices.Index(coll.placement[i].plan, s.topo.dbServer(from))
+	if pos < 0 {
+		c.handlerError(404, errHTTPNotFound, "shard is not located on the server")
+		return
+	}
+	now := time.Now()
+	j := d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: c.l.member.id, database: dbName, coll: coll, shard: shard,
+		from: s.topo.dbServer(from), fromID: from, to: s.topo.dbServer(to), toID: to,
+		isLeader: pos == 0, remainsFollower: pos == 0 && remainsFollower}, now)
+	s.advanceLocked(now)
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+}

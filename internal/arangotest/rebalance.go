@@ -1,0 +1,559 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// hasRebalance: /_admin/cluster/rebalance exists from 3.10 (CONTRACT.md §13.1).
+func (v semver) hasRebalance() bool { return v.atLeast(3, 10, 0) }
+
+// Figures of arangod's rebalance problem (CONTRACT.md §13.1): every shard
+// weighs 1 MiB and 1 leader weight, every DB server has the same volume
+// and CPU capacity.
+const (
+	rebalanceShardSize = 1 << 20
+	defaultPiFactor    = 256e6
+)
+
+// rebalanceOptions are the inputs of an imbalance computation and a plan.
+type rebalanceOptions struct {
+	piFactor                                  float64
+	excludeSystemCollections                  bool
+	databasesExcluded                         []string
+	maxMoves                                  int
+	leaderChanges, moveLeaders, moveFollowers bool
+}
+
+// rebalanceShard is one shard as the rebalance problem sees it.
+type rebalanceShard struct {
+	db       string
+	coll     *collection
+	index    int
+	leader   int   // index into servers
+	follower []int // indexes into servers
+	isSystem bool
+}
+
+// rebalanceProblem is the cluster as AutoRebalanceProblem sees it: the DB
+// servers (sorted by id) and the shards of the collections considered.
+type rebalanceProblem struct {
+	servers  []*member
+	shards   []*rebalanceShard
+	piFactor float64
+}
+
+// newRebalanceProblem reads the Plan. Caller holds d.mu.
+func (s *Server) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
+	p := &rebalanceProblem{piFactor: o.piFactor}
+	for _, m := range s.topo.dbServers {
+		if !m.removed.Load() {
+			p.servers = append(p.servers, m)
+		}
+	}
+	slices.SortFunc(p.servers, func(a, b *member) int { return strings.Compare(a.id, b.id) })
+	index := map[*member]int{}
+	for i, m := range p.servers {
+		index[m] = i
+	}
+	d := s.state
+	for _, name := range sortedDatabaseNames(d) {
+		if slices.Contains(o.databasesExcluded, name) {
+			continue
+		}
+		for _, c := range d.dbs[name].order {
+			if c.isSystem && o.excludeSystemCollections {
+				continue
+			}
+			for i, pl := range c.placement {
+				if len(pl.plan) == 0 {
+					continue
+				}
+				sh := &rebalanceShard{db: name, coll: c, index: i, leader: index[pl.plan[0]], isSystem: c.isSystem}
+				for _, f := range pl.plan[1:] {
+					sh.follower = append(sh.follower, index[f])
+				}
+				p.shards = append(p.shards, sh)
+			}
+		}
+	}
+	return p
+}
+
+// shardImbalance is ShardImbalance: the data (leader and follower copies)
+// per server.
+type shardImbalance struct {
+	sizeUsed, targetSize    []float64
+	numberShards            []int
+	totalUsed               float64
+	totalShards, fromSystem int
+	imbalance               float64
+}
+
+// leaderImbalance is LeaderImbalance: the leaders per server and the
+// penalty for a collection's leaders piling up on a server.
+type leaderImbalance struct {
+	weightUsed, targetWeight, leaderDupl []float64
+	numberShards                         []int
+	totalWeight                          float64
+	totalShards                          int
+	imbalance                            float64
+}
+
+func (p *rebalanceProblem) shardImbalance() shardImbalance {
+	n := len(p.servers)
+	r := shardImbalance{sizeUsed: make([]float64, n), targetSize: make([]float64, n), numberShards: make([]int, n)}
+	for _, s := range p.shards {
+		if s.isSystem {
+			r.fromSystem++
+		}
+		for _, x := range append([]int{s.leader}, s.follower...) {
+			r.numberShards[x]++
+			r.sizeUsed[x] += rebalanceShardSize
+		}
+	}
+	for i := range n {
+		r.totalUsed += r.sizeUsed[i]
+		r.totalShards += r.numberShards[i]
+	}
+	for i := range n {
+		r.targetSize[i] = r.totalUsed / float64(n) // equal volumes
+		r.imbalance += sq(r.sizeUsed[i] - r.targetSize[i])
+	}
+	return r
+}
+
+func (p *rebalanceProblem) leaderImbalance() leaderImbalance {
+	n := len(p.servers)
+	r := leaderImbalance{weightUsed: make([]float64, n), targetWeight: make([]float64, n), leaderDupl: make([]float64, n), numberShards: make([]int, n)}
+	for _, s := range p.shards {
+		r.numberShards[s.leader]++
+		r.weightUsed[s.leader]++
+	}
+	for i := range n {
+		r.totalWeight += r.weightUsed[i]
+		r.totalShards += r.numberShards[i]
+	}
+	for i := range n {
+		r.targetWeight[i] = r.totalWeight / float64(n) // equal CPU capacities
+	}
+	for _, pis := range p.piCoefficients() {
+		for i := range n {
+			r.leaderDupl[i] += pis[i]
+		}
+	}
+	for i := range n {
+		r.imbalance += sq(r.weightUsed[i]-r.targetWeight[i]) + r.leaderDupl[i]
+	}
+	return r
+}
+
+// piCoefficients is AutoRebalanceProblem::piCoefficients for every
+// collection of more than one shard: per server that leads some of its
+// shards, (leaders there - average over those servers)^2 * piFactor.
+func (p *rebalanceProblem) piCoefficients() [][]float64 {
+	byColl := map[*collection][]*rebalanceShard{}
+	var order []*collection
+	for _, s := range p.shards {
+		if _, ok := byColl[s.coll]; !ok {
+			order = append(order, s.coll)
+		}
+		byColl[s.coll] = append(byColl[s.coll], s)
+	}
+	var out [][]float64
+	for _, c := range order {
+		out = append(out, p.piOf(byColl[c]))
+	}
+	return out
+}
+
+func (p *rebalanceProblem) piOf(shards []*rebalanceShard) []float64 {
+	tmp := make([]float64, len(p.servers))
+	if len(shards) == 1 {
+		return tmp
+	}
+	for _, s := range shards {
+		tmp[s.leader]++
+	}
+	affected := 0
+	for _, t := range tmp {
+		if t > 0.1 {
+			affected++
+		}
+	}
+	avg := float64(len(shards)) / float64(affected)
+	for i, t := range tmp {
+		if t > 0.1 {
+			tmp[i] = sq(t-avg) * p.piFactor
+		}
+	}
+	return tmp
+}
+
+func (r leaderImbalance) object() obj {
+	return obj{
+		{"weightUsed", r.weightUsed},
+		{"targetWeight", r.targetWeight},
+		{"numberShards", r.numberShards},
+		{"leaderDupl", r.leaderDupl},
+		{"totalWeight", r.totalWeight},
+		{"imbalance", r.imbalance},
+		{"totalShards", r.totalShards},
+	}
+}
+
+func (r shardImbalance) object() obj {
+	return obj{
+		{"sizeUsed", r.sizeUsed},
+		{"targetSize", r.targetSize},
+		{"numberShards", r.numberShards},
+		{"totalUsed", r.totalUsed},
+		{"totalShards", r.totalShards},
+		{"totalShardsFromSystemCollections", r.fromSystem},
+		{"imbalance", r.imbalance},
+	}
+}
+
+// handleRebalance serves /_admin/cluster/rebalance (CONTRACT.md §13):
+// GET the imbalance, POST a plan, PUT a plan executed, and
+// POST /_admin/cluster/rebalance/execute some moves.
+func (s *Server) handleRebalance(c *call) {
+	if !s.ver.hasRebalance() {
+		c.handlerError(400, errHTTPBadParameter, "invalid command 'rebalance'")
+		return
+	}
+	if !c.onCoordinator() {
+		return
+	}
+	d := s.state
+	if len(c.suffix) == 2 {
+		if c.suffix[1] != "execute" {
+			c.handlerError(404, errHTTPNotFound, "")
+			return
+		}
+		if !c.allow(http.MethodPost) {
+			return
+		}
+		s.handleRebalanceExecute(c)
+		return
+	}
+	if !c.allow(http.MethodGet, http.MethodPost, http.MethodPut) {
+		return
+	}
+	if c.method() == http.MethodGet {
+		d.mu.Lock()
+		p := s.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
+		pending, todo := d.moveJobCounts()
+		d.mu.Unlock()
+		c.okResult(200, obj{
+			{"leader", p.leaderImbalance().object()},
+			{"shards", p.shardImbalance().object()},
+			{"pendingMoveShards", pending},
+			{"todoMoveShards", todo},
+		})
+		return
+	}
+	o, ok := c.objectBody(errBadParameter, "object expected")
+	if !ok {
+		return
+	}
+	opts, msg := parseRebalanceOptions(o)
+	if msg != "" {
+		c.handlerError(400, errBadParameter, msg)
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p := s.newRebalanceProblem(opts)
+	before := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
+	moves := p.optimize(opts, s.rebalanceTargets(p))
+	after := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
+	list := []any{}
+	for _, m := range moves {
+		list = append(list, m.object(p))
+	}
+	if c.method() == http.MethodPut {
+		s.scheduleMoves(c.l.member, moves, p)
+	}
+	c.okResult(200, obj{{"imbalanceBefore", before}, {"imbalanceAfter", after}, {"moves", list}})
+}
+
+// parseRebalanceOptions reads the body of POST and PUT (CONTRACT.md §13.2).
+func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
+	opts := rebalanceOptions{piFactor: defaultPiFactor, maxMoves: defaultMaxMoves, leaderChanges: true}
+	if v, _ := o.get("version"); !isNumber(v, 1) {
+		return opts, "unknown version provided"
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{{"leaderChanges", &opts.leaderChanges}, {"moveLeaders", &opts.moveLeaders}, {"moveFollowers", &opts.moveFollowers},
+		{"excludeSystemCollections", &opts.excludeSystemCollections}} {
+		if v, present := o.get(f.key); present {
+			b, isBool := v.(bool)
+			if !isBool {
+				return opts, f.key + " must be a boolean"
+			}
+			*f.dst = b
+		}
+	}
+	if v, present := o.get("maximumNumberOfMoves"); present {
+		n, isNum := v.(json.Number)
+		i, err := n.Int64()
+		if !isNum || err != nil || i < 0 {
+			return opts, "maximumNumberOfMoves must be a non-negative integer"
+		}
+		opts.maxMoves = int(min(i, maxMaxMoves))
+	}
+	if v, present := o.get("piFactor"); present {
+		n, isNum := v.(json.Number)
+		f, err := n.Float64()
+		if !isNum || err != nil {
+			return opts, "piFactor must be a number"
+		}
+		opts.piFactor = f
+	}
+	if v, present := o.get("databasesExcluded"); present {
+		list, isArray := v.([]any)
+		if !isArray {
+			return opts, "databasesExcluded must be an array of strings"
+		}
+		for _, e := range list {
+			name, isString := e.(string)
+			if !isString {
+				return opts, "databasesExcluded must be an array of strings"
+			}
+			opts.databasesExcluded = append(opts.databasesExcluded, name)
+		}
+	}
+	return opts, ""
+}
+
+func isNumber(v any, want float64) bool {
+	n, ok := v.(json.Number)
+	if !ok {
+		return false
+	}
+	f, err := n.Float64()
+	return err == nil && f == want
+}
+
+// Limits of maximumNumberOfMoves (doc cluster: default 1000, capped at 5000).
+const (
+	defaultMaxMoves = 1000
+	maxMaxMoves     = 5000
+)
+
+// rebalanceMove is one suggested move: a shard's leader to a follower
+// (no data moves), its leader to a new server, or a follower to a new one.
+type rebalanceMove struct {
+	shard    *rebalanceShard
+	from, to int
+	isLeader bool
+}
+
+func (m rebalanceMove) object(p *rebalanceProblem) obj {
+	return obj{
+		{"from", p.servers[m.from].id},
+		{"to", p.servers[m.to].id},
+		{"shard", m.shard.coll.shards[m.shard.index]},
+		{"collection", json.Number(strconv.FormatUint(m.shard.coll.id, 10))},
+		{"isLeader", m.isLeader},
+	}
+}
+
+// rebalanceTargets are the servers moves may go to: GOOD and not cleaned
+// out. Caller holds d.mu.
+func (s *Server) rebalanceTargets(p *rebalanceProblem) map[int]bool {
+	status := s.statuses()
+	out := map[int]bool{}
+	for i, m := range p.servers {
+		if status[m] == statusGood && !slices.Contains(s.state.agency.cleaned, m.id) && !slices.Contains(s.state.agency.toBeCleaned, m.id) {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// optimize is the emulator's own plan (CONTRACT.md §13.2): greedily, the
+// move that lowers leader plus shard imbalance most, among the kinds the
+// options allow, each shard at most once, until no move helps or
+// maxMoves are found. Ties go to the first candidate in database,
+// collection, shard and server order. It leaves p as the moves make it.
+func (p *rebalanceProblem) optimize(o rebalanceOptions, targets map[int]bool) []rebalanceMove {
+	var moves []rebalanceMove
+	moved := map[*rebalanceShard]bool{}
+	// The leader and the shard imbalance are of very different sizes (the
+	// shard one counts bytes squared): changes are compared part by part.
+	type score struct{ leader, shard float64 }
+	measure := func() score { return score{p.leaderImbalance().imbalance, p.shardImbalance().imbalance} }
+	better := func(a, b score) bool { return (a.leader-b.leader)+(a.shard-b.shard) < -1e-6 }
+	current := measure()
+	for len(moves) < o.maxMoves {
+		var best *rebalanceMove
+		bestScore := current
+		try := func(m rebalanceMove) {
+			undo := p.apply(m)
+			if sc := measure(); better(sc, bestScore) {
+				bestScore, best = sc, &m
+			}
+			undo()
+		}
+		for _, sh := range p.shards {
+			if moved[sh] {
+				continue
+			}
+			holds := map[int]bool{sh.leader: true}
+			for _, f := range sh.follower {
+				holds[f] = true
+			}
+			if o.leaderChanges {
+				for _, f := range sh.follower {
+					if targets[f] {
+						try(rebalanceMove{shard: sh, from: sh.leader, to: f, isLeader: true})
+					}
+				}
+			}
+			for t := range p.servers {
+				if holds[t] || !targets[t] {
+					continue
+				}
+				if o.moveLeaders {
+					try(rebalanceMove{shard: sh, from: sh.leader, to: t, isLeader: true})
+				}
+				if o.moveFollowers {
+					for _, f := range sh.follower {
+						try(rebalanceMove{shard: sh, from: f, to: t})
+					}
+				}
+			}
+		}
+		if best == nil {
+			break
+		}
+		p.apply(*best)
+		moved[best.shard] = true
+		moves = append(moves, *best)
+		current = bestScore
+	}
+	return moves
+}
+
+// apply makes a move in the problem; the function returned undoes it.
+func (p *rebalanceProblem) apply(m rebalanceMove) func() {
+	sh := m.shard
+	leader, followers := sh.leader, slices.Clone(sh.follower)
+	if m.isLeader {
+		if i := slices.Index(sh.follower, m.to); i >= 0 {
+			sh.follower[i] = sh.leader // a leader change: the old leader follows
+		}
+		sh.leader = m.to
+	} else if i := slices.Index(sh.follower, m.from); i >= 0 {
+		sh.follower[i] = m.to
+	}
+	return func() { sh.leader, sh.follower = leader, followers }
+}
+
+// scheduleMoves writes a moveShard job per move (remainsFollower when the
+// target follows already, as the imbalance model assumes). Caller holds d.mu.
+func (s *Server) scheduleMoves(creator *member, moves []rebalanceMove, p *rebalanceProblem) {
+	d := s.state
+	now := time.Now()
+	for _, m := range moves {
+		from, to := p.servers[m.from], p.servers[m.to]
+		i := m.shard.index
+		follows := m.isLeader && slices.Contains(m.shard.coll.placement[i].plan, to)
+		d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator.id, database: m.shard.db, coll: m.shard.coll,
+			shard: m.shard.coll.shards[i], from: from, fromID: from.id, to: to, toID: to.id, isLeader: m.isLeader,
+			remainsFollower: follows}, now)
+	}
+	s.advanceLocked(now)
+}
+
+// handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
+// (CONTRACT.md §13.3): the moves given become moveShard jobs; 202, or 200
+// when there are none.
+func (s *Server) handleRebalanceExecute(c *call) {
+	o, ok := c.objectBody(errBadParameter, "object expected")
+	if !ok {
+		return
+	}
+	if v, _ := o.get("version"); !isNumber(v, 1) {
+		c.handlerError(400, errBadParameter, "unknown version provided")
+		return
+	}
+	mv, _ := o.get("moves")
+	list, isArray := mv.([]any)
+	if !isArray {
+		c.handlerError(400, errBadParameter, "moves must be an array")
+		return
+	}
+	type move struct {
+		from, to, shard, coll string
+		isLeader              bool
+	}
+	var moves []move
+	for _, e := range list {
+		m, isObj := e.(obj)
+		get := func(k string) string {
+			v, _ := m.get(k)
+			switch x := v.(type) {
+			case string:
+				return x
+			case json.Number:
+				return x.String()
+			}
+			return ""
+		}
+		leader, _ := m.get("isLeader")
+		isLeader, isBool := leader.(bool)
+		mm := move{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
+		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
+			c.handlerError(400, errBadParameter, "each move needs from, to, shard, collection and isLeader")
+			return
+		}
+		moves = append(moves, mm)
+	}
+	if len(moves) == 0 {
+		c.ok(200, nil)
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := time.Now()
+	for _, m := range moves {
+		dbName, coll := s.collectionByID(m.coll)
+		from, to := s.topo.dbServer(m.from), s.topo.dbServer(m.to)
+		j := &agencyJob{typ: jobMoveShard, viaHandler: true, creator: c.l.member.id, database: dbName, coll: coll, shard: m.shard,
+			from: from, fromID: m.from, to: to, toID: m.to, isLeader: m.isLeader}
+		if coll == nil {
+			// The job fails when it starts, as for a collection dropped since.
+			j.coll = &collection{name: "", shards: nil}
+		} else if i := slices.Index(coll.shards, m.shard); i >= 0 && i < len(coll.placement) && to != nil {
+			j.remainsFollower = m.isLeader && slices.Contains(coll.placement[i].plan, to)
+		}
+		d.newJob(j, now)
+	}
+	s.advanceLocked(now)
+	c.ok(202, nil)
+}
+
+// collectionByID finds a collection by id in any database. Caller holds d.mu.
+func (s *Server) collectionByID(id string) (string, *collection) {
+	for name, db := range s.state.dbs {
+		for _, c := range db.order {
+			if strconv.FormatUint(c.id, 10) == id {
+				return name, c
+			}
+		}
+	}
+	return "", nil
+}
+
+// sq is x², as arangod's pow(x, 2.0).
+func sq(x float64) float64 { return x * x }

@@ -1,0 +1,364 @@
+package arangotest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// systemReplicationFactor is arangod's --cluster.system-replication-factor
+// default: system collections keep two copies where there are two DB
+// servers (CONTRACT.md §12.1).
+const systemReplicationFactor = 2
+
+// shardPlacement is one shard of a cluster collection as the Agency keeps
+// it (CONTRACT.md §12.1): Plan (the servers that should hold it) and Current
+// (the servers that hold it in sync), each leader first. Guarded by
+// deployment.mu.
+type shardPlacement struct {
+	plan    []*member
+	current []*member
+}
+
+// place gives the shards of c that have none a Plan, with Current equal
+// (a new shard is in sync). Before Start has set the placer (the system
+// collections of _system) nothing happens; Start places them. Caller holds
+// d.mu.
+func (d *deployment) place(c *collection) {
+	if d.placer == nil || !d.cluster {
+		return
+	}
+	for i := len(c.placement); i < len(c.shards); i++ {
+		plan := d.placer(c, i)
+		c.placement = append(c.placement, &shardPlacement{plan: plan, current: slices.Clone(plan)})
+	}
+}
+
+// placeShard is the Plan of a new shard of c: replicationFactor servers,
+// leader first, round robin over the DB servers that take shards, each new
+// shard starting one server further than the last. Caller holds d.mu.
+func (s *Server) placeShard(c *collection, _ int) []*member {
+	servers := s.placeableServers()
+	n := len(servers)
+	if n == 0 {
+		return nil
+	}
+	rf := min(max(c.replicationFactor, 1), n)
+	start := s.state.agency.placed % n
+	s.state.agency.placed++
+	out := make([]*member, rf)
+	for j := range out {
+		out[j] = servers[(start+j)%n]
+	}
+	return out
+}
+
+// placeableServers are the DB servers new shards may go to: not removed,
+// not cleaned out, not being cleaned out. Caller holds d.mu.
+func (s *Server) placeableServers() []*member {
+	a := &s.state.agency
+	var out []*member
+	for _, m := range s.topo.dbServers {
+		if m.removed.Load() || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// placeAll places the shards that exist before Start (the system
+// collections of _system).
+func (s *Server) placeAll() {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.placer = s.placeShard
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			d.place(c)
+		}
+	}
+}
+
+// shardServers is the Plan of shard i of a cluster collection: its leader
+// first, then its followers. Caller holds d.mu.
+func (s *Server) shardServers(coll *collection, i int) []*member {
+	if i < 0 || i >= len(coll.placement) {
+		return nil
+	}
+	return coll.placement[i].plan
+}
+
+// statuses is the Supervision's health status of every member now. It takes
+// the topology lock, which is a leaf: callers may hold d.mu.
+func (s *Server) statuses() map[*member]string {
+	t := s.topo
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[*member]string, len(t.coordinators)+len(t.dbServers))
+	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
+		for _, m := range group {
+			out[m] = m.status
+		}
+	}
+	return out
+}
+
+// currentView is Current as it reads now: a server that is not GOOD has
+// left it (as leader the shard is then not ready, as follower not in
+// sync). It may be empty.
+func currentView(p *shardPlacement, status map[*member]string) []*member {
+	var out []*member
+	for _, m := range p.current {
+		if status[m] == statusGood {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// inSync is ShardDistributionReporter's test: the same leader, and the same
+// followers in any order (CONTRACT.md §12.6).
+func inSync(plan, current []*member) bool {
+	if len(plan) == 0 || len(plan) != len(current) || plan[0] != current[0] {
+		return false
+	}
+	for _, m := range plan[1:] {
+		if !slices.Contains(current[1:], m) {
+			return false
+		}
+	}
+	return true
+}
+
+// holdsShards says whether m is in the Plan or Current of any shard (what
+// removeServer and CanBeDeleted check). Caller holds d.mu.
+func (d *deployment) holdsShards(m *member) bool {
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, p := range c.placement {
+				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sortedCollections lists db's collections by name. Caller holds d.mu.
+func sortedCollections(db *database) []*collection {
+	colls := slices.Clone(db.order)
+	slices.SortFunc(colls, func(a, b *collection) int { return strings.Compare(a.name, b.name) })
+	return colls
+}
+
+// handleShardDistribution serves GET /_admin/cluster/shardDistribution
+// (CONTRACT.md §12.6): every collection of the request's database with the
+// Plan and Current of its shards, servers by short name.
+func (s *Server) handleShardDistribution(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	status := s.statuses()
+	var inSyncColls, offSync obj
+	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
+		e, synced := s.distributionOf(coll, status, false)
+		if synced {
+			inSyncColls = append(inSyncColls, kv{coll.name, e})
+		} else {
+			offSync = append(offSync, kv{coll.name, e})
+		}
+	}
+	// The reporter writes the collections that are in sync first, then the
+	// others once it has asked for their counts.
+	c.send(200, obj{{"results", append(append(obj{}, inSyncColls...), offSync...)}, {"error", false}, {"code", 200}})
+}
+
+// handleCollectionShardDistribution serves
+// /_admin/cluster/collectionShardDistribution (CONTRACT.md §12.6): GET with
+// ?collection= or PUT with {"collection": name}; shards out of sync carry
+// their progress in Plan.
+func (s *Server) handleCollectionShardDistribution(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
+		return
+	}
+	name := c.query().Get("collection")
+	if c.method() == http.MethodPut {
+		o, ok := c.objectBody(errBadParameter, "object with key `collection`")
+		if !ok {
+			return
+		}
+		v, _ := o.get("collection")
+		str, isString := v.(string)
+		if !isString {
+			c.handlerError(400, errBadParameter, "object with key `collection`")
+			return
+		}
+		name = str
+	}
+	if name == "" {
+		c.handlerError(400, errBadParameter, "expected nonempty `collection` parameter")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, err := d.collectionLocked(c.dbName, name)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	e, _ := s.distributionOf(coll, s.statuses(), true)
+	c.send(200, obj{{"results", obj{{coll.name, e}}}, {"error", false}, {"code", 200}})
+}
+
+// distributionOf is one collection's entry of a shard distribution: Plan and
+// Current of each shard, by short name; progress adds, for shards out of
+// sync, the leader's document count as total and 0 as current (the
+// emulator's followers report no count while they are out of sync). Caller
+// holds d.mu.
+func (s *Server) distributionOf(coll *collection, status map[*member]string, progress bool) (obj, bool) {
+	plan, current := obj{}, obj{}
+	all := true
+	for i, shard := range coll.shards {
+		if i >= len(coll.placement) {
+			break
+		}
+		p := coll.placement[i]
+		view := currentView(p, status)
+		synced := inSync(p.plan, view)
+		all = all && synced
+		pe := serversEntry(p.plan)
+		if progress && !synced {
+			total := 0
+			for _, doc := range coll.docs {
+				if shardIndex(doc.key, len(coll.shards)) == i {
+					total++
+				}
+			}
+			pe = append(pe, kv{"progress", obj{{"total", total}, {"current", 0}}})
+		}
+		plan = append(plan, kv{shard, pe})
+		current = append(current, kv{shard, serversEntry(view)})
+	}
+	return obj{{"Plan", plan}, {"Current", current}}, all
+}
+
+// serversEntry is {"leader": ..., "followers": [...]} by short name. A
+// shard whose servers have all left Current gets an empty leader (arangod
+// never reports one: its Current keeps the last servers).
+func serversEntry(ms []*member) obj {
+	leader := ""
+	followers := []string{}
+	for i, m := range ms {
+		if i == 0 {
+			leader = m.shortName
+			continue
+		}
+		followers = append(followers, m.shortName)
+	}
+	return obj{{"leader", leader}, {"followers", followers}}
+}
+
+// ShardPlan lists the Plan of every shard of db/coll, in shard order: the
+// servers' ids, leader first.
+func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
+	return s.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
+}
+
+// ShardCurrent lists Current of every shard of db/coll as it reads now (a
+// server that is not GOOD has left it), leader first.
+func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
+	return s.shardLists(db, coll, currentView)
+}
+
+func (s *Server) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
+	s.advanceJobs()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionLocked(db, coll)
+	if err != nil {
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+	}
+	status := s.statuses()
+	out := make([][]string, len(c.placement))
+	for i, p := range c.placement {
+		out[i] = ids(pick(p, status))
+	}
+	return out, nil
+}
+
+// ShardNames lists the shards of db/coll in order.
+func (s *Server) ShardNames(db, coll string) ([]string, error) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionLocked(db, coll)
+	if err != nil {
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+	}
+	return slices.Clone(c.shards), nil
+}
+
+// ShardsOn counts the shards (leader or follower, in Plan or Current, of
+// every collection of every database) a DB server, by id or short name,
+// holds; leaders counts those it leads in Plan.
+func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
+	s.advanceJobs()
+	m := s.topo.member(idOrName)
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, p := range c.placement {
+				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
+					shards++
+				}
+				if len(p.plan) > 0 && p.plan[0] == m {
+					leaders++
+				}
+			}
+		}
+	}
+	return shards, leaders
+}
+
+// SetShardServers places shard i of db/coll on the given DB servers (ids or
+// short names, leader first), in Plan and Current, as if the Supervision
+// had moved it there: for tests that need a given distribution.
+func (s *Server) SetShardServers(db, coll string, i int, servers ...string) error {
+	var ms []*member
+	for _, name := range servers {
+		m := s.topo.member(name)
+		if m == nil || m.role != roleDBServer {
+			return fmt.Errorf("arangotest: %q is not a DB server", name)
+		}
+		if slices.Contains(ms, m) {
+			return fmt.Errorf("arangotest: %q twice", name)
+		}
+		ms = append(ms, m)
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("arangotest: a shard needs a server")
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionLocked(db, coll)
+	if err != nil {
+		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+	}
+	if i < 0 || i >= len(c.placement) {
+		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
+	}
+	c.placement[i] = &shardPlacement{plan: ms, current: slices.Clone(ms)}
+	return nil
+}
