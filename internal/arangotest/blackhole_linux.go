@@ -58,7 +58,7 @@ func openBlackhole(addr, dial string) (*blackhole, error) {
 		// dual stack, as net.Listen binds "[::]:port"
 		_ = syscall.SetsockoptInt(fd, syscall.IPPROTO_IPV6, syscall.IPV6_V6ONLY, 0)
 	}
-	if err := syscall.Bind(fd, sa); err != nil {
+	if err := retryInUse(func() error { return syscall.Bind(fd, sa) }); err != nil {
 		h.close()
 		return nil, fmt.Errorf("bind: %w", err)
 	}

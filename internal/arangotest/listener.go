@@ -2,12 +2,15 @@ package arangotest
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
+	"time"
 )
 
 // listener is one HTTP endpoint of the deployment: the single server, one
@@ -27,7 +30,8 @@ type listener struct {
 // bind opens l on addr and serves it; l must be stopped. Caller holds s.mu
 // (or is Start).
 func (s *Server) bind(l *listener, addr string) error {
-	raw, err := net.Listen("tcp", addr)
+	var raw net.Listener
+	err := retryInUse(func() (err error) { raw, err = net.Listen("tcp", addr); return err })
 	if err != nil {
 		return fmt.Errorf("arangotest: listen on %s: %w", addr, err)
 	}
@@ -101,4 +105,19 @@ func (l *listener) endpoint(tls bool) string {
 		return "ssl://" + l.hostPort()
 	}
 	return "tcp://" + l.hostPort()
+}
+
+// retryInUse runs bind again while the address is in use, for up to two
+// seconds: a listener just closed on it may still hold the port, since Go
+// closes a socket another goroutine waits on (Serve's Accept) only when
+// that goroutine has woken up, which a busy machine can delay.
+func retryInUse(bind func() error) error {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		err := bind()
+		if err == nil || !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
