@@ -81,15 +81,15 @@ func plainSchema(s schema.Schema) bool {
 }
 
 func standardType(t any) bool {
-	switch t.(type) {
+	switch t := t.(type) {
 	case basetypes.StringType, basetypes.BoolType, basetypes.Int64Type, basetypes.Float64Type, basetypes.NumberType:
 		return true
 	case basetypes.ListType:
-		return standardType(t.(basetypes.ListType).ElemType)
+		return standardType(t.ElemType)
 	case basetypes.SetType:
-		return standardType(t.(basetypes.SetType).ElemType)
+		return standardType(t.ElemType)
 	case basetypes.MapType:
-		return standardType(t.(basetypes.MapType).ElemType)
+		return standardType(t.ElemType)
 	}
 	return false
 }
