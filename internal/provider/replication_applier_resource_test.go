@@ -926,3 +926,31 @@ func TestAccReplicationApplierCreatedStopped(t *testing.T) {
 		},
 	})
 }
+
+// A 501 that is not errorNum 1470 says what answered it, not that the server
+// is a coordinator: the provider talks to a single server here, and the
+// emulator does not implement the global applier's make-follower.
+func TestAcc501HintNamesNoCoordinator(t *testing.T) {
+	t.Parallel()
+	a := newApplierSetup(t, arangotest.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: a.tg.provider() + fmt.Sprintf(`
+resource "arangodb_replication_applier" "global" {
+  global       = true
+  database     = "_system"
+  endpoint     = %q
+  username     = "root"
+  password     = %q
+  initial_sync = true
+}
+`, a.endpoint, testPassword),
+			ExpectError: errorRE("HTTP 501", "The server that answered does not implement this operation (HTTP 501)",
+				"check the server's version and role"),
+		}},
+	})
+	if n := a.tg.Emu.Requests()["PUT /_api/replication/make-follower"]; n != 1 {
+		t.Errorf("make-follower sent %d times", n)
+	}
+}
