@@ -24,15 +24,17 @@ const renewBefore = time.Minute
 type jwtLogin struct {
 	connection.Connection
 	username, password string
+	hedgeAfter         time.Duration // 0: wait for a login under way as long as the caller may
 
-	mu     sync.Mutex
-	token  string
-	login  uint64 // logins so far: a rejection renews only the login it saw
-	expiry time.Time
+	mu       sync.Mutex
+	token    string
+	login    uint64 // logins so far: a rejection renews only the login it saw
+	expiry   time.Time
+	underWay chan struct{} // closed when the login under way ends; nil: none
 }
 
-func newJWTLogin(c connection.Connection, username, password string) connection.Connection {
-	return &jwtLogin{Connection: c, username: username, password: password}
+func newJWTLogin(c connection.Connection, username, password string, hedgeAfter time.Duration) connection.Connection {
+	return &jwtLogin{Connection: c, username: username, password: password, hedgeAfter: hedgeAfter}
 }
 
 func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, allowed ...int) (connection.Response, error) {
@@ -78,18 +80,66 @@ func (w *jwtLogin) Stream(ctx context.Context, req connection.Request) (connecti
 // together log in once: the others find a newer login. (Counting logins, not
 // comparing tokens: a login in the same second can return the same token.)
 func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64) (string, uint64, error) {
+	hedged := false
+	for {
+		w.mu.Lock()
+		if w.token != "" && w.login != rejected && time.Until(w.expiry) > renewBefore {
+			defer w.mu.Unlock()
+			return w.token, w.login, nil
+		}
+		if w.underWay == nil || hedged {
+			break
+		}
+		// Another request logs in: wait for it, but not past this
+		// request's context, nor (with hedging) past hedge_after, after
+		// which this request logs in at its own endpoint: the other may
+		// hang on a silent one.
+		wait := w.underWay
+		w.mu.Unlock()
+		var hedge <-chan time.Time
+		var t *time.Timer
+		if w.hedgeAfter > 0 {
+			t = time.NewTimer(w.hedgeAfter)
+			hedge = t.C
+		}
+		select {
+		case <-wait:
+		case <-hedge:
+			hedged = true
+		case <-ctx.Done():
+			return "", 0, ctx.Err()
+		}
+		if t != nil {
+			t.Stop()
+		}
+	}
+	done := make(chan struct{})
+	w.underWay = done
+	w.mu.Unlock()
+	tok, err := w.logIn(ctx, endpoint)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	fresh := w.token != "" && w.login != rejected && time.Until(w.expiry) > renewBefore
-	if fresh {
-		return w.token, w.login, nil
+	if w.underWay == done {
+		w.underWay = nil
 	}
-	req, err := w.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
+	close(done)
 	if err != nil {
 		return "", 0, err
 	}
+	w.token = tok
+	w.login++
+	w.expiry = jwtExpiry(tok)
+	return w.token, w.login, nil
+}
+
+// logIn asks endpoint for a token; it holds no lock.
+func (w *jwtLogin) logIn(ctx context.Context, endpoint string) (string, error) {
+	req, err := w.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
+	if err != nil {
+		return "", err
+	}
 	if err := req.SetBody(map[string]string{"username": w.username, "password": w.password}); err != nil {
-		return "", 0, err
+		return "", err
 	}
 	var out struct {
 		JWT          string `json:"jwt"`
@@ -98,7 +148,7 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 	}
 	resp, err := w.Connection.Do(ctx, req, &out)
 	if err != nil {
-		return "", 0, err // a connection error: the caller fails over
+		return "", err // a connection error: the caller fails over
 	}
 	if resp.Code() != http.StatusOK || out.JWT == "" {
 		// Never echo the request: it holds the password.
@@ -107,12 +157,9 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 		if e.ErrorNum == 0 {
 			e.ErrorNum = resp.Code()
 		}
-		return "", 0, e
+		return "", e
 	}
-	w.token = out.JWT
-	w.login++
-	w.expiry = jwtExpiry(out.JWT)
-	return w.token, w.login, nil
+	return out.JWT, nil
 }
 
 // maxExp bounds the exp claim taken as is (the year 36812): beyond it, or

@@ -138,7 +138,7 @@ func New(cfg Config) (*Client, error) {
 	case cfg.JWT != "":
 		err = conn.SetAuthentication(connection.NewHeaderAuth("Authorization", "bearer %s", cfg.JWT))
 	case cfg.Auth == AuthJWT && cfg.Username != "":
-		conn = newJWTLogin(conn, cfg.Username, cfg.Password)
+		conn = newJWTLogin(conn, cfg.Username, cfg.Password, cfg.HedgeAfter)
 	case cfg.Username != "":
 		err = conn.SetAuthentication(connection.NewBasicAuth(cfg.Username, cfg.Password))
 	}

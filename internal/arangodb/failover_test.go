@@ -433,3 +433,36 @@ func TestWritesGoWhereAnAnswerCameFrom(t *testing.T) {
 		t.Errorf("the hung endpoint got %d writes", n)
 	}
 }
+
+// With auth = "jwt", a login that hangs at a silent endpoint holds the
+// other requests no longer than hedge_after: they log in at their own.
+func TestJWTLoginAtASilentEndpointIsHedged(t *testing.T) {
+	hung := newFaultyServer(t, always("hang"))
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/_open/auth":
+			fmt.Fprint(w, `{"jwt":"aaa.eyJleHAiOjQxMDI0NDQ4MDB9.ccc"}`)
+		case "/_api/version":
+			if r.Header.Get("Authorization") != "bearer aaa.eyJleHAiOjQxMDI0NDQ4MDB9.ccc" {
+				w.WriteHeader(http.StatusUnauthorized)
+				fmt.Fprint(w, `{"error":true,"code":401,"errorNum":11,"errorMessage":"not authorized"}`)
+				return
+			}
+			fmt.Fprint(w, `{"server":"arango","license":"enterprise","version":"3.11.14","details":{"role":"SINGLE"}}`)
+		}
+	}))
+	t.Cleanup(good.Close)
+	c := newTestClient(t, Config{Endpoints: []string{hung.URL, good.URL}, Username: "root", Password: "pw", Auth: AuthJWT,
+		RequestTimeout: time.Minute, HedgeAfter: 50 * time.Millisecond})
+	// Far below request_timeout: only a hedged login can answer in time.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	info, err := c.ServerInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Endpoint != good.URL {
+		t.Errorf("answered by %s, want %s", info.Endpoint, good.URL)
+	}
+}
