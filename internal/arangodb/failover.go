@@ -194,7 +194,7 @@ func (c *Client) round(ctx context.Context, eps []string, r Request) (*Response,
 			if err == nil {
 				return resp, nil, nil
 			}
-			if !c.again(ctx, r, err) {
+			if !again(ctx, err) {
 				return nil, nil, err
 			}
 			attempts = append(attempts, Attempt{Endpoint: ep, Err: err})
@@ -236,7 +236,7 @@ func (c *Client) round(ctx context.Context, eps []string, r Request) (*Response,
 			if res.err == nil {
 				return res.resp, nil, nil
 			}
-			if !c.again(ctx, r, res.err) {
+			if !again(ctx, res.err) {
 				return nil, nil, res.err
 			}
 			attempts = append(attempts, Attempt{Endpoint: res.ep, Err: res.err})
@@ -251,7 +251,7 @@ func (c *Client) round(ctx context.Context, eps []string, r Request) (*Response,
 }
 
 // again says whether a failed attempt allows trying another endpoint.
-func (c *Client) again(ctx context.Context, r Request, err error) bool {
+func again(ctx context.Context, err error) bool {
 	return ctx.Err() == nil && retryable(err)
 }
 
