@@ -73,20 +73,6 @@ func (r *collectionAccessResource) Configure(_ context.Context, req resource.Con
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// configuredCollectionLevel is the configured grant, or "" when there is
-// none, or the database or collection is gone.
-func configuredCollectionLevel(g *arangodb.Grants, db, coll string) string {
-	d, ok := g.Databases[db]
-	if !ok {
-		return ""
-	}
-	l, ok := d.Collections[coll]
-	if !ok || l == arangodb.LevelUndefined {
-		return ""
-	}
-	return l
-}
-
 func (r *collectionAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan collectionAccessModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -109,26 +95,11 @@ func (r *collectionAccessResource) Update(ctx context.Context, req resource.Upda
 
 // grant sets the level, then reads the user's grants for the state.
 func (r *collectionAccessResource) grant(ctx context.Context, m *collectionAccessModel, diags *diag.Diagnostics) {
-	user, db, coll, level := m.User.ValueString(), m.Database.ValueString(), m.Collection.ValueString(), m.Grant.ValueString()
-	if err := r.client.Grant(ctx, user, db, coll, level); err != nil {
-		addClientError(diags, fmt.Sprintf("Cannot grant %s on collection %s/%s to user %s", level, db, coll, user), err)
-		return
+	t := grantTarget{user: m.User.ValueString(), db: m.Database.ValueString(), coll: m.Collection.ValueString()}
+	if got, ok := applyGrant(ctx, r.client, t, m.Grant.ValueString(), diags); ok {
+		m.ID = types.StringValue(t.id())
+		m.Grant = types.StringValue(got)
 	}
-	g, ok := readGrants(ctx, r.client, user, diags)
-	if !ok {
-		if !diags.HasError() {
-			diags.AddError("User "+user+" is gone", "ArangoDB accepted the grant, but no longer knows user "+user+".")
-		}
-		return
-	}
-	got := configuredCollectionLevel(g, db, coll)
-	if got == "" {
-		diags.AddError("Grant not found", fmt.Sprintf("ArangoDB accepted the grant of %s on %s/%s, but does not list it: "+
-			"the collection or the database was dropped meanwhile.", level, db, coll))
-		return
-	}
-	m.ID = types.StringValue(user + "/" + db + "/" + coll)
-	m.Grant = types.StringValue(got)
 }
 
 func (r *collectionAccessResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -137,16 +108,11 @@ func (r *collectionAccessResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	g, ok := readGrants(ctx, r.client, state.User.ValueString(), &resp.Diagnostics)
+	level, ok := readGrant(ctx, r.client, grantTarget{user: state.User.ValueString(), db: state.Database.ValueString(), coll: state.Collection.ValueString()}, &resp.Diagnostics)
 	if !ok {
 		if !resp.Diagnostics.HasError() {
-			resp.State.RemoveResource(ctx)
+			resp.State.RemoveResource(ctx) // the user or the grant is gone: the next plan grants again
 		}
-		return
-	}
-	level := configuredCollectionLevel(g, state.Database.ValueString(), state.Collection.ValueString())
-	if level == "" {
-		resp.State.RemoveResource(ctx) // revoked elsewhere, or the collection or database dropped
 		return
 	}
 	state.Grant = types.StringValue(level)
@@ -159,10 +125,7 @@ func (r *collectionAccessResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	user, db, coll := state.User.ValueString(), state.Database.ValueString(), state.Collection.ValueString()
-	if err := r.client.Revoke(ctx, user, db, coll); err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot revoke the grant on collection %s/%s of user %s", db, coll, user), err)
-	}
+	revokeGrant(ctx, r.client, grantTarget{user: state.User.ValueString(), db: state.Database.ValueString(), coll: state.Collection.ValueString()}, &resp.Diagnostics)
 }
 
 func (r *collectionAccessResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

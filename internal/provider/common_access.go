@@ -55,3 +55,92 @@ func readGrants(ctx context.Context, c *arangodb.Client, user string, diags *dia
 	}
 	return g, true
 }
+
+// grantTarget is what an access resource grants on: a database (coll "";
+// db "*" for the default of databases) or a collection (coll "*" for the
+// default of the database's collections).
+type grantTarget struct{ user, db, coll string }
+
+func (t grantTarget) id() string {
+	if t.coll == "" {
+		return t.user + "/" + t.db
+	}
+	return t.user + "/" + t.db + "/" + t.coll
+}
+
+// what names the target in messages.
+func (t grantTarget) what() string {
+	if t.coll == "" {
+		return "database " + t.db
+	}
+	return "collection " + t.db + "/" + t.coll
+}
+
+// levelIn is the configured level on the target, or "" when there is none,
+// or the database or collection is gone.
+func (t grantTarget) levelIn(g *arangodb.Grants) string {
+	if t.coll == "" && t.db == "*" {
+		return g.Default
+	}
+	d, ok := g.Databases[t.db]
+	if !ok {
+		return ""
+	}
+	l := d.Level
+	if t.coll != "" {
+		l = d.Collections[t.coll]
+	}
+	if l == arangodb.LevelUndefined {
+		return ""
+	}
+	return l
+}
+
+// applyGrant sets level on t, then reads the user's grants back: the level
+// the server now reports, or false with the error in diags.
+func applyGrant(ctx context.Context, c *arangodb.Client, t grantTarget, level string, diags *diag.Diagnostics) (string, bool) {
+	if err := c.Grant(ctx, t.user, t.db, t.coll, level); err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot grant %s on %s to user %s", level, t.what(), t.user), err)
+		return "", false
+	}
+	g, ok := readGrants(ctx, c, t.user, diags)
+	if !ok {
+		if !diags.HasError() {
+			diags.AddError("User "+t.user+" is gone", "ArangoDB accepted the grant, but no longer knows user "+t.user+".")
+		}
+		return "", false
+	}
+	got := t.levelIn(g)
+	switch {
+	case got != "":
+		return got, true
+	case t.coll == "":
+		diags.AddError("Database "+t.db+" does not exist",
+			fmt.Sprintf("ArangoDB kept the grant of %s on %s for when a database of that name exists, but the grant of a "+
+				"database that does not exist cannot be read back. Create the database first (an arangodb_database, "+
+				"referenced by its name so that Terraform orders them).", level, t.db))
+	default:
+		diags.AddError("Grant not found", fmt.Sprintf("ArangoDB accepted the grant of %s on %s/%s, but does not list it: "+
+			"the collection or the database was dropped meanwhile.", level, t.db, t.coll))
+	}
+	return "", false
+}
+
+// readGrant is the level on t now; false with nothing in diags when the
+// user or the grant is gone (revoked elsewhere, or its database or
+// collection dropped).
+func readGrant(ctx context.Context, c *arangodb.Client, t grantTarget, diags *diag.Diagnostics) (string, bool) {
+	g, ok := readGrants(ctx, c, t.user, diags)
+	if !ok {
+		return "", false
+	}
+	level := t.levelIn(g)
+	return level, level != ""
+}
+
+// revokeGrant removes the grant on t.
+func revokeGrant(ctx context.Context, c *arangodb.Client, t grantTarget, diags *diag.Diagnostics) {
+	if err := c.Revoke(ctx, t.user, t.db, t.coll); err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot revoke the grant on %s of user %s", t.what(), t.user), err)
+	}
+}

@@ -67,19 +67,6 @@ func (r *databaseAccessResource) Configure(_ context.Context, req resource.Confi
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// configuredDatabaseLevel is the configured grant on db ("*": the
-// default), or "" when there is none or the database is gone.
-func configuredDatabaseLevel(g *arangodb.Grants, db string) string {
-	if db == "*" {
-		return g.Default
-	}
-	d, ok := g.Databases[db]
-	if !ok || d.Level == arangodb.LevelUndefined {
-		return ""
-	}
-	return d.Level
-}
-
 func (r *databaseAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan databaseAccessModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -102,28 +89,11 @@ func (r *databaseAccessResource) Update(ctx context.Context, req resource.Update
 
 // grant sets the level, then reads the user's grants for the state.
 func (r *databaseAccessResource) grant(ctx context.Context, m *databaseAccessModel, diags *diag.Diagnostics) {
-	user, db, level := m.User.ValueString(), m.Database.ValueString(), m.Grant.ValueString()
-	if err := r.client.Grant(ctx, user, db, "", level); err != nil {
-		addClientError(diags, fmt.Sprintf("Cannot grant %s on database %s to user %s", level, db, user), err)
-		return
+	t := grantTarget{user: m.User.ValueString(), db: m.Database.ValueString()}
+	if got, ok := applyGrant(ctx, r.client, t, m.Grant.ValueString(), diags); ok {
+		m.ID = types.StringValue(t.id())
+		m.Grant = types.StringValue(got)
 	}
-	g, ok := readGrants(ctx, r.client, user, diags)
-	if !ok {
-		if !diags.HasError() {
-			diags.AddError("User "+user+" is gone", "ArangoDB accepted the grant, but no longer knows user "+user+".")
-		}
-		return
-	}
-	got := configuredDatabaseLevel(g, db)
-	if got == "" {
-		diags.AddError("Database "+db+" does not exist",
-			fmt.Sprintf("ArangoDB kept the grant of %s on %s for when a database of that name exists, but the grant of a "+
-				"database that does not exist cannot be read back. Create the database first (an arangodb_database, "+
-				"referenced by its name so that Terraform orders them).", level, db))
-		return
-	}
-	m.ID = types.StringValue(user + "/" + db)
-	m.Grant = types.StringValue(got)
 }
 
 func (r *databaseAccessResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -132,16 +102,11 @@ func (r *databaseAccessResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	g, ok := readGrants(ctx, r.client, state.User.ValueString(), &resp.Diagnostics)
+	level, ok := readGrant(ctx, r.client, grantTarget{user: state.User.ValueString(), db: state.Database.ValueString()}, &resp.Diagnostics)
 	if !ok {
 		if !resp.Diagnostics.HasError() {
-			resp.State.RemoveResource(ctx) // the user is gone, and its grants with it
+			resp.State.RemoveResource(ctx) // the user or the grant is gone: the next plan grants again
 		}
-		return
-	}
-	level := configuredDatabaseLevel(g, state.Database.ValueString())
-	if level == "" {
-		resp.State.RemoveResource(ctx) // revoked elsewhere, or the database dropped
 		return
 	}
 	state.Grant = types.StringValue(level)
@@ -154,10 +119,7 @@ func (r *databaseAccessResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	user, db := state.User.ValueString(), state.Database.ValueString()
-	if err := r.client.Revoke(ctx, user, db, ""); err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot revoke the grant on database %s of user %s", db, user), err)
-	}
+	revokeGrant(ctx, r.client, grantTarget{user: state.User.ValueString(), db: state.Database.ValueString()}, &resp.Diagnostics)
 }
 
 func (r *databaseAccessResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
