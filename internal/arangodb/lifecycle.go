@@ -624,3 +624,31 @@ func (j *AgencyJob) String() string {
 	b, _ := json.Marshal(map[string]string{"id": j.ID, "type": j.Type, "status": j.Status, "server": j.Server, "reason": j.Reason})
 	return string(b)
 }
+
+// A job run: the job started and waited for, in one call. id is "" when the
+// job could not be started; job is nil when it could not be read; a job that
+// failed (*JobFailedError) or did not end before ctx comes with its last
+// state.
+func (c *Client) runJob(ctx context.Context, start func(context.Context) (string, error),
+	progress func(*AgencyJob)) (id string, job *AgencyJob, err error) {
+	if id, err = start(ctx); err != nil {
+		return "", nil, err
+	}
+	job, err = c.WaitForJob(ctx, id, progress)
+	return id, job, err
+}
+
+// ResignLeadershipAndWait is ResignLeadership, then WaitForJob (see runJob).
+func (c *Client) ResignLeadershipAndWait(ctx context.Context, server string, progress func(*AgencyJob)) (string, *AgencyJob, error) {
+	return c.runJob(ctx, func(ctx context.Context) (string, error) { return c.ResignLeadership(ctx, server) }, progress)
+}
+
+// CleanOutServerAndWait is CleanOutServer, then WaitForJob (see runJob).
+func (c *Client) CleanOutServerAndWait(ctx context.Context, server string, progress func(*AgencyJob)) (string, *AgencyJob, error) {
+	return c.runJob(ctx, func(ctx context.Context) (string, error) { return c.CleanOutServer(ctx, server) }, progress)
+}
+
+// MoveShardAndWait is MoveShard, then WaitForJob (see runJob).
+func (c *Client) MoveShardAndWait(ctx context.Context, m ShardMove, progress func(*AgencyJob)) (string, *AgencyJob, error) {
+	return c.runJob(ctx, func(ctx context.Context) (string, error) { return c.MoveShard(ctx, m) }, progress)
+}

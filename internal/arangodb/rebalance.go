@@ -137,3 +137,28 @@ func (c *Client) MoveShard(ctx context.Context, m ShardMove) (string, error) {
 	}
 	return r.ID, nil
 }
+
+// ExecuteRebalancePlanAndWait executes moves and waits until the Agency has
+// no move job left (WaitForMoves), in one call; nothing is sent for no moves.
+// A wait that fails is a *MovesNotFinishedError: the moves were scheduled.
+func (c *Client) ExecuteRebalancePlanAndWait(ctx context.Context, moves []RebalanceMove, progress func(*ClusterImbalance)) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	if err := c.ExecuteRebalancePlan(ctx, moves); err != nil {
+		return err
+	}
+	if _, err := c.WaitForMoves(ctx, progress); err != nil {
+		return &MovesNotFinishedError{Err: err}
+	}
+	return nil
+}
+
+// MovesNotFinishedError says that scheduled shard moves did not finish
+// while the caller waited.
+type MovesNotFinishedError struct{ Err error }
+
+func (e *MovesNotFinishedError) Error() string {
+	return "the shard moves have not finished: " + e.Err.Error()
+}
+func (e *MovesNotFinishedError) Unwrap() error { return e.Err }

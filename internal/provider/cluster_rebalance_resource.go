@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -309,17 +310,17 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 				moveDiff(planned, current)))
 		return
 	}
-	if len(moves) > 0 {
-		if err := r.client.ExecuteRebalancePlan(jctx, moves); err != nil {
-			addClientError(&resp.Diagnostics, "Cannot execute the rebalance plan", err)
-			return
-		}
-		if _, err := r.client.WaitForMoves(jctx, func(im *arangodb.ClusterImbalance) {
-			tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
-		}); err != nil {
-			addClientError(&resp.Diagnostics, "The rebalance's shard moves have not finished", err)
-			return
-		}
+	err = r.client.ExecuteRebalancePlanAndWait(jctx, moves, func(im *arangodb.ClusterImbalance) {
+		tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
+	})
+	var unfinished *arangodb.MovesNotFinishedError
+	switch {
+	case errors.As(err, &unfinished):
+		addClientError(&resp.Diagnostics, "The rebalance's shard moves have not finished", unfinished.Err)
+		return
+	case err != nil:
+		addClientError(&resp.Diagnostics, "Cannot execute the rebalance plan", err)
+		return
 	}
 	// The imbalance now, scored as the plan was.
 	after, err := r.client.ComputeRebalancePlan(ctx, o)

@@ -40,16 +40,16 @@ func saveUnlessFailed(ctx context.Context, st *tfsdk.State, model any, diags *di
 // timeouts block says so.
 const defaultJobTimeout = time.Hour
 
-// waitForJob waits for an Agency job to end, one read per interval, and
-// logs each read as the apply's progress (TF_LOG=INFO shows it).
-func waitForJob(ctx context.Context, c *arangodb.Client, id string) (*arangodb.AgencyJob, error) {
+// jobProgress logs an Agency job's progress while a client call waits for
+// it: Info when its status changes, Debug while it stays.
+func jobProgress(ctx context.Context) func(*arangodb.AgencyJob) {
 	last := ""
-	return c.WaitForJob(ctx, id, func(j *arangodb.AgencyJob) {
+	return func(j *arangodb.AgencyJob) {
 		if j.Status != last {
-			tflog.Info(ctx, "arangodb Agency job "+id+" is "+j.Status, map[string]any{"job": id, "type": j.Type, "server": j.Server})
+			tflog.Info(ctx, "arangodb Agency job "+j.ID+" is "+j.Status, map[string]any{"job": j.ID, "type": j.Type, "server": j.Server})
 			last = j.Status
 		} else {
-			tflog.Debug(ctx, "arangodb Agency job "+id+" is still "+j.Status, map[string]any{"job": id})
+			tflog.Debug(ctx, "arangodb Agency job "+j.ID+" is still "+j.Status, map[string]any{"job": j.ID})
 		}
-	})
+	}
 }

@@ -258,13 +258,12 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	}
 	defer cancel()
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
-	id, err := r.client.CleanOutServer(jctx, server)
-	if err != nil {
+	// The state is read after the wait even when the wait timed out.
+	id, j, err := r.client.CleanOutServerAndWait(jctx, server, jobProgress(ctx))
+	if id == "" {
 		addClientError(&resp.Diagnostics, "Cannot start cleanOutServer of "+server, err)
 		return
 	}
-	// The state is read after the wait even when the wait timed out.
-	j, err := waitForJob(jctx, r.client, id)
 	if j == nil {
 		addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+id, err)
 		return

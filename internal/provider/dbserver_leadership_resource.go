@@ -138,12 +138,11 @@ func (r *dbServerLeadershipResource) Create(ctx context.Context, req resource.Cr
 	}
 	defer cancel()
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
-	id, err := r.client.ResignLeadership(ctx, server)
-	if err != nil {
+	id, j, err := r.client.ResignLeadershipAndWait(ctx, server, jobProgress(ctx))
+	if id == "" {
 		addClientError(&resp.Diagnostics, "Cannot start resignLeadership of "+server, err)
 		return
 	}
-	j, err := waitForJob(ctx, r.client, id)
 	if j == nil {
 		addClientError(&resp.Diagnostics, "Cannot read the resignLeadership job "+id, err)
 		return

@@ -227,12 +227,11 @@ func (r *shardMoveResource) Create(ctx context.Context, req resource.CreateReque
 		yes := true
 		m.RemainsFollower = &yes // to one of its followers: only the leadership moves
 	}
-	id, err := r.client.MoveShard(jctx, m)
-	if err != nil {
+	id, j, err := r.client.MoveShardAndWait(jctx, m, jobProgress(ctx))
+	if id == "" {
 		addClientError(&resp.Diagnostics, "Cannot move shard "+m.Shard, err)
 		return
 	}
-	j, err := waitForJob(jctx, r.client, id)
 	if j == nil {
 		addClientError(&resp.Diagnostics, "Cannot read the moveShard job "+id, err)
 		return
