@@ -541,23 +541,33 @@ func (s *Server) putUser(c *call) {
 	}
 }
 
-// grant is PUT /_api/user/{user}/database/{db}[/{collection}].
-func (s *Server) grant(c *call, o obj, body any) {
+// grantTarget reads the user, database and collection ("" for a database
+// grant) of a grant route, and refuses what grant and revoke both refuse:
+// anyone but an admin, and a collection that does not exist.
+func (s *Server) grantTarget(c *call) (name, db, coll string, ok bool) {
 	sfx := c.suffix
-	name, db := sfx[0], sfx[2]
-	coll := ""
+	name, db = sfx[0], sfx[2]
 	if len(sfx) == 4 {
 		coll = sfx[3]
 	}
 	if !c.isAdmin() {
 		c.handlerError(403, errForbidden, "")
-		return
+		return "", "", "", false
 	}
 	if coll != "" {
 		if apiErr := s.existsCollection(db, coll); apiErr != nil {
 			c.fail(apiErr)
-			return
+			return "", "", "", false
 		}
+	}
+	return name, db, coll, true
+}
+
+// grant is PUT /_api/user/{user}/database/{db}[/{collection}].
+func (s *Server) grant(c *call, o obj, body any) {
+	name, db, coll, ok := s.grantTarget(c)
+	if !ok {
+		return
 	}
 	gv, _ := o.get("grant")
 	g, isString := gv.(string)
@@ -703,21 +713,9 @@ func (s *Server) deleteUser(c *call) {
 // revoke is DELETE /_api/user/{user}/database/{db}[/{collection}]: the
 // grant goes, and the defaults apply again.
 func (s *Server) revoke(c *call) {
-	sfx := c.suffix
-	name, db := sfx[0], sfx[2]
-	coll := ""
-	if len(sfx) == 4 {
-		coll = sfx[3]
-	}
-	if !c.isAdmin() {
-		c.handlerError(403, errForbidden, "")
+	name, db, coll, ok := s.grantTarget(c)
+	if !ok {
 		return
-	}
-	if coll != "" {
-		if apiErr := s.existsCollection(db, coll); apiErr != nil {
-			c.fail(apiErr)
-			return
-		}
 	}
 	d := s.state
 	d.mu.Lock()

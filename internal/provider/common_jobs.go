@@ -75,3 +75,18 @@ func addJobError(diags *diag.Diagnostics, what string, j *arangodb.AgencyJob, er
 }
 
 var jobIDRE = regexp.MustCompile(`^[0-9]+$`)
+
+// jobRan reports a job run (the client's ...AndWait) that did not start
+// (summary start) or whose job could not be read; true when there is a job
+// to save, failed or not.
+func jobRan(diags *diag.Diagnostics, start, kind, id string, j *arangodb.AgencyJob, err error) bool {
+	switch {
+	case id == "":
+		addClientError(diags, start, err)
+	case j == nil:
+		addClientError(diags, "Cannot read the "+kind+" job "+id, err)
+	default:
+		return true
+	}
+	return false
+}

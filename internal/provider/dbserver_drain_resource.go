@@ -260,12 +260,7 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
 	// The state is read after the wait even when the wait timed out.
 	id, j, err := r.client.CleanOutServerAndWait(jctx, server, jobProgress(ctx))
-	if id == "" {
-		addClientError(&resp.Diagnostics, "Cannot start cleanOutServer of "+server, err)
-		return
-	}
-	if j == nil {
-		addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+id, err)
+	if !jobRan(&resp.Diagnostics, "Cannot start cleanOutServer of "+server, "cleanOutServer", id, j, err) {
 		return
 	}
 	plan.ID, plan.ServerID, plan.Removed = types.StringValue(j.Server), types.StringValue(j.Server), types.BoolValue(false)

@@ -139,12 +139,7 @@ func (r *dbServerLeadershipResource) Create(ctx context.Context, req resource.Cr
 	defer cancel()
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
 	id, j, err := r.client.ResignLeadershipAndWait(ctx, server, jobProgress(ctx))
-	if id == "" {
-		addClientError(&resp.Diagnostics, "Cannot start resignLeadership of "+server, err)
-		return
-	}
-	if j == nil {
-		addClientError(&resp.Diagnostics, "Cannot read the resignLeadership job "+id, err)
+	if !jobRan(&resp.Diagnostics, "Cannot start resignLeadership of "+server, "resignLeadership", id, j, err) {
 		return
 	}
 	plan.ID, plan.ServerID = types.StringValue(id), types.StringValue(j.Server)

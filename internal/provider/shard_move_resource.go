@@ -228,12 +228,7 @@ func (r *shardMoveResource) Create(ctx context.Context, req resource.CreateReque
 		m.RemainsFollower = &yes // to one of its followers: only the leadership moves
 	}
 	id, j, err := r.client.MoveShardAndWait(jctx, m, jobProgress(ctx))
-	if id == "" {
-		addClientError(&resp.Diagnostics, "Cannot move shard "+m.Shard, err)
-		return
-	}
-	if j == nil {
-		addClientError(&resp.Diagnostics, "Cannot read the moveShard job "+id, err)
+	if !jobRan(&resp.Diagnostics, "Cannot move shard "+m.Shard, "moveShard", id, j, err) {
 		return
 	}
 	plan.ID, plan.FromServerID, plan.ToServerID = types.StringValue(id), types.StringValue(j.FromServer), types.StringValue(j.ToServer)
