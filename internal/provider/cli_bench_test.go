@@ -13,9 +13,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
@@ -40,6 +44,9 @@ type benchKind struct {
 	// Optional: HCL that uses each object's answer (%[1]d is its index), for
 	// the whole cost of the do-it-yourself way, which must decode the body.
 	useArangodb, useHTTP string
+	// bound: this provider runs as boundServer, which does no work per read
+	// after the first: the least any provider with this schema can cost.
+	bound bool
 }
 
 var benchKinds = []benchKind{{
@@ -59,6 +66,19 @@ var benchKinds = []benchKind{{
 	useArangodb: "output \"healthy%[1]d\" {\n  value = data.arangodb_cluster_health.d%[1]d.healthy\n}\n",
 	useHTTP: "output \"healthy%[1]d\" {\n  value = alltrue([for s in values(jsondecode(data.http.d%[1]d_0.body).Health) : " +
 		"s.Status == \"GOOD\"])\n}\n",
+}, {
+	// The same, with this provider replaced by one that answers every read
+	// with the first read's answer and every validation with nothing: what
+	// remains is Terraform's own work for this schema's values.
+	name:        "arangodb_cluster_health, healthy used, bound",
+	opts:        arangotest.Options{Topology: "cluster"},
+	arangodb:    "data \"arangodb_cluster_health\" \"d%d\" {}\n",
+	paths:       []string{"/_admin/cluster/health"},
+	perObject:   1,
+	useArangodb: "output \"healthy%[1]d\" {\n  value = data.arangodb_cluster_health.d%[1]d.healthy\n}\n",
+	useHTTP: "output \"healthy%[1]d\" {\n  value = alltrue([for s in values(jsondecode(data.http.d%[1]d_0.body).Health) : " +
+		"s.Status == \"GOOD\"])\n}\n",
+	bound: true,
 }, {
 	name:      "arangodb_replication_logger_state (3.12.10)",
 	opts:      arangotest.Options{Version: "3.12.10"},
@@ -117,6 +137,7 @@ const (
 type benchEnv struct {
 	dir, terraform, provider, httpProvider string
 	cliConfig, wrapConfig, wrapReal        string
+	boundConfig                            string // this test binary as boundServer
 }
 
 func newBenchEnv(t *testing.T) benchEnv {
@@ -143,6 +164,7 @@ func newBenchEnv(t *testing.T) benchEnv {
 	// plain: the binaries themselves; wrap: this test binary under their names
 	e.cliConfig = e.layout(t, "plain", e.provider, httpProv)
 	e.wrapConfig = e.layout(t, "wrap", self, self)
+	e.boundConfig = e.layout(t, "bound", self, httpProv)
 	return e
 }
 
@@ -210,11 +232,11 @@ type usage struct {
 
 // measured runs terraform once with the providers behind the measuring
 // wrapper: Terraform's own CPU time, and each provider's.
-func (e benchEnv) measured(t *testing.T, dir string, args ...string) (terraformCPU time.Duration, providers map[string]usage) {
+func (e benchEnv) measured(t *testing.T, dir string, env []string, args ...string) (terraformCPU time.Duration, providers map[string]usage) {
 	t.Helper()
 	stats := filepath.Join(e.dir, "stats.txt")
 	os.Remove(stats)
-	_, total := e.run(t, e.wrapConfig, dir, []string{"ARANGODB_BENCH_WRAP_REAL=" + e.wrapReal, "ARANGODB_BENCH_WRAP_STATS=" + stats}, args...)
+	_, total := e.run(t, e.wrapConfig, dir, append([]string{"ARANGODB_BENCH_WRAP_REAL=" + e.wrapReal, "ARANGODB_BENCH_WRAP_STATS=" + stats}, env...), args...)
 	b, err := os.ReadFile(stats)
 	if err != nil {
 		t.Fatal(err)
@@ -242,16 +264,65 @@ func (e benchEnv) measured(t *testing.T, dir string, args ...string) (terraformC
 // provider's name, runs the real provider and records its CPU time and
 // peak RSS. Only used with ARANGODB_BENCH_WRAP_REAL set.
 func init() {
-	real := os.Getenv("ARANGODB_BENCH_WRAP_REAL")
 	name := filepath.Base(os.Args[0])
-	if real == "" || !strings.HasPrefix(name, "terraform-provider-") {
+	if !strings.HasPrefix(name, "terraform-provider-") {
 		return
 	}
-	os.Exit(wrapProvider(filepath.Join(real, name), name, os.Getenv("ARANGODB_BENCH_WRAP_STATS")))
+	bound := os.Getenv("ARANGODB_BENCH_BOUND") != "" && name == arangodbBin
+	if real := os.Getenv("ARANGODB_BENCH_WRAP_REAL"); real != "" {
+		target := filepath.Join(real, name)
+		if bound { // measure this binary as boundServer
+			self, err := os.Executable()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			target = self
+		}
+		os.Exit(wrapProvider(target, name, os.Getenv("ARANGODB_BENCH_WRAP_STATS")))
+	}
+	if bound {
+		if err := tf6server.Serve("registry.terraform.io/arangodb-tf/arangodb", func() tfprotov6.ProviderServer {
+			return &boundServer{ProviderServer: NewServer("bench")()}
+		}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+}
+
+// boundServer is this provider with no work per read: the first read is
+// served and remembered, every later one answered with it; validations
+// answer nothing. It measures the lower bound, what Terraform alone spends
+// on the values a data source returns. Only for the benchmark.
+type boundServer struct {
+	tfprotov6.ProviderServer
+	mu    sync.Mutex
+	first *tfprotov6.ReadDataSourceResponse
+}
+
+func (s *boundServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.first != nil {
+		return s.first, nil
+	}
+	resp, err := s.ProviderServer.ReadDataSource(ctx, req)
+	if err == nil && len(resp.Diagnostics) == 0 {
+		s.first = resp
+	}
+	return resp, err
+}
+
+func (s *boundServer) ValidateDataResourceConfig(context.Context, *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
 }
 
 func wrapProvider(real, name, stats string) int {
 	cmd := exec.Command(real, os.Args[1:]...)
+	cmd.Args[0] = name // under its own name, without the wrapper's variable
+	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "ARANGODB_BENCH_WRAP_REAL=") })
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
@@ -353,13 +424,18 @@ func TestCLIBenchmark(t *testing.T) {
 			env.run(t, env.cliConfig, b, nil, "init", "-input=false", "-no-color")
 			env.run(t, env.wrapConfig, bw, nil, "init", "-input=false", "-no-color")
 			plan := []string{"plan", "-input=false", "-lock=false", "-no-color"}
-			env.run(t, env.cliConfig, a, nil, plan...) // warm both once: file caches, connections
+			cfgA, envA := env.cliConfig, []string(nil)
+			wantA, wantB := 1+kind.perObject*n, len(kind.paths)*n
+			if kind.bound {
+				cfgA, envA = env.boundConfig, []string{"ARANGODB_BENCH_BOUND=1"}
+				wantA = 1 + kind.perObject // the probe, and the one read served
+			}
+			env.run(t, cfgA, a, envA, plan...) // warm both once: file caches, connections
 			env.run(t, env.cliConfig, b, nil, plan...)
 			var ta, tb []time.Duration
-			wantA, wantB := 1+kind.perObject*n, len(kind.paths)*n
 			for range runs { // alternate A and B so drift in the machine hits both
 				emu.ResetRequests()
-				d, _ := env.run(t, env.cliConfig, a, nil, plan...)
+				d, _ := env.run(t, cfgA, a, envA, plan...)
 				ta = append(ta, d)
 				if got := total(emu.Requests()); got != wantA {
 					t.Errorf("%s N=%d: this provider sent %d requests, want %d: %v", kind.name, n, got, wantA, emu.Requests())
@@ -371,8 +447,8 @@ func TestCLIBenchmark(t *testing.T) {
 					t.Errorf("%s N=%d: the http provider sent %d requests, want %d", kind.name, n, got, wantB)
 				}
 			}
-			coreA, provA := env.measured(t, a, plan...)
-			coreB, provB := env.measured(t, bw, plan...)
+			coreA, provA := env.measured(t, a, envA, plan...)
+			coreB, provB := env.measured(t, bw, nil, plan...)
 			ma, mb := median(ta), median(tb)
 			medA, medB = append(medA, ma), append(medB, mb)
 			fmt.Fprintf(&report, "| %s | %d | %s | %s | %.2f | %d / %d | %s / %s | %s / %s | %s / %s | %s |\n", kind.name, n,
@@ -444,8 +520,8 @@ func TestProviderStartupBenchmark(t *testing.T) {
 			s.schema = append(s.schema, d)
 		}
 	}
-	_, pa := env.measured(t, a.dir, schema...)
-	_, pb := env.measured(t, bw, schema...)
+	_, pa := env.measured(t, a.dir, nil, schema...)
+	_, pb := env.measured(t, bw, nil, schema...)
 	medianKB := func(s []int) int { s = slices.Clone(s); slices.Sort(s); return s[len(s)/2] }
 	report := fmt.Sprintf("| measure | this provider | http provider 1.2.0 |\n|---|---|---|\n"+
 		"| exec to serving (go-plugin handshake), median of %d | %s | %s |\n"+
