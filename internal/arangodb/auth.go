@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/arangodb/go-driver/v2/connection"
@@ -36,6 +38,17 @@ type jwtLogin struct {
 func newJWTLogin(c connection.Connection, username, password string, hedgeAfter time.Duration) connection.Connection {
 	return &jwtLogin{Connection: c, username: username, password: password, hedgeAfter: hedgeAfter}
 }
+
+// loginError is a failed login before a request: the request itself was
+// not sent, or was refused unauthenticated (401), so it did nothing and may
+// go to another endpoint. sent: the login reached the endpoint's socket.
+type loginError struct {
+	err  error
+	sent bool
+}
+
+func (e *loginError) Error() string { return e.err.Error() }
+func (e *loginError) Unwrap() error { return e.err }
 
 func (w *jwtLogin) Do(ctx context.Context, req connection.Request, output any, allowed ...int) (connection.Response, error) {
 	tok, login, err := w.current(ctx, req.Endpoint(), 0)
@@ -107,7 +120,7 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 		case <-hedge:
 			hedged = true
 		case <-ctx.Done():
-			return "", 0, ctx.Err()
+			return "", 0, &loginError{err: ctx.Err()}
 		}
 		if t != nil {
 			t.Stop()
@@ -124,7 +137,7 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 	}
 	close(done)
 	if err != nil {
-		return "", 0, err
+		return "", 0, err // a *loginError
 	}
 	w.token = tok
 	w.login++
@@ -132,14 +145,21 @@ func (w *jwtLogin) current(ctx context.Context, endpoint string, rejected uint64
 	return w.token, w.login, nil
 }
 
-// logIn asks endpoint for a token; it holds no lock.
+// logIn asks endpoint for a token; it holds no lock. Its errors are
+// *loginError. It runs without the request's context values: the request's
+// httptrace hooks must see only the request's own writes (whether a write
+// may have reached the server decides whether it may be sent again).
 func (w *jwtLogin) logIn(ctx context.Context, endpoint string) (string, error) {
+	var sent atomic.Bool
+	ctx = httptrace.WithClientTrace(withoutValues{ctx}, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { sent.Store(true) },
+	})
 	req, err := w.NewRequestWithEndpoint(endpoint, http.MethodPost, "_open/auth")
 	if err != nil {
-		return "", err
+		return "", &loginError{err: err}
 	}
 	if err := req.SetBody(map[string]string{"username": w.username, "password": w.password}); err != nil {
-		return "", err
+		return "", &loginError{err: err}
 	}
 	var out struct {
 		JWT          string `json:"jwt"`
@@ -148,7 +168,7 @@ func (w *jwtLogin) logIn(ctx context.Context, endpoint string) (string, error) {
 	}
 	resp, err := w.Connection.Do(ctx, req, &out)
 	if err != nil {
-		return "", err // a connection error: the caller fails over
+		return "", &loginError{err: err, sent: sent.Load()} // a connection error: the caller fails over
 	}
 	if resp.Code() != http.StatusOK || out.JWT == "" {
 		// Never echo the request: it holds the password.
@@ -157,10 +177,15 @@ func (w *jwtLogin) logIn(ctx context.Context, endpoint string) (string, error) {
 		if e.ErrorNum == 0 {
 			e.ErrorNum = resp.Code()
 		}
-		return "", e
+		return "", &loginError{err: e, sent: true}
 	}
 	return out.JWT, nil
 }
+
+// withoutValues keeps a context's deadline and cancellation, not its values.
+type withoutValues struct{ context.Context }
+
+func (withoutValues) Value(any) any { return nil }
 
 // maxExp bounds the exp claim taken as is (the year 36812): beyond it, or
 // beyond int64, the token is treated as one without expiry.

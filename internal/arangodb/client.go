@@ -323,7 +323,7 @@ func retryable(err error) bool {
 	var te *TimeoutError
 	var de *droppedError
 	if errors.As(err, &te) || errors.As(err, &de) {
-		return true // only reads and idempotent writes get here (outcome)
+		return true // reads, idempotent writes and failed logins get here (outcome, loginFailed)
 	}
 	var ae *Error
 	return errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable
@@ -377,9 +377,12 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	}
 	c.log(ctx, r, ep, status, err, time.Since(began))
 	if err != nil {
+		var le *loginError
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
+		case errors.As(err, &le):
+			return nil, loginFailed(le, ep, actx.Err() != nil, timeout)
 		case !wrote.Load() && status == 0:
 			// Not a byte of the request left: safe to send anywhere.
 			return nil, &connectError{err: unwrapURL(err)}
@@ -396,6 +399,22 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 		return nil, decodeError(r, out)
 	}
 	return out, nil
+}
+
+// loginFailed: the login before the request failed, so the request did
+// nothing and may go elsewhere, write or not (never an unknown outcome).
+// The server's refusal (wrong password, 503) passes as its *Error.
+func loginFailed(le *loginError, ep string, timedOut bool, timeout time.Duration) error {
+	var ae *Error
+	switch {
+	case errors.As(le.err, &ae):
+		return ae
+	case timedOut:
+		return &TimeoutError{Method: http.MethodPost, Path: "/_open/auth", Endpoint: ep, Timeout: timeout}
+	case !le.sent:
+		return &connectError{err: unwrapURL(le.err)}
+	}
+	return &droppedError{err: fmt.Errorf("POST /_open/auth at %s: %w", ep, unwrapURL(le.err))}
 }
 
 func accepted(status int, list []int) bool {

@@ -58,6 +58,8 @@ func newFaultyServer(t *testing.T, fault func(r *http.Request) string) *faultySe
 		switch r.URL.Path {
 		case "/_api/version":
 			fmt.Fprint(w, `{"server":"arango","license":"enterprise","version":"3.11.14","details":{"role":"SINGLE"}}`)
+		case "/_open/auth": // an expired token: every request logs in first
+			fmt.Fprint(w, `{"jwt":"aaa.eyJleHAiOjF9.ccc"}`)
 		case "/_api/replication/sync":
 			fmt.Fprint(w, `{"collections":[],"lastLogTick":"12"}`)
 		default:
@@ -464,5 +466,59 @@ func TestJWTLoginAtASilentEndpointIsHedged(t *testing.T) {
 	}
 	if info.Endpoint != good.URL {
 		t.Errorf("answered by %s, want %s", info.Endpoint, good.URL)
+	}
+}
+
+// With auth = "jwt", a write whose login fails (hangs, drops) was never
+// sent: it goes to the next endpoint, once, instead of being reported as of
+// unknown outcome. The login's own bytes are not the write's.
+func TestWriteWhoseLoginFailedFailsOver(t *testing.T) {
+	for _, mode := range []string{"hang", "close", "reset"} {
+		t.Run(mode, func(t *testing.T) {
+			var logins atomic.Int32
+			a := newFaultyServer(t, func(r *http.Request) string {
+				if r.URL.Path == "/_open/auth" && logins.Add(1) > 1 { // the probe's login passes
+					return mode
+				}
+				return ""
+			})
+			b := newFaultyServer(t, always(""))
+			c := newTestClient(t, Config{Endpoints: []string{a.URL, b.URL}, Username: "root", Password: "pw", Auth: AuthJWT,
+				RequestTimeout: 300 * time.Millisecond, MaxRetries: 1})
+			c.rr.Store(0)
+			if _, err := c.ServerInfo(context.Background()); err != nil { // answered by a: writes go there first
+				t.Fatal(err)
+			}
+			if _, err := c.Sync(context.Background(), "", SyncRequest{Endpoint: "tcp://leader:8529"}, 0); err != nil {
+				t.Fatalf("the sync was never sent at %s, so it may go to %s: %v", a.URL, b.URL, err)
+			}
+			if n := a.count("POST /_open/auth"); n < 2 {
+				t.Fatalf("the login at the faulty endpoint was tried %d times, want the failing one too", n)
+			}
+			if na, nb := a.count("PUT /_api/replication/sync"), b.count("PUT /_api/replication/sync"); na != 0 || nb != 1 {
+				t.Errorf("sync sent %d times at the faulty endpoint and %d at the good one, want 0 and 1", na, nb)
+			}
+		})
+	}
+}
+
+// The other side: after a login that passed, a write lost once sent is of
+// unknown outcome, with auth = "jwt" as without.
+func TestWriteLostAfterLoginIsNotResent(t *testing.T) {
+	syncFault := func(r *http.Request) string {
+		if r.URL.Path == "/_api/replication/sync" {
+			return "close"
+		}
+		return ""
+	}
+	a, b := newFaultyServer(t, syncFault), newFaultyServer(t, syncFault)
+	c := newTestClient(t, Config{Endpoints: []string{a.URL, b.URL}, Username: "root", Password: "pw", Auth: AuthJWT, MaxRetries: 3})
+	_, err := c.Sync(context.Background(), "", SyncRequest{Endpoint: "tcp://leader:8529"}, 0)
+	var ou *OutcomeUnknownError
+	if !errors.As(err, &ou) {
+		t.Fatalf("want *OutcomeUnknownError, got %T: %v", err, err)
+	}
+	if n := a.count("PUT /_api/replication/sync") + b.count("PUT /_api/replication/sync"); n != 1 {
+		t.Errorf("the server got the sync %d times, want once", n)
 	}
 }
