@@ -187,36 +187,6 @@ func (f planCheckFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 	resp.Error = f()
 }
 
-// The imbalance as the data source reads it.
-func TestAccClusterImbalance(t *testing.T) {
-	eachCoordinatorState(t, arangotest.Options{DBServers: 4}, func(t *testing.T, cl cluster) {
-		skipOnRealServer(t)
-		cl.skew(t)
-		im, err := cl.client(t).ClusterImbalance(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		weights := make([]knownvalue.Check, len(im.Leader.WeightUsed))
-		for i, w := range im.Leader.WeightUsed {
-			weights[i] = knownvalue.Float64Exact(w)
-		}
-		addr := "data.arangodb_cluster_imbalance.this"
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: cl.provider() + `data "arangodb_cluster_imbalance" "this" {}`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("leader").AtMapKey("weight_used"), knownvalue.ListExact(weights)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("leader").AtMapKey("imbalance"), knownvalue.Float64Exact(im.Leader.Imbalance)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("shards").AtMapKey("total_shards"), knownvalue.Int64Exact(im.Shards.TotalShards)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("pending_move_shards"), knownvalue.Int64Exact(0)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("todo_move_shards"), knownvalue.Int64Exact(0)),
-				},
-			}},
-		})
-	})
-}
-
 // exclude are the options of the tests' plans: no system collections.
 func exclude() arangodb.RebalanceOptions {
 	yes := true

@@ -93,6 +93,21 @@ func (f checkNow) CheckState(_ context.Context, _ statecheck.CheckStateRequest, 
 	resp.Error = f()
 }
 
+// deferredChecks runs the state checks *p holds when the step's checks run,
+// for checks that can only be built after a PreConfig changed the server.
+type deferredChecks struct{ p *[]statecheck.StateCheck }
+
+func deferred(p *[]statecheck.StateCheck) statecheck.StateCheck { return deferredChecks{p} }
+
+func (d deferredChecks) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, c := range *d.p {
+		c.CheckState(ctx, req, resp)
+		if resp.Error != nil {
+			return
+		}
+	}
+}
+
 // resolverConfig reads several data sources, so that one run sends a good
 // number of requests (about forty): with one of three coordinators down,
 // random starts at the live one before the gap a third of the time, so all
