@@ -100,3 +100,13 @@ func (cl cluster) cleanedOut(t *testing.T, want ...string) checkNow {
 		return nil
 	}
 }
+
+// live is the cluster's target without the coordinator that is down: what
+// a check that asks every endpoint may ask.
+func (cl cluster) live() target {
+	tg := cl.target
+	if cl.down >= 0 {
+		tg.Endpoints = slices.Delete(slices.Clone(tg.Endpoints), cl.down, cl.down+1)
+	}
+	return tg
+}

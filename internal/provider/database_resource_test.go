@@ -119,50 +119,52 @@ func (tg target) noRequest(key string) error {
 }
 
 // On a coordinator the options are sent and read back; changing one
-// replaces the database, which the guard refuses until it is off.
+// replaces the database, which the guard refuses until it is off. Through
+// three coordinators, also with one of them down.
 func TestAccDatabaseCluster(t *testing.T) {
-	t.Parallel()
-	tg := newTarget(t, arangotest.Options{Topology: "cluster", DBServers: 3})
-	cfg := func(wc int, protect bool) string {
-		return databaseConfig(tg, fmt.Sprintf(`name = "orders"
+	eachCoordinatorState(t, arangotest.Options{DBServers: 3}, func(t *testing.T, cl cluster) {
+		tg := cl.target
+		cfg := func(wc int, protect bool) string {
+			return databaseConfig(tg, fmt.Sprintf(`name = "orders"
 replication_factor = 3
 write_concern = %d
 sharding = "single"
 deletion_protection = %t`, wc, protect))
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return tg.databaseExists(t, "orders", false)() },
-		Steps: []resource.TestStep{
-			{
-				Config: cfg(2, true),
-				ConfigStateChecks: []statecheck.StateCheck{
-					dbAttr("replication_factor", knownvalue.Int64Exact(3)),
-					dbAttr("write_concern", knownvalue.Int64Exact(2)),
-					dbAttr("sharding", knownvalue.StringExact("single")),
-					dbAttr("satellite", knownvalue.Bool(false)),
-					checkNow(func() error {
-						db, err := tg.client(t).Database(context.Background(), "orders")
-						if err != nil || db.ReplicationFactor != 3 || db.WriteConcern != 2 || db.Sharding != "single" {
-							return fmt.Errorf("server has %+v: %w", db, err)
-						}
-						return nil
-					}),
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             func(*terraform.State) error { return tg.databaseExists(t, "orders", false)() },
+			Steps: []resource.TestStep{
+				{
+					Config: cfg(2, true),
+					ConfigStateChecks: []statecheck.StateCheck{
+						dbAttr("replication_factor", knownvalue.Int64Exact(3)),
+						dbAttr("write_concern", knownvalue.Int64Exact(2)),
+						dbAttr("sharding", knownvalue.StringExact("single")),
+						dbAttr("satellite", knownvalue.Bool(false)),
+						checkNow(func() error {
+							db, err := tg.client(t).Database(context.Background(), "orders")
+							if err != nil || db.ReplicationFactor != 3 || db.WriteConcern != 2 || db.Sharding != "single" {
+								return fmt.Errorf("server has %+v: %w", db, err)
+							}
+							return nil
+						}),
+					},
+				},
+				{ResourceName: databaseAddr, ImportState: true, ImportStateId: "orders", ImportStateVerify: true},
+				{
+					Config:      cfg(1, true),
+					ExpectError: errorRE("is protected from deletion", "Changing write_concern replaces the database"),
+				},
+				{Config: cfg(2, false)},
+				{
+					Config: cfg(1, false),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(databaseAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{dbAttr("write_concern", knownvalue.Int64Exact(1))},
 				},
 			},
-			{ResourceName: databaseAddr, ImportState: true, ImportStateId: "orders", ImportStateVerify: true},
-			{
-				Config:      cfg(1, true),
-				ExpectError: errorRE("is protected from deletion", "Changing write_concern replaces the database"),
-			},
-			{Config: cfg(2, false)},
-			{
-				Config: cfg(1, false),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(databaseAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{dbAttr("write_concern", knownvalue.Int64Exact(1))},
-			},
-		},
+		})
 	})
 }

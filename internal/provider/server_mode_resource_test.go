@@ -115,3 +115,26 @@ func TestAccServerModeCluster(t *testing.T) {
 		}},
 	})
 }
+
+// Through three coordinators, one of them down on the bad day: read-only
+// set, reported by every live coordinator, imported, and back to default
+// on destroy.
+func TestAccServerModeClusterCoordinatorDown(t *testing.T) {
+	eachCoordinatorState(t, arangotest.Options{}, func(t *testing.T, cl cluster) {
+		live := cl.live()
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             func(*terraform.State) error { return live.modeIs(t, "default")() },
+			Steps: []resource.TestStep{
+				{
+					Config: serverModeConfig(cl.target, "readonly"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(serverModeAddr, tfjsonpath.New("mode"), knownvalue.StringExact("readonly")),
+						live.modeIs(t, "readonly"),
+					},
+				},
+				{ResourceName: serverModeAddr, ImportState: true, ImportStateId: "mode", ImportStateVerify: true},
+			},
+		})
+	})
+}
