@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -68,32 +69,27 @@ func (r *databaseAccessResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *databaseAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan databaseAccessModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	r.grant(ctx, &plan, &resp.Diagnostics)
-	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
+	r.grant(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *databaseAccessResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan databaseAccessModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
-		return
-	}
-	r.grant(ctx, &plan, &resp.Diagnostics)
-	saveUnlessFailed(ctx, &resp.State, plan, &resp.Diagnostics)
+	r.grant(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
-// grant sets the level, then reads the user's grants for the state.
-func (r *databaseAccessResource) grant(ctx context.Context, m *databaseAccessModel, diags *diag.Diagnostics) {
+// grant sets the planned level (create and update alike), then saves the
+// level the user's grants read back.
+func (r *databaseAccessResource) grant(ctx context.Context, p tfsdk.Plan, st *tfsdk.State, diags *diag.Diagnostics) {
+	var m databaseAccessModel
+	diags.Append(p.Get(ctx, &m)...)
+	if diags.HasError() || !requireClient(r.client, diags) {
+		return
+	}
 	t := grantTarget{user: m.User.ValueString(), db: m.Database.ValueString()}
 	if got, ok := applyGrant(ctx, r.client, t, m.Grant.ValueString(), diags); ok {
 		m.ID = types.StringValue(t.id())
 		m.Grant = types.StringValue(got)
 	}
+	saveUnlessFailed(ctx, st, m, diags)
 }
 
 func (r *databaseAccessResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
