@@ -116,7 +116,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	dialTimeout := min(cfg.RequestTimeout, 10*time.Second)
+	dialTimeout := min(cfg.RequestTimeout, maxDialTimeout)
 	transport := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
 		DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
@@ -197,18 +197,21 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 
 func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 	var attempts []Attempt
-	var silent []string // endpoints that let this request time out: not asked again
+	var quiet []string // endpoints that let this request time out: not asked again
 	for round := 0; round <= c.cfg.MaxRetries; round++ {
-		eps := c.order(r)
-		if len(silent) > 0 {
-			eps = slices.DeleteFunc(slices.Clone(eps), func(ep string) bool { return slices.Contains(silent, ep) })
-			if len(eps) == 0 {
-				break
-			}
-		}
 		if round > 0 {
 			if err := sleep(ctx, backoff(round)); err != nil {
 				return nil, fmt.Errorf("%s %s: %w", r.Method, r.Path, err)
+			}
+		}
+		eps, err := c.order(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		if len(quiet) > 0 {
+			eps = slices.DeleteFunc(slices.Clone(eps), func(ep string) bool { return slices.Contains(quiet, ep) })
+			if len(eps) == 0 {
+				break
 			}
 		}
 		resp, failed, err := c.round(ctx, eps, r)
@@ -216,9 +219,8 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 			return resp, err
 		}
 		for _, a := range failed {
-			var te *TimeoutError
-			if errors.As(a.Err, &te) {
-				silent = append(silent, a.Endpoint)
+			if silent(a.Err) {
+				quiet = append(quiet, a.Endpoint)
 			}
 		}
 		attempts = append(attempts, failed...)
@@ -232,14 +234,16 @@ func (c *Client) do(ctx context.Context, r Request) (*Response, error) {
 
 // order lists the endpoints a request tries in a round: the pinned one, or
 // all of them from the round robin's (or the configuration's) first, with
-// those set aside last, and for a write the one that answered last first.
-func (c *Client) order(r Request) []string {
+// those set aside last. A write goes only to endpoints that answered in
+// this process (writeTargets); when none has, it waits for the version
+// probe (hedged) to find one, and fails with the probe when none answers.
+func (c *Client) order(ctx context.Context, r Request) ([]string, error) {
 	if r.Endpoint != "" {
-		return []string{r.Endpoint}
+		return []string{r.Endpoint}, nil
 	}
 	all := c.eps()
 	if len(all) == 1 {
-		return all
+		return all, nil
 	}
 	eps := all
 	if !r.Ordered {
@@ -248,11 +252,56 @@ func (c *Client) order(r Request) []string {
 		}
 	}
 	eps = c.health.order(eps)
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		eps = c.health.answeredFirst(eps)
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return eps, nil
 	}
-	return eps
+	if t := c.health.writeTargets(eps); len(t) > 0 {
+		return t, nil
+	}
+	if err := c.findAnswerer(ctx); err != nil {
+		return nil, &NotSentError{Method: r.Method, Path: r.Path, Err: err}
+	}
+	if t := c.health.writeTargets(c.health.order(eps)); len(t) > 0 {
+		return t, nil
+	}
+	return eps, nil // answered, then set aside at once: the order of reads
 }
+
+// findAnswerer makes sure an endpoint answered in this process: the version
+// probe (shared by every caller, and needed anyway) when it has not run, a
+// hedged GET /_api/version otherwise (every endpoint that answered is set
+// aside now).
+func (c *Client) findAnswerer(ctx context.Context) error {
+	c.infoMu.Lock()
+	probed := c.info != nil
+	c.infoMu.Unlock()
+	if !probed {
+		_, err := c.ServerInfo(ctx)
+		return err
+	}
+	_, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/_api/version", Hedge: true, Ordered: true,
+		Timeout: c.probeTimeout()})
+	return err
+}
+
+// probeTimeout bounds a version probe's attempt: the version is answered at
+// once by a server that works, so a silent one costs no more than a dial.
+func (c *Client) probeTimeout() time.Duration { return min(c.cfg.RequestTimeout, maxDialTimeout) }
+
+// maxDialTimeout bounds the dial and the TLS handshake.
+const maxDialTimeout = 10 * time.Second
+
+// NotSentError says that a write was not sent: no endpoint of the
+// deployment answered the probe that looks for one to send it to.
+type NotSentError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *NotSentError) Error() string {
+	return fmt.Sprintf("%s %s was not sent: no endpoint answered, so none was safe to send a write to: %v", e.Method, e.Path, e.Err)
+}
+func (e *NotSentError) Unwrap() error { return e.Err }
 
 func backoff(round int) time.Duration {
 	d := 100 * time.Millisecond << (round - 1)

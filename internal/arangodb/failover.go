@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +25,9 @@ const (
 type health struct {
 	aside    atomic.Int32 // endpoints set aside now or before: 0 skips the lock
 	lastGood atomic.Pointer[string]
+	// known are the endpoints that answered in this process: the only ones
+	// a write may go to (copied on change; a handful of endpoints).
+	known atomic.Pointer[[]string]
 	mu       sync.Mutex
 	eps      map[string]*epHealth
 }
@@ -58,6 +63,7 @@ func (h *health) setAside(ep string) {
 func (h *health) answered(ep string) {
 	if p := h.lastGood.Load(); p == nil || *p != ep {
 		h.lastGood.Store(&ep)
+		h.remember(ep)
 	}
 	if h.aside.Load() == 0 {
 		return
@@ -91,27 +97,44 @@ func (h *health) order(eps []string) []string {
 	return append(out, later...)
 }
 
-// answeredFirst moves the endpoint that answered last to the front of eps
-// (unless it is set aside): a write, which is not sent twice when its
-// answer is lost, goes where an answer came from, not to an endpoint that
-// may hang.
-func (h *health) answeredFirst(eps []string) []string {
-	p := h.lastGood.Load()
-	if p == nil || len(eps) < 2 || eps[0] == *p {
-		return eps
-	}
-	for i, ep := range eps {
-		if ep != *p {
-			continue
+// remember adds ep to the endpoints that answered in this process.
+func (h *health) remember(ep string) {
+	for {
+		old := h.known.Load()
+		var list []string
+		if old != nil {
+			if slices.Contains(*old, ep) {
+				return
+			}
+			list = slices.Clone(*old)
 		}
-		if h.isAside(ep) {
-			return eps
+		list = append(list, ep)
+		if h.known.CompareAndSwap(old, &list) {
+			return
 		}
-		out := make([]string, 0, len(eps))
-		out = append(append(append(out, ep), eps[:i]...), eps[i+1:]...)
-		return out
 	}
-	return eps
+}
+
+// writeTargets lists, of eps, the endpoints a write may go to: those that
+// answered in this process and are not set aside now, the one that answered
+// last first. A write whose answer is lost is not sent again, so it must
+// not go to an endpoint that may hang; nil when none qualifies.
+func (h *health) writeTargets(eps []string) []string {
+	known := h.known.Load()
+	if known == nil {
+		return nil
+	}
+	var out []string
+	last := h.lastGood.Load()
+	if last != nil && slices.Contains(eps, *last) && !h.isAside(*last) {
+		out = append(out, *last)
+	}
+	for _, ep := range eps {
+		if (last == nil || ep != *last) && slices.Contains(*known, ep) && !h.isAside(ep) {
+			out = append(out, ep)
+		}
+	}
+	return out
 }
 
 func (h *health) isAside(ep string) bool {
@@ -172,6 +195,20 @@ func unreachable(err error) bool {
 	var te *TimeoutError
 	var de *droppedError
 	return errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &de)
+}
+
+// silent says that ep let err happen by not answering at all within a
+// timeout: a request timeout, a dial or TLS handshake that timed out (a
+// blackholed host). Such an endpoint is not asked again by the same request:
+// nine rounds of a 10 s dial timeout is what a dead deployment cost before.
+func silent(err error) bool {
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		return true
+	}
+	var ce *connectError
+	var ne net.Error
+	return errors.As(err, &ce) && errors.As(ce.err, &ne) && ne.Timeout()
 }
 
 // result is one attempt's outcome in a round.

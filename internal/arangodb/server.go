@@ -134,7 +134,7 @@ func (c *Client) askServerInfo(ctx context.Context, ep string) (ServerInfo, erro
 		Details map[string]string `json:"details"`
 	}
 	resp, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_api/version",
-		Query: url.Values{"details": {"true"}}, Ordered: true, Hedge: true, Endpoint: ep}, &body)
+		Query: url.Values{"details": {"true"}}, Ordered: true, Hedge: true, Endpoint: ep, Timeout: c.probeTimeout()}, &body)
 	if err != nil {
 		return ServerInfo{}, err
 	}
