@@ -126,13 +126,19 @@ func pollPause(n int) time.Duration {
 
 // WaitForJob reads the job once per interval until it is Finished or
 // Failed, or ctx ends; progress (if not nil) sees every read. A Failed job
-// is returned with a *JobFailedError.
+// is returned with a *JobFailedError; a job that had not ended when ctx did
+// with a *JobRunningError, and its last read (only its id when none was).
 func (c *Client) WaitForJob(ctx context.Context, id string, progress func(*AgencyJob)) (*AgencyJob, error) {
+	last := &AgencyJob{ID: id}
 	for n := 0; ; n++ {
 		j, err := c.AgencyJob(ctx, id)
 		if err != nil {
+			if ctx.Err() != nil {
+				return last, &JobRunningError{Job: last, Err: ctx.Err()}
+			}
 			return nil, err
 		}
+		last = j
 		if progress != nil {
 			progress(j)
 		}
@@ -143,10 +149,26 @@ func (c *Client) WaitForJob(ctx context.Context, id string, progress func(*Agenc
 			return j, &JobFailedError{Job: j}
 		}
 		if err := sleep(ctx, pollPause(n)); err != nil {
-			return j, fmt.Errorf("the Agency job %s is still %s: %w", id, j.Status, err)
+			return j, &JobRunningError{Job: j, Err: err}
 		}
 	}
 }
+
+// JobRunningError says that a wait for an Agency job ended (its context:
+// a stop or a timeout) while the job went on in the cluster.
+type JobRunningError struct {
+	Job *AgencyJob // as last read; Status "" when it never was
+	Err error
+}
+
+func (e *JobRunningError) Error() string {
+	status := e.Job.Status
+	if status == "" {
+		status = "not read yet"
+	}
+	return fmt.Sprintf("stopped waiting for the Agency job %s, which is still %s: %v", e.Job.ID, status, e.Err)
+}
+func (e *JobRunningError) Unwrap() error { return e.Err }
 
 // ServerCounts is GET /_admin/cluster/numberOfServers (CONTRACT.md §12.5).
 // A desired number nobody set is nil.

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -135,3 +136,104 @@ const cliTerraformBlock = `terraform {
   }
 }
 `
+
+// cliProc is a CLI command under way (start), to be interrupted.
+type cliProc struct {
+	d   *cliDir
+	cmd *exec.Cmd
+	out *strings.Builder
+	err chan error
+}
+
+// start runs the CLI with args in the background.
+func (d *cliDir) start(args ...string) *cliProc {
+	d.t.Helper()
+	r := &cliProc{d: d, cmd: exec.Command(d.bin, append(args, "-no-color")...), out: &strings.Builder{}, err: make(chan error, 1)}
+	r.cmd.Dir, r.cmd.Env = d.dir, d.env
+	r.cmd.Stdout, r.cmd.Stderr = r.out, r.out
+	if err := r.cmd.Start(); err != nil {
+		d.t.Fatal(err)
+	}
+	go func() { r.err <- r.cmd.Wait() }()
+	d.t.Cleanup(func() { _ = r.cmd.Process.Kill() })
+	return r
+}
+
+// until polls cond (every 20 ms) while the command runs; false when the
+// command ended first or a minute passed.
+func (r *cliProc) until(cond func() bool) bool {
+	for range 3000 {
+		if cond() {
+			return true
+		}
+		select {
+		case err := <-r.err:
+			r.err <- err
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return false
+}
+
+// interrupt sends SIGINT, as Ctrl-C does, and waits for the command to
+// end; it returns the output and the exit code.
+func (r *cliProc) interrupt() (string, int) {
+	r.d.t.Helper()
+	_ = r.cmd.Process.Signal(os.Interrupt)
+	return r.wait()
+}
+
+// wait waits for the command to end.
+func (r *cliProc) wait() (string, int) {
+	r.d.t.Helper()
+	select {
+	case err := <-r.err:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return r.out.String(), ee.ExitCode()
+		}
+		if err != nil {
+			r.d.t.Fatal(err)
+		}
+		return r.out.String(), 0
+	case <-time.After(5 * time.Minute):
+		r.d.t.Fatalf("%s did not end:\n%s", r.d.bin, r.out.String())
+	}
+	return "", -1
+}
+
+// resourceState returns the attributes of resource addr (type.name) in the
+// directory's state file; nil when the state does not hold it.
+func (d *cliDir) resourceState(addr string) map[string]any {
+	d.t.Helper()
+	b, err := os.ReadFile(filepath.Join(d.dir, "terraform.tfstate"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Mode, Type, Name string
+			Instances        []struct {
+				Status     string         `json:"status"`
+				Attributes map[string]any `json:"attributes"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		d.t.Fatal(err)
+	}
+	for _, r := range st.Resources {
+		if r.Mode == "managed" && r.Type+"."+r.Name == addr && len(r.Instances) == 1 {
+			a := r.Instances[0].Attributes
+			if r.Instances[0].Status != "" {
+				a["<status>"] = r.Instances[0].Status // "tainted"
+			}
+			return a
+		}
+	}
+	return nil
+}

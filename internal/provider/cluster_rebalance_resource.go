@@ -64,8 +64,16 @@ type clusterRebalanceModel struct {
 	ImbalanceBefore  types.Object   `tfsdk:"imbalance_before"`
 	ImbalanceAfter   types.Object   `tfsdk:"imbalance_after"`
 	ImbalanceApplied types.Object   `tfsdk:"imbalance_applied"`
+	Status           types.String   `tfsdk:"status"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
+
+// Rebalance statuses: the moves were made, or they were scheduled and the
+// apply stopped waiting for them (an interrupt, or the create timeout).
+const (
+	rebalanceFinished = "Finished"
+	rebalancePending  = "Pending"
+)
 
 // imbalanceObjectType is the object type of the imbalance attributes.
 var imbalanceObjectType = sync.OnceValue(func() types.ObjectType {
@@ -150,7 +158,13 @@ func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.Schema
 			},
 			"imbalance_before":  imbalanceResourceAttribute("The imbalance at plan time, as ArangoDB scores it with these options."),
 			"imbalance_after":   imbalanceResourceAttribute("The imbalance ArangoDB expects once the moves are made."),
-			"imbalance_applied": imbalanceResourceAttribute("The imbalance read after the moves were made, scored as `imbalance_before` was: it matches `imbalance_after` unless the cluster changed meanwhile."),
+			"imbalance_applied": imbalanceResourceAttribute("The imbalance read after the moves were made, scored as `imbalance_before` was: it matches `imbalance_after` unless the cluster changed meanwhile; null while `status` is `Pending`."),
+			"status": schema.StringAttribute{Computed: true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`Finished` once the moves were made; `Pending` when the apply stopped waiting for them (an " +
+					"interrupt, or the create timeout: a warning says so) while the Supervision went on with them. A pending " +
+					"rebalance is not started again: the next plan says so, and the next apply waits for its moves to end and " +
+					"records `imbalance_applied`."},
 		},
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
 	}
@@ -180,7 +194,20 @@ func (m *clusterRebalanceModel) known() bool {
 // ModifyPlan computes the rebalance plan when the resource is created (or
 // replaced): its moves and imbalances become the planned values.
 func (r *clusterRebalanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state clusterRebalanceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if state.Status.ValueString() == rebalancePending {
+			// The apply waits for the moves an interrupted apply scheduled.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_applied"), types.ObjectUnknown(imbalanceObjectType().AttrTypes))...)
+			resp.Diagnostics.AddWarning("The rebalance's shard moves may still be running",
+				"An earlier apply scheduled them and stopped waiting. The next apply waits for every pending and to-do shard move "+
+					"to end and records imbalance_applied; it schedules no move. Follow them with GET /_admin/cluster/rebalance.")
+		}
 		return
 	}
 	var plan clusterRebalanceModel
@@ -315,6 +342,22 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 	})
 	var unfinished *arangodb.MovesNotFinishedError
 	switch {
+	case errors.As(err, &unfinished) && jctx.Err() != nil:
+		// Scheduled; the wait stopped. Saved as Pending, not an error (a
+		// failed create is replaced, which would plan the moves again).
+		plan.ID = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+		plan.Status = types.StringValue(rebalancePending)
+		plan.ImbalanceApplied = types.ObjectNull(imbalanceObjectType().AttrTypes)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+		why := "The create timeout ended"
+		if ctx.Err() != nil {
+			why = "Terraform stopped the provider (an interrupt)"
+		}
+		resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves",
+			fmt.Sprintf("%s while the %d scheduled moves went on (%v). The Supervision carries them out; the state keeps the "+
+				"rebalance as Pending: the next plan says so, and the next apply waits for the moves to end, scheduling none. "+
+				"Follow them with GET /_admin/cluster/rebalance (pendingMoveShards, todoMoveShards).", why, len(moves), unfinished.Err))
+		return
 	case errors.As(err, &unfinished):
 		addClientError(&resp.Diagnostics, "The rebalance's shard moves have not finished", unfinished.Err)
 		return
@@ -335,6 +378,7 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 	}
 	plan.ImbalanceApplied = applied
 	plan.ID = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	plan.Status = types.StringValue(rebalanceFinished)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
@@ -369,7 +413,12 @@ func moveDiff(planned, current []string) string {
 
 func (r *clusterRebalanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	// A rebalance leaves nothing of its own on the server to read: the state
-	// records what was done.
+	// records what was done. States written before status existed were done.
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if !resp.Diagnostics.HasError() && status.IsNull() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("status"), rebalanceFinished)...)
+	}
 }
 
 func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -380,6 +429,47 @@ func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	state.Timeouts = plan.Timeouts // everything else replaces
+	if state.Status.ValueString() != rebalancePending {
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+		return
+	}
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	// An earlier apply scheduled the moves and stopped waiting: wait for
+	// them here, scheduling none.
+	jctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	if _, err := r.client.WaitForMoves(jctx, func(im *arangodb.ClusterImbalance) {
+		tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
+	}); err != nil {
+		if jctx.Err() != nil {
+			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+			resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves again",
+				"They go on; the state keeps the rebalance as Pending, and the next apply waits again. "+err.Error())
+			return
+		}
+		addClientError(&resp.Diagnostics, "Cannot read the rebalance's progress", err)
+		return
+	}
+	o, diags := state.options(ctx)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	after, err := r.client.ComputeRebalancePlan(ctx, o)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read the imbalance after the rebalance", err)
+		return
+	}
+	applied, diags := types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
+		newImbalanceModel(after.ImbalanceBefore.Leader, after.ImbalanceBefore.Shards))
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
+		return
+	}
+	state.ImbalanceApplied, state.Status = applied, types.StringValue(rebalanceFinished)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 

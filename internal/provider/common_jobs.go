@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -34,8 +39,9 @@ func agencyJobAttributes(kind string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"job_id": str("Id of the `" + kind + "` Agency job (`GET /_admin/cluster/queryAgencyJob?id=` reads it)."),
 		"status": str("Where the job is: `Finished`; `Failed` (then `reason` says why, and the apply failed, but for a drain of " +
-			"a server cleaned out already, which is taken over); or `ToDo` / `Pending` when the apply stopped waiting (its timeout) " +
-			"while the job went on (the resource is then tainted)."),
+			"a server cleaned out already, which is taken over); or `ToDo` / `Pending` (null if it was never read) when the apply " +
+			"stopped waiting (an interrupt, or its timeout: a warning says so) while the job went on. Such a job is kept, not " +
+			"started again: the next plan shows it still running, and the next apply waits for it and records its outcome."),
 		"reason":        str("Why the job failed (`reason` of the job); null unless `status` is `Failed`."),
 		"time_created":  str("`timeCreated` of the job."),
 		"time_started":  str("`timeStarted` of the job; null while it is `ToDo`, or when it failed before starting."),
@@ -69,9 +75,7 @@ func addJobError(diags *diag.Diagnostics, what string, j *arangodb.AgencyJob, er
 		diags.AddError("The Agency job "+j.ID+" ("+what+") failed", clientDetail(err))
 		return
 	}
-	diags.AddError("The Agency job "+j.ID+" ("+what+") has not finished",
-		fmt.Sprintf("It is %s: %v. The job goes on in the cluster; the resource is tainted, so the next apply starts a new one "+
-			"(which waits for this one). Raise the create timeout (timeouts block) for a job this long.", j.Status, err))
+	diags.AddError("The Agency job "+j.ID+" ("+what+") has not finished", fmt.Sprintf("It is %s: %v.", j.Status, err))
 }
 
 var jobIDRE = regexp.MustCompile(`^[0-9]+$`)
@@ -89,4 +93,94 @@ func jobRan(diags *diag.Diagnostics, start, kind, id string, j *arangodb.AgencyJ
 		return true
 	}
 	return false
+}
+
+// running says whether the state holds an Agency job that had not ended
+// when it was last read: an apply stopped waiting for it (Terraform's stop,
+// or the resource's timeout) and saved it, so that it is waited for, not
+// started again.
+func (f *agencyJobFields) running() bool {
+	if f.JobID.IsNull() || f.JobID.IsUnknown() || f.JobID.ValueString() == "" || f.Status.IsUnknown() {
+		return false
+	}
+	s := f.Status.ValueString()
+	return s != arangodb.JobFinished && s != arangodb.JobFailed
+}
+
+// refresh reads the job again when the state holds it running; a job the
+// Agency no longer knows keeps what the state says.
+func (f *agencyJobFields) refresh(ctx context.Context, c *arangodb.Client, diags *diag.Diagnostics) bool {
+	if !f.running() {
+		return true
+	}
+	j, err := c.AgencyJob(ctx, f.JobID.ValueString())
+	switch {
+	case arangodb.IsStatus(err, http.StatusNotFound):
+		return true
+	case err != nil:
+		addClientError(diags, "Cannot read the Agency job "+f.JobID.ValueString(), err)
+		return false
+	}
+	f.set(j)
+	return true
+}
+
+// planJobWait: when the state holds a job still running, the plan shows
+// its outcome (and also, the attributes it decides) as unknown, so that
+// the apply waits for it (resumeJob) instead of starting another, and says
+// so.
+func planJobWait(ctx context.Context, f agencyJobFields, what string, plan *tfsdk.Plan, diags *diag.Diagnostics, also map[string]attr.Value) {
+	if !f.running() {
+		return
+	}
+	for _, a := range []string{"status", "reason", "time_started", "time_finished"} {
+		diags.Append(plan.SetAttribute(ctx, path.Root(a), types.StringUnknown())...)
+	}
+	for a, unknown := range also {
+		diags.Append(plan.SetAttribute(ctx, path.Root(a), unknown)...)
+	}
+	diags.AddWarning("The Agency job "+f.JobID.ValueString()+" ("+what+") is still "+statusWord(f.Status),
+		"An earlier apply started it and stopped waiting for it. The next apply waits for it to end and records its "+
+			"outcome; it sends no second job. Follow it with GET /_admin/cluster/queryAgencyJob?id="+f.JobID.ValueString()+".")
+}
+
+// statusWord is a job's status for a message.
+func statusWord(s types.String) string {
+	if s.IsNull() || s.ValueString() == "" {
+		return "running (not read since it started)"
+	}
+	return s.ValueString()
+}
+
+// resumeJob waits for the job the state holds running, within ctx (the
+// update's timeout), and copies its last read into f. It returns the
+// client's error: nil, a *JobFailedError, or a *JobRunningError when the
+// wait stopped again.
+func resumeJob(ctx context.Context, c *arangodb.Client, f *agencyJobFields) error {
+	j, err := c.WaitForJob(ctx, f.JobID.ValueString(), jobProgress(ctx))
+	if j != nil && j.Status != "" {
+		f.set(j)
+	}
+	return err
+}
+
+// stoppedWaiting reports, as a warning, a wait that ended while the job
+// went on: Terraform's stop (rpc, the request's context, is done) or the
+// resource's own timeout. Not an error: a create that fails is tainted and
+// replaced, which would start a second job beside the first. The resource
+// is saved with the job, and the next plan shows what became of it.
+func stoppedWaiting(rpc context.Context, diags *diag.Diagnostics, what string, err error) bool {
+	var jr *arangodb.JobRunningError
+	if !errors.As(err, &jr) {
+		return false
+	}
+	why := "The resource's timeout ended"
+	if rpc.Err() != nil {
+		why = "Terraform stopped the provider (an interrupt)"
+	}
+	diags.AddWarning("Stopped waiting for the Agency job "+jr.Job.ID+" ("+what+")",
+		fmt.Sprintf("%s while the job was %s. It goes on in the cluster. The state keeps it (job_id %s): the next plan "+
+			"shows what became of it, and the next apply waits for it or records its outcome, sending no second job. "+
+			"Follow it with GET /_admin/cluster/queryAgencyJob?id=%s.", why, statusWord(types.StringValue(jr.Job.Status)), jr.Job.ID, jr.Job.ID))
+	return true
 }

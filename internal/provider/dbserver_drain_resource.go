@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -233,6 +235,8 @@ func (r *dbServerDrainResource) planRemoval(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	planJobWait(ctx, state.agencyJobFields, "cleanOutServer of "+state.ServerID.ValueString(), &resp.Plan, &resp.Diagnostics,
+		map[string]attr.Value{"cleaned_out": types.BoolUnknown()})
 	removed := state.Removed.ValueBool()
 	if plan.RemoveWhenFailed.ValueBool() && !removed {
 		h, err := r.client.ClusterHealth(ctx)
@@ -258,13 +262,22 @@ func (r *dbServerDrainResource) Create(ctx context.Context, req resource.CreateR
 	}
 	defer cancel()
 	server := stringOr(plan.ServerID, plan.Server.ValueString())
-	// The state is read after the wait even when the wait timed out.
 	id, j, err := r.client.CleanOutServerAndWait(jctx, server, jobProgress(ctx))
 	if !jobRan(&resp.Diagnostics, "Cannot start cleanOutServer of "+server, "cleanOutServer", id, j, err) {
 		return
 	}
-	plan.ID, plan.ServerID, plan.Removed = types.StringValue(j.Server), types.StringValue(j.Server), types.BoolValue(false)
+	if j.Server != "" {
+		server = j.Server
+	}
+	plan.ID, plan.ServerID, plan.Removed = types.StringValue(server), types.StringValue(server), types.BoolValue(false)
 	plan.set(j)
+	if stoppedWaiting(ctx, &resp.Diagnostics, "cleanOutServer of "+server, err) {
+		// Saved with the job (no request more: ctx may be done); the next
+		// plan shows it, the next apply waits for it.
+		plan.CleanedOut = types.BoolValue(false)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+		return
+	}
 	// The state reads whether it is cleaned out now, whatever the job says.
 	counts, rerr := r.client.NumberOfServers(ctx)
 	if rerr != nil {
@@ -288,6 +301,9 @@ func (r *dbServerDrainResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	id := state.ID.ValueString()
+	if !state.refresh(ctx, r.client, &resp.Diagnostics) {
+		return
+	}
 	counts, err := r.client.NumberOfServers(ctx)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot read the cleaned-out DB servers", err)
@@ -301,6 +317,14 @@ func (r *dbServerDrainResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.AddError("The DB server is not cleaned out",
 			fmt.Sprintf("%s is not in cleanedServers (GET /_admin/cluster/numberOfServers); import arangodb_dbserver_drain by the "+
 				"id of a DB server that is cleaned out, or create the resource to drain it.", id))
+		return
+	case !cleaned && state.running():
+		// The job an interrupted apply started goes on: keep it.
+	case !cleaned && state.Status.ValueString() == arangodb.JobFailed:
+		resp.Diagnostics.AddWarning("The cleanOutServer job "+state.JobID.ValueString()+" of "+id+" failed",
+			fmt.Sprintf("It failed (%s) after the apply that started it stopped waiting; %s is not cleaned out, so the plan "+
+				"drains it again.", state.Reason.ValueString(), id))
+		resp.State.RemoveResource(ctx)
 		return
 	case !cleaned:
 		// Taken off the list elsewhere: the next plan drains it again.
@@ -328,13 +352,33 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, ok := within(ctx, plan.Timeouts.Update, defaultMaintenanceTimeout, &resp.Diagnostics)
+	rpc := ctx
+	def := defaultMaintenanceTimeout
+	if state.running() {
+		def = defaultJobTimeout
+	}
+	ctx, cancel, ok := within(ctx, plan.Timeouts.Update, def, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 	state.RemoveWhenFailed, state.Timeouts = plan.RemoveWhenFailed, plan.Timeouts
 	id := state.ID.ValueString()
+	var jobErr error
+	if state.running() {
+		// An earlier apply started the job and stopped waiting: wait for
+		// it here, sending none.
+		jobErr = resumeJob(ctx, r.client, &state.agencyJobFields)
+		if stoppedWaiting(rpc, &resp.Diagnostics, "cleanOutServer of "+id, jobErr) {
+			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+			return
+		}
+		var jf *arangodb.JobFailedError
+		if jobErr != nil && !errors.As(jobErr, &jf) {
+			addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+state.JobID.ValueString(), jobErr)
+			return
+		}
+	}
 	if plan.Removed.ValueBool() && !state.Removed.ValueBool() {
 		// The guard: remove_when_failed = true, and the plan saw the server
 		// FAILED (arangod refuses it otherwise, 412).
@@ -351,6 +395,10 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	state.CleanedOut = types.BoolValue(slices.Contains(counts.CleanedServers, id))
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	if jobErr != nil && !state.CleanedOut.ValueBool() {
+		addJobError(&resp.Diagnostics, "cleanOutServer of "+id, &arangodb.AgencyJob{ID: state.JobID.ValueString(),
+			Status: state.Status.ValueString()}, jobErr)
+	}
 }
 
 func (r *dbServerDrainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -231,8 +231,11 @@ func TestAccDBServerDrainTakesOver(t *testing.T) {
 	})
 }
 
-// A clean-out that outlasts the create timeout: the error says the job goes
-// on; the resource is tainted and the next apply replaces it.
+// A clean-out that outlasts the create timeout: a warning says the job
+// goes on, and the state keeps it (not tainted: a replacement would give
+// the server back and start a second job); the plan after says it still
+// runs. Once it has finished, the next plan records its outcome and
+// changes nothing: one job in all.
 func TestAccDBServerDrainTimeout(t *testing.T) {
 	t.Parallel()
 	skipOnRealServer(t)
@@ -243,18 +246,30 @@ func TestAccDBServerDrainTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: errorRE("The Agency job", "cleanOutServer of "+target, "has not finished", "It is Pending", "Raise the create timeout"),
+				Config:             config,
+				ExpectNonEmptyPlan: true, // the plan after shows the wait for the job
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dbServerDrainAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+					statecheck.ExpectKnownValue(dbServerDrainAddr, tfjsonpath.New("cleaned_out"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(dbServerDrainAddr, tfjsonpath.New("job_id"), knownvalue.StringRegexp(mustRegexp(`^[0-9]+$`))),
+				},
 			},
 			{
 				PreConfig: func() { cl.Emu.SetMoveDuration(0) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(dbServerDrainAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(dbServerDrainAddr, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(dbServerDrainAddr, tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
+					statecheck.ExpectKnownValue(dbServerDrainAddr, tfjsonpath.New("cleaned_out"), knownvalue.Bool(true)),
 					cl.cleanedOut(t, target),
+					checkNow(func() error {
+						if n := len(cl.Emu.JobIDs("cleanOutServer")); n != 1 {
+							return fmt.Errorf("%d cleanOutServer jobs, want 1", n)
+						}
+						return nil
+					}),
 				},
 			},
 		},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -95,8 +96,16 @@ func (r *dbServerLeadershipResource) Configure(_ context.Context, req resource.C
 // cluster and that another DB server can take the leaderships; it plans
 // server_id.
 func (r *dbServerLeadershipResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
-		return // destroy, or an update (only timeouts can change)
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return // destroy
+	}
+	if !req.State.Raw.IsNull() {
+		// An update: only timeouts change, unless a job an interrupted
+		// apply started is still running (then the apply waits for it).
+		var state dbServerLeadershipModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		planJobWait(ctx, state.agencyJobFields, "resignLeadership of "+state.ServerID.ValueString(), &resp.Plan, &resp.Diagnostics, nil)
+		return
 	}
 	var plan dbServerLeadershipModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -142,11 +151,21 @@ func (r *dbServerLeadershipResource) Create(ctx context.Context, req resource.Cr
 	if !jobRan(&resp.Diagnostics, "Cannot start resignLeadership of "+server, "resignLeadership", id, j, err) {
 		return
 	}
-	plan.ID, plan.ServerID = types.StringValue(id), types.StringValue(j.Server)
+	plan.ID = types.StringValue(id)
+	if j.Server != "" {
+		plan.ServerID = types.StringValue(j.Server)
+	} else if plan.ServerID.IsUnknown() {
+		plan.ServerID = types.StringValue(server)
+	}
 	plan.set(j)
 	// The state keeps the job even when it failed or is still running: a
-	// failed create is tainted and replaced (resigning again) next time.
+	// failed create is tainted and replaced (resigning again) next time; a
+	// wait that stopped (interrupt, timeout) is not an error, so that the
+	// next apply waits for this job instead of starting another.
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+	if stoppedWaiting(ctx, &resp.Diagnostics, "resignLeadership of "+plan.ServerID.ValueString(), err) {
+		return
+	}
 	if err != nil {
 		addJobError(&resp.Diagnostics, "resignLeadership of "+j.Server, j, err)
 	}
@@ -190,7 +209,34 @@ func (r *dbServerLeadershipResource) Update(ctx context.Context, req resource.Up
 		return
 	}
 	state.Timeouts = plan.Timeouts
+	if !state.running() {
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+		return
+	}
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	rpc := ctx
+	// The create timeout bounds the job's wait, here too.
+	ctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	// An earlier apply started the job and stopped waiting: wait for it
+	// here, sending none.
+	err := resumeJob(ctx, r.client, &state.agencyJobFields)
+	var jf *arangodb.JobFailedError
+	switch {
+	case stoppedWaiting(rpc, &resp.Diagnostics, "resignLeadership of "+state.ServerID.ValueString(), err):
+	case err != nil && !errors.As(err, &jf):
+		addClientError(&resp.Diagnostics, "Cannot read the resignLeadership job "+state.JobID.ValueString(), err)
+		return
+	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	if jf != nil {
+		addJobError(&resp.Diagnostics, "resignLeadership of "+state.ServerID.ValueString(), jf.Job, err)
+	}
 }
 
 func (r *dbServerLeadershipResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {

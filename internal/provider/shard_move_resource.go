@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -108,7 +109,16 @@ func (r *shardMoveResource) Configure(_ context.Context, req resource.ConfigureR
 // ModifyPlan refuses at plan what ArangoDB would refuse (CONTRACT.md
 // §13.5), reading the health and the database's cluster inventory.
 func (r *shardMoveResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		// Only timeouts change in place, unless a job an interrupted apply
+		// started still runs: then the apply waits for it.
+		var state shardMoveModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		planJobWait(ctx, state.agencyJobFields, "moveShard of "+state.Shard.ValueString(), &resp.Plan, &resp.Diagnostics,
+			map[string]attr.Value{"servers": types.ListUnknown(types.StringType)})
 		return
 	}
 	var plan shardMoveModel
@@ -231,8 +241,18 @@ func (r *shardMoveResource) Create(ctx context.Context, req resource.CreateReque
 	if !jobRan(&resp.Diagnostics, "Cannot move shard "+m.Shard, "moveShard", id, j, err) {
 		return
 	}
-	plan.ID, plan.FromServerID, plan.ToServerID = types.StringValue(id), types.StringValue(j.FromServer), types.StringValue(j.ToServer)
+	plan.ID, plan.FromServerID, plan.ToServerID = types.StringValue(id), types.StringValue(m.FromServer), types.StringValue(m.ToServer)
+	if j.FromServer != "" {
+		plan.FromServerID, plan.ToServerID = types.StringValue(j.FromServer), types.StringValue(j.ToServer)
+	}
 	plan.set(j)
+	if stoppedWaiting(ctx, &resp.Diagnostics, "moveShard of "+m.Shard, err) {
+		// Saved with the job, and no request more (ctx may be done): the
+		// next refresh reads the servers, the next apply waits.
+		plan.Servers = types.ListNull(types.StringType)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+		return
+	}
 	if !r.readServers(ctx, &plan, &resp.Diagnostics) {
 		return
 	}
@@ -276,7 +296,7 @@ func (r *shardMoveResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	if !r.readServers(ctx, &state, &resp.Diagnostics) {
+	if !state.refresh(ctx, r.client, &resp.Diagnostics) || !r.readServers(ctx, &state, &resp.Diagnostics) {
 		return
 	}
 	if state.Servers.IsNull() {
@@ -294,7 +314,38 @@ func (r *shardMoveResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	state.Timeouts = plan.Timeouts // everything else replaces
+	if !state.running() {
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+		return
+	}
+	if !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	rpc := ctx
+	ctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics) // the job's timeout
+	if !ok {
+		return
+	}
+	defer cancel()
+	// An earlier apply started the move and stopped waiting: wait for it
+	// here, sending none.
+	err := resumeJob(ctx, r.client, &state.agencyJobFields)
+	var jf *arangodb.JobFailedError
+	switch {
+	case stoppedWaiting(rpc, &resp.Diagnostics, "moveShard of "+state.Shard.ValueString(), err):
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+		return
+	case err != nil && !errors.As(err, &jf):
+		addClientError(&resp.Diagnostics, "Cannot read the moveShard job "+state.JobID.ValueString(), err)
+		return
+	}
+	if !r.readServers(ctx, &state, &resp.Diagnostics) {
+		return
+	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	if jf != nil {
+		addJobError(&resp.Diagnostics, "moveShard of "+state.Shard.ValueString(), jf.Job, err)
+	}
 }
 
 func (r *shardMoveResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {

@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
+)
+
+// The interruption suite: Ctrl-C (SIGINT to a real terraform or tofu apply)
+// while a long operation runs. The state must keep what was started on the
+// server, the next plan must say it is still running, and the next apply
+// must wait for it, sending no second job, and record its true outcome.
+
+// jobCase is a resource that starts an Agency job and waits for it.
+type jobCase struct {
+	name, addr, jobType string
+	config              func(t *testing.T, cl cluster, db, server string) string
+	done                map[string]any // what the state says once the job finished
+}
+
+func jobCases() []jobCase {
+	return []jobCase{
+		{name: "drain", addr: "arangodb_dbserver_drain.this", jobType: "cleanOutServer",
+			config: func(_ *testing.T, _ cluster, _, server string) string { return dbServerDrainConfig(server, "") },
+			done:   map[string]any{"cleaned_out": true, "status": "Finished"}},
+		{name: "leadership", addr: "arangodb_dbserver_leadership.this", jobType: "resignLeadership",
+			config: func(_ *testing.T, _ cluster, _, server string) string {
+				return fmt.Sprintf("resource \"arangodb_dbserver_leadership\" \"this\" {\n  server = %q\n}\n", server)
+			},
+			done: map[string]any{"status": "Finished"}},
+		{name: "shard move", addr: "arangodb_shard_move.this", jobType: "moveShard",
+			config: func(t *testing.T, cl cluster, db, server string) string {
+				// A shard server holds, to the DB server that holds none of it.
+				for shard, servers := range cl.distribution(t, db)["orders"].Plan {
+					if slices.Contains(servers.Servers(), server) {
+						continue
+					}
+					return shardMoveConfig(db, "orders", shard, servers.Servers()[1], server, false)
+				}
+				t.Fatal("every shard of orders is on " + server)
+				return ""
+			},
+			done: map[string]any{"status": "Finished"}},
+	}
+}
+
+// Interrupted after the job was accepted, while the apply polls it: the
+// state holds the job (not tainted), the next plan says it still runs, the
+// next apply waits for it and ends with its outcome; one job in all.
+func TestAccInterruptedJobIsKept(t *testing.T) {
+	for _, jc := range jobCases() {
+		t.Run(jc.name, func(t *testing.T) {
+			skipOnRealServer(t)
+			// Shard moves that take an hour hold the job Pending until the
+			// test lets it finish (SetMoveDuration(0)).
+			cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
+			db := cl.shardedDatabase(t)
+			server := cl.shortName(t, cl.dbServerIDs(t)[2])
+			d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
+			polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
+
+			run := d.start("apply", "-auto-approve", "-input=false")
+			if !run.until(func() bool { return polls() >= 2 }) {
+				out, code := run.wait()
+				t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
+			}
+			out, code := run.interrupt()
+			if code == 0 {
+				t.Errorf("an interrupted apply exited 0:\n%s", out)
+			}
+			jobs := cl.Emu.JobIDs(jc.jobType)
+			if len(jobs) != 1 {
+				t.Fatalf("%d %s jobs on the server, want 1", len(jobs), jc.jobType)
+			}
+			st := d.resourceState(jc.addr)
+			if st == nil {
+				t.Fatalf("the state lost the resource whose job runs:\n%s", out)
+			}
+			if st["job_id"] != jobs[0] || st["<status>"] != nil || !slices.Contains([]any{"ToDo", "Pending"}, st["status"]) {
+				t.Errorf("state: job_id %v, status %v, %v; want job %s, ToDo or Pending, not tainted", st["job_id"], st["status"], st["<status>"], jobs[0])
+			}
+			if !strings.Contains(out, "Stopped waiting for the Agency job "+jobs[0]) {
+				t.Errorf("the interrupt does not name the job that goes on:\n%s", out)
+			}
+
+			out = d.mustRun(2, "plan", "-input=false", "-detailed-exitcode")
+			if !strings.Contains(out, "The Agency job "+jobs[0]) || !strings.Contains(out, "is still Pending") {
+				t.Errorf("the plan does not say the job still runs:\n%s", out)
+			}
+			if strings.Contains(out, "must be replaced") || strings.Contains(out, "will be created") {
+				t.Errorf("the plan starts the job again:\n%s", out)
+			}
+
+			// The next apply waits for the job: let it finish once it polls.
+			before := polls()
+			run = d.start("apply", "-auto-approve", "-input=false")
+			if run.until(func() bool { return polls() > before }) {
+				cl.Emu.SetMoveDuration(0)
+			}
+			if out, code = run.wait(); code != 0 {
+				t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
+			}
+			if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
+				t.Errorf("%d %s jobs after the next apply, want 1 (no second job)", n, jc.jobType)
+			}
+			st = d.resourceState(jc.addr)
+			for k, want := range jc.done {
+				if st[k] != want {
+					t.Errorf("after the next apply, %s = %v, want %v", k, st[k], want)
+				}
+			}
+			d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+		})
+	}
+}
+
+// Interrupted at once, before or while the job is being started: whatever
+// the moment, the state and the server agree (a job on the server is in
+// the state), and the next apply converges with one job in all.
+func TestAccInterruptedEarlyConverges(t *testing.T) {
+	for _, jc := range jobCases() {
+		t.Run(jc.name, func(t *testing.T) {
+			skipOnRealServer(t)
+			cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
+			db := cl.shardedDatabase(t)
+			server := cl.shortName(t, cl.dbServerIDs(t)[2])
+			d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
+			run := d.start("apply", "-auto-approve", "-input=false")
+			run.until(func() bool { return cl.Emu.Requests()["GET /_admin/cluster/health"] > 0 }) // planning
+			out, _ := run.interrupt()
+			jobs := cl.Emu.JobIDs(jc.jobType)
+			st := d.resourceState(jc.addr)
+			switch {
+			case len(jobs) > 1:
+				t.Fatalf("%d jobs", len(jobs))
+			case len(jobs) == 1 && (st == nil || st["job_id"] != jobs[0]):
+				t.Fatalf("the job %s runs on the server, the state has %v:\n%s", jobs[0], st, out)
+			case len(jobs) == 0 && st != nil:
+				t.Fatalf("the state has %v, the server no job:\n%s", st, out)
+			}
+			cl.Emu.SetMoveDuration(0)
+			d.mustRun(0, "apply", "-auto-approve", "-input=false")
+			if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
+				t.Errorf("%d %s jobs, want 1", n, jc.jobType)
+			}
+			d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+		})
+	}
+}
+
+
+// A rebalance interrupted while its moves run: saved as Pending with no
+// error (not tainted, which would plan the moves again); the next plan
+// says so, the next apply waits for the moves and schedules none.
+func TestAccInterruptedRebalanceIsKept(t *testing.T) {
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{DBServers: 4, Version: "3.12.10", MoveDuration: time.Hour}, false)
+	cl.skew(t)
+	const addr = "arangodb_cluster_rebalance.this"
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + clusterRebalanceConfig("")})
+	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/rebalance"] }
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(func() bool { return len(cl.Emu.JobIDs("moveShard")) == 4 && polls() >= 2 }) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before it waited for the moves:\n%s", code, out)
+	}
+	out, code := run.interrupt()
+	if code == 0 {
+		t.Errorf("an interrupted apply exited 0:\n%s", out)
+	}
+	st := d.resourceState(addr)
+	if st == nil || st["status"] != "Pending" || st["<status>"] != nil {
+		t.Fatalf("state %v, want the rebalance Pending, not tainted:\n%s", st, out)
+	}
+	out = d.mustRun(2, "plan", "-input=false", "-detailed-exitcode")
+	if !strings.Contains(out, "may still be running") || strings.Contains(out, "must be replaced") {
+		t.Errorf("the plan does not say the moves run, or plans them again:\n%s", out)
+	}
+	before := polls()
+	run = d.start("apply", "-auto-approve", "-input=false")
+	if run.until(func() bool { return polls() > before }) {
+		cl.Emu.SetMoveDuration(0)
+	}
+	if out, code = run.wait(); code != 0 {
+		t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
+	}
+	if n := len(cl.Emu.JobIDs("moveShard")); n != 4 {
+		t.Errorf("%d moveShard jobs, want the 4 planned (none scheduled again)", n)
+	}
+	if st = d.resourceState(addr); st["status"] != "Finished" || st["imbalance_applied"] == nil {
+		t.Errorf("after the next apply: status %v, imbalance_applied %v", st["status"], st["imbalance_applied"])
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+}
