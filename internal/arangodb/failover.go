@@ -28,8 +28,8 @@ type health struct {
 	// known are the endpoints that answered in this process: the only ones
 	// a write may go to (copied on change; a handful of endpoints).
 	known atomic.Pointer[[]string]
-	mu       sync.Mutex
-	eps      map[string]*epHealth
+	mu    sync.Mutex
+	eps   map[string]*epHealth
 }
 
 type epHealth struct {

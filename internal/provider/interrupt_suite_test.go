@@ -152,7 +152,6 @@ func TestAccInterruptedEarlyConverges(t *testing.T) {
 	}
 }
 
-
 // A rebalance interrupted while its moves run: saved as Pending with no
 // error (not tainted, which would plan the moves again); the next plan
 // says so, the next apply waits for the moves and schedules none.
