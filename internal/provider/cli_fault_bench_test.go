@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,66 @@ func TestCLIFaultBenchmark(t *testing.T) {
 		fmt.Fprintf(&report, "| | %d | %s | N = 1 + 20%% (%s) | %s |\n", n, m.Round(10*time.Millisecond),
 			limit.Round(10*time.Millisecond), map[bool]string{true: "yes", false: "**no**"}[m <= limit])
 	}
+	refused := first
+
+	// A blackholed deployment (every dial times out): one round, not nine
+	// rounds of the dial timeout; the target is the refused time plus one.
+	bh := arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: testPassword})
+	for i := range 3 {
+		if err := bh.SetFault(i, arangotest.Fault{Kind: arangotest.FaultBlackhole}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fmt.Fprintf(&report, "\n| no deployment (3 endpoints blackholed), defaults | N | time to fail, median of %d | target | met |\n|---|---|---|---|---|\n", runs)
+	for _, n := range []int{1, 50} {
+		dir := healthPlanDir(t, env, fmt.Sprintf("blackholed-%d", n), bh.URLs(), n)
+		var ds []time.Duration
+		for range runs {
+			ds = append(ds, env.failingPlanWith(t, dir, "i/o timeout", "deadline exceeded"))
+		}
+		m, limit := median(ds), refused+dial
+		fmt.Fprintf(&report, "| | %d | %s | refused (%s) + dial timeout (%s) | %s |\n", n, m.Round(10*time.Millisecond),
+			refused.Round(10*time.Millisecond), dial, map[bool]string{true: "yes", false: "**no**"}[m <= limit])
+	}
+	bh.Close()
+
+	// Writes: apply and destroy of a user, a database, a grant and cluster
+	// maintenance, with the first of three coordinators faulty; target: the
+	// healthy cycle plus 2 s (hedge_after = 250ms, once per provider process).
+	fmt.Fprintf(&report, "\n| apply + destroy cycle, three coordinators, the first | cycle, median of %d | target | met |\n|---|---|---|---|\n", runs)
+	var healthy time.Duration
+	for _, sc := range []struct {
+		name  string
+		fault *arangotest.Fault
+	}{{"all up", nil}, {"one hung", &arangotest.Fault{Kind: arangotest.FaultHang}}, {"one blackholed", &arangotest.Fault{Kind: arangotest.FaultBlackhole}}} {
+		emu := arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: testPassword})
+		if sc.fault != nil {
+			if err := emu.SetFault(0, *sc.fault); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dir := filepath.Join(env.dir, "writes-"+slug(sc.name))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "main.tf"), "terraform {\n  required_providers {\n    arangodb = { source = \"arangodb-tf/arangodb\" }\n  }\n}\n"+
+			providerBlock(emu.URLs(), `username = "root"`, fmt.Sprintf("password = %q", testPassword), `hedge_after = "250ms"`)+faultWritesConfig)
+		var ds []time.Duration
+		for range runs {
+			a, _ := env.run(t, env.cliConfig, dir, nil, "apply", "-auto-approve", "-input=false", "-no-color")
+			d, _ := env.run(t, env.cliConfig, dir, nil, "destroy", "-auto-approve", "-input=false", "-no-color")
+			ds = append(ds, a+d)
+		}
+		m := median(ds)
+		if sc.fault == nil {
+			healthy = m
+			fmt.Fprintf(&report, "| %s | %s | (baseline) | — |\n", sc.name, m.Round(10*time.Millisecond))
+		} else {
+			fmt.Fprintf(&report, "| %s | %s | baseline + 2 s | %s |\n", sc.name, m.Round(10*time.Millisecond),
+				map[bool]string{true: "yes", false: "**no**"}[m <= healthy+2*time.Second])
+		}
+		emu.Close()
+	}
 	t.Log("\n" + report.String())
 	if out := os.Getenv("ARANGODB_BENCH_FAULTS_OUT"); out != "" {
 		writeFile(t, out, report.String())
@@ -127,8 +188,14 @@ func healthPlanDir(t *testing.T, env benchEnv, name string, endpoints []string, 
 	return dir
 }
 
-// failingPlan runs a plan that must fail and returns how long it took.
+// failingPlan runs a plan that must fail, refused, and returns how long it took.
 func (e benchEnv) failingPlan(t *testing.T, dir string) time.Duration {
+	t.Helper()
+	return e.failingPlanWith(t, dir, "connection refused")
+}
+
+// failingPlanWith runs a plan that must fail with one of the phrases.
+func (e benchEnv) failingPlanWith(t *testing.T, dir string, phrases ...string) time.Duration {
 	t.Helper()
 	cmd := exec.Command(e.terraform, "plan", "-input=false", "-lock=false", "-no-color")
 	cmd.Dir = dir
@@ -136,7 +203,7 @@ func (e benchEnv) failingPlan(t *testing.T, dir string) time.Duration {
 	began := time.Now()
 	out, err := cmd.CombinedOutput()
 	took := time.Since(began)
-	if err == nil || !strings.Contains(string(out), "connection refused") {
+	if err == nil || !slices.ContainsFunc(phrases, func(p string) bool { return strings.Contains(string(out), p) }) {
 		t.Fatalf("a plan against no deployment: %v\n%s", err, out)
 	}
 	return took
