@@ -428,6 +428,10 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	if err != nil {
 		var le *loginError
 		switch {
+		case ctx.Err() != nil && wrote.Load() && r.Method != http.MethodGet && r.Method != http.MethodHead:
+			// The caller gave up (Terraform's stop) after the write left: it
+			// may be done, or under way, on the server.
+			return nil, &OutcomeUnknownError{Method: r.Method, Path: r.Path, Endpoint: ep, Err: ctx.Err(), Check: r.Check}
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case errors.As(err, &le):

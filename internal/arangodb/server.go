@@ -2,7 +2,6 @@ package arangodb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -74,6 +73,9 @@ type probe struct {
 	done chan struct{}
 	info ServerInfo
 	err  error
+	// abandoned: the prober's own context ended, so err says nothing of
+	// the deployment; a waiter asks again.
+	abandoned bool
 }
 
 // ServerInfo returns the server's version, license and role. The first call
@@ -106,6 +108,7 @@ func (c *Client) ServerInfo(ctx context.Context) (ServerInfo, error) {
 				c.probe = nil
 			case ctx.Err() != nil:
 				c.probe = nil // this caller gave up: the next one asks again
+				p.abandoned = true
 			}
 			c.infoMu.Unlock()
 			close(p.done)
@@ -114,7 +117,9 @@ func (c *Client) ServerInfo(ctx context.Context) (ServerInfo, error) {
 		c.infoMu.Unlock()
 		select {
 		case <-p.done:
-			if p.err == nil || !errors.Is(p.err, context.Canceled) && !errors.Is(p.err, context.DeadlineExceeded) {
+			// A deadline inside err (an attempt's timeout) is the
+			// deployment's answer; only the prober giving up is not.
+			if !p.abandoned {
 				return p.info, p.err
 			}
 			// the prober's own context ended: ask again

@@ -133,6 +133,21 @@ func TestSilentDeploymentFailsAfterOneRound(t *testing.T) {
 			}
 			c := newTestClient(t, Config{Endpoints: emu.URLs(), Username: "root", Password: "client-test",
 				RequestTimeout: time.Second, HedgeAfter: 100 * time.Millisecond, MaxRetries: DefaultMaxRetries})
+			// Callers waiting for the probe get its failure: an attempt's
+			// deadline inside it is the deployment's answer, not a reason
+			// to ask again (they spun on it once).
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			errs := make(chan error, 8)
+			for range 8 {
+				go func() { _, err := c.ServerInfo(ctx); errs <- err }()
+			}
+			for range 8 {
+				var ee *EndpointsError
+				if err := <-errs; !errors.As(err, &ee) {
+					t.Errorf("a waiter got %v, want the probe's *EndpointsError", err)
+				}
+			}
 			_, err := c.ServerInfo(context.Background())
 			var ee *EndpointsError
 			if !errors.As(err, &ee) {

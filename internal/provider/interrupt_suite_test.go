@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -194,4 +195,41 @@ func TestAccInterruptedRebalanceIsKept(t *testing.T) {
 		t.Errorf("after the next apply: status %v, imbalance_applied %v", st["status"], st["imbalance_applied"])
 	}
 	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+}
+
+// A sync interrupted after it was sent (the follower holds the request):
+// the state keeps the resource without a result, the next plan and apply
+// change nothing, and the sync was sent once.
+func TestAccInterruptedSyncIsNotSentAgain(t *testing.T) {
+	skipOnRealServer(t)
+	leader, follower := syncPair(t)
+	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "p1", "price": 1}})
+	const key = "PUT /_db/shop/_api/replication/sync"
+	if err := follower.Emu.SetFault(0, arangotest.Fault{Latency: time.Hour, Method: http.MethodPut, Path: "/_api/replication/sync"}); err != nil {
+		t.Fatal(err)
+	}
+	config := syncConfig(leader, follower, fmt.Sprintf("password = %q", leaderPassword))
+	config = config[:strings.Index(config, "data \"arangodb_replication_dump\"")] // the resource alone
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + config})
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(func() bool { return follower.Emu.Requests()[key] == 1 }) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before it sent the sync:\n%s", code, out)
+	}
+	out, _ := run.interrupt()
+	st := d.resourceState("arangodb_replication_sync.this")
+	if st == nil || st["<status>"] != nil || st["last_log_tick"] != nil {
+		t.Fatalf("state %v; want the sync kept without a result, not tainted:\n%s", st, out)
+	}
+	if !strings.Contains(out, "interrupted after it was sent") {
+		t.Errorf("the interrupt does not say the sync may run on:\n%s", out)
+	}
+	if err := follower.Emu.ClearFaults(); err != nil {
+		t.Fatal(err)
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+	d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	if n := follower.Emu.Requests()[key]; n != 1 {
+		t.Errorf("the sync was sent %d times, want once", n)
+	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -238,9 +239,26 @@ func (r *replicationSyncResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rpc := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := r.client.Sync(ctx, plan.Database.ValueString(), body, timeout)
+	var ou *arangodb.OutcomeUnknownError
+	if err != nil && rpc.Err() != nil && errors.As(err, &ou) {
+		// Terraform stopped the provider after the sync was sent: it may
+		// run on. Saved without a result, so that the next apply does not
+		// send it again (a change of triggers does).
+		plan.Collections = types.ListNull(syncedCollectionType)
+		plan.LastLogTick = types.StringNull()
+		plan.ID = types.StringValue(plan.Database.ValueString() + "@interrupted")
+		plan.PasswordWO = types.StringNull()
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+		resp.Diagnostics.AddWarning("The replication sync was interrupted after it was sent",
+			"Terraform stopped the provider while ArangoDB ran the sync; the server may finish it. It is not sent again: the "+
+				"state keeps the resource without a result (last_log_tick and collections null). Check the local collections "+
+				"against the leader's; to run the sync again, change triggers.")
+		return
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "The replication sync failed", err)
 		return

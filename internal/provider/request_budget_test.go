@@ -897,6 +897,20 @@ func TestRequestBudgetUser(t *testing.T) {
 	}
 }
 
+// With several coordinators, a write goes only where an answer came from in
+// this provider process: a create or delete that is the run's first request
+// costs the version probe once (hedged), nothing more; a read does not.
+func TestRequestBudgetUserThroughCoordinators(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 3})
+	const typ = "arangodb_user"
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "POST /_api/user": 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"name": "app", "password": "pw"})
+	})
+	step(t, tg, "read", budget{"GET /_api/user/app": 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "delete", budget{versionProbe: 1, "DELETE /_api/user/app": 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
 // A grant is set, then the user's grants are read back for the state: one
 // listing (?full=true) holds every database's and collection's.
 func TestRequestBudgetAccess(t *testing.T) {
