@@ -774,8 +774,19 @@ func diagError(diags []*tfprotov6.Diagnostic) string {
 	return strings.Join(out, "\n")
 }
 
+// diagWarning is the warnings of diags.
+func diagWarning(diags []*tfprotov6.Diagnostic) string {
+	var out []string
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+			out = append(out, d.Summary+": "+d.Detail)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // plan plans a new resource; apply applies what it planned under ctx and
-// returns the apply's errors.
+// returns the apply's errors, then its warnings.
 func (p *protocol) plan(typeName string, config map[string]tftypes.Value) (apply func(ctx context.Context) string) {
 	p.t.Helper()
 	typ := p.schema.ResourceSchemas[typeName].ValueType()
@@ -795,7 +806,7 @@ func (p *protocol) plan(typeName string, config map[string]tftypes.Value) (apply
 		if err != nil {
 			return err.Error()
 		}
-		return diagError(applied.Diagnostics)
+		return diagError(applied.Diagnostics) + "\n" + diagWarning(applied.Diagnostics)
 	}
 }
 
@@ -838,7 +849,8 @@ func TestCancelledApplyEndsItsWaits(t *testing.T) {
 				return map[string]tftypes.Value{"endpoint": str(endpointOf(leader)), "confirm_replace_local_data": yes}
 			},
 			slow: func(target) {},
-			want: "context canceled",
+			// Sent, so kept (a warning), not sent again.
+			want: "The replication sync was interrupted after it was sent",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

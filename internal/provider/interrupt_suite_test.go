@@ -205,7 +205,7 @@ func TestAccInterruptedSyncIsNotSentAgain(t *testing.T) {
 	leader, follower := syncPair(t)
 	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "p1", "price": 1}})
 	const key = "PUT /_db/shop/_api/replication/sync"
-	if err := follower.Emu.SetFault(0, arangotest.Fault{Latency: time.Hour, Method: http.MethodPut, Path: "/_api/replication/sync"}); err != nil {
+	if err := follower.Emu.SetFault(0, arangotest.Fault{Latency: time.Hour, Method: http.MethodPut, Path: "/_db/shop/_api/replication/sync"}); err != nil {
 		t.Fatal(err)
 	}
 	config := syncConfig(leader, follower, fmt.Sprintf("password = %q", leaderPassword))
