@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -125,13 +126,23 @@ func TestWriteFindsANewAnswererWhenTheKnownOneFails(t *testing.T) {
 // nine rounds of them: a silent endpoint is not asked again by the same
 // request. The probe's attempts are bounded by the dial timeout.
 func TestSilentDeploymentFailsAfterOneRound(t *testing.T) {
-	for _, fault := range []string{arangotest.FaultBlackhole, arangotest.FaultHang} {
+	for _, fault := range []string{arangotest.FaultBlackhole, arangotest.FaultHang, "tls handshake"} {
 		t.Run(fault, func(t *testing.T) {
-			emu := arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: "client-test"})
-			for i := range 3 {
-				faultCoordinator(t, emu, i, fault)
+			var urls []string
+			var emu *arangotest.Server
+			if fault == "tls handshake" {
+				// Accepts, and never says a word: the handshake times out.
+				for range 3 {
+					urls = append(urls, "https://"+silentListener(t))
+				}
+			} else {
+				emu = arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: "client-test"})
+				for i := range 3 {
+					faultCoordinator(t, emu, i, fault)
+				}
+				urls = emu.URLs()
 			}
-			c := newTestClient(t, Config{Endpoints: emu.URLs(), Username: "root", Password: "client-test",
+			c := newTestClient(t, Config{Endpoints: urls, Username: "root", Password: "client-test",
 				RequestTimeout: time.Second, HedgeAfter: 100 * time.Millisecond, MaxRetries: DefaultMaxRetries})
 			// Callers waiting for the probe get its failure: an attempt's
 			// deadline inside it is the deployment's answer, not a reason
@@ -161,9 +172,41 @@ func TestSilentDeploymentFailsAfterOneRound(t *testing.T) {
 			if !errors.As(werr, &ee) || !strings.Contains(werr.Error(), "POST /_api/user was not sent") {
 				t.Errorf("the write: got %v, want it not sent", werr)
 			}
-			if n := emu.Requests()[http.MethodPost+" /_api/user"]; n != 0 {
-				t.Errorf("the write reached the server %d times", n)
+			if emu != nil {
+				if n := emu.Requests()[http.MethodPost+" /_api/user"]; n != 0 {
+					t.Errorf("the write reached the server %d times", n)
+				}
 			}
 		})
 	}
+}
+
+// silentListener accepts connections and never reads or writes; it returns
+// its address.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return l.Addr().String()
 }

@@ -107,26 +107,30 @@ func TestCLIFaultBenchmark(t *testing.T) {
 	}
 	refused := first
 
-	// A blackholed deployment (every dial times out): one round, not nine
-	// rounds of the dial timeout; the target is the refused time plus one.
-	bh := arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: testPassword})
-	for i := range 3 {
-		if err := bh.SetFault(i, arangotest.Fault{Kind: arangotest.FaultBlackhole}); err != nil {
-			t.Fatal(err)
+	// A blackholed deployment (every dial times out), and one whose every
+	// endpoint accepts and never answers: one round, not nine rounds of the
+	// timeout; the target is the refused time plus one dial timeout.
+	for _, kind := range []string{arangotest.FaultBlackhole, arangotest.FaultHang} {
+		bh := arangotest.NewServer(t, arangotest.Options{Topology: "cluster", Coordinators: 3, Password: testPassword})
+		for i := range 3 {
+			if err := bh.SetFault(i, arangotest.Fault{Kind: kind}); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	fmt.Fprintf(&report, "\n| no deployment (3 endpoints blackholed), defaults | N | time to fail, median of %d | target | met |\n|---|---|---|---|---|\n", runs)
-	for _, n := range []int{1, 50} {
-		dir := healthPlanDir(t, env, fmt.Sprintf("blackholed-%d", n), bh.URLs(), n)
-		var ds []time.Duration
-		for range runs {
-			ds = append(ds, env.failingPlanWith(t, dir, "i/o timeout", "deadline exceeded"))
+		what := map[string]string{arangotest.FaultBlackhole: "blackholed", arangotest.FaultHang: "hung"}[kind]
+		fmt.Fprintf(&report, "\n| no deployment (3 endpoints %s), defaults | N | time to fail, median of %d | target | met |\n|---|---|---|---|---|\n", what, runs)
+		for _, n := range []int{1, 50} {
+			dir := healthPlanDir(t, env, fmt.Sprintf("%s-%d", what, n), bh.URLs(), n)
+			var ds []time.Duration
+			for range runs {
+				ds = append(ds, env.failingPlanWith(t, dir, "i/o timeout", "deadline exceeded", "no answer within"))
+			}
+			m, limit := median(ds), refused+dial
+			fmt.Fprintf(&report, "| | %d | %s | refused (%s) + dial timeout (%s) | %s |\n", n, m.Round(10*time.Millisecond),
+				refused.Round(10*time.Millisecond), dial, map[bool]string{true: "yes", false: "**no**"}[m <= limit])
 		}
-		m, limit := median(ds), refused+dial
-		fmt.Fprintf(&report, "| | %d | %s | refused (%s) + dial timeout (%s) | %s |\n", n, m.Round(10*time.Millisecond),
-			refused.Round(10*time.Millisecond), dial, map[bool]string{true: "yes", false: "**no**"}[m <= limit])
+		bh.Close()
 	}
-	bh.Close()
 
 	// Writes: apply and destroy of a user, a database, a grant and cluster
 	// maintenance, with the first of three coordinators faulty; target: the
