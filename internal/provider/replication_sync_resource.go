@@ -75,7 +75,9 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 			"collections of the same names**. It runs when the resource is created and again whenever an argument that " +
 			"shapes it, or a value in `triggers`, changes. Reading keeps what the last run returned; destroying only forgets " +
 			"it. Single servers (and DB servers) up to ArangoDB 3.12.9: coordinators refuse syncs and 3.12.10 removed them, " +
-			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`.",
+			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`. An apply interrupted " +
+			"(Ctrl-C, SIGTERM) after the sync was sent keeps the resource with `last_log_tick` and `collections` null and a " +
+			"warning: the server may finish the sync, and it is not sent again unless `triggers` change.",
 		Attributes: withAttributes(leaderAttributes(leaderOptions{
 			replace:      true,
 			storedDoc:    "; kept in the state (sensitive). Prefer `password_wo`. Changing it does not run the sync again.",
@@ -85,7 +87,7 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 		}), map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "`<database>@<last_log_tick>` of the last run.",
+				MarkdownDescription: "`<database>@<last_log_tick>` of the last run (`<database>@interrupted` when it was interrupted after it was sent).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"database": schema.StringAttribute{
