@@ -3,8 +3,10 @@ package arangodb
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -140,4 +142,39 @@ func (c *Client) DeleteHotBackup(ctx context.Context, id string) error {
 		}
 	}
 	return nil
+}
+
+// HotBackupByLabel finds the backup whose id ends in "_"+label (arangod
+// names a backup <datetime>_<label>, CONTRACT.md §11.6); false when there
+// is none (yet). A request that went away before its answer leaves only
+// its label to find the backup by.
+func (c *Client) HotBackupByLabel(ctx context.Context, label string) (*HotBackup, bool, error) {
+	list, err := c.HotBackups(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var found *HotBackup
+	for i := range list {
+		if strings.HasSuffix(list[i].ID, "_"+label) && (found == nil || list[i].ID > found.ID) {
+			found = &list[i]
+		}
+	}
+	return found, found != nil, nil
+}
+
+// WaitForHotBackup reads the list (one read per pause, 100 ms doubling to
+// 2 s) until a backup with label is there, or ctx ends.
+func (c *Client) WaitForHotBackup(ctx context.Context, label string) (*HotBackup, error) {
+	for n := 0; ; n++ {
+		b, ok, err := c.HotBackupByLabel(ctx, label)
+		switch {
+		case err != nil:
+			return nil, err
+		case ok:
+			return b, nil
+		}
+		if err := sleep(ctx, pollPause(n)); err != nil {
+			return nil, fmt.Errorf("no hot backup labelled %s is listed yet: %w", label, err)
+		}
+	}
 }

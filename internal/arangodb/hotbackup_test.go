@@ -2,8 +2,10 @@ package arangodb
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
@@ -47,5 +49,35 @@ func TestHotBackupsAgainstEmulator(t *testing.T) {
 	}
 	if err := ce.DeleteHotBackup(ctx, "x"); !IsErrorNum(err, ErrNumHTTPNotFound) {
 		t.Errorf("delete without the route: %v", err)
+	}
+}
+
+// A backup whose client went away before the answer (the emulator takes it
+// all the same, as arangod does) is of unknown outcome, and is found
+// afterwards by its label, once it is taken.
+func TestHotBackupAbandonedIsFoundByLabel(t *testing.T) {
+	emu, c := emulatorClient(t, arangotest.Options{}, Config{})
+	emu.SetBackupDuration(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for emu.Requests()["POST /_admin/backup/create"] == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := c.CreateHotBackup(ctx, HotBackupOptions{Label: "abandoned"})
+	var ou *OutcomeUnknownError
+	if !errors.As(err, &ou) {
+		t.Fatalf("got %v, want an *OutcomeUnknownError", err)
+	}
+	if _, ok, err := c.HotBackupByLabel(context.Background(), "abandoned"); ok || err != nil {
+		t.Fatalf("listed before it was taken: %v, %v", ok, err)
+	}
+	emu.SetBackupDuration(0)
+	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer wcancel()
+	b, err := c.WaitForHotBackup(wctx, "abandoned")
+	if err != nil || !strings.HasSuffix(b.ID, "_abandoned") {
+		t.Fatalf("%+v, %v", b, err)
 	}
 }

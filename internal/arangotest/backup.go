@@ -106,6 +106,9 @@ func (s *Server) createBackup(c *call, body obj) {
 		label = newUUID()
 	}
 	now := time.Now().UTC()
+	// Taken after its time (SetBackupDuration), even when the client has
+	// gone: the id keeps the time of the request.
+	s.backupTime.wait(now, s.done)
 	stamp := now.Format("2006-01-02T15:04:05Z")
 	b := &hotBackup{
 		id:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,

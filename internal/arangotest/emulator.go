@@ -65,11 +65,19 @@ type Server struct {
 	tls    *tlsMaterial
 	client *http.Client
 
+	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
+	done       chan struct{} // closed by Close: slow operations end
+
 	mu        sync.Mutex
 	listeners []*listener // one per coordinator, or the single server
 	members   []*listener // with MemberListeners: the DB servers', then the agents'
 	closed    bool
 }
+
+// SetBackupDuration makes each hot backup take d from its request (0:
+// at once), for those under way too: an hour holds them, 0 lets them end.
+// A backup whose client went away is taken all the same, as by arangod.
+func (s *Server) SetBackupDuration(d time.Duration) { s.backupTime.set(d) }
 
 // Start validates opts, binds the listeners and serves until Close.
 func Start(opts Options) (*Server, error) {
@@ -86,6 +94,7 @@ func Start(opts Options) (*Server, error) {
 		ver:    ver,
 		state:  newDeployment(ver, cluster),
 		faults: newFaults(opts.FailRate, opts.Latency),
+		done:   make(chan struct{}),
 	}
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	if cluster {
@@ -242,6 +251,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
+	close(s.done)
 	for _, l := range append(slices.Clone(s.listeners), s.members...) {
 		l.stop()
 	}

@@ -106,6 +106,12 @@ func (r *clusterServerCountResource) write(ctx context.Context, m *clusterServer
 			fail("Cannot set the cluster's server counts", clientDetail(err))
 			return
 		}
+		if ctx.Err() != nil {
+			// Stopped after ArangoDB took the numbers: saved as sent (the
+			// next refresh reads them), not lost.
+			m.ID = types.StringValue(serverCountID)
+			return
+		}
 	}
 	r.read(ctx, m, fail)
 }

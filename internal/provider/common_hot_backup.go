@@ -1,7 +1,14 @@
 package provider
 
 import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -74,4 +81,48 @@ func hotBackupFieldDataSourceAttributes() map[string]dsschema.Attribute {
 		}
 	}
 	return out
+}
+
+// pendingLabelKey holds, in private state, the label of a hot backup that
+// an interrupted apply requested and has not seen listed.
+const pendingLabelKey = "pending_label"
+
+// pendingLabel reads pendingLabelKey; false (with an error) when missing.
+func pendingLabel(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}, diags *diag.Diagnostics) (string, bool) {
+	b, d := private.GetKey(ctx, pendingLabelKey)
+	diags.Append(d...)
+	var label string
+	if len(b) == 0 || json.Unmarshal(b, &label) != nil || label == "" {
+		diags.AddError("A hot backup without id or label",
+			"The state holds a hot backup whose id is unknown and whose label was not kept; remove it from the state "+
+				"(terraform state rm) and import the backup by its id (POST /_admin/backup/list lists them).")
+		return "", false
+	}
+	return label, true
+}
+
+// pendingHotBackupFields are a pending backup's: nothing known yet.
+func pendingHotBackupFields() hotBackupFields {
+	return hotBackupFields{DateTime: types.StringNull(), Version: types.StringNull(), SizeInBytes: types.Int64Null(),
+		NrFiles: types.Int64Null(), NrDBServers: types.Int64Null(), NrPiecesPresent: types.Int64Null(),
+		Available: types.BoolNull(), PotentiallyInconsistent: types.BoolNull()}
+}
+
+// pendingHotBackupUnknowns: what the plan shows unknown while a backup is
+// pending.
+func pendingHotBackupUnknowns() map[string]attr.Value {
+	return map[string]attr.Value{"id": types.StringUnknown(), "datetime": types.StringUnknown(), "version": types.StringUnknown(),
+		"size_in_bytes": types.Int64Unknown(), "nr_files": types.Int64Unknown(), "nr_db_servers": types.Int64Unknown(),
+		"nr_pieces_present": types.Int64Unknown(), "available": types.BoolUnknown(), "potentially_inconsistent": types.BoolUnknown()}
+}
+
+// randomUUID is a version 4 UUID, as arangod makes up for a backup's label.
+func randomUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -121,7 +123,23 @@ func (r *hotBackupResource) Configure(_ context.Context, req resource.ConfigureR
 
 // ModifyPlan refuses a backup where the edition, version or role has none.
 func (r *hotBackupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var id types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+		if id.IsNull() {
+			// Requested by an interrupted apply and not listed yet: the
+			// apply waits for it.
+			for name, unknown := range pendingHotBackupUnknowns() {
+				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknown)...)
+			}
+			label, _ := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+			resp.Diagnostics.AddWarning("Hot backup "+label+" is still being taken",
+				"An earlier apply requested it and stopped waiting. The next apply waits until ArangoDB lists it (POST "+
+					"/admin/backup/list) and records it; it takes no second backup.")
+		}
 		return
 	}
 	requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_hot_backup", func(info arangodb.ServerInfo) error {
@@ -143,8 +161,27 @@ func (r *hotBackupResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	b, err := r.client.CreateHotBackup(ctx, arangodb.HotBackupOptions{Label: plan.Label.ValueString(),
+	// With no label, arangod would make up a UUID: the provider sends its
+	// own, so that a backup whose answer is lost can be found by it.
+	label := plan.Label.ValueString()
+	if label == "" {
+		label = randomUUID()
+	}
+	b, err := r.client.CreateHotBackup(ctx, arangodb.HotBackupOptions{Label: label,
 		AllowInconsistent: plan.AllowInconsistent.ValueBool(), Force: plan.Force.ValueBool(), Timeout: timeout})
+	var ou *arangodb.OutcomeUnknownError
+	if err != nil && ctx.Err() != nil && errors.As(err, &ou) {
+		// Terraform stopped the provider while ArangoDB takes the backup,
+		// which goes on: saved as pending (id null), found by its label.
+		plan.BackupID, plan.hotBackupFields = types.StringNull(), pendingHotBackupFields()
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, []byte(strconv.Quote(label)))...)
+		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+		resp.Diagnostics.AddWarning("Stopped waiting for hot backup "+label,
+			"Terraform stopped the provider while ArangoDB took the backup; ArangoDB goes on with it. The state keeps the "+
+				"resource with its id unknown: the next plan says so, and the next apply finds the backup by its label (no "+
+				"second backup is taken). See it with POST /_admin/backup/list.")
+		return
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot take a hot backup", err)
 		return
@@ -168,6 +205,24 @@ func (r *hotBackupResource) Read(ctx context.Context, req resource.ReadRequest, 
 	var state hotBackupModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
+		return
+	}
+	if state.BackupID.IsNull() {
+		// Requested by an interrupted apply: found by its label once taken.
+		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		got, found, err := r.client.HotBackupByLabel(ctx, label)
+		if err != nil {
+			addClientError(&resp.Diagnostics, "Cannot list the hot backups", err)
+			return
+		}
+		if found {
+			state.BackupID, state.hotBackupFields = types.StringValue(got.ID), hotBackupFieldsOf(got)
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, nil)...)
+		}
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 		return
 	}
 	id := state.BackupID.ValueString()
@@ -211,6 +266,28 @@ func (r *hotBackupResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	plan.BackupID, plan.hotBackupFields = state.BackupID, state.hotBackupFields
+	if state.BackupID.IsNull() {
+		// Requested by an interrupted apply: wait until it is listed.
+		if !requireClient(r.client, &resp.Diagnostics) {
+			return
+		}
+		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		timeout, dd := plan.Timeout.ValueGoDuration()
+		resp.Diagnostics.Append(dd...)
+		wctx, cancel := context.WithTimeout(ctx, 2*max(timeout, 2*time.Minute)) // the lock's wait, and force's as long again
+		defer cancel()
+		got, err := r.client.WaitForHotBackup(wctx, label)
+		if err != nil {
+			resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
+			addClientError(&resp.Diagnostics, "Hot backup "+label+" is not listed", err)
+			return
+		}
+		plan.BackupID, plan.hotBackupFields = types.StringValue(got.ID), hotBackupFieldsOf(got)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, nil)...)
+	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
 
@@ -221,6 +298,26 @@ func (r *hotBackupResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	}
 	id := state.BackupID.ValueString()
+	if state.BackupID.IsNull() {
+		// Requested by an interrupted apply, never seen listed: delete it if
+		// it is there now.
+		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		got, found, err := r.client.HotBackupByLabel(ctx, label)
+		switch {
+		case err != nil:
+			addClientError(&resp.Diagnostics, "Cannot list the hot backups", err)
+			return
+		case !found:
+			resp.Diagnostics.AddWarning("Hot backup "+label+" is not listed",
+				"An interrupted apply requested it and it is not listed: ArangoDB may still be taking it. Once POST "+
+					"/_admin/backup/list shows it, delete it there (POST /_admin/backup/delete) if it is not wanted.")
+			return
+		}
+		id = got.ID
+	}
 	if err := r.client.DeleteHotBackup(ctx, id); err != nil {
 		addClientError(&resp.Diagnostics, "Cannot delete hot backup "+id, err)
 	}

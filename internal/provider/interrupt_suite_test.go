@@ -233,3 +233,44 @@ func TestAccInterruptedSyncIsNotSentAgain(t *testing.T) {
 		t.Errorf("the sync was sent %d times, want once", n)
 	}
 }
+
+// A hot backup interrupted while ArangoDB takes it (the emulator, like
+// arangod, takes it all the same): the state keeps the resource, id
+// unknown, not tainted; the next plan says it is being taken, the next
+// apply waits until it is listed and records it; one backup in all.
+func TestAccInterruptedHotBackupIsKept(t *testing.T) {
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{Topology: "cluster", Version: "3.12.10"})
+	tg.Emu.SetBackupDuration(time.Hour)
+	const addr = "arangodb_hot_backup.this"
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + tg.provider() +
+		"resource \"arangodb_hot_backup\" \"this\" {\n  label = \"pre-upgrade\"\n}\n"})
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(func() bool { return tg.Emu.Requests()["POST /_admin/backup/create"] == 1 }) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before it asked for the backup:\n%s", code, out)
+	}
+	out, _ := run.interrupt()
+	st := d.resourceState(addr)
+	if st == nil || st["<status>"] != nil || st["id"] != nil {
+		t.Fatalf("state %v; want the backup kept with its id unknown, not tainted:\n%s", st, out)
+	}
+	out = d.mustRun(2, "plan", "-input=false", "-detailed-exitcode")
+	if !strings.Contains(out, "is still being taken") || strings.Contains(out, "must be replaced") {
+		t.Errorf("the plan does not say the backup is being taken, or takes another:\n%s", out)
+	}
+	tg.Emu.SetBackupDuration(0)
+	d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	ids := tg.Emu.BackupIDs()
+	if len(ids) != 1 || tg.Emu.Requests()["POST /_admin/backup/create"] != 1 {
+		t.Fatalf("backups %v after %d requests; want one", ids, tg.Emu.Requests()["POST /_admin/backup/create"])
+	}
+	if st = d.resourceState(addr); st["id"] != ids[0] {
+		t.Errorf("state id %v, want %s", st["id"], ids[0])
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+	d.mustRun(0, "destroy", "-auto-approve", "-input=false")
+	if ids := tg.Emu.BackupIDs(); len(ids) != 0 {
+		t.Errorf("backups left after destroy: %v", ids)
+	}
+}

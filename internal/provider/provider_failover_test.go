@@ -264,7 +264,7 @@ func TestAccFailoverWritesPassAFaultyCoordinator(t *testing.T) {
 						statecheck.ExpectKnownValue("arangodb_database_access.ops", tfjsonpath.New("grant"), knownvalue.StringExact("rw")),
 					}},
 					resource.TestStep{Config: provider + strings.Replace(faultWritesConfig, `"1h"`, `"2h"`, 1)}, // an update
-					resource.TestStep{Config: provider},                                                    // destroy
+					resource.TestStep{Config: provider}, // destroy
 				)
 			}
 			resource.Test(t, resource.TestCase{

@@ -1,0 +1,55 @@
+package arangotest
+
+import (
+	"sync"
+	"time"
+)
+
+// slowOp makes an operation take a while, as arangod's do, whether or not
+// its client waits for the answer: arangod does not cancel a handler when
+// the connection drops, so a hot backup requested by a client that then
+// went away is taken all the same (CONTRACT.md §11.6).
+type slowOp struct {
+	mu      sync.Mutex
+	d       time.Duration
+	changed chan struct{} // closed when d changes
+}
+
+// set changes how long the operation takes, for those under way too: an
+// hour holds them, 0 lets them end.
+func (o *slowOp) set(d time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.d = max(d, 0)
+	if o.changed != nil {
+		close(o.changed)
+	}
+	o.changed = make(chan struct{})
+}
+
+// wait returns once the operation started at started has taken its time
+// (as set now), or when done is closed (the emulator closes).
+func (o *slowOp) wait(started time.Time, done <-chan struct{}) {
+	for {
+		o.mu.Lock()
+		if o.changed == nil {
+			o.changed = make(chan struct{})
+		}
+		d, ch := o.d, o.changed
+		o.mu.Unlock()
+		left := time.Until(started.Add(d))
+		if left <= 0 {
+			return
+		}
+		t := time.NewTimer(left)
+		select {
+		case <-t.C:
+			return
+		case <-ch:
+			t.Stop()
+		case <-done:
+			t.Stop()
+			return
+		}
+	}
+}
