@@ -59,13 +59,16 @@ func (r *hotBackupResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	attrs := hotBackupFieldAttributes()
 	attrs["id"] = schema.StringAttribute{
 		Computed:            true,
-		MarkdownDescription: "The backup's id, `<UTC time>_<label>` such as `2025-05-23T18.15.31Z_pre-upgrade`.",
+		MarkdownDescription: "The backup's id, `<UTC time>_<label>` such as `2025-05-23T18.15.31Z_pre-upgrade`. Null while " +
+			"a backup requested by an interrupted apply is not listed yet: the next refresh or apply finds it by its label " +
+			"(a warning says so), and no second backup is taken.",
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attrs["label"] = schema.StringAttribute{
 		Optional: true,
-		MarkdownDescription: "`label`: the end of the id (ArangoDB makes a UUID without one). No `/` or white space. A new " +
-			"label takes a new backup (the resource is replaced).",
+		MarkdownDescription: "`label`: the end of the id. Without one the provider sends a random UUID, as ArangoDB would " +
+			"make up, so that a backup whose answer was lost can be found. No `/` or white space. A new label takes a new " +
+			"backup (the resource is replaced).",
 		Validators:    []validator.String{stringvalidator.RegexMatches(mustRegexp(hotBackupLabelPattern), "must not be empty or hold / or white space")},
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}

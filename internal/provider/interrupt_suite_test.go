@@ -274,3 +274,51 @@ func TestAccInterruptedHotBackupIsKept(t *testing.T) {
 		t.Errorf("backups left after destroy: %v", ids)
 	}
 }
+
+// An applier with initial_sync interrupted while the follower copies the
+// leader's data (the leader answers slowly): saved as read, not tainted;
+// the copy goes on on the server and then tails; the next plan and apply
+// change nothing, and make-follower was sent once.
+func TestAccInterruptedInitialSyncIsNotSentAgain(t *testing.T) {
+	a := newApplierSetup(t, arangotest.Options{Version: "3.11.14"})
+	a.insert(t, 3)
+	const key = "PUT /_db/shop/_api/replication/make-follower"
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + a.tg.provider() + fmt.Sprintf(`
+resource "arangodb_replication_applier" "shop" {
+  database     = "shop"
+  endpoint     = %q
+  username     = "root"
+  password     = %q
+  initial_sync = true
+}
+`, a.endpoint, testPassword)})
+	// The copy waits on the leader, until the fault is cleared.
+	if err := a.leader.SetFault(0, arangotest.Fault{Kind: arangotest.FaultHang}); err != nil {
+		t.Fatal(err)
+	}
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(func() bool { return a.tg.Emu.Requests()[key] == 1 }) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before make-follower:\n%s", code, out)
+	}
+	out, _ := run.interrupt()
+	st := d.resourceState("arangodb_replication_applier.shop")
+	if st == nil || st["<status>"] != nil {
+		t.Fatalf("state %v; want the applier kept, not tainted:\n%s", st, out)
+	}
+	if !strings.Contains(out, "Stopped waiting for the initial sync") {
+		t.Errorf("the interrupt does not say the copy goes on:\n%s", out)
+	}
+	if err := a.leader.ClearFaults(); err != nil {
+		t.Fatal(err)
+	}
+	// The copy ends on the server, then the applier tails.
+	if err := followerHas(a.tg.Emu, "shop", "orders", 3)(nil); err != nil {
+		t.Fatalf("the interrupted copy: %v", err)
+	}
+	d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+	if n := a.tg.Emu.Requests()[key]; n != 1 {
+		t.Errorf("make-follower sent %d times, want once", n)
+	}
+}

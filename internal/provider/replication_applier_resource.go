@@ -568,13 +568,28 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	rpc := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var res *arangodb.ApplierResult
 	var err error
+	copying := false // stopped while arangod copies
 	if plan.InitialSync.ValueBool() {
 		tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": plan.Database.ValueString()})
 		res, err = r.client.FollowLeader(ctx, plan.scope(), cfg, plan.Running.ValueBool(), timeout)
+		var ou *arangodb.OutcomeUnknownError
+		if err != nil && rpc.Err() != nil && errors.As(err, &ou) && res != nil && res.Config != nil && res.Config.Endpoint != "" {
+			// Terraform stopped the provider while arangod copies: the copy
+			// goes on, then the applier tails. Saved as read (not tainted,
+			// which would copy again), with a warning.
+			resp.Diagnostics.AddWarning("Stopped waiting for the initial sync",
+				"Terraform stopped the provider while ArangoDB copied the leader's data (make-follower); ArangoDB goes on, "+
+					"then starts tailing. The state keeps the applier as it was read then (phase initial), with running as "+
+					"configured; it is not copied again. While the copy runs the next plan shows running going to true, and "+
+					"the next apply waits for the applier to tail (a start of an active applier does nothing). GET /_db/"+
+					plan.Database.ValueString()+"/_api/replication/applier-state follows it.")
+			err, copying = nil, true
+		}
 	} else {
 		res, err = r.client.ConfigureApplier(ctx, plan.scope(), arangodb.ApplierTarget{Config: cfg, Write: true,
 			Running: plan.Running.ValueBool(), From: plan.FromTick.ValueString()})
@@ -583,7 +598,13 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingFromKey, []byte(strconv.Quote(plan.FromTick.ValueString())))...)
 		}
 	}
+	running := plan.Running // save fills plan from the server
 	r.save(ctx, &plan, res, err, true, &resp.State, &resp.Diagnostics)
+	if copying && !resp.Diagnostics.HasError() {
+		// The plan promised running as configured: arangod reaches it once
+		// the copy ends (running reads false while it copies).
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("running"), running)...)
+	}
 }
 
 // pendingFromKey holds, in private state, the from_tick of an applier
