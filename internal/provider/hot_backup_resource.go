@@ -58,11 +58,11 @@ func (r *hotBackupResource) Metadata(_ context.Context, req resource.MetadataReq
 func (r *hotBackupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := hotBackupFieldAttributes()
 	attrs["id"] = schema.StringAttribute{
-		Computed:            true,
+		Computed: true,
 		MarkdownDescription: "The backup's id, `<UTC time>_<label>` such as `2025-05-23T18.15.31Z_pre-upgrade`. Null while " +
 			"a backup requested by an interrupted apply is not listed yet: the next refresh or apply finds it by its label " +
 			"(a warning says so), and no second backup is taken.",
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attrs["label"] = schema.StringAttribute{
 		Optional: true,
