@@ -170,12 +170,22 @@ func (c *Client) ReadApplier(ctx context.Context, scope ApplierScope) (*ApplierR
 	return res, nil
 }
 
+// stopGrace bounds what a sequence still reads after its caller was
+// stopped: Terraform waits for the provider, the user for Terraform.
+const stopGrace = 2 * time.Second
+
 // settleApplier completes a sequence's result with a fresh deadline (the
 // sequence's may be spent): after success it reads only what the answers
 // lacked; after a failure it reads both, since what the answers said before
 // the failure may no longer hold.
 func (c *Client) settleApplier(ctx context.Context, scope ApplierScope, res *ApplierResult, err error) (*ApplierResult, error) {
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	// A minute when the sequence's own deadline is spent; when the caller
+	// gave up (Terraform's stop), just long enough to read what is there.
+	settle := time.Minute
+	if errors.Is(ctx.Err(), context.Canceled) {
+		settle = stopGrace
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settle)
 	defer cancel()
 	if err != nil {
 		after, rerr := c.ReadApplier(rctx, scope)

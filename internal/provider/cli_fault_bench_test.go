@@ -135,7 +135,9 @@ func TestCLIFaultBenchmark(t *testing.T) {
 	// Writes: apply and destroy of a user, a database, a grant and cluster
 	// maintenance, with the first of three coordinators faulty; target: the
 	// healthy cycle plus 2 s (hedge_after = 250ms, once per provider process).
-	fmt.Fprintf(&report, "\n| apply + destroy cycle, three coordinators, the first | cycle, median of %d | target | met |\n|---|---|---|---|\n", runs)
+	// 20 cycles in a row each (the issue's bar), or more with more runs.
+	cycles := max(runs, 20)
+	fmt.Fprintf(&report, "\n| apply + destroy cycle, three coordinators, the first | cycles (all succeeded) | cycle, median | target | met |\n|---|---|---|---|---|\n")
 	var healthy time.Duration
 	for _, sc := range []struct {
 		name  string
@@ -154,7 +156,7 @@ func TestCLIFaultBenchmark(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "main.tf"), "terraform {\n  required_providers {\n    arangodb = { source = \"arangodb-tf/arangodb\" }\n  }\n}\n"+
 			providerBlock(emu.URLs(), `username = "root"`, fmt.Sprintf("password = %q", testPassword), `hedge_after = "250ms"`)+faultWritesConfig)
 		var ds []time.Duration
-		for range runs {
+		for range cycles {
 			a, _ := env.run(t, env.cliConfig, dir, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 			d, _ := env.run(t, env.cliConfig, dir, nil, "destroy", "-auto-approve", "-input=false", "-no-color")
 			ds = append(ds, a+d)
@@ -162,9 +164,9 @@ func TestCLIFaultBenchmark(t *testing.T) {
 		m := median(ds)
 		if sc.fault == nil {
 			healthy = m
-			fmt.Fprintf(&report, "| %s | %s | (baseline) | — |\n", sc.name, m.Round(10*time.Millisecond))
+			fmt.Fprintf(&report, "| %s | %d | %s | (baseline) | — |\n", sc.name, cycles, m.Round(10*time.Millisecond))
 		} else {
-			fmt.Fprintf(&report, "| %s | %s | baseline + 2 s | %s |\n", sc.name, m.Round(10*time.Millisecond),
+			fmt.Fprintf(&report, "| %s | %d | %s | baseline + 2 s | %s |\n", sc.name, cycles, m.Round(10*time.Millisecond),
 				map[bool]string{true: "yes", false: "**no**"}[m <= healthy+2*time.Second])
 		}
 		emu.Close()
