@@ -49,74 +49,84 @@ func jobCases() []jobCase {
 	}
 }
 
-// Interrupted after the job was accepted, while the apply polls it: the
+// Interrupted once the job was accepted, and while the apply polls it: the
 // state holds the job (not tainted), the next plan says it still runs, the
 // next apply waits for it and ends with its outcome; one job in all.
 func TestAccInterruptedJobIsKept(t *testing.T) {
 	for _, jc := range jobCases() {
-		t.Run(jc.name, func(t *testing.T) {
-			skipOnRealServer(t)
-			// Shard moves that take an hour hold the job Pending until the
-			// test lets it finish (SetMoveDuration(0)).
-			cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
-			db := cl.shardedDatabase(t)
-			server := cl.shortName(t, cl.dbServerIDs(t)[2])
-			d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
-			polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
-
-			run := d.start("apply", "-auto-approve", "-input=false")
-			if !run.until(func() bool { return polls() >= 2 }) {
-				out, code := run.wait()
-				t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
-			}
-			out, code := run.interrupt()
-			if code == 0 {
-				t.Errorf("an interrupted apply exited 0:\n%s", out)
-			}
-			jobs := cl.Emu.JobIDs(jc.jobType)
-			if len(jobs) != 1 {
-				t.Fatalf("%d %s jobs on the server, want 1", len(jobs), jc.jobType)
-			}
-			st := d.resourceState(jc.addr)
-			if st == nil {
-				t.Fatalf("the state lost the resource whose job runs:\n%s", out)
-			}
-			if st["job_id"] != jobs[0] || st["<status>"] != nil || !slices.Contains([]any{"ToDo", "Pending"}, st["status"]) {
-				t.Errorf("state: job_id %v, status %v, %v; want job %s, ToDo or Pending, not tainted", st["job_id"], st["status"], st["<status>"], jobs[0])
-			}
-			if !strings.Contains(out, "Stopped waiting for the Agency job "+jobs[0]) {
-				t.Errorf("the interrupt does not name the job that goes on:\n%s", out)
-			}
-
-			out = d.mustRun(2, "plan", "-input=false", "-detailed-exitcode")
-			if !strings.Contains(out, "The Agency job "+jobs[0]) || !strings.Contains(out, "is still Pending") {
-				t.Errorf("the plan does not say the job still runs:\n%s", out)
-			}
-			if strings.Contains(out, "must be replaced") || strings.Contains(out, "will be created") {
-				t.Errorf("the plan starts the job again:\n%s", out)
-			}
-
-			// The next apply waits for the job: let it finish once it polls.
-			before := polls()
-			run = d.start("apply", "-auto-approve", "-input=false")
-			if run.until(func() bool { return polls() > before }) {
-				cl.Emu.SetMoveDuration(0)
-			}
-			if out, code = run.wait(); code != 0 {
-				t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
-			}
-			if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
-				t.Errorf("%d %s jobs after the next apply, want 1 (no second job)", n, jc.jobType)
-			}
-			st = d.resourceState(jc.addr)
-			for k, want := range jc.done {
-				if st[k] != want {
-					t.Errorf("after the next apply, %s = %v, want %v", k, st[k], want)
-				}
-			}
-			d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
-		})
+		for _, point := range []string{"accepted", "polling"} {
+			t.Run(jc.name+" "+point, func(t *testing.T) { interruptJob(t, jc, point) })
+		}
 	}
+}
+
+// interruptJob interrupts the apply of jc once the job was accepted (the
+// server has it) or once the apply has polled it twice.
+func interruptJob(t *testing.T, jc jobCase, point string) {
+	skipOnRealServer(t)
+	// Shard moves that take an hour hold the job Pending until the
+	// test lets it finish (SetMoveDuration(0)).
+	cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
+	db := cl.shardedDatabase(t)
+	server := cl.shortName(t, cl.dbServerIDs(t)[2])
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
+	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
+
+	run := d.start("apply", "-auto-approve", "-input=false")
+	at := func() bool { return polls() >= 2 }
+	if point == "accepted" {
+		at = func() bool { return len(cl.Emu.JobIDs(jc.jobType)) > 0 }
+	}
+	if !run.until(at) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
+	}
+	out, code := run.interrupt()
+	if code == 0 {
+		t.Errorf("an interrupted apply exited 0:\n%s", out)
+	}
+	jobs := cl.Emu.JobIDs(jc.jobType)
+	if len(jobs) != 1 {
+		t.Fatalf("%d %s jobs on the server, want 1", len(jobs), jc.jobType)
+	}
+	st := d.resourceState(jc.addr)
+	if st == nil {
+		t.Fatalf("the state lost the resource whose job runs:\n%s", out)
+	}
+	if st["job_id"] != jobs[0] || st["<status>"] != nil || !slices.Contains([]any{"ToDo", "Pending"}, st["status"]) {
+		t.Errorf("state: job_id %v, status %v, %v; want job %s, ToDo or Pending, not tainted", st["job_id"], st["status"], st["<status>"], jobs[0])
+	}
+	if !strings.Contains(out, "Stopped waiting for the Agency job "+jobs[0]) {
+		t.Errorf("the interrupt does not name the job that goes on:\n%s", out)
+	}
+
+	out = d.mustRun(2, "plan", "-input=false", "-detailed-exitcode")
+	if !strings.Contains(out, "The Agency job "+jobs[0]) || !strings.Contains(out, "is still") {
+		t.Errorf("the plan does not say the job still runs:\n%s", out)
+	}
+	if strings.Contains(out, "must be replaced") || strings.Contains(out, "will be created") {
+		t.Errorf("the plan starts the job again:\n%s", out)
+	}
+
+	// The next apply waits for the job: let it finish once it polls.
+	before := polls()
+	run = d.start("apply", "-auto-approve", "-input=false")
+	if run.until(func() bool { return polls() > before }) {
+		cl.Emu.SetMoveDuration(0)
+	}
+	if out, code = run.wait(); code != 0 {
+		t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
+	}
+	if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
+		t.Errorf("%d %s jobs after the next apply, want 1 (no second job)", n, jc.jobType)
+	}
+	st = d.resourceState(jc.addr)
+	for k, want := range jc.done {
+		if st[k] != want {
+			t.Errorf("after the next apply, %s = %v, want %v", k, st[k], want)
+		}
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
 }
 
 // Interrupted at once, before or while the job is being started: whatever

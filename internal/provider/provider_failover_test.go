@@ -253,6 +253,23 @@ resource "arangodb_cluster_server_count" "this" {
 }
 `
 
+// faultJobsConfig: the cluster's Agency jobs and modes.
+const faultJobsConfig = `resource "arangodb_dbserver_leadership" "this" {
+  server = "DBServer0001"
+}
+resource "arangodb_dbserver_drain" "this" {
+  server = "DBServer0003"
+}
+resource "arangodb_cluster_rebalance" "this" {
+  exclude_system_collections = true
+  depends_on                 = [arangodb_dbserver_drain.this]
+}
+resource "arangodb_server_mode" "this" {
+  mode       = "readonly"
+  depends_on = [arangodb_cluster_rebalance.this]
+}
+`
+
 // Three coordinators, the first hung, blackholed, resetting or refusing:
 // every create, update and delete succeeds, cycle after cycle (each with
 // an update: maintenance renewed), each
@@ -285,6 +302,16 @@ func TestAccFailoverWritesPassAFaultyCoordinator(t *testing.T) {
 					resource.TestStep{Config: provider}, // destroy
 				)
 			}
+			// The cluster's jobs and modes: a leadership resigned, a DB server
+			// drained and given back, a rebalance, the server mode.
+			steps = append(steps,
+				resource.TestStep{Config: provider + faultJobsConfig, ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("arangodb_dbserver_drain.this", tfjsonpath.New("cleaned_out"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("arangodb_dbserver_leadership.this", tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
+				}},
+				resource.TestStep{Config: provider + strings.Replace(faultJobsConfig, `"readonly"`, `"default"`, 1)}, // an update
+				resource.TestStep{Config: provider}, // destroy
+			)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps:                    steps,
