@@ -134,33 +134,41 @@ func interruptJob(t *testing.T, jc jobCase, point string) {
 // the state), and the next apply converges with one job in all.
 func TestAccInterruptedEarlyConverges(t *testing.T) {
 	for _, jc := range jobCases() {
-		t.Run(jc.name, func(t *testing.T) {
-			skipOnRealServer(t)
-			cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
-			db := cl.shardedDatabase(t)
-			server := cl.shortName(t, cl.dbServerIDs(t)[2])
-			d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
-			run := d.start("apply", "-auto-approve", "-input=false")
-			run.until(func() bool { return cl.Emu.Requests()["GET /_admin/cluster/health"] > 0 }) // planning
-			out, _ := run.interrupt()
-			jobs := cl.Emu.JobIDs(jc.jobType)
-			st := d.resourceState(jc.addr)
-			switch {
-			case len(jobs) > 1:
-				t.Fatalf("%d jobs", len(jobs))
-			case len(jobs) == 1 && (st == nil || st["job_id"] != jobs[0]):
-				t.Fatalf("the job %s runs on the server, the state has %v:\n%s", jobs[0], st, out)
-			case len(jobs) == 0 && st != nil:
-				t.Fatalf("the state has %v, the server no job:\n%s", st, out)
-			}
-			cl.Emu.SetMoveDuration(0)
-			d.mustRun(0, "apply", "-auto-approve", "-input=false")
-			if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
-				t.Errorf("%d %s jobs, want 1", n, jc.jobType)
-			}
-			d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
-		})
+		for _, point := range []string{"at once", "planning"} {
+			t.Run(jc.name+" "+point, func(t *testing.T) { interruptEarly(t, jc, point) })
+		}
 	}
+}
+
+// interruptEarly interrupts the apply of jc as soon as it started, or once
+// it reads the health (its plan, before the job is started).
+func interruptEarly(t *testing.T, jc jobCase, point string) {
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
+	db := cl.shardedDatabase(t)
+	server := cl.shortName(t, cl.dbServerIDs(t)[2])
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if point == "planning" {
+		run.until(func() bool { return cl.Emu.Requests()["GET /_admin/cluster/health"] > 0 })
+	}
+	out, _ := run.interrupt()
+	jobs := cl.Emu.JobIDs(jc.jobType)
+	st := d.resourceState(jc.addr)
+	switch {
+	case len(jobs) > 1:
+		t.Fatalf("%d jobs", len(jobs))
+	case len(jobs) == 1 && (st == nil || st["job_id"] != jobs[0]):
+		t.Fatalf("the job %s runs on the server, the state has %v:\n%s", jobs[0], st, out)
+	case len(jobs) == 0 && st != nil:
+		t.Fatalf("the state has %v, the server no job:\n%s", st, out)
+	}
+	cl.Emu.SetMoveDuration(0)
+	d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
+		t.Errorf("%d %s jobs, want 1", n, jc.jobType)
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
 }
 
 // A rebalance interrupted while its moves run: saved as Pending with no
