@@ -62,6 +62,10 @@ type Request struct {
 	// Hedge marks a short read that may go to a second endpoint when the
 	// first has not answered after hedge_after (never a dump page or a wait).
 	Hedge bool
+	// Read marks a POST that only reads (a backup list, a rebalance plan):
+	// it is never of unknown outcome (it goes where writes go, though: it
+	// is not hedged).
+	Read bool
 	// Check says, for a write that is not idempotent, what to read to learn
 	// whether it happened when its outcome is unknown.
 	Check string
@@ -252,19 +256,28 @@ func (c *Client) order(ctx context.Context, r Request) ([]string, error) {
 		}
 	}
 	eps = c.health.order(eps)
+	// A POST that reads is not hedged, so it too goes where answers came
+	// from: a hung coordinator would hold it for request_timeout.
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return eps, nil
 	}
-	if t := c.health.writeTargets(eps); len(t) > 0 {
+	if t := c.health.writeTargets(eps, false); len(t) > 0 {
 		return t, nil
 	}
 	if err := c.findAnswerer(ctx); err != nil {
 		return nil, &NotSentError{Method: r.Method, Path: r.Path, Err: err}
 	}
-	if t := c.health.writeTargets(c.health.order(eps)); len(t) > 0 {
+	// Answered, but maybe set aside at once since (a hedge's timer sets
+	// aside an endpoint that is merely slow): still one that answered.
+	if t := c.health.writeTargets(c.health.order(eps), true); len(t) > 0 {
 		return t, nil
 	}
-	return eps, nil // answered, then set aside at once: the order of reads
+	return nil, &NotSentError{Method: r.Method, Path: r.Path, Err: errors.New("no endpoint has answered in this run")}
+}
+
+// reads says whether r only reads: GET, HEAD, or a POST marked Read.
+func (r Request) reads() bool {
+	return r.Method == http.MethodGet || r.Method == http.MethodHead || r.Read
 }
 
 // findAnswerer makes sure an endpoint answered in this process: the version
@@ -394,7 +407,14 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	var wrote atomic.Bool
 	actx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		// Called once the request is written, even when writing failed
-		// part way: from then on the server may have it.
+		// part way: from then on the server may have it. WroteHeaders
+		// comes first (the headers may still sit in a buffer): a write
+		// counts as maybe sent from there, never the other way round.
+		WroteHeaders: func() {
+			if !r.reads() {
+				wrote.Store(true)
+			}
+		},
 		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
 	}), timeout)
 	defer cancel()
@@ -428,7 +448,7 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	if err != nil {
 		var le *loginError
 		switch {
-		case ctx.Err() != nil && wrote.Load() && r.Method != http.MethodGet && r.Method != http.MethodHead:
+		case ctx.Err() != nil && wrote.Load() && !r.reads():
 			// The caller gave up (Terraform's stop) after the write left: it
 			// may be done, or under way, on the server.
 			return nil, &OutcomeUnknownError{Method: r.Method, Path: r.Path, Endpoint: ep, Err: ctx.Err(), Check: r.Check}

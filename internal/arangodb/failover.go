@@ -116,21 +116,22 @@ func (h *health) remember(ep string) {
 }
 
 // writeTargets lists, of eps, the endpoints a write may go to: those that
-// answered in this process and are not set aside now, the one that answered
-// last first. A write whose answer is lost is not sent again, so it must
-// not go to an endpoint that may hang; nil when none qualifies.
-func (h *health) writeTargets(eps []string) []string {
+// answered in this process and (unless evenAside) are not set aside now,
+// the one that answered last first. A write whose answer is lost is not
+// sent again, so it must not go to an endpoint that may hang; nil when
+// none qualifies.
+func (h *health) writeTargets(eps []string, evenAside bool) []string {
 	known := h.known.Load()
 	if known == nil {
 		return nil
 	}
 	var out []string
 	last := h.lastGood.Load()
-	if last != nil && slices.Contains(eps, *last) && !h.isAside(*last) {
+	if last != nil && slices.Contains(eps, *last) && (evenAside || !h.isAside(*last)) {
 		out = append(out, *last)
 	}
 	for _, ep := range eps {
-		if (last == nil || ep != *last) && slices.Contains(*known, ep) && !h.isAside(ep) {
+		if (last == nil || ep != *last) && slices.Contains(*known, ep) && (evenAside || !h.isAside(ep)) {
 			out = append(out, ep)
 		}
 	}
@@ -342,8 +343,7 @@ func noneConnected(attempts []Attempt) bool {
 func outcome(r Request, ep string, err error) error {
 	var te *TimeoutError
 	var de *droppedError
-	read := r.Method == http.MethodGet || r.Method == http.MethodHead
-	if errors.As(err, &te) && !read || errors.As(err, &de) && !r.idempotent() {
+	if errors.As(err, &te) && !r.reads() || errors.As(err, &de) && !r.idempotent() {
 		return &OutcomeUnknownError{Method: r.Method, Path: r.Path, Endpoint: ep, Err: err, Check: r.Check}
 	}
 	return err

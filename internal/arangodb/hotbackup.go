@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -86,8 +85,8 @@ func (c *Client) HotBackups(ctx context.Context, ids ...string) ([]HotBackup, er
 		} `json:"result"`
 	}
 	_, err := c.getJSON(ctx, Request{Method: http.MethodPost, Path: "/_admin/backup/list", Body: body,
-		Idempotent: true, // a read sent as POST
-		Hedge:      false}, &out)
+		Idempotent: true, Read: true, // a read sent as POST
+		Hedge: false}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -144,29 +143,50 @@ func (c *Client) DeleteHotBackup(ctx context.Context, id string) error {
 	return nil
 }
 
-// HotBackupByLabel finds the backup whose id ends in "_"+label (arangod
-// names a backup <datetime>_<label>, CONTRACT.md §11.6); false when there
-// is none (yet). A request that went away before its answer leaves only
-// its label to find the backup by.
-func (c *Client) HotBackupByLabel(ctx context.Context, label string) (*HotBackup, bool, error) {
+// HotBackupByLabel finds the newest backup whose label is exactly label
+// (arangod names a backup <datetime>_<label>, CONTRACT.md §11.6) taken at
+// or after since (less 10 s for the clocks' skew; zero: any time);
+// false when there is none (yet). A request that went away before its
+// answer leaves only its label and its time to find the backup by.
+func (c *Client) HotBackupByLabel(ctx context.Context, label string, since time.Time) (*HotBackup, bool, error) {
 	list, err := c.HotBackups(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	var found *HotBackup
 	for i := range list {
-		if strings.HasSuffix(list[i].ID, "_"+label) && (found == nil || list[i].ID > found.ID) {
-			found = &list[i]
+		b := &list[i]
+		if backupLabel(b.ID) != label {
+			continue
+		}
+		if !since.IsZero() {
+			t, err := time.Parse(time.RFC3339, b.DateTime)
+			if err != nil || t.Before(since.Add(-10*time.Second)) {
+				continue
+			}
+		}
+		if found == nil || b.ID > found.ID {
+			found = b
 		}
 	}
 	return found, found != nil, nil
 }
 
+// backupLabel is the label of a backup id: what follows the fixed-width
+// time (2006-01-02T15.04.05Z) and "_"; "" for an id of another form.
+func backupLabel(id string) string {
+	const stamp = len("2006-01-02T15.04.05Z")
+	if len(id) <= stamp+1 || id[stamp] != '_' {
+		return ""
+	}
+	return id[stamp+1:]
+}
+
 // WaitForHotBackup reads the list (one read per pause, 100 ms doubling to
-// 2 s) until a backup with label is there, or ctx ends.
-func (c *Client) WaitForHotBackup(ctx context.Context, label string) (*HotBackup, error) {
+// 2 s) until a backup with label, taken since, is there, or ctx ends.
+func (c *Client) WaitForHotBackup(ctx context.Context, label string, since time.Time) (*HotBackup, error) {
 	for n := 0; ; n++ {
-		b, ok, err := c.HotBackupByLabel(ctx, label)
+		b, ok, err := c.HotBackupByLabel(ctx, label, since)
 		switch {
 		case err != nil:
 			return nil, err

@@ -57,6 +57,14 @@ func TestHotBackupsAgainstEmulator(t *testing.T) {
 // afterwards by its label, once it is taken.
 func TestHotBackupAbandonedIsFoundByLabel(t *testing.T) {
 	emu, c := emulatorClient(t, arangotest.Options{}, Config{})
+	// Backups of other labels, one ending like it, are not the one.
+	for _, l := range []string{"other", "x_abandoned"} {
+		if _, err := c.CreateHotBackup(context.Background(), HotBackupOptions{Label: l}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emu.ResetRequests()
+	began := time.Now()
 	emu.SetBackupDuration(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -70,14 +78,21 @@ func TestHotBackupAbandonedIsFoundByLabel(t *testing.T) {
 	if !errors.As(err, &ou) {
 		t.Fatalf("got %v, want an *OutcomeUnknownError", err)
 	}
-	if _, ok, err := c.HotBackupByLabel(context.Background(), "abandoned"); ok || err != nil {
+	if _, ok, err := c.HotBackupByLabel(context.Background(), "abandoned", began); ok || err != nil {
 		t.Fatalf("listed before it was taken: %v, %v", ok, err)
 	}
 	emu.SetBackupDuration(0)
 	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer wcancel()
-	b, err := c.WaitForHotBackup(wctx, "abandoned")
-	if err != nil || !strings.HasSuffix(b.ID, "_abandoned") {
+	b, err := c.WaitForHotBackup(wctx, "abandoned", began)
+	if err != nil || backupLabel(b.ID) != "abandoned" {
 		t.Fatalf("%+v, %v", b, err)
+	}
+	// Only the label as a whole counts, and only backups since the request.
+	if _, ok, _ := c.HotBackupByLabel(context.Background(), "doned", began); ok {
+		t.Error("a label that ends another one matched")
+	}
+	if got, ok, _ := c.HotBackupByLabel(context.Background(), "abandoned", time.Now().Add(time.Hour)); ok {
+		t.Errorf("a backup from before the request matched: %s", got.ID)
 	}
 }

@@ -162,11 +162,10 @@ type JobRunningError struct {
 }
 
 func (e *JobRunningError) Error() string {
-	status := e.Job.Status
-	if status == "" {
-		status = "not read yet"
+	if e.Job.Status == "" {
+		return fmt.Sprintf("stopped waiting for the Agency job %s, whose status was never read: %v", e.Job.ID, e.Err)
 	}
-	return fmt.Sprintf("stopped waiting for the Agency job %s, which is still %s: %v", e.Job.ID, status, e.Err)
+	return fmt.Sprintf("stopped waiting for the Agency job %s, which is still %s: %v", e.Job.ID, e.Job.Status, e.Err)
 }
 func (e *JobRunningError) Unwrap() error { return e.Err }
 

@@ -66,7 +66,7 @@ func (c *Client) ComputeRebalancePlan(ctx context.Context, o RebalanceOptions) (
 	}
 	if _, err := c.getJSON(ctx, Request{Method: http.MethodPost, Path: "/_admin/cluster/rebalance",
 		Body:       rebalanceBody{Version: 1, RebalanceOptions: o},
-		Idempotent: true, // computes a plan and changes nothing
+		Idempotent: true, Read: true, // computes a plan and changes nothing
 	}, &r); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -83,24 +84,36 @@ func hotBackupFieldDataSourceAttributes() map[string]dsschema.Attribute {
 	return out
 }
 
-// pendingLabelKey holds, in private state, the label of a hot backup that
-// an interrupted apply requested and has not seen listed.
-const pendingLabelKey = "pending_label"
+// pendingKey holds, in private state, a hot backup that an interrupted
+// apply requested and has not seen listed: its label, when it was asked
+// for, and until when ArangoDB may still be taking it.
+const pendingKey = "pending_backup"
 
-// pendingLabel reads pendingLabelKey; false (with an error) when missing.
-func pendingLabel(ctx context.Context, private interface {
+type pendingBackup struct {
+	Label     string    `json:"label"`
+	Requested time.Time `json:"requested"`
+	Until     time.Time `json:"until"`
+}
+
+// pendingOf reads pendingKey; false (with an error) when it is missing.
+func pendingOf(ctx context.Context, private interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}, diags *diag.Diagnostics) (string, bool) {
-	b, d := private.GetKey(ctx, pendingLabelKey)
+}, diags *diag.Diagnostics) (pendingBackup, bool) {
+	b, d := private.GetKey(ctx, pendingKey)
 	diags.Append(d...)
-	var label string
-	if len(b) == 0 || json.Unmarshal(b, &label) != nil || label == "" {
+	var p pendingBackup
+	if len(b) == 0 || json.Unmarshal(b, &p) != nil || p.Label == "" {
 		diags.AddError("A hot backup without id or label",
 			"The state holds a hot backup whose id is unknown and whose label was not kept; remove it from the state "+
 				"(terraform state rm) and import the backup by its id (POST /_admin/backup/list lists them).")
-		return "", false
+		return p, false
 	}
-	return label, true
+	return p, true
+}
+
+func (p pendingBackup) bytes() []byte {
+	b, _ := json.Marshal(p)
+	return b
 }
 
 // pendingHotBackupFields are a pending backup's: nothing known yet.
@@ -125,4 +138,14 @@ func randomUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// backupTakes bounds how long ArangoDB may take a backup whose timeout is
+// timeout: the wait for the lock, as long again with force, and the
+// snapshot (CONTRACT.md §11.6).
+func backupTakes(timeout time.Duration) time.Duration {
+	if timeout <= 0 {
+		timeout = 120 * time.Second // arangod's default
+	}
+	return 2*timeout + 2*time.Minute
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -116,6 +117,7 @@ func (f *agencyJobFields) refresh(ctx context.Context, c *arangodb.Client, diags
 	j, err := c.AgencyJob(ctx, f.JobID.ValueString())
 	switch {
 	case arangodb.IsStatus(err, http.StatusNotFound):
+		f.gone()
 		return true
 	case err != nil:
 		addClientError(diags, "Cannot read the Agency job "+f.JobID.ValueString(), err)
@@ -133,7 +135,7 @@ func planJobWait(ctx context.Context, f agencyJobFields, what string, plan *tfsd
 	if !f.running() {
 		return
 	}
-	for _, a := range []string{"status", "reason", "time_started", "time_finished"} {
+	for _, a := range []string{"status", "reason", "time_created", "time_started", "time_finished"} {
 		diags.Append(plan.SetAttribute(ctx, path.Root(a), types.StringUnknown())...)
 	}
 	for a, unknown := range also {
@@ -158,10 +160,31 @@ func statusWord(s types.String) string {
 // wait stopped again.
 func resumeJob(ctx context.Context, c *arangodb.Client, f *agencyJobFields) error {
 	j, err := c.WaitForJob(ctx, f.JobID.ValueString(), jobProgress(ctx))
+	if arangodb.IsStatus(err, http.StatusNotFound) {
+		f.gone()
+		return nil
+	}
 	if j != nil && j.Status != "" {
 		f.set(j)
 	}
 	return err
+}
+
+// jobGone is the reason of a job the Agency no longer knows.
+const jobGone = "the Agency no longer knows this job (the Supervision purges old ones); its outcome is read from the cluster"
+
+// gone marks a running job the Agency no longer knows (404) as ended: Failed
+// with jobGone as reason, until the resource reads from the cluster what
+// it did (a drain: cleanedServers; a shard move: the shard's servers).
+func (f *agencyJobFields) gone() {
+	f.Status, f.Reason = types.StringValue(arangodb.JobFailed), types.StringValue(jobGone)
+}
+
+// succeeded marks a job gone (see gone) Finished: the cluster shows its work done.
+func (f *agencyJobFields) succeeded() {
+	if f.Reason.ValueString() == jobGone {
+		f.Status, f.Reason = types.StringValue(arangodb.JobFinished), types.StringNull()
+	}
 }
 
 // stoppedWaiting reports, as a warning, a wait that ended while the job
@@ -183,4 +206,17 @@ func stoppedWaiting(rpc context.Context, diags *diag.Diagnostics, what string, e
 			"shows what became of it, and the next apply waits for it or records its outcome, sending no second job. "+
 			"Follow it with GET /_admin/cluster/queryAgencyJob?id=%s.", why, statusWord(types.StringValue(jr.Job.Status)), jr.Job.ID, jr.Job.ID))
 	return true
+}
+
+// planRetryFailed: a job that failed after an apply stopped waiting for it
+// (or whose record is gone) is not kept as done: the plan replaces the
+// resource, starting a new job, as a failed create's taint would have.
+func planRetryFailed(ctx context.Context, f agencyJobFields, what string, resp *resource.ModifyPlanResponse) {
+	if f.Status.ValueString() != arangodb.JobFailed {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	resp.Diagnostics.AddWarning("The Agency job "+f.JobID.ValueString()+" ("+what+") failed",
+		"It failed ("+f.Reason.ValueString()+"): the plan replaces the resource, which starts a new job.")
 }

@@ -310,6 +310,9 @@ func (r *dbServerDrainResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	cleaned := slices.Contains(counts.CleanedServers, id)
+	if cleaned {
+		state.succeeded()
+	}
 	switch {
 	case !cleaned && state.Removed.ValueBool():
 		// Removed from the cluster: nothing to clean or give back.
@@ -365,7 +368,8 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 	state.RemoveWhenFailed, state.Timeouts = plan.RemoveWhenFailed, plan.Timeouts
 	id := state.ID.ValueString()
 	var jobErr error
-	if state.running() {
+	removing := plan.Removed.ValueBool() && !state.Removed.ValueBool()
+	if state.running() && !removing { // a FAILED server's job waits for nothing: it is removed
 		// An earlier apply started the job and stopped waiting: wait for
 		// it here, sending none.
 		jobErr = resumeJob(ctx, r.client, &state.agencyJobFields)
@@ -394,6 +398,9 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	state.CleanedOut = types.BoolValue(slices.Contains(counts.CleanedServers, id))
+	if state.CleanedOut.ValueBool() {
+		state.succeeded()
+	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 	if jobErr != nil && !state.CleanedOut.ValueBool() {
 		addJobError(&resp.Diagnostics, "cleanOutServer of "+id, &arangodb.AgencyJob{ID: state.JobID.ValueString(),
@@ -410,12 +417,32 @@ func (r *dbServerDrainResource) Delete(ctx context.Context, req resource.DeleteR
 	if state.Removed.ValueBool() {
 		return // gone from the cluster: nothing to give back
 	}
-	ctx, cancel, ok := within(ctx, state.Timeouts.Delete, defaultMaintenanceTimeout, &resp.Diagnostics)
+	rpc := ctx
+	def := defaultMaintenanceTimeout
+	if state.running() {
+		def = defaultJobTimeout
+	}
+	ctx, cancel, ok := within(ctx, state.Timeouts.Delete, def, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
 	id := state.ID.ValueString()
+	if state.running() {
+		// Giving the server back while its job runs would not stop the job:
+		// it would put the server on the list again when it ends.
+		err := resumeJob(ctx, r.client, &state.agencyJobFields)
+		var jf *arangodb.JobFailedError
+		switch {
+		case stoppedWaiting(rpc, &resp.Diagnostics, "cleanOutServer of "+id, err):
+			resp.Diagnostics.AddError("The drain of "+id+" was not destroyed",
+				"Its cleanOutServer job "+state.JobID.ValueString()+" still runs; destroy again once it has ended.")
+			return
+		case err != nil && !errors.As(err, &jf):
+			addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+state.JobID.ValueString(), err)
+			return
+		}
+	}
 	if _, err := r.client.ReturnCleanedServer(ctx, id); err != nil {
 		addClientError(&resp.Diagnostics, "Cannot take DB server "+id+" off cleanedServers", err)
 	}

@@ -105,6 +105,7 @@ func (r *dbServerLeadershipResource) ModifyPlan(ctx context.Context, req resourc
 		var state dbServerLeadershipModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		planJobWait(ctx, state.agencyJobFields, "resignLeadership of "+state.ServerID.ValueString(), &resp.Plan, &resp.Diagnostics, nil)
+		planRetryFailed(ctx, state.agencyJobFields, "resignLeadership of "+state.ServerID.ValueString(), resp)
 		return
 	}
 	var plan dbServerLeadershipModel
@@ -141,6 +142,7 @@ func (r *dbServerLeadershipResource) Create(ctx context.Context, req resource.Cr
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
+	rpc := ctx
 	ctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
 	if !ok {
 		return
@@ -163,7 +165,7 @@ func (r *dbServerLeadershipResource) Create(ctx context.Context, req resource.Cr
 	// wait that stopped (interrupt, timeout) is not an error, so that the
 	// next apply waits for this job instead of starting another.
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-	if stoppedWaiting(ctx, &resp.Diagnostics, "resignLeadership of "+plan.ServerID.ValueString(), err) {
+	if stoppedWaiting(rpc, &resp.Diagnostics, "resignLeadership of "+plan.ServerID.ValueString(), err) {
 		return
 	}
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -138,10 +137,10 @@ func (r *hotBackupResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			for name, unknown := range pendingHotBackupUnknowns() {
 				resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknown)...)
 			}
-			label, _ := pendingLabel(ctx, req.Private, &resp.Diagnostics)
-			resp.Diagnostics.AddWarning("Hot backup "+label+" is still being taken",
+			p, _ := pendingOf(ctx, req.Private, &resp.Diagnostics)
+			resp.Diagnostics.AddWarning("Hot backup "+p.Label+" is still being taken",
 				"An earlier apply requested it and stopped waiting. The next apply waits until ArangoDB lists it (POST "+
-					"/admin/backup/list) and records it; it takes no second backup.")
+					"/_admin/backup/list) and records it; it takes no second backup.")
 		}
 		return
 	}
@@ -170,6 +169,7 @@ func (r *hotBackupResource) Create(ctx context.Context, req resource.CreateReque
 	if label == "" {
 		label = randomUUID()
 	}
+	requested := time.Now()
 	b, err := r.client.CreateHotBackup(ctx, arangodb.HotBackupOptions{Label: label,
 		AllowInconsistent: plan.AllowInconsistent.ValueBool(), Force: plan.Force.ValueBool(), Timeout: timeout})
 	var ou *arangodb.OutcomeUnknownError
@@ -177,7 +177,8 @@ func (r *hotBackupResource) Create(ctx context.Context, req resource.CreateReque
 		// Terraform stopped the provider while ArangoDB takes the backup,
 		// which goes on: saved as pending (id null), found by its label.
 		plan.BackupID, plan.hotBackupFields = types.StringNull(), pendingHotBackupFields()
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, []byte(strconv.Quote(label)))...)
+		p := pendingBackup{Label: label, Requested: requested, Until: requested.Add(backupTakes(timeout))}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, p.bytes())...)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		resp.Diagnostics.AddWarning("Stopped waiting for hot backup "+label,
 			"Terraform stopped the provider while ArangoDB took the backup; ArangoDB goes on with it. The state keeps the "+
@@ -212,18 +213,25 @@ func (r *hotBackupResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if state.BackupID.IsNull() {
 		// Requested by an interrupted apply: found by its label once taken.
-		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		p, ok := pendingOf(ctx, req.Private, &resp.Diagnostics)
 		if !ok {
 			return
 		}
-		got, found, err := r.client.HotBackupByLabel(ctx, label)
-		if err != nil {
+		got, found, err := r.client.HotBackupByLabel(ctx, p.Label, p.Requested)
+		switch {
+		case err != nil:
 			addClientError(&resp.Diagnostics, "Cannot list the hot backups", err)
 			return
-		}
-		if found {
+		case found:
 			state.BackupID, state.hotBackupFields = types.StringValue(got.ID), hotBackupFieldsOf(got)
-			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, nil)...)
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, nil)...)
+		case time.Now().After(p.Until):
+			// Longer than ArangoDB may take: it was not taken.
+			resp.Diagnostics.AddWarning("Hot backup "+p.Label+" was not taken",
+				"An interrupted apply requested it at "+p.Requested.UTC().Format(time.RFC3339)+", and ArangoDB does not list it "+
+					"although the time it may take is over. The resource is gone from the state; the next plan takes a new one.")
+			resp.State.RemoveResource(ctx)
+			return
 		}
 		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 		return
@@ -274,22 +282,20 @@ func (r *hotBackupResource) Update(ctx context.Context, req resource.UpdateReque
 		if !requireClient(r.client, &resp.Diagnostics) {
 			return
 		}
-		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		p, ok := pendingOf(ctx, req.Private, &resp.Diagnostics)
 		if !ok {
 			return
 		}
-		timeout, dd := plan.Timeout.ValueGoDuration()
-		resp.Diagnostics.Append(dd...)
-		wctx, cancel := context.WithTimeout(ctx, 2*max(timeout, 2*time.Minute)) // the lock's wait, and force's as long again
+		wctx, cancel := context.WithDeadline(ctx, p.Until)
 		defer cancel()
-		got, err := r.client.WaitForHotBackup(wctx, label)
+		got, err := r.client.WaitForHotBackup(wctx, p.Label, p.Requested)
 		if err != nil {
 			resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-			addClientError(&resp.Diagnostics, "Hot backup "+label+" is not listed", err)
+			addClientError(&resp.Diagnostics, "Hot backup "+p.Label+" is not listed", err)
 			return
 		}
 		plan.BackupID, plan.hotBackupFields = types.StringValue(got.ID), hotBackupFieldsOf(got)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingLabelKey, nil)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, nil)...)
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 }
@@ -304,11 +310,12 @@ func (r *hotBackupResource) Delete(ctx context.Context, req resource.DeleteReque
 	if state.BackupID.IsNull() {
 		// Requested by an interrupted apply, never seen listed: delete it if
 		// it is there now.
-		label, ok := pendingLabel(ctx, req.Private, &resp.Diagnostics)
+		p, ok := pendingOf(ctx, req.Private, &resp.Diagnostics)
 		if !ok {
 			return
 		}
-		got, found, err := r.client.HotBackupByLabel(ctx, label)
+		label := p.Label
+		got, found, err := r.client.HotBackupByLabel(ctx, label, p.Requested)
 		switch {
 		case err != nil:
 			addClientError(&resp.Diagnostics, "Cannot list the hot backups", err)

@@ -119,6 +119,7 @@ func (r *shardMoveResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		planJobWait(ctx, state.agencyJobFields, "moveShard of "+state.Shard.ValueString(), &resp.Plan, &resp.Diagnostics,
 			map[string]attr.Value{"servers": types.ListUnknown(types.StringType)})
+		planRetryFailed(ctx, state.agencyJobFields, "moveShard of "+state.Shard.ValueString(), resp)
 		return
 	}
 	var plan shardMoveModel
@@ -298,6 +299,11 @@ func (r *shardMoveResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	if !state.refresh(ctx, r.client, &resp.Diagnostics) || !r.readServers(ctx, &state, &resp.Diagnostics) {
 		return
+	}
+	var servers []string
+	resp.Diagnostics.Append(state.Servers.ElementsAs(ctx, &servers, false)...)
+	if slices.Contains(servers, state.ToServerID.ValueString()) {
+		state.succeeded() // a job gone from the Agency whose move shows
 	}
 	if state.Servers.IsNull() {
 		resp.State.RemoveResource(ctx) // the collection or its database is gone
