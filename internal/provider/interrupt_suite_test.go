@@ -340,3 +340,50 @@ resource "arangodb_replication_applier" "shop" {
 		t.Errorf("make-follower sent %d times, want once", n)
 	}
 }
+
+// A drain interrupted while its job runs, then destroyed: the destroy waits
+// for the job before it gives the server back (giving it back first would
+// not stop the job, which would list the server again when it ends).
+func TestAccInterruptedDrainDestroyed(t *testing.T) {
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{Version: "3.11.14", MoveDuration: time.Hour}, false)
+	cl.shardedDatabase(t)
+	id := cl.dbServerIDs(t)[2]
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + dbServerDrainConfig(cl.shortName(t, id), "")})
+	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(func() bool { return polls() >= 2 }) {
+		out, code := run.wait()
+		t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
+	}
+	run.interrupt()
+	before := polls()
+	run = d.start("destroy", "-auto-approve", "-input=false")
+	// The refresh reads the job once; a destroy that waits for it reads it
+	// again: only then may it end.
+	if run.until(func() bool { return polls() >= before+2 }) {
+		cl.Emu.SetMoveDuration(0)
+	}
+	if out, code := run.wait(); code != 0 {
+		t.Fatalf("destroy failed (%d):\n%s", code, out)
+	}
+	// However the destroy went, once the job has ended the server must be
+	// in use again.
+	cl.Emu.SetMoveDuration(0)
+	jobs := cl.Emu.JobIDs("cleanOutServer")
+	for i := 0; len(jobs) == 1; i++ {
+		if status, _ := cl.Emu.JobStatus(jobs[0]); status == "Finished" || status == "Failed" {
+			break
+		}
+		if i == 500 {
+			t.Fatal("the job never ended")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if slices.Contains(cl.Emu.CleanedServers(), id) {
+		t.Error("the server is cleaned out after the destroy: its job ended after it was given back")
+	}
+	if n := len(cl.Emu.JobIDs("cleanOutServer")); n != 1 {
+		t.Errorf("%d cleanOutServer jobs, want 1", n)
+	}
+}
