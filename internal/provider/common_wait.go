@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -52,4 +53,13 @@ func jobProgress(ctx context.Context) func(*arangodb.AgencyJob) {
 			tflog.Debug(ctx, "arangodb Agency job "+j.ID+" is still "+j.Status, map[string]any{"job": j.ID})
 		}
 	}
+}
+
+// stoppedOrTimedOut says whether a request of unknown outcome (ou) was cut
+// short by Terraform's stop (rpc done), by the operation's own timeout
+// (op done), or got no answer within its time: the server may still be
+// doing it. A dropped connection is none of these.
+func stoppedOrTimedOut(rpc, op context.Context, ou *arangodb.OutcomeUnknownError) bool {
+	var te *arangodb.TimeoutError
+	return rpc.Err() != nil || op.Err() != nil || errors.As(ou.Err, &te)
 }

@@ -173,15 +173,17 @@ func (r *hotBackupResource) Create(ctx context.Context, req resource.CreateReque
 	b, err := r.client.CreateHotBackup(ctx, arangodb.HotBackupOptions{Label: label,
 		AllowInconsistent: plan.AllowInconsistent.ValueBool(), Force: plan.Force.ValueBool(), Timeout: timeout})
 	var ou *arangodb.OutcomeUnknownError
-	if err != nil && ctx.Err() != nil && errors.As(err, &ou) {
-		// Terraform stopped the provider while ArangoDB takes the backup,
-		// which goes on: saved as pending (id null), found by its label.
+	if errors.As(err, &ou) && stoppedOrTimedOut(ctx, ctx, ou) {
+		// Terraform stopped the provider, or no answer came in time, while
+		// ArangoDB takes the backup, which goes on: saved as pending (id
+		// null), found by its label.
 		plan.BackupID, plan.hotBackupFields = types.StringNull(), pendingHotBackupFields()
 		p := pendingBackup{Label: label, Requested: requested, Until: requested.Add(backupTakes(timeout))}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, pendingKey, p.bytes())...)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		resp.Diagnostics.AddWarning("Stopped waiting for hot backup "+label,
-			"Terraform stopped the provider while ArangoDB took the backup; ArangoDB goes on with it. The state keeps the "+
+			"Terraform stopped the provider, or no answer came in time, while ArangoDB took the backup; ArangoDB goes on "+
+				"with it. The state keeps the "+
 				"resource with its id unknown: the next plan says so, and the next apply finds the backup by its label (no "+
 				"second backup is taken). See it with POST /_admin/backup/list.")
 		return

@@ -387,3 +387,30 @@ func TestAccInterruptedDrainDestroyed(t *testing.T) {
 		t.Errorf("%d cleanOutServer jobs, want 1", n)
 	}
 }
+
+// A sync whose create timeout ends while the follower still copies (its
+// leader holds the answers): kept without a result and a warning, not sent
+// again by the next apply.
+func TestAccTimedOutSyncIsNotSentAgain(t *testing.T) {
+	skipOnRealServer(t)
+	leader, follower := syncPair(t)
+	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "p1", "price": 1}})
+	if err := leader.Emu.SetFault(0, arangotest.Fault{Kind: arangotest.FaultHang}); err != nil {
+		t.Fatal(err)
+	}
+	config := syncConfig(leader, follower, fmt.Sprintf("password = %q\n  timeouts {\n    create = \"1s\"\n  }", leaderPassword))
+	config = config[:strings.Index(config, "data \"arangodb_replication_dump\"")]
+	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + config})
+	out := d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	if !strings.Contains(out, "interrupted after it was sent") {
+		t.Errorf("no warning that the sync may run on:\n%s", out)
+	}
+	if err := leader.Emu.ClearFaults(); err != nil {
+		t.Fatal(err)
+	}
+	d.mustRun(0, "plan", "-input=false", "-detailed-exitcode")
+	d.mustRun(0, "apply", "-auto-approve", "-input=false")
+	if n := follower.Emu.Requests()["PUT /_db/shop/_api/replication/sync"]; n != 1 {
+		t.Errorf("the sync was sent %d times, want once", n)
+	}
+}

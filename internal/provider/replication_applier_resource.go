@@ -578,12 +578,13 @@ func (r *replicationApplierResource) Create(ctx context.Context, req resource.Cr
 		tflog.Info(ctx, "copying the leader's data (make-follower), then tailing", map[string]any{"database": plan.Database.ValueString()})
 		res, err = r.client.FollowLeader(ctx, plan.scope(), cfg, plan.Running.ValueBool(), timeout)
 		var ou *arangodb.OutcomeUnknownError
-		if err != nil && rpc.Err() != nil && errors.As(err, &ou) && res != nil && res.Config != nil && res.Config.Endpoint != "" {
+		if errors.As(err, &ou) && stoppedOrTimedOut(rpc, ctx, ou) && res != nil && res.Config != nil && res.Config.Endpoint != "" {
 			// Terraform stopped the provider while arangod copies: the copy
 			// goes on, then the applier tails. Saved as read (not tainted,
 			// which would copy again), with a warning.
 			resp.Diagnostics.AddWarning("Stopped waiting for the initial sync",
-				"Terraform stopped the provider while ArangoDB copied the leader's data (make-follower); ArangoDB goes on, "+
+				"Terraform stopped the provider, or the create timeout ended, while ArangoDB copied the leader's data "+
+					"(make-follower); ArangoDB goes on, "+
 					"then starts tailing. The state keeps the applier as it was read then (phase initial), with running as "+
 					"configured; it is not copied again. While the copy runs the next plan shows running going to true, and "+
 					"the next apply waits for the applier to tail (a start of an active applier does nothing). GET /_db/"+

@@ -246,9 +246,9 @@ func (r *replicationSyncResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 	res, err := r.client.Sync(ctx, plan.Database.ValueString(), body, timeout)
 	var ou *arangodb.OutcomeUnknownError
-	if err != nil && rpc.Err() != nil && errors.As(err, &ou) {
-		// Terraform stopped the provider after the sync was sent: it may
-		// run on. Saved without a result, so that the next apply does not
+	if errors.As(err, &ou) && stoppedOrTimedOut(rpc, ctx, ou) {
+		// Terraform stopped the provider, or the timeout ended, after the
+		// sync was sent: it may run on. Saved without a result, so that the next apply does not
 		// send it again (a change of triggers does).
 		plan.Collections = types.ListNull(syncedCollectionType)
 		plan.LastLogTick = types.StringNull()
@@ -256,7 +256,8 @@ func (r *replicationSyncResource) Create(ctx context.Context, req resource.Creat
 		plan.PasswordWO = types.StringNull()
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		resp.Diagnostics.AddWarning("The replication sync was interrupted after it was sent",
-			"Terraform stopped the provider while ArangoDB ran the sync; the server may finish it. It is not sent again: the "+
+			"Terraform stopped the provider, or the create timeout ended, while ArangoDB ran the sync; the server may finish "+
+				"it. It is not sent again: the "+
 				"state keeps the resource without a result (last_log_tick and collections null). Check the local collections "+
 				"against the leader's; to run the sync again, change triggers.")
 		return
