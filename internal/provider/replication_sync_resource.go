@@ -75,7 +75,7 @@ func replicationSyncSchema(ctx context.Context) schema.Schema {
 			"collections of the same names**. It runs when the resource is created and again whenever an argument that " +
 			"shapes it, or a value in `triggers`, changes. Reading keeps what the last run returned; destroying only forgets " +
 			"it. Single servers (and DB servers) up to ArangoDB 3.12.9: coordinators refuse syncs and 3.12.10 removed them, " +
-			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`. An apply interrupted " +
+			"so the plan fails there. Nothing is sent unless `confirm_replace_local_data = true`. An apply interrupted, or timed out, " +
 			"(Ctrl-C, SIGTERM) after the sync was sent keeps the resource with `last_log_tick` and `collections` null and a " +
 			"warning: the server may finish the sync, and it is not sent again unless `triggers` change.",
 		Attributes: withAttributes(leaderAttributes(leaderOptions{
