@@ -180,7 +180,13 @@ func (r *cliProc) until(cond func() bool) bool {
 // end; it returns the output and the exit code.
 func (r *cliProc) interrupt() (string, int) {
 	r.d.t.Helper()
-	_ = r.cmd.Process.Signal(os.Interrupt)
+	return r.stop(os.Interrupt)
+}
+
+// stop sends sig (SIGINT, SIGTERM) and waits for the command to end.
+func (r *cliProc) stop(sig os.Signal) (string, int) {
+	r.d.t.Helper()
+	_ = r.cmd.Process.Signal(sig)
 	return r.wait()
 }
 

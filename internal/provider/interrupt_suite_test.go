@@ -3,8 +3,10 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -55,14 +57,16 @@ func jobCases() []jobCase {
 func TestAccInterruptedJobIsKept(t *testing.T) {
 	for _, jc := range jobCases() {
 		for _, point := range []string{"accepted", "polling"} {
-			t.Run(jc.name+" "+point, func(t *testing.T) { interruptJob(t, jc, point) })
+			t.Run(jc.name+" "+point, func(t *testing.T) { interruptJob(t, jc, point, os.Interrupt) })
 		}
 	}
+	// SIGTERM (a CI runner cancelled, a pod stopped) is a stop like Ctrl-C.
+	t.Run("drain polling SIGTERM", func(t *testing.T) { interruptJob(t, jobCases()[0], "polling", syscall.SIGTERM) })
 }
 
 // interruptJob interrupts the apply of jc once the job was accepted (the
 // server has it) or once the apply has polled it twice.
-func interruptJob(t *testing.T, jc jobCase, point string) {
+func interruptJob(t *testing.T, jc jobCase, point string, sig os.Signal) {
 	skipOnRealServer(t)
 	// Shard moves that take an hour hold the job Pending until the
 	// test lets it finish (SetMoveDuration(0)).
@@ -81,7 +85,7 @@ func interruptJob(t *testing.T, jc jobCase, point string) {
 		out, code := run.wait()
 		t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
 	}
-	out, code := run.interrupt()
+	out, code := run.stop(sig)
 	if code == 0 {
 		t.Errorf("an interrupted apply exited 0:\n%s", out)
 	}
