@@ -19,8 +19,18 @@ build_terraform() {
   gobin="$(mktemp -d)"
   # Terraform 1.5.7 is the newest release that go install can build (later ones use replace directives).
   GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
-  mv "$gobin/terraform" "$tf.tmp" && mv "$tf.tmp" "$tf"
+  publish "$gobin/terraform" "$tf"
   rm -rf "$gobin"
+}
+
+# publish moves a built binary into the cache under its final name, through
+# a temporary name of its own in the same directory: two runs that share the
+# cache (two `make demo` at once) each rename a whole file, and neither
+# finds the other's half-written one.
+publish() {
+  local tmp
+  tmp="$(mktemp "$2.XXXXXX")"
+  cp "$1" "$tmp" && chmod 755 "$tmp" && mv -f "$tmp" "$2"
 }
 
 build_tofu() {
@@ -30,9 +40,12 @@ build_tofu() {
   dir="$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -n "$dir" ] || { echo "could not download opentofu $OPENTOFU_VERSION" >&2; exit 1; }
   # The module cache is read-only and has no .git: build from there without VCS stamping.
-  (cd "$dir" && GOFLAGS="-buildvcs=false -mod=mod" go build -o "$tofu.tmp" \
+  local out
+  out="$(mktemp -d)"
+  (cd "$dir" && GOFLAGS="-buildvcs=false -mod=mod" go build -o "$out/tofu" \
       -ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
-  mv "$tofu.tmp" "$tofu"
+  publish "$out/tofu" "$tofu"
+  rm -rf "$out"
 }
 
 # HashiCorp's http provider, the do-it-yourself baseline of `make bench`:
@@ -45,7 +58,7 @@ build_http_provider() {
   local gobin
   gobin="$(mktemp -d)"
   GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "github.com/terraform-providers/terraform-provider-http@v$HTTP_PROVIDER_VERSION"
-  mv "$gobin/terraform-provider-http" "$httpprov.tmp" && mv "$httpprov.tmp" "$httpprov"
+  publish "$gobin/terraform-provider-http" "$httpprov"
   rm -rf "$gobin"
 }
 
@@ -58,6 +71,11 @@ case "${1:-all}" in
   *) echo "usage: $0 [path|terraform|tofu|all|http-provider]" >&2; exit 2 ;;
 esac
 
-[ -x "$tf" ] && ln -sf "$(basename "$tf")" "$BIN_DIR/terraform"
-[ -x "$tofu" ] && ln -sf "$(basename "$tofu")" "$BIN_DIR/tofu"
+# Links made under a name of their own, then renamed over: atomic too.
+link() {
+  local tmp="$BIN_DIR/.$2.$$"
+  ln -sf "$(basename "$1")" "$tmp" && mv -f "$tmp" "$BIN_DIR/$2"
+}
+if [ -x "$tf" ]; then link "$tf" terraform; fi
+if [ -x "$tofu" ]; then link "$tofu" tofu; fi
 echo "CLIs ready in $BIN_DIR" >&2
