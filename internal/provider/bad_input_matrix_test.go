@@ -355,7 +355,7 @@ var badInputs = []badInput{
   name               = "shop"
   replication_factor = 2
   satellite          = true
-}`, path: "replication_factor = 2", want: []string{`Attribute "satellite" cannot be specified when "replication_factor" is specified`}},
+}`, path: "replication_factor = 2", want: []string{`replication_factor cannot be given when satellite = true`}},
 	{name: "database write_concern zero", config: `resource "arangodb_database" "this" {
   name          = "shop"
   write_concern = 0

@@ -6,7 +6,9 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -66,5 +68,32 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	case v.wholeSeconds && d%time.Second != 0:
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration not in whole seconds",
 			fmt.Sprintf("ArangoDB takes %s in whole seconds; got %q.", req.Path, s))
+	}
+}
+
+// notWithTrue refuses a value when the bool attribute other is true in the
+// configuration: replication_factor with satellite = true. satellite =
+// false beside a number says the same thing twice, as configuration
+// generated from an import does, and passes.
+func notWithTrue(other string) validator.Int64 { return notWithTrueValidator{other: other} }
+
+type notWithTrueValidator struct{ other string }
+
+func (v notWithTrueValidator) Description(context.Context) string {
+	return fmt.Sprintf("must not be set when %s is true", v.other)
+}
+
+func (v notWithTrueValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v notWithTrueValidator) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
+	if req.ConfigValue.IsNull() {
+		return
+	}
+	var other types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.other), &other)...)
+	if other.ValueBool() {
+		resp.Diagnostics.AddAttributeError(req.Path, "Conflicting attributes",
+			fmt.Sprintf("%s cannot be given when %s = true: a SatelliteCollection is copied to every DB server. "+
+				"Remove one of them.", req.Path, v.other))
 	}
 }

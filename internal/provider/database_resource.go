@@ -81,7 +81,7 @@ func (r *databaseResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 					"collections, the default for new collections. At least 1; the server's maximum (`--cluster.max-replication-factor`, " +
 					"default 10) and the number of DB servers bound it. Default: the server's (`--cluster.default-replication-factor`). " +
 					"Null on a single server.",
-				Validators:    []validator.Int64{int64validator.AtLeast(1), int64validator.ConflictsWith(path.MatchRoot("satellite"))},
+				Validators:    []validator.Int64{int64validator.AtLeast(1), notWithTrue("satellite")},
 				PlanModifiers: replace(),
 			},
 			"satellite": schema.BoolAttribute{

@@ -142,7 +142,19 @@ func (m *userModel) fromServer(u *arangodb.User) {
 	m.Name = types.StringValue(u.Name)
 	m.Active = types.BoolValue(u.Active)
 	m.Extra = sameJSONOr(m.Extra, u.Extra)
+	if (m.Extra.IsNull() || m.Extra.ValueString() == "{}") && emptyJSONObject(u.Extra) {
+		// No extra data: null, as a configuration that gives none says
+		// (extra refuses an empty object), so generated configuration
+		// validates.
+		m.Extra = types.StringNull()
+	}
 	m.PasswordWO = types.StringNull()
+}
+
+// emptyJSONObject: no data at all (absent, null, or {}).
+func emptyJSONObject(b json.RawMessage) bool {
+	var v map[string]any
+	return len(b) == 0 || json.Unmarshal(b, &v) == nil && len(v) == 0
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
