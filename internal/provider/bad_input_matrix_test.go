@@ -307,6 +307,11 @@ var badInputs = []badInput{
   from_server = "DBServer0001"
   to_server   = "DBServer0007"
 }`, path: `to_server   = "DBServer0007"`, want: []string{"neither the id nor the short name of a member"}},
+	{name: "negative timeout", config: `resource "arangodb_cluster_maintenance" "this" {
+  timeouts {
+    create = "-1h"
+  }
+}`, path: `create = "-1h"`, want: []string{`timeouts.create is -1h`, "give a positive duration"}},
 	{name: "server count zero", config: `resource "arangodb_cluster_server_count" "this" { db_servers = 0 }`,
 		path: "db_servers", want: []string{"value must be at least 1, got: 0"}},
 	{name: "server count on a single server", server: singleServer, config: `resource "arangodb_cluster_server_count" "this" { db_servers = 3 }`,

@@ -237,3 +237,8 @@ func (r *clusterMaintenanceResource) ImportState(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clusterMaintenanceID)...)
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *clusterMaintenanceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

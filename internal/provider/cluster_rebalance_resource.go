@@ -476,3 +476,8 @@ func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.Upda
 func (r *clusterRebalanceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 	// Nothing moves back.
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *clusterRebalanceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

@@ -3,10 +3,15 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
@@ -62,4 +67,34 @@ func jobProgress(ctx context.Context) func(*arangodb.AgencyJob) {
 func stoppedOrTimedOut(rpc, op context.Context, ou *arangodb.OutcomeUnknownError) bool {
 	var te *arangodb.TimeoutError
 	return rpc.Err() != nil || op.Err() != nil || errors.As(ou.Err, &te)
+}
+
+// timeoutsPositive is a resource's config validator: every duration of its
+// timeouts block is above zero. The timeouts library parses them; a
+// negative one parses too, and made the apply fail at once with "context
+// deadline exceeded".
+type timeoutsPositive struct{}
+
+func (timeoutsPositive) Description(context.Context) string {
+	return "every duration in the timeouts block is above zero"
+}
+
+func (v timeoutsPositive) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (timeoutsPositive) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var block timeouts.Value
+	if resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &block)...); resp.Diagnostics.HasError() ||
+		block.IsNull() || block.IsUnknown() {
+		return
+	}
+	for name, v := range block.Attributes() {
+		s, ok := v.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if d, err := time.ParseDuration(s.ValueString()); err == nil && d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "The timeout must be above zero",
+				fmt.Sprintf("timeouts.%s is %s; give a positive duration such as \"30m\", or leave it out for the default.", name, s.ValueString()))
+		}
+	}
 }

@@ -464,3 +464,8 @@ func dbServersLeft(n int) string {
 	}
 	return fmt.Sprintf("%d DB servers", n)
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *dbServerDrainResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

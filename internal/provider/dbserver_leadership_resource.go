@@ -253,3 +253,8 @@ func (r *dbServerLeadershipResource) ImportState(ctx context.Context, req resour
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *dbServerLeadershipResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

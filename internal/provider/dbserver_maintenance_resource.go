@@ -234,3 +234,8 @@ func (r *dbServerMaintenanceResource) ImportState(ctx context.Context, req resou
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *dbServerMaintenanceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

@@ -817,3 +817,8 @@ func (r *replicationApplierResource) ImportState(ctx context.Context, req resour
 	// Plans warn about the password an import cannot read, until a write.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *replicationApplierResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

@@ -309,3 +309,8 @@ func (r *replicationSyncResource) Update(ctx context.Context, req resource.Updat
 // Delete forgets the record; the copied data stays where it is.
 func (r *replicationSyncResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *replicationSyncResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}

@@ -357,3 +357,8 @@ func (r *shardMoveResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *shardMoveResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 	// A move is not undone: nothing to send.
 }
+
+// ConfigValidators refuses a timeout that is not above zero at plan.
+func (r *shardMoveResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{timeoutsPositive{}}
+}
