@@ -83,7 +83,9 @@ func (v notWithTrueValidator) Description(context.Context) string {
 	return fmt.Sprintf("must not be set when %s is true", v.other)
 }
 
-func (v notWithTrueValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v notWithTrueValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v notWithTrueValidator) ValidateInt64(ctx context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() {
