@@ -307,6 +307,12 @@ var badInputs = []badInput{
   from_server = "DBServer0001"
   to_server   = "DBServer0007"
 }`, path: `to_server   = "DBServer0007"`, want: []string{"neither the id nor the short name of a member"}},
+	{name: "DB server maintenance unknown server", server: &arangotest.Options{Topology: "cluster"}, config: `resource "arangodb_dbserver_maintenance" "this" {
+  server_id = "PRMR-nope"
+}`, path: `server_id = "PRMR-nope"`, want: []string{`server_id is "PRMR-nope"`, "Its members of role DBServer are"}},
+	{name: "DB server maintenance short name", server: &arangotest.Options{Topology: "cluster"}, config: `resource "arangodb_dbserver_maintenance" "this" {
+  server_id = "DBServer0001"
+}`, path: `server_id = "DBServer0001"`, want: []string{`server_id is "DBServer0001", the short name of`, "Set server_id ="}},
 	{name: "negative timeout", config: `resource "arangodb_cluster_maintenance" "this" {
   timeouts {
     create = "-1h"

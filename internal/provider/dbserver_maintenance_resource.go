@@ -114,6 +114,32 @@ func (r *dbServerMaintenanceResource) ModifyPlan(ctx context.Context, req resour
 		resp.Diagnostics.AddError("DB server maintenance needs ArangoDB 3.10.1 or later",
 			fmt.Sprintf("The cluster runs ArangoDB %s, which has no /_admin/cluster/maintenance/{id}. Upgrade, or use "+
 				"arangodb_cluster_maintenance, which stops the Supervision for the whole cluster.", info.Version.Raw))
+		return
+	}
+	if ok {
+		r.checkServer(ctx, req, resp)
+	}
+}
+
+// checkServer refuses at plan, when server_id is new, what arangod would
+// refuse with 412 at apply: an id that is not a DB server of this cluster
+// (listing those that are), or a short name where the id is needed.
+func (r *dbServerMaintenanceResource) checkServer(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan dbServerMaintenanceModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.ServerID.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state dbServerMaintenanceModel
+		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); state.ServerID.Equal(plan.ServerID) {
+			return // checked when it was created
+		}
+	}
+	p, id := path.Root("server_id"), plan.ServerID.ValueString()
+	m, _, ok := lookupMember(ctx, r.client, p, id, &resp.Diagnostics, arangodb.HealthRoleDBServer)
+	if ok && m.ID != id {
+		resp.Diagnostics.AddAttributeError(p, "A server id is needed",
+			fmt.Sprintf("server_id is %q, the short name of %s: the maintenance route takes the id. Set server_id = %q.", id, m.ID, m.ID))
 	}
 }
 

@@ -555,14 +555,16 @@ func TestRequestBudgetClusterMaintenance(t *testing.T) {
 }
 
 // arangod answers a DB server's maintenance change before the coordinators
-// report it, so every change reads it back until it shows.
+// report it, so every change reads it back until it shows. The plan of a
+// new server_id reads the health once, to refuse a server that is not a
+// DB server of the cluster.
 func TestRequestBudgetDBServerMaintenance(t *testing.T) {
 	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
 	const typ = "arangodb_dbserver_maintenance"
 	id := tg.Emu.DBServerIDs()[0]
 	put, get := "PUT /_admin/cluster/maintenance/"+id, "GET /_admin/cluster/maintenance/"+id
 	var st state
-	step(t, tg, "create", budget{versionProbe: 1, put: 1, get: 1}, func(h *harness) {
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, put: 1, get: 1}, func(h *harness) {
 		st = h.create(typ, map[string]any{"server_id": id, "duration": "30m"})
 	})
 	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
