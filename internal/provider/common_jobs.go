@@ -37,12 +37,16 @@ func agencyJobAttributes(kind string) map[string]schema.Attribute {
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
 	}
+	failed := "`Failed` (then `reason` says why, and the apply failed)"
+	if kind == "cleanOutServer" {
+		failed = "`Failed` (then `reason` says why, and the apply failed, but for a server cleaned out already, which is taken over)"
+	}
 	return map[string]schema.Attribute{
 		"job_id": str("Id of the `" + kind + "` Agency job (`GET /_admin/cluster/queryAgencyJob?id=` reads it)."),
-		"status": str("Where the job is: `Finished`; `Failed` (then `reason` says why, and the apply failed, but for a drain of " +
-			"a server cleaned out already, which is taken over); or `ToDo` / `Pending` (null if it was never read) when the apply " +
-			"stopped waiting (an interrupt, or its timeout: a warning says so) while the job went on. Such a job is kept, not " +
-			"started again: the next plan shows it still running, and the next apply waits for it and records its outcome."),
+		"status": str("Where the job is: `Finished`; " + failed + "; or `ToDo` / `Pending` (null if it was never read) when " +
+			"the apply stopped waiting (an interrupt, or its timeout: a warning says so) while the job went on. Such a job is " +
+			"kept, not started again: the next plan shows it still running, and the next apply waits for it and records its " +
+			"outcome. A job that failed after such a stop plans a replacement (a new job), as a failed create does."),
 		"reason":        str("Why the job failed (`reason` of the job); null unless `status` is `Failed`."),
 		"time_created":  str("`timeCreated` of the job."),
 		"time_started":  str("`timeStarted` of the job; null while it is `ToDo`, or when it failed before starting."),
