@@ -1,0 +1,520 @@
+package arangotest
+
+import (
+	"net/http"
+	"slices"
+)
+
+// isAdmin is ExecContext::isAdminUser: rw on _system, or, while the server
+// is read-only, a configured rw on _system.
+func (c *call) isAdmin() bool {
+	if !c.s.auth.active() {
+		return true
+	}
+	return c.s.dbLevel(c.user, "_system", false) == levelRW || c.s.dbLevel(c.user, "_system", true) == levelRW
+}
+
+// requireAdmin answers 403 with errNum unless the caller has administrate
+// access to _system.
+func (c *call) requireAdmin(errNum int, msg string) bool {
+	if c.isAdmin() {
+		return true
+	}
+	c.handlerError(http.StatusForbidden, errNum, msg)
+	return false
+}
+
+// canAccessUser is RestUsersHandler::canAccessUser: oneself, or an admin.
+func (c *call) canAccessUser(name string) bool {
+	return (c.user != "" && c.user == name) || c.isAdmin()
+}
+
+// handleUsers serves /_api/user (RestUsersHandler, CONTRACT.md §11.2).
+func (s *Server) handleUsers(c *call) {
+	switch c.method() {
+	case http.MethodGet:
+		s.getUsers(c)
+	case http.MethodPost:
+		s.postUser(c)
+	case http.MethodPut:
+		s.putUser(c)
+	case http.MethodPatch:
+		s.patchUser(c)
+	case http.MethodDelete:
+		s.deleteUser(c)
+	default:
+		c.handlerError(400, errHTTPMethodNotAllowed, "")
+	}
+}
+
+// userResult is generateUserResult: the user document, then code, error.
+func (c *call) userResult(status int, doc obj) {
+	c.send(status, append(doc, kv{"code", status}, kv{"error", false}))
+}
+
+func (s *Server) getUsers(c *call) {
+	sfx := c.suffix
+	d := s.state
+	switch {
+	case len(sfx) == 0:
+		if !c.isAdmin() {
+			c.handlerError(403, errHTTPForbidden, "")
+			return
+		}
+		d.mu.Lock()
+		names := make([]string, 0, len(d.users))
+		for n := range d.users {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		list := make([]any, 0, len(names))
+		for _, n := range names {
+			list = append(list, d.users[n].serialize())
+		}
+		d.mu.Unlock()
+		c.okResult(200, list)
+	case len(sfx) == 1:
+		if !c.canAccessUser(sfx[0]) {
+			c.handlerError(403, errHTTPForbidden, "")
+			return
+		}
+		d.mu.Lock()
+		u := d.lookupUser(sfx[0])
+		var doc obj
+		if u != nil {
+			doc = u.serialize()
+		}
+		d.mu.Unlock()
+		if doc == nil {
+			// serializeUser throws user not found (CONTRACT.md §11.2)
+			c.handlerError(404, errUserNotFound, "")
+			return
+		}
+		c.userResult(200, doc)
+	default:
+		if !c.canAccessUser(sfx[0]) {
+			c.handlerError(403, errHTTPForbidden, "")
+			return
+		}
+		if sfx[1] != "database" {
+			if sfx[1] == "config" {
+				c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+				return
+			}
+			c.handlerError(400, errBadParameter, "")
+			return
+		}
+		switch len(sfx) {
+		case 2:
+			s.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
+		case 3:
+			c.okResult(200, s.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+		case 4:
+			c.okResult(200, s.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+		default:
+			c.handlerError(400, errBadParameter, "")
+		}
+	}
+}
+
+// userDatabases is GET /_api/user/{user}/database[?full=true]: without full
+// the databases the user can reach and the effective level; with full the
+// configured level of every database and collection ("undefined" when
+// none), and "*" with its level (recorded RestFetchUserDatabaseList,
+// RestFetchUserDatabaseListFull).
+func (s *Server) userDatabases(c *call, name string, full bool) {
+	d := s.state
+	d.mu.Lock()
+	u := d.users[name]
+	if u == nil {
+		d.mu.Unlock()
+		c.handlerError(404, errUserNotFound, "")
+		return
+	}
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := obj{}
+	for _, n := range names {
+		if !full {
+			if l := u.databaseLevel(n); l >= levelRO {
+				out = append(out, kv{n, l.String()})
+			}
+			continue
+		}
+		colls := obj{}
+		for _, coll := range d.dbs[n].order {
+			colls = append(colls, kv{coll.name, u.configuredCollection(n, coll.name).String()})
+		}
+		colls = append(colls, kv{"*", u.configuredCollection(n, "*").String()})
+		out = append(out, kv{n, obj{{"permission", u.configuredDB(n).String()}, {"collections", colls}}})
+	}
+	if full {
+		out = append(out, kv{"*", obj{{"permission", u.databaseLevel("*").String()}}})
+	}
+	d.mu.Unlock()
+	c.okResult(200, out)
+}
+
+// userBody reads passwd, active and extra as StoreUser does: a password that
+// is not a string is "", an active that is not a boolean is true.
+func userBody(o obj) (passwd string, hasPasswd bool, active bool, hasActive bool, extra obj) {
+	active = true
+	if v, ok := o.get("passwd"); ok {
+		passwd, hasPasswd = v.(string)
+	}
+	if v, ok := o.get("active"); ok {
+		if b, isBool := v.(bool); isBool {
+			active, hasActive = b, true
+		}
+	}
+	if v, ok := o.get("extra"); ok {
+		if e, isObj := v.(obj); isObj && len(e) > 0 {
+			extra = e.clone()
+		}
+	}
+	return passwd, hasPasswd, active, hasActive, extra
+}
+
+func (s *Server) postUser(c *call) {
+	body, err := c.jsonBody()
+	o, isObj := body.(obj)
+	if err != nil || !isObj {
+		// RestUsersHandler answers an unparsable or non-object body with
+		// an empty 200 (CONTRACT.md §11.2).
+		c.sendRaw(200, "application/json; charset=utf-8", nil)
+		return
+	}
+	switch len(c.suffix) {
+	case 0:
+		if !c.isAdmin() {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+		v, _ := o.get("user")
+		name, _ := v.(string)
+		passwd, _, active, _, extra := userBody(o)
+		if name == "" {
+			c.handlerError(400, errUserInvalidName, "")
+			return
+		}
+		d := s.state
+		d.mu.Lock()
+		if d.users[name] != nil {
+			d.mu.Unlock()
+			c.handlerError(409, errUserDuplicate, "")
+			return
+		}
+		u := &user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}}
+		d.users[name] = u
+		doc := u.serialize()
+		d.mu.Unlock()
+		c.userResult(201, doc)
+	case 1:
+		// POST /_api/user/{user}: check a password
+		v, _ := o.get("passwd")
+		pass, _ := v.(string)
+		if s.checkPassword(c.suffix[0], pass) {
+			c.okResult(200, true)
+			return
+		}
+		c.handlerError(404, errUserNotFound, "")
+	default:
+		c.handlerError(400, errBadParameter, "")
+	}
+}
+
+func (s *Server) putUser(c *call) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.handlerError(400, errBadParameter, "")
+		return
+	}
+	o, _ := body.(obj)
+	sfx := c.suffix
+	switch {
+	case len(sfx) == 1:
+		if !c.canAccessUser(sfx[0]) {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+		passwd, _, active, _, extra := userBody(o)
+		d := s.state
+		d.mu.Lock()
+		u := d.users[sfx[0]]
+		if u == nil {
+			d.mu.Unlock()
+			c.handlerError(404, errUserNotFound, "")
+			return
+		}
+		// storeUser(replace): a new user under the old key: password,
+		// active and extra from the body, and no grants (the docs: "This
+		// resets the user's access levels").
+		nu := &user{name: u.name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}}
+		if nu.name == rootUser {
+			nu.grantDatabase("_system", levelRW)
+			nu.grantCollection("_system", "*", levelRW)
+		}
+		d.users[u.name] = nu
+		doc := nu.serialize()
+		d.mu.Unlock()
+		c.userResult(200, doc)
+	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
+		s.grant(c, o, body)
+	case len(sfx) == 3 || len(sfx) == 4:
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+	default:
+		c.handlerError(400, errBadParameter, "")
+	}
+}
+
+// grantTarget reads the user, database and collection ("" for a database
+// grant) of a grant route, and refuses what grant and revoke both refuse:
+// anyone but an admin, and a collection that does not exist.
+func (s *Server) grantTarget(c *call) (name, db, coll string, ok bool) {
+	sfx := c.suffix
+	name, db = sfx[0], sfx[2]
+	if len(sfx) == 4 {
+		coll = sfx[3]
+	}
+	if !c.isAdmin() {
+		c.handlerError(403, errForbidden, "")
+		return "", "", "", false
+	}
+	if coll != "" {
+		if apiErr := s.existsCollection(db, coll); apiErr != nil {
+			c.fail(apiErr)
+			return "", "", "", false
+		}
+	}
+	return name, db, coll, true
+}
+
+// grant is PUT /_api/user/{user}/database/{db}[/{collection}].
+func (s *Server) grant(c *call, o obj, body any) {
+	name, db, coll, ok := s.grantTarget(c)
+	if !ok {
+		return
+	}
+	gv, _ := o.get("grant")
+	g, isString := gv.(string)
+	if _, isObj := body.(obj); !isObj || !isString {
+		c.handlerError(400, errBadParameter, "")
+		return
+	}
+	lvl, ok := parseLevel(g)
+	if !ok {
+		c.handlerError(400, errBadParameter, "expecting access type 'rw', 'ro' or 'none'")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	u := d.users[name]
+	if u == nil {
+		d.mu.Unlock()
+		c.handlerError(404, errUserNotFound, "")
+		return
+	}
+	var key string
+	var apiErr *apiError
+	if coll == "" {
+		key = db
+		if name == rootUser && db == "_system" && lvl != levelRW {
+			apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to _system")
+		} else {
+			u.grantDatabase(db, lvl)
+		}
+	} else {
+		key = db + "/" + coll
+		switch {
+		case coll[0] == '_':
+			apiErr = newAPIError(400, errBadParameter, "Cannot set rights for system collections")
+		case name == rootUser && db == "_system" && coll == "*" && lvl != levelRW:
+			apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a system collection")
+		case db == "*" && coll != "*":
+			apiErr = newAPIError(400, errBadParameter, "Invalid database / collection pair")
+		default:
+			u.grantCollection(db, coll, lvl)
+		}
+	}
+	d.mu.Unlock()
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	c.userResult(200, obj{{key, lvl.String()}})
+}
+
+// existsCollection: a collection grant needs the database and the
+// collection to exist; "*" matches anything (RestUsersHandler existsCollection).
+func (s *Server) existsCollection(db, coll string) *apiError {
+	if db == "*" {
+		return nil
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	dbase := d.dbs[db]
+	if dbase == nil {
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
+	if coll == "*" {
+		return nil
+	}
+	if _, ok := dbase.colls[coll]; !ok {
+		return newAPIError(404, errDataSourceNotFound, "")
+	}
+	return nil
+}
+
+func (s *Server) patchUser(c *call) {
+	body, err := c.jsonBody()
+	if err != nil {
+		c.handlerError(400, errBadParameter, "")
+		return
+	}
+	if len(c.suffix) != 1 {
+		c.handlerError(400, errBadParameter, "")
+		return
+	}
+	name := c.suffix[0]
+	if !c.canAccessUser(name) {
+		c.handlerError(403, errForbidden, "")
+		return
+	}
+	o, _ := body.(obj)
+	passwd, hasPasswd, active, hasActive, extra := userBody(o)
+	d := s.state
+	d.mu.Lock()
+	u := d.users[name]
+	if u == nil {
+		d.mu.Unlock()
+		c.handlerError(404, errUserNotFound, "")
+		return
+	}
+	if hasPasswd {
+		u.password = passwd
+	}
+	if hasActive {
+		u.active = active
+	}
+	if extra != nil {
+		u.extra = extra
+	}
+	doc := u.serialize()
+	d.mu.Unlock()
+	c.userResult(200, doc)
+}
+
+func (s *Server) deleteUser(c *call) {
+	sfx := c.suffix
+	switch {
+	case len(sfx) == 1:
+		if !c.isAdmin() {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+		if sfx[0] == rootUser {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+		d := s.state
+		d.mu.Lock()
+		found := d.users[sfx[0]] != nil
+		delete(d.users, sfx[0])
+		d.mu.Unlock()
+		if !found {
+			c.handlerError(404, errUserNotFound, "")
+			return
+		}
+		c.send(202, obj{{"error", false}, {"code", 202}})
+	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
+		s.revoke(c)
+	case len(sfx) == 2 || len(sfx) == 3:
+		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+	default:
+		c.handlerError(400, errBadParameter, "")
+	}
+}
+
+// revoke is DELETE /_api/user/{user}/database/{db}[/{collection}]: the
+// grant goes, and the defaults apply again.
+func (s *Server) revoke(c *call) {
+	name, db, coll, ok := s.grantTarget(c)
+	if !ok {
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	u := d.users[name]
+	var apiErr *apiError
+	switch {
+	case u == nil:
+		apiErr = newAPIError(404, errUserNotFound, "")
+	case coll == "" && name == rootUser && db == "_system":
+		apiErr = newAPIError(403, errForbidden, "Cannot remove access level of 'root' to _system")
+	case coll == "":
+		delete(u.dbs, db)
+	case name == rootUser && db == "_system" && coll == "*":
+		apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a collection in _system")
+	default:
+		if g := u.dbs[db]; g != nil {
+			delete(g.colls, coll)
+		}
+	}
+	d.mu.Unlock()
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	c.send(202, obj{{"error", false}, {"code", 202}})
+}
+
+// isUsersPath: /_api/user/... stays reachable for an authenticated user
+// without access to the database (CommTask::canAccessPath).
+func isUsersPath(segs []string) bool {
+	return len(segs) >= 2 && segs[0] == "_api" && segs[1] == "user"
+}
+
+// collectionAccess is TransactionState::checkCollectionPermission for a
+// request that reads or writes coll (a name or an id) in the call's
+// database: no access is 403 errorNum 11 "forbidden: <name> [read]", a
+// write with ro (also everyone's ro while the server is read-only) 403
+// errorNum 1004 "read only: <name> [write]". A collection that does not
+// exist is the handler's to report. It returns false when it answered.
+func (c *call) collectionAccess(coll string, write bool) bool {
+	d := c.s.state
+	d.mu.Lock()
+	_, found, err := d.collectionLocked(c.dbName, coll)
+	d.mu.Unlock()
+	if err != nil || found == nil {
+		return true
+	}
+	l := c.s.collLevel(c.user, c.dbName, found.name)
+	mode := "read"
+	if write {
+		mode = "write"
+	}
+	switch {
+	case l == levelNone:
+		c.handlerError(403, errForbidden, "forbidden: "+found.name+" ["+mode+"]")
+		return false
+	case l == levelRO && write:
+		c.handlerError(403, errReadOnly, "read only: "+found.name+" ["+mode+"]")
+		return false
+	}
+	return true
+}
+
+// databaseWriteAccess: creating or dropping a collection needs rw on the
+// database as it is now (no one but a superuser has it while the server is
+// read-only): 403 errorNum 11 with msg.
+func (c *call) databaseWriteAccess(msg string) bool {
+	if c.s.dbLevel(c.user, c.dbName, false) == levelRW {
+		return true
+	}
+	c.handlerError(403, errForbidden, msg)
+	return false
+}
