@@ -405,13 +405,14 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 		timeout = r.Timeout
 	}
 	var wrote atomic.Bool
+	write := !r.reads() // captured by value: r itself stays off the heap
 	actx, cancel := context.WithTimeout(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		// Called once the request is written, even when writing failed
 		// part way: from then on the server may have it. WroteHeaders
 		// comes first (the headers may still sit in a buffer): a write
 		// counts as maybe sent from there, never the other way round.
 		WroteHeaders: func() {
-			if !r.reads() {
+			if write {
 				wrote.Store(true)
 			}
 		},
@@ -448,7 +449,7 @@ func (c *Client) once(ctx context.Context, ep string, r Request) (*Response, err
 	if err != nil {
 		var le *loginError
 		switch {
-		case ctx.Err() != nil && wrote.Load() && !r.reads():
+		case ctx.Err() != nil && wrote.Load() && write:
 			// The caller gave up (Terraform's stop) after the write left: it
 			// may be done, or under way, on the server.
 			return nil, &OutcomeUnknownError{Method: r.Method, Path: r.Path, Endpoint: ep, Err: ctx.Err(), Check: r.Check}

@@ -243,3 +243,28 @@ func (d *cliDir) resourceState(addr string) map[string]any {
 	}
 	return nil
 }
+
+// applyStoppedWhen runs apply and sends it sig once at() holds (what the
+// test interrupts: a request sent, a job polled); the test fails when the
+// apply ended before that.
+func (d *cliDir) applyStoppedWhen(at func() bool, sig os.Signal) (string, int) {
+	d.t.Helper()
+	run := d.start("apply", "-auto-approve", "-input=false")
+	if !run.until(at) {
+		out, code := run.wait()
+		d.t.Fatalf("the apply ended (%d) before the moment to stop it:\n%s", code, out)
+	}
+	return run.stop(sig)
+}
+
+// runReleasing runs the CLI with args, calls release once waiting() holds
+// (the command waits on what release lets end), and returns the output and
+// exit code.
+func (d *cliDir) runReleasing(waiting func() bool, release func(), args ...string) (string, int) {
+	d.t.Helper()
+	run := d.start(args...)
+	if run.until(waiting) {
+		release()
+	}
+	return run.wait()
+}

@@ -337,9 +337,7 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 				moveDiff(planned, current)))
 		return
 	}
-	err = r.client.ExecuteRebalancePlanAndWait(jctx, moves, func(im *arangodb.ClusterImbalance) {
-		tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
-	})
+	err = r.client.ExecuteRebalancePlanAndWait(jctx, moves, rebalanceProgress(ctx))
 	var unfinished *arangodb.MovesNotFinishedError
 	switch {
 	case errors.As(err, &unfinished) && jctx.Err() != nil:
@@ -349,14 +347,10 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 		plan.Status = types.StringValue(rebalancePending)
 		plan.ImbalanceApplied = types.ObjectNull(imbalanceObjectType().AttrTypes)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-		why := "The create timeout ended"
-		if ctx.Err() != nil {
-			why = "Terraform stopped the provider (an interrupt)"
-		}
 		resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves",
 			fmt.Sprintf("%s while the %d scheduled moves went on (%v). The Supervision carries them out; the state keeps the "+
 				"rebalance as Pending: the next plan says so, and the next apply waits for the moves to end, scheduling none. "+
-				"Follow them with GET /_admin/cluster/rebalance (pendingMoveShards, todoMoveShards).", why, len(moves), unfinished.Err))
+				"Follow them with GET /_admin/cluster/rebalance (pendingMoveShards, todoMoveShards).", stopCause(ctx), len(moves), unfinished.Err))
 		return
 	case errors.As(err, &unfinished):
 		addClientError(&resp.Diagnostics, "The rebalance's shard moves have not finished", unfinished.Err)
@@ -365,15 +359,8 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 		addClientError(&resp.Diagnostics, "Cannot execute the rebalance plan", err)
 		return
 	}
-	// The imbalance now, scored as the plan was.
-	after, err := r.client.ComputeRebalancePlan(ctx, o)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the imbalance after the rebalance", err)
-		return
-	}
-	applied, diags := types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
-		newImbalanceModel(after.ImbalanceBefore.Leader, after.ImbalanceBefore.Shards))
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
+	applied, ok := r.imbalanceApplied(ctx, o, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	plan.ImbalanceApplied = applied
@@ -443,9 +430,7 @@ func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	defer cancel()
-	if _, err := r.client.WaitForMoves(jctx, func(im *arangodb.ClusterImbalance) {
-		tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
-	}); err != nil {
+	if _, err := r.client.WaitForMoves(jctx, rebalanceProgress(ctx)); err != nil {
 		if jctx.Err() != nil {
 			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 			resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves again",
@@ -459,14 +444,8 @@ func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	after, err := r.client.ComputeRebalancePlan(ctx, o)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot read the imbalance after the rebalance", err)
-		return
-	}
-	applied, diags := types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
-		newImbalanceModel(after.ImbalanceBefore.Leader, after.ImbalanceBefore.Shards))
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
+	applied, ok := r.imbalanceApplied(ctx, o, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	state.ImbalanceApplied, state.Status = applied, types.StringValue(rebalanceFinished)
@@ -480,4 +459,24 @@ func (r *clusterRebalanceResource) Delete(context.Context, resource.DeleteReques
 // ConfigValidators refuses a timeout that is not above zero at plan.
 func (r *clusterRebalanceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{timeoutsPositive{}}
+}
+
+// imbalanceApplied is the imbalance now, scored as the plan was (options o).
+func (r *clusterRebalanceResource) imbalanceApplied(ctx context.Context, o arangodb.RebalanceOptions, diags *diag.Diagnostics) (types.Object, bool) {
+	after, err := r.client.ComputeRebalancePlan(ctx, o)
+	if err != nil {
+		addClientError(diags, "Cannot read the imbalance after the rebalance", err)
+		return types.Object{}, false
+	}
+	applied, d := types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
+		newImbalanceModel(after.ImbalanceBefore.Leader, after.ImbalanceBefore.Shards))
+	diags.Append(d...)
+	return applied, !d.HasError()
+}
+
+// rebalanceProgress logs the moves pending and to do while a rebalance waits.
+func rebalanceProgress(ctx context.Context) func(*arangodb.ClusterImbalance) {
+	return func(im *arangodb.ClusterImbalance) {
+		tflog.Info(ctx, "arangodb rebalance", map[string]any{"pending_moves": im.PendingMoveShards, "todo_moves": im.TodoMoveShards})
+	}
 }

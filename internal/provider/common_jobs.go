@@ -201,15 +201,37 @@ func stoppedWaiting(rpc context.Context, diags *diag.Diagnostics, what string, e
 	if !errors.As(err, &jr) {
 		return false
 	}
-	why := "The resource's timeout ended"
-	if rpc.Err() != nil {
-		why = "Terraform stopped the provider (an interrupt)"
-	}
 	diags.AddWarning("Stopped waiting for the Agency job "+jr.Job.ID+" ("+what+")",
 		fmt.Sprintf("%s while the job was %s. It goes on in the cluster. The state keeps it (job_id %s): the next plan "+
 			"shows what became of it, and the next apply waits for it or records its outcome, sending no second job. "+
-			"Follow it with GET /_admin/cluster/queryAgencyJob?id=%s.", why, statusWord(types.StringValue(jr.Job.Status)), jr.Job.ID, jr.Job.ID))
+			"Follow it with GET /_admin/cluster/queryAgencyJob?id=%s.", stopCause(rpc), statusWord(types.StringValue(jr.Job.Status)), jr.Job.ID, jr.Job.ID))
 	return true
+}
+
+// stopCause says why a wait ended early: Terraform's stop (rpc, the
+// request's context, is done) or the resource's own timeout.
+func stopCause(rpc context.Context) string {
+	if rpc.Err() != nil {
+		return "Terraform stopped the provider (an interrupt)"
+	}
+	return "The resource's timeout ended"
+}
+
+// waitResumed waits for the job the state holds running (resumeJob) and
+// reports a wait that stopped again (a warning) or a job that could not be
+// read (an error). stopped: save the state as it is and go no further;
+// ok false: an error, nothing to save; failed: the job failed.
+func waitResumed(rpc, ctx context.Context, c *arangodb.Client, f *agencyJobFields, what string, diags *diag.Diagnostics) (
+	failed *arangodb.JobFailedError, stopped, ok bool) {
+	err := resumeJob(ctx, c, f)
+	switch {
+	case stoppedWaiting(rpc, diags, what, err):
+		return nil, true, true
+	case err != nil && !errors.As(err, &failed):
+		addClientError(diags, "Cannot read the Agency job "+f.JobID.ValueString()+" ("+what+")", err)
+		return nil, false, false
+	}
+	return failed, false, true
 }
 
 // planRetryFailed: a job that failed after an apply stopped waiting for it

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -367,19 +366,17 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 	defer cancel()
 	state.RemoveWhenFailed, state.Timeouts = plan.RemoveWhenFailed, plan.Timeouts
 	id := state.ID.ValueString()
-	var jobErr error
+	var failed *arangodb.JobFailedError
 	removing := plan.Removed.ValueBool() && !state.Removed.ValueBool()
 	if state.running() && !removing { // a FAILED server's job waits for nothing: it is removed
 		// An earlier apply started the job and stopped waiting: wait for
 		// it here, sending none.
-		jobErr = resumeJob(ctx, r.client, &state.agencyJobFields)
-		if stoppedWaiting(rpc, &resp.Diagnostics, "cleanOutServer of "+id, jobErr) {
+		var stopped bool
+		failed, stopped, ok = waitResumed(rpc, ctx, r.client, &state.agencyJobFields, "cleanOutServer of "+id, &resp.Diagnostics)
+		if stopped {
 			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-			return
 		}
-		var jf *arangodb.JobFailedError
-		if jobErr != nil && !errors.As(jobErr, &jf) {
-			addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+state.JobID.ValueString(), jobErr)
+		if stopped || !ok {
 			return
 		}
 	}
@@ -402,9 +399,8 @@ func (r *dbServerDrainResource) Update(ctx context.Context, req resource.UpdateR
 		state.succeeded()
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-	if jobErr != nil && !state.CleanedOut.ValueBool() {
-		addJobError(&resp.Diagnostics, "cleanOutServer of "+id, &arangodb.AgencyJob{ID: state.JobID.ValueString(),
-			Status: state.Status.ValueString()}, jobErr)
+	if failed != nil && !state.CleanedOut.ValueBool() {
+		addJobError(&resp.Diagnostics, "cleanOutServer of "+id, failed.Job, failed)
 	}
 }
 
@@ -431,15 +427,12 @@ func (r *dbServerDrainResource) Delete(ctx context.Context, req resource.DeleteR
 	if state.running() {
 		// Giving the server back while its job runs would not stop the job:
 		// it would put the server on the list again when it ends.
-		err := resumeJob(ctx, r.client, &state.agencyJobFields)
-		var jf *arangodb.JobFailedError
-		switch {
-		case stoppedWaiting(rpc, &resp.Diagnostics, "cleanOutServer of "+id, err):
+		_, stopped, ok := waitResumed(rpc, ctx, r.client, &state.agencyJobFields, "cleanOutServer of "+id, &resp.Diagnostics)
+		if stopped {
 			resp.Diagnostics.AddError("The drain of "+id+" was not destroyed",
 				"Its cleanOutServer job "+state.JobID.ValueString()+" still runs; destroy again once it has ended.")
-			return
-		case err != nil && !errors.As(err, &jf):
-			addClientError(&resp.Diagnostics, "Cannot read the cleanOutServer job "+state.JobID.ValueString(), err)
+		}
+		if stopped || !ok {
 			return
 		}
 	}

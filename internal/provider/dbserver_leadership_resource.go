@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -227,17 +226,14 @@ func (r *dbServerLeadershipResource) Update(ctx context.Context, req resource.Up
 	defer cancel()
 	// An earlier apply started the job and stopped waiting: wait for it
 	// here, sending none.
-	err := resumeJob(ctx, r.client, &state.agencyJobFields)
-	var jf *arangodb.JobFailedError
-	switch {
-	case stoppedWaiting(rpc, &resp.Diagnostics, "resignLeadership of "+state.ServerID.ValueString(), err):
-	case err != nil && !errors.As(err, &jf):
-		addClientError(&resp.Diagnostics, "Cannot read the resignLeadership job "+state.JobID.ValueString(), err)
+	what := "resignLeadership of " + state.ServerID.ValueString()
+	failed, _, ok := waitResumed(rpc, ctx, r.client, &state.agencyJobFields, what, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-	if jf != nil {
-		addJobError(&resp.Diagnostics, "resignLeadership of "+state.ServerID.ValueString(), jf.Job, err)
+	if failed != nil {
+		addJobError(&resp.Diagnostics, what, failed.Job, failed)
 	}
 }
 

@@ -765,20 +765,14 @@ func (p *protocol) value(typ tftypes.Type, set map[string]tftypes.Value) *tfprot
 }
 
 func diagError(diags []*tfprotov6.Diagnostic) string {
-	var out []string
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			out = append(out, d.Summary+": "+d.Detail)
-		}
-	}
-	return strings.Join(out, "\n")
+	return diagsOf(diags, tfprotov6.DiagnosticSeverityError)
 }
 
-// diagWarning is the warnings of diags.
-func diagWarning(diags []*tfprotov6.Diagnostic) string {
+// diagsOf is the diagnostics of one severity, one per line.
+func diagsOf(diags []*tfprotov6.Diagnostic, severity tfprotov6.DiagnosticSeverity) string {
 	var out []string
 	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+		if d.Severity == severity {
 			out = append(out, d.Summary+": "+d.Detail)
 		}
 	}
@@ -806,7 +800,7 @@ func (p *protocol) plan(typeName string, config map[string]tftypes.Value) (apply
 		if err != nil {
 			return err.Error()
 		}
-		return diagError(applied.Diagnostics) + "\n" + diagWarning(applied.Diagnostics)
+		return diagError(applied.Diagnostics) + "\n" + diagsOf(applied.Diagnostics, tfprotov6.DiagnosticSeverityWarning)
 	}
 }
 

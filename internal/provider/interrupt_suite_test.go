@@ -76,16 +76,11 @@ func interruptJob(t *testing.T, jc jobCase, point string, sig os.Signal) {
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + jc.config(t, cl, db, server)})
 	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
 
-	run := d.start("apply", "-auto-approve", "-input=false")
 	at := func() bool { return polls() >= 2 }
 	if point == "accepted" {
 		at = func() bool { return len(cl.Emu.JobIDs(jc.jobType)) > 0 }
 	}
-	if !run.until(at) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
-	}
-	out, code := run.stop(sig)
+	out, code := d.applyStoppedWhen(at, sig)
 	if code == 0 {
 		t.Errorf("an interrupted apply exited 0:\n%s", out)
 	}
@@ -114,11 +109,7 @@ func interruptJob(t *testing.T, jc jobCase, point string, sig os.Signal) {
 
 	// The next apply waits for the job: let it finish once it polls.
 	before := polls()
-	run = d.start("apply", "-auto-approve", "-input=false")
-	if run.until(func() bool { return polls() > before }) {
-		cl.Emu.SetMoveDuration(0)
-	}
-	if out, code = run.wait(); code != 0 {
+	if out, code = d.runReleasing(func() bool { return polls() > before }, func() { cl.Emu.SetMoveDuration(0) }, "apply", "-auto-approve", "-input=false"); code != 0 {
 		t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
 	}
 	if n := len(cl.Emu.JobIDs(jc.jobType)); n != 1 {
@@ -185,12 +176,7 @@ func TestAccInterruptedRebalanceIsKept(t *testing.T) {
 	const addr = "arangodb_cluster_rebalance.this"
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + clusterRebalanceConfig("")})
 	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/rebalance"] }
-	run := d.start("apply", "-auto-approve", "-input=false")
-	if !run.until(func() bool { return len(cl.Emu.JobIDs("moveShard")) == 4 && polls() >= 2 }) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before it waited for the moves:\n%s", code, out)
-	}
-	out, code := run.interrupt()
+	out, code := d.applyStoppedWhen(func() bool { return len(cl.Emu.JobIDs("moveShard")) == 4 && polls() >= 2 }, os.Interrupt)
 	if code == 0 {
 		t.Errorf("an interrupted apply exited 0:\n%s", out)
 	}
@@ -203,11 +189,7 @@ func TestAccInterruptedRebalanceIsKept(t *testing.T) {
 		t.Errorf("the plan does not say the moves run, or plans them again:\n%s", out)
 	}
 	before := polls()
-	run = d.start("apply", "-auto-approve", "-input=false")
-	if run.until(func() bool { return polls() > before }) {
-		cl.Emu.SetMoveDuration(0)
-	}
-	if out, code = run.wait(); code != 0 {
+	if out, code = d.runReleasing(func() bool { return polls() > before }, func() { cl.Emu.SetMoveDuration(0) }, "apply", "-auto-approve", "-input=false"); code != 0 {
 		t.Fatalf("the apply after the interrupt failed (%d):\n%s", code, out)
 	}
 	if n := len(cl.Emu.JobIDs("moveShard")); n != 4 {
@@ -233,12 +215,7 @@ func TestAccInterruptedSyncIsNotSentAgain(t *testing.T) {
 	config := syncConfig(leader, follower, fmt.Sprintf("password = %q", leaderPassword))
 	config = config[:strings.Index(config, "data \"arangodb_replication_dump\"")] // the resource alone
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + config})
-	run := d.start("apply", "-auto-approve", "-input=false")
-	if !run.until(func() bool { return follower.Emu.Requests()[key] == 1 }) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before it sent the sync:\n%s", code, out)
-	}
-	out, _ := run.interrupt()
+	out, _ := d.applyStoppedWhen(func() bool { return follower.Emu.Requests()[key] == 1 }, os.Interrupt)
 	st := d.resourceState("arangodb_replication_sync.this")
 	if st == nil || st["<status>"] != nil || st["last_log_tick"] != nil {
 		t.Fatalf("state %v; want the sync kept without a result, not tainted:\n%s", st, out)
@@ -267,12 +244,7 @@ func TestAccInterruptedHotBackupIsKept(t *testing.T) {
 	const addr = "arangodb_hot_backup.this"
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + tg.provider() +
 		"resource \"arangodb_hot_backup\" \"this\" {\n  label = \"pre-upgrade\"\n}\n"})
-	run := d.start("apply", "-auto-approve", "-input=false")
-	if !run.until(func() bool { return tg.Emu.Requests()["POST /_admin/backup/create"] == 1 }) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before it asked for the backup:\n%s", code, out)
-	}
-	out, _ := run.interrupt()
+	out, _ := d.applyStoppedWhen(func() bool { return tg.Emu.Requests()["POST /_admin/backup/create"] == 1 }, os.Interrupt)
 	st := d.resourceState(addr)
 	if st == nil || st["<status>"] != nil || st["id"] != nil {
 		t.Fatalf("state %v; want the backup kept with its id unknown, not tainted:\n%s", st, out)
@@ -318,12 +290,7 @@ resource "arangodb_replication_applier" "shop" {
 	if err := a.leader.SetFault(0, arangotest.Fault{Kind: arangotest.FaultHang}); err != nil {
 		t.Fatal(err)
 	}
-	run := d.start("apply", "-auto-approve", "-input=false")
-	if !run.until(func() bool { return a.tg.Emu.Requests()[key] == 1 }) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before make-follower:\n%s", code, out)
-	}
-	out, _ := run.interrupt()
+	out, _ := d.applyStoppedWhen(func() bool { return a.tg.Emu.Requests()[key] == 1 }, os.Interrupt)
 	st := d.resourceState("arangodb_replication_applier.shop")
 	if st == nil || st["<status>"] != nil {
 		t.Fatalf("state %v; want the applier kept, not tainted:\n%s", st, out)
@@ -355,20 +322,11 @@ func TestAccInterruptedDrainDestroyed(t *testing.T) {
 	id := cl.dbServerIDs(t)[2]
 	d := newCLIDir(t, map[string]string{"main.tf": cliTerraformBlock + cl.provider() + dbServerDrainConfig(cl.shortName(t, id), "")})
 	polls := func() int { return cl.Emu.Requests()["GET /_admin/cluster/queryAgencyJob"] }
-	run := d.start("apply", "-auto-approve", "-input=false")
-	if !run.until(func() bool { return polls() >= 2 }) {
-		out, code := run.wait()
-		t.Fatalf("the apply ended (%d) before it polled the job:\n%s", code, out)
-	}
-	run.interrupt()
+	d.applyStoppedWhen(func() bool { return polls() >= 2 }, os.Interrupt)
 	before := polls()
-	run = d.start("destroy", "-auto-approve", "-input=false")
 	// The refresh reads the job once; a destroy that waits for it reads it
 	// again: only then may it end.
-	if run.until(func() bool { return polls() >= before+2 }) {
-		cl.Emu.SetMoveDuration(0)
-	}
-	if out, code := run.wait(); code != 0 {
+	if out, code := d.runReleasing(func() bool { return polls() >= before+2 }, func() { cl.Emu.SetMoveDuration(0) }, "destroy", "-auto-approve", "-input=false"); code != 0 {
 		t.Fatalf("destroy failed (%d):\n%s", code, out)
 	}
 	// However the destroy went, once the job has ended the server must be

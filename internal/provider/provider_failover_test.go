@@ -32,6 +32,21 @@ func healthChain(n int) string {
 	return b.String()
 }
 
+// faultFirst puts f on the first coordinator, or, for "refused", closes
+// its listener.
+func faultFirst(t *testing.T, tg target, name string, f arangotest.Fault) {
+	t.Helper()
+	var err error
+	if name == "refused" {
+		err = tg.Emu.SetDown(0, true)
+	} else {
+		err = tg.Emu.SetFault(0, f)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Three coordinators, the first of them faulty in each of the ways a
 // coordinator fails on a bad day. Every plan and apply succeeds; the
 // faulty coordinator, tried first by the version probe, is then set aside:
@@ -50,15 +65,7 @@ func TestAccFailoverOneFaultyCoordinator(t *testing.T) {
 			t.Parallel()
 			skipOnRealServer(t)
 			tg := newTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 3})
-			var err error
-			if name == "refused" {
-				err = tg.Emu.SetDown(0, true)
-			} else {
-				err = tg.Emu.SetFault(0, f)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			faultFirst(t, tg, name, f)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -282,15 +289,7 @@ func TestAccFailoverWritesPassAFaultyCoordinator(t *testing.T) {
 			t.Parallel()
 			skipOnRealServer(t)
 			tg := newTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 3})
-			var err error
-			if name == "refused" {
-				err = tg.Emu.SetDown(0, true)
-			} else {
-				err = tg.Emu.SetFault(0, arangotest.Fault{Kind: name})
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			faultFirst(t, tg, name, arangotest.Fault{Kind: name})
 			provider := tg.provider(`hedge_after = "250ms"`, `request_timeout = "30s"`)
 			var steps []resource.TestStep
 			for range 3 {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -335,22 +334,14 @@ func (r *shardMoveResource) Update(ctx context.Context, req resource.UpdateReque
 	defer cancel()
 	// An earlier apply started the move and stopped waiting: wait for it
 	// here, sending none.
-	err := resumeJob(ctx, r.client, &state.agencyJobFields)
-	var jf *arangodb.JobFailedError
-	switch {
-	case stoppedWaiting(rpc, &resp.Diagnostics, "moveShard of "+state.Shard.ValueString(), err):
-		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-		return
-	case err != nil && !errors.As(err, &jf):
-		addClientError(&resp.Diagnostics, "Cannot read the moveShard job "+state.JobID.ValueString(), err)
-		return
-	}
-	if !r.readServers(ctx, &state, &resp.Diagnostics) {
+	what := "moveShard of " + state.Shard.ValueString()
+	failed, stopped, ok := waitResumed(rpc, ctx, r.client, &state.agencyJobFields, what, &resp.Diagnostics)
+	if !ok || !stopped && !r.readServers(ctx, &state, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-	if jf != nil {
-		addJobError(&resp.Diagnostics, "moveShard of "+state.Shard.ValueString(), jf.Job, err)
+	if failed != nil {
+		addJobError(&resp.Diagnostics, what, failed.Job, failed)
 	}
 }
 
