@@ -150,6 +150,7 @@ func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resourc
 			leaderDB = types.StringUnknown()
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("leader_database"), leaderDB)...)
+		plan.LeaderDatabase = leaderDB // the checks below compare it
 	}
 	// database and global replace the resource (RequiresReplace): a new applier.
 	existing := !req.State.Raw.IsNull() && plan.Database.Equal(state.Database) && plan.Global.Equal(state.Global)

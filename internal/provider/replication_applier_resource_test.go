@@ -782,7 +782,7 @@ resource "arangodb_replication_applier" "shop" {
 
 // The import warns at once that the password could not be read, as long
 // as the configuration gives none; terraform plan with the import block
-// shows it (Terraform and OpenTofu).
+// shows it (Terraform and OpenTofu), and refuses a change that needs it.
 func TestAccReplicationApplierImportWarns(t *testing.T) {
 	t.Parallel()
 	a := newApplierSetup(t, arangotest.Options{})
@@ -813,6 +813,18 @@ resource "arangodb_replication_applier" "shop" {
 	out = newCLIDir(t, config(fmt.Sprintf("password = %q", testPassword))).mustRun(0, "plan", "-input=false")
 	if strings.Contains(out, "not imported") {
 		t.Errorf("warned with a password given:\n%s", out)
+	}
+	// Imported and changed in one plan: the plan refuses what the apply
+	// would (it used to warn, exit 0 and leave the refusal to apply).
+	a.tg.Emu.ResetRequests()
+	out = newCLIDir(t, config(`idle_max_wait_time = "5s"`)).mustRun(1, "plan", "-input=false")
+	if !errorRE("Error: The leader password is unknown", `username "root"`, "Set password, or password_wo").MatchString(out) {
+		t.Errorf("the plan of an imported applier's change does not refuse it:\n%s", out)
+	}
+	for req := range a.tg.Emu.Requests() {
+		if strings.HasPrefix(req, "PUT ") {
+			t.Errorf("the refused plan sent %s", req)
+		}
 	}
 }
 
