@@ -191,6 +191,14 @@ var badInputs = []badInput{
 	{name: "applier without a start tick", config: applierWith(`endpoint = "tcp://leader:8529"`),
 		path: "arangodb_replication_applier.this", want: []string{"stops the applier at once with errorNum 1413 (no start tick)",
 			"set from_tick (the leader's lastLogTick), initial_sync, or auto_resync"}},
+	{name: "applier following itself", config: applierWith(`endpoint = "{{self}}"`, `from_tick = "12"`), server: singleServer,
+		path: "endpoint", want: []string{"is the provider's own endpoint",
+			"ArangoDB refuses to replicate from itself (errorNum 1405)", "Set endpoint to the leader's endpoint"}},
+	{name: "sync from itself", config: `resource "arangodb_replication_sync" "this" {
+  endpoint                   = "{{self}}"
+  confirm_replace_local_data = true
+}`, server: singleServer,
+		path: "endpoint", want: []string{"is the provider's own endpoint", "ArangoDB refuses to replicate from itself (errorNum 1405)"}},
 	{name: "applier from_tick with initial_sync", config: applierWith(`endpoint = "tcp://leader:8529"`, `from_tick = "12"`, `initial_sync = true`),
 		path: `from_tick = "12"`, want: []string{"leave from_tick out with initial_sync = true"}},
 	{name: "applier global outside _system", config: applierWith(`endpoint = "tcp://leader:8529"`, `database = "shop"`, `global = true`),
@@ -537,7 +545,8 @@ func TestAccBadInputMatrix(t *testing.T) {
 				case "agent":
 					tg.Endpoints = tg.Emu.AgentURLs()[:1]
 				}
-				config = tg.provider() + tc.config
+				// {{self}}: the provider's own endpoint, as a leader spells it.
+				config = tg.provider() + strings.ReplaceAll(tc.config, "{{self}}", "tcp://"+strings.TrimPrefix(tg.Endpoints[0], "http://"))
 			default:
 				config = providerBlock([]string{deadAddress(t)}) + tc.config
 			}

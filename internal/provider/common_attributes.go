@@ -122,7 +122,8 @@ func leaderAttributes(o leaderOptions) map[string]schema.Attribute {
 			Required: true,
 			MarkdownDescription: "`endpoint`: the leader, `host:port` after `http://` or `tcp://` (plain HTTP), or `https://` or " +
 				"`ssl://` (TLS); `http+tcp://` and `http+ssl://` work too. ArangoDB is sent its own spelling (`tcp://`, " +
-				"`ssl://`); the state keeps yours, and another spelling of the same endpoint is no change.",
+				"`ssl://`); the state keeps yours, and another spelling of the same endpoint is no change. One of the " +
+				"provider's own endpoints is refused at plan (ArangoDB would refuse to replicate from itself, errorNum 1405).",
 			Validators:    []validator.String{stringvalidator.RegexMatches(mustRegexp(endpointPattern), endpointPatternHelp)},
 			PlanModifiers: append([]planmodifier.String{sameLeaderEndpoint{}}, replaceString...),
 		},

@@ -82,3 +82,22 @@ func requireRebalance(ctx context.Context, c *arangodb.Client, diags *diag.Diagn
 	}
 	return true
 }
+
+// refuseSelfAsLeader refuses, at plan, a leader endpoint that is one of the
+// provider's own endpoints (in any spelling): ArangoDB would fail the first
+// request to it with errorNum 1405 (the follower's own server id). Another
+// name for the same server is still caught there, at apply.
+func refuseSelfAsLeader(c *arangodb.Client, endpoint types.String, diags *diag.Diagnostics) {
+	if c == nil || endpoint.IsNull() || endpoint.IsUnknown() {
+		return
+	}
+	for _, own := range c.Endpoints() {
+		if arangodb.SameLeaderEndpoint(endpoint.ValueString(), own) {
+			diags.AddAttributeError(path.Root("endpoint"), "The leader endpoint is this deployment",
+				fmt.Sprintf("endpoint %q is the provider's own endpoint %q: ArangoDB refuses to replicate from itself "+
+					"(errorNum 1405). Set endpoint to the leader's endpoint, and the provider's endpoints to the follower.",
+					endpoint.ValueString(), own))
+			return
+		}
+	}
+}

@@ -124,8 +124,8 @@ func (r *replicationApplierResource) ValidateConfig(ctx context.Context, req res
 // ModifyPlan works out leader_database; keeps the create-only arguments
 // (initial_sync, from_tick) of an existing applier as they are, so that they
 // never show a change; refuses, before anything is sent, a new applier
-// without a start tick and a write of the configuration without the leader
-// password; and refuses appliers the server does not have (coordinators,
+// without a start tick, a leader endpoint that is the provider's own and a
+// write of the configuration without the leader password; and refuses appliers the server does not have (coordinators,
 // ArangoDB 3.12.10+).
 func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
@@ -187,6 +187,7 @@ func (r *replicationApplierResource) ModifyPlan(ctx context.Context, req resourc
 		plan.FromTick = config.FromTick
 		requireStartTick(plan, &resp.Diagnostics)
 	}
+	refuseSelfAsLeader(r.client, plan.Endpoint, &resp.Diagnostics)
 	if r.client == nil || resp.Diagnostics.HasError() {
 		return
 	}

@@ -313,9 +313,13 @@ func TestAccReplicationApplierErrors(t *testing.T) {
 		attrs func(a applierSetup) string
 		want  *regexp.Regexp
 	}{
-		{"loop", func(a applierSetup) string {
+		{"loop", func(a applierSetup) string { // refused at plan
 			return fmt.Sprintf(`endpoint = %q`+"\n  password = %q\n  from_tick = \"1\"",
 				"tcp://"+strings.TrimPrefix(a.tg.Emu.URL(), "http://"), testPassword)
+		}, errorRE("The leader endpoint is this deployment", "ArangoDB refuses to replicate from itself (errorNum 1405)")},
+		{"loop by another name", func(a applierSetup) string { // only ArangoDB can tell
+			return fmt.Sprintf(`endpoint = %q`+"\n  password = %q\n  from_tick = \"1\"",
+				"tcp://"+strings.Replace(strings.TrimPrefix(a.tg.Emu.URL(), "http://"), "127.0.0.1", "localhost", 1), testPassword)
 		}, errorRE("The replication applier stopped with an error", "errorNum 1405: got same server id", "point the applier at the leader")},
 		{"wrong password", func(a applierSetup) string { // at the defaults: arangod stops at once
 			return fmt.Sprintf(`endpoint = %q`+"\n  password = \"wrong\"\n  from_tick = %q", a.endpoint, a.from)

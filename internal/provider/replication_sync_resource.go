@@ -179,7 +179,7 @@ func (r *replicationSyncResource) ValidateConfig(ctx context.Context, req resour
 }
 
 // ModifyPlan refuses, before anything is sent, a sync the server cannot run:
-// on a coordinator, or on ArangoDB 3.12.10 and later.
+// on a coordinator, on ArangoDB 3.12.10 and later, or from itself.
 func (r *replicationSyncResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
@@ -191,6 +191,12 @@ func (r *replicationSyncResource) ModifyPlan(ctx context.Context, req resource.M
 		if resp.Diagnostics.HasError() || !syncRunsAgain(plan, state) {
 			return
 		}
+	}
+	var endpoint types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("endpoint"), &endpoint)...)
+	refuseSelfAsLeader(r.client, endpoint, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_replication_sync", arangodb.SyncSupported)
 }
