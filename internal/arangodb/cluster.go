@@ -376,11 +376,26 @@ type Distribution struct {
 // ClusterStatistics reads the statistics of one DB server through a
 // coordinator (GET /_admin/cluster/statistics?DBserver=<id>; deprecated in
 // 3.12, removed in 4.0).
+//
+// A 503 with errorNum 1478 (no endpoint for the id, or the DB server does
+// not answer the coordinator) comes back at once: asking another
+// coordinator would get the same answer. Any other 503 is retried as usual.
 func (c *Client) ClusterStatistics(ctx context.Context, serverID string) (*Statistics, error) {
 	var s Statistics
-	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_admin/cluster/statistics", Hedge: true,
-		Query: url.Values{"DBserver": {serverID}}}, &s); err != nil {
+	r := Request{Method: http.MethodGet, Path: "/_admin/cluster/statistics", Hedge: true,
+		Query: url.Values{"DBserver": {serverID}}, Accept: []int{http.StatusServiceUnavailable}}
+	resp, err := c.getJSON(ctx, r, &s)
+	if err != nil {
 		return nil, err
+	}
+	if resp.Status == http.StatusServiceUnavailable {
+		if err := decodeError(r, resp); IsErrorNum(err, ErrNumBackendUnavailable) {
+			return nil, err
+		}
+		r.Accept = nil // a GET: safe to send again, with failover
+		if _, err := c.getJSON(ctx, r, &s); err != nil {
+			return nil, err
+		}
 	}
 	return &s, nil
 }

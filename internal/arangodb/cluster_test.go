@@ -217,10 +217,19 @@ func TestClusterStatisticsAgainstEmulator(t *testing.T) {
 	if s.HTTP.RequestsTotal.String() != "1" || s.System.NumberOfThreads.String() != "75" {
 		t.Errorf("statistics %+v", s)
 	}
-	// an unknown id is a 503 (retried: the DB server may be restarting), then the hint
+	// A short name is resolved by arangod (CONTRACT.md §4.8).
+	if _, err := c.ClusterStatistics(ctx, "DBServer0003"); err != nil {
+		t.Errorf("short name: %v", err)
+	}
+	// An unknown id is a 503 errorNum 1478, asked once: every coordinator
+	// would answer the same.
+	emu.ResetRequests()
 	if _, err := c.ClusterStatistics(ctx, "PRMR-nope"); !IsStatus(err, 503) || !IsErrorNum(err, ErrNumBackendUnavailable) ||
 		KindOf(err) != KindDBServerUnreachable {
 		t.Errorf("unknown server: %v", err)
+	}
+	if n := emu.Requests()["GET /_admin/cluster/statistics"]; n != 1 {
+		t.Errorf("the unknown id was asked for %d times, want 1", n)
 	}
 }
 

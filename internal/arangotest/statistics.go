@@ -23,7 +23,8 @@ func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
 // handleClusterStatistics serves GET /_admin/cluster/statistics?DBserver=<id>
 // and /_admin/cluster/nodeStatistics?ServerID=<id> (CONTRACT.md §4.8): the
 // member's own GET /_admin/statistics, proxied verbatim. Like arangod it
-// proxies to any DB server or coordinator, not only DB servers.
+// proxies to any DB server or coordinator, not only DB servers, named by id
+// or short name.
 func (s *Server) handleClusterStatistics(c *call) {
 	name := c.suffix[0]
 	if !s.ver.hasClusterStatistics() {
@@ -42,13 +43,11 @@ func (s *Server) handleClusterStatistics(c *call) {
 		c.handlerError(400, errHTTPBadParameter, "missing parameter `"+param+"`")
 		return
 	}
-	var m *member
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
-		for _, e := range group {
-			if e.id == id {
-				m = e
-			}
-		}
+	// The network layer resolves the destination with
+	// ClusterInfo::getServerEndpoint, which takes a short name too.
+	m := s.topo.member(id)
+	if m != nil && m.role == roleAgent {
+		m = nil // agents have no endpoint there
 	}
 	if m == nil {
 		// No endpoint for it (an agent's id too): network::sendRequestRetry
@@ -57,7 +56,7 @@ func (s *Server) handleClusterStatistics(c *call) {
 		c.commError(503, errBackendUnavailable, "")
 		return
 	}
-	if s.ServerStatus(id) != statusGood {
+	if s.ServerStatus(m.id) != statusGood {
 		// The Supervision stopped hearing from it: the proxy times out.
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return

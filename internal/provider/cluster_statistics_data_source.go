@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -45,12 +46,13 @@ func clusterStatisticsSchema() schema.Schema {
 		Attributes: withDataSourceAttributes(statisticsAttributes(), map[string]schema.Attribute{
 			"server_id": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "Id of the DB server, such as `PRMR-6b7d0cd5-...` (see `db_servers` of data source " +
-					"`arangodb_cluster_health`). ArangoDB answers HTTP 503 with errorNum 1478 for ids it has no endpoint for " +
-					"(the provider retries those as it does every 503, then says to check the id), and HTTP 408 when the server " +
-					"does not answer.",
+				MarkdownDescription: "The DB server: its id, such as `PRMR-6b7d0cd5-...`, or its short name, such as " +
+					"`DBServer0001` (both in `db_servers` of data source `arangodb_cluster_health`). ArangoDB answers HTTP 503 " +
+					"with errorNum 1478 for a name it has no endpoint for; the provider then reads the cluster's health once, " +
+					"to read a short name by its id or to list the DB servers, without retrying. HTTP 408 means the server " +
+					"did not answer.",
 				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(serverIDPattern),
-					"must be a server id such as PRMR-6b7d0cd5-1f26-4c6e-9a2e-3f2a1b0c9d8e")},
+					"must be a server id such as PRMR-6b7d0cd5-1f26-4c6e-9a2e-3f2a1b0c9d8e or a short name such as DBServer0001")},
 			},
 		}),
 	}
@@ -83,6 +85,17 @@ func (d *clusterStatisticsDataSource) Read(ctx context.Context, req datasource.R
 	}
 	id := m.ServerID.ValueString()
 	s, err := d.client.ClusterStatistics(ctx, id)
+	if arangodb.IsErrorNum(err, arangodb.ErrNumBackendUnavailable) {
+		// No endpoint for it: a short name, an id of no DB server, or one
+		// the coordinator cannot reach. The health tells which.
+		mem, _, ok := lookupMember(ctx, d.client, path.Root("server_id"), id, &resp.Diagnostics, arangodb.HealthRoleDBServer)
+		if !ok {
+			return
+		}
+		if mem.ID != id {
+			s, err = d.client.ClusterStatistics(ctx, mem.ID)
+		}
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot read the statistics of DB server "+id, err)
 		return

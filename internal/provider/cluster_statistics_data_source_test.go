@@ -118,10 +118,25 @@ func TestAccClusterStatisticsDataSourceErrors(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				// retried like every 503 (one retry here, to keep the test short), then the hint
-				Config: cl.provider("max_retries = 1") + byID("PRMR-nope"),
-				ExpectError: errorRE("Cannot read the statistics of DB server PRMR-nope", "HTTP 503, errorNum 1478",
-					"check the DB server's id (data source arangodb_cluster_health lists them)"),
+				// Not retried (max_retries at its default): the health is read
+				// once, and the error lists the DB servers.
+				PreConfig: cl.Emu.ResetRequests,
+				Config:    cl.provider() + byID("PRMR-nope"),
+				ExpectError: errorRE(`server_id is "PRMR-nope", which is neither the id nor the short name of a member`,
+					"role DBServer are: DBServer0001 (PRMR-"),
+			},
+			{
+				PreConfig: func() {
+					// One per read of the data source (a retried 503 would be 9 or more).
+					if n := cl.Emu.Requests()["GET /_admin/cluster/statistics"]; n == 0 || n > 2 {
+						t.Errorf("the unknown id was asked for %d times", n)
+					}
+				},
+				// A short name, as arangod resolves it (CONTRACT.md §4.8).
+				Config: cl.provider() + byID("DBServer0001"),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(clusterStatisticsAddr,
+					tfjsonpath.New("server_id"), knownvalue.StringExact("DBServer0001")),
+					statecheck.ExpectKnownValue(clusterStatisticsAddr, tfjsonpath.New("uptime"), knownvalue.NotNull())},
 			},
 			{
 				Config:      cl.provider() + clusterStatisticsConfig(1),
