@@ -147,6 +147,7 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 // leaderCollection is what the syncer reads of an inventory entry.
 type leaderCollection struct {
 	ID          string `json:"id"`
+	GUID        string `json:"globallyUniqueId"`
 	Name        string `json:"name"`
 	Type        int    `json:"type"`
 	IsSystem    bool   `json:"isSystem"`
@@ -325,8 +326,10 @@ func (s *Server) replaceCollection(cfg syncConfig, p leaderCollection, docs []ob
 		existing = nil
 	}
 	if existing == nil {
+		// Syncer::createCollection keeps the leader's globallyUniqueId (and
+		// drops its id): the WAL markers tailed later name it (CONTRACT.md §5.6).
 		spec := collectionSpec{name: p.Name, typ: p.Type, isSystem: p.IsSystem, waitForSync: p.WaitForSync,
-			numberOfShards: 1, replicationFactor: 1, writeConcern: 1}
+			numberOfShards: 1, replicationFactor: 1, writeConcern: 1, guid: p.GUID}
 		if _, err := d.createCollection(cfg.LocalDatabase, spec); err != nil {
 			return err
 		}

@@ -277,6 +277,7 @@ type collectionSpec struct {
 	replicationFactor int             // 0: the database's
 	writeConcern      int             // 0: the database's
 	sharding          clusterSharding // collprops.go
+	guid              string          // a replicated collection's, from its leader; "" for a new one
 }
 
 func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
@@ -313,6 +314,9 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	c.guid = d.guidFor(c.id)
 	if spec.isSystem {
 		c.guid = spec.name
+	}
+	if spec.guid != "" {
+		c.guid = spec.guid
 	}
 	c.sharding = spec.sharding
 	if c.sharding.satellite {

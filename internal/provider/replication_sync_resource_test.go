@@ -343,3 +343,61 @@ resource "arangodb_replication_sync" "this" {
 		},
 	})
 }
+
+// Sync, then tail from the sync's last_log_tick, as the docs suggest: the
+// follower's copies keep the leader's globallyUniqueId (as arangod's syncer
+// does), so the writes the applier tails afterwards land, and it keeps
+// running.
+func TestAccReplicationSyncThenTail(t *testing.T) {
+	t.Parallel()
+	leader, follower := syncPair(t)
+	follower.Emu.SetApplierTimeScale(0.01)
+	leader.newCollection(t, "shop", "products", false, []map[string]any{{"_key": "p1"}, {"_key": "p2"}})
+	config := follower.provider() + fmt.Sprintf(`
+resource "arangodb_replication_sync" "this" {
+  database                   = "shop"
+  endpoint                   = %[1]q
+  username                   = "root"
+  password                   = %[2]q
+  include_system             = false
+  confirm_replace_local_data = true
+}
+
+resource "arangodb_replication_applier" "shop" {
+  database                   = "shop"
+  endpoint                   = %[1]q
+  username                   = "root"
+  password                   = %[2]q
+  include_system             = false
+  from_tick                  = arangodb_replication_sync.this.last_log_tick
+  connection_retry_wait_time = "1s"
+}
+`, endpointOf(leader), leaderPassword)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  followerHas(follower.Emu, "shop", "products", 2),
+			},
+			{
+				// Writes on the leader after the sync are tailed.
+				PreConfig: func() {
+					for _, key := range []string{"p3", "p4", "p5"} {
+						leader.mustAPI(t, http.MethodPost, "/_db/shop/_api/document/products", map[string]any{"_key": key})
+					}
+				},
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(followerHas(follower.Emu, "shop", "products", 5),
+					applierPhaseIs(follower.Emu, "shop", "running")),
+			},
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(applierAddr, tfjsonpath.New("last_error_num"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue(applierAddr, tfjsonpath.New("phase"), knownvalue.StringExact("running")),
+				},
+			},
+		},
+	})
+}
