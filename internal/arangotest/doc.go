@@ -62,4 +62,9 @@
 // [{"listener":1,"kind":"hang"},{"listener":2,"kind":"","latency":"2s"}];
 // DELETE clears all. A blackholed listener cannot take the request that
 // clears it: send it to another one.
+//
+// In a cluster, GET /_emulator/members lists every member (id, shortName,
+// role as /_admin/server/role names it, status), and PUT /_emulator/members/<id or short name> with
+// {"status":"BAD"} (GOOD, BAD or FAILED) changes one's health while the
+// emulator runs: a server down, then back.
 package arangotest

@@ -1,6 +1,8 @@
 package arangotest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -138,4 +140,64 @@ func (s *Server) ServerStatus(idOrName string) string {
 	s.topo.mu.Lock()
 	defer s.topo.mu.Unlock()
 	return m.status
+}
+
+// serveMembers answers /_emulator/members (GET: every member's id, short
+// name, role and status) and /_emulator/members/<id or short name> (GET
+// one; PUT {"status":"BAD"} changes it while the emulator runs, as a server
+// that stops and comes back would): the rehearsal of a restart runbook
+// against a standalone emulator.
+func (s *Server) serveMembers(c *call, name string) {
+	if name == "" {
+		if c.r.Method != http.MethodGet {
+			c.handlerError(405, errHTTPMethodNotAllowed, "")
+			return
+		}
+		list := []obj{}
+		for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers, s.topo.agents} {
+			for _, m := range group {
+				if !m.removed.Load() {
+					list = append(list, s.memberJSON(m))
+				}
+			}
+		}
+		c.send(http.StatusOK, list)
+		return
+	}
+	m := s.topo.member(name)
+	if m == nil {
+		c.handlerError(404, errHTTPNotFound, "no cluster member '"+name+"'")
+		return
+	}
+	switch c.r.Method {
+	case http.MethodGet:
+	case http.MethodPut:
+		var in struct {
+			Status string `json:"status"`
+		}
+		b, err := c.rawBody()
+		if err == nil {
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			err = dec.Decode(&in)
+		}
+		if err != nil {
+			c.handlerError(400, errHTTPBadParameter, `member body: want {"status":"GOOD"|"BAD"|"FAILED"}: `+err.Error())
+			return
+		}
+		if err := s.SetServerStatus(m.id, in.Status); err != nil {
+			c.handlerError(400, errHTTPBadParameter, err.Error())
+			return
+		}
+	default:
+		c.handlerError(405, errHTTPMethodNotAllowed, "")
+		return
+	}
+	c.send(http.StatusOK, s.memberJSON(m))
+}
+
+func (s *Server) memberJSON(m *member) obj {
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	return obj{{"id", m.id}, {"shortName", m.shortName}, {"role", m.role}, {"status", m.status}}
 }

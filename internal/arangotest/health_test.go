@@ -166,3 +166,45 @@ func TestAdminClusterRouter(t *testing.T) {
 	expectError(t, newClient(t, old.URL()).do("GET", "/_admin/cluster/maintenance/"+old.DBServerIDs()[0], ""), 400, 601,
 		"expecting URL /_admin/cluster/<command>", byHandler)
 }
+
+// A member's health changes over HTTP while the emulator runs, and the
+// cluster health shows it: a server down, then back.
+func TestMembersOverHTTP(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Topology: "cluster", Password: pw})
+	c := newClient(t, s.URL())
+	r := c.do("GET", "/_emulator/members", "")
+	if r.status != 200 || !strings.Contains(string(r.body), `"shortName":"DBServer0002","role":"PRIMARY","status":"GOOD"`) {
+		t.Fatalf("list: %d %s", r.status, r.body)
+	}
+	health := func() string {
+		t.Helper()
+		health := c.asRoot(pw).do("GET", "/_admin/cluster/health", "").obj(t)
+		servers, _ := health.get("Health")
+		member, _ := servers.(obj).get(s.DBServerIDs()[1])
+		status, _ := member.(obj).get("Status")
+		return status.(string)
+	}
+	for _, status := range []string{"BAD", "FAILED", "GOOD"} {
+		r = c.do("PUT", "/_emulator/members/DBServer0002", `{"status":"`+status+`"}`)
+		if r.status != 200 || !strings.Contains(string(r.body), `"status":"`+status+`"`) {
+			t.Fatalf("PUT %s: %d %s", status, r.status, r.body)
+		}
+		if got := health(); got != status {
+			t.Errorf("health after PUT %s: %s", status, got)
+		}
+	}
+	for _, bad := range []struct {
+		path, body string
+		status     int
+	}{
+		{"/_emulator/members/DBServer0009", `{"status":"BAD"}`, 404},
+		{"/_emulator/members/DBServer0002", `{"status":"DOWN"}`, 400},
+		{"/_emulator/members/DBServer0002", `{"state":"BAD"}`, 400},
+		{"/_emulator/members/" + s.AgentIDs()[0], `{"status":"FAILED"}`, 400},
+	} {
+		if r := c.do("PUT", bad.path, bad.body); r.status != bad.status {
+			t.Errorf("PUT %s %s: %d %s, want %d", bad.path, bad.body, r.status, r.body, bad.status)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package arangotest
 import (
 	"maps"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -84,7 +85,13 @@ func (s *Server) serveEmulator(l *listener, w http.ResponseWriter, r *http.Reque
 		}
 	case "/_emulator/faults":
 		s.serveFaults(c)
+	case "/_emulator/members":
+		s.serveMembers(c, "")
 	default:
+		if name, ok := strings.CutPrefix(r.URL.Path, "/_emulator/members/"); ok && name != "" && s.topo != nil {
+			s.serveMembers(c, name)
+			return
+		}
 		c.handlerError(404, errHTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")
 	}
 }
