@@ -67,6 +67,19 @@ terraform_in() {
     -e 'Warning: Provider development' -e '^\s*$' "$out" | grep -E "${filter:-.}" | sed 's/^/   | /' || true
 }
 
+# terraform_fails_in is terraform_in for a run that must fail (a refusal
+# the demo shows); it stops the demo if the run passes.
+terraform_fails_in() {
+  local dir="$1" filter="$2"; shift 2
+  local out="$work/last-run.log"
+  if (cd "$work/$dir" && "$tf" "$@" -no-color >"$out" 2>&1); then
+    sed 's/^/   | /' "$out"
+    echo "terraform $* passed in examples/demo/$dir; it should have been refused" >&2
+    exit 1
+  fi
+  grep -E "$filter" "$out" | sed 's/^/   | /' || true
+}
+
 cat >"$work/cli.tfrc" <<CFG
 provider_installation {
   dev_overrides {
@@ -184,7 +197,13 @@ terraform_in restart "" get
 terraform_in restart 'Apply complete|Creation complete' apply -auto-approve
 terraform_in restart "" output
 say "shards of shop led by DBServer0002 now: $(leaders)"
-say "(this is when the operator restarts or upgrades DBServer0002)"
+say "(this is when the operator restarts or upgrades DBServer0002: the emulator marks it down)"
+api "$c1" PUT /_emulator/members/DBServer0002 '{"status":"BAD"}' >/dev/null
+
+bold "terraform apply -var out_of_service=false while it is still down: refused at plan"
+terraform_fails_in restart 'Error|is BAD|Nothing was changed' apply -auto-approve -var out_of_service=false
+api "$c1" PUT /_emulator/members/DBServer0002 '{"status":"GOOD"}' >/dev/null
+say "(DBServer0002 is back: its health is GOOD again)"
 
 bold "terraform apply -var out_of_service=false: back in service, waiting until the cluster is ready"
 terraform_in restart 'Apply complete|Destruction complete|Read complete' apply -auto-approve -var out_of_service=false

@@ -239,6 +239,8 @@ var badInputs = []badInput{
 		path: "job_ids", want: []string{"must be an Agency job id: digits, such as 2010093"}},
 	{name: "cluster ready unparsable timeout", config: `data "arangodb_cluster_ready" "this" { timeout = "soon" }`,
 		path: `timeout = "soon"`, want: []string{"not a valid Go Time Duration string format"}},
+	{name: "cluster ready negative timeout", config: `data "arangodb_cluster_ready" "this" { timeout = "-1s" }`,
+		path: "timeout", want: []string{"timeout must be at least 0s"}},
 	{name: "cluster ready empty database", config: `data "arangodb_cluster_ready" "this" { databases = [""] }`,
 		path: "databases", want: []string{"string length must be at least 1, got: 0"}},
 	{name: "cluster ready jobs before 3.10", server: &arangotest.Options{Topology: "cluster", Version: "3.9.11"},

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -71,9 +72,11 @@ func (d *clusterMemberDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"role":       str("`Role` in the health: `Coordinator` or `DBServer`."),
 			"status":     str("`Status` in the health: `GOOD`, `BAD` or `FAILED`."),
 			"endpoint":   str("`Endpoint` in the health, such as `tcp://10.0.0.5:8530`."),
-			"version":    str("`version` of its `/_api/version`, such as `3.12.4`."),
-			"license":    str("`license` of its `/_api/version`: `enterprise` or `community`."),
-			"engine":     str("`name` of its `/_api/engine`: the storage engine, `rocksdb`."),
+			"version": str("`version` of its `/_api/version`, such as `3.12.4`. Null, with a warning, when the member does not " +
+				"answer the coordinator (HTTP 408, or 503 errorNum 1478): down or restarting. So are `license`, `engine`, " +
+				"`engine_indexes` and `statistics`; the health's attributes are still read."),
+			"license": str("`license` of its `/_api/version`: `enterprise` or `community`."),
+			"engine":  str("`name` of its `/_api/engine`: the storage engine, `rocksdb`."),
 			"engine_indexes": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "`supports.indexes` of its `/_api/engine`: the index types the engine supports."},
 			"statistics": schema.SingleNestedAttribute{
@@ -112,6 +115,15 @@ func (d *clusterMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 	m.ID, m.ShortName = types.StringValue(id), nullIfEmpty(mem.Health.ShortName)
 	m.Role, m.Status, m.Endpoint = types.StringValue(mem.Health.Role), types.StringValue(mem.Health.Status), nullIfEmpty(mem.Health.Endpoint)
 	v, err := d.client.NodeVersion(ctx, id)
+	if err != nil && memberSilent(err) {
+		// Down or restarting: what the health says is still worth having
+		// (the id, above all, in a restart runbook); the rest is unknown.
+		resp.Diagnostics.AddWarning(fmt.Sprintf("%s does not answer", m.Server.ValueString()),
+			fmt.Sprintf("The coordinator could not reach %s (%s, health status %s): version, license, engine, engine_indexes "+
+				"and statistics are null until it answers. (%v)", id, mem.Health.Role, mem.Health.Status, err))
+		resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
+		return
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot read the version of "+id, err)
 		return
@@ -149,4 +161,10 @@ func (d *clusterMemberDataSource) Read(ctx context.Context, req datasource.ReadR
 		}
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
+}
+
+// memberSilent: the coordinator passed on that the member did not answer
+// (408 errorNum 504) or could not be reached (503 errorNum 1478).
+func memberSilent(err error) bool {
+	return arangodb.IsStatus(err, http.StatusRequestTimeout) || arangodb.IsErrorNum(err, arangodb.ErrNumBackendUnavailable)
 }

@@ -83,3 +83,33 @@ func TestAccClusterMemberWithoutStatistics(t *testing.T) {
 		}},
 	})
 }
+
+// A member that does not answer (down, restarting): the health's view and
+// the id are read, what only the member can say is null (with a warning),
+// and the read does not fail: a restart runbook needs the id then.
+func TestAccClusterMemberDown(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{Version: "3.12.10"}, false)
+	id := cl.dbServerIDs(t)[1]
+	if err := cl.Emu.SetServerStatus(id, "BAD"); err != nil {
+		t.Fatal(err)
+	}
+	attr := func(name string, v knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(clusterMemberAddr, tfjsonpath.New(name), v)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cl.provider() + clusterMemberConfig("DBServer0002", ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				attr("id", knownvalue.StringExact(id)),
+				attr("status", knownvalue.StringExact("BAD")),
+				attr("version", knownvalue.Null()),
+				attr("engine", knownvalue.Null()),
+				attr("engine_indexes", knownvalue.Null()),
+				attr("statistics", knownvalue.Null()),
+			},
+		}},
+	})
+}

@@ -26,24 +26,25 @@ const serverIDPattern = `^[A-Za-z0-9][A-Za-z0-9_.:-]*$`
 
 // positiveDuration accepts Go durations above zero (ArangoDB ignores zero
 // and negative wait times).
-func positiveDuration() validator.String { return durationValidator{} }
+func positiveDuration() validator.String { return durationValidator{positive: true} }
 
 // wholeSecondsAtLeast accepts Go durations of whole seconds, at least min
-// (ArangoDB takes these in seconds).
+// (ArangoDB takes these in seconds); min 0 takes "0s".
 func wholeSecondsAtLeast(min time.Duration) validator.String {
 	return durationValidator{min: min, wholeSeconds: true}
 }
 
-// durationValidator checks a Go duration: above zero when min is 0, else
-// at least min; whole seconds if asked. Unparsable text is the type's to
+// durationValidator checks a Go duration: above zero if positive, else at
+// least min; whole seconds if asked. Unparsable text is the type's to
 // report.
 type durationValidator struct {
+	positive     bool
 	min          time.Duration
 	wholeSeconds bool
 }
 
 func (v durationValidator) Description(context.Context) string {
-	if v.min == 0 {
+	if v.positive {
 		return "a Go duration greater than zero"
 	}
 	return fmt.Sprintf("a Go duration of whole seconds, at least %s", v.min)
@@ -59,7 +60,7 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	d, err := time.ParseDuration(s)
 	switch {
 	case err != nil:
-	case v.min == 0 && d <= 0:
+	case v.positive && d <= 0:
 		resp.Diagnostics.AddAttributeError(req.Path, "Duration must be positive",
 			fmt.Sprintf("%s must be greater than zero; got %q.", req.Path, s))
 	case d < v.min:

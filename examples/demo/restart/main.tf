@@ -22,6 +22,11 @@ variable "out_of_service" {
   default = true
 }
 
+variable "ready_timeout" {
+  type    = string
+  default = "15m"
+}
+
 provider "arangodb" {
   # One coordinator is enough: the provider finds the others.
   endpoints          = [var.coordinators[0]]
@@ -35,6 +40,7 @@ module "restart" {
 
   server         = "DBServer0002"
   out_of_service = var.out_of_service
+  ready_timeout  = var.ready_timeout
   restart        = "demo"
 }
 

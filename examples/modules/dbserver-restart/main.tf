@@ -8,10 +8,12 @@ data "arangodb_cluster_member" "server" {
 }
 
 # Before taking a server out: the rest of the cluster must be ready, or its
-# shards may have nowhere in sync to go.
+# shards may have nowhere in sync to go. With ready_before_timeout = "0s"
+# (the default) it checks once, and the precondition below says what is
+# not ready; a longer one waits, and the read itself fails saying it.
 data "arangodb_cluster_ready" "before" {
   count   = var.out_of_service ? 1 : 0
-  timeout = "1m"
+  timeout = var.ready_before_timeout
 }
 
 # The Supervision leaves the server alone while it is down: its shards do
@@ -34,6 +36,10 @@ resource "arangodb_dbserver_leadership" "this" {
   count    = var.out_of_service ? 1 : 0
   server   = data.arangodb_cluster_member.server.id
   triggers = { restart = var.restart }
+
+  timeouts {
+    create = var.resign_timeout
+  }
 
   depends_on = [arangodb_dbserver_maintenance.this]
 }

@@ -27,4 +27,11 @@ output "ready" {
     ready  = data.arangodb_cluster_ready.after[0].ready
     checks = data.arangodb_cluster_ready.after[0].checks
   }
+
+  # Checked at plan, before the maintenance is ended: ArangoDB ends a DB
+  # server's maintenance only while its health is GOOD (412 otherwise).
+  precondition {
+    condition     = var.out_of_service || data.arangodb_cluster_member.server.status == "GOOD"
+    error_message = "${var.server} is ${data.arangodb_cluster_member.server.status}: start it, and bring it back once its health is GOOD (ArangoDB ends a DB server's maintenance only then). Nothing was changed."
+  }
 }

@@ -14,6 +14,18 @@ variable "maintenance_duration" {
   default     = "1h"
 }
 
+variable "ready_before_timeout" {
+  description = "How long the apply that takes the server out waits for the rest of the cluster to be ready first. \"0s\": check once, and refuse with what is not ready."
+  type        = string
+  default     = "0s"
+}
+
+variable "resign_timeout" {
+  description = "How long to wait for the server's leaderships to move to its followers (the resignLeadership job). When it passes, the job goes on and the state keeps it: the next apply waits for it."
+  type        = string
+  default     = "1h"
+}
+
 variable "ready_timeout" {
   description = "How long the apply that brings the server back waits for the cluster to be ready: every member GOOD, every shard in sync, no shard move pending."
   type        = string
