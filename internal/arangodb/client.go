@@ -395,7 +395,9 @@ func (c *Client) path(r Request) []string {
 	if r.Database == "" {
 		return []string{r.Path}
 	}
-	return []string{"_db", r.Database, r.Path}
+	// Extended names (3.12's default) may hold spaces, "%" or Unicode:
+	// arangod decodes the segment.
+	return []string{"_db", url.PathEscape(r.Database), r.Path}
 }
 
 // once sends the request to one endpoint.

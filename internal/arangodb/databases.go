@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
@@ -115,7 +116,7 @@ func (c *Client) Database(ctx context.Context, name string) (*Database, error) {
 // DropDatabase drops a database and all its data. A database that is
 // already gone is not an error.
 func (c *Client) DropDatabase(ctx context.Context, name string) error {
-	_, err := c.Do(ctx, Request{Method: http.MethodDelete, Path: "/_api/database/" + name,
+	_, err := c.Do(ctx, Request{Method: http.MethodDelete, Path: "/_api/database/" + url.PathEscape(name),
 		Idempotent: true, // a second drop finds nothing to drop (1228, accepted below)
 		Accept:     []int{http.StatusNotFound}})
 	return err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // Access levels (CONTRACT.md §11.3). Undefined is "no grant": the
@@ -57,11 +58,12 @@ func (a userAnswer) user() *User {
 	return &User{Name: a.User, Active: a.Active, Extra: extra}
 }
 
-// userPath is the path of a user; names are path segments (no "/").
+// userPath is the path of a user and what follows it, each segment
+// escaped (an extended database name may hold spaces or "%").
 func userPath(name string, more ...string) string {
-	p := "/_api/user/" + name
+	p := "/_api/user/" + url.PathEscape(name)
 	for _, m := range more {
-		p += "/" + m
+		p += "/" + url.PathEscape(m)
 	}
 	return p
 }
@@ -186,7 +188,7 @@ func validLevel(l string) bool {
 func (c *Client) Grant(ctx context.Context, user, database, collection, level string) error {
 	p := userPath(user, "database", database)
 	if collection != "" {
-		p += "/" + collection
+		p += "/" + url.PathEscape(collection)
 	}
 	_, err := c.Do(ctx, Request{Method: http.MethodPut, Path: p, Body: map[string]string{"grant": level},
 		Idempotent: true}) // it sets the level: twice is once
@@ -199,7 +201,7 @@ func (c *Client) Grant(ctx context.Context, user, database, collection, level st
 func (c *Client) Revoke(ctx context.Context, user, database, collection string) error {
 	p := userPath(user, "database", database)
 	if collection != "" {
-		p += "/" + collection
+		p += "/" + url.PathEscape(collection)
 	}
 	_, err := c.Do(ctx, Request{Method: http.MethodDelete, Path: p,
 		Idempotent: true, // removing a removed grant changes nothing

@@ -2,6 +2,7 @@ package arangotest
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -37,8 +38,8 @@ func TestDatabases(t *testing.T) {
 		msg                      string
 	}{
 		{"duplicate", "POST", "/_api/database", `{"name":"shop"}`, 409, 1207, "duplicate database name 'shop'"},
-		{"invalid name", "POST", "/_api/database", `{"name":"1shop"}`, 400, 1229, "database name invalid"},
-		{"system-like name", "POST", "/_api/database", `{"name":"_shop"}`, 400, 1229, ""},
+		{"invalid name", "POST", "/_api/database", `{"name":"1shop"}`, 400, 1208, "illegal name: database name invalid"},
+		{"system-like name", "POST", "/_api/database", `{"name":"_shop"}`, 400, 1208, ""},
 		{"name missing", "POST", "/_api/database", `{}`, 400, 1229, ""},
 		{"bad JSON", "POST", "/_api/database", `{"name":`, 400, 600, ""},
 		{"create outside _system", "POST", "/_db/shop/_api/database", `{"name":"x"}`, 403, 1230, "operation only allowed in system database"},
@@ -128,5 +129,43 @@ func TestDatabaseOptions(t *testing.T) {
 	info = field(t, sc.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
 	if !reflect.DeepEqual(keys(info), []string{"id", "name", "isSystem", "path"}) {
 		t.Errorf("single current %s", marshalJSON(info))
+	}
+}
+
+// Database names per version and --database.extended-names (CONTRACT.md
+// §3.16): traditional names only before 3.12 by default (1229 before 3.11,
+// 1208 from 3.11); extended names by default from 3.12, in NFC.
+func TestDatabaseNames(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("ü", 45) // 90 bytes
+	nfd := "Mu\u0308nchen"          // ü as u and a combining diaeresis
+	for _, tc := range []struct {
+		version, extended, name string
+		status, errNum          int
+		msg                     string
+	}{
+		{"3.10.14", "", "shop one", 400, 1229, "database name invalid"},
+		{"3.11.14", "", "shop one", 400, 1208, "illegal name: database name invalid"},
+		{"3.11.14", "", "grün", 400, 1208, "illegal name: database name invalid"},
+		{"3.11.14", "", strings.Repeat("a", 65), 400, 1208, ""},
+		{"3.11.14", "on", "grün laden", 201, 0, ""},
+		{"3.12.10", "", "grün laden", 201, 0, ""},
+		{"3.12.10", "", long, 201, 0, ""},
+		{"3.12.10", "", strings.Repeat("ü", 65), 400, 1208, "illegal name: database name invalid"},
+		{"3.12.10", "", nfd, 400, 1208, "database name is not properly UTF-8 NFC-normalized"},
+		{"3.12.10", "", "a/b", 400, 1208, ""},
+		{"3.12.10", "", " lead", 400, 1208, ""},
+		{"3.12.10", "", "trail ", 400, 1208, ""},
+		{"3.12.10", "off", "grün", 400, 1208, "illegal name: database name invalid"},
+	} {
+		t.Run(tc.version+" "+tc.extended+" "+tc.name, func(t *testing.T) {
+			s := NewServer(t, Options{Version: tc.version, ExtendedNames: tc.extended})
+			r := newClient(t, s.URL()).do("POST", "/_api/database", `{"name":"`+tc.name+`"}`)
+			if tc.status == 201 {
+				r.expect(t, 201)
+				return
+			}
+			expectError(t, r, tc.status, tc.errNum, tc.msg, byHandler)
+		})
 	}
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// (resignLeadership, cleanOutServer, moveShard, rebalance) takes; 0
 	// moves at once (CONTRACT.md §12.12).
 	MoveDuration time.Duration
+	// ExtendedNames is --database.extended-names: "on", "off", or "" for
+	// the version's default (on from 3.12.0; CONTRACT.md §3.16).
+	ExtendedNames string
 }
 
 // DefaultVersion is the arangod version reported when Options.Version is empty.
@@ -96,6 +99,7 @@ func Start(opts Options) (*Server, error) {
 		faults: newFaults(opts.FailRate, opts.Latency),
 		done:   make(chan struct{}),
 	}
+	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	if cluster {
 		s.state.agency.moveDuration = opts.MoveDuration
@@ -197,6 +201,9 @@ func normalize(o *Options) error {
 	}
 	if len(o.TLSHosts) > 0 && !o.TLS {
 		return errors.New("arangotest: TLS hosts need TLS")
+	}
+	if o.ExtendedNames != "" && o.ExtendedNames != "on" && o.ExtendedNames != "off" {
+		return fmt.Errorf("arangotest: extended names %q: want on, off or empty", o.ExtendedNames)
 	}
 	if o.Topology == "single" {
 		if len(o.Listen) > 1 {

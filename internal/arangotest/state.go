@@ -25,7 +25,9 @@ type deployment struct {
 	users      map[string]*user // users.go: _system/_users
 	singleUUID string           // backup.go: the SNGL-<uuid> a single server's backup list names
 	readOnly   bool             // servermode.go: PUT /_admin/server/mode
-	backups    []*hotBackup     // backup.go: hot backups, oldest first
+	// names.go: --database.extended-names; set at start, read-only after
+	extendedNames bool
+	backups       []*hotBackup // backup.go: hot backups, oldest first
 
 	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
 	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
@@ -225,8 +227,8 @@ type dbOptions struct {
 }
 
 func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apiError) {
-	if !databaseNameRe.MatchString(name) {
-		return nil, newAPIError(400, errDatabaseNameInvalid, "")
+	if err := d.checkDatabaseName(name); err != nil {
+		return nil, err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -361,13 +361,18 @@ var badInputs = []badInput{
 
 	// issue 17: databases
 	{name: "database empty name", config: `resource "arangodb_database" "this" { name = "" }`,
-		path: "name", want: []string{`name "" is empty; ArangoDB refuses such names (errorNum 1229)`}},
+		path: "name", want: []string{`name "" is empty; ArangoDB refuses such names (errorNum 1229, or 1208 from 3.11)`}},
 	{name: "database name starting with a digit", config: `resource "arangodb_database" "this" { name = "1shop" }`,
 		path: "name", want: []string{`name "1shop" starts with a digit, _, . or a space`}},
 	{name: "database system name", config: `resource "arangodb_database" "this" { name = "_shop" }`,
 		path: "name", want: []string{`name "_shop" starts with a digit, _, . or a space`}},
 	{name: "database name with a slash", config: `resource "arangodb_database" "this" { name = "a/b" }`,
 		path: "name", want: []string{`name "a/b" contains / or :`}},
+	{name: "database name with a space before 3.12", config: `resource "arangodb_database" "this" { name = "shop one" }`,
+		server: &arangotest.Options{Version: "3.11.14"}, path: "name", want: []string{`name "shop one" is an extended name`, "ArangoDB 3.11.14 takes those only when started with --database.extended-names=true",
+			"Use letters, digits, _ and -"}},
+	{name: "database name with an umlaut before 3.12", config: `resource "arangodb_database" "this" { name = "grün" }`,
+		server: &arangotest.Options{Version: "3.10.14"}, path: "name", want: []string{`name "grün" is an extended name`, "(errorNum 1229, or 1208 from 3.11)"}},
 	{name: "database replication_factor zero", config: `resource "arangodb_database" "this" {
   name               = "shop"
   replication_factor = 0

@@ -3,10 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 )
 
 // databaseNameValidator refuses database names arangod refuses whatever its
@@ -49,7 +57,7 @@ func (v databaseNameValidator) ValidateString(_ context.Context, req validator.S
 			extra = ` ("*" stands for every database without a grant of its own)`
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid database name",
-			fmt.Sprintf("%s %q %s; ArangoDB refuses such names (errorNum 1229)%s.", req.Path, s, why, extra))
+			fmt.Sprintf("%s %q %s; ArangoDB refuses such names (errorNum 1229, or 1208 from 3.11)%s.", req.Path, s, why, extra))
 	}
 }
 
@@ -67,8 +75,33 @@ func databaseNameProblem(s string) string {
 		return "contains / or :"
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
 		return "contains a control character"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case !norm.NFC.IsNormalString(s):
+		return fmt.Sprintf("is not in Unicode NFC form (its NFC form is %q)", norm.NFC.String(s))
 	}
 	return ""
+}
+
+// traditionalDatabaseName: the names every version takes (a letter, then
+// letters, digits, _ and -, up to 64 bytes). Before 3.12, servers take no
+// others unless started with --database.extended-names (CONTRACT.md §11.4).
+func traditionalDatabaseName(s string) bool { return traditionalNameRE.MatchString(s) }
+
+var traditionalNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+
+// refuseExtendedName refuses at plan, on a server before 3.12, a database
+// name only extended naming takes: off by default there, so ArangoDB would
+// refuse it at apply.
+func refuseExtendedName(info arangodb.ServerInfo, p path.Path, name types.String, diags *diag.Diagnostics) {
+	if name.IsNull() || name.IsUnknown() || info.Version.AtLeast(3, 12, 0) || traditionalDatabaseName(name.ValueString()) {
+		return
+	}
+	diags.AddAttributeError(p, "Database name not taken by this ArangoDB version",
+		fmt.Sprintf("%s %q is an extended name (Unicode, spaces, punctuation, or over 64 bytes). ArangoDB %s takes "+
+			"those only when started with --database.extended-names=true (--database.extended-names-databases on 3.9 "+
+			"and 3.10), which is off by default before 3.12; it would refuse this one (errorNum 1229, or 1208 from "+
+			"3.11). Use letters, digits, _ and -, a letter first, up to 64 bytes.", p, name.ValueString(), info.Version.Raw))
 }
 
 // pathSegmentValidator refuses names that cannot be a path segment of the

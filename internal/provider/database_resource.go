@@ -68,9 +68,11 @@ func (r *databaseResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"name": schema.StringAttribute{
 				Required: true,
-				MarkdownDescription: "`name`: 1 to 128 bytes, not starting with a digit, `_`, `.` or a space, without `/`, `:` or " +
-					"control characters. Servers without `--database.extended-names` take only letters, digits, `_` and `-`, " +
-					"a letter first, up to 64 characters.",
+				MarkdownDescription: "`name`: 1 to 128 bytes of UTF-8 in Unicode NFC form, not starting with a digit, `_`, `.` or a " +
+					"space, not ending with a space, without `/`, `:` or control characters (ArangoDB's extended names, the default " +
+					"from 3.12). Before 3.12 servers take only letters, digits, `_` and `-`, a letter first, up to 64 bytes, unless " +
+					"started with `--database.extended-names=true`; the plan refuses other names there (a deployment that has the " +
+					"option on before 3.12 cannot use them through this resource).",
 				Validators:    []validator.String{databaseNameValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -124,8 +126,8 @@ func (r *databaseResource) Configure(_ context.Context, req resource.ConfigureRe
 
 // ModifyPlan refuses, before anything is sent, what the server would not
 // keep: cluster options on a single server (which ignores them), a
-// satellite where the edition has none, and a server that is no single
-// server or coordinator. A replacement while deletion_protection is on is
+// satellite where the edition has none, an extended name before 3.12, and
+// a server that is no single server or coordinator. A replacement while deletion_protection is on is
 // refused here too, so that the plan says so.
 func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
@@ -167,6 +169,7 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if !ok {
 		return
 	}
+	refuseExtendedName(info, path.Root("name"), config.Name, &resp.Diagnostics)
 	set := map[string]bool{
 		"replication_factor": !config.ReplicationFactor.IsNull(),
 		"satellite":          !config.Satellite.IsNull(),

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -166,5 +167,50 @@ deletion_protection = %t`, wc, protect))
 				},
 			},
 		})
+	})
+}
+
+// ArangoDB 3.12 takes extended names by default: Unicode, spaces and
+// punctuation, up to 128 bytes. Such a database is created, granted, read
+// (its name escaped in every path), imported and dropped.
+func TestAccDatabaseExtendedName(t *testing.T) {
+	t.Parallel()
+	tg := newTarget(t, arangotest.Options{Version: "3.12.10"})
+	if tg.Emu == nil {
+		t.Skip("needs an emulator of 3.12 with its default extended names")
+	}
+	name := "Bücher & Zeitschriften? " + strings.Repeat("ü", 30) + " #1"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// With a grant on it, whose path holds the name too.
+				Config: databaseConfig(tg, fmt.Sprintf("  name = %q\n  deletion_protection = false", name)) + `
+resource "arangodb_user" "reader" {
+  name     = "reader"
+  password = "pw"
+}
+
+resource "arangodb_database_access" "reader" {
+  user     = arangodb_user.reader.name
+  database = arangodb_database.this.name
+  grant    = "ro"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{dbAttr("name", knownvalue.StringExact(name)), tg.databaseExists(t, name, true),
+					checkNow(func() error {
+						if g := tg.Emu.UserGrant("reader", name, ""); g != "ro" {
+							return fmt.Errorf("reader's grant on the database: %q", g)
+						}
+						return nil
+					})},
+			},
+			{ResourceName: databaseAddr, ImportState: true, ImportStateId: name, ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"deletion_protection"}},
+			{
+				Config:            tg.provider(),
+				ConfigStateChecks: []statecheck.StateCheck{tg.databaseExists(t, name, false)},
+			},
+		},
 	})
 }

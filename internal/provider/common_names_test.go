@@ -1,0 +1,24 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+)
+
+// HCL normalizes its strings to NFC, so a name that is not NFC comes only
+// from elsewhere (a decoded JSON file, say); the check still holds.
+func TestDatabaseNameProblem(t *testing.T) {
+	for name, want := range map[string]string{
+		"shop":                  "",
+		"grün laden":            "",
+		"Mu\u0308nchen":         `is not in Unicode NFC form (its NFC form is "München")`,
+		"bad\xffutf8":           "is not valid UTF-8",
+		strings.Repeat("ü", 65): "is longer than 128 bytes",
+		"trail ":                "ends with a space",
+		"1st":                   "starts with a digit, _, . or a space",
+	} {
+		if got := databaseNameProblem(name); got != want {
+			t.Errorf("%q: %q, want %q", name, got, want)
+		}
+	}
+}
