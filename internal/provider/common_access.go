@@ -115,10 +115,19 @@ func applyGrant(ctx context.Context, c *arangodb.Client, t grantTarget, level st
 	case got != "":
 		return got, true
 	case t.coll == "":
+		// arangod stores a grant on any database name and applies it once a
+		// database of that name exists (CONTRACT.md §11.2), but lists grants
+		// of existing databases only: take it back, so that none waits.
+		undo := "The provider revoked it again, so nothing is left behind."
+		if err := c.Revoke(ctx, t.user, t.db, ""); err != nil {
+			undo = fmt.Sprintf("Revoking it again failed (%v): it is still stored, and would take effect once a database "+
+				"of that name exists; remove it with DELETE /_api/user/%s/database/%s.", err, t.user, t.db)
+		}
 		diags.AddError("Database "+t.db+" does not exist",
-			fmt.Sprintf("ArangoDB kept the grant of %s on %s for when a database of that name exists, but the grant of a "+
-				"database that does not exist cannot be read back. Create the database first (an arangodb_database, "+
-				"referenced by its name so that Terraform orders them).", level, t.db))
+			fmt.Sprintf("ArangoDB accepted the grant of %s on %s, as it does for any database name, but lists grants only of "+
+				"databases that exist: the grant would wait, unseen, for a database of that name. %s Create the database "+
+				"first (an arangodb_database referenced by its name, so that Terraform creates it before the grant), or "+
+				"correct database.", level, t.db, undo))
 	default:
 		diags.AddError("Grant not found", fmt.Sprintf("ArangoDB accepted the grant of %s on %s/%s, but does not list it: "+
 			"the collection or the database was dropped meanwhile.", level, t.db, t.coll))

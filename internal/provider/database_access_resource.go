@@ -52,7 +52,10 @@ func (r *databaseAccessResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"database": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "The database, or `*` for the default of every database without a grant of its own. " +
-					"A user without a grant on a database has the better of its `*` grant and its `_system` grant there.",
+					"A user without a grant on a database has the better of its `*` grant and its `_system` grant there. " +
+					"The database must exist when the grant is applied: ArangoDB would store a grant on any name and apply it " +
+					"once such a database appears, unseen until then, so the apply fails on a database that does not exist, " +
+					"and takes the grant back. (The plan cannot tell whether the configuration creates the database.)",
 				Validators:    []validator.String{databaseNameValidator{allowWildcard: true, allowSystem: true}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},

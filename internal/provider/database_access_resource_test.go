@@ -104,6 +104,7 @@ func TestAccDatabaseAndCollectionAccess(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
+			t.Log("CheckDestroy")
 			if _, err := tg.client(t).Grants(context.Background(), "app"); !arangodb.IsErrorNum(err, arangodb.ErrNumUserNotFound) {
 				return fmt.Errorf("user app: %w", err)
 			}
@@ -167,5 +168,44 @@ resource "arangodb_user" "app" {
 				},
 			},
 		},
+	})
+}
+
+// A grant on a database that does not exist: ArangoDB stores it (it would
+// take effect once such a database appears) but never lists it. The apply
+// fails saying so, and takes the grant back: nothing waits on the server,
+// nothing in the state.
+func TestAccDatabaseAccessMissingDatabase(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	tg := newTarget(t, arangotest.Options{Version: "3.12.10"})
+	tg.mustAPI(t, http.MethodPost, "/_api/user", map[string]any{"user": "app", "passwd": "pw"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				// arangod's behaviour, which the emulator follows.
+				tg.mustAPI(t, http.MethodPut, "/_api/user/app/database/other", map[string]any{"grant": "ro"})
+				if g := tg.Emu.UserGrant("app", "other", ""); g != "ro" {
+					t.Fatalf("a grant on a database that does not exist is not stored: %s", g)
+				}
+			},
+			Config: tg.provider() + `
+resource "arangodb_database_access" "typo" {
+  user     = "app"
+  database = "shpo"
+  grant    = "rw"
+}
+`,
+			ExpectError: errorRE("Database shpo does not exist", "as it does for any database name",
+				"The provider revoked it again, so nothing is left behind", "Create the database first"),
+		}, {
+			PreConfig: func() {
+				if g := tg.Emu.UserGrant("app", "shpo", ""); g != "undefined" {
+					t.Errorf("the grant on shpo was left on the server: %s", g)
+				}
+			},
+			Config: tg.provider(),
+		}},
 	})
 }
