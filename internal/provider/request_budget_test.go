@@ -1165,13 +1165,16 @@ func TestRequestBudgetShardMove(t *testing.T) {
 	const typ = "arangodb_shard_move"
 	inv := "GET /_db/" + db + "/_api/replication/clusterInventory"
 	var st state
-	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, inv: 2, "POST /_admin/cluster/moveShard": 1,
+	health := "GET /_admin/cluster/health"
+	// The plan's health and inventory; after the move, the servers and
+	// their short names (server_names).
+	step(t, tg, "create", budget{versionProbe: 1, health: 2, inv: 2, "POST /_admin/cluster/moveShard": 1,
 		"GET /_admin/cluster/queryAgencyJob": 1},
 		func(h *harness) {
 			st = h.create(typ, map[string]any{"database": db, "collection": "c0", "shard": shards[0], "from_server": "DBServer0003",
 				"to_server": "DBServer0002"})
 		})
-	step(t, tg, "read", budget{inv: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "read", budget{inv: 1, health: 1}, func(h *harness) { st = h.refresh(typ, st) })
 	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
 }
 

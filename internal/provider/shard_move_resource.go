@@ -45,7 +45,8 @@ type shardMoveModel struct {
 	Leader       types.Bool     `tfsdk:"leader"`
 	FromServerID types.String   `tfsdk:"from_server_id"`
 	ToServerID   types.String   `tfsdk:"to_server_id"`
-	Servers      types.List     `tfsdk:"servers"` // unknown until applied
+	Servers      types.List     `tfsdk:"servers"`      // unknown until applied
+	ServerNames  types.List     `tfsdk:"server_names"` // the same, by short name
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 	agencyJobFields
 }
@@ -95,7 +96,10 @@ func (r *shardMoveResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"from_server_id": computed("`from_server`'s id."),
 			"to_server_id":   computed("`to_server`'s id."),
 			"servers": schema.ListAttribute{Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "The shard's planned servers, leader first, as read after the move and at every refresh."},
+				MarkdownDescription: "The shard's planned servers by id, leader first, as read after the move and at every refresh."},
+			"server_names": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "The same servers by short name (`DBServer0002`), as `from_server` and `to_server` take them " +
+					"(from the cluster's health, read with them)."},
 		}),
 		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
 	}
@@ -117,7 +121,7 @@ func (r *shardMoveResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		var state shardMoveModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		planJobWait(ctx, state.agencyJobFields, "moveShard of "+state.Shard.ValueString(), &resp.Plan, &resp.Diagnostics,
-			map[string]attr.Value{"servers": types.ListUnknown(types.StringType)})
+			map[string]attr.Value{"servers": types.ListUnknown(types.StringType), "server_names": types.ListUnknown(types.StringType)})
 		planRetryFailed(ctx, state.agencyJobFields, "moveShard of "+state.Shard.ValueString(), resp)
 		return
 	}
@@ -249,7 +253,7 @@ func (r *shardMoveResource) Create(ctx context.Context, req resource.CreateReque
 	if stoppedWaiting(ctx, &resp.Diagnostics, "moveShard of "+m.Shard, err) {
 		// Saved with the job, and no request more (ctx may be done): the
 		// next refresh reads the servers, the next apply waits.
-		plan.Servers = types.ListNull(types.StringType)
+		plan.Servers, plan.ServerNames = types.ListNull(types.StringType), types.ListNull(types.StringType)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		return
 	}
@@ -272,21 +276,31 @@ func (r *shardMoveResource) readServers(ctx context.Context, m *shardMoveModel, 
 		diags.AddError("Cannot read the shards of database "+m.Database.ValueString(), clientDetail(err))
 		return false
 	}
-	m.Servers = types.ListNull(types.StringType)
+	m.Servers, m.ServerNames = types.ListNull(types.StringType), types.ListNull(types.StringType)
+	var ids []string
 	if inv != nil {
 		for _, c := range inv.Collections {
-			if c.Parameters.Name != m.Collection.ValueString() {
-				continue
-			}
-			if s, ok := c.Parameters.Shards[m.Shard.ValueString()]; ok {
-				vals := make([]attr.Value, len(s))
-				for i, id := range s {
-					vals[i] = types.StringValue(id)
-				}
-				m.Servers = types.ListValueMust(types.StringType, vals)
+			if s, ok := c.Parameters.Shards[m.Shard.ValueString()]; ok && c.Parameters.Name == m.Collection.ValueString() {
+				ids = s
 			}
 		}
 	}
+	if ids == nil {
+		return true
+	}
+	h, err := r.client.ClusterHealth(ctx)
+	if err != nil {
+		diags.AddError("Cannot read the cluster's health", clientDetail(err))
+		return false
+	}
+	vals, names := make([]attr.Value, len(ids)), make([]attr.Value, len(ids))
+	for i, id := range ids {
+		vals[i], names[i] = types.StringValue(id), types.StringValue(id)
+		if s, ok := h.Health[id]; ok && s.ShortName != "" {
+			names[i] = types.StringValue(s.ShortName)
+		}
+	}
+	m.Servers, m.ServerNames = types.ListValueMust(types.StringType, vals), types.ListValueMust(types.StringType, names)
 	return true
 }
 

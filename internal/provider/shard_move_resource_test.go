@@ -60,6 +60,8 @@ func TestAccShardMove(t *testing.T) {
 						statecheck.ExpectKnownValue(shardMoveAddr, tfjsonpath.New("from_server_id"), knownvalue.StringExact(ids[2])),
 						statecheck.ExpectKnownValue(shardMoveAddr, tfjsonpath.New("servers"), knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.StringExact(ids[0]), knownvalue.StringExact(ids[1])})),
+						statecheck.ExpectKnownValue(shardMoveAddr, tfjsonpath.New("server_names"), knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.StringExact(cl.shortName(t, ids[0])), knownvalue.StringExact("DBServer0002")})),
 						planOf(ids[0], ids[1]),
 					},
 				},
