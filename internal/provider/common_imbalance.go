@@ -77,7 +77,10 @@ var imbalanceDocs = struct {
 	leader: "`leader`: how the leaders are spread.",
 	shards: "`shards`: how the data (leader and follower copies) is spread.",
 	weightUsed: "`weightUsed`: the leaders' weight per DB server (a leader weighs 1, more when other collections follow " +
-		"its collection with `distributeShardsLike`), in ArangoDB's order of the DB servers.",
+		"its collection with `distributeShardsLike`). Like every list here it has one number per DB server, all lists in " +
+		"the same order, but ArangoDB names no server and keeps them in no defined order (that of a hash map, which can " +
+		"differ between coordinators): compare the lists with each other, and read a given server's shards with data " +
+		"source `arangodb_cluster_health` or the moves' `from` and `to`.",
 	targetWeight: "`targetWeight`: the weight each DB server would have in balance.",
 	leaderNumber: "`numberShards`: the leaders per DB server.",
 	leaderDupl: "`leaderDupl`: per DB server, the penalty for collections whose leaders it holds unevenly with the others " +

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -169,6 +170,11 @@ func TestAccSwitchoverGuide(t *testing.T) {
 	eventually(t, b.Emu, 7)
 
 	writeOrders(t, a.Emu, "last", 1) // the last write before the switchover
+	// The plan says that B's applier stops, not "known after apply".
+	plan := r.run([]string{"plan", "-input=false", "-no-color", "-var=switched=true"})
+	if !regexp.MustCompile(`running\s+= true -> false`).MatchString(plan) {
+		t.Errorf("the switchover plan does not say that B's applier stops:\n%s", plan)
+	}
 	apply(true)
 	if na, nb := ordersNow(t, a.Emu), ordersNow(t, b.Emu); na != 8 || nb != 8 {
 		t.Fatalf("right after the switchover A has %d orders, B %d; want 8 each", na, nb)
@@ -190,6 +196,12 @@ func TestAccSwitchoverGuide(t *testing.T) {
 		t.Fatalf("B has %d orders, want 13", n)
 	}
 	r.run([]string{"plan", "-input=false", "-detailed-exitcode", "-var=switched=true"}) // 0: no changes
+
+	// switched = false now would lose B's writes: refused at plan.
+	out := r.run([]string{"plan", "-input=false", "-var=switched=false"}, 1)
+	if !strings.Contains(out, "A follows B: B is the leader") || !strings.Contains(out, "Nothing was changed") {
+		t.Fatalf("switching back with switched = false was not refused:\n%s", out)
+	}
 
 	r.run([]string{"destroy", "-auto-approve", "-input=false", "-var=switched=true"})
 	if a.Emu.ServerMode() != "default" || a.Emu.UserExists("replicator") || b.Emu.UserExists("replicator") {

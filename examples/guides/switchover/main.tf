@@ -56,8 +56,9 @@ provider "arangodb" {
 }
 
 # B follows A: its database shop, user replicator on A, an applier that
-# copies A's data and tails it. It stops tailing once the switchover saw B
-# caught up with A.
+# copies A's data and tails it. With switched = true it stops tailing (the
+# plan says running = true -> false), after the switchover saw B caught up
+# with A (depends_on).
 module "b_follows_a" {
   source    = "../../modules/follower"
   providers = { arangodb = arangodb.b, arangodb.leader = arangodb.a }
@@ -67,9 +68,11 @@ module "b_follows_a" {
   username        = "replicator"
   password        = var.replication_password
   initial_sync    = true
-  running         = !anytrue(module.switchover[*].caught_up)
+  running         = !var.switched
 
   database_deletion_protection = var.protect_databases
+
+  depends_on = [module.switchover]
 }
 
 # The switchover: A read-only, its last tick read, B waited for.
@@ -99,8 +102,20 @@ module "a_follows_b" {
   depends_on = [module.b_follows_a]
 }
 
+# Whether A follows B: after a switchover, switched = false would make A
+# writable at once while B still takes writes (no read-only step, no wait).
+data "arangodb_replication_applier_state" "a" {
+  provider = arangodb.a
+  database = "shop"
+}
+
 output "leader" {
   value = var.switched ? "B" : "A"
+
+  precondition {
+    condition     = var.switched || data.arangodb_replication_applier_state.a.phase != "running"
+    error_message = "A follows B: B is the leader. switched = false would make A writable while B takes writes, and lose them. Switch back with a switchover in the other direction (see the guide, \"Switching back\"). Nothing was changed."
+  }
 }
 
 output "switchover_ticks" {
