@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
@@ -226,6 +227,7 @@ func (d *cliDir) resourceState(addr string) map[string]any {
 			Instances        []struct {
 				Status     string         `json:"status"`
 				Attributes map[string]any `json:"attributes"`
+				Identity   map[string]any `json:"identity"` // Terraform and OpenTofu 1.12+
 			}
 		}
 	}
@@ -237,6 +239,9 @@ func (d *cliDir) resourceState(addr string) map[string]any {
 			a := r.Instances[0].Attributes
 			if r.Instances[0].Status != "" {
 				a["<status>"] = r.Instances[0].Status // "tainted"
+			}
+			if r.Instances[0].Identity != nil {
+				a["<identity>"] = r.Instances[0].Identity
 			}
 			return a
 		}
@@ -267,4 +272,36 @@ func (d *cliDir) runReleasing(waiting func() bool, release func(), args ...strin
 		release()
 	}
 	return run.wait()
+}
+
+// latestCLIHint says how to run the tests a CLI is too old for.
+const latestCLIHint = "set ARANGODB_TF_LATEST to a Terraform 1.14 or later (make testacc-latest runs every " +
+	"acceptance test under it; .ci/run unpacks the team's 1.15.9)"
+
+// requireCLI skips the test unless the CLI of TF_ACC_TERRAFORM_PATH is at
+// least min (Terraform or OpenTofu: both number their releases alike from
+// 1.12 on for what the tests use).
+func requireCLI(t *testing.T, min, what string) {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" || os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
+	}
+	out, err := exec.Command(bin, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version: %v", bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v: %s", bin, err, out)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if have.LessThan(version.Must(version.NewVersion(min))) {
+		t.Skipf("%s needs a CLI of version %s or later, not %s: %s", what, min, v.Version, latestCLIHint)
+	}
 }

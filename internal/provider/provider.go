@@ -297,21 +297,22 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 
 func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewClusterMaintenanceResource,
-		NewDBServerMaintenanceResource,
-		NewDBServerLeadershipResource,
-		NewDBServerDrainResource,
-		NewClusterServerCountResource,
+		// Importable resources have an identity (common_identity.go).
+		withIdentity(NewClusterMaintenanceResource, clusterMaintenanceIdentity),
+		withIdentity(NewDBServerMaintenanceResource, dbServerMaintenanceIdentity),
+		withIdentity(NewDBServerLeadershipResource, dbServerLeadershipIdentity),
+		withIdentity(NewDBServerDrainResource, dbServerDrainIdentity),
+		withIdentity(NewClusterServerCountResource, clusterServerCountIdentity),
 		NewClusterRebalanceResource,
 		NewShardMoveResource,
 		NewReplicationSyncResource,
-		NewReplicationApplierResource,
-		NewDatabaseResource,
-		NewUserResource,
-		NewDatabaseAccessResource,
-		NewCollectionAccessResource,
-		NewServerModeResource,
-		NewHotBackupResource,
+		withIdentity(NewReplicationApplierResource, replicationApplierIdentity),
+		withIdentity(NewDatabaseResource, databaseIdentity),
+		withIdentity(NewUserResource, userIdentity),
+		withIdentity(NewDatabaseAccessResource, databaseAccessIdentity),
+		withIdentity(NewCollectionAccessResource, collectionAccessIdentity),
+		withIdentity(NewServerModeResource, serverModeIdentity),
+		withIdentity(NewHotBackupResource, hotBackupIdentity),
 	}
 }
 
