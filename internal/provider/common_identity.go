@@ -26,6 +26,8 @@ type identity struct {
 	toID func(v []string) string
 	// fromID splits an import id (the id attribute) into the values.
 	fromID func(id string) ([]string, error)
+	// mutable: the id may be unknown at first (empty values until known).
+	mutable bool
 }
 
 type identityAttr struct {
@@ -38,6 +40,12 @@ func identityOf(name, desc string) identity {
 	return identity{attrs: []identityAttr{{name: name, desc: desc}},
 		toID:   func(v []string) string { return v[0] },
 		fromID: func(id string) ([]string, error) { return []string{id}, nil }}
+}
+
+// mutableIdentity marks an identity whose id may not be known at first.
+func mutableIdentity(d identity) identity {
+	d.mutable = true
+	return d
 }
 
 // singletonIdentity is the identity of a resource of which a deployment has
@@ -87,10 +95,21 @@ func (d identity) set(ctx context.Context, st tfsdk.State, out *tfsdk.ResourceId
 	}
 	var id types.String
 	diags.Append(st.GetAttribute(ctx, path.Root("id"), &id)...)
-	if diags.HasError() || id.IsNull() || id.IsUnknown() {
-		return
+	switch {
+	case diags.HasError():
+	case id.IsNull() || id.IsUnknown():
+		// Not known yet (a hot backup still being taken): empty values,
+		// which the id replaces once known (the identity is mutable).
+		for _, a := range d.attrs {
+			var val attr.Value = types.StringValue("")
+			if a.boolean {
+				val = types.BoolValue(false)
+			}
+			diags.Append(out.SetAttribute(ctx, path.Root(a.name), val)...)
+		}
+	default:
+		d.setFromID(ctx, id.ValueString(), out, diags)
 	}
-	d.setFromID(ctx, id.ValueString(), out, diags)
 }
 
 func (d identity) setFromID(ctx context.Context, id string, out *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
@@ -158,6 +177,7 @@ func withIdentity(f func() resource.Resource, id identity) func() resource.Resou
 
 func (r *identified) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	r.inner.Metadata(ctx, req, resp)
+	resp.ResourceBehavior.MutableIdentity = r.id.mutable
 }
 
 func (r *identified) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -175,6 +195,12 @@ func (r *identified) Create(ctx context.Context, req resource.CreateRequest, res
 
 func (r *identified) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	r.inner.Read(ctx, req, resp)
+	if resp.State.Raw.IsNull() {
+		// Gone: the identity of what was there, which the framework wants
+		// all the same (a CLI before 1.12 keeps none to start from).
+		r.id.set(ctx, req.State, resp.Identity, &resp.Diagnostics)
+		return
+	}
 	r.id.set(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
@@ -259,7 +285,7 @@ var (
 	dbServerMaintenanceIdentity = identityOf("server_id", "The DB server's id (`PRMR-...`).")
 	dbServerDrainIdentity       = identityOf("server_id", "The id of the DB server that was cleaned out (`PRMR-...`).")
 	dbServerLeadershipIdentity  = identityOf("job_id", "The id of the resignLeadership Agency job.")
-	hotBackupIdentity           = identityOf("id", "The backup's id, such as `2025-05-23T18.15.31Z_pre-upgrade`.")
+	hotBackupIdentity           = mutableIdentity(identityOf("id", "The backup's id, such as `2025-05-23T18.15.31Z_pre-upgrade` (empty while a backup an interrupted apply requested is not known yet)."))
 	clusterMaintenanceIdentity  = singletonIdentity("cluster", "A cluster has one Supervision.")
 	serverModeIdentity          = singletonIdentity("mode", "A server has one mode.")
 	clusterServerCountIdentity  = singletonIdentity("numberOfServers", "A cluster has one set of server counts.")

@@ -104,7 +104,6 @@ func TestAccDatabaseAndCollectionAccess(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
-			t.Log("CheckDestroy")
 			if _, err := tg.client(t).Grants(context.Background(), "app"); !arangodb.IsErrorNum(err, arangodb.ErrNumUserNotFound) {
 				return fmt.Errorf("user app: %w", err)
 			}
