@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 )
 
 // Access levels (CONTRACT.md §11.3). Undefined is "no grant": the
@@ -56,6 +58,22 @@ func (a userAnswer) user() *User {
 		extra = []byte("{}")
 	}
 	return &User{Name: a.User, Active: a.Active, Extra: extra}
+}
+
+// Users lists the users (GET /_api/user; admins only), in name order.
+func (c *Client) Users(ctx context.Context) ([]User, error) {
+	var out struct {
+		Result []userAnswer `json:"result"`
+	}
+	if _, err := c.getJSON(ctx, Request{Method: http.MethodGet, Path: "/_api/user", Hedge: true}, &out); err != nil {
+		return nil, err
+	}
+	users := make([]User, 0, len(out.Result))
+	for _, a := range out.Result {
+		users = append(users, *a.user())
+	}
+	slices.SortFunc(users, func(a, b User) int { return strings.Compare(a.Name, b.Name) })
+	return users, nil
 }
 
 // userPath is the path of a user and what follows it, each segment

@@ -24,6 +24,10 @@ func TestUsersAndGrantsAgainstEmulator(t *testing.T) {
 	if _, err := c.CreateUser(ctx, "app", UserSpec{}); !IsErrorNum(err, 1702) || !IsStatus(err, 409) {
 		t.Errorf("duplicate %v", err)
 	}
+	users, err := c.Users(ctx)
+	if err != nil || len(users) != 2 || users[0].Name != "app" || string(users[0].Extra) != `{"team":"ops"}` || users[1].Name != "root" {
+		t.Errorf("users %+v, %v", users, err)
+	}
 	for _, g := range []struct{ db, coll, level string }{{"shop", "", LevelRO}, {"shop", "orders", LevelRW}, {"shop", "*", LevelNone}, {"_system", "", LevelRW}} {
 		if err := c.Grant(ctx, "app", g.db, g.coll, g.level); err != nil {
 			t.Fatal(err)

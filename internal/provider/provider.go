@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -40,6 +41,7 @@ var (
 	_ provider.Provider                       = (*arangoProvider)(nil)
 	_ provider.ProviderWithValidateConfig     = (*arangoProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*arangoProvider)(nil)
+	_ provider.ProviderWithListResources      = (*arangoProvider)(nil)
 )
 
 type arangoProvider struct {
@@ -288,6 +290,8 @@ func (p *arangoProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = client
 	resp.ResourceData = client
 	resp.EphemeralResourceData = client
+	resp.ListResourceData = client
+	resp.ActionData = client
 	tflog.Debug(ctx, "configured the arangodb provider", map[string]any{
 		"endpoints": client.Endpoints(), "host_resolver": client.HostResolver(),
 		"auth": cfg.Auth, "request_timeout": cfg.RequestTimeout.String(), "max_retries": cfg.MaxRetries,
@@ -313,6 +317,20 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		withIdentity(NewCollectionAccessResource, collectionAccessIdentity),
 		withIdentity(NewServerModeResource, serverModeIdentity),
 		withIdentity(NewHotBackupResource, hotBackupIdentity),
+	}
+}
+
+// ListResources are the list resources of terraform query (Terraform
+// 1.14+), named as the managed resources whose objects they find.
+func (p *arangoProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewDatabaseListResource,
+		NewUserListResource,
+		NewDatabaseAccessListResource,
+		NewCollectionAccessListResource,
+		NewReplicationApplierListResource,
+		NewHotBackupListResource,
+		NewDBServerMaintenanceListResource,
 	}
 }
 

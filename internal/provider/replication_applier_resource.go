@@ -645,7 +645,10 @@ func (r *replicationApplierResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("database"), db)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("global"), global)...)
 	// Plans warn about the password an import cannot read, until a write.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+	// (A list result's import keeps no private state: nil there.)
+	if resp.Private != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte("true"))...)
+	}
 }
 
 // ConfigValidators refuses a timeout that is not above zero at plan.
