@@ -337,6 +337,8 @@ func (p *arangoProvider) ListResources(_ context.Context) []func() list.ListReso
 func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewServerDataSource,
+		NewDatabasesDataSource,
+		NewUsersDataSource,
 		NewClusterHealthDataSource,
 		NewClusterStatisticsDataSource,
 		NewClusterEndpointsDataSource,

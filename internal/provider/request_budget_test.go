@@ -1190,3 +1190,14 @@ func TestRequestBudgetClusterServerCount(t *testing.T) {
 	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
 	readBudget(t, tg, "arangodb_cluster_server_count", nil, budget{versionProbe: 1, get: 1})
 }
+
+// The plural data sources of the adoption guide: one list each, and with
+// include_grants one grant read per user.
+func TestRequestBudgetDatabasesAndUsers(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	tg.mustAPI(t, http.MethodPost, "/_api/user", map[string]any{"user": "app", "passwd": "pw"})
+	readBudget(t, tg, "arangodb_databases", nil, budget{"GET /_api/database": 1})
+	readBudget(t, tg, "arangodb_users", nil, budget{"GET /_api/user": 1})
+	readBudget(t, tg, "arangodb_users", map[string]any{"include_grants": true}, budget{"GET /_api/user": 1,
+		"GET /_api/user/app/database": 1, "GET /_api/user/root/database": 1})
+}
