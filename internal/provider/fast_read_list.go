@@ -9,12 +9,12 @@ import (
 // The framework's server answers list resources (terraform query) and
 // actions on interfaces of their own beside tfprotov6.ProviderServer, which
 // the wrapper embeds: forward them, or Terraform hears "Not Implemented".
-var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
+var _ tfprotov6.ListResourceServer = (*server)(nil)
 
 func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource).ValidateListResourceConfig(ctx, req)
+	return s.ProviderServer.(tfprotov6.ListResourceServer).ValidateListResourceConfig(ctx, req)
 }
 
 func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return s.ProviderServer.(tfprotov6.ProviderServerWithListResource).ListResource(ctx, req)
+	return s.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
 }
