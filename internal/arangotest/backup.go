@@ -17,6 +17,7 @@ type hotBackup struct {
 	nrFiles                 int
 	nrDBServers             int
 	potentiallyInconsistent bool
+	data                    *backupData // what a restore puts back (backup_restore.go)
 }
 
 // hasHotBackup: hot backups are an Enterprise Edition feature (the route
@@ -42,8 +43,8 @@ func (s *Server) handleBackup(c *call) {
 		return
 	}
 	switch c.suffix[0] {
-	case "create", "list", "delete":
-	case "restore", "upload", "download", "lock", "unlock":
+	case "create", "list", "delete", "restore":
+	case "upload", "download", "lock", "unlock":
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.suffix[0])
 		return
 	default:
@@ -75,6 +76,8 @@ func (s *Server) handleBackup(c *call) {
 		s.listBackups(c, body)
 	case "delete":
 		s.deleteBackup(c, body)
+	case "restore":
+		s.restoreBackup(c, body)
 	}
 }
 
@@ -140,6 +143,7 @@ func (s *Server) createBackup(c *call, body obj) {
 			return
 		}
 	}
+	b.data = d.snapshot()
 	d.backups = append(d.backups, b)
 	d.mu.Unlock()
 	c.okResult(201, obj{

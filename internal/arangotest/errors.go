@@ -4,6 +4,8 @@ package arangotest
 // CONTRACT.md §2.5).
 const (
 	errNotImplemented        = 9
+	errFailed                = 1    // ERROR_FAILED
+	errHotBackupInternal     = 7002 // ERROR_HOT_BACKUP_INTERNAL
 	errBadParameter          = 10
 	errForbidden             = 11
 	errHTTPBadParameter      = 400
@@ -46,6 +48,8 @@ const (
 
 var errorTexts = map[int]string{
 	errNotImplemented:        "not implemented",
+	errFailed:                "failed",
+	errHotBackupInternal:     "hot backup internal error",
 	errBadParameter:          "bad parameter",
 	errForbidden:             "forbidden",
 	errHTTPBadParameter:      "bad parameter",

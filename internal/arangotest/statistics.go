@@ -68,6 +68,25 @@ func (s *Server) handleClusterStatistics(c *call) {
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
+// handleAdminStatistics serves GET /_admin/statistics: the answering
+// server's own statistics (CONTRACT.md §4.8 gives their shape; a restore
+// restarts a server, and its uptime starts again).
+func (s *Server) handleAdminStatistics(c *call) {
+	if len(c.suffix) != 0 {
+		c.unknownPath()
+		return
+	}
+	if !c.allow(http.MethodGet) {
+		return
+	}
+	m := c.l.member
+	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	s.topo.mu.Lock()
+	m.stats.bytesSent += int64(len(body))
+	s.topo.mu.Unlock()
+	c.sendRaw(200, "application/json; charset=utf-8", body)
+}
+
 // statsProfile holds the figures of one release series that stay put while
 // a server runs, from the recorded /_admin/statistics of that series.
 type statsProfile struct {
