@@ -151,3 +151,16 @@ func sameMinor(a, b string) bool {
 	vb, errB := parseVersion(b)
 	return errA == nil && errB == nil && va.major == vb.major && va.minor == vb.minor
 }
+
+// SetBackupVersion makes backup id one of version v, as if an earlier
+// release had taken it (a rolling upgrade's backup).
+func (s *Server) SetBackupVersion(id, v string) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, b := range d.backups {
+		if b.id == id {
+			b.version = v
+		}
+	}
+}

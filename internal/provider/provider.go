@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -42,6 +43,7 @@ var (
 	_ provider.ProviderWithValidateConfig     = (*arangoProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*arangoProvider)(nil)
 	_ provider.ProviderWithListResources      = (*arangoProvider)(nil)
+	_ provider.ProviderWithActions            = (*arangoProvider)(nil)
 )
 
 type arangoProvider struct {
@@ -318,6 +320,12 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		withIdentity(NewServerModeResource, serverModeIdentity),
 		withIdentity(NewHotBackupResource, hotBackupIdentity),
 	}
+}
+
+// Actions are the one-shot operations of Terraform 1.14+
+// (terraform apply -invoke, or on a resource's lifecycle events).
+func (p *arangoProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewHotBackupRestoreAction}
 }
 
 // ListResources are the list resources of terraform query (Terraform

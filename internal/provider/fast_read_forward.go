@@ -18,3 +18,17 @@ func (s *server) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.
 func (s *server) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
 	return s.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
 }
+
+var _ tfprotov6.ActionServer = (*server)(nil)
+
+func (s *server) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	return s.ProviderServer.(tfprotov6.ActionServer).ValidateActionConfig(ctx, req)
+}
+
+func (s *server) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	return s.ProviderServer.(tfprotov6.ActionServer).PlanAction(ctx, req)
+}
+
+func (s *server) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	return s.ProviderServer.(tfprotov6.ActionServer).InvokeAction(ctx, req)
+}
