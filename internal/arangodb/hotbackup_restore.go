@@ -68,17 +68,17 @@ const restorePoll = 250 * time.Millisecond
 // waitRestarted waits until the server at ep answers with an uptime below
 // before: it has restarted. Failures meanwhile are the restart.
 func (c *Client) waitRestarted(ctx context.Context, ep string, before float64) error {
-	var last error
+	last := "it has not restarted yet"
 	for {
 		up, _, err := c.uptime(ctx, ep)
 		switch {
 		case err == nil && up < before:
 			return nil
 		case err != nil:
-			last = err
+			last = err.Error()
 		}
 		if err := sleep(ctx, restorePoll); err != nil {
-			return fmt.Errorf("the server did not come back from the restore (%w); last answer: %v", err, last)
+			return fmt.Errorf("the server did not come back from the restore (%w): %s", err, last)
 		}
 	}
 }
