@@ -220,6 +220,8 @@ func (s *Server) getCollection(c *call, name, sub string) {
 			body = d.collectionProperties(coll, -1)
 		case "count":
 			body = d.collectionProperties(coll, len(coll.docs))
+		case "shards":
+			body, apiErr = d.collectionShards(coll, boolParam(c.query(), "details", false))
 		}
 	}
 	d.mu.Unlock()
@@ -239,9 +241,39 @@ func (s *Server) getCollection(c *call, name, sub string) {
 	}
 }
 
+// collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
+// §10): cluster only; the shards in order, or with details each shard's
+// servers (leader first), then the properties. Caller holds d.mu.
+func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apiError) {
+	if !d.cluster {
+		return nil, newAPIError(501, errNotImplemented, "shards API is only available in a cluster")
+	}
+	var shards any
+	if details {
+		m := obj{}
+		for i, sh := range coll.shards {
+			servers := []any{}
+			if i < len(coll.placement) {
+				for _, s := range coll.placement[i].plan {
+					servers = append(servers, s.id)
+				}
+			}
+			m = append(m, kv{sh, servers})
+		}
+		shards = m
+	} else {
+		list := []any{}
+		for _, sh := range coll.shards {
+			list = append(list, sh)
+		}
+		shards = list
+	}
+	return append(obj{{"shards", shards}}, d.collectionProperties(coll, -1)...), nil
+}
+
 func isKnownCollectionResource(sub string) bool {
 	switch sub {
-	case "checksum", "figures", "responsibleShard", "revision", "shards":
+	case "checksum", "figures", "responsibleShard", "revision":
 		return true
 	}
 	return false

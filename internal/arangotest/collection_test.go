@@ -1,9 +1,12 @@
 package arangotest
 
 import (
+	"encoding/json"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Expected key orders of a created collection, read off the recorded
@@ -164,4 +167,49 @@ func TestClusterCollectionProperties(t *testing.T) {
 		t.Errorf("keyOptions %s", marshalJSON(ko))
 	}
 	expectError(t, c.do("POST", "/_api/collection", `{"name":"testCollection"}`), 409, 1207, "duplicate collection name 'testCollection'", byHandler)
+}
+
+// GET /_api/collection/{name}/shards (CONTRACT.md §10): a cluster's shards
+// in order, or with details their servers, leader first, then the
+// properties; a single server answers 501 errorNum 9.
+func TestCollectionShards(t *testing.T) {
+	t.Parallel()
+	cl := NewServer(t, Options{Topology: "cluster", Password: pw})
+	c := newClient(t, cl.URL()).asRoot(pw)
+	c.do("POST", "/_api/collection", `{"name":"orders","numberOfShards":3,"replicationFactor":2}`).expect(t, 200)
+	o := c.do("GET", "/_api/collection/orders/shards", "").expect(t, 200)
+	shards, _ := field(t, o, "shards").([]any)
+	if len(shards) != 3 || str(t, o, "name") != "orders" || keys(o)[2] != "shards" {
+		t.Errorf("shards %s", marshalJSON(o))
+	}
+	o = c.do("GET", "/_api/collection/orders/shards?details=true", "").expect(t, 200)
+	details := field(t, o, "shards").(obj)
+	if len(details) != 3 {
+		t.Fatalf("details %s", marshalJSON(o))
+	}
+	for _, e := range details {
+		servers := e.v.([]any)
+		if len(servers) != 2 || servers[0] == servers[1] || !strings.HasPrefix(servers[0].(string), "PRMR-") {
+			t.Errorf("shard %s: servers %v", e.k, servers)
+		}
+	}
+	expectError(t, c.do("GET", "/_api/collection/nope/shards", ""), 404, 1203, "", byHandler)
+	single := NewServer(t, Options{Password: pw})
+	sc := newClient(t, single.URL()).asRoot(pw)
+	sc.do("POST", "/_api/collection", `{"name":"orders"}`).expect(t, 200)
+	expectError(t, sc.do("GET", "/_api/collection/orders/shards", ""), 501, 9, "shards API is only available in a cluster", byHandler)
+}
+
+// /_admin/time answers any method with the clock in Unix seconds.
+func TestAdminTime(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Password: pw})
+	c := newClient(t, s.URL()).asRoot(pw)
+	for _, m := range []string{"GET", "POST"} {
+		o := c.do(m, "/_db/_system/_admin/time", "").expect(t, 200)
+		f, err := field(t, o, "time").(json.Number).Float64()
+		if err != nil || math.Abs(f-float64(time.Now().UnixMicro())/1e6) > 5 {
+			t.Errorf("%s time %s", m, marshalJSON(o))
+		}
+	}
 }

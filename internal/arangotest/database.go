@@ -85,14 +85,19 @@ func (s *Server) createDatabase(c *call) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
-	if users, _ := o.get("users"); users != nil {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: users in POST /_api/database")
+	usersV, _ := o.get("users")
+	users, apiErr := databaseUsers(usersV)
+	if apiErr != nil {
+		c.fail(apiErr)
 		return
 	}
 	optsV, _ := o.get("options")
 	opts, apiErr := s.databaseOptions(optsV)
 	if apiErr == nil {
 		_, apiErr = s.state.createDatabaseWith(name, opts)
+	}
+	if apiErr == nil {
+		s.state.addDatabaseUsers(name, users)
 	}
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,

@@ -169,3 +169,34 @@ func TestDatabaseNames(t *testing.T) {
 		})
 	}
 }
+
+// POST /_api/database with users (CONTRACT.md §11.4): new users are made,
+// an existing one keeps its password and active, a non-empty extra
+// replaces the user's, and each gets rw on the database and its
+// collections; bad users are refused before anything is made.
+func TestDatabaseWithUsers(t *testing.T) {
+	t.Parallel()
+	s := NewServer(t, Options{Password: pw})
+	c := newClient(t, s.URL()).asRoot(pw)
+	c.do("POST", "/_api/user", `{"user":"old","passwd":"x","active":false}`).expect(t, 201)
+	c.do("POST", "/_api/database", `{"name":"shop","users":[{"username":"new","passwd":"p","extra":{"team":"a"}},{"user":"old","passwd":"y","active":true,"extra":{"team":"b"}}]}`).expect(t, 201)
+	for _, u := range []string{"new", "old"} {
+		if s.UserGrant(u, "shop", "") != "rw" || s.UserGrant(u, "shop", "*") != "rw" {
+			t.Errorf("%s: shop %s, shop/* %s", u, s.UserGrant(u, "shop", ""), s.UserGrant(u, "shop", "*"))
+		}
+	}
+	o := c.do("GET", "/_api/user/old", "").expect(t, 200)
+	if field(t, o, "active") != false || string(marshalJSON(field(t, o, "extra"))) != `{"team":"b"}` {
+		t.Errorf("old after the create: %s", marshalJSON(o))
+	}
+	asNew := newClient(t, s.URL())
+	asNew.user, asNew.pass = "new", "p"
+	if r := asNew.do("GET", "/_db/shop/_api/version", ""); r.status != 200 {
+		t.Errorf("new cannot log in with its password: %d", r.status)
+	}
+	for _, bad := range []string{`{"name":"x","users":{}}`, `{"name":"x","users":[1]}`, `{"name":"x","users":[{"passwd":"p"}]}`,
+		`{"name":"x","users":[{"username":"u","passwd":1}]}`} {
+		expectError(t, c.do("POST", "/_api/database", bad), 400, 400, "invalid users slice", byHandler)
+	}
+	expectError(t, c.do("GET", "/_db/x/_api/version", ""), 404, 1228, "", byComm)
+}

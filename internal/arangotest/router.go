@@ -17,6 +17,7 @@ var routes = []route{
 	{[]string{"_admin", "version"}, (*Server).handleVersion},
 	{[]string{"_admin", "server"}, (*Server).handleAdminServer},
 	{[]string{"_admin", "statistics"}, (*Server).handleAdminStatistics},
+	{[]string{"_admin", "time"}, (*Server).handleAdminTime},
 	{[]string{"_admin", "cluster"}, (*Server).handleAdminCluster},
 	{[]string{"_api", "database"}, (*Server).handleDatabase},
 	{[]string{"_api", "collection"}, (*Server).handleCollection},

@@ -87,6 +87,16 @@ func (s *Server) handleAdminStatistics(c *call) {
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
+// handleAdminTime serves /_admin/time, any method: the server's clock as
+// Unix seconds with microseconds (RestTimeHandler; CONTRACT.md §4.10).
+func (s *Server) handleAdminTime(c *call) {
+	if len(c.suffix) != 0 {
+		c.unknownPath()
+		return
+	}
+	c.send(200, obj{{"error", false}, {"code", 200}, {"time", float64(time.Now().UnixMicro()) / 1e6}})
+}
+
 // statsProfile holds the figures of one release series that stay put while
 // a server runs, from the recorded /_admin/statistics of that series.
 type statsProfile struct {
