@@ -18,6 +18,7 @@ var routes = []route{
 	{[]string{"_admin", "server"}, (*Server).handleAdminServer},
 	{[]string{"_admin", "statistics"}, (*Server).handleAdminStatistics},
 	{[]string{"_admin", "time"}, (*Server).handleAdminTime},
+	{[]string{"_admin", "status"}, (*Server).handleAdminStatus},
 	{[]string{"_admin", "cluster"}, (*Server).handleAdminCluster},
 	{[]string{"_api", "database"}, (*Server).handleDatabase},
 	{[]string{"_api", "collection"}, (*Server).handleCollection},
@@ -138,7 +139,7 @@ func (c *call) servedByMember(rt *route) bool {
 		return true
 	}
 	switch strings.Join(rt.prefix, "/") {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine":
+	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {

@@ -1,0 +1,56 @@
+package arangotest
+
+import (
+	"os"
+	"strings"
+)
+
+// handleAdminStatus serves /_admin/status, any method (RestStatusHandler;
+// CONTRACT.md §4.11): who the answering server is, raw (no error or code).
+// Clients read its role and id here.
+func (s *Server) handleAdminStatus(c *call) {
+	if len(c.suffix) != 0 {
+		c.unknownPath()
+		return
+	}
+	m := c.l.member
+	readOnly := s.state.readOnlyNow()
+	info := obj{
+		{"progress", obj{{"phase", "in wait"}, {"feature", ""}, {"recoveryTick", 0}}},
+		{"maintenance", false},
+		{"role", m.role},
+		{"writeOpsEnabled", !readOnly},
+		{"readOnly", readOnly},
+	}
+	if m.role != roleSingle {
+		info = append(info, kv{"persistedId", m.id})
+		if m.role != roleAgent {
+			info = append(info, kv{"rebootId", 1}, kv{"address", "tcp://" + c.l.hostPort()}, kv{"serverId", m.id},
+				kv{"state", "SERVING"})
+		}
+	}
+	body := obj{
+		{"server", "arango"},
+		{"version", s.ver.raw},
+		{"pid", os.Getpid()},
+		{"license", s.license()},
+		{"mode", "server"},
+		{"operationMode", "server"},
+		{"foxxApi", true},
+		{"host", "localhost"},
+		{"serverInfo", info},
+	}
+	switch m.role {
+	case roleCoordinator:
+		first := s.topo.coordinators[0]
+		body = append(body, kv{"coordinator", obj{{"foxxmaster", first.id}, {"isFoxxmaster", m == first}}})
+	}
+	if m.role == roleCoordinator || m.role == roleDBServer {
+		eps := []any{}
+		for _, u := range s.AgentURLs() {
+			eps = append(eps, strings.Replace(u, "http://", "tcp://", 1))
+		}
+		body = append(body, kv{"agency", obj{{"agencyComm", obj{{"endpoints", eps}}}}})
+	}
+	c.send(200, body)
+}
