@@ -153,3 +153,24 @@ func revokeGrant(ctx context.Context, c *arangodb.Client, t grantTarget, diags *
 		addClientError(diags, fmt.Sprintf("Cannot revoke the grant on %s of user %s", t.what(), t.user), err)
 	}
 }
+
+// configuredGrants are a user's own grants as its listing reports them: by
+// database, with "*" where that default is ro or rw (ArangoDB reports an
+// unset one as none), and by "<database>/<collection>".
+func configuredGrants(g *arangodb.Grants) (dbs, colls map[string]string) {
+	dbs, colls = map[string]string{}, map[string]string{}
+	for db, d := range g.Databases {
+		if d.Level != arangodb.LevelUndefined {
+			dbs[db] = d.Level
+		}
+		for coll, l := range d.Collections {
+			if l != arangodb.LevelUndefined {
+				colls[db+"/"+coll] = l
+			}
+		}
+	}
+	if g.Default == arangodb.LevelRO || g.Default == arangodb.LevelRW {
+		dbs["*"] = g.Default
+	}
+	return dbs, colls
+}

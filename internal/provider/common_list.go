@@ -29,8 +29,7 @@ type listed struct{ id, display string }
 type listKind[F any] struct {
 	typ      string // after the provider's name, as the managed resource's: "_database"
 	desc     string
-	resource func() resource.Resource // withIdentity(...)
-	ident    identity
+	resource func() resource.Resource // withIdentity(...): the results' identity is its
 	filters  map[string]listschema.Attribute
 	find     func(ctx context.Context, c *arangodb.Client, f F) ([]listed, error)
 }
@@ -38,12 +37,13 @@ type listKind[F any] struct {
 // listResource serves a listKind; F is its filters' model.
 type listResource[F any] struct {
 	kind     listKind[F]
+	ident    identity
 	client   *arangodb.Client
 	provider any // the provider's data, for the managed resource's Configure
 }
 
 func newListResource[F any](k listKind[F]) func() list.ListResource {
-	return func() list.ListResource { return &listResource[F]{kind: k} }
+	return func() list.ListResource { return &listResource[F]{kind: k, ident: k.resource().(*identified).id} }
 }
 
 var _ list.ListResourceWithConfigure = (*listResource[struct{}])(nil)
@@ -93,7 +93,7 @@ func (l *listResource[F]) List(ctx context.Context, req list.ListRequest, stream
 			}
 			res := req.NewListResult(ctx)
 			res.DisplayName = o.display
-			l.kind.ident.setFromID(ctx, o.id, res.Identity, &res.Diagnostics)
+			l.ident.setFromID(ctx, o.id, res.Identity, &res.Diagnostics)
 			if r != nil && !res.Diagnostics.HasError() {
 				importAndRead(ctx, r, req, o.id, &res)
 			}

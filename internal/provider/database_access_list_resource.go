@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"slices"
+	"strings"
 
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -41,17 +43,10 @@ func grantUsers(ctx context.Context, c *arangodb.Client, f grantListFilters) ([]
 	return names, nil
 }
 
-// NewDatabaseAccessListResource is list "arangodb_database_access": the
-// users' grants on databases, and their "*" defaults when set to ro or rw.
-var NewDatabaseAccessListResource = newListResource(listKind[grantListFilters]{
-	typ: "_database_access",
-	desc: "Every user's own grant on a database (`GET /_api/user/{user}/database?full=true`, one request per user, " +
-		"after `GET /_api/user` unless `user` is given), and the `*` default where it is `ro` or `rw` (ArangoDB reports " +
-		"an unset one as `none`): for `terraform query`, to adopt them.",
-	resource: withIdentity(NewDatabaseAccessResource, databaseAccessIdentity),
-	ident:    databaseAccessIdentity,
-	filters:  grantFilters("database grants"),
-	find: func(ctx context.Context, c *arangodb.Client, f grantListFilters) ([]listed, error) {
+// findGrants finds the users' grants on databases, or on collections: their
+// import ids, "<user>/<database>[/<collection>]".
+func findGrants(collections bool) func(context.Context, *arangodb.Client, grantListFilters) ([]listed, error) {
+	return func(ctx context.Context, c *arangodb.Client, f grantListFilters) ([]listed, error) {
 		users, err := grantUsers(ctx, c, f)
 		if err != nil {
 			return nil, err
@@ -62,23 +57,29 @@ var NewDatabaseAccessListResource = newListResource(listKind[grantListFilters]{
 			if err != nil {
 				return nil, err
 			}
-			dbs := make([]string, 0, len(g.Databases))
-			for db, d := range g.Databases {
-				if d.Level != arangodb.LevelUndefined {
-					dbs = append(dbs, db)
-				}
+			grants, colls := configuredGrants(g)
+			if collections {
+				grants = colls
 			}
-			if g.Default == arangodb.LevelRO || g.Default == arangodb.LevelRW {
-				dbs = append(dbs, "*")
-			}
-			slices.Sort(dbs)
-			for _, db := range dbs {
-				if f.Database.IsNull() || f.Database.ValueString() == db {
-					id := u + "/" + db
+			for _, k := range slices.Sorted(maps.Keys(grants)) {
+				if db, _, _ := strings.Cut(k, "/"); f.Database.IsNull() || f.Database.ValueString() == db {
+					id := u + "/" + k
 					out = append(out, listed{id: id, display: id})
 				}
 			}
 		}
 		return out, nil
-	},
+	}
+}
+
+// NewDatabaseAccessListResource is list "arangodb_database_access": the
+// users' grants on databases, and their "*" defaults when set to ro or rw.
+var NewDatabaseAccessListResource = newListResource(listKind[grantListFilters]{
+	typ: "_database_access",
+	desc: "Every user's own grant on a database (`GET /_api/user/{user}/database?full=true`, one request per user, " +
+		"after `GET /_api/user` unless `user` is given), and the `*` default where it is `ro` or `rw` (ArangoDB reports " +
+		"an unset one as `none`): for `terraform query`, to adopt them.",
+	resource: withIdentity(NewDatabaseAccessResource, databaseAccessIdentity),
+	filters:  grantFilters("database grants"),
+	find:     findGrants(false),
 })

@@ -22,20 +22,27 @@ var NewDatabaseListResource = newListResource(listKind[databaseListFilters]{
 		"for `terraform query`, to adopt them. With `include_resource`, each database is read as an import would " +
 		"(`deletion_protection` is then `true`).",
 	resource: withIdentity(NewDatabaseResource, databaseIdentity),
-	ident:    databaseIdentity,
 	filters:  map[string]listschema.Attribute{"name_prefix": namePrefixFilter("databases")},
 	find: func(ctx context.Context, c *arangodb.Client, f databaseListFilters) ([]listed, error) {
-		names, err := c.Databases(ctx)
+		names, err := databaseNames(ctx, c, f.NamePrefix)
 		if err != nil {
 			return nil, err
 		}
-		slices.Sort(names)
 		var out []listed
 		for _, n := range names {
-			if n != "_system" && hasPrefix(n, f.NamePrefix) {
-				out = append(out, listed{id: n, display: n})
-			}
+			out = append(out, listed{id: n, display: n})
 		}
 		return out, nil
 	},
 })
+
+// databaseNames are the deployment's databases whose names start with
+// prefix (all when null), sorted, _system left out.
+func databaseNames(ctx context.Context, c *arangodb.Client, prefix types.String) ([]string, error) {
+	names, err := c.Databases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	return slices.DeleteFunc(names, func(n string) bool { return n == "_system" || !hasPrefix(n, prefix) }), nil
+}

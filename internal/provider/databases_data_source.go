@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -53,17 +52,14 @@ func (d *databasesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() || !requireClient(d.client, &resp.Diagnostics) {
 		return
 	}
-	names, err := d.client.Databases(ctx)
+	names, err := databaseNames(ctx, d.client, m.NamePrefix)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot list the databases", err)
 		return
 	}
-	slices.Sort(names)
 	m.Names = []types.String{}
 	for _, n := range names {
-		if n != "_system" && hasPrefix(n, m.NamePrefix) {
-			m.Names = append(m.Names, types.StringValue(n))
-		}
+		m.Names = append(m.Names, types.StringValue(n))
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }

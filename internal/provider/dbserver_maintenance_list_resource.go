@@ -15,7 +15,6 @@ var NewDBServerMaintenanceListResource = newListResource(listKind[struct{}]{
 		"`GET /_admin/cluster/maintenance/{id}` per DB server), by short name: for `terraform query`, to adopt them. " +
 		"ArangoDB 3.10.1 and later; needs the provider pointed at the cluster's coordinators.",
 	resource: withIdentity(NewDBServerMaintenanceResource, dbServerMaintenanceIdentity),
-	ident:    dbServerMaintenanceIdentity,
 	find: func(ctx context.Context, c *arangodb.Client, _ struct{}) ([]listed, error) {
 		h, err := c.ClusterHealth(ctx)
 		if err != nil {

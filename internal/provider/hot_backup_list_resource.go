@@ -21,7 +21,6 @@ var NewHotBackupListResource = newListResource(listKind[hotBackupListFilters]{
 	desc: "The hot backups of the deployment (`POST /_admin/backup/list`, one request), oldest first (their ids begin " +
 		"with the time they were taken): for `terraform query`, to adopt them. Enterprise Edition, or 3.12.5 and later.",
 	resource: withIdentity(NewHotBackupResource, hotBackupIdentity),
-	ident:    hotBackupIdentity,
 	filters: map[string]listschema.Attribute{"label": listschema.StringAttribute{Optional: true,
 		MarkdownDescription: "Only backups taken with this label (their id ends in `_<label>`)."}},
 	find: func(ctx context.Context, c *arangodb.Client, f hotBackupListFilters) ([]listed, error) {

@@ -16,7 +16,6 @@ var NewReplicationApplierListResource = newListResource(listKind[struct{}]{
 		"leader password is never returned: add `password_wo` with `password_wo_version`, or `password`, before a change " +
 		"that writes the configuration. Single servers (and DB servers), before 3.12.10.",
 	resource: withIdentity(NewReplicationApplierResource, replicationApplierIdentity),
-	ident:    replicationApplierIdentity,
 	find: func(ctx context.Context, c *arangodb.Client, _ struct{}) ([]listed, error) {
 		dbs, err := c.Databases(ctx)
 		if err != nil {

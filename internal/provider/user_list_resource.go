@@ -24,7 +24,6 @@ var NewUserListResource = newListResource(listKind[userListFilters]{
 		"`include_resource` has none, and applies without changing any (add `password_wo` with `password_wo_version`, " +
 		"or `password`, to manage it from then on).",
 	resource: withIdentity(NewUserResource, userIdentity),
-	ident:    userIdentity,
 	filters:  map[string]listschema.Attribute{"name_prefix": namePrefixFilter("users")},
 	find: func(ctx context.Context, c *arangodb.Client, f userListFilters) ([]listed, error) {
 		users, err := c.Users(ctx)

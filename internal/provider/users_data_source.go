@@ -100,20 +100,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 				addClientError(&resp.Diagnostics, "Cannot read the grants of user "+u.Name, err)
 				return
 			}
-			dbs, colls := map[string]string{}, map[string]string{}
-			for db, dg := range g.Databases {
-				if dg.Level != arangodb.LevelUndefined {
-					dbs[db] = dg.Level
-				}
-				for coll, l := range dg.Collections {
-					if l != arangodb.LevelUndefined {
-						colls[db+"/"+coll] = l
-					}
-				}
-			}
-			if g.Default == arangodb.LevelRO || g.Default == arangodb.LevelRW {
-				dbs["*"] = g.Default
-			}
+			dbs, colls := configuredGrants(g)
 			e.DatabaseGrants, e.CollectionGrants = stringMap(dbs), stringMap(colls)
 		}
 		m.Users = append(m.Users, e)
