@@ -56,7 +56,9 @@ func agencyJobAttributes(kind string) map[string]schema.Attribute {
 
 // set copies a job's record into the fields.
 func (f *agencyJobFields) set(j *arangodb.AgencyJob) {
-	f.JobID, f.Status = types.StringValue(j.ID), types.StringValue(j.Status)
+	// A job never read (an interrupt right after it was accepted) has no
+	// status: null, not a claim of ToDo.
+	f.JobID, f.Status = types.StringValue(j.ID), nullIfEmpty(j.Status)
 	f.Reason, f.TimeCreated = nullIfEmpty(j.Reason), nullIfEmpty(j.TimeCreated)
 	f.TimeStarted, f.TimeFinished = nullIfEmpty(j.TimeStarted), nullIfEmpty(j.TimeFinished)
 }

@@ -181,6 +181,12 @@ func (r *dbServerLeadershipResource) Read(ctx context.Context, req resource.Read
 	id := state.ID.ValueString()
 	j, err := r.client.AgencyJob(ctx, id)
 	switch {
+	case arangodb.IsStatus(err, http.StatusNotFound) && state.running():
+		// A job the state holds running and the Agency purged: its outcome
+		// is unknown, so it is taken as failed and the plan replaces it.
+		state.gone()
+		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+		return
 	case arangodb.IsStatus(err, http.StatusNotFound) && !state.Status.IsNull():
 		// The Supervision cleans up old jobs: the resignation happened as
 		// the state says; nothing to do again.
