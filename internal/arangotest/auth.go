@@ -23,6 +23,9 @@ type authState struct {
 	secret   []byte
 	// check tells whether an active user has that password (users.go).
 	check func(user, pass string) bool
+	// superuser.go: Options.JWTSecret given; userExists for tokens made elsewhere
+	sharedSecret bool
+	userExists   func(user string) bool
 
 	mu     sync.Mutex
 	issued map[string]*tokenInfo // by signature

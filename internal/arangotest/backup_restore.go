@@ -59,6 +59,11 @@ func (coll *collection) clone() *collection {
 		dc.body = slices.Clone(doc.body)
 		c.docs[k] = &dc
 	}
+	c.props = coll.props.clone()
+	c.indexes = make([]*index, len(coll.indexes))
+	for i, idx := range coll.indexes {
+		c.indexes[i] = idx.clone()
+	}
 	c.shards = slices.Clone(coll.shards)
 	c.sharding.shardKeys = slices.Clone(coll.sharding.shardKeys)
 	c.placement = make([]*shardPlacement, len(coll.placement))

@@ -30,7 +30,7 @@ var (
 // holds d.mu.
 func (d *deployment) collectionProperties(c *collection, count int) obj {
 	vals := map[string]any{
-		"writeConcern":               1,
+		"writeConcern":               c.props.writeConcernOr(1),
 		"waitForSync":                c.waitForSync,
 		"usesRevisionsAsDocumentIds": true,
 		"syncByRevision":             true,
@@ -38,17 +38,17 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		"statusString":               "loaded",
 		"id":                         strconv.FormatUint(c.id, 10),
 		"isSmartChild":               false,
-		"schema":                     nil,
+		"schema":                     c.props.schemaValue(),
 		"name":                       c.name,
 		"type":                       c.typ,
 		"status":                     3,
 		"count":                      count,
-		"cacheEnabled":               false,
+		"cacheEnabled":               c.props.cacheEnabled,
 		"isSystem":                   c.isSystem,
 		"internalValidatorType":      0,
 		"globallyUniqueId":           c.guid,
-		"keyOptions":                 obj{{"allowUserKeys", true}, {"type", "traditional"}, {"lastValue", c.lastValue}},
-		"computedValues":             nil,
+		"keyOptions":                 c.props.keyOptions(c.lastValue, true),
+		"computedValues":             c.props.computedValuesValue(),
 		"objectId":                   strconv.FormatUint(c.objectID, 10),
 	}
 	order := propsOrder311
@@ -69,7 +69,7 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
 		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
 		// coordinators report no lastValue (recorded)
-		vals["keyOptions"] = obj{{"allowUserKeys", true}, {"type", "traditional"}}
+		vals["keyOptions"] = c.props.keyOptions(0, false)
 	case d.version.usesOldPropertyOrder() && count >= 0:
 		order = propsCountOrder310
 	case d.version.usesOldPropertyOrder():
@@ -130,7 +130,11 @@ func (s *Server) handleCollection(c *call) {
 		case http.MethodGet:
 			s.getCollection(c, c.suffix[0], c.suffix[1])
 		case http.MethodPut:
-			// truncate, properties, rename, ... come with later issues
+			if c.suffix[1] == "properties" {
+				s.updateCollectionProperties(c, c.suffix[0])
+				return
+			}
+			// truncate, rename, ... come with later issues
 			c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/collection/<name>/"+c.suffix[1])
 		default:
 			c.methodNotAllowed()
@@ -195,6 +199,19 @@ func (s *Server) createCollection(c *call) {
 			return
 		}
 	}
+	var shardKeys []string // computed values must not write them (coordinators only)
+	if s.topo.cluster {
+		shardKeys = spec.sharding.keys()
+	}
+	cp, apiErr := parseCollProps(o, shardKeys)
+	if nameErr := spec.checkName(); nameErr != nil {
+		apiErr = nameErr // the name is checked first
+	}
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	spec.props = cp
 	coll, apiErr := s.state.createCollection(c.dbName, spec)
 	if apiErr != nil {
 		c.fail(apiErr)

@@ -26,6 +26,11 @@ type Options struct {
 	FailRate     float64       // share of requests answered 503 "service unavailable"
 	Latency      time.Duration // added to every request
 	JWTTTL       time.Duration // lifetime of JWTs issued by POST /_open/auth (default 1h)
+	// JWTSecret is --server.jwt-secret: tokens are signed with it, and
+	// HS256 tokens made elsewhere with it are accepted, superuser tokens
+	// (server_id, no preferred_username) included (CONTRACT.md §15.2).
+	// "" keeps a random secret. Only with a Password (authentication on).
+	JWTSecret string
 	// License is the edition: "enterprise" (default) or "community".
 	// /_api/version reports it (Community builds from 3.12 say
 	// "enterprise" too); the Community Edition has no hot backups before
@@ -57,16 +62,17 @@ const (
 // Server is a running emulator: one listener for a single server, one per
 // coordinator for a cluster, all sharing one deployment state.
 type Server struct {
-	opts   Options
-	ver    semver
-	state  *deployment
-	topo   *topology
-	auth   *authState
-	faults *faults
-	reqlog *requestLog
-	protos protoLog // requests per protocol (http2.go)
-	tls    *tlsMaterial
-	client *http.Client
+	opts     Options
+	ver      semver
+	state    *deployment
+	topo     *topology
+	auth     *authState
+	faults   *faults
+	reqlog   *requestLog
+	protos   protoLog   // requests per protocol (http2.go)
+	compacts compactLog // PUT /_admin/compact (compact.go)
+	tls      *tlsMaterial
+	client   *http.Client
 
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
@@ -110,6 +116,8 @@ func Start(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.auth.check = s.checkPassword
+	s.auth.userExists = s.UserExists
+	s.auth.setSecret(opts.JWTSecret)
 	s.state.users[rootUser] = newRootUser(opts.Password)
 
 	addrs := opts.Listen

@@ -21,6 +21,7 @@ type call struct {
 	suffix     []string // segments after the matched route
 	dbName     string
 	user       string // the authenticated user; "" without authentication
+	superuser  bool   // a superuser JWT (superuser.go)
 	apiVersion string // "v0" unless /_arango/{v} was given
 	explicitV  bool
 

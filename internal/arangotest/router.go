@@ -31,6 +31,8 @@ var routes = []route{
 	{[]string{"_api", "user"}, (*Server).handleUsers},
 	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
 	{[]string{"_admin", "backup"}, (*Server).handleBackup},
+	{[]string{"_api", "index"}, (*Server).handleIndex},
+	{[]string{"_admin", "compact"}, (*Server).handleCompact},
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -84,10 +86,13 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	authenticated := true
 	if s.auth.active() {
 		c.user = s.auth.authenticate(r)
-		authenticated = c.user != ""
+		if c.user == "" {
+			c.user, c.superuser = s.auth.externalToken(r)
+		}
+		authenticated = c.user != "" || c.superuser
 	}
 	if !s.databaseExists(c.dbName) {
-		if !authenticated || s.dbLevel(c.user, c.dbName, true) == levelNone {
+		if !authenticated || (!c.superuser && s.dbLevel(c.user, c.dbName, true) == levelNone) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
 		}
@@ -98,7 +103,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// the open paths stay open, and /_api/user stays open to every
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
-		denied := !authenticated || s.dbLevel(c.user, c.dbName, true) == levelNone
+		denied := !authenticated || (!c.superuser && s.dbLevel(c.user, c.dbName, true) == levelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
@@ -130,8 +135,9 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 
 // servedByMember tells whether the route is one the emulator answers on a
 // DB server's or an agent's listener as arangod does there: who it is, its
-// version, logging in, and the role refusals of the cluster-admin routes
-// and clusterInventory (CONTRACT.md §6). The rest, a DB server's
+// version, logging in, compaction (CONTRACT.md §15.1), and the role
+// refusals of the cluster-admin routes and clusterInventory (CONTRACT.md
+// §6). The rest, a DB server's
 // shards and the Agency, is not emulated: 501.
 func (c *call) servedByMember(rt *route) bool {
 	role := c.l.member.role
@@ -139,7 +145,8 @@ func (c *call) servedByMember(rt *route) bool {
 		return true
 	}
 	switch strings.Join(rt.prefix, "/") {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine":
+	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
+		"_admin/compact":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {

@@ -61,6 +61,8 @@ type collection struct {
 	guid        string
 	lastValue   uint64 // key generator state (keyOptions.lastValue)
 	docs        map[string]*document
+	props       collProps // collschema.go: schema, computed values, cache, key generator
+	indexes     []*index  // indexmodel.go: the indexes created through /_api/index, oldest first
 	// cluster only
 	numberOfShards    int
 	replicationFactor int
@@ -280,14 +282,23 @@ type collectionSpec struct {
 	writeConcern      int             // 0: the database's
 	sharding          clusterSharding // collprops.go
 	guid              string          // a replicated collection's, from its leader; "" for a new one
+	props             collProps       // collschema.go
+}
+
+// checkName refuses an illegal name (1208) or type (1218).
+func (spec collectionSpec) checkName() *apiError {
+	if !collectionNameRe.MatchString(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
+		return newAPIError(400, errIllegalName, "")
+	}
+	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {
+		return newAPIError(400, errCollectionTypeInvalid, "")
+	}
+	return nil
 }
 
 func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
-	if !collectionNameRe.MatchString(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
-		return nil, newAPIError(400, errIllegalName, "")
-	}
-	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {
-		return nil, newAPIError(400, errCollectionTypeInvalid, "")
+	if err := spec.checkName(); err != nil {
+		return nil, err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -311,6 +322,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 		name:     spec.name, typ: spec.typ, isSystem: spec.isSystem,
 		waitForSync: spec.waitForSync,
 		docs:        map[string]*document{},
+		props:       spec.props.forCollection(d.cluster, spec.isSystem),
 	}
 	c.id = d.nextTick()
 	c.guid = d.guidFor(c.id)

@@ -49,6 +49,8 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 	topology := fs.String("topology", "single", "single or cluster")
 	version := fs.String("version", arangotest.DefaultVersion, "arangod version to report")
 	password := fs.String("password", "", "password of user root (empty: authentication off)")
+	jwtSecret := fs.String("jwt-secret", "", "with --password: the JWT secret (--server.jwt-secret); tokens signed with it\n"+
+		"are accepted, superuser tokens (server_id, no preferred_username) included")
 	dbServers := fs.Int("db-servers", 3, "cluster: number of DB servers")
 	coordinators := fs.Int("coordinators", 0, "cluster: number of coordinators on 127.0.0.1:0 (default 1; or one per --listen)")
 	members := fs.Bool("member-listeners", true, "cluster: give every DB server and agent a listener on 127.0.0.1:0 of its own, so the\n"+
@@ -83,14 +85,15 @@ func run(args []string, out io.Writer, stop <-chan os.Signal) error {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	opts := arangotest.Options{
-		Topology: *topology,
-		Version:  *version,
-		Password: *password,
-		Listen:   listen,
-		TLS:      *useTLS,
-		TLSHosts: tlsHosts,
-		FailRate: *failRate,
-		Latency:  *latency,
+		Topology:  *topology,
+		Version:   *version,
+		Password:  *password,
+		JWTSecret: *jwtSecret,
+		Listen:    listen,
+		TLS:       *useTLS,
+		TLSHosts:  tlsHosts,
+		FailRate:  *failRate,
+		Latency:   *latency,
 	}
 	if *topology == "cluster" {
 		opts.DBServers = *dbServers

@@ -1,0 +1,241 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+)
+
+// PUT /_api/collection/{name}/properties (RestCollectionHandler
+// handleCommandPut, Collections::updateProperties, LogicalCollection::
+// properties; CONTRACT.md §14.2).
+
+// updatableProperties are the attributes the handler passes on; the rest
+// of the body is ignored (VPackCollection::keep).
+var updatableProperties = []string{"waitForSync", "schema", "replicationFactor", "minReplicationFactor",
+	"writeConcern", "computedValues", "cacheEnabled"}
+
+// changesWriteConcernOfFollowers: from 3.12 a collection with
+// distributeShardsLike may have a writeConcern of its own (rn 3.12,
+// "Adjustable writeConcern for collections with distributeShardsLike").
+func (v semver) changesWriteConcernOfFollowers() bool { return v.atLeast(3, 12, 0) }
+
+func (s *Server) updateCollectionProperties(c *call, name string) {
+	raw, err := c.rawBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	body := obj{}
+	if len(raw) > 0 {
+		v, err := parseJSON(raw)
+		if err != nil {
+			c.badJSON(err)
+			return
+		}
+		if o, isObj := v.(obj); isObj {
+			body = o // anything else counts as {}
+		}
+	}
+	d := s.state
+	d.mu.Lock()
+	_, coll, apiErr := d.collectionLocked(c.dbName, name)
+	d.mu.Unlock()
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	// rw on the collection and on the database as it is now.
+	if !c.superuser && (s.collLevel(c.user, c.dbName, coll.name) != levelRW || s.dbLevel(c.user, c.dbName, false) != levelRW) {
+		c.handlerError(403, errForbidden, "")
+		return
+	}
+	props := obj{}
+	for _, k := range updatableProperties {
+		if v, ok := body.get(k); ok {
+			props = append(props, kv{k, v})
+		}
+	}
+	dbServers := 0
+	for _, m := range s.topo.dbServers {
+		if !m.removed.Load() {
+			dbServers++
+		}
+	}
+	d.mu.Lock()
+	apiErr = d.updateProperties(coll, props, dbServers, s.opts.License == licenseEnterprise)
+	var answer obj
+	if apiErr == nil {
+		answer = d.collectionProperties(coll, -1)
+	}
+	d.mu.Unlock()
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/properties")
+	c.ok(200, answer)
+}
+
+// intOf reads an integral JSON number.
+func intOf(v any) (int64, bool) {
+	n, isNum := v.(json.Number)
+	if !isNum {
+		return 0, false
+	}
+	i, err := n.Int64()
+	return i, err == nil
+}
+
+// updateProperties changes what the body asks for, all or nothing. Caller
+// holds d.mu.
+func (d *deployment) updateProperties(c *collection, props obj, dbServers int, enterprise bool) *apiError {
+	rfV, hasRF := props.get("replicationFactor")
+	wcV, hasWC := props.get("writeConcern")
+	if !hasWC {
+		wcV, hasWC = props.get("minReplicationFactor") // deprecated name, read if writeConcern is absent
+	}
+	if d.cluster {
+		// Collections::updateProperties on a coordinator: no more copies
+		// than DB servers.
+		if rf, ok := intOf(rfV); ok && rf > 0 && int(rf) > dbServers {
+			return newAPIError(500, errInsufficientDBServers, "")
+		}
+		if wc, ok := intOf(wcV); ok && int(wc) > dbServers {
+			return newAPIError(500, errInsufficientDBServers, "")
+		}
+	}
+	next := c.props.clone()
+	if v, ok := props.get("schema"); ok {
+		s, err := parseSchema(v)
+		if err != nil {
+			return err
+		}
+		next.schema = s
+	}
+	if v, ok := props.get("computedValues"); ok {
+		var keys []string
+		if d.cluster {
+			keys = c.sharding.keys()
+		}
+		cv, err := parseComputedValues(v, keys)
+		if err != nil {
+			return err
+		}
+		next.computedValues = cv
+	}
+	rf, wc := c.replicationFactor, c.writeConcern
+	if !d.cluster {
+		rf, wc = 1, next.writeConcernOr(1)
+	}
+	satellite := c.sharding.satellite
+	if hasRF {
+		switch v := rfV.(type) {
+		case json.Number:
+			n, isInt := intOf(v)
+			if !isInt {
+				return badParam("bad value for replicationFactor")
+			}
+			if n < 0 {
+				return badParam("bad value for replicationFactor")
+			}
+			if n == 0 && !satellite {
+				return badParam("bad value for replicationFactor. replicationFactor cannot be 0 for collections other than SatelliteCollections.")
+			}
+			if d.cluster && (n < minReplicationFactor || n > maxReplicationFactor) && !satellite {
+				return badParam("bad value for replicationFactor. replicationFactor must be between " +
+					strconv.Itoa(minReplicationFactor) + " and " + strconv.Itoa(maxReplicationFactor))
+			}
+			if d.cluster && int(n) != c.replicationFactor {
+				switch {
+				case c.sharding.distributeShardsLike != "":
+					return newAPIError(403, errForbidden, "cannot change replicationFactor for a collection using 'distributeShardsLike'")
+				case satellite:
+					return newAPIError(403, errForbidden, "cannot change replicationFactor of a SatelliteCollection")
+				}
+			}
+			rf = int(n)
+		case string:
+			switch {
+			case v != "satellite":
+				return badParam("bad string value for replicationFactor. expecting 'satellite'")
+			case !enterprise:
+				return newAPIError(403, errForbidden, "cannot use SatelliteCollection status")
+			case !satellite:
+				return newAPIError(403, errForbidden, "cannot change SatelliteCollection status")
+			}
+		default:
+			return badParam("bad value for replicationFactor")
+		}
+	}
+	if hasWC {
+		n, isInt := intOf(wcV)
+		if !isInt || n < 0 {
+			return badParam("bad value for writeConcern")
+		}
+		if d.cluster && int(n) > rf {
+			return badParam("bad value for writeConcern. writeConcern cannot be higher than replicationFactor")
+		}
+		if d.cluster && int(n) != c.writeConcern {
+			switch {
+			case satellite:
+				return newAPIError(403, errForbidden, "cannot change writeConcern for SatelliteCollection")
+			case c.sharding.distributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
+				return newAPIError(403, errForbidden, "Cannot change writeConcern, please change "+c.sharding.distributeShardsLike)
+			}
+		}
+		wc = int(n)
+	}
+	if v, ok := props.get("cacheEnabled"); ok {
+		if b, isBool := v.(bool); isBool {
+			next.cacheEnabled = b && (d.cluster || !c.isSystem) // RocksDBCollection::updateProperties
+		}
+	}
+	if v, ok := props.get("waitForSync"); ok {
+		if b, isBool := v.(bool); isBool {
+			c.waitForSync = b
+		}
+	}
+	if d.cluster {
+		if rf != c.replicationFactor {
+			d.resizeShards(c, rf)
+		}
+		c.replicationFactor, c.writeConcern = rf, wc
+	} else if hasWC {
+		next.singleWriteConcern, next.writeConcernSet = wc, true
+	}
+	c.props = next
+	return nil
+}
+
+// resizeShards gives every shard of c replicationFactor servers: followers
+// added from the DB servers that take shards, or the last ones dropped, as
+// the Supervision will have done (in Plan and Current at once). Caller
+// holds d.mu.
+func (d *deployment) resizeShards(c *collection, rf int) {
+	if d.placer == nil {
+		return
+	}
+	for i, p := range c.placement {
+		if len(p.plan) > rf {
+			p.plan, p.current = p.plan[:rf:rf], p.current[:min(len(p.current), rf):min(len(p.current), rf)]
+			continue
+		}
+		saved := c.replicationFactor
+		c.replicationFactor = 1 << 20 // the placer's rotation over every server that takes shards
+		candidates := d.placer(c, i)
+		c.replicationFactor = saved
+		for _, m := range candidates {
+			if len(p.plan) >= rf {
+				break
+			}
+			if !slices.Contains(p.plan, m) {
+				p.plan = append(p.plan, m)
+				p.current = append(p.current, m)
+			}
+		}
+	}
+}
+
+// badParam is errorNum 10 with a message, status 400.
+func badParam(msg string) *apiError { return newAPIError(400, errBadParameter, msg) }

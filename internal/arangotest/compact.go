@@ -1,0 +1,75 @@
+package arangotest
+
+import (
+	"net/http"
+	"slices"
+	"sync"
+)
+
+// PUT /_admin/compact (RestCompactHandler, registered for every role by
+// GeneralServerFeature; CONTRACT.md §15.1).
+
+// Compaction is one compaction the emulator was asked for: on the member
+// that ran it (a coordinator forwards to every DB server, which runs it),
+// with the flags read from the query string.
+type Compaction struct {
+	Member                 string // the server id that compacted (a DB server's, or the single server's)
+	Via                    string // the coordinator that forwarded it; "" when asked directly
+	ChangeLevel            bool
+	CompactBottomMostLevel bool
+}
+
+// compactLog keeps the compactions in order.
+type compactLog struct {
+	mu  sync.Mutex
+	all []Compaction
+}
+
+func (l *compactLog) add(cs ...Compaction) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.all = append(l.all, cs...)
+}
+
+// Compactions lists the compactions run so far, oldest first.
+func (s *Server) Compactions() []Compaction {
+	s.compacts.mu.Lock()
+	defer s.compacts.mu.Unlock()
+	return slices.Clone(s.compacts.all)
+}
+
+// handleCompact: superusers only while authentication is on (403 errorNum
+// 11 "compaction is only allowed for superusers", before the method is
+// looked at), PUT only (405), changeLevel and compactBottomMostLevel read
+// from the query string (a body is ignored); 200 with {} (raw). A
+// coordinator sends the same request to every DB server and answers once
+// they have.
+func (s *Server) handleCompact(c *call) {
+	if len(c.suffix) > 0 {
+		c.unknownPath() // an exact route
+		return
+	}
+	if s.auth.active() && !c.superuser {
+		c.handlerError(403, errForbidden, "compaction is only allowed for superusers")
+		return
+	}
+	if c.method() != http.MethodPut {
+		c.methodNotAllowed()
+		return
+	}
+	q := c.query()
+	change, bottom := boolParam(q, "changeLevel", false), boolParam(q, "compactBottomMostLevel", false)
+	m := c.l.member
+	if m.role == roleCoordinator {
+		var runs []Compaction
+		for _, db := range s.topo.dbServers {
+			if !db.removed.Load() {
+				runs = append(runs, Compaction{Member: db.id, Via: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
+			}
+		}
+		s.compacts.add(runs...)
+	} else {
+		s.compacts.add(Compaction{Member: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
+	}
+	c.send(200, obj{})
+}

@@ -1,0 +1,337 @@
+package arangotest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// /_api/index (RestIndexHandler, methods::Indexes; CONTRACT.md §14.3).
+
+// indexErrorFirst: 3.10 ends index answers with error, code; 3.11 and
+// later with code, error (recorded RestIndexCreateNewPersistent and
+// RestIndexPrimaryIndex of 3.10, 3.11, 3.12).
+func (v semver) indexErrorFirst() bool { return !v.atLeast(3, 11, 0) }
+
+// singleIndexEstimates: GET /_api/index/{collection}/{id} reports a
+// selectivityEstimate from 3.11 (recorded RestIndexPrimaryIndex: absent in
+// 3.10; Indexes::getIndex asks for estimates in 3.11+ source).
+func (v semver) singleIndexEstimates() bool { return v.atLeast(3, 11, 0) }
+
+// indexAnswer sends an index description sorted, then error and code in
+// the version's order.
+func (c *call) indexAnswer(status int, desc obj) {
+	o := sortedObj(desc)
+	if c.s.ver.indexErrorFirst() {
+		o = append(o, kv{"error", false}, kv{"code", status})
+	} else {
+		o = append(o, kv{"code", status}, kv{"error", false})
+	}
+	c.send(status, o)
+}
+
+// handleIndex serves /_api/index[/{collection}/{id}].
+func (s *Server) handleIndex(c *call) {
+	switch c.method() {
+	case http.MethodGet:
+		s.getIndexes(c)
+	case http.MethodPost:
+		s.createIndex(c)
+	case http.MethodDelete:
+		s.dropIndex(c)
+	default:
+		c.methodNotAllowed()
+	}
+}
+
+// indexCollection finds the collection an index request names: 404 errorNum
+// 1203 when it does not exist. Caller holds d.mu.
+func (c *call) indexCollection(name string) (*collection, bool) {
+	_, coll, err := c.s.state.collectionLocked(c.dbName, name)
+	if err != nil || coll == nil || name == "" {
+		c.handlerError(404, errDataSourceNotFound, "")
+		return nil, false
+	}
+	return coll, true
+}
+
+func (s *Server) getIndexes(c *call) {
+	switch len(c.suffix) {
+	case 0:
+		s.listIndexes(c)
+	case 2:
+		s.getIndex(c, c.suffix[0], c.suffix[1])
+	case 1:
+		if c.suffix[0] == "selectivity" {
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: GET /_api/index/selectivity")
+			return
+		}
+		fallthrough
+	default:
+		c.handlerError(400, errHTTPBadParameter, "")
+	}
+}
+
+// indexReadAllowed: a single server reads the indexes in a transaction,
+// which needs read access to the collection; the handler answers that
+// refusal with status refusedStatus, errorNum 11. A coordinator does not
+// check. Caller must not hold d.mu.
+func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
+	if c.s.topo.cluster || c.s.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
+		return true
+	}
+	c.handlerError(refusedStatus, errForbidden, "forbidden: "+coll+" [read]")
+	return false
+}
+
+// listIndexes is GET /_api/index?collection=<name>: error, code, indexes
+// (primary first, then the edge index, then the others oldest first),
+// identifiers (the same by id).
+func (s *Server) listIndexes(c *call) {
+	name := c.query().Get("collection")
+	d := s.state
+	d.mu.Lock()
+	coll, ok := c.indexCollection(name)
+	d.mu.Unlock()
+	if !ok || !c.indexReadAllowed(coll.name, 400) {
+		return
+	}
+	d.mu.Lock()
+	list := d.allIndexes(coll, true)
+	d.mu.Unlock()
+	indexes := make([]any, len(list))
+	ids := obj{}
+	for i, o := range list {
+		indexes[i] = o
+		id, _ := o.get("id")
+		ids = append(ids, kv{id.(string), o.clone()})
+	}
+	c.ok(200, obj{{"indexes", indexes}, {"identifiers", ids}})
+}
+
+// getIndex is GET /_api/index/{collection}/{id-or-name} (Indexes::getIndex):
+// the index whose id is <collection>/<x>, or whose name is x when x is not
+// a number; an invalid name is 400 errorNum 1208, none 404 errorNum 1212.
+func (s *Server) getIndex(c *call, collName, x string) {
+	d := s.state
+	d.mu.Lock()
+	coll, ok := c.indexCollection(collName)
+	d.mu.Unlock()
+	if !ok || !c.indexReadAllowed(coll.name, 403) {
+		return
+	}
+	_, numErr := strconv.ParseUint(x, 10, 64)
+	hasName := numErr != nil
+	if hasName && x != "" && !validIndexName(x, d.extendedNames) {
+		c.handlerError(400, errIllegalName, "")
+		return
+	}
+	d.mu.Lock()
+	list := d.allIndexes(coll, s.ver.singleIndexEstimates())
+	d.mu.Unlock()
+	handle := coll.name + "/" + x
+	for _, o := range list {
+		id, _ := o.get("id")
+		n, _ := o.get("name")
+		if id == handle || (hasName && n == x) {
+			c.indexAnswer(200, o)
+			return
+		}
+	}
+	c.handlerError(404, errIndexNotFound, "")
+}
+
+// createIndex is POST /_api/index?collection=<name>: 201 with the new
+// index, 200 with isNewlyCreated false for one that matches. Refusals are
+// 400 with their errorNum, except 403 errorNum 11 (forbidden) and 404
+// errorNum 1212 (RestIndexHandler "http_server compatibility").
+func (s *Server) createIndex(c *call) {
+	raw, err := c.jsonBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	if len(c.suffix) > 0 {
+		c.handlerError(400, errHTTPBadParameter, "expecting POST "+c.rawPath+"?collection=<collection-name>")
+		return
+	}
+	q := c.query()
+	if _, found := q["collection"]; !found {
+		c.handlerError(404, errDataSourceNotFound, "")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	coll, ok := c.indexCollection(q.Get("collection"))
+	d.mu.Unlock()
+	if !ok {
+		return
+	}
+	body, isObj := raw.(obj)
+	if !isObj {
+		c.handlerError(400, errBadParameter, "expecting object for index definition")
+		return
+	}
+	// Indexes::ensureIndex: rw on the database and the collection.
+	if !c.isSuperuser() {
+		dl, cl := s.dbLevel(c.user, c.dbName, false), s.collLevel(c.user, c.dbName, coll.name)
+		if dl != levelRW || cl != levelRW {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+	}
+	d.mu.Lock()
+	answer, status, apiErr := d.ensureIndex(c.dbName, coll.name, body)
+	d.mu.Unlock()
+	if apiErr != nil {
+		if apiErr.status != 403 && apiErr.status != 404 && apiErr.status != 501 {
+			apiErr.status = 400
+		}
+		c.fail(apiErr)
+		return
+	}
+	c.indexAnswer(status, answer)
+}
+
+// ensureIndex normalizes the definition and creates the index, or finds
+// the one that matches. Caller holds d.mu.
+func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apiError) {
+	_, coll, err := d.collectionLocked(dbName, collName)
+	if err != nil {
+		return nil, 0, err
+	}
+	want, err := d.normalizeIndex(body)
+	if err != nil {
+		return nil, 0, err
+	}
+	if d.cluster && want.unique && coll.numberOfShards > 1 {
+		covered := want.fields
+		if p, ok := want.attrs.get("prefixFields"); ok {
+			for _, f := range p.([]any) {
+				covered = append(covered, f.(string))
+			}
+		}
+		for _, k := range coll.sharding.keys() {
+			if !containsField(covered, k) {
+				return nil, 0, newAPIError(400, errClusterUnsupported, "shard key '"+k+"' must be present in unique index")
+			}
+		}
+	}
+	if existing := findIndex(coll, want); existing != nil {
+		if existing.typ == "ttl" && !existing.matches(want) {
+			return nil, 0, badIndexParam("there can only be one ttl index per collection")
+		}
+		return d.indexCreated(coll, existing, false), 200, nil
+	}
+	taken := want.name == "primary" || (coll.typ == collTypeEdge && want.name == "edge")
+	for _, ix := range coll.indexes {
+		taken = taken || ix.name == want.name
+	}
+	if taken {
+		return nil, 0, newAPIError(400, errDuplicateIdentifier, "duplicate value for `id` or `name`")
+	}
+	if want.unique && (want.typ == "persistent" || want.typ == "zkd" || want.typ == "mdi" || want.typ == "mdi-prefixed") {
+		if key, dup := uniqueViolation(coll, want); dup {
+			return nil, 0, newAPIError(400, errUniqueConstraint, "unique constraint violated - in index "+want.name+
+				" of type "+want.typ+" over '"+strings.Join(want.fields, ", ")+"'; conflicting key: "+key)
+		}
+	}
+	want.id = d.nextTick()
+	coll.indexes = append(coll.indexes, want)
+	return d.indexCreated(coll, want, true), 201, nil
+}
+
+// indexCreated is the answer to a creation: on a single server the index
+// as listed with isNewlyCreated; on a coordinator the definition the Plan
+// keeps, with the id and isNewlyCreated (ClusterIndexMethods::
+// ensureIndexCoordinatorInner: no estimate). Caller holds d.mu.
+func (d *deployment) indexCreated(coll *collection, ix *index, created bool) obj {
+	var o obj
+	if d.cluster {
+		o = append(ix.def.clone(), kv{"id", indexHandle(coll.name, ix.id)})
+	} else {
+		o = d.describe(coll, ix, true)
+	}
+	return append(o, kv{"isNewlyCreated", created})
+}
+
+// containsField: a shard key is covered by an index field of the same
+// name (a key with a ':' marker counts by its bare name).
+func containsField(fields []string, key string) bool {
+	bare := strings.Trim(key, ":")
+	for _, f := range fields {
+		if f == key || f == bare {
+			return true
+		}
+	}
+	return false
+}
+
+// dropIndex is DELETE /_api/index/{collection}/{id-or-name}: 200 with the
+// id as asked (<collection>/<x>); the primary index is 404 errorNum 1212 on
+// a single server and 403 errorNum 11 on a coordinator, the edge index 403
+// errorNum 11; rw on the database and the collection needed.
+func (s *Server) dropIndex(c *call) {
+	if len(c.suffix) != 2 {
+		c.handlerError(400, errHTTPBadParameter, "expecting DELETE /<collection-name>/<index-identifier>")
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	coll, ok := c.indexCollection(c.suffix[0])
+	d.mu.Unlock()
+	if !ok {
+		return
+	}
+	if !c.isSuperuser() {
+		if s.dbLevel(c.user, c.dbName, false) != levelRW || s.collLevel(c.user, c.dbName, coll.name) != levelRW {
+			c.handlerError(403, errForbidden, "")
+			return
+		}
+	}
+	x := c.suffix[1]
+	d.mu.Lock()
+	err := d.dropIndexLocked(coll, x)
+	d.mu.Unlock()
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	c.send(200, obj{{"id", coll.name + "/" + x}, {"error", false}, {"code", 200}})
+}
+
+// dropIndexLocked resolves x (an id, or a name) and drops that index.
+// Caller holds d.mu.
+func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
+	id, err := strconv.ParseUint(x, 10, 64)
+	if err != nil {
+		if !validIndexName(x, d.extendedNames) {
+			return newAPIError(400, errIllegalName, "")
+		}
+		found := false
+		for _, o := range d.allIndexes(coll, false) {
+			if n, _ := o.get("name"); n == x {
+				h, _ := o.get("id")
+				id, _ = strconv.ParseUint(strings.TrimPrefix(h.(string), coll.name+"/"), 10, 64)
+				found = true
+			}
+		}
+		if !found {
+			return newAPIError(404, errIndexNotFound, "")
+		}
+	}
+	edge := coll.typ == collTypeEdge && (id == edgeFromIndexID || id == edgeToIndexID)
+	switch {
+	case id == primaryIndexID && d.cluster, edge:
+		return newAPIError(403, errForbidden, "")
+	case id == primaryIndexID:
+		return newAPIError(404, errIndexNotFound, "")
+	}
+	for i, ix := range coll.indexes {
+		if ix.id == id {
+			coll.indexes = append(coll.indexes[:i:i], coll.indexes[i+1:]...)
+			return nil
+		}
+	}
+	return newAPIError(404, errIndexNotFound, "")
+}

@@ -1,0 +1,278 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The indexes of a collection (CONTRACT.md §14.3). Every collection has a
+// primary index (id 0, name "primary"); an edge collection also has the
+// two halves of its edge index (ids 1 and 2, name "edge"), reported as one
+// (Indexes::getAll). Those are not stored; index holds the others.
+
+// index is a secondary index as arangod keeps it.
+type index struct {
+	id     uint64
+	name   string
+	typ    string   // as reported: persistent, ttl, geo, fulltext, zkd, mdi, mdi-prefixed, inverted
+	fields []string // attribute paths (inverted: the fields' names)
+	unique bool
+	sparse bool
+	// estimated: the index reports a selectivityEstimate (persistent:
+	// unique or estimates; mdi-prefixed: estimates).
+	estimated bool
+	// attrs are the other attributes it reports (deduplicate, expireAfter,
+	// geoJson, ...), in any order: answers sort them.
+	attrs obj
+	// def is the normalized definition without id, as a coordinator keeps
+	// it in the Plan and answers it on creation (IndexFactory::
+	// enhanceIndexDefinition).
+	def obj
+	// match is what decides that a definition asks for this very index
+	// (matchesDefinition), beyond type and the fields.
+	match obj
+}
+
+func (ix *index) clone() *index {
+	c := *ix
+	c.fields = slices.Clone(ix.fields)
+	c.attrs = ix.attrs.clone()
+	c.def = ix.def.clone()
+	c.match = ix.match.clone()
+	return &c
+}
+
+// Fixed ids of the system indexes (arangod/VocBase/Identifiers/IndexId.h).
+const (
+	primaryIndexID  = 0
+	edgeFromIndexID = 1
+	edgeToIndexID   = 2
+)
+
+// indexHandle is "<collection>/<id>".
+func indexHandle(coll string, id uint64) string {
+	return coll + "/" + strconv.FormatUint(id, 10)
+}
+
+// sortedObj returns o with its keys in byte order: the index descriptions
+// arangod answers come out of VPackCollection::merge sorted (recorded:
+// every index description in the docs examples, 3.10 to 3.12).
+func sortedObj(o obj) obj {
+	out := slices.Clone(o)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].k < out[j].k })
+	return out
+}
+
+// describe renders ix as GET /_api/index lists it: its attributes, id,
+// name, type, fields, unique, sparse and, if withEstimate, its
+// selectivityEstimate; sorted. Caller holds d.mu.
+func (d *deployment) describe(c *collection, ix *index, withEstimate bool) obj {
+	o := obj{
+		{"id", indexHandle(c.name, ix.id)},
+		{"name", ix.name},
+		{"type", ix.typ},
+		{"unique", ix.unique},
+		{"sparse", ix.sparse},
+	}
+	if _, own := ix.attrs.get("fields"); !own { // inverted indexes report objects
+		o = append(o, kv{"fields", stringsToAny(ix.fields)})
+	}
+	o = append(o, ix.attrs.clone()...)
+	if withEstimate && ix.estimated {
+		o = append(o, kv{"selectivityEstimate", d.selectivity(c, ix)})
+	}
+	return sortedObj(o)
+}
+
+// systemIndexes renders the primary index and, for an edge collection, the
+// edge index as Indexes::getAll merges its two halves (fields _from and
+// _to, the id of the _to half, the mean of their estimates). Caller holds
+// d.mu.
+func (d *deployment) systemIndexes(c *collection, withEstimate bool) []obj {
+	primary := obj{
+		{"fields", []any{"_key"}},
+		{"id", indexHandle(c.name, primaryIndexID)},
+		{"name", "primary"},
+	}
+	if withEstimate {
+		primary = append(primary, kv{"selectivityEstimate", 1})
+	}
+	primary = append(primary, kv{"sparse", false}, kv{"type", "primary"}, kv{"unique", true})
+	out := []obj{primary}
+	if c.typ == collTypeEdge {
+		edge := obj{
+			{"fields", []any{"_from", "_to"}},
+			{"id", indexHandle(c.name, edgeToIndexID)},
+			{"name", "edge"},
+		}
+		if withEstimate {
+			est := (distinctRatio(c, []string{"_from"}, false) + distinctRatio(c, []string{"_to"}, false)) / 2
+			edge = append(edge, kv{"selectivityEstimate", est})
+		}
+		edge = append(edge, kv{"sparse", false}, kv{"type", "edge"}, kv{"unique", false})
+		out = append(out, edge)
+	}
+	return out
+}
+
+// allIndexes lists every index of c, primary first, then the edge index,
+// then the others oldest first. Caller holds d.mu.
+func (d *deployment) allIndexes(c *collection, withEstimate bool) []obj {
+	out := d.systemIndexes(c, withEstimate)
+	for _, ix := range c.indexes {
+		out = append(out, d.describe(c, ix, withEstimate))
+	}
+	return out
+}
+
+// selectivity is the estimate an index reports: 1 for a unique index (and
+// for an empty collection), else the share of distinct values among the
+// documents it holds (RocksDB keeps an approximation of that). Caller
+// holds d.mu.
+func (d *deployment) selectivity(c *collection, ix *index) any {
+	if ix.unique {
+		return 1
+	}
+	return distinctRatio(c, ix.fields, ix.sparse)
+}
+
+// distinctRatio is the number of distinct value combinations of fields
+// divided by the number of documents indexed (sparse: those that have them
+// all, not null); 1 without any.
+func distinctRatio(c *collection, fields []string, sparse bool) float64 {
+	seen := map[string]bool{}
+	n := 0
+	for _, doc := range c.docs {
+		vals, ok := indexValues(doc.body, fields, sparse)
+		if !ok {
+			continue
+		}
+		n++
+		seen[string(marshalJSON(vals))] = true
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(len(seen)) / float64(n)
+}
+
+// indexValues reads the values of fields (dotted paths) of a document;
+// missing values are null. ok is false when a sparse index leaves the
+// document out.
+func indexValues(doc obj, fields []string, sparse bool) ([]any, bool) {
+	vals := make([]any, len(fields))
+	for i, f := range fields {
+		v, found := attributePath(doc, f)
+		if !found || v == nil {
+			if sparse {
+				return nil, false
+			}
+			v = nil
+		}
+		vals[i] = v
+	}
+	return vals, true
+}
+
+func attributePath(doc obj, path string) (any, bool) {
+	var cur any = doc
+	for _, part := range strings.Split(path, ".") {
+		o, isObj := cur.(obj)
+		if !isObj {
+			return nil, false
+		}
+		v, ok := o.get(part)
+		if !ok {
+			return nil, false
+		}
+		cur = v
+	}
+	return cur, true
+}
+
+// findIndex is PhysicalCollection::findIndex: an index of the same type
+// that the definition asks for (the first TTL index for a TTL
+// definition). Caller holds d.mu.
+func findIndex(c *collection, want *index) *index {
+	for _, ix := range c.indexes {
+		if ix.typ != want.typ {
+			continue
+		}
+		if ix.typ == "ttl" {
+			return ix
+		}
+		if ix.matches(want) {
+			return ix
+		}
+	}
+	return nil
+}
+
+// matches is Index::matchesDefinition: the same fields in the same order,
+// unique and sparse, and what the type adds (match).
+func (ix *index) matches(want *index) bool {
+	return slices.Equal(ix.fields, want.fields) && ix.unique == want.unique && ix.sparse == want.sparse &&
+		string(marshalJSON(ix.match)) == string(marshalJSON(want.match))
+}
+
+// nextHLC is the next hybrid logical clock value (TRI_HybridLogicalClock),
+// which arangod uses for generated index names. Caller holds d.mu.
+func (d *deployment) nextHLC() uint64 {
+	now := uint64(time.Now().UnixMilli()) << 20
+	if now <= d.lastHLC {
+		now = d.lastHLC + 1
+	}
+	d.lastHLC = now
+	return now
+}
+
+// uniqueViolation is the document a new unique index would index twice, if
+// any (RocksDBVPackIndex's fill; only plain attribute paths are checked).
+// Caller holds d.mu.
+func uniqueViolation(c *collection, ix *index) (string, bool) {
+	for _, f := range ix.fields {
+		if strings.Contains(f, "[*]") {
+			return "", false
+		}
+	}
+	keys := make([]string, 0, len(c.docs))
+	for k := range c.docs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	seen := map[string]bool{}
+	for _, k := range keys {
+		vals, ok := indexValues(c.docs[k].body, ix.fields, ix.sparse)
+		if !ok {
+			continue
+		}
+		s := string(marshalJSON(vals))
+		if seen[s] {
+			return k, true
+		}
+		seen[s] = true
+	}
+	return "", false
+}
+
+func stringsToAny(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
+
+// numberValue reads a JSON number as float64.
+func numberValue(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
+}
