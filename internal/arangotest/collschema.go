@@ -12,13 +12,10 @@ import (
 
 // Error numbers of these properties (errors.dat).
 const (
-	errInvalidKeyGenerator  = 1232 // ERROR_ARANGO_INVALID_KEY_GENERATOR
-	errValidationBadParam   = 1621 // ERROR_VALIDATION_BAD_PARAMETER
-	errDuplicateIdentifier  = 1005 // ERROR_ARANGO_DUPLICATE_IDENTIFIER
-	errIndexNotFound        = 1212 // ERROR_ARANGO_INDEX_NOT_FOUND
-	errIndexHandleBad       = 1214 // ERROR_ARANGO_INDEX_HANDLE_BAD
-	errIndexCreationFailed  = 1235 // ERROR_ARANGO_INDEX_CREATION_FAILED
-	errCrossCollectionIndex = 1213 // ERROR_ARANGO_CROSS_COLLECTION_REQUEST
+	errInvalidKeyGenerator = 1232 // ERROR_ARANGO_INVALID_KEY_GENERATOR
+	errValidationBadParam  = 1621 // ERROR_VALIDATION_BAD_PARAMETER
+	errDuplicateIdentifier = 1005 // ERROR_ARANGO_DUPLICATE_IDENTIFIER
+	errIndexNotFound       = 1212 // ERROR_ARANGO_INDEX_NOT_FOUND
 )
 
 func init() {
@@ -26,9 +23,6 @@ func init() {
 	errorTexts[errValidationBadParam] = "invalid schema validation parameter"
 	errorTexts[errDuplicateIdentifier] = "duplicate identifier"
 	errorTexts[errIndexNotFound] = "index not found"
-	errorTexts[errIndexHandleBad] = "illegal index identifier"
-	errorTexts[errIndexCreationFailed] = "index creation failed"
-	errorTexts[errCrossCollectionIndex] = "cross collection request not allowed"
 }
 
 // collProps is what a collection keeps of these properties. The zero value

@@ -77,6 +77,15 @@ func (s *Server) updateCollectionProperties(c *call, name string) {
 	c.ok(200, answer)
 }
 
+// insufficientDBServersText is errorNum 1487's text (errors.yaml: 3.12
+// names the write concern too).
+func (v semver) insufficientDBServersText() string {
+	if v.atLeast(3, 12, 0) {
+		return "the number of current DB-Servers is lower than the requested replicationFactor/writeConcern"
+	}
+	return errorText(errInsufficientDBServers)
+}
+
 // intOf reads an integral JSON number.
 func intOf(v any) (int64, bool) {
 	n, isNum := v.(json.Number)
@@ -99,10 +108,10 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		// Collections::updateProperties on a coordinator: no more copies
 		// than DB servers.
 		if rf, ok := intOf(rfV); ok && rf > 0 && int(rf) > dbServers {
-			return newAPIError(500, errInsufficientDBServers, "")
+			return newAPIError(500, errInsufficientDBServers, d.version.insufficientDBServersText())
 		}
 		if wc, ok := intOf(wcV); ok && int(wc) > dbServers {
-			return newAPIError(500, errInsufficientDBServers, "")
+			return newAPIError(500, errInsufficientDBServers, d.version.insufficientDBServersText())
 		}
 	}
 	next := c.props.clone()
