@@ -289,4 +289,11 @@ var (
 	clusterMaintenanceIdentity  = singletonIdentity("cluster", "A cluster has one Supervision.")
 	serverModeIdentity          = singletonIdentity("mode", "A server has one mode.")
 	clusterServerCountIdentity  = singletonIdentity("numberOfServers", "A cluster has one set of server counts.")
+	collectionIdentity          = pathIdentity(
+		identityAttr{name: "database", desc: "The database the collection is in."},
+		identityAttr{name: "name", desc: "The collection's name."})
+	indexIdentity = pathIdentity(
+		identityAttr{name: "database", desc: "The database of the collection."},
+		identityAttr{name: "collection", desc: "The collection the index is on."},
+		identityAttr{name: "name", desc: "The index's name."})
 )

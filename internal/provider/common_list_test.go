@@ -69,7 +69,7 @@ func TestAccQueryAdoptsCluster(t *testing.T) {
 	for _, o := range objs {
 		switch strings.Split(o.addr, ".")[0] {
 		case "arangodb_database", "arangodb_user", "arangodb_database_access", "arangodb_collection_access",
-			"arangodb_dbserver_maintenance", "arangodb_hot_backup":
+			"arangodb_dbserver_maintenance", "arangodb_hot_backup", "arangodb_collection", "arangodb_index":
 			want = append(want, o)
 		}
 	}
@@ -107,6 +107,22 @@ list "arangodb_hot_backup" "adopt" {
   include_resource = true
   config {
     label = "adopt"
+  }
+}
+
+list "arangodb_collection" "opsdb" {
+  provider         = arangodb
+  include_resource = true
+  config {
+    database = "opsdb"
+  }
+}
+
+list "arangodb_index" "opsdb" {
+  provider         = arangodb
+  include_resource = true
+  config {
+    database = "opsdb"
   }
 }
 `, want)
@@ -158,6 +174,18 @@ func TestRequestBudgetLists(t *testing.T) {
 		{"DB servers in maintenance", func() ([]listed, error) {
 			return NewDBServerMaintenanceListResource().(*listResource[struct{}]).kind.find(ctx, c, struct{}{})
 		}, budget{"GET /_admin/cluster/health": 1, "GET /_admin/cluster/maintenance/{id}": 4}},
+		{"collections", func() ([]listed, error) {
+			return NewCollectionListResource().(*listResource[collectionListFilters]).kind.find(ctx, c,
+				collectionListFilters{Database: types.StringValue("opsdb"), NamePrefix: types.StringNull()})
+		}, budget{"GET /_db/opsdb/_api/collection": 1}},
+		{"indexes of a database", func() ([]listed, error) {
+			return NewIndexListResource().(*listResource[indexListFilters]).kind.find(ctx, c,
+				indexListFilters{Database: types.StringValue("opsdb"), Collection: types.StringNull()})
+		}, budget{"GET /_db/opsdb/_api/collection": 1, "GET /_db/opsdb/_api/index": 1}},
+		{"indexes of a collection", func() ([]listed, error) {
+			return NewIndexListResource().(*listResource[indexListFilters]).kind.find(ctx, c,
+				indexListFilters{Database: types.StringValue("opsdb"), Collection: types.StringValue("orders")})
+		}, budget{"GET /_db/opsdb/_api/index": 1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg.Emu.ResetRequests()

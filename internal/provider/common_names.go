@@ -130,3 +130,62 @@ func (v pathSegmentValidator) ValidateString(_ context.Context, req validator.St
 			fmt.Sprintf("%s %q contains /; the %s is a path segment of ArangoDB's API, which cannot hold it.", req.Path, s, v.what))
 	}
 }
+
+// collectionNameValidator refuses collection names arangod refuses
+// whatever its settings, and system names (a leading "_"), which this
+// provider does not manage.
+type collectionNameValidator struct{}
+
+func (collectionNameValidator) Description(context.Context) string {
+	return "a collection name: 1 to 256 bytes, not starting with a digit, _ or a space, without / or control characters"
+}
+
+func (v collectionNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (collectionNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if why := collectionNameProblem(req.ConfigValue.ValueString()); why != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid collection name",
+			fmt.Sprintf("%s %q %s; ArangoDB refuses such names (errorNum 1208), and system collections (a leading _) are not "+
+				"managed by this provider.", req.Path, req.ConfigValue.ValueString(), why))
+	}
+}
+
+func collectionNameProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case len(s) > 256:
+		return "is longer than 256 bytes"
+	case s[0] >= '0' && s[0] <= '9', s[0] == '_', s[0] == ' ':
+		return "starts with a digit, _ or a space"
+	case strings.HasSuffix(s, " "):
+		return "ends with a space"
+	case strings.Contains(s, "/"):
+		return "contains /"
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "contains a control character"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case !norm.NFC.IsNormalString(s):
+		return fmt.Sprintf("is not in Unicode NFC form (its NFC form is %q)", norm.NFC.String(s))
+	}
+	return ""
+}
+
+var traditionalCollectionNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,255}$`)
+
+// refuseExtendedCollectionName is refuseExtendedName for a collection.
+func refuseExtendedCollectionName(info arangodb.ServerInfo, p path.Path, name types.String, diags *diag.Diagnostics) {
+	if name.IsNull() || name.IsUnknown() || info.Version.AtLeast(3, 12, 0) || traditionalCollectionNameRE.MatchString(name.ValueString()) {
+		return
+	}
+	diags.AddAttributeError(p, "Collection name not taken by this ArangoDB version",
+		fmt.Sprintf("%s %q is an extended name (Unicode, spaces or punctuation). ArangoDB %s takes those only when started "+
+			"with --database.extended-names=true, which is off by default before 3.12; it would refuse this one "+
+			"(errorNum 1208). Use letters, digits, _ and -, a letter first.", p, name.ValueString(), info.Version.Raw))
+}

@@ -82,6 +82,7 @@ func clusterAdoptees(t *testing.T) (target, []adoptee) {
 	cl := cluster{target: tg, down: -1}
 	tg.mustAPI(t, http.MethodPost, "/_api/database", map[string]any{"name": "opsdb", "options": map[string]any{"replicationFactor": 1}})
 	tg.mustAPI(t, http.MethodPost, "/_db/opsdb/_api/collection", map[string]any{"name": "orders"})
+	tg.mustAPI(t, http.MethodPost, "/_db/opsdb/_api/index?collection=orders", map[string]any{"type": "persistent", "name": "by_number", "fields": []string{"number"}})
 	tg.mustAPI(t, http.MethodPost, "/_api/user", map[string]any{"user": "ops", "passwd": "pw"})
 	tg.mustAPI(t, http.MethodPut, "/_api/user/ops/database/opsdb", map[string]any{"grant": "rw"})
 	tg.mustAPI(t, http.MethodPut, "/_api/user/ops/database/opsdb/orders", map[string]any{"grant": "ro"})
@@ -117,6 +118,8 @@ func clusterAdoptees(t *testing.T) (target, []adoptee) {
 		{"arangodb_hot_backup.adopt", backup.Result.ID, map[string]any{"id": backup.Result.ID}},
 		{"arangodb_cluster_maintenance.this", "cluster", map[string]any{"id": "cluster"}},
 		{"arangodb_cluster_server_count.this", "numberOfServers", map[string]any{"id": "numberOfServers"}},
+		{"arangodb_collection.orders", "opsdb/orders", map[string]any{"database": "opsdb", "name": "orders"}},
+		{"arangodb_index.by_number", "opsdb/orders/by_number", map[string]any{"database": "opsdb", "collection": "orders", "name": "by_number"}},
 	}
 }
 

@@ -319,6 +319,8 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		withIdentity(NewCollectionAccessResource, collectionAccessIdentity),
 		withIdentity(NewServerModeResource, serverModeIdentity),
 		withIdentity(NewHotBackupResource, hotBackupIdentity),
+		withIdentity(NewCollectionResource, collectionIdentity),
+		withIdentity(NewIndexResource, indexIdentity),
 	}
 }
 
@@ -339,6 +341,8 @@ func (p *arangoProvider) ListResources(_ context.Context) []func() list.ListReso
 		NewReplicationApplierListResource,
 		NewHotBackupListResource,
 		NewDBServerMaintenanceListResource,
+		NewCollectionListResource,
+		NewIndexListResource,
 	}
 }
 

@@ -1201,3 +1201,52 @@ func TestRequestBudgetDatabasesAndUsers(t *testing.T) {
 	readBudget(t, tg, "arangodb_users", map[string]any{"include_grants": true}, budget{"GET /_api/user": 1,
 		"GET /_api/user/app/database": 1, "GET /_api/user/root/database": 1})
 }
+
+// A collection's create answers with its properties, which are the state;
+// a change in place is one PUT, whose answer is the state too. The probe at
+// plan checks the role and version.
+func TestRequestBudgetCollection(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	if err := tg.Emu.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	const typ = "arangodb_collection"
+	get := "GET /_db/shop/_api/collection/orders/properties"
+	cfg := func(rf int, protect bool) map[string]any {
+		return map[string]any{"database": "shop", "name": "orders", "replication_factor": rf, "deletion_protection": protect}
+	}
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "POST /_db/shop/_api/collection": 1}, func(h *harness) { st = h.create(typ, cfg(1, true)) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{"PUT /_db/shop/_api/collection/orders/properties": 1}, func(h *harness) {
+		st = h.apply(typ, st, cfg(2, true))
+	})
+	step(t, tg, "update deletion_protection", budget{}, func(h *harness) { st = h.apply(typ, st, cfg(2, false)) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop/orders") })
+	step(t, tg, "delete", budget{"DELETE /_db/shop/_api/collection/orders": 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+// An index's create answers with the index, which is the state; arangod
+// changes no index, so an update sends nothing.
+func TestRequestBudgetIndex(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	if err := tg.Emu.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Emu.CreateCollection("shop", "orders", false); err != nil {
+		t.Fatal(err)
+	}
+	const typ = "arangodb_index"
+	get := "GET /_db/shop/_api/index/orders/by_number"
+	cfg := func(bg bool) map[string]any {
+		return map[string]any{"database": "shop", "collection": "orders", "name": "by_number", "type": "persistent",
+			"fields": []string{"number"}, "in_background": bg}
+	}
+	var st state
+	step(t, tg, "create", budget{"POST /_db/shop/_api/index": 1}, func(h *harness) { st = h.create(typ, cfg(false)) })
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) { st = h.apply(typ, st, cfg(true)) })
+	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop/orders/by_number") })
+	id := stringOf(t, attrOf(t, st.value, "index_id"))
+	step(t, tg, "delete", budget{"DELETE /_db/shop/_api/index/" + id: 1}, func(h *harness) { h.apply(typ, st, nil) })
+}

@@ -1,0 +1,2 @@
+# Import as <database>/<collection>; deletion_protection starts as true.
+terraform import arangodb_collection.orders shop/orders
