@@ -130,8 +130,12 @@ func (s *Server) handleCollection(c *call) {
 		case http.MethodGet:
 			s.getCollection(c, c.suffix[0], c.suffix[1])
 		case http.MethodPut:
-			if c.suffix[1] == "properties" {
+			switch c.suffix[1] {
+			case "properties":
 				s.updateCollectionProperties(c, c.suffix[0])
+				return
+			case "compact":
+				s.compactCollection(c, c.suffix[0])
 				return
 			}
 			// truncate, rename, ... come with later issues

@@ -1,0 +1,108 @@
+package arangotest
+
+import "strconv"
+
+// PUT /_api/collection/{name}/compact (RestCollectionHandler
+// handleCommandPut, sub "compact"; CONTRACT.md §15.3).
+
+// forwardsCollectionCompaction: from 3.12.0 a coordinator sends the
+// compaction to every server of every shard (arangodb PR #20504, not
+// backported to 3.10 or 3.11, where a coordinator's compact is a no-op).
+func (v semver) forwardsCollectionCompaction() bool { return v.atLeast(3, 12, 0) }
+
+// Key orders of the short collection answer of compact, truncate, unload
+// and rename (rec docs-hugo RestApiCollectionCompact,
+// RestCollectionIdentifierTruncate, ...Unload, ...Rename: 3.10 one order,
+// 3.11 and 3.12 another).
+var (
+	briefOrder310 = []string{"status", "type", "name", "isSystem", "id", "globallyUniqueId"}
+	briefOrder311 = []string{"globallyUniqueId", "isSystem", "status", "type", "name", "id"}
+)
+
+// collectionBrief is collectionRepresentation without properties, figures
+// or count, in the recorded key order of v.
+func collectionBrief(c *collection, v semver) obj {
+	vals := map[string]any{
+		"status":           3,
+		"type":             c.typ,
+		"name":             c.name,
+		"isSystem":         c.isSystem,
+		"id":               strconv.FormatUint(c.id, 10),
+		"globallyUniqueId": c.guid,
+	}
+	order := briefOrder311
+	if !v.atLeast(3, 11, 0) {
+		order = briefOrder310
+	}
+	out := make(obj, 0, len(order))
+	for _, k := range order {
+		out = append(out, kv{k, vals[k]})
+	}
+	return out
+}
+
+// collectionCompactions are the compactions PUT .../compact causes when
+// member m is asked for collection c of database db: a single server (or a
+// DB server) compacts it itself; a coordinator from 3.12 has every server
+// in the Plan of every shard compact that shard (shards in order, each
+// leader first), below 3.12 nothing. Caller holds d.mu.
+func (d *deployment) collectionCompactions(m *member, db string, c *collection) []Compaction {
+	if m.role != roleCoordinator {
+		return []Compaction{{Member: m.id, Database: db, Collection: c.name}}
+	}
+	if !d.version.forwardsCollectionCompaction() {
+		return nil
+	}
+	var out []Compaction
+	for i, shard := range c.shards {
+		if i >= len(c.placement) {
+			break
+		}
+		for _, srv := range c.placement[i].plan {
+			out = append(out, Compaction{Member: srv.id, Via: m.id, Database: db, Collection: c.name, Shard: shard})
+		}
+	}
+	return out
+}
+
+// compactCollection: the body must parse (400 errorNum 600) but is
+// otherwise ignored; no query parameter is read. The collection is looked
+// up as Collections::lookup does (404 errorNum 1203; 403 errorNum 11 "No
+// access to collection '<name>'" without read access to it); then 200
+// with the short representation and a Location header.
+func (s *Server) compactCollection(c *call, name string) {
+	raw, err := c.rawBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	if len(raw) > 0 {
+		if _, err := parseJSON(raw); err != nil {
+			c.badJSON(err)
+			return
+		}
+	}
+	m := c.l.member
+	d := s.state
+	d.mu.Lock()
+	_, coll, apiErr := d.collectionLocked(c.dbName, name)
+	d.mu.Unlock()
+	if apiErr != nil {
+		if apiErr.num == errDataSourceNotFound && m.role == roleCoordinator {
+			apiErr = newAPIError(404, errDataSourceNotFound, "collection not found")
+		}
+		c.fail(apiErr)
+		return
+	}
+	if !c.superuser && s.collLevel(c.user, c.dbName, coll.name) == levelNone {
+		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
+		return
+	}
+	d.mu.Lock()
+	runs := d.collectionCompactions(m, c.dbName, coll)
+	answer := collectionBrief(coll, d.version)
+	d.mu.Unlock()
+	s.compacts.add(runs...)
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/compact")
+	c.ok(200, answer)
+}
