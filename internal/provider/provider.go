@@ -327,7 +327,7 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 // Actions are the one-shot operations of Terraform 1.14+
 // (terraform apply -invoke, or on a resource's lifecycle events).
 func (p *arangoProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{NewHotBackupRestoreAction}
+	return []func() action.Action{NewHotBackupRestoreAction, NewCompactAction}
 }
 
 // ListResources are the list resources of terraform query (Terraform
