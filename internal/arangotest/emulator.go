@@ -31,6 +31,12 @@ type Options struct {
 	// (server_id, no preferred_username) included (CONTRACT.md §15.2).
 	// "" keeps a random secret. Only with a Password (authentication on).
 	JWTSecret string
+	// TLSKeyfile is --ssl.keyfile: a PEM file with the server's
+	// certificate chain and its private key. The listeners serve https with
+	// it (TLS need not be set; TLSHosts must not be), Client trusts the
+	// certificates in it as read at start, CACertPEM is nil, and POST
+	// /_admin/server/tls reads it again (CONTRACT.md §19.1).
+	TLSKeyfile string
 	// License is the edition: "enterprise" (default) or "community".
 	// /_api/version reports it (Community builds from 3.12 say
 	// "enterprise" too); the Community Edition has no hot backups before
@@ -135,7 +141,11 @@ func Start(opts Options) (*Server, error) {
 		members = append(slices.Clone(s.topo.dbServers), s.topo.agents...)
 	}
 	s.reqlog = newRequestLog(len(addrs) + len(members))
-	if opts.TLS {
+	if opts.TLSKeyfile != "" {
+		if s.tls, err = newTLSMaterialFromFile(opts.TLSKeyfile); err != nil {
+			return nil, fmt.Errorf("arangotest: TLS keyfile: %w", err)
+		}
+	} else if opts.TLS {
 		hosts := opts.TLSHosts
 		if len(hosts) == 0 {
 			hosts = []string{"127.0.0.1", "::1", "localhost"}
@@ -206,6 +216,12 @@ func normalize(o *Options) error {
 	}
 	if o.MemberListeners && o.Topology != "cluster" {
 		return errors.New("arangotest: member listeners need topology cluster")
+	}
+	if o.TLSKeyfile != "" {
+		if len(o.TLSHosts) > 0 {
+			return errors.New("arangotest: TLS hosts are for the certificate made at start, not a TLS keyfile")
+		}
+		o.TLS = true
 	}
 	if len(o.TLSHosts) > 0 && !o.TLS {
 		return errors.New("arangotest: TLS hosts need TLS")
@@ -372,9 +388,9 @@ func (s *Server) AgentIDs() []string { return ids(s.topo.agents) }
 func (s *Server) ClusterID() string { return s.topo.clusterID }
 
 // CACertPEM is the PEM of the CA that signed the server certificate (nil
-// without TLS).
+// without TLS, and with Options.TLSKeyfile, whose CA the test made).
 func (s *Server) CACertPEM() []byte {
-	if s.tls == nil {
+	if s.tls == nil || s.tls.path != "" {
 		return nil
 	}
 	return append([]byte(nil), s.tls.caPEM...)

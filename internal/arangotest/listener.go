@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -25,6 +26,10 @@ type listener struct {
 	srv  *http.Server
 	ln   net.Listener // srv's, closed by stop itself: srv.Close misses it until Serve has begun
 	hole *blackhole
+
+	// tlsKeys is the keyfile this listener serves, replaced by POST
+	// /_admin/server/tls (tlsreload.go); nil without TLS.
+	tlsKeys atomic.Pointer[keyfileData]
 }
 
 // bind opens l on addr and serves it; l must be stopped. Caller holds s.mu
@@ -37,7 +42,7 @@ func (s *Server) bind(l *listener, addr string) error {
 	}
 	ln := raw
 	if s.tls != nil {
-		ln = tls.NewListener(raw, s.tls.config)
+		ln = tls.NewListener(raw, s.listenerTLSConfig(l))
 	}
 	srv := &http.Server{
 		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),

@@ -159,7 +159,8 @@ func (s *Server) versionDetails(l *listener) obj {
 }
 
 // handleAdminServer serves /_admin/server/{id,role,availability}
-// (CONTRACT.md §4.2-4.4). All are GET only and use the merged OK envelope.
+// (CONTRACT.md §4.2-4.4; GET only, the merged OK envelope) and tls
+// (§19.1).
 func (s *Server) handleAdminServer(c *call) {
 	if len(c.suffix) != 1 {
 		c.handlerError(404, errHTTPNotFound, "")
@@ -186,6 +187,8 @@ func (s *Server) handleAdminServer(c *call) {
 			return
 		}
 		c.ok(200, obj{{"mode", s.modeString()}})
+	case "tls":
+		s.handleTLS(c) // tlsreload.go
 	default:
 		c.handlerError(404, errHTTPNotFound, "")
 	}

@@ -13,11 +13,15 @@ import (
 	"time"
 )
 
-// tlsMaterial is a throw-away CA and a server certificate it signed, made at
-// start so tests can trust exactly this emulator.
+// tlsMaterial is what the listeners serve TLS with: a throw-away CA and a
+// server certificate it signed, made at start so tests can trust exactly
+// this emulator, or the keyfile of Options.TLSKeyfile (tlsreload.go). Each
+// listener serves the keyfile it loaded last (listener.tlsKeys).
 type tlsMaterial struct {
-	caPEM  []byte
-	config *tls.Config
+	caPEM   []byte       // what Client trusts: the CA, or the keyfile's certificates at start
+	path    string       // Options.TLSKeyfile; "" for the certificate made at start
+	initial *keyfileData // loaded at start
+	config  *tls.Config  // versions and ALPN; the certificate comes from the listener
 }
 
 // newTLSMaterial makes a certificate that names exactly hosts (IP
@@ -70,14 +74,23 @@ func newTLSMaterial(hosts []string) (*tlsMaterial, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tlsMaterial{
-		caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		config: &tls.Config{
-			MinVersion:   tls.VersionTLS12,
-			NextProtos:   tlsNextProtos,
-			Certificates: []tls.Certificate{{Certificate: [][]byte{der, caDER}, PrivateKey: key}},
-		},
-	}, nil
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	// The keyfile arangod would be given: the chain, then the key.
+	file := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), caPEM...)
+	file = append(file, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})...)
+	kf, err := parseKeyfile(file)
+	if err != nil {
+		return nil, err
+	}
+	return &tlsMaterial{caPEM: caPEM, initial: kf, config: baseTLSConfig()}, nil
+}
+
+func baseTLSConfig() *tls.Config {
+	return &tls.Config{MinVersion: tls.VersionTLS12, NextProtos: tlsNextProtos}
 }
 
 func randomSerial() *big.Int {
