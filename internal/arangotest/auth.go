@@ -1,9 +1,7 @@
 package arangotest
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -26,9 +24,13 @@ type authState struct {
 	// superuser.go: Options.JWTSecret given; userExists for tokens made elsewhere
 	sharedSecret bool
 	userExists   func(user string) bool
+	// jwt.go: the secrets every server loaded at start (secret is its
+	// active one)
+	start *jwtKeys
 
 	mu     sync.Mutex
 	issued map[string]*tokenInfo // by signature
+	loaded map[*member]*jwtKeys  // jwt.go: a server's secrets after its POST /_admin/server/jwt
 }
 
 type tokenInfo struct {
@@ -41,14 +43,14 @@ func newAuthState(password string, ttl time.Duration) (*authState, error) {
 	if _, err := rand.Read(secret); err != nil {
 		return nil, err
 	}
-	return &authState{password: password, ttl: ttl, secret: secret, issued: map[string]*tokenInfo{}}, nil
+	return &authState{password: password, ttl: ttl, secret: secret, start: &jwtKeys{active: secret}, issued: map[string]*tokenInfo{}}, nil
 }
 
 func (a *authState) active() bool { return a.password != "" }
 
-// authenticate returns the user the request's Authorization header proves,
-// or "" if it proves nothing.
-func (a *authState) authenticate(r *http.Request) string {
+// authenticate returns the user the request's Authorization header proves
+// to server m, or "" if it proves nothing.
+func (a *authState) authenticate(r *http.Request, m *member) string {
 	h := r.Header.Get("Authorization")
 	lower := strings.ToLower(h)
 	switch {
@@ -62,7 +64,7 @@ func (a *authState) authenticate(r *http.Request) string {
 			return user
 		}
 	case strings.HasPrefix(lower, "bearer "):
-		if user, _, ok := a.verify(strings.TrimSpace(h[len("bearer "):])); ok {
+		if user, _, ok := a.verify(strings.TrimSpace(h[len("bearer "):]), m); ok {
 			return user
 		}
 	}
@@ -71,8 +73,9 @@ func (a *authState) authenticate(r *http.Request) string {
 
 var jwtHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
 
-// issue makes a JWT for user, valid for ttl.
-func (a *authState) issue(user string, ttl time.Duration) string {
+// issue makes a JWT for user, valid for ttl, signed with the active secret
+// of server m.
+func (a *authState) issue(user string, ttl time.Duration, m *member) string {
 	now := time.Now()
 	exp := now.Add(ttl)
 	claims := obj{
@@ -82,27 +85,24 @@ func (a *authState) issue(user string, ttl time.Duration) string {
 		{"preferred_username", user},
 	}
 	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
-	sig := a.sign(signing)
+	sig := signHS256(a.keysFor(m).active, signing)
 	a.mu.Lock()
 	a.issued[sig] = &tokenInfo{expires: exp}
 	a.mu.Unlock()
 	return signing + "." + sig
 }
 
-func (a *authState) sign(s string) string {
-	m := hmac.New(sha256.New, a.secret)
-	m.Write([]byte(s))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
+// sign signs with the active secret every server loaded at start.
+func (a *authState) sign(s string) string { return signHS256(a.secret, s) }
 
-// verify checks signature, issuer, expiry and revocation; it returns the
-// user and the token's expiry.
-func (a *authState) verify(tok string) (string, time.Time, bool) {
+// verify checks signature (under a secret server m holds), issuer, expiry
+// and revocation; it returns the user and the token's expiry.
+func (a *authState) verify(tok string, m *member) (string, time.Time, bool) {
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		return "", time.Time{}, false
 	}
-	if !hmac.Equal([]byte(a.sign(parts[0]+"."+parts[1])), []byte(parts[2])) {
+	if !a.signedFor(m, parts[0]+"."+parts[1], parts[2]) {
 		return "", time.Time{}, false
 	}
 	a.mu.Lock()
@@ -205,7 +205,7 @@ func (s *Server) handleOpenAuth(c *call) {
 			}
 		}
 	}
-	c.send(200, obj{{"jwt", s.auth.issue(user, ttl)}})
+	c.send(200, obj{{"jwt", s.auth.issue(user, ttl, c.l.member)}})
 }
 
 // handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;
@@ -217,9 +217,9 @@ func (s *Server) handleRenew(c *call) {
 	}
 	h := c.r.Header.Get("Authorization")
 	if strings.HasPrefix(strings.ToLower(h), "bearer ") {
-		if user, exp, ok := s.auth.verify(strings.TrimSpace(h[len("bearer "):])); ok {
+		if user, exp, ok := s.auth.verify(strings.TrimSpace(h[len("bearer "):]), c.l.member); ok {
 			if time.Until(exp) < 150*time.Second {
-				c.send(200, obj{{"jwt", s.auth.issue(user, s.auth.ttl)}})
+				c.send(200, obj{{"jwt", s.auth.issue(user, s.auth.ttl, c.l.member)}})
 				return
 			}
 			c.send(200, obj{})

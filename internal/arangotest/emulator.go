@@ -37,6 +37,15 @@ type Options struct {
 	// certificates in it as read at start, CACertPEM is nil, and POST
 	// /_admin/server/tls reads it again (CONTRACT.md §19.1).
 	TLSKeyfile string
+	// JWTSecretKeyfile is --server.jwt-secret-keyfile (one secret, the
+	// file's content without surrounding whitespace) and JWTSecretFolder
+	// --server.jwt-secret-folder (every file a secret: the first by name
+	// active, the others passive; Enterprise Edition, or 3.12.5+). At most
+	// one of them, and not with JWTSecret; the secrets then act as
+	// JWTSecret does, and POST /_admin/server/jwt reads them again for the
+	// server it reaches (CONTRACT.md §19.2).
+	JWTSecretKeyfile string
+	JWTSecretFolder  string
 	// License is the edition: "enterprise" (default) or "community".
 	// /_api/version reports it (Community builds from 3.12 say
 	// "enterprise" too); the Community Edition has no hot backups before
@@ -79,6 +88,9 @@ type Server struct {
 	compacts compactLog // PUT /_admin/compact (compact.go)
 	tls      *tlsMaterial
 	client   *http.Client
+
+	// jwtSource: Options.JWTSecretKeyfile or JWTSecretFolder (jwt.go)
+	jwtSource jwtSource
 
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
@@ -124,6 +136,20 @@ func Start(opts Options) (*Server, error) {
 	s.auth.check = s.checkPassword
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
+	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
+	if s.jwtSource.folder != "" && !s.hasJWTRotation() {
+		return nil, errors.New("arangotest: a JWT secret folder needs the Enterprise Edition before 3.12.5")
+	}
+	if s.jwtSource.configured() {
+		keys, err := s.jwtSource.load()
+		switch {
+		case err != nil:
+			return nil, errors.New("arangotest: " + err.msg)
+		case len(keys.active) > maxJWTSecretLength:
+			return nil, errors.New("arangotest: Given JWT secret too long. Max length is 64")
+		}
+		s.auth.setKeys(keys)
+	}
 	s.state.users[rootUser] = newRootUser(opts.Password)
 
 	addrs := opts.Listen
@@ -216,6 +242,12 @@ func normalize(o *Options) error {
 	}
 	if o.MemberListeners && o.Topology != "cluster" {
 		return errors.New("arangotest: member listeners need topology cluster")
+	}
+	if o.JWTSecretKeyfile != "" && o.JWTSecretFolder != "" {
+		return errors.New("arangotest: please specify either a JWT secret keyfile or a JWT secret folder but not both")
+	}
+	if o.JWTSecret != "" && (o.JWTSecretKeyfile != "" || o.JWTSecretFolder != "") {
+		return errors.New("arangotest: JWTSecret excludes JWTSecretKeyfile and JWTSecretFolder")
 	}
 	if o.TLSKeyfile != "" {
 		if len(o.TLSHosts) > 0 {

@@ -85,9 +85,9 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// name, so names can't be guessed.
 	authenticated := true
 	if s.auth.active() {
-		c.user = s.auth.authenticate(r)
+		c.user = s.auth.authenticate(r, l.member)
 		if c.user == "" {
-			c.user, c.superuser = s.auth.externalToken(r)
+			c.user, c.superuser = s.auth.externalToken(r, l.member)
 		}
 		authenticated = c.user != "" || c.superuser
 	}

@@ -159,8 +159,8 @@ func (s *Server) versionDetails(l *listener) obj {
 }
 
 // handleAdminServer serves /_admin/server/{id,role,availability}
-// (CONTRACT.md §4.2-4.4; GET only, the merged OK envelope) and tls
-// (§19.1).
+// (CONTRACT.md §4.2-4.4; GET only, the merged OK envelope), tls (§19.1)
+// and jwt (§19.2).
 func (s *Server) handleAdminServer(c *call) {
 	if len(c.suffix) != 1 {
 		c.handlerError(404, errHTTPNotFound, "")
@@ -189,6 +189,8 @@ func (s *Server) handleAdminServer(c *call) {
 		c.ok(200, obj{{"mode", s.modeString()}})
 	case "tls":
 		s.handleTLS(c) // tlsreload.go
+	case "jwt":
+		s.handleJWT(c) // jwt.go
 	default:
 		c.handlerError(404, errHTTPNotFound, "")
 	}

@@ -17,9 +17,10 @@ import (
 // with it and accepts such tokens made elsewhere. Without it every JWT is
 // one the emulator issued.
 
-// externalToken checks a bearer token signed with the configured secret:
-// the user it names, or superuser for a server_id token.
-func (a *authState) externalToken(r *http.Request) (user string, superuser bool) {
+// externalToken checks a bearer token signed with a configured secret
+// server m holds (CONTRACT.md §19.2): the user it names, or superuser for a
+// server_id token.
+func (a *authState) externalToken(r *http.Request, m *member) (user string, superuser bool) {
 	if !a.sharedSecret {
 		return "", false
 	}
@@ -28,7 +29,7 @@ func (a *authState) externalToken(r *http.Request) (user string, superuser bool)
 		return "", false
 	}
 	parts := strings.Split(strings.TrimSpace(h[len("bearer "):]), ".")
-	if len(parts) != 3 || a.sign(parts[0]+"."+parts[1]) != parts[2] {
+	if len(parts) != 3 || !a.signedFor(m, parts[0]+"."+parts[1], parts[2]) {
 		return "", false
 	}
 	var header struct{ Alg, Typ string }
@@ -65,14 +66,13 @@ func (a *authState) externalToken(r *http.Request) (user string, superuser bool)
 
 // SuperuserToken makes a superuser JWT the way arangod's servers make one
 // for each other (generateSuperToken: server_id, iss, iat), signed with
-// Options.JWTSecret; "" without a secret.
+// Options.JWTSecret, or the active secret of JWTSecretKeyfile or
+// JWTSecretFolder as the first listener holds it now; "" without a secret.
 func (s *Server) SuperuserToken() string {
 	if !s.auth.sharedSecret {
 		return ""
 	}
-	claims := obj{{"server_id", "SNGL-emulator"}, {"iss", "arangodb"}, {"iat", time.Now().Unix()}}
-	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
-	return signing + "." + s.auth.sign(signing)
+	return superuserToken(s.auth.keysFor(s.listeners[0].member).active)
 }
 
 // isSuperuser tells whether the call came with a superuser token.
@@ -81,7 +81,6 @@ func (c *call) isSuperuser() bool { return c.superuser }
 // setSecret makes secret the one tokens are signed and checked with.
 func (a *authState) setSecret(secret string) {
 	if secret != "" {
-		a.secret = []byte(secret)
-		a.sharedSecret = true
+		a.setKeys(&jwtKeys{active: []byte(secret)})
 	}
 }
