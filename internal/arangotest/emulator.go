@@ -92,6 +92,9 @@ type Server struct {
 	// jwtSource: Options.JWTSecretKeyfile or JWTSecretFolder (jwt.go)
 	jwtSource jwtSource
 
+	// Log levels per member (loglevels.go).
+	logs logLevelStore
+
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
 

@@ -214,7 +214,7 @@ func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]
 	a.toBeCleaned = append(a.toBeCleaned, m.id)
 	for i, mv := range moves {
 		mv.id = j.id + "-" + strconv.Itoa(i)
-		mv.parent, mv.creator = j, j.creator
+		mv.parent, mv.creator = j, j.id // MoveShard(…, jobId+"-"+n, jobId, …): the parent creates it
 		d.newJob(mv, now)
 		j.children = append(j.children, mv)
 	}

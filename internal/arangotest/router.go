@@ -33,6 +33,7 @@ var routes = []route{
 	{[]string{"_admin", "backup"}, (*Server).handleBackup},
 	{[]string{"_api", "index"}, (*Server).handleIndex},
 	{[]string{"_admin", "compact"}, (*Server).handleCompact},
+	{[]string{"_admin", "supervisionState"}, (*Server).handleSupervisionState},
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -146,7 +147,7 @@ func (c *call) servedByMember(rt *route) bool {
 	}
 	switch strings.Join(rt.prefix, "/") {
 	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
-		"_admin/compact":
+		"_admin/compact", "_admin/supervisionState":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {
