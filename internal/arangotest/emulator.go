@@ -92,8 +92,9 @@ type Server struct {
 	// jwtSource: Options.JWTSecretKeyfile or JWTSecretFolder (jwt.go)
 	jwtSource jwtSource
 
-	// Log levels per member (loglevels.go).
+	// Log levels per member (loglevels.go), the licence (license.go).
 	logs logLevelStore
+	lic  licenseState
 
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
@@ -127,6 +128,7 @@ func Start(opts Options) (*Server, error) {
 		done:   make(chan struct{}),
 	}
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
+	s.state.licenseReadOnly = s.licenseReadOnly
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	if cluster {
 		s.state.agency.moveDuration = opts.MoveDuration

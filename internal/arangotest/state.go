@@ -25,6 +25,9 @@ type deployment struct {
 	users      map[string]*user // users.go: _system/_users
 	singleUUID string           // backup.go: the SNGL-<uuid> a single server's backup list names
 	readOnly   bool             // servermode.go: PUT /_admin/server/mode
+	// license.go: whether the licence makes the deployment read-only
+	// (takes only the licence's lock); set by Start
+	licenseReadOnly func() bool
 	// names.go: --database.extended-names; set at start, read-only after
 	extendedNames bool
 	backups       []*hotBackup // backup.go: hot backups, oldest first

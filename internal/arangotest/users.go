@@ -186,7 +186,7 @@ func (d *deployment) lookupUser(name string) *user { return d.users[name] }
 func (d *deployment) readOnlyNow() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.readOnly
+	return d.readOnlyLocked()
 }
 
 // dbLevel is UserManager::databaseAuthLevel: the user's level on db, capped
@@ -204,7 +204,7 @@ func (s *Server) dbLevel(name, db string, configured bool) level {
 	} else {
 		l = levelNone
 	}
-	if !configured && d.readOnly && l > levelRO {
+	if !configured && l > levelRO && d.readOnlyLocked() {
 		l = levelRO
 	}
 	return l
@@ -226,7 +226,7 @@ func (s *Server) collLevel(name, db, coll string) level {
 	default:
 		l = d.users[name].collectionLevel(db, coll)
 	}
-	if d.readOnly && l > levelRO {
+	if l > levelRO && d.readOnlyLocked() {
 		l = levelRO
 	}
 	return l
@@ -243,7 +243,7 @@ func (s *Server) dbLevelOf(name, db string, configured bool) level {
 		return levelNone
 	}
 	l := u.databaseLevel(db)
-	if !configured && d.readOnly && l > levelRO {
+	if !configured && l > levelRO && d.readOnlyLocked() {
 		l = levelRO
 	}
 	return l
@@ -259,7 +259,7 @@ func (s *Server) collLevelOf(name, db, coll string, configured bool) level {
 		return levelNone
 	}
 	l := u.collectionLevel(db, coll)
-	if !configured && d.readOnly && l > levelRO {
+	if !configured && l > levelRO && d.readOnlyLocked() {
 		l = levelRO
 	}
 	return l

@@ -1,0 +1,320 @@
+package arangotest
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// The licence of GET|PUT /_admin/license (RestLicenseHandler and the
+// Enterprise LicenseFeature; CONTRACT.md §17): one for the deployment, as
+// arangod keeps it in the Agency. This file is the model; license_http.go
+// serves it.
+
+// Licence error numbers (errors.yaml).
+const (
+	errOnlyEnterprise          = 31   // ERROR_ONLY_ENTERPRISE
+	errLicenseExpiredOrInvalid = 9001 // ERROR_LICENSE_EXPIRED_OR_INVALID
+	errLicenseConflict         = 9007 // ERROR_LICENSE_CONFLICT
+)
+
+const (
+	// evaluationPeriod: an Enterprise build without a licence (before
+	// 3.12.5) runs on a built-in evaluation licence for three hours.
+	evaluationPeriod = 3 * time.Hour
+	// expiringWithin: a licence is "expiring" in its last week.
+	expiringWithin = 7 * 24 * time.Hour
+	// defaultDiskUsageLimit is --server.license-disk-usage-limit (100 GiB).
+	defaultDiskUsageLimit = 107374182400
+	// diskGracePeriod is --server.license-disk-usage-grace-period-readonly
+	// and -shutdown (two days each).
+	diskGracePeriod = 172800 * time.Second
+	// farAway is what the seconds until read-only and shut-down read while
+	// the limit is not reached (recorded: 315569520, ten years).
+	farAway = 315569520
+)
+
+// licenseKey is a licence key the emulator understands.
+type licenseKey struct {
+	raw     string
+	expires time.Time
+}
+
+// licenseState is the deployment's licence. Its lock is a leaf: callers
+// may hold deployment.mu, never the other way round.
+type licenseState struct {
+	mu        sync.Mutex
+	offset    time.Duration // AdvanceLicenseClock
+	begun     bool
+	eval      licenseKey  // the built-in evaluation licence (Enterprise before 3.12.5)
+	applied   *licenseKey // PUT /_admin/license
+	diskLimit int64       // SetLicenseDiskUsageLimit; 0: the default
+	overSince time.Time   // the data was last seen over the limit since then; zero while under
+}
+
+// Emulator licence keys (emulator-only: arangod's format is not public).
+// A key is the standard base64 of "arangotest-license-v1|<expires, Unix
+// seconds>|<nonce>|<signature>", the signature the first 32 hex digits of
+// HMAC-SHA256 over the part before it with licenseSecret.
+const (
+	licensePrefix = "arangotest-license-v1"
+	licenseSecret = "arangotest emulator licence keys are for tests only"
+)
+
+func signLicense(payload string) string {
+	m := hmac.New(sha256.New, []byte(licenseSecret))
+	m.Write([]byte(payload))
+	return hex.EncodeToString(m.Sum(nil))[:32]
+}
+
+func mintLicense(expires time.Time) string {
+	var nonce [8]byte
+	_, _ = rand.Read(nonce[:])
+	payload := licensePrefix + "|" + strconv.FormatInt(expires.Unix(), 10) + "|" + hex.EncodeToString(nonce[:])
+	return base64.StdEncoding.EncodeToString([]byte(payload + "|" + signLicense(payload)))
+}
+
+// parseLicense reads a key MintLicense made; false for anything else.
+func parseLicense(raw string) (licenseKey, bool) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(raw))
+	if err != nil {
+		return licenseKey{}, false
+	}
+	parts := strings.Split(string(b), "|")
+	if len(parts) != 4 || parts[0] != licensePrefix {
+		return licenseKey{}, false
+	}
+	payload := strings.Join(parts[:3], "|")
+	if !hmac.Equal([]byte(signLicense(payload)), []byte(parts[3])) {
+		return licenseKey{}, false
+	}
+	secs, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return licenseKey{}, false
+	}
+	return licenseKey{raw: raw, expires: time.Unix(secs, 0)}, true
+}
+
+// MintLicense makes an emulator licence key (emulator-only, CONTRACT.md
+// §17.5) that expires at expires; PUT /_admin/license accepts it.
+func (s *Server) MintLicense(expires time.Time) string { return mintLicense(expires) }
+
+// AdvanceLicenseClock moves the clock the licence is judged by (its
+// status, the read-only state, arangodb_license_expires, the disk-usage
+// grace periods) by d; other clocks of the emulator stay.
+func (s *Server) AdvanceLicenseClock(d time.Duration) {
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	s.lic.offset += d
+}
+
+// SetLicenseDiskUsageLimit is --server.license-disk-usage-limit (bytes; 0
+// is the default, 100 GiB), which a deployment without a licence may
+// store from 3.12.5 (CONTRACT.md §17.2).
+func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
+	s.lic.mu.Lock()
+	s.lic.diskLimit = max(limit, 0)
+	s.lic.mu.Unlock()
+	s.observeDiskUsage()
+}
+
+// hasLicenseFeature: a build with the Enterprise licence code (an
+// Enterprise build, or any from 3.12.5); a Community build before has only
+// {"license":"none"}.
+func (s *Server) hasLicenseFeature() bool { return s.enterpriseBuild() }
+
+// evaluatesWithoutLicense: before 3.12.5 an Enterprise build without a
+// licence runs on the built-in evaluation licence; from 3.12.5 it reports
+// disk usage instead.
+func (s *Server) evaluatesWithoutLicense() bool {
+	return s.opts.License != licenseCommunity && !s.ver.atLeast(3, 12, 5)
+}
+
+// licenseNowLocked is the licence clock; the first call starts the
+// evaluation licence's period at the server's start. Caller holds s.lic.mu.
+func (s *Server) licenseNowLocked() time.Time {
+	if !s.lic.begun {
+		s.lic.begun = true
+		start := s.topo.single
+		if s.topo.cluster {
+			start = s.topo.coordinators[0]
+		}
+		expires := start.started.Add(evaluationPeriod)
+		s.lic.eval = licenseKey{raw: mintLicense(expires), expires: expires}
+	}
+	return time.Now().Add(s.lic.offset)
+}
+
+// installedLocked is the licence in effect: the applied one, or the
+// evaluation licence; nil without either. Caller holds s.lic.mu.
+func (s *Server) installedLocked() *licenseKey {
+	s.licenseNowLocked()
+	switch {
+	case s.lic.applied != nil:
+		return s.lic.applied
+	case s.evaluatesWithoutLicense():
+		return &s.lic.eval
+	}
+	return nil
+}
+
+// licenseStatus is the "status" of a licence key at now.
+func licenseStatus(expires, now time.Time) string {
+	switch left := expires.Sub(now); {
+	case left <= 0:
+		return "read-only"
+	case left <= expiringWithin:
+		return "expiring"
+	}
+	return "good"
+}
+
+// licenseInfo is GET /_admin/license's body.
+func (s *Server) licenseInfo() obj {
+	if !s.hasLicenseFeature() {
+		return obj{{"license", "none"}}
+	}
+	used := s.observeDiskUsage()
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	now := s.licenseNowLocked()
+	k := s.installedLocked()
+	if k == nil {
+		return obj{{"upgrading", false}, {"diskUsage", s.diskUsageLocked(used, now)}}
+	}
+	out := obj{{"upgrading", false}, {"features", obj{{"expires", k.expires.Unix()}}}}
+	if k == s.lic.applied {
+		sum := sha256.Sum256([]byte(k.raw))
+		out = append(out, kv{"hash", hex.EncodeToString(sum[:])})
+	}
+	return append(out, kv{"license", k.raw}, kv{"version", 1}, kv{"status", licenseStatus(k.expires, now)})
+}
+
+// diskUsageLocked is the diskUsage object (3.12.5+, no licence). Caller
+// holds s.lic.mu.
+func (s *Server) diskUsageLocked(used int64, now time.Time) obj {
+	limit := s.diskLimitLocked()
+	untilRO, untilDown, status := int64(farAway), int64(farAway), "good"
+	if !s.lic.overSince.IsZero() {
+		over := time.Duration(now.Unix()-s.lic.overSince.Unix()) * time.Second // whole seconds
+		untilRO = max(0, int64((diskGracePeriod-over)/time.Second))
+		untilDown = max(0, int64((2*diskGracePeriod-over)/time.Second))
+		switch {
+		case over >= 2*diskGracePeriod:
+			status = "shutdown"
+		case over >= diskGracePeriod:
+			status = "read-only"
+		default:
+			status = "limit-reached"
+		}
+	}
+	return obj{{"bytesUsed", used}, {"bytesLimit", limit}, {"limitReached", !s.lic.overSince.IsZero()},
+		{"secondsUntilReadOnly", untilRO}, {"secondsUntilShutDown", untilDown}, {"status", status}}
+}
+
+func (s *Server) diskLimitLocked() int64 {
+	if s.lic.diskLimit > 0 {
+		return s.lic.diskLimit
+	}
+	return defaultDiskUsageLimit
+}
+
+// observeDiskUsage measures the stored data and notes when it went over
+// the limit (arangod measures periodically; the emulator when the licence
+// or the metrics are read). It returns the bytes used.
+func (s *Server) observeDiskUsage() int64 {
+	used := s.dataBytes()
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	now := s.licenseNowLocked()
+	switch over := used > s.diskLimitLocked() && s.lic.applied == nil && !s.evaluatesWithoutLicense(); {
+	case !over:
+		s.lic.overSince = time.Time{}
+	case s.lic.overSince.IsZero():
+		s.lic.overSince = now
+	}
+	return used
+}
+
+// dataBytes is the size of every stored document (its JSON), each counted
+// once: the dataset the disk-usage limit is about.
+func (s *Server) dataBytes() int64 {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var n int64
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, doc := range c.docs {
+				n += int64(len(marshalJSON(doc.body)))
+			}
+		}
+	}
+	return n
+}
+
+// readOnlyLocked: read-only by the server mode (PUT /_admin/server/mode)
+// or by the licence. Caller holds d.mu.
+func (d *deployment) readOnlyLocked() bool {
+	return d.readOnly || (d.licenseReadOnly != nil && d.licenseReadOnly())
+}
+
+// licenseReadOnly tells whether the licence makes the deployment
+// read-only: an expired licence (applied, or the evaluation one), or data
+// over the limit for longer than the grace period (3.12.5+, no licence).
+// It takes only the licence lock.
+func (s *Server) licenseReadOnly() bool {
+	if !s.hasLicenseFeature() {
+		return false
+	}
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	now := s.licenseNowLocked()
+	if k := s.installedLocked(); k != nil {
+		return !now.Before(k.expires)
+	}
+	return !s.lic.overSince.IsZero() && now.Sub(s.lic.overSince) >= diskGracePeriod
+}
+
+// licenseExpiresDays is arangodb_license_expires: whole days until the
+// licence in effect expires (negative once past; without a licence its
+// expiry counts as 0, the Unix epoch).
+func (s *Server) licenseExpiresDays() int64 {
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	now := s.licenseNowLocked()
+	var expires time.Time
+	if k := s.installedLocked(); k != nil {
+		expires = k.expires
+	} else {
+		expires = time.Unix(0, 0)
+	}
+	return int64(expires.Sub(now) / (24 * time.Hour))
+}
+
+// applyLicense is PUT /_admin/license's model: the key, or why not.
+func (s *Server) applyLicense(raw string, force bool) *apiError {
+	k, ok := parseLicense(raw)
+	if !ok {
+		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
+	}
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	now := s.licenseNowLocked()
+	if !now.Before(k.expires) {
+		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
+	}
+	if cur := s.installedLocked(); cur != nil && !force && k.expires.Before(cur.expires) {
+		return newAPIError(400, errLicenseConflict,
+			"This license expires sooner than the existing. You may override this by specifying force=true with invocation.")
+	}
+	s.lic.applied = &k
+	s.lic.overSince = time.Time{}
+	return nil
+}
