@@ -27,13 +27,15 @@ func (s *Server) hasHotBackup() bool {
 	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
 }
 
-// handleBackup serves /_admin/backup/{create,list,delete}
-// (RestHotBackupHandler and the Enterprise RocksDBHotBackup operations).
+// handleBackup serves /_admin/backup/{create,list,delete,restore} and
+// upload, download (backup_transfer.go) (RestHotBackupHandler and the
+// Enterprise RocksDBHotBackup operations).
 func (s *Server) handleBackup(c *call) {
 	if !s.hasHotBackup() {
 		c.unknownPath()
 		return
 	}
+	s.advanceTransfers() // a download that has ended is listed
 	if !c.isAdmin() {
 		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
 		return
@@ -43,8 +45,8 @@ func (s *Server) handleBackup(c *call) {
 		return
 	}
 	switch c.suffix[0] {
-	case "create", "list", "delete", "restore":
-	case "upload", "download", "lock", "unlock":
+	case "create", "list", "delete", "restore", "upload", "download":
+	case "lock", "unlock":
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.suffix[0])
 		return
 	default:
@@ -78,6 +80,8 @@ func (s *Server) handleBackup(c *call) {
 		s.deleteBackup(c, body)
 	case "restore":
 		s.restoreBackup(c, body)
+	case "upload", "download":
+		s.transferBackup(c, body, c.suffix[0] == "upload")
 	}
 }
 
@@ -237,6 +241,7 @@ func (s *Server) deleteBackup(c *call, body obj) {
 
 // BackupIDs lists the ids of the hot backups, oldest first.
 func (s *Server) BackupIDs() []string {
+	s.advanceTransfers()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -46,6 +46,10 @@ type Options struct {
 	// server it reaches (CONTRACT.md §19.2).
 	JWTSecretKeyfile string
 	JWTSecretFolder  string
+	// TransferDuration is how long each hot backup upload or download
+	// takes (ACK for the first quarter, then STARTED with progress); 0
+	// ends it at once (CONTRACT.md §21). SetTransferDuration changes it.
+	TransferDuration time.Duration
 	// License is the edition: "enterprise" (default) or "community".
 	// /_api/version reports it (Community builds from 3.12 say
 	// "enterprise" too); the Community Edition has no hot backups before
@@ -91,6 +95,8 @@ type Server struct {
 
 	// jwtSource: Options.JWTSecretKeyfile or JWTSecretFolder (jwt.go)
 	jwtSource jwtSource
+	// xfers: hot backup uploads and downloads (backup_transfer.go)
+	xfers transfers
 
 	// Log levels per member (loglevels.go), the licence (license.go).
 	logs logLevelStore
@@ -142,6 +148,7 @@ func Start(opts Options) (*Server, error) {
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
+	s.xfers.duration = opts.TransferDuration
 	if s.jwtSource.folder != "" && !s.hasJWTRotation() {
 		return nil, errors.New("arangotest: a JWT secret folder needs the Enterprise Edition before 3.12.5")
 	}
@@ -242,6 +249,9 @@ func normalize(o *Options) error {
 	if o.MoveDuration < 0 {
 		return errors.New("arangotest: negative move duration")
 	}
+	if o.TransferDuration < 0 {
+		return errors.New("arangotest: negative transfer duration")
+	}
 	if o.JWTTTL <= 0 {
 		o.JWTTTL = time.Hour
 	}
@@ -325,6 +335,7 @@ func (s *Server) Close() {
 	}
 	s.mu.Unlock()
 	s.faults.close() // hung requests end; returns once their handlers have
+	s.stopTransfers()
 	s.client.CloseIdleConnections()
 }
 

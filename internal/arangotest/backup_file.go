@@ -1,0 +1,352 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+)
+
+// A hot backup as the emulator writes it to a remote repository and reads
+// it back (CONTRACT.md §21): one JSON file per backup with its list entry
+// and its data, so that a downloaded backup restores. arangod copies its
+// RocksDB checkpoint instead; the file's format is the emulator's own.
+
+// backupFileName is the file in <repository>/<backup id>/.
+const backupFileName = "hotbackup.json"
+
+// backupFormat marks the file's format.
+const backupFormat = "arangotest-hotbackup-1"
+
+func nullable(o obj) any {
+	if o == nil {
+		return nil
+	}
+	return o
+}
+
+// encodeBackup renders b with its data.
+func encodeBackup(b *hotBackup) []byte {
+	var dbs []any
+	for _, name := range slices.Sorted(maps.Keys(b.data.dbs)) {
+		dbs = append(dbs, encodeDatabase(b.data.dbs[name]))
+	}
+	var users []any
+	for _, name := range slices.Sorted(maps.Keys(b.data.users)) {
+		users = append(users, encodeUser(b.data.users[name]))
+	}
+	return marshalJSON(obj{
+		{"format", backupFormat},
+		{"id", b.id},
+		{"version", b.version},
+		{"datetime", b.datetime},
+		{"sizeInBytes", b.sizeInBytes},
+		{"nrFiles", b.nrFiles},
+		{"nrDBServers", b.nrDBServers},
+		{"potentiallyInconsistent", b.potentiallyInconsistent},
+		{"databases", dbs},
+		{"users", users},
+	})
+}
+
+func encodeDatabase(db *database) obj {
+	colls := make([]any, len(db.order))
+	for i, c := range db.order {
+		colls[i] = encodeCollection(c)
+	}
+	return obj{
+		{"id", db.id}, {"name", db.name}, {"isSystem", db.isSystem},
+		{"replicationFactor", db.replicationFactor}, {"writeConcern", db.writeConcern}, {"sharding", db.sharding},
+		{"collections", colls},
+	}
+}
+
+func encodeCollection(c *collection) obj {
+	docs := make([]any, 0, len(c.docs))
+	for _, k := range slices.Sorted(maps.Keys(c.docs)) {
+		d := c.docs[k]
+		docs = append(docs, obj{{"key", d.key}, {"rev", d.rev}, {"body", nullable(d.body)}})
+	}
+	indexes := make([]any, len(c.indexes))
+	for i, ix := range c.indexes {
+		indexes[i] = obj{
+			{"id", ix.id}, {"name", ix.name}, {"type", ix.typ}, {"fields", ix.fields},
+			{"unique", ix.unique}, {"sparse", ix.sparse}, {"estimated", ix.estimated},
+			{"attrs", nullable(ix.attrs)}, {"def", nullable(ix.def)}, {"match", nullable(ix.match)},
+		}
+	}
+	placement := make([]any, len(c.placement))
+	for i, p := range c.placement {
+		placement[i] = obj{{"plan", ids(p.plan)}, {"current", ids(p.current)}}
+	}
+	p := c.props
+	return obj{
+		{"id", c.id}, {"objectID", c.objectID}, {"name", c.name}, {"type", c.typ}, {"isSystem", c.isSystem},
+		{"waitForSync", c.waitForSync}, {"guid", c.guid}, {"lastValue", c.lastValue},
+		{"documents", docs},
+		{"props", obj{
+			{"schema", nullable(p.schema)}, {"computedValues", p.computedValues}, {"cacheEnabled", p.cacheEnabled},
+			{"keyType", p.keyType}, {"noUserKeys", p.noUserKeys},
+			{"singleWriteConcern", p.singleWriteConcern}, {"writeConcernSet", p.writeConcernSet},
+		}},
+		{"indexes", indexes},
+		{"numberOfShards", c.numberOfShards}, {"replicationFactor", c.replicationFactor}, {"writeConcern", c.writeConcern},
+		{"shards", c.shards},
+		{"sharding", obj{
+			{"satellite", c.sharding.satellite}, {"shardingStrategy", c.sharding.shardingStrategy},
+			{"distributeShardsLike", c.sharding.distributeShardsLike}, {"smartJoinAttribute", c.sharding.smartJoinAttribute},
+			{"shardKeys", c.sharding.shardKeys},
+		}},
+		{"placement", placement},
+	}
+}
+
+func encodeUser(u *user) obj {
+	grants := obj{}
+	for _, db := range slices.Sorted(maps.Keys(u.dbs)) {
+		g := u.dbs[db]
+		var colls obj // null for none
+		if g.colls != nil {
+			colls = obj{}
+		}
+		for _, c := range slices.Sorted(maps.Keys(g.colls)) {
+			colls = append(colls, kv{c, int(g.colls[c])})
+		}
+		grants = append(grants, kv{db, obj{{"level", int(g.level)}, {"collections", nullable(colls)}}})
+	}
+	return obj{{"name", u.name}, {"password", u.password}, {"active", u.active}, {"extra", nullable(u.extra)}, {"grants", grants}}
+}
+
+// backupReader decodes a backup file; the first error sticks.
+type backupReader struct {
+	err error
+	// member resolves a DB server id of a shard placement; unknown ids are
+	// left out.
+	member func(id string) *member
+}
+
+func (r *backupReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf(format, args...)
+	}
+}
+
+func (r *backupReader) field(o obj, k string) any {
+	v, ok := o.get(k)
+	if !ok {
+		r.fail("no %q", k)
+	}
+	return v
+}
+
+func (r *backupReader) str(o obj, k string) string {
+	s, ok := r.field(o, k).(string)
+	if !ok {
+		r.fail("%q is not a string", k)
+	}
+	return s
+}
+
+func (r *backupReader) boolean(o obj, k string) bool {
+	b, ok := r.field(o, k).(bool)
+	if !ok {
+		r.fail("%q is not a boolean", k)
+	}
+	return b
+}
+
+func (r *backupReader) uint(o obj, k string) uint64 {
+	n, ok := r.field(o, k).(json.Number)
+	u, err := strconv.ParseUint(string(n), 10, 64)
+	if !ok || err != nil {
+		r.fail("%q is not an unsigned integer", k)
+	}
+	return u
+}
+
+func (r *backupReader) int(o obj, k string) int {
+	n, ok := r.field(o, k).(json.Number)
+	i, err := strconv.Atoi(string(n))
+	if !ok || err != nil {
+		r.fail("%q is not an integer", k)
+	}
+	return i
+}
+
+// object is an object or, for null, nil.
+func (r *backupReader) object(o obj, k string) obj {
+	switch v := r.field(o, k).(type) {
+	case nil:
+		return nil
+	case obj:
+		return v
+	}
+	r.fail("%q is not an object", k)
+	return nil
+}
+
+func (r *backupReader) list(o obj, k string) []any {
+	switch v := r.field(o, k).(type) {
+	case nil:
+		return nil
+	case []any:
+		return v
+	}
+	r.fail("%q is not an array", k)
+	return nil
+}
+
+func (r *backupReader) objects(o obj, k string) []obj {
+	var out []obj
+	for _, e := range r.list(o, k) {
+		x, ok := e.(obj)
+		if !ok {
+			r.fail("%q holds a non-object", k)
+			return nil
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (r *backupReader) strings(o obj, k string) []string {
+	l := r.list(o, k)
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(l))
+	for i, e := range l {
+		s, ok := e.(string)
+		if !ok {
+			r.fail("%q holds a non-string", k)
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// decodeBackup reads what encodeBackup wrote.
+func decodeBackup(raw []byte, member func(id string) *member) (*hotBackup, error) {
+	v, err := parseJSON(raw)
+	if err != nil {
+		return nil, err
+	}
+	top, ok := v.(obj)
+	if !ok {
+		return nil, errors.New("not a JSON object")
+	}
+	r := &backupReader{member: member}
+	if r.str(top, "format") != backupFormat {
+		return nil, errors.New("not a backup the emulator wrote")
+	}
+	b := &hotBackup{
+		id: r.str(top, "id"), version: r.str(top, "version"), datetime: r.str(top, "datetime"),
+		sizeInBytes: r.int(top, "sizeInBytes"), nrFiles: r.int(top, "nrFiles"), nrDBServers: r.int(top, "nrDBServers"),
+		potentiallyInconsistent: r.boolean(top, "potentiallyInconsistent"),
+		data:                    &backupData{dbs: map[string]*database{}, users: map[string]*user{}},
+	}
+	for _, o := range r.objects(top, "databases") {
+		db := r.database(o)
+		b.data.dbs[db.name] = db
+	}
+	for _, o := range r.objects(top, "users") {
+		u := r.user(o)
+		b.data.users[u.name] = u
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return b, nil
+}
+
+func (r *backupReader) database(o obj) *database {
+	db := &database{
+		id: r.uint(o, "id"), name: r.str(o, "name"), isSystem: r.boolean(o, "isSystem"),
+		replicationFactor: r.int(o, "replicationFactor"), writeConcern: r.int(o, "writeConcern"), sharding: r.str(o, "sharding"),
+		colls: map[string]*collection{},
+	}
+	for _, co := range r.objects(o, "collections") {
+		c := r.collection(co)
+		db.colls[c.name] = c
+		db.order = append(db.order, c)
+	}
+	return db
+}
+
+func (r *backupReader) collection(o obj) *collection {
+	c := &collection{
+		id: r.uint(o, "id"), objectID: r.uint(o, "objectID"), name: r.str(o, "name"), typ: r.int(o, "type"),
+		isSystem: r.boolean(o, "isSystem"), waitForSync: r.boolean(o, "waitForSync"), guid: r.str(o, "guid"),
+		lastValue: r.uint(o, "lastValue"), docs: map[string]*document{},
+		numberOfShards: r.int(o, "numberOfShards"), replicationFactor: r.int(o, "replicationFactor"),
+		writeConcern: r.int(o, "writeConcern"), shards: r.strings(o, "shards"),
+	}
+	for _, d := range r.objects(o, "documents") {
+		doc := &document{key: r.str(d, "key"), rev: r.str(d, "rev"), body: r.object(d, "body")}
+		c.docs[doc.key] = doc
+	}
+	if p := r.object(o, "props"); p != nil {
+		c.props = collProps{
+			schema: r.object(p, "schema"), computedValues: r.list(p, "computedValues"), cacheEnabled: r.boolean(p, "cacheEnabled"),
+			keyType: r.str(p, "keyType"), noUserKeys: r.boolean(p, "noUserKeys"),
+			singleWriteConcern: r.int(p, "singleWriteConcern"), writeConcernSet: r.boolean(p, "writeConcernSet"),
+		}
+	}
+	for _, x := range r.objects(o, "indexes") {
+		c.indexes = append(c.indexes, &index{
+			id: r.uint(x, "id"), name: r.str(x, "name"), typ: r.str(x, "type"), fields: r.strings(x, "fields"),
+			unique: r.boolean(x, "unique"), sparse: r.boolean(x, "sparse"), estimated: r.boolean(x, "estimated"),
+			attrs: r.object(x, "attrs"), def: r.object(x, "def"), match: r.object(x, "match"),
+		})
+	}
+	if s := r.object(o, "sharding"); s != nil {
+		c.sharding = clusterSharding{
+			satellite: r.boolean(s, "satellite"), shardingStrategy: r.str(s, "shardingStrategy"),
+			distributeShardsLike: r.str(s, "distributeShardsLike"), smartJoinAttribute: r.str(s, "smartJoinAttribute"),
+			shardKeys: r.strings(s, "shardKeys"),
+		}
+	}
+	for _, p := range r.objects(o, "placement") {
+		c.placement = append(c.placement, &shardPlacement{plan: r.members(p, "plan"), current: r.members(p, "current")})
+	}
+	return c
+}
+
+func (r *backupReader) members(o obj, k string) []*member {
+	var out []*member
+	for _, id := range r.strings(o, k) {
+		if m := r.member(id); m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (r *backupReader) user(o obj) *user {
+	u := &user{name: r.str(o, "name"), password: r.str(o, "password"), active: r.boolean(o, "active"),
+		extra: r.object(o, "extra"), dbs: map[string]*dbGrant{}}
+	for _, g := range r.object(o, "grants") {
+		gr, ok := g.v.(obj)
+		if !ok {
+			r.fail("grant %q is not an object", g.k)
+			continue
+		}
+		grant := &dbGrant{level: level(r.int(gr, "level"))}
+		colls := r.object(gr, "collections")
+		if colls != nil {
+			grant.colls = map[string]level{}
+		}
+		for _, c := range colls {
+			n, ok := c.v.(json.Number)
+			l, err := strconv.Atoi(string(n))
+			if !ok || err != nil {
+				r.fail("level of %q is not an integer", c.k)
+			}
+			grant.colls[c.k] = level(l)
+		}
+		u.dbs[g.k] = grant
+	}
+	return u
+}

@@ -1,0 +1,80 @@
+package arangotest
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// The file holds every field of the state a backup keeps: a field added
+// to one of these types must be written and read by backup_file.go too
+// (then add it here).
+func TestBackupFileCoversState(t *testing.T) {
+	for _, tc := range []struct {
+		v      any
+		fields []string
+	}{
+		{hotBackup{}, []string{"id", "version", "datetime", "sizeInBytes", "nrFiles", "nrDBServers", "potentiallyInconsistent", "data"}},
+		{backupData{}, []string{"dbs", "users"}},
+		{database{}, []string{"id", "name", "isSystem", "replicationFactor", "writeConcern", "sharding", "colls", "order"}},
+		{collection{}, []string{"id", "objectID", "name", "typ", "isSystem", "waitForSync", "guid", "lastValue", "docs", "props", "indexes",
+			"numberOfShards", "replicationFactor", "writeConcern", "shards", "sharding", "placement"}},
+		{document{}, []string{"key", "rev", "body"}},
+		{collProps{}, []string{"schema", "computedValues", "cacheEnabled", "keyType", "noUserKeys", "singleWriteConcern", "writeConcernSet"}},
+		{index{}, []string{"id", "name", "typ", "fields", "unique", "sparse", "estimated", "attrs", "def", "match"}},
+		{clusterSharding{}, []string{"satellite", "shardingStrategy", "distributeShardsLike", "smartJoinAttribute", "shardKeys"}},
+		{shardPlacement{}, []string{"plan", "current"}},
+		{user{}, []string{"name", "password", "active", "extra", "dbs"}},
+		{dbGrant{}, []string{"level", "colls"}},
+	} {
+		typ := reflect.TypeOf(tc.v)
+		var got []string
+		for i := range typ.NumField() {
+			got = append(got, typ.Field(i).Name)
+		}
+		if !slices.Equal(got, tc.fields) {
+			t.Errorf("%s has fields %v; backup_file.go handles %v", typ.Name(), got, tc.fields)
+		}
+	}
+}
+
+// What is written reads back as the same state: encoding the read backup
+// gives the same file, and a cluster's shard placement finds its members.
+func TestBackupFileRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, topology := range []string{"single", "cluster"} {
+		s := NewServer(t, Options{Topology: topology, Version: "3.12.10", Password: pw})
+		root := newClient(t, s.URL()).asRoot(pw)
+		root.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
+		root.do("POST", "/_db/shop/_api/collection", `{"name":"orders","schema":{"rule":{"type":"object"},"level":"moderate","message":"no"},`+
+			`"computedValues":[{"name":"c","expression":"RETURN 1","overwrite":true}],"keyOptions":{"type":"uuid","allowUserKeys":false}}`).expect(t, 200)
+		root.do("POST", "/_db/shop/_api/collection", `{"name":"edges","type":3}`).expect(t, 200)
+		root.do("POST", "/_db/shop/_api/index?collection=orders", `{"type":"persistent","fields":["a","b"],"unique":true,"sparse":true}`).expect(t, 201)
+		root.do("POST", "/_db/shop/_api/index?collection=orders", `{"type":"ttl","fields":["at"],"expireAfter":60}`).expect(t, 201)
+		root.do("POST", "/_db/shop/_api/document/orders", `{"a":1,"b":[true,null,"x"],"at":{"n":2.5}}`).expect(t, 202)
+		root.do("POST", "/_api/user", `{"user":"app","passwd":"pw","extra":{"team":"a"}}`).expect(t, 201)
+		root.do("PUT", "/_api/user/app/database/shop/orders", `{"grant":"ro"}`).expect(t, 200)
+		root.do("POST", "/_admin/backup/create", `{"label":"x"}`).expect(t, 201)
+		s.state.mu.Lock()
+		b := s.state.backups[0]
+		s.state.mu.Unlock()
+		raw := encodeBackup(b)
+		back, err := decodeBackup(raw, s.topo.dbServer)
+		if err != nil {
+			t.Fatalf("%s: %v", topology, err)
+		}
+		if again := encodeBackup(back); string(again) != string(raw) {
+			t.Errorf("%s: read back as\n%s\nwritten\n%s", topology, again, raw)
+		}
+		coll := back.data.dbs["shop"].colls["orders"]
+		if topology == "cluster" && (len(coll.placement) == 0 || len(coll.placement[0].plan) == 0 || coll.placement[0].plan[0] != b.data.dbs["shop"].colls["orders"].placement[0].plan[0]) {
+			t.Errorf("placement not resolved to the members")
+		}
+		if _, err := decodeBackup([]byte(`{"format":"other"}`), s.topo.dbServer); err == nil {
+			t.Error("read a file of another format")
+		}
+		if _, err := decodeBackup(raw[:len(raw)/2], s.topo.dbServer); err == nil {
+			t.Error("read half a file")
+		}
+	}
+}

@@ -1,0 +1,414 @@
+package arangotest
+
+import (
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Hot backup transfers (CONTRACT.md §21): POST /_admin/backup/upload and
+// /_admin/backup/download start one (202 with its id), report its
+// progress ({"uploadId"} / {"downloadId"}: 200) or abort it ("abort":
+// true: 202). The remote repository is an rclone remote; the emulator
+// supports those of type "local", a directory on disk, where each backup
+// is a folder of its id holding one file (backup_file.go). A transfer is
+// ACK for its first quarter, STARTED with progress until it ends after the
+// transfer duration, then COMPLETED (or FAILED), on every DB server alike.
+
+// Per-server states of a transfer.
+const (
+	xferACK       = "ACK"
+	xferStarted   = "STARTED"
+	xferCompleted = "COMPLETED"
+	xferFailed    = "FAILED"
+	xferCancelled = "CANCELLED"
+)
+
+// Error numbers of transfers (errors.dat).
+const (
+	errFailedToUpload      = 7005 // ERROR_FAILED_TO_UPLOAD_BACKUP
+	errFailedToDownload    = 7006 // ERROR_FAILED_TO_DOWNLOAD_BACKUP
+	errRemoteRepositoryBad = 7008 // ERROR_REMOTE_REPOSITORY_CONFIG_BAD
+)
+
+// backupTransfer is one upload or download.
+type backupTransfer struct {
+	id       string
+	upload   bool
+	backupID string
+	dir      string   // the directory the repository names
+	servers  []string // "SNGL", or the DB servers' ids
+	started  time.Time
+	backup   *hotBackup // upload: the backup as requested; download: as read from the repository
+	failure  string     // set: it fails when it would start, for this reason
+	// outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
+	// reached at finished; a FAILED one says why in failure.
+	outcome   string
+	finished  time.Time
+	cancelled bool
+	timer     *time.Timer
+}
+
+// transfers are a deployment's transfers. mu is taken before
+// deployment.mu, never after.
+type transfers struct {
+	mu       sync.Mutex
+	duration time.Duration
+	byID     map[string]*backupTransfer
+}
+
+// times are when t leaves ACK and when it ends, for duration d.
+func (t *backupTransfer) times(d time.Duration) (ackEnd, end time.Time) {
+	return t.started.Add(d / 4), t.started.Add(d)
+}
+
+func (t *backupTransfer) total() int {
+	if t.backup == nil {
+		return 0
+	}
+	return t.backup.nrFiles
+}
+
+// settle lets t catch up with the clock: it fails when it would start, or
+// completes at its end, carrying out the copy then. Caller holds s.xfers.mu.
+func (s *Server) settle(t *backupTransfer, now time.Time) {
+	if t.outcome != "" {
+		return
+	}
+	ackEnd, end := t.times(s.xfers.duration)
+	switch {
+	case t.failure != "":
+		if !now.Before(ackEnd) {
+			t.outcome, t.finished = xferFailed, ackEnd
+		}
+		return
+	case now.Before(end):
+		return
+	}
+	t.outcome, t.finished = xferCompleted, end
+	if t.upload {
+		if err := writeBackupFile(t.dir, t.backup); err != nil {
+			t.outcome, t.failure = xferFailed, err.Error()
+		}
+		return
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if slices.ContainsFunc(d.backups, func(b *hotBackup) bool { return b.id == t.backupID }) {
+		t.outcome, t.failure = xferFailed, "a hot backup with this id exists already"
+		return
+	}
+	d.backups = append(d.backups, t.backup)
+}
+
+// advanceTransfers lets every transfer catch up with the clock.
+func (s *Server) advanceTransfers() {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	now := time.Now()
+	for _, t := range x.byID {
+		s.settle(t, now)
+	}
+}
+
+// schedule has t settle when it next changes, whether or not anybody asks.
+// Caller holds s.xfers.mu.
+func (s *Server) schedule(t *backupTransfer) {
+	if t.timer != nil {
+		t.timer.Stop()
+		t.timer = nil
+	}
+	if t.outcome != "" {
+		return
+	}
+	ackEnd, end := t.times(s.xfers.duration)
+	next := end
+	if t.failure != "" {
+		next = ackEnd
+	}
+	t.timer = time.AfterFunc(time.Until(next), func() {
+		select {
+		case <-s.done:
+		default:
+			s.advanceTransfers()
+		}
+	})
+}
+
+// SetTransferDuration changes how long each hot backup upload or download
+// takes (0: at once), for those under way too: an hour holds them, 0 lets
+// them end.
+func (s *Server) SetTransferDuration(d time.Duration) {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.duration = max(d, 0)
+	now := time.Now()
+	for _, t := range x.byID {
+		s.settle(t, now)
+		s.schedule(t)
+	}
+}
+
+// stopTransfers stops the transfers' timers (Close).
+func (s *Server) stopTransfers() {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, t := range x.byID {
+		if t.timer != nil {
+			t.timer.Stop()
+		}
+	}
+}
+
+// TransferStatus is the status of transfer id on its first server, as
+// progress reports it ("ACK", "STARTED", "COMPLETED", "FAILED",
+// "CANCELLED"; "" for an unknown id).
+func (s *Server) TransferStatus(id string) string {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.byID[id]
+	if t == nil {
+		return ""
+	}
+	now := time.Now()
+	s.settle(t, now)
+	st, _ := t.status(now, x.duration)
+	return st
+}
+
+// status is a server's Status and the files done by now.
+func (t *backupTransfer) status(now time.Time, d time.Duration) (string, int) {
+	ackEnd, end := t.times(d)
+	at := now
+	if t.outcome != "" {
+		at = t.finished
+	}
+	done := 0
+	if total := t.total(); at.After(ackEnd) && end.After(ackEnd) {
+		done = min(total, int(float64(total)*float64(at.Sub(ackEnd))/float64(end.Sub(ackEnd))))
+	}
+	switch {
+	case t.outcome == xferCompleted:
+		return xferCompleted, t.total()
+	case t.outcome != "":
+		return t.outcome, done
+	case now.Before(ackEnd):
+		return xferACK, 0
+	}
+	return xferStarted, done
+}
+
+// report is the progress arangod reports (recorded key order): Timestamp,
+// UploadId or DownloadId, Cancelled, BackupId, DBServers with each
+// server's Status, Progress once files are done, Error and ErrorMessage
+// when it failed. Caller holds s.xfers.mu.
+func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
+	status, done := t.status(now, d)
+	ackEnd, end := t.times(d)
+	server := obj{{"Status", status}}
+	if done > 0 {
+		// the time the last file was done
+		at := end
+		if total := t.total(); done < total {
+			at = ackEnd.Add(time.Duration(float64(end.Sub(ackEnd)) * float64(done) / float64(total)))
+		}
+		server = append(server, kv{"Progress", obj{{"Total", t.total()}, {"Done", done}, {"Time", arangoTime(at)}}})
+	}
+	if status == xferFailed {
+		num, text := errFailedToDownload, "failed to download hot backup set from remote source"
+		if t.upload {
+			num, text = errFailedToUpload, "failed to upload hot backup set to remote target"
+		}
+		server = append(server, kv{"Error", num}, kv{"ErrorMessage", text + ": " + t.failure})
+	}
+	servers := obj{}
+	for _, id := range t.servers {
+		servers = append(servers, kv{id, server.clone()})
+	}
+	idKey := "DownloadId"
+	if t.upload {
+		idKey = "UploadId"
+	}
+	return obj{{"Timestamp", arangoTime(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
+}
+
+// transferBackup serves POST /_admin/backup/upload and download with the
+// body already parsed.
+func (s *Server) transferBackup(c *call, body obj, upload bool) {
+	idKey := "downloadId"
+	if upload {
+		idKey = "uploadId"
+	}
+	if v, ok := body.get(idKey); ok {
+		id, isString := v.(string)
+		if !isString {
+			c.handlerError(400, errHTTPBadParameter, idKey+" must be a string")
+			return
+		}
+		abort := false
+		if v, ok := body.get("abort"); ok {
+			b, isBool := v.(bool)
+			if !isBool {
+				c.handlerError(400, errHTTPBadParameter, "abort must be a boolean")
+				return
+			}
+			abort = b
+		}
+		s.transferProgress(c, id, abort)
+		return
+	}
+	v, _ := body.get("id")
+	backupID, ok := v.(string)
+	if !ok || backupID == "" {
+		c.handlerError(400, errHTTPBadParameter, "id must be a non-empty string")
+		return
+	}
+	repo, _ := body.get("remoteRepository")
+	cfg, _ := body.get("config")
+	dir, err := localRepository(repo, cfg)
+	if err != nil {
+		c.handlerError(400, errRemoteRepositoryBad, err.Error())
+		return
+	}
+	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
+	d := s.state
+	d.mu.Lock()
+	t.id = strconv.FormatUint(d.nextTick(), 10)
+	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == backupID })
+	switch {
+	case upload && i < 0:
+		t.failure = "no such hot backup set can be found"
+	case upload:
+		t.backup = d.backups[i]
+	case i >= 0:
+		t.failure = "a hot backup with this id exists already"
+	}
+	d.mu.Unlock()
+	if !upload && t.failure == "" {
+		t.backup, t.failure = readBackupFile(dir, backupID, s.topo.dbServer)
+	}
+	t.servers = []string{"SNGL"}
+	if s.topo.cluster {
+		t.servers = nil
+		for _, m := range s.topo.dbServers {
+			if !m.removed.Load() {
+				t.servers = append(t.servers, m.id)
+			}
+		}
+	}
+	x := &s.xfers
+	x.mu.Lock()
+	if x.byID == nil {
+		x.byID = map[string]*backupTransfer{}
+	}
+	x.byID[t.id] = t
+	s.settle(t, t.started)
+	s.schedule(t)
+	x.mu.Unlock()
+	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
+}
+
+// transferProgress answers a transfer's progress (200), or aborts it
+// first (202): servers not done yet are CANCELLED, Cancelled is true. Any
+// transfer id is found through either route.
+func (s *Server) transferProgress(c *call, id string, abort bool) {
+	x := &s.xfers
+	x.mu.Lock()
+	t := x.byID[id]
+	if t == nil {
+		x.mu.Unlock()
+		c.handlerError(404, errHTTPNotFound, "")
+		return
+	}
+	now := time.Now()
+	s.settle(t, now)
+	status := 200
+	if abort {
+		status = 202
+		t.cancelled = true
+		if t.outcome == "" {
+			t.outcome, t.finished = xferCancelled, now
+			s.schedule(t)
+		}
+	}
+	rep := t.report(now, x.duration)
+	x.mu.Unlock()
+	c.okResult(status, rep)
+}
+
+// localRepository checks remoteRepository and config as the docs describe
+// them and returns the directory of a "local" remote: one colon between
+// the configuration's name (no slash in it, a key of config) and the path,
+// which must be absolute; duplicate slashes, "." and ".." are applied,
+// trailing slashes removed.
+func localRepository(repoV, cfgV any) (string, error) {
+	repo, ok := repoV.(string)
+	if !ok {
+		return "", errors.New("remoteRepository must be a string")
+	}
+	cfg, ok := cfgV.(obj)
+	if !ok {
+		return "", errors.New("config must be an object")
+	}
+	name, p, found := strings.Cut(repo, ":")
+	switch {
+	case !found || strings.Contains(p, ":"):
+		return "", errors.New("remoteRepository must have exactly one colon, between the configuration name and the path")
+	case name == "" || strings.Contains(name, "/"):
+		return "", errors.New("remoteRepository must name a configuration (no slashes) before the colon")
+	}
+	secV, _ := cfg.get(name)
+	sec, ok := secV.(obj)
+	if !ok {
+		return "", errors.New("config has no section '" + name + "' for remoteRepository")
+	}
+	typ, _ := sec.get("type")
+	if typ != "local" {
+		return "", errors.New("the emulator supports rclone remotes of type local only, not " + string(marshalJSON(typ)))
+	}
+	if !strings.HasPrefix(p, "/") {
+		return "", errors.New("the path of a local repository must be absolute")
+	}
+	return path.Clean(p), nil
+}
+
+// writeBackupFile stores b as <dir>/<id>/hotbackup.json.
+func writeBackupFile(dir string, b *hotBackup) error {
+	folder := filepath.Join(dir, b.id)
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(folder, backupFileName), encodeBackup(b), 0o644)
+}
+
+// readBackupFile reads backup id from repository dir, or why it cannot.
+func readBackupFile(dir, id string, member func(string) *member) (*hotBackup, string) {
+	folder := filepath.Join(dir, id)
+	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
+		return nil, folder + ": directory not found"
+	}
+	file := filepath.Join(folder, backupFileName)
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err.Error()
+	}
+	b, err := decodeBackup(raw, member)
+	switch {
+	case err != nil:
+		return nil, file + ": " + err.Error()
+	case b.id != id:
+		return nil, file + ": holds backup " + b.id
+	}
+	return b, ""
+}
