@@ -50,6 +50,11 @@ type Options struct {
 	// takes (ACK for the first quarter, then STARTED with progress); 0
 	// ends it at once (CONTRACT.md §21). SetTransferDuration changes it.
 	TransferDuration time.Duration
+	// ExportReadWriteMetrics is --server.export-read-write-metrics: the
+	// metrics add arangodb_document_writes_total (single servers, DB
+	// servers) and arangodb_document_writes_replication_total (DB
+	// servers), as arangod does with the option (CONTRACT.md §18.4).
+	ExportReadWriteMetrics bool
 	// License is the edition: "enterprise" (default) or "community".
 	// /_api/version reports it (Community builds from 3.12 say
 	// "enterprise" too); the Community Edition has no hot backups before
@@ -98,9 +103,11 @@ type Server struct {
 	// xfers: hot backup uploads and downloads (backup_transfer.go)
 	xfers transfers
 
-	// Log levels per member (loglevels.go), the licence (license.go).
-	logs logLevelStore
-	lic  licenseState
+	// Log levels per member (loglevels.go), the licence (license.go),
+	// metrics' counters and disk sizes (metrics.go).
+	logs     logLevelStore
+	lic      licenseState
+	counters metricCounters
 
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end

@@ -36,6 +36,7 @@ var routes = []route{
 	{[]string{"_admin", "supervisionState"}, (*Server).handleSupervisionState},
 	{[]string{"_admin", "log"}, (*Server).handleAdminLog},
 	{[]string{"_admin", "license"}, (*Server).handleLicense},
+	{[]string{"_admin", "metrics"}, (*Server).handleMetrics},
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -139,9 +140,9 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 // servedByMember tells whether the route is one the emulator answers on a
 // DB server's or an agent's listener as arangod does there: who it is, its
 // version, logging in, compaction (CONTRACT.md §15.1), its log levels
-// (§16), the licence (§17), and the role refusals of the cluster-admin
-// routes and clusterInventory (CONTRACT.md §6). The rest, a DB server's
-// shards and the Agency, is not emulated: 501.
+// (§16), the licence (§17), its metrics (§18), and the role refusals of
+// the cluster-admin routes and clusterInventory (CONTRACT.md §6). The
+// rest, a DB server's shards and the Agency, is not emulated: 501.
 func (c *call) servedByMember(rt *route) bool {
 	role := c.l.member.role
 	if role != roleDBServer && role != roleAgent {
@@ -150,7 +151,7 @@ func (c *call) servedByMember(rt *route) bool {
 	switch strings.Join(rt.prefix, "/") {
 	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
 		"_admin/compact", "_admin/supervisionState", "_admin/log",
-		"_admin/license":
+		"_admin/license", "_admin/metrics":
 		return true
 	case "_api/replication":
 		if role == roleDBServer && memberServesReplication(c.suffix) {

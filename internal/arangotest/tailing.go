@@ -259,6 +259,7 @@ func (t *tailer) connectToLeader() (string, *apiError) {
 			st.totalRequests++
 			st.totalFailedConnects++
 		})
+		t.a.s.counters.failedConnects.Add(1)
 		if retries > t.cfg.maxConnectRetries {
 			return "", err
 		}
@@ -344,6 +345,7 @@ func (t *tailer) continuous(mode runMode) *apiError {
 				st.totalRequests++
 				st.totalFailedConnects++
 			})
+			t.a.s.counters.failedConnects.Add(1)
 			if retries > t.cfg.maxConnectRetries {
 				return err
 			}
@@ -400,6 +402,7 @@ func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apiE
 	q.Set("includeSystem", strconv.FormatBool(t.cfg.includeSystem))
 	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.includeFoxxQueues))
 	began := time.Now()
+	t.a.s.counters.tailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
 	_, h, data, err := t.lc.do(t.ctx, http.MethodPut, "/_api/wal/tail?"+q.Encode(), []any{})
 	return tailBatch{header: h, body: data}, time.Since(began).Seconds(), err
 }
@@ -499,6 +502,10 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		})
 	}
 	applyTime := time.Since(began).Seconds()
+	c := &t.a.s.counters // the replication metrics (metrics.go)
+	c.tailingMarkers.Add(int64(processed))
+	c.tailingDocuments.Add(int64(documents))
+	c.tailingRemovals.Add(int64(removals))
 
 	t.update(func(st *applierState) {
 		st.failedConnects = 0

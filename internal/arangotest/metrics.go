@@ -1,0 +1,365 @@
+package arangotest
+
+import (
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The metrics of GET /_admin/metrics[/v2] (RestMetricsHandler,
+// MetricsFeature; CONTRACT.md §18): a member's metrics as families with
+// arangod's names, types and HELP texts, computed from what the emulator
+// holds. metrics_http.go renders them in Prometheus' text format.
+
+// metricType is a family's TYPE.
+type metricType string
+
+const (
+	metricCounter   metricType = "counter"
+	metricGauge     metricType = "gauge"
+	metricHistogram metricType = "histogram"
+)
+
+// labelStyle is where a family's labels come from, which changed with the
+// versions (recorded /_admin/metrics/v2 of single servers).
+type labelStyle int
+
+const (
+	// labelsGlobal: the registry's metrics, {<global labels>} always.
+	labelsGlobal labelStyle = iota
+	// labelsStatistics: the request statistics: {[le,]<global labels>}
+	// from 3.12.0; before, {[le]} without them ({} when empty).
+	labelsStatistics
+	// labelsEngine: the storage engine's: {<global labels>} from 3.12.0;
+	// before, no labels and no braces.
+	labelsEngine
+)
+
+// metricFamily is one metric: name, HELP, TYPE and its samples.
+type metricFamily struct {
+	name    string
+	help    string
+	typ     metricType
+	style   labelStyle
+	samples []metricSample
+}
+
+// metricSample is one line: name+suffix, the bucket's bound for a
+// histogram bucket, and the value (fixed: printed with six decimals, as
+// arangod prints doubles; otherwise an integer).
+type metricSample struct {
+	suffix string // "", "_bucket", "_count", "_sum"
+	le     string
+	value  float64
+	fixed  bool
+}
+
+// metricCounters are the process-wide counters the model cannot derive
+// from its state: what appliers did (tailing.go counts).
+type metricCounters struct {
+	tailingRequests, tailingMarkers, tailingDocuments, tailingRemovals, failedConnects atomic.Int64
+
+	mu   sync.Mutex
+	disk map[*member]diskSpace // SetDiskSpace
+}
+
+// diskSpace is a member's volume: its size, and what else than the
+// emulated data uses it.
+type diskSpace struct{ total, other int64 }
+
+// The recorded single servers' volume: 155897610240 bytes, 142062510080
+// of them free.
+const (
+	defaultDiskTotal = 155897610240
+	defaultDiskOther = 155897610240 - 142062510080
+)
+
+// statisticsBuckets are the bounds of arangod's request-time histograms
+// (seconds, recorded).
+var statisticsBuckets = []string{"0.01", "0.05", "0.1", "0.2", "0.5", "1.0", "5.0", "15.0", "30.0", "+Inf"}
+
+// metricGlobals is a member's global labels: shortname (cluster members)
+// then role (MetricsFeature::initGlobalLabels).
+func metricGlobals(m *member) string {
+	if m.shortName == "" {
+		return `role="` + m.role + `"`
+	}
+	return `shortname="` + m.shortName + `",role="` + m.role + `"`
+}
+
+// exportsReadWriteMetrics is --server.export-read-write-metrics.
+func (s *Server) exportsReadWriteMetrics() bool { return s.opts.ExportReadWriteMetrics }
+
+// metricsOf computes m's metrics: the registry's (sorted by name), the
+// request statistics, then the storage engine's, as arangod orders them.
+func (s *Server) metricsOf(m *member) []metricFamily {
+	role := m.role
+	data := role != roleCoordinator // single servers, DB servers, agents hold RocksDB data
+	var reg []metricFamily
+	counter := func(name, help string, v int64) metricFamily {
+		return metricFamily{name: name, help: help, typ: metricCounter, samples: []metricSample{{value: float64(v)}}}
+	}
+	gauge := func(name, help string, v int64) metricFamily {
+		return metricFamily{name: name, help: help, typ: metricGauge, samples: []metricSample{{value: float64(v)}}}
+	}
+	if role != roleAgent {
+		reg = append(reg, gauge("arangodb_license_expires", "This instance's license will expire in days", s.licenseExpiresMetric(m)))
+		writes := s.documentWrites(m)
+		reg = append(reg,
+			counter("arangodb_transactions_started_total", "Number of transactions started", writes),
+			counter("arangodb_transactions_committed_total", "Number of transactions committed", writes))
+	}
+	if role == roleSingle || role == roleDBServer {
+		c := &s.counters
+		if role == roleDBServer { // DB servers' shard tailing is not emulated
+			c = &metricCounters{}
+		}
+		reg = append(reg,
+			counter("arangodb_replication_tailing_requests_total", "Number of replication tailing requests", c.tailingRequests.Load()),
+			counter("arangodb_replication_tailing_markers_total", "Number of replication tailing markers processed", c.tailingMarkers.Load()),
+			counter("arangodb_replication_tailing_documents_total",
+				"Number of replication tailing document inserts/replaces processed", c.tailingDocuments.Load()),
+			counter("arangodb_replication_tailing_removals_total", "Number of replication tailing document removals processed",
+				c.tailingRemovals.Load()),
+			counter("arangodb_replication_failed_connects_total",
+				"Number of failed connection attempts and response errors during initial asynchronous replication", c.failedConnects.Load()))
+		if s.exportsReadWriteMetrics() {
+			leader, follower := s.documentWritesByRole(m)
+			reg = append(reg, counter("arangodb_document_writes_total",
+				"Total number of document write operations (excluding synchronous replication)", leader))
+			if role == roleDBServer {
+				reg = append(reg, counter("arangodb_document_writes_replication_total",
+					"Total number of document write operations by synchronous replication", follower))
+			}
+		}
+	}
+	if role == roleDBServer {
+		st := s.shardStatistics(m)
+		reg = append(reg,
+			gauge("arangodb_shards_number", "Number of shards on this machine", st.shards),
+			gauge("arangodb_shards_leader_number", "Number of leader shards on this machine", st.leaders),
+			gauge("arangodb_shards_out_of_sync", "Number of leader shards not fully replicated", st.outOfSync),
+			gauge("arangodb_shards_not_replicated", "Number of shards not replicated at all", st.notReplicated))
+	}
+	slices.SortFunc(reg, func(a, b metricFamily) int {
+		switch {
+		case a.name < b.name:
+			return -1
+		case a.name > b.name:
+			return 1
+		}
+		return 0
+	})
+
+	requests := s.requestsOf(m)
+	s.topo.mu.Lock()
+	uptime := time.Since(m.started).Seconds()
+	s.topo.mu.Unlock()
+	hist := metricFamily{name: "arangodb_client_connection_statistics_total_time", help: "Total time needed to answer a request",
+		typ: metricHistogram, style: labelsStatistics}
+	for _, le := range statisticsBuckets {
+		// every emulated request is answered within 10 ms
+		hist.samples = append(hist.samples, metricSample{suffix: "_bucket", le: le, value: float64(requests)})
+	}
+	hist.samples = append(hist.samples,
+		metricSample{suffix: "_count", value: float64(requests)},
+		metricSample{suffix: "_sum", value: float64(requests) * 0.0007, fixed: true})
+	out := append(reg,
+		metricFamily{name: "arangodb_server_statistics_server_uptime_total", help: "Number of seconds elapsed since server start",
+			typ: metricCounter, style: labelsStatistics, samples: []metricSample{{value: uptime, fixed: true}}},
+		hist,
+		metricFamily{name: "arangodb_http_request_statistics_total_requests_total", help: "Total number of HTTP requests",
+			typ: metricCounter, style: labelsStatistics, samples: []metricSample{{value: float64(requests)}}})
+	if data {
+		free, total := s.diskSpaceOf(m)
+		out = append(out,
+			metricFamily{name: "rocksdb_free_disk_space", help: "rocksdb_free_disk_space", typ: metricGauge, style: labelsEngine,
+				samples: []metricSample{{value: float64(free)}}},
+			metricFamily{name: "rocksdb_total_disk_space", help: "rocksdb_total_disk_space", typ: metricGauge, style: labelsEngine,
+				samples: []metricSample{{value: float64(total)}}})
+	}
+	return out
+}
+
+// licenseExpiresMetric is arangodb_license_expires on m: 0 on a single
+// server before 3.12.5 and in a Community build before 3.12.5 (recorded
+// single servers), else the days until the licence in effect expires.
+func (s *Server) licenseExpiresMetric(m *member) int64 {
+	if !s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !s.hasLicenseFeature()) {
+		return 0
+	}
+	return s.licenseExpiresDays()
+}
+
+// requestsOf counts the requests m's listener has had (none without one).
+func (s *Server) requestsOf(m *member) int64 {
+	s.mu.Lock()
+	var l *listener
+	for _, x := range append(slices.Clone(s.listeners), s.members...) {
+		if x.member == m {
+			l = x
+		}
+	}
+	s.mu.Unlock()
+	if l == nil {
+		return 0
+	}
+	var n int64
+	for _, c := range s.reqlog.snapshot(l.idx) {
+		n += int64(c)
+	}
+	return n
+}
+
+// documentWritesByRole counts the document writes and removals in the WAL
+// m made as leader (a single server: all) and, on a DB server, as follower
+// (the Plan's other servers of the document's shard).
+func (s *Server) documentWritesByRole(m *member) (leader, follower int64) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, w := range d.wal {
+		if w.typ != markerDocument && w.typ != markerRemove {
+			continue
+		}
+		if m.role != roleDBServer {
+			leader++
+			continue
+		}
+		plan := s.planOfMarker(w)
+		switch {
+		case len(plan) > 0 && plan[0] == m:
+			leader++
+		case slices.Contains(plan, m):
+			follower++
+		}
+	}
+	return leader, follower
+}
+
+// planOfMarker is the Plan of the shard a document marker went to (nil
+// when the collection is gone). Caller holds d.mu.
+func (s *Server) planOfMarker(w marker) []*member {
+	db := s.state.dbs[w.db]
+	if db == nil {
+		return nil
+	}
+	c := db.colls[w.cname]
+	if c == nil || c.id != w.cid {
+		return nil
+	}
+	kv, _ := w.data.get("_key")
+	key, _ := kv.(string)
+	i := shardIndex(key, len(c.shards))
+	if i >= len(c.placement) {
+		return nil
+	}
+	return c.placement[i].plan
+}
+
+// shardStats are a DB server's shard gauges.
+type shardStats struct{ shards, leaders, outOfSync, notReplicated int64 }
+
+// shardStatistics counts m's shards as the Maintenance reports them: the
+// shards it holds (in Plan), those it leads, and of those the ones with a
+// Plan follower not in sync (Current) and the ones without any follower
+// in sync — a shard of replicationFactor 1 among them
+// (assembleLocalCollectionInfo: replicated means a follower in sync).
+func (s *Server) shardStatistics(m *member) shardStats {
+	status := s.statuses()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var st shardStats
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, p := range c.placement {
+				if !slices.Contains(p.plan, m) {
+					continue
+				}
+				st.shards++
+				if p.plan[0] != m {
+					continue
+				}
+				st.leaders++
+				inSync := 0
+				for _, f := range currentView(p, status) {
+					if f != m && slices.Contains(p.plan, f) {
+						inSync++
+					}
+				}
+				if len(p.plan) != inSync+1 {
+					st.outOfSync++
+				}
+				if inSync == 0 {
+					st.notReplicated++
+				}
+			}
+		}
+	}
+	return st
+}
+
+// dataBytesOn is the size of the documents m holds: all of them on a
+// single server, those of shards it holds in Plan on a DB server, none on
+// an agent.
+func (s *Server) dataBytesOn(m *member) int64 {
+	if m.role == roleAgent {
+		return 0
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var n int64
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for key, doc := range c.docs {
+				if m.role == roleDBServer {
+					i := shardIndex(key, len(c.shards))
+					if i >= len(c.placement) || !slices.Contains(c.placement[i].plan, m) {
+						continue
+					}
+				}
+				n += int64(len(marshalJSON(doc.body)))
+			}
+		}
+	}
+	return n
+}
+
+// diskSpaceOf is rocksdb_free_disk_space and rocksdb_total_disk_space of
+// m: its volume less what else uses it and the data it holds.
+func (s *Server) diskSpaceOf(m *member) (free, total int64) {
+	used := s.dataBytesOn(m)
+	s.counters.mu.Lock()
+	ds, ok := s.counters.disk[m]
+	s.counters.mu.Unlock()
+	if !ok {
+		ds = diskSpace{total: defaultDiskTotal, other: defaultDiskOther}
+	}
+	return max(0, ds.total-ds.other-used), ds.total
+}
+
+// SetDiskSpace sets the volume a member's RocksDB metrics report: total
+// bytes, free of them now; the free space then shrinks and grows with the
+// data the member holds. name is a member as for LogLevels (coordinators
+// have no such metrics but may be set).
+func (s *Server) SetDiskSpace(name string, total, free int64) error {
+	m := s.memberByName(name)
+	switch {
+	case m == nil:
+		return errors.New("arangotest: no member " + name)
+	case total < 0 || free < 0 || free > total:
+		return errors.New("arangotest: disk space wants 0 <= free <= total")
+	}
+	used := s.dataBytesOn(m)
+	s.counters.mu.Lock()
+	defer s.counters.mu.Unlock()
+	if s.counters.disk == nil {
+		s.counters.disk = map[*member]diskSpace{}
+	}
+	s.counters.disk[m] = diskSpace{total: total, other: total - free - used}
+	return nil
+}
