@@ -321,13 +321,17 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		withIdentity(NewHotBackupResource, hotBackupIdentity),
 		withIdentity(NewCollectionResource, collectionIdentity),
 		withIdentity(NewIndexResource, indexIdentity),
+		NewLogLevelResource,
+		NewLicenseResource,
+		NewTLSReloadResource,
+		NewJWTReloadResource,
 	}
 }
 
 // Actions are the one-shot operations of Terraform 1.14+
 // (terraform apply -invoke, or on a resource's lifecycle events).
 func (p *arangoProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{NewHotBackupRestoreAction, NewCompactAction}
+	return []func() action.Action{NewHotBackupRestoreAction, NewCompactAction, NewTLSReloadAction, NewJWTReloadAction}
 }
 
 // ListResources are the list resources of terraform query (Terraform
@@ -349,6 +353,12 @@ func (p *arangoProvider) ListResources(_ context.Context) []func() list.ListReso
 func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewServerDataSource,
+		NewLogLevelDataSource,
+		NewMetricsDataSource,
+		NewLicenseDataSource,
+		NewTLSDataSource,
+		NewJWTSecretsDataSource,
+		NewClusterJobsDataSource,
 		NewDatabasesDataSource,
 		NewUsersDataSource,
 		NewClusterHealthDataSource,

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -1249,4 +1251,95 @@ func TestRequestBudgetIndex(t *testing.T) {
 	step(t, tg, "import", budget{get: 1}, func(h *harness) { h.importState(typ, "shop/orders/by_number") })
 	id := stringOf(t, attrOf(t, st.value, "index_id"))
 	step(t, tg, "delete", budget{"DELETE /_db/shop/_api/index/" + id: 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+// A log level on a DB server: the plan finds the server in the health and
+// reads its levels to refuse unknown topics; the apply reads them again
+// (previous: what they are when applied, not when planned) and sets them in
+// one PUT. Destroy puts them back in one PUT.
+func TestRequestBudgetLogLevel(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Version: "3.12.10"})
+	const typ, get, put = "arangodb_log_level", "GET /_admin/log/level", "PUT /_admin/log/level"
+	server := tg.Emu.DBServerIDs()[0]
+	cfg := func(topic string) map[string]any {
+		return map[string]any{"server": server, "levels": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String},
+			map[string]tftypes.Value{topic: tftypes.NewValue(tftypes.String, "debug")})}
+	}
+	var st state
+	step(t, tg, "create", budget{versionProbe: 1, "GET /_admin/cluster/health": 1, get: 2, put: 1}, func(h *harness) {
+		st = h.create(typ, cfg("replication"))
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{versionProbe: 1, get: 2, put: 1}, func(h *harness) { st = h.apply(typ, st, cfg("cluster")) })
+	step(t, tg, "delete", budget{put: 1}, func(h *harness) { h.apply(typ, st, nil) })
+}
+
+// The log level and metrics data sources: one request for the server the
+// provider reaches; with server, the probe and the health to find it.
+func TestRequestBudgetLogLevelAndMetrics(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Version: "3.12.10"})
+	server := map[string]any{"server": tg.Emu.DBServerIDs()[0]}
+	readBudget(t, tg, "arangodb_log_level", nil, budget{"GET /_admin/log/level": 1})
+	readBudget(t, tg, "arangodb_log_level", server, budget{versionProbe: 1, "GET /_admin/cluster/health": 1, "GET /_admin/log/level": 1})
+	readBudget(t, tg, "arangodb_metrics", nil, budget{"GET /_admin/metrics": 1})
+	readBudget(t, tg, "arangodb_metrics", server, budget{versionProbe: 1, "GET /_admin/cluster/health": 1, "GET /_admin/metrics": 1})
+}
+
+// Certificates and JWT secrets are each server's own: one request per
+// endpoint to read them, one to reload them (the TLS reload's check is a
+// handshake, not a request).
+func TestRequestBudgetTLSAndJWT(t *testing.T) {
+	folder := t.TempDir()
+	if err := os.WriteFile(filepath.Join(folder, "secret"), []byte("budget-secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", Coordinators: 2, Version: "3.12.10", JWTSecretFolder: folder})
+	none := tftypes.NewValue(tftypes.String, nil)
+	h := newHarnessWith(t, tg.Endpoints, "", map[string]any{"username": none, "password": none, "jwt": tg.Emu.SuperuserToken()})
+	for _, tc := range []struct {
+		read, what string
+	}{{"arangodb_tls", "GET /_admin/server/tls"}, {"arangodb_jwt_secrets", "GET /_admin/server/jwt"}} {
+		tg.Emu.ResetRequests()
+		h.read(tc.read, nil)
+		expectBudget(t, tg.Emu, budget{tc.what: 2})
+	}
+	for _, tc := range []struct {
+		typ, what string
+	}{{"arangodb_tls_reload", "POST /_admin/server/tls"}, {"arangodb_jwt_reload", "POST /_admin/server/jwt"}} {
+		if tc.typ == "arangodb_tls_reload" {
+			continue // the emulator's cluster serves http: a TLS reload needs a keyfile (TestAccTLSReloadResource)
+		}
+		tg.Emu.ResetRequests()
+		st := h.create(tc.typ, map[string]any{"triggers": tftypes.NewValue(tftypes.Map{ElementType: tftypes.String},
+			map[string]tftypes.Value{"v": tftypes.NewValue(tftypes.String, "1")})})
+		expectBudget(t, tg.Emu, budget{tc.what: 2})
+		tg.Emu.ResetRequests()
+		h.refresh(tc.typ, st)
+		h.apply(tc.typ, st, nil)
+		expectBudget(t, tg.Emu, budget{})
+	}
+}
+
+// The Supervision's jobs: the probe (a coordinator is needed) and one
+// request.
+func TestRequestBudgetClusterJobs(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster"})
+	readBudget(t, tg, "arangodb_cluster_jobs", nil, budget{versionProbe: 1, "GET /_admin/supervisionState": 1})
+}
+
+// The licence: one read for the data source; a key applied is one PUT and
+// one read back for the state, after the plan's read (is a licence taken
+// at all?); force alone, and destroy, send nothing.
+func TestRequestBudgetLicense(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Version: "3.12.10"})
+	readBudget(t, tg, "arangodb_license", nil, budget{"GET /_admin/license": 1})
+	const typ, get = "arangodb_license", "GET /_admin/license"
+	key := tg.Emu.MintLicense(time.Now().Add(90 * 24 * time.Hour))
+	var st state
+	step(t, tg, "create", budget{get: 2, "PUT /_admin/license": 1}, func(h *harness) {
+		st = h.create(typ, map[string]any{"key": key})
+	})
+	step(t, tg, "read", budget{get: 1}, func(h *harness) { st = h.refresh(typ, st) })
+	step(t, tg, "update", budget{}, func(h *harness) { st = h.apply(typ, st, map[string]any{"key": key, "force": true}) })
+	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
 }
