@@ -325,6 +325,8 @@ func (p *arangoProvider) Resources(_ context.Context) []func() resource.Resource
 		NewLicenseResource,
 		NewTLSReloadResource,
 		NewJWTReloadResource,
+		NewHotBackupUploadResource,
+		NewHotBackupDownloadResource,
 	}
 }
 

@@ -1343,3 +1343,27 @@ func TestRequestBudgetLicense(t *testing.T) {
 	step(t, tg, "update", budget{}, func(h *harness) { st = h.apply(typ, st, map[string]any{"key": key, "force": true}) })
 	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
 }
+
+// A transfer: the start, then its progress until every part completed (a
+// download also lists its backup); a completed transfer is read and
+// destroyed without a request; a running one is read, and aborted on
+// destroy.
+func TestRequestBudgetHotBackupTransfer(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Version: "3.12.10"})
+	b, err := tg.client(t).CreateHotBackup(context.Background(), arangodb.HotBackupOptions{Label: "budget"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := map[string]any{"backup_id": b.ID, "remote_repository": "local:" + t.TempDir(), "config": `{"local":{"type":"local"}}`}
+	const up = "POST /_admin/backup/upload"
+	var st state
+	step(t, tg, "upload", budget{up: 2}, func(h *harness) { st = h.create("arangodb_hot_backup_upload", cfg) }) // start; done at the first read (no duration)
+	step(t, tg, "read completed", budget{}, func(h *harness) { st = h.refresh("arangodb_hot_backup_upload", st) })
+	step(t, tg, "delete completed", budget{}, func(h *harness) { h.apply("arangodb_hot_backup_upload", st, nil) })
+	if err := tg.client(t).DeleteHotBackup(context.Background(), b.ID); err != nil {
+		t.Fatal(err)
+	}
+	step(t, tg, "download", budget{"POST /_admin/backup/download": 2, "POST /_admin/backup/list": 1}, func(h *harness) {
+		h.create("arangodb_hot_backup_download", cfg)
+	})
+}

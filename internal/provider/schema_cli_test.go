@@ -74,7 +74,7 @@ func TestAccProvidersSchema(t *testing.T) {
 		if !slices.Equal(lists, want) {
 			t.Errorf("list resources %v, want %v", lists, want)
 		}
-		if got := keys(s.Actions); !slices.Equal(got, []string{"arangodb_compact", "arangodb_hot_backup_restore"}) {
+		if got := keys(s.Actions); !slices.Equal(got, []string{"arangodb_compact", "arangodb_hot_backup_restore", "arangodb_jwt_reload", "arangodb_tls_reload"}) {
 			t.Errorf("actions %v", got)
 		}
 	}
