@@ -135,7 +135,15 @@ func (r *transferResource) Configure(_ context.Context, req resource.ConfigureRe
 // ModifyPlan: a transfer an interrupted apply left running is waited for
 // by the next apply (an update), not started again.
 func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		// A transfer needs hot backups: the Enterprise Edition, or 3.12.5+.
+		if r.client != nil {
+			verb, _ := r.word()
+			requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_hot_backup_"+verb, arangodb.HotBackupSupported)
+		}
 		return
 	}
 	var state transferModel

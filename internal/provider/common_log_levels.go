@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 )
@@ -34,32 +33,6 @@ func (logLevelValidator) ValidateString(_ context.Context, req validator.StringR
 				"default), in any case. Before 3.12.2 it ignores other names silently; from 3.12.2 it refuses them.",
 				req.Path, req.ConfigValue.ValueString()))
 	}
-}
-
-// memberTarget resolves, at plan, the server whose log levels or metrics
-// (what) an object reads or sets: a coordinator or DB server named by id or
-// short name, reached through the coordinators (serverId; for log levels
-// from 3.10.2), or "" for the server the provider reaches. It returns the
-// member's id and false after an error on attribute p.
-func memberTarget(ctx context.Context, c *arangodb.Client, p path.Path, server types.String, what string, diags *diag.Diagnostics) (string, bool) {
-	if server.IsNull() {
-		return "", true
-	}
-	info, ok := requireCoordinator(ctx, c, diags, "another server's "+what,
-		"Another server's "+what+" are read through a cluster's coordinators, which forward the request.")
-	if !ok {
-		return "", false
-	}
-	if what == "log levels" && !info.Version.AtLeast(3, 10, 2) {
-		diags.AddAttributeError(p, "Needs ArangoDB 3.10.2",
-			fmt.Sprintf("Coordinators forward log levels to another server from 3.10.2; ArangoDB %s ignores serverId and would "+
-				"answer its own levels. Remove %s, or point the provider at that server.", info.Version.Raw, p))
-		return "", false
-	}
-	// Agents are not reachable: a coordinator forwards to the servers of
-	// the cluster's plan, coordinators and DB servers.
-	m, _, ok := lookupMember(ctx, c, p, server.ValueString(), diags, arangodb.HealthRoleCoordinator, arangodb.HealthRoleDBServer)
-	return m.ID, ok
 }
 
 // refuseUnknownTopics refuses at plan the topics the server does not have

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
@@ -84,4 +86,18 @@ func TestAccHotBackupUploadInterruptedAndTimedOut(t *testing.T) {
 	if out := d.mustRun(2, "plan", "-input=false", "-detailed-exitcode"); !strings.Contains(out, "must be replaced") {
 		t.Errorf("a cancelled upload is not uploaded again:\n%s", out)
 	}
+}
+
+// The Community Edition before 3.12.5 has no hot backups: refused at plan.
+func TestAccHotBackupUploadRefusedAtPlan(t *testing.T) {
+	t.Parallel()
+	tg := newTarget(t, arangotest.Options{Version: "3.11.14", License: "community"})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      tg.provider() + transferConfig("upload", "x", "/tmp/repo", ""),
+			PlanOnly:    true,
+			ExpectError: errorRE("arangodb_hot_backup_upload cannot run on this server", "Community Edition has hot backups only from ArangoDB 3.12.5"),
+		}},
+	})
 }

@@ -1357,13 +1357,13 @@ func TestRequestBudgetHotBackupTransfer(t *testing.T) {
 	cfg := map[string]any{"backup_id": b.ID, "remote_repository": "local:" + t.TempDir(), "config": `{"local":{"type":"local"}}`}
 	const up = "POST /_admin/backup/upload"
 	var st state
-	step(t, tg, "upload", budget{up: 2}, func(h *harness) { st = h.create("arangodb_hot_backup_upload", cfg) }) // start; done at the first read (no duration)
+	step(t, tg, "upload", budget{versionProbe: 1, up: 2}, func(h *harness) { st = h.create("arangodb_hot_backup_upload", cfg) }) // start; done at the first read (no duration)
 	step(t, tg, "read completed", budget{}, func(h *harness) { st = h.refresh("arangodb_hot_backup_upload", st) })
 	step(t, tg, "delete completed", budget{}, func(h *harness) { h.apply("arangodb_hot_backup_upload", st, nil) })
 	if err := tg.client(t).DeleteHotBackup(context.Background(), b.ID); err != nil {
 		t.Fatal(err)
 	}
-	step(t, tg, "download", budget{"POST /_admin/backup/download": 2, "POST /_admin/backup/list": 1}, func(h *harness) {
+	step(t, tg, "download", budget{versionProbe: 1, "POST /_admin/backup/download": 2, "POST /_admin/backup/list": 1}, func(h *harness) {
 		h.create("arangodb_hot_backup_download", cfg)
 	})
 }
