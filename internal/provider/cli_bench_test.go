@@ -47,6 +47,9 @@ type benchKind struct {
 	// bound: this provider runs as boundServer, which does no work per read
 	// after the first: the least any provider with this schema can cost.
 	bound bool
+	// noProbe: the data source needs no version probe (nothing it does
+	// depends on the version or role).
+	noProbe bool
 }
 
 // clusterHealthUsed: each object's health used in an output; the http
@@ -99,6 +102,18 @@ var benchKinds = []benchKind{{
 	arangodb:  "data \"arangodb_replication_logger_state\" \"d%d\" {}\n",
 	paths:     []string{"/_api/replication/logger-state", "/_api/replication/logger-first-tick", "/_api/replication/logger-tick-ranges"},
 	perObject: 3,
+}, {
+	// One counter of a server's metrics, used: the http provider's body is
+	// Prometheus text, which HCL can only search with a regular expression.
+	name:        "arangodb_metrics, one counter used",
+	opts:        arangotest.Options{Version: "3.12.10"},
+	arangodb:    "data \"arangodb_metrics\" \"d%d\" {\n  names = [\"arangodb_transactions_committed_total\"]\n}\n",
+	paths:       []string{"/_admin/metrics"},
+	perObject:   1,
+	noProbe:     true,
+	useArangodb: "output \"commits%[1]d\" {\n  value = data.arangodb_metrics.d%[1]d.metrics[0].value\n}\n",
+	useHTTP: "output \"commits%[1]d\" {\n  value = tonumber(regex(\"arangodb_transactions_committed_total(?:\\\\{[^}]*\\\\})? ([0-9.e+]+)\", " +
+		"data.http.d%[1]d_0.body)[0])\n}\n",
 }, {
 	// Version, role and mode, id, availability: the http provider reads all
 	// four per object; this provider shares the version probe.
@@ -424,6 +439,9 @@ func TestCLIBenchmark(t *testing.T) {
 			plan := []string{"plan", "-input=false", "-lock=false", "-no-color"}
 			cfgA, envA := env.cliConfig, []string(nil)
 			wantA, wantB := 1+kind.perObject*n, len(kind.paths)*n
+			if kind.noProbe {
+				wantA--
+			}
 			if kind.bound {
 				cfgA, envA = env.boundConfig, []string{"ARANGODB_BENCH_BOUND=1"}
 				wantA = 1 + kind.perObject // the probe, and the one read served
