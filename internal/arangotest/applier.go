@@ -30,22 +30,12 @@ type replicationFeature struct {
 	timeScale float64
 }
 
-// The emulator's core types stay untouched by the applier, so its state
-// hangs off the server here.
-var (
-	featuresMu sync.Mutex
-	features   = map[*Server]*replicationFeature{}
-)
-
+// replication is the server's applier state, made on first use (a field
+// of the server: it goes with it, where a package-level table kept every
+// emulator that ever had an applier alive for the life of the process).
 func (s *Server) replication() *replicationFeature {
-	featuresMu.Lock()
-	defer featuresMu.Unlock()
-	f := features[s]
-	if f == nil {
-		f = &replicationFeature{appliers: map[string]*applier{}, timeScale: 1}
-		features[s] = f
-	}
-	return f
+	s.replOnce.Do(func() { s.repl = &replicationFeature{appliers: map[string]*applier{}, timeScale: 1} })
+	return s.repl
 }
 
 // SetApplierTimeScale multiplies every wait of this server's appliers (idle

@@ -109,6 +109,10 @@ type Server struct {
 	lic      licenseState
 	counters metricCounters
 
+	// The appliers and their clock (applier.go), made on first use.
+	replOnce sync.Once
+	repl     *replicationFeature
+
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
 
