@@ -151,7 +151,8 @@ func isOpenPath(segs []string) bool {
 	return false
 }
 
-// handleOpenAuth serves POST /_open/auth and POST /_open/auth/renew.
+// handleOpenAuth serves POST /_open/auth (/_open/auth/renew is
+// handleRenew).
 func (s *Server) handleOpenAuth(c *call) {
 	if !s.auth.active() {
 		if s.ver.openAuthWithoutAuthentication() && len(c.suffix) == 0 && c.method() == http.MethodPost {
@@ -161,12 +162,7 @@ func (s *Server) handleOpenAuth(c *call) {
 		c.unknownPath()
 		return
 	}
-	switch {
-	case len(c.suffix) == 0:
-	case len(c.suffix) == 1 && c.suffix[0] == "renew":
-		s.handleRenew(c)
-		return
-	default:
+	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return
 	}
@@ -210,7 +206,12 @@ func (s *Server) handleOpenAuth(c *call) {
 
 // handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;
 // anything else 404 errorNum 1703 (CONTRACT.md §2.6).
+// Without authentication, or with a further segment, the path is unknown.
 func (s *Server) handleRenew(c *call) {
+	if !s.auth.active() || len(c.suffix) != 0 {
+		c.unknownPath()
+		return
+	}
 	if c.method() != http.MethodPost {
 		c.methodNotAllowed()
 		return

@@ -27,61 +27,67 @@ func (s *Server) hasHotBackup() bool {
 	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
 }
 
-// handleBackup serves /_admin/backup/{create,list,delete,restore} and
-// upload, download (backup_transfer.go) (RestHotBackupHandler and the
-// Enterprise RocksDBHotBackup operations).
+// handleBackup answers /_admin/backup[/...] for what no route of
+// /_admin/backup/<operation> matched (RestHotBackupHandler): 400.
 func (s *Server) handleBackup(c *call) {
+	if !s.backupPreamble(c) {
+		return
+	}
+	c.handlerError(400, errHTTPBadParameter, "")
+}
+
+// backupPreamble is what every /_admin/backup request passes first: no
+// hot backups, 404; then the transfers advance, and only admins go on.
+func (s *Server) backupPreamble(c *call) bool {
 	if !s.hasHotBackup() {
 		c.unknownPath()
-		return
+		return false
 	}
 	s.advanceTransfers() // a download that has ended is listed
 	if !c.isAdmin() {
 		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
-		return
+		return false
 	}
-	if len(c.suffix) != 1 {
-		c.handlerError(400, errHTTPBadParameter, "")
-		return
-	}
-	switch c.suffix[0] {
-	case "create", "list", "delete", "restore", "upload", "download":
-	case "lock", "unlock":
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.suffix[0])
-		return
-	default:
-		c.handlerError(400, errHTTPBadParameter, "")
-		return
-	}
-	if !c.allow(http.MethodPost) {
-		return
-	}
-	raw, err := c.rawBody()
-	if err != nil {
-		c.handlerError(400, errHTTPBadParameter, "")
-		return
-	}
-	body := obj{}
-	if strings.TrimSpace(string(raw)) != "" {
-		v, err := parseJSON(raw)
-		o, ok := v.(obj)
-		if err != nil || !ok {
+	return true
+}
+
+// backupOperation wraps the handler of a /_admin/backup/<operation> route
+// ({create,list,delete,restore} here, upload and download in
+// backup_transfer.go; the Enterprise RocksDBHotBackup operations): no
+// further segment, POST only, a JSON object or nothing as the body. A nil
+// handler (lock, unlock) is not emulated: 501.
+func backupOperation(h func(*Server, *call, obj)) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		if !s.backupPreamble(c) {
+			return
+		}
+		if len(c.suffix) != 0 {
 			c.handlerError(400, errHTTPBadParameter, "")
 			return
 		}
-		body = o
-	}
-	switch c.suffix[0] {
-	case "create":
-		s.createBackup(c, body)
-	case "list":
-		s.listBackups(c, body)
-	case "delete":
-		s.deleteBackup(c, body)
-	case "restore":
-		s.restoreBackup(c, body)
-	case "upload", "download":
-		s.transferBackup(c, body, c.suffix[0] == "upload")
+		if h == nil {
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.command())
+			return
+		}
+		if !c.allow(http.MethodPost) {
+			return
+		}
+		raw, err := c.rawBody()
+		if err != nil {
+			c.handlerError(400, errHTTPBadParameter, "")
+			return
+		}
+		body := obj{}
+		if strings.TrimSpace(string(raw)) != "" {
+			v, err := parseJSON(raw)
+			o, ok := v.(obj)
+			if err != nil || !ok {
+				c.handlerError(400, errHTTPBadParameter, "")
+				return
+			}
+			body = o
+		}
+		h(s, c, body)
 	}
 }
 

@@ -245,7 +245,8 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 
 // transferBackup serves POST /_admin/backup/upload and download with the
 // body already parsed.
-func (s *Server) transferBackup(c *call, body obj, upload bool) {
+func (s *Server) transferBackup(c *call, body obj) {
+	upload := c.command() == "upload"
 	idKey := "downloadId"
 	if upload {
 		idKey = "uploadId"

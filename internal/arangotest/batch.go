@@ -56,12 +56,12 @@ func (s *Server) handleBatch(c *call) {
 		return
 	}
 	switch {
-	case c.method() == http.MethodPost && len(c.suffix) == 1:
+	case c.method() == http.MethodPost && len(c.suffix) == 0:
 		s.createBatch(c, owner)
-	case c.method() == http.MethodPut && len(c.suffix) == 2:
-		s.extendBatch(c, owner, c.suffix[1])
-	case c.method() == http.MethodDelete && len(c.suffix) == 2:
-		if !s.state.deleteBatch(owner, c.suffix[1]) {
+	case c.method() == http.MethodPut && len(c.suffix) == 1:
+		s.extendBatch(c, owner, c.suffix[0])
+	case c.method() == http.MethodDelete && len(c.suffix) == 1:
+		if !s.state.deleteBatch(owner, c.suffix[0]) {
 			c.handlerError(404, errCursorNotFound, "")
 			return
 		}

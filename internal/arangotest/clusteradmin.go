@@ -150,24 +150,31 @@ func roleName(role string) string {
 	return "coordinator"
 }
 
-// handleAPICluster serves /_api/cluster/<command> (CONTRACT.md §12.8): GET
-// only; endpoints lists the coordinators; the Agency dumps are not emulated.
+// handleAPICluster answers /_api/cluster[/...] for what no route of
+// /_api/cluster/<command> matched (CONTRACT.md §12.8): GET only, then 404.
 func (s *Server) handleAPICluster(c *call) {
 	if c.method() != http.MethodGet {
 		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	if len(c.suffix) == 0 {
-		c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+	c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+}
+
+// handleAPIClusterNotEmulated serves the Agency dumps and cluster-info of
+// /_api/cluster (GET only): not emulated, 501.
+func (s *Server) handleAPIClusterNotEmulated(c *call) {
+	if c.method() != http.MethodGet {
+		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	switch c.suffix[0] {
-	case "endpoints":
-	case "agency-dump", "agency-cache", "cluster-info":
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/cluster/"+c.suffix[0])
-		return
-	default:
-		c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+	c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/cluster/"+c.command())
+}
+
+// handleClusterEndpoints serves GET /_api/cluster/endpoints (CONTRACT.md
+// §12.8): the coordinators; further segments are ignored.
+func (s *Server) handleClusterEndpoints(c *call) {
+	if c.method() != http.MethodGet {
+		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
 	if c.l.member.role != roleCoordinator {
@@ -204,7 +211,7 @@ func (s *Server) handleNodeProxy(c *call) {
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
-	if c.suffix[0] == "nodeEngine" {
+	if c.command() == "nodeEngine" {
 		c.send(200, s.engineBody())
 		return
 	}

@@ -36,20 +36,18 @@ func (s *Server) forwardReplication(c *call) bool {
 	}
 	fc := *c
 	fc.l = &listener{idx: c.l.idx, member: m}
-	if len(fc.suffix) > 0 && !slices.Contains(dbServerReplication, fc.suffix[0]) {
-		if _, known := replicationCommands[fc.suffix[0]]; known {
-			fc.notOnMember()
-			return true
-		}
+	if len(fc.route.prefix) > 2 && !memberServesReplication(fc.command()) {
+		fc.notOnMember()
+		return true
 	}
-	s.handleReplication(&fc)
+	fc.route.handle(s, &fc) // now as the DB server, which forwards nothing
 	return true
 }
 
 // memberServesReplication tells whether a DB server's listener answers the
 // replication command as arangod does (the rest is not emulated there).
-func memberServesReplication(suffix []string) bool {
-	return len(suffix) == 0 || slices.Contains(dbServerReplication, suffix[0])
+func memberServesReplication(command string) bool {
+	return slices.Contains(dbServerReplication, command)
 }
 
 // noApplierOnCoordinator answers an applier command on a coordinator, which

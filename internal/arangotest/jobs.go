@@ -517,7 +517,7 @@ func (s *Server) handleServerJob(c *call) {
 	}
 	d := s.state
 	d.mu.Lock()
-	j := d.newJob(&agencyJob{typ: c.suffix[0], serverID: s.resolveServerName(server), creator: c.l.member.id}, time.Now())
+	j := d.newJob(&agencyJob{typ: c.command(), serverID: s.resolveServerName(server), creator: c.l.member.id}, time.Now())
 	s.advanceLocked(time.Now())
 	d.mu.Unlock()
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})

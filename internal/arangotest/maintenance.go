@@ -33,8 +33,8 @@ var digitsRe = regexp.MustCompile(`^[0-9]+$`)
 // handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
 // and, with a server id, /_admin/cluster/maintenance/{id} (4.7).
 func (s *Server) handleClusterMaintenance(c *call) {
-	if len(c.suffix) == 2 {
-		s.handleDBServerMaintenance(c, c.suffix[1])
+	if len(c.suffix) == 1 {
+		s.handleDBServerMaintenance(c, c.suffix[0])
 		return
 	}
 	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {

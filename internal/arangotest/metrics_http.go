@@ -10,7 +10,7 @@ import (
 // role (RestMetricsHandler; CONTRACT.md §18): Prometheus text of the
 // answering member, or, on a coordinator, of the server serverId names.
 func (s *Server) handleMetrics(c *call) {
-	if len(c.suffix) > 1 || (len(c.suffix) == 1 && c.suffix[0] != "v2") {
+	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return
 	}

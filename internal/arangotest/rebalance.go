@@ -230,8 +230,8 @@ func (s *Server) handleRebalance(c *call) {
 		return
 	}
 	d := s.state
-	if len(c.suffix) == 2 {
-		if c.suffix[1] != "execute" {
+	if len(c.suffix) == 1 {
+		if c.suffix[0] != "execute" {
 			c.handlerError(404, errHTTPNotFound, "")
 			return
 		}

@@ -6,42 +6,20 @@ import (
 	"time"
 )
 
-// replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1).
+// replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1);
+// the routes are in router.go.
 type replCommand struct {
 	methods       []string
 	removed       bool // gone from 3.12.10 on
 	coordBlocked  bool // 501/1470 on coordinators
-	maxSuffixes   int  // 1 for plain commands; batch/{id}, keys/{id} take 2
+	maxSuffixes   int  // 1 for plain commands; batch/{id}, keys/{id} take 2 (the command counts)
 	handle        func(*Server, *call)
 	sinceFollower bool // exists only from 3.8 (make-follower, revisions)
 }
 
-var replicationCommands = map[string]replCommand{
-	"logger-state":       {methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState},
-	"server-id":          {methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleReplicationServerID},
-	"logger-first-tick":  {methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerFirstTick},
-	"logger-tick-ranges": {methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerTickRanges},
-	"logger-follow":      {methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true},
-	"applier-config":     {methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleApplierConfig},
-	"applier-start":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleApplierStart},
-	"applier-stop":       {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleApplierStop},
-	"applier-state":      {methods: []string{http.MethodGet, http.MethodDelete}, removed: true, handle: (*Server).handleApplierState},
-	"applier-state-all":  {methods: []string{http.MethodGet}, removed: true, handle: (*Server).handleApplierStateAll},
-	"make-follower":      {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true, handle: (*Server).handleMakeFollower},
-	"make-slave":         {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleMakeFollower},
-	"clusterInventory":   {methods: []string{http.MethodGet}, handle: (*Server).handleClusterInventory},
-	"sync":               {methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleSync},
-	"inventory":          {methods: []string{http.MethodGet}, handle: (*Server).handleInventory},
-	"batch":              {methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: (*Server).handleBatch},
-	"dump":               {methods: []string{http.MethodGet}, handle: (*Server).handleDump},
-	"barrier":            {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
-	"keys":               {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2},
-	"revisions":          {methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: (*Server).handleRevisions},
-}
-
-// handleReplication routes /_api/replication/<cmd> like
-// RestReplicationHandler: unknown command 400 "invalid command", wrong method
-// 405, extra suffixes 400/601, coordinator-blocked commands 501/1470.
+// handleReplication answers /_api/replication[/...] for what no route of
+// /_api/replication/<command> matched, like RestReplicationHandler: no
+// command 400/601, an unknown one 400 "invalid command".
 func (s *Server) handleReplication(c *call) {
 	if s.forwardReplication(c) {
 		return
@@ -50,34 +28,43 @@ func (s *Server) handleReplication(c *call) {
 		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
 		return
 	}
-	name := c.suffix[0]
-	cmd, ok := replicationCommands[name]
-	if ok && cmd.removed && s.ver.removesObsoleteReplication() {
-		ok = false
+	c.handlerError(400, errHTTPBadParameter, "invalid command '"+c.suffix[0]+"'")
+}
+
+// replicationCommand makes the handler of a /_api/replication/<command>
+// route from its description, routed like RestReplicationHandler: a
+// command the version does not have 400 "invalid command", extra
+// suffixes 400/601, wrong method 405, coordinator-blocked commands
+// 501/1470; one without a handler is not emulated, 501. A coordinator
+// passes any of them on to the DB server of the DBserver parameter first
+// (forwarding.go).
+func replicationCommand(cmd replCommand) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		if s.forwardReplication(c) {
+			return
+		}
+		name := c.command()
+		if (cmd.removed && s.ver.removesObsoleteReplication()) || (cmd.sinceFollower && !s.ver.hasMakeFollower()) {
+			c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+			return
+		}
+		if len(c.suffix) > max(cmd.maxSuffixes, 1)-1 {
+			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
+			return
+		}
+		if !c.allow(cmd.methods...) {
+			return
+		}
+		if cmd.coordBlocked && c.l.member.role == roleCoordinator {
+			c.handlerError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
+			return
+		}
+		if cmd.handle == nil {
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/replication/"+name)
+			return
+		}
+		cmd.handle(s, c)
 	}
-	if ok && cmd.sinceFollower && !s.ver.hasMakeFollower() {
-		ok = false
-	}
-	if !ok {
-		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
-		return
-	}
-	if len(c.suffix) > max(cmd.maxSuffixes, 1) {
-		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
-		return
-	}
-	if !c.allow(cmd.methods...) {
-		return
-	}
-	if cmd.coordBlocked && c.l.member.role == roleCoordinator {
-		c.handlerError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
-		return
-	}
-	if cmd.handle == nil {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/replication/"+name)
-		return
-	}
-	cmd.handle(s, c)
 }
 
 // arangoTime formats a timestamp like arangod's replication bodies.

@@ -18,6 +18,7 @@ type call struct {
 
 	segs       []string // database-relative path segments, decoded
 	rawPath    string   // database-relative path as sent (escaped)
+	route      *route   // the matched route (router.go)
 	suffix     []string // segments after the matched route
 	dbName     string
 	user       string // the authenticated user; "" without authentication
@@ -31,6 +32,10 @@ type call struct {
 }
 
 func (c *call) method() string { return c.r.Method }
+
+// command is the last segment of the matched route's prefix: the command
+// of /_admin/cluster/<command>, /_api/replication/<command> and the like.
+func (c *call) command() string { return c.route.prefix[len(c.route.prefix)-1] }
 
 func (c *call) query() url.Values { return c.r.URL.Query() }
 

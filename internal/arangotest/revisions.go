@@ -146,8 +146,8 @@ func (t *revTree) render(onlyPopulated bool) []byte {
 // the three handlers). Coordinators refuse them before (§3.1).
 func (s *Server) handleRevisions(c *call) {
 	var sub string
-	if len(c.suffix) == 2 {
-		sub = c.suffix[1]
+	if len(c.suffix) == 1 {
+		sub = c.suffix[0]
 	}
 	switch {
 	case sub == "tree" && c.method() == http.MethodGet,
@@ -159,7 +159,7 @@ func (s *Server) handleRevisions(c *call) {
 			c.sendRaw(204, "", nil)
 		}
 		return
-	case len(c.suffix) == 1:
+	case len(c.suffix) == 0:
 		// no subcommand: the dispatcher's BAD_CALL with one suffix
 		c.methodNotAllowed()
 		return

@@ -5,6 +5,32 @@ import (
 	"strings"
 )
 
+// Layout of the emulator.
+//
+// Routes: every path the emulator serves as arangod does is a row of
+// routes below; the longest prefix wins. A row's handler is a method of
+// *Server, or one wrapped by the rules a family of commands shares
+// (clusterCommand, adminServer, backupOperation, walCommand,
+// replicationCommand: extra segments, methods, version, role) before its
+// handler runs. What depends on more than the path's fixed segments (the
+// method, as for /_api/database/current or /_admin/log; names inside the
+// path, as in /_api/collection/{name}/properties or /_api/user/{name}/...)
+// is decided inside the handler. servedByMember says which routes DB
+// servers and agents answer. The emulator's own control routes,
+// /_emulator/*, are answered before the table by serveEmulator
+// (requestlog.go), outside the request log, faults and authentication.
+//
+// Handlers: one file per API family (collection.go, users_http.go,
+// backup.go, replication.go, clusteradmin.go, walhttp.go, ...); a handler
+// reads its request from a *call and answers through it (respond.go).
+//
+// Model: the deployment's data (databases, collections, documents,
+// indexes, users, the WAL and its ticks, dump batches) is deployment
+// (state.go, with docstore.go, indexmodel.go, users.go, wal.go, batch.go),
+// guarded by deployment.mu; the members and their health are topology
+// (topology.go, health.go); the Agency's jobs are jobs.go. Server
+// (emulator.go) holds them with the listeners, options and faults.
+
 // route maps a path prefix (in segments) to a handler; the longest prefix
 // wins, like arangod's handler factory.
 type route struct {
@@ -16,27 +42,86 @@ var routes = []route{
 	{[]string{"_api", "version"}, (*Server).handleVersion},
 	{[]string{"_admin", "version"}, (*Server).handleVersion},
 	{[]string{"_admin", "server"}, (*Server).handleAdminServer},
+	{[]string{"_admin", "server", "id"}, adminServer((*Server).handleServerID)},
+	{[]string{"_admin", "server", "role"}, adminServer((*Server).handleServerRole)},
+	{[]string{"_admin", "server", "availability"}, adminServer((*Server).handleServerAvailability)},
+	{[]string{"_admin", "server", "tls"}, adminServer((*Server).handleTLS)}, // tlsreload.go
+	{[]string{"_admin", "server", "jwt"}, adminServer((*Server).handleJWT)}, // jwt.go
 	{[]string{"_admin", "statistics"}, (*Server).handleAdminStatistics},
 	{[]string{"_admin", "time"}, (*Server).handleAdminTime},
 	{[]string{"_admin", "status"}, (*Server).handleAdminStatus},
 	{[]string{"_admin", "cluster"}, (*Server).handleAdminCluster},
+	{[]string{"_admin", "cluster", "health"}, clusterCommand((*Server).handleClusterHealth)},
+	{[]string{"_admin", "cluster", "maintenance"}, clusterCommand((*Server).handleClusterMaintenance)},
+	{[]string{"_admin", "cluster", "statistics"}, clusterCommand((*Server).handleClusterStatistics)},
+	{[]string{"_admin", "cluster", "nodeStatistics"}, clusterCommand((*Server).handleClusterStatistics)},
+	{[]string{"_admin", "cluster", "numberOfServers"}, clusterCommand((*Server).handleNumberOfServers)},
+	{[]string{"_admin", "cluster", "removeServer"}, clusterCommand((*Server).handleRemoveServer)},
+	{[]string{"_admin", "cluster", "rebalance"}, clusterCommand((*Server).handleRebalance)},
+	{[]string{"_admin", "cluster", "rebalanceShards"}, clusterCommand(nil)},
+	{[]string{"_admin", "cluster", "shardDistribution"}, clusterCommand((*Server).handleShardDistribution)},
+	{[]string{"_admin", "cluster", "collectionShardDistribution"}, clusterCommand((*Server).handleCollectionShardDistribution)},
+	{[]string{"_admin", "cluster", "moveShard"}, clusterCommand((*Server).handleMoveShard)},
+	{[]string{"_admin", "cluster", "cleanOutServer"}, clusterCommand((*Server).handleServerJob)},
+	{[]string{"_admin", "cluster", "resignLeadership"}, clusterCommand((*Server).handleServerJob)},
+	{[]string{"_admin", "cluster", "queryAgencyJob"}, clusterCommand((*Server).handleQueryAgencyJob)},
+	{[]string{"_admin", "cluster", "nodeVersion"}, clusterCommand((*Server).handleNodeProxy)},
+	{[]string{"_admin", "cluster", "nodeEngine"}, clusterCommand((*Server).handleNodeProxy)},
+	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil)},
 	{[]string{"_api", "database"}, (*Server).handleDatabase},
 	{[]string{"_api", "collection"}, (*Server).handleCollection},
 	{[]string{"_api", "document"}, (*Server).handleDocument},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
+	{[]string{"_api", "replication", "logger-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState})},
+	{[]string{"_api", "replication", "server-id"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleReplicationServerID})},
+	{[]string{"_api", "replication", "logger-first-tick"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerFirstTick})},
+	{[]string{"_api", "replication", "logger-tick-ranges"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: (*Server).handleLoggerTickRanges})},
+	{[]string{"_api", "replication", "logger-follow"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true})},
+	{[]string{"_api", "replication", "applier-config"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleApplierConfig})},
+	{[]string{"_api", "replication", "applier-start"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleApplierStart})},
+	{[]string{"_api", "replication", "applier-stop"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleApplierStop})},
+	{[]string{"_api", "replication", "applier-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodDelete}, removed: true, handle: (*Server).handleApplierState})},
+	{[]string{"_api", "replication", "applier-state-all"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, handle: (*Server).handleApplierStateAll})},
+	{[]string{"_api", "replication", "make-follower"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true, handle: (*Server).handleMakeFollower})},
+	{[]string{"_api", "replication", "make-slave"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleMakeFollower})},
+	{[]string{"_api", "replication", "clusterInventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleClusterInventory})},
+	{[]string{"_api", "replication", "sync"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: (*Server).handleSync})},
+	{[]string{"_api", "replication", "inventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleInventory})},
+	{[]string{"_api", "replication", "batch"}, replicationCommand(replCommand{methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: (*Server).handleBatch})},
+	{[]string{"_api", "replication", "dump"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleDump})},
+	{[]string{"_api", "replication", "barrier"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2})},
+	{[]string{"_api", "replication", "keys"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2})},
+	{[]string{"_api", "replication", "revisions"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: (*Server).handleRevisions})},
 	{[]string{"_api", "wal"}, (*Server).handleWal},
+	{[]string{"_api", "wal", "range"}, walCommand((*Server).handleWalRange, http.MethodGet)},
+	{[]string{"_api", "wal", "lastTick"}, walCommand((*Server).handleWalLastTick, http.MethodGet)},
+	{[]string{"_api", "wal", "tail"}, walCommand((*Server).walTail, http.MethodGet, http.MethodPut)},
 	{[]string{"_api", "cluster"}, (*Server).handleAPICluster},
+	{[]string{"_api", "cluster", "endpoints"}, (*Server).handleClusterEndpoints},
+	{[]string{"_api", "cluster", "agency-dump"}, (*Server).handleAPIClusterNotEmulated},
+	{[]string{"_api", "cluster", "agency-cache"}, (*Server).handleAPIClusterNotEmulated},
+	{[]string{"_api", "cluster", "cluster-info"}, (*Server).handleAPIClusterNotEmulated},
 	{[]string{"_api", "engine"}, (*Server).handleEngine},
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
+	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
 	{[]string{"_api", "user"}, (*Server).handleUsers},
 	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
 	{[]string{"_admin", "backup"}, (*Server).handleBackup},
+	{[]string{"_admin", "backup", "create"}, backupOperation((*Server).createBackup)},
+	{[]string{"_admin", "backup", "list"}, backupOperation((*Server).listBackups)},
+	{[]string{"_admin", "backup", "delete"}, backupOperation((*Server).deleteBackup)},
+	{[]string{"_admin", "backup", "restore"}, backupOperation((*Server).restoreBackup)},
+	{[]string{"_admin", "backup", "upload"}, backupOperation((*Server).transferBackup)},   // backup_transfer.go
+	{[]string{"_admin", "backup", "download"}, backupOperation((*Server).transferBackup)}, // backup_transfer.go
+	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
+	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
 	{[]string{"_api", "index"}, (*Server).handleIndex},
 	{[]string{"_admin", "compact"}, (*Server).handleCompact},
 	{[]string{"_admin", "supervisionState"}, (*Server).handleSupervisionState},
 	{[]string{"_admin", "log"}, (*Server).handleAdminLog},
 	{[]string{"_admin", "license"}, (*Server).handleLicense},
 	{[]string{"_admin", "metrics"}, (*Server).handleMetrics},
+	{[]string{"_admin", "metrics", "v2"}, (*Server).handleMetrics},
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -129,7 +214,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		c.unknownPath()
 		return
 	}
-	c.suffix = segs[len(best.prefix):]
+	c.route, c.suffix = best, segs[len(best.prefix):]
 	if !c.servedByMember(best) {
 		return
 	}
@@ -148,13 +233,22 @@ func (c *call) servedByMember(rt *route) bool {
 	if role != roleDBServer && role != roleAgent {
 		return true
 	}
-	switch strings.Join(rt.prefix, "/") {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/server/mode", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
+	key := strings.Join(rt.prefix, "/")
+	if strings.HasPrefix(key, "_admin/server/") || strings.HasPrefix(key, "_admin/cluster/") || strings.HasPrefix(key, "_api/cluster/") {
+		return true // every command of a family served there
+	}
+	switch key {
+	case "_api/version", "_admin/version", "_admin/server", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
 		"_admin/compact", "_admin/supervisionState", "_admin/log",
-		"_admin/license", "_admin/metrics":
+		"_admin/license", "_admin/metrics", "_admin/metrics/v2", "_open/auth/renew":
 		return true
 	case "_api/replication":
-		if role == roleDBServer && memberServesReplication(c.suffix) {
+		if role == roleDBServer && len(c.suffix) == 0 {
+			return true
+		}
+	}
+	if strings.HasPrefix(key, "_api/replication/") {
+		if role == roleDBServer && memberServesReplication(c.command()) {
 			return true
 		}
 	}

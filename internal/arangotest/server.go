@@ -158,42 +158,53 @@ func (s *Server) versionDetails(l *listener) obj {
 	return d
 }
 
-// handleAdminServer serves /_admin/server/{id,role,availability}
-// (CONTRACT.md §4.2-4.4; GET only, the merged OK envelope), tls (§19.1)
-// and jwt (§19.2).
+// handleAdminServer answers /_admin/server[/...] for what no route of
+// /_admin/server/<name> matched: 404.
 func (s *Server) handleAdminServer(c *call) {
-	if len(c.suffix) != 1 {
-		c.handlerError(404, errHTTPNotFound, "")
+	c.handlerError(404, errHTTPNotFound, "")
+}
+
+// adminServer wraps the handler of a /_admin/server/<name> route
+// (RestAdminServerHandler): a further segment is 404.
+func adminServer(h func(*Server, *call)) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		if len(c.suffix) != 0 {
+			c.handlerError(404, errHTTPNotFound, "")
+			return
+		}
+		h(s, c)
+	}
+}
+
+// handleServerID serves GET /_admin/server/id (CONTRACT.md §4.2; the merged
+// OK envelope).
+func (s *Server) handleServerID(c *call) {
+	if !c.allow(http.MethodGet) {
 		return
 	}
-	switch c.suffix[0] {
-	case "id":
-		if !c.allow(http.MethodGet) {
-			return
-		}
-		if !s.topo.cluster {
-			// "old behaviour" in RestAdminServerHandler: single servers have no id.
-			c.handlerError(500, errHTTPServerError, "")
-			return
-		}
-		c.ok(200, obj{{"id", c.l.member.id}})
-	case "role":
-		if !c.allow(http.MethodGet) {
-			return
-		}
-		c.ok(200, obj{{"role", c.l.member.role}, {"mode", "default"}})
-	case "availability":
-		if !c.allow(http.MethodGet) {
-			return
-		}
-		c.ok(200, obj{{"mode", s.modeString()}})
-	case "tls":
-		s.handleTLS(c) // tlsreload.go
-	case "jwt":
-		s.handleJWT(c) // jwt.go
-	default:
-		c.handlerError(404, errHTTPNotFound, "")
+	if !s.topo.cluster {
+		// "old behaviour" in RestAdminServerHandler: single servers have no id.
+		c.handlerError(500, errHTTPServerError, "")
+		return
 	}
+	c.ok(200, obj{{"id", c.l.member.id}})
+}
+
+// handleServerRole serves GET /_admin/server/role (CONTRACT.md §4.3).
+func (s *Server) handleServerRole(c *call) {
+	if !c.allow(http.MethodGet) {
+		return
+	}
+	c.ok(200, obj{{"role", c.l.member.role}, {"mode", "default"}})
+}
+
+// handleServerAvailability serves GET /_admin/server/availability
+// (CONTRACT.md §4.4).
+func (s *Server) handleServerAvailability(c *call) {
+	if !c.allow(http.MethodGet) {
+		return
+	}
+	c.ok(200, obj{{"mode", s.modeString()}})
 }
 
 // sortedKeys returns m's keys in sorted order.

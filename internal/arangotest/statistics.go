@@ -26,7 +26,7 @@ func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
 // proxies to any DB server or coordinator, not only DB servers, named by id
 // or short name.
 func (s *Server) handleClusterStatistics(c *call) {
-	name := c.suffix[0]
+	name := c.command()
 	if !s.ver.hasClusterStatistics() {
 		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
 		return

@@ -122,30 +122,9 @@ func (t *topology) dbServer(id string) *member {
 	return nil
 }
 
-// clusterCommands are the /_admin/cluster/<command> routes of
-// RestAdminClusterHandler; those without a handler answer 501 in the emulator.
-var clusterCommands = map[string]func(*Server, *call){
-	"health":                      (*Server).handleClusterHealth,
-	"maintenance":                 (*Server).handleClusterMaintenance,
-	"statistics":                  (*Server).handleClusterStatistics,
-	"nodeStatistics":              (*Server).handleClusterStatistics,
-	"numberOfServers":             (*Server).handleNumberOfServers,
-	"removeServer":                (*Server).handleRemoveServer,
-	"rebalance":                   (*Server).handleRebalance,
-	"rebalanceShards":             nil,
-	"shardDistribution":           (*Server).handleShardDistribution,
-	"collectionShardDistribution": (*Server).handleCollectionShardDistribution,
-	"moveShard":                   (*Server).handleMoveShard,
-	"cleanOutServer":              (*Server).handleServerJob,
-	"resignLeadership":            (*Server).handleServerJob,
-	"queryAgencyJob":              (*Server).handleQueryAgencyJob,
-	"nodeVersion":                 (*Server).handleNodeProxy,
-	"nodeEngine":                  (*Server).handleNodeProxy,
-	"shardStatistics":             nil,
-}
-
-// handleAdminCluster routes /_admin/cluster/<command>[/<id>] (CONTRACT.md §4.9):
-// no or too many suffixes 400/601, an unknown command 400/400.
+// handleAdminCluster answers /_admin/cluster[/<command>...] for what no
+// route of a command matched (CONTRACT.md §4.9): no or too many suffixes
+// 400/601, an unknown command 400/400.
 func (s *Server) handleAdminCluster(c *call) {
 	if len(c.suffix) == 0 || len(c.suffix) > 2 {
 		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
@@ -153,26 +132,45 @@ func (s *Server) handleAdminCluster(c *call) {
 	}
 	name := c.suffix[0]
 	if len(c.suffix) == 2 {
-		switch {
-		case !s.ver.hasDBServerMaintenance():
+		if !s.ver.hasDBServerMaintenance() {
 			// Before 3.10.1 every command took exactly one suffix.
 			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 			return
-		case name != "maintenance" && name != "rebalance":
-			c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+		}
+		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+		return
+	}
+	c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+}
+
+// clusterCommand wraps the handler of a /_admin/cluster/<command> route
+// (RestAdminClusterHandler) in the command's suffix rules: one more segment
+// only for maintenance/<id> and rebalance/execute, and only from 3.10.1
+// on. A nil handler is a command the emulator does not emulate: 501.
+func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		name := c.command()
+		if len(c.suffix) > 1 {
+			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 			return
 		}
+		if len(c.suffix) == 1 {
+			switch {
+			case !s.ver.hasDBServerMaintenance():
+				// Before 3.10.1 every command took exactly one suffix.
+				c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+				return
+			case name != "maintenance" && name != "rebalance":
+				c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+				return
+			}
+		}
+		if h == nil {
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
+			return
+		}
+		h(s, c)
 	}
-	h, ok := clusterCommands[name]
-	if !ok {
-		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
-		return
-	}
-	if h == nil {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
-		return
-	}
-	h(s, c)
 }
 
 // onCoordinator answers 403/403 "only allowed on coordinators" anywhere else

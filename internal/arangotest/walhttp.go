@@ -3,7 +3,6 @@ package arangotest
 import (
 	"bytes"
 	"math"
-	"net/http"
 	"strconv"
 	"time"
 )
@@ -14,45 +13,58 @@ const (
 	walMaxChunk     = 128 << 20
 )
 
-// handleWal serves the WAL access API /_api/wal/{range,lastTick,tail}
-// (CONTRACT.md §3.12): not on coordinators, GET only (tail also PUT).
+// handleWal answers /_api/wal[/...] for what no route of
+// /_api/wal/{range,lastTick,tail} matched: 400.
 func (s *Server) handleWal(c *call) {
+	if s.walPreamble(c) {
+		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+	}
+}
+
+// walCommand wraps the handler of a route of the WAL access API
+// /_api/wal/{range,lastTick,tail} (CONTRACT.md §3.12): not on coordinators,
+// administrate access to _system, no further segment, then the methods.
+func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		if !s.walPreamble(c) {
+			return
+		}
+		if len(c.suffix) != 0 {
+			c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+			return
+		}
+		if c.allow(methods...) {
+			h(s, c)
+		}
+	}
+}
+
+// walPreamble is what every /_api/wal request passes first: not in a
+// cluster, and administrate access to _system (CONTRACT.md §11.3).
+func (s *Server) walPreamble(c *call) bool {
 	if s.topo.cluster {
 		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
-		return
+		return false
 	}
-	// Administrate access to _system (CONTRACT.md §11.3).
-	if !c.requireAdmin(errForbidden, "") {
-		return
-	}
-	if len(c.suffix) != 1 {
-		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
-		return
-	}
-	switch c.suffix[0] {
-	case "range", "lastTick":
-		if !c.allow(http.MethodGet) {
-			return
-		}
-	case "tail":
-		if !c.allow(http.MethodGet, http.MethodPut) {
-			return
-		}
-	default:
-		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
-		return
-	}
-	server := obj{{"version", s.ver.raw}, {"serverId", strconv.FormatUint(s.state.serverID, 10)}}
+	return c.requireAdmin(errForbidden, "")
+}
+
+// walServer is the server object of the WAL answers.
+func (s *Server) walServer() obj {
+	return obj{{"version", s.ver.raw}, {"serverId", strconv.FormatUint(s.state.serverID, 10)}}
+}
+
+// handleWalRange serves GET /_api/wal/range: the emulator keeps its whole
+// WAL, from the first tick on.
+func (s *Server) handleWalRange(c *call) {
 	tick := strconv.FormatUint(s.state.currentTick(), 10)
-	switch c.suffix[0] {
-	case "range":
-		// The emulator keeps its whole WAL, from the first tick on.
-		c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", server}})
-	case "lastTick":
-		c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", server}})
-	default:
-		s.walTail(c)
-	}
+	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", s.walServer()}})
+}
+
+// handleWalLastTick serves GET /_api/wal/lastTick.
+func (s *Server) handleWalLastTick(c *call) {
+	tick := strconv.FormatUint(s.state.currentTick(), 10)
+	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", s.walServer()}})
 }
 
 // walTail serves /_api/wal/tail: the markers after from (up to to), one
