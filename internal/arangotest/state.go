@@ -355,6 +355,14 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	return c, nil
 }
 
+// lookupCollection finds a collection by name or numeric id, holding d.mu.
+func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, err := d.collectionLocked(dbName, nameOrID)
+	return coll, err
+}
+
 // collectionLocked finds a collection by name or numeric id. Caller holds d.mu.
 func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *collection, *apiError) {
 	db := d.dbs[dbName]

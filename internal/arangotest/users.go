@@ -2,6 +2,7 @@ package arangotest
 
 import (
 	"crypto/subtle"
+	"slices"
 	"strings"
 )
 
@@ -327,3 +328,181 @@ func (s *Server) UserExists(name string) bool {
 // UserPasswordIs tells whether the user exists with that password and is
 // active (it can log in).
 func (s *Server) UserPasswordIs(name, password string) bool { return s.checkPassword(name, password) }
+
+// The user operations of /_api/user (users_http.go) on the model: each
+// holds d.mu for itself and answers what the handler writes afterwards.
+
+// userList is every user's document, by name.
+func (d *deployment) userList() []any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	names := make([]string, 0, len(d.users))
+	for n := range d.users {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	list := make([]any, 0, len(names))
+	for _, n := range names {
+		list = append(list, d.users[n].serialize())
+	}
+	return list
+}
+
+// userDoc is the named user's document; nil when there is none.
+func (d *deployment) userDoc(name string) obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if u := d.lookupUser(name); u != nil {
+		return u.serialize()
+	}
+	return nil
+}
+
+// userDatabaseList is GET /_api/user/{user}/database[?full=true]: without
+// full the databases the user can reach and the effective level; with full
+// the configured level of every database and collection ("undefined" when
+// none), and "*" with its level. ok is false when there is no such user.
+func (d *deployment) userDatabaseList(name string, full bool) (out obj, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	if u == nil {
+		return nil, false
+	}
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out = obj{}
+	for _, n := range names {
+		if !full {
+			if l := u.databaseLevel(n); l >= levelRO {
+				out = append(out, kv{n, l.String()})
+			}
+			continue
+		}
+		colls := obj{}
+		for _, coll := range d.dbs[n].order {
+			colls = append(colls, kv{coll.name, u.configuredCollection(n, coll.name).String()})
+		}
+		colls = append(colls, kv{"*", u.configuredCollection(n, "*").String()})
+		out = append(out, kv{n, obj{{"permission", u.configuredDB(n).String()}, {"collections", colls}}})
+	}
+	if full {
+		out = append(out, kv{"*", obj{{"permission", u.databaseLevel("*").String()}}})
+	}
+	return out, true
+}
+
+// addUser stores u under its name and answers its document; ok is false,
+// and nothing changes, when the name is taken.
+func (d *deployment) addUser(u *user) (doc obj, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.users[u.name] != nil {
+		return nil, false
+	}
+	d.users[u.name] = u
+	return u.serialize(), true
+}
+
+// replaceUser is storeUser(replace): a new user under the old key with
+// password, active and extra from the body and no grants but root's own;
+// ok is false when there is no such user.
+func (d *deployment) replaceUser(name, passwd string, active bool, extra obj) (doc obj, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	if u == nil {
+		return nil, false
+	}
+	nu := &user{name: u.name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}}
+	if nu.name == rootUser {
+		nu.grantDatabase("_system", levelRW)
+		nu.grantCollection("_system", "*", levelRW)
+	}
+	d.users[u.name] = nu
+	return nu.serialize(), true
+}
+
+// updateUser changes what the PATCH body has of the named user; ok is
+// false when there is no such user.
+func (d *deployment) updateUser(name, passwd string, hasPasswd bool, active, hasActive bool, extra obj) (doc obj, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	if u == nil {
+		return nil, false
+	}
+	if hasPasswd {
+		u.password = passwd
+	}
+	if hasActive {
+		u.active = active
+	}
+	if extra != nil {
+		u.extra = extra
+	}
+	return u.serialize(), true
+}
+
+// removeUser deletes the named user and tells whether there was one.
+func (d *deployment) removeUser(name string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	found := d.users[name] != nil
+	delete(d.users, name)
+	return found
+}
+
+// grantAccess sets the user's level on db, or on coll in db; found is
+// false when there is no such user, apiErr what arangod refuses.
+func (d *deployment) grantAccess(name, db, coll string, lvl level) (found bool, apiErr *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	if u == nil {
+		return false, nil
+	}
+	if coll == "" {
+		if name == rootUser && db == "_system" && lvl != levelRW {
+			return true, newAPIError(403, errForbidden, "Cannot lower access level of 'root' to _system")
+		}
+		u.grantDatabase(db, lvl)
+		return true, nil
+	}
+	switch {
+	case coll[0] == '_':
+		return true, newAPIError(400, errBadParameter, "Cannot set rights for system collections")
+	case name == rootUser && db == "_system" && coll == "*" && lvl != levelRW:
+		return true, newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a system collection")
+	case db == "*" && coll != "*":
+		return true, newAPIError(400, errBadParameter, "Invalid database / collection pair")
+	}
+	u.grantCollection(db, coll, lvl)
+	return true, nil
+}
+
+// revokeAccess drops the user's grant on db, or on coll in db, so the
+// defaults apply again; apiErr is what arangod refuses.
+func (d *deployment) revokeAccess(name, db, coll string) *apiError {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	switch {
+	case u == nil:
+		return newAPIError(404, errUserNotFound, "")
+	case coll == "" && name == rootUser && db == "_system":
+		return newAPIError(403, errForbidden, "Cannot remove access level of 'root' to _system")
+	case coll == "":
+		delete(u.dbs, db)
+	case name == rootUser && db == "_system" && coll == "*":
+		return newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a collection in _system")
+	default:
+		if g := u.dbs[db]; g != nil {
+			delete(g.colls, coll)
+		}
+	}
+	return nil
+}

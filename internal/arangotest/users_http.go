@@ -2,7 +2,6 @@ package arangotest
 
 import (
 	"net/http"
-	"slices"
 )
 
 // isAdmin is ExecContext::isAdminUser: rw on _system, or, while the server
@@ -61,30 +60,13 @@ func (s *Server) getUsers(c *call) {
 			c.handlerError(403, errHTTPForbidden, "")
 			return
 		}
-		d.mu.Lock()
-		names := make([]string, 0, len(d.users))
-		for n := range d.users {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		list := make([]any, 0, len(names))
-		for _, n := range names {
-			list = append(list, d.users[n].serialize())
-		}
-		d.mu.Unlock()
-		c.okResult(200, list)
+		c.okResult(200, d.userList())
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
 			c.handlerError(403, errHTTPForbidden, "")
 			return
 		}
-		d.mu.Lock()
-		u := d.lookupUser(sfx[0])
-		var doc obj
-		if u != nil {
-			doc = u.serialize()
-		}
-		d.mu.Unlock()
+		doc := d.userDoc(sfx[0])
 		if doc == nil {
 			// serializeUser throws user not found (CONTRACT.md §11.2)
 			c.handlerError(404, errUserNotFound, "")
@@ -117,44 +99,15 @@ func (s *Server) getUsers(c *call) {
 	}
 }
 
-// userDatabases is GET /_api/user/{user}/database[?full=true]: without full
-// the databases the user can reach and the effective level; with full the
-// configured level of every database and collection ("undefined" when
-// none), and "*" with its level (recorded RestFetchUserDatabaseList,
-// RestFetchUserDatabaseListFull).
+// userDatabases is GET /_api/user/{user}/database[?full=true] (recorded
+// RestFetchUserDatabaseList, RestFetchUserDatabaseListFull; the list is
+// deployment.userDatabaseList).
 func (s *Server) userDatabases(c *call, name string, full bool) {
-	d := s.state
-	d.mu.Lock()
-	u := d.users[name]
-	if u == nil {
-		d.mu.Unlock()
+	out, ok := s.state.userDatabaseList(name, full)
+	if !ok {
 		c.handlerError(404, errUserNotFound, "")
 		return
 	}
-	names := make([]string, 0, len(d.dbs))
-	for n := range d.dbs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := obj{}
-	for _, n := range names {
-		if !full {
-			if l := u.databaseLevel(n); l >= levelRO {
-				out = append(out, kv{n, l.String()})
-			}
-			continue
-		}
-		colls := obj{}
-		for _, coll := range d.dbs[n].order {
-			colls = append(colls, kv{coll.name, u.configuredCollection(n, coll.name).String()})
-		}
-		colls = append(colls, kv{"*", u.configuredCollection(n, "*").String()})
-		out = append(out, kv{n, obj{{"permission", u.configuredDB(n).String()}, {"collections", colls}}})
-	}
-	if full {
-		out = append(out, kv{"*", obj{{"permission", u.databaseLevel("*").String()}}})
-	}
-	d.mu.Unlock()
 	c.okResult(200, out)
 }
 
@@ -200,17 +153,11 @@ func (s *Server) postUser(c *call) {
 			c.handlerError(400, errUserInvalidName, "")
 			return
 		}
-		d := s.state
-		d.mu.Lock()
-		if d.users[name] != nil {
-			d.mu.Unlock()
+		doc, ok := s.state.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
+		if !ok {
 			c.handlerError(409, errUserDuplicate, "")
 			return
 		}
-		u := &user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}}
-		d.users[name] = u
-		doc := u.serialize()
-		d.mu.Unlock()
 		c.userResult(201, doc)
 	case 1:
 		// POST /_api/user/{user}: check a password
@@ -241,25 +188,14 @@ func (s *Server) putUser(c *call) {
 			return
 		}
 		passwd, _, active, _, extra := userBody(o)
-		d := s.state
-		d.mu.Lock()
-		u := d.users[sfx[0]]
-		if u == nil {
-			d.mu.Unlock()
-			c.handlerError(404, errUserNotFound, "")
-			return
-		}
 		// storeUser(replace): a new user under the old key: password,
 		// active and extra from the body, and no grants (the docs: "This
 		// resets the user's access levels").
-		nu := &user{name: u.name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}}
-		if nu.name == rootUser {
-			nu.grantDatabase("_system", levelRW)
-			nu.grantCollection("_system", "*", levelRW)
+		doc, ok := s.state.replaceUser(sfx[0], passwd, active, extra)
+		if !ok {
+			c.handlerError(404, errUserNotFound, "")
+			return
 		}
-		d.users[u.name] = nu
-		doc := nu.serialize()
-		d.mu.Unlock()
 		c.userResult(200, doc)
 	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
 		s.grant(c, o, body)
@@ -309,37 +245,15 @@ func (s *Server) grant(c *call, o obj, body any) {
 		c.handlerError(400, errBadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
-	d := s.state
-	d.mu.Lock()
-	u := d.users[name]
-	if u == nil {
-		d.mu.Unlock()
+	found, apiErr := s.state.grantAccess(name, db, coll, lvl)
+	if !found {
 		c.handlerError(404, errUserNotFound, "")
 		return
 	}
-	var key string
-	var apiErr *apiError
-	if coll == "" {
-		key = db
-		if name == rootUser && db == "_system" && lvl != levelRW {
-			apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to _system")
-		} else {
-			u.grantDatabase(db, lvl)
-		}
-	} else {
+	key := db
+	if coll != "" {
 		key = db + "/" + coll
-		switch {
-		case coll[0] == '_':
-			apiErr = newAPIError(400, errBadParameter, "Cannot set rights for system collections")
-		case name == rootUser && db == "_system" && coll == "*" && lvl != levelRW:
-			apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a system collection")
-		case db == "*" && coll != "*":
-			apiErr = newAPIError(400, errBadParameter, "Invalid database / collection pair")
-		default:
-			u.grantCollection(db, coll, lvl)
-		}
 	}
-	d.mu.Unlock()
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -386,25 +300,11 @@ func (s *Server) patchUser(c *call) {
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
-	d := s.state
-	d.mu.Lock()
-	u := d.users[name]
-	if u == nil {
-		d.mu.Unlock()
+	doc, ok := s.state.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
+	if !ok {
 		c.handlerError(404, errUserNotFound, "")
 		return
 	}
-	if hasPasswd {
-		u.password = passwd
-	}
-	if hasActive {
-		u.active = active
-	}
-	if extra != nil {
-		u.extra = extra
-	}
-	doc := u.serialize()
-	d.mu.Unlock()
 	c.userResult(200, doc)
 }
 
@@ -420,12 +320,7 @@ func (s *Server) deleteUser(c *call) {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
-		d := s.state
-		d.mu.Lock()
-		found := d.users[sfx[0]] != nil
-		delete(d.users, sfx[0])
-		d.mu.Unlock()
-		if !found {
+		if !s.state.removeUser(sfx[0]) {
 			c.handlerError(404, errUserNotFound, "")
 			return
 		}
@@ -446,26 +341,7 @@ func (s *Server) revoke(c *call) {
 	if !ok {
 		return
 	}
-	d := s.state
-	d.mu.Lock()
-	u := d.users[name]
-	var apiErr *apiError
-	switch {
-	case u == nil:
-		apiErr = newAPIError(404, errUserNotFound, "")
-	case coll == "" && name == rootUser && db == "_system":
-		apiErr = newAPIError(403, errForbidden, "Cannot remove access level of 'root' to _system")
-	case coll == "":
-		delete(u.dbs, db)
-	case name == rootUser && db == "_system" && coll == "*":
-		apiErr = newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a collection in _system")
-	default:
-		if g := u.dbs[db]; g != nil {
-			delete(g.colls, coll)
-		}
-	}
-	d.mu.Unlock()
-	if apiErr != nil {
+	if apiErr := s.state.revokeAccess(name, db, coll); apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
@@ -485,10 +361,7 @@ func isUsersPath(segs []string) bool {
 // errorNum 1004 "read only: <name> [write]". A collection that does not
 // exist is the handler's to report. It returns false when it answered.
 func (c *call) collectionAccess(coll string, write bool) bool {
-	d := c.s.state
-	d.mu.Lock()
-	_, found, err := d.collectionLocked(c.dbName, coll)
-	d.mu.Unlock()
+	found, err := c.s.state.lookupCollection(c.dbName, coll)
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
