@@ -86,9 +86,7 @@ func (a *authState) issue(user string, ttl time.Duration, m *member) string {
 	}
 	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
 	sig := signHS256(a.keysFor(m).active, signing)
-	a.mu.Lock()
-	a.issued[sig] = &tokenInfo{expires: exp}
-	a.mu.Unlock()
+	a.remember(sig, &tokenInfo{expires: exp})
 	return signing + "." + sig
 }
 
@@ -105,9 +103,7 @@ func (a *authState) verify(tok string, m *member) (string, time.Time, bool) {
 	if !a.signedFor(m, parts[0]+"."+parts[1], parts[2]) {
 		return "", time.Time{}, false
 	}
-	a.mu.Lock()
-	info := a.issued[parts[2]]
-	a.mu.Unlock()
+	info := a.issuedToken(parts[2])
 	if info == nil || info.revoked || !time.Now().Before(info.expires) {
 		return "", time.Time{}, false
 	}
@@ -123,6 +119,21 @@ func (a *authState) verify(tok string, m *member) (string, time.Time, bool) {
 		return "", time.Time{}, false
 	}
 	return claims.User, info.expires, true
+}
+
+// remember records a token the emulator issued, by its signature.
+func (a *authState) remember(sig string, info *tokenInfo) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.issued[sig] = info
+}
+
+// issuedToken is the record of the token with signature sig; nil when the
+// emulator did not issue it.
+func (a *authState) issuedToken(sig string) *tokenInfo {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.issued[sig]
 }
 
 // revokeAll invalidates every token issued so far.

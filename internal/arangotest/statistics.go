@@ -62,10 +62,25 @@ func (s *Server) handleClusterStatistics(c *call) {
 		return
 	}
 	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	s.topo.mu.Lock()
-	m.stats.bytesSent += int64(len(body))
-	s.topo.mu.Unlock()
+	s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
+}
+
+// countSent adds the size of a statistics answer m sent to its count.
+func (t *topology) countSent(m *member, n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m.stats.bytesSent += int64(n)
+}
+
+// countAnswered counts a statistics request m answers, of requestBytes,
+// and returns m's counts with it.
+func (t *topology) countAnswered(m *member, requestBytes int64) memberStats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m.stats.answered++
+	m.stats.bytesReceived += requestBytes
+	return m.stats
 }
 
 // handleAdminStatistics serves GET /_admin/statistics: the answering
@@ -81,9 +96,7 @@ func (s *Server) handleAdminStatistics(c *call) {
 	}
 	m := c.l.member
 	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	s.topo.mu.Lock()
-	m.stats.bytesSent += int64(len(body))
-	s.topo.mu.Unlock()
+	s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
@@ -132,11 +145,7 @@ func (s *Server) statistics(m *member, requestBytes int64) obj {
 			reqs[""] += int64(n)
 		}
 	}
-	s.topo.mu.Lock()
-	m.stats.answered++
-	m.stats.bytesReceived += requestBytes
-	st := m.stats
-	s.topo.mu.Unlock()
+	st := s.topo.countAnswered(m, requestBytes)
 	if m.role == roleDBServer {
 		reqs[http.MethodGet] += st.answered
 		reqs[""] += st.answered
