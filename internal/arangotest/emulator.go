@@ -72,6 +72,11 @@ type Options struct {
 	// ExtendedNames is --database.extended-names: "on", "off", or "" for
 	// the version's default (on from 3.12.0; CONTRACT.md §3.16).
 	ExtendedNames string
+	// SupportInfoAPI is --server.support-info-api: who may read
+	// /_admin/support-info: "admin" (the default), "jwt" (superuser tokens
+	// only), "public" (whoever may use _system) or "disabled" (no such
+	// route) (CONTRACT.md §22.1).
+	SupportInfoAPI string
 }
 
 // DefaultVersion is the arangod version reported when Options.Version is empty.
@@ -266,6 +271,11 @@ func normalize(o *Options) error {
 	if o.JWTTTL <= 0 {
 		o.JWTTTL = time.Hour
 	}
+	policy, err := checkSupportInfoAPI(o.SupportInfoAPI)
+	if err != nil {
+		return err
+	}
+	o.SupportInfoAPI = policy
 	if o.MemberListeners && o.Topology != "cluster" {
 		return errors.New("arangotest: member listeners need topology cluster")
 	}

@@ -102,6 +102,7 @@ var routes = []route{
 	{[]string{"_api", "cluster", "agency-cache"}, (*Server).handleAPIClusterNotEmulated},
 	{[]string{"_api", "cluster", "cluster-info"}, (*Server).handleAPIClusterNotEmulated},
 	{[]string{"_api", "engine"}, (*Server).handleEngine},
+	{[]string{"_api", "engine", "stats"}, (*Server).handleEngineStats}, // supportinfo_http.go
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
 	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
 	{[]string{"_api", "user"}, (*Server).handleUsers},
@@ -122,6 +123,7 @@ var routes = []route{
 	{[]string{"_admin", "license"}, (*Server).handleLicense},
 	{[]string{"_admin", "metrics"}, (*Server).handleMetrics},
 	{[]string{"_admin", "metrics", "v2"}, (*Server).handleMetrics},
+	{[]string{"_admin", "support-info"}, (*Server).handleSupportInfo}, // supportinfo_http.go
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -225,7 +227,8 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 // servedByMember tells whether the route is one the emulator answers on a
 // DB server's or an agent's listener as arangod does there: who it is, its
 // version, logging in, compaction (CONTRACT.md §15.1), its log levels
-// (§16), the licence (§17), its metrics (§18), and the role refusals of
+// (§16), the licence (§17), its metrics (§18), its support info and
+// engine statistics (§22, §23), and the role refusals of
 // the cluster-admin routes and clusterInventory (CONTRACT.md §6). The
 // rest, a DB server's shards and the Agency, is not emulated: 501.
 func (c *call) servedByMember(rt *route) bool {
@@ -240,6 +243,7 @@ func (c *call) servedByMember(rt *route) bool {
 	switch key {
 	case "_api/version", "_admin/version", "_admin/server", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
 		"_admin/compact", "_admin/supervisionState", "_admin/log",
+		"_admin/support-info", "_api/engine/stats",
 		"_admin/license", "_admin/metrics", "_admin/metrics/v2", "_open/auth/renew":
 		return true
 	case "_api/replication":

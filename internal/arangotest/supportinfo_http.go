@@ -1,0 +1,76 @@
+package arangotest
+
+import "net/http"
+
+// handleSupportInfo serves /_admin/support-info (RestSupportInfoHandler;
+// CONTRACT.md §22). Any method, as arangod 3.x answers them (an explicit
+// /_arango/v1 prefix takes GET only, as for /_api/version). The route is
+// one path: a further segment, or the API turned off, is an unknown path.
+func (s *Server) handleSupportInfo(c *call) {
+	if len(c.suffix) != 0 || s.opts.SupportInfoAPI == supportInfoDisabled {
+		c.unknownPath()
+		return
+	}
+	if c.explicitV && c.apiVersion != "v0" && !c.allow(http.MethodGet) {
+		return
+	}
+	switch s.opts.SupportInfoAPI {
+	case supportInfoJWT:
+		// Without authentication every request runs as the superuser.
+		if s.auth.active() && !c.superuser {
+			c.handlerError(http.StatusForbidden, errHTTPForbidden, "insufficient permissions")
+			return
+		}
+	case supportInfoAdmin:
+		if !c.isAdmin() {
+			c.handlerError(http.StatusForbidden, errHTTPForbidden, "insufficient permissions")
+			return
+		}
+	}
+	if c.dbName != "_system" {
+		c.handlerError(http.StatusForbidden, errUseSystemDatabase, "")
+		return
+	}
+	m := c.l.member
+	switch {
+	case m.role == roleSingle:
+		c.send(200, s.supportInfoSingle(m))
+	case m.role == roleCoordinator && !boolParam(c.query(), "local", false):
+		info, silent := s.supportInfoCluster(m)
+		if silent != nil && !s.ver.skipsSilentServers() {
+			// 3.10 throws the failed request's result: the server could
+			// not be reached.
+			c.handlerError(http.StatusServiceUnavailable, errBackendUnavailable, "")
+			return
+		}
+		c.send(200, info)
+	default:
+		// A DB server, an agent, or a coordinator asked with local=true.
+		c.send(200, obj{{"host", s.supportHost(m)}})
+	}
+}
+
+// handleEngineStats serves /_api/engine/stats (RestEngineHandler::getStats;
+// CONTRACT.md §23): a single server's, DB server's or agent's RocksDB
+// statistics; on a coordinator every DB server's, under its id.
+func (s *Server) handleEngineStats(c *call) {
+	if !c.allow(http.MethodGet) {
+		return
+	}
+	if len(c.suffix) != 0 {
+		c.handlerError(http.StatusBadRequest, errBadParameter, "expecting GET /_api/engine[/stats]")
+		return
+	}
+	if c.l.member.role != roleCoordinator {
+		c.send(200, s.engineStats(c.l.member))
+		return
+	}
+	stats, down := s.engineStatsOfCluster()
+	if down != nil {
+		// The request to it fails; ClusterEngine::getStatistics throws the
+		// network error: it could not be reached.
+		c.handlerError(http.StatusServiceUnavailable, errBackendUnavailable, "")
+		return
+	}
+	c.send(200, stats)
+}
