@@ -61,18 +61,31 @@ func (v databaseNameValidator) ValidateString(_ context.Context, req validator.S
 	}
 }
 
-func databaseNameProblem(s string) string {
+func databaseNameProblem(s string) string { return nameProblem(s, 128, "_. ", "/:") }
+
+// nameProblem says what arangod refuses in a database's or collection's
+// name whatever its settings: empty, over max bytes, a digit or one of
+// badFirst first, a space last, one of forbidden, a control character, or
+// not NFC-normalized UTF-8.
+func nameProblem(s string, max int, badFirst, forbidden string) string {
+	first := "a digit"
+	for _, c := range badFirst {
+		first += ", " + map[rune]string{'_': "_", '.': ".", ' ': "a space"}[c]
+	}
+	if i := strings.LastIndex(first, ", "); i >= 0 {
+		first = first[:i] + " or" + first[i+1:]
+	}
 	switch {
 	case s == "":
 		return "is empty"
-	case len(s) > 128:
-		return "is longer than 128 bytes"
-	case s[0] >= '0' && s[0] <= '9', s[0] == '_', s[0] == '.', s[0] == ' ':
-		return "starts with a digit, _, . or a space"
+	case len(s) > max:
+		return fmt.Sprintf("is longer than %d bytes", max)
+	case s[0] >= '0' && s[0] <= '9', strings.ContainsRune(badFirst, rune(s[0])):
+		return "starts with " + first
 	case strings.HasSuffix(s, " "):
 		return "ends with a space"
-	case strings.ContainsAny(s, "/:"):
-		return "contains / or :"
+	case strings.ContainsAny(s, forbidden):
+		return "contains " + strings.Join(strings.Split(forbidden, ""), " or ")
 	case strings.IndexFunc(s, unicode.IsControl) >= 0:
 		return "contains a control character"
 	case !utf8.ValidString(s):
@@ -155,27 +168,7 @@ func (collectionNameValidator) ValidateString(_ context.Context, req validator.S
 	}
 }
 
-func collectionNameProblem(s string) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case len(s) > 256:
-		return "is longer than 256 bytes"
-	case s[0] >= '0' && s[0] <= '9', s[0] == '_', s[0] == ' ':
-		return "starts with a digit, _ or a space"
-	case strings.HasSuffix(s, " "):
-		return "ends with a space"
-	case strings.Contains(s, "/"):
-		return "contains /"
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "contains a control character"
-	case !utf8.ValidString(s):
-		return "is not valid UTF-8"
-	case !norm.NFC.IsNormalString(s):
-		return fmt.Sprintf("is not in Unicode NFC form (its NFC form is %q)", norm.NFC.String(s))
-	}
-	return ""
-}
+func collectionNameProblem(s string) string { return nameProblem(s, 256, "_ ", "/") }
 
 var traditionalCollectionNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,255}$`)
 
