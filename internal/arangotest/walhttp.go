@@ -93,36 +93,14 @@ func (s *Server) walTail(c *call) {
 	includeSystem := boolParam(q, "includeSystem", true)
 	includeFoxxQueues := boolParam(q, "includeFoxxQueues", false)
 
-	d := s.state
-	d.mu.Lock()
-	var onlyCID uint64
-	if name := q.Get("collection"); name != "" {
-		_, coll, err := d.collectionLocked(c.dbName, name)
-		if err != nil {
-			d.mu.Unlock()
-			c.fail(err)
-			return
-		}
-		onlyCID = coll.id
-	}
-	latest := d.tick
-	var ms []marker
-	for _, m := range d.wal {
-		if m.tick > from && m.tick <= to {
-			ms = append(ms, m)
-		}
-	}
-	// RestWalAccessHandler::handleCommandTail: the tailing client becomes a
-	// replication client of every database, served from "from", for
-	// BatchInfo::DefaultTimeout.
 	syncerID, _ := strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	clientID, _ := strconv.ParseUint(q.Get("serverId"), 10, 64)
-	now := time.Now()
-	for db := range d.dbs {
-		d.trackClientLocked(db, c.l.member, replClient{syncerID: syncerID, clientID: clientID, clientInfo: q.Get("clientInfo"),
-			seen: now, tick: from}, defaultBatchTTL)
+	client := replClient{syncerID: syncerID, clientID: clientID, clientInfo: q.Get("clientInfo"), tick: from}
+	onlyCID, latest, ms, err := s.state.walTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
+	if err != nil {
+		c.fail(err)
+		return
 	}
-	d.mu.Unlock()
 
 	var body bytes.Buffer
 	var lastIncluded, lastScanned uint64
@@ -156,6 +134,37 @@ func (s *Server) walTail(c *call) {
 		return
 	}
 	c.sendRaw(200, "application/x-arango-dump", body.Bytes())
+}
+
+// walTailMarkers reads, under the lock, what a WAL tail of db answers:
+// the ID of the collection named collection (0 when none is named), the
+// latest tick and the markers after from up to to. Like
+// RestWalAccessHandler::handleCommandTail it makes the tailing client a
+// replication client of every database, served from from, for
+// BatchInfo::DefaultTimeout. An unknown collection is an error, and then
+// no client is recorded.
+func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []marker, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var onlyCID uint64
+	if collection != "" {
+		_, coll, err := d.collectionLocked(db, collection)
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		onlyCID = coll.id
+	}
+	var ms []marker
+	for _, m := range d.wal {
+		if m.tick > from && m.tick <= to {
+			ms = append(ms, m)
+		}
+	}
+	client.seen = time.Now()
+	for name := range d.dbs {
+		d.trackClientLocked(name, server, client, defaultBatchTTL)
+	}
+	return onlyCID, d.tick, ms, nil
 }
 
 // walIncludes filters the WAL like RocksDBWalAccess: one database unless
