@@ -235,9 +235,15 @@ func (s *Server) proxyTarget(id string) *member {
 	return nil
 }
 
-// handleEngine serves GET /_api/engine (CONTRACT.md §12.9), as recorded.
+// handleEngine serves GET /_api/engine (CONTRACT.md §12.9), as recorded;
+// a suffix other than stats (handleEngineStats) is refused as
+// RestEngineHandler does (§23.1).
 func (s *Server) handleEngine(c *call) {
 	if !c.allow(http.MethodGet) {
+		return
+	}
+	if len(c.suffix) != 0 {
+		c.handlerError(http.StatusBadRequest, errBadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
 	c.send(200, s.engineBody())

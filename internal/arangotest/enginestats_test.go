@@ -67,6 +67,22 @@ func TestEngineStatsSingle(t *testing.T) {
 	}
 }
 
+// GET /_api/engine answers the capabilities; any suffix but stats is
+// refused (400/10, after the method's 405), on every version.
+func TestEngineOtherSuffix(t *testing.T) {
+	for _, v := range []string{"3.10.14", "3.12.10"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			c := newClient(t, NewServer(t, Options{Version: v}).URL())
+			c.do("GET", "/_api/engine", "").expect(t, 200)
+			for _, path := range []string{"/_api/engine/x", "/_api/engine/statistics", "/_api/engine/x/stats", "/_db/_system/_api/engine/x"} {
+				expectError(t, c.do("GET", path, ""), 400, 10, "expecting GET /_api/engine[/stats]", byHandler)
+			}
+			expectError(t, c.do("POST", "/_api/engine/x", ""), 405, 405, "method not supported", byHandler)
+		})
+	}
+}
+
 // A coordinator answers every DB server's statistics under its id (what the
 // DB server answers itself); agents answer their own; a DB server that does
 // not answer fails the coordinator's request.
