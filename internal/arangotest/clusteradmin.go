@@ -15,17 +15,7 @@ func (s *Server) handleNumberOfServers(c *call) {
 	}
 	d := s.state
 	if c.method() == http.MethodGet {
-		d.mu.Lock()
-		a := &d.agency
-		body := obj{
-			{"numberOfDBServers", a.numberOfDBServers},
-			{"numberOfCoordinators", a.numberOfCoordinators},
-			{"cleanedServers", append([]string{}, a.cleaned...)},
-			{"error", false},
-			{"code", 200},
-		}
-		d.mu.Unlock()
-		c.send(200, body)
+		c.send(200, d.numberOfServers())
 		return
 	}
 	o, ok := c.objectBody(errBadParameter, "object expected")
@@ -65,13 +55,33 @@ func (s *Server) handleNumberOfServers(c *call) {
 		}
 		set = append(set, func(a *agency) { a.cleaned = ids })
 	}
+	d.updateAgency(set)
+	// Nothing to do answers the same (arangod keeps it for compatibility).
+	c.ok(200, nil)
+}
+
+// numberOfServers is the answer to GET /_admin/cluster/numberOfServers,
+// read under the lock.
+func (d *deployment) numberOfServers() obj {
 	d.mu.Lock()
+	defer d.mu.Unlock()
+	a := &d.agency
+	return obj{
+		{"numberOfDBServers", a.numberOfDBServers},
+		{"numberOfCoordinators", a.numberOfCoordinators},
+		{"cleanedServers", append([]string{}, a.cleaned...)},
+		{"error", false},
+		{"code", 200},
+	}
+}
+
+// updateAgency applies set to the agency's values, in order, under the lock.
+func (d *deployment) updateAgency(set []func(*agency)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	for _, f := range set {
 		f(&d.agency)
 	}
-	d.mu.Unlock()
-	// Nothing to do answers the same (arangod keeps it for compatibility).
-	c.ok(200, nil)
 }
 
 // handleRemoveServer serves POST /_admin/cluster/removeServer (CONTRACT.md
