@@ -72,18 +72,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 		return
 	}
 
-	t := s.topo
-	t.mu.Lock()
-	stuck := t.supervisionStuck
-	now := time.Now()
-	until := time.Time{}
-	if str != "off" {
-		until = now.Add(time.Duration(secs) * time.Second)
-	}
-	if !stuck {
-		t.supervisionUntil = until
-	}
-	t.mu.Unlock()
+	until, stuck := s.topo.setSupervisionMaintenance(str != "off", secs)
 	if stuck {
 		// arangod polls Supervision/State/Mode for 120 s, then gives up with
 		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
@@ -101,6 +90,22 @@ func (s *Server) handleClusterMaintenance(c *call) {
 		warning = "Cluster supervision deactivated. It will be reactivated automatically in 60 minutes unless this call is repeated until then."
 	}
 	c.okFields(obj{{"warning", warning}})
+}
+
+// setSupervisionMaintenance sets, under the lock, when the Supervision's
+// maintenance ends: secs from now when on, else none (zero). A stuck
+// Supervision (SetSupervisionStuck) keeps its mode; stuck says so. until
+// is the time asked for either way.
+func (t *topology) setSupervisionMaintenance(on bool, secs int) (until time.Time, stuck bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if on {
+		until = time.Now().Add(time.Duration(secs) * time.Second)
+	}
+	if !t.supervisionStuck {
+		t.supervisionUntil = until
+	}
+	return until, t.supervisionStuck
 }
 
 // okFields is generateOk with an object; 3.7 and before sent no "code".
@@ -142,12 +147,7 @@ func (s *Server) handleDBServerMaintenance(c *call, id string) {
 	t := s.topo
 	m := t.dbServer(id)
 	if c.method() == http.MethodGet {
-		t.mu.Lock()
-		var until time.Time
-		if m != nil && time.Now().Before(m.maintUntil) {
-			until = m.maintUntil
-		}
-		t.mu.Unlock()
+		until := t.maintenanceUntil(m)
 		if until.IsZero() {
 			c.ok(200, nil) // no "result": the server is in normal mode, or unknown
 			return
@@ -174,19 +174,40 @@ func (s *Server) handleDBServerMaintenance(c *call, id string) {
 			}
 		}
 	}
-	t.mu.Lock()
-	if m == nil || m.status != statusGood {
-		t.mu.Unlock()
+	if !t.setDBServerMaintenance(m, mode == "maintenance", secs) {
 		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "precondition failed")
 		return
 	}
-	if mode == "maintenance" {
+	c.ok(200, nil)
+}
+
+// maintenanceUntil is, under the lock, when DB server m's maintenance ends
+// (zero when it is in normal mode, or m is nil).
+func (t *topology) maintenanceUntil(m *member) time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if m == nil || !time.Now().Before(m.maintUntil) {
+		return time.Time{}
+	}
+	return m.maintUntil
+}
+
+// setDBServerMaintenance puts DB server m into maintenance for secs from
+// now, or back into normal mode, under the lock; false (and nothing
+// changed) unless m exists and its health is GOOD, the precondition
+// arangod writes with.
+func (t *topology) setDBServerMaintenance(m *member, on bool, secs int64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if m == nil || m.status != statusGood {
+		return false
+	}
+	if on {
 		m.maintUntil = time.Now().Add(time.Duration(secs) * time.Second)
 	} else {
 		m.maintUntil = time.Time{}
 	}
-	t.mu.Unlock()
-	c.ok(200, nil)
+	return true
 }
 
 // ExpireMaintenance ends every maintenance as if its time had run out: the
@@ -218,13 +239,7 @@ func (s *Server) MaintenanceUntil() time.Time {
 // DBServerMaintenanceUntil is when a DB server's maintenance ends (zero when
 // it is in normal mode or unknown).
 func (s *Server) DBServerMaintenanceUntil(idOrName string) time.Time {
-	m := s.topo.member(idOrName)
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	if m == nil || !time.Now().Before(m.maintUntil) {
-		return time.Time{}
-	}
-	return m.maintUntil
+	return s.topo.maintenanceUntil(s.topo.member(idOrName))
 }
 
 // SetSupervisionStuck makes the Supervision ignore maintenance changes:
