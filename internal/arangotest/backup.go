@@ -132,9 +132,27 @@ func (s *Server) createBackup(c *call, body obj) {
 	if s.topo.cluster {
 		b.nrDBServers = len(s.topo.dbServers)
 	}
-	d := s.state
+	if !s.state.addBackup(b) {
+		c.handlerError(409, errHTTPBadParameter, "a hot backup with this id exists already")
+		return
+	}
+	c.okResult(201, obj{
+		{"id", b.id},
+		{"potentiallyInconsistent", b.potentiallyInconsistent},
+		{"sizeInBytes", b.sizeInBytes},
+		{"datetime", b.datetime},
+		{"nrDBServers", b.nrDBServers},
+		{"nrFiles", b.nrFiles},
+	})
+}
+
+// addBackup takes hot backup b under the lock: its size and files (those
+// of the RocksDB checkpoint: a base set, plus the data), a snapshot of the
+// data, and b among the backups. False, and no backup, when one with b's
+// id exists already.
+func (d *deployment) addBackup(b *hotBackup) bool {
 	d.mu.Lock()
-	// The files of the RocksDB checkpoint: a base set, plus the data.
+	defer d.mu.Unlock()
 	b.sizeInBytes, b.nrFiles = 8<<20, 27
 	for _, db := range d.dbs {
 		for _, coll := range db.order {
@@ -148,22 +166,12 @@ func (s *Server) createBackup(c *call, body obj) {
 	}
 	for _, old := range d.backups {
 		if old.id == b.id {
-			d.mu.Unlock()
-			c.handlerError(409, errHTTPBadParameter, "a hot backup with this id exists already")
-			return
+			return false
 		}
 	}
 	b.data = d.snapshot()
 	d.backups = append(d.backups, b)
-	d.mu.Unlock()
-	c.okResult(201, obj{
-		{"id", b.id},
-		{"potentiallyInconsistent", b.potentiallyInconsistent},
-		{"sizeInBytes", b.sizeInBytes},
-		{"datetime", b.datetime},
-		{"nrDBServers", b.nrDBServers},
-		{"nrFiles", b.nrFiles},
-	})
+	return true
 }
 
 // listBackups: every backup, or those of id (a string or an array of
@@ -188,10 +196,26 @@ func (s *Server) listBackups(c *call, body obj) {
 			return
 		}
 	}
-	d := s.state
+	list, found := s.state.backupList(want)
+	if want != nil && found < len(want) {
+		c.handlerError(404, errNoSuchHotBackup, "")
+		return
+	}
+	result := obj{}
+	if !s.topo.cluster {
+		result = append(result, kv{"server", "SNGL-" + s.state.singleUUID})
+	}
+	result = append(result, kv{"list", list})
+	c.okResult(200, result)
+}
+
+// backupList is, under the lock, the list GET /_admin/backup/list answers:
+// every backup when want is nil, else those whose id is in want; found
+// counts them.
+func (d *deployment) backupList(want []string) (list obj, found int) {
 	d.mu.Lock()
-	list := obj{}
-	found := 0
+	defer d.mu.Unlock()
+	list = obj{}
 	for _, b := range d.backups {
 		if want != nil && !slices.Contains(want, b.id) {
 			continue
@@ -211,17 +235,7 @@ func (s *Server) listBackups(c *call, body obj) {
 			{"countIncludesFilesOnly", true},
 		}})
 	}
-	d.mu.Unlock()
-	if want != nil && found < len(want) {
-		c.handlerError(404, errNoSuchHotBackup, "")
-		return
-	}
-	result := obj{}
-	if !s.topo.cluster {
-		result = append(result, kv{"server", "SNGL-" + s.state.singleUUID})
-	}
-	result = append(result, kv{"list", list})
-	c.okResult(200, result)
+	return list, found
 }
 
 func (s *Server) deleteBackup(c *call, body obj) {
@@ -231,18 +245,24 @@ func (s *Server) deleteBackup(c *call, body obj) {
 		c.handlerError(400, errHTTPBadParameter, "")
 		return
 	}
-	d := s.state
-	d.mu.Lock()
-	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
-	if i >= 0 {
-		d.backups = slices.Delete(d.backups, i, i+1)
-	}
-	d.mu.Unlock()
-	if i < 0 {
+	if !s.state.removeBackup(id) {
 		c.handlerError(404, errNoSuchHotBackup, "")
 		return
 	}
 	c.okResult(200, obj{})
+}
+
+// removeBackup deletes the hot backup id under the lock; false when there
+// is none.
+func (d *deployment) removeBackup(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
+	if i < 0 {
+		return false
+	}
+	d.backups = slices.Delete(d.backups, i, i+1)
+	return true
 }
 
 // BackupIDs lists the ids of the hot backups, oldest first.
