@@ -283,19 +283,7 @@ func (s *Server) transferBackup(c *call, body obj) {
 		return
 	}
 	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
-	d := s.state
-	d.mu.Lock()
-	t.id = strconv.FormatUint(d.nextTick(), 10)
-	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == backupID })
-	switch {
-	case upload && i < 0:
-		t.failure = "no such hot backup set can be found"
-	case upload:
-		t.backup = d.backups[i]
-	case i >= 0:
-		t.failure = "a hot backup with this id exists already"
-	}
-	d.mu.Unlock()
+	s.state.identifyTransfer(t)
 	if !upload && t.failure == "" {
 		t.backup, t.failure = readBackupFile(dir, backupID, s.topo.dbServer)
 	}
@@ -308,44 +296,78 @@ func (s *Server) transferBackup(c *call, body obj) {
 			}
 		}
 	}
+	s.addTransfer(t)
+	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
+}
+
+// identifyTransfer gives t its id (the next tick) and, under the
+// deployment's lock, the backup an upload sends, or why t will fail: an
+// upload of a backup that is not there, a download of one that is.
+func (d *deployment) identifyTransfer(t *backupTransfer) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t.id = strconv.FormatUint(d.nextTick(), 10)
+	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == t.backupID })
+	switch {
+	case t.upload && i < 0:
+		t.failure = "no such hot backup set can be found"
+	case t.upload:
+		t.backup = d.backups[i]
+	case i >= 0:
+		t.failure = "a hot backup with this id exists already"
+	}
+}
+
+// addTransfer records t among the transfers, lets it catch up with its
+// start and schedules its next change, under s.xfers.mu.
+func (s *Server) addTransfer(t *backupTransfer) {
 	x := &s.xfers
 	x.mu.Lock()
+	defer x.mu.Unlock()
 	if x.byID == nil {
 		x.byID = map[string]*backupTransfer{}
 	}
 	x.byID[t.id] = t
 	s.settle(t, t.started)
 	s.schedule(t)
-	x.mu.Unlock()
-	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
 }
 
 // transferProgress answers a transfer's progress (200), or aborts it
 // first (202): servers not done yet are CANCELLED, Cancelled is true. Any
 // transfer id is found through either route.
 func (s *Server) transferProgress(c *call, id string, abort bool) {
-	x := &s.xfers
-	x.mu.Lock()
-	t := x.byID[id]
-	if t == nil {
-		x.mu.Unlock()
+	rep, found := s.transferReport(id, abort)
+	if !found {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}
-	now := time.Now()
-	s.settle(t, now)
 	status := 200
 	if abort {
 		status = 202
+	}
+	c.okResult(status, rep)
+}
+
+// transferReport is, under s.xfers.mu, the progress report of transfer
+// id, aborted first when abort; found is false for an unknown id.
+func (s *Server) transferReport(id string, abort bool) (rep obj, found bool) {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.byID[id]
+	if t == nil {
+		return nil, false
+	}
+	now := time.Now()
+	s.settle(t, now)
+	if abort {
 		t.cancelled = true
 		if t.outcome == "" {
 			t.outcome, t.finished = xferCancelled, now
 			s.schedule(t)
 		}
 	}
-	rep := t.report(now, x.duration)
-	x.mu.Unlock()
-	c.okResult(status, rep)
+	return t.report(now, x.duration), true
 }
 
 // localRepository checks remoteRepository and config as the docs describe
