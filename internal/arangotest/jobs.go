@@ -515,12 +515,19 @@ func (s *Server) handleServerJob(c *call) {
 		c.handlerError(400, errBadParameter, "object with key `server`")
 		return
 	}
+	j := s.queueJob(&agencyJob{typ: c.command(), serverID: s.resolveServerName(server), creator: c.l.member.id})
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+}
+
+// queueJob puts j into Target/ToDo and lets the jobs advance, under the
+// deployment's lock; the job as created.
+func (s *Server) queueJob(j *agencyJob) *agencyJob {
 	d := s.state
 	d.mu.Lock()
-	j := d.newJob(&agencyJob{typ: c.command(), serverID: s.resolveServerName(server), creator: c.l.member.id}, time.Now())
+	defer d.mu.Unlock()
+	j = d.newJob(j, time.Now())
 	s.advanceLocked(time.Now())
-	d.mu.Unlock()
-	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+	return j
 }
 
 // resolveServerName is RestAdminClusterHandler::resolveServerNameID: a
@@ -547,19 +554,24 @@ func (s *Server) handleQueryAgencyJob(c *call) {
 		c.handlerError(400, errBadParameter, "missing id parameter")
 		return
 	}
-	d := s.state
-	d.mu.Lock()
-	j := d.agency.jobs[id]
-	var body obj
-	if j != nil {
-		body = append(j.record(), kv{"error", false}, kv{"job", j.id}, kv{"status", j.status})
-	}
-	d.mu.Unlock()
+	body := s.state.agencyJobAnswer(id)
 	if body == nil {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}
 	c.send(200, body)
+}
+
+// agencyJobAnswer is, under the lock, what queryAgencyJob answers for
+// job id: its record with error, job and status; nil for an unknown id.
+func (d *deployment) agencyJobAnswer(id string) obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	j := d.agency.jobs[id]
+	if j == nil {
+		return nil
+	}
+	return append(j.record(), kv{"error", false}, kv{"job", j.id}, kv{"status", j.status})
 }
 
 // moveJobCounts are the moveShard jobs in Target/Pending and Target/ToDo
