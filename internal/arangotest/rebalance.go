@@ -245,10 +245,7 @@ func (s *Server) handleRebalance(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		d.mu.Lock()
-		p := s.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
-		pending, todo := d.moveJobCounts()
-		d.mu.Unlock()
+		p, pending, todo := s.rebalanceState()
 		c.okResult(200, obj{
 			{"leader", p.leaderImbalance().object()},
 			{"shards", p.shardImbalance().object()},
@@ -280,6 +277,18 @@ func (s *Server) handleRebalance(c *call) {
 		s.scheduleMoves(c.l.member, moves, p)
 	}
 	c.okResult(200, obj{{"imbalanceBefore", before}, {"imbalanceAfter", after}, {"moves", list}})
+}
+
+// rebalanceState is, under the deployment's lock, the problem GET
+// /_admin/cluster/rebalance reports on (the default options) and the
+// moveShard jobs pending and to do.
+func (s *Server) rebalanceState() (p *rebalanceProblem, pending, todo int) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p = s.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
+	pending, todo = d.moveJobCounts()
+	return p, pending, todo
 }
 
 // parseRebalanceOptions reads the body of POST and PUT (CONTRACT.md §13.2).
