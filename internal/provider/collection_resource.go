@@ -350,22 +350,14 @@ func refuseCollectionConfig(c collectionModel, diags *diag.Diagnostics) {
 // collectionReplacingChanges lists the attributes whose planned change
 // replaces the collection.
 func collectionReplacingChanges(state, plan collectionModel) []string {
-	var out []string
-	for _, a := range []struct {
-		name          string
-		before, after attr.Value
-	}{
-		{"database", state.Database, plan.Database}, {"name", state.Name, plan.Name}, {"type", state.Type, plan.Type},
-		{"number_of_shards", state.NumberOfShards, plan.NumberOfShards}, {"satellite", state.Satellite, plan.Satellite},
-		{"shard_keys", state.ShardKeys, plan.ShardKeys}, {"sharding_strategy", state.ShardingStrategy, plan.ShardingStrategy},
-		{"distribute_shards_like", state.DistributeShardsLike, plan.DistributeShardsLike},
-		{"smart_join_attribute", state.SmartJoinAttribute, plan.SmartJoinAttribute},
-	} {
-		if !a.after.IsUnknown() && !a.before.Equal(a.after) {
-			out = append(out, a.name)
-		}
-	}
-	return out
+	return changed(
+		attrChange{"database", state.Database, plan.Database}, attrChange{"name", state.Name, plan.Name},
+		attrChange{"type", state.Type, plan.Type}, attrChange{"number_of_shards", state.NumberOfShards, plan.NumberOfShards},
+		attrChange{"satellite", state.Satellite, plan.Satellite}, attrChange{"shard_keys", state.ShardKeys, plan.ShardKeys},
+		attrChange{"sharding_strategy", state.ShardingStrategy, plan.ShardingStrategy},
+		attrChange{"distribute_shards_like", state.DistributeShardsLike, plan.DistributeShardsLike},
+		attrChange{"smart_join_attribute", state.SmartJoinAttribute, plan.SmartJoinAttribute},
+	)
 }
 
 func (m collectionModel) schemaToSend() *arangodb.CollectionSchema {

@@ -61,16 +61,16 @@ const defaultTransferTimeout = time.Hour
 var transferServerType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"status": types.StringType, "done": types.Int64Type, "total": types.Int64Type, "error": types.StringType}}
 
-// word is "upload" or "download", twice (verb and noun are one word).
-func (r *transferResource) word() (verb, noun string) {
+// verb is "upload" or "download" (the noun too).
+func (r *transferResource) verb() string {
 	if r.upload {
-		return "upload", "upload"
+		return "upload"
 	}
-	return "download", "download"
+	return "download"
 }
 
 func (r *transferResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	verb, _ := r.word()
+	verb := r.verb()
 	resp.TypeName = req.ProviderTypeName + "_hot_backup_" + verb
 }
 
@@ -141,14 +141,14 @@ func (r *transferResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.State.Raw.IsNull() {
 		// A transfer needs hot backups: the Enterprise Edition, or 3.12.5+.
 		if r.client != nil {
-			verb, _ := r.word()
+			verb := r.verb()
 			requireSupported(ctx, r.client, &resp.Diagnostics, "arangodb_hot_backup_"+verb, arangodb.HotBackupSupported)
 		}
 		return
 	}
 	var state transferModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	_, noun := r.word()
+	noun := r.verb()
 	switch state.Status.ValueString() {
 	case arangodb.TransferFailed, arangodb.TransferCancelled:
 		// Not kept as done: the plan transfers again, as a failed
@@ -207,7 +207,8 @@ func (r *transferResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	defer cancel()
-	verb, noun := r.word()
+	verb := r.verb()
+	noun := verb
 	id, err := r.client.StartBackupTransfer(ctx, r.upload, plan.BackupID.ValueString(), plan.RemoteRepository.ValueString(), r.config(cfg, plan))
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot start the "+noun+" of hot backup "+plan.BackupID.ValueString(), err)
@@ -309,7 +310,7 @@ func (r *transferResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	defer cancel()
-	verb, _ := r.word()
+	verb := r.verb()
 	r.wait(rpc, ctx, &state, verb, &resp.State, &resp.Diagnostics)
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -25,4 +26,23 @@ func keepWhenNothingSent[M any](ctx context.Context, req resource.ModifyPlanRequ
 	if v := kept(plan, state); v != nil {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), v)...)
 	}
+}
+
+// attrChange is an attribute's value in the state and in the plan.
+type attrChange struct {
+	name          string
+	before, after attr.Value
+}
+
+// changed lists the attributes whose planned value is known and differs
+// from the state's: those whose change replaces a resource, for a guard's
+// message (ModifyPlan does not see the attributes' RequiresReplace).
+func changed(attrs ...attrChange) []string {
+	var out []string
+	for _, a := range attrs {
+		if !a.after.IsUnknown() && !a.before.Equal(a.after) {
+			out = append(out, a.name)
+		}
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -197,22 +196,13 @@ func (r *databaseResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // database (the resource's ModifyPlan does not see the attributes'
 // RequiresReplace).
 func replacingChanges(state, plan databaseModel) []string {
-	var out []string
-	for _, a := range []struct {
-		name          string
-		before, after attr.Value
-	}{
-		{"name", state.Name, plan.Name},
-		{"replication_factor", state.ReplicationFactor, plan.ReplicationFactor},
-		{"satellite", state.Satellite, plan.Satellite},
-		{"write_concern", state.WriteConcern, plan.WriteConcern},
-		{"sharding", state.Sharding, plan.Sharding},
-	} {
-		if !a.after.IsUnknown() && !a.before.Equal(a.after) {
-			out = append(out, a.name)
-		}
-	}
-	return out
+	return changed(
+		attrChange{"name", state.Name, plan.Name},
+		attrChange{"replication_factor", state.ReplicationFactor, plan.ReplicationFactor},
+		attrChange{"satellite", state.Satellite, plan.Satellite},
+		attrChange{"write_concern", state.WriteConcern, plan.WriteConcern},
+		attrChange{"sharding", state.Sharding, plan.Sharding},
+	)
 }
 
 func deletionProtectedDetail(name string) string {
