@@ -118,7 +118,7 @@ func (s *Server) handleRemoveServer(c *call) {
 			}
 		}
 	}
-	id := s.resolveServerName(server)
+	id := s.topo.resolveServerName(server)
 	var m *member
 	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
 		for _, x := range group {
@@ -134,7 +134,7 @@ func (s *Server) handleRemoveServer(c *call) {
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if s.statuses()[m] != statusFailed || d.holdsShards(m) {
+	if s.topo.statuses()[m] != statusFailed || d.holdsShards(m) {
 		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "server may not be deleted")
 		return
 	}

@@ -16,7 +16,7 @@ func (s *Server) handleClusterInventory(c *call) {
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	status := s.statuses()
+	status := s.topo.statuses()
 	db := d.dbs[c.dbName]
 	list := []any{}
 	for _, coll := range sortedCollections(db) {

@@ -106,7 +106,7 @@ func (s *Server) dumpSource(dbName string, owner *member, b *dumpBatch, name str
 	}
 	for _, coll := range d.dbs[dbName].order {
 		i := slices.Index(coll.shards, name)
-		if i < 0 || !slices.Contains(s.shardServers(coll, i), owner) {
+		if i < 0 || !slices.Contains(coll.shardServers(i), owner) {
 			continue
 		}
 		var docs []*document

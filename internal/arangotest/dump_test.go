@@ -135,7 +135,7 @@ func TestDumpShards(t *testing.T) {
 	s.state.mu.Unlock()
 	seen := map[string]int{}
 	for i, shard := range coll.shards {
-		owner := s.shardServers(coll, i)[0].id
+		owner := coll.shardServers(i)[0].id
 		b := str(t, c.do("POST", "/_api/replication/batch?DBserver="+owner, `{}`).expect(t, 200), "id")
 		r := c.do("GET", "/_api/replication/dump?useEnvelope=false&collection="+shard+"&batchId="+b+"&DBserver="+owner, "")
 		if r.status != 200 {
@@ -149,7 +149,7 @@ func TestDumpShards(t *testing.T) {
 		if other == owner {
 			other = s.DBServerIDs()[1]
 		}
-		if !contains(s.shardServers(coll, i), other) {
+		if !contains(coll.shardServers(i), other) {
 			b2 := str(t, c.do("POST", "/_api/replication/batch?DBserver="+other, `{}`).expect(t, 200), "id")
 			expectError(t, c.do("GET", "/_api/replication/dump?collection="+shard+"&batchId="+b2+"&DBserver="+other, ""), 404, 1203, "", byHandler)
 		}

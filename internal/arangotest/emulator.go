@@ -95,6 +95,7 @@ type Server struct {
 	ver      semver
 	state    *deployment
 	topo     *topology
+	sup      supervision // the Agency's jobs over state and topo (jobs.go)
 	auth     *authState
 	faults   *faults
 	reqlog   *requestLog
@@ -152,10 +153,11 @@ func Start(opts Options) (*Server, error) {
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
 	s.state.licenseReadOnly = s.licenseReadOnly
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
+	s.sup = supervision{d: s.state, topo: s.topo}
 	if cluster {
 		s.state.agency.moveDuration = opts.MoveDuration
 		s.SetNumberOfServers(opts.Coordinators, opts.DBServers)
-		s.placeAll()
+		s.sup.placeAll()
 	}
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err

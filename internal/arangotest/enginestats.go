@@ -150,7 +150,7 @@ var supportEngineStats = []string{
 // (getEngineStatsFromDBServers). down is the first DB server that would not
 // answer, nil when all do.
 func (s *Server) engineStatsOfCluster() (stats obj, down *member) {
-	status := s.statuses()
+	status := s.topo.statuses()
 	stats = obj{}
 	for _, m := range s.topo.dbServers {
 		if m.removed.Load() {

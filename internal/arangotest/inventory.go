@@ -112,7 +112,7 @@ func (s *Server) inventoryOf(db *database, owner *member, f inventoryFilter) ([]
 		}
 		// A DB server knows shards, whose names are no system names.
 		for i, shard := range coll.shards {
-			if !slices.Contains(s.shardServers(coll, i), owner) || (f.collection != "" && shard != f.collection) {
+			if !slices.Contains(coll.shardServers(i), owner) || (f.collection != "" && shard != f.collection) {
 				continue
 			}
 			found = true

@@ -95,27 +95,34 @@ func (d *deployment) finish(j *agencyJob, t time.Time, status, reason string) {
 	d.agency.unfinished--
 }
 
-// advanceJobs lets the Supervision catch up with the clock: jobs start,
+// supervision is the Agency's Supervision: it runs the jobs of d.agency
+// over d's shards and topo's members. It is model only (no HTTP): the
+// handlers and the test hooks call it. Its state is d's, under d.mu.
+type supervision struct {
+	d    *deployment
+	topo *topology
+}
+
+// advance lets the Supervision catch up with the clock: jobs start,
 // shards move, jobs end, at the times they would have. Every request of a
 // cluster calls it first, so every answer sees the same moment.
-func (s *Server) advanceJobs() {
-	if !s.topo.cluster {
+func (sv supervision) advance() {
+	if !sv.topo.cluster {
 		return
 	}
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s.advanceLocked(time.Now())
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
+	sv.advanceLocked(time.Now())
 }
 
 // advanceLocked steps every unfinished job until none moves on. Caller holds d.mu.
-func (s *Server) advanceLocked(now time.Time) {
-	d := s.state
+func (sv supervision) advanceLocked(now time.Time) {
+	d := sv.d
 	for d.agency.unfinished > 0 {
-		status := s.statuses()
+		status := sv.topo.statuses()
 		moved := false
 		for _, j := range d.agency.order {
-			if !j.done() && s.step(j, now, status) {
+			if !j.done() && sv.step(j, now, status) {
 				moved = true
 			}
 		}
@@ -127,15 +134,15 @@ func (s *Server) advanceLocked(now time.Time) {
 
 // step moves j on as far as now allows; it reports whether anything changed.
 // Caller holds d.mu.
-func (s *Server) step(j *agencyJob, now time.Time, status map[*member]string) bool {
+func (sv supervision) step(j *agencyJob, now time.Time, status map[*member]string) bool {
 	switch j.typ {
 	case jobMoveShard:
-		return s.stepMove(j, now, status)
+		return sv.stepMove(j, now, status)
 	}
-	d := s.state
+	d := sv.d
 	a := &d.agency
 	if j.status == jobToDo {
-		return s.startServerJob(j, now, status)
+		return sv.startServerJob(j, now, status)
 	}
 	// Pending: one child at a time (CONTRACT.md §12.12).
 	changed := false
@@ -146,7 +153,7 @@ func (s *Server) step(j *agencyJob, now time.Time, status map[*member]string) bo
 		if i > 0 {
 			c.readyAt = maxTime(c.readyAt, j.children[i-1].finished)
 		}
-		if s.stepMove(c, now, status) {
+		if sv.stepMove(c, now, status) {
 			changed = true
 		}
 		if !c.done() {
@@ -177,10 +184,10 @@ func (s *Server) step(j *agencyJob, now time.Time, status map[*member]string) bo
 // startServerJob is ResignLeadership::start and CleanOutServer::start
 // (CONTRACT.md §12.3, §12.4): it fails, waits (a server that is not GOOD),
 // or goes Pending with a moveShard child per shard to move. Caller holds d.mu.
-func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]string) bool {
-	d := s.state
+func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*member]string) bool {
+	d := sv.d
 	a := &d.agency
-	m := s.topo.dbServer(j.serverID)
+	m := sv.topo.dbServer(j.serverID)
 	if m == nil {
 		d.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
 		return true
@@ -192,7 +199,7 @@ func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]
 		d.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
 		return true
 	}
-	available := s.availableServers(status)
+	available := sv.availableServers(status)
 	cannot := "server " + m.id + " cannot resign"
 	if j.typ == jobCleanOutServer {
 		cannot = "server " + m.id + " cannot be cleaned out"
@@ -201,11 +208,11 @@ func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]
 		d.finish(j, now, jobFailed, cannot) // the last DB server standing
 		return true
 	}
-	if j.typ == jobCleanOutServer && s.maxReplicationFactor() > len(available)-1 {
+	if j.typ == jobCleanOutServer && sv.maxReplicationFactor() > len(available)-1 {
 		d.finish(j, now, jobFailed, cannot)
 		return true
 	}
-	moves, ok := s.planServerJob(j, m, available, status)
+	moves, ok := sv.planServerJob(j, m, available, status)
 	if !ok {
 		d.finish(j, now, jobFailed, "Could not schedule MoveShard.")
 		return true
@@ -226,8 +233,8 @@ func (s *Server) startServerJob(j *agencyJob, now time.Time, status map[*member]
 // one stay) or a cleanOutServer (every shard on m goes to the available
 // server holding the fewest shards that does not hold it; false when one
 // has none). Caller holds d.mu.
-func (s *Server) planServerJob(j *agencyJob, m *member, available []*member, status map[*member]string) ([]*agencyJob, bool) {
-	d := s.state
+func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member, status map[*member]string) ([]*agencyJob, bool) {
+	d := sv.d
 	load := map[*member]int{}
 	for _, db := range d.dbs {
 		for _, c := range db.order {
@@ -294,10 +301,10 @@ func inSyncFollower(p *shardPlacement, leader *member, status map[*member]string
 
 // availableServers is Job::availableServers: the DB servers in Plan that
 // are not cleaned out, not being cleaned out and not FAILED. Caller holds d.mu.
-func (s *Server) availableServers(status map[*member]string) []*member {
-	a := &s.state.agency
+func (sv supervision) availableServers(status map[*member]string) []*member {
+	a := &sv.d.agency
 	var out []*member
-	for _, m := range s.topo.dbServers {
+	for _, m := range sv.topo.dbServers {
 		if m.removed.Load() || status[m] == statusFailed || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
 			continue
 		}
@@ -308,9 +315,9 @@ func (s *Server) availableServers(status map[*member]string) []*member {
 
 // maxReplicationFactor is the largest replicationFactor of any collection
 // of any database (CleanOutServer::checkFeasibility). Caller holds d.mu.
-func (s *Server) maxReplicationFactor() int {
+func (sv supervision) maxReplicationFactor() int {
 	n := 1
-	for _, db := range s.state.dbs {
+	for _, db := range sv.d.dbs {
 		for _, c := range db.order {
 			n = max(n, c.replicationFactor)
 		}
@@ -324,21 +331,21 @@ func (s *Server) maxReplicationFactor() int {
 // move duration, then makes the target leader or follower and takes the
 // source out (or, for a leader that remains follower, to the end). Caller
 // holds d.mu.
-func (s *Server) stepMove(j *agencyJob, now time.Time, status map[*member]string) bool {
-	d := s.state
+func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]string) bool {
+	d := sv.d
 	if j.status == jobToDo {
 		if now.Before(j.readyAt) {
 			return false
 		}
-		p := s.placementOf(j)
+		p := sv.placementOf(j)
 		if p == nil {
 			d.finish(j, j.readyAt, jobFailed, "collection has been dropped in the meantime")
 			return true
 		}
-		if s.shardBlocked(j) {
+		if sv.shardBlocked(j) {
 			return false
 		}
-		if reason, wait := s.moveRefusal(j, p, status); reason != "" || wait {
+		if reason, wait := sv.moveRefusal(j, p, status); reason != "" || wait {
 			if wait {
 				return false
 			}
@@ -360,7 +367,7 @@ func (s *Server) stepMove(j *agencyJob, now time.Time, status map[*member]string
 	if now.Before(j.due) || status[j.to] != statusGood {
 		return false // copying, or waiting for the target to come back
 	}
-	p := s.placementOf(j)
+	p := sv.placementOf(j)
 	if p == nil {
 		d.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
 		return true
@@ -397,15 +404,15 @@ func (s *Server) stepMove(j *agencyJob, now time.Time, status map[*member]string
 
 // moveRefusal is what MoveShard::start checks, in its order: a reason to
 // fail, or wait (the target is BAD). Caller holds d.mu.
-func (s *Server) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member]string) (string, bool) {
-	a := &s.state.agency
+func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member]string) (string, bool) {
+	a := &sv.d.agency
 	if j.fromID == j.toID {
 		return "Source and destination of moveShard must be different", false
 	}
-	if s.topo.dbServer(j.fromID) == nil {
+	if sv.topo.dbServer(j.fromID) == nil {
 		return "fromServer does not exist as DBServer in Plan", false
 	}
-	if s.topo.dbServer(j.toID) == nil {
+	if sv.topo.dbServer(j.toID) == nil {
 		return "toServer does not exist as DBServer in Plan", false
 	}
 	switch status[j.to] {
@@ -436,8 +443,8 @@ func (s *Server) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member
 
 // placementOf finds the shard of a move, nil when its collection is gone.
 // Caller holds d.mu.
-func (s *Server) placementOf(j *agencyJob) *shardPlacement {
-	db := s.state.dbs[j.database]
+func (sv supervision) placementOf(j *agencyJob) *shardPlacement {
+	db := sv.d.dbs[j.database]
 	if db == nil || db.colls[j.coll.name] != j.coll {
 		return nil
 	}
@@ -450,8 +457,8 @@ func (s *Server) placementOf(j *agencyJob) *shardPlacement {
 
 // shardBlocked: another move of the same shard is Pending (Supervision/Shards).
 // Caller holds d.mu.
-func (s *Server) shardBlocked(j *agencyJob) bool {
-	for _, o := range s.state.agency.jobs {
+func (sv supervision) shardBlocked(j *agencyJob) bool {
+	for _, o := range sv.d.agency.jobs {
 		if o != j && o.typ == jobMoveShard && o.status == jobPending && o.coll == j.coll && o.shard == j.shard {
 			return true
 		}
@@ -515,32 +522,19 @@ func (s *Server) handleServerJob(c *call) {
 		c.handlerError(400, errBadParameter, "object with key `server`")
 		return
 	}
-	j := s.queueJob(&agencyJob{typ: c.command(), serverID: s.resolveServerName(server), creator: c.l.member.id})
+	j := s.sup.queueJob(&agencyJob{typ: c.command(), serverID: s.topo.resolveServerName(server), creator: c.l.member.id})
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
 }
 
 // queueJob puts j into Target/ToDo and lets the jobs advance, under the
 // deployment's lock; the job as created.
-func (s *Server) queueJob(j *agencyJob) *agencyJob {
-	d := s.state
+func (sv supervision) queueJob(j *agencyJob) *agencyJob {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	j = d.newJob(j, time.Now())
-	s.advanceLocked(time.Now())
+	sv.advanceLocked(time.Now())
 	return j
-}
-
-// resolveServerName is RestAdminClusterHandler::resolveServerNameID: a
-// short name becomes the member's id; anything else stays as it is.
-func (s *Server) resolveServerName(name string) string {
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
-		for _, m := range group {
-			if m.shortName == name && !m.removed.Load() {
-				return m.id
-			}
-		}
-	}
-	return name
 }
 
 // handleQueryAgencyJob serves GET /_admin/cluster/queryAgencyJob?id=
@@ -594,7 +588,7 @@ func (d *deployment) moveJobCounts() (pending, todo int) {
 // JobStatus is a job's status as queryAgencyJob reports it ("ToDo",
 // "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
 func (s *Server) JobStatus(id string) (status, reason string) {
-	s.advanceJobs()
+	s.sup.advance()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -647,7 +641,7 @@ func (s *Server) SetMoveDuration(d time.Duration) {
 // CleanedServers is Target/CleanedServers: the ids of the DB servers
 // cleaned out.
 func (s *Server) CleanedServers() []string {
-	s.advanceJobs()
+	s.sup.advance()
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	return slices.Clone(s.state.agency.cleaned)
@@ -685,8 +679,19 @@ func (s *Server) handleMoveShard(c *call) {
 	if dbName == "" {
 		dbName = c.dbName
 	}
-	from, to = s.resolveServerName(from), s.resolveServerName(to)
-	d := s.state
+	from, to = s.topo.resolveServerName(from), s.topo.resolveServerName(to)
+	j, notFound := s.sup.moveShard(c.l.member.id, dbName, collName, shard, from, to, remainsFollower)
+	if notFound != "" {
+		c.handlerError(404, errHTTPNotFound, notFound)
+		return
+	}
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+}
+
+// moveShard queues the moveShard job POST /_admin/cluster/moveShard asks
+// for and lets the jobs advance, under d.mu; or says what was not found.
+func (sv supervision) moveShard(creator, dbName, collName, shard, from, to string, remainsFollower bool) (*agencyJob, string) {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[dbName]
@@ -695,27 +700,23 @@ func (s *Server) handleMoveShard(c *call) {
 		coll = db.colls[collName]
 	}
 	if coll == nil {
-		c.handlerError(404, errHTTPNotFound, "database/collection not found")
-		return
+		return nil, "database/collection not found"
 	}
-	if s.topo.dbServer(from) == nil || s.topo.dbServer(to) == nil {
-		c.handlerError(404, errHTTPNotFound, "one or both dbservers not found")
-		return
+	if sv.topo.dbServer(from) == nil || sv.topo.dbServer(to) == nil {
+		return nil, "one or both dbservers not found"
 	}
 	i := slices.Index(coll.shards, shard)
 	if i < 0 || i >= len(coll.placement) {
-		c.handlerError(404, errHTTPNotFound, "shard not found")
-		return
+		return nil, "shard not found"
 	}
-	pos := slices.Index(coll.placement[i].plan, s.topo.dbServer(from))
+	pos := slices.Index(coll.placement[i].plan, sv.topo.dbServer(from))
 	if pos < 0 {
-		c.handlerError(404, errHTTPNotFound, "shard is not located on the server")
-		return
+		return nil, "shard is not located on the server"
 	}
 	now := time.Now()
-	j := d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: c.l.member.id, database: dbName, coll: coll, shard: shard,
-		from: s.topo.dbServer(from), fromID: from, to: s.topo.dbServer(to), toID: to,
+	j := d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator, database: dbName, coll: coll, shard: shard,
+		from: sv.topo.dbServer(from), fromID: from, to: sv.topo.dbServer(to), toID: to,
 		isLeader: pos == 0, remainsFollower: pos == 0 && remainsFollower}, now)
-	s.advanceLocked(now)
-	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+	sv.advanceLocked(now)
+	return j, ""
 }

@@ -268,7 +268,7 @@ type shardStats struct{ shards, leaders, outOfSync, notReplicated int64 }
 // in sync — a shard of replicationFactor 1 among them
 // (assembleLocalCollectionInfo: replicated means a follower in sync).
 func (s *Server) shardStatistics(m *member) shardStats {
-	status := s.statuses()
+	status := s.topo.statuses()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()

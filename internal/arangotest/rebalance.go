@@ -378,7 +378,7 @@ func (m rebalanceMove) object(p *rebalanceProblem) obj {
 // rebalanceTargets are the servers moves may go to: GOOD and not cleaned
 // out. Caller holds d.mu.
 func (s *Server) rebalanceTargets(p *rebalanceProblem) map[int]bool {
-	status := s.statuses()
+	status := s.topo.statuses()
 	out := map[int]bool{}
 	for i, m := range p.servers {
 		if status[m] == statusGood && !slices.Contains(s.state.agency.cleaned, m.id) && !slices.Contains(s.state.agency.toBeCleaned, m.id) {
@@ -480,7 +480,7 @@ func (s *Server) scheduleMoves(creator *member, moves []rebalanceMove, p *rebala
 			shard: m.shard.coll.shards[i], from: from, fromID: from.id, to: to, toID: to.id, isLeader: m.isLeader,
 			remainsFollower: follows}, now)
 	}
-	s.advanceLocked(now)
+	s.sup.advanceLocked(now)
 }
 
 // handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
@@ -548,7 +548,7 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		}
 		d.newJob(j, now)
 	}
-	s.advanceLocked(now)
+	s.sup.advanceLocked(now)
 	c.ok(202, nil)
 }
 

@@ -28,7 +28,8 @@ import (
 // indexes, users, the WAL and its ticks, dump batches) is deployment
 // (state.go, with docstore.go, indexmodel.go, users.go, wal.go, batch.go),
 // guarded by deployment.mu; the members and their health are topology
-// (topology.go, health.go); the Agency's jobs are jobs.go. Server
+// (topology.go, health.go); the Agency's jobs and shard placement are
+// supervision (jobs.go, shards.go), which holds both. Server
 // (emulator.go) holds them with the listeners, options and faults.
 
 // route maps a path prefix (in segments) to a handler; the longest prefix
@@ -220,7 +221,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	if !c.servedByMember(best) {
 		return
 	}
-	s.advanceJobs() // the Supervision has caught up with the clock
+	s.sup.advance() // the Supervision has caught up with the clock
 	best.handle(s, c)
 }
 

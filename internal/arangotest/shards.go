@@ -38,15 +38,15 @@ func (d *deployment) place(c *collection) {
 // placeShard is the Plan of a new shard of c: replicationFactor servers,
 // leader first, round robin over the DB servers that take shards, each new
 // shard starting one server further than the last. Caller holds d.mu.
-func (s *Server) placeShard(c *collection, _ int) []*member {
-	servers := s.placeableServers()
+func (sv supervision) placeShard(c *collection, _ int) []*member {
+	servers := sv.placeableServers()
 	n := len(servers)
 	if n == 0 {
 		return nil
 	}
 	rf := min(max(c.replicationFactor, 1), n)
-	start := s.state.agency.placed % n
-	s.state.agency.placed++
+	start := sv.d.agency.placed % n
+	sv.d.agency.placed++
 	out := make([]*member, rf)
 	for j := range out {
 		out[j] = servers[(start+j)%n]
@@ -56,10 +56,10 @@ func (s *Server) placeShard(c *collection, _ int) []*member {
 
 // placeableServers are the DB servers new shards may go to: not removed,
 // not cleaned out, not being cleaned out. Caller holds d.mu.
-func (s *Server) placeableServers() []*member {
-	a := &s.state.agency
+func (sv supervision) placeableServers() []*member {
+	a := &sv.d.agency
 	var out []*member
-	for _, m := range s.topo.dbServers {
+	for _, m := range sv.topo.dbServers {
 		if m.removed.Load() || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
 			continue
 		}
@@ -70,11 +70,11 @@ func (s *Server) placeableServers() []*member {
 
 // placeAll places the shards that exist before Start (the system
 // collections of _system).
-func (s *Server) placeAll() {
-	d := s.state
+func (sv supervision) placeAll() {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.placer = s.placeShard
+	d.placer = sv.placeShard
 	for _, db := range d.dbs {
 		for _, c := range db.order {
 			d.place(c)
@@ -84,7 +84,7 @@ func (s *Server) placeAll() {
 
 // shardServers is the Plan of shard i of a cluster collection: its leader
 // first, then its followers. Caller holds d.mu.
-func (s *Server) shardServers(coll *collection, i int) []*member {
+func (coll *collection) shardServers(i int) []*member {
 	if i < 0 || i >= len(coll.placement) {
 		return nil
 	}
@@ -93,8 +93,7 @@ func (s *Server) shardServers(coll *collection, i int) []*member {
 
 // statuses is the Supervision's health status of every member now. It takes
 // the topology lock, which is a leaf: callers may hold d.mu.
-func (s *Server) statuses() map[*member]string {
-	t := s.topo
+func (t *topology) statuses() map[*member]string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	out := make(map[*member]string, len(t.coordinators)+len(t.dbServers))
@@ -165,7 +164,7 @@ func (s *Server) handleShardDistribution(c *call) {
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	status := s.statuses()
+	status := s.topo.statuses()
 	var inSyncColls, offSync obj
 	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
 		e, synced := s.distributionOf(coll, status, false)
@@ -214,7 +213,7 @@ func (s *Server) handleCollectionShardDistribution(c *call) {
 		c.fail(err)
 		return
 	}
-	e, _ := s.distributionOf(coll, s.statuses(), true)
+	e, _ := s.distributionOf(coll, s.topo.statuses(), true)
 	c.send(200, obj{{"results", obj{{coll.name, e}}}, {"error", false}, {"code", 200}})
 }
 
@@ -279,7 +278,7 @@ func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
 }
 
 func (s *Server) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
-	s.advanceJobs()
+	s.sup.advance()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -287,7 +286,7 @@ func (s *Server) shardLists(db, coll string, pick func(*shardPlacement, map[*mem
 	if err != nil {
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
 	}
-	status := s.statuses()
+	status := s.topo.statuses()
 	out := make([][]string, len(c.placement))
 	for i, p := range c.placement {
 		out[i] = ids(pick(p, status))
@@ -311,7 +310,7 @@ func (s *Server) ShardNames(db, coll string) ([]string, error) {
 // every collection of every database) a DB server, by id or short name,
 // holds; leaders counts those it leads in Plan.
 func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
-	s.advanceJobs()
+	s.sup.advance()
 	m := s.topo.member(idOrName)
 	d := s.state
 	d.mu.Lock()

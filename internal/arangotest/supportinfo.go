@@ -117,7 +117,7 @@ func (s *Server) supportInfoSingle(m *member) obj {
 // counted; those that answer (GOOD) are listed under servers, self first.
 // silent is the first that does not answer.
 func (s *Server) supportInfoCluster(self *member) (info obj, silent *member) {
-	status := s.statuses()
+	status := s.topo.statuses()
 	servers := obj{{self.id, s.supportHost(self)}}
 	var coordinators, dbServers int
 	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {

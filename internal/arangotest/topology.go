@@ -122,6 +122,19 @@ func (t *topology) dbServer(id string) *member {
 	return nil
 }
 
+// resolveServerName is RestAdminClusterHandler::resolveServerNameID: a
+// short name becomes the member's id; anything else stays as it is.
+func (t *topology) resolveServerName(name string) string {
+	for _, group := range [][]*member{t.coordinators, t.dbServers} {
+		for _, m := range group {
+			if m.shortName == name && !m.removed.Load() {
+				return m.id
+			}
+		}
+	}
+	return name
+}
+
 // handleAdminCluster answers /_admin/cluster[/<command>...] for what no
 // route of a command matched (CONTRACT.md §4.9): no or too many suffixes
 // 400/601, an unknown command 400/400.
