@@ -200,7 +200,7 @@ func (s *Server) handleOpenAuth(c *call) {
 	// Without a username 3.12 tries the password as an access token; the
 	// emulator knows none, so that fails like wrong credentials. An
 	// inactive user cannot log in (UserManager::checkPassword).
-	if !hasUser || !s.checkPassword(user, pass) {
+	if !hasUser || !s.state.checkPassword(user, pass) {
 		c.handlerError(401, errHTTPUnauthorized, "Wrong credentials")
 		return
 	}

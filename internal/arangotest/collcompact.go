@@ -94,7 +94,7 @@ func (s *Server) compactCollection(c *call, name string) {
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && s.collLevel(c.user, c.dbName, coll.name) == levelNone {
+	if !c.superuser && s.state.collLevel(c.user, c.dbName, coll.name) == levelNone {
 		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
 		return
 	}

@@ -46,7 +46,7 @@ func (s *Server) updateCollectionProperties(c *call, name string) {
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (s.collLevel(c.user, c.dbName, coll.name) != levelRW || s.dbLevel(c.user, c.dbName, false) != levelRW) {
+	if !c.superuser && (s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) handleDatabase(c *call) {
 		}
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
-		if s.auth.active() && s.dbLevel(c.user, "_system", false) != levelRW || !s.auth.active() && s.state.readOnlyNow() {
+		if s.auth.active() && s.state.dbLevel(c.user, "_system", false) != levelRW || !s.auth.active() && s.state.readOnlyNow() {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

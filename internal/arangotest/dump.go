@@ -34,7 +34,7 @@ func (s *Server) handleDump(c *call) {
 	}
 	// testPermissions: a dump needs ro on the collection, unless the
 	// user is an admin (CONTRACT.md §11.3).
-	if !c.isAdmin() && c.s.collLevel(c.user, c.dbName, name) < levelRO {
+	if !c.isAdmin() && c.s.state.collLevel(c.user, c.dbName, name) < levelRO {
 		c.handlerError(403, errForbidden, "")
 		return
 	}

@@ -152,6 +152,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
 	s.state.licenseReadOnly = s.licenseReadOnly
+	s.state.authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}
 	if cluster {
@@ -162,7 +163,7 @@ func Start(opts Options) (*Server, error) {
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err
 	}
-	s.auth.check = s.checkPassword
+	s.auth.check = s.state.checkPassword
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}

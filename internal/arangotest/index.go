@@ -77,7 +77,7 @@ func (s *Server) getIndexes(c *call) {
 // refusal with status refusedStatus, errorNum 11. A coordinator does not
 // check. Caller must not hold d.mu.
 func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
-	if c.s.topo.cluster || c.s.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
+	if c.s.topo.cluster || c.s.state.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
 		return true
 	}
 	c.handlerError(refusedStatus, errForbidden, "forbidden: "+coll+" [read]")
@@ -174,7 +174,7 @@ func (s *Server) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := s.dbLevel(c.user, c.dbName, false), s.collLevel(c.user, c.dbName, coll.name)
+		dl, cl := s.state.dbLevel(c.user, c.dbName, false), s.state.collLevel(c.user, c.dbName, coll.name)
 		if dl != levelRW || cl != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
@@ -284,7 +284,7 @@ func (s *Server) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if s.dbLevel(c.user, c.dbName, false) != levelRW || s.collLevel(c.user, c.dbName, coll.name) != levelRW {
+		if s.state.dbLevel(c.user, c.dbName, false) != levelRW || s.state.collLevel(c.user, c.dbName, coll.name) != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

@@ -184,7 +184,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		authenticated = c.user != "" || c.superuser
 	}
 	if !s.databaseExists(c.dbName) {
-		if !authenticated || (!c.superuser && s.dbLevel(c.user, c.dbName, true) == levelNone) {
+		if !authenticated || (!c.superuser && s.state.dbLevel(c.user, c.dbName, true) == levelNone) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
 		}
@@ -195,7 +195,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// the open paths stay open, and /_api/user stays open to every
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
-		denied := !authenticated || (!c.superuser && s.dbLevel(c.user, c.dbName, true) == levelNone)
+		denied := !authenticated || (!c.superuser && s.state.dbLevel(c.user, c.dbName, true) == levelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return

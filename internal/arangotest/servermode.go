@@ -19,7 +19,7 @@ func (s *Server) handleServerMode(c *call) {
 		s.writeMode(c)
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
-		if s.auth.active() && c.user != "" && s.dbLevel(c.user, "_system", true) < levelRW {
+		if s.auth.active() && c.user != "" && s.state.dbLevel(c.user, "_system", true) < levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

@@ -30,7 +30,10 @@ type deployment struct {
 	licenseReadOnly func() bool
 	// names.go: --database.extended-names; set at start, read-only after
 	extendedNames bool
-	backups       []*hotBackup // backup.go: hot backups, oldest first
+	// users.go: --server.authentication, on when a root password is given
+	// (authState.active); set at start, read-only after
+	authentication bool
+	backups        []*hotBackup // backup.go: hot backups, oldest first
 
 	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
 	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first

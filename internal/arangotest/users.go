@@ -193,12 +193,11 @@ func (d *deployment) readOnlyNow() bool {
 // dbLevel is UserManager::databaseAuthLevel: the user's level on db, capped
 // at ro while the server is read-only unless configured is asked for.
 // Without authentication every request has rw (ro while read-only).
-func (s *Server) dbLevel(name, db string, configured bool) level {
-	d := s.state
+func (d *deployment) dbLevel(name, db string, configured bool) level {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var l level
-	if !s.auth.active() {
+	if !d.authentication {
 		l = levelRW
 	} else if u := d.users[name]; u != nil {
 		l = u.databaseLevel(db)
@@ -214,13 +213,12 @@ func (s *Server) dbLevel(name, db string, configured bool) level {
 // collLevel is ExecContext::collectionAuthLevel: the fixed levels of
 // _users, _queues and _frontend, else the user's level, capped at ro while
 // read-only.
-func (s *Server) collLevel(name, db, coll string) level {
-	d := s.state
+func (d *deployment) collLevel(name, db, coll string) level {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var l level
 	switch {
-	case !s.auth.active():
+	case !d.authentication:
 		l = levelRW
 	case d.users[name] == nil:
 		l = levelNone
@@ -235,8 +233,7 @@ func (s *Server) collLevel(name, db, coll string) level {
 
 // dbLevelOf is GET /_api/user/{user}/database/{db}: the effective level
 // (none for an unknown user), capped while read-only unless configured.
-func (s *Server) dbLevelOf(name, db string, configured bool) level {
-	d := s.state
+func (d *deployment) dbLevelOf(name, db string, configured bool) level {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := d.users[name]
@@ -251,8 +248,7 @@ func (s *Server) dbLevelOf(name, db string, configured bool) level {
 }
 
 // collLevelOf is GET /_api/user/{user}/database/{db}/{collection}.
-func (s *Server) collLevelOf(name, db, coll string, configured bool) level {
-	d := s.state
+func (d *deployment) collLevelOf(name, db, coll string, configured bool) level {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := d.users[name]
@@ -267,8 +263,7 @@ func (s *Server) collLevelOf(name, db, coll string, configured bool) level {
 }
 
 // checkPassword is UserManager::checkPassword: an active user with that password.
-func (s *Server) checkPassword(name, pass string) bool {
-	d := s.state
+func (d *deployment) checkPassword(name, pass string) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := d.users[name]
@@ -327,7 +322,9 @@ func (s *Server) UserExists(name string) bool {
 
 // UserPasswordIs tells whether the user exists with that password and is
 // active (it can log in).
-func (s *Server) UserPasswordIs(name, password string) bool { return s.checkPassword(name, password) }
+func (s *Server) UserPasswordIs(name, password string) bool {
+	return s.state.checkPassword(name, password)
+}
 
 // The user operations of /_api/user (users_http.go) on the model: each
 // holds d.mu for itself and answers what the handler writes afterwards.

@@ -10,7 +10,7 @@ func (c *call) isAdmin() bool {
 	if !c.s.auth.active() || c.superuser {
 		return true
 	}
-	return c.s.dbLevel(c.user, "_system", false) == levelRW || c.s.dbLevel(c.user, "_system", true) == levelRW
+	return c.s.state.dbLevel(c.user, "_system", false) == levelRW || c.s.state.dbLevel(c.user, "_system", true) == levelRW
 }
 
 // requireAdmin answers 403 with errNum unless the caller has administrate
@@ -90,9 +90,9 @@ func (s *Server) getUsers(c *call) {
 		case 2:
 			s.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
 		case 3:
-			c.okResult(200, s.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, s.state.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
 		case 4:
-			c.okResult(200, s.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, s.state.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
 			c.handlerError(400, errBadParameter, "")
 		}
@@ -163,7 +163,7 @@ func (s *Server) postUser(c *call) {
 		// POST /_api/user/{user}: check a password
 		v, _ := o.get("passwd")
 		pass, _ := v.(string)
-		if s.checkPassword(c.suffix[0], pass) {
+		if s.state.checkPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
 			return
 		}
@@ -365,7 +365,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
-	l := c.s.collLevel(c.user, c.dbName, found.name)
+	l := c.s.state.collLevel(c.user, c.dbName, found.name)
 	mode := "read"
 	if write {
 		mode = "write"
@@ -385,7 +385,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 // database as it is now (no one but a superuser has it while the server is
 // read-only): 403 errorNum 11 with msg.
 func (c *call) databaseWriteAccess(msg string) bool {
-	if c.superuser || c.s.dbLevel(c.user, c.dbName, false) == levelRW {
+	if c.superuser || c.s.state.dbLevel(c.user, c.dbName, false) == levelRW {
 		return true
 	}
 	c.handlerError(403, errForbidden, msg)
