@@ -9,7 +9,8 @@ import (
 //
 // Routes: every path the emulator serves as arangod does is a row of
 // routes below; the longest prefix wins. A row's handler is a method of
-// *Server, or one wrapped by the rules a family of commands shares
+// *Server or, through on, of a feature's handler type (usersAPI, ...),
+// possibly wrapped by the rules a family of commands shares
 // (clusterCommand, adminServer, backupOperation, walCommand,
 // replicationCommand: extra segments, methods, version, role) before its
 // handler runs. What depends on more than the path's fixed segments (the
@@ -31,6 +32,13 @@ import (
 // (topology.go, health.go); the Agency's jobs and shard placement are
 // supervision (jobs.go, shards.go), which holds both. Server
 // (emulator.go) holds them with the listeners, options and faults.
+
+// on adapts a handler of a feature's handler type (a struct holding only
+// the Server, e.g. usersAPI) to a row of routes, so that a feature's
+// handlers are grouped on their own type and not on Server.
+func on[H ~struct{ s *Server }](h func(H, *call)) func(*Server, *call) {
+	return func(s *Server, c *call) { h(H{s: s}, c) }
+}
 
 // route maps a path prefix (in segments) to a handler; the longest prefix
 // wins, like arangod's handler factory.
@@ -106,7 +114,7 @@ var routes = []route{
 	{[]string{"_api", "engine", "stats"}, (*Server).handleEngineStats}, // supportinfo_http.go
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
 	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
-	{[]string{"_api", "user"}, (*Server).handleUsers},
+	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
 	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
 	{[]string{"_admin", "backup"}, (*Server).handleBackup},
 	{[]string{"_admin", "backup", "create"}, backupOperation((*Server).createBackup)},

@@ -28,19 +28,22 @@ func (c *call) canAccessUser(name string) bool {
 	return (c.user != "" && c.user == name) || c.isAdmin()
 }
 
+// usersAPI holds the handlers of /_api/user.
+type usersAPI struct{ s *Server }
+
 // handleUsers serves /_api/user (RestUsersHandler, CONTRACT.md §11.2).
-func (s *Server) handleUsers(c *call) {
+func (api usersAPI) handleUsers(c *call) {
 	switch c.method() {
 	case http.MethodGet:
-		s.getUsers(c)
+		api.getUsers(c)
 	case http.MethodPost:
-		s.postUser(c)
+		api.postUser(c)
 	case http.MethodPut:
-		s.putUser(c)
+		api.putUser(c)
 	case http.MethodPatch:
-		s.patchUser(c)
+		api.patchUser(c)
 	case http.MethodDelete:
-		s.deleteUser(c)
+		api.deleteUser(c)
 	default:
 		c.handlerError(400, errHTTPMethodNotAllowed, "")
 	}
@@ -51,9 +54,9 @@ func (c *call) userResult(status int, doc obj) {
 	c.send(status, append(doc, kv{"code", status}, kv{"error", false}))
 }
 
-func (s *Server) getUsers(c *call) {
+func (api usersAPI) getUsers(c *call) {
 	sfx := c.suffix
-	d := s.state
+	d := api.s.state
 	switch {
 	case len(sfx) == 0:
 		if !c.isAdmin() {
@@ -88,11 +91,11 @@ func (s *Server) getUsers(c *call) {
 		}
 		switch len(sfx) {
 		case 2:
-			s.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
+			api.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
 		case 3:
-			c.okResult(200, s.state.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
 		case 4:
-			c.okResult(200, s.state.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
 			c.handlerError(400, errBadParameter, "")
 		}
@@ -102,8 +105,8 @@ func (s *Server) getUsers(c *call) {
 // userDatabases is GET /_api/user/{user}/database[?full=true] (recorded
 // RestFetchUserDatabaseList, RestFetchUserDatabaseListFull; the list is
 // deployment.userDatabaseList).
-func (s *Server) userDatabases(c *call, name string, full bool) {
-	out, ok := s.state.userDatabaseList(name, full)
+func (api usersAPI) userDatabases(c *call, name string, full bool) {
+	out, ok := api.s.state.userDatabaseList(name, full)
 	if !ok {
 		c.handlerError(404, errUserNotFound, "")
 		return
@@ -131,7 +134,7 @@ func userBody(o obj) (passwd string, hasPasswd bool, active bool, hasActive bool
 	return passwd, hasPasswd, active, hasActive, extra
 }
 
-func (s *Server) postUser(c *call) {
+func (api usersAPI) postUser(c *call) {
 	body, err := c.jsonBody()
 	o, isObj := body.(obj)
 	if err != nil || !isObj {
@@ -153,7 +156,7 @@ func (s *Server) postUser(c *call) {
 			c.handlerError(400, errUserInvalidName, "")
 			return
 		}
-		doc, ok := s.state.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
+		doc, ok := api.s.state.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
 		if !ok {
 			c.handlerError(409, errUserDuplicate, "")
 			return
@@ -163,7 +166,7 @@ func (s *Server) postUser(c *call) {
 		// POST /_api/user/{user}: check a password
 		v, _ := o.get("passwd")
 		pass, _ := v.(string)
-		if s.state.checkPassword(c.suffix[0], pass) {
+		if api.s.state.checkPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
 			return
 		}
@@ -173,7 +176,7 @@ func (s *Server) postUser(c *call) {
 	}
 }
 
-func (s *Server) putUser(c *call) {
+func (api usersAPI) putUser(c *call) {
 	body, err := c.jsonBody()
 	if err != nil {
 		c.handlerError(400, errBadParameter, "")
@@ -191,14 +194,14 @@ func (s *Server) putUser(c *call) {
 		// storeUser(replace): a new user under the old key: password,
 		// active and extra from the body, and no grants (the docs: "This
 		// resets the user's access levels").
-		doc, ok := s.state.replaceUser(sfx[0], passwd, active, extra)
+		doc, ok := api.s.state.replaceUser(sfx[0], passwd, active, extra)
 		if !ok {
 			c.handlerError(404, errUserNotFound, "")
 			return
 		}
 		c.userResult(200, doc)
 	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
-		s.grant(c, o, body)
+		api.grant(c, o, body)
 	case len(sfx) == 3 || len(sfx) == 4:
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
 	default:
@@ -209,7 +212,7 @@ func (s *Server) putUser(c *call) {
 // grantTarget reads the user, database and collection ("" for a database
 // grant) of a grant route, and refuses what grant and revoke both refuse:
 // anyone but an admin, and a collection that does not exist.
-func (s *Server) grantTarget(c *call) (name, db, coll string, ok bool) {
+func (api usersAPI) grantTarget(c *call) (name, db, coll string, ok bool) {
 	sfx := c.suffix
 	name, db = sfx[0], sfx[2]
 	if len(sfx) == 4 {
@@ -220,7 +223,7 @@ func (s *Server) grantTarget(c *call) (name, db, coll string, ok bool) {
 		return "", "", "", false
 	}
 	if coll != "" {
-		if apiErr := s.existsCollection(db, coll); apiErr != nil {
+		if apiErr := api.existsCollection(db, coll); apiErr != nil {
 			c.fail(apiErr)
 			return "", "", "", false
 		}
@@ -229,8 +232,8 @@ func (s *Server) grantTarget(c *call) (name, db, coll string, ok bool) {
 }
 
 // grant is PUT /_api/user/{user}/database/{db}[/{collection}].
-func (s *Server) grant(c *call, o obj, body any) {
-	name, db, coll, ok := s.grantTarget(c)
+func (api usersAPI) grant(c *call, o obj, body any) {
+	name, db, coll, ok := api.grantTarget(c)
 	if !ok {
 		return
 	}
@@ -245,7 +248,7 @@ func (s *Server) grant(c *call, o obj, body any) {
 		c.handlerError(400, errBadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
-	found, apiErr := s.state.grantAccess(name, db, coll, lvl)
+	found, apiErr := api.s.state.grantAccess(name, db, coll, lvl)
 	if !found {
 		c.handlerError(404, errUserNotFound, "")
 		return
@@ -263,11 +266,11 @@ func (s *Server) grant(c *call, o obj, body any) {
 
 // existsCollection: a collection grant needs the database and the
 // collection to exist; "*" matches anything (RestUsersHandler existsCollection).
-func (s *Server) existsCollection(db, coll string) *apiError {
+func (api usersAPI) existsCollection(db, coll string) *apiError {
 	if db == "*" {
 		return nil
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	dbase := d.dbs[db]
@@ -283,7 +286,7 @@ func (s *Server) existsCollection(db, coll string) *apiError {
 	return nil
 }
 
-func (s *Server) patchUser(c *call) {
+func (api usersAPI) patchUser(c *call) {
 	body, err := c.jsonBody()
 	if err != nil {
 		c.handlerError(400, errBadParameter, "")
@@ -300,7 +303,7 @@ func (s *Server) patchUser(c *call) {
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
-	doc, ok := s.state.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
+	doc, ok := api.s.state.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
 	if !ok {
 		c.handlerError(404, errUserNotFound, "")
 		return
@@ -308,7 +311,7 @@ func (s *Server) patchUser(c *call) {
 	c.userResult(200, doc)
 }
 
-func (s *Server) deleteUser(c *call) {
+func (api usersAPI) deleteUser(c *call) {
 	sfx := c.suffix
 	switch {
 	case len(sfx) == 1:
@@ -320,13 +323,13 @@ func (s *Server) deleteUser(c *call) {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
-		if !s.state.removeUser(sfx[0]) {
+		if !api.s.state.removeUser(sfx[0]) {
 			c.handlerError(404, errUserNotFound, "")
 			return
 		}
 		c.send(202, obj{{"error", false}, {"code", 202}})
 	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
-		s.revoke(c)
+		api.revoke(c)
 	case len(sfx) == 2 || len(sfx) == 3:
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
 	default:
@@ -336,12 +339,12 @@ func (s *Server) deleteUser(c *call) {
 
 // revoke is DELETE /_api/user/{user}/database/{db}[/{collection}]: the
 // grant goes, and the defaults apply again.
-func (s *Server) revoke(c *call) {
-	name, db, coll, ok := s.grantTarget(c)
+func (api usersAPI) revoke(c *call) {
+	name, db, coll, ok := api.grantTarget(c)
 	if !ok {
 		return
 	}
-	if apiErr := s.state.revokeAccess(name, db, coll); apiErr != nil {
+	if apiErr := api.s.state.revokeAccess(name, db, coll); apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
