@@ -7,8 +7,11 @@ import (
 	"strings"
 )
 
+// documentsAPI holds the handlers of /_api/document.
+type documentsAPI struct{ s *Server }
+
 // handleDocument serves /_api/document/{collection}[/{key}].
-func (s *Server) handleDocument(c *call) {
+func (api documentsAPI) handleDocument(c *call) {
 	coll := c.query().Get("collection")
 	if len(c.suffix) > 0 {
 		coll = c.suffix[0]
@@ -21,9 +24,9 @@ func (s *Server) handleDocument(c *call) {
 	case 1:
 		switch c.method() {
 		case http.MethodPost:
-			s.insertDocuments(c, c.suffix[0])
+			api.insertDocuments(c, c.suffix[0])
 		case http.MethodDelete:
-			s.removeDocuments(c, c.suffix[0])
+			api.removeDocuments(c, c.suffix[0])
 		case http.MethodGet, http.MethodHead:
 			c.handlerError(400, errHTTPBadParameter, "expecting GET /_api/document/<document-handle>")
 		case http.MethodPut, http.MethodPatch:
@@ -35,17 +38,17 @@ func (s *Server) handleDocument(c *call) {
 		coll, key := c.suffix[0], c.suffix[1]
 		switch c.method() {
 		case http.MethodGet, http.MethodHead:
-			s.readDocument(c, coll, key)
+			api.readDocument(c, coll, key)
 		case http.MethodDelete:
-			s.removeOne(c, coll, key)
+			api.removeOne(c, coll, key)
 		case http.MethodPut, http.MethodPatch:
-			s.modifyOne(c, coll, key, c.method() == http.MethodPatch)
+			api.modifyOne(c, coll, key, c.method() == http.MethodPatch)
 		default:
 			c.methodNotAllowed()
 		}
 	case 0:
 		if coll := c.query().Get("collection"); coll != "" && c.method() == http.MethodPost {
-			s.insertDocuments(c, coll) // pre-3.x style ?collection=
+			api.insertDocuments(c, coll) // pre-3.x style ?collection=
 			return
 		}
 		c.handlerError(400, errHTTPBadParameter, "expecting "+c.method()+" /_api/document/<collection>")
@@ -56,13 +59,13 @@ func (s *Server) handleDocument(c *call) {
 
 // writeStatus: 201 when the write was synced (waitForSync on the request or
 // the collection), else 202 (recorded PostCreate1 vs PostMulti1).
-func (s *Server) writeStatus(c *call, collName string) int {
+func (api documentsAPI) writeStatus(c *call, collName string) int {
 	if boolParam(c.query(), "waitForSync", false) {
 		return 201
 	}
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	if _, coll, err := s.state.collectionLocked(c.dbName, collName); err == nil && coll.waitForSync {
+	api.s.state.mu.Lock()
+	defer api.s.state.mu.Unlock()
+	if _, coll, err := api.s.state.collectionLocked(c.dbName, collName); err == nil && coll.waitForSync {
 		return 201
 	}
 	return 202
@@ -104,7 +107,7 @@ func overwriteMode(c *call) string {
 	return ""
 }
 
-func (s *Server) insertDocuments(c *call, collName string) {
+func (api documentsAPI) insertDocuments(c *call, collName string) {
 	body, err := c.jsonBody()
 	if err != nil {
 		c.badJSON(err)
@@ -115,26 +118,26 @@ func (s *Server) insertDocuments(c *call, collName string) {
 	returnOld := boolParam(c.query(), "returnOld", false)
 	switch b := body.(type) {
 	case obj:
-		res, apiErr := s.state.insertDocument(c.dbName, collName, b, opts)
+		res, apiErr := api.s.state.insertDocument(c.dbName, collName, b, opts)
 		if apiErr != nil {
 			c.fail(apiErr)
 			return
 		}
 		setDocumentHeaders(c, res)
-		c.send(s.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
+		c.send(api.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
 	case []any:
-		results, apiErr := s.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
 			doc, ok := e.(obj)
 			if !ok {
 				return nil, newAPIError(400, errDocumentTypeInvalid, "")
 			}
-			return s.state.insertLocked(db, coll, doc, opts)
+			return api.s.state.insertLocked(db, coll, doc, opts)
 		})
 		if apiErr != nil {
 			c.fail(apiErr)
 			return
 		}
-		s.sendMulti(c, collName, results, returnNew, returnOld)
+		api.sendMulti(c, collName, results, returnNew, returnOld)
 	default:
 		c.handlerError(400, errDocumentTypeInvalid, "")
 	}
@@ -148,9 +151,9 @@ type multiResult struct {
 
 // eachInCollection runs op for every element under one lock, like one
 // transaction over the collection.
-func (s *Server) eachInCollection(dbName, collName string, elems []any,
+func (api documentsAPI) eachInCollection(dbName, collName string, elems []any,
 	op func(*database, *collection, any) (*writeResult, *apiError)) ([]multiResult, *apiError) {
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, coll, err := d.collectionForDocs(dbName, collName)
@@ -167,7 +170,7 @@ func (s *Server) eachInCollection(dbName, collName string, elems []any,
 // sendMulti answers an array operation: one entry per element, errors as
 // {"error":true,"errorNum":N,"errorMessage":...}, and the error counts in
 // x-arango-error-codes (recorded PostBadJsonMulti).
-func (s *Server) sendMulti(c *call, collName string, results []multiResult, withNew, withOld bool) {
+func (api documentsAPI) sendMulti(c *call, collName string, results []multiResult, withNew, withOld bool) {
 	silent := boolParam(c.query(), "silent", false)
 	counts := map[int]int{}
 	list := []any{}
@@ -193,11 +196,11 @@ func (s *Server) sendMulti(c *call, collName string, results []multiResult, with
 		}
 		c.w.Header().Set("X-Arango-Error-Codes", string(marshalJSON(h)))
 	}
-	c.send(s.writeStatus(c, collName), list)
+	c.send(api.writeStatus(c, collName), list)
 }
 
-func (s *Server) readDocument(c *call, collName, key string) {
-	doc, err := s.state.readDocument(c.dbName, collName, key)
+func (api documentsAPI) readDocument(c *call, collName, key string) {
+	doc, err := api.s.state.readDocument(c.dbName, collName, key)
 	if err != nil {
 		c.fail(err)
 		return
@@ -206,19 +209,19 @@ func (s *Server) readDocument(c *call, collName, key string) {
 	c.send(200, doc.body)
 }
 
-func (s *Server) removeOne(c *call, collName, key string) {
-	res, err := s.state.removeDocument(c.dbName, collName, key)
+func (api documentsAPI) removeOne(c *call, collName, key string) {
+	res, err := api.s.state.removeDocument(c.dbName, collName, key)
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	setDocumentHeaders(c, res)
-	c.send(s.writeStatus(c, collName), identity(c, res, false, boolParam(c.query(), "returnOld", false)))
+	c.send(api.writeStatus(c, collName), identity(c, res, false, boolParam(c.query(), "returnOld", false)))
 }
 
 // removeDocuments: DELETE /_api/document/{collection} with an array of keys
 // or of objects with _key.
-func (s *Server) removeDocuments(c *call, collName string) {
+func (api documentsAPI) removeDocuments(c *call, collName string) {
 	body, err := c.jsonBody()
 	if err != nil {
 		c.badJSON(err)
@@ -229,7 +232,7 @@ func (s *Server) removeDocuments(c *call, collName string) {
 		c.handlerError(400, errDocumentTypeInvalid, "")
 		return
 	}
-	results, apiErr := s.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
 		key, _ := e.(string)
 		if o, ok := e.(obj); ok {
 			k, _ := o.get("_key")
@@ -241,26 +244,26 @@ func (s *Server) removeDocuments(c *call, collName string) {
 		if key == "" {
 			return nil, newAPIError(400, errDocumentKeyBad, "")
 		}
-		return s.state.removeLocked(db, coll, key)
+		return api.s.state.removeLocked(db, coll, key)
 	})
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
-	s.sendMulti(c, collName, results, false, boolParam(c.query(), "returnOld", false))
+	api.sendMulti(c, collName, results, false, boolParam(c.query(), "returnOld", false))
 }
 
-func (s *Server) modifyOne(c *call, collName, key string, merge bool) {
+func (api documentsAPI) modifyOne(c *call, collName, key string, merge bool) {
 	patch, ok := c.objectBody(errDocumentTypeInvalid, "")
 	if !ok {
 		return
 	}
-	res, apiErr := s.state.modifyDocument(c.dbName, collName, key, patch, merge)
+	res, apiErr := api.s.state.modifyDocument(c.dbName, collName, key, patch, merge)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
 	setDocumentHeaders(c, res)
 	q := c.query()
-	c.send(s.writeStatus(c, collName), identity(c, res, boolParam(q, "returnNew", false), boolParam(q, "returnOld", false)))
+	c.send(api.writeStatus(c, collName), identity(c, res, boolParam(q, "returnNew", false), boolParam(q, "returnOld", false)))
 }

@@ -79,7 +79,7 @@ var routes = []route{
 	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil)},
 	{[]string{"_api", "database"}, (*Server).handleDatabase},
 	{[]string{"_api", "collection"}, (*Server).handleCollection},
-	{[]string{"_api", "document"}, (*Server).handleDocument},
+	{[]string{"_api", "document"}, on(documentsAPI.handleDocument)},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
 	{[]string{"_api", "replication", "logger-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState})},
 	{[]string{"_api", "replication", "server-id"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: (*Server).handleReplicationServerID})},
