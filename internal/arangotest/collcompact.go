@@ -70,7 +70,7 @@ func (d *deployment) collectionCompactions(m *member, db string, c *collection) 
 // up as Collections::lookup does (404 errorNum 1203; 403 errorNum 11 "No
 // access to collection '<name>'" without read access to it); then 200
 // with the short representation and a Location header.
-func (s *Server) compactCollection(c *call, name string) {
+func (api collectionsAPI) compactCollection(c *call, name string) {
 	raw, err := c.rawBody()
 	if err != nil {
 		c.badJSON(err)
@@ -83,7 +83,7 @@ func (s *Server) compactCollection(c *call, name string) {
 		}
 	}
 	m := c.l.member
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	_, coll, apiErr := d.collectionLocked(c.dbName, name)
 	d.mu.Unlock()
@@ -94,7 +94,7 @@ func (s *Server) compactCollection(c *call, name string) {
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && s.state.collLevel(c.user, c.dbName, coll.name) == levelNone {
+	if !c.superuser && api.s.state.collLevel(c.user, c.dbName, coll.name) == levelNone {
 		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
 		return
 	}
@@ -102,7 +102,7 @@ func (s *Server) compactCollection(c *call, name string) {
 	runs := d.collectionCompactions(m, c.dbName, coll)
 	answer := collectionBrief(coll, d.version)
 	d.mu.Unlock()
-	s.compacts.add(runs...)
+	api.s.compacts.add(runs...)
 	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/compact")
 	c.ok(200, answer)
 }

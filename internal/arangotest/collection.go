@@ -102,24 +102,28 @@ func collectionSummary(c *collection) obj {
 	}
 }
 
+// collectionsAPI holds the handlers of /_api/collection (collection.go,
+// collupdate.go, collcompact.go).
+type collectionsAPI struct{ s *Server }
+
 // handleCollection serves /_api/collection[/{name}[/{sub}]].
-func (s *Server) handleCollection(c *call) {
+func (api collectionsAPI) handleCollection(c *call) {
 	switch len(c.suffix) {
 	case 0:
 		switch c.method() {
 		case http.MethodGet:
-			s.listCollections(c)
+			api.listCollections(c)
 		case http.MethodPost:
-			s.createCollection(c)
+			api.createCollection(c)
 		default:
 			c.methodNotAllowed()
 		}
 	case 1:
 		switch c.method() {
 		case http.MethodGet:
-			s.getCollection(c, c.suffix[0], "")
+			api.getCollection(c, c.suffix[0], "")
 		case http.MethodDelete:
-			s.dropCollection(c, c.suffix[0])
+			api.dropCollection(c, c.suffix[0])
 		case http.MethodPut:
 			c.handlerError(400, errHTTPBadParameter, "expected PUT /_api/collection/<collection-name>/<action>")
 		default:
@@ -128,14 +132,14 @@ func (s *Server) handleCollection(c *call) {
 	case 2:
 		switch c.method() {
 		case http.MethodGet:
-			s.getCollection(c, c.suffix[0], c.suffix[1])
+			api.getCollection(c, c.suffix[0], c.suffix[1])
 		case http.MethodPut:
 			switch c.suffix[1] {
 			case "properties":
-				s.updateCollectionProperties(c, c.suffix[0])
+				api.updateCollectionProperties(c, c.suffix[0])
 				return
 			case "compact":
-				s.compactCollection(c, c.suffix[0])
+				api.compactCollection(c, c.suffix[0])
 				return
 			}
 			// truncate, rename, ... come with later issues
@@ -148,9 +152,9 @@ func (s *Server) handleCollection(c *call) {
 	}
 }
 
-func (s *Server) listCollections(c *call) {
+func (api collectionsAPI) listCollections(c *call) {
 	exclude := boolParam(c.query(), "excludeSystem", false)
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.database(c.dbName)
@@ -168,7 +172,7 @@ func (s *Server) listCollections(c *call) {
 	c.okResult(200, list)
 }
 
-func (s *Server) createCollection(c *call) {
+func (api collectionsAPI) createCollection(c *call) {
 	o, ok := c.objectBody(errBadParameter, "request body is not an object")
 	if !ok {
 		return
@@ -197,14 +201,14 @@ func (s *Server) createCollection(c *call) {
 	if !c.databaseWriteAccess("cannot create collection in " + c.dbName) {
 		return
 	}
-	if s.topo.cluster {
+	if api.s.topo.cluster {
 		if err := parseClusterSharding(o, &spec); err != nil {
 			c.fail(err)
 			return
 		}
 	}
 	var shardKeys []string // computed values must not write them (coordinators only)
-	if s.topo.cluster {
+	if api.s.topo.cluster {
 		shardKeys = spec.sharding.keys()
 	}
 	cp, apiErr := parseCollProps(o, shardKeys)
@@ -216,20 +220,20 @@ func (s *Server) createCollection(c *call) {
 		return
 	}
 	spec.props = cp
-	coll, apiErr := s.state.createCollection(c.dbName, spec)
+	coll, apiErr := api.s.state.createCollection(c.dbName, spec)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
-	s.state.mu.Lock()
-	props := s.state.collectionProperties(coll, -1)
-	s.state.mu.Unlock()
+	api.s.state.mu.Lock()
+	props := api.s.state.collectionProperties(coll, -1)
+	api.s.state.mu.Unlock()
 	c.ok(200, props)
 }
 
 // getCollection serves GET /_api/collection/{name}[/properties|/count].
-func (s *Server) getCollection(c *call, name, sub string) {
-	d := s.state
+func (api collectionsAPI) getCollection(c *call, name, sub string) {
+	d := api.s.state
 	d.mu.Lock()
 	_, coll, apiErr := d.collectionLocked(c.dbName, name)
 	var body obj
@@ -300,11 +304,11 @@ func isKnownCollectionResource(sub string) bool {
 	return false
 }
 
-func (s *Server) dropCollection(c *call, name string) {
+func (api collectionsAPI) dropCollection(c *call, name string) {
 	if !c.databaseWriteAccess("") || !c.collectionAccess(name, true) {
 		return
 	}
-	id, err := s.state.dropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
+	id, err := api.s.state.dropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
 	if err != nil {
 		c.fail(err)
 		return

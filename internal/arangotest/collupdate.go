@@ -20,7 +20,7 @@ var updatableProperties = []string{"waitForSync", "schema", "replicationFactor",
 // "Adjustable writeConcern for collections with distributeShardsLike").
 func (v semver) changesWriteConcernOfFollowers() bool { return v.atLeast(3, 12, 0) }
 
-func (s *Server) updateCollectionProperties(c *call, name string) {
+func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 	raw, err := c.rawBody()
 	if err != nil {
 		c.badJSON(err)
@@ -37,7 +37,7 @@ func (s *Server) updateCollectionProperties(c *call, name string) {
 			body = o // anything else counts as {}
 		}
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	_, coll, apiErr := d.collectionLocked(c.dbName, name)
 	d.mu.Unlock()
@@ -46,7 +46,7 @@ func (s *Server) updateCollectionProperties(c *call, name string) {
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
+	if !c.superuser && (api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
@@ -57,13 +57,13 @@ func (s *Server) updateCollectionProperties(c *call, name string) {
 		}
 	}
 	dbServers := 0
-	for _, m := range s.topo.dbServers {
+	for _, m := range api.s.topo.dbServers {
 		if !m.removed.Load() {
 			dbServers++
 		}
 	}
 	d.mu.Lock()
-	apiErr = d.updateProperties(coll, props, dbServers, s.opts.License == licenseEnterprise)
+	apiErr = d.updateProperties(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
 	var answer obj
 	if apiErr == nil {
 		answer = d.collectionProperties(coll, -1)

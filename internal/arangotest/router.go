@@ -78,7 +78,7 @@ var routes = []route{
 	{[]string{"_admin", "cluster", "nodeEngine"}, clusterCommand((*Server).handleNodeProxy)},
 	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil)},
 	{[]string{"_api", "database"}, (*Server).handleDatabase},
-	{[]string{"_api", "collection"}, (*Server).handleCollection},
+	{[]string{"_api", "collection"}, on(collectionsAPI.handleCollection)},
 	{[]string{"_api", "document"}, on(documentsAPI.handleDocument)},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
 	{[]string{"_api", "replication", "logger-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: (*Server).handleLoggerState})},
