@@ -7,42 +7,45 @@ import (
 	"strconv"
 )
 
+// databasesAPI holds the handlers of /_api/database.
+type databasesAPI struct{ s *Server }
+
 // handleDatabase serves /_api/database[/current|/user|/{name}].
-func (s *Server) handleDatabase(c *call) {
+func (api databasesAPI) handleDatabase(c *call) {
 	switch {
 	case len(c.suffix) == 0:
 		switch c.method() {
 		case http.MethodGet:
-			if !s.requireSystemDB(c) {
+			if !api.requireSystemDB(c) {
 				return
 			}
-			c.okResult(200, s.state.databaseNames())
+			c.okResult(200, api.s.state.databaseNames())
 		case http.MethodPost:
-			s.createDatabase(c)
+			api.createDatabase(c)
 		default:
 			c.methodNotAllowed()
 		}
 	case len(c.suffix) == 1 && c.method() == http.MethodGet:
 		switch c.suffix[0] {
 		case "current":
-			s.currentDatabase(c)
+			api.currentDatabase(c)
 		case "user":
 			// root may use every database
-			c.okResult(200, s.state.databaseNames())
+			c.okResult(200, api.s.state.databaseNames())
 		default:
 			c.unknownPath()
 		}
 	case len(c.suffix) == 1 && c.method() == http.MethodDelete:
-		if !s.requireSystemDB(c) {
+		if !api.requireSystemDB(c) {
 			return
 		}
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
-		if s.auth.active() && s.state.dbLevel(c.user, "_system", false) != levelRW || !s.auth.active() && s.state.readOnlyNow() {
+		if api.s.auth.active() && api.s.state.dbLevel(c.user, "_system", false) != levelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
-		if err := s.state.dropDatabase(c.suffix[0]); err != nil {
+		if err := api.s.state.dropDatabase(c.suffix[0]); err != nil {
 			c.fail(err)
 			return
 		}
@@ -56,7 +59,7 @@ func (s *Server) handleDatabase(c *call) {
 
 // requireSystemDB: listing, creating and dropping databases only work from
 // _system (403 errorNum 1230).
-func (s *Server) requireSystemDB(c *call) bool {
+func (api databasesAPI) requireSystemDB(c *call) bool {
 	if c.dbName != "_system" {
 		c.handlerError(403, errUseSystemDatabase, "")
 		return false
@@ -64,8 +67,8 @@ func (s *Server) requireSystemDB(c *call) bool {
 	return true
 }
 
-func (s *Server) createDatabase(c *call) {
-	if !s.requireSystemDB(c) {
+func (api databasesAPI) createDatabase(c *call) {
+	if !api.requireSystemDB(c) {
 		return
 	}
 	body, err := c.jsonBody()
@@ -81,7 +84,7 @@ func (s *Server) createDatabase(c *call) {
 		return
 	}
 	// Databases::create: admins only, and not while read-only.
-	if !c.isAdmin() || s.state.readOnlyNow() {
+	if !c.isAdmin() || api.s.state.readOnlyNow() {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
@@ -92,12 +95,12 @@ func (s *Server) createDatabase(c *call) {
 		return
 	}
 	optsV, _ := o.get("options")
-	opts, apiErr := s.databaseOptions(optsV)
+	opts, apiErr := api.databaseOptions(optsV)
 	if apiErr == nil {
-		_, apiErr = s.state.createDatabaseWith(name, opts)
+		_, apiErr = api.s.state.createDatabaseWith(name, opts)
 	}
 	if apiErr == nil {
-		s.state.addDatabaseUsers(name, users)
+		api.s.state.addDatabaseUsers(name, users)
 	}
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,
@@ -125,7 +128,7 @@ const (
 // become the defaults) and, on a coordinator, checks them as
 // ShardingInfo::validateShardsAndReplicationFactor (CONTRACT.md §11.4).
 // Single servers keep the defaults: their databases have no such options.
-func (s *Server) databaseOptions(v any) (dbOptions, *apiError) {
+func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 	out := dbOptions{replicationFactor: defaultReplicationFactor, writeConcern: defaultWriteConcern}
 	if v == nil {
 		return out, nil
@@ -134,7 +137,7 @@ func (s *Server) databaseOptions(v any) (dbOptions, *apiError) {
 	if !ok {
 		return out, newAPIError(400, errHTTPBadParameter, "invalid options slice")
 	}
-	if !s.topo.cluster {
+	if !api.s.topo.cluster {
 		return out, nil
 	}
 	if sh, _ := o.get("sharding"); sh == "single" {
@@ -164,7 +167,7 @@ func (s *Server) databaseOptions(v any) (dbOptions, *apiError) {
 	if hasWC && hasMRF && wcIsNum && mrfIsNum && wcN.String() != mrfN.String() {
 		return out, newAPIError(400, errBadParameter, "got ambiguous values for writeConcern and minReplicationFactor")
 	}
-	dbServers := len(s.topo.dbServers)
+	dbServers := len(api.s.topo.dbServers)
 	if hasRF && rfIsNum {
 		f, _ := rfNum.Float64()
 		switch {
@@ -202,10 +205,10 @@ func (s *Server) databaseOptions(v any) (dbOptions, *apiError) {
 // currentDatabase: GET /_api/database/current. Single servers report
 // path "none" (recorded); coordinators the cluster properties (recorded
 // dbProperties_cluster, which arangosh fetches from this route).
-func (s *Server) currentDatabase(c *call) {
-	s.state.mu.Lock()
-	db := s.state.database(c.dbName)
-	s.state.mu.Unlock()
+func (api databasesAPI) currentDatabase(c *call) {
+	api.s.state.mu.Lock()
+	db := api.s.state.database(c.dbName)
+	api.s.state.mu.Unlock()
 	if db == nil {
 		c.handlerError(404, errDatabaseNotFound, "")
 		return
@@ -215,7 +218,7 @@ func (s *Server) currentDatabase(c *call) {
 		{"name", db.name},
 		{"isSystem", db.isSystem},
 	}
-	if s.topo.cluster {
+	if api.s.topo.cluster {
 		info = append(info,
 			kv{"sharding", db.sharding},
 			kv{"replicationFactor", db.replicationFactorValue()},

@@ -77,7 +77,7 @@ var routes = []route{
 	{[]string{"_admin", "cluster", "nodeVersion"}, clusterCommand((*Server).handleNodeProxy)},
 	{[]string{"_admin", "cluster", "nodeEngine"}, clusterCommand((*Server).handleNodeProxy)},
 	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil)},
-	{[]string{"_api", "database"}, (*Server).handleDatabase},
+	{[]string{"_api", "database"}, on(databasesAPI.handleDatabase)},
 	{[]string{"_api", "collection"}, on(collectionsAPI.handleCollection)},
 	{[]string{"_api", "document"}, on(documentsAPI.handleDocument)},
 	{[]string{"_api", "replication"}, (*Server).handleReplication},
