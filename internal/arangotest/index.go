@@ -30,15 +30,18 @@ func (c *call) indexAnswer(status int, desc obj) {
 	c.send(status, o)
 }
 
+// indexesAPI holds the handlers of /_api/index.
+type indexesAPI struct{ s *Server }
+
 // handleIndex serves /_api/index[/{collection}/{id}].
-func (s *Server) handleIndex(c *call) {
+func (api indexesAPI) handleIndex(c *call) {
 	switch c.method() {
 	case http.MethodGet:
-		s.getIndexes(c)
+		api.getIndexes(c)
 	case http.MethodPost:
-		s.createIndex(c)
+		api.createIndex(c)
 	case http.MethodDelete:
-		s.dropIndex(c)
+		api.dropIndex(c)
 	default:
 		c.methodNotAllowed()
 	}
@@ -55,12 +58,12 @@ func (c *call) indexCollection(name string) (*collection, bool) {
 	return coll, true
 }
 
-func (s *Server) getIndexes(c *call) {
+func (api indexesAPI) getIndexes(c *call) {
 	switch len(c.suffix) {
 	case 0:
-		s.listIndexes(c)
+		api.listIndexes(c)
 	case 2:
-		s.getIndex(c, c.suffix[0], c.suffix[1])
+		api.getIndex(c, c.suffix[0], c.suffix[1])
 	case 1:
 		if c.suffix[0] == "selectivity" {
 			c.handlerError(501, errNotImplemented, "not implemented by the emulator: GET /_api/index/selectivity")
@@ -87,9 +90,9 @@ func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
 // listIndexes is GET /_api/index?collection=<name>: error, code, indexes
 // (primary first, then the edge index, then the others oldest first),
 // identifiers (the same by id).
-func (s *Server) listIndexes(c *call) {
+func (api indexesAPI) listIndexes(c *call) {
 	name := c.query().Get("collection")
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	coll, ok := c.indexCollection(name)
 	d.mu.Unlock()
@@ -112,8 +115,8 @@ func (s *Server) listIndexes(c *call) {
 // getIndex is GET /_api/index/{collection}/{id-or-name} (Indexes::getIndex):
 // the index whose id is <collection>/<x>, or whose name is x when x is not
 // a number; an invalid name is 400 errorNum 1208, none 404 errorNum 1212.
-func (s *Server) getIndex(c *call, collName, x string) {
-	d := s.state
+func (api indexesAPI) getIndex(c *call, collName, x string) {
+	d := api.s.state
 	d.mu.Lock()
 	coll, ok := c.indexCollection(collName)
 	d.mu.Unlock()
@@ -127,7 +130,7 @@ func (s *Server) getIndex(c *call, collName, x string) {
 		return
 	}
 	d.mu.Lock()
-	list := d.allIndexes(coll, s.ver.singleIndexEstimates())
+	list := d.allIndexes(coll, api.s.ver.singleIndexEstimates())
 	d.mu.Unlock()
 	handle := coll.name + "/" + x
 	for _, o := range list {
@@ -145,7 +148,7 @@ func (s *Server) getIndex(c *call, collName, x string) {
 // index, 200 with isNewlyCreated false for one that matches. Refusals are
 // 400 with their errorNum, except 403 errorNum 11 (forbidden) and 404
 // errorNum 1212 (RestIndexHandler "http_server compatibility").
-func (s *Server) createIndex(c *call) {
+func (api indexesAPI) createIndex(c *call) {
 	raw, err := c.jsonBody()
 	if err != nil {
 		c.badJSON(err)
@@ -160,7 +163,7 @@ func (s *Server) createIndex(c *call) {
 		c.handlerError(404, errDataSourceNotFound, "")
 		return
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	coll, ok := c.indexCollection(q.Get("collection"))
 	d.mu.Unlock()
@@ -174,7 +177,7 @@ func (s *Server) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := s.state.dbLevel(c.user, c.dbName, false), s.state.collLevel(c.user, c.dbName, coll.name)
+		dl, cl := api.s.state.dbLevel(c.user, c.dbName, false), api.s.state.collLevel(c.user, c.dbName, coll.name)
 		if dl != levelRW || cl != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
@@ -271,12 +274,12 @@ func containsField(fields []string, key string) bool {
 // id as asked (<collection>/<x>); the primary index is 404 errorNum 1212 on
 // a single server and 403 errorNum 11 on a coordinator, the edge index 403
 // errorNum 11; rw on the database and the collection needed.
-func (s *Server) dropIndex(c *call) {
+func (api indexesAPI) dropIndex(c *call) {
 	if len(c.suffix) != 2 {
 		c.handlerError(400, errHTTPBadParameter, "expecting DELETE /<collection-name>/<index-identifier>")
 		return
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	coll, ok := c.indexCollection(c.suffix[0])
 	d.mu.Unlock()
@@ -284,7 +287,7 @@ func (s *Server) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if s.state.dbLevel(c.user, c.dbName, false) != levelRW || s.state.collLevel(c.user, c.dbName, coll.name) != levelRW {
+		if api.s.state.dbLevel(c.user, c.dbName, false) != levelRW || api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

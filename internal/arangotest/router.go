@@ -125,7 +125,7 @@ var routes = []route{
 	{[]string{"_admin", "backup", "download"}, backupOperation((*Server).transferBackup)}, // backup_transfer.go
 	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
 	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
-	{[]string{"_api", "index"}, (*Server).handleIndex},
+	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
 	{[]string{"_admin", "compact"}, (*Server).handleCompact},
 	{[]string{"_admin", "supervisionState"}, (*Server).handleSupervisionState},
 	{[]string{"_admin", "log"}, (*Server).handleAdminLog},
