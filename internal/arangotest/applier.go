@@ -146,7 +146,7 @@ func (s *Server) globalApplier() *applier {
 
 // applierFor picks the applier a request addresses: ?global=true means the
 // server-wide one, which only _system may name (getApplier: 403/11).
-func (s *Server) applierFor(c *call) *applier {
+func (api replicationAPI) applierFor(c *call) *applier {
 	if boolParam(c.query(), "global", false) {
 		if c.dbName != "_system" {
 			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
@@ -155,12 +155,12 @@ func (s *Server) applierFor(c *call) *applier {
 		if c.noApplierOnCoordinator() {
 			return nil
 		}
-		return s.globalApplier()
+		return api.s.globalApplier()
 	}
 	if c.noApplierOnCoordinator() {
 		return nil
 	}
-	a := s.databaseApplier(c.dbName)
+	a := api.s.databaseApplier(c.dbName)
 	if a == nil {
 		c.handlerError(404, errDatabaseNotFound, "")
 	}
@@ -193,8 +193,8 @@ func (a *applier) render() obj {
 // (CONTRACT.md §3.13). PUT merges the body into the current configuration, validates it,
 // and refuses while the applier is active (1411). On a coordinator the
 // applier does not apply anything, so PUT stores nothing.
-func (s *Server) handleApplierConfig(c *call) {
-	a := s.applierFor(c)
+func (api replicationAPI) handleApplierConfig(c *call) {
+	a := api.applierFor(c)
 	if a == nil {
 		return
 	}
@@ -234,8 +234,8 @@ func (s *Server) handleApplierConfig(c *call) {
 // one records and answers 1410. Connection problems show up later in the
 // state, never here. The answer is the state as the start left it, before
 // the thread has done anything.
-func (s *Server) handleApplierStart(c *call) {
-	a := s.applierFor(c)
+func (api replicationAPI) handleApplierStart(c *call) {
+	a := api.applierFor(c)
 	if a == nil {
 		return
 	}
@@ -290,8 +290,8 @@ func (a *applier) start(mode runMode) (obj, *apiError) {
 
 // handleApplierStop: PUT /_api/replication/applier-stop (CONTRACT.md §3.15):
 // waits for the thread to end; a no-op when the applier is not active.
-func (s *Server) handleApplierStop(c *call) {
-	a := s.applierFor(c)
+func (api replicationAPI) handleApplierStop(c *call) {
+	a := api.applierFor(c)
 	if a == nil {
 		return
 	}
@@ -339,8 +339,8 @@ func (a *applier) threadEnded(done chan struct{}) {
 
 // handleApplierState: GET /_api/replication/applier-state (CONTRACT.md §3.16),
 // and DELETE, which is forget(): stop, then wipe state and configuration.
-func (s *Server) handleApplierState(c *call) {
-	a := s.applierFor(c)
+func (api replicationAPI) handleApplierState(c *call) {
+	a := api.applierFor(c)
 	if a == nil {
 		return
 	}
@@ -361,17 +361,17 @@ func (a *applier) forget() {
 
 // handleApplierStateAll: GET /_api/replication/applier-state-all, the
 // applier of every database, by name (only from _system).
-func (s *Server) handleApplierStateAll(c *call) {
+func (api replicationAPI) handleApplierStateAll(c *call) {
 	if c.dbName != "_system" {
 		c.handlerError(403, errForbidden, "global inventory can only be fetched from within _system database")
 		return
 	}
 	out := obj{}
-	for _, name := range s.state.databaseNames() {
+	for _, name := range api.s.state.databaseNames() {
 		if c.l.member.role == roleCoordinator {
 			break // coordinators' databases have no applier (CONTRACT.md §3.20)
 		}
-		if a := s.databaseApplier(name); a != nil {
+		if a := api.s.databaseApplier(name); a != nil {
 			out = append(out, kv{name, a.render()})
 		}
 	}
@@ -383,8 +383,8 @@ func (s *Server) handleApplierStateAll(c *call) {
 // not merged into the current one; the applier forgets its past, copies the
 // leader's data (phase "initial") and then tails. The call returns when the
 // initial phase is over, with the state; a failed copy shows in lastError.
-func (s *Server) handleMakeFollower(c *call) {
-	a := s.applierFor(c)
+func (api replicationAPI) handleMakeFollower(c *call) {
+	a := api.applierFor(c)
 	if a == nil {
 		return
 	}

@@ -36,10 +36,10 @@ type dumpBatch struct {
 // server itself, or on a coordinator the DB server named by DBserver
 // (CONTRACT.md §3.1: batch, inventory and dump are forwarded). It answers the
 // error itself and returns nil when there is none.
-func (s *Server) batchOwner(c *call) *member {
+func (api replicationAPI) batchOwner(c *call) *member {
 	switch c.l.member.role {
 	case roleSingle:
-		return s.topo.single
+		return api.s.topo.single
 	case roleDBServer:
 		return c.l.member // its own listener, or forwarded by a coordinator (forwarding.go)
 	}
@@ -50,18 +50,18 @@ func (s *Server) batchOwner(c *call) *member {
 
 // handleBatch serves POST /_api/replication/batch, PUT and DELETE
 // /_api/replication/batch/{id} (CONTRACT.md §3.3, §3.4).
-func (s *Server) handleBatch(c *call) {
-	owner := s.batchOwner(c)
+func (api replicationAPI) handleBatch(c *call) {
+	owner := api.batchOwner(c)
 	if owner == nil {
 		return
 	}
 	switch {
 	case c.method() == http.MethodPost && len(c.suffix) == 0:
-		s.createBatch(c, owner)
+		api.createBatch(c, owner)
 	case c.method() == http.MethodPut && len(c.suffix) == 1:
-		s.extendBatch(c, owner, c.suffix[0])
+		api.extendBatch(c, owner, c.suffix[0])
 	case c.method() == http.MethodDelete && len(c.suffix) == 1:
-		if !s.state.deleteBatch(owner, c.suffix[0]) {
+		if !api.s.state.deleteBatch(owner, c.suffix[0]) {
 			c.handlerError(404, errCursorNotFound, "")
 			return
 		}
@@ -83,7 +83,7 @@ func ttlFrom(o obj) time.Duration {
 	return defaultBatchTTL
 }
 
-func (s *Server) createBatch(c *call, owner *member) {
+func (api replicationAPI) createBatch(c *call, owner *member) {
 	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
@@ -93,7 +93,7 @@ func (s *Server) createBatch(c *call, owner *member) {
 	// Ids that do not parse (or "none") register no client, as in arangod.
 	b.syncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	b.clientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
-	s.state.addBatch(b)
+	api.s.state.addBatch(b)
 	id, tick := strconv.FormatUint(b.id, 10), strconv.FormatUint(b.tick, 10)
 	body := obj{{"id", id}, {"lastTick", tick}}
 	if boolParam(q, "state", false) {
@@ -102,12 +102,12 @@ func (s *Server) createBatch(c *call, owner *member) {
 	c.send(200, body)
 }
 
-func (s *Server) extendBatch(c *call, owner *member, id string) {
+func (api replicationAPI) extendBatch(c *call, owner *member, id string) {
 	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
 	}
-	if !s.state.extendBatch(owner, id, ttlFrom(o)) {
+	if !api.s.state.extendBatch(owner, id, ttlFrom(o)) {
 		c.handlerError(404, errCursorNotFound, "")
 		return
 	}

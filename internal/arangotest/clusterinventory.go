@@ -7,16 +7,16 @@ import (
 // handleClusterInventory serves GET /_api/replication/clusterInventory
 // (CONTRACT.md §3.7): coordinators only; every collection of the database with
 // its Plan (shards: servers, leader first) and whether Current agrees.
-func (s *Server) handleClusterInventory(c *call) {
+func (api replicationAPI) handleClusterInventory(c *call) {
 	if c.l.member.role != roleCoordinator {
 		c.handlerError(403, errClusterOnlyCoord, "")
 		return
 	}
 	includeSystem := boolParam(c.query(), "includeSystem", true)
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	status := s.topo.statuses()
+	status := api.s.topo.statuses()
 	db := d.dbs[c.dbName]
 	list := []any{}
 	for _, coll := range sortedCollections(db) {

@@ -16,15 +16,15 @@ const (
 // chunk of a collection's documents from the batch's snapshot, one JSON
 // document per line. Each batch keeps a cursor per collection, so repeated
 // calls page through the collection; 204 once it is exhausted.
-func (s *Server) handleDump(c *call) {
-	owner := s.batchOwner(c)
+func (api replicationAPI) handleDump(c *call) {
+	owner := api.batchOwner(c)
 	if owner == nil {
 		return
 	}
 	q := c.query()
 	name := q.Get("collection")
 	if name == "" {
-		if s.auth.active() {
+		if api.s.auth.active() {
 			// the permission pre-check looks the empty name up first
 			c.handlerError(404, errDataSourceNotFound, "")
 			return
@@ -49,7 +49,7 @@ func (s *Server) handleDump(c *call) {
 	}
 	envelope := boolParam(q, "useEnvelope", true)
 
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	b := d.batchLocked(owner, batchID[0])
 	if b == nil {
@@ -57,7 +57,7 @@ func (s *Server) handleDump(c *call) {
 		c.handlerError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
 		return
 	}
-	docs, cursor, apiErr := s.dumpSource(c.dbName, owner, b, name)
+	docs, cursor, apiErr := api.dumpSource(c.dbName, owner, b, name)
 	if apiErr != nil {
 		d.mu.Unlock()
 		c.fail(apiErr)
@@ -95,9 +95,9 @@ func (s *Server) handleDump(c *call) {
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
 // holds d.mu.
-func (s *Server) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
-	d := s.state
-	if !s.topo.cluster {
+func (api replicationAPI) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
+	d := api.s.state
+	if !api.s.topo.cluster {
 		_, coll, err := d.collectionLocked(dbName, name)
 		if err != nil {
 			return nil, "", err

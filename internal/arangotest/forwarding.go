@@ -20,7 +20,7 @@ var dbServerReplication = []string{"logger-state", "logger-first-tick", "logger-
 // forwardReplication handles a coordinator's replication request that
 // names a DBserver: it answers as that DB server, or 503/1478 when the id
 // names none. It returns false when the request is not forwarded.
-func (s *Server) forwardReplication(c *call) bool {
+func (api replicationAPI) forwardReplication(c *call) bool {
 	if c.l.member.role != roleCoordinator {
 		return false
 	}
@@ -28,7 +28,7 @@ func (s *Server) forwardReplication(c *call) bool {
 	if id == "" {
 		return false
 	}
-	m := s.topo.dbServer(id)
+	m := api.s.topo.dbServer(id)
 	if m == nil {
 		// network::resolveDestination finds no endpoint for the id
 		c.handlerError(503, errBackendUnavailable, "")
@@ -40,7 +40,7 @@ func (s *Server) forwardReplication(c *call) bool {
 		fc.notOnMember()
 		return true
 	}
-	fc.route.handle(s, &fc) // now as the DB server, which forwards nothing
+	fc.route.handle(api.s, &fc) // now as the DB server, which forwards nothing
 	return true
 }
 

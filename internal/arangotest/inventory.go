@@ -10,8 +10,8 @@ import (
 // collections of the database (or, with global, of every database) as of the
 // batch's snapshot. On a coordinator it is forwarded to the DB server named
 // by DBserver, which lists the shards it holds.
-func (s *Server) handleInventory(c *call) {
-	owner := s.batchOwner(c)
+func (api replicationAPI) handleInventory(c *call) {
+	owner := api.batchOwner(c)
 	if owner == nil {
 		return
 	}
@@ -31,7 +31,7 @@ func (s *Server) handleInventory(c *call) {
 		includeFoxxQueues: boolParam(q, "includeFoxxQueues", false),
 		collection:        q.Get("collection"),
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	b := d.batchLocked(owner, batchID[0])
@@ -43,13 +43,13 @@ func (s *Server) handleInventory(c *call) {
 	if global {
 		dbs := obj{}
 		for _, name := range sortedDatabaseNames(d) {
-			colls, views, _ := s.inventoryOf(d.dbs[name], owner, f)
+			colls, views, _ := api.inventoryOf(d.dbs[name], owner, f)
 			dbs = append(dbs, kv{name, obj{{"properties", databaseProperties(d.dbs[name])}, {"collections", colls}, {"views", views}}})
 		}
 		body = append(body, kv{"databases", dbs})
 	} else {
 		db := d.dbs[c.dbName]
-		colls, views, err := s.inventoryOf(db, owner, f)
+		colls, views, err := api.inventoryOf(db, owner, f)
 		if err != nil {
 			c.fail(err)
 			return
@@ -85,8 +85,8 @@ func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool)
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
 // shards it holds. Views are not emulated. Caller holds d.mu.
-func (s *Server) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apiError) {
-	d := s.state
+func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apiError) {
+	d := api.s.state
 	colls := slices.Clone(db.order)
 	slices.SortFunc(colls, func(a, b *collection) int {
 		if a.typ != b.typ {
@@ -97,7 +97,7 @@ func (s *Server) inventoryOf(db *database, owner *member, f inventoryFilter) ([]
 	out := []any{}
 	found := f.collection == ""
 	for _, coll := range colls {
-		if !s.topo.cluster {
+		if !api.s.topo.cluster {
 			if f.collection != "" && coll.name != f.collection {
 				continue
 			}

@@ -12,15 +12,15 @@ const walFileMarkers = 64
 // handleLoggerFirstTick serves GET /_api/replication/logger-first-tick
 // (CONTRACT.md §3.9, recorded {"firstTick":"1"}). The emulator keeps its whole
 // WAL, which starts at the deployment's first tick.
-func (s *Server) handleLoggerFirstTick(c *call) {
+func (api replicationAPI) handleLoggerFirstTick(c *call) {
 	c.send(200, obj{{"firstTick", "1"}})
 }
 
 // handleLoggerTickRanges serves GET /_api/replication/logger-tick-ranges
 // (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
 // and the last one "open", each with the tick range it covers.
-func (s *Server) handleLoggerTickRanges(c *call) {
-	d := s.state
+func (api replicationAPI) handleLoggerTickRanges(c *call) {
+	d := api.s.state
 	d.mu.Lock()
 	ticks := make([]uint64, len(d.wal))
 	for i, m := range d.wal {

@@ -17,11 +17,17 @@ type replCommand struct {
 	sinceFollower bool // exists only from 3.8 (make-follower, revisions)
 }
 
+// replicationAPI holds the handlers of /_api/replication: the leader's
+// side (replication.go, loggerticks.go, batch.go, dump.go, inventory.go,
+// clusterinventory.go, revisions.go, sync.go, forwarding.go) and the
+// applier's (applier.go).
+type replicationAPI struct{ s *Server }
+
 // handleReplication answers /_api/replication[/...] for what no route of
 // /_api/replication/<command> matched, like RestReplicationHandler: no
 // command 400/601, an unknown one 400 "invalid command".
-func (s *Server) handleReplication(c *call) {
-	if s.forwardReplication(c) {
+func (api replicationAPI) handleReplication(c *call) {
+	if api.forwardReplication(c) {
 		return
 	}
 	if len(c.suffix) == 0 {
@@ -40,7 +46,7 @@ func (s *Server) handleReplication(c *call) {
 // (forwarding.go).
 func replicationCommand(cmd replCommand) func(*Server, *call) {
 	return func(s *Server, c *call) {
-		if s.forwardReplication(c) {
+		if (replicationAPI{s}).forwardReplication(c) {
 			return
 		}
 		name := c.command()
@@ -72,9 +78,9 @@ func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 
 // handleLoggerState: GET /_api/replication/logger-state (CONTRACT.md §3.8,
 // recorded RestReplicationLoggerStateActive). Raw body, exact key order.
-func (s *Server) handleLoggerState(c *call) {
-	serverID := s.topo.single
-	tick := s.state.currentTick()
+func (api replicationAPI) handleLoggerState(c *call) {
+	serverID := api.s.topo.single
+	tick := api.s.state.currentTick()
 	switch c.l.member.role {
 	case roleCoordinator:
 		// Not forwarded (no DBserver): the coordinator's storage engine has
@@ -95,23 +101,23 @@ func (s *Server) handleLoggerState(c *call) {
 			{"time", arangoTime(time.Now())},
 		}},
 		{"server", obj{
-			{"version", s.ver.raw},
+			{"version", api.s.ver.raw},
 			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
 			{"engine", "rocksdb"},
 		}},
-		{"clients", s.state.replicationClients(c.dbName, serverID)},
+		{"clients", api.s.state.replicationClients(c.dbName, serverID)},
 	})
 }
 
 // handleReplicationServerID: GET /_api/replication/server-id (CONTRACT.md §3.18)
 // gives the numeric server id as a string. The undocumented PUT is refused.
-func (s *Server) handleReplicationServerID(c *call) {
+func (api replicationAPI) handleReplicationServerID(c *call) {
 	if c.method() != http.MethodGet {
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/replication/server-id")
 		return
 	}
-	m := s.topo.single
-	if s.topo.cluster {
+	m := api.s.topo.single
+	if api.s.topo.cluster {
 		m = c.l.member
 	}
 	c.send(200, obj{{"serverId", strconv.FormatUint(m.numericID, 10)}})

@@ -144,7 +144,7 @@ func (t *revTree) render(onlyPopulated bool) []byte {
 // handleRevisions serves GET revisions/tree, PUT revisions/ranges and PUT
 // revisions/documents (RestReplicationHandler::prepareRevisionOperation and
 // the three handlers). Coordinators refuse them before (§3.1).
-func (s *Server) handleRevisions(c *call) {
+func (api replicationAPI) handleRevisions(c *call) {
 	var sub string
 	if len(c.suffix) == 1 {
 		sub = c.suffix[0]
@@ -155,7 +155,7 @@ func (s *Server) handleRevisions(c *call) {
 		sub == "documents" && c.method() == http.MethodPut:
 	case sub == "tree" && c.method() == http.MethodPost:
 		// rebuilding the tree: nothing to rebuild here
-		if docs := s.revisionSource(c); docs != nil {
+		if docs := api.revisionSource(c); docs != nil {
 			c.sendRaw(204, "", nil)
 		}
 		return
@@ -169,7 +169,7 @@ func (s *Server) handleRevisions(c *call) {
 		c.sendRaw(500, "", nil)
 		return
 	}
-	docs := s.revisionSource(c)
+	docs := api.revisionSource(c)
 	if docs == nil {
 		return
 	}
@@ -182,16 +182,16 @@ func (s *Server) handleRevisions(c *call) {
 		}
 		c.sendRaw(200, "application/json; charset=utf-8", newRevTree(revs).render(boolParam(q, "onlyPopulated", false)))
 	case "ranges":
-		s.revisionRanges(c, docs)
+		api.revisionRanges(c, docs)
 	case "documents":
-		s.revisionDocuments(c, docs)
+		api.revisionDocuments(c, docs)
 	}
 }
 
 // revisionSource checks collection and batchId and returns the collection's
 // documents in the batch's snapshot, in revision order; nil after an error
 // answer. An empty collection gives an empty, non-nil slice.
-func (s *Server) revisionSource(c *call) []*document {
+func (api replicationAPI) revisionSource(c *call) []*document {
 	q := c.query()
 	name := q.Get("collection")
 	if name == "" {
@@ -203,11 +203,11 @@ func (s *Server) revisionSource(c *call) []*document {
 		c.handlerError(404, errHTTPBadParameter, "replication revision tree - request misses batchId")
 		return nil
 	}
-	owner := s.batchOwner(c)
+	owner := api.batchOwner(c)
 	if owner == nil {
 		return nil
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	b := d.batchLocked(owner, batchID[0])
@@ -215,7 +215,7 @@ func (s *Server) revisionSource(c *call) []*document {
 	if probe == nil {
 		probe = &dumpBatch{} // the collection is looked up before the batch
 	}
-	docs, _, apiErr := s.dumpSource(c.dbName, owner, probe, name)
+	docs, _, apiErr := api.dumpSource(c.dbName, owner, probe, name)
 	switch {
 	case apiErr != nil:
 		c.fail(apiErr)
@@ -249,7 +249,7 @@ func revisionFrom(v any) (uint64, bool) {
 // the body (in order, not overlapping), the snapshot's revisions in it,
 // from "resume" on, at most revRangesLimit in all; "resume" (and
 // "resumeHLC") say where the next call continues when there is more.
-func (s *Server) revisionRanges(c *call, docs []*document) {
+func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 	body, err := c.jsonBody()
 	ranges, isList := body.([]any)
 	var bounds [][2]uint64
@@ -316,7 +316,7 @@ func (s *Server) revisionRanges(c *call, docs []*document) {
 	answer := obj{{"ranges", out}}
 	if more {
 		answer = append(answer, kv{"resume", encodeHLC(next)})
-		if leaderEncodesHLC(s.ver.raw) {
+		if leaderEncodesHLC(api.s.ver.raw) {
 			answer = append(answer, kv{"resumeHLC", encodeHLC(next)})
 		}
 	}
@@ -326,7 +326,7 @@ func (s *Server) revisionRanges(c *call, docs []*document) {
 // revisionDocuments answers PUT revisions/documents: the documents of the
 // revisions asked for, in that order, {} for one the snapshot does not
 // have, until chunkSize bytes (at most 16 MiB) are reached.
-func (s *Server) revisionDocuments(c *call, docs []*document) {
+func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
 	body, err := c.jsonBody()
 	list, isList := body.([]any)
 	revs := make([]uint64, 0, len(list))

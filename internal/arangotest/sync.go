@@ -10,7 +10,7 @@ import (
 // handleSync serves PUT /_api/replication/sync (CONTRACT.md §3.6): a one-shot
 // initial synchronisation from a leader into this database. It answers when
 // the sync has finished: the collections transferred and the leader's tick.
-func (s *Server) handleSync(c *call) {
+func (api replicationAPI) handleSync(c *call) {
 	if boolParam(c.query(), "global", false) {
 		if c.dbName != "_system" {
 			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
@@ -28,7 +28,7 @@ func (s *Server) handleSync(c *call) {
 		c.fail(apiErr)
 		return
 	}
-	res, serr := s.initialSync(c.r.Context(), cfg)
+	res, serr := api.s.initialSync(c.r.Context(), cfg)
 	if serr != nil {
 		var ae *apiError
 		if !errors.As(serr, &ae) {
