@@ -13,10 +13,13 @@ const (
 	walMaxChunk     = 128 << 20
 )
 
+// walAPI holds the handlers of /_api/wal.
+type walAPI struct{ s *Server }
+
 // handleWal answers /_api/wal[/...] for what no route of
 // /_api/wal/{range,lastTick,tail} matched: 400.
-func (s *Server) handleWal(c *call) {
-	if s.walPreamble(c) {
+func (api walAPI) handleWal(c *call) {
+	if api.walPreamble(c) {
 		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
 	}
 }
@@ -26,7 +29,7 @@ func (s *Server) handleWal(c *call) {
 // administrate access to _system, no further segment, then the methods.
 func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) {
 	return func(s *Server, c *call) {
-		if !s.walPreamble(c) {
+		if !(walAPI{s}).walPreamble(c) {
 			return
 		}
 		if len(c.suffix) != 0 {
@@ -41,8 +44,8 @@ func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) 
 
 // walPreamble is what every /_api/wal request passes first: not in a
 // cluster, and administrate access to _system (CONTRACT.md §11.3).
-func (s *Server) walPreamble(c *call) bool {
-	if s.topo.cluster {
+func (api walAPI) walPreamble(c *call) bool {
+	if api.s.topo.cluster {
 		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
 		return false
 	}
@@ -50,27 +53,27 @@ func (s *Server) walPreamble(c *call) bool {
 }
 
 // walServer is the server object of the WAL answers.
-func (s *Server) walServer() obj {
-	return obj{{"version", s.ver.raw}, {"serverId", strconv.FormatUint(s.state.serverID, 10)}}
+func (api walAPI) walServer() obj {
+	return obj{{"version", api.s.ver.raw}, {"serverId", strconv.FormatUint(api.s.state.serverID, 10)}}
 }
 
 // handleWalRange serves GET /_api/wal/range: the emulator keeps its whole
 // WAL, from the first tick on.
-func (s *Server) handleWalRange(c *call) {
-	tick := strconv.FormatUint(s.state.currentTick(), 10)
-	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", s.walServer()}})
+func (api walAPI) handleWalRange(c *call) {
+	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
+	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", api.walServer()}})
 }
 
 // handleWalLastTick serves GET /_api/wal/lastTick.
-func (s *Server) handleWalLastTick(c *call) {
-	tick := strconv.FormatUint(s.state.currentTick(), 10)
-	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", s.walServer()}})
+func (api walAPI) handleWalLastTick(c *call) {
+	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
+	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", api.walServer()}})
 }
 
 // walTail serves /_api/wal/tail: the markers after from (up to to), one
 // JSON object per line, as many as fit into chunkSize; 204 when there are
 // none. The headers say where the client continues.
-func (s *Server) walTail(c *call) {
+func (api walAPI) walTail(c *call) {
 	q := c.query()
 	global := boolParam(q, "global", false)
 	if global && c.dbName != "_system" {
@@ -96,7 +99,7 @@ func (s *Server) walTail(c *call) {
 	syncerID, _ := strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	clientID, _ := strconv.ParseUint(q.Get("serverId"), 10, 64)
 	client := replClient{syncerID: syncerID, clientID: clientID, clientInfo: q.Get("clientInfo"), tick: from}
-	onlyCID, latest, ms, err := s.state.walTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
+	onlyCID, latest, ms, err := api.s.state.walTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
 	if err != nil {
 		c.fail(err)
 		return
