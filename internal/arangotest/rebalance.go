@@ -48,9 +48,9 @@ type rebalanceProblem struct {
 }
 
 // newRebalanceProblem reads the Plan. Caller holds d.mu.
-func (s *Server) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
+func (sv supervision) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
 	p := &rebalanceProblem{piFactor: o.piFactor}
-	for _, m := range s.topo.dbServers {
+	for _, m := range sv.topo.dbServers {
 		if !m.removed.Load() {
 			p.servers = append(p.servers, m)
 		}
@@ -60,7 +60,7 @@ func (s *Server) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
 	for i, m := range p.servers {
 		index[m] = i
 	}
-	d := s.state
+	d := sv.d
 	for _, name := range sortedDatabaseNames(d) {
 		if slices.Contains(o.databasesExcluded, name) {
 			continue
@@ -229,7 +229,6 @@ func (s *Server) handleRebalance(c *call) {
 	if !c.onCoordinator() {
 		return
 	}
-	d := s.state
 	if len(c.suffix) == 1 {
 		if c.suffix[0] != "execute" {
 			c.handlerError(404, errHTTPNotFound, "")
@@ -245,7 +244,7 @@ func (s *Server) handleRebalance(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		p, pending, todo := s.rebalanceState()
+		p, pending, todo := s.sup.rebalanceState()
 		c.okResult(200, obj{
 			{"leader", p.leaderImbalance().object()},
 			{"shards", p.shardImbalance().object()},
@@ -263,30 +262,38 @@ func (s *Server) handleRebalance(c *call) {
 		c.handlerError(400, errBadParameter, msg)
 		return
 	}
+	c.okResult(200, s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
+}
+
+// rebalancePlan is, under the deployment's lock, the plan POST and PUT
+// /_admin/cluster/rebalance answer; with execute (PUT) its moves become
+// jobs created by creator.
+func (sv supervision) rebalancePlan(opts rebalanceOptions, creator *member, execute bool) obj {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p := s.newRebalanceProblem(opts)
+	p := sv.newRebalanceProblem(opts)
 	before := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
-	moves := p.optimize(opts, s.rebalanceTargets(p))
+	moves := p.optimize(opts, sv.rebalanceTargets(p))
 	after := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
 	list := []any{}
 	for _, m := range moves {
 		list = append(list, m.object(p))
 	}
-	if c.method() == http.MethodPut {
-		s.scheduleMoves(c.l.member, moves, p)
+	if execute {
+		sv.scheduleMoves(creator, moves, p)
 	}
-	c.okResult(200, obj{{"imbalanceBefore", before}, {"imbalanceAfter", after}, {"moves", list}})
+	return obj{{"imbalanceBefore", before}, {"imbalanceAfter", after}, {"moves", list}}
 }
 
 // rebalanceState is, under the deployment's lock, the problem GET
 // /_admin/cluster/rebalance reports on (the default options) and the
 // moveShard jobs pending and to do.
-func (s *Server) rebalanceState() (p *rebalanceProblem, pending, todo int) {
-	d := s.state
+func (sv supervision) rebalanceState() (p *rebalanceProblem, pending, todo int) {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p = s.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
+	p = sv.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
 	pending, todo = d.moveJobCounts()
 	return p, pending, todo
 }
@@ -377,11 +384,11 @@ func (m rebalanceMove) object(p *rebalanceProblem) obj {
 
 // rebalanceTargets are the servers moves may go to: GOOD and not cleaned
 // out. Caller holds d.mu.
-func (s *Server) rebalanceTargets(p *rebalanceProblem) map[int]bool {
-	status := s.topo.statuses()
+func (sv supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
+	status := sv.topo.statuses()
 	out := map[int]bool{}
 	for i, m := range p.servers {
-		if status[m] == statusGood && !slices.Contains(s.state.agency.cleaned, m.id) && !slices.Contains(s.state.agency.toBeCleaned, m.id) {
+		if status[m] == statusGood && !slices.Contains(sv.d.agency.cleaned, m.id) && !slices.Contains(sv.d.agency.toBeCleaned, m.id) {
 			out[i] = true
 		}
 	}
@@ -469,8 +476,8 @@ func (p *rebalanceProblem) apply(m rebalanceMove) func() {
 
 // scheduleMoves writes a moveShard job per move (remainsFollower when the
 // target follows already, as the imbalance model assumes). Caller holds d.mu.
-func (s *Server) scheduleMoves(creator *member, moves []rebalanceMove, p *rebalanceProblem) {
-	d := s.state
+func (sv supervision) scheduleMoves(creator *member, moves []rebalanceMove, p *rebalanceProblem) {
+	d := sv.d
 	now := time.Now()
 	for _, m := range moves {
 		from, to := p.servers[m.from], p.servers[m.to]
@@ -480,7 +487,7 @@ func (s *Server) scheduleMoves(creator *member, moves []rebalanceMove, p *rebala
 			shard: m.shard.coll.shards[i], from: from, fromID: from.id, to: to, toID: to.id, isLeader: m.isLeader,
 			remainsFollower: follows}, now)
 	}
-	s.sup.advanceLocked(now)
+	sv.advanceLocked(now)
 }
 
 // handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
@@ -501,11 +508,7 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		c.handlerError(400, errBadParameter, "moves must be an array")
 		return
 	}
-	type move struct {
-		from, to, shard, coll string
-		isLeader              bool
-	}
-	var moves []move
+	var moves []executeMove
 	for _, e := range list {
 		m, isObj := e.(obj)
 		get := func(k string) string {
@@ -520,7 +523,7 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		}
 		leader, _ := m.get("isLeader")
 		isLeader, isBool := leader.(bool)
-		mm := move{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
+		mm := executeMove{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
 		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
 			c.handlerError(400, errBadParameter, "each move needs from, to, shard, collection and isLeader")
 			return
@@ -531,14 +534,27 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		c.ok(200, nil)
 		return
 	}
-	d := s.state
+	s.sup.executeMoves(c.l.member.id, moves)
+	c.ok(202, nil)
+}
+
+// executeMove is one move of POST /_admin/cluster/rebalance/execute, as sent.
+type executeMove struct {
+	from, to, shard, coll string
+	isLeader              bool
+}
+
+// executeMoves makes each move a moveShard job created by creator and lets
+// the jobs advance, under the deployment's lock.
+func (sv supervision) executeMoves(creator string, moves []executeMove) {
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := time.Now()
 	for _, m := range moves {
-		dbName, coll := s.collectionByID(m.coll)
-		from, to := s.topo.dbServer(m.from), s.topo.dbServer(m.to)
-		j := &agencyJob{typ: jobMoveShard, viaHandler: true, creator: c.l.member.id, database: dbName, coll: coll, shard: m.shard,
+		dbName, coll := sv.collectionByID(m.coll)
+		from, to := sv.topo.dbServer(m.from), sv.topo.dbServer(m.to)
+		j := &agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator, database: dbName, coll: coll, shard: m.shard,
 			from: from, fromID: m.from, to: to, toID: m.to, isLeader: m.isLeader}
 		if coll == nil {
 			// The job fails when it starts, as for a collection dropped since.
@@ -548,13 +564,12 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		}
 		d.newJob(j, now)
 	}
-	s.sup.advanceLocked(now)
-	c.ok(202, nil)
+	sv.advanceLocked(now)
 }
 
 // collectionByID finds a collection by id in any database. Caller holds d.mu.
-func (s *Server) collectionByID(id string) (string, *collection) {
-	for name, db := range s.state.dbs {
+func (sv supervision) collectionByID(id string) (string, *collection) {
+	for name, db := range sv.d.dbs {
 		for _, c := range db.order {
 			if strconv.FormatUint(c.id, 10) == id {
 				return name, c
