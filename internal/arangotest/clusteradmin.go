@@ -6,14 +6,98 @@ import (
 	"strconv"
 )
 
+// clusterAPI holds the handlers of /_admin/cluster and /_api/cluster
+// (clusteradmin.go, health.go, maintenance.go, shards.go, rebalance.go,
+// jobs.go, statistics.go, supervisionstate.go).
+type clusterAPI struct{ s *Server }
+
+// handleAdminCluster answers /_admin/cluster[/<command>...] for what no
+// route of a command matched (CONTRACT.md §4.9): no or too many suffixes
+// 400/601, an unknown command 400/400.
+func (api clusterAPI) handleAdminCluster(c *call) {
+	if len(c.suffix) == 0 || len(c.suffix) > 2 {
+		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+		return
+	}
+	name := c.suffix[0]
+	if len(c.suffix) == 2 {
+		if !api.s.ver.hasDBServerMaintenance() {
+			// Before 3.10.1 every command took exactly one suffix.
+			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+			return
+		}
+		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+		return
+	}
+	c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+}
+
+// clusterCommand wraps the handler of a /_admin/cluster/<command> route
+// (RestAdminClusterHandler) in the command's suffix rules: one more segment
+// only for maintenance/<id> and rebalance/execute, and only from 3.10.1
+// on. A nil handler is a command the emulator does not emulate: 501.
+func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
+	return func(s *Server, c *call) {
+		name := c.command()
+		if len(c.suffix) > 1 {
+			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+			return
+		}
+		if len(c.suffix) == 1 {
+			switch {
+			case !s.ver.hasDBServerMaintenance():
+				// Before 3.10.1 every command took exactly one suffix.
+				c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+				return
+			case name != "maintenance" && name != "rebalance":
+				c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+				return
+			}
+		}
+		if h == nil {
+			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
+			return
+		}
+		h(s, c)
+	}
+}
+
+// onCoordinator answers 403/403 "only allowed on coordinators" anywhere else
+// (the cluster-admin handlers' role check).
+func (c *call) onCoordinator() bool {
+	if c.l.member.role == roleCoordinator {
+		return true
+	}
+	c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on coordinators")
+	return false
+}
+
+// withAgency answers what health and maintenance answer on a single server,
+// which has no Agency, and on DB servers and agents (CONTRACT.md §4.5, §4.6).
+func (c *call) withAgency() bool {
+	switch c.l.member.role {
+	case roleCoordinator:
+		return true
+	case roleDBServer, roleAgent:
+		c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on single server and coordinators")
+		return false
+	}
+	msg := "not allowed on single servers"
+	if !c.s.ver.atLeast(3, 12, 0) {
+		msg = "only allowed on single server with active failover"
+	}
+	c.handlerError(http.StatusForbidden, errHTTPForbidden, msg)
+	return false
+}
+
 // handleNumberOfServers serves GET and PUT /_admin/cluster/numberOfServers
 // (CONTRACT.md §12.5): the desired numbers of coordinators and DB servers
 // and Target/CleanedServers.
-func (s *Server) handleNumberOfServers(c *call) {
+func (api clusterAPI) handleNumberOfServers(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
 		return
 	}
-	d := s.state
+	d := api.s.state
 	if c.method() == http.MethodGet {
 		c.send(200, d.numberOfServers())
 		return
@@ -89,7 +173,7 @@ func (d *deployment) updateAgency(set []func(*agency)) {
 // answer is 200 with an empty body. arangod retries for 60 s while the
 // server is not FAILED or still holds shards before it answers 412; the
 // emulator answers at once.
-func (s *Server) handleRemoveServer(c *call) {
+func (api clusterAPI) handleRemoveServer(c *call) {
 	if c.l.member.role != roleCoordinator {
 		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.role))
 		return
@@ -118,9 +202,9 @@ func (s *Server) handleRemoveServer(c *call) {
 			}
 		}
 	}
-	id := s.topo.resolveServerName(server)
+	id := api.s.topo.resolveServerName(server)
 	var m *member
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, x := range group {
 			if x.id == id && !x.removed.Load() {
 				m = x
@@ -131,10 +215,10 @@ func (s *Server) handleRemoveServer(c *call) {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if s.topo.statuses()[m] != statusFailed || d.holdsShards(m) {
+	if api.s.topo.statuses()[m] != statusFailed || d.holdsShards(m) {
 		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "server may not be deleted")
 		return
 	}
@@ -162,7 +246,7 @@ func roleName(role string) string {
 
 // handleAPICluster answers /_api/cluster[/...] for what no route of
 // /_api/cluster/<command> matched (CONTRACT.md §12.8): GET only, then 404.
-func (s *Server) handleAPICluster(c *call) {
+func (api clusterAPI) handleAPICluster(c *call) {
 	if c.method() != http.MethodGet {
 		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
@@ -172,7 +256,7 @@ func (s *Server) handleAPICluster(c *call) {
 
 // handleAPIClusterNotEmulated serves the Agency dumps and cluster-info of
 // /_api/cluster (GET only): not emulated, 501.
-func (s *Server) handleAPIClusterNotEmulated(c *call) {
+func (api clusterAPI) handleAPIClusterNotEmulated(c *call) {
 	if c.method() != http.MethodGet {
 		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
@@ -182,7 +266,7 @@ func (s *Server) handleAPIClusterNotEmulated(c *call) {
 
 // handleClusterEndpoints serves GET /_api/cluster/endpoints (CONTRACT.md
 // §12.8): the coordinators; further segments are ignored.
-func (s *Server) handleClusterEndpoints(c *call) {
+func (api clusterAPI) handleClusterEndpoints(c *call) {
 	if c.method() != http.MethodGet {
 		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
 		return
@@ -192,7 +276,7 @@ func (s *Server) handleClusterEndpoints(c *call) {
 		return
 	}
 	list := []any{}
-	for _, m := range s.topo.coordinators {
+	for _, m := range api.s.topo.coordinators {
 		if !m.removed.Load() {
 			list = append(list, obj{{"endpoint", m.endpoint}})
 		}
@@ -203,7 +287,7 @@ func (s *Server) handleClusterEndpoints(c *call) {
 // handleNodeProxy serves nodeVersion and nodeEngine (CONTRACT.md §12.9):
 // the member's own GET /_api/version or /_api/engine, passed on, with the
 // rules of the statistics proxy (§4.8).
-func (s *Server) handleNodeProxy(c *call) {
+func (api clusterAPI) handleNodeProxy(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet) {
 		return
 	}
@@ -212,21 +296,21 @@ func (s *Server) handleNodeProxy(c *call) {
 		c.handlerError(400, errHTTPBadParameter, "missing parameter `ServerID`")
 		return
 	}
-	m := s.proxyTarget(id)
+	m := api.proxyTarget(id)
 	if m == nil {
 		c.commError(503, errBackendUnavailable, "")
 		return
 	}
-	if s.ServerStatus(id) != statusGood {
+	if api.s.ServerStatus(id) != statusGood {
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
 	if c.command() == "nodeEngine" {
-		c.send(200, s.engineBody())
+		c.send(200, api.s.engineBody())
 		return
 	}
-	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", s.ver.raw}}
-	if s.ver.hasAPIVersions() {
+	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", api.s.ver.raw}}
+	if api.s.ver.hasAPIVersions() {
 		body = append(body, kv{"apiVersions", []string{"v0"}}, kv{"deprecatedApiVersions", []string{}}, kv{"requestedApiVersion", "v0"})
 	}
 	c.send(200, body)
@@ -234,8 +318,8 @@ func (s *Server) handleNodeProxy(c *call) {
 
 // proxyTarget is the member a proxied request for id reaches: coordinators
 // and DB servers by id (no short names: the network layer takes ids only).
-func (s *Server) proxyTarget(id string) *member {
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+func (api clusterAPI) proxyTarget(id string) *member {
+	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, m := range group {
 			if m.id == id && !m.removed.Load() {
 				return m

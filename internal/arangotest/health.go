@@ -10,19 +10,19 @@ import (
 
 // handleClusterHealth serves GET /_admin/cluster/health (CONTRACT.md §4.5): the
 // Supervision's view of every member, in the merged OK envelope.
-func (s *Server) handleClusterHealth(c *call) {
+func (api clusterAPI) handleClusterHealth(c *call) {
 	if !c.withAgency() || !c.allow(http.MethodGet) {
 		return
 	}
-	t := s.topo
+	t := api.s.topo
 	// Which DB servers hold shards (Plan or Current), before the topology
 	// lock: a FAILED one can be deleted only without any.
 	holds := map[*member]bool{}
-	s.state.mu.Lock()
+	api.s.state.mu.Lock()
 	for _, m := range t.dbServers {
-		holds[m] = s.state.holdsShards(m)
+		holds[m] = api.s.state.holdsShards(m)
 	}
-	s.state.mu.Unlock()
+	api.s.state.mu.Unlock()
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()
@@ -30,12 +30,12 @@ func (s *Server) handleClusterHealth(c *call) {
 	for _, group := range [][]*member{t.coordinators, t.dbServers} {
 		for _, m := range group {
 			if !m.removed.Load() {
-				health = append(health, kv{m.id, s.serverHealth(m, now, holds[m])})
+				health = append(health, kv{m.id, api.serverHealth(m, now, holds[m])})
 			}
 		}
 	}
 	for _, m := range t.agents {
-		health = append(health, kv{m.id, s.agentHealth(m, now)})
+		health = append(health, kv{m.id, api.agentHealth(m, now)})
 	}
 	// 3.12's handler writes error and code first, then ClusterId and Health.
 	c.ok(200, obj{{"ClusterId", t.clusterID}, {"Health", health}})
@@ -44,14 +44,14 @@ func (s *Server) handleClusterHealth(c *call) {
 // serverHealth is a coordinator's or DB server's Supervision/Health entry
 // plus Role and CanBeDeleted, which the handler appends. The copied keys
 // come in the Agency's order, which no source fixes: the documented
-// example's. The Supervision writes AdvertisedEndpoint only when a
+// example'api.s. The Supervision writes AdvertisedEndpoint only when a
 // coordinator has one, and the emulator's have none. SyncTime is the
 // server's last heartbeat, LastAckedTime when the Supervision saw it (the
 // same here), Timestamp when the Supervision last wrote the record: about
 // every second, also for a server it no longer hears from (CONTRACT.md
 // §4.5). holdsShards: m is in the Plan or Current of a shard. Caller holds
 // topo.mu.
-func (s *Server) serverHealth(m *member, now time.Time, holdsShards bool) obj {
+func (api clusterAPI) serverHealth(m *member, now time.Time, holdsShards bool) obj {
 	beat := m.heartbeat(now)
 	role := "DBServer"
 	if m.role == roleCoordinator {
@@ -61,7 +61,7 @@ func (s *Server) serverHealth(m *member, now time.Time, holdsShards bool) obj {
 		{"Endpoint", m.endpoint},
 		{"LastAckedTime", arangoTime(beat)},
 		{"SyncTime", arangoTime(beat)},
-		{"Version", s.ver.raw},
+		{"Version", api.s.ver.raw},
 		{"Engine", "rocksdb"},
 		{"ShortName", m.shortName},
 		{"Timestamp", arangoTime(now)},
@@ -79,8 +79,8 @@ func (s *Server) serverHealth(m *member, now time.Time, holdsShards bool) obj {
 // agent's own /_api/agency/config says (Engine, Version, Leader) and GOOD,
 // or only BAD when it does not answer. Agent0001 leads. Caller holds
 // topo.mu.
-func (s *Server) agentHealth(m *member, now time.Time) obj {
-	leader := s.topo.agents[0]
+func (api clusterAPI) agentHealth(m *member, now time.Time) obj {
+	leader := api.s.topo.agents[0]
 	acked := 0.0
 	if m != leader {
 		acked = float64(now.Sub(m.heartbeat(now)).Milliseconds()) / 1000
@@ -95,7 +95,7 @@ func (s *Server) agentHealth(m *member, now time.Time) obj {
 	if m.status != statusGood {
 		return append(e, kv{"Status", statusBad})
 	}
-	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", s.ver.raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
+	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
 }
 
 // heartbeat is when m last reported: now while GOOD. Caller holds topo.mu.

@@ -508,7 +508,7 @@ func (j *agencyJob) record() obj {
 // handleServerJob serves POST /_admin/cluster/resignLeadership and
 // cleanOutServer (CONTRACT.md §12.3, §12.4): the job goes to Target/ToDo
 // and the answer is 202 with its id; whether it can run shows in the job.
-func (s *Server) handleServerJob(c *call) {
+func (api clusterAPI) handleServerJob(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodPost) {
 		return
 	}
@@ -522,7 +522,7 @@ func (s *Server) handleServerJob(c *call) {
 		c.handlerError(400, errBadParameter, "object with key `server`")
 		return
 	}
-	j := s.sup.queueJob(&agencyJob{typ: c.command(), serverID: s.topo.resolveServerName(server), creator: c.l.member.id})
+	j := api.s.sup.queueJob(&agencyJob{typ: c.command(), serverID: api.s.topo.resolveServerName(server), creator: c.l.member.id})
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
 }
 
@@ -539,7 +539,7 @@ func (sv supervision) queueJob(j *agencyJob) *agencyJob {
 
 // handleQueryAgencyJob serves GET /_admin/cluster/queryAgencyJob?id=
 // (CONTRACT.md §12.2): the job's record with error, job and status.
-func (s *Server) handleQueryAgencyJob(c *call) {
+func (api clusterAPI) handleQueryAgencyJob(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet) {
 		return
 	}
@@ -548,7 +548,7 @@ func (s *Server) handleQueryAgencyJob(c *call) {
 		c.handlerError(400, errBadParameter, "missing id parameter")
 		return
 	}
-	body := s.state.agencyJobAnswer(id)
+	body := api.s.state.agencyJobAnswer(id)
 	if body == nil {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
@@ -649,7 +649,7 @@ func (s *Server) CleanedServers() []string {
 
 // handleMoveShard serves POST /_admin/cluster/moveShard (CONTRACT.md §13.5):
 // one shard copy moves as a moveShard job; 202 with its id.
-func (s *Server) handleMoveShard(c *call) {
+func (api clusterAPI) handleMoveShard(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodPost) {
 		return
 	}
@@ -679,8 +679,8 @@ func (s *Server) handleMoveShard(c *call) {
 	if dbName == "" {
 		dbName = c.dbName
 	}
-	from, to = s.topo.resolveServerName(from), s.topo.resolveServerName(to)
-	j, notFound := s.sup.moveShard(c.l.member.id, dbName, collName, shard, from, to, remainsFollower)
+	from, to = api.s.topo.resolveServerName(from), api.s.topo.resolveServerName(to)
+	j, notFound := api.s.sup.moveShard(c.l.member.id, dbName, collName, shard, from, to, remainsFollower)
 	if notFound != "" {
 		c.handlerError(404, errHTTPNotFound, notFound)
 		return

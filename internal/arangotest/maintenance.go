@@ -32,16 +32,16 @@ var digitsRe = regexp.MustCompile(`^[0-9]+$`)
 
 // handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
 // and, with a server id, /_admin/cluster/maintenance/{id} (4.7).
-func (s *Server) handleClusterMaintenance(c *call) {
+func (api clusterAPI) handleClusterMaintenance(c *call) {
 	if len(c.suffix) == 1 {
-		s.handleDBServerMaintenance(c, c.suffix[0])
+		api.handleDBServerMaintenance(c, c.suffix[0])
 		return
 	}
 	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
 		return
 	}
 	if c.method() == http.MethodGet {
-		c.okValue(s.supervisionMode(time.Now()))
+		c.okValue(api.s.topo.supervisionMode(time.Now()))
 		return
 	}
 	b, err := c.rawBody()
@@ -60,7 +60,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 	case str == "on":
 		secs = defaultMaintenanceSeconds
 	case str == "off":
-	case digitsRe.MatchString(str) && s.ver.hasSecondsMaintenance():
+	case digitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
 		n, err := strconv.Atoi(str)
 		if err != nil {
 			c.handlerError(400, errBadParameter, "string expected with value `on` or `off`")
@@ -72,7 +72,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 		return
 	}
 
-	until, stuck := s.topo.setSupervisionMaintenance(str != "off", secs)
+	until, stuck := api.s.topo.setSupervisionMaintenance(str != "off", secs)
 	if stuck {
 		// arangod polls Supervision/State/Mode for 120 s, then gives up with
 		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
@@ -83,7 +83,7 @@ func (s *Server) handleClusterMaintenance(c *call) {
 	warning := "Cluster supervision reactivated."
 	switch {
 	case str == "off":
-	case s.ver.hasReactivationTime():
+	case api.s.ver.hasReactivationTime():
 		warning = "Cluster supervision deactivated. It will be reactivated automatically on " + arangoTime(until) +
 			" unless this call is repeated until then."
 	default:
@@ -128,10 +128,10 @@ func (c *call) okValue(v any) {
 
 // supervisionMode is Supervision/State/Mode: "Maintenance" until the
 // reactivation time, then "Normal" again.
-func (s *Server) supervisionMode(now time.Time) string {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	if now.Before(s.topo.supervisionUntil) {
+func (t *topology) supervisionMode(now time.Time) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now.Before(t.supervisionUntil) {
 		return "Maintenance"
 	}
 	return "Normal"
@@ -140,11 +140,11 @@ func (s *Server) supervisionMode(now time.Time) string {
 // handleDBServerMaintenance serves GET|PUT /_admin/cluster/maintenance/{id}
 // (CONTRACT.md §4.7): coordinators only; PUT writes Target/MaintenanceDBServers
 // with the precondition that the server's health is GOOD.
-func (s *Server) handleDBServerMaintenance(c *call, id string) {
+func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
 		return
 	}
-	t := s.topo
+	t := api.s.topo
 	m := t.dbServer(id)
 	if c.method() == http.MethodGet {
 		until := t.maintenanceUntil(m)
@@ -223,7 +223,7 @@ func (s *Server) ExpireMaintenance() {
 
 // SupervisionMode is what GET /_admin/cluster/maintenance answers now:
 // "Maintenance" or "Normal".
-func (s *Server) SupervisionMode() string { return s.supervisionMode(time.Now()) }
+func (s *Server) SupervisionMode() string { return s.topo.supervisionMode(time.Now()) }
 
 // MaintenanceUntil is when the Supervision's maintenance ends (zero when
 // there is none).

@@ -221,8 +221,8 @@ func (r shardImbalance) object() obj {
 // handleRebalance serves /_admin/cluster/rebalance (CONTRACT.md §13):
 // GET the imbalance, POST a plan, PUT a plan executed, and
 // POST /_admin/cluster/rebalance/execute some moves.
-func (s *Server) handleRebalance(c *call) {
-	if !s.ver.hasRebalance() {
+func (api clusterAPI) handleRebalance(c *call) {
+	if !api.s.ver.hasRebalance() {
 		c.handlerError(400, errHTTPBadParameter, "invalid command 'rebalance'")
 		return
 	}
@@ -237,14 +237,14 @@ func (s *Server) handleRebalance(c *call) {
 		if !c.allow(http.MethodPost) {
 			return
 		}
-		s.handleRebalanceExecute(c)
+		api.handleRebalanceExecute(c)
 		return
 	}
 	if !c.allow(http.MethodGet, http.MethodPost, http.MethodPut) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		p, pending, todo := s.sup.rebalanceState()
+		p, pending, todo := api.s.sup.rebalanceState()
 		c.okResult(200, obj{
 			{"leader", p.leaderImbalance().object()},
 			{"shards", p.shardImbalance().object()},
@@ -262,7 +262,7 @@ func (s *Server) handleRebalance(c *call) {
 		c.handlerError(400, errBadParameter, msg)
 		return
 	}
-	c.okResult(200, s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
+	c.okResult(200, api.s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
 }
 
 // rebalancePlan is, under the deployment's lock, the plan POST and PUT
@@ -493,7 +493,7 @@ func (sv supervision) scheduleMoves(creator *member, moves []rebalanceMove, p *r
 // handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
 // (CONTRACT.md §13.3): the moves given become moveShard jobs; 202, or 200
 // when there are none.
-func (s *Server) handleRebalanceExecute(c *call) {
+func (api clusterAPI) handleRebalanceExecute(c *call) {
 	o, ok := c.objectBody(errBadParameter, "object expected")
 	if !ok {
 		return
@@ -534,7 +534,7 @@ func (s *Server) handleRebalanceExecute(c *call) {
 		c.ok(200, nil)
 		return
 	}
-	s.sup.executeMoves(c.l.member.id, moves)
+	api.s.sup.executeMoves(c.l.member.id, moves)
 	c.ok(202, nil)
 }
 

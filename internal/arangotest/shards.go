@@ -157,17 +157,17 @@ func sortedCollections(db *database) []*collection {
 // handleShardDistribution serves GET /_admin/cluster/shardDistribution
 // (CONTRACT.md §12.6): every collection of the request's database with the
 // Plan and Current of its shards, servers by short name.
-func (s *Server) handleShardDistribution(c *call) {
+func (api clusterAPI) handleShardDistribution(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet) {
 		return
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	status := s.topo.statuses()
+	status := api.s.topo.statuses()
 	var inSyncColls, offSync obj
 	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
-		e, synced := s.distributionOf(coll, status, false)
+		e, synced := api.distributionOf(coll, status, false)
 		if synced {
 			inSyncColls = append(inSyncColls, kv{coll.name, e})
 		} else {
@@ -183,7 +183,7 @@ func (s *Server) handleShardDistribution(c *call) {
 // /_admin/cluster/collectionShardDistribution (CONTRACT.md §12.6): GET with
 // ?collection= or PUT with {"collection": name}; shards out of sync carry
 // their progress in Plan.
-func (s *Server) handleCollectionShardDistribution(c *call) {
+func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
 		return
 	}
@@ -205,7 +205,7 @@ func (s *Server) handleCollectionShardDistribution(c *call) {
 		c.handlerError(400, errBadParameter, "expected nonempty `collection` parameter")
 		return
 	}
-	d := s.state
+	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, coll, err := d.collectionLocked(c.dbName, name)
@@ -213,7 +213,7 @@ func (s *Server) handleCollectionShardDistribution(c *call) {
 		c.fail(err)
 		return
 	}
-	e, _ := s.distributionOf(coll, s.topo.statuses(), true)
+	e, _ := api.distributionOf(coll, api.s.topo.statuses(), true)
 	c.send(200, obj{{"results", obj{{coll.name, e}}}, {"error", false}, {"code", 200}})
 }
 
@@ -222,7 +222,7 @@ func (s *Server) handleCollectionShardDistribution(c *call) {
 // sync, the leader's document count as total and 0 as current (the
 // emulator's followers report no count while they are out of sync). Caller
 // holds d.mu.
-func (s *Server) distributionOf(coll *collection, status map[*member]string, progress bool) (obj, bool) {
+func (api clusterAPI) distributionOf(coll *collection, status map[*member]string, progress bool) (obj, bool) {
 	plan, current := obj{}, obj{}
 	all := true
 	for i, shard := range coll.shards {

@@ -25,9 +25,9 @@ func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
 // member's own GET /_admin/statistics, proxied verbatim. Like arangod it
 // proxies to any DB server or coordinator, not only DB servers, named by id
 // or short name.
-func (s *Server) handleClusterStatistics(c *call) {
+func (api clusterAPI) handleClusterStatistics(c *call) {
 	name := c.command()
-	if !s.ver.hasClusterStatistics() {
+	if !api.s.ver.hasClusterStatistics() {
 		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
 		return
 	}
@@ -45,7 +45,7 @@ func (s *Server) handleClusterStatistics(c *call) {
 	}
 	// The network layer resolves the destination with
 	// ClusterInfo::getServerEndpoint, which takes a short name too.
-	m := s.topo.member(id)
+	m := api.s.topo.member(id)
 	if m != nil && m.role == roleAgent {
 		m = nil // agents have no endpoint there
 	}
@@ -56,13 +56,13 @@ func (s *Server) handleClusterStatistics(c *call) {
 		c.commError(503, errBackendUnavailable, "")
 		return
 	}
-	if s.ServerStatus(m.id) != statusGood {
+	if api.s.ServerStatus(m.id) != statusGood {
 		// The Supervision stopped hearing from it: the proxy times out.
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
-	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	s.topo.countSent(m, len(body))
+	body := marshalJSON(api.s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 

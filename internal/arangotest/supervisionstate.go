@@ -9,7 +9,7 @@ import (
 // §20): the Agency's Target/ToDo, Pending, Finished and Failed, each job
 // by id with its record as the Agency keeps it (jobs.go). Admins only; a
 // coordinator answers, other roles 501 errorNum 1471.
-func (s *Server) handleSupervisionState(c *call) {
+func (api clusterAPI) handleSupervisionState(c *call) {
 	if len(c.suffix) > 0 {
 		c.unknownPath() // an exact route (addHandler), like /_admin/compact
 		return
@@ -25,13 +25,12 @@ func (s *Server) handleSupervisionState(c *call) {
 		c.handlerError(501, errClusterOnlyCoord, "")
 		return
 	}
-	c.send(200, s.supervisionState())
+	c.send(200, api.s.state.supervisionState())
 }
 
 // supervisionState is {"ToDo":{…},"Pending":{…},"Finished":{…},"Failed":{…}}
 // with every job, children too, in the order the jobs were created.
-func (s *Server) supervisionState() obj {
-	d := s.state
+func (d *deployment) supervisionState() obj {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	jobs := make([]*agencyJob, 0, len(d.agency.jobs))

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	mrand "math/rand/v2"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -133,85 +132,6 @@ func (t *topology) resolveServerName(name string) string {
 		}
 	}
 	return name
-}
-
-// handleAdminCluster answers /_admin/cluster[/<command>...] for what no
-// route of a command matched (CONTRACT.md §4.9): no or too many suffixes
-// 400/601, an unknown command 400/400.
-func (s *Server) handleAdminCluster(c *call) {
-	if len(c.suffix) == 0 || len(c.suffix) > 2 {
-		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
-		return
-	}
-	name := c.suffix[0]
-	if len(c.suffix) == 2 {
-		if !s.ver.hasDBServerMaintenance() {
-			// Before 3.10.1 every command took exactly one suffix.
-			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
-			return
-		}
-		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
-		return
-	}
-	c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
-}
-
-// clusterCommand wraps the handler of a /_admin/cluster/<command> route
-// (RestAdminClusterHandler) in the command's suffix rules: one more segment
-// only for maintenance/<id> and rebalance/execute, and only from 3.10.1
-// on. A nil handler is a command the emulator does not emulate: 501.
-func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
-	return func(s *Server, c *call) {
-		name := c.command()
-		if len(c.suffix) > 1 {
-			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
-			return
-		}
-		if len(c.suffix) == 1 {
-			switch {
-			case !s.ver.hasDBServerMaintenance():
-				// Before 3.10.1 every command took exactly one suffix.
-				c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
-				return
-			case name != "maintenance" && name != "rebalance":
-				c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
-				return
-			}
-		}
-		if h == nil {
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
-			return
-		}
-		h(s, c)
-	}
-}
-
-// onCoordinator answers 403/403 "only allowed on coordinators" anywhere else
-// (the cluster-admin handlers' role check).
-func (c *call) onCoordinator() bool {
-	if c.l.member.role == roleCoordinator {
-		return true
-	}
-	c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on coordinators")
-	return false
-}
-
-// withAgency answers what health and maintenance answer on a single server,
-// which has no Agency, and on DB servers and agents (CONTRACT.md §4.5, §4.6).
-func (c *call) withAgency() bool {
-	switch c.l.member.role {
-	case roleCoordinator:
-		return true
-	case roleDBServer, roleAgent:
-		c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on single server and coordinators")
-		return false
-	}
-	msg := "not allowed on single servers"
-	if !c.s.ver.atLeast(3, 12, 0) {
-		msg = "only allowed on single server with active failover"
-	}
-	c.handlerError(http.StatusForbidden, errHTTPForbidden, msg)
-	return false
 }
 
 func ids(ms []*member) []string {
