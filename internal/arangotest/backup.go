@@ -27,10 +27,14 @@ func (s *Server) hasHotBackup() bool {
 	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
 }
 
+// backupAPI holds the handlers of /_admin/backup (backup.go,
+// backup_restore.go, backup_transfer.go).
+type backupAPI struct{ s *Server }
+
 // handleBackup answers /_admin/backup[/...] for what no route of
 // /_admin/backup/<operation> matched (RestHotBackupHandler): 400.
-func (s *Server) handleBackup(c *call) {
-	if !s.backupPreamble(c) {
+func (api backupAPI) handleBackup(c *call) {
+	if !api.backupPreamble(c) {
 		return
 	}
 	c.handlerError(400, errHTTPBadParameter, "")
@@ -38,12 +42,12 @@ func (s *Server) handleBackup(c *call) {
 
 // backupPreamble is what every /_admin/backup request passes first: no
 // hot backups, 404; then the transfers advance, and only admins go on.
-func (s *Server) backupPreamble(c *call) bool {
-	if !s.hasHotBackup() {
+func (api backupAPI) backupPreamble(c *call) bool {
+	if !api.s.hasHotBackup() {
 		c.unknownPath()
 		return false
 	}
-	s.advanceTransfers() // a download that has ended is listed
+	api.s.advanceTransfers() // a download that has ended is listed
 	if !c.isAdmin() {
 		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
 		return false
@@ -56,9 +60,9 @@ func (s *Server) backupPreamble(c *call) bool {
 // backup_transfer.go; the Enterprise RocksDBHotBackup operations): no
 // further segment, POST only, a JSON object or nothing as the body. A nil
 // handler (lock, unlock) is not emulated: 501.
-func backupOperation(h func(*Server, *call, obj)) func(*Server, *call) {
+func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 	return func(s *Server, c *call) {
-		if !s.backupPreamble(c) {
+		if !(backupAPI{s}).backupPreamble(c) {
 			return
 		}
 		if len(c.suffix) != 0 {
@@ -87,11 +91,11 @@ func backupOperation(h func(*Server, *call, obj)) func(*Server, *call) {
 			}
 			body = o
 		}
-		h(s, c, body)
+		h(backupAPI{s}, c, body)
 	}
 }
 
-func (s *Server) createBackup(c *call, body obj) {
+func (api backupAPI) createBackup(c *call, body obj) {
 	label := ""
 	if v, ok := body.get("label"); ok {
 		l, isString := v.(string)
@@ -121,18 +125,18 @@ func (s *Server) createBackup(c *call, body obj) {
 	now := time.Now().UTC()
 	// Taken after its time (SetBackupDuration), even when the client has
 	// gone: the id keeps the time of the request.
-	s.backupTime.wait(now, s.done)
+	api.s.backupTime.wait(now, api.s.done)
 	stamp := now.Format("2006-01-02T15:04:05Z")
 	b := &hotBackup{
 		id:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
-		version:     s.ver.raw,
+		version:     api.s.ver.raw,
 		datetime:    stamp,
 		nrDBServers: 1,
 	}
-	if s.topo.cluster {
-		b.nrDBServers = len(s.topo.dbServers)
+	if api.s.topo.cluster {
+		b.nrDBServers = len(api.s.topo.dbServers)
 	}
-	if !s.state.addBackup(b) {
+	if !api.s.state.addBackup(b) {
 		c.handlerError(409, errHTTPBadParameter, "a hot backup with this id exists already")
 		return
 	}
@@ -176,7 +180,7 @@ func (d *deployment) addBackup(b *hotBackup) bool {
 
 // listBackups: every backup, or those of id (a string or an array of
 // strings); an id that is not there is 404 errorNum 7007.
-func (s *Server) listBackups(c *call, body obj) {
+func (api backupAPI) listBackups(c *call, body obj) {
 	var want []string
 	if v, ok := body.get("id"); ok {
 		switch id := v.(type) {
@@ -196,14 +200,14 @@ func (s *Server) listBackups(c *call, body obj) {
 			return
 		}
 	}
-	list, found := s.state.backupList(want)
+	list, found := api.s.state.backupList(want)
 	if want != nil && found < len(want) {
 		c.handlerError(404, errNoSuchHotBackup, "")
 		return
 	}
 	result := obj{}
-	if !s.topo.cluster {
-		result = append(result, kv{"server", "SNGL-" + s.state.singleUUID})
+	if !api.s.topo.cluster {
+		result = append(result, kv{"server", "SNGL-" + api.s.state.singleUUID})
 	}
 	result = append(result, kv{"list", list})
 	c.okResult(200, result)
@@ -238,14 +242,14 @@ func (d *deployment) backupList(want []string) (list obj, found int) {
 	return list, found
 }
 
-func (s *Server) deleteBackup(c *call, body obj) {
+func (api backupAPI) deleteBackup(c *call, body obj) {
 	v, _ := body.get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
 		c.handlerError(400, errHTTPBadParameter, "")
 		return
 	}
-	if !s.state.removeBackup(id) {
+	if !api.s.state.removeBackup(id) {
 		c.handlerError(404, errNoSuchHotBackup, "")
 		return
 	}

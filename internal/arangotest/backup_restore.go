@@ -85,13 +85,13 @@ func (u *user) clone() *user {
 
 // restartAll is the restart a restore ends with: every DB server (or the
 // single server) starts again, its uptime from zero.
-func (s *Server) restartAll(now time.Time) {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	if s.topo.single != nil {
-		s.topo.single.started = now
+func (t *topology) restartAll(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.single != nil {
+		t.single.started = now
 	}
-	for _, m := range s.topo.dbServers {
+	for _, m := range t.dbServers {
 		m.started = now
 	}
 }
@@ -101,11 +101,11 @@ func (s *Server) restartAll(now time.Time) {
 // that hold data. A coordinator answers once the DB servers are back; a
 // single server answers, then restarts (here at once: its uptime starts
 // again, which is how a client sees that the restart happened).
-func (s *Server) restoreBackup(c *call, body obj) {
+func (api backupAPI) restoreBackup(c *call, body obj) {
 	v, _ := body.get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
-		if s.topo.cluster {
+		if api.s.topo.cluster {
 			c.handlerError(400, errBadParameter, "restore payload must be an object with string attribute 'id'")
 		} else {
 			c.handlerError(400, errHTTPBadParameter, "backup's ID must be specified")
@@ -121,8 +121,28 @@ func (s *Server) restoreBackup(c *call, body obj) {
 		}
 		ignoreVersion = b
 	}
-	d := s.state
+	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.raw); {
+	case !found:
+		c.handlerError(404, errHTTPNotFound, "No such backup")
+		return
+	case mismatch:
+		if api.s.topo.cluster {
+			c.handlerError(400, errHotBackupInternal, "Version mismatch")
+		} else {
+			c.handlerError(400, errFailed, "RocksDBHotBackupRestore unable to restore: version mismatch")
+		}
+		return
+	}
+	api.s.topo.restartAll(time.Now())
+	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", api.s.topo.cluster}})
+}
+
+// restoreByID puts backup id's data back, under d.mu, unless it is
+// unknown (not found) or of another major.minor than version without
+// ignoreVersion (mismatch).
+func (d *deployment) restoreByID(id string, ignoreVersion bool, version string) (found, mismatch bool) {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	var b *hotBackup
 	for _, x := range d.backups {
 		if x.id == id {
@@ -131,22 +151,12 @@ func (s *Server) restoreBackup(c *call, body obj) {
 	}
 	switch {
 	case b == nil:
-		d.mu.Unlock()
-		c.handlerError(404, errHTTPNotFound, "No such backup")
-		return
-	case !ignoreVersion && !sameMinor(b.version, s.ver.raw):
-		d.mu.Unlock()
-		if s.topo.cluster {
-			c.handlerError(400, errHotBackupInternal, "Version mismatch")
-		} else {
-			c.handlerError(400, errFailed, "RocksDBHotBackupRestore unable to restore: version mismatch")
-		}
-		return
+		return false, false
+	case !ignoreVersion && !sameMinor(b.version, version):
+		return true, true
 	}
 	d.restoreFrom(b.data)
-	d.mu.Unlock()
-	s.restartAll(time.Now())
-	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", s.topo.cluster}})
+	return true, false
 }
 
 // sameMinor: ArangoDB restores a backup of the same major.minor version,

@@ -245,7 +245,7 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 
 // transferBackup serves POST /_admin/backup/upload and download with the
 // body already parsed.
-func (s *Server) transferBackup(c *call, body obj) {
+func (api backupAPI) transferBackup(c *call, body obj) {
 	upload := c.command() == "upload"
 	idKey := "downloadId"
 	if upload {
@@ -266,7 +266,7 @@ func (s *Server) transferBackup(c *call, body obj) {
 			}
 			abort = b
 		}
-		s.transferProgress(c, id, abort)
+		api.transferProgress(c, id, abort)
 		return
 	}
 	v, _ := body.get("id")
@@ -283,20 +283,20 @@ func (s *Server) transferBackup(c *call, body obj) {
 		return
 	}
 	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
-	s.state.identifyTransfer(t)
+	api.s.state.identifyTransfer(t)
 	if !upload && t.failure == "" {
-		t.backup, t.failure = readBackupFile(dir, backupID, s.topo.dbServer)
+		t.backup, t.failure = readBackupFile(dir, backupID, api.s.topo.dbServer)
 	}
 	t.servers = []string{"SNGL"}
-	if s.topo.cluster {
+	if api.s.topo.cluster {
 		t.servers = nil
-		for _, m := range s.topo.dbServers {
+		for _, m := range api.s.topo.dbServers {
 			if !m.removed.Load() {
 				t.servers = append(t.servers, m.id)
 			}
 		}
 	}
-	s.addTransfer(t)
+	api.s.addTransfer(t)
 	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
 }
 
@@ -335,8 +335,8 @@ func (s *Server) addTransfer(t *backupTransfer) {
 // transferProgress answers a transfer's progress (200), or aborts it
 // first (202): servers not done yet are CANCELLED, Cancelled is true. Any
 // transfer id is found through either route.
-func (s *Server) transferProgress(c *call, id string, abort bool) {
-	rep, found := s.transferReport(id, abort)
+func (api backupAPI) transferProgress(c *call, id string, abort bool) {
+	rep, found := api.s.transferReport(id, abort)
 	if !found {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
@@ -348,7 +348,7 @@ func (s *Server) transferProgress(c *call, id string, abort bool) {
 	c.okResult(status, rep)
 }
 
-// transferReport is, under s.xfers.mu, the progress report of transfer
+// transferReport is, under api.s.xfers.mu, the progress report of transfer
 // id, aborted first when abort; found is false for an unknown id.
 func (s *Server) transferReport(id string, abort bool) (rep obj, found bool) {
 	x := &s.xfers

@@ -116,13 +116,13 @@ var routes = []route{
 	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
 	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
 	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
-	{[]string{"_admin", "backup"}, (*Server).handleBackup},
-	{[]string{"_admin", "backup", "create"}, backupOperation((*Server).createBackup)},
-	{[]string{"_admin", "backup", "list"}, backupOperation((*Server).listBackups)},
-	{[]string{"_admin", "backup", "delete"}, backupOperation((*Server).deleteBackup)},
-	{[]string{"_admin", "backup", "restore"}, backupOperation((*Server).restoreBackup)},
-	{[]string{"_admin", "backup", "upload"}, backupOperation((*Server).transferBackup)},   // backup_transfer.go
-	{[]string{"_admin", "backup", "download"}, backupOperation((*Server).transferBackup)}, // backup_transfer.go
+	{[]string{"_admin", "backup"}, on(backupAPI.handleBackup)},
+	{[]string{"_admin", "backup", "create"}, backupOperation(backupAPI.createBackup)},
+	{[]string{"_admin", "backup", "list"}, backupOperation(backupAPI.listBackups)},
+	{[]string{"_admin", "backup", "delete"}, backupOperation(backupAPI.deleteBackup)},
+	{[]string{"_admin", "backup", "restore"}, backupOperation(backupAPI.restoreBackup)},
+	{[]string{"_admin", "backup", "upload"}, backupOperation(backupAPI.transferBackup)},   // backup_transfer.go
+	{[]string{"_admin", "backup", "download"}, backupOperation(backupAPI.transferBackup)}, // backup_transfer.go
 	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
 	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
 	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
