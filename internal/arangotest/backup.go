@@ -20,13 +20,6 @@ type hotBackup struct {
 	data                    *backupData // what a restore puts back (backup_restore.go)
 }
 
-// hasHotBackup: hot backups are an Enterprise Edition feature (the route
-// is registered only in Enterprise builds); from 3.12.5 the Community
-// Edition has every Enterprise feature.
-func (s *Server) hasHotBackup() bool {
-	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
-}
-
 // backupAPI holds the handlers of /_admin/backup (backup.go,
 // backup_restore.go, backup_transfer.go).
 type backupAPI struct{ s *Server }
@@ -43,7 +36,7 @@ func (api backupAPI) handleBackup(c *call) {
 // backupPreamble is what every /_admin/backup request passes first: no
 // hot backups, 404; then the transfers advance, and only admins go on.
 func (api backupAPI) backupPreamble(c *call) bool {
-	if !api.s.hasHotBackup() {
+	if !api.s.edition.enterprise() { // hot backups: the route is registered only in Enterprise builds
 		c.unknownPath()
 		return false
 	}

@@ -93,6 +93,7 @@ const (
 type Server struct {
 	opts     Options
 	ver      semver
+	edition  edition // what the build has (license.go)
 	state    *deployment
 	topo     *topology
 	sup      supervision // the Agency's jobs over state and topo (jobs.go)
@@ -144,11 +145,12 @@ func Start(opts Options) (*Server, error) {
 	}
 	cluster := opts.Topology == "cluster"
 	s := &Server{
-		opts:   opts,
-		ver:    ver,
-		state:  newDeployment(ver, cluster),
-		faults: newFaults(opts.FailRate, opts.Latency),
-		done:   make(chan struct{}),
+		opts:    opts,
+		ver:     ver,
+		edition: edition{community: opts.License == licenseCommunity, ver: ver},
+		state:   newDeployment(ver, cluster),
+		faults:  newFaults(opts.FailRate, opts.Latency),
+		done:    make(chan struct{}),
 	}
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
 	s.state.licenseReadOnly = s.licenseReadOnly
@@ -168,7 +170,7 @@ func Start(opts Options) (*Server, error) {
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
 	s.xfers.duration = opts.TransferDuration
-	if s.jwtSource.folder != "" && !s.hasJWTRotation() {
+	if s.jwtSource.folder != "" && !s.edition.enterprise() {
 		return nil, errors.New("arangotest: a JWT secret folder needs the Enterprise Edition before 3.12.5")
 	}
 	if s.jwtSource.configured() {

@@ -139,17 +139,11 @@ func (a *authState) signedFor(m *member, signing, sig string) bool {
 	return false
 }
 
-// hasJWTRotation: the route is an Enterprise Edition one; from 3.12.5 the
-// Community Edition has it too (CONTRACT.md §19.2).
-func (s *Server) hasJWTRotation() bool {
-	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
-}
-
 // handleJWT serves GET and POST /_admin/server/jwt for the server it
 // reaches: 404 in a Community build before 3.12.5; superusers only (when
 // authentication is on); POST reloads from the keyfile or folder first.
 func (s *Server) handleJWT(c *call) {
-	if !s.hasJWTRotation() {
+	if !s.edition.enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}

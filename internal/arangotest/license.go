@@ -124,16 +124,31 @@ func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
 	s.observeDiskUsage()
 }
 
-// hasLicenseFeature: a build with the Enterprise licence code (an
-// Enterprise build, or any from 3.12.5); a Community build before has only
-// {"license":"none"}.
-func (s *Server) hasLicenseFeature() bool { return s.enterpriseBuild() }
+// edition is the build the emulator plays (Options.License and the
+// version): what its features depend on.
+type edition struct {
+	community bool // Options.License "community"
+	ver       semver
+}
+
+// enterprise: a build with the Enterprise code (USE_ENTERPRISE): hot
+// backups, JWT secret rotation, the licence feature and its log topics.
+// The Community packages have it from 3.12.5; a Community build before
+// has only {"license":"none"}.
+func (e edition) enterprise() bool { return !e.community || e.ver.atLeast(3, 12, 5) }
 
 // evaluatesWithoutLicense: before 3.12.5 an Enterprise build without a
 // licence runs on the built-in evaluation licence; from 3.12.5 it reports
 // disk usage instead.
-func (s *Server) evaluatesWithoutLicense() bool {
-	return s.opts.License != licenseCommunity && !s.ver.atLeast(3, 12, 5)
+func (e edition) evaluatesWithoutLicense() bool { return !e.community && !e.ver.atLeast(3, 12, 5) }
+
+// license is what /_api/version reports: "community" for a Community
+// build before 3.12, "enterprise" otherwise (CONTRACT.md §4.1).
+func (e edition) license() string {
+	if e.community && !e.ver.atLeast(3, 12, 0) {
+		return licenseCommunity
+	}
+	return licenseEnterprise
 }
 
 // licenseNowLocked is the licence clock; the first call starts the
@@ -158,7 +173,7 @@ func (s *Server) installedLocked() *licenseKey {
 	switch {
 	case s.lic.applied != nil:
 		return s.lic.applied
-	case s.evaluatesWithoutLicense():
+	case s.edition.evaluatesWithoutLicense():
 		return &s.lic.eval
 	}
 	return nil
@@ -177,7 +192,7 @@ func licenseStatus(expires, now time.Time) string {
 
 // licenseInfo is GET /_admin/license's body.
 func (s *Server) licenseInfo() obj {
-	if !s.hasLicenseFeature() {
+	if !s.edition.enterprise() {
 		return obj{{"license", "none"}}
 	}
 	used := s.observeDiskUsage()
@@ -233,7 +248,7 @@ func (s *Server) observeDiskUsage() int64 {
 	s.lic.mu.Lock()
 	defer s.lic.mu.Unlock()
 	now := s.licenseNowLocked()
-	switch over := used > s.diskLimitLocked() && s.lic.applied == nil && !s.evaluatesWithoutLicense(); {
+	switch over := used > s.diskLimitLocked() && s.lic.applied == nil && !s.edition.evaluatesWithoutLicense(); {
 	case !over:
 		s.lic.overSince = time.Time{}
 	case s.lic.overSince.IsZero():
@@ -270,7 +285,7 @@ func (d *deployment) readOnlyLocked() bool {
 // over the limit for longer than the grace period (3.12.5+, no licence).
 // It takes only the licence lock.
 func (s *Server) licenseReadOnly() bool {
-	if !s.hasLicenseFeature() {
+	if !s.edition.enterprise() {
 		return false
 	}
 	s.lic.mu.Lock()

@@ -11,7 +11,7 @@ func (s *Server) handleLicense(c *call) {
 	case http.MethodGet:
 		c.send(http.StatusOK, s.licenseInfo())
 	case http.MethodPut:
-		if !s.hasLicenseFeature() {
+		if !s.edition.enterprise() {
 			c.handlerError(http.StatusNotImplemented, errOnlyEnterprise, "The community edition cannot be licensed.")
 			return
 		}

@@ -347,16 +347,10 @@ func (s *Server) levelsOf(m *member) *memberLogLevels {
 	}
 	ml := s.logs.byMember[m]
 	if ml == nil {
-		ml = newMemberLogLevels(logTopics(s.ver, s.enterpriseBuild()))
+		ml = newMemberLogLevels(logTopics(s.ver, s.edition.enterprise()))
 		s.logs.byMember[m] = ml
 	}
 	return ml
-}
-
-// enterpriseBuild: a build with the Enterprise code (USE_ENTERPRISE); the
-// Community packages have it from 3.12.5.
-func (s *Server) enterpriseBuild() bool {
-	return s.opts.License != licenseCommunity || s.ver.atLeast(3, 12, 5)
 }
 
 // LogLevels returns one member's log levels as GET /_admin/log/level

@@ -187,7 +187,7 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 // server before 3.12.5 and in a Community build before 3.12.5 (recorded
 // single servers), else the days until the licence in effect expires.
 func (s *Server) licenseExpiresMetric(m *member) int64 {
-	if !s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !s.hasLicenseFeature()) {
+	if !s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !s.edition.enterprise()) {
 		return 0
 	}
 	return s.licenseExpiresDays()

@@ -15,7 +15,7 @@ func (s *Server) handleVersion(c *call) {
 	}
 	body := obj{
 		{"server", "arango"},
-		{"license", s.license()},
+		{"license", s.edition.license()},
 		{"version", s.ver.raw},
 	}
 	if boolParam(c.query(), "details", false) {
@@ -28,15 +28,6 @@ func (s *Server) handleVersion(c *call) {
 			kv{"requestedApiVersion", c.apiVersion})
 	}
 	c.send(200, body)
-}
-
-// license is what /_api/version reports: "community" for a Community
-// build before 3.12, "enterprise" otherwise (CONTRACT.md §4.1).
-func (s *Server) license() string {
-	if s.opts.License == licenseCommunity && !s.ver.atLeast(3, 12, 0) {
-		return licenseCommunity
-	}
-	return licenseEnterprise
 }
 
 // buildInfo holds the build facts a release series reports in details,

@@ -33,7 +33,7 @@ func (s *Server) handleAdminStatus(c *call) {
 		{"server", "arango"},
 		{"version", s.ver.raw},
 		{"pid", os.Getpid()},
-		{"license", s.license()},
+		{"license", s.edition.license()},
 		{"mode", "server"},
 		{"operationMode", "server"},
 		{"foxxApi", true},

@@ -76,7 +76,7 @@ func (s *Server) supportHost(m *member) obj {
 		kv{"readOnly", s.state.readOnlyNow()},
 		kv{"version", s.ver.raw},
 		kv{"build", "refs/" + s.ver.raw + " 0000000aa"}, // build-repository of /_api/version details
-		kv{"license", s.license()},
+		kv{"license", s.edition.license()},
 		kv{"os", "Linux version (emulated by arangotest)"},
 		kv{"platform", "linux"},
 		kv{"physicalMemory", obj{{"value", int64(physicalMemory)}, {"overridden", false}}},
