@@ -306,7 +306,7 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 		return
 	}
 	if c.command() == "nodeEngine" {
-		c.send(200, api.s.engineBody())
+		c.send(200, engineBody(api.s.ver))
 		return
 	}
 	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", api.s.ver.raw}}
@@ -332,7 +332,7 @@ func (api clusterAPI) proxyTarget(id string) *member {
 // handleEngine serves GET /_api/engine (CONTRACT.md §12.9), as recorded;
 // a suffix other than stats (handleEngineStats) is refused as
 // RestEngineHandler does (§23.1).
-func (s *Server) handleEngine(c *call) {
+func (api serverAPI) handleEngine(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
@@ -340,20 +340,20 @@ func (s *Server) handleEngine(c *call) {
 		c.handlerError(http.StatusBadRequest, errBadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
-	c.send(200, s.engineBody())
+	c.send(200, engineBody(api.s.ver))
 }
 
 // engineBody is GET /_api/engine of the version (rec docs-hugo RestEngine_single).
-func (s *Server) engineBody() obj {
+func engineBody(v semver) obj {
 	indexes := []string{"primary", "edge", "hash", "skiplist", "ttl", "persistent", "geo", "fulltext"}
 	supports := obj{}
 	switch {
-	case s.ver.atLeast(3, 12, 0):
+	case v.atLeast(3, 12, 0):
 		indexes = append(indexes, "mdi", "mdi-prefixed", "inverted")
 		supports = append(supports, kv{"indexes", indexes},
 			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}, {"zkd", "mdi"}}}}})
 		return obj{{"name", "rocksdb"}, {"supports", supports}, {"endianness", "big"}}
-	case s.ver.atLeast(3, 11, 0):
+	case v.atLeast(3, 11, 0):
 		indexes = append(indexes, "zkd", "inverted")
 		supports = append(supports, kv{"dfdb", false}, kv{"indexes", indexes},
 			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}}}}})

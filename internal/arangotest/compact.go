@@ -53,12 +53,12 @@ func (s *Server) Compactions() []Compaction {
 // from the query string (a body is ignored); 200 with {} (raw). A
 // coordinator sends the same request to every DB server and answers once
 // they have.
-func (s *Server) handleCompact(c *call) {
+func (api serverAPI) handleCompact(c *call) {
 	if len(c.suffix) > 0 {
 		c.unknownPath() // an exact route
 		return
 	}
-	if s.auth.active() && !c.superuser {
+	if api.s.auth.active() && !c.superuser {
 		c.handlerError(403, errForbidden, "compaction is only allowed for superusers")
 		return
 	}
@@ -71,14 +71,14 @@ func (s *Server) handleCompact(c *call) {
 	m := c.l.member
 	if m.role == roleCoordinator {
 		var runs []Compaction
-		for _, db := range s.topo.dbServers {
+		for _, db := range api.s.topo.dbServers {
 			if !db.removed.Load() {
 				runs = append(runs, Compaction{Member: db.id, Via: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
 			}
 		}
-		s.compacts.add(runs...)
+		api.s.compacts.add(runs...)
 	} else {
-		s.compacts.add(Compaction{Member: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
+		api.s.compacts.add(Compaction{Member: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
 	}
 	c.send(200, obj{})
 }

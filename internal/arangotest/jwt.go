@@ -142,29 +142,29 @@ func (a *authState) signedFor(m *member, signing, sig string) bool {
 // handleJWT serves GET and POST /_admin/server/jwt for the server it
 // reaches: 404 in a Community build before 3.12.5; superusers only (when
 // authentication is on); POST reloads from the keyfile or folder first.
-func (s *Server) handleJWT(c *call) {
-	if !s.edition.enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
+func (api serverAPI) handleJWT(c *call) {
+	if !api.s.edition.enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}
-	if s.auth.active() && !c.isSuperuser() {
+	if api.s.auth.active() && !c.isSuperuser() {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
 	switch c.method() {
 	case http.MethodGet:
 	case http.MethodPost:
-		keys, err := s.jwtSource.load()
+		keys, err := api.s.jwtSource.load()
 		if err != nil {
 			c.fail(err)
 			return
 		}
-		s.auth.setLoaded(c.l.member, keys)
+		api.s.auth.setLoaded(c.l.member, keys)
 	default:
 		c.methodNotAllowed()
 		return
 	}
-	keys := s.auth.keysFor(c.l.member)
+	keys := api.s.auth.keysFor(c.l.member)
 	passive := make([]any, len(keys.passive))
 	for i, p := range keys.passive {
 		passive[i] = obj{{"sha256", secretHash(p)}}

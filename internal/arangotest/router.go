@@ -48,17 +48,17 @@ type route struct {
 }
 
 var routes = []route{
-	{[]string{"_api", "version"}, (*Server).handleVersion},
-	{[]string{"_admin", "version"}, (*Server).handleVersion},
-	{[]string{"_admin", "server"}, (*Server).handleAdminServer},
-	{[]string{"_admin", "server", "id"}, adminServer((*Server).handleServerID)},
-	{[]string{"_admin", "server", "role"}, adminServer((*Server).handleServerRole)},
-	{[]string{"_admin", "server", "availability"}, adminServer((*Server).handleServerAvailability)},
-	{[]string{"_admin", "server", "tls"}, adminServer((*Server).handleTLS)}, // tlsreload.go
-	{[]string{"_admin", "server", "jwt"}, adminServer((*Server).handleJWT)}, // jwt.go
+	{[]string{"_api", "version"}, on(serverAPI.handleVersion)},
+	{[]string{"_admin", "version"}, on(serverAPI.handleVersion)},
+	{[]string{"_admin", "server"}, on(serverAPI.handleAdminServer)},
+	{[]string{"_admin", "server", "id"}, adminServer(on(serverAPI.handleServerID))},
+	{[]string{"_admin", "server", "role"}, adminServer(on(serverAPI.handleServerRole))},
+	{[]string{"_admin", "server", "availability"}, adminServer(on(serverAPI.handleServerAvailability))},
+	{[]string{"_admin", "server", "tls"}, adminServer(on(serverAPI.handleTLS))}, // tlsreload.go
+	{[]string{"_admin", "server", "jwt"}, adminServer(on(serverAPI.handleJWT))}, // jwt.go
 	{[]string{"_admin", "statistics"}, (*Server).handleAdminStatistics},
 	{[]string{"_admin", "time"}, (*Server).handleAdminTime},
-	{[]string{"_admin", "status"}, (*Server).handleAdminStatus},
+	{[]string{"_admin", "status"}, on(serverAPI.handleAdminStatus)},
 	{[]string{"_admin", "cluster"}, on(clusterAPI.handleAdminCluster)},
 	{[]string{"_admin", "cluster", "health"}, clusterCommand(on(clusterAPI.handleClusterHealth))},
 	{[]string{"_admin", "cluster", "maintenance"}, clusterCommand(on(clusterAPI.handleClusterMaintenance))},
@@ -110,12 +110,12 @@ var routes = []route{
 	{[]string{"_api", "cluster", "agency-dump"}, on(clusterAPI.handleAPIClusterNotEmulated)},
 	{[]string{"_api", "cluster", "agency-cache"}, on(clusterAPI.handleAPIClusterNotEmulated)},
 	{[]string{"_api", "cluster", "cluster-info"}, on(clusterAPI.handleAPIClusterNotEmulated)},
-	{[]string{"_api", "engine"}, (*Server).handleEngine},
+	{[]string{"_api", "engine"}, on(serverAPI.handleEngine)},
 	{[]string{"_api", "engine", "stats"}, (*Server).handleEngineStats}, // supportinfo_http.go
 	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
 	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
 	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
-	{[]string{"_admin", "server", "mode"}, (*Server).handleServerMode},
+	{[]string{"_admin", "server", "mode"}, on(serverAPI.handleServerMode)},
 	{[]string{"_admin", "backup"}, on(backupAPI.handleBackup)},
 	{[]string{"_admin", "backup", "create"}, backupOperation(backupAPI.createBackup)},
 	{[]string{"_admin", "backup", "list"}, backupOperation(backupAPI.listBackups)},
@@ -126,7 +126,7 @@ var routes = []route{
 	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
 	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
 	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
-	{[]string{"_admin", "compact"}, (*Server).handleCompact},
+	{[]string{"_admin", "compact"}, on(serverAPI.handleCompact)},
 	{[]string{"_admin", "supervisionState"}, on(clusterAPI.handleSupervisionState)},
 	{[]string{"_admin", "log"}, (*Server).handleAdminLog},
 	{[]string{"_admin", "license"}, (*Server).handleLicense},

@@ -6,22 +6,28 @@ import (
 	"slices"
 )
 
+// serverAPI holds the handlers of the server itself: /_api/version,
+// /_admin/server/*, /_admin/status, /_api/engine, /_admin/compact
+// (server.go, servermode.go, status.go, tlsreload.go, jwt.go,
+// clusteradmin.go, compact.go).
+type serverAPI struct{ s *Server }
+
 // handleVersion serves GET /_api/version and /_admin/version (CONTRACT.md §4.1).
 // With the default API version every method is accepted; with an explicit
 // /_arango/{v} prefix only GET.
-func (s *Server) handleVersion(c *call) {
+func (api serverAPI) handleVersion(c *call) {
 	if c.explicitV && c.apiVersion != "v0" && !c.allow(http.MethodGet) {
 		return
 	}
 	body := obj{
 		{"server", "arango"},
-		{"license", s.edition.license()},
-		{"version", s.ver.raw},
+		{"license", api.s.edition.license()},
+		{"version", api.s.ver.raw},
 	}
 	if boolParam(c.query(), "details", false) {
-		body = append(body, kv{"details", s.versionDetails(c.l)})
+		body = append(body, kv{"details", api.versionDetails(c.l)})
 	}
-	if s.ver.hasAPIVersions() {
+	if api.s.ver.hasAPIVersions() {
 		body = append(body,
 			kv{"apiVersions", []string{"v0"}},
 			kv{"deprecatedApiVersions", []string{}},
@@ -61,8 +67,8 @@ var (
 // versionDetails renders the details object: all values are strings, the key
 // set follows the recordings of the version's series (3.10 has asm-crc32;
 // 3.12 adds build-id; 3.12.6+ faiss and openmp), ending in mode, role, host.
-func (s *Server) versionDetails(l *listener) obj {
-	v := s.ver
+func (api serverAPI) versionDetails(l *listener) obj {
+	v := api.s.ver
 	b := build311
 	switch {
 	case !v.atLeast(3, 11, 0):
@@ -151,7 +157,7 @@ func (s *Server) versionDetails(l *listener) obj {
 
 // handleAdminServer answers /_admin/server[/...] for what no route of
 // /_admin/server/<name> matched: 404.
-func (s *Server) handleAdminServer(c *call) {
+func (api serverAPI) handleAdminServer(c *call) {
 	c.handlerError(404, errHTTPNotFound, "")
 }
 
@@ -169,11 +175,11 @@ func adminServer(h func(*Server, *call)) func(*Server, *call) {
 
 // handleServerID serves GET /_admin/server/id (CONTRACT.md §4.2; the merged
 // OK envelope).
-func (s *Server) handleServerID(c *call) {
+func (api serverAPI) handleServerID(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	if !s.topo.cluster {
+	if !api.s.topo.cluster {
 		// "old behaviour" in RestAdminServerHandler: single servers have no id.
 		c.handlerError(500, errHTTPServerError, "")
 		return
@@ -182,7 +188,7 @@ func (s *Server) handleServerID(c *call) {
 }
 
 // handleServerRole serves GET /_admin/server/role (CONTRACT.md §4.3).
-func (s *Server) handleServerRole(c *call) {
+func (api serverAPI) handleServerRole(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
@@ -191,11 +197,11 @@ func (s *Server) handleServerRole(c *call) {
 
 // handleServerAvailability serves GET /_admin/server/availability
 // (CONTRACT.md §4.4).
-func (s *Server) handleServerAvailability(c *call) {
+func (api serverAPI) handleServerAvailability(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	c.ok(200, obj{{"mode", s.modeString()}})
+	c.ok(200, obj{{"mode", api.s.state.modeString()}})
 }
 
 // sortedKeys returns m's keys in sorted order.

@@ -9,17 +9,17 @@ import (
 // (RestAdminServerHandler::handleMode, CONTRACT.md §11.5). In a cluster the
 // mode is the Agency's Readonly key, which every server follows: the
 // emulator keeps one flag for the deployment.
-func (s *Server) handleServerMode(c *call) {
+func (api serverAPI) handleServerMode(c *call) {
 	if len(c.suffix) != 0 {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
 	}
 	switch c.method() {
 	case http.MethodGet:
-		s.writeMode(c)
+		api.writeMode(c)
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
-		if s.auth.active() && c.user != "" && s.state.dbLevel(c.user, "_system", true) < levelRW {
+		if api.s.auth.active() && c.user != "" && api.s.state.dbLevel(c.user, "_system", true) < levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
@@ -48,29 +48,35 @@ func (s *Server) handleServerMode(c *call) {
 			c.handlerError(400, errHTTPBadParameter, "mode invalid")
 			return
 		}
-		s.state.mu.Lock()
-		s.state.readOnly = ro
-		s.state.mu.Unlock()
-		s.writeMode(c)
+		api.s.state.setReadOnly(ro)
+		api.writeMode(c)
 	default:
 		c.methodNotAllowed()
 	}
 }
 
 // writeMode is writeModeResult: merged {"error":false,"code":200,"mode":...}.
-func (s *Server) writeMode(c *call) {
-	c.ok(200, obj{{"mode", s.modeString()}})
+func (api serverAPI) writeMode(c *call) {
+	c.ok(200, obj{{"mode", api.s.state.modeString()}})
 }
 
-func (s *Server) modeString() string {
-	if s.state.readOnlyNow() {
+// modeString is the mode as /_admin/server/mode names it.
+func (d *deployment) modeString() string {
+	if d.readOnlyNow() {
 		return "readonly"
 	}
 	return "default"
 }
 
+// setReadOnly sets the mode, under d.mu.
+func (d *deployment) setReadOnly(ro bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.readOnly = ro
+}
+
 // ServerMode is "default" or "readonly", as GET /_admin/server/mode says.
-func (s *Server) ServerMode() string { return s.modeString() }
+func (s *Server) ServerMode() string { return s.state.modeString() }
 
 // SetServerMode changes the mode as PUT /_admin/server/mode does.
 func (s *Server) SetServerMode(mode string) error {
@@ -79,8 +85,6 @@ func (s *Server) SetServerMode(mode string) error {
 	default:
 		return errors.New("arangotest: mode must be readonly or default")
 	}
-	s.state.mu.Lock()
-	s.state.readOnly = mode == "readonly"
-	s.state.mu.Unlock()
+	s.state.setReadOnly(mode == "readonly")
 	return nil
 }

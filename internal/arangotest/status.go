@@ -8,13 +8,13 @@ import (
 // handleAdminStatus serves /_admin/status, any method (RestStatusHandler;
 // CONTRACT.md §4.11): who the answering server is, raw (no error or code).
 // Clients read its role and id here.
-func (s *Server) handleAdminStatus(c *call) {
+func (api serverAPI) handleAdminStatus(c *call) {
 	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return
 	}
 	m := c.l.member
-	readOnly := s.state.readOnlyNow()
+	readOnly := api.s.state.readOnlyNow()
 	info := obj{
 		{"progress", obj{{"phase", "in wait"}, {"feature", ""}, {"recoveryTick", 0}}},
 		{"maintenance", false},
@@ -31,9 +31,9 @@ func (s *Server) handleAdminStatus(c *call) {
 	}
 	body := obj{
 		{"server", "arango"},
-		{"version", s.ver.raw},
+		{"version", api.s.ver.raw},
 		{"pid", os.Getpid()},
-		{"license", s.edition.license()},
+		{"license", api.s.edition.license()},
 		{"mode", "server"},
 		{"operationMode", "server"},
 		{"foxxApi", true},
@@ -42,12 +42,12 @@ func (s *Server) handleAdminStatus(c *call) {
 	}
 	switch m.role {
 	case roleCoordinator:
-		first := s.topo.coordinators[0]
+		first := api.s.topo.coordinators[0]
 		body = append(body, kv{"coordinator", obj{{"foxxmaster", first.id}, {"isFoxxmaster", m == first}}})
 	}
 	if m.role == roleCoordinator || m.role == roleDBServer {
 		eps := []any{}
-		for _, u := range s.AgentURLs() {
+		for _, u := range api.s.AgentURLs() {
 			eps = append(eps, strings.Replace(u, "http://", "tcp://", 1))
 		}
 		body = append(body, kv{"agency", obj{{"agencyComm", obj{{"endpoints", eps}}}}})

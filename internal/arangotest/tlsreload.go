@@ -73,15 +73,15 @@ func (s *Server) listenerTLSConfig(l *listener) *tls.Config {
 // caller the connection layer let in), POST reloads it (superusers only,
 // when authentication is on), other methods are refused with 403 errorNum
 // 11 (sic).
-func (s *Server) handleTLS(c *call) {
+func (api serverAPI) handleTLS(c *call) {
 	switch c.method() {
 	case http.MethodGet:
 	case http.MethodPost:
-		if s.auth.active() && !c.isSuperuser() {
+		if api.s.auth.active() && !c.isSuperuser() {
 			c.handlerError(403, errForbidden, "only superusers may reload TLS data")
 			return
 		}
-		if err := s.reloadTLS(c.l); err != nil {
+		if err := api.s.reloadTLS(c.l); err != nil {
 			c.handlerError(400, errCannotReadFile, "Could not reload TLS context from files.")
 			return
 		}
@@ -89,7 +89,7 @@ func (s *Server) handleTLS(c *call) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
-	c.okResult(200, s.tlsData(c.l))
+	c.okResult(200, api.tlsData(c.l))
 }
 
 // reloadTLS re-reads the keyfile for l; on failure l keeps what it had.
@@ -113,9 +113,9 @@ func (s *Server) reloadTLS(l *listener) error {
 // tlsData is dumpTLSData: {} without TLS, else keyfile and clientCA (the
 // emulator has no --ssl.cafile, so {}); no SNI (an Enterprise option the
 // emulator lacks).
-func (s *Server) tlsData(l *listener) obj {
+func (api serverAPI) tlsData(l *listener) obj {
 	kf := l.tlsKeys.Load()
-	if s.tls == nil || kf == nil {
+	if api.s.tls == nil || kf == nil {
 		return obj{}
 	}
 	return obj{{"keyfile", describePEM(kf.pem)}, {"clientCA", obj{}}}
