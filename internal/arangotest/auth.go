@@ -162,11 +162,14 @@ func isOpenPath(segs []string) bool {
 	return false
 }
 
+// authAPI holds the handlers of /_open/auth.
+type authAPI struct{ s *Server }
+
 // handleOpenAuth serves POST /_open/auth (/_open/auth/renew is
 // handleRenew).
-func (s *Server) handleOpenAuth(c *call) {
-	if !s.auth.active() {
-		if s.ver.openAuthWithoutAuthentication() && len(c.suffix) == 0 && c.method() == http.MethodPost {
+func (api authAPI) handleOpenAuth(c *call) {
+	if !api.s.auth.active() {
+		if api.s.ver.openAuthWithoutAuthentication() && len(c.suffix) == 0 && c.method() == http.MethodPost {
 			c.send(200, obj{{"jwt", "invalid"}})
 			return
 		}
@@ -193,33 +196,33 @@ func (s *Server) handleOpenAuth(c *call) {
 	case !passOK, hasUser && !userOK:
 		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
 		return
-	case !hasUser && !s.ver.usernameOptionalAtLogin():
+	case !hasUser && !api.s.ver.usernameOptionalAtLogin():
 		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
 		return
 	}
 	// Without a username 3.12 tries the password as an access token; the
 	// emulator knows none, so that fails like wrong credentials. An
 	// inactive user cannot log in (UserManager::checkPassword).
-	if !hasUser || !s.state.checkPassword(user, pass) {
+	if !hasUser || !api.s.state.checkPassword(user, pass) {
 		c.handlerError(401, errHTTPUnauthorized, "Wrong credentials")
 		return
 	}
-	ttl := s.auth.ttl
-	if v, ok := o.get("expiryTime"); ok && s.ver.usernameOptionalAtLogin() {
+	ttl := api.s.auth.ttl
+	if v, ok := o.get("expiryTime"); ok && api.s.ver.usernameOptionalAtLogin() {
 		if n, ok := v.(json.Number); ok {
 			if secs, err := n.Float64(); err == nil && secs > 0 {
 				ttl = time.Duration(secs * float64(time.Second))
 			}
 		}
 	}
-	c.send(200, obj{{"jwt", s.auth.issue(user, ttl, c.l.member)}})
+	c.send(200, obj{{"jwt", api.s.auth.issue(user, ttl, c.l.member)}})
 }
 
 // handleRenew: a valid JWT gets {} or, if it expires within 150 s, a new one;
 // anything else 404 errorNum 1703 (CONTRACT.md §2.6).
 // Without authentication, or with a further segment, the path is unknown.
-func (s *Server) handleRenew(c *call) {
-	if !s.auth.active() || len(c.suffix) != 0 {
+func (api authAPI) handleRenew(c *call) {
+	if !api.s.auth.active() || len(c.suffix) != 0 {
 		c.unknownPath()
 		return
 	}
@@ -229,9 +232,9 @@ func (s *Server) handleRenew(c *call) {
 	}
 	h := c.r.Header.Get("Authorization")
 	if strings.HasPrefix(strings.ToLower(h), "bearer ") {
-		if user, exp, ok := s.auth.verify(strings.TrimSpace(h[len("bearer "):]), c.l.member); ok {
+		if user, exp, ok := api.s.auth.verify(strings.TrimSpace(h[len("bearer "):]), c.l.member); ok {
 			if time.Until(exp) < 150*time.Second {
-				c.send(200, obj{{"jwt", s.auth.issue(user, s.auth.ttl, c.l.member)}})
+				c.send(200, obj{{"jwt", api.s.auth.issue(user, api.s.auth.ttl, c.l.member)}})
 				return
 			}
 			c.send(200, obj{})

@@ -112,8 +112,8 @@ var routes = []route{
 	{[]string{"_api", "cluster", "cluster-info"}, on(clusterAPI.handleAPIClusterNotEmulated)},
 	{[]string{"_api", "engine"}, on(serverAPI.handleEngine)},
 	{[]string{"_api", "engine", "stats"}, (*Server).handleEngineStats}, // supportinfo_http.go
-	{[]string{"_open", "auth"}, (*Server).handleOpenAuth},
-	{[]string{"_open", "auth", "renew"}, (*Server).handleRenew},
+	{[]string{"_open", "auth"}, on(authAPI.handleOpenAuth)},
+	{[]string{"_open", "auth", "renew"}, on(authAPI.handleRenew)},
 	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
 	{[]string{"_admin", "server", "mode"}, on(serverAPI.handleServerMode)},
 	{[]string{"_admin", "backup"}, on(backupAPI.handleBackup)},
