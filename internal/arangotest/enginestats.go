@@ -39,12 +39,12 @@ type engineData struct {
 // shard, and per document one in the documents and one in the primary
 // index column family, two more for an edge (the edge index, _from and
 // _to). Other indexes are not counted.
-func (s *Server) engineDataOn(m *member) engineData {
+func (rep reports) engineDataOn(m *member) engineData {
 	var out engineData
 	if m.role != roleSingle && m.role != roleDBServer {
 		return out
 	}
-	d := s.state
+	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, db := range d.dbs {
@@ -87,9 +87,9 @@ func (s *Server) engineDataOn(m *member) engineData {
 // the per-column-family object columnFamilies, the RocksDB tickers (only
 // with --rocksdb.enable-statistics, default off) and the keys later
 // versions added (CONTRACT.md §23.2).
-func (s *Server) engineStats(m *member) obj {
-	data := s.engineDataOn(m)
-	free, total := s.diskSpaceOf(m)
+func (rep reports) engineStats(m *member) obj {
+	data := rep.engineDataOn(m)
+	free, total := rep.diskSpaceOf(m)
 	var files int64
 	if data.bytes > 0 {
 		files = 1
@@ -149,17 +149,17 @@ var supportEngineStats = []string{
 // statistics under its id, in the order of the DB servers
 // (getEngineStatsFromDBServers). down is the first DB server that would not
 // answer, nil when all do.
-func (s *Server) engineStatsOfCluster() (stats obj, down *member) {
-	status := s.topo.statuses()
+func (rep reports) engineStatsOfCluster() (stats obj, down *member) {
+	status := rep.s.topo.statuses()
 	stats = obj{}
-	for _, m := range s.topo.dbServers {
+	for _, m := range rep.s.topo.dbServers {
 		if m.removed.Load() {
 			continue
 		}
 		if status[m] != statusGood {
 			return nil, m
 		}
-		stats = append(stats, kv{m.id, s.engineStats(m)})
+		stats = append(stats, kv{m.id, rep.engineStats(m)})
 	}
 	return stats, nil
 }

@@ -37,8 +37,8 @@ func TestEngineStatsSingle(t *testing.T) {
 			c.do("POST", "/_api/collection", `{"name":"c"}`).expect(t, 200)
 			c.do("POST", "/_api/document/c", `{"a":1}`).expect(t, 202)
 			stats = c.do("GET", "/_api/engine/stats", "").expect(t, 200)
-			data := s.dataBytesOn(s.topo.single)
-			free, total := s.diskSpaceOf(s.topo.single)
+			data := reports{s}.dataBytesOn(s.topo.single)
+			free, total := reports{s}.diskSpaceOf(s.topo.single)
 			if data == 0 || num(t, stats, "rocksdb.estimate-live-data-size") != data || num(t, stats, "rocksdb.live-sst-files-size") != data ||
 				num(t, stats, "rocksdb.total-sst-files-size") != data || num(t, stats, "rocksdb.num-files-at-level6") != 1 ||
 				num(t, stats, "rocksdb.estimate-num-keys") != keysBefore+3 ||

@@ -90,11 +90,11 @@ func metricGlobals(m *member) string {
 }
 
 // exportsReadWriteMetrics is --server.export-read-write-metrics.
-func (s *Server) exportsReadWriteMetrics() bool { return s.opts.ExportReadWriteMetrics }
+func (rep reports) exportsReadWriteMetrics() bool { return rep.s.opts.ExportReadWriteMetrics }
 
 // metricsOf computes m's metrics: the registry's (sorted by name), the
 // request statistics, then the storage engine's, as arangod orders them.
-func (s *Server) metricsOf(m *member) []metricFamily {
+func (rep reports) metricsOf(m *member) []metricFamily {
 	role := m.role
 	data := role != roleCoordinator // single servers, DB servers, agents hold RocksDB data
 	var reg []metricFamily
@@ -105,14 +105,14 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 		return metricFamily{name: name, help: help, typ: metricGauge, samples: []metricSample{{value: float64(v)}}}
 	}
 	if role != roleAgent {
-		reg = append(reg, gauge("arangodb_license_expires", "This instance's license will expire in days", s.licenseExpiresMetric(m)))
-		writes := s.documentWrites(m)
+		reg = append(reg, gauge("arangodb_license_expires", "This instance's license will expire in days", rep.licenseExpiresMetric(m)))
+		writes := rep.documentWrites(m)
 		reg = append(reg,
 			counter("arangodb_transactions_started_total", "Number of transactions started", writes),
 			counter("arangodb_transactions_committed_total", "Number of transactions committed", writes))
 	}
 	if role == roleSingle || role == roleDBServer {
-		c := &s.counters
+		c := &rep.s.counters
 		if role == roleDBServer { // DB servers' shard tailing is not emulated
 			c = &metricCounters{}
 		}
@@ -125,8 +125,8 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 				c.tailingRemovals.Load()),
 			counter("arangodb_replication_failed_connects_total",
 				"Number of failed connection attempts and response errors during initial asynchronous replication", c.failedConnects.Load()))
-		if s.exportsReadWriteMetrics() {
-			leader, follower := s.documentWritesByRole(m)
+		if rep.exportsReadWriteMetrics() {
+			leader, follower := rep.documentWritesByRole(m)
 			reg = append(reg, counter("arangodb_document_writes_total",
 				"Total number of document write operations (excluding synchronous replication)", leader))
 			if role == roleDBServer {
@@ -136,7 +136,7 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 		}
 	}
 	if role == roleDBServer {
-		st := s.shardStatistics(m)
+		st := rep.shardStatistics(m)
 		reg = append(reg,
 			gauge("arangodb_shards_number", "Number of shards on this machine", st.shards),
 			gauge("arangodb_shards_leader_number", "Number of leader shards on this machine", st.leaders),
@@ -153,10 +153,10 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 		return 0
 	})
 
-	requests := s.requestsOf(m)
-	s.topo.mu.Lock()
+	requests := rep.requestsOf(m)
+	rep.s.topo.mu.Lock()
 	uptime := time.Since(m.started).Seconds()
-	s.topo.mu.Unlock()
+	rep.s.topo.mu.Unlock()
 	hist := metricFamily{name: "arangodb_client_connection_statistics_total_time", help: "Total time needed to answer a request",
 		typ: metricHistogram, style: labelsStatistics}
 	for _, le := range statisticsBuckets {
@@ -173,7 +173,7 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 		metricFamily{name: "arangodb_http_request_statistics_total_requests_total", help: "Total number of HTTP requests",
 			typ: metricCounter, style: labelsStatistics, samples: []metricSample{{value: float64(requests)}}})
 	if data {
-		free, total := s.diskSpaceOf(m)
+		free, total := rep.diskSpaceOf(m)
 		out = append(out,
 			metricFamily{name: "rocksdb_free_disk_space", help: "rocksdb_free_disk_space", typ: metricGauge, style: labelsEngine,
 				samples: []metricSample{{value: float64(free)}}},
@@ -186,28 +186,28 @@ func (s *Server) metricsOf(m *member) []metricFamily {
 // licenseExpiresMetric is arangodb_license_expires on m: 0 on a single
 // server before 3.12.5 and in a Community build before 3.12.5 (recorded
 // single servers), else the days until the licence in effect expires.
-func (s *Server) licenseExpiresMetric(m *member) int64 {
-	if !s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !s.edition.enterprise()) {
+func (rep reports) licenseExpiresMetric(m *member) int64 {
+	if !rep.s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !rep.s.edition.enterprise()) {
 		return 0
 	}
-	return s.licenseExpiresDays()
+	return rep.s.licenseExpiresDays()
 }
 
 // requestsOf counts the requests m's listener has had (none without one).
-func (s *Server) requestsOf(m *member) int64 {
-	s.mu.Lock()
+func (rep reports) requestsOf(m *member) int64 {
+	rep.s.mu.Lock()
 	var l *listener
-	for _, x := range append(slices.Clone(s.listeners), s.members...) {
+	for _, x := range append(slices.Clone(rep.s.listeners), rep.s.members...) {
 		if x.member == m {
 			l = x
 		}
 	}
-	s.mu.Unlock()
+	rep.s.mu.Unlock()
 	if l == nil {
 		return 0
 	}
 	var n int64
-	for _, c := range s.reqlog.snapshot(l.idx) {
+	for _, c := range rep.s.reqlog.snapshot(l.idx) {
 		n += int64(c)
 	}
 	return n
@@ -216,8 +216,8 @@ func (s *Server) requestsOf(m *member) int64 {
 // documentWritesByRole counts the document writes and removals in the WAL
 // m made as leader (a single server: all) and, on a DB server, as follower
 // (the Plan's other servers of the document's shard).
-func (s *Server) documentWritesByRole(m *member) (leader, follower int64) {
-	d := s.state
+func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
+	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, w := range d.wal {
@@ -228,7 +228,7 @@ func (s *Server) documentWritesByRole(m *member) (leader, follower int64) {
 			leader++
 			continue
 		}
-		plan := s.planOfMarker(w)
+		plan := rep.planOfMarker(w)
 		switch {
 		case len(plan) > 0 && plan[0] == m:
 			leader++
@@ -241,8 +241,8 @@ func (s *Server) documentWritesByRole(m *member) (leader, follower int64) {
 
 // planOfMarker is the Plan of the shard a document marker went to (nil
 // when the collection is gone). Caller holds d.mu.
-func (s *Server) planOfMarker(w marker) []*member {
-	db := s.state.dbs[w.db]
+func (rep reports) planOfMarker(w marker) []*member {
+	db := rep.s.state.dbs[w.db]
 	if db == nil {
 		return nil
 	}
@@ -267,9 +267,9 @@ type shardStats struct{ shards, leaders, outOfSync, notReplicated int64 }
 // Plan follower not in sync (Current) and the ones without any follower
 // in sync — a shard of replicationFactor 1 among them
 // (assembleLocalCollectionInfo: replicated means a follower in sync).
-func (s *Server) shardStatistics(m *member) shardStats {
-	status := s.topo.statuses()
-	d := s.state
+func (rep reports) shardStatistics(m *member) shardStats {
+	status := rep.s.topo.statuses()
+	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var st shardStats
@@ -305,11 +305,11 @@ func (s *Server) shardStatistics(m *member) shardStats {
 // dataBytesOn is the size of the documents m holds: all of them on a
 // single server, those of shards it holds in Plan on a DB server, none on
 // an agent.
-func (s *Server) dataBytesOn(m *member) int64 {
+func (rep reports) dataBytesOn(m *member) int64 {
 	if m.role == roleAgent {
 		return 0
 	}
-	d := s.state
+	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var n int64
@@ -331,11 +331,11 @@ func (s *Server) dataBytesOn(m *member) int64 {
 
 // diskSpaceOf is rocksdb_free_disk_space and rocksdb_total_disk_space of
 // m: its volume less what else uses it and the data it holds.
-func (s *Server) diskSpaceOf(m *member) (free, total int64) {
-	used := s.dataBytesOn(m)
-	s.counters.mu.Lock()
-	ds, ok := s.counters.disk[m]
-	s.counters.mu.Unlock()
+func (rep reports) diskSpaceOf(m *member) (free, total int64) {
+	used := rep.dataBytesOn(m)
+	rep.s.counters.mu.Lock()
+	ds, ok := rep.s.counters.disk[m]
+	rep.s.counters.mu.Unlock()
 	if !ok {
 		ds = diskSpace{total: defaultDiskTotal, other: defaultDiskOther}
 	}
@@ -354,7 +354,7 @@ func (s *Server) SetDiskSpace(name string, total, free int64) error {
 	case total < 0 || free < 0 || free > total:
 		return errors.New("arangotest: disk space wants 0 <= free <= total")
 	}
-	used := s.dataBytesOn(m)
+	used := reports{s}.dataBytesOn(m)
 	s.counters.mu.Lock()
 	defer s.counters.mu.Unlock()
 	if s.counters.disk == nil {

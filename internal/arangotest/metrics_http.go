@@ -107,7 +107,7 @@ func (s *Server) renderMetrics(m *member) []byte {
 	newLabels := s.ver.atLeast(3, 12, 0)
 	space := s.ver.atLeast(3, 10, 6)
 	var b strings.Builder
-	for _, f := range s.metricsOf(m) {
+	for _, f := range (reports{s}).metricsOf(m) {
 		b.WriteString("# HELP " + f.name + " " + f.help + "\n")
 		b.WriteString("# TYPE " + f.name + " " + string(f.typ) + "\n")
 		for _, smp := range f.samples {

@@ -61,7 +61,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
-	body := marshalJSON(api.s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := marshalJSON(reports{api.s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -95,7 +95,7 @@ func (s *Server) handleAdminStatistics(c *call) {
 		return
 	}
 	m := c.l.member
-	body := marshalJSON(s.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := marshalJSON(reports{s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -129,32 +129,38 @@ func (v semver) statsProfile() statsProfile {
 // physicalMemory is the emulated hosts' RAM (the recorded hosts had 32 GB).
 const physicalMemory = 33089720320
 
+// reports computes what a member reports about itself (statistics.go,
+// metrics.go, enginestats.go, supportinfo.go): statistics, metrics, engine
+// statistics and support info, from the model, the counters and the
+// request log.
+type reports struct{ s *Server }
+
 // statistics renders m's GET /_admin/statistics in the recorded key order.
 // Requests: a coordinator's come from the request log of its listener, a DB
 // server's are the statistics requests it answered (this one included).
 // Transactions: every document write in the WAL is one committed
 // transaction on the coordinators and on the DB servers that hold its
 // shard in Plan (the shard of its key, CONTRACT.md §12.1).
-func (s *Server) statistics(m *member, requestBytes int64) obj {
+func (rep reports) statistics(m *member, requestBytes int64) obj {
 	now := time.Now()
 	reqs := map[string]int64{}
-	if l := s.listenerOf(m); l != nil {
-		for k, n := range s.reqlog.snapshot(l.idx) {
+	if l := rep.listenerOf(m); l != nil {
+		for k, n := range rep.s.reqlog.snapshot(l.idx) {
 			method, _, _ := strings.Cut(k, " ")
 			reqs[method] += int64(n)
 			reqs[""] += int64(n)
 		}
 	}
-	st := s.topo.countAnswered(m, requestBytes)
+	st := rep.s.topo.countAnswered(m, requestBytes)
 	if m.role == roleDBServer {
 		reqs[http.MethodGet] += st.answered
 		reqs[""] += st.answered
 	}
 	total := reqs[""]
-	writes := s.documentWrites(m)
+	writes := rep.documentWrites(m)
 
 	uptime := now.Sub(m.started).Seconds()
-	p := s.ver.statsProfile()
+	p := rep.s.ver.statsProfile()
 	resident := int64(290_000_000 + m.numericID%20_000_000)
 	round2 := func(f float64) float64 { return math.Round(f*100) / 100 }
 	dist := func(sum float64, buckets int) obj {
@@ -252,10 +258,10 @@ func (s *Server) statistics(m *member, requestBytes int64) obj {
 }
 
 // listenerOf is the listener that serves m (coordinators only).
-func (s *Server) listenerOf(m *member) *listener {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, l := range s.listeners {
+func (rep reports) listenerOf(m *member) *listener {
+	rep.s.mu.Lock()
+	defer rep.s.mu.Unlock()
+	for _, l := range rep.s.listeners {
 		if l.member == m {
 			return l
 		}
@@ -266,15 +272,15 @@ func (s *Server) listenerOf(m *member) *listener {
 // documentWrites counts the document writes and removals in the WAL that
 // m took part in: all of them on a single server or coordinator; on a DB
 // server those to shards it holds in Plan now.
-func (s *Server) documentWrites(m *member) int64 {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
+func (rep reports) documentWrites(m *member) int64 {
+	rep.s.state.mu.Lock()
+	defer rep.s.state.mu.Unlock()
 	var n int64
-	for _, w := range s.state.wal {
+	for _, w := range rep.s.state.wal {
 		if w.typ != markerDocument && w.typ != markerRemove {
 			continue
 		}
-		if m.role == roleDBServer && !s.writeOnServer(w, m) {
+		if m.role == roleDBServer && !rep.writeOnServer(w, m) {
 			continue
 		}
 		n++
@@ -284,8 +290,8 @@ func (s *Server) documentWrites(m *member) int64 {
 
 // writeOnServer: the shard a document marker went to is held by m in Plan
 // (false when the collection is gone). Caller holds d.mu.
-func (s *Server) writeOnServer(w marker, m *member) bool {
-	db := s.state.dbs[w.db]
+func (rep reports) writeOnServer(w marker, m *member) bool {
+	db := rep.s.state.dbs[w.db]
 	if db == nil {
 		return false
 	}

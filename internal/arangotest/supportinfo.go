@@ -52,31 +52,31 @@ const (
 // supportHost is m's host object (SupportInfoBuilder::buildHostInfo) in
 // the recorded key order: on coordinators and DB servers first who it is
 // (id, alias, endpoint); no engineStats on coordinators.
-func (s *Server) supportHost(m *member) obj {
+func (rep reports) supportHost(m *member) obj {
 	h := obj{}
 	if m.role == roleCoordinator || m.role == roleDBServer {
 		h = append(h, kv{"id", m.id}, kv{"alias", m.shortName}, kv{"endpoint", m.endpoint})
 	}
-	p := s.ver.statsProfile()
-	s.topo.mu.Lock()
+	p := rep.s.ver.statsProfile()
+	rep.s.topo.mu.Lock()
 	uptime := time.Since(m.started).Seconds()
-	s.topo.mu.Unlock()
+	rep.s.topo.mu.Unlock()
 	proc := obj{
 		{"processUptime", uptime},
 		{"numberOfThreads", p.threads},
 		{"virtualSize", p.virtualSize},
 		{"residentSetSize", residentSize(m)},
 	}
-	if s.ver.hasFileDescriptorStats() {
+	if rep.s.ver.hasFileDescriptorStats() {
 		proc = append(proc, kv{"fileDescrtors", hostOpenFiles}, kv{"fileDescrtorsLimit", hostFilesLimit})
 	}
 	h = append(h,
 		kv{"role", m.role},
 		kv{"maintenance", false},
-		kv{"readOnly", s.state.readOnlyNow()},
-		kv{"version", s.ver.raw},
-		kv{"build", "refs/" + s.ver.raw + " 0000000aa"}, // build-repository of /_api/version details
-		kv{"license", s.edition.license()},
+		kv{"readOnly", rep.s.state.readOnlyNow()},
+		kv{"version", rep.s.ver.raw},
+		kv{"build", "refs/" + rep.s.ver.raw + " 0000000aa"}, // build-repository of /_api/version details
+		kv{"license", rep.s.edition.license()},
 		kv{"os", "Linux version (emulated by arangotest)"},
 		kv{"platform", "linux"},
 		kv{"physicalMemory", obj{{"value", int64(physicalMemory)}, {"overridden", false}}},
@@ -85,7 +85,7 @@ func (s *Server) supportHost(m *member) obj {
 		kv{"cpuStats", obj{{"userPercent", 0}, {"systemPercent", 0}, {"idlePercent", 100}, {"iowaitPercent", 0}}},
 	)
 	if m.role != roleCoordinator {
-		stats := s.engineStats(m)
+		stats := rep.engineStats(m)
 		engine := obj{}
 		for _, name := range supportEngineStats {
 			if v, ok := stats.get(name); ok {
@@ -104,10 +104,10 @@ func residentSize(m *member) int64 { return int64(290_000_000 + m.numericID%20_0
 func supportDate() string { return time.Now().UTC().Format("2006-01-02T15:04:05Z") }
 
 // supportInfoSingle is a single server's answer.
-func (s *Server) supportInfoSingle(m *member) obj {
+func (rep reports) supportInfoSingle(m *member) obj {
 	return obj{
 		{"deployment", obj{{"type", "single"}}},
-		{"host", s.supportHost(m)},
+		{"host", rep.supportHost(m)},
 		{"date", supportDate()},
 	}
 }
@@ -116,11 +116,11 @@ func (s *Server) supportInfoSingle(m *member) obj {
 // registered coordinator and DB server (the removed ones are gone) is
 // counted; those that answer (GOOD) are listed under servers, self first.
 // silent is the first that does not answer.
-func (s *Server) supportInfoCluster(self *member) (info obj, silent *member) {
-	status := s.topo.statuses()
-	servers := obj{{self.id, s.supportHost(self)}}
+func (rep reports) supportInfoCluster(self *member) (info obj, silent *member) {
+	status := rep.s.topo.statuses()
+	servers := obj{{self.id, rep.supportHost(self)}}
 	var coordinators, dbServers int
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+	for _, group := range [][]*member{rep.s.topo.coordinators, rep.s.topo.dbServers} {
 		for _, m := range group {
 			if m.removed.Load() {
 				continue
@@ -139,16 +139,16 @@ func (s *Server) supportInfoCluster(self *member) (info obj, silent *member) {
 				}
 				continue
 			}
-			servers = append(servers, kv{m.id, s.supportHost(m)})
+			servers = append(servers, kv{m.id, rep.supportHost(m)})
 		}
 	}
 	deployment := obj{
 		{"type", "cluster"},
 		{"servers", servers},
-		{"agents", len(s.topo.agents)},
+		{"agents", len(rep.s.topo.agents)},
 		{"coordinators", coordinators},
 		{"dbServers", dbServers},
-		{"shards", s.shardStatisticsGlobal()},
+		{"shards", rep.shardStatisticsGlobal()},
 	}
 	return obj{{"deployment", deployment}, {"date", supportDate()}}, silent
 }
@@ -157,8 +157,8 @@ func (s *Server) supportInfoCluster(self *member) (info obj, silent *member) {
 // Plan: databases and collections with at least one shard, shards (every
 // copy), leaders, realLeaders (leaders of collections without
 // distributeShardsLike), followers, and the servers holding any.
-func (s *Server) shardStatisticsGlobal() obj {
-	d := s.state
+func (rep reports) shardStatisticsGlobal() obj {
+	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var databases, collections, shards, leaders, realLeaders, followers int64

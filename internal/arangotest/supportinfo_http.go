@@ -34,9 +34,9 @@ func (s *Server) handleSupportInfo(c *call) {
 	m := c.l.member
 	switch {
 	case m.role == roleSingle:
-		c.send(200, s.supportInfoSingle(m))
+		c.send(200, reports{s}.supportInfoSingle(m))
 	case m.role == roleCoordinator && !boolParam(c.query(), "local", false):
-		info, silent := s.supportInfoCluster(m)
+		info, silent := reports{s}.supportInfoCluster(m)
 		if silent != nil && !s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
 			// not be reached.
@@ -46,7 +46,7 @@ func (s *Server) handleSupportInfo(c *call) {
 		c.send(200, info)
 	default:
 		// A DB server, an agent, or a coordinator asked with local=true.
-		c.send(200, obj{{"host", s.supportHost(m)}})
+		c.send(200, obj{{"host", reports{s}.supportHost(m)}})
 	}
 }
 
@@ -62,10 +62,10 @@ func (s *Server) handleEngineStats(c *call) {
 		return
 	}
 	if c.l.member.role != roleCoordinator {
-		c.send(200, s.engineStats(c.l.member))
+		c.send(200, reports{s}.engineStats(c.l.member))
 		return
 	}
-	stats, down := s.engineStatsOfCluster()
+	stats, down := reports{s}.engineStatsOfCluster()
 	if down != nil {
 		// The request to it fails; ClusterEngine::getStatistics throws the
 		// network error: it could not be reached.

@@ -60,7 +60,7 @@ func TestSupportInfoSingle(t *testing.T) {
 				t.Errorf("date %q", str(t, got, "date"))
 			}
 			engine := field(t, host, "engineStats").(obj)
-			free, total := s.diskSpaceOf(s.topo.single)
+			free, total := reports{s}.diskSpaceOf(s.topo.single)
 			if num(t, engine, "rocksdb.free-disk-space") != free || num(t, engine, "rocksdb.total-disk-space") != total ||
 				num(t, engine, "cache.limit") != 7735559168 || num(t, engine, "rocksdb.block-cache-capacity") != 9282671001 {
 				t.Errorf("engineStats %s", marshalJSON(engine))
