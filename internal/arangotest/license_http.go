@@ -6,12 +6,12 @@ import "net/http"
 // §17): a Community build before 3.12.5 has no licence ({"license":"none"},
 // PUT 501/31); otherwise GET reports the licence in effect or the disk
 // usage, and PUT applies a key (admins only).
-func (s *Server) handleLicense(c *call) {
+func (api adminAPI) handleLicense(c *call) {
 	switch c.method() {
 	case http.MethodGet:
-		c.send(http.StatusOK, s.licenseInfo())
+		c.send(http.StatusOK, api.s.licenseInfo())
 	case http.MethodPut:
-		if !s.edition.enterprise() {
+		if !api.s.edition.enterprise() {
 			c.handlerError(http.StatusNotImplemented, errOnlyEnterprise, "The community edition cannot be licensed.")
 			return
 		}
@@ -25,7 +25,7 @@ func (s *Server) handleLicense(c *call) {
 			return
 		}
 		key, _ := body.(string)
-		if apiErr := s.applyLicense(key, boolParam(c.query(), "force", false)); apiErr != nil {
+		if apiErr := api.s.applyLicense(key, boolParam(c.query(), "force", false)); apiErr != nil {
 			c.fail(apiErr)
 			return
 		}

@@ -11,14 +11,14 @@ import (
 
 // handleAdminLog checks the caller first (admin, whatever the method and
 // path: 403 errorNum 403), then dispatches as the version's handler does.
-func (s *Server) handleAdminLog(c *call) {
+func (api adminAPI) handleAdminLog(c *call) {
 	if !c.isAdmin() {
 		c.handlerError(http.StatusForbidden, errHTTPForbidden, "you need admin rights for log operations")
 		return
 	}
 	suffix, method := c.suffix, c.method()
 	one := func(name string) bool { return len(suffix) == 1 && suffix[0] == name }
-	if !s.ver.resetsLogLevels() {
+	if !api.s.ver.resetsLogLevels() {
 		// Before 3.12.1 every DELETE clears the log buffer; GET knows
 		// entries and level; every other method goes to the level code.
 		switch {
@@ -33,7 +33,7 @@ func (s *Server) handleAdminLog(c *call) {
 		case len(suffix) == 0 || suffix[0] != "level":
 			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/level")
 		default:
-			s.serveLogLevel(c)
+			api.serveLogLevel(c)
 		}
 		return
 	}
@@ -43,7 +43,7 @@ func (s *Server) handleAdminLog(c *call) {
 		case len(suffix) == 0 || one("entries"):
 			c.ok(http.StatusOK, obj{})
 		case one("level"):
-			s.serveLogLevel(c)
+			api.serveLogLevel(c)
 		default:
 			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either omitted or 'level'")
@@ -53,7 +53,7 @@ func (s *Server) handleAdminLog(c *call) {
 		case len(suffix) == 0 || one("entries") || one("structured"):
 			c.logNotEmulated()
 		case one("level"):
-			s.serveLogLevel(c)
+			api.serveLogLevel(c)
 		default:
 			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either 'entries', 'level' or 'structured'")
@@ -61,7 +61,7 @@ func (s *Server) handleAdminLog(c *call) {
 	case http.MethodPut:
 		switch {
 		case one("level"):
-			s.serveLogLevel(c)
+			api.serveLogLevel(c)
 		case one("structured"):
 			c.logNotEmulated()
 		case len(suffix) == 0:
@@ -83,15 +83,15 @@ func (c *call) logNotEmulated() {
 // serveLogLevel is handleLogLevel: a coordinator (3.10.2+) forwards to the
 // coordinator or DB server serverId names and answers 200 with whatever
 // that server answered (its errors too); otherwise the member's own levels.
-func (s *Server) serveLogLevel(c *call) {
+func (api adminAPI) serveLogLevel(c *call) {
 	m := c.l.member
-	if ids, found := c.query()["serverId"]; found && m.role == roleCoordinator && s.ver.forwardsLogLevels() {
+	if ids, found := c.query()["serverId"]; found && m.role == roleCoordinator && api.s.ver.forwardsLogLevels() {
 		id := ""
 		if len(ids) > 0 {
 			id = ids[0]
 		}
 		if id != m.id {
-			target := s.registeredServer(id)
+			target := api.registeredServer(id)
 			if target == nil {
 				c.handlerError(http.StatusNotFound, errHTTPBadParameter, "unknown serverId supplied.")
 				return
@@ -104,7 +104,7 @@ func (s *Server) serveLogLevel(c *call) {
 					return
 				}
 			}
-			_, answer := s.logLevelRequest(target, c.method(), c.query().Get("withAppenders"), body)
+			_, answer := api.logLevelRequest(target, c.method(), c.query().Get("withAppenders"), body)
 			c.send(http.StatusOK, answer)
 			return
 		}
@@ -117,15 +117,15 @@ func (s *Server) serveLogLevel(c *call) {
 			return
 		}
 	}
-	status, answer := s.logLevelRequest(m, c.method(), c.query().Get("withAppenders"), body)
+	status, answer := api.logLevelRequest(m, c.method(), c.query().Get("withAppenders"), body)
 	c.send(status, answer)
 }
 
 // registeredServer is a coordinator or DB server by id, as
 // ClusterInfo::getServers knows them (agents are not there, nor short
 // names, nor removed servers).
-func (s *Server) registeredServer(id string) *member {
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+func (api adminAPI) registeredServer(id string) *member {
+	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, m := range group {
 			if m.id == id && !m.removed.Load() {
 				return m
@@ -138,11 +138,11 @@ func (s *Server) registeredServer(id string) *member {
 // logLevelRequest runs one request on m's levels: the status and body its
 // handler answers (raw levels, or an error body in the handler's key
 // order). withAppenders is the query parameter as given.
-func (s *Server) logLevelRequest(m *member, method, withAppenders string, body any) (int, any) {
-	appenders := s.ver.validatesLogLevels() && strings.ToLower(withAppenders) == "true"
-	s.logs.mu.Lock()
-	defer s.logs.mu.Unlock()
-	ml := s.levelsOf(m)
+func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, body any) (int, any) {
+	appenders := api.s.ver.validatesLogLevels() && strings.ToLower(withAppenders) == "true"
+	api.s.logs.mu.Lock()
+	defer api.s.logs.mu.Unlock()
+	ml := api.s.levelsOf(m)
 	answer := func() (int, any) {
 		if appenders {
 			return http.StatusOK, ml.withAppenders()
@@ -153,7 +153,7 @@ func (s *Server) logLevelRequest(m *member, method, withAppenders string, body a
 	case http.MethodGet:
 		return answer()
 	case http.MethodDelete:
-		if s.ver.resetsLogLevels() {
+		if api.s.ver.resetsLogLevels() {
 			ml.reset()
 			return answer()
 		}
@@ -162,7 +162,7 @@ func (s *Server) logLevelRequest(m *member, method, withAppenders string, body a
 		case string:
 			ml.applyDefinition(b)
 		case obj:
-			if !s.ver.validatesLogLevels() {
+			if !api.s.ver.validatesLogLevels() {
 				for _, e := range b {
 					if v, ok := e.v.(string); ok {
 						ml.applyDefinition(e.k + "=" + v)

@@ -9,7 +9,7 @@ import (
 // handleMetrics serves GET /_admin/metrics and /_admin/metrics/v2 on every
 // role (RestMetricsHandler; CONTRACT.md §18): Prometheus text of the
 // answering member, or, on a coordinator, of the server serverId names.
-func (s *Server) handleMetrics(c *call) {
+func (api adminAPI) handleMetrics(c *call) {
 	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return
@@ -74,7 +74,7 @@ func (s *Server) handleMetrics(c *call) {
 	notFound := msg.Len() == 0
 	var target *member
 	if foundServerID {
-		if target = s.registeredServer(serverID); target == nil {
+		if target = api.registeredServer(serverID); target == nil {
 			msg.WriteString("Unknown value of serverId parameter.\n")
 		}
 	}
@@ -94,7 +94,7 @@ func (s *Server) handleMetrics(c *call) {
 		c.handlerError(http.StatusNotImplemented, errNotImplemented, "not implemented by the emulator: metrics type "+typ)
 		return
 	}
-	c.sendRaw(http.StatusOK, "text/plain", s.renderMetrics(m))
+	c.sendRaw(http.StatusOK, "text/plain", api.renderMetrics(m))
 }
 
 // renderMetrics writes m's metrics in Prometheus' text format as arangod
@@ -102,12 +102,12 @@ func (s *Server) handleMetrics(c *call) {
 // version puts them; from 3.10.6 a space between "}" and the value
 // (--server.ensure-whitespace-metrics-format), always one after a name
 // without labels.
-func (s *Server) renderMetrics(m *member) []byte {
+func (api adminAPI) renderMetrics(m *member) []byte {
 	globals := metricGlobals(m)
-	newLabels := s.ver.atLeast(3, 12, 0)
-	space := s.ver.atLeast(3, 10, 6)
+	newLabels := api.s.ver.atLeast(3, 12, 0)
+	space := api.s.ver.atLeast(3, 10, 6)
 	var b strings.Builder
-	for _, f := range (reports{s}).metricsOf(m) {
+	for _, f := range (reports{api.s}).metricsOf(m) {
 		b.WriteString("# HELP " + f.name + " " + f.help + "\n")
 		b.WriteString("# TYPE " + f.name + " " + string(f.typ) + "\n")
 		for _, smp := range f.samples {

@@ -56,8 +56,8 @@ var routes = []route{
 	{[]string{"_admin", "server", "availability"}, adminServer(on(serverAPI.handleServerAvailability))},
 	{[]string{"_admin", "server", "tls"}, adminServer(on(serverAPI.handleTLS))}, // tlsreload.go
 	{[]string{"_admin", "server", "jwt"}, adminServer(on(serverAPI.handleJWT))}, // jwt.go
-	{[]string{"_admin", "statistics"}, (*Server).handleAdminStatistics},
-	{[]string{"_admin", "time"}, (*Server).handleAdminTime},
+	{[]string{"_admin", "statistics"}, on(adminAPI.handleAdminStatistics)},
+	{[]string{"_admin", "time"}, on(adminAPI.handleAdminTime)},
 	{[]string{"_admin", "status"}, on(serverAPI.handleAdminStatus)},
 	{[]string{"_admin", "cluster"}, on(clusterAPI.handleAdminCluster)},
 	{[]string{"_admin", "cluster", "health"}, clusterCommand(on(clusterAPI.handleClusterHealth))},
@@ -111,7 +111,7 @@ var routes = []route{
 	{[]string{"_api", "cluster", "agency-cache"}, on(clusterAPI.handleAPIClusterNotEmulated)},
 	{[]string{"_api", "cluster", "cluster-info"}, on(clusterAPI.handleAPIClusterNotEmulated)},
 	{[]string{"_api", "engine"}, on(serverAPI.handleEngine)},
-	{[]string{"_api", "engine", "stats"}, (*Server).handleEngineStats}, // supportinfo_http.go
+	{[]string{"_api", "engine", "stats"}, on(adminAPI.handleEngineStats)}, // supportinfo_http.go
 	{[]string{"_open", "auth"}, on(authAPI.handleOpenAuth)},
 	{[]string{"_open", "auth", "renew"}, on(authAPI.handleRenew)},
 	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
@@ -128,11 +128,11 @@ var routes = []route{
 	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
 	{[]string{"_admin", "compact"}, on(serverAPI.handleCompact)},
 	{[]string{"_admin", "supervisionState"}, on(clusterAPI.handleSupervisionState)},
-	{[]string{"_admin", "log"}, (*Server).handleAdminLog},
-	{[]string{"_admin", "license"}, (*Server).handleLicense},
-	{[]string{"_admin", "metrics"}, (*Server).handleMetrics},
-	{[]string{"_admin", "metrics", "v2"}, (*Server).handleMetrics},
-	{[]string{"_admin", "support-info"}, (*Server).handleSupportInfo}, // supportinfo_http.go
+	{[]string{"_admin", "log"}, on(adminAPI.handleAdminLog)},
+	{[]string{"_admin", "license"}, on(adminAPI.handleLicense)},
+	{[]string{"_admin", "metrics"}, on(adminAPI.handleMetrics)},
+	{[]string{"_admin", "metrics", "v2"}, on(adminAPI.handleMetrics)},
+	{[]string{"_admin", "support-info"}, on(adminAPI.handleSupportInfo)}, // supportinfo_http.go
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).

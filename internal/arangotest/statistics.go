@@ -83,10 +83,16 @@ func (t *topology) countAnswered(m *member, requestBytes int64) memberStats {
 	return m.stats
 }
 
+// adminAPI holds the handlers of /_admin/statistics, /_admin/time,
+// /_admin/log, /_admin/license, /_admin/metrics, /_admin/support-info and
+// /_api/engine/stats (statistics.go, loglevels_http.go, license_http.go,
+// metrics_http.go, supportinfo_http.go).
+type adminAPI struct{ s *Server }
+
 // handleAdminStatistics serves GET /_admin/statistics: the answering
 // server's own statistics (CONTRACT.md §4.8 gives their shape; a restore
 // restarts a server, and its uptime starts again).
-func (s *Server) handleAdminStatistics(c *call) {
+func (api adminAPI) handleAdminStatistics(c *call) {
 	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return
@@ -95,14 +101,14 @@ func (s *Server) handleAdminStatistics(c *call) {
 		return
 	}
 	m := c.l.member
-	body := marshalJSON(reports{s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	s.topo.countSent(m, len(body))
+	body := marshalJSON(reports{api.s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
 // handleAdminTime serves /_admin/time, any method: the server's clock as
 // Unix seconds with microseconds (RestTimeHandler; CONTRACT.md §4.10).
-func (s *Server) handleAdminTime(c *call) {
+func (api adminAPI) handleAdminTime(c *call) {
 	if len(c.suffix) != 0 {
 		c.unknownPath()
 		return

@@ -6,18 +6,18 @@ import "net/http"
 // CONTRACT.md §22). Any method, as arangod 3.x answers them (an explicit
 // /_arango/v1 prefix takes GET only, as for /_api/version). The route is
 // one path: a further segment, or the API turned off, is an unknown path.
-func (s *Server) handleSupportInfo(c *call) {
-	if len(c.suffix) != 0 || s.opts.SupportInfoAPI == supportInfoDisabled {
+func (api adminAPI) handleSupportInfo(c *call) {
+	if len(c.suffix) != 0 || api.s.opts.SupportInfoAPI == supportInfoDisabled {
 		c.unknownPath()
 		return
 	}
 	if c.explicitV && c.apiVersion != "v0" && !c.allow(http.MethodGet) {
 		return
 	}
-	switch s.opts.SupportInfoAPI {
+	switch api.s.opts.SupportInfoAPI {
 	case supportInfoJWT:
 		// Without authentication every request runs as the superuser.
-		if s.auth.active() && !c.superuser {
+		if api.s.auth.active() && !c.superuser {
 			c.handlerError(http.StatusForbidden, errHTTPForbidden, "insufficient permissions")
 			return
 		}
@@ -34,10 +34,10 @@ func (s *Server) handleSupportInfo(c *call) {
 	m := c.l.member
 	switch {
 	case m.role == roleSingle:
-		c.send(200, reports{s}.supportInfoSingle(m))
+		c.send(200, reports{api.s}.supportInfoSingle(m))
 	case m.role == roleCoordinator && !boolParam(c.query(), "local", false):
-		info, silent := reports{s}.supportInfoCluster(m)
-		if silent != nil && !s.ver.skipsSilentServers() {
+		info, silent := reports{api.s}.supportInfoCluster(m)
+		if silent != nil && !api.s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
 			// not be reached.
 			c.handlerError(http.StatusServiceUnavailable, errBackendUnavailable, "")
@@ -46,14 +46,14 @@ func (s *Server) handleSupportInfo(c *call) {
 		c.send(200, info)
 	default:
 		// A DB server, an agent, or a coordinator asked with local=true.
-		c.send(200, obj{{"host", reports{s}.supportHost(m)}})
+		c.send(200, obj{{"host", reports{api.s}.supportHost(m)}})
 	}
 }
 
 // handleEngineStats serves /_api/engine/stats (RestEngineHandler::getStats;
 // CONTRACT.md §23): a single server's, DB server's or agent's RocksDB
 // statistics; on a coordinator every DB server's, under its id.
-func (s *Server) handleEngineStats(c *call) {
+func (api adminAPI) handleEngineStats(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
@@ -62,10 +62,10 @@ func (s *Server) handleEngineStats(c *call) {
 		return
 	}
 	if c.l.member.role != roleCoordinator {
-		c.send(200, reports{s}.engineStats(c.l.member))
+		c.send(200, reports{api.s}.engineStats(c.l.member))
 		return
 	}
-	stats, down := reports{s}.engineStatsOfCluster()
+	stats, down := reports{api.s}.engineStatsOfCluster()
 	if down != nil {
 		// The request to it fails; ClusterEngine::getStatistics throws the
 		// network error: it could not be reached.
