@@ -153,10 +153,14 @@ func Start(opts Options) (*Server, error) {
 		done:    make(chan struct{}),
 	}
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
-	s.state.licenseReadOnly = s.licenseReadOnly
 	s.state.authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}
+	s.lic.edition, s.lic.start, s.lic.d = s.edition, s.topo.single, s.state
+	if cluster {
+		s.lic.start = s.topo.coordinators[0]
+	}
+	s.state.licenseReadOnly = s.lic.readOnly
 	if cluster {
 		s.state.agency.moveDuration = opts.MoveDuration
 		s.SetNumberOfServers(opts.Coordinators, opts.DBServers)

@@ -56,6 +56,13 @@ type licenseState struct {
 	applied   *licenseKey // PUT /_admin/license
 	diskLimit int64       // SetLicenseDiskUsageLimit; 0: the default
 	overSince time.Time   // the data was last seen over the limit since then; zero while under
+
+	// Set by Start: the build, the member whose start begins the
+	// evaluation period (the single server or coordinator 0), and the
+	// deployment whose data counts against the disk-usage limit.
+	edition edition
+	start   *member
+	d       *deployment
 }
 
 // Emulator licence keys (emulator-only: arangod's format is not public).
@@ -118,10 +125,8 @@ func (s *Server) AdvanceLicenseClock(d time.Duration) {
 // is the default, 100 GiB), which a deployment without a licence may
 // store from 3.12.5 (CONTRACT.md §17.2).
 func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
-	s.lic.mu.Lock()
-	s.lic.diskLimit = max(limit, 0)
-	s.lic.mu.Unlock()
-	s.observeDiskUsage()
+	s.lic.setDiskLimit(limit)
+	s.lic.observeDiskUsage()
 }
 
 // edition is the build the emulator plays (Options.License and the
@@ -151,32 +156,35 @@ func (e edition) license() string {
 	return licenseEnterprise
 }
 
-// licenseNowLocked is the licence clock; the first call starts the
-// evaluation licence's period at the server's start. Caller holds s.lic.mu.
-func (s *Server) licenseNowLocked() time.Time {
-	if !s.lic.begun {
-		s.lic.begun = true
-		start := s.topo.single
-		if s.topo.cluster {
-			start = s.topo.coordinators[0]
-		}
-		expires := start.started.Add(evaluationPeriod)
-		s.lic.eval = licenseKey{raw: mintLicense(expires), expires: expires}
+// nowLocked is the licence clock; the first call starts the
+// evaluation licence's period at the server's start. Caller holds l.mu.
+func (l *licenseState) nowLocked() time.Time {
+	if !l.begun {
+		l.begun = true
+		expires := l.start.started.Add(evaluationPeriod)
+		l.eval = licenseKey{raw: mintLicense(expires), expires: expires}
 	}
-	return time.Now().Add(s.lic.offset)
+	return time.Now().Add(l.offset)
 }
 
 // installedLocked is the licence in effect: the applied one, or the
-// evaluation licence; nil without either. Caller holds s.lic.mu.
-func (s *Server) installedLocked() *licenseKey {
-	s.licenseNowLocked()
+// evaluation licence; nil without either. Caller holds l.mu.
+func (l *licenseState) installedLocked() *licenseKey {
+	l.nowLocked()
 	switch {
-	case s.lic.applied != nil:
-		return s.lic.applied
-	case s.edition.evaluatesWithoutLicense():
-		return &s.lic.eval
+	case l.applied != nil:
+		return l.applied
+	case l.edition.evaluatesWithoutLicense():
+		return &l.eval
 	}
 	return nil
+}
+
+// setDiskLimit sets the disk-usage limit, under l.mu.
+func (l *licenseState) setDiskLimit(limit int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.diskLimit = max(limit, 0)
 }
 
 // licenseStatus is the "status" of a licence key at now.
@@ -190,21 +198,21 @@ func licenseStatus(expires, now time.Time) string {
 	return "good"
 }
 
-// licenseInfo is GET /_admin/license's body.
-func (s *Server) licenseInfo() obj {
-	if !s.edition.enterprise() {
+// info is GET /_admin/license's body.
+func (l *licenseState) info() obj {
+	if !l.edition.enterprise() {
 		return obj{{"license", "none"}}
 	}
-	used := s.observeDiskUsage()
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	now := s.licenseNowLocked()
-	k := s.installedLocked()
+	used := l.observeDiskUsage()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.nowLocked()
+	k := l.installedLocked()
 	if k == nil {
-		return obj{{"upgrading", false}, {"diskUsage", s.diskUsageLocked(used, now)}}
+		return obj{{"upgrading", false}, {"diskUsage", l.diskUsageLocked(used, now)}}
 	}
 	out := obj{{"upgrading", false}, {"features", obj{{"expires", k.expires.Unix()}}}}
-	if k == s.lic.applied {
+	if k == l.applied {
 		sum := sha256.Sum256([]byte(k.raw))
 		out = append(out, kv{"hash", hex.EncodeToString(sum[:])})
 	}
@@ -212,12 +220,12 @@ func (s *Server) licenseInfo() obj {
 }
 
 // diskUsageLocked is the diskUsage object (3.12.5+, no licence). Caller
-// holds s.lic.mu.
-func (s *Server) diskUsageLocked(used int64, now time.Time) obj {
-	limit := s.diskLimitLocked()
+// holds l.mu.
+func (l *licenseState) diskUsageLocked(used int64, now time.Time) obj {
+	limit := l.diskLimitLocked()
 	untilRO, untilDown, status := int64(farAway), int64(farAway), "good"
-	if !s.lic.overSince.IsZero() {
-		over := time.Duration(now.Unix()-s.lic.overSince.Unix()) * time.Second // whole seconds
+	if !l.overSince.IsZero() {
+		over := time.Duration(now.Unix()-l.overSince.Unix()) * time.Second // whole seconds
 		untilRO = max(0, int64((diskGracePeriod-over)/time.Second))
 		untilDown = max(0, int64((2*diskGracePeriod-over)/time.Second))
 		switch {
@@ -229,13 +237,13 @@ func (s *Server) diskUsageLocked(used int64, now time.Time) obj {
 			status = "limit-reached"
 		}
 	}
-	return obj{{"bytesUsed", used}, {"bytesLimit", limit}, {"limitReached", !s.lic.overSince.IsZero()},
+	return obj{{"bytesUsed", used}, {"bytesLimit", limit}, {"limitReached", !l.overSince.IsZero()},
 		{"secondsUntilReadOnly", untilRO}, {"secondsUntilShutDown", untilDown}, {"status", status}}
 }
 
-func (s *Server) diskLimitLocked() int64 {
-	if s.lic.diskLimit > 0 {
-		return s.lic.diskLimit
+func (l *licenseState) diskLimitLocked() int64 {
+	if l.diskLimit > 0 {
+		return l.diskLimit
 	}
 	return defaultDiskUsageLimit
 }
@@ -243,24 +251,23 @@ func (s *Server) diskLimitLocked() int64 {
 // observeDiskUsage measures the stored data and notes when it went over
 // the limit (arangod measures periodically; the emulator when the licence
 // or the metrics are read). It returns the bytes used.
-func (s *Server) observeDiskUsage() int64 {
-	used := s.dataBytes()
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	now := s.licenseNowLocked()
-	switch over := used > s.diskLimitLocked() && s.lic.applied == nil && !s.edition.evaluatesWithoutLicense(); {
+func (l *licenseState) observeDiskUsage() int64 {
+	used := l.d.dataBytes()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.nowLocked()
+	switch over := used > l.diskLimitLocked() && l.applied == nil && !l.edition.evaluatesWithoutLicense(); {
 	case !over:
-		s.lic.overSince = time.Time{}
-	case s.lic.overSince.IsZero():
-		s.lic.overSince = now
+		l.overSince = time.Time{}
+	case l.overSince.IsZero():
+		l.overSince = now
 	}
 	return used
 }
 
 // dataBytes is the size of every stored document (its JSON), each counted
 // once: the dataset the disk-usage limit is about.
-func (s *Server) dataBytes() int64 {
-	d := s.state
+func (d *deployment) dataBytes() int64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var n int64
@@ -280,32 +287,32 @@ func (d *deployment) readOnlyLocked() bool {
 	return d.readOnly || (d.licenseReadOnly != nil && d.licenseReadOnly())
 }
 
-// licenseReadOnly tells whether the licence makes the deployment
+// readOnly tells whether the licence makes the deployment
 // read-only: an expired licence (applied, or the evaluation one), or data
 // over the limit for longer than the grace period (3.12.5+, no licence).
 // It takes only the licence lock.
-func (s *Server) licenseReadOnly() bool {
-	if !s.edition.enterprise() {
+func (l *licenseState) readOnly() bool {
+	if !l.edition.enterprise() {
 		return false
 	}
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	now := s.licenseNowLocked()
-	if k := s.installedLocked(); k != nil {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.nowLocked()
+	if k := l.installedLocked(); k != nil {
 		return !now.Before(k.expires)
 	}
-	return !s.lic.overSince.IsZero() && now.Sub(s.lic.overSince) >= diskGracePeriod
+	return !l.overSince.IsZero() && now.Sub(l.overSince) >= diskGracePeriod
 }
 
-// licenseExpiresDays is arangodb_license_expires: whole days until the
+// expiresDays is arangodb_license_expires: whole days until the
 // licence in effect expires (negative once past; without a licence its
 // expiry counts as 0, the Unix epoch).
-func (s *Server) licenseExpiresDays() int64 {
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	now := s.licenseNowLocked()
+func (l *licenseState) expiresDays() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.nowLocked()
 	var expires time.Time
-	if k := s.installedLocked(); k != nil {
+	if k := l.installedLocked(); k != nil {
 		expires = k.expires
 	} else {
 		expires = time.Unix(0, 0)
@@ -313,23 +320,23 @@ func (s *Server) licenseExpiresDays() int64 {
 	return int64(expires.Sub(now) / (24 * time.Hour))
 }
 
-// applyLicense is PUT /_admin/license's model: the key, or why not.
-func (s *Server) applyLicense(raw string, force bool) *apiError {
+// apply is PUT /_admin/license's model: the key, or why not.
+func (l *licenseState) apply(raw string, force bool) *apiError {
 	k, ok := parseLicense(raw)
 	if !ok {
 		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	now := s.licenseNowLocked()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.nowLocked()
 	if !now.Before(k.expires) {
 		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
-	if cur := s.installedLocked(); cur != nil && !force && k.expires.Before(cur.expires) {
+	if cur := l.installedLocked(); cur != nil && !force && k.expires.Before(cur.expires) {
 		return newAPIError(400, errLicenseConflict,
 			"This license expires sooner than the existing. You may override this by specifying force=true with invocation.")
 	}
-	s.lic.applied = &k
-	s.lic.overSince = time.Time{}
+	l.applied = &k
+	l.overSince = time.Time{}
 	return nil
 }

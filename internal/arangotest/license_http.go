@@ -9,7 +9,7 @@ import "net/http"
 func (api adminAPI) handleLicense(c *call) {
 	switch c.method() {
 	case http.MethodGet:
-		c.send(http.StatusOK, api.s.licenseInfo())
+		c.send(http.StatusOK, api.s.lic.info())
 	case http.MethodPut:
 		if !api.s.edition.enterprise() {
 			c.handlerError(http.StatusNotImplemented, errOnlyEnterprise, "The community edition cannot be licensed.")
@@ -25,7 +25,7 @@ func (api adminAPI) handleLicense(c *call) {
 			return
 		}
 		key, _ := body.(string)
-		if apiErr := api.s.applyLicense(key, boolParam(c.query(), "force", false)); apiErr != nil {
+		if apiErr := api.s.lic.apply(key, boolParam(c.query(), "force", false)); apiErr != nil {
 			c.fail(apiErr)
 			return
 		}

@@ -190,7 +190,7 @@ func (rep reports) licenseExpiresMetric(m *member) int64 {
 	if !rep.s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !rep.s.edition.enterprise()) {
 		return 0
 	}
-	return rep.s.licenseExpiresDays()
+	return rep.s.lic.expiresDays()
 }
 
 // requestsOf counts the requests m's listener has had (none without one).
