@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,16 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -59,6 +50,7 @@ type clusterRebalanceModel struct {
 	ExcludeSystemCollections types.Bool    `tfsdk:"exclude_system_collections"`
 	DatabasesExcluded        types.Set     `tfsdk:"databases_excluded"`
 	Triggers                 types.Map     `tfsdk:"triggers"`
+	PlannedMoves             types.List    `tfsdk:"planned_moves"` // write-only: null outside the config
 	// Computed values are unknown until the plan has them: attribute values.
 	Moves            types.List     `tfsdk:"moves"`
 	ImbalanceBefore  types.Object   `tfsdk:"imbalance_before"`
@@ -80,18 +72,6 @@ var imbalanceObjectType = sync.OnceValue(func() types.ObjectType {
 	return imbalanceResourceAttribute("").GetType().(types.ObjectType)
 })
 
-type rebalanceMove struct {
-	Database     types.String `tfsdk:"database"`
-	Collection   types.String `tfsdk:"collection"`
-	CollectionID types.String `tfsdk:"collection_id"`
-	Shard        types.String `tfsdk:"shard"`
-	From         types.String `tfsdk:"from"`
-	To           types.String `tfsdk:"to"`
-	FromID       types.String `tfsdk:"from_id"`
-	ToID         types.String `tfsdk:"to_id"`
-	Leader       types.Bool   `tfsdk:"leader"`
-}
-
 func (r *clusterRebalanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cluster_rebalance"
 }
@@ -99,31 +79,49 @@ func (r *clusterRebalanceResource) Metadata(_ context.Context, req resource.Meta
 func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	flag := func(def bool, desc string) schema.Attribute {
 		return schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(def),
-			MarkdownDescription: desc + fmt.Sprintf(" Default `%v`. Changing it plans again.", def),
-			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()}}
+			MarkdownDescription: desc + fmt.Sprintf(" Default `%v`. Changing it plans and rebalances again.", def)}
 	}
-	str := func(desc string) schema.Attribute {
+	moveAttrs := func(mk func(name, desc string) schema.Attribute) map[string]schema.Attribute {
+		out := map[string]schema.Attribute{}
+		for name, desc := range rebalanceMoveDocs {
+			out[name] = mk(name, desc)
+		}
+		return out
+	}
+	computed := func(name, desc string) schema.Attribute {
+		if name == "leader" {
+			return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+		}
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	writeOnly := func(name, desc string) schema.Attribute {
+		if name == "leader" {
+			return schema.BoolAttribute{Required: true, WriteOnly: true, MarkdownDescription: desc}
+		}
+		return schema.StringAttribute{Required: true, WriteOnly: true, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A rebalance of the cluster's shards, reviewed in `terraform plan`: the plan asks ArangoDB for a " +
 			"rebalance plan (`POST /_admin/cluster/rebalance`, which moves nothing) and shows its moves and the imbalance before " +
 			"and after as planned values. The apply asks again: when the cluster has changed since the plan and ArangoDB would " +
-			"now plan other moves, the apply stops and moves nothing (Terraform, which plans every resource once more when it " +
-			"applies, reports `Provider produced inconsistent final plan` for `moves`; it calls that a provider bug, but here it " +
-			"means the cluster changed: plan again and review the new moves). Otherwise it executes exactly the planned moves " +
+			"now plan other moves, the apply stops and moves nothing. Otherwise it executes exactly the planned moves " +
 			"(`POST /_admin/cluster/rebalance/execute`), waits until no shard move is pending or to do (progress in the log with " +
 			"`TF_LOG=INFO`), and reads the imbalance then (`imbalance_applied`). With no moves planned it moves nothing. The " +
-			"resource records one rebalance: a later plan does not rebalance again unless an argument or `triggers` changes. " +
-			"Destroying it moves nothing back. ArangoDB 3.10 and later; needs the provider pointed at the cluster's coordinators.",
+			"resource records one rebalance: a later plan does not rebalance again unless an argument or `triggers` changes, " +
+			"and then it rebalances in place (an update: nothing is destroyed first). Destroying it moves nothing back. " +
+			"ArangoDB 3.10 and later; needs the provider pointed at the cluster's coordinators.\n\n" +
+			"**A saved plan that the cluster overtook.** Terraform plans every resource once more when it applies. Give " +
+			"`planned_moves` the moves of data source `arangodb_cluster_rebalance_plan` (read with the same options), and that " +
+			"plan stops the apply with one error that lists the moves that changed, before anything moves. Without it " +
+			"(and on Terraform before 1.11, which has no write-only arguments) Terraform's own check stops it instead, with one " +
+			"`Provider produced inconsistent final plan` error per changed field of `moves`: Terraform calls that a provider bug, " +
+			"but here it means the cluster changed; nothing was moved: plan again.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "When the rebalance was applied (RFC 3339).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "When the rebalance was applied (RFC 3339)."},
 			"max_moves": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1000),
 				MarkdownDescription: "`maximumNumberOfMoves`: the most moves one apply makes, 1 to 5000 (ArangoDB caps it at " +
-					"5000). Default `1000`. Changing it plans again.",
-				Validators:    []validator.Int64{int64validator.Between(1, 5000)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()}},
+					"5000). Default `1000`. Changing it plans and rebalances again.",
+				Validators: []validator.Int64{int64validator.Between(1, 5000)}},
 			"leader_changes": flag(true, "`leaderChanges`: moves that hand a shard's leadership to an in-sync follower (no data moves)."),
 			"move_leaders":   flag(false, "`moveLeaders`: moves of a leader's data to a new DB server, which then leads."),
 			"move_followers": flag(false, "`moveFollowers`: moves of a follower's data to a new DB server."),
@@ -131,42 +129,35 @@ func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.Schema
 				"and of its imbalance figures."),
 			"pi_factor": schema.Float64Attribute{Optional: true, Computed: true, Default: float64default.StaticFloat64(256e6),
 				MarkdownDescription: "`piFactor`: how much a collection whose leaders pile up unevenly on some DB servers weighs " +
-					"in the leader imbalance. Default `256e6`; ArangoDB advises to leave it. Changing it plans again.",
-				PlanModifiers: []planmodifier.Float64{float64planmodifier.RequiresReplace()}},
+					"in the leader imbalance. Default `256e6`; ArangoDB advises to leave it. Changing it plans and rebalances again."},
 			"databases_excluded": schema.SetAttribute{Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "`databasesExcluded`: databases to leave out. Changing it plans again.",
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
-				PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()}},
+				MarkdownDescription: "`databasesExcluded`: databases to leave out. Changing it plans and rebalances again.",
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Arbitrary values; changing any plans and rebalances again, such as after a DB server was " +
-					"added or drained.",
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()}},
+					"added or drained."},
+			"planned_moves": schema.ListNestedAttribute{Optional: true, WriteOnly: true,
+				MarkdownDescription: "Write-only (Terraform 1.11+, OpenTofu 1.11+): the `moves` of data source " +
+					"`arangodb_cluster_rebalance_plan`, read with the same options as this resource. When the resource " +
+					"rebalances, its plan checks that ArangoDB plans exactly these moves, and so does the plan Terraform makes " +
+					"again when it applies: there a saved plan holds the data source's moves as they were, so a cluster that " +
+					"changed since stops the apply with one error listing the moves that changed, before anything moves. Kept " +
+					"in neither plan output nor state, so a later change of the data source's moves plans nothing.",
+				NestedObject: schema.NestedAttributeObject{Attributes: moveAttrs(writeOnly)}},
 			"moves": schema.ListNestedAttribute{Computed: true,
 				MarkdownDescription: "The moves, as planned (and executed), in ArangoDB's order.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"database":      str("The collection's database."),
-					"collection":    str("The collection's name."),
-					"collection_id": str("The collection's id, as ArangoDB names it in the move."),
-					"shard":         str("The shard, such as `s10043`."),
-					"from":          str("The DB server it moves from, by short name."),
-					"to":            str("The DB server it moves to, by short name."),
-					"from_id":       str("The DB server it moves from, by id."),
-					"to_id":         str("The DB server it moves to, by id."),
-					"leader": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the leader moves (to a follower: " +
-						"only the leadership; to a new server: its data too)."},
-				}},
+				NestedObject:        schema.NestedAttributeObject{Attributes: moveAttrs(computed)},
 			},
 			"imbalance_before":  imbalanceResourceAttribute("The imbalance at plan time, as ArangoDB scores it with these options."),
 			"imbalance_after":   imbalanceResourceAttribute("The imbalance ArangoDB expects once the moves are made."),
 			"imbalance_applied": imbalanceResourceAttribute("The imbalance read after the moves were made, scored as `imbalance_before` was: it matches `imbalance_after` unless the cluster changed meanwhile; null while `status` is `Pending`."),
 			"status": schema.StringAttribute{Computed: true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "`Finished` once the moves were made; `Pending` when the apply stopped waiting for them (an " +
 					"interrupt, or the create timeout: a warning says so) while the Supervision went on with them. A pending " +
 					"rebalance is not started again: the next plan says so, and the next apply waits for its moves to end and " +
 					"records `imbalance_applied`."},
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true})},
 	}
 }
 
@@ -176,44 +167,68 @@ func (r *clusterRebalanceResource) Configure(_ context.Context, req resource.Con
 
 // options are the arguments as ArangoDB's options.
 func (m *clusterRebalanceModel) options(ctx context.Context) (arangodb.RebalanceOptions, diag.Diagnostics) {
-	maxMoves, pi := m.MaxMoves.ValueInt64(), m.PiFactor.ValueFloat64()
-	lc, ml, mf, ex := m.LeaderChanges.ValueBool(), m.MoveLeaders.ValueBool(), m.MoveFollowers.ValueBool(), m.ExcludeSystemCollections.ValueBool()
-	o := arangodb.RebalanceOptions{MaximumNumberOfMoves: &maxMoves, LeaderChanges: &lc, MoveLeaders: &ml, MoveFollowers: &mf,
-		PiFactor: &pi, ExcludeSystemCollections: &ex}
-	diags := m.DatabasesExcluded.ElementsAs(ctx, &o.DatabasesExcluded, false)
-	sort.Strings(o.DatabasesExcluded)
-	return o, diags
+	return rebalanceOptions(ctx, m.MaxMoves, m.PiFactor, m.LeaderChanges, m.MoveLeaders, m.MoveFollowers,
+		m.ExcludeSystemCollections, m.DatabasesExcluded)
 }
 
 // known: every argument is known at plan.
 func (m *clusterRebalanceModel) known() bool {
 	return !m.MaxMoves.IsUnknown() && !m.LeaderChanges.IsUnknown() && !m.MoveLeaders.IsUnknown() && !m.MoveFollowers.IsUnknown() &&
-		!m.PiFactor.IsUnknown() && !m.ExcludeSystemCollections.IsUnknown() && !m.DatabasesExcluded.IsUnknown()
+		!m.PiFactor.IsUnknown() && !m.ExcludeSystemCollections.IsUnknown() && !m.DatabasesExcluded.IsUnknown() &&
+		!m.Triggers.IsUnknown()
 }
 
-// ModifyPlan computes the rebalance plan when the resource is created (or
-// replaced): its moves and imbalances become the planned values.
+// rebalancesAgain: an argument or a trigger changed, so the resource
+// plans and rebalances again.
+func (m *clusterRebalanceModel) rebalancesAgain(prior *clusterRebalanceModel) bool {
+	return !m.MaxMoves.Equal(prior.MaxMoves) || !m.LeaderChanges.Equal(prior.LeaderChanges) ||
+		!m.MoveLeaders.Equal(prior.MoveLeaders) || !m.MoveFollowers.Equal(prior.MoveFollowers) ||
+		!m.PiFactor.Equal(prior.PiFactor) || !m.ExcludeSystemCollections.Equal(prior.ExcludeSystemCollections) ||
+		!m.DatabasesExcluded.Equal(prior.DatabasesExcluded) || !m.Triggers.Equal(prior.Triggers)
+}
+
+// ModifyPlan computes the rebalance plan when the resource is created or
+// an argument changes: its moves and imbalances become the planned values.
+// Otherwise the state's values stay.
 func (r *clusterRebalanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
-		return
-	}
-	if !req.State.Raw.IsNull() {
-		var state clusterRebalanceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if state.Status.ValueString() == rebalancePending {
-			// The apply waits for the moves an interrupted apply scheduled.
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_applied"), types.ObjectUnknown(imbalanceObjectType().AttrTypes))...)
-			resp.Diagnostics.AddWarning("The rebalance's shard moves may still be running",
-				"An earlier apply scheduled them and stopped waiting. The next apply waits for every pending and to-do shard move "+
-					"to end and records imbalance_applied; it schedules no move. Follow them with GET /_admin/cluster/rebalance.")
-		}
 		return
 	}
 	var plan clusterRebalanceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state clusterRebalanceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		pending := state.Status.ValueString() == rebalancePending
+		if pending {
+			resp.Diagnostics.AddWarning("The rebalance's shard moves may still be running",
+				"An earlier apply scheduled them and stopped waiting. The next apply first waits for every pending and to-do "+
+					"shard move to end and records imbalance_applied; it schedules none of them again. Follow them with "+
+					"GET /_admin/cluster/rebalance.")
+		}
+		if !plan.known() || !plan.rebalancesAgain(&state) {
+			plan.ID, plan.Moves, plan.ImbalanceBefore, plan.ImbalanceAfter = state.ID, state.Moves, state.ImbalanceBefore, state.ImbalanceAfter
+			plan.Status, plan.ImbalanceApplied = state.Status, state.ImbalanceApplied
+			if pending {
+				plan.Status = types.StringUnknown()
+				plan.ImbalanceApplied = types.ObjectUnknown(imbalanceObjectType().AttrTypes)
+			}
+			if !plan.known() {
+				// Unknown arguments: whether it rebalances again is not known.
+				plan.Moves = types.ListUnknown(plan.Moves.ElementType(ctx))
+				plan.ID, plan.Status = types.StringUnknown(), types.StringUnknown()
+				plan.ImbalanceBefore = types.ObjectUnknown(imbalanceObjectType().AttrTypes)
+				plan.ImbalanceAfter, plan.ImbalanceApplied = plan.ImbalanceBefore, plan.ImbalanceBefore
+			}
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+			return
+		}
 	}
 	if !plan.known() {
 		resp.Diagnostics.AddError("The rebalance options must be known at plan",
@@ -232,65 +247,38 @@ func (r *clusterRebalanceResource) ModifyPlan(ctx context.Context, req resource.
 		addClientError(&resp.Diagnostics, "Cannot compute a rebalance plan", err)
 		return
 	}
-	moves, err := r.describe(ctx, p.Moves)
-	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot name the collections and servers of the rebalance plan", err)
+	var given types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("planned_moves"), &given)...)
+	var moves []rebalanceMove
+	switch {
+	case resp.Diagnostics.HasError():
 		return
+	case given.IsUnknown():
+		// Checked by the plan Terraform makes when it applies.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), types.ListUnknown(given.ElementType(ctx)))...)
+	case !given.IsNull():
+		if resp.Diagnostics.Append(given.ElementsAs(ctx, &moves, false)...); resp.Diagnostics.HasError() {
+			return
+		}
+		if !sameMoves(moves, p.Moves) {
+			resp.Diagnostics.AddAttributeError(path.Root("planned_moves"), "ArangoDB no longer plans the planned moves",
+				movesChanged(ctx, r.client, moves, p.Moves)+"\nNothing was moved. Applying a saved plan: the cluster changed since it was made; run terraform plan "+
+					"again and review the new moves. Planning: give data source arangodb_cluster_rebalance_plan the same "+
+					"options as this resource.")
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), moves)...)
+	default:
+		if moves, err = describeMoves(ctx, r.client, p.Moves); err != nil {
+			addClientError(&resp.Diagnostics, "Cannot name the collections and servers of the rebalance plan", err)
+			return
+		}
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), moves)...)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), moves)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_before"),
 		newImbalanceModel(p.ImbalanceBefore.Leader, p.ImbalanceBefore.Shards))...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_after"),
 		newImbalanceModel(p.ImbalanceAfter.Leader, p.ImbalanceAfter.Shards))...)
-}
-
-// describe names the moves' collections (the databases' cluster
-// inventories: a move names only the collection's id) and servers (the
-// health). Nothing is read for a plan without moves.
-func (r *clusterRebalanceResource) describe(ctx context.Context, moves []arangodb.RebalanceMove) ([]rebalanceMove, error) {
-	out := []rebalanceMove{}
-	if len(moves) == 0 {
-		return out, nil
-	}
-	h, err := r.client.ClusterHealth(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dbs, err := r.client.Databases(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(dbs)
-	type place struct{ db, coll string }
-	byID := map[string]place{}
-	for _, db := range dbs {
-		inv, err := r.client.ClusterInventory(ctx, db, true)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range inv.Collections {
-			byID[c.Parameters.ID] = place{db, c.Parameters.Name}
-		}
-	}
-	short := func(id string) types.String {
-		if s, ok := h.Health[id]; ok && s.ShortName != "" {
-			return types.StringValue(s.ShortName)
-		}
-		return types.StringValue(id)
-	}
-	for _, m := range moves {
-		p := byID[string(m.Collection)]
-		out = append(out, rebalanceMove{Database: nullIfEmpty(p.db), Collection: nullIfEmpty(p.coll),
-			CollectionID: types.StringValue(string(m.Collection)), Shard: types.StringValue(m.Shard),
-			From: short(m.From), To: short(m.To), FromID: types.StringValue(m.From), ToID: types.StringValue(m.To),
-			Leader: types.BoolValue(m.IsLeader)})
-	}
-	return out, nil
-}
-
-// key identifies a move for comparing plans.
-func moveKey(collection, shard, from, to string, leader bool) string {
-	return strings.Join([]string{collection, shard, from, to, strconv.FormatBool(leader)}, "|")
 }
 
 func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -299,103 +287,70 @@ func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() || !requireClient(r.client, &resp.Diagnostics) {
 		return
 	}
-	jctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+	r.rebalance(ctx, plan, plan.Timeouts.Create, &resp.State, &resp.Diagnostics)
+}
+
+// rebalance makes the planned moves, unless ArangoDB now plans others,
+// waits for them and saves the outcome: Finished, or Pending when the wait
+// stopped.
+func (r *clusterRebalanceResource) rebalance(ctx context.Context, plan clusterRebalanceModel, timeout timeoutFunc, st *tfsdk.State,
+	diags *diag.Diagnostics) {
+	jctx, cancel, ok := within(ctx, timeout, defaultJobTimeout, diags)
 	if !ok {
 		return
 	}
 	defer cancel()
-	o, diags := plan.options(ctx)
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
+	o, d := plan.options(ctx)
+	if diags.Append(d...); d.HasError() {
 		return
 	}
 	// The planned moves must still be what ArangoDB plans: a cluster that
 	// changed since the plan is not rebalanced blindly.
 	now, err := r.client.ComputeRebalancePlan(jctx, o)
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot compute the rebalance plan again", err)
+		addClientError(diags, "Cannot compute the rebalance plan again", err)
 		return
 	}
 	var plannedMoves []rebalanceMove
-	if resp.Diagnostics.Append(plan.Moves.ElementsAs(ctx, &plannedMoves, false)...); resp.Diagnostics.HasError() {
+	if diags.Append(plan.Moves.ElementsAs(ctx, &plannedMoves, false)...); diags.HasError() {
 		return
 	}
-	var planned, current []string
-	var moves []arangodb.RebalanceMove
-	for _, m := range plannedMoves {
-		planned = append(planned, moveKey(m.CollectionID.ValueString(), m.Shard.ValueString(), m.FromID.ValueString(),
-			m.ToID.ValueString(), m.Leader.ValueBool()))
-		moves = append(moves, arangodb.RebalanceMove{From: m.FromID.ValueString(), To: m.ToID.ValueString(), Shard: m.Shard.ValueString(),
-			Collection: arangodb.TextValue(m.CollectionID.ValueString()), IsLeader: m.Leader.ValueBool()})
-	}
-	for _, m := range now.Moves {
-		current = append(current, moveKey(string(m.Collection), m.Shard, m.From, m.To, m.IsLeader))
-	}
-	if strings.Join(planned, "\n") != strings.Join(current, "\n") {
-		resp.Diagnostics.AddError("The cluster changed since the plan",
-			fmt.Sprintf("At plan ArangoDB planned %d moves; now it plans %d, not the same (the shard distribution or the health "+
-				"changed). Nothing was moved. Run terraform plan again and review the new moves.%s", len(planned), len(current),
-				moveDiff(planned, current)))
+	if !sameMoves(plannedMoves, now.Moves) {
+		diags.AddError("The cluster changed since the plan", movesChanged(jctx, r.client, plannedMoves, now.Moves)+"\nNothing was moved. Run terraform plan again and review "+
+			"the new moves.")
 		return
 	}
+	_, moves := plannedKeys(plannedMoves)
 	err = r.client.ExecuteRebalancePlanAndWait(jctx, moves, rebalanceProgress(ctx))
 	var unfinished *arangodb.MovesNotFinishedError
 	switch {
 	case errors.As(err, &unfinished) && jctx.Err() != nil:
 		// Scheduled; the wait stopped. Saved as Pending, not an error (a
-		// failed create is replaced, which would plan the moves again).
+		// failed apply would plan the moves again).
 		plan.ID = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 		plan.Status = types.StringValue(rebalancePending)
 		plan.ImbalanceApplied = types.ObjectNull(imbalanceObjectType().AttrTypes)
-		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-		resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves",
+		diags.Append(setState(ctx, st, plan)...)
+		diags.AddWarning("Stopped waiting for the rebalance's shard moves",
 			fmt.Sprintf("%s while the %d scheduled moves went on (%v). The Supervision carries them out; the state keeps the "+
 				"rebalance as Pending: the next plan says so, and the next apply waits for the moves to end, scheduling none. "+
 				"Follow them with GET /_admin/cluster/rebalance (pendingMoveShards, todoMoveShards).", stopCause(ctx), len(moves), unfinished.Err))
 		return
 	case errors.As(err, &unfinished):
-		addClientError(&resp.Diagnostics, "The rebalance's shard moves have not finished", unfinished.Err)
+		addClientError(diags, "The rebalance's shard moves have not finished", unfinished.Err)
 		return
 	case err != nil:
-		addClientError(&resp.Diagnostics, "Cannot execute the rebalance plan", err)
+		addClientError(diags, "Cannot execute the rebalance plan", err)
 		return
 	}
-	applied, ok := r.imbalanceApplied(ctx, o, &resp.Diagnostics)
+	applied, ok := r.imbalanceApplied(ctx, o, diags)
 	if !ok {
 		return
 	}
 	plan.ImbalanceApplied = applied
 	plan.ID = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	plan.Status = types.StringValue(rebalanceFinished)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
-}
-
-// moveDiff lists up to 5 moves planned but not planned now, and the reverse.
-func moveDiff(planned, current []string) string {
-	var gone, added []string
-	for _, m := range planned {
-		if !contains(current, m) {
-			gone = append(gone, m)
-		}
-	}
-	for _, m := range current {
-		if !contains(planned, m) {
-			added = append(added, m)
-		}
-	}
-	cut := func(l []string) string {
-		if len(l) > 5 {
-			l = append(l[:5:5], fmt.Sprintf("%d more", len(l)-5))
-		}
-		return strings.Join(l, "; ")
-	}
-	out := ""
-	if len(gone) > 0 {
-		out += "\nPlanned, no longer (collection|shard|from|to|leader): " + cut(gone)
-	}
-	if len(added) > 0 {
-		out += "\nPlanned now, not before: " + cut(added)
-	}
-	return out
+	diags.Append(setState(ctx, st, plan)...)
 }
 
 func (r *clusterRebalanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -415,41 +370,55 @@ func (r *clusterRebalanceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state.Timeouts = plan.Timeouts // everything else replaces
-	if state.Status.ValueString() != rebalancePending {
-		resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	again := plan.rebalancesAgain(&state)
+	if state.Status.ValueString() == rebalancePending {
+		if !requireClient(r.client, &resp.Diagnostics) || !r.finishPending(ctx, plan, &state, &resp.State, &resp.Diagnostics) {
+			return
+		}
+	}
+	// Until it rebalances again, the record is the prior one: a failed
+	// rebalance leaves it.
+	state.Timeouts = plan.Timeouts
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	if !again || resp.Diagnostics.HasError() {
 		return
 	}
-	if !requireClient(r.client, &resp.Diagnostics) {
-		return
+	if requireClient(r.client, &resp.Diagnostics) {
+		r.rebalance(ctx, plan, plan.Timeouts.Update, &resp.State, &resp.Diagnostics)
 	}
-	// An earlier apply scheduled the moves and stopped waiting: wait for
-	// them here, scheduling none.
-	jctx, cancel, ok := within(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+}
+
+// finishPending waits for the moves an earlier apply scheduled, scheduling
+// none, and records imbalance_applied in state; false when it stopped
+// waiting again (the state stays Pending) or failed.
+func (r *clusterRebalanceResource) finishPending(ctx context.Context, plan clusterRebalanceModel, state *clusterRebalanceModel,
+	st *tfsdk.State, diags *diag.Diagnostics) bool {
+	jctx, cancel, ok := within(ctx, plan.Timeouts.Update, defaultJobTimeout, diags)
 	if !ok {
-		return
+		return false
 	}
 	defer cancel()
 	if _, err := r.client.WaitForMoves(jctx, rebalanceProgress(ctx)); err != nil {
 		if jctx.Err() != nil {
-			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-			resp.Diagnostics.AddWarning("Stopped waiting for the rebalance's shard moves again",
+			state.Timeouts = plan.Timeouts
+			diags.Append(setState(ctx, st, state)...)
+			diags.AddWarning("Stopped waiting for the rebalance's shard moves again",
 				"They go on; the state keeps the rebalance as Pending, and the next apply waits again. "+err.Error())
-			return
+			return false
 		}
-		addClientError(&resp.Diagnostics, "Cannot read the rebalance's progress", err)
-		return
+		addClientError(diags, "Cannot read the rebalance's progress", err)
+		return false
 	}
-	o, diags := state.options(ctx)
-	if resp.Diagnostics.Append(diags...); diags.HasError() {
-		return
+	o, d := state.options(ctx)
+	if diags.Append(d...); d.HasError() {
+		return false
 	}
-	applied, ok := r.imbalanceApplied(ctx, o, &resp.Diagnostics)
+	applied, ok := r.imbalanceApplied(ctx, o, diags)
 	if !ok {
-		return
+		return false
 	}
 	state.ImbalanceApplied, state.Status = applied, types.StringValue(rebalanceFinished)
-	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	return true
 }
 
 func (r *clusterRebalanceResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {

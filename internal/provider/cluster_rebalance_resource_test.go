@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -14,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangodb"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
@@ -71,8 +74,8 @@ func (cl cluster) movedExactly(t *testing.T, since int) checkNow {
 
 // The plan shows the moves and the imbalance before and after; the apply
 // makes exactly those moves, the imbalance afterwards is the planned one;
-// a second plan is empty; triggers plan again, and a balanced cluster
-// moves nothing.
+// a second plan is empty; triggers plan again, in place (nothing is
+// destroyed first), and a balanced cluster moves nothing.
 func TestAccClusterRebalance(t *testing.T) {
 	eachCoordinatorState(t, arangotest.Options{DBServers: 4, Version: "3.12.10"}, func(t *testing.T, cl cluster) {
 		skipOnRealServer(t)
@@ -122,7 +125,7 @@ func TestAccClusterRebalance(t *testing.T) {
 					PreConfig: cl.Emu.ResetRequests,
 					Config:    cl.provider() + clusterRebalanceConfig(`triggers = { after = "drain" }`),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(clusterRebalanceAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction(clusterRebalanceAddr, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(0)),
 					}},
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -180,6 +183,86 @@ func TestAccClusterRebalanceChangedAndBounded(t *testing.T) {
 	})
 }
 
+// The cluster changes between plan and apply, with planned_moves from the
+// rebalance plan data source: the plan Terraform makes when it applies
+// stops it with one error, the provider's, naming the changed moves;
+// nothing moves. Planned again, the rebalance makes the new moves, and a
+// later plan is empty although the data source then plans no move.
+func TestAccClusterRebalanceStalePlan(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{DBServers: 4}, true)
+	db := cl.skew(t)
+	ids := cl.Emu.DBServerIDs()
+	config := cl.provider() + `
+data "arangodb_cluster_rebalance_plan" "now" {
+  exclude_system_collections = true
+}
+resource "arangodb_cluster_rebalance" "this" {
+  exclude_system_collections = true
+  planned_moves              = data.arangodb_cluster_rebalance_plan.now.moves
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(4)),
+					// Between plan and apply someone moves a leader.
+					planCheckFunc(func() error { return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]) }),
+				}},
+				ExpectError: onlyError("ArangoDB no longer plans the planned moves", "planned_moves",
+					"At plan ArangoDB planned 4 moves; now it plans 3", "Planned, no longer", "Nothing was moved",
+					"run terraform plan again"),
+			},
+			{
+				PreConfig: func() {
+					if n := len(cl.Emu.JobIDs("moveShard")); n != 0 {
+						t.Fatalf("%d moveShard jobs after the refused apply", n)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(clusterRebalanceAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(3)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("planned_moves"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
+					checkNow(func() error {
+						if n := len(cl.Emu.JobIDs("moveShard")); n != 3 {
+							return fmt.Errorf("%d moveShard jobs, want the 3 planned", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config:   config,
+				PlanOnly: true, // the data source now plans nothing; the rebalance stays
+			},
+		},
+	})
+}
+
+// onlyError matches Terraform's output when it holds exactly one error,
+// with the phrases in order (as errorRE: across line breaks).
+func onlyError(phrases ...string) *regexp.Regexp {
+	noErr := `(?:[^E]|E[^r]|Er[^r])*` // no second "Error"
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)\A(?:Error running \w+: exit status \d+\s*)?` + noErr + `Error: ` + strings.Join(parts, noErr) + noErr + `\z`)
+}
+
 // planCheckFunc runs f between plan and apply.
 type planCheckFunc func() error
 
@@ -218,8 +301,8 @@ func TestClusterRebalanceApplyComparesPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Diagnostics) == 0 || !errorRE("At plan ArangoDB planned 4 moves; now it plans 3", "Nothing was moved",
-		"Planned, no longer").MatchString(a.Diagnostics[0].Detail) {
+	if len(a.Diagnostics) == 0 || !errorRE("At plan ArangoDB planned 4 moves; now it plans 3",
+		"Planned, no longer", "Nothing was moved").MatchString(a.Diagnostics[0].Detail) {
 		t.Fatalf("diagnostics %+v", a.Diagnostics)
 	}
 	if n := len(tg.Emu.JobIDs("moveShard")); n != 0 {

@@ -369,6 +369,7 @@ func (p *arangoProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewClusterMemberDataSource,
 		NewClusterReadyDataSource,
 		NewClusterImbalanceDataSource,
+		NewClusterRebalancePlanDataSource,
 		NewClusterServerCountDataSource,
 		NewReplicationInventoryDataSource,
 		NewClusterInventoryDataSource,

@@ -244,7 +244,9 @@ func (h *harness) apply(typeName string, prior state, cfg map[string]any) state 
 	config := tftypes.NewValue(b.ValueType(), nil)
 	if cfg != nil {
 		config = h.object(b, cfg)
-		v, err := h.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: h.dynamic(config)})
+		v, err := h.srv.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{TypeName: typeName, Config: h.dynamic(config),
+			// As Terraform 1.11 and later.
+			ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: true}})
 		h.check("ValidateResourceConfig", err, v.Diagnostics)
 	}
 	prop := tftypes.NewValue(b.ValueType(), nil)
@@ -1156,8 +1158,33 @@ func TestRequestBudgetClusterRebalance(t *testing.T) {
 		t.Errorf("%d moves", n)
 	}
 	step(t, tg, "read", budget{}, func(h *harness) { st = h.refresh(typ, st) })
+	// A trigger rebalances again in place; balanced, it moves nothing.
+	step(t, tg, "update without moves", budget{versionProbe: 1, compute: 3}, func(h *harness) {
+		st = h.apply(typ, st, map[string]any{"exclude_system_collections": true, "triggers": map[string]string{"after": "drain"}})
+	})
 	step(t, tg, "delete", budget{}, func(h *harness) { h.apply(typ, st, nil) })
 	step(t, tg, "create without moves", budget{versionProbe: 1, compute: 3}, func(h *harness) { h.create(typ, cfg) })
+}
+
+// The rebalance plan data source computes and names the moves; given as
+// planned_moves, the resource's plan compares them and names nothing.
+func TestRequestBudgetClusterRebalancePlan(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
+	db := cluster{target: tg, down: -1}.skew(t)
+	compute := "POST /_admin/cluster/rebalance"
+	cfg := map[string]any{"exclude_system_collections": true}
+	p := readBudget(t, tg, "arangodb_cluster_rebalance_plan", cfg, budget{versionProbe: 1, compute: 1,
+		"GET /_admin/cluster/health": 1, "GET /_api/database": 1,
+		"GET /_db/_system/_api/replication/clusterInventory": 1, "GET /_db/" + db + "/_api/replication/clusterInventory": 1})
+	moves := attrOf(t, p, "moves")
+	if n := lenOf(t, moves); n != 4 {
+		t.Fatalf("%d moves", n)
+	}
+	step(t, tg, "create with planned_moves", budget{versionProbe: 1, compute: 3, "POST /_admin/cluster/rebalance/execute": 1,
+		"GET /_admin/cluster/rebalance": 1},
+		func(h *harness) {
+			h.create("arangodb_cluster_rebalance", map[string]any{"exclude_system_collections": true, "planned_moves": moves})
+		})
 }
 
 func TestRequestBudgetShardMove(t *testing.T) {
