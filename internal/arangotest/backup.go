@@ -40,7 +40,7 @@ func (api backupAPI) backupPreamble(c *call) bool {
 		c.unknownPath()
 		return false
 	}
-	api.s.advanceTransfers() // a download that has ended is listed
+	api.s.xfers.advance() // a download that has ended is listed
 	if !c.isAdmin() {
 		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
 		return false
@@ -264,7 +264,7 @@ func (d *deployment) removeBackup(id string) bool {
 
 // BackupIDs lists the ids of the hot backups, oldest first.
 func (s *Server) BackupIDs() []string {
-	s.advanceTransfers()
+	s.xfers.advance()
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()

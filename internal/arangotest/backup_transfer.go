@@ -61,6 +61,9 @@ type transfers struct {
 	mu       sync.Mutex
 	duration time.Duration
 	byID     map[string]*backupTransfer
+
+	d    *deployment     // where downloads go; set by Start
+	done <-chan struct{} // closed by Close: timers do nothing; set by Start
 }
 
 // times are when t leaves ACK and when it ends, for duration d.
@@ -76,12 +79,12 @@ func (t *backupTransfer) total() int {
 }
 
 // settle lets t catch up with the clock: it fails when it would start, or
-// completes at its end, carrying out the copy then. Caller holds s.xfers.mu.
-func (s *Server) settle(t *backupTransfer, now time.Time) {
+// completes at its end, carrying out the copy then. Caller holds x.mu.
+func (x *transfers) settle(t *backupTransfer, now time.Time) {
 	if t.outcome != "" {
 		return
 	}
-	ackEnd, end := t.times(s.xfers.duration)
+	ackEnd, end := t.times(x.duration)
 	switch {
 	case t.failure != "":
 		if !now.Before(ackEnd) {
@@ -98,7 +101,7 @@ func (s *Server) settle(t *backupTransfer, now time.Time) {
 		}
 		return
 	}
-	d := s.state
+	d := x.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if slices.ContainsFunc(d.backups, func(b *hotBackup) bool { return b.id == t.backupID }) {
@@ -108,20 +111,19 @@ func (s *Server) settle(t *backupTransfer, now time.Time) {
 	d.backups = append(d.backups, t.backup)
 }
 
-// advanceTransfers lets every transfer catch up with the clock.
-func (s *Server) advanceTransfers() {
-	x := &s.xfers
+// advance lets every transfer catch up with the clock.
+func (x *transfers) advance() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	now := time.Now()
 	for _, t := range x.byID {
-		s.settle(t, now)
+		x.settle(t, now)
 	}
 }
 
 // schedule has t settle when it next changes, whether or not anybody asks.
-// Caller holds s.xfers.mu.
-func (s *Server) schedule(t *backupTransfer) {
+// Caller holds x.mu.
+func (x *transfers) schedule(t *backupTransfer) {
 	if t.timer != nil {
 		t.timer.Stop()
 		t.timer = nil
@@ -129,16 +131,16 @@ func (s *Server) schedule(t *backupTransfer) {
 	if t.outcome != "" {
 		return
 	}
-	ackEnd, end := t.times(s.xfers.duration)
+	ackEnd, end := t.times(x.duration)
 	next := end
 	if t.failure != "" {
 		next = ackEnd
 	}
 	t.timer = time.AfterFunc(time.Until(next), func() {
 		select {
-		case <-s.done:
+		case <-x.done:
 		default:
-			s.advanceTransfers()
+			x.advance()
 		}
 	})
 }
@@ -153,14 +155,13 @@ func (s *Server) SetTransferDuration(d time.Duration) {
 	x.duration = max(d, 0)
 	now := time.Now()
 	for _, t := range x.byID {
-		s.settle(t, now)
-		s.schedule(t)
+		x.settle(t, now)
+		x.schedule(t)
 	}
 }
 
-// stopTransfers stops the transfers' timers (Close).
-func (s *Server) stopTransfers() {
-	x := &s.xfers
+// stop stops the transfers' timers (Close).
+func (x *transfers) stop() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, t := range x.byID {
@@ -182,7 +183,7 @@ func (s *Server) TransferStatus(id string) string {
 		return ""
 	}
 	now := time.Now()
-	s.settle(t, now)
+	x.settle(t, now)
 	st, _ := t.status(now, x.duration)
 	return st
 }
@@ -212,7 +213,7 @@ func (t *backupTransfer) status(now time.Time, d time.Duration) (string, int) {
 // report is the progress arangod reports (recorded key order): Timestamp,
 // UploadId or DownloadId, Cancelled, BackupId, DBServers with each
 // server's Status, Progress once files are done, Error and ErrorMessage
-// when it failed. Caller holds s.xfers.mu.
+// when it failed. Caller holds x.mu.
 func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	status, done := t.status(now, d)
 	ackEnd, end := t.times(d)
@@ -296,7 +297,7 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 			}
 		}
 	}
-	api.s.addTransfer(t)
+	api.s.xfers.add(t)
 	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
 }
 
@@ -318,25 +319,24 @@ func (d *deployment) identifyTransfer(t *backupTransfer) {
 	}
 }
 
-// addTransfer records t among the transfers, lets it catch up with its
-// start and schedules its next change, under s.xfers.mu.
-func (s *Server) addTransfer(t *backupTransfer) {
-	x := &s.xfers
+// add records t among the transfers, lets it catch up with its
+// start and schedules its next change, under x.mu.
+func (x *transfers) add(t *backupTransfer) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.byID == nil {
 		x.byID = map[string]*backupTransfer{}
 	}
 	x.byID[t.id] = t
-	s.settle(t, t.started)
-	s.schedule(t)
+	x.settle(t, t.started)
+	x.schedule(t)
 }
 
 // transferProgress answers a transfer's progress (200), or aborts it
 // first (202): servers not done yet are CANCELLED, Cancelled is true. Any
 // transfer id is found through either route.
 func (api backupAPI) transferProgress(c *call, id string, abort bool) {
-	rep, found := api.s.transferReport(id, abort)
+	rep, found := api.s.xfers.progress(id, abort)
 	if !found {
 		c.handlerError(404, errHTTPNotFound, "")
 		return
@@ -348,10 +348,9 @@ func (api backupAPI) transferProgress(c *call, id string, abort bool) {
 	c.okResult(status, rep)
 }
 
-// transferReport is, under api.s.xfers.mu, the progress report of transfer
+// progress is, under x.mu, the progress report of transfer
 // id, aborted first when abort; found is false for an unknown id.
-func (s *Server) transferReport(id string, abort bool) (rep obj, found bool) {
-	x := &s.xfers
+func (x *transfers) progress(id string, abort bool) (rep obj, found bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	t := x.byID[id]
@@ -359,12 +358,12 @@ func (s *Server) transferReport(id string, abort bool) (rep obj, found bool) {
 		return nil, false
 	}
 	now := time.Now()
-	s.settle(t, now)
+	x.settle(t, now)
 	if abort {
 		t.cancelled = true
 		if t.outcome == "" {
 			t.outcome, t.finished = xferCancelled, now
-			s.schedule(t)
+			x.schedule(t)
 		}
 	}
 	return t.report(now, x.duration), true

@@ -173,7 +173,7 @@ func Start(opts Options) (*Server, error) {
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
-	s.xfers.duration = opts.TransferDuration
+	s.xfers.duration, s.xfers.d, s.xfers.done = opts.TransferDuration, s.state, s.done
 	if s.jwtSource.folder != "" && !s.edition.enterprise() {
 		return nil, errors.New("arangotest: a JWT secret folder needs the Enterprise Edition before 3.12.5")
 	}
@@ -365,7 +365,7 @@ func (s *Server) Close() {
 	}
 	s.mu.Unlock()
 	s.faults.close() // hung requests end; returns once their handlers have
-	s.stopTransfers()
+	s.xfers.stop()
 	s.client.CloseIdleConnections()
 }
 
