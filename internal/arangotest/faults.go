@@ -397,10 +397,10 @@ type faultJSON struct {
 // ({"listener":1,"kind":"reset","method":"PUT","path":"/_api/replication/sync"},
 // {"listener":2,"latency":"2s"}; {"listener":1} clears) and answers the
 // list, DELETE clears all.
-func (s *Server) serveFaults(c *call) {
+func (api emulatorAPI) serveFaults(c *call) {
 	switch c.r.Method {
 	case http.MethodGet:
-		c.send(http.StatusOK, s.faultList())
+		c.send(http.StatusOK, api.faultList())
 	case http.MethodPut:
 		b, err := c.rawBody()
 		if err != nil {
@@ -425,13 +425,13 @@ func (s *Server) serveFaults(c *call) {
 				return
 			}
 		}
-		if err := s.SetFault(*in.Listener, f); err != nil {
+		if err := api.s.SetFault(*in.Listener, f); err != nil {
 			c.handlerError(400, errHTTPBadParameter, err.Error())
 			return
 		}
-		c.send(http.StatusOK, s.faultList())
+		c.send(http.StatusOK, api.faultList())
 	case http.MethodDelete:
-		if err := s.ClearFaults(); err != nil {
+		if err := api.s.ClearFaults(); err != nil {
 			c.handlerError(500, errHTTPServerError, err.Error())
 			return
 		}
@@ -443,8 +443,8 @@ func (s *Server) serveFaults(c *call) {
 
 // faultList renders the faults by listener index, each with only the
 // fields it sets.
-func (s *Server) faultList() []obj {
-	set := s.faults.snapshot()
+func (api emulatorAPI) faultList() []obj {
+	set := api.s.faults.snapshot()
 	out := []obj{}
 	for _, i := range slices.Sorted(maps.Keys(set)) {
 		f := set[i]

@@ -147,24 +147,24 @@ func (s *Server) ServerStatus(idOrName string) string {
 // one; PUT {"status":"BAD"} changes it while the emulator runs, as a server
 // that stops and comes back would): the rehearsal of a restart runbook
 // against a standalone emulator.
-func (s *Server) serveMembers(c *call, name string) {
+func (api emulatorAPI) serveMembers(c *call, name string) {
 	if name == "" {
 		if c.r.Method != http.MethodGet {
 			c.handlerError(405, errHTTPMethodNotAllowed, "")
 			return
 		}
 		list := []obj{}
-		for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers, s.topo.agents} {
+		for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers, api.s.topo.agents} {
 			for _, m := range group {
 				if !m.removed.Load() {
-					list = append(list, s.memberJSON(m))
+					list = append(list, api.memberJSON(m))
 				}
 			}
 		}
 		c.send(http.StatusOK, list)
 		return
 	}
-	m := s.topo.member(name)
+	m := api.s.topo.member(name)
 	if m == nil {
 		c.handlerError(404, errHTTPNotFound, "no cluster member '"+name+"'")
 		return
@@ -185,7 +185,7 @@ func (s *Server) serveMembers(c *call, name string) {
 			c.handlerError(400, errHTTPBadParameter, `member body: want {"status":"GOOD"|"BAD"|"FAILED"}: `+err.Error())
 			return
 		}
-		if err := s.SetServerStatus(m.id, in.Status); err != nil {
+		if err := api.s.SetServerStatus(m.id, in.Status); err != nil {
 			c.handlerError(400, errHTTPBadParameter, err.Error())
 			return
 		}
@@ -193,11 +193,11 @@ func (s *Server) serveMembers(c *call, name string) {
 		c.handlerError(405, errHTTPMethodNotAllowed, "")
 		return
 	}
-	c.send(http.StatusOK, s.memberJSON(m))
+	c.send(http.StatusOK, api.memberJSON(m))
 }
 
-func (s *Server) memberJSON(m *member) obj {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
+func (api emulatorAPI) memberJSON(m *member) obj {
+	api.s.topo.mu.Lock()
+	defer api.s.topo.mu.Unlock()
 	return obj{{"id", m.id}, {"shortName", m.shortName}, {"role", m.role}, {"status", m.status}}
 }

@@ -64,10 +64,14 @@ func (s *Server) ListenerRequests(i int) map[string]int { return s.reqlog.snapsh
 // ResetRequests forgets all counts.
 func (s *Server) ResetRequests() { s.reqlog.reset() }
 
+// emulatorAPI holds the handlers of the emulator's own control routes,
+// /_emulator/* (requestlog.go, faults.go, health.go).
+type emulatorAPI struct{ s *Server }
+
 // serveEmulator answers the emulator's own control routes. They bypass the
 // request log, faults and authentication.
-func (s *Server) serveEmulator(l *listener, w http.ResponseWriter, r *http.Request) {
-	c := &call{s: s, l: l, w: w, r: r}
+func (api emulatorAPI) serveEmulator(l *listener, w http.ResponseWriter, r *http.Request) {
+	c := &call{s: api.s, l: l, w: w, r: r}
 	switch r.URL.Path {
 	case "/_emulator/requests":
 		switch r.Method {
@@ -76,20 +80,20 @@ func (s *Server) serveEmulator(l *listener, w http.ResponseWriter, r *http.Reque
 			if r.URL.Query().Get("listener") == "self" {
 				which = l.idx
 			}
-			c.send(http.StatusOK, s.reqlog.snapshot(which))
+			c.send(http.StatusOK, api.s.reqlog.snapshot(which))
 		case http.MethodDelete:
-			s.reqlog.reset()
+			api.s.reqlog.reset()
 			c.send(http.StatusOK, obj{{"error", false}, {"code", 200}})
 		default:
 			c.handlerError(405, errHTTPMethodNotAllowed, "")
 		}
 	case "/_emulator/faults":
-		s.serveFaults(c)
+		api.serveFaults(c)
 	case "/_emulator/members":
-		s.serveMembers(c, "")
+		api.serveMembers(c, "")
 	default:
-		if name, ok := strings.CutPrefix(r.URL.Path, "/_emulator/members/"); ok && name != "" && s.topo != nil {
-			s.serveMembers(c, name)
+		if name, ok := strings.CutPrefix(r.URL.Path, "/_emulator/members/"); ok && name != "" && api.s.topo != nil {
+			api.serveMembers(c, name)
 			return
 		}
 		c.handlerError(404, errHTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")

@@ -144,7 +144,7 @@ var knownAPIVersions = map[string]bool{"v0": true, "v1": true, "experimental": t
 func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if p == "/_emulator" || strings.HasPrefix(p, "/_emulator/") {
-		s.serveEmulator(l, w, r)
+		emulatorAPI{s}.serveEmulator(l, w, r)
 		return
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
