@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*databaseAccessResource)(nil)
 	_ resource.ResourceWithImportState = (*databaseAccessResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*databaseAccessResource)(nil)
 )
 
 // NewDatabaseAccessResource is resource "arangodb_database_access".
@@ -55,7 +56,8 @@ func (r *databaseAccessResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"A user without a grant on a database has the better of its `*` grant and its `_system` grant there. " +
 					"The database must exist when the grant is applied: ArangoDB would store a grant on any name and apply it " +
 					"once such a database appears, unseen until then, so the apply fails on a database that does not exist, " +
-					"and takes the grant back. (The plan cannot tell whether the configuration creates the database.)",
+					"and takes the grant back. The plan warns when the database does not exist yet (it cannot tell whether " +
+					"the configuration creates it first).",
 				Validators:    []validator.String{databaseNameValidator{allowWildcard: true, allowSystem: true}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -69,6 +71,32 @@ func (r *databaseAccessResource) Schema(_ context.Context, _ resource.SchemaRequ
 
 func (r *databaseAccessResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan warns when a new grant's database does not exist now: the
+// apply fails then, unless Terraform creates the database first in the
+// same apply, which the plan cannot see.
+func (r *databaseAccessResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var db, prior types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("database"), &db)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("database"), &prior)...)
+	}
+	name := db.ValueString()
+	if resp.Diagnostics.HasError() || db.IsUnknown() || db.Equal(prior) || name == "*" || name == "_system" {
+		return
+	}
+	// Only a clear 404 warns; any other answer leaves it to the apply.
+	if _, err := r.client.Database(ctx, name); arangodb.IsErrorNum(err, arangodb.ErrNumDatabaseNotFound) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("database"), "Database "+name+" does not exist now",
+			"The apply of this grant fails unless Terraform creates the database before it in the same apply: reference "+
+				"the database's resource (database = arangodb_database.<name>.name) so that it comes first, or correct "+
+				"database. ArangoDB would store a grant on any name and apply it once such a database appears, unseen "+
+				"until then; the provider does not leave one behind.")
+	}
 }
 
 func (r *databaseAccessResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

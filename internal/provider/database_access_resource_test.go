@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -207,4 +209,35 @@ resource "arangodb_database_access" "typo" {
 			Config: tg.provider(),
 		}},
 	})
+}
+
+// The plan of a grant on a database that does not exist warns, naming
+// database (the configuration may still create it first); a database
+// that exists, "*" and _system plan without a word.
+func TestDatabaseAccessPlanWarnsOfMissingDatabase(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{})
+	if err := tg.Emu.CreateDatabase("shop"); err != nil {
+		t.Fatal(err)
+	}
+	h := harnessFor(t, tg)
+	const typ = "arangodb_database_access"
+	b := h.schema.ResourceSchemas[typ].Block
+	null := tftypes.NewValue(b.ValueType(), nil)
+	for db, warn := range map[string]bool{"shpo": true, "shop": false, "*": false, "_system": false} {
+		config := h.object(b, map[string]any{"user": "app", "database": db, "grant": "ro"})
+		p, err := h.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typ,
+			PriorState: h.dynamic(null), ProposedNewState: h.dynamic(config), Config: h.dynamic(config)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case !warn && len(p.Diagnostics) != 0:
+			t.Errorf("%s: %s %s", db, p.Diagnostics[0].Summary, p.Diagnostics[0].Detail)
+		case warn && (len(p.Diagnostics) != 1 || p.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+			p.Diagnostics[0].Attribute.String() != tftypes.NewAttributePath().WithAttributeName("database").String() ||
+			!errorRE("Database shpo does not exist now", "fails unless Terraform creates the database before it").
+				MatchString(p.Diagnostics[0].Summary+" "+p.Diagnostics[0].Detail)):
+			t.Errorf("%s: diagnostics %+v", db, p.Diagnostics)
+		}
+	}
 }

@@ -934,9 +934,13 @@ func TestRequestBudgetAccess(t *testing.T) {
 	for _, tc := range []struct {
 		typ, path string
 		cfg       map[string]any
+		plan      budget // what the plan of a new grant reads
 	}{
-		{"arangodb_database_access", "/_api/user/app/database/shop", map[string]any{"user": "app", "database": "shop"}},
-		{"arangodb_collection_access", "/_api/user/app/database/shop/orders", map[string]any{"user": "app", "database": "shop", "collection": "orders"}},
+		// Does the database exist? (a warning when it does not)
+		{"arangodb_database_access", "/_api/user/app/database/shop", map[string]any{"user": "app", "database": "shop"},
+			budget{"GET /_db/shop/_api/database/current": 1}},
+		{"arangodb_collection_access", "/_api/user/app/database/shop/orders", map[string]any{"user": "app", "database": "shop", "collection": "orders"},
+			budget{}},
 	} {
 		cfg := func(grant string) map[string]any {
 			m := maps.Clone(tc.cfg)
@@ -944,7 +948,9 @@ func TestRequestBudgetAccess(t *testing.T) {
 			return m
 		}
 		var st state
-		step(t, tg, tc.typ+"/create", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.create(tc.typ, cfg("ro")) })
+		create := budget{"PUT " + tc.path: 1, list: 1}
+		maps.Copy(create, tc.plan)
+		step(t, tg, tc.typ+"/create", create, func(h *harness) { st = h.create(tc.typ, cfg("ro")) })
 		step(t, tg, tc.typ+"/read", budget{list: 1}, func(h *harness) { st = h.refresh(tc.typ, st) })
 		step(t, tg, tc.typ+"/update", budget{"PUT " + tc.path: 1, list: 1}, func(h *harness) { st = h.apply(tc.typ, st, cfg("rw")) })
 		step(t, tg, tc.typ+"/import", budget{list: 1}, func(h *harness) { h.importState(tc.typ, stringOf(t, attrOf(t, st.value, "id"))) })
