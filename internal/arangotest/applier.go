@@ -30,12 +30,34 @@ type replicationFeature struct {
 	timeScale float64
 }
 
+// follower is the server as a replication follower (applier.go,
+// initialsync.go, revsync.go, tailing.go): its appliers, and the initial
+// syncs and the tailing they run against a leader, writing to d. It knows
+// nothing of the HTTP layer that serves the server.
+type follower struct {
+	d        *deployment
+	cluster  bool // coordinators have no appliers
+	ver      semver
+	counters *metricCounters // the replication metrics (metrics.go)
+	closed   func() bool     // the server is closed: appliers give up
+
+	once sync.Once
+	repl *replicationFeature
+}
+
 // replication is the server's applier state, made on first use (a field
 // of the server: it goes with it, where a package-level table kept every
 // emulator that ever had an applier alive for the life of the process).
-func (s *Server) replication() *replicationFeature {
-	s.replOnce.Do(func() { s.repl = &replicationFeature{appliers: map[string]*applier{}, timeScale: 1} })
-	return s.repl
+func (f *follower) replication() *replicationFeature {
+	f.once.Do(func() { f.repl = &replicationFeature{appliers: map[string]*applier{}, timeScale: 1} })
+	return f.repl
+}
+
+// setTimeScale sets the factor of every wait, under r.mu.
+func (r *replicationFeature) setTimeScale(f float64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.timeScale = f
 }
 
 // SetApplierTimeScale multiplies every wait of this server's appliers (idle
@@ -47,14 +69,12 @@ func (s *Server) SetApplierTimeScale(f float64) {
 	if f <= 0 {
 		f = 1
 	}
-	r := s.replication()
-	r.mu.Lock()
-	r.timeScale = f
-	r.mu.Unlock()
+	s.follow.replication().setTimeScale(f)
 }
 
-func (s *Server) scaled(seconds float64) time.Duration {
-	r := s.replication()
+// scaled is a wait of the configuration in seconds, times the time scale.
+func (f *follower) scaled(seconds float64) time.Duration {
+	r := f.replication()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return time.Duration(seconds * r.timeScale * float64(time.Second))
@@ -69,7 +89,7 @@ func (s *Server) isClosed() bool {
 // applier is one ReplicationApplier: its configuration, its state and the
 // thread (goroutine) that follows the leader.
 type applier struct {
-	s      *Server
+	f      *follower
 	db     string // local database; "_system" for the global applier
 	dbID   uint64
 	global bool
@@ -84,8 +104,8 @@ type applier struct {
 	synced map[string]string
 }
 
-func newApplier(s *Server, db string, dbID uint64, global bool) *applier {
-	a := &applier{s: s, db: db, dbID: dbID, global: global, cfg: defaultApplierConfig()}
+func newApplier(f *follower, db string, dbID uint64, global bool) *applier {
+	a := &applier{f: f, db: db, dbID: dbID, global: global, cfg: defaultApplierConfig()}
 	a.st.phase = phaseInactive
 	a.st.setProgress("applier initially created for " + a.name())
 	return a
@@ -109,18 +129,12 @@ func (a *applier) localDatabase() string {
 
 // databaseApplier returns the applier of a database (nil if the database
 // does not exist). A database dropped and made again gets a new applier.
-func (s *Server) databaseApplier(name string) *applier {
-	s.state.mu.Lock()
-	db := s.state.database(name)
-	var id uint64
-	if db != nil {
-		id = db.id
-	}
-	s.state.mu.Unlock()
-	if db == nil {
+func (f *follower) databaseApplier(name string) *applier {
+	id, ok := f.d.databaseID(name)
+	if !ok {
 		return nil
 	}
-	r := s.replication()
+	r := f.replication()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	a := r.appliers[name]
@@ -128,18 +142,18 @@ func (s *Server) databaseApplier(name string) *applier {
 		if a != nil {
 			go a.stopAndJoin() // its database is gone
 		}
-		a = newApplier(s, name, id, false)
+		a = newApplier(f, name, id, false)
 		r.appliers[name] = a
 	}
 	return a
 }
 
-func (s *Server) globalApplier() *applier {
-	r := s.replication()
+func (f *follower) globalApplier() *applier {
+	r := f.replication()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.global == nil {
-		r.global = newApplier(s, "_system", 0, true)
+		r.global = newApplier(f, "_system", 0, true)
 	}
 	return r.global
 }
@@ -155,12 +169,12 @@ func (api replicationAPI) applierFor(c *call) *applier {
 		if c.noApplierOnCoordinator() {
 			return nil
 		}
-		return api.s.globalApplier()
+		return api.s.follow.globalApplier()
 	}
 	if c.noApplierOnCoordinator() {
 		return nil
 	}
-	a := api.s.databaseApplier(c.dbName)
+	a := api.s.follow.databaseApplier(c.dbName)
 	if a == nil {
 		c.handlerError(404, errDatabaseNotFound, "")
 	}
@@ -172,7 +186,7 @@ func (api replicationAPI) applierFor(c *call) *applier {
 func (a *applier) renderLocked() obj {
 	o := obj{
 		{"state", a.st.render()},
-		{"server", obj{{"version", a.s.ver.raw}, {"serverId", strconv.FormatUint(a.s.state.serverID, 10)}}},
+		{"server", obj{{"version", a.f.ver.raw}, {"serverId", strconv.FormatUint(a.f.d.serverID, 10)}}},
 	}
 	if a.cfg.endpoint != "" {
 		o = append(o, kv{"endpoint", a.cfg.endpoint})
@@ -371,7 +385,7 @@ func (api replicationAPI) handleApplierStateAll(c *call) {
 		if c.l.member.role == roleCoordinator {
 			break // coordinators' databases have no applier (CONTRACT.md §3.20)
 		}
-		if a := api.s.databaseApplier(name); a != nil {
+		if a := api.s.follow.databaseApplier(name); a != nil {
 			out = append(out, kv{name, a.render()})
 		}
 	}
@@ -436,7 +450,7 @@ func (a *applier) waitWhileInitial(ctx context.Context) bool {
 			return false
 		case <-time.After(50 * time.Millisecond):
 		}
-		if a.s.isClosed() {
+		if a.f.closed() {
 			return false
 		}
 	}
@@ -445,7 +459,7 @@ func (a *applier) waitWhileInitial(ctx context.Context) bool {
 // ApplierPhase reports the phase of a database's applier ("" if the
 // database does not exist), for tests that wait for a state.
 func (s *Server) ApplierPhase(db string) string {
-	a := s.databaseApplier(db)
+	a := s.follow.databaseApplier(db)
 	if a == nil {
 		return ""
 	}

@@ -116,9 +116,8 @@ type Server struct {
 	lic      licenseState
 	counters metricCounters
 
-	// The appliers and their clock (applier.go), made on first use.
-	replOnce sync.Once
-	repl     *replicationFeature
+	// The server as a replication follower: its appliers (applier.go).
+	follow *follower
 
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
@@ -156,6 +155,7 @@ func Start(opts Options) (*Server, error) {
 	s.state.authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}
+	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.isClosed}
 	s.lic.edition, s.lic.start, s.lic.d = s.edition, s.topo.single, s.state
 	if cluster {
 		s.lic.start = s.topo.coordinators[0]

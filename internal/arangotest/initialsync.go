@@ -55,8 +55,8 @@ const (
 // Errors are *apiError with arangod's status, errorNum and message: 1400 the
 // leader cannot be reached, 1401 its answer is unreadable, 1402 it answered
 // an error, 1405 it is this server, 1228 the local database is gone.
-func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, error) {
-	if s.topo.cluster {
+func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult, error) {
+	if f.cluster {
 		return syncResult{}, newAPIError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
 	}
 	if cfg.Database == "" {
@@ -67,7 +67,7 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 		return syncResult{}, apiErr
 	}
 	defer lc.hc.CloseIdleConnections()
-	localID := strconv.FormatUint(s.topo.single.numericID, 10)
+	localID := strconv.FormatUint(f.d.serverID, 10) // the single server's numericID
 
 	var state struct {
 		Server struct {
@@ -83,9 +83,9 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
 	}
 
-	s.state.mu.Lock()
-	syncerID := strconv.FormatUint(s.state.nextTick(), 10)
-	s.state.mu.Unlock()
+	f.d.mu.Lock()
+	syncerID := strconv.FormatUint(f.d.nextTick(), 10)
+	f.d.mu.Unlock()
 	client := "serverId=" + localID + "&syncerId=" + syncerID
 	var batch struct {
 		ID       string `json:"id"`
@@ -122,8 +122,8 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 		// An incremental sync of a collection that exists here with the
 		// same type compares revision trees with a 3.8+ leader
 		// (CONTRACT.md §3.21); otherwise the collection is copied.
-		if cfg.Incremental && leaderHasRevisions(state.Server.Version) && s.hasLocalCollection(cfg.LocalDatabase, p) {
-			handled, err := s.syncByRevisions(ctx, lc, cfg, client, batch.ID, lastTick, leaderEncodesHLC(state.Server.Version), p)
+		if cfg.Incremental && leaderHasRevisions(state.Server.Version) && f.hasLocalCollection(cfg.LocalDatabase, p) {
+			handled, err := f.syncByRevisions(ctx, lc, cfg, client, batch.ID, lastTick, leaderEncodesHLC(state.Server.Version), p)
 			if err != nil {
 				return syncResult{}, err
 			}
@@ -136,7 +136,7 @@ func (s *Server) initialSync(ctx context.Context, cfg syncConfig) (syncResult, e
 		if err != nil {
 			return syncResult{}, err
 		}
-		if err := s.replaceCollection(cfg, p, docs); err != nil {
+		if err := f.replaceCollection(cfg, p, docs); err != nil {
 			return syncResult{}, err
 		}
 		res.Collections = append(res.Collections, syncedCollection{ID: p.ID, Name: p.Name})
@@ -304,8 +304,8 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 // documents: a full sync drops and recreates it (system collections are
 // emptied instead); an incremental sync keeps it and writes only what
 // differs.
-func (s *Server) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
-	d := s.state
+func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
+	d := f.d
 	d.mu.Lock()
 	db := d.dbs[cfg.LocalDatabase]
 	if db == nil {

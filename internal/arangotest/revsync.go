@@ -40,7 +40,7 @@ func leaderEncodesHLC(version string) bool {
 // missing documents. handled is false when the leader answers the tree
 // with 501 (its collection does not sync by revision): the caller copies
 // the collection instead.
-func (s *Server) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncConfig, client, batchID string,
+func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncConfig, client, batchID string,
 	lastTick uint64, hlc bool, p leaderCollection) (handled bool, apiErr *apiError) {
 	q := "?collection=" + url.QueryEscape(p.Name) + "&" + client + "&batchId=" + batchID
 	treeURL := "/_api/replication/revisions/tree" + q + "&onlyPopulated=true&to=" + strconv.FormatUint(lastTick, 10)
@@ -56,7 +56,7 @@ func (s *Server) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncCo
 		return true, lc.invalid(treeURL, "response does not contain a valid revision tree: "+ierr)
 	}
 
-	d := s.state
+	d := f.d
 	d.mu.Lock()
 	coll := d.localCollection(cfg.LocalDatabase, p.Name)
 	if coll == nil {
@@ -295,9 +295,9 @@ func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uin
 
 // hasLocalCollection tells whether dbName has a collection like p (same
 // name and type), which an incremental sync brings up to date in place.
-func (s *Server) hasLocalCollection(dbName string, p leaderCollection) bool {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	c := s.state.localCollection(dbName, p.Name)
+func (f *follower) hasLocalCollection(dbName string, p leaderCollection) bool {
+	f.d.mu.Lock()
+	defer f.d.mu.Unlock()
+	c := f.d.localCollection(dbName, p.Name)
 	return c != nil && c.typ == p.Type
 }

@@ -211,6 +211,17 @@ func (d *deployment) database(name string) *database {
 	return d.dbs[name]
 }
 
+// databaseID is the id of the named database, under d.mu; false when
+// there is none.
+func (d *deployment) databaseID(name string) (uint64, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if db := d.dbs[name]; db != nil {
+		return db.id, true
+	}
+	return 0, false
+}
+
 // databaseNames lists all databases, sorted as arangod lists them.
 func (d *deployment) databaseNames() []string {
 	d.mu.Lock()

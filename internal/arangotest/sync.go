@@ -28,7 +28,7 @@ func (api replicationAPI) handleSync(c *call) {
 		c.fail(apiErr)
 		return
 	}
-	res, serr := api.s.initialSync(c.r.Context(), cfg)
+	res, serr := api.s.follow.initialSync(c.r.Context(), cfg)
 	if serr != nil {
 		var ae *apiError
 		if !errors.As(serr, &ae) {

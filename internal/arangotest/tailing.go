@@ -62,7 +62,7 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 	synced := a.synced
 	a.mu.Unlock()
 	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.ignoreErrors,
-		localID: strconv.FormatUint(a.s.state.serverID, 10), names: map[string]string{}, synced: synced}
+		localID: strconv.FormatUint(a.f.d.serverID, 10), names: map[string]string{}, synced: synced}
 	err := t.connect()
 	if err == nil && mode.initial {
 		var tick uint64
@@ -103,13 +103,13 @@ func (t *tailer) stopped() bool {
 		return true
 	default:
 	}
-	return t.a.s.isClosed()
+	return t.a.f.closed()
 }
 
 // sleep waits (scaled) unless the applier is stopped meanwhile
 // (sleepIfStillActive); false if it was.
 func (t *tailer) sleep(seconds float64) bool {
-	deadline := time.Now().Add(t.a.s.scaled(seconds))
+	deadline := time.Now().Add(t.a.f.scaled(seconds))
 	for !t.stopped() {
 		left := time.Until(deadline)
 		if left <= 0 {
@@ -141,9 +141,9 @@ func (t *tailer) connect() *apiError {
 	if err != nil {
 		return newAPIError(500, errReplNoResponse, "could not connect to leader at "+t.cfg.endpoint+": "+err.msg)
 	}
-	connect := t.a.s.scaled(t.cfg.connectTimeout)
+	connect := t.a.f.scaled(t.cfg.connectTimeout)
 	lc.hc = &http.Client{
-		Timeout: t.a.s.scaled(t.cfg.requestTimeout),
+		Timeout: t.a.f.scaled(t.cfg.requestTimeout),
 		Transport: &http.Transport{
 			DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
 			TLSHandshakeTimeout: connect,
@@ -259,7 +259,7 @@ func (t *tailer) connectToLeader() (string, *apiError) {
 			st.totalRequests++
 			st.totalFailedConnects++
 		})
-		t.a.s.counters.failedConnects.Add(1)
+		t.a.f.counters.failedConnects.Add(1)
 		if retries > t.cfg.maxConnectRetries {
 			return "", err
 		}
@@ -277,12 +277,12 @@ func (t *tailer) initialSync() (uint64, *apiError) {
 	if t.a.global {
 		return 0, newAPIError(501, errNotImplemented, "not implemented by the emulator: initial sync of the global applier")
 	}
-	res, err := t.a.s.initialSync(t.ctx, syncConfig{
+	res, err := t.a.f.initialSync(t.ctx, syncConfig{
 		Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
 		Username: t.cfg.username, Password: t.cfg.password,
 		IncludeSystem: t.cfg.includeSystem, Incremental: t.cfg.incremental,
 		RestrictType: t.cfg.restrictType, RestrictCollections: t.cfg.restrictCollections,
-		MaxWaitTime: t.a.s.scaled(t.cfg.initialSyncMaxWaitTime),
+		MaxWaitTime: t.a.f.scaled(t.cfg.initialSyncMaxWaitTime),
 	})
 	if t.stopped() {
 		return 0, errStopped
@@ -345,7 +345,7 @@ func (t *tailer) continuous(mode runMode) *apiError {
 				st.totalRequests++
 				st.totalFailedConnects++
 			})
-			t.a.s.counters.failedConnects.Add(1)
+			t.a.f.counters.failedConnects.Add(1)
 			if retries > t.cfg.maxConnectRetries {
 				return err
 			}
@@ -402,7 +402,7 @@ func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apiE
 	q.Set("includeSystem", strconv.FormatBool(t.cfg.includeSystem))
 	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.includeFoxxQueues))
 	began := time.Now()
-	t.a.s.counters.tailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
+	t.a.f.counters.tailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
 	_, h, data, err := t.lc.do(t.ctx, http.MethodPut, "/_api/wal/tail?"+q.Encode(), []any{})
 	return tailBatch{header: h, body: data}, time.Since(began).Seconds(), err
 }
@@ -502,7 +502,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		})
 	}
 	applyTime := time.Since(began).Seconds()
-	c := &t.a.s.counters // the replication metrics (metrics.go)
+	c := t.a.f.counters // the replication metrics (metrics.go)
 	c.tailingMarkers.Add(int64(processed))
 	c.tailingDocuments.Add(int64(documents))
 	c.tailingRemovals.Add(int64(removals))
@@ -566,7 +566,7 @@ func (t *tailer) collectionName(m obj, typ int) string {
 		}
 		return name
 	}
-	d := t.a.s.state
+	d := t.a.f.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if db := d.dbs[t.markerDatabase(m)]; db != nil {
@@ -615,7 +615,7 @@ func (t *tailer) skip(m obj, typ int) bool {
 
 // applyMarker is applyLogMarker for the marker types the emulator writes.
 func (t *tailer) applyMarker(m obj, typ int) *apiError {
-	d := t.a.s.state
+	d := t.a.f.d
 	dbName := t.markerDatabase(m)
 	switch typ {
 	case markerDatabaseCreate, markerDatabaseDrop:
