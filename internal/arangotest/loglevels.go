@@ -340,15 +340,15 @@ type logLevelStore struct {
 	byMember map[*member]*memberLogLevels
 }
 
-// levelsOf returns m's levels. Caller holds s.logs.mu.
-func (s *Server) levelsOf(m *member) *memberLogLevels {
-	if s.logs.byMember == nil {
-		s.logs.byMember = map[*member]*memberLogLevels{}
+// levelsOf returns m's levels, with the topics of build e. Caller holds ls.mu.
+func (ls *logLevelStore) levelsOf(m *member, e edition) *memberLogLevels {
+	if ls.byMember == nil {
+		ls.byMember = map[*member]*memberLogLevels{}
 	}
-	ml := s.logs.byMember[m]
+	ml := ls.byMember[m]
 	if ml == nil {
-		ml = newMemberLogLevels(logTopics(s.ver, s.edition.enterprise()))
-		s.logs.byMember[m] = ml
+		ml = newMemberLogLevels(logTopics(e.ver, e.enterprise()))
+		ls.byMember[m] = ml
 	}
 	return ml
 }
@@ -358,27 +358,15 @@ func (s *Server) levelsOf(m *member) *memberLogLevels {
 // DEFAULT). member is a cluster member's id or short name, or "" (or
 // ServerID()) for the single server; nil when there is no such member.
 func (s *Server) LogLevels(member string) map[string]string {
-	m := s.memberByName(member)
+	m := s.topo.memberByName(member)
 	if m == nil {
 		return nil
 	}
 	s.logs.mu.Lock()
 	defer s.logs.mu.Unlock()
 	out := map[string]string{}
-	for _, e := range s.levelsOf(m).effective() {
+	for _, e := range s.logs.levelsOf(m, s.edition).effective() {
 		out[e.k] = e.v.(string)
 	}
 	return out
-}
-
-// memberByName finds a member for the test hooks: a cluster member by id
-// or short name, the single server by "" or its server id.
-func (s *Server) memberByName(name string) *member {
-	if !s.topo.cluster {
-		if name == "" || name == s.ServerID() {
-			return s.topo.single
-		}
-		return nil
-	}
-	return s.topo.member(name)
 }

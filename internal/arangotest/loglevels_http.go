@@ -142,7 +142,7 @@ func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, bod
 	appenders := api.s.ver.validatesLogLevels() && strings.ToLower(withAppenders) == "true"
 	api.s.logs.mu.Lock()
 	defer api.s.logs.mu.Unlock()
-	ml := api.s.levelsOf(m)
+	ml := api.s.logs.levelsOf(m, api.s.edition)
 	answer := func() (int, any) {
 		if appenders {
 			return http.StatusOK, ml.withAppenders()

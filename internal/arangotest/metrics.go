@@ -347,7 +347,7 @@ func (rep reports) diskSpaceOf(m *member) (free, total int64) {
 // data the member holds. name is a member as for LogLevels (coordinators
 // have no such metrics but may be set).
 func (s *Server) SetDiskSpace(name string, total, free int64) error {
-	m := s.memberByName(name)
+	m := s.topo.memberByName(name)
 	switch {
 	case m == nil:
 		return errors.New("arangotest: no member " + name)

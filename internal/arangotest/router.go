@@ -191,7 +191,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		}
 		authenticated = c.user != "" || c.superuser
 	}
-	if !s.databaseExists(c.dbName) {
+	if !s.state.databaseExists(c.dbName) {
 		if !authenticated || (!c.superuser && s.state.dbLevel(c.user, c.dbName, true) == levelNone) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
@@ -289,10 +289,4 @@ func hasPrefix(segs, prefix []string) bool {
 		}
 	}
 	return true
-}
-
-func (s *Server) databaseExists(name string) bool {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	return s.state.database(name) != nil
 }

@@ -268,25 +268,27 @@ func serversEntry(ms []*member) obj {
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the
 // servers' ids, leader first.
 func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
-	return s.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
+	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
 }
 
 // ShardCurrent lists Current of every shard of db/coll as it reads now (a
 // server that is not GOOD has left it), leader first.
 func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
-	return s.shardLists(db, coll, currentView)
+	return s.sup.shardLists(db, coll, currentView)
 }
 
-func (s *Server) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
-	s.sup.advance()
-	d := s.state
+// shardLists lists pick's servers of every shard of db/coll, once the
+// jobs have caught up with the clock.
+func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
+	sv.advance()
+	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, c, err := d.collectionLocked(db, coll)
 	if err != nil {
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
 	}
-	status := s.topo.statuses()
+	status := sv.topo.statuses()
 	out := make([][]string, len(c.placement))
 	for i, p := range c.placement {
 		out[i] = ids(pick(p, status))

@@ -222,6 +222,13 @@ func (d *deployment) databaseID(name string) (uint64, bool) {
 	return 0, false
 }
 
+// databaseExists tells whether the named database exists, under d.mu.
+func (d *deployment) databaseExists(name string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.database(name) != nil
+}
+
 // databaseNames lists all databases, sorted as arangod lists them.
 func (d *deployment) databaseNames() []string {
 	d.mu.Lock()

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	mrand "math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -109,6 +110,18 @@ func (t *topology) member(idOrName string) *member {
 		}
 	}
 	return nil
+}
+
+// memberByName finds a member for the test hooks: a cluster member by id
+// or short name, the single server by "" or its server id.
+func (t *topology) memberByName(name string) *member {
+	if !t.cluster {
+		if name == "" || name == strconv.FormatUint(t.single.numericID, 10) { // ServerID()
+			return t.single
+		}
+		return nil
+	}
+	return t.member(name)
 }
 
 // dbServer finds a DB server by id (not one removed).
