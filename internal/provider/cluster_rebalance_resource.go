@@ -94,11 +94,12 @@ func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.Schema
 		}
 		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
 	}
+	// Optional: a move's names are null where ArangoDB's inventory lacks the collection.
 	writeOnly := func(name, desc string) schema.Attribute {
 		if name == "leader" {
-			return schema.BoolAttribute{Required: true, WriteOnly: true, MarkdownDescription: desc}
+			return schema.BoolAttribute{Optional: true, WriteOnly: true, MarkdownDescription: desc}
 		}
-		return schema.StringAttribute{Required: true, WriteOnly: true, MarkdownDescription: desc}
+		return schema.StringAttribute{Optional: true, WriteOnly: true, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A rebalance of the cluster's shards, reviewed in `terraform plan`: the plan asks ArangoDB for a " +
