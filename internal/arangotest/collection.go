@@ -225,31 +225,42 @@ func (api collectionsAPI) createCollection(c *call) {
 		c.fail(apiErr)
 		return
 	}
-	api.s.state.mu.Lock()
-	props := api.s.state.collectionProperties(coll, -1)
-	api.s.state.mu.Unlock()
-	c.ok(200, props)
+	c.ok(200, api.s.state.lockedProperties(coll))
+}
+
+// lockedProperties is c's properties, under d.mu.
+func (d *deployment) lockedProperties(c *collection) obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.collectionProperties(c, -1)
+}
+
+// collectionView is, under d.mu, what GET /_api/collection/{name}[/sub]
+// answers for sub "", "properties", "count" or "shards" (with details);
+// nil for another sub.
+func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, apiErr := d.collectionLocked(dbName, name)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	switch sub {
+	case "":
+		return collectionSummary(coll), nil
+	case "properties":
+		return d.collectionProperties(coll, -1), nil
+	case "count":
+		return d.collectionProperties(coll, len(coll.docs)), nil
+	case "shards":
+		return d.collectionShards(coll, details)
+	}
+	return nil, nil
 }
 
 // getCollection serves GET /_api/collection/{name}[/properties|/count].
 func (api collectionsAPI) getCollection(c *call, name, sub string) {
-	d := api.s.state
-	d.mu.Lock()
-	_, coll, apiErr := d.collectionLocked(c.dbName, name)
-	var body obj
-	if apiErr == nil {
-		switch sub {
-		case "":
-			body = collectionSummary(coll)
-		case "properties":
-			body = d.collectionProperties(coll, -1)
-		case "count":
-			body = d.collectionProperties(coll, len(coll.docs))
-		case "shards":
-			body, apiErr = d.collectionShards(coll, boolParam(c.query(), "details", false))
-		}
-	}
-	d.mu.Unlock()
+	body, apiErr := api.s.state.collectionView(c.dbName, name, sub, boolParam(c.query(), "details", false))
 	switch {
 	case apiErr != nil:
 		c.fail(apiErr)

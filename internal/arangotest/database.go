@@ -206,9 +206,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 // path "none" (recorded); coordinators the cluster properties (recorded
 // dbProperties_cluster, which arangosh fetches from this route).
 func (api databasesAPI) currentDatabase(c *call) {
-	api.s.state.mu.Lock()
-	db := api.s.state.database(c.dbName)
-	api.s.state.mu.Unlock()
+	db := api.s.state.lookupDatabase(c.dbName)
 	if db == nil {
 		c.handlerError(404, errDatabaseNotFound, "")
 		return

@@ -17,12 +17,7 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 	t := api.s.topo
 	// Which DB servers hold shards (Plan or Current), before the topology
 	// lock: a FAILED one can be deleted only without any.
-	holds := map[*member]bool{}
-	api.s.state.mu.Lock()
-	for _, m := range t.dbServers {
-		holds[m] = api.s.state.holdsShards(m)
-	}
-	api.s.state.mu.Unlock()
+	holds := api.s.state.shardHolders(t.dbServers)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := time.Now()

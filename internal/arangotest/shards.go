@@ -147,6 +147,17 @@ func (d *deployment) holdsShards(m *member) bool {
 	return false
 }
 
+// shardHolders tells, under d.mu, which of ms hold shards (holdsShards).
+func (d *deployment) shardHolders(ms []*member) map[*member]bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	holds := map[*member]bool{}
+	for _, m := range ms {
+		holds[m] = d.holdsShards(m)
+	}
+	return holds
+}
+
 // sortedCollections lists db's collections by name. Caller holds d.mu.
 func sortedCollections(db *database) []*collection {
 	colls := slices.Clone(db.order)

@@ -222,6 +222,13 @@ func (d *deployment) databaseID(name string) (uint64, bool) {
 	return 0, false
 }
 
+// lookupDatabase returns the named database, holding d.mu.
+func (d *deployment) lookupDatabase(name string) *database {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.database(name)
+}
+
 // databaseExists tells whether the named database exists, under d.mu.
 func (d *deployment) databaseExists(name string) bool {
 	d.mu.Lock()
