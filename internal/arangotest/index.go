@@ -48,9 +48,9 @@ func (api indexesAPI) handleIndex(c *call) {
 }
 
 // indexCollection finds the collection an index request names: 404 errorNum
-// 1203 when it does not exist. Caller holds d.mu.
+// 1203 when it does not exist. It takes d.mu.
 func (c *call) indexCollection(name string) (*collection, bool) {
-	_, coll, err := c.s.state.collectionLocked(c.dbName, name)
+	coll, err := c.s.state.lookupCollection(c.dbName, name)
 	if err != nil || coll == nil || name == "" {
 		c.handlerError(404, errDataSourceNotFound, "")
 		return nil, false
@@ -93,15 +93,11 @@ func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
 func (api indexesAPI) listIndexes(c *call) {
 	name := c.query().Get("collection")
 	d := api.s.state
-	d.mu.Lock()
 	coll, ok := c.indexCollection(name)
-	d.mu.Unlock()
 	if !ok || !c.indexReadAllowed(coll.name, 400) {
 		return
 	}
-	d.mu.Lock()
-	list := d.allIndexes(coll, true)
-	d.mu.Unlock()
+	list := d.lockedIndexes(coll, true)
 	indexes := make([]any, len(list))
 	ids := obj{}
 	for i, o := range list {
@@ -117,9 +113,7 @@ func (api indexesAPI) listIndexes(c *call) {
 // a number; an invalid name is 400 errorNum 1208, none 404 errorNum 1212.
 func (api indexesAPI) getIndex(c *call, collName, x string) {
 	d := api.s.state
-	d.mu.Lock()
 	coll, ok := c.indexCollection(collName)
-	d.mu.Unlock()
 	if !ok || !c.indexReadAllowed(coll.name, 403) {
 		return
 	}
@@ -129,9 +123,7 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 		c.handlerError(400, errIllegalName, "")
 		return
 	}
-	d.mu.Lock()
-	list := d.allIndexes(coll, api.s.ver.singleIndexEstimates())
-	d.mu.Unlock()
+	list := d.lockedIndexes(coll, api.s.ver.singleIndexEstimates())
 	handle := coll.name + "/" + x
 	for _, o := range list {
 		id, _ := o.get("id")
@@ -164,9 +156,7 @@ func (api indexesAPI) createIndex(c *call) {
 		return
 	}
 	d := api.s.state
-	d.mu.Lock()
 	coll, ok := c.indexCollection(q.Get("collection"))
-	d.mu.Unlock()
 	if !ok {
 		return
 	}
@@ -183,9 +173,7 @@ func (api indexesAPI) createIndex(c *call) {
 			return
 		}
 	}
-	d.mu.Lock()
 	answer, status, apiErr := d.ensureIndex(c.dbName, coll.name, body)
-	d.mu.Unlock()
 	if apiErr != nil {
 		if apiErr.status != 403 && apiErr.status != 404 && apiErr.status != 501 {
 			apiErr.status = 400
@@ -197,8 +185,10 @@ func (api indexesAPI) createIndex(c *call) {
 }
 
 // ensureIndex normalizes the definition and creates the index, or finds
-// the one that matches. Caller holds d.mu.
+// the one that matches, holding d.mu.
 func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	_, coll, err := d.collectionLocked(dbName, collName)
 	if err != nil {
 		return nil, 0, err
@@ -280,9 +270,7 @@ func (api indexesAPI) dropIndex(c *call) {
 		return
 	}
 	d := api.s.state
-	d.mu.Lock()
 	coll, ok := c.indexCollection(c.suffix[0])
-	d.mu.Unlock()
 	if !ok {
 		return
 	}
@@ -293,14 +281,19 @@ func (api indexesAPI) dropIndex(c *call) {
 		}
 	}
 	x := c.suffix[1]
-	d.mu.Lock()
-	err := d.dropIndexLocked(coll, x)
-	d.mu.Unlock()
+	err := d.dropIndex(coll, x)
 	if err != nil {
 		c.fail(err)
 		return
 	}
 	c.send(200, obj{{"id", coll.name + "/" + x}, {"error", false}, {"code", 200}})
+}
+
+// dropIndex is dropIndexLocked, holding d.mu.
+func (d *deployment) dropIndex(coll *collection, x string) *apiError {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.dropIndexLocked(coll, x)
 }
 
 // dropIndexLocked resolves x (an id, or a name) and drops that index.

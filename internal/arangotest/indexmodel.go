@@ -119,6 +119,13 @@ func (d *deployment) systemIndexes(c *collection, withEstimate bool) []obj {
 	return out
 }
 
+// lockedIndexes is allIndexes, holding d.mu.
+func (d *deployment) lockedIndexes(c *collection, withEstimate bool) []obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.allIndexes(c, withEstimate)
+}
+
 // allIndexes lists every index of c, primary first, then the edge index,
 // then the others oldest first. Caller holds d.mu.
 func (d *deployment) allIndexes(c *collection, withEstimate bool) []obj {
