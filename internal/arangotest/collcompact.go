@@ -65,6 +65,14 @@ func (d *deployment) collectionCompactions(m *member, db string, c *collection) 
 	return out
 }
 
+// compactionsOf is, under d.mu, the compactions of collectionCompactions
+// and the answer (collectionBrief).
+func (d *deployment) compactionsOf(m *member, db string, c *collection) ([]Compaction, obj) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.collectionCompactions(m, db, c), collectionBrief(c, d.version)
+}
+
 // compactCollection: the body must parse (400 errorNum 600) but is
 // otherwise ignored; no query parameter is read. The collection is looked
 // up as Collections::lookup does (404 errorNum 1203; 403 errorNum 11 "No
@@ -84,9 +92,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 	}
 	m := c.l.member
 	d := api.s.state
-	d.mu.Lock()
-	_, coll, apiErr := d.collectionLocked(c.dbName, name)
-	d.mu.Unlock()
+	coll, apiErr := d.lookupCollection(c.dbName, name)
 	if apiErr != nil {
 		if apiErr.num == errDataSourceNotFound && m.role == roleCoordinator {
 			apiErr = newAPIError(404, errDataSourceNotFound, "collection not found")
@@ -98,10 +104,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
 		return
 	}
-	d.mu.Lock()
-	runs := d.collectionCompactions(m, c.dbName, coll)
-	answer := collectionBrief(coll, d.version)
-	d.mu.Unlock()
+	runs, answer := d.compactionsOf(m, c.dbName, coll)
 	api.s.compacts.add(runs...)
 	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/compact")
 	c.ok(200, answer)

@@ -38,9 +38,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 		}
 	}
 	d := api.s.state
-	d.mu.Lock()
-	_, coll, apiErr := d.collectionLocked(c.dbName, name)
-	d.mu.Unlock()
+	coll, apiErr := d.lookupCollection(c.dbName, name)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -62,13 +60,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 			dbServers++
 		}
 	}
-	d.mu.Lock()
-	apiErr = d.updateProperties(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
-	var answer obj
-	if apiErr == nil {
-		answer = d.collectionProperties(coll, -1)
-	}
-	d.mu.Unlock()
+	answer, apiErr := d.updateAndDescribe(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -94,6 +86,17 @@ func intOf(v any) (int64, bool) {
 	}
 	i, err := n.Int64()
 	return i, err == nil
+}
+
+// updateAndDescribe is updateProperties and then, when it succeeded, the
+// collection's properties, under d.mu.
+func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, enterprise bool) (obj, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.updateProperties(c, props, dbServers, enterprise); err != nil {
+		return nil, err
+	}
+	return d.collectionProperties(c, -1), nil
 }
 
 // updateProperties changes what the body asks for, all or nothing. Caller
