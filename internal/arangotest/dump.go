@@ -49,19 +49,36 @@ func (api replicationAPI) handleDump(c *call) {
 	}
 	envelope := boolParam(q, "useEnvelope", true)
 
-	d := api.s.state
-	d.mu.Lock()
-	b := d.batchLocked(owner, batchID[0])
-	if b == nil {
-		d.mu.Unlock()
-		c.handlerError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
-		return
-	}
-	docs, cursor, apiErr := api.dumpSource(c.dbName, owner, b, name)
+	chunk, more, tick, apiErr := api.s.state.dumpChunk(owner, batchID[0], c.dbName, name, chunkSize, envelope)
 	if apiErr != nil {
-		d.mu.Unlock()
 		c.fail(apiErr)
 		return
+	}
+
+	h := c.w.Header()
+	h.Set("X-Arango-Replication-Checkmore", strconv.FormatBool(more))
+	if len(chunk) == 0 {
+		h.Set("X-Arango-Replication-Lastincluded", "0")
+		c.sendRaw(204, "application/x-arango-dump", nil)
+		return
+	}
+	h.Set("X-Arango-Replication-Lastincluded", strconv.FormatUint(tick, 10))
+	c.sendRaw(200, "application/x-arango-dump", chunk)
+}
+
+// dumpChunk is, under d.mu, the next chunk of owner's batch's dump of
+// name (one JSON document per line, in an envelope or not, at least one
+// and up to chunkSize bytes), whether more follow, and the batch's tick.
+func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b := d.batchLocked(owner, batchID)
+	if b == nil {
+		return nil, false, 0, newAPIError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
+	}
+	docs, cursor, apiErr := d.dumpSource(dbName, owner, b, name)
+	if apiErr != nil {
+		return nil, false, 0, apiErr
 	}
 	var buf bytes.Buffer
 	pos := b.pos[cursor]
@@ -77,27 +94,15 @@ func (api replicationAPI) handleDump(c *call) {
 		pos++
 	}
 	b.pos[cursor] = pos
-	more, tick := pos < len(docs), b.tick
-	d.mu.Unlock()
-
-	h := c.w.Header()
-	h.Set("X-Arango-Replication-Checkmore", strconv.FormatBool(more))
-	if buf.Len() == 0 {
-		h.Set("X-Arango-Replication-Lastincluded", "0")
-		c.sendRaw(204, "application/x-arango-dump", nil)
-		return
-	}
-	h.Set("X-Arango-Replication-Lastincluded", strconv.FormatUint(tick, 10))
-	c.sendRaw(200, "application/x-arango-dump", buf.Bytes())
+	return buf.Bytes(), pos < len(docs), b.tick, nil
 }
 
 // dumpSource finds the snapshot documents a dump of name reads, and the key
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
 // holds d.mu.
-func (api replicationAPI) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
-	d := api.s.state
-	if !api.s.topo.cluster {
+func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
+	if !d.cluster {
 		_, coll, err := d.collectionLocked(dbName, name)
 		if err != nil {
 			return nil, "", err

@@ -215,7 +215,7 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 	if probe == nil {
 		probe = &dumpBatch{} // the collection is looked up before the batch
 	}
-	docs, _, apiErr := api.dumpSource(c.dbName, owner, probe, name)
+	docs, _, apiErr := d.dumpSource(c.dbName, owner, probe, name)
 	switch {
 	case apiErr != nil:
 		c.fail(apiErr)
