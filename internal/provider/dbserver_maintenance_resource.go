@@ -67,7 +67,8 @@ func dbServerMaintenanceSchema(ctx context.Context) schema.Schema {
 				Required: true,
 				MarkdownDescription: "Id of the DB server, such as `PRMR-6b7d0cd5-...` (the keys of `servers` in data source " +
 					"`arangodb_cluster_health`, or its `db_servers`). ArangoDB accepts it only while the Supervision reports the " +
-					"server's health as `GOOD`, and answers HTTP 412 otherwise (also for ids it does not know). Changing it replaces the resource.",
+					"server's health as `GOOD`, and answers HTTP 412 otherwise (also for ids it does not know); the plan refuses both " +
+					"first. Changing it replaces the resource.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators: []validator.String{stringvalidator.RegexMatches(mustRegexp(serverIDPattern),
 					"must be a server id such as PRMR-6b7d0cd5-1f26-4c6e-9a2e-3f2a1b0c9d8e")},
@@ -123,7 +124,8 @@ func (r *dbServerMaintenanceResource) ModifyPlan(ctx context.Context, req resour
 
 // checkServer refuses at plan, when server_id is new, what arangod would
 // refuse with 412 at apply: an id that is not a DB server of this cluster
-// (listing those that are), or a short name where the id is needed.
+// (listing those that are), a short name where the id is needed, or a
+// server that is not GOOD.
 func (r *dbServerMaintenanceResource) checkServer(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var plan dbServerMaintenanceModel
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() || plan.ServerID.IsUnknown() {
@@ -137,9 +139,15 @@ func (r *dbServerMaintenanceResource) checkServer(ctx context.Context, req resou
 	}
 	p, id := path.Root("server_id"), plan.ServerID.ValueString()
 	m, _, ok := lookupMember(ctx, r.client, p, id, &resp.Diagnostics, arangodb.HealthRoleDBServer)
-	if ok && m.ID != id {
+	switch {
+	case ok && m.ID != id:
 		resp.Diagnostics.AddAttributeError(p, "A server id is needed",
 			fmt.Sprintf("server_id is %q, the short name of %s: the maintenance route takes the id. Set server_id = %q.", id, m.ID, m.ID))
+	case ok && m.Health.Status != "GOOD":
+		// arangod's write is conditional on the health being GOOD (CONTRACT.md §4.7).
+		resp.Diagnostics.AddAttributeError(p, "DB server "+m.Health.ShortName+" is "+m.Health.Status,
+			fmt.Sprintf("ArangoDB puts a DB server (server_id %s) into maintenance only while the Supervision reports its health "+
+				"as GOOD, and would refuse with HTTP 412. Plan again once it is GOOD (data source arangodb_cluster_health).", id))
 	}
 }
 

@@ -192,31 +192,30 @@ func TestAccDBServerMaintenance(t *testing.T) {
 	})
 }
 
-// ArangoDB refuses a DB server that is not GOOD with HTTP 412: the user sees
-// it whole, with what it means.
+// ArangoDB refuses a DB server that is not GOOD with HTTP 412: the plan
+// refuses it first, naming server_id; ending the maintenance of a server
+// that failed meanwhile gets ArangoDB's 412, whole, with what it means.
 func TestAccDBServerMaintenanceNotGood(t *testing.T) {
 	skipOnRealServer(t)
 	eachCoordinatorState(t, arangotest.Options{Version: "3.12.10"}, func(t *testing.T, cl cluster) {
 		failed := cl.Emu.DBServerIDs()[2]
-		if err := cl.Emu.SetServerStatus(failed, "FAILED"); err != nil {
-			t.Fatal(err)
+		setStatus := func(status string) {
+			if err := cl.Emu.SetServerStatus(failed, status); err != nil {
+				t.Fatal(err)
+			}
 		}
+		setStatus("FAILED")
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
-					Config: cl.provider() + dbServerMaintenanceConfig(2, ""),
-					ExpectError: errorRE("Cannot put DB server "+failed+" into maintenance",
-						"HTTP 412, errorNum 412: precondition failed (PUT /_admin/cluster/maintenance/"+failed,
-						"only while the Supervision reports its health as GOOD"),
+					Config:      cl.provider() + dbServerMaintenanceConfig(2, ""),
+					PlanOnly:    true,
+					ExpectError: errorRE("DB server DBServer0003 is FAILED", "server_id", "only while the Supervision reports", "HTTP 412"),
 				},
 				{
 					// Back to GOOD: now it works.
-					PreConfig: func() {
-						if err := cl.Emu.SetServerStatus(failed, "GOOD"); err != nil {
-							t.Fatal(err)
-						}
-					},
+					PreConfig:         func() { setStatus("GOOD") },
 					Config:            cl.provider() + dbServerMaintenanceConfig(2, ""),
 					ConfigStateChecks: []statecheck.StateCheck{cl.inMaintenance(t, failed)},
 				},
