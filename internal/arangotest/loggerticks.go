@@ -16,18 +16,23 @@ func (api replicationAPI) handleLoggerFirstTick(c *call) {
 	c.send(200, obj{{"firstTick", "1"}})
 }
 
-// handleLoggerTickRanges serves GET /_api/replication/logger-tick-ranges
-// (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
-// and the last one "open", each with the tick range it covers.
-func (api replicationAPI) handleLoggerTickRanges(c *call) {
-	d := api.s.state
+// walTicks are, under d.mu, the ticks of the WAL's markers and the last
+// tick handed out.
+func (d *deployment) walTicks() ([]uint64, uint64) {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	ticks := make([]uint64, len(d.wal))
 	for i, m := range d.wal {
 		ticks[i] = m.tick
 	}
-	last := d.tick
-	d.mu.Unlock()
+	return ticks, d.tick
+}
+
+// handleLoggerTickRanges serves GET /_api/replication/logger-tick-ranges
+// (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
+// and the last one "open", each with the tick range it covers.
+func (api replicationAPI) handleLoggerTickRanges(c *call) {
+	ticks, last := api.s.state.walTicks()
 
 	out := []any{}
 	file, lo := 4, uint64(1) // recorded: the first archived file is 000004.log

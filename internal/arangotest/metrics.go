@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // The metrics of GET /_admin/metrics[/v2] (RestMetricsHandler,
@@ -154,9 +153,7 @@ func (rep reports) metricsOf(m *member) []metricFamily {
 	})
 
 	requests := rep.requestsOf(m)
-	rep.s.topo.mu.Lock()
-	uptime := time.Since(m.started).Seconds()
-	rep.s.topo.mu.Unlock()
+	uptime := rep.s.topo.uptime(m)
 	hist := metricFamily{name: "arangodb_client_connection_statistics_total_time", help: "Total time needed to answer a request",
 		typ: metricHistogram, style: labelsStatistics}
 	for _, le := range statisticsBuckets {
@@ -193,16 +190,23 @@ func (rep reports) licenseExpiresMetric(m *member) int64 {
 	return rep.s.lic.expiresDays()
 }
 
-// requestsOf counts the requests m's listener has had (none without one).
-func (rep reports) requestsOf(m *member) int64 {
+// memberListener is m's listener, a coordinator's or a member's (nil
+// without one), under s.mu.
+func (rep reports) memberListener(m *member) *listener {
 	rep.s.mu.Lock()
+	defer rep.s.mu.Unlock()
 	var l *listener
 	for _, x := range append(slices.Clone(rep.s.listeners), rep.s.members...) {
 		if x.member == m {
 			l = x
 		}
 	}
-	rep.s.mu.Unlock()
+	return l
+}
+
+// requestsOf counts the requests m's listener has had (none without one).
+func (rep reports) requestsOf(m *member) int64 {
+	l := rep.memberListener(m)
 	if l == nil {
 		return 0
 	}
@@ -329,13 +333,19 @@ func (rep reports) dataBytesOn(m *member) int64 {
 	return n
 }
 
+// diskOf is m's volume as SetDiskSpace set it, under c.mu.
+func (c *metricCounters) diskOf(m *member) (diskSpace, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ds, ok := c.disk[m]
+	return ds, ok
+}
+
 // diskSpaceOf is rocksdb_free_disk_space and rocksdb_total_disk_space of
 // m: its volume less what else uses it and the data it holds.
 func (rep reports) diskSpaceOf(m *member) (free, total int64) {
 	used := rep.dataBytesOn(m)
-	rep.s.counters.mu.Lock()
-	ds, ok := rep.s.counters.disk[m]
-	rep.s.counters.mu.Unlock()
+	ds, ok := rep.s.counters.diskOf(m)
 	if !ok {
 		ds = diskSpace{total: defaultDiskTotal, other: defaultDiskOther}
 	}

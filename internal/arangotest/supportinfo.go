@@ -58,9 +58,7 @@ func (rep reports) supportHost(m *member) obj {
 		h = append(h, kv{"id", m.id}, kv{"alias", m.shortName}, kv{"endpoint", m.endpoint})
 	}
 	p := rep.s.ver.statsProfile()
-	rep.s.topo.mu.Lock()
-	uptime := time.Since(m.started).Seconds()
-	rep.s.topo.mu.Unlock()
+	uptime := rep.s.topo.uptime(m)
 	proc := obj{
 		{"processUptime", uptime},
 		{"numberOfThreads", p.threads},

@@ -100,6 +100,13 @@ const (
 	statusFailed = "FAILED"
 )
 
+// uptime is how long m has run, in seconds, under t.mu.
+func (t *topology) uptime(m *member) float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return time.Since(m.started).Seconds()
+}
+
 // member finds a cluster member by id or short name (not one removed).
 func (t *topology) member(idOrName string) *member {
 	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
