@@ -203,6 +203,27 @@ func (a *applier) render() obj {
 	return a.renderLocked()
 }
 
+// renderConfig is the configuration as applier-config shows it, under a.mu.
+func (a *applier) renderConfig() obj {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg.render()
+}
+
+// setConfig replaces the configuration, under a.mu.
+func (a *applier) setConfig(cfg applierConfig) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg = cfg
+}
+
+// phase is the applier's phase, under a.mu.
+func (a *applier) phase() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.st.phase
+}
+
 // handleApplierConfig: GET|PUT /_api/replication/applier-config
 // (CONTRACT.md §3.13). PUT merges the body into the current configuration, validates it,
 // and refuses while the applier is active (1411). On a coordinator the
@@ -213,10 +234,7 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		a.mu.Lock()
-		cfg := a.cfg.render()
-		a.mu.Unlock()
-		c.send(200, cfg)
+		c.send(200, a.renderConfig())
 		return
 	}
 	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
@@ -316,18 +334,22 @@ func (api replicationAPI) handleApplierStop(c *call) {
 // stopAndJoin is a user's stop: phase shutdown, lastError cleared, the
 // thread aborted and waited for.
 func (a *applier) stopAndJoin() {
+	if done, shuttingDown := a.beginStop(); shuttingDown {
+		<-done
+	}
+}
+
+// beginStop aborts an active thread, under a.mu: the channel its end
+// closes, and whether a stop is under way to wait for.
+func (a *applier) beginStop() (done chan struct{}, shuttingDown bool) {
 	a.mu.Lock()
-	done := a.done
+	defer a.mu.Unlock()
 	if a.st.active() {
 		a.st.phase = phaseShutdown
 		a.st.setError(0, "")
 		close(a.stop)
 	}
-	shuttingDown := a.st.phase == phaseShutdown
-	a.mu.Unlock()
-	if shuttingDown {
-		<-done
-	}
+	return a.done, a.st.phase == phaseShutdown
 }
 
 // stopWith is the thread stopping itself with an error (CONTRACT.md §5.3). A
@@ -421,9 +443,7 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 		return
 	}
 	a.forget()
-	a.mu.Lock()
-	a.cfg = cfg
-	a.mu.Unlock()
+	a.setConfig(cfg)
 	if _, err := a.start(runMode{initial: true}); err != nil {
 		c.fail(err)
 		return
@@ -439,10 +459,7 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 // server shut down (or the client left) meanwhile.
 func (a *applier) waitWhileInitial(ctx context.Context) bool {
 	for {
-		a.mu.Lock()
-		initial := a.st.phase == phaseInitial
-		a.mu.Unlock()
-		if !initial {
+		if a.phase() != phaseInitial {
 			return true
 		}
 		select {
@@ -463,9 +480,7 @@ func (s *Server) ApplierPhase(db string) string {
 	if a == nil {
 		return ""
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.st.phase
+	return a.phase()
 }
 
 // CollectionCount is the number of documents in db/coll.

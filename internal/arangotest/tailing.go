@@ -57,10 +57,7 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 		}
 	}()
 
-	a.mu.Lock()
-	cfg := a.cfg
-	synced := a.synced
-	a.mu.Unlock()
+	cfg, synced := a.configAndSynced()
 	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.ignoreErrors,
 		localID: strconv.FormatUint(a.f.d.serverID, 10), names: map[string]string{}, synced: synced}
 	err := t.connect()
@@ -77,6 +74,21 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 	if err != errStopped {
 		a.stopWith(err)
 	}
+}
+
+// configAndSynced are the configuration and what the last initial sync
+// learned, under a.mu.
+func (a *applier) configAndSynced() (applierConfig, map[string]string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg, a.synced
+}
+
+// setSynced records what an initial sync learned, under a.mu.
+func (a *applier) setSynced(synced map[string]string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.synced = synced
 }
 
 // markTailing is markThreadTailing: the initial sync is over.
@@ -299,9 +311,7 @@ func (t *tailer) initialSync() (uint64, *apiError) {
 		synced[c.ID] = c.Name
 	}
 	t.synced = synced
-	t.a.mu.Lock()
-	t.a.synced = synced
-	t.a.mu.Unlock()
+	t.a.setSynced(synced)
 	return res.LastLogTick, nil
 }
 
@@ -643,14 +653,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 		if t.cfg.skipCreateDrop {
 			return nil
 		}
-		d.mu.Lock()
-		var name string
-		if db := d.dbs[dbName]; db != nil {
-			if c := t.resolveLocked(db, markerString(m, "cuid")); c != nil {
-				name = c.name
-			}
-		}
-		d.mu.Unlock()
+		name := t.resolvedName(dbName, markerString(m, "cuid"))
 		if name == "" {
 			return nil // already gone
 		}
@@ -683,6 +686,32 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 	return newAPIError(500, errReplUnexpectedMark, "unexpected marker type "+strconv.Itoa(typ))
 }
 
+// resolvedName is the local name of the collection of dbName that cuid
+// names ("" for none), under d.mu.
+func (t *tailer) resolvedName(dbName, cuid string) string {
+	d := t.a.f.d
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if db := d.dbs[dbName]; db != nil {
+		if c := t.resolveLocked(db, cuid); c != nil {
+			return c.name
+		}
+	}
+	return ""
+}
+
+// collectionNamed is, under d.mu, the collection name of dbName (nil for
+// none), and whether dbName exists.
+func (d *deployment) collectionNamed(dbName, name string) (*collection, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	db := d.dbs[dbName]
+	if db == nil {
+		return nil, false
+	}
+	return db.colls[name], true
+}
+
 // createReplicatedCollection creates a collection from a leader's 2000
 // marker, keeping the leader's cuid so later markers find it; one of that
 // name and type already here is kept (Syncer::createCollection).
@@ -693,14 +722,10 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiEr
 		typ = collTypeDocument
 	}
 	flag := func(k string) bool { v, _ := props.get(k); b, _ := v.(bool); return b }
-	d.mu.Lock()
-	db := d.dbs[dbName]
-	if db == nil {
-		d.mu.Unlock()
+	existing, dbFound := d.collectionNamed(dbName, name)
+	if !dbFound {
 		return newAPIError(404, errDatabaseNotFound, "")
 	}
-	existing := db.colls[name]
-	d.mu.Unlock()
 	if existing != nil {
 		if existing.typ == typ {
 			return nil
@@ -714,7 +739,8 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiEr
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if db = d.dbs[dbName]; db == nil {
+	db := d.dbs[dbName]
+	if db == nil {
 		return newAPIError(404, errDatabaseNotFound, "")
 	}
 	c := &collection{objectID: d.nextTick(), name: name, typ: typ, isSystem: flag("isSystem"),
