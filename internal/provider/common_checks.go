@@ -101,3 +101,18 @@ func refuseSelfAsLeader(c *arangodb.Client, endpoint types.String, diags *diag.D
 		}
 	}
 }
+
+// warnUnlessSuperuser warns at plan that arangod allows what is asked of
+// it to a superuser only (others get 403, errorNum 11) when the provider
+// has no superuser token. A warning: a server without authentication
+// takes anyone as a superuser, which the plan cannot tell.
+func warnUnlessSuperuser(c *arangodb.Client, diags *diag.Diagnostics, what, instead string) {
+	if c == nil || c.SuperuserToken() {
+		return
+	}
+	diags.AddWarning(what+" needs a superuser",
+		"arangod allows it to a superuser only, and refuses others with HTTP 403, errorNum 11. The provider logs in with a "+
+			"user's credentials, which pass only if the server runs without authentication. Set the provider's jwt (or "+
+			"ARANGO_JWT) to a superuser token, signed with the server's JWT secret, with server_id and no preferred_username"+
+			instead+".")
+}

@@ -19,7 +19,10 @@ type reloadAction[S any] struct {
 	failed            string
 }
 
-var _ action.ActionWithConfigure = (*reloadAction[tlsServerModel])(nil)
+var (
+	_ action.ActionWithConfigure  = (*reloadAction[tlsServerModel])(nil)
+	_ action.ActionWithModifyPlan = (*reloadAction[tlsServerModel])(nil)
+)
 
 type reloadActionModel struct {
 	ExpectSHA256 types.String `tfsdk:"expect_sha256"`
@@ -41,6 +44,11 @@ func (a *reloadAction[S]) Schema(_ context.Context, _ action.SchemaRequest, resp
 
 func (a *reloadAction[S]) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan warns when the provider has no superuser token.
+func (a *reloadAction[S]) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	warnUnlessSuperuser(a.client, &resp.Diagnostics, "arangodb"+a.typ, "")
 }
 
 func (a *reloadAction[S]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

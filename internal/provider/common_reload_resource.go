@@ -57,6 +57,14 @@ func (r *reloadResource[S]) Configure(_ context.Context, req resource.ConfigureR
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan warns, when the plan reloads, that the provider has no
+// superuser token.
+func (r *reloadResource[S]) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !req.Plan.Raw.IsNull() && !req.Plan.Raw.Equal(req.State.Raw) {
+		warnUnlessSuperuser(r.client, &resp.Diagnostics, "arangodb"+r.typ, "")
+	}
+}
+
 func (r *reloadResource[S]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m reloadResourceModel[S]
 	// servers is unknown in the plan: read the rest attribute by attribute.

@@ -113,12 +113,9 @@ func (a *compactAction) ModifyPlan(ctx context.Context, req action.ModifyPlanReq
 		}
 		return nil
 	})
-	if ok && m.Database.IsNull() && !a.client.SuperuserToken() {
-		resp.Diagnostics.AddWarning("Compaction needs a superuser",
-			"arangod compacts the whole server for a superuser only, and refuses others with HTTP 403, errorNum 11. The "+
-				"provider logs in with a user's credentials, which pass only if the server runs without authentication. "+
-				"Set the provider's jwt (or ARANGO_JWT) to a superuser token, signed with the server's JWT secret, with "+
-				"server_id and no preferred_username; or compact one database's collections with database, which needs rw on them.")
+	if ok && m.Database.IsNull() {
+		warnUnlessSuperuser(a.client, &resp.Diagnostics, "Compaction of the whole server",
+			"; or compact one database's collections with database, which needs rw on them")
 	}
 }
 

@@ -46,7 +46,7 @@ func TestAccCompactAction(t *testing.T) {
 	// A user's password: warned at plan, refused by arangod at apply.
 	d = newCLIDir(t, map[string]string{"main.tf": compactConfig(tg.provider(), "")})
 	out = d.mustRun(1, "apply", "-auto-approve", "-input=false", "-invoke=action.arangodb_compact.this")
-	if !errorRE("Compaction needs a superuser", "Set the provider's jwt").MatchString(out) {
+	if !errorRE("Compaction of the whole server needs a superuser", "Set the provider's jwt").MatchString(out) {
 		t.Errorf("the plan did not warn that compaction needs a superuser:\n%s", out)
 	}
 	if !errorRE("Cannot compact the server", "HTTP 403, errorNum 11").MatchString(out) {

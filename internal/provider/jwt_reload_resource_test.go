@@ -1,15 +1,20 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest"
 )
 
 // A JWT secret rotated without restart (the resource with triggers): the
@@ -62,4 +67,31 @@ resource "arangodb_jwt_reload" "this" {
 			},
 		},
 	})
+}
+
+// The reload resources' plans warn when the provider has no superuser
+// token (arangod would refuse the reload with 403), and not when it has.
+func TestReloadPlanWarnsWithoutSuperuser(t *testing.T) {
+	tg := budgetTarget(t, arangotest.Options{JWTSecret: "plan-secret"})
+	none := tftypes.NewValue(tftypes.String, nil)
+	for name, h := range map[string]*harness{
+		"user":      harnessFor(t, tg),
+		"superuser": newHarnessWith(t, tg.Endpoints, "", map[string]any{"username": none, "password": none, "jwt": tg.Emu.SuperuserToken()}),
+	} {
+		for _, typ := range []string{"arangodb_tls_reload", "arangodb_jwt_reload"} {
+			b := h.schema.ResourceSchemas[typ].Block
+			null := tftypes.NewValue(b.ValueType(), nil)
+			config := h.object(b, map[string]any{"triggers": map[string]string{"at": "1"}})
+			p, err := h.srv.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{TypeName: typ,
+				PriorState: h.dynamic(null), ProposedNewState: h.dynamic(config), Config: h.dynamic(config)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := len(p.Diagnostics) == 1 && p.Diagnostics[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+				errorRE(typ+" needs a superuser", "HTTP 403, errorNum 11", "Set the provider's jwt").MatchString(p.Diagnostics[0].Summary+" "+p.Diagnostics[0].Detail)
+			if warned != (name == "user") || (name != "user" && len(p.Diagnostics) != 0) {
+				t.Errorf("%s, %s: diagnostics %+v", name, typ, p.Diagnostics)
+			}
+		}
+	}
 }
