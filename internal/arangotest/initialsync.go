@@ -83,9 +83,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
 	}
 
-	f.d.mu.Lock()
-	syncerID := strconv.FormatUint(f.d.nextTick(), 10)
-	f.d.mu.Unlock()
+	syncerID := strconv.FormatUint(f.d.takeTick(), 10)
 	client := "serverId=" + localID + "&syncerId=" + syncerID
 	var batch struct {
 		ID       string `json:"id"`
@@ -300,17 +298,15 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 	}
 }
 
-// replaceCollection makes the local collection hold exactly the leader's
-// documents: a full sync drops and recreates it (system collections are
-// emptied instead); an incremental sync keeps it and writes only what
-// differs.
-func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
-	d := f.d
+// syncTarget is, under d.mu, the local collection of p's name (nil for
+// none), a system one emptied when the sync replaces it (a full sync, or
+// another type); false when the local database is gone.
+func (d *deployment) syncTarget(cfg syncConfig, p leaderCollection) (*collection, bool) {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
 	if db == nil {
-		d.mu.Unlock()
-		return newAPIError(404, errDatabaseNotFound, "")
+		return nil, false
 	}
 	existing := db.colls[p.Name]
 	if existing != nil && existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
@@ -318,7 +314,19 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 			_, _ = d.removeLocked(db, existing, key)
 		}
 	}
-	d.mu.Unlock()
+	return existing, true
+}
+
+// replaceCollection makes the local collection hold exactly the leader's
+// documents: a full sync drops and recreates it (system collections are
+// emptied instead); an incremental sync keeps it and writes only what
+// differs.
+func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
+	d := f.d
+	existing, found := d.syncTarget(cfg, p)
+	if !found {
+		return newAPIError(404, errDatabaseNotFound, "")
+	}
 	if existing != nil && !existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
 		if _, err := d.dropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
 			return err
@@ -337,7 +345,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	db = d.dbs[cfg.LocalDatabase]
+	db := d.dbs[cfg.LocalDatabase]
 	if db == nil || db.colls[p.Name] == nil {
 		return newAPIError(404, errDataSourceNotFound, "")
 	}

@@ -33,6 +33,42 @@ func leaderEncodesHLC(version string) bool {
 		(v.atLeast(3, 8, 8) && !v.atLeast(3, 9, 0))
 }
 
+// localRevTree is, under d.mu, the local collection name of dbName (nil
+// for none), its revision tree shaped as the leader's, and the local
+// revisions the leader cannot have (outside its tree, or all of them when
+// the leader's is empty).
+func (d *deployment) localRevTree(dbName, name string, leader *revTree) (*collection, *revTree, []uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	coll := d.localCollection(dbName, name)
+	if coll == nil {
+		return nil, nil, nil
+	}
+	local := &revTree{rangeMin: leader.rangeMin, rangeMax: leader.rangeMax, initialRangeMin: leader.initialRangeMin,
+		depth: leader.depth, leaves: map[uint64]revNode{}}
+	var remove []uint64
+	for _, doc := range coll.docs {
+		r := decodeHLC(doc.rev)
+		if leader.count == 0 || !local.covers(r) {
+			remove = append(remove, r)
+			continue
+		}
+		local.insert(r)
+	}
+	return coll, local, remove
+}
+
+// revisionsOf are the revisions of coll's documents, unsorted, under d.mu.
+func (d *deployment) revisionsOf(coll *collection) []uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	revs := make([]uint64, 0, len(coll.docs))
+	for _, doc := range coll.docs {
+		revs = append(revs, decodeHLC(doc.rev))
+	}
+	return revs
+}
+
 // syncByRevisions brings an existing local collection of the same type to
 // the leader's state the way DatabaseInitialSyncer::fetchCollectionSyncByRevisions
 // does: the leader's revision tree, the ranges in which the local tree
@@ -57,24 +93,10 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	}
 
 	d := f.d
-	d.mu.Lock()
-	coll := d.localCollection(cfg.LocalDatabase, p.Name)
+	coll, local, remove := d.localRevTree(cfg.LocalDatabase, p.Name, leader)
 	if coll == nil {
-		d.mu.Unlock()
 		return true, newAPIError(404, errDataSourceNotFound, "")
 	}
-	local := &revTree{rangeMin: leader.rangeMin, rangeMax: leader.rangeMax, initialRangeMin: leader.initialRangeMin,
-		depth: leader.depth, leaves: map[uint64]revNode{}}
-	var remove []uint64 // local revisions the leader cannot have: outside its tree
-	for _, doc := range coll.docs {
-		r := decodeHLC(doc.rev)
-		if leader.count == 0 || !local.covers(r) {
-			remove = append(remove, r)
-			continue
-		}
-		local.insert(r)
-	}
-	d.mu.Unlock()
 
 	var fetch []uint64
 	if ranges := leader.diff(local); leader.count > 0 && len(ranges) > 0 {
@@ -82,12 +104,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		if err != nil {
 			return true, err
 		}
-		d.mu.Lock()
-		localRevs := make([]uint64, 0, len(coll.docs))
-		for _, doc := range coll.docs {
-			localRevs = append(localRevs, decodeHLC(doc.rev))
-		}
-		d.mu.Unlock()
+		localRevs := d.revisionsOf(coll)
 		slices.Sort(localRevs)
 		for i, rg := range ranges {
 			have := map[uint64]bool{}

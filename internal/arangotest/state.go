@@ -114,6 +114,13 @@ func (d *deployment) nextTick() uint64 {
 	return d.tick
 }
 
+// takeTick hands out the next server tick, under d.mu.
+func (d *deployment) takeTick() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.nextTick()
+}
+
 // currentTick is the last tick handed out.
 func (d *deployment) currentTick() uint64 {
 	d.mu.Lock()
