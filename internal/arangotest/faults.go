@@ -166,9 +166,7 @@ func (f *faults) match(i int, r *http.Request) (Fault, <-chan struct{}) {
 // delay waits for the global latency plus extra; false means the client
 // gave up.
 func (f *faults) delay(ctx context.Context, extra time.Duration) bool {
-	f.mu.Lock()
-	d := f.latency + extra
-	f.mu.Unlock()
+	d := f.currentLatency() + extra
 	if d <= 0 {
 		return true
 	}
@@ -187,13 +185,9 @@ func (f *faults) delay(ctx context.Context, extra time.Duration) bool {
 // gone=true when the client went away, or closed=true when the emulator
 // was closed.
 func (f *faults) hang(ctx context.Context, i int, r *http.Request) (now Fault, gone, closed bool) {
-	f.mu.Lock()
-	if f.closed {
-		f.mu.Unlock()
+	if !f.enterHang() {
 		return Fault{}, false, true
 	}
-	f.hung.Add(1) // under mu and before closed: close's Wait sees it
-	f.mu.Unlock()
 	defer f.hung.Done()
 	for {
 		ft, changed := f.match(i, r)
@@ -213,20 +207,49 @@ func (f *faults) hang(ctx context.Context, i int, r *http.Request) (now Fault, g
 // close ends every hung request and waits until their handlers have
 // returned.
 func (f *faults) close() {
+	f.markClosed()
+	f.hung.Wait()
+}
+
+// markClosed ends the hangs (once), under f.mu.
+func (f *faults) markClosed() {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	if !f.closed {
 		f.closed = true
 		close(f.done)
 	}
-	f.mu.Unlock()
-	f.hung.Wait()
+}
+
+// enterHang counts a request as hung, unless the emulator is closed
+// (false); under f.mu and before closed, so that close's Wait sees it.
+func (f *faults) enterHang() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return false
+	}
+	f.hung.Add(1)
+	return true
+}
+
+// currentLatency is the global latency, under f.mu.
+func (f *faults) currentLatency() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.latency
+}
+
+// currentFailRate is the share of requests answered 503, under f.mu.
+func (f *faults) currentFailRate() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failRate
 }
 
 // shouldFail decides, per request, whether to answer 503.
 func (f *faults) shouldFail() bool {
-	f.mu.Lock()
-	r := f.failRate
-	f.mu.Unlock()
+	r := f.currentFailRate()
 	return r > 0 && rand.Float64() < r
 }
 
@@ -378,9 +401,7 @@ func (s *Server) blackhole(l *listener) error {
 		}
 		return fmt.Errorf("arangotest: blackhole on %s: %w", l.addr, err)
 	}
-	l.mu.Lock()
-	l.hole = h
-	l.mu.Unlock()
+	l.setHole(h)
 	return nil
 }
 

@@ -50,13 +50,30 @@ func (s *Server) bind(l *listener, addr string) error {
 		Protocols:   serverProtocols(),          // CONTRACT.md §2.7
 		ConnContext: withConn,                   // faults end HTTP/2 connections too
 	}
-	l.mu.Lock()
-	l.addr = ln.Addr().String()
-	l.srv = srv
-	l.ln = raw
-	l.mu.Unlock()
+	l.serveWith(ln.Addr().String(), srv, raw)
 	go func() { _ = srv.Serve(ln) }()
 	return nil
+}
+
+// serveWith records what l now serves with, under l.mu.
+func (l *listener) serveWith(addr string, srv *http.Server, raw net.Listener) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.addr, l.srv, l.ln = addr, srv, raw
+}
+
+// address is the address l is bound to, under l.mu.
+func (l *listener) address() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addr
+}
+
+// setHole records l's blackhole, under l.mu.
+func (l *listener) setHole(h *blackhole) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hole = h
 }
 
 // stop closes the listener and every open connection on it, or its
@@ -84,9 +101,7 @@ func (l *listener) serving() bool {
 // hostPort is the address clients should dial: an unspecified bind address
 // (0.0.0.0, ::) is reached via loopback.
 func (l *listener) hostPort() string {
-	l.mu.Lock()
-	addr := l.addr
-	l.mu.Unlock()
+	addr := l.address()
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return addr

@@ -27,16 +27,22 @@ func (o *slowOp) set(d time.Duration) {
 	o.changed = make(chan struct{})
 }
 
+// current is the duration as set now and the channel its next change
+// closes, under o.mu.
+func (o *slowOp) current() (time.Duration, chan struct{}) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.changed == nil {
+		o.changed = make(chan struct{})
+	}
+	return o.d, o.changed
+}
+
 // wait returns once the operation started at started has taken its time
 // (as set now), or when done is closed (the emulator closes).
 func (o *slowOp) wait(started time.Time, done <-chan struct{}) {
 	for {
-		o.mu.Lock()
-		if o.changed == nil {
-			o.changed = make(chan struct{})
-		}
-		d, ch := o.d, o.changed
-		o.mu.Unlock()
+		d, ch := o.current()
 		left := time.Until(started.Add(d))
 		if left <= 0 {
 			return
