@@ -1,0 +1,132 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
+// and, with a server id, /_admin/cluster/maintenance/{id} (4.7).
+func (api clusterAPI) handleClusterMaintenance(c *call) {
+	if len(c.suffix) == 1 {
+		api.handleDBServerMaintenance(c, c.suffix[0])
+		return
+	}
+	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
+		return
+	}
+	if c.method() == http.MethodGet {
+		c.okValue(api.s.topo.supervisionMode(time.Now()))
+		return
+	}
+	b, err := c.rawBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	v, err := parseJSON(b)
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	str, _ := v.(string)
+	secs := 0
+	switch {
+	case str == "on":
+		secs = defaultMaintenanceSeconds
+	case str == "off":
+	case digitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
+		n, err := strconv.Atoi(str)
+		if err != nil {
+			c.handlerError(400, errBadParameter, "string expected with value `on` or `off`")
+			return
+		}
+		secs = n
+	default:
+		c.handlerError(400, errBadParameter, "string expected with value `on` or `off`")
+		return
+	}
+
+	until, stuck := api.s.topo.setSupervisionMaintenance(str != "off", secs)
+	if stuck {
+		// arangod polls Supervision/State/Mode for 120 s, then gives up with
+		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
+		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout,
+			"timed out while waiting for supervision maintenance mode change")
+		return
+	}
+	warning := "Cluster supervision reactivated."
+	switch {
+	case str == "off":
+	case api.s.ver.hasReactivationTime():
+		warning = "Cluster supervision deactivated. It will be reactivated automatically on " + arangoTime(until) +
+			" unless this call is repeated until then."
+	default:
+		warning = "Cluster supervision deactivated. It will be reactivated automatically in 60 minutes unless this call is repeated until then."
+	}
+	c.okFields(obj{{"warning", warning}})
+}
+
+// okFields is generateOk with an object; 3.7 and before sent no "code".
+func (c *call) okFields(fields obj) {
+	if c.s.ver.hasReactivationTime() {
+		c.ok(200, fields)
+		return
+	}
+	c.send(200, append(obj{{"error", false}}, fields...))
+}
+
+// okValue is generateOk with a value; 3.7 and before sent no "code".
+func (c *call) okValue(v any) {
+	if c.s.ver.hasReactivationTime() {
+		c.okResult(200, v)
+		return
+	}
+	c.send(200, obj{{"error", false}, {"result", v}})
+}
+
+// handleDBServerMaintenance serves GET|PUT /_admin/cluster/maintenance/{id}
+// (CONTRACT.md §4.7): coordinators only; PUT writes Target/MaintenanceDBServers
+// with the precondition that the server's health is GOOD.
+func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
+		return
+	}
+	t := api.s.topo
+	m := t.dbServer(id)
+	if c.method() == http.MethodGet {
+		until := t.maintenanceUntil(m)
+		if until.IsZero() {
+			c.ok(200, nil) // no "result": the server is in normal mode, or unknown
+			return
+		}
+		c.okResult(200, obj{{"Mode", "maintenance"}, {"Until", arangoTime(until)}})
+		return
+	}
+	const shape = "object expected with attribute 'mode' and optional attribute 'timeout'"
+	o, ok := c.objectBody(errBadParameter, shape)
+	if !ok {
+		return
+	}
+	modeV, _ := o.get("mode")
+	mode, _ := modeV.(string)
+	if mode != "maintenance" && mode != "normal" {
+		c.handlerError(400, errBadParameter, shape)
+		return
+	}
+	secs := int64(defaultMaintenanceSeconds)
+	if tv, ok := o.get("timeout"); ok {
+		if n, ok := tv.(json.Number); ok {
+			if i, err := n.Int64(); err == nil && i >= 0 {
+				secs = i
+			}
+		}
+	}
+	if !t.setDBServerMaintenance(m, mode == "maintenance", secs) {
+		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "precondition failed")
+		return
+	}
+	c.ok(200, nil)
+}

@@ -1,0 +1,161 @@
+package arangotest
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// handleRebalance serves /_admin/cluster/rebalance (CONTRACT.md §13):
+// GET the imbalance, POST a plan, PUT a plan executed, and
+// POST /_admin/cluster/rebalance/execute some moves.
+func (api clusterAPI) handleRebalance(c *call) {
+	if !api.s.ver.hasRebalance() {
+		c.handlerError(400, errHTTPBadParameter, "invalid command 'rebalance'")
+		return
+	}
+	if !c.onCoordinator() {
+		return
+	}
+	if len(c.suffix) == 1 {
+		if c.suffix[0] != "execute" {
+			c.handlerError(404, errHTTPNotFound, "")
+			return
+		}
+		if !c.allow(http.MethodPost) {
+			return
+		}
+		api.handleRebalanceExecute(c)
+		return
+	}
+	if !c.allow(http.MethodGet, http.MethodPost, http.MethodPut) {
+		return
+	}
+	if c.method() == http.MethodGet {
+		p, pending, todo := api.s.sup.rebalanceState()
+		c.okResult(200, obj{
+			{"leader", p.leaderImbalance().object()},
+			{"shards", p.shardImbalance().object()},
+			{"pendingMoveShards", pending},
+			{"todoMoveShards", todo},
+		})
+		return
+	}
+	o, ok := c.objectBody(errBadParameter, "object expected")
+	if !ok {
+		return
+	}
+	opts, msg := parseRebalanceOptions(o)
+	if msg != "" {
+		c.handlerError(400, errBadParameter, msg)
+		return
+	}
+	c.okResult(200, api.s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
+}
+
+// handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
+// (CONTRACT.md §13.3): the moves given become moveShard jobs; 202, or 200
+// when there are none.
+func (api clusterAPI) handleRebalanceExecute(c *call) {
+	o, ok := c.objectBody(errBadParameter, "object expected")
+	if !ok {
+		return
+	}
+	if v, _ := o.get("version"); !isNumber(v, 1) {
+		c.handlerError(400, errBadParameter, "unknown version provided")
+		return
+	}
+	mv, _ := o.get("moves")
+	list, isArray := mv.([]any)
+	if !isArray {
+		c.handlerError(400, errBadParameter, "moves must be an array")
+		return
+	}
+	var moves []executeMove
+	for _, e := range list {
+		m, isObj := e.(obj)
+		get := func(k string) string {
+			v, _ := m.get(k)
+			switch x := v.(type) {
+			case string:
+				return x
+			case json.Number:
+				return x.String()
+			}
+			return ""
+		}
+		leader, _ := m.get("isLeader")
+		isLeader, isBool := leader.(bool)
+		mm := executeMove{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
+		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
+			c.handlerError(400, errBadParameter, "each move needs from, to, shard, collection and isLeader")
+			return
+		}
+		moves = append(moves, mm)
+	}
+	if len(moves) == 0 {
+		c.ok(200, nil)
+		return
+	}
+	api.s.sup.executeMoves(c.l.member.id, moves)
+	c.ok(202, nil)
+}
+
+// parseRebalanceOptions reads the body of POST and PUT (CONTRACT.md §13.2).
+func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
+	opts := rebalanceOptions{piFactor: defaultPiFactor, maxMoves: defaultMaxMoves, leaderChanges: true}
+	if v, _ := o.get("version"); !isNumber(v, 1) {
+		return opts, "unknown version provided"
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{{"leaderChanges", &opts.leaderChanges}, {"moveLeaders", &opts.moveLeaders}, {"moveFollowers", &opts.moveFollowers},
+		{"excludeSystemCollections", &opts.excludeSystemCollections}} {
+		if v, present := o.get(f.key); present {
+			b, isBool := v.(bool)
+			if !isBool {
+				return opts, f.key + " must be a boolean"
+			}
+			*f.dst = b
+		}
+	}
+	if v, present := o.get("maximumNumberOfMoves"); present {
+		n, isNum := v.(json.Number)
+		i, err := n.Int64()
+		if !isNum || err != nil || i < 0 {
+			return opts, "maximumNumberOfMoves must be a non-negative integer"
+		}
+		opts.maxMoves = int(min(i, maxMaxMoves))
+	}
+	if v, present := o.get("piFactor"); present {
+		n, isNum := v.(json.Number)
+		f, err := n.Float64()
+		if !isNum || err != nil {
+			return opts, "piFactor must be a number"
+		}
+		opts.piFactor = f
+	}
+	if v, present := o.get("databasesExcluded"); present {
+		list, isArray := v.([]any)
+		if !isArray {
+			return opts, "databasesExcluded must be an array of strings"
+		}
+		for _, e := range list {
+			name, isString := e.(string)
+			if !isString {
+				return opts, "databasesExcluded must be an array of strings"
+			}
+			opts.databasesExcluded = append(opts.databasesExcluded, name)
+		}
+	}
+	return opts, ""
+}
+
+func isNumber(v any, want float64) bool {
+	n, ok := v.(json.Number)
+	if !ok {
+		return false
+	}
+	f, err := n.Float64()
+	return err == nil && f == want
+}

@@ -1,0 +1,98 @@
+package arangotest
+
+import "net/http"
+
+// handleShardDistribution serves GET /_admin/cluster/shardDistribution
+// (CONTRACT.md §12.6): every collection of the request's database with the
+// Plan and Current of its shards, servers by short name.
+func (api clusterAPI) handleShardDistribution(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet) {
+		return
+	}
+	d := api.s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	status := api.s.topo.statuses()
+	var inSyncColls, offSync obj
+	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
+		e, synced := api.distributionOf(coll, status, false)
+		if synced {
+			inSyncColls = append(inSyncColls, kv{coll.name, e})
+		} else {
+			offSync = append(offSync, kv{coll.name, e})
+		}
+	}
+	// The reporter writes the collections that are in sync first, then the
+	// others once it has asked for their counts.
+	c.send(200, obj{{"results", append(append(obj{}, inSyncColls...), offSync...)}, {"error", false}, {"code", 200}})
+}
+
+// handleCollectionShardDistribution serves
+// /_admin/cluster/collectionShardDistribution (CONTRACT.md §12.6): GET with
+// ?collection= or PUT with {"collection": name}; shards out of sync carry
+// their progress in Plan.
+func (api clusterAPI) handleCollectionShardDistribution(c *call) {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
+		return
+	}
+	name := c.query().Get("collection")
+	if c.method() == http.MethodPut {
+		o, ok := c.objectBody(errBadParameter, "object with key `collection`")
+		if !ok {
+			return
+		}
+		v, _ := o.get("collection")
+		str, isString := v.(string)
+		if !isString {
+			c.handlerError(400, errBadParameter, "object with key `collection`")
+			return
+		}
+		name = str
+	}
+	if name == "" {
+		c.handlerError(400, errBadParameter, "expected nonempty `collection` parameter")
+		return
+	}
+	d := api.s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, err := d.collectionLocked(c.dbName, name)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	e, _ := api.distributionOf(coll, api.s.topo.statuses(), true)
+	c.send(200, obj{{"results", obj{{coll.name, e}}}, {"error", false}, {"code", 200}})
+}
+
+// distributionOf is one collection's entry of a shard distribution: Plan and
+// Current of each shard, by short name; progress adds, for shards out of
+// sync, the leader's document count as total and 0 as current (the
+// emulator's followers report no count while they are out of sync). Caller
+// holds d.mu.
+func (api clusterAPI) distributionOf(coll *collection, status map[*member]string, progress bool) (obj, bool) {
+	plan, current := obj{}, obj{}
+	all := true
+	for i, shard := range coll.shards {
+		if i >= len(coll.placement) {
+			break
+		}
+		p := coll.placement[i]
+		view := currentView(p, status)
+		synced := inSync(p.plan, view)
+		all = all && synced
+		pe := serversEntry(p.plan)
+		if progress && !synced {
+			total := 0
+			for _, doc := range coll.docs {
+				if shardIndex(doc.key, len(coll.shards)) == i {
+					total++
+				}
+			}
+			pe = append(pe, kv{"progress", obj{{"total", total}, {"current", 0}}})
+		}
+		plan = append(plan, kv{shard, pe})
+		current = append(current, kv{shard, serversEntry(view)})
+	}
+	return obj{{"Plan", plan}, {"Current", current}}, all
+}
