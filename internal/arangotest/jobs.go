@@ -2,7 +2,6 @@ package arangotest
 
 import (
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -542,68 +541,6 @@ func (d *deployment) moveJobCounts() (pending, todo int) {
 		}
 	}
 	return pending, todo
-}
-
-// JobStatus is a job's status as queryAgencyJob reports it ("ToDo",
-// "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
-func (s *Server) JobStatus(id string) (status, reason string) {
-	s.sup.advance()
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if j := d.agency.jobs[id]; j != nil {
-		return j.status, j.reason
-	}
-	return "", ""
-}
-
-// JobIDs lists the ids of the jobs of a type ("resignLeadership",
-// "cleanOutServer", "moveShard"; "" for all), in creation order.
-func (s *Server) JobIDs(typ string) []string {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var out []*agencyJob
-	for _, j := range d.agency.jobs {
-		if typ == "" || j.typ == typ {
-			out = append(out, j)
-		}
-	}
-	sort.Slice(out, func(a, b int) bool {
-		if !out[a].created.Equal(out[b].created) {
-			return out[a].created.Before(out[b].created)
-		}
-		return out[a].id < out[b].id
-	})
-	ids := make([]string, len(out))
-	for i, j := range out {
-		ids[i] = j.id
-	}
-	return ids
-}
-
-// SetMoveDuration changes how long each shard move of a job takes (0:
-// instant), for the moves under way too: a test can hold jobs Pending with
-// an hour and let them finish with 0, whatever the clock says.
-func (s *Server) SetMoveDuration(d time.Duration) {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	a := &s.state.agency
-	a.moveDuration = max(d, 0)
-	for _, j := range a.jobs {
-		if j.typ == jobMoveShard && j.status == jobPending {
-			j.due = j.started.Add(a.moveDuration)
-		}
-	}
-}
-
-// CleanedServers is Target/CleanedServers: the ids of the DB servers
-// cleaned out.
-func (s *Server) CleanedServers() []string {
-	s.sup.advance()
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	return slices.Clone(s.state.agency.cleaned)
 }
 
 // moveShard queues the moveShard job POST /_admin/cluster/moveShard asks

@@ -108,27 +108,6 @@ func parseLicense(raw string) (licenseKey, bool) {
 	return licenseKey{raw: raw, expires: time.Unix(secs, 0)}, true
 }
 
-// MintLicense makes an emulator licence key (emulator-only, CONTRACT.md
-// §17.5) that expires at expires; PUT /_admin/license accepts it.
-func (s *Server) MintLicense(expires time.Time) string { return mintLicense(expires) }
-
-// AdvanceLicenseClock moves the clock the licence is judged by (its
-// status, the read-only state, arangodb_license_expires, the disk-usage
-// grace periods) by d; other clocks of the emulator stay.
-func (s *Server) AdvanceLicenseClock(d time.Duration) {
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	s.lic.offset += d
-}
-
-// SetLicenseDiskUsageLimit is --server.license-disk-usage-limit (bytes; 0
-// is the default, 100 GiB), which a deployment without a licence may
-// store from 3.12.5 (CONTRACT.md §17.2).
-func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
-	s.lic.setDiskLimit(limit)
-	s.lic.observeDiskUsage()
-}
-
 // edition is the build the emulator plays (Options.License and the
 // version): what its features depend on.
 type edition struct {

@@ -8,30 +8,42 @@ import (
 // Layout of the emulator.
 //
 // Routes: every path the emulator serves as arangod does is a row of
-// routes below; the longest prefix wins. A row's handler is a method of
-// *Server or, through on, of a feature's handler type (usersAPI, ...),
-// possibly wrapped by the rules a family of commands shares
-// (clusterCommand, adminServer, backupOperation, walCommand,
-// replicationCommand: extra segments, methods, version, role) before its
-// handler runs. What depends on more than the path's fixed segments (the
-// method, as for /_api/database/current or /_admin/log; names inside the
-// path, as in /_api/collection/{name}/properties or /_api/user/{name}/...)
-// is decided inside the handler. servedByMember says which routes DB
-// servers and agents answer. The emulator's own control routes,
-// /_emulator/*, are answered before the table by serveEmulator
-// (requestlog.go), outside the request log, faults and authentication.
+// routes below; the longest prefix wins. A row's handler is a method of a
+// feature's handler type (through on), possibly wrapped by the rules a
+// family of commands shares (clusterCommand, adminServer, backupOperation,
+// walCommand, replicationCommand: extra segments, methods, version, role)
+// before its handler runs. What depends on more than the path's fixed
+// segments (the method, as for /_api/database/current or /_admin/log;
+// names inside the path, as in /_api/collection/{name}/properties or
+// /_api/user/{name}/...) is decided inside the handler. servedByMember
+// says which routes DB servers and agents answer. The emulator's own
+// control routes, /_emulator/*, are answered before the table by
+// emulatorAPI (requestlog.go), outside the request log, faults and
+// authentication.
 //
-// Handlers: one file per API family (collection.go, users_http.go,
-// backup.go, replication.go, clusteradmin.go, walhttp.go, ...); a handler
-// reads its request from a *call and answers through it (respond.go).
+// Handlers: a handler type per API family, holding only the Server:
+// serverAPI, authAPI, usersAPI, databasesAPI, collectionsAPI,
+// documentsAPI, indexesAPI, replicationAPI, walAPI, clusterAPI,
+// backupAPI, adminAPI, emulatorAPI. A handler reads its request from a
+// *call and answers through it (respond.go); reports builds what a member
+// reports about itself (statistics, metrics, engine stats, support info).
 //
 // Model: the deployment's data (databases, collections, documents,
 // indexes, users, the WAL and its ticks, dump batches) is deployment
 // (state.go, with docstore.go, indexmodel.go, users.go, wal.go, batch.go),
 // guarded by deployment.mu; the members and their health are topology
-// (topology.go, health.go); the Agency's jobs and shard placement are
-// supervision (jobs.go, shards.go), which holds both. Server
-// (emulator.go) holds them with the listeners, options and faults.
+// (topology.go); the Agency's jobs, shard placement and rebalancing are
+// supervision (jobs.go, shards.go, rebalance.go), which holds both; the
+// licence is licenseState (license.go), the hot backup transfers
+// transfers (backup_transfer.go), the follower side follower (applier.go,
+// initialsync.go, revsync.go, tailing.go). Each holds its lock in helpers
+// with defer. The model files know nothing of HTTP or of Server
+// (layout_test.go): the arrows run from the handlers and the test hooks
+// (hooks.go and beside each feature) to the model.
+//
+// Server (emulator.go) is the facade: it holds the model, the listeners,
+// options and faults, and has the exported test hooks; its unexported
+// methods are the HTTP layer's (serve, bind, faults, TLS).
 
 // on adapts a handler of a feature's handler type (a struct holding only
 // the Server, e.g. usersAPI) to a row of routes, so that a feature's

@@ -180,18 +180,6 @@ func serversEntry(ms []*member) obj {
 	return obj{{"leader", leader}, {"followers", followers}}
 }
 
-// ShardPlan lists the Plan of every shard of db/coll, in shard order: the
-// servers' ids, leader first.
-func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
-}
-
-// ShardCurrent lists Current of every shard of db/coll as it reads now (a
-// server that is not GOOD has left it), leader first.
-func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, currentView)
-}
-
 // shardLists lists pick's servers of every shard of db/coll, once the
 // jobs have caught up with the clock.
 func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
@@ -209,72 +197,4 @@ func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map
 		out[i] = ids(pick(p, status))
 	}
 	return out, nil
-}
-
-// ShardNames lists the shards of db/coll in order.
-func (s *Server) ShardNames(db, coll string) ([]string, error) {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionLocked(db, coll)
-	if err != nil {
-		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
-	}
-	return slices.Clone(c.shards), nil
-}
-
-// ShardsOn counts the shards (leader or follower, in Plan or Current, of
-// every collection of every database) a DB server, by id or short name,
-// holds; leaders counts those it leads in Plan.
-func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
-	s.sup.advance()
-	m := s.topo.member(idOrName)
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, p := range c.placement {
-				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
-					shards++
-				}
-				if len(p.plan) > 0 && p.plan[0] == m {
-					leaders++
-				}
-			}
-		}
-	}
-	return shards, leaders
-}
-
-// SetShardServers places shard i of db/coll on the given DB servers (ids or
-// short names, leader first), in Plan and Current, as if the Supervision
-// had moved it there: for tests that need a given distribution.
-func (s *Server) SetShardServers(db, coll string, i int, servers ...string) error {
-	var ms []*member
-	for _, name := range servers {
-		m := s.topo.member(name)
-		if m == nil || m.role != roleDBServer {
-			return fmt.Errorf("arangotest: %q is not a DB server", name)
-		}
-		if slices.Contains(ms, m) {
-			return fmt.Errorf("arangotest: %q twice", name)
-		}
-		ms = append(ms, m)
-	}
-	if len(ms) == 0 {
-		return fmt.Errorf("arangotest: a shard needs a server")
-	}
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionLocked(db, coll)
-	if err != nil {
-		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
-	}
-	if i < 0 || i >= len(c.placement) {
-		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
-	}
-	c.placement[i] = &shardPlacement{plan: ms, current: slices.Clone(ms)}
-	return nil
 }

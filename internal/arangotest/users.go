@@ -3,7 +3,6 @@ package arangotest
 import (
 	"crypto/subtle"
 	"slices"
-	"strings"
 )
 
 // Access levels of arangod's auth::Level, in their order: a grant that is
@@ -279,51 +278,6 @@ func (d *deployment) removeDatabaseGrants(db string) {
 		}
 		delete(u.dbs, db)
 	}
-}
-
-// CreateUser adds a user as POST /_api/user does (for tests).
-func (s *Server) CreateUser(name, password string) error {
-	if strings.TrimSpace(name) == "" {
-		return newAPIError(400, errUserInvalidName, "")
-	}
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.users[name] != nil {
-		return newAPIError(409, errUserDuplicate, "")
-	}
-	d.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
-	return nil
-}
-
-// UserGrant is a user's configured grant on a database, or on a collection
-// when collection is given: "rw", "ro", "none" or "undefined".
-func (s *Server) UserGrant(name, db, collection string) string {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
-	if u == nil {
-		return "undefined"
-	}
-	if collection != "" {
-		return u.configuredCollection(db, collection).String()
-	}
-	return u.configuredDB(db).String()
-}
-
-// UserExists tells whether the user exists.
-func (s *Server) UserExists(name string) bool {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.users[name] != nil
-}
-
-// UserPasswordIs tells whether the user exists with that password and is
-// active (it can log in).
-func (s *Server) UserPasswordIs(name, password string) bool {
-	return s.state.checkPassword(name, password)
 }
 
 // The user operations of /_api/user (users_http.go) on the model: each

@@ -1,0 +1,261 @@
+package arangotest
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The test hooks of the model's features, apart from the model (which
+// knows nothing of Server): each reads or arranges the model through its
+// own locks, as the handlers do.
+
+// CreateUser adds a user as POST /_api/user does (for tests).
+func (s *Server) CreateUser(name, password string) error {
+	if strings.TrimSpace(name) == "" {
+		return newAPIError(400, errUserInvalidName, "")
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.users[name] != nil {
+		return newAPIError(409, errUserDuplicate, "")
+	}
+	d.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
+	return nil
+}
+
+// UserGrant is a user's configured grant on a database, or on a collection
+// when collection is given: "rw", "ro", "none" or "undefined".
+func (s *Server) UserGrant(name, db, collection string) string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u := d.users[name]
+	if u == nil {
+		return "undefined"
+	}
+	if collection != "" {
+		return u.configuredCollection(db, collection).String()
+	}
+	return u.configuredDB(db).String()
+}
+
+// UserExists tells whether the user exists.
+func (s *Server) UserExists(name string) bool {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.users[name] != nil
+}
+
+// UserPasswordIs tells whether the user exists with that password and is
+// active (it can log in).
+func (s *Server) UserPasswordIs(name, password string) bool {
+	return s.state.checkPassword(name, password)
+}
+
+// MintLicense makes an emulator licence key (emulator-only, CONTRACT.md
+// §17.5) that expires at expires; PUT /_admin/license accepts it.
+func (s *Server) MintLicense(expires time.Time) string { return mintLicense(expires) }
+
+// AdvanceLicenseClock moves the clock the licence is judged by (its
+// status, the read-only state, arangodb_license_expires, the disk-usage
+// grace periods) by d; other clocks of the emulator stay.
+func (s *Server) AdvanceLicenseClock(d time.Duration) {
+	s.lic.mu.Lock()
+	defer s.lic.mu.Unlock()
+	s.lic.offset += d
+}
+
+// SetLicenseDiskUsageLimit is --server.license-disk-usage-limit (bytes; 0
+// is the default, 100 GiB), which a deployment without a licence may
+// store from 3.12.5 (CONTRACT.md §17.2).
+func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
+	s.lic.setDiskLimit(limit)
+	s.lic.observeDiskUsage()
+}
+
+// JobStatus is a job's status as queryAgencyJob reports it ("ToDo",
+// "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
+func (s *Server) JobStatus(id string) (status, reason string) {
+	s.sup.advance()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if j := d.agency.jobs[id]; j != nil {
+		return j.status, j.reason
+	}
+	return "", ""
+}
+
+// JobIDs lists the ids of the jobs of a type ("resignLeadership",
+// "cleanOutServer", "moveShard"; "" for all), in creation order.
+func (s *Server) JobIDs(typ string) []string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []*agencyJob
+	for _, j := range d.agency.jobs {
+		if typ == "" || j.typ == typ {
+			out = append(out, j)
+		}
+	}
+	sort.Slice(out, func(a, b int) bool {
+		if !out[a].created.Equal(out[b].created) {
+			return out[a].created.Before(out[b].created)
+		}
+		return out[a].id < out[b].id
+	})
+	ids := make([]string, len(out))
+	for i, j := range out {
+		ids[i] = j.id
+	}
+	return ids
+}
+
+// SetMoveDuration changes how long each shard move of a job takes (0:
+// instant), for the moves under way too: a test can hold jobs Pending with
+// an hour and let them finish with 0, whatever the clock says.
+func (s *Server) SetMoveDuration(d time.Duration) {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	a := &s.state.agency
+	a.moveDuration = max(d, 0)
+	for _, j := range a.jobs {
+		if j.typ == jobMoveShard && j.status == jobPending {
+			j.due = j.started.Add(a.moveDuration)
+		}
+	}
+}
+
+// CleanedServers is Target/CleanedServers: the ids of the DB servers
+// cleaned out.
+func (s *Server) CleanedServers() []string {
+	s.sup.advance()
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	return slices.Clone(s.state.agency.cleaned)
+}
+
+// ShardPlan lists the Plan of every shard of db/coll, in shard order: the
+// servers' ids, leader first.
+func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
+	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
+}
+
+// ShardCurrent lists Current of every shard of db/coll as it reads now (a
+// server that is not GOOD has left it), leader first.
+func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
+	return s.sup.shardLists(db, coll, currentView)
+}
+
+// ShardNames lists the shards of db/coll in order.
+func (s *Server) ShardNames(db, coll string) ([]string, error) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionLocked(db, coll)
+	if err != nil {
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+	}
+	return slices.Clone(c.shards), nil
+}
+
+// ShardsOn counts the shards (leader or follower, in Plan or Current, of
+// every collection of every database) a DB server, by id or short name,
+// holds; leaders counts those it leads in Plan.
+func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
+	s.sup.advance()
+	m := s.topo.member(idOrName)
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, db := range d.dbs {
+		for _, c := range db.order {
+			for _, p := range c.placement {
+				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
+					shards++
+				}
+				if len(p.plan) > 0 && p.plan[0] == m {
+					leaders++
+				}
+			}
+		}
+	}
+	return shards, leaders
+}
+
+// SetShardServers places shard i of db/coll on the given DB servers (ids or
+// short names, leader first), in Plan and Current, as if the Supervision
+// had moved it there: for tests that need a given distribution.
+func (s *Server) SetShardServers(db, coll string, i int, servers ...string) error {
+	var ms []*member
+	for _, name := range servers {
+		m := s.topo.member(name)
+		if m == nil || m.role != roleDBServer {
+			return fmt.Errorf("arangotest: %q is not a DB server", name)
+		}
+		if slices.Contains(ms, m) {
+			return fmt.Errorf("arangotest: %q twice", name)
+		}
+		ms = append(ms, m)
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("arangotest: a shard needs a server")
+	}
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, c, err := d.collectionLocked(db, coll)
+	if err != nil {
+		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+	}
+	if i < 0 || i >= len(c.placement) {
+		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
+	}
+	c.placement[i] = &shardPlacement{plan: ms, current: slices.Clone(ms)}
+	return nil
+}
+
+// ExpireMaintenance ends every maintenance as if its time had run out: the
+// Supervision's and every DB server's.
+func (s *Server) ExpireMaintenance() {
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	s.topo.supervisionUntil = time.Time{}
+	for _, m := range s.topo.dbServers {
+		m.maintUntil = time.Time{}
+	}
+}
+
+// SupervisionMode is what GET /_admin/cluster/maintenance answers now:
+// "Maintenance" or "Normal".
+func (s *Server) SupervisionMode() string { return s.topo.supervisionMode(time.Now()) }
+
+// MaintenanceUntil is when the Supervision's maintenance ends (zero when
+// there is none).
+func (s *Server) MaintenanceUntil() time.Time {
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	if time.Now().Before(s.topo.supervisionUntil) {
+		return s.topo.supervisionUntil
+	}
+	return time.Time{}
+}
+
+// DBServerMaintenanceUntil is when a DB server's maintenance ends (zero when
+// it is in normal mode or unknown).
+func (s *Server) DBServerMaintenanceUntil(idOrName string) time.Time {
+	return s.topo.maintenanceUntil(s.topo.member(idOrName))
+}
+
+// SetSupervisionStuck makes the Supervision ignore maintenance changes:
+// PUT /_admin/cluster/maintenance then answers 408 with errorNum 504.
+func (s *Server) SetSupervisionStuck(stuck bool) {
+	s.topo.mu.Lock()
+	defer s.topo.mu.Unlock()
+	s.topo.supervisionStuck = stuck
+}

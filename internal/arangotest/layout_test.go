@@ -1,0 +1,42 @@
+package arangotest
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// modelFiles hold the state model (router.go's Layout): they know nothing
+// of HTTP or of Server, so that the arrows run one way, from the handlers
+// and the hooks to the model.
+var modelFiles = []string{
+	"state.go", "docstore.go", "indexmodel.go", "indexdef.go", "indexinverted.go",
+	"collprops.go", "collschema.go", "names.go", "database_users.go", "wal.go",
+	"users.go", "license.go", "topology.go", "jobs.go", "shards.go", "rebalance.go",
+	"maintenance.go", "backup_file.go", "applier_config.go", "applier_state.go",
+	"slowop.go", "version.go", "errors.go", "jsonx.go",
+}
+
+func TestModelFilesKnowNoHTTP(t *testing.T) {
+	fset := token.NewFileSet()
+	for _, name := range modelFiles {
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == "net/http" || strings.HasPrefix(p, "net/http/") {
+				t.Errorf("%s imports %s", name, p)
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && (id.Name == "Server" || id.Name == "call") {
+				t.Errorf("%s names %s", fset.Position(id.Pos()), id.Name)
+			}
+			return true
+		})
+	}
+}
