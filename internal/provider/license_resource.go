@@ -196,14 +196,9 @@ func (r *licenseResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.Append(setState(ctx, &resp.State, plan)...)
 		return
 	}
-	if !plan.Key.IsNull() || !cfg.KeyWO.IsNull() {
-		if err := r.apply(ctx, &cfg, &plan); err != nil {
-			addClientError(&resp.Diagnostics, "Cannot apply the licence", err)
-			return
-		}
-	} else {
-		resp.Diagnostics.AddAttributeError(path.Root("key_wo"), "key_wo is needed to apply the licence again",
-			"The deployment has another key than this resource applied, or key_wo_version changed: give key_wo.")
+	// key or key_wo is set: ExactlyOneOf refuses a configuration without.
+	if err := r.apply(ctx, &cfg, &plan); err != nil {
+		addClientError(&resp.Diagnostics, "Cannot apply the licence", err)
 		return
 	}
 	if err := r.read(ctx, &plan); err != nil {
