@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -246,21 +244,6 @@ resource "arangodb_cluster_rebalance" "this" {
 			},
 		},
 	})
-}
-
-// onlyError matches Terraform's output when it holds exactly one error,
-// with the phrases in order (as errorRE: across line breaks).
-func onlyError(phrases ...string) *regexp.Regexp {
-	noErr := `(?:[^E]|E[^r]|Er[^r])*` // no second "Error"
-	parts := make([]string, len(phrases))
-	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)\A(?:Error running \w+: exit status \d+\s*)?` + noErr + `Error: ` + strings.Join(parts, noErr) + noErr + `\z`)
 }
 
 // planCheckFunc runs f between plan and apply.

@@ -105,6 +105,20 @@ func deadAddress(t *testing.T) string { return "http://" + arangotest.RefusedAdd
 // errorRE matches the given phrases in order, across the line breaks
 // Terraform puts into long messages.
 func errorRE(phrases ...string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.Join(phrasePatterns(phrases), `.*`))
+}
+
+// onlyError matches Terraform's output when it holds exactly one error,
+// with the phrases in order (as errorRE: across line breaks).
+func onlyError(phrases ...string) *regexp.Regexp {
+	noErr := `(?:[^E]|E[^r]|Er[^r])*` // no second "Error"
+	return regexp.MustCompile(`(?s)\A(?:Error running \w+: exit status \d+\s*)?` + noErr + `Error: ` +
+		strings.Join(phrasePatterns(phrases), noErr) + noErr + `\z`)
+}
+
+// phrasePatterns are the phrases as patterns whose words may be broken
+// across lines.
+func phrasePatterns(phrases []string) []string {
 	parts := make([]string, len(phrases))
 	for i, p := range phrases {
 		words := strings.Fields(p)
@@ -113,7 +127,7 @@ func errorRE(phrases ...string) *regexp.Regexp {
 		}
 		parts[i] = strings.Join(words, `\s+`)
 	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+	return parts
 }
 
 // The provider's endpoints take the spellings the leader endpoints take:
