@@ -288,26 +288,34 @@ func (api replicationAPI) handleApplierStart(c *call) {
 // start is ReplicationApplier::startTailing (or startReplication for
 // make-follower) and returns the state right after it.
 func (a *applier) start(mode runMode) (obj, *apiError) {
-	a.mu.Lock()
-	for a.st.phase == phaseShutdown {
-		// the thread is still stopping itself
-		done := a.done
-		a.mu.Unlock()
-		<-done
-		a.mu.Lock()
+	for {
+		body, err, stopping := a.tryStart(mode)
+		if stopping == nil {
+			return body, err
+		}
+		<-stopping // the thread is still stopping itself
 	}
+}
+
+// tryStart is start under a.mu, unless the thread is still stopping
+// itself: then only the channel its end closes (a stopping thread has one).
+func (a *applier) tryStart(mode runMode) (obj, *apiError, chan struct{}) {
+	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.st.phase == phaseShutdown {
+		return nil, nil, a.done
+	}
 	if a.st.active() {
-		return a.renderLocked(), nil
+		return a.renderLocked(), nil, nil
 	}
 	if a.cfg.endpoint == "" {
 		msg := "no endpoint configured: " + string(marshalJSON(a.cfg.render()))
 		a.st.setError(errReplInvalidConfig, msg)
-		return nil, newAPIError(400, errReplInvalidConfig, msg)
+		return nil, newAPIError(400, errReplInvalidConfig, msg), nil
 	}
 	if !a.global && a.cfg.database == "" {
 		a.st.setError(errReplInvalidConfig, "no database configured")
-		return nil, newAPIError(400, errReplInvalidConfig, "no database configured")
+		return nil, newAPIError(400, errReplInvalidConfig, "no database configured"), nil
 	}
 	a.st.setError(0, "")
 	a.st.phase = phaseRunning
@@ -317,7 +325,7 @@ func (a *applier) start(mode runMode) (obj, *apiError) {
 	body := a.renderLocked()
 	a.stop, a.done = make(chan struct{}), make(chan struct{})
 	go a.run(a.stop, a.done, mode)
-	return body, nil
+	return body, nil, nil
 }
 
 // handleApplierStop: PUT /_api/replication/applier-stop (CONTRACT.md §3.15):

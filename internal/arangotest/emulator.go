@@ -353,17 +353,22 @@ func NewServer(t TB, opts Options) *Server {
 // returns, no request of this emulator's listeners is still held. It is
 // safe to call more than once.
 func (s *Server) Close() {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	first := func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.closed {
+			return false
+		}
+		s.closed = true
+		close(s.done)
+		for _, l := range append(slices.Clone(s.listeners), s.members...) {
+			l.stop()
+		}
+		return true
+	}()
+	if !first {
 		return
 	}
-	s.closed = true
-	close(s.done)
-	for _, l := range append(slices.Clone(s.listeners), s.members...) {
-		l.stop()
-	}
-	s.mu.Unlock()
 	s.faults.close() // hung requests end; returns once their handlers have
 	s.xfers.stop()
 	s.client.CloseIdleConnections()
