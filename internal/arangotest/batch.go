@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (CONTRACT.md §3.3).
@@ -308,22 +310,8 @@ func documentsInRevisionOrder(c *collection) []*document {
 	for _, doc := range c.docs {
 		out = append(out, doc)
 	}
-	slices.SortFunc(out, func(a, b *document) int { return cmpUint(decodeHLC(a.rev), decodeHLC(b.rev)) })
+	slices.SortFunc(out, func(a, b *document) int { return cmpUint(revtree.DecodeHLC(a.rev), revtree.DecodeHLC(b.rev)) })
 	return out
-}
-
-// decodeHLC is the inverse of encodeHLC.
-func decodeHLC(s string) uint64 {
-	var v uint64
-	for i := 0; i < len(s); i++ {
-		for j := 0; j < len(hlcAlphabet); j++ {
-			if hlcAlphabet[j] == s[i] {
-				v = v<<6 | uint64(j)
-				break
-			}
-		}
-	}
-	return v
 }
 
 // shardIndex is the shard of a collection a document key belongs to.

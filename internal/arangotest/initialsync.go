@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // syncConfig says where an initial synchronisation pulls from and what: the
@@ -383,7 +385,7 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 	}
 	if rev == "" {
 		rev = d.nextRev()
-	} else if hlc := decodeHLC(rev); hlc > d.lastHLC {
+	} else if hlc := revtree.DecodeHLC(rev); hlc > d.lastHLC {
 		d.lastHLC = hlc // later local writes sort after the replicated ones
 	}
 	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}

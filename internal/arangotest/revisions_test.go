@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // revisionsOf lists a collection's revisions, sorted.
@@ -71,20 +73,20 @@ func TestRevisionRoutes(t *testing.T) {
 		}
 		var hash uint64
 		for _, r := range revs {
-			hash ^= revHash(decodeHLC(r))
+			hash ^= revtree.Hash(revtree.DecodeHLC(r))
 		}
 		if h, _ := tree.get("hash"); h.(interface{ String() string }).String() != strconv.FormatUint(hash, 10) {
 			t.Errorf("tree hash %v, want %d", h, hash)
 		}
-		lo, hi := decodeHLC(str(t, tree, "rangeMin")), decodeHLC(str(t, tree, "rangeMax"))
-		if lo > decodeHLC(revs[0]) || hi <= decodeHLC(revs[19]) || (hi-lo)%262144 != 0 {
+		lo, hi := revtree.DecodeHLC(str(t, tree, "rangeMin")), revtree.DecodeHLC(str(t, tree, "rangeMax"))
+		if lo > revtree.DecodeHLC(revs[0]) || hi <= revtree.DecodeHLC(revs[19]) || (hi-lo)%262144 != 0 {
 			t.Errorf("range %d..%d does not hold %s..%s", lo, hi, revs[0], revs[19])
 		}
 	}
 
 	// ranges: the snapshot's revisions per range, in order
-	mid := decodeHLC(revs[9])
-	body := `[["` + encodeHLC(decodeHLC(revs[0])-1) + `","` + encodeHLC(mid) + `"],["` + encodeHLC(mid+1) + `","` + encodeHLC(decodeHLC(revs[19])+100) + `"]]`
+	mid := revtree.DecodeHLC(revs[9])
+	body := `[["` + revtree.EncodeHLC(revtree.DecodeHLC(revs[0])-1) + `","` + revtree.EncodeHLC(mid) + `"],["` + revtree.EncodeHLC(mid+1) + `","` + revtree.EncodeHLC(revtree.DecodeHLC(revs[19])+100) + `"]]`
 	rg := c.do("PUT", "/_db/shop/_api/replication/revisions/ranges"+q+"&encodeAsHLC=true", body).expect(t, 200)
 	if want := []string{"ranges"}; !slices.Equal(keys(rg), want) {
 		t.Errorf("ranges keys %v", keys(rg))
@@ -138,7 +140,7 @@ func TestRevisionRangesResume(t *testing.T) {
 	c := newClient(t, s.URL())
 	batch := str(t, c.do("POST", "/_api/replication/batch", `{}`).expect(t, 200), "id")
 	revs := revisionsOf(s, "_system", "items")
-	body := `[["` + encodeHLC(decodeHLC(revs[0])) + `","` + encodeHLC(decodeHLC(revs[9])) + `"]]`
+	body := `[["` + revtree.EncodeHLC(revtree.DecodeHLC(revs[0])) + `","` + revtree.EncodeHLC(revtree.DecodeHLC(revs[9])) + `"]]`
 	var got []string
 	resume := ""
 	for range 5 {

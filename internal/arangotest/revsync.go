@@ -1,13 +1,13 @@
 package arangotest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // revisionsFetchChunk is how many revisions arangod's syncer asks
@@ -37,23 +37,22 @@ func leaderEncodesHLC(version string) bool {
 // for none), its revision tree shaped as the leader's, and the local
 // revisions the leader cannot have (outside its tree, or all of them when
 // the leader's is empty).
-func (d *deployment) localRevTree(dbName, name string, leader *revTree) (*collection, *revTree, []uint64) {
+func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*collection, *revtree.Tree, []uint64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	coll := d.localCollection(dbName, name)
 	if coll == nil {
 		return nil, nil, nil
 	}
-	local := &revTree{rangeMin: leader.rangeMin, rangeMax: leader.rangeMax, initialRangeMin: leader.initialRangeMin,
-		depth: leader.depth, leaves: map[uint64]revNode{}}
+	local := revtree.ShapedAs(leader)
 	var remove []uint64
 	for _, doc := range coll.docs {
-		r := decodeHLC(doc.rev)
-		if leader.count == 0 || !local.covers(r) {
+		r := revtree.DecodeHLC(doc.rev)
+		if leader.Count() == 0 || !local.Covers(r) {
 			remove = append(remove, r)
 			continue
 		}
-		local.insert(r)
+		local.Insert(r)
 	}
 	return coll, local, remove
 }
@@ -64,7 +63,7 @@ func (d *deployment) revisionsOf(coll *collection) []uint64 {
 	defer d.mu.Unlock()
 	revs := make([]uint64, 0, len(coll.docs))
 	for _, doc := range coll.docs {
-		revs = append(revs, decodeHLC(doc.rev))
+		revs = append(revs, revtree.DecodeHLC(doc.rev))
 	}
 	return revs
 }
@@ -87,7 +86,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	if err != nil {
 		return true, err
 	}
-	leader, ierr := parseRevTree(data)
+	leader, ierr := revtree.Parse(data)
 	if ierr != "" {
 		return true, lc.invalid(treeURL, "response does not contain a valid revision tree: "+ierr)
 	}
@@ -99,7 +98,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	}
 
 	var fetch []uint64
-	if ranges := leader.diff(local); leader.count > 0 && len(ranges) > 0 {
+	if ranges := leader.Diff(local); leader.Count() > 0 && len(ranges) > 0 {
 		leaderRevs, err := lc.revisionRanges(ctx, q, ranges, hlc)
 		if err != nil {
 			return true, err
@@ -147,7 +146,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		gone[r] = true
 	}
 	for key, doc := range coll.docs {
-		if gone[decodeHLC(doc.rev)] {
+		if gone[revtree.DecodeHLC(doc.rev)] {
 			_, _ = d.removeLocked(db, coll, key)
 		}
 	}
@@ -165,72 +164,20 @@ func (d *deployment) localCollection(dbName, name string) *collection {
 	return nil
 }
 
-// parseRevTree reads a leader's tree answer (MerkleTree::deserialize's
-// checks); the reason is "" when it is valid.
-func parseRevTree(data []byte) (*revTree, string) {
-	var a revTreeAnswer
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&a); err != nil {
-		return nil, err.Error()
-	}
-	if a.Version != revTreeVersion {
-		return nil, "version " + strconv.Itoa(a.Version)
-	}
-	if a.MaxDepth != revTreeDepth {
-		return nil, "maxDepth " + strconv.FormatUint(a.MaxDepth, 10) + " (the emulator keeps trees of depth 6)"
-	}
-	t := &revTree{depth: a.MaxDepth, leaves: map[uint64]revNode{}}
-	var ok1, ok2 bool
-	t.rangeMin, ok1 = revisionFrom(a.RangeMin)
-	t.rangeMax, ok2 = revisionFrom(a.RangeMax)
-	if !ok1 || !ok2 || t.rangeMax <= t.rangeMin || (t.rangeMax-t.rangeMin)%revTreeLeaves != 0 {
-		return nil, "rangeMin/rangeMax"
-	}
-	t.initialRangeMin, _ = revisionFrom(a.InitialRangeMin)
-	if len(a.Nodes) < revTreeLeaves {
-		return nil, "fewer nodes than leaves"
-	}
-	for i, n := range a.Nodes[:revTreeLeaves] {
-		if n.Count == nil && n.Hash == nil {
-			continue
-		}
-		if n.Count == nil || n.Hash == nil {
-			return nil, "a node with only one of count and hash"
-		}
-		c, err1 := strconv.ParseUint(n.Count.String(), 10, 64)
-		h, err2 := strconv.ParseUint(n.Hash.String(), 10, 64)
-		if err1 != nil || err2 != nil {
-			return nil, "a node's count or hash is no number"
-		}
-		if c != 0 || h != 0 {
-			t.leaves[uint64(i)] = revNode{count: c, hash: h}
-			t.count += c
-			t.hash ^= h
-		}
-	}
-	c, err1 := strconv.ParseUint(a.Count.String(), 10, 64)
-	h, err2 := strconv.ParseUint(a.Hash.String(), 10, 64)
-	if err1 != nil || err2 != nil || c != t.count || h != t.hash {
-		return nil, "count and hash do not sum up the nodes"
-	}
-	return t, ""
-}
-
 // revisionRanges asks PUT revisions/ranges until the leader has no
 // "resumeHLC" (or "resume") left; the answer lists, per range asked, the
 // leader's revisions in it.
 func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]uint64, hlc bool) ([][]uint64, *apiError) {
 	body := make([]any, len(ranges))
 	for i, r := range ranges {
-		body[i] = []any{encodeHLC(r[0]), encodeHLC(r[1])}
+		body[i] = []any{revtree.EncodeHLC(r[0]), revtree.EncodeHLC(r[1])}
 	}
 	out := make([][]uint64, len(ranges))
 	resume := ranges[0][0]
 	for {
-		u := "/_api/replication/revisions/ranges" + q + "&resume=" + url.QueryEscape(encodeHLC(resume))
+		u := "/_api/replication/revisions/ranges" + q + "&resume=" + url.QueryEscape(revtree.EncodeHLC(resume))
 		if hlc {
-			u += "&resumeHLC=" + url.QueryEscape(encodeHLC(resume)) + "&encodeAsHLC=true"
+			u += "&resumeHLC=" + url.QueryEscape(revtree.EncodeHLC(resume)) + "&encodeAsHLC=true"
 		}
 		var answer struct {
 			Ranges    [][]any `json:"ranges"`
@@ -252,7 +199,7 @@ func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]u
 				return nil, l.invalid(u, "more revision ranges than asked for")
 			}
 			for _, v := range list {
-				r, ok := revisionFrom(v)
+				r, ok := revtree.ParseHLC(v)
 				if !ok {
 					return nil, l.invalid(u, "a revision is no HLC string")
 				}
@@ -266,7 +213,7 @@ func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]u
 		if next == nil {
 			return out, nil
 		}
-		r, ok := revisionFrom(*next)
+		r, ok := revtree.ParseHLC(*next)
 		if !ok || r <= resume {
 			return nil, l.invalid(u, "response field 'resume' does not move on")
 		}
@@ -285,7 +232,7 @@ func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uin
 	for len(revs) > 0 {
 		body := make([]any, len(revs))
 		for i, r := range revs {
-			body[i] = encodeHLC(r)
+			body[i] = revtree.EncodeHLC(r)
 		}
 		_, _, data, err := l.do(ctx, http.MethodPut, u, body)
 		if err != nil {

@@ -36,10 +36,11 @@ import (
 // supervision (jobs.go, shards.go, rebalance.go), which holds both; the
 // licence is licenseState (license.go), the hot backup transfers
 // transfers (backup_transfer.go), the follower side follower (applier.go,
-// initialsync.go, revsync.go, tailing.go). Each holds its lock in helpers
-// with defer. The model files know nothing of HTTP or of Server
-// (layout_test.go): the arrows run from the handlers and the test hooks
-// (hooks.go and beside each feature) to the model.
+// initialsync.go, revsync.go, tailing.go); revisions as HLC values and
+// revision trees are the package internal/revtree. Each holds its lock in
+// helpers with defer. The model files and packages know nothing of HTTP
+// or of Server (layout_test.go): the arrows run from the handlers and the
+// test hooks (hooks.go and beside each feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners,
 // options and faults, and has the exported test hooks; its unexported

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // deployment is the state every listener of one emulator shares.
@@ -136,20 +138,7 @@ func (d *deployment) nextRev() string {
 		now = d.lastHLC + 1
 	}
 	d.lastHLC = now
-	return encodeHLC(now)
-}
-
-const hlcAlphabet = "-_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func encodeHLC(t uint64) string {
-	var b [11]byte
-	i := len(b)
-	for t > 0 {
-		i--
-		b[i] = hlcAlphabet[t&0x3f]
-		t >>= 6
-	}
-	return string(b[i:])
+	return revtree.EncodeHLC(now)
 }
 
 // guidFor is the globallyUniqueId of a new user collection: "h<server id in
