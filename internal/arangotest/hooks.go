@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
 // The test hooks of the model's features, apart from the model (which
@@ -59,7 +61,7 @@ func (s *Server) UserPasswordIs(name, password string) bool {
 
 // MintLicense makes an emulator licence key (emulator-only, CONTRACT.md
 // §17.5) that expires at expires; PUT /_admin/license accepts it.
-func (s *Server) MintLicense(expires time.Time) string { return mintLicense(expires) }
+func (s *Server) MintLicense(expires time.Time) string { return licensekey.Mint(expires) }
 
 // AdvanceLicenseClock moves the clock the licence is judged by (its
 // status, the read-only state, arangodb_license_expires, the disk-usage

@@ -1,15 +1,12 @@
 package arangotest
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
 // The licence of GET|PUT /_admin/license (RestLicenseHandler and the
@@ -40,22 +37,16 @@ const (
 	farAway = 315569520
 )
 
-// licenseKey is a licence key the emulator understands.
-type licenseKey struct {
-	raw     string
-	expires time.Time
-}
-
 // licenseState is the deployment's licence. Its lock is a leaf: callers
 // may hold deployment.mu, never the other way round.
 type licenseState struct {
 	mu        sync.Mutex
 	offset    time.Duration // AdvanceLicenseClock
 	begun     bool
-	eval      licenseKey  // the built-in evaluation licence (Enterprise before 3.12.5)
-	applied   *licenseKey // PUT /_admin/license
-	diskLimit int64       // SetLicenseDiskUsageLimit; 0: the default
-	overSince time.Time   // the data was last seen over the limit since then; zero while under
+	eval      licensekey.Key  // the built-in evaluation licence (Enterprise before 3.12.5)
+	applied   *licensekey.Key // PUT /_admin/license
+	diskLimit int64           // SetLicenseDiskUsageLimit; 0: the default
+	overSince time.Time       // the data was last seen over the limit since then; zero while under
 
 	// Set by Start: the build, the member whose start begins the
 	// evaluation period (the single server or coordinator 0), and the
@@ -63,49 +54,6 @@ type licenseState struct {
 	edition edition
 	start   *member
 	d       *deployment
-}
-
-// Emulator licence keys (emulator-only: arangod's format is not public).
-// A key is the standard base64 of "arangotest-license-v1|<expires, Unix
-// seconds>|<nonce>|<signature>", the signature the first 32 hex digits of
-// HMAC-SHA256 over the part before it with licenseSecret.
-const (
-	licensePrefix = "arangotest-license-v1"
-	licenseSecret = "arangotest emulator licence keys are for tests only"
-)
-
-func signLicense(payload string) string {
-	m := hmac.New(sha256.New, []byte(licenseSecret))
-	m.Write([]byte(payload))
-	return hex.EncodeToString(m.Sum(nil))[:32]
-}
-
-func mintLicense(expires time.Time) string {
-	var nonce [8]byte
-	_, _ = rand.Read(nonce[:])
-	payload := licensePrefix + "|" + strconv.FormatInt(expires.Unix(), 10) + "|" + hex.EncodeToString(nonce[:])
-	return base64.StdEncoding.EncodeToString([]byte(payload + "|" + signLicense(payload)))
-}
-
-// parseLicense reads a key MintLicense made; false for anything else.
-func parseLicense(raw string) (licenseKey, bool) {
-	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(raw))
-	if err != nil {
-		return licenseKey{}, false
-	}
-	parts := strings.Split(string(b), "|")
-	if len(parts) != 4 || parts[0] != licensePrefix {
-		return licenseKey{}, false
-	}
-	payload := strings.Join(parts[:3], "|")
-	if !hmac.Equal([]byte(signLicense(payload)), []byte(parts[3])) {
-		return licenseKey{}, false
-	}
-	secs, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return licenseKey{}, false
-	}
-	return licenseKey{raw: raw, expires: time.Unix(secs, 0)}, true
 }
 
 // edition is the build the emulator plays (Options.License and the
@@ -141,14 +89,14 @@ func (l *licenseState) nowLocked() time.Time {
 	if !l.begun {
 		l.begun = true
 		expires := l.start.started.Add(evaluationPeriod)
-		l.eval = licenseKey{raw: mintLicense(expires), expires: expires}
+		l.eval = licensekey.Key{Raw: licensekey.Mint(expires), Expires: expires}
 	}
 	return time.Now().Add(l.offset)
 }
 
 // installedLocked is the licence in effect: the applied one, or the
 // evaluation licence; nil without either. Caller holds l.mu.
-func (l *licenseState) installedLocked() *licenseKey {
+func (l *licenseState) installedLocked() *licensekey.Key {
 	l.nowLocked()
 	switch {
 	case l.applied != nil:
@@ -190,12 +138,12 @@ func (l *licenseState) info() obj {
 	if k == nil {
 		return obj{{"upgrading", false}, {"diskUsage", l.diskUsageLocked(used, now)}}
 	}
-	out := obj{{"upgrading", false}, {"features", obj{{"expires", k.expires.Unix()}}}}
+	out := obj{{"upgrading", false}, {"features", obj{{"expires", k.Expires.Unix()}}}}
 	if k == l.applied {
-		sum := sha256.Sum256([]byte(k.raw))
+		sum := sha256.Sum256([]byte(k.Raw))
 		out = append(out, kv{"hash", hex.EncodeToString(sum[:])})
 	}
-	return append(out, kv{"license", k.raw}, kv{"version", 1}, kv{"status", licenseStatus(k.expires, now)})
+	return append(out, kv{"license", k.Raw}, kv{"version", 1}, kv{"status", licenseStatus(k.Expires, now)})
 }
 
 // diskUsageLocked is the diskUsage object (3.12.5+, no licence). Caller
@@ -278,7 +226,7 @@ func (l *licenseState) readOnly() bool {
 	defer l.mu.Unlock()
 	now := l.nowLocked()
 	if k := l.installedLocked(); k != nil {
-		return !now.Before(k.expires)
+		return !now.Before(k.Expires)
 	}
 	return !l.overSince.IsZero() && now.Sub(l.overSince) >= diskGracePeriod
 }
@@ -292,7 +240,7 @@ func (l *licenseState) expiresDays() int64 {
 	now := l.nowLocked()
 	var expires time.Time
 	if k := l.installedLocked(); k != nil {
-		expires = k.expires
+		expires = k.Expires
 	} else {
 		expires = time.Unix(0, 0)
 	}
@@ -301,17 +249,17 @@ func (l *licenseState) expiresDays() int64 {
 
 // apply is PUT /_admin/license's model: the key, or why not.
 func (l *licenseState) apply(raw string, force bool) *apiError {
-	k, ok := parseLicense(raw)
+	k, ok := licensekey.Parse(raw)
 	if !ok {
 		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.nowLocked()
-	if !now.Before(k.expires) {
+	if !now.Before(k.Expires) {
 		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
-	if cur := l.installedLocked(); cur != nil && !force && k.expires.Before(cur.expires) {
+	if cur := l.installedLocked(); cur != nil && !force && k.Expires.Before(cur.Expires) {
 		return newAPIError(400, errLicenseConflict,
 			"This license expires sooner than the existing. You may override this by specifying force=true with invocation.")
 	}

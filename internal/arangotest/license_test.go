@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
 // A Community build before 3.12.5 has no licence: {"license":"none"}, PUT
@@ -57,7 +59,7 @@ func TestLicenseEvaluation(t *testing.T) {
 			if str(t, o, "status") != "expiring" || num(t, o, "version") != 1 || field(t, o, "upgrading") != false {
 				t.Errorf("evaluation licence %s", marshalJSON(o))
 			}
-			if _, ok := parseLicense(str(t, o, "license")); !ok {
+			if _, ok := licensekey.Parse(str(t, o, "license")); !ok {
 				t.Error("the evaluation licence is no emulator key")
 			}
 			if err := s.CreateCollection("_system", "c", false); err != nil {

@@ -37,7 +37,8 @@ import (
 // licence is licenseState (license.go), the hot backup transfers
 // transfers (backup_transfer.go), the follower side follower (applier.go,
 // initialsync.go, revsync.go, tailing.go); revisions as HLC values and
-// revision trees are the package internal/revtree. Each holds its lock in
+// revision trees are the package internal/revtree, the emulator's licence
+// keys internal/licensekey. Each holds its lock in
 // helpers with defer. The model files and packages know nothing of HTTP
 // or of Server (layout_test.go): the arrows run from the handlers and the
 // test hooks (hooks.go and beside each feature) to the model.
