@@ -253,20 +253,20 @@ func (f *faults) shouldFail() bool {
 	return r > 0 && rand.Float64() < r
 }
 
-// injectFaults applies listener l's fault and the latencies to a request
+// inject applies listener l's fault and the latencies to a request
 // already counted. false means the request is dealt with: its connection
 // was reset, closed or its client has gone.
-func (s *Server) injectFaults(l *listener, w http.ResponseWriter, r *http.Request) bool {
-	ft, _ := s.faults.match(l.idx, r)
+func (f *faults) inject(l *listener, w http.ResponseWriter, r *http.Request) bool {
+	ft, _ := f.match(l.idx, r)
 	if ft.Kind != "" {
 		readWholeBody(r) // these kinds act on a request the server has read
 	}
-	if !s.faults.delay(r.Context(), ft.Latency) {
+	if !f.delay(r.Context(), ft.Latency) {
 		return false
 	}
 	if ft.Kind == FaultHang {
 		var gone, closed bool
-		ft, gone, closed = s.faults.hang(r.Context(), l.idx, r)
+		ft, gone, closed = f.hang(r.Context(), l.idx, r)
 		switch {
 		case gone:
 			return false

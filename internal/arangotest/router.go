@@ -163,7 +163,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
 	s.protos.count(r.Proto, r.Method+" "+p)
-	if !s.injectFaults(l, w, r) {
+	if !s.faults.inject(l, w, r) {
 		return // reset, closed, or the client has gone; nobody reads an answer
 	}
 	c := &call{s: s, l: l, w: w, r: r, dbName: "_system", apiVersion: "v0"}
