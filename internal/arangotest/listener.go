@@ -42,7 +42,7 @@ func (s *Server) bind(l *listener, addr string) error {
 	}
 	ln := raw
 	if s.tls != nil {
-		ln = tls.NewListener(raw, s.listenerTLSConfig(l))
+		ln = tls.NewListener(raw, s.tls.listenerTLSConfig(l))
 	}
 	srv := &http.Server{
 		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),

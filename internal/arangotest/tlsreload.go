@@ -60,11 +60,11 @@ func newTLSMaterialFromFile(path string) (*tlsMaterial, error) {
 // listenerTLSConfig is the TLS configuration of l: every handshake takes
 // the keyfile l loaded last, so a reload changes what new connections get
 // and leaves open ones as they are. Caller holds s.mu (or is Start).
-func (s *Server) listenerTLSConfig(l *listener) *tls.Config {
+func (m *tlsMaterial) listenerTLSConfig(l *listener) *tls.Config {
 	if l.tlsKeys.Load() == nil {
-		l.tlsKeys.Store(s.tls.initial)
+		l.tlsKeys.Store(m.initial)
 	}
-	cfg := s.tls.config.Clone()
+	cfg := m.config.Clone()
 	cfg.GetCertificate = func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return l.tlsKeys.Load().cert, nil }
 	return cfg
 }
@@ -81,7 +81,7 @@ func (api serverAPI) handleTLS(c *call) {
 			c.handlerError(403, errForbidden, "only superusers may reload TLS data")
 			return
 		}
-		if err := api.s.reloadTLS(c.l); err != nil {
+		if err := api.s.tls.reloadTLS(c.l); err != nil {
 			c.handlerError(400, errCannotReadFile, "Could not reload TLS context from files.")
 			return
 		}
@@ -93,12 +93,12 @@ func (api serverAPI) handleTLS(c *call) {
 }
 
 // reloadTLS re-reads the keyfile for l; on failure l keeps what it had.
-// The certificate made at start has no file: it stays.
-func (s *Server) reloadTLS(l *listener) error {
-	if s.tls == nil || s.tls.path == "" {
+// The certificate made at start has no file: it stays; m is nil without TLS.
+func (m *tlsMaterial) reloadTLS(l *listener) error {
+	if m == nil || m.path == "" {
 		return nil
 	}
-	raw, err := os.ReadFile(s.tls.path)
+	raw, err := os.ReadFile(m.path)
 	if err != nil {
 		return err
 	}
