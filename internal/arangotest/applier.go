@@ -80,12 +80,6 @@ func (f *follower) scaled(seconds float64) time.Duration {
 	return time.Duration(seconds * r.timeScale * float64(time.Second))
 }
 
-func (s *Server) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
-}
-
 // applier is one ReplicationApplier: its configuration, its state and the
 // thread (goroutine) that follows the leader.
 type applier struct {

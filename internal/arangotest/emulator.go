@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -122,10 +121,7 @@ type Server struct {
 	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
 
-	mu        sync.Mutex
-	listeners []*listener // one per coordinator, or the single server
-	members   []*listener // with MemberListeners: the DB servers', then the agents'
-	closed    bool
+	net listenerSet // the listeners and their sockets (listener.go)
 }
 
 // SetBackupDuration makes each hot backup take d from its request (0:
@@ -155,7 +151,7 @@ func Start(opts Options) (*Server, error) {
 	s.state.authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}
-	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.isClosed}
+	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.net.isClosed}
 	s.lic.edition, s.lic.start, s.lic.d = s.edition, s.topo.single, s.state
 	if cluster {
 		s.lic.start = s.topo.coordinators[0]
@@ -223,26 +219,27 @@ func Start(opts Options) (*Server, error) {
 		}
 	}
 	s.client = newHTTPClient(s.tls)
+	s.net.tls, s.net.faults, s.net.serve = s.tls, s.faults, s.serve
 	for i, a := range addrs {
 		l := &listener{idx: i, member: s.topo.single}
 		if cluster {
 			l.member = s.topo.coordinators[i]
 		}
-		if err := s.bind(l, a); err != nil {
+		if err := s.net.bind(l, a); err != nil {
 			s.Close()
 			return nil, err
 		}
 		l.member.endpoint = l.endpoint(s.tls != nil)
-		s.listeners = append(s.listeners, l)
+		s.net.listeners = append(s.net.listeners, l)
 	}
 	for i, m := range members {
 		l := &listener{idx: len(addrs) + i, member: m}
-		if err := s.bind(l, "127.0.0.1:0"); err != nil {
+		if err := s.net.bind(l, "127.0.0.1:0"); err != nil {
 			s.Close()
 			return nil, err
 		}
 		m.endpoint = l.endpoint(s.tls != nil) // health reports where it answers
-		s.members = append(s.members, l)
+		s.net.members = append(s.net.members, l)
 	}
 	return s, nil
 }
@@ -354,14 +351,14 @@ func NewServer(t TB, opts Options) *Server {
 // safe to call more than once.
 func (s *Server) Close() {
 	first := func() bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.closed {
+		s.net.mu.Lock()
+		defer s.net.mu.Unlock()
+		if s.net.closed {
 			return false
 		}
-		s.closed = true
+		s.net.closed = true
 		close(s.done)
-		for _, l := range append(slices.Clone(s.listeners), s.members...) {
+		for _, l := range append(slices.Clone(s.net.listeners), s.net.members...) {
 			l.stop()
 		}
 		return true
@@ -383,7 +380,7 @@ func (s *Server) Close() {
 // aborting a response. Like httptest.NewServer(s.Handler()), it lets a test
 // mount the emulator in a server of its own.
 func (s *Server) Handler() http.Handler {
-	l := s.listeners[0]
+	l := s.net.listeners[0]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) })
 }
 
@@ -409,12 +406,12 @@ func newHTTPClient(m *tlsMaterial) *http.Client {
 }
 
 // URL is the base URL of the first listener, e.g. "http://127.0.0.1:8529".
-func (s *Server) URL() string { return s.listeners[0].url(s.tls != nil) }
+func (s *Server) URL() string { return s.net.listeners[0].url(s.tls != nil) }
 
 // URLs lists the base URLs of every listener (the coordinators of a cluster).
 func (s *Server) URLs() []string {
-	out := make([]string, len(s.listeners))
-	for i, l := range s.listeners {
+	out := make([]string, len(s.net.listeners))
+	for i, l := range s.net.listeners {
 		out[i] = l.url(s.tls != nil)
 	}
 	return out
@@ -422,21 +419,11 @@ func (s *Server) URLs() []string {
 
 // DBServerURLs lists the base URLs of the DB servers' listeners, in the
 // order of DBServerIDs (nil without MemberListeners).
-func (s *Server) DBServerURLs() []string { return s.memberURLs(roleDBServer) }
+func (s *Server) DBServerURLs() []string { return s.net.memberURLs(roleDBServer) }
 
 // AgentURLs lists the base URLs of the agents' listeners, in the order of
 // AgentIDs (nil without MemberListeners).
-func (s *Server) AgentURLs() []string { return s.memberURLs(roleAgent) }
-
-func (s *Server) memberURLs(role string) []string {
-	var out []string
-	for _, l := range s.members {
-		if l.member.role == role {
-			out = append(out, l.url(s.tls != nil))
-		}
-	}
-	return out
-}
+func (s *Server) AgentURLs() []string { return s.net.memberURLs(roleAgent) }
 
 // Version is the arangod version the emulator reports.
 func (s *Server) Version() string { return s.ver.raw }
@@ -489,12 +476,12 @@ func (s *Server) SetLatency(d time.Duration) { s.faults.setLatency(d) }
 // same address. Listeners are numbered as for SetFault. It ends a
 // blackhole on i (the port is SetDown's now); other faults stay.
 func (s *Server) SetDown(i int, down bool) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.net.mu.Lock()
+	defer s.net.mu.Unlock()
+	if s.net.closed {
 		return errors.New("arangotest: server closed")
 	}
-	l, err := s.listenerAt(i)
+	l, err := s.net.listenerAt(i)
 	if err != nil {
 		return err
 	}
@@ -509,7 +496,7 @@ func (s *Server) SetDown(i int, down bool) error {
 		return nil
 	}
 	l.stop() // a blackhole's socket
-	return s.bind(l, l.addr)
+	return s.net.bind(l, l.addr)
 }
 
 // ExpireTokens makes every JWT issued so far invalid (401 from now on).

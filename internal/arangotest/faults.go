@@ -327,47 +327,47 @@ func (s *Server) SetFault(i int, f Fault) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.net.mu.Lock()
+	defer s.net.mu.Unlock()
+	if s.net.closed {
 		return errors.New("arangotest: server closed")
 	}
-	l, err := s.listenerAt(i)
+	l, err := s.net.listenerAt(i)
 	if err != nil {
 		return err
 	}
-	return s.setFaultLocked(l, f)
+	return s.net.setFaultLocked(l, f)
 }
 
-// setFaultLocked changes l's fault and its socket with it. Caller holds s.mu.
-func (s *Server) setFaultLocked(l *listener, f Fault) error {
-	wasHole := s.faults.get(l.idx).Kind == FaultBlackhole
+// setFaultLocked changes l's fault and its socket with it. Caller holds ls.mu.
+func (ls *listenerSet) setFaultLocked(l *listener, f Fault) error {
+	wasHole := ls.faults.get(l.idx).Kind == FaultBlackhole
 	switch {
 	case f.Kind == FaultBlackhole && !wasHole:
-		if err := s.blackhole(l); err != nil {
+		if err := ls.blackhole(l); err != nil {
 			return err
 		}
 	case f.Kind != FaultBlackhole && wasHole:
-		s.faults.put(l.idx, f)
+		ls.faults.put(l.idx, f)
 		l.stop()
-		return s.bind(l, l.addr)
+		return ls.bind(l, l.addr)
 	}
-	s.faults.put(l.idx, f)
+	ls.faults.put(l.idx, f)
 	return nil
 }
 
 // ClearFaults clears the fault of every listener; blackholed ones serve
 // again. The global FailRate and Latency stay.
 func (s *Server) ClearFaults() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	s.net.mu.Lock()
+	defer s.net.mu.Unlock()
+	if s.net.closed {
 		return errors.New("arangotest: server closed")
 	}
 	var errs []error
 	for i := range s.faults.snapshot() {
-		if l, err := s.listenerAt(i); err == nil {
-			errs = append(errs, s.setFaultLocked(l, Fault{}))
+		if l, err := s.net.listenerAt(i); err == nil {
+			errs = append(errs, s.net.setFaultLocked(l, Fault{}))
 		}
 	}
 	return errors.Join(errs...)
@@ -376,27 +376,27 @@ func (s *Server) ClearFaults() error {
 // Faults lists the listeners' faults by listener index.
 func (s *Server) Faults() map[int]Fault { return s.faults.snapshot() }
 
-// listenerAt is listener i in SetFault's numbering. Caller holds s.mu.
-func (s *Server) listenerAt(i int) (*listener, error) {
+// listenerAt is listener i in SetFault's numbering. Caller holds ls.mu.
+func (ls *listenerSet) listenerAt(i int) (*listener, error) {
 	switch {
-	case i >= 0 && i < len(s.listeners):
-		return s.listeners[i], nil
-	case i >= len(s.listeners) && i < len(s.listeners)+len(s.members):
-		return s.members[i-len(s.listeners)], nil
+	case i >= 0 && i < len(ls.listeners):
+		return ls.listeners[i], nil
+	case i >= len(ls.listeners) && i < len(ls.listeners)+len(ls.members):
+		return ls.members[i-len(ls.listeners)], nil
 	}
 	return nil, fmt.Errorf("arangotest: no listener %d", i)
 }
 
 // blackhole replaces l's HTTP server with a socket that drops connection
-// attempts. Caller holds s.mu.
-func (s *Server) blackhole(l *listener) error {
+// attempts. Caller holds ls.mu.
+func (ls *listenerSet) blackhole(l *listener) error {
 	if err := blackholeSupported(); err != nil {
 		return err
 	}
 	l.stop()
 	h, err := openBlackhole(l.addr, l.hostPort())
 	if err != nil {
-		if berr := s.bind(l, l.addr); berr != nil {
+		if berr := ls.bind(l, l.addr); berr != nil {
 			err = errors.Join(err, berr)
 		}
 		return fmt.Errorf("arangotest: blackhole on %s: %w", l.addr, err)

@@ -32,20 +32,54 @@ type listener struct {
 	tlsKeys atomic.Pointer[keyfileData]
 }
 
-// bind opens l on addr and serves it; l must be stopped. Caller holds s.mu
+// listenerSet is the deployment's listeners. Its lock guards the set,
+// its closing and every change of a listener's socket (bind, stop,
+// blackhole).
+type listenerSet struct {
+	mu        sync.Mutex
+	listeners []*listener // one per coordinator, or the single server
+	members   []*listener // with MemberListeners: the DB servers', then the agents'
+	closed    bool
+
+	// Set by Start: the TLS material (nil without TLS), the faults whose
+	// blackholes the set makes, and what serves a request on a listener.
+	tls    *tlsMaterial
+	faults *faults
+	serve  func(l *listener, w http.ResponseWriter, r *http.Request)
+}
+
+// isClosed tells whether Close has begun, under ls.mu.
+func (ls *listenerSet) isClosed() bool {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.closed
+}
+
+// memberURLs lists the base URLs of the members' listeners of role.
+func (ls *listenerSet) memberURLs(role string) []string {
+	var out []string
+	for _, l := range ls.members {
+		if l.member.role == role {
+			out = append(out, l.url(ls.tls != nil))
+		}
+	}
+	return out
+}
+
+// bind opens l on addr and serves it; l must be stopped. Caller holds ls.mu
 // (or is Start).
-func (s *Server) bind(l *listener, addr string) error {
+func (ls *listenerSet) bind(l *listener, addr string) error {
 	var raw net.Listener
 	err := retryInUse(func() (err error) { raw, err = net.Listen("tcp", addr); return err })
 	if err != nil {
 		return fmt.Errorf("arangotest: listen on %s: %w", addr, err)
 	}
 	ln := raw
-	if s.tls != nil {
-		ln = tls.NewListener(raw, s.tls.listenerTLSConfig(l))
+	if ls.tls != nil {
+		ln = tls.NewListener(raw, ls.tls.listenerTLSConfig(l))
 	}
 	srv := &http.Server{
-		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(l, w, r) }),
+		Handler:     http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ls.serve(l, w, r) }),
 		ErrorLog:    log.New(io.Discard, "", 0), // TLS probes and resets are noise in tests
 		Protocols:   serverProtocols(),          // CONTRACT.md §2.7
 		ConnContext: withConn,                   // faults end HTTP/2 connections too

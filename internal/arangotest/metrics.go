@@ -191,12 +191,12 @@ func (rep reports) licenseExpiresMetric(m *member) int64 {
 }
 
 // memberListener is m's listener, a coordinator's or a member's (nil
-// without one), under s.mu.
+// without one), under s.net.mu.
 func (rep reports) memberListener(m *member) *listener {
-	rep.s.mu.Lock()
-	defer rep.s.mu.Unlock()
+	rep.s.net.mu.Lock()
+	defer rep.s.net.mu.Unlock()
 	var l *listener
-	for _, x := range append(slices.Clone(rep.s.listeners), rep.s.members...) {
+	for _, x := range append(slices.Clone(rep.s.net.listeners), rep.s.net.members...) {
 		if x.member == m {
 			l = x
 		}

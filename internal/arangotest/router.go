@@ -43,9 +43,9 @@ import (
 // or of Server (layout_test.go): the arrows run from the handlers and the
 // test hooks (hooks.go and beside each feature) to the model.
 //
-// Server (emulator.go) is the facade: it holds the model, the listeners,
-// options and faults, and has the exported test hooks; its unexported
-// methods are the HTTP layer's (serve, bind, faults, TLS).
+// Server (emulator.go) is the facade: it holds the model, the listeners
+// (listenerSet, listener.go), the faults (faults.go) and the options, and
+// has the exported test hooks; serve, below, is its one unexported method.
 
 // on adapts a handler of a feature's handler type (a struct holding only
 // the Server, e.g. usersAPI) to a row of routes, so that a feature's

@@ -265,9 +265,9 @@ func (rep reports) statistics(m *member, requestBytes int64) obj {
 
 // listenerOf is the listener that serves m (coordinators only).
 func (rep reports) listenerOf(m *member) *listener {
-	rep.s.mu.Lock()
-	defer rep.s.mu.Unlock()
-	for _, l := range rep.s.listeners {
+	rep.s.net.mu.Lock()
+	defer rep.s.net.mu.Unlock()
+	for _, l := range rep.s.net.listeners {
 		if l.member == m {
 			return l
 		}

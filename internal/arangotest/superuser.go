@@ -72,7 +72,7 @@ func (s *Server) SuperuserToken() string {
 	if !s.auth.sharedSecret {
 		return ""
 	}
-	return superuserToken(s.auth.keysFor(s.listeners[0].member).active)
+	return superuserToken(s.auth.keysFor(s.net.listeners[0].member).active)
 }
 
 // isSuperuser tells whether the call came with a superuser token.

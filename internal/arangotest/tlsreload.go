@@ -59,7 +59,7 @@ func newTLSMaterialFromFile(path string) (*tlsMaterial, error) {
 
 // listenerTLSConfig is the TLS configuration of l: every handshake takes
 // the keyfile l loaded last, so a reload changes what new connections get
-// and leaves open ones as they are. Caller holds s.mu (or is Start).
+// and leaves open ones as they are. Caller holds listenerSet.mu (or is Start).
 func (m *tlsMaterial) listenerTLSConfig(l *listener) *tls.Config {
 	if l.tlsKeys.Load() == nil {
 		l.tlsKeys.Store(m.initial)
