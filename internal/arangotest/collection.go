@@ -1,7 +1,6 @@
 package arangotest
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -24,83 +23,6 @@ var (
 		"isSmart", "replicationFactor", "type", "status", "?count", "cacheEnabled", "isSystem", "computedValues",
 		"internalValidatorType", "globallyUniqueId", "?distributeShardsLike", "?smartJoinAttribute", "shardKeys", "isDisjoint", "keyOptions"}
 )
-
-// collectionProperties renders c like arangod's properties / count routes,
-// without the error and code keys. count < 0 leaves "count" out. Caller
-// holds d.mu.
-func (d *deployment) collectionProperties(c *collection, count int) obj {
-	vals := map[string]any{
-		"writeConcern":               c.props.writeConcernOr(1),
-		"waitForSync":                c.waitForSync,
-		"usesRevisionsAsDocumentIds": true,
-		"syncByRevision":             true,
-		"supportsRBAC":               true,
-		"statusString":               "loaded",
-		"id":                         strconv.FormatUint(c.id, 10),
-		"isSmartChild":               false,
-		"schema":                     c.props.schemaValue(),
-		"name":                       c.name,
-		"type":                       c.typ,
-		"status":                     3,
-		"count":                      count,
-		"cacheEnabled":               c.props.cacheEnabled,
-		"isSystem":                   c.isSystem,
-		"internalValidatorType":      0,
-		"globallyUniqueId":           c.guid,
-		"keyOptions":                 c.props.keyOptions(c.lastValue, true),
-		"computedValues":             c.props.computedValuesValue(),
-		"objectId":                   strconv.FormatUint(c.objectID, 10),
-	}
-	order := propsOrder311
-	switch {
-	case d.cluster:
-		order = propsOrderCluster
-		vals["writeConcern"] = c.writeConcern
-		vals["minReplicationFactor"] = c.writeConcern
-		vals["replicationFactor"] = c.replicationFactor
-		if c.sharding.satellite {
-			vals["replicationFactor"] = "satellite"
-		}
-		vals["numberOfShards"] = c.numberOfShards
-		vals["shardingStrategy"] = c.sharding.strategy()
-		vals["isSmart"] = false
-		vals["isDisjoint"] = false
-		vals["shardKeys"] = c.sharding.keys()
-		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
-		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
-		// coordinators report no lastValue (recorded)
-		vals["keyOptions"] = c.props.keyOptions(0, false)
-	case d.version.usesOldPropertyOrder() && count >= 0:
-		order = propsCountOrder310
-	case d.version.usesOldPropertyOrder():
-		order = propsOrder310
-	}
-	out := make(obj, 0, len(order))
-	for _, k := range order {
-		if k[0] == '?' {
-			k = k[1:]
-			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) ||
-				((k == "distributeShardsLike" || k == "smartJoinAttribute") && vals[k] == "") {
-				continue // the sharding attributes only when set
-			}
-		}
-		out = append(out, kv{k, vals[k]})
-	}
-	return out
-}
-
-// collectionSummary is the short form of GET /_api/collection lists and
-// GET /_api/collection/{name} (recorded key order).
-func collectionSummary(c *collection) obj {
-	return obj{
-		{"id", strconv.FormatUint(c.id, 10)},
-		{"name", c.name},
-		{"status", 3},
-		{"type", c.typ},
-		{"isSystem", c.isSystem},
-		{"globallyUniqueId", c.guid},
-	}
-}
 
 // collectionsAPI holds the handlers of /_api/collection (collection.go,
 // collupdate.go, collcompact.go).
@@ -228,36 +150,6 @@ func (api collectionsAPI) createCollection(c *call) {
 	c.ok(200, api.s.state.lockedProperties(coll))
 }
 
-// lockedProperties is c's properties, under d.mu.
-func (d *deployment) lockedProperties(c *collection) obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.collectionProperties(c, -1)
-}
-
-// collectionView is, under d.mu, what GET /_api/collection/{name}[/sub]
-// answers for sub "", "properties", "count" or "shards" (with details);
-// nil for another sub.
-func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apiError) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, coll, apiErr := d.collectionLocked(dbName, name)
-	if apiErr != nil {
-		return nil, apiErr
-	}
-	switch sub {
-	case "":
-		return collectionSummary(coll), nil
-	case "properties":
-		return d.collectionProperties(coll, -1), nil
-	case "count":
-		return d.collectionProperties(coll, len(coll.docs)), nil
-	case "shards":
-		return d.collectionShards(coll, details)
-	}
-	return nil, nil
-}
-
 // getCollection serves GET /_api/collection/{name}[/properties|/count].
 func (api collectionsAPI) getCollection(c *call, name, sub string) {
 	body, apiErr := api.s.state.collectionView(c.dbName, name, sub, boolParam(c.query(), "details", false))
@@ -275,36 +167,6 @@ func (api collectionsAPI) getCollection(c *call, name, sub string) {
 	default:
 		c.handlerError(404, errHTTPNotFound, "expecting one of the resources 'checksum', 'count', 'figures', 'properties', 'responsibleShard', 'revision', 'shards'")
 	}
-}
-
-// collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
-// §10): cluster only; the shards in order, or with details each shard's
-// servers (leader first), then the properties. Caller holds d.mu.
-func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apiError) {
-	if !d.cluster {
-		return nil, newAPIError(501, errNotImplemented, "shards API is only available in a cluster")
-	}
-	var shards any
-	if details {
-		m := obj{}
-		for i, sh := range coll.shards {
-			servers := []any{}
-			if i < len(coll.placement) {
-				for _, s := range coll.placement[i].plan {
-					servers = append(servers, s.id)
-				}
-			}
-			m = append(m, kv{sh, servers})
-		}
-		shards = m
-	} else {
-		list := []any{}
-		for _, sh := range coll.shards {
-			list = append(list, sh)
-		}
-		shards = list
-	}
-	return append(obj{{"shards", shards}}, d.collectionProperties(coll, -1)...), nil
 }
 
 func isKnownCollectionResource(sub string) bool {
@@ -327,24 +189,88 @@ func (api collectionsAPI) dropCollection(c *call, name string) {
 	c.ok(200, obj{{"id", strconv.FormatUint(id, 10)}})
 }
 
-// intValue reads a JSON number as int; anything else gives def.
-func intValue(v any, def int) int {
-	n, ok := v.(json.Number)
-	if !ok {
-		return def
+func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
+	raw, err := c.rawBody()
+	if err != nil {
+		c.badJSON(err)
+		return
 	}
-	if i, err := n.Int64(); err == nil {
-		return int(i)
+	body := obj{}
+	if len(raw) > 0 {
+		v, err := parseJSON(raw)
+		if err != nil {
+			c.badJSON(err)
+			return
+		}
+		if o, isObj := v.(obj); isObj {
+			body = o // anything else counts as {}
+		}
 	}
-	if f, err := n.Float64(); err == nil {
-		return int(f)
+	d := api.s.state
+	coll, apiErr := d.lookupCollection(c.dbName, name)
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
 	}
-	return def
+	// rw on the collection and on the database as it is now.
+	if !c.superuser && (api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
+		c.handlerError(403, errForbidden, "")
+		return
+	}
+	props := obj{}
+	for _, k := range updatableProperties {
+		if v, ok := body.get(k); ok {
+			props = append(props, kv{k, v})
+		}
+	}
+	dbServers := 0
+	for _, m := range api.s.topo.dbServers {
+		if !m.removed.Load() {
+			dbServers++
+		}
+	}
+	answer, apiErr := d.updateAndDescribe(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
+	if apiErr != nil {
+		c.fail(apiErr)
+		return
+	}
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/properties")
+	c.ok(200, answer)
 }
 
-// boolValue reads a boolean attribute; absent or not a boolean is false.
-func boolValue(o obj, k string) bool {
-	v, _ := o.get(k)
-	b, _ := v.(bool)
-	return b
+// compactCollection: the body must parse (400 errorNum 600) but is
+// otherwise ignored; no query parameter is read. The collection is looked
+// up as Collections::lookup does (404 errorNum 1203; 403 errorNum 11 "No
+// access to collection '<name>'" without read access to it); then 200
+// with the short representation and a Location header.
+func (api collectionsAPI) compactCollection(c *call, name string) {
+	raw, err := c.rawBody()
+	if err != nil {
+		c.badJSON(err)
+		return
+	}
+	if len(raw) > 0 {
+		if _, err := parseJSON(raw); err != nil {
+			c.badJSON(err)
+			return
+		}
+	}
+	m := c.l.member
+	d := api.s.state
+	coll, apiErr := d.lookupCollection(c.dbName, name)
+	if apiErr != nil {
+		if apiErr.num == errDataSourceNotFound && m.role == roleCoordinator {
+			apiErr = newAPIError(404, errDataSourceNotFound, "collection not found")
+		}
+		c.fail(apiErr)
+		return
+	}
+	if !c.superuser && api.s.state.collLevel(c.user, c.dbName, coll.name) == levelNone {
+		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
+		return
+	}
+	runs, answer := d.compactionsOf(m, c.dbName, coll)
+	api.s.compacts.add(runs...)
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/compact")
+	c.ok(200, answer)
 }

@@ -2,6 +2,7 @@ package arangotest
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -170,4 +171,141 @@ func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apiEr
 	spec.sharding.satellite = proto.sharding.satellite
 	spec.sharding.shardingStrategy = proto.sharding.shardingStrategy
 	return nil
+}
+
+// collectionProperties renders c like arangod's properties / count routes,
+// without the error and code keys. count < 0 leaves "count" out. Caller
+// holds d.mu.
+func (d *deployment) collectionProperties(c *collection, count int) obj {
+	vals := map[string]any{
+		"writeConcern":               c.props.writeConcernOr(1),
+		"waitForSync":                c.waitForSync,
+		"usesRevisionsAsDocumentIds": true,
+		"syncByRevision":             true,
+		"supportsRBAC":               true,
+		"statusString":               "loaded",
+		"id":                         strconv.FormatUint(c.id, 10),
+		"isSmartChild":               false,
+		"schema":                     c.props.schemaValue(),
+		"name":                       c.name,
+		"type":                       c.typ,
+		"status":                     3,
+		"count":                      count,
+		"cacheEnabled":               c.props.cacheEnabled,
+		"isSystem":                   c.isSystem,
+		"internalValidatorType":      0,
+		"globallyUniqueId":           c.guid,
+		"keyOptions":                 c.props.keyOptions(c.lastValue, true),
+		"computedValues":             c.props.computedValuesValue(),
+		"objectId":                   strconv.FormatUint(c.objectID, 10),
+	}
+	order := propsOrder311
+	switch {
+	case d.cluster:
+		order = propsOrderCluster
+		vals["writeConcern"] = c.writeConcern
+		vals["minReplicationFactor"] = c.writeConcern
+		vals["replicationFactor"] = c.replicationFactor
+		if c.sharding.satellite {
+			vals["replicationFactor"] = "satellite"
+		}
+		vals["numberOfShards"] = c.numberOfShards
+		vals["shardingStrategy"] = c.sharding.strategy()
+		vals["isSmart"] = false
+		vals["isDisjoint"] = false
+		vals["shardKeys"] = c.sharding.keys()
+		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
+		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
+		// coordinators report no lastValue (recorded)
+		vals["keyOptions"] = c.props.keyOptions(0, false)
+	case d.version.usesOldPropertyOrder() && count >= 0:
+		order = propsCountOrder310
+	case d.version.usesOldPropertyOrder():
+		order = propsOrder310
+	}
+	out := make(obj, 0, len(order))
+	for _, k := range order {
+		if k[0] == '?' {
+			k = k[1:]
+			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) ||
+				((k == "distributeShardsLike" || k == "smartJoinAttribute") && vals[k] == "") {
+				continue // the sharding attributes only when set
+			}
+		}
+		out = append(out, kv{k, vals[k]})
+	}
+	return out
+}
+
+// collectionSummary is the short form of GET /_api/collection lists and
+// GET /_api/collection/{name} (recorded key order).
+func collectionSummary(c *collection) obj {
+	return obj{
+		{"id", strconv.FormatUint(c.id, 10)},
+		{"name", c.name},
+		{"status", 3},
+		{"type", c.typ},
+		{"isSystem", c.isSystem},
+		{"globallyUniqueId", c.guid},
+	}
+}
+
+// lockedProperties is c's properties, under d.mu.
+func (d *deployment) lockedProperties(c *collection) obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.collectionProperties(c, -1)
+}
+
+// collectionView is, under d.mu, what GET /_api/collection/{name}[/sub]
+// answers for sub "", "properties", "count" or "shards" (with details);
+// nil for another sub.
+func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, apiErr := d.collectionLocked(dbName, name)
+	if apiErr != nil {
+		return nil, apiErr
+	}
+	switch sub {
+	case "":
+		return collectionSummary(coll), nil
+	case "properties":
+		return d.collectionProperties(coll, -1), nil
+	case "count":
+		return d.collectionProperties(coll, len(coll.docs)), nil
+	case "shards":
+		return d.collectionShards(coll, details)
+	}
+	return nil, nil
+}
+
+// collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
+// §10): cluster only; the shards in order, or with details each shard's
+// servers (leader first), then the properties. Caller holds d.mu.
+func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apiError) {
+	if !d.cluster {
+		return nil, newAPIError(501, errNotImplemented, "shards API is only available in a cluster")
+	}
+	var shards any
+	if details {
+		m := obj{}
+		for i, sh := range coll.shards {
+			servers := []any{}
+			if i < len(coll.placement) {
+				for _, s := range coll.placement[i].plan {
+					servers = append(servers, s.id)
+				}
+			}
+			m = append(m, kv{sh, servers})
+		}
+		shards = m
+	} else {
+		list := []any{}
+		for _, sh := range coll.shards {
+			list = append(list, sh)
+		}
+		shards = list
+	}
+	return append(obj{{"shards", shards}}, d.collectionProperties(coll, -1)...), nil
 }

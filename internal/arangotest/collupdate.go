@@ -20,55 +20,6 @@ var updatableProperties = []string{"waitForSync", "schema", "replicationFactor",
 // "Adjustable writeConcern for collections with distributeShardsLike").
 func (v semver) changesWriteConcernOfFollowers() bool { return v.atLeast(3, 12, 0) }
 
-func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
-	raw, err := c.rawBody()
-	if err != nil {
-		c.badJSON(err)
-		return
-	}
-	body := obj{}
-	if len(raw) > 0 {
-		v, err := parseJSON(raw)
-		if err != nil {
-			c.badJSON(err)
-			return
-		}
-		if o, isObj := v.(obj); isObj {
-			body = o // anything else counts as {}
-		}
-	}
-	d := api.s.state
-	coll, apiErr := d.lookupCollection(c.dbName, name)
-	if apiErr != nil {
-		c.fail(apiErr)
-		return
-	}
-	// rw on the collection and on the database as it is now.
-	if !c.superuser && (api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
-		c.handlerError(403, errForbidden, "")
-		return
-	}
-	props := obj{}
-	for _, k := range updatableProperties {
-		if v, ok := body.get(k); ok {
-			props = append(props, kv{k, v})
-		}
-	}
-	dbServers := 0
-	for _, m := range api.s.topo.dbServers {
-		if !m.removed.Load() {
-			dbServers++
-		}
-	}
-	answer, apiErr := d.updateAndDescribe(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
-	if apiErr != nil {
-		c.fail(apiErr)
-		return
-	}
-	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/properties")
-	c.ok(200, answer)
-}
-
 // insufficientDBServersText is errorNum 1487's text (errors.yaml: 3.12
 // names the write concern too).
 func (v semver) insufficientDBServersText() string {

@@ -1,9 +1,10 @@
 package arangotest
 
 import (
-	"bytes"
-	"slices"
+	"encoding/json"
+	"net/http"
 	"strconv"
+	"time"
 )
 
 // Dump chunk sizes of RocksDBRestReplicationHandler (CONTRACT.md §3.5).
@@ -66,61 +67,84 @@ func (api replicationAPI) handleDump(c *call) {
 	c.sendRaw(200, "application/x-arango-dump", chunk)
 }
 
-// dumpChunk is, under d.mu, the next chunk of owner's batch's dump of
-// name (one JSON document per line, in an envelope or not, at least one
-// and up to chunkSize bytes), whether more follow, and the batch's tick.
-func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apiError) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.batchLocked(owner, batchID)
-	if b == nil {
-		return nil, false, 0, newAPIError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
+// batchOwner tells which server a replication call is meant for: a single
+// server itself, or on a coordinator the DB server named by DBserver
+// (CONTRACT.md §3.1: batch, inventory and dump are forwarded). It answers the
+// error itself and returns nil when there is none.
+func (api replicationAPI) batchOwner(c *call) *member {
+	switch c.l.member.role {
+	case roleSingle:
+		return api.s.topo.single
+	case roleDBServer:
+		return c.l.member // its own listener, or forwarded by a coordinator (forwarding.go)
 	}
-	docs, cursor, apiErr := d.dumpSource(dbName, owner, b, name)
-	if apiErr != nil {
-		return nil, false, 0, apiErr
-	}
-	var buf bytes.Buffer
-	pos := b.pos[cursor]
-	for pos < len(docs) && (buf.Len() == 0 || buf.Len() < chunkSize) {
-		var line []byte
-		if envelope {
-			line = marshalJSON(obj{{"type", markerDocument}, {"data", docs[pos].body}})
-		} else {
-			line = marshalJSON(docs[pos].body)
-		}
-		buf.Write(line)
-		buf.WriteByte('\n')
-		pos++
-	}
-	b.pos[cursor] = pos
-	return buf.Bytes(), pos < len(docs), b.tick, nil
+	// A coordinator forwards requests with DBserver before this runs.
+	c.handlerError(400, errHTTPBadParameter, `need "DBserver" parameter`)
+	return nil
 }
 
-// dumpSource finds the snapshot documents a dump of name reads, and the key
-// of its cursor in the batch. On a DB server name is one of its shards.
-// Collections created after the snapshot have no documents in it. Caller
-// holds d.mu.
-func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
-	if !d.cluster {
-		_, coll, err := d.collectionLocked(dbName, name)
-		if err != nil {
-			return nil, "", err
-		}
-		return b.snap[coll.id], strconv.FormatUint(coll.id, 10), nil
+// handleBatch serves POST /_api/replication/batch, PUT and DELETE
+// /_api/replication/batch/{id} (CONTRACT.md §3.3, §3.4).
+func (api replicationAPI) handleBatch(c *call) {
+	owner := api.batchOwner(c)
+	if owner == nil {
+		return
 	}
-	for _, coll := range d.dbs[dbName].order {
-		i := slices.Index(coll.shards, name)
-		if i < 0 || !slices.Contains(coll.shardServers(i), owner) {
-			continue
+	switch {
+	case c.method() == http.MethodPost && len(c.suffix) == 0:
+		api.createBatch(c, owner)
+	case c.method() == http.MethodPut && len(c.suffix) == 1:
+		api.extendBatch(c, owner, c.suffix[0])
+	case c.method() == http.MethodDelete && len(c.suffix) == 1:
+		if !api.s.state.deleteBatch(owner, c.suffix[0]) {
+			c.handlerError(404, errCursorNotFound, "")
+			return
 		}
-		var docs []*document
-		for _, doc := range b.snap[coll.id] {
-			if shardIndex(doc.key, len(coll.shards)) == i {
-				docs = append(docs, doc)
-			}
-		}
-		return docs, strconv.FormatUint(coll.id, 10) + "/" + name, nil
+		c.sendRaw(204, "", nil)
+	default:
+		c.methodNotAllowed()
 	}
-	return nil, "", newAPIError(404, errDataSourceNotFound, "")
+}
+
+// ttlFrom reads "ttl" (seconds) of a batch body; absent or not positive
+// gives the default.
+func ttlFrom(o obj) time.Duration {
+	v, _ := o.get("ttl")
+	if n, ok := v.(json.Number); ok {
+		if f, err := n.Float64(); err == nil && f > 0 {
+			return time.Duration(f * float64(time.Second))
+		}
+	}
+	return defaultBatchTTL
+}
+
+func (api replicationAPI) createBatch(c *call, owner *member) {
+	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
+	if !ok {
+		return
+	}
+	q := c.query()
+	b := &dumpBatch{db: c.dbName, server: owner, ttl: ttlFrom(o), clientInfo: q.Get("clientInfo")}
+	// Ids that do not parse (or "none") register no client, as in arangod.
+	b.syncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
+	b.clientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
+	api.s.state.addBatch(b)
+	id, tick := strconv.FormatUint(b.id, 10), strconv.FormatUint(b.tick, 10)
+	body := obj{{"id", id}, {"lastTick", tick}}
+	if boolParam(q, "state", false) {
+		body = append(body, kv{"state", loggerStateObject(b.tick)})
+	}
+	c.send(200, body)
+}
+
+func (api replicationAPI) extendBatch(c *call, owner *member, id string) {
+	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
+	if !ok {
+		return
+	}
+	if !api.s.state.extendBatch(owner, id, ttlFrom(o)) {
+		c.handlerError(404, errCursorNotFound, "")
+		return
+	}
+	c.sendRaw(204, "", nil)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -260,4 +261,22 @@ func (s *Server) SetSupervisionStuck(stuck bool) {
 	s.topo.mu.Lock()
 	defer s.topo.mu.Unlock()
 	s.topo.supervisionStuck = stuck
+}
+
+// BatchIDs lists the ids of the dump batches alive now, oldest first.
+func (s *Server) BatchIDs() []string {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.purgeBatchesLocked(time.Now())
+	var ids []uint64
+	for id := range d.dumpBatches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatUint(id, 10)
+	}
+	return out
 }

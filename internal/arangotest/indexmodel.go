@@ -283,3 +283,122 @@ func numberValue(v any) (float64, bool) {
 	f, err := n.Float64()
 	return f, err == nil
 }
+
+// ensureIndex normalizes the definition and creates the index, or finds
+// the one that matches, holding d.mu.
+func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apiError) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, coll, err := d.collectionLocked(dbName, collName)
+	if err != nil {
+		return nil, 0, err
+	}
+	want, err := d.normalizeIndex(body)
+	if err != nil {
+		return nil, 0, err
+	}
+	if d.cluster && want.unique && coll.numberOfShards > 1 {
+		covered := want.fields
+		if p, ok := want.attrs.get("prefixFields"); ok {
+			for _, f := range p.([]any) {
+				covered = append(covered, f.(string))
+			}
+		}
+		for _, k := range coll.sharding.keys() {
+			if !containsField(covered, k) {
+				return nil, 0, newAPIError(400, errClusterUnsupported, "shard key '"+k+"' must be present in unique index")
+			}
+		}
+	}
+	if existing := findIndex(coll, want); existing != nil {
+		if existing.typ == "ttl" && !existing.matches(want) {
+			return nil, 0, badIndexParam("there can only be one ttl index per collection")
+		}
+		return d.indexCreated(coll, existing, false), 200, nil
+	}
+	taken := want.name == "primary" || (coll.typ == collTypeEdge && want.name == "edge")
+	for _, ix := range coll.indexes {
+		taken = taken || ix.name == want.name
+	}
+	if taken {
+		return nil, 0, newAPIError(400, errDuplicateIdentifier, "duplicate value for `id` or `name`")
+	}
+	if want.unique && (want.typ == "persistent" || want.typ == "zkd" || want.typ == "mdi" || want.typ == "mdi-prefixed") {
+		if key, dup := uniqueViolation(coll, want); dup {
+			return nil, 0, newAPIError(400, errUniqueConstraint, "unique constraint violated - in index "+want.name+
+				" of type "+want.typ+" over '"+strings.Join(want.fields, ", ")+"'; conflicting key: "+key)
+		}
+	}
+	want.id = d.nextTick()
+	coll.indexes = append(coll.indexes, want)
+	return d.indexCreated(coll, want, true), 201, nil
+}
+
+// indexCreated is the answer to a creation: on a single server the index
+// as listed with isNewlyCreated; on a coordinator the definition the Plan
+// keeps, with the id and isNewlyCreated (ClusterIndexMethods::
+// ensureIndexCoordinatorInner: no estimate). Caller holds d.mu.
+func (d *deployment) indexCreated(coll *collection, ix *index, created bool) obj {
+	var o obj
+	if d.cluster {
+		o = append(ix.def.clone(), kv{"id", indexHandle(coll.name, ix.id)})
+	} else {
+		o = d.describe(coll, ix, true)
+	}
+	return append(o, kv{"isNewlyCreated", created})
+}
+
+// containsField: a shard key is covered by an index field of the same
+// name (a key with a ':' marker counts by its bare name).
+func containsField(fields []string, key string) bool {
+	bare := strings.Trim(key, ":")
+	for _, f := range fields {
+		if f == key || f == bare {
+			return true
+		}
+	}
+	return false
+}
+
+// dropIndexLocked resolves x (an id, or a name) and drops that index.
+// Caller holds d.mu.
+func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
+	id, err := strconv.ParseUint(x, 10, 64)
+	if err != nil {
+		if !validIndexName(x, d.extendedNames) {
+			return newAPIError(400, errIllegalName, "")
+		}
+		found := false
+		for _, o := range d.allIndexes(coll, false) {
+			if n, _ := o.get("name"); n == x {
+				h, _ := o.get("id")
+				id, _ = strconv.ParseUint(strings.TrimPrefix(h.(string), coll.name+"/"), 10, 64)
+				found = true
+			}
+		}
+		if !found {
+			return newAPIError(404, errIndexNotFound, "")
+		}
+	}
+	edge := coll.typ == collTypeEdge && (id == edgeFromIndexID || id == edgeToIndexID)
+	switch {
+	case id == primaryIndexID && d.cluster, edge:
+		return newAPIError(403, errForbidden, "")
+	case id == primaryIndexID:
+		return newAPIError(404, errIndexNotFound, "")
+	}
+	for i, ix := range coll.indexes {
+		if ix.id == id {
+			coll.indexes = append(coll.indexes[:i:i], coll.indexes[i+1:]...)
+			return nil
+		}
+	}
+	return newAPIError(404, errIndexNotFound, "")
+}
+
+// dropIndex is dropIndexLocked, holding d.mu.
+func (d *deployment) dropIndex(coll *collection, x string) *apiError {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.dropIndexLocked(coll, x)
+}

@@ -215,3 +215,25 @@ func boolParam(q map[string][]string, name string, def bool) bool {
 		return false
 	}
 }
+
+// intValue reads a JSON number as int; anything else gives def.
+func intValue(v any, def int) int {
+	n, ok := v.(json.Number)
+	if !ok {
+		return def
+	}
+	if i, err := n.Int64(); err == nil {
+		return int(i)
+	}
+	if f, err := n.Float64(); err == nil {
+		return int(f)
+	}
+	return def
+}
+
+// boolValue reads a boolean attribute; absent or not a boolean is false.
+func boolValue(o obj, k string) bool {
+	v, _ := o.get(k)
+	b, _ := v.(bool)
+	return b
+}

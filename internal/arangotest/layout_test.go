@@ -19,7 +19,8 @@ var modelFiles = []string{
 	"collprops.go", "collschema.go", "names.go", "database_users.go", "wal.go",
 	"users.go", "license.go", "topology.go", "jobs.go", "shards.go", "rebalance.go",
 	"maintenance.go", "backup_file.go", "applier_config.go", "applier_state.go",
-	"slowop.go", "version.go", "errors.go", "jsonx.go",
+	"slowop.go", "version.go", "errors.go", "jsonx.go", "collupdate.go", "collcompact.go",
+	"batch.go",
 }
 
 func TestModelFilesKnowNoHTTP(t *testing.T) {
