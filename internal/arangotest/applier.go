@@ -2,8 +2,6 @@ package arangotest
 
 import (
 	"context"
-	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -58,18 +56,6 @@ func (r *replicationFeature) setTimeScale(f float64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.timeScale = f
-}
-
-// SetApplierTimeScale multiplies every wait of this server's appliers (idle
-// polling, connection retries, connect and request timeouts) by f, so tests
-// can use arangod's configuration values and still run quickly; 0.01 makes
-// the 15 s connectionRetryWaitTime 150 ms. The configuration reports the
-// values as set. Default 1.
-func (s *Server) SetApplierTimeScale(f float64) {
-	if f <= 0 {
-		f = 1
-	}
-	s.follow.replication().setTimeScale(f)
 }
 
 // scaled is a wait of the configuration in seconds, times the time scale.
@@ -152,29 +138,6 @@ func (f *follower) globalApplier() *applier {
 	return r.global
 }
 
-// applierFor picks the applier a request addresses: ?global=true means the
-// server-wide one, which only _system may name (getApplier: 403/11).
-func (api replicationAPI) applierFor(c *call) *applier {
-	if boolParam(c.query(), "global", false) {
-		if c.dbName != "_system" {
-			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
-			return nil
-		}
-		if c.noApplierOnCoordinator() {
-			return nil
-		}
-		return api.s.follow.globalApplier()
-	}
-	if c.noApplierOnCoordinator() {
-		return nil
-	}
-	a := api.s.follow.databaseApplier(c.dbName)
-	if a == nil {
-		c.handlerError(404, errDatabaseNotFound, "")
-	}
-	return a
-}
-
 // renderLocked is ReplicationApplier::toVelocyPack: state, server, and the
 // endpoint and database when configured. Caller holds a.mu.
 func (a *applier) renderLocked() obj {
@@ -216,67 +179,6 @@ func (a *applier) phase() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.st.phase
-}
-
-// handleApplierConfig: GET|PUT /_api/replication/applier-config
-// (CONTRACT.md §3.13). PUT merges the body into the current configuration, validates it,
-// and refuses while the applier is active (1411). On a coordinator the
-// applier does not apply anything, so PUT stores nothing.
-func (api replicationAPI) handleApplierConfig(c *call) {
-	a := api.applierFor(c)
-	if a == nil {
-		return
-	}
-	if c.method() == http.MethodGet {
-		c.send(200, a.renderConfig())
-		return
-	}
-	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
-	if !ok {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	cfg := a.cfg
-	cfg.restrictCollections = slices.Clone(cfg.restrictCollections)
-	if err := cfg.merge(body, a.localDatabase()); err != nil {
-		c.fail(err)
-		return
-	}
-	if err := cfg.validate(); err != nil {
-		c.fail(err)
-		return
-	}
-	if a.st.active() {
-		c.handlerError(400, errReplRunning, "cannot perform operation while applier is running")
-		return
-	}
-	a.cfg = cfg
-	c.send(200, cfg.render())
-}
-
-// handleApplierStart: PUT /_api/replication/applier-start[?from=<tick>]
-// (CONTRACT.md §3.14). Starting an active applier does nothing; an unconfigured
-// one records and answers 1410. Connection problems show up later in the
-// state, never here. The answer is the state as the start left it, before
-// the thread has done anything.
-func (api replicationAPI) handleApplierStart(c *call) {
-	a := api.applierFor(c)
-	if a == nil {
-		return
-	}
-	mode := runMode{}
-	if v, ok := c.query()["from"]; ok && len(v) > 0 {
-		// StringUtils::uint64: anything unparseable is 0 (then: no start tick).
-		mode.fromTick, _ = strconv.ParseUint(v[0], 10, 64)
-		mode.useTick = true
-	}
-	body, err := a.start(mode)
-	if err != nil {
-		c.fail(err)
-		return
-	}
-	c.send(200, body)
 }
 
 // start is ReplicationApplier::startTailing (or startReplication for
@@ -322,17 +224,6 @@ func (a *applier) tryStart(mode runMode) (obj, *apiError, chan struct{}) {
 	return body, nil, nil
 }
 
-// handleApplierStop: PUT /_api/replication/applier-stop (CONTRACT.md §3.15):
-// waits for the thread to end; a no-op when the applier is not active.
-func (api replicationAPI) handleApplierStop(c *call) {
-	a := api.applierFor(c)
-	if a == nil {
-		return
-	}
-	a.stopAndJoin()
-	c.send(200, a.render())
-}
-
 // stopAndJoin is a user's stop: phase shutdown, lastError cleared, the
 // thread aborted and waited for.
 func (a *applier) stopAndJoin() {
@@ -375,19 +266,6 @@ func (a *applier) threadEnded(done chan struct{}) {
 	close(done)
 }
 
-// handleApplierState: GET /_api/replication/applier-state (CONTRACT.md §3.16),
-// and DELETE, which is forget(): stop, then wipe state and configuration.
-func (api replicationAPI) handleApplierState(c *call) {
-	a := api.applierFor(c)
-	if a == nil {
-		return
-	}
-	if c.method() == http.MethodDelete {
-		a.forget()
-	}
-	c.send(200, a.render())
-}
-
 func (a *applier) forget() {
 	a.stopAndJoin()
 	a.mu.Lock()
@@ -395,66 +273,6 @@ func (a *applier) forget() {
 	a.cfg = defaultApplierConfig()
 	a.st = applierState{phase: phaseInactive}
 	a.synced = nil
-}
-
-// handleApplierStateAll: GET /_api/replication/applier-state-all, the
-// applier of every database, by name (only from _system).
-func (api replicationAPI) handleApplierStateAll(c *call) {
-	if c.dbName != "_system" {
-		c.handlerError(403, errForbidden, "global inventory can only be fetched from within _system database")
-		return
-	}
-	out := obj{}
-	for _, name := range api.s.state.databaseNames() {
-		if c.l.member.role == roleCoordinator {
-			break // coordinators' databases have no applier (CONTRACT.md §3.20)
-		}
-		if a := api.s.follow.databaseApplier(name); a != nil {
-			out = append(out, kv{name, a.render()})
-		}
-	}
-	c.send(200, out)
-}
-
-// handleMakeFollower: PUT /_api/replication/make-follower (make-slave before
-// 3.8), CONTRACT.md §3.17. The body is a configuration read from the defaults,
-// not merged into the current one; the applier forgets its past, copies the
-// leader's data (phase "initial") and then tails. The call returns when the
-// initial phase is over, with the state; a failed copy shows in lastError.
-func (api replicationAPI) handleMakeFollower(c *call) {
-	a := api.applierFor(c)
-	if a == nil {
-		return
-	}
-	if a.global {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: make-follower of the global applier")
-		return
-	}
-	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
-	if !ok {
-		return
-	}
-	cfg := defaultApplierConfig()
-	if err := cfg.merge(body, a.localDatabase()); err != nil {
-		c.fail(err)
-		return
-	}
-	cfg.skipCreateDrop = false
-	if err := cfg.validate(); err != nil {
-		c.fail(err)
-		return
-	}
-	a.forget()
-	a.setConfig(cfg)
-	if _, err := a.start(runMode{initial: true}); err != nil {
-		c.fail(err)
-		return
-	}
-	if !a.waitWhileInitial(c.r.Context()) {
-		c.handlerError(503, errShuttingDown, "shutdown in progress")
-		return
-	}
-	c.send(200, a.render())
 }
 
 // waitWhileInitial polls every 50 ms like the handler does; false if the
@@ -473,25 +291,4 @@ func (a *applier) waitWhileInitial(ctx context.Context) bool {
 			return false
 		}
 	}
-}
-
-// ApplierPhase reports the phase of a database's applier ("" if the
-// database does not exist), for tests that wait for a state.
-func (s *Server) ApplierPhase(db string) string {
-	a := s.follow.databaseApplier(db)
-	if a == nil {
-		return ""
-	}
-	return a.phase()
-}
-
-// CollectionCount is the number of documents in db/coll.
-func (s *Server) CollectionCount(db, coll string) (int, error) {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	_, c, err := s.state.collectionLocked(db, coll)
-	if err != nil {
-		return 0, err
-	}
-	return len(c.docs), nil
 }

@@ -3,25 +3,12 @@ package arangotest
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 )
 
-// hotBackup is one local hot backup (CONTRACT.md §11.6).
-type hotBackup struct {
-	id                      string
-	version                 string
-	datetime                string
-	sizeInBytes             int
-	nrFiles                 int
-	nrDBServers             int
-	potentiallyInconsistent bool
-	data                    *backupData // what a restore puts back (backup_restore.go)
-}
-
-// backupAPI holds the handlers of /_admin/backup (backup.go,
-// backup_restore.go, backup_transfer.go).
+// backupAPI holds the handlers of /_admin/backup; their model is in
+// backup_restore.go and backup_transfer.go.
 type backupAPI struct{ s *Server }
 
 // handleBackup answers /_admin/backup[/...] for what no route of
@@ -49,8 +36,8 @@ func (api backupAPI) backupPreamble(c *call) bool {
 }
 
 // backupOperation wraps the handler of a /_admin/backup/<operation> route
-// ({create,list,delete,restore} here, upload and download in
-// backup_transfer.go; the Enterprise RocksDBHotBackup operations): no
+// ({create,list,delete,restore,upload,download}; the Enterprise
+// RocksDBHotBackup operations): no
 // further segment, POST only, a JSON object or nothing as the body. A nil
 // handler (lock, unlock) is not emulated: 501.
 func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
@@ -143,34 +130,6 @@ func (api backupAPI) createBackup(c *call, body obj) {
 	})
 }
 
-// addBackup takes hot backup b under the lock: its size and files (those
-// of the RocksDB checkpoint: a base set, plus the data), a snapshot of the
-// data, and b among the backups. False, and no backup, when one with b's
-// id exists already.
-func (d *deployment) addBackup(b *hotBackup) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b.sizeInBytes, b.nrFiles = 8<<20, 27
-	for _, db := range d.dbs {
-		for _, coll := range db.order {
-			if len(coll.docs) > 0 {
-				b.nrFiles++
-			}
-			for _, doc := range coll.docs {
-				b.sizeInBytes += len(marshalJSON(doc.body))
-			}
-		}
-	}
-	for _, old := range d.backups {
-		if old.id == b.id {
-			return false
-		}
-	}
-	b.data = d.snapshot()
-	d.backups = append(d.backups, b)
-	return true
-}
-
 // listBackups: every backup, or those of id (a string or an array of
 // strings); an id that is not there is 404 errorNum 7007.
 func (api backupAPI) listBackups(c *call, body obj) {
@@ -206,35 +165,6 @@ func (api backupAPI) listBackups(c *call, body obj) {
 	c.okResult(200, result)
 }
 
-// backupList is, under the lock, the list GET /_admin/backup/list answers:
-// every backup when want is nil, else those whose id is in want; found
-// counts them.
-func (d *deployment) backupList(want []string) (list obj, found int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	list = obj{}
-	for _, b := range d.backups {
-		if want != nil && !slices.Contains(want, b.id) {
-			continue
-		}
-		found++
-		list = append(list, kv{b.id, obj{
-			{"id", b.id},
-			{"version", b.version},
-			{"datetime", b.datetime},
-			{"keys", []any{}},
-			{"sizeInBytes", b.sizeInBytes},
-			{"nrFiles", b.nrFiles},
-			{"nrDBServers", b.nrDBServers},
-			{"available", true},
-			{"nrPiecesPresent", b.nrDBServers},
-			{"potentiallyInconsistent", b.potentiallyInconsistent},
-			{"countIncludesFilesOnly", true},
-		}})
-	}
-	return list, found
-}
-
 func (api backupAPI) deleteBackup(c *call, body obj) {
 	v, _ := body.get("id")
 	id, ok := v.(string)
@@ -249,28 +179,116 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 	c.okResult(200, obj{})
 }
 
-// removeBackup deletes the hot backup id under the lock; false when there
-// is none.
-func (d *deployment) removeBackup(id string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
-	if i < 0 {
-		return false
+// restoreBackup is POST /_admin/backup/restore (CONTRACT.md §11.6): the
+// deployment's data as the backup holds it, then a restart of the servers
+// that hold data. A coordinator answers once the DB servers are back; a
+// single server answers, then restarts (here at once: its uptime starts
+// again, which is how a client sees that the restart happened).
+func (api backupAPI) restoreBackup(c *call, body obj) {
+	v, _ := body.get("id")
+	id, ok := v.(string)
+	if !ok || id == "" {
+		if api.s.topo.cluster {
+			c.handlerError(400, errBadParameter, "restore payload must be an object with string attribute 'id'")
+		} else {
+			c.handlerError(400, errHTTPBadParameter, "backup's ID must be specified")
+		}
+		return
 	}
-	d.backups = slices.Delete(d.backups, i, i+1)
-	return true
+	ignoreVersion := false
+	if v, ok := body.get("ignoreVersion"); ok {
+		b, isBool := v.(bool)
+		if !isBool {
+			c.handlerError(400, errHTTPBadParameter, "ignoreVersion must be a boolean")
+			return
+		}
+		ignoreVersion = b
+	}
+	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.raw); {
+	case !found:
+		c.handlerError(404, errHTTPNotFound, "No such backup")
+		return
+	case mismatch:
+		if api.s.topo.cluster {
+			c.handlerError(400, errHotBackupInternal, "Version mismatch")
+		} else {
+			c.handlerError(400, errFailed, "RocksDBHotBackupRestore unable to restore: version mismatch")
+		}
+		return
+	}
+	api.s.topo.restartAll(time.Now())
+	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", api.s.topo.cluster}})
 }
 
-// BackupIDs lists the ids of the hot backups, oldest first.
-func (s *Server) BackupIDs() []string {
-	s.xfers.advance()
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ids := make([]string, 0, len(d.backups))
-	for _, b := range d.backups {
-		ids = append(ids, b.id)
+// transferBackup serves POST /_admin/backup/upload and download with the
+// body already parsed.
+func (api backupAPI) transferBackup(c *call, body obj) {
+	upload := c.command() == "upload"
+	idKey := "downloadId"
+	if upload {
+		idKey = "uploadId"
 	}
-	return ids
+	if v, ok := body.get(idKey); ok {
+		id, isString := v.(string)
+		if !isString {
+			c.handlerError(400, errHTTPBadParameter, idKey+" must be a string")
+			return
+		}
+		abort := false
+		if v, ok := body.get("abort"); ok {
+			b, isBool := v.(bool)
+			if !isBool {
+				c.handlerError(400, errHTTPBadParameter, "abort must be a boolean")
+				return
+			}
+			abort = b
+		}
+		api.transferProgress(c, id, abort)
+		return
+	}
+	v, _ := body.get("id")
+	backupID, ok := v.(string)
+	if !ok || backupID == "" {
+		c.handlerError(400, errHTTPBadParameter, "id must be a non-empty string")
+		return
+	}
+	repo, _ := body.get("remoteRepository")
+	cfg, _ := body.get("config")
+	dir, err := localRepository(repo, cfg)
+	if err != nil {
+		c.handlerError(400, errRemoteRepositoryBad, err.Error())
+		return
+	}
+	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
+	api.s.state.identifyTransfer(t)
+	if !upload && t.failure == "" {
+		t.backup, t.failure = readBackupFile(dir, backupID, api.s.topo.dbServer)
+	}
+	t.servers = []string{"SNGL"}
+	if api.s.topo.cluster {
+		t.servers = nil
+		for _, m := range api.s.topo.dbServers {
+			if !m.removed.Load() {
+				t.servers = append(t.servers, m.id)
+			}
+		}
+	}
+	api.s.xfers.add(t)
+	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
+}
+
+// transferProgress answers a transfer's progress (200), or aborts it
+// first (202): servers not done yet are CANCELLED, Cancelled is true. Any
+// transfer id is found through either route.
+func (api backupAPI) transferProgress(c *call, id string, abort bool) {
+	rep, found := api.s.xfers.progress(id, abort)
+	if !found {
+		c.handlerError(404, errHTTPNotFound, "")
+		return
+	}
+	status := 200
+	if abort {
+		status = 202
+	}
+	c.okResult(status, rep)
 }

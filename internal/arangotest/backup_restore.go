@@ -6,6 +6,18 @@ import (
 	"time"
 )
 
+// hotBackup is one local hot backup (CONTRACT.md §11.6).
+type hotBackup struct {
+	id                      string
+	version                 string
+	datetime                string
+	sizeInBytes             int
+	nrFiles                 int
+	nrDBServers             int
+	potentiallyInconsistent bool
+	data                    *backupData // what a restore puts back
+}
+
 // backupData is what a hot backup holds (CONTRACT.md §11.6): every
 // database with its collections and documents, and the users with their
 // grants, as they were when it was taken.
@@ -96,47 +108,6 @@ func (t *topology) restartAll(now time.Time) {
 	}
 }
 
-// restoreBackup is POST /_admin/backup/restore (CONTRACT.md §11.6): the
-// deployment's data as the backup holds it, then a restart of the servers
-// that hold data. A coordinator answers once the DB servers are back; a
-// single server answers, then restarts (here at once: its uptime starts
-// again, which is how a client sees that the restart happened).
-func (api backupAPI) restoreBackup(c *call, body obj) {
-	v, _ := body.get("id")
-	id, ok := v.(string)
-	if !ok || id == "" {
-		if api.s.topo.cluster {
-			c.handlerError(400, errBadParameter, "restore payload must be an object with string attribute 'id'")
-		} else {
-			c.handlerError(400, errHTTPBadParameter, "backup's ID must be specified")
-		}
-		return
-	}
-	ignoreVersion := false
-	if v, ok := body.get("ignoreVersion"); ok {
-		b, isBool := v.(bool)
-		if !isBool {
-			c.handlerError(400, errHTTPBadParameter, "ignoreVersion must be a boolean")
-			return
-		}
-		ignoreVersion = b
-	}
-	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.raw); {
-	case !found:
-		c.handlerError(404, errHTTPNotFound, "No such backup")
-		return
-	case mismatch:
-		if api.s.topo.cluster {
-			c.handlerError(400, errHotBackupInternal, "Version mismatch")
-		} else {
-			c.handlerError(400, errFailed, "RocksDBHotBackupRestore unable to restore: version mismatch")
-		}
-		return
-	}
-	api.s.topo.restartAll(time.Now())
-	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", api.s.topo.cluster}})
-}
-
 // restoreByID puts backup id's data back, under d.mu, unless it is
 // unknown (not found) or of another major.minor than version without
 // ignoreVersion (mismatch).
@@ -167,15 +138,72 @@ func sameMinor(a, b string) bool {
 	return errA == nil && errB == nil && va.major == vb.major && va.minor == vb.minor
 }
 
-// SetBackupVersion makes backup id one of version v, as if an earlier
-// release had taken it (a rolling upgrade's backup).
-func (s *Server) SetBackupVersion(id, v string) {
-	d := s.state
+// addBackup takes hot backup b under the lock: its size and files (those
+// of the RocksDB checkpoint: a base set, plus the data), a snapshot of the
+// data, and b among the backups. False, and no backup, when one with b's
+// id exists already.
+func (d *deployment) addBackup(b *hotBackup) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, b := range d.backups {
-		if b.id == id {
-			b.version = v
+	b.sizeInBytes, b.nrFiles = 8<<20, 27
+	for _, db := range d.dbs {
+		for _, coll := range db.order {
+			if len(coll.docs) > 0 {
+				b.nrFiles++
+			}
+			for _, doc := range coll.docs {
+				b.sizeInBytes += len(marshalJSON(doc.body))
+			}
 		}
 	}
+	for _, old := range d.backups {
+		if old.id == b.id {
+			return false
+		}
+	}
+	b.data = d.snapshot()
+	d.backups = append(d.backups, b)
+	return true
+}
+
+// backupList is, under the lock, the list GET /_admin/backup/list answers:
+// every backup when want is nil, else those whose id is in want; found
+// counts them.
+func (d *deployment) backupList(want []string) (list obj, found int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	list = obj{}
+	for _, b := range d.backups {
+		if want != nil && !slices.Contains(want, b.id) {
+			continue
+		}
+		found++
+		list = append(list, kv{b.id, obj{
+			{"id", b.id},
+			{"version", b.version},
+			{"datetime", b.datetime},
+			{"keys", []any{}},
+			{"sizeInBytes", b.sizeInBytes},
+			{"nrFiles", b.nrFiles},
+			{"nrDBServers", b.nrDBServers},
+			{"available", true},
+			{"nrPiecesPresent", b.nrDBServers},
+			{"potentiallyInconsistent", b.potentiallyInconsistent},
+			{"countIncludesFilesOnly", true},
+		}})
+	}
+	return list, found
+}
+
+// removeBackup deletes the hot backup id under the lock; false when there
+// is none.
+func (d *deployment) removeBackup(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
+	if i < 0 {
+		return false
+	}
+	d.backups = slices.Delete(d.backups, i, i+1)
+	return true
 }

@@ -145,21 +145,6 @@ func (x *transfers) schedule(t *backupTransfer) {
 	})
 }
 
-// SetTransferDuration changes how long each hot backup upload or download
-// takes (0: at once), for those under way too: an hour holds them, 0 lets
-// them end.
-func (s *Server) SetTransferDuration(d time.Duration) {
-	x := &s.xfers
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.duration = max(d, 0)
-	now := time.Now()
-	for _, t := range x.byID {
-		x.settle(t, now)
-		x.schedule(t)
-	}
-}
-
 // stop stops the transfers' timers (Close).
 func (x *transfers) stop() {
 	x.mu.Lock()
@@ -169,23 +154,6 @@ func (x *transfers) stop() {
 			t.timer.Stop()
 		}
 	}
-}
-
-// TransferStatus is the status of transfer id on its first server, as
-// progress reports it ("ACK", "STARTED", "COMPLETED", "FAILED",
-// "CANCELLED"; "" for an unknown id).
-func (s *Server) TransferStatus(id string) string {
-	x := &s.xfers
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	t := x.byID[id]
-	if t == nil {
-		return ""
-	}
-	now := time.Now()
-	x.settle(t, now)
-	st, _ := t.status(now, x.duration)
-	return st
 }
 
 // status is a server's Status and the files done by now.
@@ -244,63 +212,6 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	return obj{{"Timestamp", arangoTime(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
 }
 
-// transferBackup serves POST /_admin/backup/upload and download with the
-// body already parsed.
-func (api backupAPI) transferBackup(c *call, body obj) {
-	upload := c.command() == "upload"
-	idKey := "downloadId"
-	if upload {
-		idKey = "uploadId"
-	}
-	if v, ok := body.get(idKey); ok {
-		id, isString := v.(string)
-		if !isString {
-			c.handlerError(400, errHTTPBadParameter, idKey+" must be a string")
-			return
-		}
-		abort := false
-		if v, ok := body.get("abort"); ok {
-			b, isBool := v.(bool)
-			if !isBool {
-				c.handlerError(400, errHTTPBadParameter, "abort must be a boolean")
-				return
-			}
-			abort = b
-		}
-		api.transferProgress(c, id, abort)
-		return
-	}
-	v, _ := body.get("id")
-	backupID, ok := v.(string)
-	if !ok || backupID == "" {
-		c.handlerError(400, errHTTPBadParameter, "id must be a non-empty string")
-		return
-	}
-	repo, _ := body.get("remoteRepository")
-	cfg, _ := body.get("config")
-	dir, err := localRepository(repo, cfg)
-	if err != nil {
-		c.handlerError(400, errRemoteRepositoryBad, err.Error())
-		return
-	}
-	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
-	api.s.state.identifyTransfer(t)
-	if !upload && t.failure == "" {
-		t.backup, t.failure = readBackupFile(dir, backupID, api.s.topo.dbServer)
-	}
-	t.servers = []string{"SNGL"}
-	if api.s.topo.cluster {
-		t.servers = nil
-		for _, m := range api.s.topo.dbServers {
-			if !m.removed.Load() {
-				t.servers = append(t.servers, m.id)
-			}
-		}
-	}
-	api.s.xfers.add(t)
-	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
-}
-
 // identifyTransfer gives t its id (the next tick) and, under the
 // deployment's lock, the backup an upload sends, or why t will fail: an
 // upload of a backup that is not there, a download of one that is.
@@ -330,22 +241,6 @@ func (x *transfers) add(t *backupTransfer) {
 	x.byID[t.id] = t
 	x.settle(t, t.started)
 	x.schedule(t)
-}
-
-// transferProgress answers a transfer's progress (200), or aborts it
-// first (202): servers not done yet are CANCELLED, Cancelled is true. Any
-// transfer id is found through either route.
-func (api backupAPI) transferProgress(c *call, id string, abort bool) {
-	rep, found := api.s.xfers.progress(id, abort)
-	if !found {
-		c.handlerError(404, errHTTPNotFound, "")
-		return
-	}
-	status := 200
-	if abort {
-		status = 202
-	}
-	c.okResult(status, rep)
 }
 
 // progress is, under x.mu, the progress report of transfer

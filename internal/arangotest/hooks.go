@@ -280,3 +280,94 @@ func (s *Server) BatchIDs() []string {
 	}
 	return out
 }
+
+// SetBackupVersion makes backup id one of version v, as if an earlier
+// release had taken it (a rolling upgrade's backup).
+func (s *Server) SetBackupVersion(id, v string) {
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, b := range d.backups {
+		if b.id == id {
+			b.version = v
+		}
+	}
+}
+
+// BackupIDs lists the ids of the hot backups, oldest first.
+func (s *Server) BackupIDs() []string {
+	s.xfers.advance()
+	d := s.state
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ids := make([]string, 0, len(d.backups))
+	for _, b := range d.backups {
+		ids = append(ids, b.id)
+	}
+	return ids
+}
+
+// SetTransferDuration changes how long each hot backup upload or download
+// takes (0: at once), for those under way too: an hour holds them, 0 lets
+// them end.
+func (s *Server) SetTransferDuration(d time.Duration) {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.duration = max(d, 0)
+	now := time.Now()
+	for _, t := range x.byID {
+		x.settle(t, now)
+		x.schedule(t)
+	}
+}
+
+// TransferStatus is the status of transfer id on its first server, as
+// progress reports it ("ACK", "STARTED", "COMPLETED", "FAILED",
+// "CANCELLED"; "" for an unknown id).
+func (s *Server) TransferStatus(id string) string {
+	x := &s.xfers
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.byID[id]
+	if t == nil {
+		return ""
+	}
+	now := time.Now()
+	x.settle(t, now)
+	st, _ := t.status(now, x.duration)
+	return st
+}
+
+// SetApplierTimeScale multiplies every wait of this server's appliers (idle
+// polling, connection retries, connect and request timeouts) by f, so tests
+// can use arangod's configuration values and still run quickly; 0.01 makes
+// the 15 s connectionRetryWaitTime 150 ms. The configuration reports the
+// values as set. Default 1.
+func (s *Server) SetApplierTimeScale(f float64) {
+	if f <= 0 {
+		f = 1
+	}
+	s.follow.replication().setTimeScale(f)
+}
+
+// ApplierPhase reports the phase of a database's applier ("" if the
+// database does not exist), for tests that wait for a state.
+func (s *Server) ApplierPhase(db string) string {
+	a := s.follow.databaseApplier(db)
+	if a == nil {
+		return ""
+	}
+	return a.phase()
+}
+
+// CollectionCount is the number of documents in db/coll.
+func (s *Server) CollectionCount(db, coll string) (int, error) {
+	s.state.mu.Lock()
+	defer s.state.mu.Unlock()
+	_, c, err := s.state.collectionLocked(db, coll)
+	if err != nil {
+		return 0, err
+	}
+	return len(c.docs), nil
+}

@@ -20,7 +20,7 @@ var modelFiles = []string{
 	"users.go", "license.go", "topology.go", "jobs.go", "shards.go", "rebalance.go",
 	"maintenance.go", "backup_file.go", "applier_config.go", "applier_state.go",
 	"slowop.go", "version.go", "errors.go", "jsonx.go", "collupdate.go", "collcompact.go",
-	"batch.go",
+	"batch.go", "backup_restore.go", "backup_transfer.go", "applier.go",
 }
 
 func TestModelFilesKnowNoHTTP(t *testing.T) {

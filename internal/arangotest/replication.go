@@ -20,7 +20,7 @@ type replCommand struct {
 // replicationAPI holds the handlers of /_api/replication: the leader's
 // side (replication.go, loggerticks.go, batch.go, dump.go, inventory.go,
 // clusterinventory.go, revisions.go, sync.go, forwarding.go) and the
-// applier's (applier.go).
+// applier's (applier_http.go).
 type replicationAPI struct{ s *Server }
 
 // handleReplication answers /_api/replication[/...] for what no route of

@@ -135,8 +135,8 @@ var routes = []route{
 	{[]string{"_admin", "backup", "list"}, backupOperation(backupAPI.listBackups)},
 	{[]string{"_admin", "backup", "delete"}, backupOperation(backupAPI.deleteBackup)},
 	{[]string{"_admin", "backup", "restore"}, backupOperation(backupAPI.restoreBackup)},
-	{[]string{"_admin", "backup", "upload"}, backupOperation(backupAPI.transferBackup)},   // backup_transfer.go
-	{[]string{"_admin", "backup", "download"}, backupOperation(backupAPI.transferBackup)}, // backup_transfer.go
+	{[]string{"_admin", "backup", "upload"}, backupOperation(backupAPI.transferBackup)},
+	{[]string{"_admin", "backup", "download"}, backupOperation(backupAPI.transferBackup)},
 	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
 	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
 	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
