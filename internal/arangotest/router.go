@@ -29,19 +29,20 @@ import (
 // reports about itself (statistics, metrics, engine stats, support info).
 //
 // Model: the deployment's data (databases, collections, documents,
-// indexes, users, the WAL and its ticks, dump batches) is deployment
-// (state.go, with docstore.go, indexmodel.go, users.go, wal.go, batch.go),
-// guarded by deployment.mu; the members and their health are topology
-// (topology.go); the Agency's jobs, shard placement and rebalancing are
-// supervision (jobs.go, shards.go, rebalance.go), which holds both; the
-// licence is licenseState (license.go), the hot backup transfers
-// transfers (backup_transfer.go), the follower side follower (applier.go,
-// initialsync.go, revsync.go, tailing.go); revisions as HLC values and
+// indexes, users, the WAL and its ticks, dump batches, hot backups) is
+// deployment (state.go, with docstore.go, collprops.go, indexmodel.go,
+// users.go, wal.go, batch.go, backup_restore.go), guarded by
+// deployment.mu; the members and their health are topology (topology.go);
+// the Agency's jobs, shard placement and rebalancing are supervision
+// (jobs.go, shards.go, rebalance.go), which holds both; the licence is
+// licenseState (license.go), the hot backup transfers transfers
+// (backup_transfer.go), the follower side follower (applier.go,
+// initialsync.go, revsync.go, tailing.go). Revisions as HLC values and
 // revision trees are the package internal/revtree, the emulator's licence
-// keys internal/licensekey. Each holds its lock in
-// helpers with defer. The model files and packages know nothing of HTTP
-// or of Server (layout_test.go): the arrows run from the handlers and the
-// test hooks (hooks.go and beside each feature) to the model.
+// keys internal/licensekey. Each holds its lock in helpers with defer. The
+// model files and packages know nothing of HTTP or of Server
+// (layout_test.go): the arrows run from the handlers and the test hooks
+// (hooks.go and beside each feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and
