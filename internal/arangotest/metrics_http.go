@@ -107,7 +107,7 @@ func (api adminAPI) renderMetrics(m *member) []byte {
 	newLabels := api.s.ver.atLeast(3, 12, 0)
 	space := api.s.ver.atLeast(3, 10, 6)
 	var b strings.Builder
-	for _, f := range (reports{api.s}).metricsOf(m) {
+	for _, f := range newReports(api.s).metricsOf(m) {
 		b.WriteString("# HELP " + f.name + " " + f.help + "\n")
 		b.WriteString("# TYPE " + f.name + " " + string(f.typ) + "\n")
 		for _, smp := range f.samples {

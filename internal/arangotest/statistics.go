@@ -61,7 +61,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
-	body := marshalJSON(reports{api.s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := marshalJSON(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -101,7 +101,7 @@ func (api adminAPI) handleAdminStatistics(c *call) {
 		return
 	}
 	m := c.l.member
-	body := marshalJSON(reports{api.s}.statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := marshalJSON(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -140,6 +140,9 @@ const physicalMemory = 33089720320
 // statistics and support info, from the model, the counters and the
 // request log.
 type reports struct{ s *Server }
+
+// newReports are s's reports, for the handler types that hold s.
+func newReports(s *Server) reports { return reports{s} }
 
 // statistics renders m's GET /_admin/statistics in the recorded key order.
 // Requests: a coordinator's come from the request log of its listener, a DB

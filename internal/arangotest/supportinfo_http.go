@@ -34,9 +34,9 @@ func (api adminAPI) handleSupportInfo(c *call) {
 	m := c.l.member
 	switch {
 	case m.role == roleSingle:
-		c.send(200, reports{api.s}.supportInfoSingle(m))
+		c.send(200, newReports(api.s).supportInfoSingle(m))
 	case m.role == roleCoordinator && !boolParam(c.query(), "local", false):
-		info, silent := reports{api.s}.supportInfoCluster(m)
+		info, silent := newReports(api.s).supportInfoCluster(m)
 		if silent != nil && !api.s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
 			// not be reached.
@@ -46,7 +46,7 @@ func (api adminAPI) handleSupportInfo(c *call) {
 		c.send(200, info)
 	default:
 		// A DB server, an agent, or a coordinator asked with local=true.
-		c.send(200, obj{{"host", reports{api.s}.supportHost(m)}})
+		c.send(200, obj{{"host", newReports(api.s).supportHost(m)}})
 	}
 }
 
@@ -62,10 +62,10 @@ func (api adminAPI) handleEngineStats(c *call) {
 		return
 	}
 	if c.l.member.role != roleCoordinator {
-		c.send(200, reports{api.s}.engineStats(c.l.member))
+		c.send(200, newReports(api.s).engineStats(c.l.member))
 		return
 	}
-	stats, down := reports{api.s}.engineStatsOfCluster()
+	stats, down := newReports(api.s).engineStatsOfCluster()
 	if down != nil {
 		// The request to it fails; ClusterEngine::getStatistics throws the
 		// network error: it could not be reached.
