@@ -26,14 +26,12 @@ type backupData struct {
 	users map[string]*user
 }
 
-// snapshot copies the data a backup holds. Caller holds d.mu.
+// snapshot copies the data a backup holds. Caller holds d.mu (and the
+// users' lock is taken after it, the lock order).
 func (d *deployment) snapshot() *backupData {
-	b := &backupData{dbs: make(map[string]*database, len(d.dbs)), users: make(map[string]*user, len(d.users))}
+	b := &backupData{dbs: make(map[string]*database, len(d.dbs)), users: d.users.cloneAll()}
 	for name, db := range d.dbs {
 		b.dbs[name] = db.clone()
-	}
-	for name, u := range d.users {
-		b.users[name] = u.clone()
 	}
 	return b
 }
@@ -45,10 +43,7 @@ func (d *deployment) restoreFrom(b *backupData) {
 	for name, db := range b.dbs {
 		d.dbs[name] = db.clone()
 	}
-	d.users = make(map[string]*user, len(b.users))
-	for name, u := range b.users {
-		d.users[name] = u.clone()
-	}
+	d.users.replaceAll(b.users)
 }
 
 func (db *database) clone() *database {

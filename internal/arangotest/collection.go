@@ -213,7 +213,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.dbLevel(c.user, c.dbName, false) != levelRW) {
+	if !c.superuser && (api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
@@ -265,7 +265,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && api.s.state.collLevel(c.user, c.dbName, coll.name) == levelNone {
+	if !c.superuser && api.s.state.users.collLevel(c.user, c.dbName, coll.name) == levelNone {
 		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
 		return
 	}

@@ -41,7 +41,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 		}
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
-		if api.s.auth.active() && api.s.state.dbLevel(c.user, "_system", false) != levelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
+		if api.s.auth.active() && api.s.state.users.dbLevel(c.user, "_system", false) != levelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
@@ -100,7 +100,7 @@ func (api databasesAPI) createDatabase(c *call) {
 		_, apiErr = api.s.state.createDatabaseWith(name, opts)
 	}
 	if apiErr == nil {
-		api.s.state.addDatabaseUsers(name, users)
+		api.s.state.users.addDatabaseUsers(name, users)
 	}
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,

@@ -60,17 +60,17 @@ func databaseUsers(v any) ([]databaseUser, *apiError) {
 // not exist is made (one that exists keeps its password and active), a
 // non-empty extra replaces the user's, and each gets rw on the database
 // and on its collections ("*").
-func (d *deployment) addDatabaseUsers(db string, users []databaseUser) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (us *userStore) addDatabaseUsers(db string, users []databaseUser) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
 	for _, nu := range users {
 		if nu.name == "" {
 			continue
 		}
-		u := d.users[nu.name]
+		u := us.users[nu.name]
 		if u == nil {
 			u = &user{name: nu.name, password: nu.passwd, active: nu.active, dbs: map[string]*dbGrant{}}
-			d.users[nu.name] = u
+			us.users[nu.name] = u
 		}
 		if len(nu.extra) > 0 {
 			u.extra = nu.extra

@@ -35,7 +35,7 @@ func (api replicationAPI) handleDump(c *call) {
 	}
 	// testPermissions: a dump needs ro on the collection, unless the
 	// user is an admin (CONTRACT.md §11.3).
-	if !c.isAdmin() && c.s.state.collLevel(c.user, c.dbName, name) < levelRO {
+	if !c.isAdmin() && c.s.state.users.collLevel(c.user, c.dbName, name) < levelRO {
 		c.handlerError(403, errForbidden, "")
 		return
 	}

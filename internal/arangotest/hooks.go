@@ -20,23 +20,23 @@ func (s *Server) CreateUser(name, password string) error {
 	if strings.TrimSpace(name) == "" {
 		return newAPIError(400, errUserInvalidName, "")
 	}
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.users[name] != nil {
+	us := s.state.users
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	if us.users[name] != nil {
 		return newAPIError(409, errUserDuplicate, "")
 	}
-	d.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
+	us.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
 	return nil
 }
 
 // UserGrant is a user's configured grant on a database, or on a collection
 // when collection is given: "rw", "ro", "none" or "undefined".
 func (s *Server) UserGrant(name, db, collection string) string {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+	us := s.state.users
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	if u == nil {
 		return "undefined"
 	}
@@ -48,16 +48,16 @@ func (s *Server) UserGrant(name, db, collection string) string {
 
 // UserExists tells whether the user exists.
 func (s *Server) UserExists(name string) bool {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.users[name] != nil
+	us := s.state.users
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	return us.users[name] != nil
 }
 
 // UserPasswordIs tells whether the user exists with that password and is
 // active (it can log in).
 func (s *Server) UserPasswordIs(name, password string) bool {
-	return s.state.checkPassword(name, password)
+	return s.state.users.checkPassword(name, password)
 }
 
 // MintLicense makes an emulator licence key (emulator-only, CONTRACT.md

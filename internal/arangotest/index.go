@@ -79,7 +79,7 @@ func (api indexesAPI) getIndexes(c *call) {
 // refusal with status refusedStatus, errorNum 11. A coordinator does not
 // check. Caller must not hold d.mu.
 func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
-	if c.s.topo.cluster || c.s.state.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
+	if c.s.topo.cluster || c.s.state.users.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
 		return true
 	}
 	c.handlerError(refusedStatus, errForbidden, "forbidden: "+coll+" [read]")
@@ -166,7 +166,7 @@ func (api indexesAPI) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := api.s.state.dbLevel(c.user, c.dbName, false), api.s.state.collLevel(c.user, c.dbName, coll.name)
+		dl, cl := api.s.state.users.dbLevel(c.user, c.dbName, false), api.s.state.users.collLevel(c.user, c.dbName, coll.name)
 		if dl != levelRW || cl != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
@@ -198,7 +198,7 @@ func (api indexesAPI) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if api.s.state.dbLevel(c.user, c.dbName, false) != levelRW || api.s.state.collLevel(c.user, c.dbName, coll.name) != levelRW {
+		if api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW || api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

@@ -29,10 +29,11 @@ import (
 // reports about itself (statistics, metrics, engine stats, support info).
 //
 // Model: the deployment's data (databases, collections, documents,
-// indexes, users, the WAL and its ticks, dump batches, hot backups) is
+// indexes, the WAL and its ticks, dump batches, hot backups) is
 // deployment (state.go, with docstore.go, collprops.go, indexmodel.go,
-// users.go, wal.go, batch.go, backup_restore.go), guarded by
-// deployment.mu; the members and their health are topology (topology.go);
+// wal.go, batch.go, backup_restore.go), guarded by deployment.mu; the
+// users and their grants are userStore (users.go), under a lock taken
+// after deployment.mu, never before; the members and their health are topology (topology.go);
 // the Agency's jobs, shard placement and rebalancing are supervision
 // (jobs.go, shards.go, rebalance.go), which holds both; the licence is
 // licenseState (license.go), the hot backup transfers transfers
@@ -207,7 +208,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		authenticated = c.user != "" || c.superuser
 	}
 	if !s.state.databaseExists(c.dbName) {
-		if !authenticated || (!c.superuser && s.state.dbLevel(c.user, c.dbName, true) == levelNone) {
+		if !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return
 		}
@@ -218,7 +219,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// the open paths stay open, and /_api/user stays open to every
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
-		denied := !authenticated || (!c.superuser && s.state.dbLevel(c.user, c.dbName, true) == levelNone)
+		denied := !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, errForbidden, "not authorized to execute this request")
 			return

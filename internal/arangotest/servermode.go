@@ -19,7 +19,7 @@ func (api serverAPI) handleServerMode(c *call) {
 		api.writeMode(c)
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
-		if api.s.auth.active() && c.user != "" && api.s.state.dbLevel(c.user, "_system", true) < levelRW {
+		if api.s.auth.active() && c.user != "" && api.s.state.users.dbLevel(c.user, "_system", true) < levelRW {
 			c.handlerError(403, errForbidden, "")
 			return
 		}

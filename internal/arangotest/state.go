@@ -24,18 +24,15 @@ type deployment struct {
 	dbs      map[string]*database
 	wal      []marker
 
-	users      map[string]*user // users.go: _system/_users
-	singleUUID string           // backup.go: the SNGL-<uuid> a single server's backup list names
-	readOnly   bool             // servermode.go: PUT /_admin/server/mode
+	users      *userStore // users.go: _system/_users, under its own lock
+	singleUUID string     // backup.go: the SNGL-<uuid> a single server's backup list names
+	readOnly   bool       // servermode.go: PUT /_admin/server/mode
 	// license.go: whether the licence makes the deployment read-only
 	// (takes only the licence's lock); set by Start
 	licenseReadOnly func() bool
 	// names.go: --database.extended-names; set at start, read-only after
 	extendedNames bool
-	// users.go: --server.authentication, on when a root password is given
-	// (authState.active); set at start, read-only after
-	authentication bool
-	backups        []*hotBackup // backup.go: hot backups, oldest first
+	backups       []*hotBackup // backup.go: hot backups, oldest first
 
 	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
 	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
@@ -98,9 +95,9 @@ func newDeployment(v semver, cluster bool) *deployment {
 		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
 		serverID:   1e13 + rand.Uint64N(2e14),
 		dbs:        map[string]*database{},
-		users:      map[string]*user{},
 		singleUUID: newUUID(),
 	}
+	d.users = newUserStore(d.readOnlyNow)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
@@ -289,7 +286,7 @@ func (d *deployment) dropDatabase(name string) *apiError {
 		return newAPIError(403, errForbidden, "")
 	}
 	delete(d.dbs, name)
-	d.removeDatabaseGrants(name)
+	d.users.removeDatabaseGrants(name) // d.mu, then the users' lock
 	d.appendMarker(marker{typ: markerDatabaseDrop, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
 		{"id", strconv.FormatUint(db.id, 10)},

@@ -3,6 +3,7 @@ package arangotest
 import (
 	"crypto/subtle"
 	"slices"
+	"sync"
 )
 
 // Access levels of arangod's auth::Level, in their order: a grant that is
@@ -179,8 +180,31 @@ func (u *user) serialize() obj {
 	return obj{{"user", u.name}, {"active", u.active}, {"extra", extra.clone()}}
 }
 
-// lookupUser returns the named user. Caller holds d.mu.
-func (d *deployment) lookupUser(name string) *user { return d.users[name] }
+// userStore is _system/_users as the UserManager keeps it: the users and
+// their grants, under their own lock. Lock order: deployment.mu, then
+// userStore.mu; holding mu, nothing else is locked, so the read-only mode
+// (which takes deployment.mu) is asked with mu released.
+type userStore struct {
+	mu    sync.Mutex
+	users map[string]*user
+	// --server.authentication, on when a root password is given
+	// (authState.active); set at start, read-only after
+	authentication bool
+	readOnly       func() bool // the deployment's mode or the licence's
+}
+
+func newUserStore(readOnly func() bool) *userStore {
+	return &userStore{users: map[string]*user{}, readOnly: readOnly}
+}
+
+// capped is l capped at ro while the deployment is read-only, unless
+// configured is asked for. Caller does not hold us.mu.
+func (us *userStore) capped(l level, configured bool) level {
+	if !configured && l > levelRO && us.readOnly() {
+		return levelRO
+	}
+	return l
+}
 
 // readOnlyNow tells whether the deployment is in read-only mode.
 func (d *deployment) readOnlyNow() bool {
@@ -192,87 +216,96 @@ func (d *deployment) readOnlyNow() bool {
 // dbLevel is UserManager::databaseAuthLevel: the user's level on db, capped
 // at ro while the server is read-only unless configured is asked for.
 // Without authentication every request has rw (ro while read-only).
-func (d *deployment) dbLevel(name, db string, configured bool) level {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var l level
-	if !d.authentication {
-		l = levelRW
-	} else if u := d.users[name]; u != nil {
-		l = u.databaseLevel(db)
-	} else {
-		l = levelNone
+func (us *userStore) dbLevel(name, db string, configured bool) level {
+	return us.capped(us.databaseLevel(name, db), configured)
+}
+
+// databaseLevel is dbLevel before the read-only cap, under us.mu.
+func (us *userStore) databaseLevel(name, db string) level {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	if !us.authentication {
+		return levelRW
+	} else if u := us.users[name]; u != nil {
+		return u.databaseLevel(db)
 	}
-	if !configured && l > levelRO && d.readOnlyLocked() {
-		l = levelRO
-	}
-	return l
+	return levelNone
 }
 
 // collLevel is ExecContext::collectionAuthLevel: the fixed levels of
 // _users, _queues and _frontend, else the user's level, capped at ro while
 // read-only.
-func (d *deployment) collLevel(name, db, coll string) level {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var l level
+func (us *userStore) collLevel(name, db, coll string) level {
+	return us.capped(us.collectionLevel(name, db, coll), false)
+}
+
+// collectionLevel is collLevel before the read-only cap, under us.mu.
+func (us *userStore) collectionLevel(name, db, coll string) level {
+	us.mu.Lock()
+	defer us.mu.Unlock()
 	switch {
-	case !d.authentication:
-		l = levelRW
-	case d.users[name] == nil:
-		l = levelNone
-	default:
-		l = d.users[name].collectionLevel(db, coll)
+	case !us.authentication:
+		return levelRW
+	case us.users[name] == nil:
+		return levelNone
 	}
-	if l > levelRO && d.readOnlyLocked() {
-		l = levelRO
-	}
-	return l
+	return us.users[name].collectionLevel(db, coll)
 }
 
 // dbLevelOf is GET /_api/user/{user}/database/{db}: the effective level
 // (none for an unknown user), capped while read-only unless configured.
-func (d *deployment) dbLevelOf(name, db string, configured bool) level {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
-	if u == nil || db == "" {
+func (us *userStore) dbLevelOf(name, db string, configured bool) level {
+	l, ok := us.levelOf(name, db, "")
+	if !ok {
 		return levelNone
 	}
-	l := u.databaseLevel(db)
-	if !configured && l > levelRO && d.readOnlyLocked() {
-		l = levelRO
-	}
-	return l
+	return us.capped(l, configured)
 }
 
 // collLevelOf is GET /_api/user/{user}/database/{db}/{collection}.
-func (d *deployment) collLevelOf(name, db, coll string, configured bool) level {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
-	if u == nil || coll == "" {
+func (us *userStore) collLevelOf(name, db, coll string, configured bool) level {
+	if coll == "" {
 		return levelNone
 	}
-	l := u.collectionLevel(db, coll)
-	if !configured && l > levelRO && d.readOnlyLocked() {
-		l = levelRO
+	l, ok := us.levelOf(name, db, coll)
+	if !ok {
+		return levelNone
 	}
-	return l
+	return us.capped(l, configured)
+}
+
+// levelOf is the named user's level on db, or on coll in db when coll is
+// given, under us.mu; false for an unknown user or an empty db name
+// asked without a collection.
+func (us *userStore) levelOf(name, db, coll string) (level, bool) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
+	switch {
+	case u == nil:
+		return levelNone, false
+	case coll != "":
+		return u.collectionLevel(db, coll), true
+	case db == "":
+		return levelNone, false
+	}
+	return u.databaseLevel(db), true
 }
 
 // checkPassword is UserManager::checkPassword: an active user with that password.
-func (d *deployment) checkPassword(name, pass string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+func (us *userStore) checkPassword(name, pass string) bool {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	return u != nil && u.active && subtle.ConstantTimeCompare([]byte(pass), []byte(u.password)) == 1
 }
 
 // removeDatabaseGrants: dropping a database removes every user's grant on
-// it (Databases::drop). Caller holds d.mu.
-func (d *deployment) removeDatabaseGrants(db string) {
-	for _, u := range d.users {
+// it (Databases::drop).
+func (us *userStore) removeDatabaseGrants(db string) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	for _, u := range us.users {
 		if u.name == rootUser && db == "_system" {
 			continue
 		}
@@ -281,29 +314,29 @@ func (d *deployment) removeDatabaseGrants(db string) {
 }
 
 // The user operations of /_api/user (users_http.go) on the model: each
-// holds d.mu for itself and answers what the handler writes afterwards.
+// holds us.mu for itself and answers what the handler writes afterwards.
 
 // userList is every user's document, by name.
-func (d *deployment) userList() []any {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	names := make([]string, 0, len(d.users))
-	for n := range d.users {
+func (us *userStore) userList() []any {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	names := make([]string, 0, len(us.users))
+	for n := range us.users {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	list := make([]any, 0, len(names))
 	for _, n := range names {
-		list = append(list, d.users[n].serialize())
+		list = append(list, us.users[n].serialize())
 	}
 	return list
 }
 
 // userDoc is the named user's document; nil when there is none.
-func (d *deployment) userDoc(name string) obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if u := d.lookupUser(name); u != nil {
+func (us *userStore) userDoc(name string) obj {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	if u := us.users[name]; u != nil {
 		return u.serialize()
 	}
 	return nil
@@ -313,10 +346,13 @@ func (d *deployment) userDoc(name string) obj {
 // full the databases the user can reach and the effective level; with full
 // the configured level of every database and collection ("undefined" when
 // none), and "*" with its level. ok is false when there is no such user.
+// It holds d.mu, then the users' lock (the lock order).
 func (d *deployment) userDatabaseList(name string, full bool) (out obj, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	u := d.users[name]
+	d.users.mu.Lock()
+	defer d.users.mu.Unlock()
+	u := d.users.users[name]
 	if u == nil {
 		return nil, false
 	}
@@ -348,23 +384,23 @@ func (d *deployment) userDatabaseList(name string, full bool) (out obj, ok bool)
 
 // addUser stores u under its name and answers its document; ok is false,
 // and nothing changes, when the name is taken.
-func (d *deployment) addUser(u *user) (doc obj, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.users[u.name] != nil {
+func (us *userStore) addUser(u *user) (doc obj, ok bool) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	if us.users[u.name] != nil {
 		return nil, false
 	}
-	d.users[u.name] = u
+	us.users[u.name] = u
 	return u.serialize(), true
 }
 
 // replaceUser is storeUser(replace): a new user under the old key with
 // password, active and extra from the body and no grants but root's own;
 // ok is false when there is no such user.
-func (d *deployment) replaceUser(name, passwd string, active bool, extra obj) (doc obj, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+func (us *userStore) replaceUser(name, passwd string, active bool, extra obj) (doc obj, ok bool) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	if u == nil {
 		return nil, false
 	}
@@ -373,16 +409,16 @@ func (d *deployment) replaceUser(name, passwd string, active bool, extra obj) (d
 		nu.grantDatabase("_system", levelRW)
 		nu.grantCollection("_system", "*", levelRW)
 	}
-	d.users[u.name] = nu
+	us.users[u.name] = nu
 	return nu.serialize(), true
 }
 
 // updateUser changes what the PATCH body has of the named user; ok is
 // false when there is no such user.
-func (d *deployment) updateUser(name, passwd string, hasPasswd bool, active, hasActive bool, extra obj) (doc obj, ok bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+func (us *userStore) updateUser(name, passwd string, hasPasswd bool, active, hasActive bool, extra obj) (doc obj, ok bool) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	if u == nil {
 		return nil, false
 	}
@@ -399,20 +435,20 @@ func (d *deployment) updateUser(name, passwd string, hasPasswd bool, active, has
 }
 
 // removeUser deletes the named user and tells whether there was one.
-func (d *deployment) removeUser(name string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	found := d.users[name] != nil
-	delete(d.users, name)
+func (us *userStore) removeUser(name string) bool {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	found := us.users[name] != nil
+	delete(us.users, name)
 	return found
 }
 
 // grantAccess sets the user's level on db, or on coll in db; found is
 // false when there is no such user, apiErr what arangod refuses.
-func (d *deployment) grantAccess(name, db, coll string, lvl level) (found bool, apiErr *apiError) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+func (us *userStore) grantAccess(name, db, coll string, lvl level) (found bool, apiErr *apiError) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	if u == nil {
 		return false, nil
 	}
@@ -437,10 +473,10 @@ func (d *deployment) grantAccess(name, db, coll string, lvl level) (found bool, 
 
 // revokeAccess drops the user's grant on db, or on coll in db, so the
 // defaults apply again; apiErr is what arangod refuses.
-func (d *deployment) revokeAccess(name, db, coll string) *apiError {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	u := d.users[name]
+func (us *userStore) revokeAccess(name, db, coll string) *apiError {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	u := us.users[name]
 	switch {
 	case u == nil:
 		return newAPIError(404, errUserNotFound, "")
@@ -456,4 +492,25 @@ func (d *deployment) revokeAccess(name, db, coll string) *apiError {
 		}
 	}
 	return nil
+}
+
+// cloneAll copies every user, for a hot backup.
+func (us *userStore) cloneAll() map[string]*user {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	out := make(map[string]*user, len(us.users))
+	for name, u := range us.users {
+		out[name] = u.clone()
+	}
+	return out
+}
+
+// replaceAll puts copies of a hot backup's users in place of ours.
+func (us *userStore) replaceAll(users map[string]*user) {
+	us.mu.Lock()
+	defer us.mu.Unlock()
+	us.users = make(map[string]*user, len(users))
+	for name, u := range users {
+		us.users[name] = u.clone()
+	}
 }

@@ -10,7 +10,7 @@ func (c *call) isAdmin() bool {
 	if !c.s.auth.active() || c.superuser {
 		return true
 	}
-	return c.s.state.dbLevel(c.user, "_system", false) == levelRW || c.s.state.dbLevel(c.user, "_system", true) == levelRW
+	return c.s.state.users.dbLevel(c.user, "_system", false) == levelRW || c.s.state.users.dbLevel(c.user, "_system", true) == levelRW
 }
 
 // requireAdmin answers 403 with errNum unless the caller has administrate
@@ -63,13 +63,13 @@ func (api usersAPI) getUsers(c *call) {
 			c.handlerError(403, errHTTPForbidden, "")
 			return
 		}
-		c.okResult(200, d.userList())
+		c.okResult(200, d.users.userList())
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
 			c.handlerError(403, errHTTPForbidden, "")
 			return
 		}
-		doc := d.userDoc(sfx[0])
+		doc := d.users.userDoc(sfx[0])
 		if doc == nil {
 			// serializeUser throws user not found (CONTRACT.md §11.2)
 			c.handlerError(404, errUserNotFound, "")
@@ -93,9 +93,9 @@ func (api usersAPI) getUsers(c *call) {
 		case 2:
 			api.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
 		case 3:
-			c.okResult(200, api.s.state.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.users.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
 		case 4:
-			c.okResult(200, api.s.state.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.users.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
 			c.handlerError(400, errBadParameter, "")
 		}
@@ -156,7 +156,7 @@ func (api usersAPI) postUser(c *call) {
 			c.handlerError(400, errUserInvalidName, "")
 			return
 		}
-		doc, ok := api.s.state.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
+		doc, ok := api.s.state.users.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
 		if !ok {
 			c.handlerError(409, errUserDuplicate, "")
 			return
@@ -166,7 +166,7 @@ func (api usersAPI) postUser(c *call) {
 		// POST /_api/user/{user}: check a password
 		v, _ := o.get("passwd")
 		pass, _ := v.(string)
-		if api.s.state.checkPassword(c.suffix[0], pass) {
+		if api.s.state.users.checkPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
 			return
 		}
@@ -194,7 +194,7 @@ func (api usersAPI) putUser(c *call) {
 		// storeUser(replace): a new user under the old key: password,
 		// active and extra from the body, and no grants (the docs: "This
 		// resets the user's access levels").
-		doc, ok := api.s.state.replaceUser(sfx[0], passwd, active, extra)
+		doc, ok := api.s.state.users.replaceUser(sfx[0], passwd, active, extra)
 		if !ok {
 			c.handlerError(404, errUserNotFound, "")
 			return
@@ -248,7 +248,7 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 		c.handlerError(400, errBadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
-	found, apiErr := api.s.state.grantAccess(name, db, coll, lvl)
+	found, apiErr := api.s.state.users.grantAccess(name, db, coll, lvl)
 	if !found {
 		c.handlerError(404, errUserNotFound, "")
 		return
@@ -303,7 +303,7 @@ func (api usersAPI) patchUser(c *call) {
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
-	doc, ok := api.s.state.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
+	doc, ok := api.s.state.users.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
 	if !ok {
 		c.handlerError(404, errUserNotFound, "")
 		return
@@ -323,7 +323,7 @@ func (api usersAPI) deleteUser(c *call) {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
-		if !api.s.state.removeUser(sfx[0]) {
+		if !api.s.state.users.removeUser(sfx[0]) {
 			c.handlerError(404, errUserNotFound, "")
 			return
 		}
@@ -344,7 +344,7 @@ func (api usersAPI) revoke(c *call) {
 	if !ok {
 		return
 	}
-	if apiErr := api.s.state.revokeAccess(name, db, coll); apiErr != nil {
+	if apiErr := api.s.state.users.revokeAccess(name, db, coll); apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
@@ -368,7 +368,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
-	l := c.s.state.collLevel(c.user, c.dbName, found.name)
+	l := c.s.state.users.collLevel(c.user, c.dbName, found.name)
 	mode := "read"
 	if write {
 		mode = "write"
@@ -388,7 +388,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 // database as it is now (no one but a superuser has it while the server is
 // read-only): 403 errorNum 11 with msg.
 func (c *call) databaseWriteAccess(msg string) bool {
-	if c.superuser || c.s.state.dbLevel(c.user, c.dbName, false) == levelRW {
+	if c.superuser || c.s.state.users.dbLevel(c.user, c.dbName, false) == levelRW {
 		return true
 	}
 	c.handlerError(403, errForbidden, msg)
