@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
@@ -46,12 +47,23 @@ func loggerStateObject(tick uint64) obj {
 	}
 }
 
+// replContexts are the replication contexts of a deployment: the dump
+// batches and the logger-state clients, under a lock of their own, taken
+// after deployment.mu and never before (a batch's snapshot and a WAL
+// tail's markers are read under deployment.mu). A batch's pos belongs to
+// the dump that holds deployment.mu; its times and ttl to rc.mu.
+type replContexts struct {
+	mu      sync.Mutex
+	batches map[uint64]*dumpBatch         // nil until the first batch
+	clients map[replClientKey]*replClient // nil until the first
+}
+
 // addBatch snapshots every collection and registers b under a new id.
 func (d *deployment) addBatch(b *dumpBatch) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	now := time.Now()
-	d.purgeBatchesLocked(now)
+	d.repl.purge(now)
 	b.tick = d.tick
 	b.id = d.nextTick()
 	b.seen, b.expires = now, now.Add(b.ttl)
@@ -62,11 +74,18 @@ func (d *deployment) addBatch(b *dumpBatch) {
 			b.snap[coll.id] = documentsInRevisionOrder(coll)
 		}
 	}
-	if d.dumpBatches == nil {
-		d.dumpBatches = map[uint64]*dumpBatch{}
+	d.repl.add(b, now)
+}
+
+// add registers b and its client.
+func (rc *replContexts) add(b *dumpBatch, now time.Time) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.batches == nil {
+		rc.batches = map[uint64]*dumpBatch{}
 	}
-	d.dumpBatches[b.id] = b
-	d.trackClientLocked(b.db, b.server, replClient{syncerID: b.syncerID, clientID: b.clientID, clientInfo: b.clientInfo,
+	rc.batches[b.id] = b
+	rc.trackLocked(b.db, b.server, replClient{syncerID: b.syncerID, clientID: b.clientID, clientInfo: b.clientInfo,
 		seen: now, tick: b.tick}, b.ttl)
 }
 
@@ -97,43 +116,60 @@ func clientKey(db string, server *member, syncerID, clientID uint64) (replClient
 	return k, syncerID != 0 || clientID != 0
 }
 
-// trackClientLocked is the tracker's track: it registers or renews the
-// client of db on server. Caller holds d.mu.
-func (d *deployment) trackClientLocked(db string, server *member, c replClient, ttl time.Duration) {
+// track registers or renews the client of every database in dbs on
+// server (a WAL tail's).
+func (rc *replContexts) track(dbs []string, server *member, c replClient, ttl time.Duration) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for _, db := range dbs {
+		rc.trackLocked(db, server, c, ttl)
+	}
+}
+
+// trackLocked is the tracker's track: it registers or renews the
+// client of db on server. Caller holds rc.mu.
+func (rc *replContexts) trackLocked(db string, server *member, c replClient, ttl time.Duration) {
 	k, ok := clientKey(db, server, c.syncerID, c.clientID)
 	if !ok {
 		return
 	}
-	if d.replClients == nil {
-		d.replClients = map[replClientKey]*replClient{}
+	if rc.clients == nil {
+		rc.clients = map[replClientKey]*replClient{}
 	}
 	c.expires = c.seen.Add(ttl)
-	d.replClients[k] = &c
+	rc.clients[k] = &c
 }
 
 // extendClientLocked renews b's client if it is still there (arangod's
-// extend never creates one). Caller holds d.mu.
-func (d *deployment) extendClientLocked(b *dumpBatch, now time.Time) {
+// extend never creates one). Caller holds rc.mu.
+func (rc *replContexts) extendClientLocked(b *dumpBatch, now time.Time) {
 	k, ok := clientKey(b.db, b.server, b.syncerID, b.clientID)
-	c := d.replClients[k]
+	c := rc.clients[k]
 	switch {
 	case !ok || c == nil:
 	case !now.Before(c.expires): // expired: arangod's next garbage collection drops it
-		delete(d.replClients, k)
+		delete(rc.clients, k)
 	default:
 		c.seen, c.expires = now, now.Add(b.ttl)
 	}
 }
 
-// batchLocked returns a live batch of owner, touching it. Caller holds d.mu.
-func (d *deployment) batchLocked(owner *member, id string) *dumpBatch {
+// batch returns a live batch of owner, touching it.
+func (rc *replContexts) batch(owner *member, id string) *dumpBatch {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.batchLocked(owner, id)
+}
+
+// batchLocked is batch. Caller holds rc.mu.
+func (rc *replContexts) batchLocked(owner *member, id string) *dumpBatch {
 	now := time.Now()
-	d.purgeBatchesLocked(now)
+	rc.purgeLocked(now)
 	n, err := strconv.ParseUint(id, 10, 64)
 	if err != nil {
 		return nil
 	}
-	b := d.dumpBatches[n]
+	b := rc.batches[n]
 	if b == nil || b.server != owner {
 		return nil
 	}
@@ -141,51 +177,71 @@ func (d *deployment) batchLocked(owner *member, id string) *dumpBatch {
 	return b
 }
 
-func (d *deployment) extendBatch(owner *member, id string, ttl time.Duration) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.batchLocked(owner, id)
+func (rc *replContexts) extendBatch(owner *member, id string, ttl time.Duration) bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	b := rc.batchLocked(owner, id)
 	if b == nil {
 		return false
 	}
 	b.ttl = ttl
 	b.expires = b.seen.Add(ttl)
-	d.extendClientLocked(b, b.seen)
+	rc.extendClientLocked(b, b.seen)
 	return true
 }
 
-func (d *deployment) deleteBatch(owner *member, id string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.batchLocked(owner, id)
+func (rc *replContexts) deleteBatch(owner *member, id string) bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	b := rc.batchLocked(owner, id)
 	if b == nil {
 		return false
 	}
-	delete(d.dumpBatches, b.id)
+	delete(rc.batches, b.id)
 	return true
 }
 
-// purgeBatchesLocked forgets batches whose ttl ran out. Caller holds d.mu.
-func (d *deployment) purgeBatchesLocked(now time.Time) {
-	for id, b := range d.dumpBatches {
+// purge forgets batches whose ttl ran out.
+func (rc *replContexts) purge(now time.Time) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.purgeLocked(now)
+}
+
+// purgeLocked is purge. Caller holds rc.mu.
+func (rc *replContexts) purgeLocked(now time.Time) {
+	for id, b := range rc.batches {
 		if !now.Before(b.expires) {
-			delete(d.dumpBatches, id)
+			delete(rc.batches, id)
 		}
 	}
+}
+
+// batchIDs lists the ids of the live batches, in order.
+func (rc *replContexts) batchIDs() []uint64 {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.purgeLocked(time.Now())
+	ids := make([]uint64, 0, len(rc.batches))
+	for id := range rc.batches {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // replicationClients renders logger-state's clients for a database on one
 // server: the registered clients that have not expired. arangod lists them
 // in hash order; here by syncerId, then serverId.
-func (d *deployment) replicationClients(db string, server *member) []any {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (rc *replContexts) replicationClients(db string, server *member) []any {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
 	now := time.Now()
 	var cs []*replClient
-	for k, c := range d.replClients {
+	for k, c := range rc.clients {
 		switch {
 		case !now.Before(c.expires):
-			delete(d.replClients, k)
+			delete(rc.clients, k)
 		case k.db == db && k.server == server:
 			cs = append(cs, c)
 		}
@@ -247,7 +303,7 @@ func shardIndex(key string, shards int) int {
 func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apiError) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	b := d.batchLocked(owner, batchID)
+	b := d.repl.batch(owner, batchID)
 	if b == nil {
 		return nil, false, 0, newAPIError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
 	}

@@ -131,8 +131,11 @@ func TestBatchRequests(t *testing.T) {
 		t.Errorf("a batch without syncerId or serverId is no client: %s", marshalJSON(cs))
 	}
 	s.state.mu.Lock()
-	b := s.state.dumpBatches[s.state.tick]
+	tick := s.state.tick
 	s.state.mu.Unlock()
+	s.state.repl.mu.Lock()
+	b := s.state.repl.batches[tick]
+	s.state.repl.mu.Unlock()
 	if b == nil || b.ttl != 7200*time.Second {
 		t.Errorf("default ttl: %+v", b)
 	}

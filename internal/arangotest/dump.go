@@ -96,7 +96,7 @@ func (api replicationAPI) handleBatch(c *call) {
 	case c.method() == http.MethodPut && len(c.suffix) == 1:
 		api.extendBatch(c, owner, c.suffix[0])
 	case c.method() == http.MethodDelete && len(c.suffix) == 1:
-		if !api.s.state.deleteBatch(owner, c.suffix[0]) {
+		if !api.s.state.repl.deleteBatch(owner, c.suffix[0]) {
 			c.handlerError(404, errCursorNotFound, "")
 			return
 		}
@@ -142,7 +142,7 @@ func (api replicationAPI) extendBatch(c *call, owner *member, id string) {
 	if !ok {
 		return
 	}
-	if !api.s.state.extendBatch(owner, id, ttlFrom(o)) {
+	if !api.s.state.repl.extendBatch(owner, id, ttlFrom(o)) {
 		c.handlerError(404, errCursorNotFound, "")
 		return
 	}

@@ -265,15 +265,7 @@ func (s *Server) SetSupervisionStuck(stuck bool) {
 
 // BatchIDs lists the ids of the dump batches alive now, oldest first.
 func (s *Server) BatchIDs() []string {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.purgeBatchesLocked(time.Now())
-	var ids []uint64
-	for id := range d.dumpBatches {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := s.state.repl.batchIDs()
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = strconv.FormatUint(id, 10)

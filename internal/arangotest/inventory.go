@@ -34,7 +34,7 @@ func (api replicationAPI) handleInventory(c *call) {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	b := d.batchLocked(owner, batchID[0])
+	b := d.repl.batch(owner, batchID[0])
 	if b == nil {
 		c.handlerError(404, errCursorNotFound, "context was not found")
 		return

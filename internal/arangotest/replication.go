@@ -105,7 +105,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
 			{"engine", "rocksdb"},
 		}},
-		{"clients", api.s.state.replicationClients(c.dbName, serverID)},
+		{"clients", api.s.state.repl.replicationClients(c.dbName, serverID)},
 	})
 }
 

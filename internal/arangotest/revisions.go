@@ -96,7 +96,7 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	b := d.batchLocked(owner, batchID[0])
+	b := d.repl.batch(owner, batchID[0])
 	probe := b
 	if probe == nil {
 		probe = &dumpBatch{} // the collection is looked up before the batch

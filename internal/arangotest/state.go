@@ -34,8 +34,7 @@ type deployment struct {
 	extendedNames bool
 	backups       []*hotBackup // backup.go: hot backups, oldest first
 
-	dumpBatches map[uint64]*dumpBatch         // batch.go; nil until the first batch
-	replClients map[replClientKey]*replClient // batch.go: logger-state clients; nil until the first
+	repl *replContexts // batch.go: dump batches and logger-state clients, under their own lock
 
 	// Cluster only: where new shards go (set by Start, shards.go), and the
 	// Agency's Target (jobs.go).
@@ -96,6 +95,7 @@ func newDeployment(v semver, cluster bool) *deployment {
 		serverID:   1e13 + rand.Uint64N(2e14),
 		dbs:        map[string]*database{},
 		singleUUID: newUUID(),
+		repl:       &replContexts{},
 	}
 	d.users = newUserStore(d.readOnlyNow)
 	d.mu.Lock()

@@ -2,7 +2,9 @@ package arangotest
 
 import (
 	"bytes"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -164,9 +166,7 @@ func (d *deployment) walTailMarkers(db, collection string, from, to uint64, serv
 		}
 	}
 	client.seen = time.Now()
-	for name := range d.dbs {
-		d.trackClientLocked(name, server, client, defaultBatchTTL)
-	}
+	d.repl.track(slices.Collect(maps.Keys(d.dbs)), server, client, defaultBatchTTL)
 	return onlyCID, d.tick, ms, nil
 }
 
