@@ -152,14 +152,14 @@ func (api backupAPI) listBackups(c *call, body obj) {
 			return
 		}
 	}
-	list, found := api.s.state.backupList(want)
+	list, found := api.s.state.backups.backupList(want)
 	if want != nil && found < len(want) {
 		c.handlerError(404, errNoSuchHotBackup, "")
 		return
 	}
 	result := obj{}
 	if !api.s.topo.cluster {
-		result = append(result, kv{"server", "SNGL-" + api.s.state.singleUUID})
+		result = append(result, kv{"server", "SNGL-" + api.s.state.backups.singleUUID})
 	}
 	result = append(result, kv{"list", list})
 	c.okResult(200, result)
@@ -172,7 +172,7 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 		c.handlerError(400, errHTTPBadParameter, "")
 		return
 	}
-	if !api.s.state.removeBackup(id) {
+	if !api.s.state.backups.removeBackup(id) {
 		c.handlerError(404, errNoSuchHotBackup, "")
 		return
 	}
@@ -260,7 +260,7 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 		return
 	}
 	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
-	api.s.state.identifyTransfer(t)
+	api.s.xfers.identify(t)
 	if !upload && t.failure == "" {
 		t.backup, t.failure = readBackupFile(dir, backupID, api.s.topo.dbServer)
 	}

@@ -55,9 +55,9 @@ func TestBackupFileRoundTrip(t *testing.T) {
 		root.do("POST", "/_api/user", `{"user":"app","passwd":"pw","extra":{"team":"a"}}`).expect(t, 201)
 		root.do("PUT", "/_api/user/app/database/shop/orders", `{"grant":"ro"}`).expect(t, 200)
 		root.do("POST", "/_admin/backup/create", `{"label":"x"}`).expect(t, 201)
-		s.state.mu.Lock()
-		b := s.state.backups[0]
-		s.state.mu.Unlock()
+		s.state.backups.mu.Lock()
+		b := s.state.backups.list[0]
+		s.state.backups.mu.Unlock()
 		raw := encodeBackup(b)
 		back, err := decodeBackup(raw, s.topo.dbServer)
 		if err != nil {

@@ -3,6 +3,7 @@ package arangotest
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -103,26 +104,93 @@ func (t *topology) restartAll(now time.Time) {
 	}
 }
 
+// backupStore is the deployment's hot backups, oldest first, under a
+// lock of its own: taken after deployment.mu and after the transfers'
+// lock, never before either; holding it, nothing else is locked.
+type backupStore struct {
+	mu   sync.Mutex
+	list []*hotBackup
+	// backup.go: the SNGL-<uuid> a single server's backup list names; set
+	// at start, read-only after
+	singleUUID string
+}
+
 // restoreByID puts backup id's data back, under d.mu, unless it is
 // unknown (not found) or of another major.minor than version without
 // ignoreVersion (mismatch).
 func (d *deployment) restoreByID(id string, ignoreVersion bool, version string) (found, mismatch bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	data, of := d.backups.find(id)
+	switch {
+	case data == nil:
+		return false, false
+	case !ignoreVersion && !sameMinor(of, version):
+		return true, true
+	}
+	d.restoreFrom(data)
+	return true, false
+}
+
+// find is the data and version of backup id (the last of that id); nil
+// when there is none.
+func (bs *backupStore) find(id string) (*backupData, string) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
 	var b *hotBackup
-	for _, x := range d.backups {
+	for _, x := range bs.list {
 		if x.id == id {
 			b = x
 		}
 	}
-	switch {
-	case b == nil:
-		return false, false
-	case !ignoreVersion && !sameMinor(b.version, version):
-		return true, true
+	if b == nil {
+		return nil, ""
 	}
-	d.restoreFrom(b.data)
-	return true, false
+	return b.data, b.version
+}
+
+// byID is backup id; nil when there is none.
+func (bs *backupStore) byID(id string) *hotBackup {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	if i := slices.IndexFunc(bs.list, func(b *hotBackup) bool { return b.id == id }); i >= 0 {
+		return bs.list[i]
+	}
+	return nil
+}
+
+// add appends b; false, and nothing changes, when one with b's id
+// exists already.
+func (bs *backupStore) add(b *hotBackup) bool {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	if slices.ContainsFunc(bs.list, func(old *hotBackup) bool { return old.id == b.id }) {
+		return false
+	}
+	bs.list = append(bs.list, b)
+	return true
+}
+
+// setVersion makes backup id one of version v.
+func (bs *backupStore) setVersion(id, v string) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	for _, b := range bs.list {
+		if b.id == id {
+			b.version = v
+		}
+	}
+}
+
+// ids lists the backups' ids, oldest first.
+func (bs *backupStore) ids() []string {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	ids := make([]string, 0, len(bs.list))
+	for _, b := range bs.list {
+		ids = append(ids, b.id)
+	}
+	return ids
 }
 
 // sameMinor: ArangoDB restores a backup of the same major.minor version,
@@ -133,9 +201,9 @@ func sameMinor(a, b string) bool {
 	return errA == nil && errB == nil && va.major == vb.major && va.minor == vb.minor
 }
 
-// addBackup takes hot backup b under the lock: its size and files (those
-// of the RocksDB checkpoint: a base set, plus the data), a snapshot of the
-// data, and b among the backups. False, and no backup, when one with b's
+// addBackup takes hot backup b: its size and files (those of the RocksDB
+// checkpoint: a base set, plus the data) and a snapshot of the data under
+// d.mu, then b among the backups. False, and no backup, when one with b's
 // id exists already.
 func (d *deployment) addBackup(b *hotBackup) bool {
 	d.mu.Lock()
@@ -151,24 +219,21 @@ func (d *deployment) addBackup(b *hotBackup) bool {
 			}
 		}
 	}
-	for _, old := range d.backups {
-		if old.id == b.id {
-			return false
-		}
+	if d.backups.byID(b.id) != nil {
+		return false
 	}
 	b.data = d.snapshot()
-	d.backups = append(d.backups, b)
-	return true
+	return d.backups.add(b)
 }
 
 // backupList is, under the lock, the list GET /_admin/backup/list answers:
 // every backup when want is nil, else those whose id is in want; found
 // counts them.
-func (d *deployment) backupList(want []string) (list obj, found int) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (bs *backupStore) backupList(want []string) (list obj, found int) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
 	list = obj{}
-	for _, b := range d.backups {
+	for _, b := range bs.list {
 		if want != nil && !slices.Contains(want, b.id) {
 			continue
 		}
@@ -192,13 +257,13 @@ func (d *deployment) backupList(want []string) (list obj, found int) {
 
 // removeBackup deletes the hot backup id under the lock; false when there
 // is none.
-func (d *deployment) removeBackup(id string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == id })
+func (bs *backupStore) removeBackup(id string) bool {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	i := slices.IndexFunc(bs.list, func(b *hotBackup) bool { return b.id == id })
 	if i < 0 {
 		return false
 	}
-	d.backups = slices.Delete(d.backups, i, i+1)
+	bs.list = slices.Delete(bs.list, i, i+1)
 	return true
 }

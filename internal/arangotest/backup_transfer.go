@@ -5,7 +5,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,14 +100,9 @@ func (x *transfers) settle(t *backupTransfer, now time.Time) {
 		}
 		return
 	}
-	d := x.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if slices.ContainsFunc(d.backups, func(b *hotBackup) bool { return b.id == t.backupID }) {
+	if !x.d.backups.add(t.backup) { // t.backup's id is t.backupID
 		t.outcome, t.failure = xferFailed, "a hot backup with this id exists already"
-		return
 	}
-	d.backups = append(d.backups, t.backup)
 }
 
 // advance lets every transfer catch up with the clock.
@@ -212,20 +206,18 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	return obj{{"Timestamp", arangoTime(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
 }
 
-// identifyTransfer gives t its id (the next tick) and, under the
-// deployment's lock, the backup an upload sends, or why t will fail: an
-// upload of a backup that is not there, a download of one that is.
-func (d *deployment) identifyTransfer(t *backupTransfer) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	t.id = strconv.FormatUint(d.nextTick(), 10)
-	i := slices.IndexFunc(d.backups, func(b *hotBackup) bool { return b.id == t.backupID })
+// identify gives t its id (the next tick) and the backup an
+// upload sends, or why t will fail: an upload of a backup that is not
+// there, a download of one that is.
+func (x *transfers) identify(t *backupTransfer) {
+	t.id = strconv.FormatUint(x.d.takeTick(), 10)
+	b := x.d.backups.byID(t.backupID)
 	switch {
-	case t.upload && i < 0:
+	case t.upload && b == nil:
 		t.failure = "no such hot backup set can be found"
 	case t.upload:
-		t.backup = d.backups[i]
-	case i >= 0:
+		t.backup = b
+	case b != nil:
 		t.failure = "a hot backup with this id exists already"
 	}
 }

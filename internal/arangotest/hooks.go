@@ -276,27 +276,13 @@ func (s *Server) BatchIDs() []string {
 // SetBackupVersion makes backup id one of version v, as if an earlier
 // release had taken it (a rolling upgrade's backup).
 func (s *Server) SetBackupVersion(id, v string) {
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, b := range d.backups {
-		if b.id == id {
-			b.version = v
-		}
-	}
+	s.state.backups.setVersion(id, v)
 }
 
 // BackupIDs lists the ids of the hot backups, oldest first.
 func (s *Server) BackupIDs() []string {
 	s.xfers.advance()
-	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ids := make([]string, 0, len(d.backups))
-	for _, b := range d.backups {
-		ids = append(ids, b.id)
-	}
-	return ids
+	return s.state.backups.ids()
 }
 
 // SetTransferDuration changes how long each hot backup upload or download

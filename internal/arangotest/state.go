@@ -24,15 +24,14 @@ type deployment struct {
 	dbs      map[string]*database
 	wal      []marker
 
-	users      *userStore // users.go: _system/_users, under its own lock
-	singleUUID string     // backup.go: the SNGL-<uuid> a single server's backup list names
-	readOnly   bool       // servermode.go: PUT /_admin/server/mode
+	users    *userStore // users.go: _system/_users, under its own lock
+	readOnly bool       // servermode.go: PUT /_admin/server/mode
 	// license.go: whether the licence makes the deployment read-only
 	// (takes only the licence's lock); set by Start
 	licenseReadOnly func() bool
 	// names.go: --database.extended-names; set at start, read-only after
 	extendedNames bool
-	backups       []*hotBackup // backup.go: hot backups, oldest first
+	backups       *backupStore // backup_restore.go: hot backups, under their own lock
 
 	repl *replContexts // batch.go: dump batches and logger-state clients, under their own lock
 
@@ -92,10 +91,10 @@ func newDeployment(v semver, cluster bool) *deployment {
 		version: v,
 		cluster: cluster,
 		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
-		serverID:   1e13 + rand.Uint64N(2e14),
-		dbs:        map[string]*database{},
-		singleUUID: newUUID(),
-		repl:       &replContexts{},
+		serverID: 1e13 + rand.Uint64N(2e14),
+		dbs:      map[string]*database{},
+		backups:  &backupStore{singleUUID: newUUID()},
+		repl:     &replContexts{},
 	}
 	d.users = newUserStore(d.readOnlyNow)
 	d.mu.Lock()
