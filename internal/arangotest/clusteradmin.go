@@ -97,9 +97,9 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) {
 		return
 	}
-	d := api.s.state
+	sv := api.s.sup
 	if c.method() == http.MethodGet {
-		c.send(200, d.numberOfServers())
+		c.send(200, sv.numberOfServers())
 		return
 	}
 	o, ok := c.objectBody(errBadParameter, "object expected")
@@ -139,17 +139,17 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 		}
 		set = append(set, func(a *agency) { a.cleaned = ids })
 	}
-	d.updateAgency(set)
+	sv.updateAgency(set)
 	// Nothing to do answers the same (arangod keeps it for compatibility).
 	c.ok(200, nil)
 }
 
 // numberOfServers is the answer to GET /_admin/cluster/numberOfServers,
-// read under the lock.
-func (d *deployment) numberOfServers() obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	a := &d.agency
+// read under deployment.mu.
+func (sv supervision) numberOfServers() obj {
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
+	a := &sv.d.agency
 	return obj{
 		{"numberOfDBServers", a.numberOfDBServers},
 		{"numberOfCoordinators", a.numberOfCoordinators},
@@ -159,12 +159,13 @@ func (d *deployment) numberOfServers() obj {
 	}
 }
 
-// updateAgency applies set to the agency's values, in order, under the lock.
-func (d *deployment) updateAgency(set []func(*agency)) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// updateAgency applies set to the agency's values, in order, under
+// deployment.mu.
+func (sv supervision) updateAgency(set []func(*agency)) {
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
 	for _, f := range set {
-		f(&d.agency)
+		f(&sv.d.agency)
 	}
 }
 

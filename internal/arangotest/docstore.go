@@ -92,7 +92,7 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 			to, _ = t.(string)
 		}
 	}
-	rev := d.nextRev()
+	rev := d.hlc.nextRev()
 	body := obj{{"_key", doc.key}, {"_id", res.id}}
 	if c.typ == collTypeEdge {
 		body = append(body, kv{"_from", from}, kv{"_to", to})

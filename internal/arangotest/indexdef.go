@@ -128,7 +128,7 @@ func (d *deployment) normalizeIndex(body obj) (*index, *apiError) {
 		name, _ = nv.(string)
 	}
 	if name == "" {
-		name = "idx_" + strconv.FormatUint(d.nextHLC(), 10)
+		name = "idx_" + strconv.FormatUint(d.hlc.next(), 10)
 	}
 	if !validIndexName(name, d.extendedNames) {
 		return nil, newAPIError(400, errIllegalName, "")

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // The indexes of a collection (CONTRACT.md §14.3). Every collection has a
@@ -69,8 +68,8 @@ func sortedObj(o obj) obj {
 
 // describe renders ix as GET /_api/index lists it: its attributes, id,
 // name, type, fields, unique, sparse and, if withEstimate, its
-// selectivityEstimate; sorted. Caller holds d.mu.
-func (d *deployment) describe(c *collection, ix *index, withEstimate bool) obj {
+// selectivityEstimate; sorted. Caller holds deployment.mu.
+func (c *collection) describeIndex(ix *index, withEstimate bool) obj {
 	o := obj{
 		{"id", indexHandle(c.name, ix.id)},
 		{"name", ix.name},
@@ -83,7 +82,7 @@ func (d *deployment) describe(c *collection, ix *index, withEstimate bool) obj {
 	}
 	o = append(o, ix.attrs.clone()...)
 	if withEstimate && ix.estimated {
-		o = append(o, kv{"selectivityEstimate", d.selectivity(c, ix)})
+		o = append(o, kv{"selectivityEstimate", c.selectivity(ix)})
 	}
 	return sortedObj(o)
 }
@@ -91,8 +90,8 @@ func (d *deployment) describe(c *collection, ix *index, withEstimate bool) obj {
 // systemIndexes renders the primary index and, for an edge collection, the
 // edge index as Indexes::getAll merges its two halves (fields _from and
 // _to, the id of the _to half, the mean of their estimates). Caller holds
-// d.mu.
-func (d *deployment) systemIndexes(c *collection, withEstimate bool) []obj {
+// deployment.mu.
+func (c *collection) systemIndexes(withEstimate bool) []obj {
 	primary := obj{
 		{"fields", []any{"_key"}},
 		{"id", indexHandle(c.name, primaryIndexID)},
@@ -123,15 +122,15 @@ func (d *deployment) systemIndexes(c *collection, withEstimate bool) []obj {
 func (d *deployment) lockedIndexes(c *collection, withEstimate bool) []obj {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.allIndexes(c, withEstimate)
+	return c.allIndexes(withEstimate)
 }
 
 // allIndexes lists every index of c, primary first, then the edge index,
-// then the others oldest first. Caller holds d.mu.
-func (d *deployment) allIndexes(c *collection, withEstimate bool) []obj {
-	out := d.systemIndexes(c, withEstimate)
+// then the others oldest first. Caller holds deployment.mu.
+func (c *collection) allIndexes(withEstimate bool) []obj {
+	out := c.systemIndexes(withEstimate)
 	for _, ix := range c.indexes {
-		out = append(out, d.describe(c, ix, withEstimate))
+		out = append(out, c.describeIndex(ix, withEstimate))
 	}
 	return out
 }
@@ -139,8 +138,8 @@ func (d *deployment) allIndexes(c *collection, withEstimate bool) []obj {
 // selectivity is the estimate an index reports: 1 for a unique index (and
 // for an empty collection), else the share of distinct values among the
 // documents it holds (RocksDB keeps an approximation of that). Caller
-// holds d.mu.
-func (d *deployment) selectivity(c *collection, ix *index) any {
+// holds deployment.mu.
+func (c *collection) selectivity(ix *index) any {
 	if ix.unique {
 		return 1
 	}
@@ -224,17 +223,6 @@ func findIndex(c *collection, want *index) *index {
 func (ix *index) matches(want *index) bool {
 	return slices.Equal(ix.fields, want.fields) && ix.unique == want.unique && ix.sparse == want.sparse &&
 		string(marshalJSON(ix.match)) == string(marshalJSON(want.match))
-}
-
-// nextHLC is the next hybrid logical clock value (TRI_HybridLogicalClock),
-// which arangod uses for generated index names. Caller holds d.mu.
-func (d *deployment) nextHLC() uint64 {
-	now := uint64(time.Now().UnixMilli()) << 20
-	if now <= d.lastHLC {
-		now = d.lastHLC + 1
-	}
-	d.lastHLC = now
-	return now
 }
 
 // uniqueViolation is the document a new unique index would index twice, if
@@ -343,7 +331,7 @@ func (d *deployment) indexCreated(coll *collection, ix *index, created bool) obj
 	if d.cluster {
 		o = append(ix.def.clone(), kv{"id", indexHandle(coll.name, ix.id)})
 	} else {
-		o = d.describe(coll, ix, true)
+		o = coll.describeIndex(ix, true)
 	}
 	return append(o, kv{"isNewlyCreated", created})
 }
@@ -369,7 +357,7 @@ func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
 			return newAPIError(400, errIllegalName, "")
 		}
 		found := false
-		for _, o := range d.allIndexes(coll, false) {
+		for _, o := range coll.allIndexes(false) {
 			if n, _ := o.get("name"); n == x {
 				h, _ := o.get("id")
 				id, _ = strconv.ParseUint(strings.TrimPrefix(h.(string), coll.name+"/"), 10, 64)

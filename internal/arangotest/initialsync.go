@@ -384,9 +384,9 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 		return
 	}
 	if rev == "" {
-		rev = d.nextRev()
-	} else if hlc := revtree.DecodeHLC(rev); hlc > d.lastHLC {
-		d.lastHLC = hlc // later local writes sort after the replicated ones
+		rev = d.hlc.nextRev()
+	} else {
+		d.hlc.observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
 	}
 	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}
 	if coll.typ == collTypeEdge {

@@ -87,10 +87,11 @@ func (d *deployment) newJob(j *agencyJob, now time.Time) *agencyJob {
 	return j
 }
 
-// finish ends a job as Finished or Failed (with reason) at t. Caller holds d.mu.
-func (d *deployment) finish(j *agencyJob, t time.Time, status, reason string) {
+// finish ends a job as Finished or Failed (with reason) at t. Caller
+// holds deployment.mu.
+func (a *agency) finish(j *agencyJob, t time.Time, status, reason string) {
 	j.status, j.reason, j.finished = status, reason, t
-	d.agency.unfinished--
+	a.unfinished--
 }
 
 // supervision is the Agency's Supervision: it runs the jobs of d.agency
@@ -167,14 +168,14 @@ func (sv supervision) step(j *agencyJob, now time.Time, status map[*member]strin
 	a.toBeCleaned = slices.DeleteFunc(a.toBeCleaned, func(id string) bool { return id == j.serverID })
 	switch {
 	case failed && j.typ == jobCleanOutServer:
-		d.finish(j, end, jobFailed, "job aborted: child job failed")
+		d.agency.finish(j, end, jobFailed, "job aborted: child job failed")
 	case failed:
-		d.finish(j, end, jobFailed, "job aborted: failed found")
+		d.agency.finish(j, end, jobFailed, "job aborted: failed found")
 	default:
 		if j.typ == jobCleanOutServer {
 			a.cleaned = append(a.cleaned, j.serverID)
 		}
-		d.finish(j, end, jobFinished, "")
+		d.agency.finish(j, end, jobFinished, "")
 	}
 	return true
 }
@@ -187,14 +188,14 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*me
 	a := &d.agency
 	m := sv.topo.dbServer(j.serverID)
 	if m == nil {
-		d.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
+		d.agency.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
 		return true
 	}
 	if status[m] != statusGood {
 		return false // waits in ToDo until the server is GOOD
 	}
 	if slices.Contains(a.cleaned, m.id) {
-		d.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
+		d.agency.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
 		return true
 	}
 	available := sv.availableServers(status)
@@ -203,16 +204,16 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*me
 		cannot = "server " + m.id + " cannot be cleaned out"
 	}
 	if len(available) <= 1 {
-		d.finish(j, now, jobFailed, cannot) // the last DB server standing
+		d.agency.finish(j, now, jobFailed, cannot) // the last DB server standing
 		return true
 	}
 	if j.typ == jobCleanOutServer && sv.maxReplicationFactor() > len(available)-1 {
-		d.finish(j, now, jobFailed, cannot)
+		d.agency.finish(j, now, jobFailed, cannot)
 		return true
 	}
 	moves, ok := sv.planServerJob(j, m, available, status)
 	if !ok {
-		d.finish(j, now, jobFailed, "Could not schedule MoveShard.")
+		d.agency.finish(j, now, jobFailed, "Could not schedule MoveShard.")
 		return true
 	}
 	j.server, j.status, j.started = m, jobPending, now
@@ -337,7 +338,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 		}
 		p := sv.placementOf(j)
 		if p == nil {
-			d.finish(j, j.readyAt, jobFailed, "collection has been dropped in the meantime")
+			d.agency.finish(j, j.readyAt, jobFailed, "collection has been dropped in the meantime")
 			return true
 		}
 		if sv.shardBlocked(j) {
@@ -347,7 +348,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 			if wait {
 				return false
 			}
-			d.finish(j, j.readyAt, jobFailed, reason)
+			d.agency.finish(j, j.readyAt, jobFailed, reason)
 			return true
 		}
 		j.status, j.started = jobPending, j.readyAt
@@ -367,7 +368,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 	}
 	p := sv.placementOf(j)
 	if p == nil {
-		d.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
+		d.agency.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
 		return true
 	}
 	move := func(list []*member, inPlan bool) []*member {
@@ -396,7 +397,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 	}
 	p.plan = move(p.plan, true)
 	p.current = move(p.current, false)
-	d.finish(j, j.due, jobFinished, "")
+	d.agency.finish(j, j.due, jobFinished, "")
 	return true
 }
 
@@ -514,12 +515,12 @@ func (sv supervision) queueJob(j *agencyJob) *agencyJob {
 	return j
 }
 
-// agencyJobAnswer is, under the lock, what queryAgencyJob answers for
-// job id: its record with error, job and status; nil for an unknown id.
-func (d *deployment) agencyJobAnswer(id string) obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	j := d.agency.jobs[id]
+// agencyJobAnswer is, under deployment.mu, what queryAgencyJob answers
+// for job id: its record with error, job and status; nil for an unknown id.
+func (sv supervision) agencyJobAnswer(id string) obj {
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
+	j := sv.d.agency.jobs[id]
 	if j == nil {
 		return nil
 	}
@@ -527,9 +528,9 @@ func (d *deployment) agencyJobAnswer(id string) obj {
 }
 
 // moveJobCounts are the moveShard jobs in Target/Pending and Target/ToDo
-// (children of other jobs too). Caller holds d.mu.
-func (d *deployment) moveJobCounts() (pending, todo int) {
-	for _, j := range d.agency.jobs {
+// (children of other jobs too). Caller holds deployment.mu.
+func (a *agency) moveJobCounts() (pending, todo int) {
+	for _, j := range a.jobs {
 		if j.typ != jobMoveShard {
 			continue
 		}

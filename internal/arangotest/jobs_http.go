@@ -34,7 +34,7 @@ func (api clusterAPI) handleQueryAgencyJob(c *call) {
 		c.handlerError(400, errBadParameter, "missing id parameter")
 		return
 	}
-	body := api.s.state.agencyJobAnswer(id)
+	body := api.s.sup.agencyJobAnswer(id)
 	if body == nil {
 		c.handlerError(404, errHTTPNotFound, "")
 		return

@@ -246,7 +246,7 @@ func (sv supervision) rebalanceState() (p *rebalanceProblem, pending, todo int) 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	p = sv.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
-	pending, todo = d.moveJobCounts()
+	pending, todo = d.agency.moveJobCounts()
 	return p, pending, todo
 }
 

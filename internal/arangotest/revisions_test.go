@@ -28,10 +28,10 @@ func revisionsOf(s *Server, db, coll string) []string {
 // tree takes for the same documents.
 func aheadOf(follower, leader *Server) {
 	leader.state.mu.Lock()
-	t := leader.state.lastHLC
+	t := leader.state.hlc.last
 	leader.state.mu.Unlock()
 	follower.state.mu.Lock()
-	follower.state.lastHLC = max(follower.state.lastHLC, t+1<<30)
+	follower.state.hlc.observe(t + 1<<30)
 	follower.state.mu.Unlock()
 }
 
