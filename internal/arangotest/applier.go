@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Applier error numbers without a default text in errors.go; the handlers
@@ -205,7 +207,7 @@ func (a *applier) tryStart(mode runMode) (obj, *apiError, chan struct{}) {
 		return a.renderLocked(), nil, nil
 	}
 	if a.cfg.endpoint == "" {
-		msg := "no endpoint configured: " + string(marshalJSON(a.cfg.render()))
+		msg := "no endpoint configured: " + string(jsonx.Marshal(a.cfg.render()))
 		a.st.setError(errReplInvalidConfig, msg)
 		return nil, newAPIError(400, errReplInvalidConfig, msg), nil
 	}

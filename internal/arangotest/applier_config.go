@@ -99,9 +99,9 @@ func (c applierConfig) render() obj {
 // every option keeps its value unless the body has one of the right type.
 // localDB is what "database" falls back to ("" for the global applier).
 func (c *applierConfig) merge(body obj, localDB string) *apiError {
-	get := func(k string) any { v, _ := body.get(k); return v }
+	get := func(k string) any { v, _ := body.Get(k); return v }
 
-	if v, ok := body.get("endpoint"); ok {
+	if v, ok := body.Get("endpoint"); ok {
 		if s, isStr := v.(string); isStr {
 			c.endpoint = s
 		} else {
@@ -189,7 +189,7 @@ func (c *applierConfig) merge(body obj, localDB string) *apiError {
 			}
 		}
 	}
-	if v, ok := body.get("restrictType"); ok {
+	if v, ok := body.Get("restrictType"); ok {
 		s, _ := v.(string)
 		switch s {
 		case "", "none":

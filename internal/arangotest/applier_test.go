@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // newFollower starts a server whose appliers wait a hundredth of their
@@ -28,14 +30,14 @@ func waitApplier(t *testing.T, c *client, path string, cond func(state obj) bool
 			return body
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("applier never got there: %s", marshalJSON(body))
+			t.Fatalf("applier never got there: %s", jsonx.Marshal(body))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 }
 
 func phaseIs(phase string) func(obj) bool {
-	return func(st obj) bool { v, _ := st.get("phase"); return v == phase }
+	return func(st obj) bool { v, _ := st.Get("phase"); return v == phase }
 }
 
 // valueDiff compares the leaves of two JSON trees, except the paths in skip.
@@ -50,12 +52,12 @@ func valueDiff(path string, got, want any, skip map[string]bool) []string {
 		}
 		var diffs []string
 		for _, e := range w {
-			gv, _ := g.get(e.k)
-			diffs = append(diffs, valueDiff(path+"."+e.k, gv, e.v, skip)...)
+			gv, _ := g.Get(e.K)
+			diffs = append(diffs, valueDiff(path+"."+e.K, gv, e.V, skip)...)
 		}
 		return diffs
 	}
-	if gs, ws := string(marshalJSON(got)), string(marshalJSON(want)); gs != ws {
+	if gs, ws := string(jsonx.Marshal(got)), string(jsonx.Marshal(want)); gs != ws {
 		return []string{fmt.Sprintf("%s = %s, recorded %s", path, gs, ws)}
 	}
 	return nil
@@ -96,13 +98,13 @@ func TestRecordedApplierConfig(t *testing.T) {
 			for _, d := range append(shapeDiff("set", got, want), valueDiff("", got, want, nil)...) {
 				t.Error(d)
 			}
-			if _, has := got.get("password"); has {
+			if _, has := got.Get("password"); has {
 				t.Error("the password came back")
 			}
 			// GET answers the same; the password stays hidden.
 			again := c.do("GET", "/_api/replication/applier-config", "").expect(t, 200)
-			if string(marshalJSON(again)) != string(marshalJSON(got)) {
-				t.Errorf("GET after PUT %s, PUT answered %s", marshalJSON(again), marshalJSON(got))
+			if string(jsonx.Marshal(again)) != string(jsonx.Marshal(got)) {
+				t.Errorf("GET after PUT %s, PUT answered %s", jsonx.Marshal(again), jsonx.Marshal(got))
 			}
 		})
 	}
@@ -130,7 +132,7 @@ func TestRecordedApplierStates(t *testing.T) {
 				}
 				server := field(t, got, "server").(obj)
 				if str(t, server, "version") != rec.version || str(t, server, "serverId") == "" {
-					t.Errorf("%s: server %s", example, marshalJSON(server))
+					t.Errorf("%s: server %s", example, jsonx.Marshal(server))
 				}
 			}
 
@@ -150,7 +152,7 @@ func TestRecordedApplierStates(t *testing.T) {
 			lastErr := field(t, st, "lastError").(obj)
 			wantMsg := "got same server id (" + s.ServerID() + ") from endpoint '" + self + "' as the local applier server's id"
 			if str(t, lastErr, "errorMessage") != wantMsg || str(t, lastErr, "time") == "" {
-				t.Errorf("lastError %s, want message %q", marshalJSON(lastErr), wantMsg)
+				t.Errorf("lastError %s, want message %q", jsonx.Marshal(lastErr), wantMsg)
 			}
 			if num(t, st, "totalRequests") != 1 || str(t, st, "started") == "" {
 				t.Errorf("after the loop: totalRequests %d, started %q", num(t, st, "totalRequests"), str(t, st, "started"))
@@ -179,7 +181,7 @@ func TestApplierStartAnswersBeforeTheThreadRuns(t *testing.T) {
 	st := field(t, c.do("PUT", "/_api/replication/applier-start?from=1", "").expect(t, 200), "state").(obj)
 	// The first start: the thread sets "started" (3.12 nightly recording).
 	if str(t, st, "started") != "" || str(t, field(t, st, "progress").(obj), "message") != "applier initially created for database '_system'" {
-		t.Errorf("start answered %s", marshalJSON(st))
+		t.Errorf("start answered %s", jsonx.Marshal(st))
 	}
 	if num(t, st, "ticksBehind") != 0 {
 		t.Errorf("ticksBehind %d", num(t, st, "ticksBehind"))
@@ -187,11 +189,11 @@ func TestApplierStartAnswersBeforeTheThreadRuns(t *testing.T) {
 	// Starting again while active changes nothing.
 	again := field(t, c.do("PUT", "/_api/replication/applier-start", "").expect(t, 200), "state").(obj)
 	if str(t, again, "phase") != phaseRunning {
-		t.Errorf("second start: %s", marshalJSON(again))
+		t.Errorf("second start: %s", jsonx.Marshal(again))
 	}
 	stopped := field(t, c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200), "state").(obj)
-	if _, has := stopped.get("ticksBehind"); has || str(t, stopped, "started") == "" {
-		t.Errorf("stopped: %s", marshalJSON(stopped))
+	if _, has := stopped.Get("ticksBehind"); has || str(t, stopped, "started") == "" {
+		t.Errorf("stopped: %s", jsonx.Marshal(stopped))
 	}
 	// Stopping a stopped applier is a no-op.
 	c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200)
@@ -216,7 +218,7 @@ func TestApplierConfigRules(t *testing.T) {
 	}
 	st := field(t, c.do("GET", "/_db/shop/_api/replication/applier-state", "").expect(t, 200), "state").(obj)
 	if num(t, field(t, st, "lastError").(obj), "errorNum") != 1410 || str(t, st, "phase") != phaseInactive {
-		t.Errorf("state after a refused start: %s", marshalJSON(st))
+		t.Errorf("state after a refused start: %s", jsonx.Marshal(st))
 	}
 
 	expectError(t, put("shop", `{"username":"u"}`), 400, 1410, "invalid value for <endpoint>", byHandler)
@@ -236,14 +238,14 @@ func TestApplierConfigRules(t *testing.T) {
 		"database": `"shop"`, "username": `"u"`, "idleMinWaitTime": "1", "idleMaxWaitTime": "5",
 		"ignoreErrors": "18446744073709551615", "verbose": "false", "restrictCollections": `["a","b"]`,
 	} {
-		if v := string(marshalJSON(field(t, got, k))); v != want {
+		if v := string(jsonx.Marshal(field(t, got, k))); v != want {
 			t.Errorf("%s = %s, want %s", k, v, want)
 		}
 	}
 	// Merged into the existing configuration: the username stays.
 	got = put("shop", `{"endpoint":"tcp://h:2","database":"other","restrictType":"none","restrictCollections":[]}`).expect(t, 200)
 	if str(t, got, "username") != "u" || str(t, got, "database") != "other" || str(t, got, "endpoint") != "tcp://h:2" {
-		t.Errorf("merged config %s", marshalJSON(got))
+		t.Errorf("merged config %s", jsonx.Marshal(got))
 	}
 
 	// While running, the configuration is locked (1411).
@@ -256,10 +258,10 @@ func TestApplierConfigRules(t *testing.T) {
 
 	// DELETE applier-state forgets state and configuration.
 	forgotten := c.do("DELETE", "/_db/shop/_api/replication/applier-state", "").expect(t, 200)
-	if _, has := forgotten.get("endpoint"); has {
-		t.Errorf("after forget: %s", marshalJSON(forgotten))
+	if _, has := forgotten.Get("endpoint"); has {
+		t.Errorf("after forget: %s", jsonx.Marshal(forgotten))
 	}
-	if _, has := c.do("GET", "/_db/shop/_api/replication/applier-config", "").expect(t, 200).get("endpoint"); has {
+	if _, has := c.do("GET", "/_db/shop/_api/replication/applier-config", "").expect(t, 200).Get("endpoint"); has {
 		t.Error("the configuration survived DELETE applier-state")
 	}
 
@@ -268,8 +270,8 @@ func TestApplierConfigRules(t *testing.T) {
 		"global inventory can only be created from within _system database", byHandler)
 	put("_system", `{"endpoint":"tcp://g:1"}`).expect(t, 200) // the _system database's applier
 	global := c.do("PUT", "/_api/replication/applier-config?global=true", `{"endpoint":"tcp://g:2"}`).expect(t, 200)
-	if _, has := global.get("database"); has {
-		t.Errorf("the global applier got a database: %s", marshalJSON(global))
+	if _, has := global.Get("database"); has {
+		t.Errorf("the global applier got a database: %s", jsonx.Marshal(global))
 	}
 	if str(t, c.do("GET", "/_api/replication/applier-config", "").expect(t, 200), "endpoint") != "tcp://g:1" {
 		t.Error("the global applier changed the _system applier")
@@ -285,7 +287,7 @@ func TestApplierConfigRules(t *testing.T) {
 		t.Errorf("applier-state-all keys %v", got)
 	}
 	if str(t, field(t, all, "_system").(obj), "endpoint") != "tcp://g:1" {
-		t.Errorf("applier-state-all: %s", marshalJSON(all))
+		t.Errorf("applier-state-all: %s", jsonx.Marshal(all))
 	}
 	expectError(t, c.do("GET", "/_db/shop/_api/replication/applier-state-all", ""), 403, 11,
 		"global inventory can only be fetched from within _system database", byHandler)
@@ -308,7 +310,7 @@ func TestApplierRolesAndVersions(t *testing.T) {
 		}
 	}
 	if all := c.do("GET", "/_api/replication/applier-state-all", "").expect(t, 200); len(all) != 0 {
-		t.Errorf("applier-state-all on a coordinator: %s", marshalJSON(all))
+		t.Errorf("applier-state-all on a coordinator: %s", jsonx.Marshal(all))
 	}
 	expectError(t, c.do("GET", "/_api/wal/lastTick", ""), 501, 1470, "'/_api/wal' is not yet supported in a cluster", byHandler)
 
@@ -386,13 +388,13 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	}
 	leaderTick := strconv.FormatUint(p.leader.state.currentTick(), 10)
 	st := waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", func(st obj) bool {
-		v, _ := st.get("lastAppliedContinuousTick")
+		v, _ := st.Get("lastAppliedContinuousTick")
 		return v == leaderTick
 	})
 	s := field(t, st, "state").(obj)
 	for k, want := range map[string]int64{"totalDocuments": 5, "totalRemovals": 1, "totalEvents": 7, "ticksBehind": 0, "totalFailedConnects": 0} {
 		if got := num(t, s, k); got != want {
-			t.Errorf("%s = %d, want %d (%s)", k, got, want, marshalJSON(s))
+			t.Errorf("%s = %d, want %d (%s)", k, got, want, jsonx.Marshal(s))
 		}
 	}
 	for _, k := range []string{"lastProcessedContinuousTick", "lastAvailableContinuousTick", "safeResumeTick"} {
@@ -401,7 +403,7 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 		}
 	}
 	if !strings.HasPrefix(str(t, field(t, s, "progress").(obj), "message"), "fetching leader log from tick ") {
-		t.Errorf("progress %s", marshalJSON(field(t, s, "progress")))
+		t.Errorf("progress %s", jsonx.Marshal(field(t, s, "progress")))
 	}
 	// The follower's own WAL recorded the replicated writes.
 	var mine []int
@@ -423,7 +425,7 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	for _, db := range []string{"shop", "_system"} {
 		cs := field(t, p.lc.do("GET", "/_db/"+db+"/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)
 		if len(cs) != 1 || str(t, cs[0].(obj), "serverId") != p.follower.ServerID() || str(t, cs[0].(obj), "syncerId") != "0" {
-			t.Fatalf("%s: clients %s, want the follower %s", db, marshalJSON(cs), p.follower.ServerID())
+			t.Fatalf("%s: clients %s, want the follower %s", db, jsonx.Marshal(cs), p.follower.ServerID())
 		}
 		exp, err := time.Parse(time.RFC3339, str(t, cs[0].(obj), "expires"))
 		if err != nil || time.Until(exp) < 7190*time.Second || time.Until(exp) > 7201*time.Second {
@@ -438,7 +440,7 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	p.fc.do("PUT", "/_db/shop/_api/replication/applier-start", "").expect(t, 200)
 	waitCount(t, p.follower, "shop", "orders", 5)
 	if num(t, p.state(t), "totalDocuments") != 6 {
-		t.Errorf("after resume %s", marshalJSON(p.state(t)))
+		t.Errorf("after resume %s", jsonx.Marshal(p.state(t)))
 	}
 }
 
@@ -456,7 +458,7 @@ func TestApplierRestrictsCollections(t *testing.T) {
 	waitCount(t, p.follower, "shop", "orders", 1)
 	st := waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", func(st obj) bool { return num(t, st, "totalOperationsExcluded") == 2 })
 	if _, err := p.follower.CollectionCount("shop", "audit"); err == nil {
-		t.Errorf("the excluded collection was created: %s", marshalJSON(st))
+		t.Errorf("the excluded collection was created: %s", jsonx.Marshal(st))
 	}
 }
 
@@ -515,7 +517,7 @@ func TestApplierUnreachableLeader(t *testing.T) {
 	lastErr := field(t, st, "lastError").(obj)
 	wantPrefix := "could not connect to leader at " + dead + " for URL /_api/replication/logger-state?serverId=" + s.ServerID() + ": "
 	if num(t, lastErr, "errorNum") != 1400 || !strings.HasPrefix(str(t, lastErr, "errorMessage"), wantPrefix) {
-		t.Errorf("lastError %s, want 1400 %q...", marshalJSON(lastErr), wantPrefix)
+		t.Errorf("lastError %s, want 1400 %q...", jsonx.Marshal(lastErr), wantPrefix)
 	}
 	progress := field(t, st, "progress").(obj)
 	for k, want := range map[string]int64{"totalRequests": 4, "totalFailedConnects": 3} {
@@ -524,7 +526,7 @@ func TestApplierUnreachableLeader(t *testing.T) {
 		}
 	}
 	if num(t, progress, "failedConnects") != 3 || str(t, progress, "message") != "applier shut down" {
-		t.Errorf("progress %s", marshalJSON(progress))
+		t.Errorf("progress %s", jsonx.Marshal(progress))
 	}
 
 	// During the retries: running, no error, the failures counted.
@@ -540,11 +542,11 @@ func TestApplierUnreachableLeader(t *testing.T) {
 	msg := str(t, field(t, st, "progress").(obj), "message")
 	if field(t, st, "running") != true || num(t, field(t, st, "lastError").(obj), "errorNum") != 0 ||
 		(msg != "fetching leader state information" && !strings.HasPrefix(msg, "fetching leader state information failed. will retry now. retries left: 9")) {
-		t.Errorf("while retrying: %s", marshalJSON(st))
+		t.Errorf("while retrying: %s", jsonx.Marshal(st))
 	}
 	stopped := field(t, c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200), "state").(obj)
 	if str(t, stopped, "phase") != phaseInactive || num(t, field(t, stopped, "lastError").(obj), "errorNum") != 0 {
-		t.Errorf("stopped while retrying: %s", marshalJSON(stopped))
+		t.Errorf("stopped while retrying: %s", jsonx.Marshal(stopped))
 	}
 }
 
@@ -559,10 +561,10 @@ func TestApplierLeaderGoesAway(t *testing.T) {
 	st := field(t, body, "state").(obj)
 	lastErr := field(t, st, "lastError").(obj)
 	if num(t, lastErr, "errorNum") != 1400 || !strings.Contains(str(t, lastErr, "errorMessage"), "/_api/wal/tail?") {
-		t.Errorf("lastError %s", marshalJSON(lastErr))
+		t.Errorf("lastError %s", jsonx.Marshal(lastErr))
 	}
 	if field(t, st, "running") != false || num(t, st, "totalFailedConnects") != 3 {
-		t.Errorf("state %s", marshalJSON(st))
+		t.Errorf("state %s", jsonx.Marshal(st))
 	}
 }
 
@@ -584,15 +586,15 @@ func TestApplierStopsWithErrors(t *testing.T) {
 
 	e := run(ep(leader)+`,"username":"root","password":"wrong"}`, "?from=1")
 	if num(t, e, "errorNum") != 1402 || !strings.Contains(str(t, e, "errorMessage"), ": HTTP 401: Unauthorized - {") {
-		t.Errorf("wrong password: %s", marshalJSON(e))
+		t.Errorf("wrong password: %s", jsonx.Marshal(e))
 	}
 	if e := run(ep(leader)+auth, ""); num(t, e, "errorNum") != 1413 || str(t, e, "errorMessage") != "no start tick" {
-		t.Errorf("no start tick: %s", marshalJSON(e))
+		t.Errorf("no start tick: %s", jsonx.Marshal(e))
 	}
 	far := strconv.FormatUint(leader.state.currentTick()+1000, 10)
 	e = run(ep(leader)+auth, "?from="+far)
 	if num(t, e, "errorNum") != 1414 || !strings.HasPrefix(str(t, e, "errorMessage"), "required ongoing tick value '"+far+"' is not present") {
-		t.Errorf("tick not present: %s", marshalJSON(e))
+		t.Errorf("tick not present: %s", jsonx.Marshal(e))
 	}
 	// Without requireFromPresent the applier carries on.
 	c.do("PUT", "/_api/replication/applier-config", ep(leader)+`,"requireFromPresent":false`+auth).expect(t, 200)
@@ -603,11 +605,11 @@ func TestApplierStopsWithErrors(t *testing.T) {
 	// Tailing leader A, then B: the saved state belongs to A (1404).
 	c.do("PUT", "/_api/replication/applier-config", ep(leader)+`,"requireFromPresent":true`+auth).expect(t, 200)
 	c.do("PUT", "/_api/replication/applier-start?from=1", "").expect(t, 200)
-	waitApplier(t, c, "/_api/replication/applier-state", func(st obj) bool { v, _ := st.get("lastAppliedContinuousTick"); return v != nil })
+	waitApplier(t, c, "/_api/replication/applier-state", func(st obj) bool { v, _ := st.Get("lastAppliedContinuousTick"); return v != nil })
 	c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200)
 	e = run(ep(other)+auth, "")
 	if num(t, e, "errorNum") != 1404 || !strings.HasPrefix(str(t, e, "errorMessage"), "encountered wrong leader id in replication state file. found: "+other.ServerID()) {
-		t.Errorf("leader change: %s", marshalJSON(e))
+		t.Errorf("leader change: %s", jsonx.Marshal(e))
 	}
 }
 
@@ -631,7 +633,7 @@ func TestApplierAutoResync(t *testing.T) {
 	waitCount(t, s, "shop", "orders", 5)
 	st := field(t, c.do("GET", "/_db/shop/_api/replication/applier-state", "").expect(t, 200), "state").(obj)
 	if num(t, st, "totalResyncs") != 1 || str(t, st, "phase") != phaseRunning {
-		t.Errorf("state %s", marshalJSON(st))
+		t.Errorf("state %s", jsonx.Marshal(st))
 	}
 }
 
@@ -651,7 +653,7 @@ func TestMakeFollower(t *testing.T) {
 				`","username":"root","password":"`+pw+`","skipCreateDrop":true}`).expect(t, 200)
 			st := field(t, body, "state").(obj)
 			if str(t, st, "phase") != phaseRunning || num(t, field(t, st, "lastError").(obj), "errorNum") != 0 {
-				t.Fatalf("after %s: %s", route, marshalJSON(body))
+				t.Fatalf("after %s: %s", route, jsonx.Marshal(body))
 			}
 			if n, _ := s.CollectionCount("shop", "orders"); n != 20 {
 				t.Errorf("orders has %d documents after the initial sync", n)
@@ -674,7 +676,7 @@ func TestMakeFollower(t *testing.T) {
 		body := c.do("PUT", "/_api/replication/make-follower", `{"endpoint":"`+tcpEndpoint(s)+`"}`).expect(t, 200)
 		st := field(t, body, "state").(obj)
 		if str(t, st, "phase") != phaseInactive || num(t, field(t, st, "lastError").(obj), "errorNum") != 1405 {
-			t.Errorf("make-follower against itself: %s", marshalJSON(body))
+			t.Errorf("make-follower against itself: %s", jsonx.Marshal(body))
 		}
 	})
 }
@@ -717,7 +719,7 @@ func TestRecordedWalAccess(t *testing.T) {
 				t.Fatalf("tail: %d %q", r.status, r.header.Get("Content-Type"))
 			}
 			lines := strings.Split(strings.TrimSuffix(string(r.body), "\n"), "\n")
-			got, err := parseJSON([]byte(lines[len(lines)-1]))
+			got, err := jsonx.Parse([]byte(lines[len(lines)-1]))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -746,7 +748,7 @@ func TestWalTail(t *testing.T) {
 	types := func(body []byte) []int {
 		var out []int
 		for _, l := range strings.Split(strings.TrimSpace(string(body)), "\n") {
-			v, err := parseJSON([]byte(l))
+			v, err := jsonx.Parse([]byte(l))
 			if err != nil {
 				t.Fatalf("line %q: %v", l, err)
 			}
@@ -762,11 +764,11 @@ func TestWalTail(t *testing.T) {
 	if got := fmt.Sprint(types(r.body)); got != "[1100 2000 2300 2300 2300]" {
 		t.Errorf("global tail %s", got)
 	}
-	first, _ := parseJSON([]byte(strings.SplitN(string(r.body), "\n", 2)[0]))
+	first, _ := jsonx.Parse([]byte(strings.SplitN(string(r.body), "\n", 2)[0]))
 	if got := keys(first.(obj)); fmt.Sprint(got) != "[tick type db data]" {
 		t.Errorf("database marker keys %v", got)
 	}
-	doc, _ := parseJSON([]byte(strings.Split(string(r.body), "\n")[2]))
+	doc, _ := jsonx.Parse([]byte(strings.Split(string(r.body), "\n")[2]))
 	if got := keys(doc.(obj)); fmt.Sprint(got) != "[tick type db cuid tid data]" {
 		t.Errorf("document marker keys %v", got)
 	}

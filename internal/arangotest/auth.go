@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 const rootUser = "root"
@@ -84,7 +86,7 @@ func (a *authState) issue(user string, ttl time.Duration, m *member) string {
 		{"iss", "arangodb"},
 		{"preferred_username", user},
 	}
-	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
+	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(jsonx.Marshal(claims))
 	sig := signHS256(a.keysFor(m).active, signing)
 	a.remember(sig, &tokenInfo{expires: exp})
 	return signing + "." + sig
@@ -188,9 +190,9 @@ func (api authAPI) handleOpenAuth(c *call) {
 	if !ok {
 		return
 	}
-	userV, hasUser := o.get("username")
+	userV, hasUser := o.Get("username")
 	user, userOK := userV.(string)
-	passV, _ := o.get("password")
+	passV, _ := o.Get("password")
 	pass, passOK := passV.(string)
 	switch {
 	case !passOK, hasUser && !userOK:
@@ -208,7 +210,7 @@ func (api authAPI) handleOpenAuth(c *call) {
 		return
 	}
 	ttl := api.s.auth.ttl
-	if v, ok := o.get("expiryTime"); ok && api.s.ver.usernameOptionalAtLogin() {
+	if v, ok := o.Get("expiryTime"); ok && api.s.ver.usernameOptionalAtLogin() {
 		if n, ok := v.(json.Number); ok {
 			if secs, err := n.Float64(); err == nil && secs > 0 {
 				ttl = time.Duration(secs * float64(time.Second))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 const pw = "s3cret"
@@ -137,7 +139,7 @@ func TestRenew(t *testing.T) {
 	c := newClient(t, s.URL())
 	tok := login(t, c)
 	if o := c.do("POST", "/_open/auth/renew", "", "Authorization: bearer "+tok).expect(t, 200); len(o) != 0 {
-		t.Errorf("renew of a fresh token = %s, want {}", marshalJSON(o))
+		t.Errorf("renew of a fresh token = %s, want {}", jsonx.Marshal(o))
 	}
 	short := NewServer(t, Options{Password: pw, JWTTTL: time.Minute})
 	sc := newClient(t, short.URL())

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // backupAPI holds the handlers of /_admin/backup; their model is in
@@ -63,7 +65,7 @@ func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 		}
 		body := obj{}
 		if strings.TrimSpace(string(raw)) != "" {
-			v, err := parseJSON(raw)
+			v, err := jsonx.Parse(raw)
 			o, ok := v.(obj)
 			if err != nil || !ok {
 				c.handlerError(400, errHTTPBadParameter, "")
@@ -77,7 +79,7 @@ func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 
 func (api backupAPI) createBackup(c *call, body obj) {
 	label := ""
-	if v, ok := body.get("label"); ok {
+	if v, ok := body.Get("label"); ok {
 		l, isString := v.(string)
 		if !isString {
 			c.handlerError(400, errHTTPBadParameter, "label must be a string")
@@ -86,14 +88,14 @@ func (api backupAPI) createBackup(c *call, body obj) {
 		label = l
 	}
 	for _, k := range []string{"allowInconsistent", "force"} {
-		if v, ok := body.get(k); ok {
+		if v, ok := body.Get(k); ok {
 			if _, isBool := v.(bool); !isBool {
 				c.handlerError(400, errHTTPBadParameter, k+" must be a boolean")
 				return
 			}
 		}
 	}
-	if v, ok := body.get("timeout"); ok {
+	if v, ok := body.Get("timeout"); ok {
 		if _, isNum := v.(json.Number); !isNum {
 			c.handlerError(400, errHTTPBadParameter, "timeout must be a number")
 			return
@@ -134,7 +136,7 @@ func (api backupAPI) createBackup(c *call, body obj) {
 // strings); an id that is not there is 404 errorNum 7007.
 func (api backupAPI) listBackups(c *call, body obj) {
 	var want []string
-	if v, ok := body.get("id"); ok {
+	if v, ok := body.Get("id"); ok {
 		switch id := v.(type) {
 		case string:
 			want = []string{id}
@@ -166,7 +168,7 @@ func (api backupAPI) listBackups(c *call, body obj) {
 }
 
 func (api backupAPI) deleteBackup(c *call, body obj) {
-	v, _ := body.get("id")
+	v, _ := body.Get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
 		c.handlerError(400, errHTTPBadParameter, "")
@@ -185,7 +187,7 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 // single server answers, then restarts (here at once: its uptime starts
 // again, which is how a client sees that the restart happened).
 func (api backupAPI) restoreBackup(c *call, body obj) {
-	v, _ := body.get("id")
+	v, _ := body.Get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
 		if api.s.topo.cluster {
@@ -196,7 +198,7 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 		return
 	}
 	ignoreVersion := false
-	if v, ok := body.get("ignoreVersion"); ok {
+	if v, ok := body.Get("ignoreVersion"); ok {
 		b, isBool := v.(bool)
 		if !isBool {
 			c.handlerError(400, errHTTPBadParameter, "ignoreVersion must be a boolean")
@@ -228,14 +230,14 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 	if upload {
 		idKey = "uploadId"
 	}
-	if v, ok := body.get(idKey); ok {
+	if v, ok := body.Get(idKey); ok {
 		id, isString := v.(string)
 		if !isString {
 			c.handlerError(400, errHTTPBadParameter, idKey+" must be a string")
 			return
 		}
 		abort := false
-		if v, ok := body.get("abort"); ok {
+		if v, ok := body.Get("abort"); ok {
 			b, isBool := v.(bool)
 			if !isBool {
 				c.handlerError(400, errHTTPBadParameter, "abort must be a boolean")
@@ -246,14 +248,14 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 		api.transferProgress(c, id, abort)
 		return
 	}
-	v, _ := body.get("id")
+	v, _ := body.Get("id")
 	backupID, ok := v.(string)
 	if !ok || backupID == "" {
 		c.handlerError(400, errHTTPBadParameter, "id must be a non-empty string")
 		return
 	}
-	repo, _ := body.get("remoteRepository")
-	cfg, _ := body.get("config")
+	repo, _ := body.Get("remoteRepository")
+	cfg, _ := body.Get("config")
 	dir, err := localRepository(repo, cfg)
 	if err != nil {
 		c.handlerError(400, errRemoteRepositoryBad, err.Error())

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // A hot backup as the emulator writes it to a remote repository and reads
@@ -37,7 +39,7 @@ func encodeBackup(b *hotBackup) []byte {
 	for _, name := range slices.Sorted(maps.Keys(b.data.users)) {
 		users = append(users, encodeUser(b.data.users[name]))
 	}
-	return marshalJSON(obj{
+	return jsonx.Marshal(obj{
 		{"format", backupFormat},
 		{"id", b.id},
 		{"version", b.version},
@@ -134,7 +136,7 @@ func (r *backupReader) fail(format string, args ...any) {
 }
 
 func (r *backupReader) field(o obj, k string) any {
-	v, ok := o.get(k)
+	v, ok := o.Get(k)
 	if !ok {
 		r.fail("no %q", k)
 	}
@@ -229,7 +231,7 @@ func (r *backupReader) strings(o obj, k string) []string {
 
 // decodeBackup reads what encodeBackup wrote.
 func decodeBackup(raw []byte, member func(id string) *member) (*hotBackup, error) {
-	v, err := parseJSON(raw)
+	v, err := jsonx.Parse(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -328,9 +330,9 @@ func (r *backupReader) user(o obj) *user {
 	u := &user{name: r.str(o, "name"), password: r.str(o, "password"), active: r.boolean(o, "active"),
 		extra: r.object(o, "extra"), dbs: map[string]*dbGrant{}}
 	for _, g := range r.object(o, "grants") {
-		gr, ok := g.v.(obj)
+		gr, ok := g.V.(obj)
 		if !ok {
-			r.fail("grant %q is not an object", g.k)
+			r.fail("grant %q is not an object", g.K)
 			continue
 		}
 		grant := &dbGrant{level: level(r.int(gr, "level"))}
@@ -339,14 +341,14 @@ func (r *backupReader) user(o obj) *user {
 			grant.colls = map[string]level{}
 		}
 		for _, c := range colls {
-			n, ok := c.v.(json.Number)
+			n, ok := c.V.(json.Number)
 			l, err := strconv.Atoi(string(n))
 			if !ok || err != nil {
-				r.fail("level of %q is not an integer", c.k)
+				r.fail("level of %q is not an integer", c.K)
 			}
-			grant.colls[c.k] = level(l)
+			grant.colls[c.K] = level(l)
 		}
-		u.dbs[g.k] = grant
+		u.dbs[g.K] = grant
 	}
 	return u
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // hotBackup is one local hot backup (CONTRACT.md §11.6).
@@ -215,7 +217,7 @@ func (d *deployment) addBackup(b *hotBackup) bool {
 				b.nrFiles++
 			}
 			for _, doc := range coll.docs {
-				b.sizeInBytes += len(marshalJSON(doc.body))
+				b.sizeInBytes += len(jsonx.Marshal(doc.body))
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // A restore puts back the databases, collections, documents, users and
@@ -42,7 +44,7 @@ func TestHotBackupRestore(t *testing.T) {
 
 			o := root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`"}`).expect(t, 200)
 			if res := field(t, o, "result").(obj); str(t, res, "previous") != "FAILSAFE" || field(t, res, "isCluster") != (topology == "cluster") {
-				t.Errorf("restore %s", marshalJSON(o))
+				t.Errorf("restore %s", jsonx.Marshal(o))
 			}
 			if topology == "single" && uptime() > 0.01 {
 				t.Errorf("uptime %v after the restore: no restart", uptime())

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"regexp"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Hot backups answer as recorded (RestBackupCreateBackup,
@@ -19,13 +21,13 @@ func TestHotBackups(t *testing.T) {
 	}
 	id := str(t, res, "id")
 	if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\dZ_foo$`).MatchString(id) || num(t, res, "nrDBServers") != 1 {
-		t.Errorf("create %s", marshalJSON(res))
+		t.Errorf("create %s", jsonx.Marshal(res))
 	}
 	root.do("POST", "/_admin/backup/create", ``).expect(t, 201)
 	o = root.do("POST", "/_admin/backup/list", `{}`).expect(t, 200)
 	res = field(t, o, "result").(obj)
 	if got := keys(res); !reflect.DeepEqual(got, []string{"server", "list"}) || len(field(t, res, "list").(obj)) != 2 {
-		t.Errorf("list %s", marshalJSON(res))
+		t.Errorf("list %s", jsonx.Marshal(res))
 	}
 	entry := field(t, field(t, res, "list").(obj), id).(obj)
 	if got := keys(entry); !reflect.DeepEqual(got, []string{"id", "version", "datetime", "keys", "sizeInBytes", "nrFiles",
@@ -36,7 +38,7 @@ func TestHotBackups(t *testing.T) {
 	if n := len(field(t, field(t, o, "result").(obj), "list").(obj)); n != 1 {
 		t.Errorf("list by id: %d", n)
 	}
-	if got := string(marshalJSON(root.do("POST", "/_admin/backup/delete", `{"id":"`+id+`"}`).expect(t, 200))); got != `{"error":false,"code":200,"result":{}}` {
+	if got := string(jsonx.Marshal(root.do("POST", "/_admin/backup/delete", `{"id":"`+id+`"}`).expect(t, 200))); got != `{"error":false,"code":200,"result":{}}` {
 		t.Errorf("delete %s", got)
 	}
 	expectError(t, root.do("POST", "/_admin/backup/delete", `{"id":"`+id+`"}`), 404, 7007, "no such hot backup set can be found", byHandler)

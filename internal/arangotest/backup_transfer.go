@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Hot backup transfers (CONTRACT.md §21): POST /_admin/backup/upload and
@@ -197,7 +199,7 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	}
 	servers := obj{}
 	for _, id := range t.servers {
-		servers = append(servers, kv{id, server.clone()})
+		servers = append(servers, kv{id, server.Clone()})
 	}
 	idKey := "DownloadId"
 	if t.upload {
@@ -277,14 +279,14 @@ func localRepository(repoV, cfgV any) (string, error) {
 	case name == "" || strings.Contains(name, "/"):
 		return "", errors.New("remoteRepository must name a configuration (no slashes) before the colon")
 	}
-	secV, _ := cfg.get(name)
+	secV, _ := cfg.Get(name)
 	sec, ok := secV.(obj)
 	if !ok {
 		return "", errors.New("config has no section '" + name + "' for remoteRepository")
 	}
-	typ, _ := sec.get("type")
+	typ, _ := sec.Get("type")
 	if typ != "local" {
-		return "", errors.New("the emulator supports rclone remotes of type local only, not " + string(marshalJSON(typ)))
+		return "", errors.New("the emulator supports rclone remotes of type local only, not " + string(jsonx.Marshal(typ)))
 	}
 	if !strings.HasPrefix(p, "/") {
 		return "", errors.New("the path of a local repository must be absolute")

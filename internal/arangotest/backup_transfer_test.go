@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // transferBody is a start request for a local repository.
@@ -28,7 +30,7 @@ func serverStates(t *testing.T, res obj) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, e := range field(t, res, "DBServers").(obj) {
-		out[e.k] = str(t, e.v.(obj), "Status")
+		out[e.K] = str(t, e.V.(obj), "Status")
 	}
 	return out
 }
@@ -37,7 +39,7 @@ func allStates(t *testing.T, res obj, want string) {
 	t.Helper()
 	for server, st := range serverStates(t, res) {
 		if st != want {
-			t.Errorf("%s is %s, want %s: %s", server, st, want, marshalJSON(res))
+			t.Errorf("%s is %s, want %s: %s", server, st, want, jsonx.Marshal(res))
 		}
 	}
 }
@@ -61,7 +63,7 @@ func TestBackupTransferCycle(t *testing.T) {
 			id := str(t, created, "id")
 			listed := func() obj {
 				o := root.do("POST", "/_admin/backup/list", `{"id":"`+id+`"}`).expect(t, 200)
-				e, _ := field(t, field(t, o, "result").(obj), "list").(obj).get(id)
+				e, _ := field(t, field(t, o, "result").(obj), "list").(obj).Get(id)
 				return e.(obj)
 			}
 			before := listed()
@@ -69,8 +71,8 @@ func TestBackupTransferCycle(t *testing.T) {
 
 			// upload: ACK while held, nothing written yet
 			o := root.do("POST", "/_admin/backup/upload", transferBody(id, "/"+repo+"/./")).expect(t, 202)
-			if got := string(marshalJSON(o.without("result"))); got != `{"error":false,"code":202}` {
-				t.Errorf("upload answered %s", marshalJSON(o))
+			if got := string(jsonx.Marshal(o.Without("result"))); got != `{"error":false,"code":202}` {
+				t.Errorf("upload answered %s", jsonx.Marshal(o))
 			}
 			up := str(t, field(t, o, "result").(obj), "uploadId")
 			res := progress(t, root, "upload", "uploadId", up)
@@ -78,7 +80,7 @@ func TestBackupTransferCycle(t *testing.T) {
 				t.Errorf("progress keys %v", got)
 			}
 			if str(t, res, "UploadId") != up || str(t, res, "BackupId") != id || field(t, res, "Cancelled") != false {
-				t.Errorf("progress %s", marshalJSON(res))
+				t.Errorf("progress %s", jsonx.Marshal(res))
 			}
 			wantServers := []string{"SNGL"}
 			if tc.topology == "cluster" {
@@ -99,10 +101,10 @@ func TestBackupTransferCycle(t *testing.T) {
 			res = progress(t, root, "upload", "uploadId", up)
 			allStates(t, res, "COMPLETED")
 			for _, e := range field(t, res, "DBServers").(obj) {
-				p := field(t, e.v.(obj), "Progress").(obj)
+				p := field(t, e.V.(obj), "Progress").(obj)
 				if got := keys(p); !reflect.DeepEqual(got, []string{"Total", "Done", "Time"}) || num(t, p, "Total") != num(t, p, "Done") ||
 					num(t, p, "Total") != num(t, created, "nrFiles") {
-					t.Errorf("progress of %s: %s", e.k, marshalJSON(p))
+					t.Errorf("progress of %s: %s", e.K, jsonx.Marshal(p))
 				}
 			}
 			if _, err := os.Stat(filepath.Join(repo, id, backupFileName)); err != nil {
@@ -128,14 +130,14 @@ func TestBackupTransferCycle(t *testing.T) {
 			expectError(t, root.do("POST", "/_admin/backup/list", `{"id":"`+id+`"}`), 404, 7007, "", byHandler)
 			s.SetTransferDuration(0)
 			allStates(t, progress(t, root, "download", "downloadId", down), "COMPLETED")
-			if after := listed(); string(marshalJSON(after)) != string(marshalJSON(before)) {
-				t.Errorf("downloaded backup listed as\n%s\nwas\n%s", marshalJSON(after), marshalJSON(before))
+			if after := listed(); string(jsonx.Marshal(after)) != string(jsonx.Marshal(before)) {
+				t.Errorf("downloaded backup listed as\n%s\nwas\n%s", jsonx.Marshal(after), jsonx.Marshal(before))
 			}
 
 			root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`"}`).expect(t, 200)
 			doc := root.do("GET", "/_db/shop/_api/document/orders/kept", "").expect(t, 200)
 			if n := field(t, doc, "n").(json.Number); n != "1.5" {
-				t.Errorf("restored document %s", marshalJSON(doc))
+				t.Errorf("restored document %s", jsonx.Marshal(doc))
 			}
 			expectError(t, root.do("GET", "/_db/shop/_api/document/orders/later", ""), 404, 1202, "", byHandler)
 
@@ -144,8 +146,8 @@ func TestBackupTransferCycle(t *testing.T) {
 			res = progress(t, root, "download", "downloadId", str(t, field(t, o, "result").(obj), "downloadId"))
 			allStates(t, res, "FAILED")
 			for _, e := range field(t, res, "DBServers").(obj) {
-				if num(t, e.v.(obj), "Error") != 7006 || !strings.HasPrefix(str(t, e.v.(obj), "ErrorMessage"), "failed to download hot backup set from remote source: ") {
-					t.Errorf("failure %s", marshalJSON(e.v))
+				if num(t, e.V.(obj), "Error") != 7006 || !strings.HasPrefix(str(t, e.V.(obj), "ErrorMessage"), "failed to download hot backup set from remote source: ") {
+					t.Errorf("failure %s", jsonx.Marshal(e.V))
 				}
 			}
 		})
@@ -167,7 +169,7 @@ func TestBackupTransferAbortAndRefusals(t *testing.T) {
 	o := root.do("POST", "/_admin/backup/upload", `{"uploadId":"`+up+`","abort":true}`).expect(t, 202)
 	res := field(t, o, "result").(obj)
 	if field(t, res, "Cancelled") != true {
-		t.Errorf("abort answered %s", marshalJSON(o))
+		t.Errorf("abort answered %s", jsonx.Marshal(o))
 	}
 	allStates(t, res, "CANCELLED")
 	s.SetTransferDuration(0)
@@ -181,7 +183,7 @@ func TestBackupTransferAbortAndRefusals(t *testing.T) {
 	res = field(t, root.do("POST", "/_admin/backup/upload", `{"uploadId":"`+done+`","abort":true}`).expect(t, 202), "result").(obj)
 	allStates(t, res, "COMPLETED")
 	if field(t, res, "Cancelled") != true {
-		t.Errorf("abort of a finished upload: %s", marshalJSON(res))
+		t.Errorf("abort of a finished upload: %s", jsonx.Marshal(res))
 	}
 
 	// unknown backups, an empty repository
@@ -191,10 +193,10 @@ func TestBackupTransferAbortAndRefusals(t *testing.T) {
 	} {
 		o := root.do("POST", "/_admin/backup/"+tc.route, transferBody(tc.id, repo)).expect(t, 202)
 		res := progress(t, root, tc.route, tc.key, str(t, field(t, o, "result").(obj), tc.key))
-		st := field(t, res, "DBServers").(obj)[0].v.(obj)
+		st := field(t, res, "DBServers").(obj)[0].V.(obj)
 		if got := keys(st); !reflect.DeepEqual(got, []string{"Status", "Error", "ErrorMessage"}) || str(t, st, "Status") != "FAILED" ||
 			str(t, st, "ErrorMessage") != tc.prefix {
-			t.Errorf("%s of %s: %s", tc.route, tc.id, marshalJSON(st))
+			t.Errorf("%s of %s: %s", tc.route, tc.id, jsonx.Marshal(st))
 		}
 	}
 
@@ -252,14 +254,14 @@ func TestBackupTransferTimeline(t *testing.T) {
 	}
 	check := func(sec float64, want string) {
 		t.Helper()
-		if got := string(marshalJSON(field(t, at(sec), "DBServers"))); got != want {
+		if got := string(jsonx.Marshal(field(t, at(sec), "DBServers"))); got != want {
 			t.Errorf("at %vs: %s, want %s", sec, got, want)
 		}
 	}
 	check(10, `{"SNGL":{"Status":"ACK"}}`)
 	check(26, `{"SNGL":{"Status":"STARTED"}}`)
 	check(62.5, `{"SNGL":{"Status":"STARTED","Progress":{"Total":10,"Done":5,"Time":"2026-01-02T03:05:02Z"}}}`)
-	if got := string(marshalJSON(at(0).without("DBServers"))); got != `{"Timestamp":"2026-01-02T03:04:00Z","UploadId":"7","Cancelled":false,"BackupId":"b"}` {
+	if got := string(jsonx.Marshal(at(0).Without("DBServers"))); got != `{"Timestamp":"2026-01-02T03:04:00Z","UploadId":"7","Cancelled":false,"BackupId":"b"}` {
 		t.Errorf("report %s", got)
 	}
 	tr.outcome, tr.finished = xferCompleted, t0.Add(d)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -316,9 +317,9 @@ func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chun
 	for pos < len(docs) && (buf.Len() == 0 || buf.Len() < chunkSize) {
 		var line []byte
 		if envelope {
-			line = marshalJSON(obj{{"type", markerDocument}, {"data", docs[pos].body}})
+			line = jsonx.Marshal(obj{{"type", markerDocument}, {"data", docs[pos].body}})
 		} else {
-			line = marshalJSON(docs[pos].body)
+			line = jsonx.Marshal(docs[pos].body)
 		}
 		buf.Write(line)
 		buf.WriteByte('\n')

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func TestBatchLifecycle(t *testing.T) {
@@ -14,7 +16,7 @@ func TestBatchLifecycle(t *testing.T) {
 	tick := s.state.currentTick()
 	o := c.do("POST", "/_api/replication/batch?syncerId=77&serverId=123&clientInfo=backup", `{"ttl":30}`).expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"id", "lastTick"}) || str(t, o, "lastTick") != strconv.FormatUint(tick, 10) {
-		t.Fatalf("create answered %s, tick was %d", marshalJSON(o), tick)
+		t.Fatalf("create answered %s, tick was %d", jsonx.Marshal(o), tick)
 	}
 	id := str(t, o, "id")
 
@@ -22,13 +24,13 @@ func TestBatchLifecycle(t *testing.T) {
 	ls := c.do("GET", "/_api/replication/logger-state", "").expect(t, 200)
 	clients := field(t, ls, "clients").([]any)
 	if len(clients) != 1 {
-		t.Fatalf("clients %s", marshalJSON(clients))
+		t.Fatalf("clients %s", jsonx.Marshal(clients))
 	}
 	cl := clients[0].(obj)
 	if !reflect.DeepEqual(keys(cl), []string{"syncerId", "serverId", "clientInfo", "time", "expires", "lastServedTick"}) ||
 		str(t, cl, "syncerId") != "77" || str(t, cl, "serverId") != "123" || str(t, cl, "clientInfo") != "backup" ||
 		str(t, cl, "lastServedTick") != strconv.FormatUint(tick, 10) {
-		t.Errorf("client %s", marshalJSON(cl))
+		t.Errorf("client %s", jsonx.Marshal(cl))
 	}
 	exp, err := time.Parse(time.RFC3339, str(t, cl, "expires"))
 	if err != nil || time.Until(exp) > 31*time.Second || time.Until(exp) < 25*time.Second {
@@ -38,7 +40,7 @@ func TestBatchLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cs := field(t, c.do("GET", "/_db/other/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("clients of another database: %s", marshalJSON(cs))
+		t.Errorf("clients of another database: %s", jsonx.Marshal(cs))
 	}
 
 	// extend: 204 and a later expiry
@@ -58,7 +60,7 @@ func TestBatchLifecycle(t *testing.T) {
 	}
 	after := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any)
 	if len(after) != 1 || !reflect.DeepEqual(after[0], cl) {
-		t.Errorf("clients after delete: %s, want the client as it was: %s", marshalJSON(after), marshalJSON(cl))
+		t.Errorf("clients after delete: %s, want the client as it was: %s", jsonx.Marshal(after), jsonx.Marshal(cl))
 	}
 	expectError(t, c.do("DELETE", "/_api/replication/batch/"+id, ""), 404, 1600, "cursor not found", byHandler)
 	expectError(t, c.do("PUT", "/_api/replication/batch/"+id, `{"ttl":5}`), 404, 1600, "cursor not found", byHandler)
@@ -78,7 +80,7 @@ func TestBatchExpires(t *testing.T) {
 		t.Error("expired batch still listed")
 	}
 	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("expired client listed: %s", marshalJSON(cs))
+		t.Errorf("expired client listed: %s", jsonx.Marshal(cs))
 	}
 	expectError(t, c.do("GET", "/_api/replication/inventory?batchId="+id, ""), 404, 1600, "context was not found", byHandler)
 }
@@ -113,7 +115,7 @@ func TestReplicationClientPerSyncer(t *testing.T) {
 		t.Fatalf("extend: %d %s", r.status, r.body)
 	}
 	if cs := field(t, c2.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("clients %s", marshalJSON(cs))
+		t.Errorf("clients %s", jsonx.Marshal(cs))
 	}
 }
 
@@ -125,10 +127,10 @@ func TestBatchRequests(t *testing.T) {
 	o := c.do("POST", "/_api/replication/batch?state=true", `{}`).expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"id", "lastTick", "state"}) ||
 		!reflect.DeepEqual(keys(field(t, o, "state").(obj)), []string{"running", "lastLogTick", "lastUncommittedLogTick", "totalEvents", "time"}) {
-		t.Errorf("state=true: %s", marshalJSON(o))
+		t.Errorf("state=true: %s", jsonx.Marshal(o))
 	}
 	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("a batch without syncerId or serverId is no client: %s", marshalJSON(cs))
+		t.Errorf("a batch without syncerId or serverId is no client: %s", jsonx.Marshal(cs))
 	}
 	s.state.mu.Lock()
 	tick := s.state.tick
@@ -164,10 +166,10 @@ func TestBatchForwardedToDBServer(t *testing.T) {
 	db0, db1 := s.DBServerIDs()[0], s.DBServerIDs()[1]
 	id := str(t, c.do("POST", "/_api/replication/batch?serverId=9&DBserver="+db0, `{}`).expect(t, 200), "id")
 	if cs := field(t, c.do("GET", "/_api/replication/logger-state?DBserver="+db0, "").expect(t, 200), "clients").([]any); len(cs) != 1 {
-		t.Errorf("clients on %s: %s", db0, marshalJSON(cs))
+		t.Errorf("clients on %s: %s", db0, jsonx.Marshal(cs))
 	}
 	if cs := field(t, c.do("GET", "/_api/replication/logger-state?DBserver="+db1, "").expect(t, 200), "clients").([]any); len(cs) != 0 {
-		t.Errorf("clients on %s: %s", db1, marshalJSON(cs))
+		t.Errorf("clients on %s: %s", db1, jsonx.Marshal(cs))
 	}
 	expectError(t, c.do("DELETE", "/_api/replication/batch/"+id+"?DBserver="+db1, ""), 404, 1600, "", byHandler)
 	if r := c.do("DELETE", "/_api/replication/batch/"+id+"?DBserver="+db0, ""); r.status != 204 {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 var uuidRe = `[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`
@@ -35,17 +37,17 @@ func TestClusterTopology(t *testing.T) {
 	for i, u := range s.URLs() {
 		c := newClient(t, u).asRoot(pw)
 		o := c.do("GET", "/_admin/server/id", "").expect(t, 200)
-		if string(marshalJSON(o)) != `{"error":false,"code":200,"id":"`+s.CoordinatorIDs()[i]+`"}` {
-			t.Errorf("listener %d id %s", i, marshalJSON(o))
+		if string(jsonx.Marshal(o)) != `{"error":false,"code":200,"id":"`+s.CoordinatorIDs()[i]+`"}` {
+			t.Errorf("listener %d id %s", i, jsonx.Marshal(o))
 		}
 		seen[str(t, o, "id")] = true
 		o = c.do("GET", "/_admin/server/role", "").expect(t, 200)
-		if string(marshalJSON(o)) != `{"error":false,"code":200,"role":"COORDINATOR","mode":"default"}` {
-			t.Errorf("role %s", marshalJSON(o))
+		if string(jsonx.Marshal(o)) != `{"error":false,"code":200,"role":"COORDINATOR","mode":"default"}` {
+			t.Errorf("role %s", jsonx.Marshal(o))
 		}
 		o = c.do("GET", "/_api/version?details=true", "").expect(t, 200)
 		if str(t, field(t, o, "details").(obj), "role") != "COORDINATOR" {
-			t.Errorf("details role %s", marshalJSON(o))
+			t.Errorf("details role %s", jsonx.Marshal(o))
 		}
 	}
 	if len(seen) != 3 {
@@ -60,7 +62,7 @@ func TestClusterSharedState(t *testing.T) {
 	a.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
 	o := b.do("GET", "/_api/database", "").expect(t, 200)
 	if !slices.Contains(field(t, o, "result").([]any), any("shop")) {
-		t.Errorf("database created on coordinator 0 not listed by coordinator 1: %s", marshalJSON(o))
+		t.Errorf("database created on coordinator 0 not listed by coordinator 1: %s", jsonx.Marshal(o))
 	}
 	b.do("POST", "/_db/shop/_api/collection", `{"name":"orders"}`).expect(t, 200)
 	key := str(t, a.do("POST", "/_db/shop/_api/document/orders", `{"x":1}`).expect(t, 202), "_key")
@@ -68,7 +70,7 @@ func TestClusterSharedState(t *testing.T) {
 	// database info of a coordinator (recorded dbProperties_cluster)
 	info := field(t, a.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
 	if want := []string{"id", "name", "isSystem", "sharding", "replicationFactor", "writeConcern", "replicationVersion", "path"}; !slices.Equal(keys(info), want) {
-		t.Errorf("current %s", marshalJSON(info))
+		t.Errorf("current %s", jsonx.Marshal(info))
 	}
 }
 
@@ -83,7 +85,7 @@ func TestClusterReplicationRoutes(t *testing.T) {
 	// forwarded to a DB server, which holds the data
 	o := c.do("GET", "/_api/replication/logger-state?DBserver="+s.DBServerIDs()[1], "").expect(t, 200)
 	if st := field(t, o, "state").(obj); str(t, st, "lastLogTick") != strconv.FormatUint(s.state.currentTick(), 10) {
-		t.Errorf("DB server logger-state %s", marshalJSON(o))
+		t.Errorf("DB server logger-state %s", jsonx.Marshal(o))
 	}
 	expectError(t, c.do("GET", "/_api/replication/logger-state?DBserver=PRMR-nope", ""), 503, 1478, "", byHandler)
 
@@ -96,7 +98,7 @@ func TestClusterReplicationRoutes(t *testing.T) {
 	}
 	o = c.do("GET", "/_api/replication/server-id", "").expect(t, 200)
 	if _, err := strconv.ParseUint(str(t, o, "serverId"), 10, 64); err != nil {
-		t.Errorf("coordinator server-id %s", marshalJSON(o))
+		t.Errorf("coordinator server-id %s", jsonx.Marshal(o))
 	}
 }
 

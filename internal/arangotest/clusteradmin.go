@@ -108,7 +108,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	}
 	var set []func(*agency)
 	for _, name := range []string{"numberOfCoordinators", "numberOfDBServers"} {
-		v, present := o.get(name)
+		v, present := o.Get(name)
 		if !present {
 			continue
 		}
@@ -122,7 +122,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 			set = append(set, func(a *agency) { a.numberOfDBServers = v })
 		}
 	}
-	if v, present := o.get("cleanedServers"); present {
+	if v, present := o.Get("cleanedServers"); present {
 		list, isArray := v.([]any)
 		if !isArray {
 			c.handlerError(400, errBadParameter, "cleanedServers: array expected")
@@ -192,7 +192,7 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 	case string:
 		server = v
 	case obj:
-		sv, _ := v.get("server")
+		sv, _ := v.Get("server")
 		server, _ = sv.(string)
 	}
 	if server == "" {
@@ -228,7 +228,7 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 }
 
 func hasString(o obj, k string) bool {
-	v, _ := o.get(k)
+	v, _ := o.Get(k)
 	_, ok := v.(string)
 	return ok
 }

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Key orders of the collection properties, copied from the recordings
@@ -100,23 +102,23 @@ func (api collectionsAPI) createCollection(c *call) {
 		return
 	}
 	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1}
-	if v, ok := o.get("name"); ok {
+	if v, ok := o.Get("name"); ok {
 		spec.name, _ = v.(string)
 	}
-	if v, ok := o.get("type"); ok {
+	if v, ok := o.Get("type"); ok {
 		spec.typ = intValue(v, 0)
 	}
 	spec.waitForSync = boolValue(o, "waitForSync")
 	spec.isSystem = boolValue(o, "isSystem")
-	if v, ok := o.get("numberOfShards"); ok {
+	if v, ok := o.Get("numberOfShards"); ok {
 		spec.numberOfShards = intValue(v, 1)
 	}
-	if v, ok := o.get("replicationFactor"); ok {
+	if v, ok := o.Get("replicationFactor"); ok {
 		spec.replicationFactor = intValue(v, 1)
 	}
-	if v, ok := o.get("writeConcern"); ok {
+	if v, ok := o.Get("writeConcern"); ok {
 		spec.writeConcern = intValue(v, 1)
-	} else if v, ok := o.get("minReplicationFactor"); ok {
+	} else if v, ok := o.Get("minReplicationFactor"); ok {
 		spec.writeConcern = intValue(v, 1)
 	}
 	// Collections::create: rw on the database (CONTRACT.md §11.3).
@@ -197,7 +199,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 	}
 	body := obj{}
 	if len(raw) > 0 {
-		v, err := parseJSON(raw)
+		v, err := jsonx.Parse(raw)
 		if err != nil {
 			c.badJSON(err)
 			return
@@ -219,7 +221,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 	}
 	props := obj{}
 	for _, k := range updatableProperties {
-		if v, ok := body.get(k); ok {
+		if v, ok := body.Get(k); ok {
 			props = append(props, kv{k, v})
 		}
 	}
@@ -250,7 +252,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 		return
 	}
 	if len(raw) > 0 {
-		if _, err := parseJSON(raw); err != nil {
+		if _, err := jsonx.Parse(raw); err != nil {
 			c.badJSON(err)
 			return
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Expected key orders of a created collection, read off the recorded
@@ -60,10 +62,10 @@ func TestCollectionPropertiesOrder(t *testing.T) {
 			}
 			ko := field(t, o, "keyOptions").(obj)
 			if !reflect.DeepEqual(keys(ko), []string{"allowUserKeys", "type", "lastValue"}) {
-				t.Errorf("keyOptions %s", marshalJSON(ko))
+				t.Errorf("keyOptions %s", jsonx.Marshal(ko))
 			}
 			if num(t, o, "type") != 2 || num(t, o, "status") != 3 || str(t, o, "statusString") != "loaded" || field(t, o, "schema") != nil {
-				t.Errorf("create body %s", marshalJSON(o))
+				t.Errorf("create body %s", jsonx.Marshal(o))
 			}
 			r := c.do("GET", "/_api/collection/testCollectionBasics/count", "")
 			o = r.expect(t, 200)
@@ -101,7 +103,7 @@ func TestCollections(t *testing.T) {
 	c := newClient(t, s.URL())
 	edge := c.do("POST", "/_api/collection", `{"name":"knows","type":3,"waitForSync":true}`).expect(t, 200)
 	if num(t, edge, "type") != 3 || field(t, edge, "waitForSync") != true {
-		t.Errorf("edge collection %s", marshalJSON(edge))
+		t.Errorf("edge collection %s", jsonx.Marshal(edge))
 	}
 	o := c.do("GET", "/_api/collection/knows", "").expect(t, 200)
 	if want := []string{"error", "code", "id", "name", "status", "type", "isSystem", "globallyUniqueId"}; !reflect.DeepEqual(keys(o), want) {
@@ -113,7 +115,7 @@ func TestCollections(t *testing.T) {
 	o = c.do("GET", "/_api/collection?excludeSystem=true", "").expect(t, 200)
 	list := field(t, o, "result").([]any)
 	if len(list) != 1 || !reflect.DeepEqual(keys(list[0].(obj)), []string{"id", "name", "status", "type", "isSystem", "globallyUniqueId"}) {
-		t.Errorf("list %s", marshalJSON(o))
+		t.Errorf("list %s", jsonx.Marshal(o))
 	}
 
 	for _, tc := range []struct {
@@ -140,8 +142,8 @@ func TestCollections(t *testing.T) {
 	}
 
 	o = c.do("DELETE", "/_api/collection/knows", "").expect(t, 200)
-	if string(marshalJSON(o)) != `{"error":false,"code":200,"id":"`+str(t, edge, "id")+`"}` {
-		t.Errorf("drop body %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"code":200,"id":"`+str(t, edge, "id")+`"}` {
+		t.Errorf("drop body %s", jsonx.Marshal(o))
 	}
 	c.do("POST", "/_api/collection", `{"name":"_mine","isSystem":true}`).expect(t, 200)
 	c.do("DELETE", "/_api/collection/_mine?isSystem=true", "").expect(t, 200)
@@ -161,10 +163,10 @@ func TestClusterCollectionProperties(t *testing.T) {
 		t.Errorf("keys\n%v, want\n%v", keys(o), want)
 	}
 	if num(t, o, "numberOfShards") != 3 || str(t, o, "globallyUniqueId") != "c"+str(t, o, "id")+"/" {
-		t.Errorf("body %s", marshalJSON(o))
+		t.Errorf("body %s", jsonx.Marshal(o))
 	}
 	if ko := field(t, o, "keyOptions").(obj); !reflect.DeepEqual(keys(ko), []string{"allowUserKeys", "type"}) {
-		t.Errorf("keyOptions %s", marshalJSON(ko))
+		t.Errorf("keyOptions %s", jsonx.Marshal(ko))
 	}
 	expectError(t, c.do("POST", "/_api/collection", `{"name":"testCollection"}`), 409, 1207, "duplicate collection name 'testCollection'", byHandler)
 }
@@ -180,17 +182,17 @@ func TestCollectionShards(t *testing.T) {
 	o := c.do("GET", "/_api/collection/orders/shards", "").expect(t, 200)
 	shards, _ := field(t, o, "shards").([]any)
 	if len(shards) != 3 || str(t, o, "name") != "orders" || keys(o)[2] != "shards" {
-		t.Errorf("shards %s", marshalJSON(o))
+		t.Errorf("shards %s", jsonx.Marshal(o))
 	}
 	o = c.do("GET", "/_api/collection/orders/shards?details=true", "").expect(t, 200)
 	details := field(t, o, "shards").(obj)
 	if len(details) != 3 {
-		t.Fatalf("details %s", marshalJSON(o))
+		t.Fatalf("details %s", jsonx.Marshal(o))
 	}
 	for _, e := range details {
-		servers := e.v.([]any)
+		servers := e.V.([]any)
 		if len(servers) != 2 || servers[0] == servers[1] || !strings.HasPrefix(servers[0].(string), "PRMR-") {
-			t.Errorf("shard %s: servers %v", e.k, servers)
+			t.Errorf("shard %s: servers %v", e.K, servers)
 		}
 	}
 	expectError(t, c.do("GET", "/_api/collection/nope/shards", ""), 404, 1203, "", byHandler)
@@ -209,7 +211,7 @@ func TestAdminTime(t *testing.T) {
 		o := c.do(m, "/_db/_system/_admin/time", "").expect(t, 200)
 		f, err := field(t, o, "time").(json.Number).Float64()
 		if err != nil || math.Abs(f-float64(time.Now().UnixMicro())/1e6) > 5 {
-			t.Errorf("%s time %s", m, marshalJSON(o))
+			t.Errorf("%s time %s", m, jsonx.Marshal(o))
 		}
 	}
 }

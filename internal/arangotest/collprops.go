@@ -62,14 +62,14 @@ func (cs clusterSharding) keys() []string {
 // resolved later, with the database locked (resolvePrototype).
 func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 	cs := &spec.sharding
-	if v, ok := o.get("distributeShardsLike"); ok && v != nil {
+	if v, ok := o.Get("distributeShardsLike"); ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
 			return newAPIError(400, errBadParameter, "invalid non-string value for 'distributeShardsLike'")
 		}
 		cs.distributeShardsLike = s
 	}
-	if v, ok := o.get("replicationFactor"); ok {
+	if v, ok := o.Get("replicationFactor"); ok {
 		switch rf := v.(type) {
 		case string:
 			if rf != "satellite" {
@@ -90,14 +90,14 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 		// ShardingInfo::makeSatellite: one shard, no write concern, key _key
 		spec.numberOfShards, spec.replicationFactor, spec.writeConcern = 1, 0, 0
 	}
-	if v, ok := o.get("shardKeys"); ok && !cs.satellite {
+	if v, ok := o.Get("shardKeys"); ok && !cs.satellite {
 		keys, err := shardKeysOf(v)
 		if err != nil {
 			return err
 		}
 		cs.shardKeys = keys
 	}
-	if v, ok := o.get("shardingStrategy"); ok {
+	if v, ok := o.Get("shardingStrategy"); ok {
 		if s, isStr := v.(string); isStr {
 			if !slices.Contains(shardingStrategies, s) {
 				return newAPIError(400, errBadParameter, "unknown sharding type '"+s+"'")
@@ -105,7 +105,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 			cs.shardingStrategy = s
 		}
 	}
-	if v, ok := o.get("smartJoinAttribute"); ok && v != nil {
+	if v, ok := o.Get("smartJoinAttribute"); ok && v != nil {
 		s, isStr := v.(string)
 		keys := cs.keys()
 		if !isStr || s == "" || cs.distributeShardsLike == "" || len(keys) != 1 || !strings.HasSuffix(keys[0], ":") {

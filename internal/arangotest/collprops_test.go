@@ -3,6 +3,8 @@ package arangotest
 import (
 	"slices"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // A coordinator stores and reports the sharding attributes of an
@@ -13,9 +15,9 @@ func TestClusterShardingProperties(t *testing.T) {
 	c := newClient(t, s.URL())
 
 	sat := c.do("POST", "/_api/collection", `{"name":"sat","replicationFactor":"satellite","numberOfShards":4,"shardKeys":["x"]}`).expect(t, 200)
-	if rf, _ := sat.get("replicationFactor"); rf != "satellite" || num(t, sat, "writeConcern") != 0 ||
+	if rf, _ := sat.Get("replicationFactor"); rf != "satellite" || num(t, sat, "writeConcern") != 0 ||
 		num(t, sat, "minReplicationFactor") != 0 || num(t, sat, "numberOfShards") != 1 {
-		t.Errorf("satellite %s", marshalJSON(sat))
+		t.Errorf("satellite %s", jsonx.Marshal(sat))
 	}
 	if k := field(t, sat, "shardKeys").([]any); len(k) != 1 || k[0] != "_key" {
 		t.Errorf("satellite shard keys %v", k)
@@ -26,7 +28,7 @@ func TestClusterShardingProperties(t *testing.T) {
 		`"shardKeys":["_key:"],"smartJoinAttribute":"pid"}`).expect(t, 200)
 	if num(t, o, "numberOfShards") != 3 || num(t, o, "replicationFactor") != 2 || str(t, o, "shardingStrategy") != "enterprise-compat" ||
 		str(t, o, "distributeShardsLike") != "proto" || str(t, o, "smartJoinAttribute") != "pid" {
-		t.Errorf("follower %s", marshalJSON(o))
+		t.Errorf("follower %s", jsonx.Marshal(o))
 	}
 	if k := field(t, o, "shardKeys").([]any); len(k) != 1 || k[0] != "_key:" {
 		t.Errorf("shard keys %v", k)
@@ -37,8 +39,8 @@ func TestClusterShardingProperties(t *testing.T) {
 		t.Errorf("keys %v", ks)
 	}
 	props := c.do("GET", "/_api/collection/proto/properties", "").expect(t, 200)
-	if _, has := props.get("distributeShardsLike"); has {
-		t.Errorf("prototype %s", marshalJSON(props))
+	if _, has := props.Get("distributeShardsLike"); has {
+		t.Errorf("prototype %s", jsonx.Marshal(props))
 	}
 	if str(t, c.do("GET", "/_api/collection/joined/properties", "").expect(t, 200), "smartJoinAttribute") != "pid" {
 		t.Error("properties lost smartJoinAttribute")
@@ -52,10 +54,10 @@ func TestClusterShardingProperties(t *testing.T) {
 		found[str(t, p, "name")] = p
 	}
 	if p := found["joined"]; p == nil || str(t, p, "distributeShardsLike") != "proto" || str(t, p, "smartJoinAttribute") != "pid" {
-		t.Errorf("inventory of joined %s", marshalJSON(found["joined"]))
+		t.Errorf("inventory of joined %s", jsonx.Marshal(found["joined"]))
 	}
-	if rf, _ := found["sat"].get("replicationFactor"); rf != "satellite" {
-		t.Errorf("inventory of sat %s", marshalJSON(found["sat"]))
+	if rf, _ := found["sat"].Get("replicationFactor"); rf != "satellite" {
+		t.Errorf("inventory of sat %s", jsonx.Marshal(found["sat"]))
 	}
 
 	for _, tc := range []struct {

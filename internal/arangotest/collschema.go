@@ -3,6 +3,8 @@ package arangotest
 import (
 	"slices"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Collection properties beyond the basics (CONTRACT.md §14.1): the schema,
@@ -60,10 +62,10 @@ func (p collProps) forCollection(cluster, isSystem bool) collProps {
 func (p collProps) clone() collProps {
 	q := p
 	if p.schema != nil {
-		q.schema = p.schema.clone()
+		q.schema = p.schema.Clone()
 	}
 	if p.computedValues != nil {
-		q.computedValues = cloneValue(p.computedValues).([]any)
+		q.computedValues = jsonx.CloneValue(p.computedValues).([]any)
 	}
 	return q
 }
@@ -87,33 +89,33 @@ func (p collProps) schemaValue() any {
 	if p.schema == nil {
 		return nil
 	}
-	return p.schema.clone()
+	return p.schema.Clone()
 }
 
 func (p collProps) computedValuesValue() any {
 	if p.computedValues == nil {
 		return nil
 	}
-	return cloneValue(p.computedValues)
+	return jsonx.CloneValue(p.computedValues)
 }
 
 // parseCollProps reads schema, computedValues, cacheEnabled and keyOptions
 // of a POST /_api/collection body.
 func parseCollProps(o obj, shardKeys []string) (collProps, *apiError) {
 	var p collProps
-	if v, ok := o.get("keyOptions"); ok {
+	if v, ok := o.Get("keyOptions"); ok {
 		if err := p.setKeyOptions(v); err != nil {
 			return p, err
 		}
 	}
-	if v, ok := o.get("schema"); ok {
+	if v, ok := o.Get("schema"); ok {
 		s, err := parseSchema(v)
 		if err != nil {
 			return p, err
 		}
 		p.schema = s
 	}
-	if v, ok := o.get("computedValues"); ok {
+	if v, ok := o.Get("computedValues"); ok {
 		cv, err := parseComputedValues(v, shardKeys)
 		if err != nil {
 			return p, err
@@ -133,7 +135,7 @@ func (p *collProps) setKeyOptions(v any) *apiError {
 	if !isObj {
 		return nil // not an object: the traditional generator
 	}
-	if t, ok := o.get("type"); ok {
+	if t, ok := o.Get("type"); ok {
 		ts, _ := t.(string)
 		switch ts {
 		case "traditional", "padded", "uuid":
@@ -144,7 +146,7 @@ func (p *collProps) setKeyOptions(v any) *apiError {
 			return newAPIError(400, errInvalidKeyGenerator, "invalid key generator type")
 		}
 	}
-	if b, ok := o.get("allowUserKeys"); ok {
+	if b, ok := o.Get("allowUserKeys"); ok {
 		if bv, isBool := b.(bool); isBool {
 			p.noUserKeys = !bv
 		}
@@ -172,11 +174,11 @@ func parseSchema(v any) (obj, *apiError) {
 		return nil, nil
 	}
 	msg := ""
-	if m, ok := o.get("message"); ok {
+	if m, ok := o.Get("message"); ok {
 		msg, _ = m.(string)
 	}
 	level := "strict"
-	if l, ok := o.get("level"); ok {
+	if l, ok := o.Get("level"); ok {
 		if ls, isStr := l.(string); isStr {
 			if !slices.Contains(validationLevels, ls) {
 				return nil, newAPIError(400, errValidationBadParam,
@@ -185,13 +187,13 @@ func parseSchema(v any) (obj, *apiError) {
 			level = ls
 		}
 	}
-	rule, _ := o.get("rule")
+	rule, _ := o.Get("rule")
 	ro, isObj := rule.(obj)
 	if !isObj {
 		return nil, newAPIError(400, errValidationBadParam,
-			"Error when building schema: No valid schema in rule attribute given (no object): "+string(marshalJSON(o)))
+			"Error when building schema: No valid schema in rule attribute given (no object): "+string(jsonx.Marshal(o)))
 	}
-	return obj{{"message", msg}, {"level", level}, {"type", "json"}, {"rule", ro.clone()}}, nil
+	return obj{{"message", msg}, {"level", level}, {"type", "json"}, {"rule", ro.Clone()}}, nil
 }
 
 // parseComputedValues is ComputedValues::buildInstance: null or [] removes
@@ -219,7 +221,7 @@ func parseComputedValues(v any, shardKeys []string) ([]any, *apiError) {
 	seen := map[string]bool{}
 	for _, e := range list {
 		o, _ := e.(obj)
-		nameV, _ := o.get("name")
+		nameV, _ := o.Get("name")
 		name, _ := nameV.(string)
 		if name == "" {
 			return nil, bad("invalid attribute name")
@@ -231,13 +233,13 @@ func parseComputedValues(v any, shardKeys []string) ([]any, *apiError) {
 		if slices.Contains(shardKeys, name) {
 			return nil, bad("cannot compute values for shard key attributes")
 		}
-		ow, _ := o.get("overwrite")
+		ow, _ := o.Get("overwrite")
 		overwrite, isBool := ow.(bool)
 		if !isBool {
 			return nil, bad("'overwrite' must be a boolean")
 		}
 		on := map[string]bool{"insert": true, "update": true, "replace": true}
-		if onV, ok := o.get("computeOn"); ok {
+		if onV, ok := o.Get("computeOn"); ok {
 			arr, isArr := onV.([]any)
 			if !isArr {
 				return nil, bad("invalid 'computeOn' value")
@@ -257,18 +259,18 @@ func parseComputedValues(v any, shardKeys []string) ([]any, *apiError) {
 				return nil, bad("empty 'computeOn' value")
 			}
 		}
-		exprV, _ := o.get("expression")
+		exprV, _ := o.Get("expression")
 		expr, isStr := exprV.(string)
 		if !isStr {
 			return nil, bad("invalid 'expression' value")
 		}
 		failOnWarning, keepNull := false, true
-		if b, ok := o.get("failOnWarning"); ok {
+		if b, ok := o.Get("failOnWarning"); ok {
 			if bv, isBool := b.(bool); isBool {
 				failOnWarning = bv
 			}
 		}
-		if b, ok := o.get("keepNull"); ok {
+		if b, ok := o.Get("keepNull"); ok {
 			if bv, isBool := b.(bool); isBool {
 				keepNull = bv
 			}

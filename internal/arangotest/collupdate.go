@@ -53,10 +53,10 @@ func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, 
 // updateProperties changes what the body asks for, all or nothing. Caller
 // holds d.mu.
 func (d *deployment) updateProperties(c *collection, props obj, dbServers int, enterprise bool) *apiError {
-	rfV, hasRF := props.get("replicationFactor")
-	wcV, hasWC := props.get("writeConcern")
+	rfV, hasRF := props.Get("replicationFactor")
+	wcV, hasWC := props.Get("writeConcern")
 	if !hasWC {
-		wcV, hasWC = props.get("minReplicationFactor") // deprecated name, read if writeConcern is absent
+		wcV, hasWC = props.Get("minReplicationFactor") // deprecated name, read if writeConcern is absent
 	}
 	if d.cluster {
 		// Collections::updateProperties on a coordinator: no more copies
@@ -69,14 +69,14 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		}
 	}
 	next := c.props.clone()
-	if v, ok := props.get("schema"); ok {
+	if v, ok := props.Get("schema"); ok {
 		s, err := parseSchema(v)
 		if err != nil {
 			return err
 		}
 		next.schema = s
 	}
-	if v, ok := props.get("computedValues"); ok {
+	if v, ok := props.Get("computedValues"); ok {
 		var keys []string
 		if d.cluster {
 			keys = c.sharding.keys()
@@ -149,12 +149,12 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		}
 		wc = int(n)
 	}
-	if v, ok := props.get("cacheEnabled"); ok {
+	if v, ok := props.Get("cacheEnabled"); ok {
 		if b, isBool := v.(bool); isBool {
 			next.cacheEnabled = b && (d.cluster || !c.isSystem) // RocksDBCollection::updateProperties
 		}
 	}
-	if v, ok := props.get("waitForSync"); ok {
+	if v, ok := props.Get("waitForSync"); ok {
 		if b, isBool := v.(bool); isBool {
 			c.waitForSync = b
 		}

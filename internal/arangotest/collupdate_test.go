@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 const (
@@ -35,14 +37,14 @@ func TestCollectionPropertiesOnCreate(t *testing.T) {
 				"keyOptions":     `{"allowUserKeys":false,"type":"uuid","lastValue":0}`,
 			}
 			for k, w := range want {
-				if got := string(marshalJSON(field(t, p, k))); got != w {
+				if got := string(jsonx.Marshal(field(t, p, k))); got != w {
 					t.Errorf("%s %s, want %s", k, got, w)
 				}
 			}
 			// null and empty values mean none
 			o = c.do("POST", "/_api/collection", `{"name":"plain","schema":null,"computedValues":[]}`).expect(t, 200)
 			if field(t, o, "schema") != nil || field(t, o, "computedValues") != nil || field(t, o, "cacheEnabled") != false {
-				t.Errorf("plain %s", marshalJSON(o))
+				t.Errorf("plain %s", jsonx.Marshal(o))
 			}
 			// no cache for system collections on a single server
 			o = c.do("POST", "/_api/collection", `{"name":"_sys","isSystem":true,"cacheEnabled":true}`).expect(t, 200)
@@ -114,23 +116,23 @@ func TestCollectionPropertiesUpdate(t *testing.T) {
 			}
 			if field(t, o, "waitForSync") != true || field(t, o, "cacheEnabled") != true || field(t, o, "schema") == nil ||
 				field(t, o, "computedValues") == nil {
-				t.Errorf("not changed: %s", marshalJSON(o))
+				t.Errorf("not changed: %s", jsonx.Marshal(o))
 			}
 			if str(t, o, "name") != "products" || num(t, o, "type") != 2 || field(t, o, "isSystem") != false ||
-				string(marshalJSON(field(t, o, "keyOptions"))) != `{"allowUserKeys":true,"type":"traditional","lastValue":0}` {
-				t.Errorf("changed what cannot change: %s", marshalJSON(o))
+				string(jsonx.Marshal(field(t, o, "keyOptions"))) != `{"allowUserKeys":true,"type":"traditional","lastValue":0}` {
+				t.Errorf("changed what cannot change: %s", jsonx.Marshal(o))
 			}
 			// null and [] remove; a body that is not an object changes nothing
 			o = c.do("PUT", "/_api/collection/products/properties", `{"schema":null,"computedValues":[]}`).expect(t, 200)
 			if field(t, o, "schema") != nil || field(t, o, "computedValues") != nil || field(t, o, "waitForSync") != true {
-				t.Errorf("removal %s", marshalJSON(o))
+				t.Errorf("removal %s", jsonx.Marshal(o))
 			}
 			c.do("PUT", "/_api/collection/products/properties", `[1]`).expect(t, 200)
 			c.do("PUT", "/_api/collection/products/properties", ``).expect(t, 200)
 			// a single server keeps a writeConcern too (LogicalCollection::properties)
 			o = c.do("PUT", "/_api/collection/products/properties", `{"writeConcern":2,"replicationFactor":3}`).expect(t, 200)
 			if num(t, o, "writeConcern") != 2 {
-				t.Errorf("writeConcern %s", marshalJSON(o))
+				t.Errorf("writeConcern %s", jsonx.Marshal(o))
 			}
 			expectError(t, c.do("PUT", "/_api/collection/nope/properties", `{}`), 404, 1203, "", byHandler)
 			expectError(t, c.do("PUT", "/_api/collection/products/properties", `{"a":`), 400, 600, "", byHandler)
@@ -176,22 +178,22 @@ func TestClusterCollectionPropertiesUpdate(t *testing.T) {
 			c.do("POST", "/_api/collection", `{"name":"orders","numberOfShards":2}`).expect(t, 200)
 			o := c.do("PUT", "/_api/collection/orders/properties", `{"replicationFactor":3,"minReplicationFactor":2}`).expect(t, 200)
 			if num(t, o, "replicationFactor") != 3 || num(t, o, "writeConcern") != 2 || num(t, o, "minReplicationFactor") != 2 {
-				t.Errorf("properties %s", marshalJSON(o))
+				t.Errorf("properties %s", jsonx.Marshal(o))
 			}
 			o = c.do("GET", "/_api/collection/orders/shards?details=true", "").expect(t, 200)
 			for _, e := range field(t, o, "shards").(obj) {
-				if servers := e.v.([]any); len(servers) != 3 {
-					t.Errorf("shard %s servers %v", e.k, servers)
+				if servers := e.V.([]any); len(servers) != 3 {
+					t.Errorf("shard %s servers %v", e.K, servers)
 				}
 			}
 			o = c.do("PUT", "/_api/collection/orders/properties", `{"replicationFactor":1,"writeConcern":1}`).expect(t, 200)
 			if num(t, o, "replicationFactor") != 1 {
-				t.Errorf("properties %s", marshalJSON(o))
+				t.Errorf("properties %s", jsonx.Marshal(o))
 			}
 			o = c.do("GET", "/_api/collection/orders/shards?details=true", "").expect(t, 200)
 			for _, e := range field(t, o, "shards").(obj) {
-				if servers := e.v.([]any); len(servers) != 1 {
-					t.Errorf("shard %s servers %v", e.k, servers)
+				if servers := e.V.([]any); len(servers) != 1 {
+					t.Errorf("shard %s servers %v", e.K, servers)
 				}
 			}
 			c.do("POST", "/_api/collection", `{"name":"sat","replicationFactor":"satellite"}`).expect(t, 200)

@@ -77,7 +77,7 @@ func (api databasesAPI) createDatabase(c *call) {
 		return
 	}
 	o, _ := body.(obj)
-	nameV, _ := o.get("name")
+	nameV, _ := o.Get("name")
 	name, ok := nameV.(string)
 	if !ok {
 		c.handlerError(400, errDatabaseNameInvalid, "")
@@ -88,13 +88,13 @@ func (api databasesAPI) createDatabase(c *call) {
 		c.handlerError(403, errForbidden, "")
 		return
 	}
-	usersV, _ := o.get("users")
+	usersV, _ := o.Get("users")
 	users, apiErr := databaseUsers(usersV)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
-	optsV, _ := o.get("options")
+	optsV, _ := o.Get("options")
 	opts, apiErr := api.databaseOptions(optsV)
 	if apiErr == nil {
 		_, apiErr = api.s.state.createDatabaseWith(name, opts)
@@ -140,10 +140,10 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 	if !api.s.topo.cluster {
 		return out, nil
 	}
-	if sh, _ := o.get("sharding"); sh == "single" {
+	if sh, _ := o.Get("sharding"); sh == "single" {
 		out.sharding = "single"
 	}
-	rfV, hasRF := o.get("replicationFactor")
+	rfV, hasRF := o.Get("replicationFactor")
 	rfNum, rfIsNum := rfV.(json.Number)
 	switch {
 	case rfV == "satellite":
@@ -152,7 +152,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 		f, _ := rfNum.Float64()
 		out.replicationFactor = int(f)
 	}
-	if wc, ok := o.get("writeConcern"); ok {
+	if wc, ok := o.Get("writeConcern"); ok {
 		if n, isNum := wc.(json.Number); isNum {
 			if f, _ := n.Float64(); f > 0 {
 				out.writeConcern = int(f)
@@ -160,8 +160,8 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 		}
 	}
 	// validateShardsAndReplicationFactor
-	wcV, hasWC := o.get("writeConcern")
-	mrfV, hasMRF := o.get("minReplicationFactor")
+	wcV, hasWC := o.Get("writeConcern")
+	mrfV, hasMRF := o.Get("minReplicationFactor")
 	wcN, wcIsNum := wcV.(json.Number)
 	mrfN, mrfIsNum := mrfV.(json.Number)
 	if hasWC && hasMRF && wcIsNum && mrfIsNum && wcN.String() != mrfN.String() {

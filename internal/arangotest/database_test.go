@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func TestDatabases(t *testing.T) {
@@ -13,22 +15,22 @@ func TestDatabases(t *testing.T) {
 
 	// recorded RestDatabaseCreate: 201 {"error":false,"code":201,"result":true}
 	o := c.do("POST", "/_api/database", `{"name":"shop","options":{"sharding":"flexible"}}`).expect(t, 201)
-	if string(marshalJSON(o)) != `{"error":false,"code":201,"result":true}` {
-		t.Errorf("create body %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"code":201,"result":true}` {
+		t.Errorf("create body %s", jsonx.Marshal(o))
 	}
 	o = c.do("GET", "/_api/database", "").expect(t, 200)
-	if got := marshalJSON(o); string(got) != `{"error":false,"code":200,"result":["_system","shop"]}` {
+	if got := jsonx.Marshal(o); string(got) != `{"error":false,"code":200,"result":["_system","shop"]}` {
 		t.Errorf("list %s", got)
 	}
 	o = c.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200)
 	info := field(t, o, "result").(obj)
 	if !reflect.DeepEqual(keys(info), []string{"id", "name", "isSystem", "path"}) ||
 		str(t, info, "name") != "shop" || field(t, info, "isSystem") != false || str(t, info, "path") != "none" {
-		t.Errorf("current = %s", marshalJSON(o))
+		t.Errorf("current = %s", jsonx.Marshal(o))
 	}
 	o = c.do("GET", "/_api/database/current", "").expect(t, 200)
 	if info := field(t, o, "result").(obj); str(t, info, "id") != "1" || field(t, info, "isSystem") != true {
-		t.Errorf("_system current = %s", marshalJSON(o))
+		t.Errorf("_system current = %s", jsonx.Marshal(o))
 	}
 	c.do("GET", "/_db/shop/_api/database/user", "").expect(t, 200)
 
@@ -54,8 +56,8 @@ func TestDatabases(t *testing.T) {
 		})
 	}
 
-	if o := c.do("DELETE", "/_api/database/shop", "").expect(t, 200); string(marshalJSON(o)) != `{"error":false,"code":200,"result":true}` {
-		t.Errorf("drop body %s", marshalJSON(o))
+	if o := c.do("DELETE", "/_api/database/shop", "").expect(t, 200); string(jsonx.Marshal(o)) != `{"error":false,"code":200,"result":true}` {
+		t.Errorf("drop body %s", jsonx.Marshal(o))
 	}
 	expectError(t, c.do("GET", "/_db/shop/_api/collection", ""), 404, 1228, "database not found", byComm)
 }
@@ -100,12 +102,12 @@ func TestDatabaseOptions(t *testing.T) {
 	c.do("POST", "/_api/database", `{"name":"shop","options":{"replicationFactor":3,"writeConcern":2,"sharding":"single"}}`).expect(t, 201)
 	info := field(t, c.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
 	if num(t, info, "replicationFactor") != 3 || num(t, info, "writeConcern") != 2 || str(t, info, "sharding") != "single" {
-		t.Errorf("current %s", marshalJSON(info))
+		t.Errorf("current %s", jsonx.Marshal(info))
 	}
 	c.do("POST", "/_api/database", `{"name":"sat","options":{"replicationFactor":"satellite","sharding":"flexible"}}`).expect(t, 201)
 	info = field(t, c.do("GET", "/_db/sat/_api/database/current", "").expect(t, 200), "result").(obj)
 	if str(t, info, "replicationFactor") != "satellite" || str(t, info, "sharding") != "" {
-		t.Errorf("satellite %s", marshalJSON(info))
+		t.Errorf("satellite %s", jsonx.Marshal(info))
 	}
 	for _, tc := range []struct {
 		name, body string
@@ -128,7 +130,7 @@ func TestDatabaseOptions(t *testing.T) {
 	sc.do("POST", "/_api/database", `{"name":"shop","options":{"replicationFactor":3}}`).expect(t, 201)
 	info = field(t, sc.do("GET", "/_db/shop/_api/database/current", "").expect(t, 200), "result").(obj)
 	if !reflect.DeepEqual(keys(info), []string{"id", "name", "isSystem", "path"}) {
-		t.Errorf("single current %s", marshalJSON(info))
+		t.Errorf("single current %s", jsonx.Marshal(info))
 	}
 }
 
@@ -186,8 +188,8 @@ func TestDatabaseWithUsers(t *testing.T) {
 		}
 	}
 	o := c.do("GET", "/_api/user/old", "").expect(t, 200)
-	if field(t, o, "active") != false || string(marshalJSON(field(t, o, "extra"))) != `{"team":"b"}` {
-		t.Errorf("old after the create: %s", marshalJSON(o))
+	if field(t, o, "active") != false || string(jsonx.Marshal(field(t, o, "extra"))) != `{"team":"b"}` {
+		t.Errorf("old after the create: %s", jsonx.Marshal(o))
 	}
 	asNew := newClient(t, s.URL())
 	asNew.user, asNew.pass = "new", "p"

@@ -25,28 +25,28 @@ func databaseUsers(v any) ([]databaseUser, *apiError) {
 		if !ok {
 			return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
 		}
-		nameV, has := o.get("username")
+		nameV, has := o.Get("username")
 		if !has {
-			nameV, has = o.get("user")
+			nameV, has = o.Get("user")
 		}
 		name, isString := nameV.(string)
 		if !has || !isString {
 			return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
 		}
 		u := databaseUser{name: name, active: true}
-		if p, has := o.get("passwd"); has {
+		if p, has := o.Get("passwd"); has {
 			s, isString := p.(string)
 			if !isString {
 				return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
 			}
 			u.passwd = s
 		}
-		if a, has := o.get("active"); has {
+		if a, has := o.Get("active"); has {
 			if b, isBool := a.(bool); isBool {
 				u.active = b
 			}
 		}
-		if x, has := o.get("extra"); has {
+		if x, has := o.Get("extra"); has {
 			if xo, isObj := x.(obj); isObj {
 				u.extra = xo
 			}

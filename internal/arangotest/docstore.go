@@ -3,6 +3,8 @@ package arangotest
 import (
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // insertOptions are the query options of a document insert that change what
@@ -44,7 +46,7 @@ func (d *deployment) insertDocument(dbName, collName string, doc obj, opts inser
 // insertLocked stores one document. Caller holds d.mu.
 func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts insertOptions) (*writeResult, *apiError) {
 	var key string
-	if v, ok := doc.get("_key"); ok {
+	if v, ok := doc.Get("_key"); ok {
 		s, isString := v.(string)
 		if !isString || !documentKeyRe.MatchString(s) {
 			return nil, newAPIError(400, errDocumentKeyBad, "")
@@ -86,8 +88,8 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 		res.oldRev, res.oldDoc = doc.rev, doc.body
 		if c.typ == collTypeEdge && from == "" {
 			// keep the ends on update when the patch has none
-			f, _ := doc.body.get("_from")
-			t, _ := doc.body.get("_to")
+			f, _ := doc.body.Get("_from")
+			t, _ := doc.body.Get("_to")
 			from, _ = f.(string)
 			to, _ = t.(string)
 		}
@@ -103,7 +105,7 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 	c.docs[doc.key] = stored
 	res.rev, res.newDoc = rev, body
 	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: body.clone()})
+		data: body.Clone()})
 	return res
 }
 
@@ -167,7 +169,7 @@ func (d *deployment) readDocument(dbName, collName, key string) (*document, *api
 	if !ok {
 		return nil, newAPIError(404, errDocumentNotFound, "")
 	}
-	return &document{key: doc.key, rev: doc.rev, body: doc.body.clone()}, nil
+	return &document{key: doc.key, rev: doc.rev, body: doc.body.Clone()}, nil
 }
 
 // edgeEnds validates _from and _to of an edge document ("coll/key").
@@ -175,8 +177,8 @@ func edgeEnds(c *collection, doc obj) (string, string, *apiError) {
 	if c.typ != collTypeEdge {
 		return "", "", nil
 	}
-	fv, _ := doc.get("_from")
-	tv, _ := doc.get("_to")
+	fv, _ := doc.Get("_from")
+	tv, _ := doc.Get("_to")
 	from, ok1 := fv.(string)
 	to, ok2 := tv.(string)
 	if !ok1 || !ok2 || !validHandle(from) || !validHandle(to) {
@@ -192,23 +194,23 @@ func validHandle(h string) bool {
 
 // userAttributes drops the system attributes arangod manages itself.
 func userAttributes(doc obj) obj {
-	return doc.without("_key", "_id", "_rev", "_from", "_to")
+	return doc.Without("_key", "_id", "_rev", "_from", "_to")
 }
 
 // mergeObjects applies patch to base like PATCH with mergeObjects=true and
 // keepNull=true: nested objects merge, everything else is replaced.
 func mergeObjects(base, patch obj) obj {
-	out := base.clone()
+	out := base.Clone()
 	for _, e := range patch {
-		if po, ok := e.v.(obj); ok {
-			if bv, ok := out.get(e.k); ok {
+		if po, ok := e.V.(obj); ok {
+			if bv, ok := out.Get(e.K); ok {
 				if bo, ok := bv.(obj); ok {
-					out.set(e.k, mergeObjects(bo, po))
+					out.Set(e.K, mergeObjects(bo, po))
 					continue
 				}
 			}
 		}
-		out.set(e.k, cloneValue(e.v))
+		out.Set(e.K, jsonx.CloneValue(e.V))
 	}
 	return out
 }

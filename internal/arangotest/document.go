@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // documentsAPI holds the handlers of /_api/document.
@@ -81,10 +83,10 @@ func identity(c *call, r *writeResult, withNew, withOld bool) obj {
 		o = append(o, kv{"_oldRev", r.oldRev})
 	}
 	if withNew && r.newDoc != nil {
-		o = append(o, kv{"new", r.newDoc.clone()})
+		o = append(o, kv{"new", r.newDoc.Clone()})
 	}
 	if withOld && r.oldDoc != nil {
-		o = append(o, kv{"old", r.oldDoc.clone()})
+		o = append(o, kv{"old", r.oldDoc.Clone()})
 	}
 	return o
 }
@@ -194,7 +196,7 @@ func (api documentsAPI) sendMulti(c *call, collName string, results []multiResul
 		for _, n := range nums {
 			h = append(h, kv{strconv.Itoa(n), counts[n]})
 		}
-		c.w.Header().Set("X-Arango-Error-Codes", string(marshalJSON(h)))
+		c.w.Header().Set("X-Arango-Error-Codes", string(jsonx.Marshal(h)))
 	}
 	c.send(api.writeStatus(c, collName), list)
 }
@@ -235,7 +237,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
 		key, _ := e.(string)
 		if o, ok := e.(obj); ok {
-			k, _ := o.get("_key")
+			k, _ := o.Get("_key")
 			key, _ = k.(string)
 		}
 		if _, k, found := strings.Cut(key, "/"); found {

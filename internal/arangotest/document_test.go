@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 var revRe = regexp.MustCompile(`^_[A-Za-z0-9_-]{10}$`)
@@ -86,12 +88,12 @@ func TestDocuments(t *testing.T) {
 	c.do("PATCH", "/_api/document/products/lock", `{"w":3}`).expect(t, 202)
 	o = c.do("GET", "/_api/document/products/lock", "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"_key", "_id", "_rev", "v", "w"}) {
-		t.Errorf("after PATCH %s", marshalJSON(o))
+		t.Errorf("after PATCH %s", jsonx.Marshal(o))
 	}
 	c.do("PUT", "/_api/document/products/lock", `{"x":1}`).expect(t, 202)
 	o = c.do("GET", "/_api/document/products/lock", "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"_key", "_id", "_rev", "x"}) {
-		t.Errorf("after PUT %s", marshalJSON(o))
+		t.Errorf("after PUT %s", jsonx.Marshal(o))
 	}
 
 	for _, tc := range []struct {
@@ -122,7 +124,7 @@ func TestEdgeDocuments(t *testing.T) {
 	o := c.do("POST", "/_api/document/knows", `{"_from":"p/1","_to":"p/2","since":2020}`).expect(t, 202)
 	o = c.do("GET", "/_api/document/knows/"+str(t, o, "_key"), "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"_key", "_id", "_from", "_to", "_rev", "since"}) {
-		t.Errorf("edge %s", marshalJSON(o))
+		t.Errorf("edge %s", jsonx.Marshal(o))
 	}
 }
 
@@ -152,7 +154,7 @@ func TestSeedingHelpers(t *testing.T) {
 	}
 	o := newClient(t, s.URL()).do("GET", "/_db/shop/_api/document/orders/"+key, "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"_key", "_id", "_rev", "id", "total"}) {
-		t.Errorf("seeded document %s", marshalJSON(o))
+		t.Errorf("seeded document %s", jsonx.Marshal(o))
 	}
 	if _, err := s.InsertDocument("shop", "nope", nil); err == nil {
 		t.Error("insert into unknown collection succeeded")

@@ -109,7 +109,7 @@ func (api replicationAPI) handleBatch(c *call) {
 // ttlFrom reads "ttl" (seconds) of a batch body; absent or not positive
 // gives the default.
 func ttlFrom(o obj) time.Duration {
-	v, _ := o.get("ttl")
+	v, _ := o.Get("ttl")
 	if n, ok := v.(json.Number); ok {
 		if f, err := n.Float64(); err == nil && f > 0 {
 			return time.Duration(f * float64(time.Second))

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func TestDumpPagesThroughTheSnapshot(t *testing.T) {
@@ -42,7 +44,7 @@ func TestDumpPagesThroughTheSnapshot(t *testing.T) {
 		}
 		lines := bytes.Split(bytes.TrimSuffix(r.body, []byte("\n")), []byte("\n"))
 		for _, l := range lines {
-			v, err := parseJSON(l)
+			v, err := jsonx.Parse(l)
 			if err != nil {
 				t.Fatalf("line %q: %v", l, err)
 			}
@@ -142,7 +144,7 @@ func TestDumpShards(t *testing.T) {
 			t.Fatalf("shard %s: %d %s", shard, r.status, r.body)
 		}
 		for _, l := range bytes.Split(bytes.TrimSpace(r.body), []byte("\n")) {
-			v, _ := parseJSON(l)
+			v, _ := jsonx.Parse(l)
 			seen[str(t, v.(obj), "_key")]++
 		}
 		other := s.DBServerIDs()[0]

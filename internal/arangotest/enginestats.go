@@ -3,6 +3,8 @@ package arangotest
 import (
 	"slices"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The storage engine's statistics, GET /_api/engine/stats on a single
@@ -74,7 +76,7 @@ func (rep reports) engineDataOn(m *member) engineData {
 				if c.typ == collTypeEdge {
 					out.keys += 2
 				}
-				out.bytes += int64(len(marshalJSON(doc.body)))
+				out.bytes += int64(len(jsonx.Marshal(doc.body)))
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // A single server's engine statistics: a flat object of the source's keys,
@@ -22,15 +24,15 @@ func TestEngineStatsSingle(t *testing.T) {
 				t.Errorf("keys %v", ks)
 			}
 			for _, e := range stats {
-				if _, isNum := e.v.(interface{ Int64() (int64, error) }); !isNum {
-					t.Errorf("%s is %T", e.k, e.v)
+				if _, isNum := e.V.(interface{ Int64() (int64, error) }); !isNum {
+					t.Errorf("%s is %T", e.K, e.V)
 				}
-				if !strings.HasPrefix(e.k, "rocksdb.") && !strings.HasPrefix(e.k, "cache.") && e.k != "rocksdb_engine.throttle.bps" {
-					t.Errorf("key %s", e.k)
+				if !strings.HasPrefix(e.K, "rocksdb.") && !strings.HasPrefix(e.K, "cache.") && e.K != "rocksdb_engine.throttle.bps" {
+					t.Errorf("key %s", e.K)
 				}
 			}
 			if num(t, stats, "rocksdb.estimate-live-data-size") != 0 || num(t, stats, "rocksdb.num-files-at-level6") != 0 {
-				t.Errorf("data before any document: %s", marshalJSON(stats))
+				t.Errorf("data before any document: %s", jsonx.Marshal(stats))
 			}
 			keysBefore := num(t, stats, "rocksdb.estimate-num-keys")
 
@@ -43,7 +45,7 @@ func TestEngineStatsSingle(t *testing.T) {
 				num(t, stats, "rocksdb.total-sst-files-size") != data || num(t, stats, "rocksdb.num-files-at-level6") != 1 ||
 				num(t, stats, "rocksdb.estimate-num-keys") != keysBefore+3 ||
 				num(t, stats, "rocksdb.free-disk-space") != free || num(t, stats, "rocksdb.total-disk-space") != total {
-				t.Errorf("after a document (%d bytes): %s", data, marshalJSON(stats))
+				t.Errorf("after a document (%d bytes): %s", data, jsonx.Marshal(stats))
 			}
 
 			// The support info copies nine of them.
@@ -52,13 +54,13 @@ func TestEngineStatsSingle(t *testing.T) {
 				t.Errorf("engineStats keys %v", keys(engine))
 			}
 			for _, e := range engine {
-				if num(t, engine, e.k) != num(t, stats, e.k) {
-					t.Errorf("engineStats %s %v, engine stats %v", e.k, e.v, field(t, stats, e.k))
+				if num(t, engine, e.K) != num(t, stats, e.K) {
+					t.Errorf("engineStats %s %v, engine stats %v", e.K, e.V, field(t, stats, e.K))
 				}
 			}
 
 			if got := c.do("GET", "/_api/engine", "").expect(t, 200); str(t, got, "name") != "rocksdb" {
-				t.Errorf("engine %s", marshalJSON(got))
+				t.Errorf("engine %s", jsonx.Marshal(got))
 			}
 			expectError(t, c.do("POST", "/_api/engine/stats", ""), 405, 405, "method not supported", byHandler)
 			expectError(t, c.do("GET", "/_api/engine/stats/x", ""), 400, 10, "expecting GET /_api/engine[/stats]", byHandler)
@@ -102,21 +104,21 @@ func TestEngineStatsCluster(t *testing.T) {
 	for i, u := range s.DBServerURLs() {
 		own := newClient(t, u).do("GET", "/_api/engine/stats", "").expect(t, 200)
 		via := field(t, all, s.DBServerIDs()[i]).(obj)
-		if string(marshalJSON(own)) != string(marshalJSON(via)) {
-			t.Errorf("DB server %d\n%s\nvia the coordinator\n%s", i, marshalJSON(own), marshalJSON(via))
+		if string(jsonx.Marshal(own)) != string(jsonx.Marshal(via)) {
+			t.Errorf("DB server %d\n%s\nvia the coordinator\n%s", i, jsonx.Marshal(own), jsonx.Marshal(via))
 		}
 		sum += num(t, own, "rocksdb.estimate-live-data-size")
 	}
 	var want int64
 	for _, d := range s.state.dbs["_system"].colls["c"].docs {
-		want += int64(len(marshalJSON(d.body)))
+		want += int64(len(jsonx.Marshal(d.body)))
 	}
 	if sum != want {
 		t.Errorf("live data %d over the DB servers, documents %d bytes", sum, want)
 	}
 	agent := newClient(t, s.AgentURLs()[0]).do("GET", "/_api/engine/stats", "").expect(t, 200)
 	if num(t, agent, "rocksdb.estimate-num-keys") != 0 || !slices.Equal(keys(agent), keys(field(t, all, s.DBServerIDs()[0]).(obj))) {
-		t.Errorf("agent %s", marshalJSON(agent))
+		t.Errorf("agent %s", jsonx.Marshal(agent))
 	}
 
 	if err := s.SetServerStatus(s.DBServerIDs()[1], "BAD"); err != nil {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // These tests hold the emulator against real arangod responses recorded by
@@ -31,16 +33,16 @@ func TestRecordedVersion(t *testing.T) {
 				}
 				w := want.(obj)
 				for _, k := range []string{"server", "license", "version", "requestedApiVersion"} {
-					wv, has := w.get(k)
-					if gv, _ := got.get(k); has && gv != wv {
+					wv, has := w.Get(k)
+					if gv, _ := got.Get(k); has && gv != wv {
 						t.Errorf("%s: %s = %v, recorded %v", tc.example, k, gv, wv)
 					}
 				}
-				if dv, ok := got.get("details"); ok {
+				if dv, ok := got.Get("details"); ok {
 					d := dv.(obj)
 					for _, e := range d {
-						if _, isStr := e.v.(string); !isStr {
-							t.Errorf("details.%s is %T, want string", e.k, e.v)
+						if _, isStr := e.V.(string); !isStr {
+							t.Errorf("details.%s is %T, want string", e.K, e.V)
 						}
 					}
 					if str(t, d, "server-version") != rec.version || str(t, d, "role") != "SINGLE" || str(t, d, "mode") != "server" {
@@ -75,7 +77,7 @@ func TestRecordedLoggerState(t *testing.T) {
 				t.Errorf("lastLogTick %s, totalEvents %d, server tick %d", tick, num(t, state, "totalEvents"), s.state.currentTick())
 			}
 			if str(t, server, "serverId") != s.ServerID() || str(t, server, "version") != rec.version || str(t, server, "engine") != "rocksdb" {
-				t.Errorf("server = %s", marshalJSON(server))
+				t.Errorf("server = %s", jsonx.Marshal(server))
 			}
 			if !strings.HasSuffix(str(t, state, "time"), "Z") {
 				t.Errorf("time %q", str(t, state, "time"))
@@ -136,7 +138,7 @@ func TestRecordedErrorBodyShape(t *testing.T) {
 // The comparison itself must notice reordered keys and changed types.
 func TestShapeDiff(t *testing.T) {
 	parse := func(s string) any {
-		v, err := parseJSON([]byte(s))
+		v, err := jsonx.Parse([]byte(s))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"strconv"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The role matrix of the replication routes (CONTRACT.md §3.20): what a
@@ -35,7 +37,7 @@ func TestReplicationRoleMatrix(t *testing.T) {
 	o := coord.do("GET", "/_api/replication/logger-state?DBserver="+db, "").expect(t, 200)
 	dbID := str(t, field(t, o, "server").(obj), "serverId")
 	if direct := dbc.do("GET", "/_api/replication/logger-state", "").expect(t, 200); str(t, field(t, direct, "server").(obj), "serverId") != dbID {
-		t.Errorf("forwarded logger-state of %s, direct %s", dbID, marshalJSON(direct))
+		t.Errorf("forwarded logger-state of %s, direct %s", dbID, jsonx.Marshal(direct))
 	}
 	if id := str(t, coord.do("GET", "/_api/replication/server-id?DBserver="+db, "").expect(t, 200), "serverId"); id != dbID {
 		t.Errorf("forwarded server-id %s, want %s", id, dbID)

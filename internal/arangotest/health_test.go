@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 var (
@@ -28,7 +30,7 @@ func TestClusterHealth(t *testing.T) {
 	}
 	health := field(t, o, "Health").(obj)
 	if len(health) != 3+2+3 {
-		t.Fatalf("%d entries: %s", len(health), marshalJSON(health))
+		t.Fatalf("%d entries: %s", len(health), jsonx.Marshal(health))
 	}
 	for i, id := range s.CoordinatorIDs() {
 		e := field(t, health, id).(obj)
@@ -38,7 +40,7 @@ func TestClusterHealth(t *testing.T) {
 		if str(t, e, "Role") != "Coordinator" || str(t, e, "Endpoint") != "tcp://"+strings.TrimPrefix(s.URLs()[i], "http://") ||
 			str(t, e, "Status") != "GOOD" || str(t, e, "SyncStatus") != "SERVING" || str(t, e, "Version") != "3.12.10" ||
 			field(t, e, "CanBeDeleted") != false {
-			t.Errorf("coordinator %d: %s", i, marshalJSON(e))
+			t.Errorf("coordinator %d: %s", i, jsonx.Marshal(e))
 		}
 		if _, err := time.Parse(time.RFC3339, str(t, e, "LastAckedTime")); err != nil {
 			t.Errorf("LastAckedTime of a coordinator: %v", err)
@@ -50,7 +52,7 @@ func TestClusterHealth(t *testing.T) {
 			t.Errorf("DB server keys %v", keys(e))
 		}
 		if str(t, e, "Role") != "DBServer" || str(t, e, "ShortName") != []string{"DBServer0001", "DBServer0002"}[i] {
-			t.Errorf("DB server %d: %s", i, marshalJSON(e))
+			t.Errorf("DB server %d: %s", i, jsonx.Marshal(e))
 		}
 	}
 	leaders := 0
@@ -60,7 +62,7 @@ func TestClusterHealth(t *testing.T) {
 			t.Errorf("agent keys %v", keys(e))
 		}
 		if str(t, e, "Role") != "Agent" || str(t, e, "Leader") != s.AgentIDs()[0] {
-			t.Errorf("agent %s", marshalJSON(e))
+			t.Errorf("agent %s", jsonx.Marshal(e))
 		}
 		num(t, obj{{"n", field(t, e, "LastAckedTime")}}, "n") // a number, not a time string
 		if field(t, e, "Leading") == true {
@@ -92,7 +94,7 @@ func TestClusterHealthStatus(t *testing.T) {
 		// The FAILED DB server holds shards of the system collections: it
 		// cannot be deleted (TestRemoveServer has one that can).
 		if str(t, e, "Status") != want || field(t, e, "CanBeDeleted") != false {
-			t.Errorf("%s: %s, want status %s", id, marshalJSON(e), want)
+			t.Errorf("%s: %s, want status %s", id, jsonx.Marshal(e), want)
 		}
 	}
 	// an agent that does not answer has no engine, version or leader
@@ -120,7 +122,7 @@ func TestClusterHealthStatus(t *testing.T) {
 	}
 	health = field(t, c.do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
 	if str(t, field(t, health, db).(obj), "Status") != "GOOD" {
-		t.Errorf("not GOOD again: %s", marshalJSON(health))
+		t.Errorf("not GOOD again: %s", jsonx.Marshal(health))
 	}
 
 	for _, bad := range [][2]string{{"PRMR-nope", "FAILED"}, {db, "SICK"}, {s.AgentIDs()[0], "FAILED"}} {
@@ -180,9 +182,9 @@ func TestMembersOverHTTP(t *testing.T) {
 	health := func() string {
 		t.Helper()
 		health := c.asRoot(pw).do("GET", "/_admin/cluster/health", "").obj(t)
-		servers, _ := health.get("Health")
-		member, _ := servers.(obj).get(s.DBServerIDs()[1])
-		status, _ := member.(obj).get("Status")
+		servers, _ := health.Get("Health")
+		member, _ := servers.(obj).Get(s.DBServerIDs()[1])
+		status, _ := member.(obj).Get("Status")
 		return status.(string)
 	}
 	for _, status := range []string{"BAD", "FAILED", "GOOD"} {

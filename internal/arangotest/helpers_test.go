@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // resp is a finished HTTP exchange.
@@ -74,7 +76,7 @@ func (c *client) do(method, path, body string, hdrs ...string) *resp {
 
 func (r *resp) value(t testing.TB) any {
 	t.Helper()
-	v, err := parseJSON(r.body)
+	v, err := jsonx.Parse(r.body)
 	if err != nil {
 		t.Fatalf("body %q is not JSON: %v", r.body, err)
 	}
@@ -102,16 +104,16 @@ func (r *resp) expect(t testing.TB, status int) obj {
 func keys(o obj) []string {
 	out := make([]string, len(o))
 	for i, e := range o {
-		out[i] = e.k
+		out[i] = e.K
 	}
 	return out
 }
 
 func field(t testing.TB, o obj, k string) any {
 	t.Helper()
-	v, ok := o.get(k)
+	v, ok := o.Get(k)
 	if !ok {
-		t.Fatalf("no %q in %s", k, marshalJSON(o))
+		t.Fatalf("no %q in %s", k, jsonx.Marshal(o))
 	}
 	return v
 }
@@ -120,7 +122,7 @@ func str(t testing.TB, o obj, k string) string {
 	t.Helper()
 	s, ok := field(t, o, k).(string)
 	if !ok {
-		t.Fatalf("%q is not a string in %s", k, marshalJSON(o))
+		t.Fatalf("%q is not a string in %s", k, jsonx.Marshal(o))
 	}
 	return s
 }
@@ -129,7 +131,7 @@ func num(t testing.TB, o obj, k string) int64 {
 	t.Helper()
 	n, ok := field(t, o, k).(json.Number)
 	if !ok {
-		t.Fatalf("%q is not a number in %s", k, marshalJSON(o))
+		t.Fatalf("%q is not a number in %s", k, jsonx.Marshal(o))
 	}
 	i, err := n.Int64()
 	if err != nil {
@@ -196,7 +198,7 @@ func shapeDiff(path string, got, want any) []string {
 			return []string{fmt.Sprintf("%s: keys %v, recorded %v", path, keys(g), keys(w))}
 		}
 		for i := range w {
-			diffs = append(diffs, shapeDiff(path+"."+w[i].k, g[i].v, w[i].v)...)
+			diffs = append(diffs, shapeDiff(path+"."+w[i].K, g[i].V, w[i].V)...)
 		}
 	case []any:
 		g := got.([]any)
@@ -225,18 +227,18 @@ func loadRecording(t testing.TB, name string) recording {
 	if err != nil {
 		t.Fatalf("recorded responses missing from testdata/recorded: %v", err)
 	}
-	v, err := parseJSON(data)
+	v, err := jsonx.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	root := v.(obj)
 	rec := recording{examples: map[string]obj{}}
-	ver, _ := root.get("version")
+	ver, _ := root.Get("version")
 	rec.version = ver.(string)
-	exs, _ := root.get("examples")
+	exs, _ := root.Get("examples")
 	for _, e := range exs.([]any) {
 		eo := e.(obj)
-		n, _ := eo.get("example")
+		n, _ := eo.Get("example")
 		rec.examples[n.(string)] = eo
 	}
 	return rec
@@ -249,10 +251,10 @@ func (r recording) response(name string) (int, any, bool) {
 	if !ok {
 		return 0, nil, false
 	}
-	rv, _ := e.get("response")
+	rv, _ := e.Get("response")
 	ro := rv.(obj)
-	st, _ := ro.get("status")
+	st, _ := ro.Get("status")
 	status, _ := st.(json.Number).Int64()
-	body, _ := ro.get("body")
+	body, _ := ro.Get("body")
 	return int(status), body, true
 }

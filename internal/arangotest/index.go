@@ -101,8 +101,8 @@ func (api indexesAPI) listIndexes(c *call) {
 	ids := obj{}
 	for i, o := range list {
 		indexes[i] = o
-		id, _ := o.get("id")
-		ids = append(ids, kv{id.(string), o.clone()})
+		id, _ := o.Get("id")
+		ids = append(ids, kv{id.(string), o.Clone()})
 	}
 	c.ok(200, obj{{"indexes", indexes}, {"identifiers", ids}})
 }
@@ -125,8 +125,8 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 	list := d.lockedIndexes(coll, api.s.ver.singleIndexEstimates())
 	handle := coll.name + "/" + x
 	for _, o := range list {
-		id, _ := o.get("id")
-		n, _ := o.get("name")
+		id, _ := o.Get("id")
+		n, _ := o.Get("name")
 		if id == handle || (hasName && n == x) {
 			c.indexAnswer(200, o)
 			return

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Key lists of created indexes, read off the recorded RestIndexCreate*
@@ -77,18 +79,18 @@ func TestIndexCreate(t *testing.T) {
 				}
 				if field(t, o, "isNewlyCreated") != true || !strings.HasPrefix(str(t, o, "id"), "products/") ||
 					!strings.HasPrefix(str(t, o, "name"), "idx_") {
-					t.Errorf("created %s", marshalJSON(o))
+					t.Errorf("created %s", jsonx.Marshal(o))
 				}
 				again := c.do("POST", "/_api/index?collection=products", tc.body).expect(t, 200)
 				if field(t, again, "isNewlyCreated") != false || str(t, again, "id") != str(t, o, "id") {
-					t.Errorf("again %s", marshalJSON(again))
+					t.Errorf("again %s", jsonx.Marshal(again))
 				}
 				if tc.typ == "inverted" {
 					interval, policy := s.ver.invertedConsolidation()
 					if num(t, o, "consolidationIntervalMsec") != int64(interval) ||
-						string(marshalJSON(field(t, o, "consolidationPolicy"))) != string(marshalJSON(policy)) ||
-						string(marshalJSON(field(t, o, "fields"))) != `[{"name":"a"},{"features":["frequency","position","norm"],"analyzer":"text_en","name":"b"}]` {
-						t.Errorf("inverted %s", marshalJSON(o))
+						string(jsonx.Marshal(field(t, o, "consolidationPolicy"))) != string(jsonx.Marshal(policy)) ||
+						string(jsonx.Marshal(field(t, o, "fields"))) != `[{"name":"a"},{"features":["frequency","position","norm"],"analyzer":"text_en","name":"b"}]` {
+						t.Errorf("inverted %s", jsonx.Marshal(o))
 					}
 				}
 			}
@@ -114,18 +116,18 @@ func TestIndexList(t *testing.T) {
 			}
 			list := field(t, o, "indexes").([]any)
 			if len(list) != 3 {
-				t.Fatalf("indexes %s", marshalJSON(list))
+				t.Fatalf("indexes %s", jsonx.Marshal(list))
 			}
 			primary, edge, own := list[0].(obj), list[1].(obj), list[2].(obj)
 			if !reflect.DeepEqual(keys(primary), primaryKeys) || str(t, primary, "id") != "knows/0" || field(t, primary, "unique") != true {
-				t.Errorf("primary %s", marshalJSON(primary))
+				t.Errorf("primary %s", jsonx.Marshal(primary))
 			}
 			if str(t, edge, "id") != "knows/2" || str(t, edge, "type") != "edge" || str(t, edge, "name") != "edge" ||
-				string(marshalJSON(field(t, edge, "fields"))) != `["_from","_to"]` || !reflect.DeepEqual(keys(edge), primaryKeys) {
-				t.Errorf("edge %s", marshalJSON(edge))
+				string(jsonx.Marshal(field(t, edge, "fields"))) != `["_from","_to"]` || !reflect.DeepEqual(keys(edge), primaryKeys) {
+				t.Errorf("edge %s", jsonx.Marshal(edge))
 			}
 			if str(t, own, "id") != str(t, made, "id") || str(t, own, "name") != "bySince" || field(t, own, "sparse") != true {
-				t.Errorf("own %s", marshalJSON(own))
+				t.Errorf("own %s", jsonx.Marshal(own))
 			}
 			ids := field(t, o, "identifiers").(obj)
 			if !reflect.DeepEqual(keys(ids), []string{"knows/0", "knows/2", str(t, made, "id")}) {
@@ -141,7 +143,7 @@ func TestIndexList(t *testing.T) {
 			}
 			for _, x := range []string{strings.TrimPrefix(str(t, made, "id"), "knows/"), "bySince"} {
 				if o := c.do("GET", "/_api/index/knows/"+x, "").expect(t, 200); str(t, o, "name") != "bySince" {
-					t.Errorf("%s: %s", x, marshalJSON(o))
+					t.Errorf("%s: %s", x, jsonx.Marshal(o))
 				}
 			}
 			expectError(t, c.do("GET", "/_api/index/knows/123456", ""), 404, 1212, "index not found", byHandler)
@@ -218,7 +220,7 @@ func TestIndexRefusals(t *testing.T) {
 			// the same definition under another name is the existing index
 			o := c.do("POST", "/_api/index?collection=c", `{"type":"persistent","fields":["x"],"name":"other"}`).expect(t, 200)
 			if str(t, o, "name") != "byX" {
-				t.Errorf("matched %s", marshalJSON(o))
+				t.Errorf("matched %s", jsonx.Marshal(o))
 			}
 			// the same TTL definition again is no second index
 			c.do("POST", "/_api/index?collection=c", `{"type":"ttl","fields":["at"],"expireAfter":60}`).expect(t, 200)
@@ -243,12 +245,12 @@ func TestIndexUnique(t *testing.T) {
 	expectError(t, c.do("POST", "/_api/index?collection=u", `{"type":"persistent","fields":["mail"],"unique":true}`), 400, 1210, "", byHandler)
 	o := c.do("POST", "/_api/index?collection=u", `{"type":"persistent","fields":["mail"],"unique":true,"sparse":true}`).expect(t, 201)
 	if field(t, o, "estimates") != true || field(t, o, "selectivityEstimate") == nil {
-		t.Errorf("unique index %s", marshalJSON(o))
+		t.Errorf("unique index %s", jsonx.Marshal(o))
 	}
 	o = c.do("POST", "/_api/index?collection=u", `{"type":"persistent","fields":["x"],"estimates":false,"storedValues":["mail"],"cacheEnabled":true,"deduplicate":false}`).expect(t, 201)
 	want := `{"cacheEnabled":true,"deduplicate":false,"estimates":false,"fields":["x"],"id":"` + str(t, o, "id") +
 		`","isNewlyCreated":true,"name":"` + str(t, o, "name") + `","sparse":false,"storedValues":["mail"],"type":"persistent","unique":false,"code":201,"error":false}`
-	if got := string(marshalJSON(o)); got != want {
+	if got := string(jsonx.Marshal(o)); got != want {
 		t.Errorf("no estimates\n%s, want\n%s", got, want)
 	}
 }
@@ -265,15 +267,15 @@ func TestIndexDrop(t *testing.T) {
 			a := c.do("POST", "/_api/index?collection=e", `{"type":"persistent","fields":["a"],"name":"byA"}`).expect(t, 201)
 			c.do("POST", "/_api/index?collection=e", `{"type":"persistent","fields":["b"],"name":"byB"}`).expect(t, 201)
 			o := c.do("DELETE", "/_api/index/"+str(t, a, "id"), "").expect(t, 200)
-			if string(marshalJSON(o)) != `{"id":"`+str(t, a, "id")+`","error":false,"code":200}` {
-				t.Errorf("drop %s", marshalJSON(o))
+			if string(jsonx.Marshal(o)) != `{"id":"`+str(t, a, "id")+`","error":false,"code":200}` {
+				t.Errorf("drop %s", jsonx.Marshal(o))
 			}
 			o = c.do("DELETE", "/_api/index/e/byB", "").expect(t, 200)
 			if str(t, o, "id") != "e/byB" {
-				t.Errorf("drop by name %s", marshalJSON(o))
+				t.Errorf("drop by name %s", jsonx.Marshal(o))
 			}
 			if list := field(t, c.do("GET", "/_api/index?collection=e", "").expect(t, 200), "indexes").([]any); len(list) != 2 {
-				t.Errorf("left %s", marshalJSON(list))
+				t.Errorf("left %s", jsonx.Marshal(list))
 			}
 			primaryStatus, primaryNum := 404, 1212
 			if topology == "cluster" {
@@ -332,14 +334,14 @@ func TestClusterIndex(t *testing.T) {
 	}
 	again := c.do("POST", "/_api/index?collection=orders", `{"type":"persistent","fields":["a"]}`).expect(t, 200)
 	if !reflect.DeepEqual(keys(again), withTrailing(want[:len(want)-2], "3.12.10")) || str(t, again, "id") != str(t, o, "id") {
-		t.Errorf("again %s", marshalJSON(again))
+		t.Errorf("again %s", jsonx.Marshal(again))
 	}
 	expectError(t, c.do("POST", "/_api/index?collection=orders", `{"type":"persistent","fields":["a"],"unique":true}`),
 		400, 1470, "shard key '_key' must be present in unique index", byHandler)
 	c.do("POST", "/_api/index?collection=orders", `{"type":"persistent","fields":["_key","a"],"unique":true}`).expect(t, 201)
 	list := field(t, c.do("GET", "/_api/index?collection=orders", "").expect(t, 200), "indexes").([]any)
 	if len(list) != 3 || !reflect.DeepEqual(keys(list[1].(obj)), append(persistentKeys[:5:5], persistentKeys[6:]...)) {
-		t.Errorf("list %s", marshalJSON(list))
+		t.Errorf("list %s", jsonx.Marshal(list))
 	}
 }
 
@@ -358,14 +360,14 @@ func TestIndexBackupRestore(t *testing.T) {
 	root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`"}`).expect(t, 200)
 	list := field(t, root.do("GET", "/_api/index?collection=keep", "").expect(t, 200), "indexes").([]any)
 	if len(list) != 2 || str(t, list[1].(obj), "id") != str(t, a, "id") || str(t, list[1].(obj), "name") != "byA" {
-		t.Errorf("after the restore %s", marshalJSON(list))
+		t.Errorf("after the restore %s", jsonx.Marshal(list))
 	}
 	if p := root.do("GET", "/_api/collection/keep/properties", "").expect(t, 200); field(t, p, "schema") == nil {
-		t.Errorf("schema not restored: %s", marshalJSON(p))
+		t.Errorf("schema not restored: %s", jsonx.Marshal(p))
 	}
 	root.do("DELETE", "/_api/collection/keep", "").expect(t, 200)
 	root.do("POST", "/_api/collection", `{"name":"keep"}`).expect(t, 200)
 	if list := field(t, root.do("GET", "/_api/index?collection=keep", "").expect(t, 200), "indexes").([]any); len(list) != 1 {
-		t.Errorf("a new collection of the same name has %s", marshalJSON(list))
+		t.Errorf("a new collection of the same name has %s", jsonx.Marshal(list))
 	}
 }

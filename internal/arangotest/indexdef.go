@@ -118,13 +118,13 @@ func validIndexName(name string, extended bool) bool {
 // normalizeIndex checks a POST /_api/index body and returns the index it
 // asks for (without id). Caller holds d.mu.
 func (d *deployment) normalizeIndex(body obj) (*index, *apiError) {
-	tv, _ := body.get("type")
+	tv, _ := body.Get("type")
 	t, isStr := tv.(string)
 	if !isStr {
 		return nil, badIndexParam("invalid index type")
 	}
 	name := ""
-	if nv, ok := body.get("name"); ok {
+	if nv, ok := body.Get("name"); ok {
 		name, _ = nv.(string)
 	}
 	if name == "" {
@@ -179,7 +179,7 @@ func inBackgroundOf(body obj) bool { return boolValue(body, "inBackground") }
 
 // boolOr reads a boolean attribute with a default.
 func boolOr(body obj, k string, def bool) bool {
-	if v, ok := body.get(k); ok {
+	if v, ok := body.Get(k); ok {
 		if b, isBool := v.(bool); isBool {
 			return b
 		}
@@ -195,13 +195,13 @@ func boolOr(body obj, k string, def bool) bool {
 // deduplicate, estimates and storedValues when given; a selectivity
 // estimate when unique or estimating.
 func (d *deployment) normalizePersistent(body obj, ix *index) *apiError {
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1<<31-1, true, false)
 	if err != nil {
 		return err
 	}
 	var stored []string
-	if sv, ok := body.get("storedValues"); ok {
+	if sv, ok := body.Get("storedValues"); ok {
 		if _, isArr := sv.([]any); !isArr {
 			return badIndexParam("storedValues must be an array")
 		}
@@ -230,7 +230,7 @@ func (d *deployment) normalizePersistent(body obj, ix *index) *apiError {
 	}
 	ix.def = append(ix.def, kv{"sparse", ix.sparse}, kv{"unique", ix.unique}, kv{"deduplicate", dedup},
 		kv{"inBackground", inBackgroundOf(body)})
-	if p, ok := body.get("parallelism"); ok {
+	if p, ok := body.Get("parallelism"); ok {
 		if f, isNum := numberValue(p); isNum {
 			ix.def = append(ix.def, kv{"parallelism", max(1, int(f))})
 		}
@@ -242,15 +242,15 @@ func (d *deployment) normalizePersistent(body obj, ix *index) *apiError {
 // normalizeTTL is enhanceJsonIndexTtl: one field, no sub-attribute, not
 // unique, a number expireAfter >= 0; always sparse, no estimates.
 func normalizeTTL(body obj, ix *index) *apiError {
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1, false, false)
-	if u, ok := body.get("unique"); ok && u == true {
+	if u, ok := body.Get("unique"); ok && u == true {
 		return badIndexParam("a TTL index cannot be unique")
 	}
 	if err != nil {
 		return err
 	}
-	ev, _ := body.get("expireAfter")
+	ev, _ := body.Get("expireAfter")
 	after, isNum := ev.(json.Number)
 	if !isNum {
 		return badIndexParam("expireAfter attribute must be a number")
@@ -270,7 +270,7 @@ func normalizeTTL(body obj, ix *index) *apiError {
 // and not unique; geoJson (one field only) and legacyPolygons default to
 // false. It reports its cover parameters (17, 8, 4: recorded defaults).
 func normalizeGeo(body obj, ix *index) *apiError {
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 2, true, false)
 	if err != nil {
 		return err
@@ -292,13 +292,13 @@ func normalizeGeo(body obj, ix *index) *apiError {
 // normalizeFulltext is enhanceJsonIndexFulltext: one field, sparse, not
 // unique, minLength a number (default 2; below 1 becomes 1).
 func normalizeFulltext(body obj, ix *index) *apiError {
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1, true, false)
 	if err != nil {
 		return err
 	}
 	minLength := 2
-	if mv, ok := body.get("minLength"); ok && mv != nil {
+	if mv, ok := body.Get("minLength"); ok && mv != nil {
 		f, isNum := numberValue(mv)
 		if !isNum {
 			return badIndexParam("")
@@ -316,7 +316,7 @@ func normalizeFulltext(body obj, ix *index) *apiError {
 
 // zkdValueTypes: fieldValueTypes must be "double".
 func zkdValueTypes(body obj, typ string) *apiError {
-	if v, _ := body.get("fieldValueTypes"); v != "double" {
+	if v, _ := body.Get("fieldValueTypes"); v != "double" {
 		return badIndexParam(typ + " index requires `fieldValueTypes` to be set to `double` - future " +
 			"releases might lift this requirement")
 	}
@@ -329,12 +329,12 @@ func normalizeZkd(body obj, ix *index) *apiError {
 	if err := zkdValueTypes(body, "zkd"); err != nil {
 		return err
 	}
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1<<31-1, true, false)
 	if err != nil {
 		return err
 	}
-	if s, _ := body.get("sparse"); s == true {
+	if s, _ := body.Get("sparse"); s == true {
 		return badIndexParam("zkd index does not support sparse property")
 	}
 	ix.fields, ix.unique = fields, boolValue(body, "unique")
@@ -349,14 +349,14 @@ func normalizeZkd(body obj, ix *index) *apiError {
 // estimates and refuses prefixFields; mdi-prefixed needs prefixFields and
 // estimates by default.
 func normalizeMdi(body obj, ix *index) *apiError {
-	_, hasPrefix := body.get("prefixFields")
+	_, hasPrefix := body.Get("prefixFields")
 	if ix.typ == "mdi" && hasPrefix {
 		return badIndexParam("`mdi` index does not support prefixed fields. use `mdi-prefixed` as type instead.")
 	}
 	if err := zkdValueTypes(body, ix.typ); err != nil {
 		return err
 	}
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1<<31-1, true, false)
 	if err != nil {
 		return err
@@ -365,7 +365,7 @@ func normalizeMdi(body obj, ix *index) *apiError {
 	estimates := false
 	ix.attrs = obj{{"fieldValueTypes", "double"}}
 	if ix.typ == "mdi-prefixed" {
-		pv, _ := body.get("prefixFields")
+		pv, _ := body.Get("prefixFields")
 		prefix, err := fieldsOf(pv, 1, 1<<31-1, true, false)
 		if err != nil {
 			return err
@@ -377,7 +377,7 @@ func normalizeMdi(body obj, ix *index) *apiError {
 	ix.estimated = estimates
 	ix.attrs = append(ix.attrs, kv{"estimates", estimates})
 	ix.def = append(ix.def, kv{"estimates", estimates})
-	ix.def = append(ix.def, ix.attrs.without("estimates")...)
+	ix.def = append(ix.def, ix.attrs.Without("estimates")...)
 	ix.def = append(ix.def, kv{"fields", stringsToAny(fields)}, kv{"sparse", ix.sparse}, kv{"unique", ix.unique},
 		kv{"inBackground", inBackgroundOf(body)})
 	return nil

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Inverted indexes (CONTRACT.md §14.3): the emulator keeps the attributes
@@ -57,22 +59,22 @@ func notEmulated(what string) *apiError {
 // (3.12+). It is always sparse and not unique, version 1.
 func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 	analyzer := "identity"
-	if a, ok := body.get("analyzer"); ok {
+	if a, ok := body.Get("analyzer"); ok {
 		s, _ := a.(string)
 		if _, known := analyzerFeatures(s); !known {
-			return notEmulated("with analyzer " + string(marshalJSON(a)))
+			return notEmulated("with analyzer " + string(jsonx.Marshal(a)))
 		}
 		analyzer = s
 	}
 	features, _ := analyzerFeatures(analyzer)
-	if f, ok := body.get("features"); ok {
+	if f, ok := body.Get("features"); ok {
 		list, isArr := f.([]any)
 		if !isArr {
-			return notEmulated("with features " + string(marshalJSON(f)))
+			return notEmulated("with features " + string(jsonx.Marshal(f)))
 		}
 		features = list
 	}
-	fv, _ := body.get("fields")
+	fv, _ := body.Get("fields")
 	list, _ := fv.([]any)
 	fields := []any{}
 	names := []string{}
@@ -103,13 +105,13 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 		return badIndexParam("invalid number of index attributes")
 	}
 	for _, k := range []string{"primarySort", "storedValues", "consolidationPolicy", "nested"} {
-		if v, ok := body.get(k); ok && !emptyValue(v) {
+		if v, ok := body.Get(k); ok && !emptyValue(v) {
 			return notEmulated("with " + k)
 		}
 	}
 	interval, policy := d.version.invertedConsolidation()
 	num := func(k string, def any) any {
-		if v, ok := body.get(k); ok {
+		if v, ok := body.Get(k); ok {
 			if n, isNum := v.(json.Number); isNum {
 				return n
 			}
@@ -136,10 +138,10 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 	}
 	if d.version.hasOptimizeTopK() {
 		topK := []any{}
-		if v, ok := body.get("optimizeTopK"); ok {
+		if v, ok := body.Get("optimizeTopK"); ok {
 			arr, isArr := v.([]any)
 			if !isArr {
-				return notEmulated("with optimizeTopK " + string(marshalJSON(v)))
+				return notEmulated("with optimizeTopK " + string(jsonx.Marshal(v)))
 			}
 			topK = arr
 		}
@@ -147,8 +149,8 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 	}
 	// the field objects replace the plain names in what is reported
 	ix.attrs = append(ix.attrs, kv{"fields", fields})
-	ix.match = ix.attrs.clone()
-	ix.def = append(ix.def, ix.attrs.clone()...)
+	ix.match = ix.attrs.Clone()
+	ix.def = append(ix.def, ix.attrs.Clone()...)
 	ix.def = append(ix.def, kv{"unique", false}, kv{"sparse", true}, kv{"inBackground", inBackgroundOf(body)})
 	return nil
 }
@@ -156,31 +158,31 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 // invertedField is one object of an inverted index's fields: name,
 // analyzer, features, reported as features, analyzer, name (recorded).
 func invertedField(f obj) (obj, string, *apiError) {
-	nv, _ := f.get("name")
+	nv, _ := f.Get("name")
 	name, _ := nv.(string)
 	if name == "" {
 		return nil, "", badIndexParam("index field names must be non-empty strings")
 	}
 	for _, e := range f {
-		if e.k != "name" && e.k != "analyzer" && e.k != "features" {
-			return nil, "", notEmulated("field attribute " + e.k)
+		if e.K != "name" && e.K != "analyzer" && e.K != "features" {
+			return nil, "", notEmulated("field attribute " + e.K)
 		}
 	}
 	out := obj{}
 	var features []any
 	analyzer := ""
-	if a, ok := f.get("analyzer"); ok {
+	if a, ok := f.Get("analyzer"); ok {
 		s, _ := a.(string)
 		fs, known := analyzerFeatures(s)
 		if !known {
-			return nil, "", notEmulated("with analyzer " + string(marshalJSON(a)))
+			return nil, "", notEmulated("with analyzer " + string(jsonx.Marshal(a)))
 		}
 		analyzer, features = s, fs
 	}
-	if fv, ok := f.get("features"); ok {
+	if fv, ok := f.Get("features"); ok {
 		list, isArr := fv.([]any)
 		if !isArr {
-			return nil, "", notEmulated("with features " + string(marshalJSON(fv)))
+			return nil, "", notEmulated("with features " + string(jsonx.Marshal(fv)))
 		}
 		features = list
 	}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The indexes of a collection (CONTRACT.md §14.3). Every collection has a
@@ -39,9 +41,9 @@ type index struct {
 func (ix *index) clone() *index {
 	c := *ix
 	c.fields = slices.Clone(ix.fields)
-	c.attrs = ix.attrs.clone()
-	c.def = ix.def.clone()
-	c.match = ix.match.clone()
+	c.attrs = ix.attrs.Clone()
+	c.def = ix.def.Clone()
+	c.match = ix.match.Clone()
 	return &c
 }
 
@@ -62,7 +64,7 @@ func indexHandle(coll string, id uint64) string {
 // every index description in the docs examples, 3.10 to 3.12).
 func sortedObj(o obj) obj {
 	out := slices.Clone(o)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].k < out[j].k })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].K < out[j].K })
 	return out
 }
 
@@ -77,10 +79,10 @@ func (c *collection) describeIndex(ix *index, withEstimate bool) obj {
 		{"unique", ix.unique},
 		{"sparse", ix.sparse},
 	}
-	if _, own := ix.attrs.get("fields"); !own { // inverted indexes report objects
+	if _, own := ix.attrs.Get("fields"); !own { // inverted indexes report objects
 		o = append(o, kv{"fields", stringsToAny(ix.fields)})
 	}
-	o = append(o, ix.attrs.clone()...)
+	o = append(o, ix.attrs.Clone()...)
 	if withEstimate && ix.estimated {
 		o = append(o, kv{"selectivityEstimate", c.selectivity(ix)})
 	}
@@ -158,7 +160,7 @@ func distinctRatio(c *collection, fields []string, sparse bool) float64 {
 			continue
 		}
 		n++
-		seen[string(marshalJSON(vals))] = true
+		seen[string(jsonx.Marshal(vals))] = true
 	}
 	if n == 0 {
 		return 1
@@ -191,7 +193,7 @@ func attributePath(doc obj, path string) (any, bool) {
 		if !isObj {
 			return nil, false
 		}
-		v, ok := o.get(part)
+		v, ok := o.Get(part)
 		if !ok {
 			return nil, false
 		}
@@ -222,7 +224,7 @@ func findIndex(c *collection, want *index) *index {
 // unique and sparse, and what the type adds (match).
 func (ix *index) matches(want *index) bool {
 	return slices.Equal(ix.fields, want.fields) && ix.unique == want.unique && ix.sparse == want.sparse &&
-		string(marshalJSON(ix.match)) == string(marshalJSON(want.match))
+		string(jsonx.Marshal(ix.match)) == string(jsonx.Marshal(want.match))
 }
 
 // uniqueViolation is the document a new unique index would index twice, if
@@ -245,7 +247,7 @@ func uniqueViolation(c *collection, ix *index) (string, bool) {
 		if !ok {
 			continue
 		}
-		s := string(marshalJSON(vals))
+		s := string(jsonx.Marshal(vals))
 		if seen[s] {
 			return k, true
 		}
@@ -287,7 +289,7 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 	}
 	if d.cluster && want.unique && coll.numberOfShards > 1 {
 		covered := want.fields
-		if p, ok := want.attrs.get("prefixFields"); ok {
+		if p, ok := want.attrs.Get("prefixFields"); ok {
 			for _, f := range p.([]any) {
 				covered = append(covered, f.(string))
 			}
@@ -329,7 +331,7 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 func (d *deployment) indexCreated(coll *collection, ix *index, created bool) obj {
 	var o obj
 	if d.cluster {
-		o = append(ix.def.clone(), kv{"id", indexHandle(coll.name, ix.id)})
+		o = append(ix.def.Clone(), kv{"id", indexHandle(coll.name, ix.id)})
 	} else {
 		o = coll.describeIndex(ix, true)
 	}
@@ -358,8 +360,8 @@ func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
 		}
 		found := false
 		for _, o := range coll.allIndexes(false) {
-			if n, _ := o.get("name"); n == x {
-				h, _ := o.get("id")
+			if n, _ := o.Get("name"); n == x {
+				h, _ := o.Get("id")
 				id, _ = strconv.ParseUint(strings.TrimPrefix(h.(string), coll.name+"/"), 10, 64)
 				found = true
 			}

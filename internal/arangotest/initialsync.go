@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -218,7 +219,7 @@ func newLeaderConn(cfg syncConfig) (*leaderConn, *apiError) {
 func (l *leaderConn) do(ctx context.Context, method, u string, body any) (int, http.Header, []byte, *apiError) {
 	var rd io.Reader
 	if body != nil {
-		rd = bytes.NewReader(marshalJSON(body))
+		rd = bytes.NewReader(jsonx.Marshal(body))
 	}
 	req, err := http.NewRequestWithContext(ctx, method, l.base+u, rd)
 	if err != nil {
@@ -287,7 +288,7 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 			if len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			v, perr := parseJSON(line)
+			v, perr := jsonx.Parse(line)
 			doc, isObj := v.(obj)
 			if perr != nil || !isObj {
 				return nil, l.invalid(u, "a dump line is no JSON object")
@@ -354,7 +355,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	coll := db.colls[p.Name]
 	wanted := make(map[string]bool, len(docs))
 	for _, doc := range docs {
-		k, _ := doc.get("_key")
+		k, _ := doc.Get("_key")
 		key, _ := k.(string)
 		if key == "" {
 			return newAPIError(500, errReplInvalidResponse, "got a document without _key in the dump of collection '"+p.Name+"'")
@@ -376,9 +377,9 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 // _rev, and logs a 2300 marker; a document with the same revision already
 // here is left alone. Caller holds d.mu.
 func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
-	k, _ := doc.get("_key")
+	k, _ := doc.Get("_key")
 	key, _ := k.(string)
-	r, _ := doc.get("_rev")
+	r, _ := doc.Get("_rev")
 	rev, _ := r.(string)
 	if old, ok := coll.docs[key]; ok && rev != "" && old.rev == rev {
 		return
@@ -390,8 +391,8 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 	}
 	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}
 	if coll.typ == collTypeEdge {
-		from, _ := doc.get("_from")
-		to, _ := doc.get("_to")
+		from, _ := doc.Get("_from")
+		to, _ := doc.Get("_to")
 		body = append(body, kv{"_from", from}, kv{"_to", to})
 	}
 	body = append(body, kv{"_rev", rev})
@@ -401,5 +402,5 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 		coll.lastValue = n
 	}
 	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: coll.id, cuid: coll.guid, cname: coll.name,
-		data: body.clone()})
+		data: body.Clone()})
 }

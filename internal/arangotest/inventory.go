@@ -132,10 +132,10 @@ func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFi
 func (d *deployment) shardProperties(coll *collection, shard string) obj {
 	id := strings.TrimPrefix(shard, "s")
 	p := d.collectionProperties(coll, -1)
-	p.set("id", id)
-	p.set("name", shard)
-	p.set("isSystem", false)
-	p.set("globallyUniqueId", coll.guid+shard)
+	p.Set("id", id)
+	p.Set("name", shard)
+	p.Set("isSystem", false)
+	p.Set("globallyUniqueId", coll.guid+shard)
 	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
 }
 

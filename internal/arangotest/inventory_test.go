@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func newBatch(t *testing.T, c *client, db string) string {
@@ -45,18 +47,18 @@ func TestInventory(t *testing.T) {
 	}
 	p := field(t, first, "parameters").(obj)
 	if num(t, p, "type") != 2 || field(t, p, "isSystem") != false || str(t, p, "cid") != str(t, p, "id") {
-		t.Errorf("parameters %s", marshalJSON(p))
+		t.Errorf("parameters %s", jsonx.Marshal(p))
 	}
 	state := field(t, o, "state").(obj)
 	if str(t, state, "lastLogTick") != batchTick || strconv.FormatInt(num(t, state, "totalEvents"), 10) != batchTick || field(t, state, "running") != true {
-		t.Errorf("state %s, batch tick %s", marshalJSON(state), batchTick)
+		t.Errorf("state %s, batch tick %s", jsonx.Marshal(state), batchTick)
 	}
 	if str(t, o, "tick") != strconv.FormatUint(s.state.currentTick(), 10) {
 		t.Errorf("tick %s", str(t, o, "tick"))
 	}
 	props := field(t, o, "properties").(obj)
 	if str(t, props, "name") != "shop" || field(t, props, "isSystem") != false {
-		t.Errorf("properties %s", marshalJSON(props))
+		t.Errorf("properties %s", jsonx.Marshal(props))
 	}
 
 	// system collections by default, but not statistics, frontend or Foxx queues
@@ -89,7 +91,7 @@ func TestInventory(t *testing.T) {
 	}
 	shop := field(t, dbs, "shop").(obj)
 	if !reflect.DeepEqual(keys(shop), []string{"properties", "collections", "views"}) || len(field(t, shop, "collections").([]any)) != 3 {
-		t.Errorf("shop %s", marshalJSON(shop))
+		t.Errorf("shop %s", jsonx.Marshal(shop))
 	}
 	expectError(t, c.do("GET", "/_db/shop/_api/replication/inventory?batchId="+id+"&global=true", ""), 403, 11,
 		"global inventory can only be created from within _system database", byHandler)

@@ -13,7 +13,7 @@ func (api clusterAPI) handleServerJob(c *call) {
 	if !ok {
 		return
 	}
-	v, _ := o.get("server")
+	v, _ := o.Get("server")
 	server, isString := v.(string)
 	if !isString {
 		c.handlerError(400, errBadParameter, "object with key `server`")
@@ -54,7 +54,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 		return
 	}
 	str := func(k string) (string, bool) {
-		v, _ := o.get(k)
+		v, _ := o.Get(k)
 		x, ok := v.(string)
 		return x, ok
 	}
@@ -68,7 +68,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 		return
 	}
 	remainsFollower := true // absent or true
-	if v, present := o.get("remainsFollower"); present && v != true {
+	if v, present := o.Get("remainsFollower"); present && v != true {
 		remainsFollower = false
 	}
 	if dbName == "" {

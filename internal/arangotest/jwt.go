@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // JWT secrets (CONTRACT.md §19.2): --server.jwt-secret-keyfile and
@@ -181,7 +183,7 @@ func secretHash(secret []byte) string {
 // (generateSuperToken: server_id, iss, iat), signed with secret.
 func superuserToken(secret []byte) string {
 	claims := obj{{"server_id", "SNGL-emulator"}, {"iss", "arangodb"}, {"iat", time.Now().Unix()}}
-	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(marshalJSON(claims))
+	signing := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(jsonx.Marshal(claims))
 	return signing + "." + signHS256(secret, signing)
 }
 

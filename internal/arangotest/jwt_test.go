@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // jwtInfo reads GET /_admin/server/jwt: the active secret's hash and the
@@ -71,7 +73,7 @@ func TestJWTSecretRotation(t *testing.T) {
 	writeSecret(t, dir, "draft.tmp", "ignored")
 	expectError(t, as("secret-B").do("POST", "/_admin/server/jwt", ""), 401, 11, "", byComm)
 	o := as("secret-A").do("POST", "/_admin/server/jwt", "").expect(t, 200)
-	if got := string(marshalJSON(field(t, o, "result"))); got != `{"active":{"sha256":"`+secretHash([]byte("secret-A"))+`"},"passive":[{"sha256":"`+secretHash([]byte("secret-B"))+`"}]}` {
+	if got := string(jsonx.Marshal(field(t, o, "result"))); got != `{"active":{"sha256":"`+secretHash([]byte("secret-A"))+`"},"passive":[{"sha256":"`+secretHash([]byte("secret-B"))+`"}]}` {
 		t.Errorf("reload answered %s", got)
 	}
 	checkJWT(t, as("secret-B"), "secret-A", "secret-B")

@@ -23,11 +23,20 @@ var modelFiles = []string{
 	"batch.go", "backup_restore.go", "backup_transfer.go", "applier.go",
 }
 
+// modelPackages are the model's own packages under internal/: all of
+// their files are checked too.
+var modelPackages = []string{"revtree", "licensekey", "jsonx"}
+
 func TestModelFilesKnowNoHTTP(t *testing.T) {
 	fset := token.NewFileSet()
 	sub, err := filepath.Glob("internal/*/*.go") // the model's own packages
 	if err != nil || len(sub) == 0 {
 		t.Fatal("no files in internal/*", err)
+	}
+	for _, p := range modelPackages {
+		if !slices.ContainsFunc(sub, func(f string) bool { return filepath.Dir(f) == filepath.Join("internal", p) }) {
+			t.Errorf("no files in internal/%s", p)
+		}
 	}
 	for _, name := range append(slices.Clone(modelFiles), sub...) {
 		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)

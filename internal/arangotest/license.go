@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
@@ -201,7 +202,7 @@ func (d *deployment) dataBytes() int64 {
 	for _, db := range d.dbs {
 		for _, c := range db.order {
 			for _, doc := range c.docs {
-				n += int64(len(marshalJSON(doc.body)))
+				n += int64(len(jsonx.Marshal(doc.body)))
 			}
 		}
 	}

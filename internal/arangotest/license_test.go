@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
@@ -57,7 +58,7 @@ func TestLicenseEvaluation(t *testing.T) {
 				t.Errorf("evaluation licence expires in %v", d)
 			}
 			if str(t, o, "status") != "expiring" || num(t, o, "version") != 1 || field(t, o, "upgrading") != false {
-				t.Errorf("evaluation licence %s", marshalJSON(o))
+				t.Errorf("evaluation licence %s", jsonx.Marshal(o))
 			}
 			if _, ok := licensekey.Parse(str(t, o, "license")); !ok {
 				t.Error("the evaluation licence is no emulator key")
@@ -103,7 +104,7 @@ func TestLicensePut(t *testing.T) {
 			}
 			sum := sha256.Sum256([]byte(later))
 			if str(t, o, "license") != later || str(t, o, "hash") != hex.EncodeToString(sum[:]) || str(t, o, "status") != "good" {
-				t.Errorf("applied licence %s", marshalJSON(o))
+				t.Errorf("applied licence %s", jsonx.Marshal(o))
 			}
 			sooner := s.MintLicense(time.Now().Add(30 * 24 * time.Hour))
 			expectError(t, root.do("PUT", "/_admin/license", strconv.Quote(sooner)), 400, 9007,
@@ -187,7 +188,7 @@ func TestLicenseDiskUsage(t *testing.T) {
 			before := num(t, du, "bytesUsed")
 			if num(t, du, "bytesLimit") != 107374182400 || field(t, du, "limitReached") != false || str(t, du, "status") != "good" ||
 				num(t, du, "secondsUntilReadOnly") != 315569520 || num(t, du, "secondsUntilShutDown") != 315569520 {
-				t.Errorf("fresh usage %s", marshalJSON(du))
+				t.Errorf("fresh usage %s", jsonx.Marshal(du))
 			}
 			if err := s.CreateCollection("_system", "c", false); err != nil {
 				t.Fatal(err)
@@ -202,13 +203,13 @@ func TestLicenseDiskUsage(t *testing.T) {
 			near := func(got, want int64) bool { return got == want || got == want-1 } // a second may pass
 			if field(t, du, "limitReached") != true || str(t, du, "status") != "limit-reached" || !near(num(t, du, "secondsUntilReadOnly"), 172800) ||
 				!near(num(t, du, "secondsUntilShutDown"), 345600) || num(t, du, "bytesLimit") != after-1 {
-				t.Errorf("over the limit %s", marshalJSON(du))
+				t.Errorf("over the limit %s", jsonx.Marshal(du))
 			}
 			c.do("POST", "/_api/document/c", `{"b":1}`).expect(t, 202)
 			s.AdvanceLicenseClock(2 * 24 * time.Hour)
 			du = usage()
 			if str(t, du, "status") != "read-only" || num(t, du, "secondsUntilReadOnly") != 0 || !near(num(t, du, "secondsUntilShutDown"), 172800) {
-				t.Errorf("two days over %s", marshalJSON(du))
+				t.Errorf("two days over %s", jsonx.Marshal(du))
 			}
 			expectError(t, c.do("POST", "/_api/document/c", `{"b":2}`), 403, 1004, "read only: c [write]", byHandler)
 			s.AdvanceLicenseClock(2 * 24 * time.Hour)

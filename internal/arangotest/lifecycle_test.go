@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // lifecycleCluster is a cluster with collections of 6 shards, replication
@@ -38,8 +40,8 @@ func TestRecordedEngine(t *testing.T) {
 			}
 			s := NewServer(t, Options{Version: rec.version})
 			got := newClient(t, s.URL()).do("GET", "/_api/engine", "").expect(t, status)
-			if string(marshalJSON(got)) != string(marshalJSON(want)) {
-				t.Errorf("engine\n%s\nrecorded\n%s", marshalJSON(got), marshalJSON(want))
+			if string(jsonx.Marshal(got)) != string(jsonx.Marshal(want)) {
+				t.Errorf("engine\n%s\nrecorded\n%s", jsonx.Marshal(got), jsonx.Marshal(want))
 			}
 		})
 	}
@@ -53,12 +55,12 @@ func TestNodeProxies(t *testing.T) {
 	c := newClient(t, s.URL())
 	db := s.DBServerIDs()[1]
 	v := c.do("GET", "/_admin/cluster/nodeVersion?ServerID="+db, "").expect(t, 200)
-	if want := newClient(t, s.DBServerURLs()[1]).do("GET", "/_api/version", "").expect(t, 200); string(marshalJSON(v)) != string(marshalJSON(want)) {
-		t.Errorf("nodeVersion %s, the server's own %s", marshalJSON(v), marshalJSON(want))
+	if want := newClient(t, s.DBServerURLs()[1]).do("GET", "/_api/version", "").expect(t, 200); string(jsonx.Marshal(v)) != string(jsonx.Marshal(want)) {
+		t.Errorf("nodeVersion %s, the server's own %s", jsonx.Marshal(v), jsonx.Marshal(want))
 	}
 	e := c.do("GET", "/_admin/cluster/nodeEngine?ServerID="+s.CoordinatorIDs()[0], "").expect(t, 200)
 	if str(t, e, "name") != "rocksdb" || str(t, e, "endianness") != "big" {
-		t.Errorf("nodeEngine %s", marshalJSON(e))
+		t.Errorf("nodeEngine %s", jsonx.Marshal(e))
 	}
 	expectError(t, c.do("GET", "/_admin/cluster/nodeVersion", ""), 400, 400, "missing parameter `ServerID`", byHandler)
 	expectError(t, c.do("GET", "/_admin/cluster/nodeEngine?ServerID=DBServer0002", ""), 503, 1478, "", byComm)
@@ -130,7 +132,7 @@ func TestShardDistribution(t *testing.T) {
 		for _, part := range []string{"Plan", "Current"} {
 			e := field(t, field(t, orders, part).(obj), sh).(obj)
 			if str(t, e, "leader") != short(plan[i][0]) || field(t, e, "followers").([]any)[0] != short(plan[i][1]) {
-				t.Errorf("%s of %s: %s, plan %v", part, sh, marshalJSON(e), plan[i])
+				t.Errorf("%s of %s: %s, plan %v", part, sh, jsonx.Marshal(e), plan[i])
 			}
 		}
 	}
@@ -141,12 +143,12 @@ func TestShardDistribution(t *testing.T) {
 		t.Fatal(err)
 	}
 	results = field(t, c.do("GET", "/_db/shop/_admin/cluster/shardDistribution", "").expect(t, 200), "results").(obj)
-	if last := results[len(results)-1].k; last != "orders" {
+	if last := results[len(results)-1].K; last != "orders" {
 		t.Errorf("the collection out of sync is not last: %v", keys(results))
 	}
-	cur := field(t, field(t, results.mustGet("orders"), "Current").(obj), names[0]).(obj)
+	cur := field(t, field(t, objAt(results, "orders"), "Current").(obj), names[0]).(obj)
 	if len(field(t, cur, "followers").([]any)) != 0 {
-		t.Errorf("a FAILED follower still in Current: %s", marshalJSON(cur))
+		t.Errorf("a FAILED follower still in Current: %s", jsonx.Marshal(cur))
 	}
 	inv := field(t, c.do("GET", "/_db/shop/_api/replication/clusterInventory", "").expect(t, 200), "collections").([]any)
 	for _, e := range inv {
@@ -155,14 +157,14 @@ func TestShardDistribution(t *testing.T) {
 		}
 	}
 	h := field(t, c.do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
-	if field(t, h.mustGet(failed), "CanBeDeleted") != false {
+	if field(t, objAt(h, failed), "CanBeDeleted") != false {
 		t.Errorf("a FAILED DB server holding shards can be deleted")
 	}
 
 	one := c.do("GET", "/_db/shop/_admin/cluster/collectionShardDistribution?collection=orders", "").expect(t, 200)
-	p0 := field(t, field(t, field(t, one, "results").(obj).mustGet("orders"), "Plan").(obj), names[0]).(obj)
+	p0 := field(t, field(t, objAt(field(t, one, "results").(obj), "orders"), "Plan").(obj), names[0]).(obj)
 	if !slices.Equal(keys(p0), []string{"leader", "followers", "progress"}) {
-		t.Errorf("an out-of-sync shard's plan %s", marshalJSON(p0))
+		t.Errorf("an out-of-sync shard's plan %s", jsonx.Marshal(p0))
 	}
 	c.do("PUT", "/_db/shop/_admin/cluster/collectionShardDistribution", `{"collection":"orders"}`).expect(t, 200)
 	expectError(t, c.do("PUT", "/_db/shop/_admin/cluster/collectionShardDistribution", `{}`), 400, 10, "object with key `collection`", byHandler)
@@ -170,8 +172,9 @@ func TestShardDistribution(t *testing.T) {
 	expectError(t, c.do("GET", "/_db/shop/_admin/cluster/collectionShardDistribution?collection=nope", ""), 404, 1203, "", byHandler)
 }
 
-func (o obj) mustGet(k string) obj {
-	v, _ := o.get(k)
+// objAt is o's object under k; nil when there is none.
+func objAt(o obj, k string) obj {
+	v, _ := o.Get(k)
 	out, _ := v.(obj)
 	return out
 }
@@ -189,28 +192,28 @@ func TestResignLeadership(t *testing.T) {
 	}
 	o := c.do("POST", "/_admin/cluster/resignLeadership", `{"server":"DBServer0001"}`).expect(t, 202)
 	if !slices.Equal(keys(o), []string{"error", "code", "id"}) {
-		t.Errorf("answer %s", marshalJSON(o))
+		t.Errorf("answer %s", jsonx.Marshal(o))
 	}
 	id := str(t, o, "id")
 	j := job(t, c, id)
 	if str(t, j, "status") != "Pending" || str(t, j, "server") != server || str(t, j, "job") != id ||
 		!slices.Equal(keys(j), []string{"timeStarted", "type", "server", "jobId", "creator", "timeCreated", "error", "job", "status"}) {
-		t.Errorf("pending job %s", marshalJSON(j))
+		t.Errorf("pending job %s", jsonx.Marshal(j))
 	}
 	im := field(t, c.do("GET", "/_admin/cluster/rebalance", "").expect(t, 200), "result").(obj)
 	if num(t, im, "pendingMoveShards") != 1 || num(t, im, "todoMoveShards") == 0 {
-		t.Errorf("move jobs %s", marshalJSON(im))
+		t.Errorf("move jobs %s", jsonx.Marshal(im))
 	}
 	child := job(t, c, id+"-0")
 	if str(t, child, "type") != "moveShard" || str(t, child, "parentJob") != id || field(t, child, "isLeader") != true ||
 		field(t, child, "remainsFollower") != true || str(t, child, "status") != "Pending" {
-		t.Errorf("child %s", marshalJSON(child))
+		t.Errorf("child %s", jsonx.Marshal(child))
 	}
 
 	s.SetMoveDuration(0)
 	j = job(t, c, id)
 	if str(t, j, "status") != "Finished" || keys(j)[0] != "timeFinished" {
-		t.Errorf("finished job %s", marshalJSON(j))
+		t.Errorf("finished job %s", jsonx.Marshal(j))
 	}
 	if _, leaders := s.ShardsOn(server); leaders != 0 {
 		t.Errorf("%s still leads %d shards", server, leaders)
@@ -241,7 +244,7 @@ func TestCleanOutServer(t *testing.T) {
 	server := s.DBServerIDs()[1]
 	id := str(t, c.do("POST", "/_admin/cluster/cleanOutServer", `{"server":"`+server+`"}`).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "status") != "Finished" {
-		t.Fatalf("job %s", marshalJSON(j))
+		t.Fatalf("job %s", jsonx.Marshal(j))
 	}
 	if shards, _ := s.ShardsOn(server); shards != 0 {
 		t.Errorf("%s still holds %d shards", server, shards)
@@ -249,7 +252,7 @@ func TestCleanOutServer(t *testing.T) {
 	n := c.do("GET", "/_admin/cluster/numberOfServers", "").expect(t, 200)
 	if !slices.Equal(keys(n), []string{"numberOfDBServers", "numberOfCoordinators", "cleanedServers", "error", "code"}) ||
 		len(field(t, n, "cleanedServers").([]any)) != 1 || field(t, n, "cleanedServers").([]any)[0] != server {
-		t.Errorf("numberOfServers %s", marshalJSON(n))
+		t.Errorf("numberOfServers %s", jsonx.Marshal(n))
 	}
 	// New shards avoid it.
 	c.do("POST", "/_db/shop/_api/collection", `{"name":"d","numberOfShards":6,"replicationFactor":2}`).expect(t, 200)
@@ -266,7 +269,7 @@ func TestCleanOutServer(t *testing.T) {
 		id := str(t, c.do("POST", "/_admin/cluster/cleanOutServer", `{"server":"`+tc.server+`"}`).expect(t, 202), "id")
 		j := job(t, c, id)
 		if str(t, j, "status") != "Failed" || str(t, j, "reason") != tc.reason || keys(j)[0] != "timeFinished" {
-			t.Errorf("%s: %s", tc.server, marshalJSON(j))
+			t.Errorf("%s: %s", tc.server, jsonx.Marshal(j))
 		}
 	}
 	// Taken off the list, it takes shards again.
@@ -287,13 +290,13 @@ func TestServerJobWaitsForGood(t *testing.T) {
 	}
 	id := str(t, c.do("POST", "/_admin/cluster/resignLeadership", `{"server":"DBServer0003"}`).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "status") != "ToDo" || !slices.Equal(keys(j), []string{"type", "server", "jobId", "creator", "timeCreated", "error", "job", "status"}) {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 	if err := s.SetServerStatus(server, "GOOD"); err != nil {
 		t.Fatal(err)
 	}
 	if j := job(t, c, id); str(t, j, "status") != "Finished" {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 }
 
@@ -304,12 +307,12 @@ func TestServerJobsThatCannotRun(t *testing.T) {
 	two, c := lifecycleCluster(t, Options{DBServers: 2})
 	id := str(t, c.do("POST", "/_admin/cluster/cleanOutServer", `{"server":"DBServer0001"}`).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "reason") != "server "+two.DBServerIDs()[0]+" cannot be cleaned out" {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 	one, c1 := lifecycleCluster(t, Options{DBServers: 1})
 	id = str(t, c1.do("POST", "/_admin/cluster/resignLeadership", `{"server":"DBServer0001"}`).expect(t, 202), "id")
 	if j := job(t, c1, id); str(t, j, "reason") != "server "+one.DBServerIDs()[0]+" cannot resign" {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 }
 
@@ -329,21 +332,21 @@ func TestRemoveServer(t *testing.T) {
 	}
 	id := str(t, c.do("POST", "/_admin/cluster/cleanOutServer", `{"server":"DBServer0004"}`).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "status") != "Finished" {
-		t.Fatalf("job %s", marshalJSON(j))
+		t.Fatalf("job %s", jsonx.Marshal(j))
 	}
 	if err := s.SetServerStatus(server, "FAILED"); err != nil {
 		t.Fatal(err)
 	}
 	h := field(t, c.do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
-	if field(t, h.mustGet(server), "CanBeDeleted") != true {
-		t.Errorf("a FAILED DB server without shards cannot be deleted: %s", marshalJSON(h.mustGet(server)))
+	if field(t, objAt(h, server), "CanBeDeleted") != true {
+		t.Errorf("a FAILED DB server without shards cannot be deleted: %s", jsonx.Marshal(objAt(h, server)))
 	}
 	r := c.do("POST", "/_admin/cluster/removeServer", `"DBServer0004"`)
 	if r.status != 200 || len(r.body) != 0 {
 		t.Fatalf("remove: %d %q", r.status, r.body)
 	}
 	h = field(t, c.do("GET", "/_admin/cluster/health", "").expect(t, 200), "Health").(obj)
-	if _, ok := h.get(server); ok || !slices.Equal(s.RemovedServers(), []string{server}) {
+	if _, ok := h.Get(server); ok || !slices.Equal(s.RemovedServers(), []string{server}) {
 		t.Errorf("removed server still in health")
 	}
 	expectError(t, c.do("POST", "/_admin/cluster/removeServer", `{"server":"`+server+`"}`), 404, 404, "", byHandler)
@@ -357,10 +360,10 @@ func TestNumberOfServers(t *testing.T) {
 	c := newClient(t, s.URL())
 	n := c.do("GET", "/_admin/cluster/numberOfServers", "").expect(t, 200)
 	if num(t, n, "numberOfDBServers") != 3 || num(t, n, "numberOfCoordinators") != 2 {
-		t.Errorf("numberOfServers %s", marshalJSON(n))
+		t.Errorf("numberOfServers %s", jsonx.Marshal(n))
 	}
-	if o := c.do("PUT", "/_admin/cluster/numberOfServers", `{"numberOfDBServers":5,"numberOfCoordinators":null}`).expect(t, 200); string(marshalJSON(o)) != `{"error":false,"code":200}` {
-		t.Errorf("PUT %s", marshalJSON(o))
+	if o := c.do("PUT", "/_admin/cluster/numberOfServers", `{"numberOfDBServers":5,"numberOfCoordinators":null}`).expect(t, 200); string(jsonx.Marshal(o)) != `{"error":false,"code":200}` {
+		t.Errorf("PUT %s", jsonx.Marshal(o))
 	}
 	if co, db := s.NumberOfServers(); co != -1 || db != 5 {
 		t.Errorf("after PUT: %d coordinators, %d DB servers", co, db)
@@ -387,14 +390,14 @@ func TestRebalanceImbalance(t *testing.T) {
 	if !slices.Equal(keys(im), []string{"leader", "shards", "pendingMoveShards", "todoMoveShards"}) {
 		t.Errorf("keys %v", keys(im))
 	}
-	leader, shards := im.mustGet("leader"), im.mustGet("shards")
+	leader, shards := objAt(im, "leader"), objAt(im, "shards")
 	total := int64(0)
 	for _, n := range field(t, shards, "numberShards").([]any) {
 		v, _ := n.(interface{ Int64() (int64, error) }).Int64()
 		total += v
 	}
 	if total != num(t, shards, "totalShards") || num(t, leader, "totalShards") != int64(6+len(s.state.systemCollectionNames(true))+len(s.state.systemCollectionNames(false))) {
-		t.Errorf("leader %s shards %s", marshalJSON(leader), marshalJSON(shards))
+		t.Errorf("leader %s shards %s", jsonx.Marshal(leader), jsonx.Marshal(shards))
 	}
 	old := NewServer(t, Options{Topology: "cluster", Version: "3.9.11"})
 	expectError(t, newClient(t, old.URL()).do("GET", "/_admin/cluster/rebalance", ""), 400, 400, "invalid command 'rebalance'", byHandler)

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"strconv"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func TestRecordedLoggerFirstTickAndTickRanges(t *testing.T) {
@@ -56,7 +58,7 @@ func TestLoggerTickRanges(t *testing.T) {
 			wantStatus = "open"
 		}
 		if str(t, o, "status") != wantStatus || str(t, o, "tickMin") != prev {
-			t.Errorf("file %d: %s", i, marshalJSON(o))
+			t.Errorf("file %d: %s", i, jsonx.Marshal(o))
 		}
 		prev = str(t, o, "tickMax")
 	}

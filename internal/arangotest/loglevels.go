@@ -255,11 +255,11 @@ type logLevelChange struct {
 func (ml *memberLogLevels) parseLogLevelObject(o obj, path string, appender bool) ([]logLevelChange, string) {
 	var all, rest []logLevelChange
 	for _, e := range o {
-		if e.k != "all" && !ml.known(e.k) {
-			return nil, "Unknown log topic " + e.k
+		if e.K != "all" && !ml.known(e.K) {
+			return nil, "Unknown log topic " + e.K
 		}
-		at := path + "['" + e.k + "']"
-		s, ok := e.v.(string)
+		at := path + "['" + e.K + "']"
+		s, ok := e.V.(string)
 		if !ok {
 			return nil, "Expecting type String at path " + at
 		}
@@ -267,8 +267,8 @@ func (ml *memberLogLevels) parseLogLevelObject(o obj, path string, appender bool
 		if !ok {
 			return nil, "Unknown enum value " + strings.ToUpper(s) + " at path " + at
 		}
-		ch := logLevelChange{appender: appender, topic: e.k, level: lvl}
-		if e.k == "all" {
+		ch := logLevelChange{appender: appender, topic: e.K, level: lvl}
+		if e.K == "all" {
 			all = append(all, ch)
 		} else {
 			rest = append(rest, ch)
@@ -285,8 +285,8 @@ func (ml *memberLogLevels) parseAppendersObject(o obj) ([]logLevelChange, string
 	var global, apps []logLevelChange // the global levels apply first
 	unknown := ""
 	for _, e := range o {
-		sub, isObj := e.v.(obj)
-		switch e.k {
+		sub, isObj := e.V.(obj)
+		switch e.K {
 		case "global":
 			if !isObj {
 				return nil, "Expecting type Object at path ['global']"
@@ -301,21 +301,21 @@ func (ml *memberLogLevels) parseAppendersObject(o obj) ([]logLevelChange, string
 				return nil, "Expecting type Object at path ['appenders']"
 			}
 			for _, a := range sub {
-				levels, ok := a.v.(obj)
+				levels, ok := a.V.(obj)
 				if !ok {
-					return nil, "Expecting type Object at path ['appenders']['" + a.k + "']"
+					return nil, "Expecting type Object at path ['appenders']['" + a.K + "']"
 				}
-				chs, msg := ml.parseLogLevelObject(levels, "['appenders']['"+a.k+"']", true)
+				chs, msg := ml.parseLogLevelObject(levels, "['appenders']['"+a.K+"']", true)
 				if msg != "" {
 					return nil, msg
 				}
-				if a.k != stdoutAppender && unknown == "" {
-					unknown = a.k
+				if a.K != stdoutAppender && unknown == "" {
+					unknown = a.K
 				}
 				apps = append(apps, chs...)
 			}
 		default:
-			return nil, "Found unexpected attribute '" + e.k + "'"
+			return nil, "Found unexpected attribute '" + e.K + "'"
 		}
 	}
 	if unknown != "" {
@@ -366,7 +366,7 @@ func (s *Server) LogLevels(member string) map[string]string {
 	defer s.logs.mu.Unlock()
 	out := map[string]string{}
 	for _, e := range s.logs.levelsOf(m, s.edition).effective() {
-		out[e.k] = e.v.(string)
+		out[e.K] = e.V.(string)
 	}
 	return out
 }

@@ -164,8 +164,8 @@ func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, bod
 		case obj:
 			if !api.s.ver.validatesLogLevels() {
 				for _, e := range b {
-					if v, ok := e.v.(string); ok {
-						ml.applyDefinition(e.k + "=" + v)
+					if v, ok := e.V.(string); ok {
+						ml.applyDefinition(e.K + "=" + v)
 					}
 				}
 				break

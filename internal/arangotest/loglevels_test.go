@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // levels reads a GET /_admin/log/level answer: topic → level, and the
@@ -14,11 +16,11 @@ func levels(t *testing.T, r *resp) (map[string]string, []string) {
 	o := r.expect(t, 200)
 	out := map[string]string{}
 	for _, e := range o {
-		s, ok := e.v.(string)
+		s, ok := e.V.(string)
 		if !ok {
-			t.Fatalf("level of %s is %T", e.k, e.v)
+			t.Fatalf("level of %s is %T", e.K, e.V)
 		}
-		out[e.k] = s
+		out[e.K] = s
 	}
 	return out, keys(o)
 }
@@ -214,18 +216,18 @@ func TestLogLevelWithAppenders(t *testing.T) {
 	sub := func(o obj, path ...string) string {
 		var v any = o
 		for _, p := range path {
-			v, _ = v.(obj).get(p)
+			v, _ = v.(obj).Get(p)
 		}
 		s, _ := v.(string)
 		return s
 	}
 	o = c.do("PUT", "/_admin/log/level?withAppenders=true", `{"global":{"queries":"debug"},"appenders":{"-":{"queries":"trace"}}}`).expect(t, 200)
 	if sub(o, "global", "queries") != "TRACE" || sub(o, "appenders", "-", "queries") != "TRACE" {
-		t.Errorf("raise: %s", marshalJSON(o))
+		t.Errorf("raise: %s", jsonx.Marshal(o))
 	}
 	o = c.do("PUT", "/_admin/log/level?withAppenders=true", `{"appenders":{"-":{"queries":"error"}}}`).expect(t, 200)
 	if sub(o, "global", "queries") != "DEBUG" || sub(o, "appenders", "-", "queries") != "ERROR" {
-		t.Errorf("lower: %s", marshalJSON(o))
+		t.Errorf("lower: %s", jsonx.Marshal(o))
 	}
 	if got := s.LogLevels("")["queries"]; got != "DEBUG" {
 		t.Errorf("plain level %s", got)
@@ -245,11 +247,11 @@ func TestLogLevelWithAppenders(t *testing.T) {
 		"Failed to update log levels: Unknown log topic global", byHandler)
 	// only "true" counts, and 3.12.1 ignores the parameter
 	if o := c.do("GET", "/_admin/log/level?withAppenders=1", "").expect(t, 200); len(o) < 40 {
-		t.Errorf("withAppenders=1 answered %s", marshalJSON(o))
+		t.Errorf("withAppenders=1 answered %s", jsonx.Marshal(o))
 	}
 	old := NewServer(t, Options{Version: "3.12.1"})
 	if o := newClient(t, old.URL()).do("GET", "/_admin/log/level?withAppenders=true", "").expect(t, 200); len(o) < 40 {
-		t.Errorf("3.12.1 withAppenders answered %s", marshalJSON(o))
+		t.Errorf("3.12.1 withAppenders answered %s", jsonx.Marshal(o))
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
@@ -26,7 +28,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 		c.badJSON(err)
 		return
 	}
-	v, err := parseJSON(b)
+	v, err := jsonx.Parse(b)
 	if err != nil {
 		c.badJSON(err)
 		return
@@ -110,14 +112,14 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 	if !ok {
 		return
 	}
-	modeV, _ := o.get("mode")
+	modeV, _ := o.Get("mode")
 	mode, _ := modeV.(string)
 	if mode != "maintenance" && mode != "normal" {
 		c.handlerError(400, errBadParameter, shape)
 		return
 	}
 	secs := int64(defaultMaintenanceSeconds)
-	if tv, ok := o.get("timeout"); ok {
+	if tv, ok := o.Get("timeout"); ok {
 		if n, ok := tv.(json.Number); ok {
 			if i, err := n.Int64(); err == nil && i >= 0 {
 				secs = i

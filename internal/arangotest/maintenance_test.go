@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // near reports whether got lies within 2 s of want.
@@ -29,8 +31,8 @@ func TestClusterMaintenance(t *testing.T) {
 	until := s.MaintenanceUntil()
 	want := `{"error":false,"code":200,"warning":"Cluster supervision deactivated. It will be reactivated automatically on ` +
 		arangoTime(until) + ` unless this call is repeated until then."}`
-	if string(marshalJSON(o)) != want || !near(until, time.Now().Add(time.Hour)) {
-		t.Errorf("PUT on: %s (until %s)", marshalJSON(o), until)
+	if string(jsonx.Marshal(o)) != want || !near(until, time.Now().Add(time.Hour)) {
+		t.Errorf("PUT on: %s (until %s)", jsonx.Marshal(o), until)
 	}
 	mode("Maintenance")
 	if s.SupervisionMode() != "Maintenance" {
@@ -43,8 +45,8 @@ func TestClusterMaintenance(t *testing.T) {
 	}
 
 	o = a.do("PUT", "/_admin/cluster/maintenance", `"off"`).expect(t, 200)
-	if string(marshalJSON(o)) != `{"error":false,"code":200,"warning":"Cluster supervision reactivated."}` {
-		t.Errorf("PUT off: %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"code":200,"warning":"Cluster supervision reactivated."}` {
+		t.Errorf("PUT off: %s", jsonx.Marshal(o))
 	}
 	mode("Normal")
 
@@ -83,15 +85,15 @@ func TestClusterMaintenanceOldVersions(t *testing.T) {
 	s := NewServer(t, Options{Topology: "cluster", Version: "3.7.17"})
 	c := newClient(t, s.URL())
 	o := c.do("PUT", "/_admin/cluster/maintenance", `"on"`).expect(t, 200)
-	if string(marshalJSON(o)) != `{"error":false,"warning":"Cluster supervision deactivated. It will be reactivated automatically in 60 minutes unless this call is repeated until then."}` {
-		t.Errorf("3.7 PUT on: %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"warning":"Cluster supervision deactivated. It will be reactivated automatically in 60 minutes unless this call is repeated until then."}` {
+		t.Errorf("3.7 PUT on: %s", jsonx.Marshal(o))
 	}
 	if got := string(c.do("GET", "/_admin/cluster/maintenance", "").body); got != `{"error":false,"result":"Maintenance"}` {
 		t.Errorf("3.7 GET: %s", got)
 	}
 	o = c.do("PUT", "/_admin/cluster/maintenance", `"off"`).expect(t, 200)
-	if string(marshalJSON(o)) != `{"error":false,"warning":"Cluster supervision reactivated."}` {
-		t.Errorf("3.7 PUT off: %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"warning":"Cluster supervision reactivated."}` {
+		t.Errorf("3.7 PUT off: %s", jsonx.Marshal(o))
 	}
 	expectError(t, c.do("PUT", "/_admin/cluster/maintenance", `"7200"`), 400, 10, "", byHandler)
 
@@ -100,7 +102,7 @@ func TestClusterMaintenanceOldVersions(t *testing.T) {
 	expectError(t, c.do("PUT", "/_admin/cluster/maintenance", `"7200"`), 400, 10, "", byHandler)
 	o = c.do("PUT", "/_admin/cluster/maintenance", `"on"`).expect(t, 200)
 	if !strings.Contains(str(t, o, "warning"), "automatically on "+arangoTime(s.MaintenanceUntil())) {
-		t.Errorf("3.8.2 PUT on: %s", marshalJSON(o))
+		t.Errorf("3.8.2 PUT on: %s", jsonx.Marshal(o))
 	}
 	s = NewServer(t, Options{Topology: "cluster", Version: "3.8.3"})
 	newClient(t, s.URL()).do("PUT", "/_admin/cluster/maintenance", `"7200"`).expect(t, 200)
@@ -123,8 +125,8 @@ func TestDBServerMaintenance(t *testing.T) {
 	normal("PRMR-unknown") // not validated
 
 	o := a.do("PUT", path, `{"mode":"maintenance","timeout":60}`).expect(t, 200)
-	if string(marshalJSON(o)) != `{"error":false,"code":200}` {
-		t.Errorf("PUT: %s", marshalJSON(o))
+	if string(jsonx.Marshal(o)) != `{"error":false,"code":200}` {
+		t.Errorf("PUT: %s", jsonx.Marshal(o))
 	}
 	until := s.DBServerMaintenanceUntil(id)
 	if !near(until, time.Now().Add(time.Minute)) {
@@ -173,14 +175,14 @@ func TestDBServerMaintenanceExpires(t *testing.T) {
 	c := newClient(t, s.URL())
 	path := "/_admin/cluster/maintenance/" + s.DBServerIDs()[2]
 	c.do("PUT", path, `{"mode":"maintenance","timeout":1}`).expect(t, 200)
-	if _, ok := c.do("GET", path, "").expect(t, 200).get("result"); !ok {
+	if _, ok := c.do("GET", path, "").expect(t, 200).Get("result"); !ok {
 		t.Fatal("not in maintenance")
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for !s.DBServerMaintenanceUntil(path[len("/_admin/cluster/maintenance/"):]).IsZero() && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	if _, ok := c.do("GET", path, "").expect(t, 200).get("result"); ok {
+	if _, ok := c.do("GET", path, "").expect(t, 200).Get("result"); ok {
 		t.Error("maintenance did not expire")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The metrics of GET /_admin/metrics[/v2] (RestMetricsHandler,
@@ -254,7 +256,7 @@ func (rep reports) planOfMarker(w marker) []*member {
 	if c == nil || c.id != w.cid {
 		return nil
 	}
-	kv, _ := w.data.get("_key")
+	kv, _ := w.data.Get("_key")
 	key, _ := kv.(string)
 	i := shardIndex(key, len(c.shards))
 	if i >= len(c.placement) {
@@ -326,7 +328,7 @@ func (rep reports) dataBytesOn(m *member) int64 {
 						continue
 					}
 				}
-				n += int64(len(marshalJSON(doc.body)))
+				n += int64(len(jsonx.Marshal(doc.body)))
 			}
 		}
 	}

@@ -60,11 +60,11 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 	if !ok {
 		return
 	}
-	if v, _ := o.get("version"); !isNumber(v, 1) {
+	if v, _ := o.Get("version"); !isNumber(v, 1) {
 		c.handlerError(400, errBadParameter, "unknown version provided")
 		return
 	}
-	mv, _ := o.get("moves")
+	mv, _ := o.Get("moves")
 	list, isArray := mv.([]any)
 	if !isArray {
 		c.handlerError(400, errBadParameter, "moves must be an array")
@@ -74,7 +74,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 	for _, e := range list {
 		m, isObj := e.(obj)
 		get := func(k string) string {
-			v, _ := m.get(k)
+			v, _ := m.Get(k)
 			switch x := v.(type) {
 			case string:
 				return x
@@ -83,7 +83,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 			}
 			return ""
 		}
-		leader, _ := m.get("isLeader")
+		leader, _ := m.Get("isLeader")
 		isLeader, isBool := leader.(bool)
 		mm := executeMove{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
 		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
@@ -103,7 +103,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 // parseRebalanceOptions reads the body of POST and PUT (CONTRACT.md §13.2).
 func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 	opts := rebalanceOptions{piFactor: defaultPiFactor, maxMoves: defaultMaxMoves, leaderChanges: true}
-	if v, _ := o.get("version"); !isNumber(v, 1) {
+	if v, _ := o.Get("version"); !isNumber(v, 1) {
 		return opts, "unknown version provided"
 	}
 	for _, f := range []struct {
@@ -111,7 +111,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 		dst *bool
 	}{{"leaderChanges", &opts.leaderChanges}, {"moveLeaders", &opts.moveLeaders}, {"moveFollowers", &opts.moveFollowers},
 		{"excludeSystemCollections", &opts.excludeSystemCollections}} {
-		if v, present := o.get(f.key); present {
+		if v, present := o.Get(f.key); present {
 			b, isBool := v.(bool)
 			if !isBool {
 				return opts, f.key + " must be a boolean"
@@ -119,7 +119,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 			*f.dst = b
 		}
 	}
-	if v, present := o.get("maximumNumberOfMoves"); present {
+	if v, present := o.Get("maximumNumberOfMoves"); present {
 		n, isNum := v.(json.Number)
 		i, err := n.Int64()
 		if !isNum || err != nil || i < 0 {
@@ -127,7 +127,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 		}
 		opts.maxMoves = int(min(i, maxMaxMoves))
 	}
-	if v, present := o.get("piFactor"); present {
+	if v, present := o.Get("piFactor"); present {
 		n, isNum := v.(json.Number)
 		f, err := n.Float64()
 		if !isNum || err != nil {
@@ -135,7 +135,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 		}
 		opts.piFactor = f
 	}
-	if v, present := o.get("databasesExcluded"); present {
+	if v, present := o.Get("databasesExcluded"); present {
 		list, isArray := v.([]any)
 		if !isArray {
 			return opts, "databasesExcluded must be an array of strings"

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // skewed is a cluster of 4 DB servers A, B, C, D with collections c0 to
@@ -57,32 +59,32 @@ func TestRebalancePlanAndExecute(t *testing.T) {
 	}
 	moves := field(t, res, "moves").([]any)
 	if len(moves) != 4 {
-		t.Fatalf("%d moves: %s", len(moves), marshalJSON(moves))
+		t.Fatalf("%d moves: %s", len(moves), jsonx.Marshal(moves))
 	}
 	for _, m := range moves {
 		mo := m.(obj)
 		if !slices.Equal(keys(mo), []string{"from", "to", "shard", "collection", "isLeader"}) || field(t, mo, "isLeader") != true ||
 			(str(t, mo, "to") != ids[2] && str(t, mo, "to") != ids[3]) {
-			t.Errorf("move %s", marshalJSON(mo))
+			t.Errorf("move %s", jsonx.Marshal(mo))
 		}
 		if _, isNum := field(t, mo, "collection").(json.Number); !isNum {
-			t.Errorf("collection is not a number: %s", marshalJSON(mo))
+			t.Errorf("collection is not a number: %s", jsonx.Marshal(mo))
 		}
 	}
 	lim := func(o obj) float64 {
 		f, _ := field(t, field(t, o, "leader").(obj), "imbalance").(json.Number).Float64()
 		return f
 	}
-	if lim(res.mustGet("imbalanceAfter")) >= lim(res.mustGet("imbalanceBefore")) {
-		t.Errorf("the plan does not lower the leader imbalance: %s", marshalJSON(res))
+	if lim(objAt(res, "imbalanceAfter")) >= lim(objAt(res, "imbalanceBefore")) {
+		t.Errorf("the plan does not lower the leader imbalance: %s", jsonx.Marshal(res))
 	}
 	if got := leadersOf(t, s); !mapsEqual(got, before) {
 		t.Errorf("POST moved something: %v, before %v", got, before)
 	}
 
-	exec := `{"version":1,"moves":` + string(marshalJSON(moves)) + `}`
-	if o := c.do("POST", "/_admin/cluster/rebalance/execute", exec).expect(t, 202); string(marshalJSON(o)) != `{"error":false,"code":202}` {
-		t.Errorf("execute %s", marshalJSON(o))
+	exec := `{"version":1,"moves":` + string(jsonx.Marshal(moves)) + `}`
+	if o := c.do("POST", "/_admin/cluster/rebalance/execute", exec).expect(t, 202); string(jsonx.Marshal(o)) != `{"error":false,"code":202}` {
+		t.Errorf("execute %s", jsonx.Marshal(o))
 	}
 	after := leadersOf(t, s)
 	for _, id := range ids {
@@ -93,14 +95,14 @@ func TestRebalancePlanAndExecute(t *testing.T) {
 	}
 	im := field(t, c.do("GET", "/_admin/cluster/rebalance", "").expect(t, 200), "result").(obj)
 	if num(t, im, "pendingMoveShards") != 0 || num(t, im, "todoMoveShards") != 0 {
-		t.Errorf("moves left: %s", marshalJSON(im))
+		t.Errorf("moves left: %s", jsonx.Marshal(im))
 	}
 	again := field(t, c.do("POST", "/_admin/cluster/rebalance", `{"version":1,"excludeSystemCollections":true}`).expect(t, 200), "result").(obj)
 	if n := len(field(t, again, "moves").([]any)); n != 0 {
 		t.Errorf("a second plan has %d moves", n)
 	}
-	if lim(again.mustGet("imbalanceBefore")) != lim(res.mustGet("imbalanceAfter")) {
-		t.Errorf("imbalance now %v, predicted %v", lim(again.mustGet("imbalanceBefore")), lim(res.mustGet("imbalanceAfter")))
+	if lim(objAt(again, "imbalanceBefore")) != lim(objAt(res, "imbalanceAfter")) {
+		t.Errorf("imbalance now %v, predicted %v", lim(objAt(again, "imbalanceBefore")), lim(objAt(res, "imbalanceAfter")))
 	}
 	c.do("POST", "/_admin/cluster/rebalance/execute", `{"version":1,"moves":[]}`).expect(t, 200)
 }
@@ -132,7 +134,7 @@ func TestRebalanceOptions(t *testing.T) {
 		`{"version":1,"leaderChanges":false,"moveFollowers":true,"databasesExcluded":["_system"]}`).expect(t, 200), "result").(obj)
 	for _, m := range field(t, res, "moves").([]any) {
 		if field(t, m.(obj), "isLeader") != false {
-			t.Errorf("a leader move with only moveFollowers: %s", marshalJSON(m))
+			t.Errorf("a leader move with only moveFollowers: %s", jsonx.Marshal(m))
 		}
 	}
 	for body, msg := range map[string]string{
@@ -152,7 +154,7 @@ func TestRebalanceOptions(t *testing.T) {
 	// PUT plans and executes at once.
 	res = field(t, c.do("PUT", "/_admin/cluster/rebalance", `{"version":1,"excludeSystemCollections":true}`).expect(t, 200), "result").(obj)
 	if len(field(t, res, "moves").([]any)) != 4 {
-		t.Errorf("PUT %s", marshalJSON(res))
+		t.Errorf("PUT %s", jsonx.Marshal(res))
 	}
 	for _, id := range s.DBServerIDs() {
 		if leadersOf(t, s)[id] != 2 {
@@ -177,7 +179,7 @@ func TestMoveShard(t *testing.T) {
 	if str(t, j, "status") != "Finished" || field(t, j, "isLeader") != false || field(t, j, "remainsFollower") != false ||
 		!slices.Equal(keys(j)[2:13], []string{"type", "database", "collection", "jobId", "shard", "fromServer", "toServer", "isLeader",
 			"remainsFollower", "creator", "timeCreated"}) {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 	plan, _ := s.ShardPlan("shop", "c0")
 	if !slices.Equal(plan[0], []string{ids[0], ids[1]}) {
@@ -186,12 +188,12 @@ func TestMoveShard(t *testing.T) {
 	// A follower onto the leader: the job fails.
 	id = str(t, c.do("POST", "/_admin/cluster/moveShard", body(names[0], ids[1], ids[0])).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "reason") != "toServer must not be planned for a following shard" {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 	// The leader to its follower: a leader change, the old leader follows.
 	id = str(t, c.do("POST", "/_admin/cluster/moveShard", body(names[0], ids[0], ids[1])).expect(t, 202), "id")
 	if j := job(t, c, id); str(t, j, "status") != "Finished" || field(t, j, "remainsFollower") != true {
-		t.Errorf("job %s", marshalJSON(j))
+		t.Errorf("job %s", jsonx.Marshal(j))
 	}
 	plan, _ = s.ShardPlan("shop", "c0")
 	if !slices.Equal(plan[0], []string{ids[1], ids[0]}) {

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // call is one request on its way through the emulator.
@@ -53,7 +55,7 @@ func (c *call) jsonBody() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseJSON(b)
+	return jsonx.Parse(b)
 }
 
 // setStandardHeaders adds what arangod's CommTask adds to every response of a
@@ -72,7 +74,7 @@ func setStandardHeaders(h http.Header) {
 
 // send writes body as JSON with status.
 func (c *call) send(status int, body any) {
-	c.sendRaw(status, "application/json; charset=utf-8", marshalJSON(body))
+	c.sendRaw(status, "application/json; charset=utf-8", jsonx.Marshal(body))
 }
 
 func (c *call) sendRaw(status int, contentType string, body []byte) {
@@ -159,7 +161,7 @@ func (c *call) objectBody(errNum int, msg string) (obj, bool) {
 
 // badJSON reports an unparseable body as 400 errorNum 600 (parseVPackBody).
 func (c *call) badJSON(err error) {
-	if errors.Is(err, errEmptyBody) {
+	if errors.Is(err, jsonx.ErrEmptyBody) {
 		c.handlerError(400, errCorruptedJSON, "VPackError error: Expecting digit")
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -228,7 +229,7 @@ func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
 	for i, r := range revs {
 		item := []byte("{}")
 		if d := byRev[r]; d != nil {
-			item = marshalJSON(d.body)
+			item = jsonx.Marshal(d.body)
 		}
 		if size > 0 && size+len(item) > limit {
 			break

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -75,7 +76,7 @@ func TestRevisionRoutes(t *testing.T) {
 		for _, r := range revs {
 			hash ^= revtree.Hash(revtree.DecodeHLC(r))
 		}
-		if h, _ := tree.get("hash"); h.(interface{ String() string }).String() != strconv.FormatUint(hash, 10) {
+		if h, _ := tree.Get("hash"); h.(interface{ String() string }).String() != strconv.FormatUint(hash, 10) {
 			t.Errorf("tree hash %v, want %d", h, hash)
 		}
 		lo, hi := revtree.DecodeHLC(str(t, tree, "rangeMin")), revtree.DecodeHLC(str(t, tree, "rangeMax"))
@@ -93,12 +94,12 @@ func TestRevisionRoutes(t *testing.T) {
 	}
 	lists := field(t, rg, "ranges").([]any)
 	if len(lists) != 2 || len(lists[0].([]any)) != 10 || len(lists[1].([]any)) != 10 || lists[1].([]any)[0] != revs[10] {
-		t.Errorf("ranges %s", marshalJSON(lists))
+		t.Errorf("ranges %s", jsonx.Marshal(lists))
 	}
 
 	// documents: in the order asked, {} for a revision the snapshot lacks
 	docs := c.do("PUT", "/_db/shop/_api/replication/revisions/documents"+q, `["`+revs[3]+`","AAAAAAA","`+revs[0]+`"]`)
-	list, err := parseJSON(docs.body)
+	list, err := jsonx.Parse(docs.body)
 	l, _ := list.([]any)
 	if err != nil || docs.status != 200 || len(l) != 3 || len(l[1].(obj)) != 0 || str(t, l[0].(obj), "_rev") != revs[3] ||
 		str(t, l[2].(obj), "_key") != "k0000" {
@@ -154,11 +155,11 @@ func TestRevisionRangesResume(t *testing.T) {
 				got = append(got, r.(string))
 			}
 		}
-		next, more := o.get("resumeHLC")
+		next, more := o.Get("resumeHLC")
 		if !more {
 			break
 		}
-		if old, _ := o.get("resume"); old != next {
+		if old, _ := o.Get("resume"); old != next {
 			t.Errorf("resume %v, resumeHLC %v", old, next)
 		}
 		resume = next.(string)
@@ -238,7 +239,7 @@ func TestApplierIncrementalInitialSync(t *testing.T) {
 	st := c.do("PUT", "/_db/shop/_api/replication/make-follower", `{"endpoint":"`+tcpEndpoint(leader)+`","username":"root","password":"`+pw+
 		`","includeSystem":false,"incremental":true}`).expect(t, 200)
 	if e := field(t, field(t, st, "state").(obj), "lastError").(obj); num(t, e, "errorNum") != 0 {
-		t.Fatalf("make-follower: %s", marshalJSON(st))
+		t.Fatalf("make-follower: %s", jsonx.Marshal(st))
 	}
 	c.do("PUT", "/_db/shop/_api/replication/applier-stop", "").expect(t, 200)
 	if l, f := docsOf(leader, "shop", "items"), docsOf(follower, "shop", "items"); !reflect.DeepEqual(l, f) {

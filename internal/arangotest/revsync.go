@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -238,7 +239,7 @@ func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uin
 		if err != nil {
 			return nil, err
 		}
-		v, perr := parseJSON(data)
+		v, perr := jsonx.Parse(data)
 		list, isList := v.([]any)
 		if perr != nil || !isList || len(list) == 0 || len(list) > len(revs) {
 			return nil, l.invalid(u, "response is no array of documents")

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func TestStandardHeaders(t *testing.T) {
@@ -43,8 +45,8 @@ func TestAdminServerRoutes(t *testing.T) {
 		"/_admin/server/role":         `{"error":false,"code":200,"role":"SINGLE","mode":"default"}`,
 		"/_admin/server/availability": `{"error":false,"code":200,"mode":"default"}`,
 	} {
-		if o := c.do("GET", path, "").expect(t, 200); string(marshalJSON(o)) != want {
-			t.Errorf("%s: %s", path, marshalJSON(o))
+		if o := c.do("GET", path, "").expect(t, 200); string(jsonx.Marshal(o)) != want {
+			t.Errorf("%s: %s", path, jsonx.Marshal(o))
 		}
 		expectError(t, c.do("POST", path, ""), 405, 405, "method not supported", byHandler)
 	}
@@ -54,7 +56,7 @@ func TestAdminServerRoutes(t *testing.T) {
 		c.do(m, "/_api/version", "").expect(t, 200)
 	}
 	if o := c.do("GET", "/_admin/version", "").expect(t, 200); str(t, o, "version") != DefaultVersion {
-		t.Errorf("/_admin/version %s", marshalJSON(o))
+		t.Errorf("/_admin/version %s", jsonx.Marshal(o))
 	}
 	c.do("GET", "/_db/_system/_api/version", "").expect(t, 200)
 	expectError(t, c.do("GET", "/_api/nonsense?x=1", ""), 404, 404, "unknown path '/_api/nonsense?x=1'", byJS)
@@ -66,10 +68,10 @@ func TestAPIVersionPrefix(t *testing.T) {
 	s := NewServer(t, Options{Version: "3.12.10"})
 	c := newClient(t, s.URL())
 	if o := c.do("GET", "/_arango/v1/_api/version", "").expect(t, 200); str(t, o, "requestedApiVersion") != "v1" {
-		t.Errorf("requestedApiVersion %s", marshalJSON(o))
+		t.Errorf("requestedApiVersion %s", jsonx.Marshal(o))
 	}
 	if o := c.do("GET", "/_db/_system/_arango/v0/_api/version", "").expect(t, 200); str(t, o, "requestedApiVersion") != "v0" {
-		t.Errorf("requestedApiVersion %s", marshalJSON(o))
+		t.Errorf("requestedApiVersion %s", jsonx.Marshal(o))
 	}
 	expectError(t, c.do("POST", "/_arango/v1/_api/version", ""), 405, 405, "", byHandler)
 	c.do("POST", "/_api/version", "").expect(t, 200)
@@ -78,7 +80,7 @@ func TestAPIVersionPrefix(t *testing.T) {
 	old := NewServer(t, Options{Version: "3.12.7"})
 	o := newClient(t, old.URL()).do("GET", "/_api/version", "").expect(t, 200)
 	if !slices.Equal(keys(o), []string{"server", "license", "version"}) {
-		t.Errorf("3.12.7 version body %s", marshalJSON(o))
+		t.Errorf("3.12.7 version body %s", jsonx.Marshal(o))
 	}
 	expectError(t, newClient(t, old.URL()).do("GET", "/_arango/v0/_api/version", ""), 404, 404, "", byJS)
 }

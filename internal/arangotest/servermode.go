@@ -33,7 +33,7 @@ func (api serverAPI) handleServerMode(c *call) {
 			c.handlerError(400, errHTTPBadParameter, "body must be an object")
 			return
 		}
-		v, _ := o.get("mode")
+		v, _ := o.Get("mode")
 		mode, ok := v.(string)
 		if !ok {
 			c.handlerError(400, errHTTPBadParameter, "mode must be a string")

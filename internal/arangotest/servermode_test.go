@@ -1,6 +1,10 @@
 package arangotest
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+)
 
 // GET/PUT /_admin/server/mode, and what a read-only server answers to
 // writes (CONTRACT.md §11.5): everyone's writes 403 errorNum 1004, databases
@@ -15,10 +19,10 @@ func TestServerMode(t *testing.T) {
 	if err := s.CreateCollection("shop", "orders", false); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(marshalJSON(root.do("GET", "/_admin/server/mode", "").expect(t, 200))); got != `{"error":false,"code":200,"mode":"default"}` {
+	if got := string(jsonx.Marshal(root.do("GET", "/_admin/server/mode", "").expect(t, 200))); got != `{"error":false,"code":200,"mode":"default"}` {
 		t.Errorf("mode %s", got)
 	}
-	if got := string(marshalJSON(root.do("PUT", "/_admin/server/mode", `{"mode":"readonly"}`).expect(t, 200))); got != `{"error":false,"code":200,"mode":"readonly"}` {
+	if got := string(jsonx.Marshal(root.do("PUT", "/_admin/server/mode", `{"mode":"readonly"}`).expect(t, 200))); got != `{"error":false,"code":200,"mode":"readonly"}` {
 		t.Errorf("set %s", got)
 	}
 	if got := str(t, newClient(t, s.URL()).do("GET", "/_admin/server/availability", "").expect(t, 200), "mode"); got != "readonly" {

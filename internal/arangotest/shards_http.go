@@ -41,7 +41,7 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 		if !ok {
 			return
 		}
-		v, _ := o.get("collection")
+		v, _ := o.Get("collection")
 		str, isString := v.(string)
 		if !isString {
 			c.handlerError(400, errBadParameter, "object with key `collection`")

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // memberStats is what a member counts for /_admin/statistics beyond what
@@ -61,7 +63,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
 		return
 	}
-	body := marshalJSON(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := jsonx.Marshal(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -101,7 +103,7 @@ func (api adminAPI) handleAdminStatistics(c *call) {
 		return
 	}
 	m := c.l.member
-	body := marshalJSON(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
+	body := jsonx.Marshal(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
 	api.s.topo.countSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
@@ -217,7 +219,7 @@ func (rep reports) statistics(m *member, requestBytes int64) obj {
 			{"virtualSize", p.virtualSize},
 		}},
 		{"client", client},
-		{"clientUser", client.clone()},
+		{"clientUser", client.Clone()},
 		{"http", obj{
 			{"requestsTotal", total},
 			{"requestsSuperuser", 0},
@@ -308,7 +310,7 @@ func (rep reports) writeOnServer(w marker, m *member) bool {
 	if c == nil || c.id != w.cid {
 		return false
 	}
-	kv, _ := w.data.get("_key")
+	kv, _ := w.data.Get("_key")
 	key, _ := kv.(string)
 	i := shardIndex(key, len(c.shards))
 	return i < len(c.placement) && slices.Contains(c.placement[i].plan, m)

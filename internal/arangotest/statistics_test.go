@@ -3,6 +3,8 @@ package arangotest
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The proxied statistics have the shape of the recorded /_admin/statistics
@@ -53,10 +55,10 @@ func TestClusterStatisticsCounts(t *testing.T) {
 	second := stats(db)
 	if num(t, httpOf(first), "requestsTotal") != 1 || num(t, httpOf(second), "requestsTotal") != 2 ||
 		num(t, httpOf(second), "requestsGet") != 2 {
-		t.Errorf("DB server requests: %s then %s", marshalJSON(httpOf(first)), marshalJSON(httpOf(second)))
+		t.Errorf("DB server requests: %s then %s", jsonx.Marshal(httpOf(first)), jsonx.Marshal(httpOf(second)))
 	}
-	if bytesSent(first) != 0 || bytesSent(second) != int64(len(marshalJSON(first))) {
-		t.Errorf("bytesSent %d then %d; the first answer had %d bytes", bytesSent(first), bytesSent(second), len(marshalJSON(first)))
+	if bytesSent(first) != 0 || bytesSent(second) != int64(len(jsonx.Marshal(first))) {
+		t.Errorf("bytesSent %d then %d; the first answer had %d bytes", bytesSent(first), bytesSent(second), len(jsonx.Marshal(first)))
 	}
 	uptime := func(o obj) float64 {
 		f, err := field(t, field(t, o, "server").(obj), "uptime").(json.Number).Float64()
@@ -78,17 +80,17 @@ func TestClusterStatisticsCounts(t *testing.T) {
 	o := stats(s.CoordinatorIDs()[1])
 	h := httpOf(o)
 	if num(t, h, "requestsTotal") != 5 || num(t, h, "requestsPost") != 4 || num(t, h, "requestsGet") != 1 {
-		t.Errorf("coordinator 1 requests: %s", marshalJSON(h))
+		t.Errorf("coordinator 1 requests: %s", jsonx.Marshal(h))
 	}
 	tx := field(t, field(t, o, "server").(obj), "transactions").(obj)
 	if num(t, tx, "started") != 2 || num(t, tx, "committed") != 2 || num(t, tx, "aborted") != 0 {
-		t.Errorf("transactions %s", marshalJSON(tx))
+		t.Errorf("transactions %s", jsonx.Marshal(tx))
 	}
 
 	// nodeStatistics is the same proxy with ServerID.
 	o = a.do("GET", "/_admin/cluster/nodeStatistics?ServerID="+db, "").expect(t, 200)
 	if num(t, httpOf(o), "requestsTotal") != 3 {
-		t.Errorf("nodeStatistics: %s", marshalJSON(httpOf(o)))
+		t.Errorf("nodeStatistics: %s", jsonx.Marshal(httpOf(o)))
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // GET /_admin/supervisionState lists every Agency job, children too, under
@@ -23,7 +25,7 @@ func TestSupervisionState(t *testing.T) {
 				}
 				return o
 			}
-			if got := string(marshalJSON(state())); got != `{"ToDo":{},"Pending":{},"Finished":{},"Failed":{}}` {
+			if got := string(jsonx.Marshal(state())); got != `{"ToDo":{},"Pending":{},"Finished":{},"Failed":{}}` {
 				t.Errorf("no jobs: %s", got)
 			}
 			dbs := s.DBServerIDs()
@@ -39,16 +41,16 @@ func TestSupervisionState(t *testing.T) {
 			where := map[string]string{}
 			for _, bucket := range []string{"ToDo", "Pending", "Finished", "Failed"} {
 				for _, e := range field(t, o, bucket).(obj) {
-					where[e.k] = bucket
-					rec := e.v.(obj)
+					where[e.K] = bucket
+					rec := e.V.(obj)
 					// the record queryAgencyJob answers, without error, job, status
-					q := job(t, c, e.k)
+					q := job(t, c, e.K)
 					want := q[:len(q)-3]
-					if string(marshalJSON(rec)) != string(marshalJSON(want)) {
-						t.Errorf("%s in %s:\n%s\nqueryAgencyJob:\n%s", e.k, bucket, marshalJSON(rec), marshalJSON(want))
+					if string(jsonx.Marshal(rec)) != string(jsonx.Marshal(want)) {
+						t.Errorf("%s in %s:\n%s\nqueryAgencyJob:\n%s", e.K, bucket, jsonx.Marshal(rec), jsonx.Marshal(want))
 					}
 					if str(t, q, "status") != bucket {
-						t.Errorf("%s listed in %s, queryAgencyJob says %s", e.k, bucket, str(t, q, "status"))
+						t.Errorf("%s listed in %s, queryAgencyJob says %s", e.K, bucket, str(t, q, "status"))
 					}
 				}
 			}
@@ -62,11 +64,11 @@ func TestSupervisionState(t *testing.T) {
 				t.Errorf("children of %s: %v", done, where)
 			}
 			// a child's creator is its parent job (MoveShard created by the job)
-			child, _ := field(t, o, "Finished").(obj).get(done + "-0")
+			child, _ := field(t, o, "Finished").(obj).Get(done + "-0")
 			if got := str(t, child.(obj), "creator"); got != done {
 				t.Errorf("child creator %q, want the parent %s", got, done)
 			}
-			parent, _ := field(t, o, "Finished").(obj).get(done)
+			parent, _ := field(t, o, "Finished").(obj).Get(done)
 			if got := str(t, parent.(obj), "creator"); got != s.CoordinatorIDs()[0] {
 				t.Errorf("job creator %q, want the coordinator", got)
 			}
@@ -74,7 +76,7 @@ func TestSupervisionState(t *testing.T) {
 				t.Errorf("%d jobs listed, the Agency has %d", got, len(s.JobIDs("")))
 			}
 			failedRec := field(t, o, "Failed").(obj)
-			rec, _ := failedRec.get(failed)
+			rec, _ := failedRec.Get(failed)
 			if got := keys(rec.(obj)); !reflect.DeepEqual(got, []string{"timeFinished", "type", "server", "jobId", "creator", "timeCreated", "reason"}) {
 				t.Errorf("failed record keys %v", got)
 			}

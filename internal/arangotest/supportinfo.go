@@ -86,7 +86,7 @@ func (rep reports) supportHost(m *member) obj {
 		stats := rep.engineStats(m)
 		engine := obj{}
 		for _, name := range supportEngineStats {
-			if v, ok := stats.get(name); ok {
+			if v, ok := stats.Get(name); ok {
 				engine = append(engine, kv{name, v})
 			}
 		}

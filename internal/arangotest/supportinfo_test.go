@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // supportInfoVersions are the versions whose answers CONTRACT.md §22
@@ -54,7 +56,7 @@ func TestSupportInfoSingle(t *testing.T) {
 				t.Errorf("processStats keys %v, want %v", keys(field(t, host, "processStats").(obj)), want)
 			}
 			if str(t, host, "version") != version || str(t, host, "role") != "SINGLE" || str(t, host, "license") != "enterprise" {
-				t.Errorf("host %s", marshalJSON(host))
+				t.Errorf("host %s", jsonx.Marshal(host))
 			}
 			if !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`).MatchString(str(t, got, "date")) {
 				t.Errorf("date %q", str(t, got, "date"))
@@ -63,7 +65,7 @@ func TestSupportInfoSingle(t *testing.T) {
 			free, total := reports{s}.diskSpaceOf(s.topo.single)
 			if num(t, engine, "rocksdb.free-disk-space") != free || num(t, engine, "rocksdb.total-disk-space") != total ||
 				num(t, engine, "cache.limit") != 7735559168 || num(t, engine, "rocksdb.block-cache-capacity") != 9282671001 {
-				t.Errorf("engineStats %s", marshalJSON(engine))
+				t.Errorf("engineStats %s", jsonx.Marshal(engine))
 			}
 		})
 	}
@@ -89,20 +91,20 @@ func TestSupportInfoCluster(t *testing.T) {
 				t.Errorf("shards keys %v, want %v", keys(field(t, dep, "shards").(obj)), want)
 			}
 			servers := field(t, dep, "servers").(obj)
-			if len(servers) != 6 || servers[0].k != s.CoordinatorIDs()[1] {
+			if len(servers) != 6 || servers[0].K != s.CoordinatorIDs()[1] {
 				t.Fatalf("servers %v, want 6 with the asked coordinator first", keys(servers))
 			}
 			for _, e := range servers {
-				h := e.v.(obj)
+				h := e.V.(obj)
 				if want := hostKeys(version, true, str(t, h, "role") != "COORDINATOR"); !reflect.DeepEqual(keys(h), want) {
-					t.Errorf("server %s keys %v, want %v", e.k, keys(h), want)
+					t.Errorf("server %s keys %v, want %v", e.K, keys(h), want)
 				}
-				if str(t, h, "id") != e.k || str(t, h, "version") != version {
-					t.Errorf("server %s: %s", e.k, marshalJSON(h))
+				if str(t, h, "id") != e.K || str(t, h, "version") != version {
+					t.Errorf("server %s: %s", e.K, jsonx.Marshal(h))
 				}
 			}
 			if num(t, dep, "agents") != 3 || num(t, dep, "coordinators") != 3 || num(t, dep, "dbServers") != 3 {
-				t.Errorf("counts %s", marshalJSON(dep))
+				t.Errorf("counts %s", jsonx.Marshal(dep))
 			}
 		})
 	}
@@ -123,8 +125,8 @@ func TestSupportInfoShardStatistics(t *testing.T) {
 	system := int64(len(s.state.systemCollectionNames(true)))
 	want := obj{{"databases", 1}, {"collections", system}, {"shards", 2 * system}, {"leaders", system},
 		{"realLeaders", system}, {"followers", system}, {"servers", 3}}
-	if string(marshalJSON(before)) != string(marshalJSON(want)) {
-		t.Errorf("shards %s, want %s", marshalJSON(before), marshalJSON(want))
+	if string(jsonx.Marshal(before)) != string(jsonx.Marshal(want)) {
+		t.Errorf("shards %s, want %s", jsonx.Marshal(before), jsonx.Marshal(want))
 	}
 	c.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
 	c.do("POST", "/_db/shop/_api/collection", `{"name":"a","numberOfShards":3,"replicationFactor":2}`).expect(t, 200)
@@ -134,7 +136,7 @@ func TestSupportInfoShardStatistics(t *testing.T) {
 	if num(t, after, "databases") != 2 || num(t, after, "collections") != system+shop+2 ||
 		num(t, after, "shards") != 2*(system+shop)+12 || num(t, after, "leaders") != system+shop+6 ||
 		num(t, after, "realLeaders") != system+shop+3 || num(t, after, "followers") != system+shop+6 {
-		t.Errorf("shards after shop: %s", marshalJSON(after))
+		t.Errorf("shards after shop: %s", jsonx.Marshal(after))
 	}
 }
 
@@ -159,21 +161,21 @@ func TestSupportInfoLocal(t *testing.T) {
 
 	h := hostOf(s.URL(), "/_admin/support-info?local=true")
 	if !reflect.DeepEqual(keys(h), member) || str(t, h, "id") != s.CoordinatorIDs()[0] || str(t, h, "alias") != "Coordinator0001" {
-		t.Errorf("coordinator %s", marshalJSON(h))
+		t.Errorf("coordinator %s", jsonx.Marshal(h))
 	}
 	h = hostOf(s.DBServerURLs()[1], "/_admin/support-info")
 	if !reflect.DeepEqual(keys(h), withEngine(member)) || str(t, h, "id") != s.DBServerIDs()[1] ||
 		str(t, h, "role") != "PRIMARY" || str(t, h, "alias") != "DBServer0002" ||
 		!strings.HasPrefix(str(t, h, "endpoint"), "tcp://127.0.0.1:") {
-		t.Errorf("DB server %s", marshalJSON(h))
+		t.Errorf("DB server %s", jsonx.Marshal(h))
 	}
 	h = hostOf(s.AgentURLs()[0], "/_admin/support-info")
 	if !reflect.DeepEqual(keys(h), withEngine(hostKeys)) || str(t, h, "role") != "AGENT" {
-		t.Errorf("agent %s", marshalJSON(h))
+		t.Errorf("agent %s", jsonx.Marshal(h))
 	}
 	proc := field(t, h, "processStats").(obj)
-	if _, ok := proc.get("fileDescrtors"); !ok {
-		t.Errorf("3.12.10 processStats without fileDescrtors: %s", marshalJSON(proc))
+	if _, ok := proc.Get("fileDescrtors"); !ok {
+		t.Errorf("3.12.10 processStats without fileDescrtors: %s", jsonx.Marshal(proc))
 	}
 }
 
@@ -183,7 +185,7 @@ func TestSupportInfoFileDescriptors(t *testing.T) {
 	for v, want := range map[string]bool{"3.12.2": false, "3.12.3": true} {
 		s := NewServer(t, Options{Version: v})
 		host := field(t, newClient(t, s.URL()).do("GET", "/_admin/support-info", "").expect(t, 200), "host").(obj)
-		_, ok := field(t, host, "processStats").(obj).get("fileDescrtorsLimit")
+		_, ok := field(t, host, "processStats").(obj).Get("fileDescrtorsLimit")
 		if ok != want {
 			t.Errorf("%s: fileDescrtorsLimit present %v", v, ok)
 		}

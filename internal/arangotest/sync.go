@@ -48,29 +48,29 @@ func (api replicationAPI) handleSync(c *call) {
 // fromVelocyPack followed by validate().
 func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
 	cfg := syncConfig{LocalDatabase: localDB, IncludeSystem: true}
-	ep, _ := o.get("endpoint")
+	ep, _ := o.Get("endpoint")
 	cfg.Endpoint, _ = ep.(string)
 	if cfg.Endpoint == "" {
 		return cfg, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
 	}
-	if v, ok := o.get("database"); ok {
+	if v, ok := o.Get("database"); ok {
 		cfg.Database, _ = v.(string)
 	}
 	// The password counts only together with a user name.
-	if v, _ := o.get("username"); v != nil {
+	if v, _ := o.Get("username"); v != nil {
 		if u, isStr := v.(string); isStr && u != "" {
 			cfg.Username = u
-			p, _ := o.get("password")
+			p, _ := o.Get("password")
 			cfg.Password, _ = p.(string)
 		}
 	}
-	if v, ok := o.get("includeSystem"); ok {
+	if v, ok := o.Get("includeSystem"); ok {
 		if b, isBool := v.(bool); isBool {
 			cfg.IncludeSystem = b
 		}
 	}
 	cfg.Incremental = boolValue(o, "incremental")
-	if v, ok := o.get("restrictType"); ok {
+	if v, ok := o.Get("restrictType"); ok {
 		t, _ := v.(string)
 		switch t {
 		case "", "none":
@@ -80,7 +80,7 @@ func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
 			return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictType>")
 		}
 	}
-	if v, ok := o.get("restrictCollections"); ok {
+	if v, ok := o.Get("restrictCollections"); ok {
 		if list, isList := v.([]any); isList {
 			for _, e := range list {
 				if n, isStr := e.(string); isStr {
@@ -92,7 +92,7 @@ func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
 	if (cfg.RestrictType == "") != (len(cfg.RestrictCollections) == 0) {
 		return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
 	}
-	if v, ok := o.get("initialSyncMaxWaitTime"); ok {
+	if v, ok := o.Get("initialSyncMaxWaitTime"); ok {
 		if n, isNum := v.(json.Number); isNum {
 			if f, err := n.Float64(); err == nil && f > 0 {
 				cfg.MaxWaitTime = time.Duration(f * float64(time.Second))

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // tcpEndpoint is arangod's spelling of an emulator's URL.
@@ -45,7 +47,7 @@ func docsOf(s *Server, db, coll string) map[string]string {
 		return nil
 	}
 	for k, d := range c.docs {
-		out[k] = string(marshalJSON(d.body))
+		out[k] = string(jsonx.Marshal(d.body))
 	}
 	return out
 }
@@ -82,7 +84,7 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 		want := leader.state.dbs["shop"].colls[str(t, o, "name")]
 		leader.state.mu.Unlock()
 		if want == nil || str(t, o, "id") != strconv.FormatUint(want.id, 10) {
-			t.Errorf("collection %s: not the leader's id", marshalJSON(o))
+			t.Errorf("collection %s: not the leader's id", jsonx.Marshal(o))
 		}
 		names = append(names, str(t, o, "name"))
 	}
@@ -143,7 +145,7 @@ func TestSyncRestrictsAndIncremental(t *testing.T) {
 	}
 	c := newClient(t, follower.URL()).asRoot(pw)
 	got := c.do("PUT", "/_db/shop/_api/replication/sync", syncBody(leader, `,"includeSystem":false,"restrictType":"include","restrictCollections":["a"]`)).expect(t, 200)
-	if s := string(marshalJSON(field(t, got, "collections"))); !strings.Contains(s, `"name":"a"`) || strings.Contains(s, `"name":"b"`) || strings.Contains(s, `"_`) {
+	if s := string(jsonx.Marshal(field(t, got, "collections"))); !strings.Contains(s, `"name":"a"`) || strings.Contains(s, `"name":"b"`) || strings.Contains(s, `"_`) {
 		t.Fatalf("collections %s", s)
 	}
 	if docsOf(follower, "shop", "b") != nil {

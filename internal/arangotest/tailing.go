@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // runMode says how an applier thread begins: with an initial sync
@@ -465,7 +467,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 			continue
 		}
 		processed++
-		v, perr := parseJSON(line)
+		v, perr := jsonx.Parse(line)
 		m, isObj := v.(obj)
 		if perr != nil {
 			return false, newAPIError(500, errCorruptedJSON, perr.Error())
@@ -474,7 +476,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 			return false, newAPIError(500, errReplInvalidResponse, "received invalid JSON data")
 		}
 		typ := markerType(m)
-		tv, _ := m.get("tick")
+		tv, _ := m.Get("tick")
 		ts, _ := tv.(string)
 		markerTick, _ := strconv.ParseUint(ts, 10, 64)
 		switch typ {
@@ -543,14 +545,14 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 }
 
 func markerType(m obj) int {
-	v, _ := m.get("type")
+	v, _ := m.Get("type")
 	n, _ := v.(json.Number)
 	i, _ := n.Int64()
 	return int(i)
 }
 
 func markerString(m obj, k string) string {
-	v, _ := m.get(k)
+	v, _ := m.Get(k)
 	s, _ := v.(string)
 	return s
 }
@@ -568,7 +570,7 @@ func (t *tailer) markerDatabase(m obj) string {
 func (t *tailer) collectionName(m obj, typ int) string {
 	cuid := markerString(m, "cuid")
 	if typ == markerCollectionCreate {
-		data, _ := m.get("data")
+		data, _ := m.Get("data")
 		props, _ := data.(obj)
 		name := markerString(props, "name")
 		if cuid != "" && name != "" {
@@ -646,7 +648,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 		if t.cfg.skipCreateDrop {
 			return nil
 		}
-		data, _ := m.get("data")
+		data, _ := m.Get("data")
 		props, _ := data.(obj)
 		return d.createReplicatedCollection(dbName, props)
 	case markerCollectionDrop:
@@ -660,7 +662,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 		_, err := d.dropCollection(dbName, name, true)
 		return err
 	case markerDocument, markerRemove:
-		data, _ := m.get("data")
+		data, _ := m.Get("data")
 		doc, _ := data.(obj)
 		d.mu.Lock()
 		defer d.mu.Unlock()
@@ -721,7 +723,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiEr
 	if typ == 0 {
 		typ = collTypeDocument
 	}
-	flag := func(k string) bool { v, _ := props.get(k); b, _ := v.(bool); return b }
+	flag := func(k string) bool { v, _ := props.Get(k); b, _ := v.(bool); return b }
 	existing, dbFound := d.collectionNamed(dbName, name)
 	if !dbFound {
 		return newAPIError(404, errDatabaseNotFound, "")

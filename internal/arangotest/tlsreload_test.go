@@ -18,6 +18,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // testCA signs server certificates for keyfiles.
@@ -132,8 +134,8 @@ func TestTLSReload(t *testing.T) {
 		t.Helper()
 		o := r.expect(t, 200)
 		want := obj{{"error", false}, {"code", 200}, {"result", obj{{"keyfile", wantKeyfile(file, leaf, key)}, {"clientCA", obj{}}}}}
-		if string(marshalJSON(o)) != string(marshalJSON(want)) {
-			t.Errorf("TLS data\n%s\nwant\n%s", marshalJSON(o), marshalJSON(want))
+		if string(jsonx.Marshal(o)) != string(jsonx.Marshal(want)) {
+			t.Errorf("TLS data\n%s\nwant\n%s", jsonx.Marshal(o), jsonx.Marshal(want))
 		}
 	}
 	check(root.do("GET", "/_admin/server/tls", ""), file1, leaf1, key1)

@@ -177,7 +177,7 @@ func (u *user) serialize() obj {
 	if extra == nil {
 		extra = obj{}
 	}
-	return obj{{"user", u.name}, {"active", u.active}, {"extra", extra.clone()}}
+	return obj{{"user", u.name}, {"active", u.active}, {"extra", extra.Clone()}}
 }
 
 // userStore is _system/_users as the UserManager keeps it: the users and

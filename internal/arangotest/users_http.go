@@ -118,17 +118,17 @@ func (api usersAPI) userDatabases(c *call, name string, full bool) {
 // is not a string is "", an active that is not a boolean is true.
 func userBody(o obj) (passwd string, hasPasswd bool, active bool, hasActive bool, extra obj) {
 	active = true
-	if v, ok := o.get("passwd"); ok {
+	if v, ok := o.Get("passwd"); ok {
 		passwd, hasPasswd = v.(string)
 	}
-	if v, ok := o.get("active"); ok {
+	if v, ok := o.Get("active"); ok {
 		if b, isBool := v.(bool); isBool {
 			active, hasActive = b, true
 		}
 	}
-	if v, ok := o.get("extra"); ok {
+	if v, ok := o.Get("extra"); ok {
 		if e, isObj := v.(obj); isObj && len(e) > 0 {
-			extra = e.clone()
+			extra = e.Clone()
 		}
 	}
 	return passwd, hasPasswd, active, hasActive, extra
@@ -149,7 +149,7 @@ func (api usersAPI) postUser(c *call) {
 			c.handlerError(403, errForbidden, "")
 			return
 		}
-		v, _ := o.get("user")
+		v, _ := o.Get("user")
 		name, _ := v.(string)
 		passwd, _, active, _, extra := userBody(o)
 		if name == "" {
@@ -164,7 +164,7 @@ func (api usersAPI) postUser(c *call) {
 		c.userResult(201, doc)
 	case 1:
 		// POST /_api/user/{user}: check a password
-		v, _ := o.get("passwd")
+		v, _ := o.Get("passwd")
 		pass, _ := v.(string)
 		if api.s.state.users.checkPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
@@ -237,7 +237,7 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 	if !ok {
 		return
 	}
-	gv, _ := o.get("grant")
+	gv, _ := o.Get("grant")
 	g, isString := gv.(string)
 	if _, isObj := body.(obj); !isObj || !isString {
 		c.handlerError(400, errBadParameter, "")

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"reflect"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 func (c *client) as(user, pass string) *client {
@@ -27,7 +29,7 @@ func TestUsers(t *testing.T) {
 	}
 
 	o := root.do("POST", "/_api/user", `{"user":"admin@example","passwd":"secure","extra":{"team":"ops"}}`).expect(t, 201)
-	if got := string(marshalJSON(o)); got != `{"user":"admin@example","active":true,"extra":{"team":"ops"},"code":201,"error":false}` {
+	if got := string(jsonx.Marshal(o)); got != `{"user":"admin@example","active":true,"extra":{"team":"ops"},"code":201,"error":false}` {
 		t.Errorf("create %s", got)
 	}
 	o = root.do("GET", "/_api/user/admin@example", "").expect(t, 200)
@@ -37,21 +39,21 @@ func TestUsers(t *testing.T) {
 	// PATCH changes what it is given; PUT replaces all, grants included.
 	root.do("PUT", "/_api/user/admin@example/database/shop", `{"grant":"ro"}`).expect(t, 200)
 	o = root.do("PATCH", "/_api/user/admin@example", `{"active":false}`).expect(t, 200)
-	if field(t, o, "active") != false || string(marshalJSON(field(t, o, "extra"))) != `{"team":"ops"}` {
-		t.Errorf("patch %s", marshalJSON(o))
+	if field(t, o, "active") != false || string(jsonx.Marshal(field(t, o, "extra"))) != `{"team":"ops"}` {
+		t.Errorf("patch %s", jsonx.Marshal(o))
 	}
 	if s.UserGrant("admin@example", "shop", "") != "ro" {
 		t.Error("PATCH lost the grant")
 	}
 	o = root.do("PUT", "/_api/user/admin@example", `{"passwd":"new"}`).expect(t, 200)
-	if field(t, o, "active") != true || string(marshalJSON(field(t, o, "extra"))) != `{}` {
-		t.Errorf("replace %s", marshalJSON(o))
+	if field(t, o, "active") != true || string(jsonx.Marshal(field(t, o, "extra"))) != `{}` {
+		t.Errorf("replace %s", jsonx.Marshal(o))
 	}
 	if s.UserGrant("admin@example", "shop", "") != "undefined" || !s.UserPasswordIs("admin@example", "new") {
 		t.Error("PUT kept the grant or the old password")
 	}
 	o = root.do("DELETE", "/_api/user/admin@example", "").expect(t, 202)
-	if got := string(marshalJSON(o)); got != `{"error":false,"code":202}` {
+	if got := string(jsonx.Marshal(o)); got != `{"error":false,"code":202}` {
 		t.Errorf("delete %s", got)
 	}
 
@@ -105,11 +107,11 @@ func TestUserGrants(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := root.do("PUT", "/_api/user/app/database/shop", `{"grant":"rw"}`).expect(t, 200)
-	if got := string(marshalJSON(o)); got != `{"shop":"rw","code":200,"error":false}` {
+	if got := string(jsonx.Marshal(o)); got != `{"shop":"rw","code":200,"error":false}` {
 		t.Errorf("grant %s", got)
 	}
 	o = root.do("PUT", "/_api/user/app/database/shop/orders", `{"grant":"ro"}`).expect(t, 200)
-	if got := string(marshalJSON(o)); got != `{"shop/orders":"ro","code":200,"error":false}` {
+	if got := string(jsonx.Marshal(o)); got != `{"shop/orders":"ro","code":200,"error":false}` {
 		t.Errorf("grant collection %s", got)
 	}
 	root.do("PUT", "/_api/user/app/database/*", `{"grant":"none"}`).expect(t, 200)
@@ -122,13 +124,13 @@ func TestUserGrants(t *testing.T) {
 	colls := field(t, shop, "collections").(obj)
 	if str(t, shop, "permission") != "rw" || str(t, colls, "orders") != "ro" || str(t, colls, "*") != "undefined" ||
 		str(t, field(t, res, "_system").(obj), "permission") != "undefined" {
-		t.Errorf("full %s", marshalJSON(res))
+		t.Errorf("full %s", jsonx.Marshal(res))
 	}
 	if got := root.do("GET", "/_api/user/app/database/shop/orders", "").expect(t, 200); str(t, got, "result") != "ro" {
-		t.Errorf("collection level %s", marshalJSON(got))
+		t.Errorf("collection level %s", jsonx.Marshal(got))
 	}
 	o = root.do("DELETE", "/_api/user/app/database/shop", "").expect(t, 202)
-	if got := string(marshalJSON(o)); got != `{"error":false,"code":202}` {
+	if got := string(jsonx.Marshal(o)); got != `{"error":false,"code":202}` {
 		t.Errorf("revoke %s", got)
 	}
 	if s.UserGrant("app", "shop", "") != "undefined" || s.UserGrant("app", "shop", "orders") != "undefined" {

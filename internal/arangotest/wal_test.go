@@ -2,6 +2,8 @@ package arangotest
 
 import (
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Every write appends a marker with a fresh, increasing tick.
@@ -33,11 +35,11 @@ func TestWriteAheadLog(t *testing.T) {
 	}
 	if doc := ms[2]; doc.cname != "orders" || doc.cuid == "" {
 		t.Errorf("document marker %+v", doc)
-	} else if k, _ := doc.data.get("_key"); k != key {
-		t.Errorf("document marker data %s", marshalJSON(doc.data))
+	} else if k, _ := doc.data.Get("_key"); k != key {
+		t.Errorf("document marker data %s", jsonx.Marshal(doc.data))
 	}
 	if rm := ms[3]; len(rm.data) != 2 {
-		t.Errorf("remove marker data %s, want _key and _rev", marshalJSON(rm.data))
+		t.Errorf("remove marker data %s, want _key and _rev", jsonx.Marshal(rm.data))
 	}
 	if s.state.currentTick() < last {
 		t.Errorf("server tick %d behind last marker %d", s.state.currentTick(), last)

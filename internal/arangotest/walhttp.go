@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // WAL tail chunk sizes (RestWalAccessHandler): 1 MiB unless asked, at most 128 MiB.
@@ -118,7 +120,7 @@ func (api walAPI) walTail(c *call) {
 		if !walIncludes(m, c.dbName, global, onlyCID, includeSystem, includeFoxxQueues) {
 			continue
 		}
-		body.Write(marshalJSON(walMarkerJSON(m)))
+		body.Write(jsonx.Marshal(walMarkerJSON(m)))
 		body.WriteByte('\n')
 		lastIncluded = m.tick
 		full = body.Len() >= chunk

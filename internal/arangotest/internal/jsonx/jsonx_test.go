@@ -1,0 +1,37 @@
+package jsonx
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestParseMarshalKeepsOrder(t *testing.T) {
+	in := `{"z":1,"a":{"y":[true,null,"<&>"],"b":2.5},"m":"x"}`
+	v, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(Marshal(v)); got != in {
+		t.Errorf("Marshal(Parse(%s)) = %s", in, got)
+	}
+	o := v.(Obj)
+	c := o.Clone()
+	c.Set("z", 2)
+	if z, _ := o.Get("z"); string(Marshal(z)) != "1" {
+		t.Errorf("Set on a clone changed the original: %s", Marshal(o))
+	}
+	if got := string(Marshal(o.Without("a", "m"))); got != `{"z":1}` {
+		t.Errorf("Without: %s", got)
+	}
+}
+
+func TestParseRefuses(t *testing.T) {
+	if _, err := Parse([]byte(" \n")); !errors.Is(err, ErrEmptyBody) {
+		t.Errorf("empty body: %v", err)
+	}
+	for _, in := range []string{`{"a":1} 2`, `{"a"`, `{1:2}`} {
+		if _, err := Parse([]byte(in)); err == nil {
+			t.Errorf("Parse(%s) accepted", in)
+		}
+	}
+}
