@@ -6,19 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
-)
-
-// Applier error numbers without a default text in errors.go; the handlers
-// always give the message.
-const (
-	errShuttingDown       = 30
-	errReplLeaderChange   = 1404
-	errReplUnexpectedMark = 1406
-	errReplRunning        = 1411
-	errReplApplierStopped = 1412
-	errReplNoStartTick    = 1413
-	errReplTickNotPresent = 1414
 )
 
 // replicationFeature holds a server's appliers: one per database, made on
@@ -185,7 +174,7 @@ func (a *applier) phase() string {
 
 // start is ReplicationApplier::startTailing (or startReplication for
 // make-follower) and returns the state right after it.
-func (a *applier) start(mode runMode) (obj, *apiError) {
+func (a *applier) start(mode runMode) (obj, *apierr.Error) {
 	for {
 		body, err, stopping := a.tryStart(mode)
 		if stopping == nil {
@@ -197,7 +186,7 @@ func (a *applier) start(mode runMode) (obj, *apiError) {
 
 // tryStart is start under a.mu, unless the thread is still stopping
 // itself: then only the channel its end closes (a stopping thread has one).
-func (a *applier) tryStart(mode runMode) (obj, *apiError, chan struct{}) {
+func (a *applier) tryStart(mode runMode) (obj, *apierr.Error, chan struct{}) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.st.phase == phaseShutdown {
@@ -208,12 +197,12 @@ func (a *applier) tryStart(mode runMode) (obj, *apiError, chan struct{}) {
 	}
 	if a.cfg.endpoint == "" {
 		msg := "no endpoint configured: " + string(jsonx.Marshal(a.cfg.render()))
-		a.st.setError(errReplInvalidConfig, msg)
-		return nil, newAPIError(400, errReplInvalidConfig, msg), nil
+		a.st.setError(apierr.ReplInvalidConfig, msg)
+		return nil, apierr.New(400, apierr.ReplInvalidConfig, msg), nil
 	}
 	if !a.global && a.cfg.database == "" {
-		a.st.setError(errReplInvalidConfig, "no database configured")
-		return nil, newAPIError(400, errReplInvalidConfig, "no database configured"), nil
+		a.st.setError(apierr.ReplInvalidConfig, "no database configured")
+		return nil, apierr.New(400, apierr.ReplInvalidConfig, "no database configured"), nil
 	}
 	a.st.setError(0, "")
 	a.st.phase = phaseRunning
@@ -249,14 +238,14 @@ func (a *applier) beginStop() (done chan struct{}, shuttingDown bool) {
 
 // stopWith is the thread stopping itself with an error (CONTRACT.md §5.3). A
 // stop already under way wins.
-func (a *applier) stopWith(err *apiError) {
+func (a *applier) stopWith(err *apierr.Error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !a.st.active() {
 		return
 	}
 	a.st.phase = phaseShutdown
-	a.st.setError(err.num, err.msg)
+	a.st.setError(err.Num, err.Msg)
 }
 
 // threadEnded is markThreadStopped.

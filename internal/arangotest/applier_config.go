@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // applierConfig is ReplicationApplierConfiguration (CONTRACT.md §3.13).
@@ -98,7 +100,7 @@ func (c applierConfig) render() obj {
 // merge applies a PUT body to c like fromVelocyPack(existing, body, dbName):
 // every option keeps its value unless the body has one of the right type.
 // localDB is what "database" falls back to ("" for the global applier).
-func (c *applierConfig) merge(body obj, localDB string) *apiError {
+func (c *applierConfig) merge(body obj, localDB string) *apierr.Error {
 	get := func(k string) any { v, _ := body.Get(k); return v }
 
 	if v, ok := body.Get("endpoint"); ok {
@@ -197,7 +199,7 @@ func (c *applierConfig) merge(body obj, localDB string) *apiError {
 		case "include", "exclude":
 			c.restrictType = s
 		default:
-			return newAPIError(400, errReplInvalidConfig, "invalid value for <restrictType>")
+			return apierr.New(400, apierr.ReplInvalidConfig, "invalid value for <restrictType>")
 		}
 	}
 	if a, ok := get("restrictCollections").([]any); ok {
@@ -212,12 +214,12 @@ func (c *applierConfig) merge(body obj, localDB string) *apiError {
 }
 
 // validate is ReplicationApplierConfiguration::validate().
-func (c applierConfig) validate() *apiError {
+func (c applierConfig) validate() *apierr.Error {
 	if c.endpoint == "" {
-		return newAPIError(400, errReplInvalidConfig, "invalid value for <endpoint>")
+		return apierr.New(400, apierr.ReplInvalidConfig, "invalid value for <endpoint>")
 	}
 	if (c.restrictType != "") != (len(c.restrictCollections) > 0) {
-		return newAPIError(400, errReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
+		return apierr.New(400, apierr.ReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
 	}
 	return nil
 }
@@ -239,7 +241,7 @@ func (c applierConfig) excludes(name string) bool {
 
 // uintOf reads a count the way VelocyPack's getNumber<uint64_t> does: a
 // negative or fractional number is out of range (VPackException, 400/600).
-func uintOf(n json.Number) (uint64, *apiError) {
+func uintOf(n json.Number) (uint64, *apierr.Error) {
 	f, err := n.Float64()
 	if err != nil || f < 0 || f != math.Trunc(f) || f > math.MaxUint64 {
 		return 0, numberOutOfRange()
@@ -250,6 +252,6 @@ func uintOf(n json.Number) (uint64, *apiError) {
 	return uint64(f), nil
 }
 
-func numberOutOfRange() *apiError {
-	return newAPIError(400, errCorruptedJSON, "VPackError error: Number out of range")
+func numberOutOfRange() *apierr.Error {
+	return apierr.New(400, apierr.CorruptedJSON, "VPackError error: Number out of range")
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // applierFor picks the applier a request addresses: ?global=true means the
@@ -11,7 +13,7 @@ import (
 func (api replicationAPI) applierFor(c *call) *applier {
 	if boolParam(c.query(), "global", false) {
 		if c.dbName != "_system" {
-			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
+			c.handlerError(403, apierr.Forbidden, "global inventory can only be created from within _system database")
 			return nil
 		}
 		if c.noApplierOnCoordinator() {
@@ -24,7 +26,7 @@ func (api replicationAPI) applierFor(c *call) *applier {
 	}
 	a := api.s.follow.databaseApplier(c.dbName)
 	if a == nil {
-		c.handlerError(404, errDatabaseNotFound, "")
+		c.handlerError(404, apierr.DatabaseNotFound, "")
 	}
 	return a
 }
@@ -42,7 +44,7 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 		c.send(200, a.renderConfig())
 		return
 	}
-	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
+	body, ok := c.objectBody(apierr.HTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
@@ -59,7 +61,7 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 		return
 	}
 	if a.st.active() {
-		c.handlerError(400, errReplRunning, "cannot perform operation while applier is running")
+		c.handlerError(400, apierr.ReplRunning, "cannot perform operation while applier is running")
 		return
 	}
 	a.cfg = cfg
@@ -118,7 +120,7 @@ func (api replicationAPI) handleApplierState(c *call) {
 // applier of every database, by name (only from _system).
 func (api replicationAPI) handleApplierStateAll(c *call) {
 	if c.dbName != "_system" {
-		c.handlerError(403, errForbidden, "global inventory can only be fetched from within _system database")
+		c.handlerError(403, apierr.Forbidden, "global inventory can only be fetched from within _system database")
 		return
 	}
 	out := obj{}
@@ -144,10 +146,10 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 		return
 	}
 	if a.global {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: make-follower of the global applier")
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: make-follower of the global applier")
 		return
 	}
-	body, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
+	body, ok := c.objectBody(apierr.HTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
@@ -168,7 +170,7 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 		return
 	}
 	if !a.waitWhileInitial(c.r.Context()) {
-		c.handlerError(503, errShuttingDown, "shutdown in progress")
+		c.handlerError(503, apierr.ShuttingDown, "shutdown in progress")
 		return
 	}
 	c.send(200, a.render())

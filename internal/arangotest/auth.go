@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -186,7 +187,7 @@ func (api authAPI) handleOpenAuth(c *call) {
 		c.methodNotAllowed()
 		return
 	}
-	o, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
+	o, ok := c.objectBody(apierr.HTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
@@ -196,17 +197,17 @@ func (api authAPI) handleOpenAuth(c *call) {
 	pass, passOK := passV.(string)
 	switch {
 	case !passOK, hasUser && !userOK:
-		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid JSON")
 		return
 	case !hasUser && !api.s.ver.usernameOptionalAtLogin():
-		c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid JSON")
 		return
 	}
 	// Without a username 3.12 tries the password as an access token; the
 	// emulator knows none, so that fails like wrong credentials. An
 	// inactive user cannot log in (UserManager::checkPassword).
 	if !hasUser || !api.s.state.users.checkPassword(user, pass) {
-		c.handlerError(401, errHTTPUnauthorized, "Wrong credentials")
+		c.handlerError(401, apierr.HTTPUnauthorized, "Wrong credentials")
 		return
 	}
 	ttl := api.s.auth.ttl

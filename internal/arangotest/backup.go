@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -19,7 +20,7 @@ func (api backupAPI) handleBackup(c *call) {
 	if !api.backupPreamble(c) {
 		return
 	}
-	c.handlerError(400, errHTTPBadParameter, "")
+	c.handlerError(400, apierr.HTTPBadParameter, "")
 }
 
 // backupPreamble is what every /_admin/backup request passes first: no
@@ -31,7 +32,7 @@ func (api backupAPI) backupPreamble(c *call) bool {
 	}
 	api.s.xfers.advance() // a download that has ended is listed
 	if !c.isAdmin() {
-		c.handlerError(403, errHTTPForbidden, "you need admin rights for hotbackup operations")
+		c.handlerError(403, apierr.HTTPForbidden, "you need admin rights for hotbackup operations")
 		return false
 	}
 	return true
@@ -48,11 +49,11 @@ func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 			return
 		}
 		if len(c.suffix) != 0 {
-			c.handlerError(400, errHTTPBadParameter, "")
+			c.handlerError(400, apierr.HTTPBadParameter, "")
 			return
 		}
 		if h == nil {
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/backup/"+c.command())
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/backup/"+c.command())
 			return
 		}
 		if !c.allow(http.MethodPost) {
@@ -60,7 +61,7 @@ func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 		}
 		raw, err := c.rawBody()
 		if err != nil {
-			c.handlerError(400, errHTTPBadParameter, "")
+			c.handlerError(400, apierr.HTTPBadParameter, "")
 			return
 		}
 		body := obj{}
@@ -68,7 +69,7 @@ func backupOperation(h func(backupAPI, *call, obj)) func(*Server, *call) {
 			v, err := jsonx.Parse(raw)
 			o, ok := v.(obj)
 			if err != nil || !ok {
-				c.handlerError(400, errHTTPBadParameter, "")
+				c.handlerError(400, apierr.HTTPBadParameter, "")
 				return
 			}
 			body = o
@@ -82,7 +83,7 @@ func (api backupAPI) createBackup(c *call, body obj) {
 	if v, ok := body.Get("label"); ok {
 		l, isString := v.(string)
 		if !isString {
-			c.handlerError(400, errHTTPBadParameter, "label must be a string")
+			c.handlerError(400, apierr.HTTPBadParameter, "label must be a string")
 			return
 		}
 		label = l
@@ -90,14 +91,14 @@ func (api backupAPI) createBackup(c *call, body obj) {
 	for _, k := range []string{"allowInconsistent", "force"} {
 		if v, ok := body.Get(k); ok {
 			if _, isBool := v.(bool); !isBool {
-				c.handlerError(400, errHTTPBadParameter, k+" must be a boolean")
+				c.handlerError(400, apierr.HTTPBadParameter, k+" must be a boolean")
 				return
 			}
 		}
 	}
 	if v, ok := body.Get("timeout"); ok {
 		if _, isNum := v.(json.Number); !isNum {
-			c.handlerError(400, errHTTPBadParameter, "timeout must be a number")
+			c.handlerError(400, apierr.HTTPBadParameter, "timeout must be a number")
 			return
 		}
 	}
@@ -119,7 +120,7 @@ func (api backupAPI) createBackup(c *call, body obj) {
 		b.nrDBServers = len(api.s.topo.dbServers)
 	}
 	if !api.s.state.addBackup(b) {
-		c.handlerError(409, errHTTPBadParameter, "a hot backup with this id exists already")
+		c.handlerError(409, apierr.HTTPBadParameter, "a hot backup with this id exists already")
 		return
 	}
 	c.okResult(201, obj{
@@ -144,19 +145,19 @@ func (api backupAPI) listBackups(c *call, body obj) {
 			for _, e := range id {
 				str, isString := e.(string)
 				if !isString {
-					c.handlerError(400, errHTTPBadParameter, "")
+					c.handlerError(400, apierr.HTTPBadParameter, "")
 					return
 				}
 				want = append(want, str)
 			}
 		default:
-			c.handlerError(400, errHTTPBadParameter, "")
+			c.handlerError(400, apierr.HTTPBadParameter, "")
 			return
 		}
 	}
 	list, found := api.s.state.backups.backupList(want)
 	if want != nil && found < len(want) {
-		c.handlerError(404, errNoSuchHotBackup, "")
+		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}
 	result := obj{}
@@ -171,11 +172,11 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 	v, _ := body.Get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
-		c.handlerError(400, errHTTPBadParameter, "")
+		c.handlerError(400, apierr.HTTPBadParameter, "")
 		return
 	}
 	if !api.s.state.backups.removeBackup(id) {
-		c.handlerError(404, errNoSuchHotBackup, "")
+		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}
 	c.okResult(200, obj{})
@@ -191,9 +192,9 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 	id, ok := v.(string)
 	if !ok || id == "" {
 		if api.s.topo.cluster {
-			c.handlerError(400, errBadParameter, "restore payload must be an object with string attribute 'id'")
+			c.handlerError(400, apierr.BadParameter, "restore payload must be an object with string attribute 'id'")
 		} else {
-			c.handlerError(400, errHTTPBadParameter, "backup's ID must be specified")
+			c.handlerError(400, apierr.HTTPBadParameter, "backup's ID must be specified")
 		}
 		return
 	}
@@ -201,20 +202,20 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 	if v, ok := body.Get("ignoreVersion"); ok {
 		b, isBool := v.(bool)
 		if !isBool {
-			c.handlerError(400, errHTTPBadParameter, "ignoreVersion must be a boolean")
+			c.handlerError(400, apierr.HTTPBadParameter, "ignoreVersion must be a boolean")
 			return
 		}
 		ignoreVersion = b
 	}
 	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.raw); {
 	case !found:
-		c.handlerError(404, errHTTPNotFound, "No such backup")
+		c.handlerError(404, apierr.HTTPNotFound, "No such backup")
 		return
 	case mismatch:
 		if api.s.topo.cluster {
-			c.handlerError(400, errHotBackupInternal, "Version mismatch")
+			c.handlerError(400, apierr.HotBackupInternal, "Version mismatch")
 		} else {
-			c.handlerError(400, errFailed, "RocksDBHotBackupRestore unable to restore: version mismatch")
+			c.handlerError(400, apierr.Failed, "RocksDBHotBackupRestore unable to restore: version mismatch")
 		}
 		return
 	}
@@ -233,14 +234,14 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 	if v, ok := body.Get(idKey); ok {
 		id, isString := v.(string)
 		if !isString {
-			c.handlerError(400, errHTTPBadParameter, idKey+" must be a string")
+			c.handlerError(400, apierr.HTTPBadParameter, idKey+" must be a string")
 			return
 		}
 		abort := false
 		if v, ok := body.Get("abort"); ok {
 			b, isBool := v.(bool)
 			if !isBool {
-				c.handlerError(400, errHTTPBadParameter, "abort must be a boolean")
+				c.handlerError(400, apierr.HTTPBadParameter, "abort must be a boolean")
 				return
 			}
 			abort = b
@@ -251,14 +252,14 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 	v, _ := body.Get("id")
 	backupID, ok := v.(string)
 	if !ok || backupID == "" {
-		c.handlerError(400, errHTTPBadParameter, "id must be a non-empty string")
+		c.handlerError(400, apierr.HTTPBadParameter, "id must be a non-empty string")
 		return
 	}
 	repo, _ := body.Get("remoteRepository")
 	cfg, _ := body.Get("config")
 	dir, err := localRepository(repo, cfg)
 	if err != nil {
-		c.handlerError(400, errRemoteRepositoryBad, err.Error())
+		c.handlerError(400, apierr.RemoteRepositoryBad, err.Error())
 		return
 	}
 	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
@@ -285,7 +286,7 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 func (api backupAPI) transferProgress(c *call, id string, abort bool) {
 	rep, found := api.s.xfers.progress(id, abort)
 	if !found {
-		c.handlerError(404, errHTTPNotFound, "")
+		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}
 	status := 200

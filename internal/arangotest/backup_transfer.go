@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -29,13 +30,6 @@ const (
 	xferCompleted = "COMPLETED"
 	xferFailed    = "FAILED"
 	xferCancelled = "CANCELLED"
-)
-
-// Error numbers of transfers (errors.dat).
-const (
-	errFailedToUpload      = 7005 // ERROR_FAILED_TO_UPLOAD_BACKUP
-	errFailedToDownload    = 7006 // ERROR_FAILED_TO_DOWNLOAD_BACKUP
-	errRemoteRepositoryBad = 7008 // ERROR_REMOTE_REPOSITORY_CONFIG_BAD
 )
 
 // backupTransfer is one upload or download.
@@ -191,9 +185,9 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 		server = append(server, kv{"Progress", obj{{"Total", t.total()}, {"Done", done}, {"Time", arangoTime(at)}}})
 	}
 	if status == xferFailed {
-		num, text := errFailedToDownload, "failed to download hot backup set from remote source"
+		num, text := apierr.FailedToDownload, "failed to download hot backup set from remote source"
 		if t.upload {
-			num, text = errFailedToUpload, "failed to upload hot backup set to remote target"
+			num, text = apierr.FailedToUpload, "failed to upload hot backup set to remote target"
 		}
 		server = append(server, kv{"Error", num}, kv{"ErrorMessage", text + ": " + t.failure})
 	}

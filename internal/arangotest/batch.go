@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -301,12 +302,12 @@ func shardIndex(key string, shards int) int {
 // dumpChunk is, under d.mu, the next chunk of owner's batch's dump of
 // name (one JSON document per line, in an envelope or not, at least one
 // and up to chunkSize bytes), whether more follow, and the batch's tick.
-func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apiError) {
+func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	b := d.repl.batch(owner, batchID)
 	if b == nil {
-		return nil, false, 0, newAPIError(404, errHTTPBadParameter, "replication dump - unable to find context (it could be expired)")
+		return nil, false, 0, apierr.New(404, apierr.HTTPBadParameter, "replication dump - unable to find context (it could be expired)")
 	}
 	docs, cursor, apiErr := d.dumpSource(dbName, owner, b, name)
 	if apiErr != nil {
@@ -333,7 +334,7 @@ func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chun
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
 // holds d.mu.
-func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apiError) {
+func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apierr.Error) {
 	if !d.cluster {
 		_, coll, err := d.collectionLocked(dbName, name)
 		if err != nil {
@@ -354,5 +355,5 @@ func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name
 		}
 		return docs, strconv.FormatUint(coll.id, 10) + "/" + name, nil
 	}
-	return nil, "", newAPIError(404, errDataSourceNotFound, "")
+	return nil, "", apierr.New(404, apierr.DataSourceNotFound, "")
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // clusterAPI holds the handlers of /_admin/cluster and /_api/cluster
@@ -16,20 +18,20 @@ type clusterAPI struct{ s *Server }
 // 400/601, an unknown command 400/400.
 func (api clusterAPI) handleAdminCluster(c *call) {
 	if len(c.suffix) == 0 || len(c.suffix) > 2 {
-		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+		c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 		return
 	}
 	name := c.suffix[0]
 	if len(c.suffix) == 2 {
 		if !api.s.ver.hasDBServerMaintenance() {
 			// Before 3.10.1 every command took exactly one suffix.
-			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+			c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 			return
 		}
-		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
 		return
 	}
-	c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+	c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+name+"'")
 }
 
 // clusterCommand wraps the handler of a /_admin/cluster/<command> route
@@ -40,22 +42,22 @@ func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
 	return func(s *Server, c *call) {
 		name := c.command()
 		if len(c.suffix) > 1 {
-			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+			c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 			return
 		}
 		if len(c.suffix) == 1 {
 			switch {
 			case !s.ver.hasDBServerMaintenance():
 				// Before 3.10.1 every command took exactly one suffix.
-				c.handlerError(400, errSuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
+				c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_admin/cluster/<command>")
 				return
 			case name != "maintenance" && name != "rebalance":
-				c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
+				c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+name+"', expecting 'rebalance' or 'maintenance'")
 				return
 			}
 		}
 		if h == nil {
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/cluster/"+name)
 			return
 		}
 		h(s, c)
@@ -68,7 +70,7 @@ func (c *call) onCoordinator() bool {
 	if c.l.member.role == roleCoordinator {
 		return true
 	}
-	c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on coordinators")
+	c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "only allowed on coordinators")
 	return false
 }
 
@@ -79,14 +81,14 @@ func (c *call) withAgency() bool {
 	case roleCoordinator:
 		return true
 	case roleDBServer, roleAgent:
-		c.handlerError(http.StatusForbidden, errHTTPForbidden, "only allowed on single server and coordinators")
+		c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "only allowed on single server and coordinators")
 		return false
 	}
 	msg := "not allowed on single servers"
 	if !c.s.ver.atLeast(3, 12, 0) {
 		msg = "only allowed on single server with active failover"
 	}
-	c.handlerError(http.StatusForbidden, errHTTPForbidden, msg)
+	c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, msg)
 	return false
 }
 
@@ -102,7 +104,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 		c.send(200, sv.numberOfServers())
 		return
 	}
-	o, ok := c.objectBody(errBadParameter, "object expected")
+	o, ok := c.objectBody(apierr.BadParameter, "object expected")
 	if !ok {
 		return
 	}
@@ -113,7 +115,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 			continue
 		}
 		if _, isNumber := v.(json.Number); !isNumber && v != nil {
-			c.handlerError(400, errBadParameter, name+": number expected")
+			c.handlerError(400, apierr.BadParameter, name+": number expected")
 			return
 		}
 		if name == "numberOfCoordinators" {
@@ -125,14 +127,14 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	if v, present := o.Get("cleanedServers"); present {
 		list, isArray := v.([]any)
 		if !isArray {
-			c.handlerError(400, errBadParameter, "cleanedServers: array expected")
+			c.handlerError(400, apierr.BadParameter, "cleanedServers: array expected")
 			return
 		}
 		ids := []string{}
 		for _, e := range list {
 			id, isString := e.(string)
 			if !isString {
-				c.handlerError(400, errBadParameter, "cleanedServers: array of strings expected")
+				c.handlerError(400, apierr.BadParameter, "cleanedServers: array of strings expected")
 				return
 			}
 			ids = append(ids, id)
@@ -176,7 +178,7 @@ func (sv supervision) updateAgency(set []func(*agency)) {
 // emulator answers at once.
 func (api clusterAPI) handleRemoveServer(c *call) {
 	if c.l.member.role != roleCoordinator {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.role))
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.role))
 		return
 	}
 	if !c.allow(http.MethodPost) {
@@ -198,7 +200,7 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 	if server == "" {
 		if _, isString := body.(string); !isString {
 			if o, isObj := body.(obj); !isObj || !hasString(o, "server") {
-				c.handlerError(400, errBadParameter, "expecting string or object with key `server`")
+				c.handlerError(400, apierr.BadParameter, "expecting string or object with key `server`")
 				return
 			}
 		}
@@ -213,14 +215,14 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 		}
 	}
 	if m == nil {
-		c.handlerError(404, errHTTPNotFound, "")
+		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if api.s.topo.statuses()[m] != statusFailed || d.holdsShards(m) {
-		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "server may not be deleted")
+		c.handlerError(http.StatusPreconditionFailed, apierr.HTTPPreconditionFailed, "server may not be deleted")
 		return
 	}
 	m.removed.Store(true)
@@ -249,31 +251,31 @@ func roleName(role string) string {
 // /_api/cluster/<command> matched (CONTRACT.md §12.8): GET only, then 404.
 func (api clusterAPI) handleAPICluster(c *call) {
 	if c.method() != http.MethodGet {
-		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	c.handlerError(404, errHTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
+	c.handlerError(404, apierr.HTTPNotFound, "expecting /_api/cluster/[endpoints,agency-dump,agency-cache]")
 }
 
 // handleAPIClusterNotEmulated serves the Agency dumps and cluster-info of
 // /_api/cluster (GET only): not emulated, 501.
 func (api clusterAPI) handleAPIClusterNotEmulated(c *call) {
 	if c.method() != http.MethodGet {
-		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/cluster/"+c.command())
+	c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_api/cluster/"+c.command())
 }
 
 // handleClusterEndpoints serves GET /_api/cluster/endpoints (CONTRACT.md
 // §12.8): the coordinators; further segments are ignored.
 func (api clusterAPI) handleClusterEndpoints(c *call) {
 	if c.method() != http.MethodGet {
-		c.handlerError(405, errHTTPMethodNotAllowed, "only the GET method is allowed")
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
 	if c.l.member.role != roleCoordinator {
-		c.handlerError(501, errNotImplemented, "cannot serve this request for this deployment type")
+		c.handlerError(501, apierr.NotImplemented, "cannot serve this request for this deployment type")
 		return
 	}
 	list := []any{}
@@ -294,16 +296,16 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 	}
 	id := c.query().Get("ServerID")
 	if id == "" {
-		c.handlerError(400, errHTTPBadParameter, "missing parameter `ServerID`")
+		c.handlerError(400, apierr.HTTPBadParameter, "missing parameter `ServerID`")
 		return
 	}
 	m := api.proxyTarget(id)
 	if m == nil {
-		c.commError(503, errBackendUnavailable, "")
+		c.commError(503, apierr.BackendUnavailable, "")
 		return
 	}
 	if api.s.ServerStatus(id) != statusGood {
-		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
+		c.handlerError(http.StatusRequestTimeout, apierr.HTTPGatewayTimeout, "server did not answer")
 		return
 	}
 	if c.command() == "nodeEngine" {
@@ -338,7 +340,7 @@ func (api serverAPI) handleEngine(c *call) {
 		return
 	}
 	if len(c.suffix) != 0 {
-		c.handlerError(http.StatusBadRequest, errBadParameter, "expecting GET /_api/engine[/stats]")
+		c.handlerError(http.StatusBadRequest, apierr.BadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
 	c.send(200, engineBody(api.s.ver))

@@ -2,6 +2,8 @@ package arangotest
 
 import (
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleClusterInventory serves GET /_api/replication/clusterInventory
@@ -9,7 +11,7 @@ import (
 // its Plan (shards: servers, leader first) and whether Current agrees.
 func (api replicationAPI) handleClusterInventory(c *call) {
 	if c.l.member.role != roleCoordinator {
-		c.handlerError(403, errClusterOnlyCoord, "")
+		c.handlerError(403, apierr.ClusterOnlyCoord, "")
 		return
 	}
 	includeSystem := boolParam(c.query(), "includeSystem", true)

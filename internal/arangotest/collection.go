@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -49,7 +50,7 @@ func (api collectionsAPI) handleCollection(c *call) {
 		case http.MethodDelete:
 			api.dropCollection(c, c.suffix[0])
 		case http.MethodPut:
-			c.handlerError(400, errHTTPBadParameter, "expected PUT /_api/collection/<collection-name>/<action>")
+			c.handlerError(400, apierr.HTTPBadParameter, "expected PUT /_api/collection/<collection-name>/<action>")
 		default:
 			c.methodNotAllowed()
 		}
@@ -67,7 +68,7 @@ func (api collectionsAPI) handleCollection(c *call) {
 				return
 			}
 			// truncate, rename, ... come with later issues
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/collection/<name>/"+c.suffix[1])
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: PUT /_api/collection/<name>/"+c.suffix[1])
 		default:
 			c.methodNotAllowed()
 		}
@@ -83,7 +84,7 @@ func (api collectionsAPI) listCollections(c *call) {
 	defer d.mu.Unlock()
 	db := d.database(c.dbName)
 	if db == nil {
-		c.handlerError(404, errDatabaseNotFound, "")
+		c.handlerError(404, apierr.DatabaseNotFound, "")
 		return
 	}
 	list := []any{}
@@ -97,7 +98,7 @@ func (api collectionsAPI) listCollections(c *call) {
 }
 
 func (api collectionsAPI) createCollection(c *call) {
-	o, ok := c.objectBody(errBadParameter, "request body is not an object")
+	o, ok := c.objectBody(apierr.BadParameter, "request body is not an object")
 	if !ok {
 		return
 	}
@@ -165,9 +166,9 @@ func (api collectionsAPI) getCollection(c *call, name, sub string) {
 		}
 		c.ok(200, body)
 	case isKnownCollectionResource(sub):
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: GET /_api/collection/<name>/"+sub)
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: GET /_api/collection/<name>/"+sub)
 	default:
-		c.handlerError(404, errHTTPNotFound, "expecting one of the resources 'checksum', 'count', 'figures', 'properties', 'responsibleShard', 'revision', 'shards'")
+		c.handlerError(404, apierr.HTTPNotFound, "expecting one of the resources 'checksum', 'count', 'figures', 'properties', 'responsibleShard', 'revision', 'shards'")
 	}
 }
 
@@ -216,7 +217,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 	}
 	// rw on the collection and on the database as it is now.
 	if !c.superuser && (api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW) {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	props := obj{}
@@ -261,14 +262,14 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 	d := api.s.state
 	coll, apiErr := d.lookupCollection(c.dbName, name)
 	if apiErr != nil {
-		if apiErr.num == errDataSourceNotFound && m.role == roleCoordinator {
-			apiErr = newAPIError(404, errDataSourceNotFound, "collection not found")
+		if apiErr.Num == apierr.DataSourceNotFound && m.role == roleCoordinator {
+			apiErr = apierr.New(404, apierr.DataSourceNotFound, "collection not found")
 		}
 		c.fail(apiErr)
 		return
 	}
 	if !c.superuser && api.s.state.users.collLevel(c.user, c.dbName, coll.name) == levelNone {
-		c.handlerError(403, errForbidden, "No access to collection '"+name+"'")
+		c.handlerError(403, apierr.Forbidden, "No access to collection '"+name+"'")
 		return
 	}
 	runs, answer := d.compactionsOf(m, c.dbName, coll)

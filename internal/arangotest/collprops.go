@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Cluster collection properties that a coordinator stores and reports
@@ -11,20 +13,6 @@ import (
 // distributeShardsLike, smartJoinAttribute and shardKeys. The emulator
 // reports an Enterprise license, so it accepts what an Enterprise build
 // accepts. Where the shards are placed is not decided here.
-
-// Error numbers of collection sharding (errors.dat), kept here with their
-// texts so that errors.go stays as it is.
-const (
-	errChainOfDistributeShardsLike = 1484
-	errUnknownDistributeShardsLike = 1486
-	errInvalidSmartJoinAttribute   = 4006
-)
-
-func init() {
-	errorTexts[errChainOfDistributeShardsLike] = "chain of distributeShardsLike references"
-	errorTexts[errUnknownDistributeShardsLike] = "must not have a distributeShardsLike attribute pointing to an unknown collection"
-	errorTexts[errInvalidSmartJoinAttribute] = "invalid smart join attribute declaration"
-}
 
 // clusterSharding is what a collection keeps of them; the zero value is a
 // collection created without any (hash strategy, shard key _key).
@@ -60,12 +48,12 @@ func (cs clusterSharding) keys() []string {
 // /_api/collection body on a coordinator into spec, with ShardingInfo's
 // and ShardingFeature's checks. The prototype of distributeShardsLike is
 // resolved later, with the database locked (resolvePrototype).
-func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
+func parseClusterSharding(o obj, spec *collectionSpec) *apierr.Error {
 	cs := &spec.sharding
 	if v, ok := o.Get("distributeShardsLike"); ok && v != nil {
 		s, isStr := v.(string)
 		if !isStr {
-			return newAPIError(400, errBadParameter, "invalid non-string value for 'distributeShardsLike'")
+			return apierr.New(400, apierr.BadParameter, "invalid non-string value for 'distributeShardsLike'")
 		}
 		cs.distributeShardsLike = s
 	}
@@ -73,7 +61,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 		switch rf := v.(type) {
 		case string:
 			if rf != "satellite" {
-				return newAPIError(400, errBadParameter, "invalid replicationFactor")
+				return apierr.New(400, apierr.BadParameter, "invalid replicationFactor")
 			}
 			cs.satellite = true
 		default:
@@ -82,7 +70,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 			case n == 0:
 				cs.satellite = true // 0 is the numeric form of "satellite" (Enterprise)
 			case n < 0:
-				return newAPIError(400, errBadParameter, "invalid replicationFactor")
+				return apierr.New(400, apierr.BadParameter, "invalid replicationFactor")
 			}
 		}
 	}
@@ -100,7 +88,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 	if v, ok := o.Get("shardingStrategy"); ok {
 		if s, isStr := v.(string); isStr {
 			if !slices.Contains(shardingStrategies, s) {
-				return newAPIError(400, errBadParameter, "unknown sharding type '"+s+"'")
+				return apierr.New(400, apierr.BadParameter, "unknown sharding type '"+s+"'")
 			}
 			cs.shardingStrategy = s
 		}
@@ -109,7 +97,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 		s, isStr := v.(string)
 		keys := cs.keys()
 		if !isStr || s == "" || cs.distributeShardsLike == "" || len(keys) != 1 || !strings.HasSuffix(keys[0], ":") {
-			return newAPIError(400, errInvalidSmartJoinAttribute, "")
+			return apierr.New(400, apierr.InvalidSmartJoinAttribute, "")
 		}
 		cs.smartJoinAttribute = s
 	}
@@ -119,7 +107,7 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apiError {
 // shardKeysOf is ShardingInfo::extractShardKeys: strings only, a ':' at the
 // start or end allowed (and kept), _id and _rev refused, empty names
 // dropped, none meaning ["_key"], at most 8.
-func shardKeysOf(v any) ([]string, *apiError) {
+func shardKeysOf(v any) ([]string, *apierr.Error) {
 	list, _ := v.([]any)
 	keys := []string{}
 	for _, e := range list {
@@ -135,7 +123,7 @@ func shardKeysOf(v any) ([]string, *apiError) {
 			stripped = k[:len(k)-1]
 		}
 		if stripped == "_id" || stripped == "_rev" {
-			return nil, newAPIError(400, errBadParameter, "_id or _rev cannot be used as shard keys")
+			return nil, apierr.New(400, apierr.BadParameter, "_id or _rev cannot be used as shard keys")
 		}
 		if stripped != "" {
 			keys = append(keys, k)
@@ -145,7 +133,7 @@ func shardKeysOf(v any) ([]string, *apiError) {
 		keys = append(keys, "_key")
 	}
 	if len(keys) == 0 || len(keys) > 8 {
-		return nil, newAPIError(400, errBadParameter, "invalid number of shard keys for collection")
+		return nil, apierr.New(400, apierr.BadParameter, "invalid number of shard keys for collection")
 	}
 	return keys, nil
 }
@@ -155,17 +143,17 @@ func shardKeysOf(v any) ([]string, *apiError) {
 // writeConcern and sharding strategy. An unknown prototype is 1486, one
 // that itself follows another 1484 (both HTTP 500: GeneralResponse maps
 // neither). Caller holds d.mu.
-func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apiError {
+func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apierr.Error {
 	name := spec.sharding.distributeShardsLike
 	if name == "" {
 		return nil
 	}
 	proto, ok := db.colls[name]
 	if !ok {
-		return newAPIError(500, errUnknownDistributeShardsLike, "Collection not found: "+name+" in database "+db.name)
+		return apierr.New(500, apierr.UnknownDistributeShardsLike, "Collection not found: "+name+" in database "+db.name)
 	}
 	if proto.sharding.distributeShardsLike != "" {
-		return newAPIError(500, errChainOfDistributeShardsLike, "")
+		return apierr.New(500, apierr.ChainOfDistributeShardsLike, "")
 	}
 	spec.numberOfShards, spec.replicationFactor, spec.writeConcern = proto.numberOfShards, proto.replicationFactor, proto.writeConcern
 	spec.sharding.satellite = proto.sharding.satellite
@@ -260,7 +248,7 @@ func (d *deployment) lockedProperties(c *collection) obj {
 // collectionView is, under d.mu, what GET /_api/collection/{name}[/sub]
 // answers for sub "", "properties", "count" or "shards" (with details);
 // nil for another sub.
-func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apiError) {
+func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, coll, apiErr := d.collectionLocked(dbName, name)
@@ -283,9 +271,9 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 // collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
 // §10): cluster only; the shards in order, or with details each shard's
 // servers (leader first), then the properties. Caller holds d.mu.
-func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apiError) {
+func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apierr.Error) {
 	if !d.cluster {
-		return nil, newAPIError(501, errNotImplemented, "shards API is only available in a cluster")
+		return nil, apierr.New(501, apierr.NotImplemented, "shards API is only available in a cluster")
 	}
 	var shards any
 	if details {

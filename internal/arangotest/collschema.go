@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -11,21 +12,6 @@ import (
 // computed values, the document cache and the key generator, as
 // LogicalCollection::updateSchema, ComputedValues::buildInstance,
 // RocksDBCollection and KeyGenerator read and report them.
-
-// Error numbers of these properties (errors.dat).
-const (
-	errInvalidKeyGenerator = 1232 // ERROR_ARANGO_INVALID_KEY_GENERATOR
-	errValidationBadParam  = 1621 // ERROR_VALIDATION_BAD_PARAMETER
-	errDuplicateIdentifier = 1005 // ERROR_ARANGO_DUPLICATE_IDENTIFIER
-	errIndexNotFound       = 1212 // ERROR_ARANGO_INDEX_NOT_FOUND
-)
-
-func init() {
-	errorTexts[errInvalidKeyGenerator] = "invalid key generator"
-	errorTexts[errValidationBadParam] = "invalid schema validation parameter"
-	errorTexts[errDuplicateIdentifier] = "duplicate identifier"
-	errorTexts[errIndexNotFound] = "index not found"
-}
 
 // collProps is what a collection keeps of these properties. The zero value
 // is a collection created without any: no schema, no computed values, no
@@ -101,7 +87,7 @@ func (p collProps) computedValuesValue() any {
 
 // parseCollProps reads schema, computedValues, cacheEnabled and keyOptions
 // of a POST /_api/collection body.
-func parseCollProps(o obj, shardKeys []string) (collProps, *apiError) {
+func parseCollProps(o obj, shardKeys []string) (collProps, *apierr.Error) {
 	var p collProps
 	if v, ok := o.Get("keyOptions"); ok {
 		if err := p.setKeyOptions(v); err != nil {
@@ -130,7 +116,7 @@ func parseCollProps(o obj, shardKeys []string) (collProps, *apiError) {
 // generators the emulator renders: traditional, padded and uuid report
 // allowUserKeys, type and lastValue. An unknown type is 400 errorNum 1232;
 // autoincrement (offset and increment) is not emulated.
-func (p *collProps) setKeyOptions(v any) *apiError {
+func (p *collProps) setKeyOptions(v any) *apierr.Error {
 	o, isObj := v.(obj)
 	if !isObj {
 		return nil // not an object: the traditional generator
@@ -141,9 +127,9 @@ func (p *collProps) setKeyOptions(v any) *apiError {
 		case "traditional", "padded", "uuid":
 			p.keyType = ts
 		case "autoincrement":
-			return newAPIError(501, errNotImplemented, "not implemented by the emulator: keyOptions type autoincrement")
+			return apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: keyOptions type autoincrement")
 		default:
-			return newAPIError(400, errInvalidKeyGenerator, "invalid key generator type")
+			return apierr.New(400, apierr.InvalidKeyGenerator, "invalid key generator type")
 		}
 	}
 	if b, ok := o.Get("allowUserKeys"); ok {
@@ -162,13 +148,13 @@ var validationLevels = []string{"none", "new", "moderate", "strict"}
 // is not an object or an unknown level is 1621. The result is reported as
 // message, level, type "json", rule (recorded). The rule itself is kept as
 // given; whether it is valid JSON Schema is not checked.
-func parseSchema(v any) (obj, *apiError) {
+func parseSchema(v any) (obj, *apierr.Error) {
 	if v == nil {
 		return nil, nil
 	}
 	o, isObj := v.(obj)
 	if !isObj {
-		return nil, newAPIError(400, errValidationBadParam, "Schema description is not an object.")
+		return nil, apierr.New(400, apierr.ValidationBadParam, "Schema description is not an object.")
 	}
 	if len(o) == 0 {
 		return nil, nil
@@ -181,7 +167,7 @@ func parseSchema(v any) (obj, *apiError) {
 	if l, ok := o.Get("level"); ok {
 		if ls, isStr := l.(string); isStr {
 			if !slices.Contains(validationLevels, ls) {
-				return nil, newAPIError(400, errValidationBadParam,
+				return nil, apierr.New(400, apierr.ValidationBadParam,
 					"Error when building schema: Valid validation levels are: "+strings.Join(validationLevels, ", "))
 			}
 			level = ls
@@ -190,7 +176,7 @@ func parseSchema(v any) (obj, *apiError) {
 	rule, _ := o.Get("rule")
 	ro, isObj := rule.(obj)
 	if !isObj {
-		return nil, newAPIError(400, errValidationBadParam,
+		return nil, apierr.New(400, apierr.ValidationBadParam,
 			"Error when building schema: No valid schema in rule attribute given (no object): "+string(jsonx.Marshal(o)))
 	}
 	return obj{{"message", msg}, {"level", level}, {"type", "json"}, {"rule", ro.Clone()}}, nil
@@ -203,19 +189,19 @@ func parseSchema(v any) (obj, *apiError) {
 // three), a string expression. Entries are reported as name, expression,
 // computeOn (in the order insert, update, replace), overwrite,
 // failOnWarning, keepNull. The expression's AQL is not checked.
-func parseComputedValues(v any, shardKeys []string) ([]any, *apiError) {
+func parseComputedValues(v any, shardKeys []string) ([]any, *apierr.Error) {
 	if v == nil {
 		return nil, nil
 	}
 	list, isArr := v.([]any)
 	if !isArr {
-		return nil, newAPIError(400, errBadParameter, "Computed values description is not an array.")
+		return nil, apierr.New(400, apierr.BadParameter, "Computed values description is not an array.")
 	}
 	if len(list) == 0 {
 		return nil, nil
 	}
-	bad := func(msg string) *apiError {
-		return newAPIError(400, errBadParameter, "Error when validating computedValues: invalid 'computedValues' entry: "+msg)
+	bad := func(msg string) *apierr.Error {
+		return apierr.New(400, apierr.BadParameter, "Error when validating computedValues: invalid 'computedValues' entry: "+msg)
 	}
 	out := []any{}
 	seen := map[string]bool{}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // PUT /_api/collection/{name}/properties (RestCollectionHandler
@@ -26,7 +28,7 @@ func (v semver) insufficientDBServersText() string {
 	if v.atLeast(3, 12, 0) {
 		return "the number of current DB-Servers is lower than the requested replicationFactor/writeConcern"
 	}
-	return errorText(errInsufficientDBServers)
+	return apierr.Text(apierr.InsufficientDBServers)
 }
 
 // intOf reads an integral JSON number.
@@ -41,7 +43,7 @@ func intOf(v any) (int64, bool) {
 
 // updateAndDescribe is updateProperties and then, when it succeeded, the
 // collection's properties, under d.mu.
-func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, enterprise bool) (obj, *apiError) {
+func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, enterprise bool) (obj, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.updateProperties(c, props, dbServers, enterprise); err != nil {
@@ -52,7 +54,7 @@ func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, 
 
 // updateProperties changes what the body asks for, all or nothing. Caller
 // holds d.mu.
-func (d *deployment) updateProperties(c *collection, props obj, dbServers int, enterprise bool) *apiError {
+func (d *deployment) updateProperties(c *collection, props obj, dbServers int, enterprise bool) *apierr.Error {
 	rfV, hasRF := props.Get("replicationFactor")
 	wcV, hasWC := props.Get("writeConcern")
 	if !hasWC {
@@ -62,10 +64,10 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		// Collections::updateProperties on a coordinator: no more copies
 		// than DB servers.
 		if rf, ok := intOf(rfV); ok && rf > 0 && int(rf) > dbServers {
-			return newAPIError(500, errInsufficientDBServers, d.version.insufficientDBServersText())
+			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
 		}
 		if wc, ok := intOf(wcV); ok && int(wc) > dbServers {
-			return newAPIError(500, errInsufficientDBServers, d.version.insufficientDBServersText())
+			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
 		}
 	}
 	next := c.props.clone()
@@ -112,9 +114,9 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			if d.cluster && int(n) != c.replicationFactor {
 				switch {
 				case c.sharding.distributeShardsLike != "":
-					return newAPIError(403, errForbidden, "cannot change replicationFactor for a collection using 'distributeShardsLike'")
+					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor for a collection using 'distributeShardsLike'")
 				case satellite:
-					return newAPIError(403, errForbidden, "cannot change replicationFactor of a SatelliteCollection")
+					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor of a SatelliteCollection")
 				}
 			}
 			rf = int(n)
@@ -123,9 +125,9 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			case v != "satellite":
 				return badParam("bad string value for replicationFactor. expecting 'satellite'")
 			case !enterprise:
-				return newAPIError(403, errForbidden, "cannot use SatelliteCollection status")
+				return apierr.New(403, apierr.Forbidden, "cannot use SatelliteCollection status")
 			case !satellite:
-				return newAPIError(403, errForbidden, "cannot change SatelliteCollection status")
+				return apierr.New(403, apierr.Forbidden, "cannot change SatelliteCollection status")
 			}
 		default:
 			return badParam("bad value for replicationFactor")
@@ -142,9 +144,9 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		if d.cluster && int(n) != c.writeConcern {
 			switch {
 			case satellite:
-				return newAPIError(403, errForbidden, "cannot change writeConcern for SatelliteCollection")
+				return apierr.New(403, apierr.Forbidden, "cannot change writeConcern for SatelliteCollection")
 			case c.sharding.distributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
-				return newAPIError(403, errForbidden, "Cannot change writeConcern, please change "+c.sharding.distributeShardsLike)
+				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.sharding.distributeShardsLike)
 			}
 		}
 		wc = int(n)
@@ -201,4 +203,4 @@ func (d *deployment) resizeShards(c *collection, rf int) {
 }
 
 // badParam is errorNum 10 with a message, status 400.
-func badParam(msg string) *apiError { return newAPIError(400, errBadParameter, msg) }
+func badParam(msg string) *apierr.Error { return apierr.New(400, apierr.BadParameter, msg) }

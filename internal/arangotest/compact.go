@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // PUT /_admin/compact (RestCompactHandler, registered for every role by
@@ -59,7 +61,7 @@ func (api serverAPI) handleCompact(c *call) {
 		return
 	}
 	if api.s.auth.active() && !c.superuser {
-		c.handlerError(403, errForbidden, "compaction is only allowed for superusers")
+		c.handlerError(403, apierr.Forbidden, "compaction is only allowed for superusers")
 		return
 	}
 	if c.method() != http.MethodPut {

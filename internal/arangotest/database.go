@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // databasesAPI holds the handlers of /_api/database.
@@ -42,7 +44,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
 		if api.s.auth.active() && api.s.state.users.dbLevel(c.user, "_system", false) != levelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		if err := api.s.state.dropDatabase(c.suffix[0]); err != nil {
@@ -61,7 +63,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 // _system (403 errorNum 1230).
 func (api databasesAPI) requireSystemDB(c *call) bool {
 	if c.dbName != "_system" {
-		c.handlerError(403, errUseSystemDatabase, "")
+		c.handlerError(403, apierr.UseSystemDatabase, "")
 		return false
 	}
 	return true
@@ -80,12 +82,12 @@ func (api databasesAPI) createDatabase(c *call) {
 	nameV, _ := o.Get("name")
 	name, ok := nameV.(string)
 	if !ok {
-		c.handlerError(400, errDatabaseNameInvalid, "")
+		c.handlerError(400, apierr.DatabaseNameInvalid, "")
 		return
 	}
 	// Databases::create: admins only, and not while read-only.
 	if !c.isAdmin() || api.s.state.readOnlyNow() {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	usersV, _ := o.Get("users")
@@ -105,8 +107,8 @@ func (api databasesAPI) createDatabase(c *call) {
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,
 		// everything else as 400 ("http_server compatibility").
-		if apiErr.num != errForbidden && apiErr.num != errDuplicateName {
-			apiErr.status = 400
+		if apiErr.Num != apierr.Forbidden && apiErr.Num != apierr.DuplicateName {
+			apiErr.Status = 400
 		}
 		c.fail(apiErr)
 		return
@@ -128,14 +130,14 @@ const (
 // become the defaults) and, on a coordinator, checks them as
 // ShardingInfo::validateShardsAndReplicationFactor (CONTRACT.md §11.4).
 // Single servers keep the defaults: their databases have no such options.
-func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
+func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
 	out := dbOptions{replicationFactor: defaultReplicationFactor, writeConcern: defaultWriteConcern}
 	if v == nil {
 		return out, nil
 	}
 	o, ok := v.(obj)
 	if !ok {
-		return out, newAPIError(400, errHTTPBadParameter, "invalid options slice")
+		return out, apierr.New(400, apierr.HTTPBadParameter, "invalid options slice")
 	}
 	if !api.s.topo.cluster {
 		return out, nil
@@ -165,7 +167,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 	wcN, wcIsNum := wcV.(json.Number)
 	mrfN, mrfIsNum := mrfV.(json.Number)
 	if hasWC && hasMRF && wcIsNum && mrfIsNum && wcN.String() != mrfN.String() {
-		return out, newAPIError(400, errBadParameter, "got ambiguous values for writeConcern and minReplicationFactor")
+		return out, apierr.New(400, apierr.BadParameter, "got ambiguous values for writeConcern and minReplicationFactor")
 	}
 	dbServers := len(api.s.topo.dbServers)
 	if hasRF && rfIsNum {
@@ -174,15 +176,15 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 		case f == 0:
 			return out, nil // a satellite: nothing more to check
 		case f < 0:
-			return out, newAPIError(400, errBadParameter, "invalid value for replicationFactor")
+			return out, apierr.New(400, apierr.BadParameter, "invalid value for replicationFactor")
 		case f > maxReplicationFactor:
-			return out, newAPIError(400, errBadParameter, fmt.Sprintf(
+			return out, apierr.New(400, apierr.BadParameter, fmt.Sprintf(
 				"replicationFactor must not be higher than maximum allowed replicationFactor (%d)", maxReplicationFactor))
 		case f < minReplicationFactor:
-			return out, newAPIError(400, errBadParameter, fmt.Sprintf(
+			return out, apierr.New(400, apierr.BadParameter, fmt.Sprintf(
 				"replicationFactor must not be lower than minimum allowed replicationFactor (%d)", minReplicationFactor))
 		case int(f) > dbServers:
-			return out, newAPIError(400, errInsufficientDBServers, "")
+			return out, apierr.New(400, apierr.InsufficientDBServers, "")
 		}
 	}
 	if _, isString := rfV.(string); !isString {
@@ -193,9 +195,9 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 			f, _ := wcN.Float64()
 			switch {
 			case f <= 0:
-				return out, newAPIError(400, errBadParameter, "invalid value for writeConcern")
+				return out, apierr.New(400, apierr.BadParameter, "invalid value for writeConcern")
 			case int(f) > dbServers:
-				return out, newAPIError(400, errInsufficientDBServers, "")
+				return out, apierr.New(400, apierr.InsufficientDBServers, "")
 			}
 		}
 	}
@@ -208,7 +210,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apiError) {
 func (api databasesAPI) currentDatabase(c *call) {
 	db := api.s.state.lookupDatabase(c.dbName)
 	if db == nil {
-		c.handlerError(404, errDatabaseNotFound, "")
+		c.handlerError(404, apierr.DatabaseNotFound, "")
 		return
 	}
 	info := obj{

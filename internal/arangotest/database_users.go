@@ -1,5 +1,7 @@
 package arangotest
 
+import "github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+
 // databaseUser is one element of users in POST /_api/database.
 type databaseUser struct {
 	name, passwd string
@@ -11,19 +13,19 @@ type databaseUser struct {
 // (CONTRACT.md §11.4): absent or null, none; otherwise an array of objects
 // with a string username (or user), an optional string passwd, a bool
 // active (others ignored, default true) and an object extra.
-func databaseUsers(v any) ([]databaseUser, *apiError) {
+func databaseUsers(v any) ([]databaseUser, *apierr.Error) {
 	if v == nil {
 		return nil, nil
 	}
 	list, ok := v.([]any)
 	if !ok {
-		return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
+		return nil, apierr.New(400, apierr.HTTPBadParameter, "invalid users slice")
 	}
 	var out []databaseUser
 	for _, e := range list {
 		o, ok := e.(obj)
 		if !ok {
-			return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
+			return nil, apierr.New(400, apierr.HTTPBadParameter, "invalid users slice")
 		}
 		nameV, has := o.Get("username")
 		if !has {
@@ -31,13 +33,13 @@ func databaseUsers(v any) ([]databaseUser, *apiError) {
 		}
 		name, isString := nameV.(string)
 		if !has || !isString {
-			return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
+			return nil, apierr.New(400, apierr.HTTPBadParameter, "invalid users slice")
 		}
 		u := databaseUser{name: name, active: true}
 		if p, has := o.Get("passwd"); has {
 			s, isString := p.(string)
 			if !isString {
-				return nil, newAPIError(400, errHTTPBadParameter, "invalid users slice")
+				return nil, apierr.New(400, apierr.HTTPBadParameter, "invalid users slice")
 			}
 			u.passwd = s
 		}

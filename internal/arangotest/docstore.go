@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -25,15 +26,15 @@ type writeResult struct {
 // collectionForDocs finds a collection for the document API, whose 404
 // message names the collection (recorded: "collection or view not found:
 // products"). Caller holds d.mu.
-func (d *deployment) collectionForDocs(dbName, name string) (*database, *collection, *apiError) {
+func (d *deployment) collectionForDocs(dbName, name string) (*database, *collection, *apierr.Error) {
 	db, c, err := d.collectionLocked(dbName, name)
-	if err != nil && err.num == errDataSourceNotFound {
-		err = newAPIError(404, errDataSourceNotFound, errorText(errDataSourceNotFound)+": "+name)
+	if err != nil && err.Num == apierr.DataSourceNotFound {
+		err = apierr.New(404, apierr.DataSourceNotFound, apierr.Text(apierr.DataSourceNotFound)+": "+name)
 	}
 	return db, c, err
 }
 
-func (d *deployment) insertDocument(dbName, collName string, doc obj, opts insertOptions) (*writeResult, *apiError) {
+func (d *deployment) insertDocument(dbName, collName string, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, c, err := d.collectionForDocs(dbName, collName)
@@ -44,12 +45,12 @@ func (d *deployment) insertDocument(dbName, collName string, doc obj, opts inser
 }
 
 // insertLocked stores one document. Caller holds d.mu.
-func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts insertOptions) (*writeResult, *apiError) {
+func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
 	var key string
 	if v, ok := doc.Get("_key"); ok {
 		s, isString := v.(string)
 		if !isString || !documentKeyRe.MatchString(s) {
-			return nil, newAPIError(400, errDocumentKeyBad, "")
+			return nil, apierr.New(400, apierr.DocumentKeyBad, "")
 		}
 		key = s
 	}
@@ -66,7 +67,7 @@ func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts ins
 		case "update":
 			return d.storeLocked(db, c, existing, mergeObjects(userAttributes(existing.body), userAttributes(doc)), from, to), nil
 		default:
-			return nil, newAPIError(409, errUniqueConstraint,
+			return nil, apierr.New(409, apierr.UniqueConstraint,
 				"unique constraint violated - in index primary of type primary over '_key'; conflicting key: "+key)
 		}
 	}
@@ -109,7 +110,7 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 	return res
 }
 
-func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult, *apiError) {
+func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, c, err := d.collectionForDocs(dbName, collName)
@@ -120,10 +121,10 @@ func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult,
 }
 
 // removeLocked deletes one document and logs a 2302 marker. Caller holds d.mu.
-func (d *deployment) removeLocked(db *database, c *collection, key string) (*writeResult, *apiError) {
+func (d *deployment) removeLocked(db *database, c *collection, key string) (*writeResult, *apierr.Error) {
 	doc, ok := c.docs[key]
 	if !ok {
-		return nil, newAPIError(404, errDocumentNotFound, "")
+		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
 	delete(c.docs, key)
 	d.appendMarker(marker{typ: markerRemove, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
@@ -132,7 +133,7 @@ func (d *deployment) removeLocked(db *database, c *collection, key string) (*wri
 }
 
 // modifyDocument replaces (merge=false) or updates (merge=true) one document.
-func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, merge bool) (*writeResult, *apiError) {
+func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, merge bool) (*writeResult, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, c, err := d.collectionForDocs(dbName, collName)
@@ -141,7 +142,7 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 	}
 	doc, ok := c.docs[key]
 	if !ok {
-		return nil, newAPIError(404, errDocumentNotFound, "")
+		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
 	from, to, edgeErr := edgeEnds(c, patch)
 	if edgeErr != nil && !merge {
@@ -158,7 +159,7 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 }
 
 // readDocument returns a copy of the stored document.
-func (d *deployment) readDocument(dbName, collName, key string) (*document, *apiError) {
+func (d *deployment) readDocument(dbName, collName, key string) (*document, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, c, err := d.collectionForDocs(dbName, collName)
@@ -167,13 +168,13 @@ func (d *deployment) readDocument(dbName, collName, key string) (*document, *api
 	}
 	doc, ok := c.docs[key]
 	if !ok {
-		return nil, newAPIError(404, errDocumentNotFound, "")
+		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
 	return &document{key: doc.key, rev: doc.rev, body: doc.body.Clone()}, nil
 }
 
 // edgeEnds validates _from and _to of an edge document ("coll/key").
-func edgeEnds(c *collection, doc obj) (string, string, *apiError) {
+func edgeEnds(c *collection, doc obj) (string, string, *apierr.Error) {
 	if c.typ != collTypeEdge {
 		return "", "", nil
 	}
@@ -182,7 +183,7 @@ func edgeEnds(c *collection, doc obj) (string, string, *apiError) {
 	from, ok1 := fv.(string)
 	to, ok2 := tv.(string)
 	if !ok1 || !ok2 || !validHandle(from) || !validHandle(to) {
-		return "", "", newAPIError(400, errEdgeAttributeMissing, "")
+		return "", "", apierr.New(400, apierr.EdgeAttributeMissing, "")
 	}
 	return from, to, nil
 }

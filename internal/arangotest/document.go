@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -30,9 +31,9 @@ func (api documentsAPI) handleDocument(c *call) {
 		case http.MethodDelete:
 			api.removeDocuments(c, c.suffix[0])
 		case http.MethodGet, http.MethodHead:
-			c.handlerError(400, errHTTPBadParameter, "expecting GET /_api/document/<document-handle>")
+			c.handlerError(400, apierr.HTTPBadParameter, "expecting GET /_api/document/<document-handle>")
 		case http.MethodPut, http.MethodPatch:
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: multi-document "+c.method())
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: multi-document "+c.method())
 		default:
 			c.methodNotAllowed()
 		}
@@ -53,9 +54,9 @@ func (api documentsAPI) handleDocument(c *call) {
 			api.insertDocuments(c, coll) // pre-3.x style ?collection=
 			return
 		}
-		c.handlerError(400, errHTTPBadParameter, "expecting "+c.method()+" /_api/document/<collection>")
+		c.handlerError(400, apierr.HTTPBadParameter, "expecting "+c.method()+" /_api/document/<collection>")
 	default:
-		c.handlerError(400, errHTTPBadParameter, "expecting "+c.method()+" /_api/document/<document-handle>")
+		c.handlerError(400, apierr.HTTPBadParameter, "expecting "+c.method()+" /_api/document/<document-handle>")
 	}
 }
 
@@ -128,10 +129,10 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 		setDocumentHeaders(c, res)
 		c.send(api.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
 	case []any:
-		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apierr.Error) {
 			doc, ok := e.(obj)
 			if !ok {
-				return nil, newAPIError(400, errDocumentTypeInvalid, "")
+				return nil, apierr.New(400, apierr.DocumentTypeInvalid, "")
 			}
 			return api.s.state.insertLocked(db, coll, doc, opts)
 		})
@@ -141,20 +142,20 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 		}
 		api.sendMulti(c, collName, results, returnNew, returnOld)
 	default:
-		c.handlerError(400, errDocumentTypeInvalid, "")
+		c.handlerError(400, apierr.DocumentTypeInvalid, "")
 	}
 }
 
 // multiResult is one element of an array operation.
 type multiResult struct {
 	res *writeResult
-	err *apiError
+	err *apierr.Error
 }
 
 // eachInCollection runs op for every element under one lock, like one
 // transaction over the collection.
 func (api documentsAPI) eachInCollection(dbName, collName string, elems []any,
-	op func(*database, *collection, any) (*writeResult, *apiError)) ([]multiResult, *apiError) {
+	op func(*database, *collection, any) (*writeResult, *apierr.Error)) ([]multiResult, *apierr.Error) {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -178,8 +179,8 @@ func (api documentsAPI) sendMulti(c *call, collName string, results []multiResul
 	list := []any{}
 	for _, r := range results {
 		if r.err != nil {
-			counts[r.err.num]++
-			list = append(list, obj{{"error", true}, {"errorNum", r.err.num}, {"errorMessage", r.err.msg}})
+			counts[r.err.Num]++
+			list = append(list, obj{{"error", true}, {"errorNum", r.err.Num}, {"errorMessage", r.err.Msg}})
 			continue
 		}
 		if !silent {
@@ -231,10 +232,10 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 	}
 	elems, ok := body.([]any)
 	if !ok {
-		c.handlerError(400, errDocumentTypeInvalid, "")
+		c.handlerError(400, apierr.DocumentTypeInvalid, "")
 		return
 	}
-	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apiError) {
+	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apierr.Error) {
 		key, _ := e.(string)
 		if o, ok := e.(obj); ok {
 			k, _ := o.Get("_key")
@@ -244,7 +245,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 			key = k
 		}
 		if key == "" {
-			return nil, newAPIError(400, errDocumentKeyBad, "")
+			return nil, apierr.New(400, apierr.DocumentKeyBad, "")
 		}
 		return api.s.state.removeLocked(db, coll, key)
 	})
@@ -256,7 +257,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 }
 
 func (api documentsAPI) modifyOne(c *call, collName, key string, merge bool) {
-	patch, ok := c.objectBody(errDocumentTypeInvalid, "")
+	patch, ok := c.objectBody(apierr.DocumentTypeInvalid, "")
 	if !ok {
 		return
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Dump chunk sizes of RocksDBRestReplicationHandler (CONTRACT.md §3.5).
@@ -27,21 +29,21 @@ func (api replicationAPI) handleDump(c *call) {
 	if name == "" {
 		if api.s.auth.active() {
 			// the permission pre-check looks the empty name up first
-			c.handlerError(404, errDataSourceNotFound, "")
+			c.handlerError(404, apierr.DataSourceNotFound, "")
 			return
 		}
-		c.handlerError(400, errHTTPBadParameter, "invalid collection parameter")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid collection parameter")
 		return
 	}
 	// testPermissions: a dump needs ro on the collection, unless the
 	// user is an admin (CONTRACT.md §11.3).
 	if !c.isAdmin() && c.s.state.users.collLevel(c.user, c.dbName, name) < levelRO {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	batchID, found := q["batchId"]
 	if !found {
-		c.handlerError(404, errHTTPBadParameter, "replication dump - request misses batchId")
+		c.handlerError(404, apierr.HTTPBadParameter, "replication dump - request misses batchId")
 		return
 	}
 	chunkSize := defaultDumpChunkSize
@@ -79,7 +81,7 @@ func (api replicationAPI) batchOwner(c *call) *member {
 		return c.l.member // its own listener, or forwarded by a coordinator (forwarding.go)
 	}
 	// A coordinator forwards requests with DBserver before this runs.
-	c.handlerError(400, errHTTPBadParameter, `need "DBserver" parameter`)
+	c.handlerError(400, apierr.HTTPBadParameter, `need "DBserver" parameter`)
 	return nil
 }
 
@@ -97,7 +99,7 @@ func (api replicationAPI) handleBatch(c *call) {
 		api.extendBatch(c, owner, c.suffix[0])
 	case c.method() == http.MethodDelete && len(c.suffix) == 1:
 		if !api.s.state.repl.deleteBatch(owner, c.suffix[0]) {
-			c.handlerError(404, errCursorNotFound, "")
+			c.handlerError(404, apierr.CursorNotFound, "")
 			return
 		}
 		c.sendRaw(204, "", nil)
@@ -119,7 +121,7 @@ func ttlFrom(o obj) time.Duration {
 }
 
 func (api replicationAPI) createBatch(c *call, owner *member) {
-	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
+	o, ok := c.objectBody(apierr.CorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
 	}
@@ -138,12 +140,12 @@ func (api replicationAPI) createBatch(c *call, owner *member) {
 }
 
 func (api replicationAPI) extendBatch(c *call, owner *member, id string) {
-	o, ok := c.objectBody(errCorruptedJSON, "") // batch create and extend need an object
+	o, ok := c.objectBody(apierr.CorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
 	}
 	if !api.s.state.repl.extendBatch(owner, id, ttlFrom(o)) {
-		c.handlerError(404, errCursorNotFound, "")
+		c.handlerError(404, apierr.CursorNotFound, "")
 		return
 	}
 	c.sendRaw(204, "", nil)

@@ -177,7 +177,7 @@ func Start(opts Options) (*Server, error) {
 		keys, err := s.jwtSource.load()
 		switch {
 		case err != nil:
-			return nil, errors.New("arangotest: " + err.msg)
+			return nil, errors.New("arangotest: " + err.Msg)
 		case len(keys.active) > maxJWTSecretLength:
 			return nil, errors.New("arangotest: Given JWT secret too long. Max length is 64")
 		}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Kinds of Fault.
@@ -425,40 +427,40 @@ func (api emulatorAPI) serveFaults(c *call) {
 	case http.MethodPut:
 		b, err := c.rawBody()
 		if err != nil {
-			c.handlerError(400, errHTTPBadParameter, err.Error())
+			c.handlerError(400, apierr.HTTPBadParameter, err.Error())
 			return
 		}
 		var in faultJSON
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
-			c.handlerError(400, errHTTPBadParameter, "fault body: "+err.Error())
+			c.handlerError(400, apierr.HTTPBadParameter, "fault body: "+err.Error())
 			return
 		}
 		if in.Listener == nil {
-			c.handlerError(400, errHTTPBadParameter, `fault body: want {"listener":N,"kind":...}`)
+			c.handlerError(400, apierr.HTTPBadParameter, `fault body: want {"listener":N,"kind":...}`)
 			return
 		}
 		f := Fault{Kind: in.Kind, Method: in.Method, Path: in.Path}
 		if in.Latency != "" {
 			if f.Latency, err = time.ParseDuration(in.Latency); err != nil {
-				c.handlerError(400, errHTTPBadParameter, "fault latency: "+err.Error())
+				c.handlerError(400, apierr.HTTPBadParameter, "fault latency: "+err.Error())
 				return
 			}
 		}
 		if err := api.s.SetFault(*in.Listener, f); err != nil {
-			c.handlerError(400, errHTTPBadParameter, err.Error())
+			c.handlerError(400, apierr.HTTPBadParameter, err.Error())
 			return
 		}
 		c.send(http.StatusOK, api.faultList())
 	case http.MethodDelete:
 		if err := api.s.ClearFaults(); err != nil {
-			c.handlerError(500, errHTTPServerError, err.Error())
+			c.handlerError(500, apierr.HTTPServerError, err.Error())
 			return
 		}
 		c.send(http.StatusOK, obj{{"error", false}, {"code", 200}})
 	default:
-		c.handlerError(405, errHTTPMethodNotAllowed, "")
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
 	}
 }
 

@@ -1,6 +1,10 @@
 package arangotest
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+)
 
 // Coordinator forwarding of /_api/replication (CONTRACT.md §3.20).
 //
@@ -31,7 +35,7 @@ func (api replicationAPI) forwardReplication(c *call) bool {
 	m := api.s.topo.dbServer(id)
 	if m == nil {
 		// network::resolveDestination finds no endpoint for the id
-		c.handlerError(503, errBackendUnavailable, "")
+		c.handlerError(503, apierr.BackendUnavailable, "")
 		return true
 	}
 	fc := *c

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleClusterHealth serves GET /_admin/cluster/health (CONTRACT.md §4.5): the
@@ -145,7 +147,7 @@ func (s *Server) ServerStatus(idOrName string) string {
 func (api emulatorAPI) serveMembers(c *call, name string) {
 	if name == "" {
 		if c.r.Method != http.MethodGet {
-			c.handlerError(405, errHTTPMethodNotAllowed, "")
+			c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
 			return
 		}
 		list := []obj{}
@@ -161,7 +163,7 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 	}
 	m := api.s.topo.member(name)
 	if m == nil {
-		c.handlerError(404, errHTTPNotFound, "no cluster member '"+name+"'")
+		c.handlerError(404, apierr.HTTPNotFound, "no cluster member '"+name+"'")
 		return
 	}
 	switch c.r.Method {
@@ -177,15 +179,15 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 			err = dec.Decode(&in)
 		}
 		if err != nil {
-			c.handlerError(400, errHTTPBadParameter, `member body: want {"status":"GOOD"|"BAD"|"FAILED"}: `+err.Error())
+			c.handlerError(400, apierr.HTTPBadParameter, `member body: want {"status":"GOOD"|"BAD"|"FAILED"}: `+err.Error())
 			return
 		}
 		if err := api.s.SetServerStatus(m.id, in.Status); err != nil {
-			c.handlerError(400, errHTTPBadParameter, err.Error())
+			c.handlerError(400, apierr.HTTPBadParameter, err.Error())
 			return
 		}
 	default:
-		c.handlerError(405, errHTTPMethodNotAllowed, "")
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
 		return
 	}
 	c.send(http.StatusOK, api.memberJSON(m))

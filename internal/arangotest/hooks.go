@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
 
@@ -18,13 +19,13 @@ import (
 // CreateUser adds a user as POST /_api/user does (for tests).
 func (s *Server) CreateUser(name, password string) error {
 	if strings.TrimSpace(name) == "" {
-		return newAPIError(400, errUserInvalidName, "")
+		return apierr.New(400, apierr.UserInvalidName, "")
 	}
 	us := s.state.users
 	us.mu.Lock()
 	defer us.mu.Unlock()
 	if us.users[name] != nil {
-		return newAPIError(409, errUserDuplicate, "")
+		return apierr.New(409, apierr.UserDuplicate, "")
 	}
 	us.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
 	return nil
@@ -162,7 +163,7 @@ func (s *Server) ShardNames(db, coll string) ([]string, error) {
 	defer d.mu.Unlock()
 	_, c, err := d.collectionLocked(db, coll)
 	if err != nil {
-		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
 	return slices.Clone(c.shards), nil
 }
@@ -214,7 +215,7 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 	defer d.mu.Unlock()
 	_, c, err := d.collectionLocked(db, coll)
 	if err != nil {
-		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
 	if i < 0 || i >= len(c.placement) {
 		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)

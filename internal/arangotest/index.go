@@ -3,6 +3,8 @@ package arangotest
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // /_api/index (RestIndexHandler, methods::Indexes; CONTRACT.md §14.3).
@@ -51,7 +53,7 @@ func (api indexesAPI) handleIndex(c *call) {
 func (c *call) indexCollection(name string) (*collection, bool) {
 	coll, err := c.s.state.lookupCollection(c.dbName, name)
 	if err != nil || coll == nil || name == "" {
-		c.handlerError(404, errDataSourceNotFound, "")
+		c.handlerError(404, apierr.DataSourceNotFound, "")
 		return nil, false
 	}
 	return coll, true
@@ -65,12 +67,12 @@ func (api indexesAPI) getIndexes(c *call) {
 		api.getIndex(c, c.suffix[0], c.suffix[1])
 	case 1:
 		if c.suffix[0] == "selectivity" {
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: GET /_api/index/selectivity")
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: GET /_api/index/selectivity")
 			return
 		}
 		fallthrough
 	default:
-		c.handlerError(400, errHTTPBadParameter, "")
+		c.handlerError(400, apierr.HTTPBadParameter, "")
 	}
 }
 
@@ -82,7 +84,7 @@ func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
 	if c.s.topo.cluster || c.s.state.users.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
 		return true
 	}
-	c.handlerError(refusedStatus, errForbidden, "forbidden: "+coll+" [read]")
+	c.handlerError(refusedStatus, apierr.Forbidden, "forbidden: "+coll+" [read]")
 	return false
 }
 
@@ -119,7 +121,7 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 	_, numErr := strconv.ParseUint(x, 10, 64)
 	hasName := numErr != nil
 	if hasName && x != "" && !validIndexName(x, d.extendedNames) {
-		c.handlerError(400, errIllegalName, "")
+		c.handlerError(400, apierr.IllegalName, "")
 		return
 	}
 	list := d.lockedIndexes(coll, api.s.ver.singleIndexEstimates())
@@ -132,7 +134,7 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 			return
 		}
 	}
-	c.handlerError(404, errIndexNotFound, "")
+	c.handlerError(404, apierr.IndexNotFound, "")
 }
 
 // createIndex is POST /_api/index?collection=<name>: 201 with the new
@@ -146,12 +148,12 @@ func (api indexesAPI) createIndex(c *call) {
 		return
 	}
 	if len(c.suffix) > 0 {
-		c.handlerError(400, errHTTPBadParameter, "expecting POST "+c.rawPath+"?collection=<collection-name>")
+		c.handlerError(400, apierr.HTTPBadParameter, "expecting POST "+c.rawPath+"?collection=<collection-name>")
 		return
 	}
 	q := c.query()
 	if _, found := q["collection"]; !found {
-		c.handlerError(404, errDataSourceNotFound, "")
+		c.handlerError(404, apierr.DataSourceNotFound, "")
 		return
 	}
 	d := api.s.state
@@ -161,21 +163,21 @@ func (api indexesAPI) createIndex(c *call) {
 	}
 	body, isObj := raw.(obj)
 	if !isObj {
-		c.handlerError(400, errBadParameter, "expecting object for index definition")
+		c.handlerError(400, apierr.BadParameter, "expecting object for index definition")
 		return
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
 		dl, cl := api.s.state.users.dbLevel(c.user, c.dbName, false), api.s.state.users.collLevel(c.user, c.dbName, coll.name)
 		if dl != levelRW || cl != levelRW {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 	}
 	answer, status, apiErr := d.ensureIndex(c.dbName, coll.name, body)
 	if apiErr != nil {
-		if apiErr.status != 403 && apiErr.status != 404 && apiErr.status != 501 {
-			apiErr.status = 400
+		if apiErr.Status != 403 && apiErr.Status != 404 && apiErr.Status != 501 {
+			apiErr.Status = 400
 		}
 		c.fail(apiErr)
 		return
@@ -189,7 +191,7 @@ func (api indexesAPI) createIndex(c *call) {
 // errorNum 11; rw on the database and the collection needed.
 func (api indexesAPI) dropIndex(c *call) {
 	if len(c.suffix) != 2 {
-		c.handlerError(400, errHTTPBadParameter, "expecting DELETE /<collection-name>/<index-identifier>")
+		c.handlerError(400, apierr.HTTPBadParameter, "expecting DELETE /<collection-name>/<index-identifier>")
 		return
 	}
 	d := api.s.state
@@ -199,7 +201,7 @@ func (api indexesAPI) dropIndex(c *call) {
 	}
 	if !c.isSuperuser() {
 		if api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW || api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 	}

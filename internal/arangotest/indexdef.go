@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Index definitions as IndexFactory::enhanceIndexDefinition and the
@@ -48,7 +50,7 @@ func (v semver) vectorOption() string {
 // allowsIDInStoredValues: persistent indexes may store _id from 3.12 (rn 3.12).
 func (v semver) allowsIDInStoredValues() bool { return v.atLeast(3, 12, 0) }
 
-func badIndexParam(msg string) *apiError { return newAPIError(400, errBadParameter, msg) }
+func badIndexParam(msg string) *apierr.Error { return apierr.New(400, apierr.BadParameter, msg) }
 
 var idAttributeRe = regexp.MustCompile(`^(.+\.)?_id$`)
 
@@ -56,7 +58,7 @@ var idAttributeRe = regexp.MustCompile(`^(.+\.)?_id$`)
 // attribute paths: strings only, not empty, no duplicates, no sub-attribute
 // unless allowed, no _id (unless idAllowed), between minN and maxN of them.
 // A value that is not an array counts as none.
-func fieldsOf(v any, minN, maxN int, subAttributes, idAllowed bool) ([]string, *apiError) {
+func fieldsOf(v any, minN, maxN int, subAttributes, idAllowed bool) ([]string, *apierr.Error) {
 	list, _ := v.([]any)
 	out := []string{}
 	for _, e := range list {
@@ -117,7 +119,7 @@ func validIndexName(name string, extended bool) bool {
 
 // normalizeIndex checks a POST /_api/index body and returns the index it
 // asks for (without id). Caller holds d.mu.
-func (d *deployment) normalizeIndex(body obj) (*index, *apiError) {
+func (d *deployment) normalizeIndex(body obj) (*index, *apierr.Error) {
 	tv, _ := body.Get("type")
 	t, isStr := tv.(string)
 	if !isStr {
@@ -131,16 +133,16 @@ func (d *deployment) normalizeIndex(body obj) (*index, *apiError) {
 		name = "idx_" + strconv.FormatUint(d.hlc.next(), 10)
 	}
 	if !validIndexName(name, d.extendedNames) {
-		return nil, newAPIError(400, errIllegalName, "")
+		return nil, apierr.New(400, apierr.IllegalName, "")
 	}
 	v := d.version
 	ix := &index{name: name, typ: v.indexType(t)}
 	ix.def = obj{{"name", name}, {"type", ix.typ}}
-	var err *apiError
+	var err *apierr.Error
 	switch ix.typ {
 	case "primary", "edge":
 		// creating these yourself is forbidden (PrimaryIndexDefinition::normalize)
-		return nil, newAPIError(403, errForbidden, "")
+		return nil, apierr.New(403, apierr.Forbidden, "")
 	case "persistent":
 		err = d.normalizePersistent(body, ix)
 	case "ttl":
@@ -164,7 +166,7 @@ func (d *deployment) normalizeIndex(body obj) (*index, *apiError) {
 		}
 		return nil, badIndexParam("vector index feature is not enabled. Run ArangoDB with `" + v.vectorOption() + "` flag turned on.")
 	case "geo1", "geo2", "rocksdb":
-		return nil, newAPIError(501, errNotImplemented, "not implemented by the emulator: index type '"+t+"'")
+		return nil, apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: index type '"+t+"'")
 	default:
 		return nil, badIndexParam("invalid index type '" + t + "'")
 	}
@@ -194,7 +196,7 @@ func boolOr(body obj, k string, def bool) bool {
 // unique), cacheEnabled, inBackground. It reports cacheEnabled,
 // deduplicate, estimates and storedValues when given; a selectivity
 // estimate when unique or estimating.
-func (d *deployment) normalizePersistent(body obj, ix *index) *apiError {
+func (d *deployment) normalizePersistent(body obj, ix *index) *apierr.Error {
 	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1<<31-1, true, false)
 	if err != nil {
@@ -241,7 +243,7 @@ func (d *deployment) normalizePersistent(body obj, ix *index) *apiError {
 
 // normalizeTTL is enhanceJsonIndexTtl: one field, no sub-attribute, not
 // unique, a number expireAfter >= 0; always sparse, no estimates.
-func normalizeTTL(body obj, ix *index) *apiError {
+func normalizeTTL(body obj, ix *index) *apierr.Error {
 	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1, false, false)
 	if u, ok := body.Get("unique"); ok && u == true {
@@ -269,7 +271,7 @@ func normalizeTTL(body obj, ix *index) *apiError {
 // normalizeGeo is enhanceJsonIndexGeo: one or two fields, always sparse
 // and not unique; geoJson (one field only) and legacyPolygons default to
 // false. It reports its cover parameters (17, 8, 4: recorded defaults).
-func normalizeGeo(body obj, ix *index) *apiError {
+func normalizeGeo(body obj, ix *index) *apierr.Error {
 	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 2, true, false)
 	if err != nil {
@@ -291,7 +293,7 @@ func normalizeGeo(body obj, ix *index) *apiError {
 
 // normalizeFulltext is enhanceJsonIndexFulltext: one field, sparse, not
 // unique, minLength a number (default 2; below 1 becomes 1).
-func normalizeFulltext(body obj, ix *index) *apiError {
+func normalizeFulltext(body obj, ix *index) *apierr.Error {
 	fv, _ := body.Get("fields")
 	fields, err := fieldsOf(fv, 1, 1, true, false)
 	if err != nil {
@@ -315,7 +317,7 @@ func normalizeFulltext(body obj, ix *index) *apiError {
 }
 
 // zkdValueTypes: fieldValueTypes must be "double".
-func zkdValueTypes(body obj, typ string) *apiError {
+func zkdValueTypes(body obj, typ string) *apierr.Error {
 	if v, _ := body.Get("fieldValueTypes"); v != "double" {
 		return badIndexParam(typ + " index requires `fieldValueTypes` to be set to `double` - future " +
 			"releases might lift this requirement")
@@ -325,7 +327,7 @@ func zkdValueTypes(body obj, typ string) *apiError {
 
 // normalizeZkd is enhanceJsonIndexZkd (3.10, 3.11): fieldValueTypes
 // "double", fields, never sparse, unique allowed.
-func normalizeZkd(body obj, ix *index) *apiError {
+func normalizeZkd(body obj, ix *index) *apierr.Error {
 	if err := zkdValueTypes(body, "zkd"); err != nil {
 		return err
 	}
@@ -348,7 +350,7 @@ func normalizeZkd(body obj, ix *index) *apiError {
 // fieldValueTypes "double", fields, sparse and unique allowed; mdi never
 // estimates and refuses prefixFields; mdi-prefixed needs prefixFields and
 // estimates by default.
-func normalizeMdi(body obj, ix *index) *apiError {
+func normalizeMdi(body obj, ix *index) *apierr.Error {
 	_, hasPrefix := body.Get("prefixFields")
 	if ix.typ == "mdi" && hasPrefix {
 		return badIndexParam("`mdi` index does not support prefixed fields. use `mdi-prefixed` as type instead.")

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -48,8 +49,8 @@ func analyzerFeatures(name string) ([]any, bool) {
 	return nil, false
 }
 
-func notEmulated(what string) *apiError {
-	return newAPIError(501, errNotImplemented, "not implemented by the emulator: inverted index "+what)
+func notEmulated(what string) *apierr.Error {
+	return apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: inverted index "+what)
 }
 
 // normalizeInverted reads an inverted index definition: fields (strings,
@@ -57,7 +58,7 @@ func notEmulated(what string) *apiError {
 // identity), features (default the analyzer's), includeAllFields,
 // trackListPositions, searchField, the numeric settings, optimizeTopK
 // (3.12+). It is always sparse and not unique, version 1.
-func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
+func (d *deployment) normalizeInverted(body obj, ix *index) *apierr.Error {
 	analyzer := "identity"
 	if a, ok := body.Get("analyzer"); ok {
 		s, _ := a.(string)
@@ -157,7 +158,7 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apiError {
 
 // invertedField is one object of an inverted index's fields: name,
 // analyzer, features, reported as features, analyzer, name (recorded).
-func invertedField(f obj) (obj, string, *apiError) {
+func invertedField(f obj) (obj, string, *apierr.Error) {
 	nv, _ := f.Get("name")
 	name, _ := nv.(string)
 	if name == "" {

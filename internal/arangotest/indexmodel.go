@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -276,7 +277,7 @@ func numberValue(v any) (float64, bool) {
 
 // ensureIndex normalizes the definition and creates the index, or finds
 // the one that matches, holding d.mu.
-func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apiError) {
+func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, coll, err := d.collectionLocked(dbName, collName)
@@ -296,7 +297,7 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 		}
 		for _, k := range coll.sharding.keys() {
 			if !containsField(covered, k) {
-				return nil, 0, newAPIError(400, errClusterUnsupported, "shard key '"+k+"' must be present in unique index")
+				return nil, 0, apierr.New(400, apierr.ClusterUnsupported, "shard key '"+k+"' must be present in unique index")
 			}
 		}
 	}
@@ -311,11 +312,11 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 		taken = taken || ix.name == want.name
 	}
 	if taken {
-		return nil, 0, newAPIError(400, errDuplicateIdentifier, "duplicate value for `id` or `name`")
+		return nil, 0, apierr.New(400, apierr.DuplicateIdentifier, "duplicate value for `id` or `name`")
 	}
 	if want.unique && (want.typ == "persistent" || want.typ == "zkd" || want.typ == "mdi" || want.typ == "mdi-prefixed") {
 		if key, dup := uniqueViolation(coll, want); dup {
-			return nil, 0, newAPIError(400, errUniqueConstraint, "unique constraint violated - in index "+want.name+
+			return nil, 0, apierr.New(400, apierr.UniqueConstraint, "unique constraint violated - in index "+want.name+
 				" of type "+want.typ+" over '"+strings.Join(want.fields, ", ")+"'; conflicting key: "+key)
 		}
 	}
@@ -352,11 +353,11 @@ func containsField(fields []string, key string) bool {
 
 // dropIndexLocked resolves x (an id, or a name) and drops that index.
 // Caller holds d.mu.
-func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
+func (d *deployment) dropIndexLocked(coll *collection, x string) *apierr.Error {
 	id, err := strconv.ParseUint(x, 10, 64)
 	if err != nil {
 		if !validIndexName(x, d.extendedNames) {
-			return newAPIError(400, errIllegalName, "")
+			return apierr.New(400, apierr.IllegalName, "")
 		}
 		found := false
 		for _, o := range coll.allIndexes(false) {
@@ -367,15 +368,15 @@ func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
 			}
 		}
 		if !found {
-			return newAPIError(404, errIndexNotFound, "")
+			return apierr.New(404, apierr.IndexNotFound, "")
 		}
 	}
 	edge := coll.typ == collTypeEdge && (id == edgeFromIndexID || id == edgeToIndexID)
 	switch {
 	case id == primaryIndexID && d.cluster, edge:
-		return newAPIError(403, errForbidden, "")
+		return apierr.New(403, apierr.Forbidden, "")
 	case id == primaryIndexID:
-		return newAPIError(404, errIndexNotFound, "")
+		return apierr.New(404, apierr.IndexNotFound, "")
 	}
 	for i, ix := range coll.indexes {
 		if ix.id == id {
@@ -383,11 +384,11 @@ func (d *deployment) dropIndexLocked(coll *collection, x string) *apiError {
 			return nil
 		}
 	}
-	return newAPIError(404, errIndexNotFound, "")
+	return apierr.New(404, apierr.IndexNotFound, "")
 }
 
 // dropIndex is dropIndexLocked, holding d.mu.
-func (d *deployment) dropIndex(coll *collection, x string) *apiError {
+func (d *deployment) dropIndex(coll *collection, x string) *apierr.Error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.dropIndexLocked(coll, x)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -55,12 +56,12 @@ const (
 // inventory, a dump per collection, then the batch is deleted. Local
 // collections the leader has are replaced (incremental: only the
 // differences are written); documents keep the leader's _key and _rev.
-// Errors are *apiError with arangod's status, errorNum and message: 1400 the
+// Errors are *apierr.Error with arangod's status, errorNum and message: 1400 the
 // leader cannot be reached, 1401 its answer is unreadable, 1402 it answered
 // an error, 1405 it is this server, 1228 the local database is gone.
 func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult, error) {
 	if f.cluster {
-		return syncResult{}, newAPIError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
+		return syncResult{}, apierr.New(501, apierr.ClusterUnsupported, "replication API is not supported on a coordinator")
 	}
 	if cfg.Database == "" {
 		cfg.Database = cfg.LocalDatabase
@@ -82,7 +83,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 		return syncResult{}, err
 	}
 	if state.Server.ServerID == localID {
-		return syncResult{}, newAPIError(500, errReplLoop, fmt.Sprintf(
+		return syncResult{}, apierr.New(500, apierr.ReplLoop, fmt.Sprintf(
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
 	}
 
@@ -183,10 +184,10 @@ type leaderConn struct {
 	hc       *http.Client
 }
 
-func newLeaderConn(cfg syncConfig) (*leaderConn, *apiError) {
+func newLeaderConn(cfg syncConfig) (*leaderConn, *apierr.Error) {
 	scheme, hostPort, ok := strings.Cut(cfg.Endpoint, "://")
 	if !ok || hostPort == "" || strings.Contains(hostPort, "/") {
-		return nil, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+		return nil, apierr.New(400, apierr.HTTPBadParameter, "<endpoint> must be a valid endpoint")
 	}
 	var web string
 	switch strings.ToLower(scheme) {
@@ -195,7 +196,7 @@ func newLeaderConn(cfg syncConfig) (*leaderConn, *apiError) {
 	case "ssl", "http+ssl":
 		web = "https"
 	default:
-		return nil, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+		return nil, apierr.New(400, apierr.HTTPBadParameter, "<endpoint> must be a valid endpoint")
 	}
 	wait := cfg.MaxWaitTime
 	if wait <= 0 {
@@ -216,7 +217,7 @@ func newLeaderConn(cfg syncConfig) (*leaderConn, *apiError) {
 
 // do sends one request; u is the database-relative URL with its query, as
 // arangod's messages quote it. Answers >= 400 become 1402 errors.
-func (l *leaderConn) do(ctx context.Context, method, u string, body any) (int, http.Header, []byte, *apiError) {
+func (l *leaderConn) do(ctx context.Context, method, u string, body any) (int, http.Header, []byte, *apierr.Error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(jsonx.Marshal(body))
@@ -238,27 +239,27 @@ func (l *leaderConn) do(ctx context.Context, method, u string, body any) (int, h
 		return 0, nil, nil, l.unreachable(u, err)
 	}
 	if resp.StatusCode >= 400 {
-		return resp.StatusCode, resp.Header, data, newAPIError(500, errReplLeaderError, fmt.Sprintf(
+		return resp.StatusCode, resp.Header, data, apierr.New(500, apierr.ReplLeaderError, fmt.Sprintf(
 			"got invalid response from leader at %s for URL %s: HTTP %d: %s - %s",
 			l.endpoint, u, resp.StatusCode, http.StatusText(resp.StatusCode), data))
 	}
 	return resp.StatusCode, resp.Header, data, nil
 }
 
-func (l *leaderConn) unreachable(u string, err error) *apiError {
+func (l *leaderConn) unreachable(u string, err error) *apierr.Error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return newAPIError(500, errReplNoResponse, fmt.Sprintf("could not connect to leader at %s for URL %s: %v", l.endpoint, u, err))
+	return apierr.New(500, apierr.ReplNoResponse, fmt.Sprintf("could not connect to leader at %s for URL %s: %v", l.endpoint, u, err))
 }
 
-func (l *leaderConn) invalid(u, why string) *apiError {
-	return newAPIError(500, errReplInvalidResponse, fmt.Sprintf("got invalid response from leader at %s for URL %s: %s", l.endpoint, u, why))
+func (l *leaderConn) invalid(u, why string) *apierr.Error {
+	return apierr.New(500, apierr.ReplInvalidResponse, fmt.Sprintf("got invalid response from leader at %s for URL %s: %s", l.endpoint, u, why))
 }
 
 // getJSON sends a request and decodes its JSON answer into out.
-func (l *leaderConn) getJSON(ctx context.Context, method, u string, body, out any) *apiError {
+func (l *leaderConn) getJSON(ctx context.Context, method, u string, body, out any) *apierr.Error {
 	_, _, data, err := l.do(ctx, method, u, body)
 	if err != nil {
 		return err
@@ -273,7 +274,7 @@ func (l *leaderConn) getJSON(ctx context.Context, method, u string, body, out an
 
 // dumpAll pages through the dump of one collection until the leader says
 // there is no more (x-arango-replication-checkmore false, or 204).
-func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) ([]obj, *apiError) {
+func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) ([]obj, *apierr.Error) {
 	u := "/_api/replication/dump?collection=" + url.QueryEscape(name) + "&batchId=" + batchID + "&useEnvelope=false&" + client
 	var docs []obj
 	for {
@@ -324,11 +325,11 @@ func (d *deployment) syncTarget(cfg syncConfig, p leaderCollection) (*collection
 // documents: a full sync drops and recreates it (system collections are
 // emptied instead); an incremental sync keeps it and writes only what
 // differs.
-func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apiError {
+func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apierr.Error {
 	d := f.d
 	existing, found := d.syncTarget(cfg, p)
 	if !found {
-		return newAPIError(404, errDatabaseNotFound, "")
+		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if existing != nil && !existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
 		if _, err := d.dropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
@@ -350,7 +351,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
 	if db == nil || db.colls[p.Name] == nil {
-		return newAPIError(404, errDataSourceNotFound, "")
+		return apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	coll := db.colls[p.Name]
 	wanted := make(map[string]bool, len(docs))
@@ -358,7 +359,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 		k, _ := doc.Get("_key")
 		key, _ := k.(string)
 		if key == "" {
-			return newAPIError(500, errReplInvalidResponse, "got a document without _key in the dump of collection '"+p.Name+"'")
+			return apierr.New(500, apierr.ReplInvalidResponse, "got a document without _key in the dump of collection '"+p.Name+"'")
 		}
 		wanted[key] = true
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleInventory serves GET /_api/replication/inventory (CONTRACT.md §3.2): the
@@ -18,12 +20,12 @@ func (api replicationAPI) handleInventory(c *call) {
 	q := c.query()
 	batchID, found := q["batchId"]
 	if !found {
-		c.handlerError(404, errCursorNotFound, "batchId not specified")
+		c.handlerError(404, apierr.CursorNotFound, "batchId not specified")
 		return
 	}
 	global := boolParam(q, "global", false)
 	if global && c.dbName != "_system" {
-		c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
+		c.handlerError(403, apierr.Forbidden, "global inventory can only be created from within _system database")
 		return
 	}
 	f := inventoryFilter{
@@ -36,7 +38,7 @@ func (api replicationAPI) handleInventory(c *call) {
 	defer d.mu.Unlock()
 	b := d.repl.batch(owner, batchID[0])
 	if b == nil {
-		c.handlerError(404, errCursorNotFound, "context was not found")
+		c.handlerError(404, apierr.CursorNotFound, "context was not found")
 		return
 	}
 	body := obj{}
@@ -85,7 +87,7 @@ func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool)
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
 // shards it holds. Views are not emulated. Caller holds d.mu.
-func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apiError) {
+func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apierr.Error) {
 	d := api.s.state
 	colls := slices.Clone(db.order)
 	slices.SortFunc(colls, func(a, b *collection) int {
@@ -120,7 +122,7 @@ func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFi
 		}
 	}
 	if !found {
-		return nil, nil, newAPIError(404, errDataSourceNotFound, "")
+		return nil, nil, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	return out, []any{}, nil
 }

@@ -1,6 +1,10 @@
 package arangotest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+)
 
 // handleServerJob serves POST /_admin/cluster/resignLeadership and
 // cleanOutServer (CONTRACT.md §12.3, §12.4): the job goes to Target/ToDo
@@ -9,14 +13,14 @@ func (api clusterAPI) handleServerJob(c *call) {
 	if !c.onCoordinator() || !c.allow(http.MethodPost) {
 		return
 	}
-	o, ok := c.objectBody(errBadParameter, "object with key `server`")
+	o, ok := c.objectBody(apierr.BadParameter, "object with key `server`")
 	if !ok {
 		return
 	}
 	v, _ := o.Get("server")
 	server, isString := v.(string)
 	if !isString {
-		c.handlerError(400, errBadParameter, "object with key `server`")
+		c.handlerError(400, apierr.BadParameter, "object with key `server`")
 		return
 	}
 	j := api.s.sup.queueJob(&agencyJob{typ: c.command(), serverID: api.s.topo.resolveServerName(server), creator: c.l.member.id})
@@ -31,12 +35,12 @@ func (api clusterAPI) handleQueryAgencyJob(c *call) {
 	}
 	id := c.query().Get("id")
 	if id == "" {
-		c.handlerError(400, errBadParameter, "missing id parameter")
+		c.handlerError(400, apierr.BadParameter, "missing id parameter")
 		return
 	}
 	body := api.s.sup.agencyJobAnswer(id)
 	if body == nil {
-		c.handlerError(404, errHTTPNotFound, "")
+		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}
 	c.send(200, body)
@@ -49,7 +53,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 		return
 	}
 	const shape = "object with keys `database`, `collection`, `shard`, `fromServer` and `toServer` (all strings) expected"
-	o, ok := c.objectBody(errBadParameter, shape)
+	o, ok := c.objectBody(apierr.BadParameter, shape)
 	if !ok {
 		return
 	}
@@ -64,7 +68,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 	from, ok3 := str("fromServer")
 	to, ok4 := str("toServer")
 	if !ok1 || !ok2 || !ok3 || !ok4 {
-		c.handlerError(400, errBadParameter, shape)
+		c.handlerError(400, apierr.BadParameter, shape)
 		return
 	}
 	remainsFollower := true // absent or true
@@ -77,7 +81,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 	from, to = api.s.topo.resolveServerName(from), api.s.topo.resolveServerName(to)
 	j, notFound := api.s.sup.moveShard(c.l.member.id, dbName, collName, shard, from, to, remainsFollower)
 	if notFound != "" {
-		c.handlerError(404, errHTTPNotFound, notFound)
+		c.handlerError(404, apierr.HTTPNotFound, notFound)
 		return
 	}
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -46,14 +47,14 @@ func (src jwtSource) configured() bool { return src.keyfile != "" || src.folder 
 // the first the active secret, the others (empty ones dropped) passive; or
 // the keyfile's one secret. Secrets are trimmed of " \t\n\r". An error is
 // what the reload answers (400 with its errorNum and message).
-func (src jwtSource) load() (*jwtKeys, *apiError) {
+func (src jwtSource) load() (*jwtKeys, *apierr.Error) {
 	trim := func(b []byte) []byte { return []byte(strings.Trim(string(b), " \t\n\r")) }
 	const readable = ". please make sure the file/directory is readable for the arangod process and user"
 	switch {
 	case src.folder != "":
 		entries, err := os.ReadDir(src.folder)
 		if err != nil {
-			return nil, newAPIError(400, errCannotReadFile, "unable to read content of jwt-secret-folder '"+src.folder+"': "+err.Error()+readable)
+			return nil, apierr.New(400, apierr.CannotReadFile, "unable to read content of jwt-secret-folder '"+src.folder+"': "+err.Error()+readable)
 		}
 		var names []string
 		for _, e := range entries {
@@ -64,18 +65,18 @@ func (src jwtSource) load() (*jwtKeys, *apiError) {
 			names = append(names, n)
 		}
 		if len(names) == 0 {
-			return nil, newAPIError(400, errBadParameter, "empty JWT secrets directory")
+			return nil, apierr.New(400, apierr.BadParameter, "empty JWT secrets directory")
 		}
 		slices.Sort(names)
 		keys := &jwtKeys{}
 		for i, n := range names {
 			raw, err := os.ReadFile(filepath.Join(src.folder, n))
 			if err != nil {
-				return nil, newAPIError(400, errCannotReadFile, "unable to read content of jwt-secret-folder '"+src.folder+"': "+err.Error()+readable)
+				return nil, apierr.New(400, apierr.CannotReadFile, "unable to read content of jwt-secret-folder '"+src.folder+"': "+err.Error()+readable)
 			}
 			secret := trim(raw)
 			if len(secret) > maxJWTSecretLength {
-				return nil, newAPIError(400, errBadParameter, "Given JWT secret too long. Max length is 64")
+				return nil, apierr.New(400, apierr.BadParameter, "Given JWT secret too long. Max length is 64")
 			}
 			switch {
 			case i == 0:
@@ -88,11 +89,11 @@ func (src jwtSource) load() (*jwtKeys, *apiError) {
 	case src.keyfile != "":
 		raw, err := os.ReadFile(src.keyfile)
 		if err != nil {
-			return nil, newAPIError(400, errCannotReadFile, "unable to read content of jwt-secret file '"+src.keyfile+"': "+err.Error()+readable)
+			return nil, apierr.New(400, apierr.CannotReadFile, "unable to read content of jwt-secret file '"+src.keyfile+"': "+err.Error()+readable)
 		}
 		return &jwtKeys{active: trim(raw)}, nil
 	}
-	return nil, newAPIError(400, errBadParameter, "no JWT secret file was specified")
+	return nil, apierr.New(400, apierr.BadParameter, "no JWT secret file was specified")
 }
 
 // setKeys makes keys what every server loaded at start: tokens are signed
@@ -146,11 +147,11 @@ func (a *authState) signedFor(m *member, signing, sig string) bool {
 // authentication is on); POST reloads from the keyfile or folder first.
 func (api serverAPI) handleJWT(c *call) {
 	if !api.s.edition.enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
-		c.handlerError(404, errHTTPNotFound, "")
+		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}
 	if api.s.auth.active() && !c.isSuperuser() {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	switch c.method() {

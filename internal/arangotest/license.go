@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 )
@@ -14,13 +15,6 @@ import (
 // Enterprise LicenseFeature; CONTRACT.md §17): one for the deployment, as
 // arangod keeps it in the Agency. This file is the model; license_http.go
 // serves it.
-
-// Licence error numbers (errors.yaml).
-const (
-	errOnlyEnterprise          = 31   // ERROR_ONLY_ENTERPRISE
-	errLicenseExpiredOrInvalid = 9001 // ERROR_LICENSE_EXPIRED_OR_INVALID
-	errLicenseConflict         = 9007 // ERROR_LICENSE_CONFLICT
-)
 
 const (
 	// evaluationPeriod: an Enterprise build without a licence (before
@@ -249,19 +243,19 @@ func (l *licenseState) expiresDays() int64 {
 }
 
 // apply is PUT /_admin/license's model: the key, or why not.
-func (l *licenseState) apply(raw string, force bool) *apiError {
+func (l *licenseState) apply(raw string, force bool) *apierr.Error {
 	k, ok := licensekey.Parse(raw)
 	if !ok {
-		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
+		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.nowLocked()
 	if !now.Before(k.Expires) {
-		return newAPIError(400, errLicenseExpiredOrInvalid, "license has expired or is invalid")
+		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
 	if cur := l.installedLocked(); cur != nil && !force && k.Expires.Before(cur.Expires) {
-		return newAPIError(400, errLicenseConflict,
+		return apierr.New(400, apierr.LicenseConflict,
 			"This license expires sooner than the existing. You may override this by specifying force=true with invocation.")
 	}
 	l.applied = &k

@@ -1,6 +1,10 @@
 package arangotest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+)
 
 // handleLicense serves GET|PUT /_admin/license on every role (CONTRACT.md
 // §17): a Community build before 3.12.5 has no licence ({"license":"none"},
@@ -12,11 +16,11 @@ func (api adminAPI) handleLicense(c *call) {
 		c.send(http.StatusOK, api.s.lic.info())
 	case http.MethodPut:
 		if !api.s.edition.enterprise() {
-			c.handlerError(http.StatusNotImplemented, errOnlyEnterprise, "The community edition cannot be licensed.")
+			c.handlerError(http.StatusNotImplemented, apierr.OnlyEnterprise, "The community edition cannot be licensed.")
 			return
 		}
 		if !c.isAdmin() {
-			c.handlerError(http.StatusForbidden, errHTTPForbidden, "you need admin rights for license operations")
+			c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "you need admin rights for license operations")
 			return
 		}
 		body, err := c.jsonBody()
@@ -31,7 +35,7 @@ func (api adminAPI) handleLicense(c *call) {
 		}
 		c.send(http.StatusCreated, obj{{"result", obj{{"error", false}, {"code", http.StatusCreated}}}})
 	default:
-		c.handlerError(http.StatusMethodNotAllowed, errHTTPMethodNotAllowed,
+		c.handlerError(http.StatusMethodNotAllowed, apierr.HTTPMethodNotAllowed,
 			"Method not allowed. Only GET and PUT requests are handled.")
 	}
 }

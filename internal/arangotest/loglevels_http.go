@@ -3,6 +3,8 @@ package arangotest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // /_admin/log (RestAdminLogHandler, registered for every role; CONTRACT.md
@@ -13,7 +15,7 @@ import (
 // path: 403 errorNum 403), then dispatches as the version's handler does.
 func (api adminAPI) handleAdminLog(c *call) {
 	if !c.isAdmin() {
-		c.handlerError(http.StatusForbidden, errHTTPForbidden, "you need admin rights for log operations")
+		c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "you need admin rights for log operations")
 		return
 	}
 	suffix, method := c.suffix, c.method()
@@ -27,11 +29,11 @@ func (api adminAPI) handleAdminLog(c *call) {
 		case method == http.MethodGet && (len(suffix) == 0 || one("entries") || one("structured")):
 			c.logNotEmulated()
 		case method == http.MethodGet && !one("level"):
-			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/entries")
+			c.handlerError(400, apierr.SuperfluousSuffices, "superfluous suffix, expecting /_admin/log/entries")
 		case method == http.MethodPut && one("structured"):
 			c.logNotEmulated()
 		case len(suffix) == 0 || suffix[0] != "level":
-			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/level")
+			c.handlerError(400, apierr.SuperfluousSuffices, "superfluous suffix, expecting /_admin/log/level")
 		default:
 			api.serveLogLevel(c)
 		}
@@ -45,7 +47,7 @@ func (api adminAPI) handleAdminLog(c *call) {
 		case one("level"):
 			api.serveLogLevel(c)
 		default:
-			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
+			c.handlerError(400, apierr.SuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either omitted or 'level'")
 		}
 	case http.MethodGet:
@@ -55,7 +57,7 @@ func (api adminAPI) handleAdminLog(c *call) {
 		case one("level"):
 			api.serveLogLevel(c)
 		default:
-			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
+			c.handlerError(400, apierr.SuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either 'entries', 'level' or 'structured'")
 		}
 	case http.MethodPut:
@@ -65,10 +67,10 @@ func (api adminAPI) handleAdminLog(c *call) {
 		case one("structured"):
 			c.logNotEmulated()
 		case len(suffix) == 0:
-			c.handlerError(400, errSuperfluousSuffices, "provide a suffix, expecting /_admin/log/<suffix>, "+
+			c.handlerError(400, apierr.SuperfluousSuffices, "provide a suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either 'level' or 'structured'")
 		default:
-			c.handlerError(400, errSuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
+			c.handlerError(400, apierr.SuperfluousSuffices, "superfluous suffix, expecting /_admin/log/<suffix>, "+
 				"where suffix can be either 'level' or 'structured'")
 		}
 	default:
@@ -77,7 +79,7 @@ func (api adminAPI) handleAdminLog(c *call) {
 }
 
 func (c *call) logNotEmulated() {
-	c.handlerError(501, errNotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath)
+	c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath)
 }
 
 // serveLogLevel is handleLogLevel: a coordinator (3.10.2+) forwards to the
@@ -93,7 +95,7 @@ func (api adminAPI) serveLogLevel(c *call) {
 		if id != m.id {
 			target := api.registeredServer(id)
 			if target == nil {
-				c.handlerError(http.StatusNotFound, errHTTPBadParameter, "unknown serverId supplied.")
+				c.handlerError(http.StatusNotFound, apierr.HTTPBadParameter, "unknown serverId supplied.")
 				return
 			}
 			var body any
@@ -178,7 +180,7 @@ func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, bod
 				chs, msg = ml.parseLogLevelObject(b, "", false)
 			}
 			if msg != "" {
-				return http.StatusBadRequest, errorBody(http.StatusBadRequest, errHTTPBadParameter,
+				return http.StatusBadRequest, errorBody(http.StatusBadRequest, apierr.HTTPBadParameter,
 					"Failed to update log levels: "+msg)
 			}
 			ml.apply(chs)
@@ -186,14 +188,14 @@ func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, bod
 		// any other JSON value changes nothing
 		return answer()
 	}
-	return http.StatusMethodNotAllowed, errorBody(http.StatusMethodNotAllowed, errHTTPMethodNotAllowed, "")
+	return http.StatusMethodNotAllowed, errorBody(http.StatusMethodNotAllowed, apierr.HTTPMethodNotAllowed, "")
 }
 
 // errorBody is the body of RestBaseHandler::generateError, for answers a
 // coordinator passes on.
 func errorBody(status, num int, msg string) obj {
 	if msg == "" {
-		msg = errorText(num)
+		msg = apierr.Text(num)
 	}
 	return obj{{"code", status}, {"error", true}, {"errorMessage", msg}, {"errorNum", num}}
 }

@@ -16,12 +16,6 @@ func (v semver) hasDBServerMaintenance() bool { return v.atLeast(3, 10, 1) }
 // the answers carry "code" (3.7 and before: TTL 3600 and no "code").
 func (v semver) hasReactivationTime() bool { return v.atLeast(3, 8, 0) }
 
-// Error numbers only the maintenance handlers produce (errors.yaml).
-const (
-	errHTTPPreconditionFailed = 412 // "precondition failed"
-	errHTTPGatewayTimeout     = 504
-)
-
 // defaultMaintenanceSeconds is what "on" (and a bad DB server timeout) means.
 const defaultMaintenanceSeconds = 3600
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -16,7 +17,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 		api.handleDBServerMaintenance(c, c.suffix[0])
 		return
 	}
-	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
+	if !c.withAgency() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(apierr.HTTPForbidden, "") {
 		return
 	}
 	if c.method() == http.MethodGet {
@@ -42,12 +43,12 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 	case digitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
 		n, err := strconv.Atoi(str)
 		if err != nil {
-			c.handlerError(400, errBadParameter, "string expected with value `on` or `off`")
+			c.handlerError(400, apierr.BadParameter, "string expected with value `on` or `off`")
 			return
 		}
 		secs = n
 	default:
-		c.handlerError(400, errBadParameter, "string expected with value `on` or `off`")
+		c.handlerError(400, apierr.BadParameter, "string expected with value `on` or `off`")
 		return
 	}
 
@@ -55,7 +56,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 	if stuck {
 		// arangod polls Supervision/State/Mode for 120 s, then gives up with
 		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
-		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout,
+		c.handlerError(http.StatusRequestTimeout, apierr.HTTPGatewayTimeout,
 			"timed out while waiting for supervision maintenance mode change")
 		return
 	}
@@ -93,7 +94,7 @@ func (c *call) okValue(v any) {
 // (CONTRACT.md §4.7): coordinators only; PUT writes Target/MaintenanceDBServers
 // with the precondition that the server's health is GOOD.
 func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
-	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(errHTTPForbidden, "") {
+	if !c.onCoordinator() || !c.allow(http.MethodGet, http.MethodPut) || !c.requireAdmin(apierr.HTTPForbidden, "") {
 		return
 	}
 	t := api.s.topo
@@ -108,14 +109,14 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 		return
 	}
 	const shape = "object expected with attribute 'mode' and optional attribute 'timeout'"
-	o, ok := c.objectBody(errBadParameter, shape)
+	o, ok := c.objectBody(apierr.BadParameter, shape)
 	if !ok {
 		return
 	}
 	modeV, _ := o.Get("mode")
 	mode, _ := modeV.(string)
 	if mode != "maintenance" && mode != "normal" {
-		c.handlerError(400, errBadParameter, shape)
+		c.handlerError(400, apierr.BadParameter, shape)
 		return
 	}
 	secs := int64(defaultMaintenanceSeconds)
@@ -127,7 +128,7 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 		}
 	}
 	if !t.setDBServerMaintenance(m, mode == "maintenance", secs) {
-		c.handlerError(http.StatusPreconditionFailed, errHTTPPreconditionFailed, "precondition failed")
+		c.handlerError(http.StatusPreconditionFailed, apierr.HTTPPreconditionFailed, "precondition failed")
 		return
 	}
 	c.ok(200, nil)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleMetrics serves GET /_admin/metrics and /_admin/metrics/v2 on every
@@ -16,7 +18,7 @@ func (api adminAPI) handleMetrics(c *call) {
 	}
 	if c.method() != http.MethodGet {
 		// arangod's known quirk: HTTP 400 with errorNum 405
-		c.handlerError(http.StatusBadRequest, errHTTPMethodNotAllowed, "")
+		c.handlerError(http.StatusBadRequest, apierr.HTTPMethodNotAllowed, "")
 		return
 	}
 	m := c.l.member
@@ -83,7 +85,7 @@ func (api adminAPI) handleMetrics(c *call) {
 		if notFound {
 			status = http.StatusNotFound // arangod's quirk: 404 with errorNum 400
 		}
-		c.handlerError(status, errHTTPBadParameter, msg.String())
+		c.handlerError(status, apierr.HTTPBadParameter, msg.String())
 		return
 	}
 	switch {
@@ -91,7 +93,7 @@ func (api adminAPI) handleMetrics(c *call) {
 		m = target
 	case foundType:
 		// the cluster-internal formats (velocypack) are not emulated
-		c.handlerError(http.StatusNotImplemented, errNotImplemented, "not implemented by the emulator: metrics type "+typ)
+		c.handlerError(http.StatusNotImplemented, apierr.NotImplemented, "not implemented by the emulator: metrics type "+typ)
 		return
 	}
 	c.sendRaw(http.StatusOK, "text/plain", api.renderMetrics(m))

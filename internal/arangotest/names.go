@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Database names (CONTRACT.md §3.16): DatabaseNameValidator in
@@ -18,18 +20,18 @@ func (v semver) extendedNamesByDefault() bool { return v.atLeast(3, 12, 0) }
 // checkDatabaseName is DatabaseNameValidator::validateName as POST
 // /_api/database answers it: 1229 before 3.11; 1208 from 3.11, with its
 // own message for a name that is not NFC-normalized.
-func (d *deployment) checkDatabaseName(name string) *apiError {
+func (d *deployment) checkDatabaseName(name string) *apierr.Error {
 	ok := traditionalName(name)
 	if d.extendedNames {
 		ok = extendedName(name)
 	}
 	switch {
 	case !ok && !d.version.atLeast(3, 11, 0):
-		return newAPIError(400, errDatabaseNameInvalid, "")
+		return apierr.New(400, apierr.DatabaseNameInvalid, "")
 	case !ok:
-		return newAPIError(400, errIllegalName, "illegal name: database name invalid")
+		return apierr.New(400, apierr.IllegalName, "illegal name: database name invalid")
 	case d.extendedNames && d.version.atLeast(3, 11, 0) && !norm.NFC.IsNormalString(name):
-		return newAPIError(400, errIllegalName, "database name is not properly UTF-8 NFC-normalized")
+		return apierr.New(400, apierr.IllegalName, "database name is not properly UTF-8 NFC-normalized")
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleRebalance serves /_admin/cluster/rebalance (CONTRACT.md §13):
@@ -10,7 +12,7 @@ import (
 // POST /_admin/cluster/rebalance/execute some moves.
 func (api clusterAPI) handleRebalance(c *call) {
 	if !api.s.ver.hasRebalance() {
-		c.handlerError(400, errHTTPBadParameter, "invalid command 'rebalance'")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid command 'rebalance'")
 		return
 	}
 	if !c.onCoordinator() {
@@ -18,7 +20,7 @@ func (api clusterAPI) handleRebalance(c *call) {
 	}
 	if len(c.suffix) == 1 {
 		if c.suffix[0] != "execute" {
-			c.handlerError(404, errHTTPNotFound, "")
+			c.handlerError(404, apierr.HTTPNotFound, "")
 			return
 		}
 		if !c.allow(http.MethodPost) {
@@ -40,13 +42,13 @@ func (api clusterAPI) handleRebalance(c *call) {
 		})
 		return
 	}
-	o, ok := c.objectBody(errBadParameter, "object expected")
+	o, ok := c.objectBody(apierr.BadParameter, "object expected")
 	if !ok {
 		return
 	}
 	opts, msg := parseRebalanceOptions(o)
 	if msg != "" {
-		c.handlerError(400, errBadParameter, msg)
+		c.handlerError(400, apierr.BadParameter, msg)
 		return
 	}
 	c.okResult(200, api.s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
@@ -56,18 +58,18 @@ func (api clusterAPI) handleRebalance(c *call) {
 // (CONTRACT.md §13.3): the moves given become moveShard jobs; 202, or 200
 // when there are none.
 func (api clusterAPI) handleRebalanceExecute(c *call) {
-	o, ok := c.objectBody(errBadParameter, "object expected")
+	o, ok := c.objectBody(apierr.BadParameter, "object expected")
 	if !ok {
 		return
 	}
 	if v, _ := o.Get("version"); !isNumber(v, 1) {
-		c.handlerError(400, errBadParameter, "unknown version provided")
+		c.handlerError(400, apierr.BadParameter, "unknown version provided")
 		return
 	}
 	mv, _ := o.Get("moves")
 	list, isArray := mv.([]any)
 	if !isArray {
-		c.handlerError(400, errBadParameter, "moves must be an array")
+		c.handlerError(400, apierr.BadParameter, "moves must be an array")
 		return
 	}
 	var moves []executeMove
@@ -87,7 +89,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 		isLeader, isBool := leader.(bool)
 		mm := executeMove{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
 		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
-			c.handlerError(400, errBadParameter, "each move needs from, to, shard, collection and isLeader")
+			c.handlerError(400, apierr.BadParameter, "each move needs from, to, shard, collection and isLeader")
 			return
 		}
 		moves = append(moves, mm)

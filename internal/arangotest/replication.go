@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1);
@@ -31,10 +33,10 @@ func (api replicationAPI) handleReplication(c *call) {
 		return
 	}
 	if len(c.suffix) == 0 {
-		c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
+		c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_api/replication/<command>")
 		return
 	}
-	c.handlerError(400, errHTTPBadParameter, "invalid command '"+c.suffix[0]+"'")
+	c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+c.suffix[0]+"'")
 }
 
 // replicationCommand makes the handler of a /_api/replication/<command>
@@ -51,22 +53,22 @@ func replicationCommand(cmd replCommand) func(*Server, *call) {
 		}
 		name := c.command()
 		if (cmd.removed && s.ver.removesObsoleteReplication()) || (cmd.sinceFollower && !s.ver.hasMakeFollower()) {
-			c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+			c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+name+"'")
 			return
 		}
 		if len(c.suffix) > max(cmd.maxSuffixes, 1)-1 {
-			c.handlerError(400, errSuperfluousSuffices, "expecting URL /_api/replication/<command>")
+			c.handlerError(400, apierr.SuperfluousSuffices, "expecting URL /_api/replication/<command>")
 			return
 		}
 		if !c.allow(cmd.methods...) {
 			return
 		}
 		if cmd.coordBlocked && c.l.member.role == roleCoordinator {
-			c.handlerError(501, errClusterUnsupported, "replication API is not supported on a coordinator")
+			c.handlerError(501, apierr.ClusterUnsupported, "replication API is not supported on a coordinator")
 			return
 		}
 		if cmd.handle == nil {
-			c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/replication/"+name)
+			c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_api/replication/"+name)
 			return
 		}
 		cmd.handle(s, c)
@@ -86,7 +88,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 		// Not forwarded (no DBserver): the coordinator's storage engine has
 		// no logger state; the handler answers its error with 400
 		// (CONTRACT.md §3.20).
-		c.handlerError(400, errNotImplemented, "not implemented")
+		c.handlerError(400, apierr.NotImplemented, "not implemented")
 		return
 	case roleDBServer:
 		serverID = c.l.member // that DB server holds the shared data
@@ -113,7 +115,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 // gives the numeric server id as a string. The undocumented PUT is refused.
 func (api replicationAPI) handleReplicationServerID(c *call) {
 	if c.method() != http.MethodGet {
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: PUT /_api/replication/server-id")
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: PUT /_api/replication/server-id")
 		return
 	}
 	m := api.s.topo.single

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // requestLog counts requests per "METHOD path" (path without query) and
@@ -85,7 +87,7 @@ func (api emulatorAPI) serveEmulator(l *listener, w http.ResponseWriter, r *http
 			api.s.reqlog.reset()
 			c.send(http.StatusOK, obj{{"error", false}, {"code", 200}})
 		default:
-			c.handlerError(405, errHTTPMethodNotAllowed, "")
+			c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
 		}
 	case "/_emulator/faults":
 		api.serveFaults(c)
@@ -96,6 +98,6 @@ func (api emulatorAPI) serveEmulator(l *listener, w http.ResponseWriter, r *http
 			api.serveMembers(c, name)
 			return
 		}
-		c.handlerError(404, errHTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")
+		c.handlerError(404, apierr.HTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")
 	}
 }

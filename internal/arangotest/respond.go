@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -100,20 +101,20 @@ func (c *call) sendRaw(status int, contentType string, body []byte) {
 // error, errorMessage, errorNum (the order of the recorded errors).
 func (c *call) handlerError(status, num int, msg string) {
 	if msg == "" {
-		msg = errorText(num)
+		msg = apierr.Text(num)
 	}
 	c.send(status, obj{{"code", status}, {"error", true}, {"errorMessage", msg}, {"errorNum", num}})
 }
 
-// fail reports an apiError the way handlers do.
-func (c *call) fail(err *apiError) { c.handlerError(err.status, err.num, err.msg) }
+// fail reports an apierr.Error the way handlers do.
+func (c *call) fail(err *apierr.Error) { c.handlerError(err.Status, err.Num, err.Msg) }
 
 // commError is the body CommTask::sendErrorResponse writes before any
 // handler runs (401, 503, unknown database): error, errorNum, errorMessage,
 // code.
 func (c *call) commError(status, num int, msg string) {
 	if msg == "" {
-		msg = errorText(num)
+		msg = apierr.Text(num)
 	}
 	c.send(status, obj{{"error", true}, {"errorNum", num}, {"errorMessage", msg}, {"code", status}})
 }
@@ -128,7 +129,7 @@ func (c *call) okResult(status int, result any) {
 	c.send(status, obj{{"error", false}, {"code", status}, {"result", result}})
 }
 
-func (c *call) methodNotAllowed() { c.handlerError(405, errHTTPMethodNotAllowed, "") }
+func (c *call) methodNotAllowed() { c.handlerError(405, apierr.HTTPMethodNotAllowed, "") }
 
 // unknownPath is arangod's answer for a route no handler serves; the message
 // quotes the database-relative URL including the query.
@@ -139,7 +140,7 @@ func (c *call) unknownPath() {
 	}
 	// Produced by the JavaScript action router (resultNotFound), whose
 	// body order is error, code, errorNum, errorMessage.
-	c.send(404, obj{{"error", true}, {"code", 404}, {"errorNum", errHTTPNotFound}, {"errorMessage", "unknown path '" + u + "'"}})
+	c.send(404, obj{{"error", true}, {"code", 404}, {"errorNum", apierr.HTTPNotFound}, {"errorMessage", "unknown path '" + u + "'"}})
 }
 
 // objectBody parses a body that must be a JSON object: unparseable is
@@ -162,10 +163,10 @@ func (c *call) objectBody(errNum int, msg string) (obj, bool) {
 // badJSON reports an unparseable body as 400 errorNum 600 (parseVPackBody).
 func (c *call) badJSON(err error) {
 	if errors.Is(err, jsonx.ErrEmptyBody) {
-		c.handlerError(400, errCorruptedJSON, "VPackError error: Expecting digit")
+		c.handlerError(400, apierr.CorruptedJSON, "VPackError error: Expecting digit")
 		return
 	}
-	c.handlerError(400, errCorruptedJSON, vpackErrorMessage(err))
+	c.handlerError(400, apierr.CorruptedJSON, vpackErrorMessage(err))
 }
 
 // allow answers 405 unless the method is one of ms.

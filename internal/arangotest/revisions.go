@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -21,12 +22,6 @@ const revDocumentsLimit = 16 * 1024 * 1024
 // revRangesLimit is how many revisions one ranges answer holds at most
 // (64Ki in arangod); a variable so that a test can make answers resume.
 var revRangesLimit = 64 * 1024
-
-// errInternalRev is TRI_ERROR_INTERNAL (errors.dat 4), kept here so that
-// errors.go stays as it is.
-const errInternalRev = 4
-
-func init() { errorTexts[errInternalRev] = "internal error" }
 
 // handleRevisions serves GET revisions/tree, PUT revisions/ranges and PUT
 // revisions/documents (RestReplicationHandler::prepareRevisionOperation and
@@ -82,12 +77,12 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 	q := c.query()
 	name := q.Get("collection")
 	if name == "" {
-		c.handlerError(400, errHTTPBadParameter, "invalid collection parameter")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid collection parameter")
 		return nil
 	}
 	batchID, found := q["batchId"]
 	if !found {
-		c.handlerError(404, errHTTPBadParameter, "replication revision tree - request misses batchId")
+		c.handlerError(404, apierr.HTTPBadParameter, "replication revision tree - request misses batchId")
 		return nil
 	}
 	owner := api.batchOwner(c)
@@ -108,7 +103,7 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 		c.fail(apiErr)
 		return nil
 	case b == nil:
-		c.handlerError(500, errInternalRev, "could not get replication iterator for collection '"+name+"'")
+		c.handlerError(500, apierr.InternalRev, "could not get replication iterator for collection '"+name+"'")
 		return nil
 	}
 	if docs == nil {
@@ -144,7 +139,7 @@ func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 		bounds = append(bounds, [2]uint64{lo, hi})
 	}
 	if bad {
-		c.handlerError(400, errHTTPBadParameter, "body needs to be an array of pairs of revisions")
+		c.handlerError(400, apierr.HTTPBadParameter, "body needs to be an array of pairs of revisions")
 		return
 	}
 	q := c.query()
@@ -212,7 +207,7 @@ func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
 		revs = append(revs, r)
 	}
 	if bad {
-		c.handlerError(400, errHTTPBadParameter, "body needs to be an array of revisions")
+		c.handlerError(400, apierr.HTTPBadParameter, "body needs to be an array of revisions")
 		return
 	}
 	limit := revDocumentsLimit

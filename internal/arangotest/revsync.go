@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -77,7 +78,7 @@ func (d *deployment) revisionsOf(coll *collection) []uint64 {
 // with 501 (its collection does not sync by revision): the caller copies
 // the collection instead.
 func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncConfig, client, batchID string,
-	lastTick uint64, hlc bool, p leaderCollection) (handled bool, apiErr *apiError) {
+	lastTick uint64, hlc bool, p leaderCollection) (handled bool, apiErr *apierr.Error) {
 	q := "?collection=" + url.QueryEscape(p.Name) + "&" + client + "&batchId=" + batchID
 	treeURL := "/_api/replication/revisions/tree" + q + "&onlyPopulated=true&to=" + strconv.FormatUint(lastTick, 10)
 	status, _, data, err := lc.do(ctx, http.MethodGet, treeURL, nil)
@@ -95,7 +96,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	d := f.d
 	coll, local, remove := d.localRevTree(cfg.LocalDatabase, p.Name, leader)
 	if coll == nil {
-		return true, newAPIError(404, errDataSourceNotFound, "")
+		return true, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 
 	var fetch []uint64
@@ -140,7 +141,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
 	if db == nil || db.colls[p.Name] != coll {
-		return true, newAPIError(404, errDataSourceNotFound, "")
+		return true, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	gone := map[uint64]bool{}
 	for _, r := range remove {
@@ -168,7 +169,7 @@ func (d *deployment) localCollection(dbName, name string) *collection {
 // revisionRanges asks PUT revisions/ranges until the leader has no
 // "resumeHLC" (or "resume") left; the answer lists, per range asked, the
 // leader's revisions in it.
-func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]uint64, hlc bool) ([][]uint64, *apiError) {
+func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]uint64, hlc bool) ([][]uint64, *apierr.Error) {
 	body := make([]any, len(ranges))
 	for i, r := range ranges {
 		body[i] = []any{revtree.EncodeHLC(r[0]), revtree.EncodeHLC(r[1])}
@@ -224,7 +225,7 @@ func (l *leaderConn) revisionRanges(ctx context.Context, q string, ranges [][2]u
 
 // revisionDocuments fetches the documents of revs, asking again for those a
 // chunked answer left out.
-func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uint64, hlc bool) ([]obj, *apiError) {
+func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uint64, hlc bool) ([]obj, *apierr.Error) {
 	u := "/_api/replication/revisions/documents" + q
 	if hlc {
 		u += "&encodeAsHLC=true"

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"net/http"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Layout of the emulator.
@@ -170,7 +172,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{s: s, l: l, w: w, r: r, dbName: "_system", apiVersion: "v0"}
 	if s.faults.shouldFail() {
-		c.commError(503, errHTTPServiceUnavail, "")
+		c.commError(503, apierr.HTTPServiceUnavail, "")
 		return
 	}
 
@@ -209,10 +211,10 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	}
 	if !s.state.databaseExists(c.dbName) {
 		if !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone) {
-			c.commError(401, errForbidden, "not authorized to execute this request")
+			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return
 		}
-		c.commError(404, errDatabaseNotFound, "")
+		c.commError(404, apierr.DatabaseNotFound, "")
 		return
 	}
 	// canAccessPath: no credentials, or no access to the database, is 401;
@@ -221,7 +223,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	if !isOpenPath(segs) {
 		denied := !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
-			c.commError(401, errForbidden, "not authorized to execute this request")
+			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return
 		}
 	}
@@ -292,7 +294,7 @@ func (c *call) notOnMember() {
 	if c.l.member.role == roleAgent {
 		name = "an agent"
 	}
-	c.handlerError(501, errNotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)
+	c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)
 }
 
 func hasPrefix(segs, prefix []string) bool {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // serverAPI holds the handlers of the server itself: /_api/version,
@@ -158,7 +160,7 @@ func (api serverAPI) versionDetails(l *listener) obj {
 // handleAdminServer answers /_admin/server[/...] for what no route of
 // /_admin/server/<name> matched: 404.
 func (api serverAPI) handleAdminServer(c *call) {
-	c.handlerError(404, errHTTPNotFound, "")
+	c.handlerError(404, apierr.HTTPNotFound, "")
 }
 
 // adminServer wraps the handler of a /_admin/server/<name> route
@@ -166,7 +168,7 @@ func (api serverAPI) handleAdminServer(c *call) {
 func adminServer(h func(*Server, *call)) func(*Server, *call) {
 	return func(s *Server, c *call) {
 		if len(c.suffix) != 0 {
-			c.handlerError(404, errHTTPNotFound, "")
+			c.handlerError(404, apierr.HTTPNotFound, "")
 			return
 		}
 		h(s, c)
@@ -181,7 +183,7 @@ func (api serverAPI) handleServerID(c *call) {
 	}
 	if !api.s.topo.cluster {
 		// "old behaviour" in RestAdminServerHandler: single servers have no id.
-		c.handlerError(500, errHTTPServerError, "")
+		c.handlerError(500, apierr.HTTPServerError, "")
 		return
 	}
 	c.ok(200, obj{{"id", c.l.member.id}})

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"errors"
 	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleServerMode serves GET and PUT /_admin/server/mode
@@ -11,7 +13,7 @@ import (
 // emulator keeps one flag for the deployment.
 func (api serverAPI) handleServerMode(c *call) {
 	if len(c.suffix) != 0 {
-		c.handlerError(404, errHTTPNotFound, "")
+		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}
 	switch c.method() {
@@ -20,23 +22,23 @@ func (api serverAPI) handleServerMode(c *call) {
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
 		if api.s.auth.active() && c.user != "" && api.s.state.users.dbLevel(c.user, "_system", true) < levelRW {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		body, err := c.jsonBody()
 		if err != nil {
-			c.handlerError(400, errHTTPBadParameter, "invalid JSON")
+			c.handlerError(400, apierr.HTTPBadParameter, "invalid JSON")
 			return
 		}
 		o, ok := body.(obj)
 		if !ok {
-			c.handlerError(400, errHTTPBadParameter, "body must be an object")
+			c.handlerError(400, apierr.HTTPBadParameter, "body must be an object")
 			return
 		}
 		v, _ := o.Get("mode")
 		mode, ok := v.(string)
 		if !ok {
-			c.handlerError(400, errHTTPBadParameter, "mode must be a string")
+			c.handlerError(400, apierr.HTTPBadParameter, "mode must be a string")
 			return
 		}
 		var ro bool
@@ -45,7 +47,7 @@ func (api serverAPI) handleServerMode(c *call) {
 			ro = true
 		case "default":
 		default:
-			c.handlerError(400, errHTTPBadParameter, "mode invalid")
+			c.handlerError(400, apierr.HTTPBadParameter, "mode invalid")
 			return
 		}
 		api.s.state.setReadOnly(ro)

@@ -189,7 +189,7 @@ func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map
 	defer d.mu.Unlock()
 	_, c, err := d.collectionLocked(db, coll)
 	if err != nil {
-		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.msg)
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
 	status := sv.topo.statuses()
 	out := make([][]string, len(c.placement))

@@ -1,6 +1,10 @@
 package arangotest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+)
 
 // handleShardDistribution serves GET /_admin/cluster/shardDistribution
 // (CONTRACT.md §12.6): every collection of the request's database with the
@@ -37,20 +41,20 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 	}
 	name := c.query().Get("collection")
 	if c.method() == http.MethodPut {
-		o, ok := c.objectBody(errBadParameter, "object with key `collection`")
+		o, ok := c.objectBody(apierr.BadParameter, "object with key `collection`")
 		if !ok {
 			return
 		}
 		v, _ := o.Get("collection")
 		str, isString := v.(string)
 		if !isString {
-			c.handlerError(400, errBadParameter, "object with key `collection`")
+			c.handlerError(400, apierr.BadParameter, "object with key `collection`")
 			return
 		}
 		name = str
 	}
 	if name == "" {
-		c.handlerError(400, errBadParameter, "expected nonempty `collection` parameter")
+		c.handlerError(400, apierr.BadParameter, "expected nonempty `collection` parameter")
 		return
 	}
 	d := api.s.state

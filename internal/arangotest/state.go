@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -252,7 +253,7 @@ func (d *deployment) databaseNames() []string {
 	return names
 }
 
-func (d *deployment) createDatabase(name string) (*database, *apiError) {
+func (d *deployment) createDatabase(name string) (*database, *apierr.Error) {
 	return d.createDatabaseWith(name, dbOptions{replicationFactor: 1, writeConcern: 1})
 }
 
@@ -263,7 +264,7 @@ type dbOptions struct {
 	sharding          string
 }
 
-func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apiError) {
+func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apierr.Error) {
 	if err := d.checkDatabaseName(name); err != nil {
 		return nil, err
 	}
@@ -271,7 +272,7 @@ func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database,
 	defer d.mu.Unlock()
 	if _, ok := d.dbs[name]; ok {
 		// DatabaseFeature's message names the database.
-		return nil, newAPIError(409, errDuplicateName, "duplicate database name '"+name+"'")
+		return nil, apierr.New(409, apierr.DuplicateName, "duplicate database name '"+name+"'")
 	}
 	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{},
 		replicationFactor: opts.replicationFactor, writeConcern: opts.writeConcern, sharding: opts.sharding}
@@ -285,16 +286,16 @@ func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database,
 	return db, nil
 }
 
-func (d *deployment) dropDatabase(name string) *apiError {
+func (d *deployment) dropDatabase(name string) *apierr.Error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, ok := d.dbs[name]
 	if !ok {
-		return newAPIError(404, errDatabaseNotFound, "")
+		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if db.isSystem {
 		// DatabaseFeature::dropDatabase refuses with TRI_ERROR_FORBIDDEN.
-		return newAPIError(403, errForbidden, "")
+		return apierr.New(403, apierr.Forbidden, "")
 	}
 	delete(d.dbs, name)
 	d.users.removeDatabaseGrants(name) // d.mu, then the users' lock
@@ -321,17 +322,17 @@ type collectionSpec struct {
 }
 
 // checkName refuses an illegal name (1208) or type (1218).
-func (spec collectionSpec) checkName() *apiError {
+func (spec collectionSpec) checkName() *apierr.Error {
 	if !collectionNameRe.MatchString(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
-		return newAPIError(400, errIllegalName, "")
+		return apierr.New(400, apierr.IllegalName, "")
 	}
 	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {
-		return newAPIError(400, errCollectionTypeInvalid, "")
+		return apierr.New(400, apierr.CollectionTypeInvalid, "")
 	}
 	return nil
 }
 
-func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apiError) {
+func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apierr.Error) {
 	if err := spec.checkName(); err != nil {
 		return nil, err
 	}
@@ -339,7 +340,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	defer d.mu.Unlock()
 	db := d.dbs[dbName]
 	if db == nil {
-		return nil, newAPIError(404, errDatabaseNotFound, "")
+		return nil, apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if err := d.resolvePrototype(db, &spec); err != nil {
 		return nil, err
@@ -350,7 +351,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 			// ClusterInfo's wording on coordinators.
 			msg = "duplicate collection name '" + spec.name + "'"
 		}
-		return nil, newAPIError(409, errDuplicateName, msg)
+		return nil, apierr.New(409, apierr.DuplicateName, msg)
 	}
 	c := &collection{
 		objectID: d.nextTick(),
@@ -388,7 +389,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 }
 
 // lookupCollection finds a collection by name or numeric id, holding d.mu.
-func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *apiError) {
+func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, coll, err := d.collectionLocked(dbName, nameOrID)
@@ -396,10 +397,10 @@ func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *ap
 }
 
 // collectionLocked finds a collection by name or numeric id. Caller holds d.mu.
-func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *collection, *apiError) {
+func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *collection, *apierr.Error) {
 	db := d.dbs[dbName]
 	if db == nil {
-		return nil, nil, newAPIError(404, errDatabaseNotFound, "")
+		return nil, nil, apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if c, ok := db.colls[nameOrID]; ok {
 		return db, c, nil
@@ -411,10 +412,10 @@ func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *coll
 			}
 		}
 	}
-	return db, nil, newAPIError(404, errDataSourceNotFound, "")
+	return db, nil, apierr.New(404, apierr.DataSourceNotFound, "")
 }
 
-func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint64, *apiError) {
+func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint64, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db, c, err := d.collectionLocked(dbName, name)
@@ -422,7 +423,7 @@ func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint
 		return 0, err
 	}
 	if c.isSystem && !allowSystem {
-		return 0, newAPIError(403, errForbidden, "")
+		return 0, apierr.New(403, apierr.Forbidden, "")
 	}
 	delete(db.colls, c.name)
 	for i, e := range db.order {

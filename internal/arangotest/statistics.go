@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -30,7 +31,7 @@ func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
 func (api clusterAPI) handleClusterStatistics(c *call) {
 	name := c.command()
 	if !api.s.ver.hasClusterStatistics() {
-		c.handlerError(400, errHTTPBadParameter, "invalid command '"+name+"'")
+		c.handlerError(400, apierr.HTTPBadParameter, "invalid command '"+name+"'")
 		return
 	}
 	if !c.onCoordinator() || !c.allow(http.MethodGet) {
@@ -42,7 +43,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 	}
 	id := c.query().Get(param)
 	if id == "" {
-		c.handlerError(400, errHTTPBadParameter, "missing parameter `"+param+"`")
+		c.handlerError(400, apierr.HTTPBadParameter, "missing parameter `"+param+"`")
 		return
 	}
 	// The network layer resolves the destination with
@@ -55,12 +56,12 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		// No endpoint for it (an agent's id too): network::sendRequestRetry
 		// fakes a 503 response with TRI_ERROR_CLUSTER_BACKEND_UNAVAILABLE,
 		// which the proxy passes on.
-		c.commError(503, errBackendUnavailable, "")
+		c.commError(503, apierr.BackendUnavailable, "")
 		return
 	}
 	if api.s.ServerStatus(m.id) != statusGood {
 		// The Supervision stopped hearing from it: the proxy times out.
-		c.handlerError(http.StatusRequestTimeout, errHTTPGatewayTimeout, "server did not answer")
+		c.handlerError(http.StatusRequestTimeout, apierr.HTTPGatewayTimeout, "server did not answer")
 		return
 	}
 	body := jsonx.Marshal(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))

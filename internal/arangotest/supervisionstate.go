@@ -3,6 +3,8 @@ package arangotest
 import (
 	"net/http"
 	"sort"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleSupervisionState serves GET /_admin/supervisionState (CONTRACT.md
@@ -15,14 +17,14 @@ func (api clusterAPI) handleSupervisionState(c *call) {
 		return
 	}
 	if !c.isAdmin() {
-		c.handlerError(403, errHTTPForbidden, "")
+		c.handlerError(403, apierr.HTTPForbidden, "")
 		return
 	}
 	if !c.allow(http.MethodGet) {
 		return
 	}
 	if c.l.member.role != roleCoordinator {
-		c.handlerError(501, errClusterOnlyCoord, "")
+		c.handlerError(501, apierr.ClusterOnlyCoord, "")
 		return
 	}
 	c.send(200, api.s.state.supervisionState())

@@ -1,6 +1,10 @@
 package arangotest
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+)
 
 // handleSupportInfo serves /_admin/support-info (RestSupportInfoHandler;
 // CONTRACT.md §22). Any method, as arangod 3.x answers them (an explicit
@@ -18,17 +22,17 @@ func (api adminAPI) handleSupportInfo(c *call) {
 	case supportInfoJWT:
 		// Without authentication every request runs as the superuser.
 		if api.s.auth.active() && !c.superuser {
-			c.handlerError(http.StatusForbidden, errHTTPForbidden, "insufficient permissions")
+			c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "insufficient permissions")
 			return
 		}
 	case supportInfoAdmin:
 		if !c.isAdmin() {
-			c.handlerError(http.StatusForbidden, errHTTPForbidden, "insufficient permissions")
+			c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "insufficient permissions")
 			return
 		}
 	}
 	if c.dbName != "_system" {
-		c.handlerError(http.StatusForbidden, errUseSystemDatabase, "")
+		c.handlerError(http.StatusForbidden, apierr.UseSystemDatabase, "")
 		return
 	}
 	m := c.l.member
@@ -40,7 +44,7 @@ func (api adminAPI) handleSupportInfo(c *call) {
 		if silent != nil && !api.s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
 			// not be reached.
-			c.handlerError(http.StatusServiceUnavailable, errBackendUnavailable, "")
+			c.handlerError(http.StatusServiceUnavailable, apierr.BackendUnavailable, "")
 			return
 		}
 		c.send(200, info)
@@ -58,7 +62,7 @@ func (api adminAPI) handleEngineStats(c *call) {
 		return
 	}
 	if len(c.suffix) != 0 {
-		c.handlerError(http.StatusBadRequest, errBadParameter, "expecting GET /_api/engine[/stats]")
+		c.handlerError(http.StatusBadRequest, apierr.BadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
 	if c.l.member.role != roleCoordinator {
@@ -69,7 +73,7 @@ func (api adminAPI) handleEngineStats(c *call) {
 	if down != nil {
 		// The request to it fails; ClusterEngine::getStatistics throws the
 		// network error: it could not be reached.
-		c.handlerError(http.StatusServiceUnavailable, errBackendUnavailable, "")
+		c.handlerError(http.StatusServiceUnavailable, apierr.BackendUnavailable, "")
 		return
 	}
 	c.send(200, stats)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // handleSync serves PUT /_api/replication/sync (CONTRACT.md §3.6): a one-shot
@@ -13,13 +15,13 @@ import (
 func (api replicationAPI) handleSync(c *call) {
 	if boolParam(c.query(), "global", false) {
 		if c.dbName != "_system" {
-			c.handlerError(403, errForbidden, "global inventory can only be created from within _system database")
+			c.handlerError(403, apierr.Forbidden, "global inventory can only be created from within _system database")
 			return
 		}
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: global sync")
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: global sync")
 		return
 	}
-	o, ok := c.objectBody(errHTTPBadParameter, "invalid JSON")
+	o, ok := c.objectBody(apierr.HTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
@@ -30,9 +32,9 @@ func (api replicationAPI) handleSync(c *call) {
 	}
 	res, serr := api.s.follow.initialSync(c.r.Context(), cfg)
 	if serr != nil {
-		var ae *apiError
+		var ae *apierr.Error
 		if !errors.As(serr, &ae) {
-			ae = newAPIError(500, errHTTPServerError, serr.Error())
+			ae = apierr.New(500, apierr.HTTPServerError, serr.Error())
 		}
 		c.fail(ae)
 		return
@@ -46,12 +48,12 @@ func (api replicationAPI) handleSync(c *call) {
 
 // syncConfigFrom reads a sync body like ReplicationApplierConfiguration's
 // fromVelocyPack followed by validate().
-func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
+func syncConfigFrom(o obj, localDB string) (syncConfig, *apierr.Error) {
 	cfg := syncConfig{LocalDatabase: localDB, IncludeSystem: true}
 	ep, _ := o.Get("endpoint")
 	cfg.Endpoint, _ = ep.(string)
 	if cfg.Endpoint == "" {
-		return cfg, newAPIError(400, errHTTPBadParameter, "<endpoint> must be a valid endpoint")
+		return cfg, apierr.New(400, apierr.HTTPBadParameter, "<endpoint> must be a valid endpoint")
 	}
 	if v, ok := o.Get("database"); ok {
 		cfg.Database, _ = v.(string)
@@ -77,7 +79,7 @@ func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
 		case "include", "exclude":
 			cfg.RestrictType = t
 		default:
-			return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictType>")
+			return cfg, apierr.New(400, apierr.ReplInvalidConfig, "invalid value for <restrictType>")
 		}
 	}
 	if v, ok := o.Get("restrictCollections"); ok {
@@ -90,7 +92,7 @@ func syncConfigFrom(o obj, localDB string) (syncConfig, *apiError) {
 		}
 	}
 	if (cfg.RestrictType == "") != (len(cfg.RestrictCollections) == 0) {
-		return cfg, newAPIError(400, errReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
+		return cfg, apierr.New(400, apierr.ReplInvalidConfig, "invalid value for <restrictCollections> or <restrictType>")
 	}
 	if v, ok := o.Get("initialSyncMaxWaitTime"); ok {
 		if n, isNum := v.(json.Number); isNum {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -254,6 +255,6 @@ func TestInitialSyncAPI(t *testing.T) {
 }
 
 func isAPIError(err error, num int) bool {
-	var ae *apiError
-	return errors.As(err, &ae) && ae.num == num
+	var ae *apierr.Error
+	return errors.As(err, &ae) && ae.Num == num
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -28,7 +29,7 @@ type runMode struct {
 
 // errStopped ends a thread that was asked to stop (or whose server closed);
 // it is never recorded as lastError.
-var errStopped = &apiError{status: 500, num: errReplApplierStopped, msg: "replication stopped"}
+var errStopped = &apierr.Error{Status: 500, Num: apierr.ReplApplierStopped, Msg: "replication stopped"}
 
 // tailer is one run of an applier thread, arangod's TailingSyncer: it talks
 // to the leader over HTTP like a real follower and applies what it reads
@@ -149,11 +150,11 @@ func (t *tailer) leaderDatabase() string {
 // connect prepares the connection to the leader with the configured
 // credentials and (scaled) timeouts. arangod's client does not check the
 // leader's certificate.
-func (t *tailer) connect() *apiError {
+func (t *tailer) connect() *apierr.Error {
 	lc, err := newLeaderConn(syncConfig{Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(),
 		Username: t.cfg.username, Password: t.cfg.password})
 	if err != nil {
-		return newAPIError(500, errReplNoResponse, "could not connect to leader at "+t.cfg.endpoint+": "+err.msg)
+		return apierr.New(500, apierr.ReplNoResponse, "could not connect to leader at "+t.cfg.endpoint+": "+err.Msg)
 	}
 	connect := t.a.f.scaled(t.cfg.connectTimeout)
 	lc.hc = &http.Client{
@@ -170,7 +171,7 @@ func (t *tailer) connect() *apiError {
 
 // getState asks the leader for its logger state: the leader's server id,
 // which must not be this server's (1405).
-func (t *tailer) getState() (string, *apiError) {
+func (t *tailer) getState() (string, *apierr.Error) {
 	u := "/_api/replication/logger-state?serverId=" + t.localID
 	var ls struct {
 		Server struct {
@@ -184,7 +185,7 @@ func (t *tailer) getState() (string, *apiError) {
 	case "":
 		return "", t.lc.invalid(u, "server id is missing")
 	case t.localID:
-		return "", newAPIError(500, errReplLoop, fmt.Sprintf(
+		return "", apierr.New(500, apierr.ReplLoop, fmt.Sprintf(
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", t.localID, t.cfg.endpoint))
 	}
 	return ls.Server.ServerID, nil
@@ -193,7 +194,7 @@ func (t *tailer) getState() (string, *apiError) {
 // runInternal is TailingSyncer::runInternal: connect (with retries while
 // the leader cannot be reached), check who the leader is, then tail; a lost
 // start tick ends the run, or with autoResync starts over with a full sync.
-func (t *tailer) runInternal(mode runMode) *apiError {
+func (t *tailer) runInternal(mode runMode) *apierr.Error {
 	var shortTermFails uint64
 	for {
 		t.started = time.Now()
@@ -210,7 +211,7 @@ func (t *tailer) runInternal(mode runMode) *apiError {
 		if err == nil {
 			t.update(func(st *applierState) {
 				if st.leaderID != "" && st.leaderID != leaderID {
-					err = newAPIError(500, errReplLeaderChange, fmt.Sprintf(
+					err = apierr.New(500, apierr.ReplLeaderChange, fmt.Sprintf(
 						"encountered wrong leader id in replication state file. found: %s, expected: %s", leaderID, st.leaderID))
 					return
 				}
@@ -225,7 +226,7 @@ func (t *tailer) runInternal(mode runMode) *apiError {
 		}
 
 		err = t.continuous(mode)
-		if err == errStopped || (err.num != errReplTickNotPresent && err.num != errDataSourceNotFound && err.num != errReplNoStartTick) {
+		if err == errStopped || (err.Num != apierr.ReplTickNotPresent && err.Num != apierr.DataSourceNotFound && err.Num != apierr.ReplNoStartTick) {
 			return err
 		}
 		t.update(func(st *applierState) { st.resetTicks() })
@@ -256,7 +257,7 @@ func (t *tailer) runInternal(mode runMode) *apiError {
 // connectToLeader fetches the leader state; an unreachable leader is asked
 // again after connectionRetryWaitTime, up to maxConnectRetries times, while
 // failedConnects counts the attempts.
-func (t *tailer) connectToLeader() (string, *apiError) {
+func (t *tailer) connectToLeader() (string, *apierr.Error) {
 	var retries uint64
 	for {
 		t.progress("fetching leader state information")
@@ -264,7 +265,7 @@ func (t *tailer) connectToLeader() (string, *apiError) {
 		if t.stopped() {
 			return "", errStopped
 		}
-		if err == nil || err.num != errReplNoResponse {
+		if err == nil || err.Num != apierr.ReplNoResponse {
 			return id, err
 		}
 		retries++
@@ -287,9 +288,9 @@ func (t *tailer) connectToLeader() (string, *apiError) {
 
 // initialSync copies the leader's data (make-follower, auto resync) and
 // returns the tick tailing continues after.
-func (t *tailer) initialSync() (uint64, *apiError) {
+func (t *tailer) initialSync() (uint64, *apierr.Error) {
 	if t.a.global {
-		return 0, newAPIError(501, errNotImplemented, "not implemented by the emulator: initial sync of the global applier")
+		return 0, apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: initial sync of the global applier")
 	}
 	res, err := t.a.f.initialSync(t.ctx, syncConfig{
 		Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
@@ -302,9 +303,9 @@ func (t *tailer) initialSync() (uint64, *apiError) {
 		return 0, errStopped
 	}
 	if err != nil {
-		var ae *apiError
+		var ae *apierr.Error
 		if !errors.As(err, &ae) {
-			ae = newAPIError(500, errHTTPServerError, err.Error())
+			ae = apierr.New(500, apierr.HTTPServerError, err.Error())
 		}
 		return 0, ae
 	}
@@ -320,7 +321,7 @@ func (t *tailer) initialSync() (uint64, *apiError) {
 // continuous is runContinuousSync: fetch the leader's WAL from the start
 // tick, apply it, sleep when there is nothing to do (adaptive polling), and
 // back off while the leader cannot be reached.
-func (t *tailer) continuous(mode runMode) *apiError {
+func (t *tailer) continuous(mode runMode) *apierr.Error {
 	var fromTick uint64
 	t.update(func(st *applierState) {
 		if mode.useTick {
@@ -331,7 +332,7 @@ func (t *tailer) continuous(mode runMode) *apiError {
 		}
 	})
 	if fromTick == 0 {
-		return newAPIError(500, errReplNoStartTick, "no start tick")
+		return apierr.New(500, apierr.ReplNoStartTick, "no start tick")
 	}
 	fetchTick, lastScanned := fromTick, uint64(0)
 	t.progress(fmt.Sprintf("starting with from tick %d, fetch tick %d, open transactions: 0, parallel: yes", fromTick, fetchTick))
@@ -345,7 +346,7 @@ func (t *tailer) continuous(mode runMode) *apiError {
 			return errStopped
 		}
 		var wait float64
-		if err != nil && (err.num == errReplNoResponse || err.num == errReplLeaderError) {
+		if err != nil && (err.Num == apierr.ReplNoResponse || err.Num == apierr.ReplLeaderError) {
 			wait = t.cfg.connectionRetryWaitTime
 			if wait <= 0 {
 				wait = 30
@@ -404,7 +405,7 @@ type tailBatch struct {
 
 // fetch asks the leader for its WAL after fetchTick, as arangod does: PUT
 // /_api/wal/tail with the (empty) list of open transactions.
-func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apiError) {
+func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apierr.Error) {
 	q := url.Values{}
 	q.Set("global", strconv.FormatBool(t.a.global))
 	q.Set("chunkSize", strconv.FormatUint(t.cfg.chunkSize, 10))
@@ -421,9 +422,9 @@ func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apiE
 
 // apply is processLeaderLog plus applyLog: read the replication headers,
 // move the ticks, apply every marker and count what was done.
-func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64) (bool, *apiError) {
-	missing := func(h string) *apiError {
-		return newAPIError(500, errReplInvalidResponse, "got invalid response from leader at "+t.cfg.endpoint+
+func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64) (bool, *apierr.Error) {
+	missing := func(h string) *apierr.Error {
+		return apierr.New(500, apierr.ReplInvalidResponse, "got invalid response from leader at "+t.cfg.endpoint+
 			": required header "+h+" is missing")
 	}
 	for _, h := range []string{"x-arango-replication-checkmore", "x-arango-replication-lastincluded", "x-arango-replication-lasttick"} {
@@ -454,7 +455,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		st.fetchInstances++
 	})
 	if !fromIncluded && *fetchTick > 0 && t.cfg.requireFromPresent {
-		return false, newAPIError(500, errReplTickNotPresent, fmt.Sprintf(
+		return false, apierr.New(500, apierr.ReplTickNotPresent, fmt.Sprintf(
 			"required ongoing tick value '%d' is not present (anymore?) on leader at %s. Last tick available on leader is '%d'. "+
 				"It may be required to do a full resync and increase the number of historic logfiles/WAL file timeout or archive size on the leader.",
 			*fetchTick, t.cfg.endpoint, tick))
@@ -470,10 +471,10 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		v, perr := jsonx.Parse(line)
 		m, isObj := v.(obj)
 		if perr != nil {
-			return false, newAPIError(500, errCorruptedJSON, perr.Error())
+			return false, apierr.New(500, apierr.CorruptedJSON, perr.Error())
 		}
 		if !isObj {
-			return false, newAPIError(500, errReplInvalidResponse, "received invalid JSON data")
+			return false, apierr.New(500, apierr.ReplInvalidResponse, "received invalid JSON data")
 		}
 		typ := markerType(m)
 		tv, _ := m.Get("tick")
@@ -493,7 +494,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 					if len(text) > 1024 {
 						text = text[:1024] + "..."
 					}
-					err.msg += ", offending marker: " + text
+					err.Msg += ", offending marker: " + text
 					return false, err
 				}
 				t.ignore--
@@ -626,7 +627,7 @@ func (t *tailer) skip(m obj, typ int) bool {
 }
 
 // applyMarker is applyLogMarker for the marker types the emulator writes.
-func (t *tailer) applyMarker(m obj, typ int) *apiError {
+func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 	d := t.a.f.d
 	dbName := t.markerDatabase(m)
 	switch typ {
@@ -635,12 +636,12 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 			return nil // database appliers ignore database markers
 		}
 		if typ == markerDatabaseCreate {
-			if _, err := d.createDatabase(dbName); err != nil && err.num != errDuplicateName {
+			if _, err := d.createDatabase(dbName); err != nil && err.Num != apierr.DuplicateName {
 				return err
 			}
 			return nil
 		}
-		if err := d.dropDatabase(dbName); err != nil && err.num != errDatabaseNotFound {
+		if err := d.dropDatabase(dbName); err != nil && err.Num != apierr.DatabaseNotFound {
 			return err
 		}
 		return nil
@@ -668,24 +669,24 @@ func (t *tailer) applyMarker(m obj, typ int) *apiError {
 		defer d.mu.Unlock()
 		db := d.dbs[dbName]
 		if db == nil {
-			return newAPIError(404, errDatabaseNotFound, "")
+			return apierr.New(404, apierr.DatabaseNotFound, "")
 		}
 		c := t.resolveLocked(db, markerString(m, "cuid"))
 		if c == nil {
-			return newAPIError(404, errDataSourceNotFound, "")
+			return apierr.New(404, apierr.DataSourceNotFound, "")
 		}
 		if typ == markerDocument {
 			d.restoreLocked(db, c, doc)
 			return nil
 		}
-		if _, err := d.removeLocked(db, c, markerString(doc, "_key")); err != nil && err.num != errDocumentNotFound {
+		if _, err := d.removeLocked(db, c, markerString(doc, "_key")); err != nil && err.Num != apierr.DocumentNotFound {
 			return err
 		}
 		return nil
 	case 2200, 2201, 2202: // transaction begin, commit, abort: the emulator's leader writes none
 		return nil
 	}
-	return newAPIError(500, errReplUnexpectedMark, "unexpected marker type "+strconv.Itoa(typ))
+	return apierr.New(500, apierr.ReplUnexpectedMark, "unexpected marker type "+strconv.Itoa(typ))
 }
 
 // resolvedName is the local name of the collection of dbName that cuid
@@ -717,7 +718,7 @@ func (d *deployment) collectionNamed(dbName, name string) (*collection, bool) {
 // createReplicatedCollection creates a collection from a leader's 2000
 // marker, keeping the leader's cuid so later markers find it; one of that
 // name and type already here is kept (Syncer::createCollection).
-func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiError {
+func (d *deployment) createReplicatedCollection(dbName string, props obj) *apierr.Error {
 	name := markerString(props, "name")
 	typ := markerType(props)
 	if typ == 0 {
@@ -726,7 +727,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiEr
 	flag := func(k string) bool { v, _ := props.Get(k); b, _ := v.(bool); return b }
 	existing, dbFound := d.collectionNamed(dbName, name)
 	if !dbFound {
-		return newAPIError(404, errDatabaseNotFound, "")
+		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if existing != nil {
 		if existing.typ == typ {
@@ -737,13 +738,13 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apiEr
 		}
 	}
 	if !collectionNameRe.MatchString(name) {
-		return newAPIError(400, errIllegalName, "")
+		return apierr.New(400, apierr.IllegalName, "")
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[dbName]
 	if db == nil {
-		return newAPIError(404, errDatabaseNotFound, "")
+		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	c := &collection{objectID: d.nextTick(), name: name, typ: typ, isSystem: flag("isSystem"),
 		waitForSync: flag("waitForSync"), docs: map[string]*document{}}

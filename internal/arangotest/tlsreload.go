@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // TLS data and its reload (CONTRACT.md §19.1): GET and POST
@@ -16,10 +18,6 @@ import (
 // with the keyfile described as SslServerFeature::dumpTLSData does. Each
 // listener is one arangod process: a reload re-reads the keyfile for that
 // listener only, and its new connections get the new certificate.
-
-// errCannotReadFile is TRI_ERROR_CANNOT_READ_FILE, what a failed reload
-// reports (GeneralServer::reloadTLS).
-const errCannotReadFile = 34
 
 // keyfileData is a keyfile as one listener loaded it: the file's bytes
 // (which GET describes) and the certificate chain with its key.
@@ -78,15 +76,15 @@ func (api serverAPI) handleTLS(c *call) {
 	case http.MethodGet:
 	case http.MethodPost:
 		if api.s.auth.active() && !c.isSuperuser() {
-			c.handlerError(403, errForbidden, "only superusers may reload TLS data")
+			c.handlerError(403, apierr.Forbidden, "only superusers may reload TLS data")
 			return
 		}
 		if err := api.s.tls.reloadTLS(c.l); err != nil {
-			c.handlerError(400, errCannotReadFile, "Could not reload TLS context from files.")
+			c.handlerError(400, apierr.CannotReadFile, "Could not reload TLS context from files.")
 			return
 		}
 	default:
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	c.okResult(200, api.tlsData(c.l))

@@ -4,6 +4,8 @@ import (
 	"crypto/subtle"
 	"slices"
 	"sync"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Access levels of arangod's auth::Level, in their order: a grant that is
@@ -445,7 +447,7 @@ func (us *userStore) removeUser(name string) bool {
 
 // grantAccess sets the user's level on db, or on coll in db; found is
 // false when there is no such user, apiErr what arangod refuses.
-func (us *userStore) grantAccess(name, db, coll string, lvl level) (found bool, apiErr *apiError) {
+func (us *userStore) grantAccess(name, db, coll string, lvl level) (found bool, apiErr *apierr.Error) {
 	us.mu.Lock()
 	defer us.mu.Unlock()
 	u := us.users[name]
@@ -454,18 +456,18 @@ func (us *userStore) grantAccess(name, db, coll string, lvl level) (found bool, 
 	}
 	if coll == "" {
 		if name == rootUser && db == "_system" && lvl != levelRW {
-			return true, newAPIError(403, errForbidden, "Cannot lower access level of 'root' to _system")
+			return true, apierr.New(403, apierr.Forbidden, "Cannot lower access level of 'root' to _system")
 		}
 		u.grantDatabase(db, lvl)
 		return true, nil
 	}
 	switch {
 	case coll[0] == '_':
-		return true, newAPIError(400, errBadParameter, "Cannot set rights for system collections")
+		return true, apierr.New(400, apierr.BadParameter, "Cannot set rights for system collections")
 	case name == rootUser && db == "_system" && coll == "*" && lvl != levelRW:
-		return true, newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a system collection")
+		return true, apierr.New(403, apierr.Forbidden, "Cannot lower access level of 'root' to  a system collection")
 	case db == "*" && coll != "*":
-		return true, newAPIError(400, errBadParameter, "Invalid database / collection pair")
+		return true, apierr.New(400, apierr.BadParameter, "Invalid database / collection pair")
 	}
 	u.grantCollection(db, coll, lvl)
 	return true, nil
@@ -473,19 +475,19 @@ func (us *userStore) grantAccess(name, db, coll string, lvl level) (found bool, 
 
 // revokeAccess drops the user's grant on db, or on coll in db, so the
 // defaults apply again; apiErr is what arangod refuses.
-func (us *userStore) revokeAccess(name, db, coll string) *apiError {
+func (us *userStore) revokeAccess(name, db, coll string) *apierr.Error {
 	us.mu.Lock()
 	defer us.mu.Unlock()
 	u := us.users[name]
 	switch {
 	case u == nil:
-		return newAPIError(404, errUserNotFound, "")
+		return apierr.New(404, apierr.UserNotFound, "")
 	case coll == "" && name == rootUser && db == "_system":
-		return newAPIError(403, errForbidden, "Cannot remove access level of 'root' to _system")
+		return apierr.New(403, apierr.Forbidden, "Cannot remove access level of 'root' to _system")
 	case coll == "":
 		delete(u.dbs, db)
 	case name == rootUser && db == "_system" && coll == "*":
-		return newAPIError(403, errForbidden, "Cannot lower access level of 'root' to  a collection in _system")
+		return apierr.New(403, apierr.Forbidden, "Cannot lower access level of 'root' to  a collection in _system")
 	default:
 		if g := u.dbs[db]; g != nil {
 			delete(g.colls, coll)

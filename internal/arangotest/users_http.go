@@ -2,6 +2,8 @@ package arangotest
 
 import (
 	"net/http"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // isAdmin is ExecContext::isAdminUser: rw on _system, or, while the server
@@ -45,7 +47,7 @@ func (api usersAPI) handleUsers(c *call) {
 	case http.MethodDelete:
 		api.deleteUser(c)
 	default:
-		c.handlerError(400, errHTTPMethodNotAllowed, "")
+		c.handlerError(400, apierr.HTTPMethodNotAllowed, "")
 	}
 }
 
@@ -60,33 +62,33 @@ func (api usersAPI) getUsers(c *call) {
 	switch {
 	case len(sfx) == 0:
 		if !c.isAdmin() {
-			c.handlerError(403, errHTTPForbidden, "")
+			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
 		c.okResult(200, d.users.userList())
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
-			c.handlerError(403, errHTTPForbidden, "")
+			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
 		doc := d.users.userDoc(sfx[0])
 		if doc == nil {
 			// serializeUser throws user not found (CONTRACT.md §11.2)
-			c.handlerError(404, errUserNotFound, "")
+			c.handlerError(404, apierr.UserNotFound, "")
 			return
 		}
 		c.userResult(200, doc)
 	default:
 		if !c.canAccessUser(sfx[0]) {
-			c.handlerError(403, errHTTPForbidden, "")
+			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
 		if sfx[1] != "database" {
 			if sfx[1] == "config" {
-				c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+				c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
 				return
 			}
-			c.handlerError(400, errBadParameter, "")
+			c.handlerError(400, apierr.BadParameter, "")
 			return
 		}
 		switch len(sfx) {
@@ -97,7 +99,7 @@ func (api usersAPI) getUsers(c *call) {
 		case 4:
 			c.okResult(200, api.s.state.users.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
-			c.handlerError(400, errBadParameter, "")
+			c.handlerError(400, apierr.BadParameter, "")
 		}
 	}
 }
@@ -108,7 +110,7 @@ func (api usersAPI) getUsers(c *call) {
 func (api usersAPI) userDatabases(c *call, name string, full bool) {
 	out, ok := api.s.state.userDatabaseList(name, full)
 	if !ok {
-		c.handlerError(404, errUserNotFound, "")
+		c.handlerError(404, apierr.UserNotFound, "")
 		return
 	}
 	c.okResult(200, out)
@@ -146,19 +148,19 @@ func (api usersAPI) postUser(c *call) {
 	switch len(c.suffix) {
 	case 0:
 		if !c.isAdmin() {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		v, _ := o.Get("user")
 		name, _ := v.(string)
 		passwd, _, active, _, extra := userBody(o)
 		if name == "" {
-			c.handlerError(400, errUserInvalidName, "")
+			c.handlerError(400, apierr.UserInvalidName, "")
 			return
 		}
 		doc, ok := api.s.state.users.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
 		if !ok {
-			c.handlerError(409, errUserDuplicate, "")
+			c.handlerError(409, apierr.UserDuplicate, "")
 			return
 		}
 		c.userResult(201, doc)
@@ -170,16 +172,16 @@ func (api usersAPI) postUser(c *call) {
 			c.okResult(200, true)
 			return
 		}
-		c.handlerError(404, errUserNotFound, "")
+		c.handlerError(404, apierr.UserNotFound, "")
 	default:
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 	}
 }
 
 func (api usersAPI) putUser(c *call) {
 	body, err := c.jsonBody()
 	if err != nil {
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 		return
 	}
 	o, _ := body.(obj)
@@ -187,7 +189,7 @@ func (api usersAPI) putUser(c *call) {
 	switch {
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		passwd, _, active, _, extra := userBody(o)
@@ -196,16 +198,16 @@ func (api usersAPI) putUser(c *call) {
 		// resets the user's access levels").
 		doc, ok := api.s.state.users.replaceUser(sfx[0], passwd, active, extra)
 		if !ok {
-			c.handlerError(404, errUserNotFound, "")
+			c.handlerError(404, apierr.UserNotFound, "")
 			return
 		}
 		c.userResult(200, doc)
 	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
 		api.grant(c, o, body)
 	case len(sfx) == 3 || len(sfx) == 4:
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
 	default:
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 	}
 }
 
@@ -219,7 +221,7 @@ func (api usersAPI) grantTarget(c *call) (name, db, coll string, ok bool) {
 		coll = sfx[3]
 	}
 	if !c.isAdmin() {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return "", "", "", false
 	}
 	if coll != "" {
@@ -240,17 +242,17 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 	gv, _ := o.Get("grant")
 	g, isString := gv.(string)
 	if _, isObj := body.(obj); !isObj || !isString {
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 		return
 	}
 	lvl, ok := parseLevel(g)
 	if !ok {
-		c.handlerError(400, errBadParameter, "expecting access type 'rw', 'ro' or 'none'")
+		c.handlerError(400, apierr.BadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
 	found, apiErr := api.s.state.users.grantAccess(name, db, coll, lvl)
 	if !found {
-		c.handlerError(404, errUserNotFound, "")
+		c.handlerError(404, apierr.UserNotFound, "")
 		return
 	}
 	key := db
@@ -266,7 +268,7 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 
 // existsCollection: a collection grant needs the database and the
 // collection to exist; "*" matches anything (RestUsersHandler existsCollection).
-func (api usersAPI) existsCollection(db, coll string) *apiError {
+func (api usersAPI) existsCollection(db, coll string) *apierr.Error {
 	if db == "*" {
 		return nil
 	}
@@ -275,13 +277,13 @@ func (api usersAPI) existsCollection(db, coll string) *apiError {
 	defer d.mu.Unlock()
 	dbase := d.dbs[db]
 	if dbase == nil {
-		return newAPIError(404, errDatabaseNotFound, "")
+		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if coll == "*" {
 		return nil
 	}
 	if _, ok := dbase.colls[coll]; !ok {
-		return newAPIError(404, errDataSourceNotFound, "")
+		return apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	return nil
 }
@@ -289,23 +291,23 @@ func (api usersAPI) existsCollection(db, coll string) *apiError {
 func (api usersAPI) patchUser(c *call) {
 	body, err := c.jsonBody()
 	if err != nil {
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 		return
 	}
 	if len(c.suffix) != 1 {
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 		return
 	}
 	name := c.suffix[0]
 	if !c.canAccessUser(name) {
-		c.handlerError(403, errForbidden, "")
+		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
 	doc, ok := api.s.state.users.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
 	if !ok {
-		c.handlerError(404, errUserNotFound, "")
+		c.handlerError(404, apierr.UserNotFound, "")
 		return
 	}
 	c.userResult(200, doc)
@@ -316,24 +318,24 @@ func (api usersAPI) deleteUser(c *call) {
 	switch {
 	case len(sfx) == 1:
 		if !c.isAdmin() {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		if sfx[0] == rootUser {
-			c.handlerError(403, errForbidden, "")
+			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 		if !api.s.state.users.removeUser(sfx[0]) {
-			c.handlerError(404, errUserNotFound, "")
+			c.handlerError(404, apierr.UserNotFound, "")
 			return
 		}
 		c.send(202, obj{{"error", false}, {"code", 202}})
 	case (len(sfx) == 3 || len(sfx) == 4) && sfx[1] == "database":
 		api.revoke(c)
 	case len(sfx) == 2 || len(sfx) == 3:
-		c.handlerError(501, errNotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_api/user/<user>/config")
 	default:
-		c.handlerError(400, errBadParameter, "")
+		c.handlerError(400, apierr.BadParameter, "")
 	}
 }
 
@@ -375,10 +377,10 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 	}
 	switch {
 	case l == levelNone:
-		c.handlerError(403, errForbidden, "forbidden: "+found.name+" ["+mode+"]")
+		c.handlerError(403, apierr.Forbidden, "forbidden: "+found.name+" ["+mode+"]")
 		return false
 	case l == levelRO && write:
-		c.handlerError(403, errReadOnly, "read only: "+found.name+" ["+mode+"]")
+		c.handlerError(403, apierr.ReadOnly, "read only: "+found.name+" ["+mode+"]")
 		return false
 	}
 	return true
@@ -391,6 +393,6 @@ func (c *call) databaseWriteAccess(msg string) bool {
 	if c.superuser || c.s.state.users.dbLevel(c.user, c.dbName, false) == levelRW {
 		return true
 	}
-	c.handlerError(403, errForbidden, msg)
+	c.handlerError(403, apierr.Forbidden, msg)
 	return false
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -24,7 +25,7 @@ type walAPI struct{ s *Server }
 // /_api/wal/{range,lastTick,tail} matched: 400.
 func (api walAPI) handleWal(c *call) {
 	if api.walPreamble(c) {
-		c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+		c.handlerError(400, apierr.HTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
 	}
 }
 
@@ -37,7 +38,7 @@ func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) 
 			return
 		}
 		if len(c.suffix) != 0 {
-			c.handlerError(400, errHTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
+			c.handlerError(400, apierr.HTTPBadParameter, "expected GET _api/wal/[tail|range|lastTick|open-transactions]>")
 			return
 		}
 		if c.allow(methods...) {
@@ -50,10 +51,10 @@ func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) 
 // cluster, and administrate access to _system (CONTRACT.md §11.3).
 func (api walAPI) walPreamble(c *call) bool {
 	if api.s.topo.cluster {
-		c.handlerError(501, errClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
+		c.handlerError(501, apierr.ClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
 		return false
 	}
-	return c.requireAdmin(errForbidden, "")
+	return c.requireAdmin(apierr.Forbidden, "")
 }
 
 // walServer is the server object of the WAL answers.
@@ -81,7 +82,7 @@ func (api walAPI) walTail(c *call) {
 	q := c.query()
 	global := boolParam(q, "global", false)
 	if global && c.dbName != "_system" {
-		c.handlerError(403, errForbidden, "global tailing is only possible from within _system database")
+		c.handlerError(403, apierr.Forbidden, "global tailing is only possible from within _system database")
 		return
 	}
 	from, _ := strconv.ParseUint(q.Get("from"), 10, 64)
@@ -89,7 +90,7 @@ func (api walAPI) walTail(c *call) {
 	if q.Has("to") {
 		to, _ = strconv.ParseUint(q.Get("to"), 10, 64)
 		if from > to || to == 0 {
-			c.handlerError(400, errHTTPBadParameter, "invalid from/to values")
+			c.handlerError(400, apierr.HTTPBadParameter, "invalid from/to values")
 			return
 		}
 	}
@@ -150,7 +151,7 @@ func (api walAPI) walTail(c *call) {
 // replication client of every database, served from from, for
 // BatchInfo::DefaultTimeout. An unknown collection is an error, and then
 // no client is recorded.
-func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []marker, *apiError) {
+func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []marker, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var onlyCID uint64
