@@ -30,22 +30,25 @@ import (
 // *call and answers through it (respond.go); reports builds what a member
 // reports about itself (statistics, metrics, engine stats, support info).
 //
-// Model: the deployment's data (databases, collections, documents,
-// indexes, the WAL and its ticks, dump batches, hot backups) is
+// Model: the deployment's data (databases, collections with their
+// indexes, documents, the WAL and its ticks, the HLC clock hlcClock) is
 // deployment (state.go, with docstore.go, collprops.go, indexmodel.go,
-// wal.go, batch.go, backup_restore.go), guarded by deployment.mu; the
-// users and their grants are userStore (users.go), under a lock taken
-// after deployment.mu, never before; the members and their health are topology (topology.go);
-// the Agency's jobs, shard placement and rebalancing are supervision
-// (jobs.go, shards.go, rebalance.go), which holds both; the licence is
-// licenseState (license.go), the hot backup transfers transfers
-// (backup_transfer.go), the follower side follower (applier.go,
-// initialsync.go, revsync.go, tailing.go). Revisions as HLC values and
-// revision trees are the package internal/revtree, the emulator's licence
-// keys internal/licensekey. Each holds its lock in helpers with defer. The
-// model files and packages know nothing of HTTP or of Server
-// (layout_test.go): the arrows run from the handlers and the test hooks
-// (hooks.go and beside each feature) to the model.
+// wal.go), guarded by deployment.mu. Beside it, each under a lock of its
+// own taken after deployment.mu and never before: the users and their
+// grants, userStore (users.go); the dump batches and logger-state
+// clients, replContexts (batch.go); the hot backups, backupStore
+// (backup_restore.go). The members and their health are topology
+// (topology.go); the Agency's jobs, shard placement and rebalancing are
+// supervision (jobs.go, shards.go, rebalance.go) over agency, which holds
+// both; the licence is licenseState (license.go), the hot backup
+// transfers transfers (backup_transfer.go), the follower side follower
+// (applier.go, initialsync.go, revsync.go, tailing.go). Packages under
+// internal/: jsonx (ordered JSON objects), apierr (arangod's error
+// numbers and errors), revtree (revisions as HLC values, revision trees),
+// licensekey (the emulator's licence keys). Each holds its lock in
+// helpers with defer. The model files and packages know nothing of HTTP
+// or of Server (layout_test.go): the arrows run from the handlers and the
+// test hooks (hooks.go and beside each feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and
