@@ -13,8 +13,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
-const rootUser = "root"
-
 // authState checks credentials: Basic user:password of an active user, or
 // a JWT issued by POST /_open/auth (CONTRACT.md §2.6, §11.1). Authentication
 // is on when root has a password.
@@ -22,7 +20,7 @@ type authState struct {
 	password string
 	ttl      time.Duration
 	secret   []byte
-	// check tells whether an active user has that password (users.go).
+	// check tells whether an active user has that password (userstore).
 	check func(user, pass string) bool
 	// superuser.go: Options.JWTSecret given; userExists for tokens made elsewhere
 	sharedSecret bool
@@ -206,7 +204,7 @@ func (api authAPI) handleOpenAuth(c *call) {
 	// Without a username 3.12 tries the password as an access token; the
 	// emulator knows none, so that fails like wrong credentials. An
 	// inactive user cannot log in (UserManager::checkPassword).
-	if !hasUser || !api.s.state.users.checkPassword(user, pass) {
+	if !hasUser || !api.s.state.users.CheckPassword(user, pass) {
 		c.handlerError(401, apierr.HTTPUnauthorized, "Wrong credentials")
 		return
 	}

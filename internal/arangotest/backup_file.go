@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // A hot backup as the emulator writes it to a remote repository and reads
@@ -105,20 +106,20 @@ func encodeCollection(c *collection) obj {
 	}
 }
 
-func encodeUser(u *user) obj {
+func encodeUser(u *userstore.User) obj {
 	grants := obj{}
-	for _, db := range slices.Sorted(maps.Keys(u.dbs)) {
-		g := u.dbs[db]
+	for _, db := range slices.Sorted(maps.Keys(u.DBs)) {
+		g := u.DBs[db]
 		var colls obj // null for none
-		if g.colls != nil {
+		if g.Colls != nil {
 			colls = obj{}
 		}
-		for _, c := range slices.Sorted(maps.Keys(g.colls)) {
-			colls = append(colls, kv{c, int(g.colls[c])})
+		for _, c := range slices.Sorted(maps.Keys(g.Colls)) {
+			colls = append(colls, kv{c, int(g.Colls[c])})
 		}
-		grants = append(grants, kv{db, obj{{"level", int(g.level)}, {"collections", nullable(colls)}}})
+		grants = append(grants, kv{db, obj{{"level", int(g.Level)}, {"collections", nullable(colls)}}})
 	}
-	return obj{{"name", u.name}, {"password", u.password}, {"active", u.active}, {"extra", nullable(u.extra)}, {"grants", grants}}
+	return obj{{"name", u.Name}, {"password", u.Password}, {"active", u.Active}, {"extra", nullable(u.Extra)}, {"grants", grants}}
 }
 
 // backupReader decodes a backup file; the first error sticks.
@@ -247,7 +248,7 @@ func decodeBackup(raw []byte, member func(id string) *member) (*hotBackup, error
 		id: r.str(top, "id"), version: r.str(top, "version"), datetime: r.str(top, "datetime"),
 		sizeInBytes: r.int(top, "sizeInBytes"), nrFiles: r.int(top, "nrFiles"), nrDBServers: r.int(top, "nrDBServers"),
 		potentiallyInconsistent: r.boolean(top, "potentiallyInconsistent"),
-		data:                    &backupData{dbs: map[string]*database{}, users: map[string]*user{}},
+		data:                    &backupData{dbs: map[string]*database{}, users: map[string]*userstore.User{}},
 	}
 	for _, o := range r.objects(top, "databases") {
 		db := r.database(o)
@@ -255,7 +256,7 @@ func decodeBackup(raw []byte, member func(id string) *member) (*hotBackup, error
 	}
 	for _, o := range r.objects(top, "users") {
 		u := r.user(o)
-		b.data.users[u.name] = u
+		b.data.users[u.Name] = u
 	}
 	if r.err != nil {
 		return nil, r.err
@@ -326,19 +327,19 @@ func (r *backupReader) members(o obj, k string) []*member {
 	return out
 }
 
-func (r *backupReader) user(o obj) *user {
-	u := &user{name: r.str(o, "name"), password: r.str(o, "password"), active: r.boolean(o, "active"),
-		extra: r.object(o, "extra"), dbs: map[string]*dbGrant{}}
+func (r *backupReader) user(o obj) *userstore.User {
+	u := &userstore.User{Name: r.str(o, "name"), Password: r.str(o, "password"), Active: r.boolean(o, "active"),
+		Extra: r.object(o, "extra"), DBs: map[string]*userstore.Grant{}}
 	for _, g := range r.object(o, "grants") {
 		gr, ok := g.V.(obj)
 		if !ok {
 			r.fail("grant %q is not an object", g.K)
 			continue
 		}
-		grant := &dbGrant{level: level(r.int(gr, "level"))}
+		grant := &userstore.Grant{Level: userstore.Level(r.int(gr, "level"))}
 		colls := r.object(gr, "collections")
 		if colls != nil {
-			grant.colls = map[string]level{}
+			grant.Colls = map[string]userstore.Level{}
 		}
 		for _, c := range colls {
 			n, ok := c.V.(json.Number)
@@ -346,9 +347,9 @@ func (r *backupReader) user(o obj) *user {
 			if !ok || err != nil {
 				r.fail("level of %q is not an integer", c.K)
 			}
-			grant.colls[c.K] = level(l)
+			grant.Colls[c.K] = userstore.Level(l)
 		}
-		u.dbs[g.K] = grant
+		u.DBs[g.K] = grant
 	}
 	return u
 }

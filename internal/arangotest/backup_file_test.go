@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // The file holds every field of the state a backup keeps: a field added
@@ -24,8 +26,8 @@ func TestBackupFileCoversState(t *testing.T) {
 		{index{}, []string{"id", "name", "typ", "fields", "unique", "sparse", "estimated", "attrs", "def", "match"}},
 		{clusterSharding{}, []string{"satellite", "shardingStrategy", "distributeShardsLike", "smartJoinAttribute", "shardKeys"}},
 		{shardPlacement{}, []string{"plan", "current"}},
-		{user{}, []string{"name", "password", "active", "extra", "dbs"}},
-		{dbGrant{}, []string{"level", "colls"}},
+		{userstore.User{}, []string{"Name", "Password", "Active", "Extra", "DBs"}},
+		{userstore.Grant{}, []string{"Level", "Colls"}},
 	} {
 		typ := reflect.TypeOf(tc.v)
 		var got []string

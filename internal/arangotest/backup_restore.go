@@ -1,12 +1,12 @@
 package arangotest
 
 import (
-	"maps"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // hotBackup is one local hot backup (CONTRACT.md §11.6).
@@ -26,13 +26,13 @@ type hotBackup struct {
 // grants, as they were when it was taken.
 type backupData struct {
 	dbs   map[string]*database
-	users map[string]*user
+	users map[string]*userstore.User
 }
 
 // snapshot copies the data a backup holds. Caller holds d.mu (and the
 // users' lock is taken after it, the lock order).
 func (d *deployment) snapshot() *backupData {
-	b := &backupData{dbs: make(map[string]*database, len(d.dbs)), users: d.users.cloneAll()}
+	b := &backupData{dbs: make(map[string]*database, len(d.dbs)), users: d.users.CloneAll()}
 	for name, db := range d.dbs {
 		b.dbs[name] = db.clone()
 	}
@@ -46,7 +46,7 @@ func (d *deployment) restoreFrom(b *backupData) {
 	for name, db := range b.dbs {
 		d.dbs[name] = db.clone()
 	}
-	d.users.replaceAll(b.users)
+	d.users.ReplaceAll(b.users)
 }
 
 func (db *database) clone() *database {
@@ -79,16 +79,6 @@ func (coll *collection) clone() *collection {
 	c.placement = make([]*shardPlacement, len(coll.placement))
 	for i, p := range coll.placement {
 		c.placement[i] = &shardPlacement{plan: slices.Clone(p.plan), current: slices.Clone(p.current)}
-	}
-	return &c
-}
-
-func (u *user) clone() *user {
-	c := *u
-	c.extra = slices.Clone(u.extra)
-	c.dbs = make(map[string]*dbGrant, len(u.dbs))
-	for db, g := range u.dbs {
-		c.dbs[db] = &dbGrant{level: g.level, colls: maps.Clone(g.colls)}
 	}
 	return &c
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // Key orders of the collection properties, copied from the recordings
@@ -216,7 +217,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW || api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW) {
+	if !c.superuser && (api.s.state.users.CollLevel(c.user, c.dbName, coll.name) != userstore.LevelRW || api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW) {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
@@ -268,7 +269,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && api.s.state.users.collLevel(c.user, c.dbName, coll.name) == levelNone {
+	if !c.superuser && api.s.state.users.CollLevel(c.user, c.dbName, coll.name) == userstore.LevelNone {
 		c.handlerError(403, apierr.Forbidden, "No access to collection '"+name+"'")
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // databasesAPI holds the handlers of /_api/database.
@@ -43,7 +44,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 		}
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
-		if api.s.auth.active() && api.s.state.users.dbLevel(c.user, "_system", false) != levelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
+		if api.s.auth.active() && api.s.state.users.DBLevel(c.user, "_system", false) != userstore.LevelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
@@ -91,7 +92,7 @@ func (api databasesAPI) createDatabase(c *call) {
 		return
 	}
 	usersV, _ := o.Get("users")
-	users, apiErr := databaseUsers(usersV)
+	users, apiErr := userstore.ParseDatabaseUsers(usersV)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -102,7 +103,7 @@ func (api databasesAPI) createDatabase(c *call) {
 		_, apiErr = api.s.state.createDatabaseWith(name, opts)
 	}
 	if apiErr == nil {
-		api.s.state.users.addDatabaseUsers(name, users)
+		api.s.state.users.AddDatabaseUsers(name, users)
 	}
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,

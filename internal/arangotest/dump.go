@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // Dump chunk sizes of RocksDBRestReplicationHandler (CONTRACT.md §3.5).
@@ -37,7 +38,7 @@ func (api replicationAPI) handleDump(c *call) {
 	}
 	// testPermissions: a dump needs ro on the collection, unless the
 	// user is an admin (CONTRACT.md §11.3).
-	if !c.isAdmin() && c.s.state.users.collLevel(c.user, c.dbName, name) < levelRO {
+	if !c.isAdmin() && c.s.state.users.CollLevel(c.user, c.dbName, name) < userstore.LevelRO {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // Options configures an emulated deployment.
@@ -148,7 +150,7 @@ func Start(opts Options) (*Server, error) {
 		done:    make(chan struct{}),
 	}
 	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
-	s.state.users.authentication = opts.Password != ""
+	s.state.users.Authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}
 	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.net.isClosed}
@@ -165,7 +167,7 @@ func Start(opts Options) (*Server, error) {
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err
 	}
-	s.auth.check = s.state.users.checkPassword
+	s.auth.check = s.state.users.CheckPassword
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
@@ -183,7 +185,7 @@ func Start(opts Options) (*Server, error) {
 		}
 		s.auth.setKeys(keys)
 	}
-	s.state.users.users[rootUser] = newRootUser(opts.Password)
+	s.state.users.Add(userstore.NewRoot(opts.Password))
 
 	addrs := opts.Listen
 	if len(addrs) == 0 {

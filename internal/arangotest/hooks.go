@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // The test hooks of the model's features, apart from the model (which
@@ -21,44 +22,27 @@ func (s *Server) CreateUser(name, password string) error {
 	if strings.TrimSpace(name) == "" {
 		return apierr.New(400, apierr.UserInvalidName, "")
 	}
-	us := s.state.users
-	us.mu.Lock()
-	defer us.mu.Unlock()
-	if us.users[name] != nil {
+	if _, ok := s.state.users.Add(&userstore.User{Name: name, Password: password, Active: true, DBs: map[string]*userstore.Grant{}}); !ok {
 		return apierr.New(409, apierr.UserDuplicate, "")
 	}
-	us.users[name] = &user{name: name, password: password, active: true, dbs: map[string]*dbGrant{}}
 	return nil
 }
 
 // UserGrant is a user's configured grant on a database, or on a collection
 // when collection is given: "rw", "ro", "none" or "undefined".
 func (s *Server) UserGrant(name, db, collection string) string {
-	us := s.state.users
-	us.mu.Lock()
-	defer us.mu.Unlock()
-	u := us.users[name]
-	if u == nil {
-		return "undefined"
-	}
-	if collection != "" {
-		return u.configuredCollection(db, collection).String()
-	}
-	return u.configuredDB(db).String()
+	return s.state.users.Configured(name, db, collection)
 }
 
 // UserExists tells whether the user exists.
 func (s *Server) UserExists(name string) bool {
-	us := s.state.users
-	us.mu.Lock()
-	defer us.mu.Unlock()
-	return us.users[name] != nil
+	return s.state.users.Exists(name)
 }
 
 // UserPasswordIs tells whether the user exists with that password and is
 // active (it can log in).
 func (s *Server) UserPasswordIs(name, password string) bool {
-	return s.state.users.checkPassword(name, password)
+	return s.state.users.CheckPassword(name, password)
 }
 
 // MintLicense makes an emulator licence key (emulator-only, CONTRACT.md

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // /_api/index (RestIndexHandler, methods::Indexes; CONTRACT.md §14.3).
@@ -81,7 +82,7 @@ func (api indexesAPI) getIndexes(c *call) {
 // refusal with status refusedStatus, errorNum 11. A coordinator does not
 // check. Caller must not hold d.mu.
 func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
-	if c.s.topo.cluster || c.s.state.users.collLevel(c.user, c.dbName, coll) != levelNone || c.isSuperuser() {
+	if c.s.topo.cluster || c.s.state.users.CollLevel(c.user, c.dbName, coll) != userstore.LevelNone || c.isSuperuser() {
 		return true
 	}
 	c.handlerError(refusedStatus, apierr.Forbidden, "forbidden: "+coll+" [read]")
@@ -168,8 +169,8 @@ func (api indexesAPI) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := api.s.state.users.dbLevel(c.user, c.dbName, false), api.s.state.users.collLevel(c.user, c.dbName, coll.name)
-		if dl != levelRW || cl != levelRW {
+		dl, cl := api.s.state.users.DBLevel(c.user, c.dbName, false), api.s.state.users.CollLevel(c.user, c.dbName, coll.name)
+		if dl != userstore.LevelRW || cl != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
@@ -200,7 +201,7 @@ func (api indexesAPI) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if api.s.state.users.dbLevel(c.user, c.dbName, false) != levelRW || api.s.state.users.collLevel(c.user, c.dbName, coll.name) != levelRW {
+		if api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW || api.s.state.users.CollLevel(c.user, c.dbName, coll.name) != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}

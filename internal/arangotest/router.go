@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // Layout of the emulator.
@@ -35,20 +36,21 @@ import (
 // deployment (state.go, with docstore.go, collprops.go, indexmodel.go,
 // wal.go), guarded by deployment.mu. Beside it, each under a lock of its
 // own taken after deployment.mu and never before: the users and their
-// grants, userStore (users.go); the dump batches and logger-state
-// clients, replContexts (batch.go); the hot backups, backupStore
+// grants, userstore.Store; the dump batches and logger-state clients,
+// replContexts (batch.go); the hot backups, backupStore
 // (backup_restore.go). The members and their health are topology
 // (topology.go); the Agency's jobs, shard placement and rebalancing are
 // supervision (jobs.go, shards.go, rebalance.go) over agency, which holds
 // both; the licence is licenseState (license.go), the hot backup
 // transfers transfers (backup_transfer.go), the follower side follower
 // (applier.go, initialsync.go, revsync.go, tailing.go). Packages under
-// internal/: jsonx (ordered JSON objects), apierr (arangod's error
-// numbers and errors), revtree (revisions as HLC values, revision trees),
-// licensekey (the emulator's licence keys). Each holds its lock in
-// helpers with defer. The model files and packages know nothing of HTTP
-// or of Server (layout_test.go): the arrows run from the handlers and the
-// test hooks (hooks.go and beside each feature) to the model.
+// internal/: userstore (the users and their grants), jsonx (ordered JSON
+// objects), apierr (arangod's error numbers and errors), revtree
+// (revisions as HLC values, revision trees), licensekey (the emulator's
+// licence keys). Each holds its lock in helpers with defer. The model
+// files and packages know nothing of HTTP or of Server (layout_test.go):
+// the arrows run from the handlers and the test hooks (hooks.go and
+// beside each feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and
@@ -213,7 +215,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		authenticated = c.user != "" || c.superuser
 	}
 	if !s.state.databaseExists(c.dbName) {
-		if !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone) {
+		if !authenticated || (!c.superuser && s.state.users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone) {
 			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return
 		}
@@ -224,7 +226,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// the open paths stay open, and /_api/user stays open to every
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
-		denied := !authenticated || (!c.superuser && s.state.users.dbLevel(c.user, c.dbName, true) == levelNone)
+		denied := !authenticated || (!c.superuser && s.state.users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // handleServerMode serves GET and PUT /_admin/server/mode
@@ -21,7 +22,7 @@ func (api serverAPI) handleServerMode(c *call) {
 		api.writeMode(c)
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
-		if api.s.auth.active() && c.user != "" && api.s.state.users.dbLevel(c.user, "_system", true) < levelRW {
+		if api.s.auth.active() && c.user != "" && api.s.state.users.DBLevel(c.user, "_system", true) < userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
@@ -89,4 +90,11 @@ func (s *Server) SetServerMode(mode string) error {
 	}
 	s.state.setReadOnly(mode == "readonly")
 	return nil
+}
+
+// readOnlyNow tells whether the deployment is in read-only mode.
+func (d *deployment) readOnlyNow() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.readOnlyLocked()
 }

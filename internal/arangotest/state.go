@@ -12,6 +12,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // deployment is the state every listener of one emulator shares.
@@ -25,8 +26,8 @@ type deployment struct {
 	dbs      map[string]*database
 	wal      []marker
 
-	users    *userStore // users.go: _system/_users, under its own lock
-	readOnly bool       // servermode.go: PUT /_admin/server/mode
+	users    *userstore.Store // internal/userstore: _system/_users, under its own lock
+	readOnly bool             // servermode.go: PUT /_admin/server/mode
 	// license.go: whether the licence makes the deployment read-only
 	// (takes only the licence's lock); set by Start
 	licenseReadOnly func() bool
@@ -97,7 +98,7 @@ func newDeployment(v semver, cluster bool) *deployment {
 		backups:  &backupStore{singleUUID: newUUID()},
 		repl:     &replContexts{},
 	}
-	d.users = newUserStore(d.readOnlyNow)
+	d.users = userstore.NewStore(d.readOnlyNow)
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
@@ -298,7 +299,7 @@ func (d *deployment) dropDatabase(name string) *apierr.Error {
 		return apierr.New(403, apierr.Forbidden, "")
 	}
 	delete(d.dbs, name)
-	d.users.removeDatabaseGrants(name) // d.mu, then the users' lock
+	d.users.RemoveDatabaseGrants(name) // d.mu, then the users' lock
 	d.appendMarker(marker{typ: markerDatabaseDrop, db: name, dbID: db.id, data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
 		{"id", strconv.FormatUint(db.id, 10)},
@@ -435,4 +436,27 @@ func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint
 	d.appendMarker(marker{typ: markerCollectionDrop, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
 		data: obj{{"id", strconv.FormatUint(c.id, 10)}, {"name", c.name}, {"cuid", c.guid}}})
 	return c.id, nil
+}
+
+// userDatabaseList is GET /_api/user/{user}/database[?full=true]
+// (userstore.Store.DatabaseList) over the databases as they are: it holds d.mu,
+// then the users' lock (the lock order). ok is false when there is no such
+// user.
+func (d *deployment) userDatabaseList(name string, full bool) (obj, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	dbs := make([]userstore.Database, 0, len(names))
+	for _, n := range names {
+		e := userstore.Database{Name: n}
+		for _, coll := range d.dbs[n].order {
+			e.Collections = append(e.Collections, coll.name)
+		}
+		dbs = append(dbs, e)
+	}
+	return d.users.DatabaseList(name, full, dbs)
 }

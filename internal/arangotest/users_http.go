@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
 // isAdmin is ExecContext::isAdminUser: rw on _system, or, while the server
@@ -12,7 +13,7 @@ func (c *call) isAdmin() bool {
 	if !c.s.auth.active() || c.superuser {
 		return true
 	}
-	return c.s.state.users.dbLevel(c.user, "_system", false) == levelRW || c.s.state.users.dbLevel(c.user, "_system", true) == levelRW
+	return c.s.state.users.DBLevel(c.user, "_system", false) == userstore.LevelRW || c.s.state.users.DBLevel(c.user, "_system", true) == userstore.LevelRW
 }
 
 // requireAdmin answers 403 with errNum unless the caller has administrate
@@ -65,13 +66,13 @@ func (api usersAPI) getUsers(c *call) {
 			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
-		c.okResult(200, d.users.userList())
+		c.okResult(200, d.users.List())
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
 			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
-		doc := d.users.userDoc(sfx[0])
+		doc := d.users.Doc(sfx[0])
 		if doc == nil {
 			// serializeUser throws user not found (CONTRACT.md §11.2)
 			c.handlerError(404, apierr.UserNotFound, "")
@@ -95,9 +96,9 @@ func (api usersAPI) getUsers(c *call) {
 		case 2:
 			api.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
 		case 3:
-			c.okResult(200, api.s.state.users.dbLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.users.DBLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
 		case 4:
-			c.okResult(200, api.s.state.users.collLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.users.CollLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
 			c.handlerError(400, apierr.BadParameter, "")
 		}
@@ -158,7 +159,7 @@ func (api usersAPI) postUser(c *call) {
 			c.handlerError(400, apierr.UserInvalidName, "")
 			return
 		}
-		doc, ok := api.s.state.users.addUser(&user{name: name, password: passwd, active: active, extra: extra, dbs: map[string]*dbGrant{}})
+		doc, ok := api.s.state.users.Add(&userstore.User{Name: name, Password: passwd, Active: active, Extra: extra, DBs: map[string]*userstore.Grant{}})
 		if !ok {
 			c.handlerError(409, apierr.UserDuplicate, "")
 			return
@@ -168,7 +169,7 @@ func (api usersAPI) postUser(c *call) {
 		// POST /_api/user/{user}: check a password
 		v, _ := o.Get("passwd")
 		pass, _ := v.(string)
-		if api.s.state.users.checkPassword(c.suffix[0], pass) {
+		if api.s.state.users.CheckPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
 			return
 		}
@@ -196,7 +197,7 @@ func (api usersAPI) putUser(c *call) {
 		// storeUser(replace): a new user under the old key: password,
 		// active and extra from the body, and no grants (the docs: "This
 		// resets the user's access levels").
-		doc, ok := api.s.state.users.replaceUser(sfx[0], passwd, active, extra)
+		doc, ok := api.s.state.users.Replace(sfx[0], passwd, active, extra)
 		if !ok {
 			c.handlerError(404, apierr.UserNotFound, "")
 			return
@@ -245,12 +246,12 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 		c.handlerError(400, apierr.BadParameter, "")
 		return
 	}
-	lvl, ok := parseLevel(g)
+	lvl, ok := userstore.ParseLevel(g)
 	if !ok {
 		c.handlerError(400, apierr.BadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
-	found, apiErr := api.s.state.users.grantAccess(name, db, coll, lvl)
+	found, apiErr := api.s.state.users.GrantAccess(name, db, coll, lvl)
 	if !found {
 		c.handlerError(404, apierr.UserNotFound, "")
 		return
@@ -305,7 +306,7 @@ func (api usersAPI) patchUser(c *call) {
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
-	doc, ok := api.s.state.users.updateUser(name, passwd, hasPasswd, active, hasActive, extra)
+	doc, ok := api.s.state.users.Update(name, passwd, hasPasswd, active, hasActive, extra)
 	if !ok {
 		c.handlerError(404, apierr.UserNotFound, "")
 		return
@@ -321,11 +322,11 @@ func (api usersAPI) deleteUser(c *call) {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
-		if sfx[0] == rootUser {
+		if sfx[0] == userstore.Root {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
-		if !api.s.state.users.removeUser(sfx[0]) {
+		if !api.s.state.users.Remove(sfx[0]) {
 			c.handlerError(404, apierr.UserNotFound, "")
 			return
 		}
@@ -346,7 +347,7 @@ func (api usersAPI) revoke(c *call) {
 	if !ok {
 		return
 	}
-	if apiErr := api.s.state.users.revokeAccess(name, db, coll); apiErr != nil {
+	if apiErr := api.s.state.users.RevokeAccess(name, db, coll); apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
@@ -370,16 +371,16 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
-	l := c.s.state.users.collLevel(c.user, c.dbName, found.name)
+	l := c.s.state.users.CollLevel(c.user, c.dbName, found.name)
 	mode := "read"
 	if write {
 		mode = "write"
 	}
 	switch {
-	case l == levelNone:
+	case l == userstore.LevelNone:
 		c.handlerError(403, apierr.Forbidden, "forbidden: "+found.name+" ["+mode+"]")
 		return false
-	case l == levelRO && write:
+	case l == userstore.LevelRO && write:
 		c.handlerError(403, apierr.ReadOnly, "read only: "+found.name+" ["+mode+"]")
 		return false
 	}
@@ -390,7 +391,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 // database as it is now (no one but a superuser has it while the server is
 // read-only): 403 errorNum 11 with msg.
 func (c *call) databaseWriteAccess(msg string) bool {
-	if c.superuser || c.s.state.users.dbLevel(c.user, c.dbName, false) == levelRW {
+	if c.superuser || c.s.state.users.DBLevel(c.user, c.dbName, false) == userstore.LevelRW {
 		return true
 	}
 	c.handlerError(403, apierr.Forbidden, msg)
