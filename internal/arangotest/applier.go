@@ -134,7 +134,7 @@ func (f *follower) globalApplier() *applier {
 func (a *applier) renderLocked() obj {
 	o := obj{
 		{"state", a.st.render()},
-		{"server", obj{{"version", a.f.ver.raw}, {"serverId", strconv.FormatUint(a.f.d.serverID, 10)}}},
+		{"server", obj{{"version", a.f.ver.Raw}, {"serverId", strconv.FormatUint(a.f.d.serverID, 10)}}},
 	}
 	if a.cfg.endpoint != "" {
 		o = append(o, kv{"endpoint", a.cfg.endpoint})

@@ -112,7 +112,7 @@ func (api backupAPI) createBackup(c *call, body obj) {
 	stamp := now.Format("2006-01-02T15:04:05Z")
 	b := &hotBackup{
 		id:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
-		version:     api.s.ver.raw,
+		version:     api.s.ver.Raw,
 		datetime:    stamp,
 		nrDBServers: 1,
 	}
@@ -207,7 +207,7 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 		}
 		ignoreVersion = b
 	}
-	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.raw); {
+	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.Raw); {
 	case !found:
 		c.handlerError(404, apierr.HTTPNotFound, "No such backup")
 		return

@@ -190,7 +190,7 @@ func (bs *backupStore) ids() []string {
 func sameMinor(a, b string) bool {
 	va, errA := parseVersion(a)
 	vb, errB := parseVersion(b)
-	return errA == nil && errB == nil && va.major == vb.major && va.minor == vb.minor
+	return errA == nil && errB == nil && va.Major == vb.Major && va.Minor == vb.Minor
 }
 
 // addBackup takes hot backup b: its size and files (those of the RocksDB

@@ -85,7 +85,7 @@ func (c *call) withAgency() bool {
 		return false
 	}
 	msg := "not allowed on single servers"
-	if !c.s.ver.atLeast(3, 12, 0) {
+	if !c.s.ver.AtLeast(3, 12, 0) {
 		msg = "only allowed on single server with active failover"
 	}
 	c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, msg)
@@ -312,7 +312,7 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 		c.send(200, engineBody(api.s.ver))
 		return
 	}
-	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", api.s.ver.raw}}
+	body := obj{{"server", "arango"}, {"license", "enterprise"}, {"version", api.s.ver.Raw}}
 	if api.s.ver.hasAPIVersions() {
 		body = append(body, kv{"apiVersions", []string{"v0"}}, kv{"deprecatedApiVersions", []string{}}, kv{"requestedApiVersion", "v0"})
 	}
@@ -351,12 +351,12 @@ func engineBody(v semver) obj {
 	indexes := []string{"primary", "edge", "hash", "skiplist", "ttl", "persistent", "geo", "fulltext"}
 	supports := obj{}
 	switch {
-	case v.atLeast(3, 12, 0):
+	case v.AtLeast(3, 12, 0):
 		indexes = append(indexes, "mdi", "mdi-prefixed", "inverted")
 		supports = append(supports, kv{"indexes", indexes},
 			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}, {"zkd", "mdi"}}}}})
 		return obj{{"name", "rocksdb"}, {"supports", supports}, {"endianness", "big"}}
-	case v.atLeast(3, 11, 0):
+	case v.AtLeast(3, 11, 0):
 		indexes = append(indexes, "zkd", "inverted")
 		supports = append(supports, kv{"dfdb", false}, kv{"indexes", indexes},
 			kv{"aliases", obj{{"indexes", obj{{"hash", "persistent"}, {"skiplist", "persistent"}}}}})

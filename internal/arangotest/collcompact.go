@@ -8,7 +8,7 @@ import "strconv"
 // forwardsCollectionCompaction: from 3.12.0 a coordinator sends the
 // compaction to every server of every shard (arangodb PR #20504, not
 // backported to 3.10 or 3.11, where a coordinator's compact is a no-op).
-func (v semver) forwardsCollectionCompaction() bool { return v.atLeast(3, 12, 0) }
+func (v semver) forwardsCollectionCompaction() bool { return v.AtLeast(3, 12, 0) }
 
 // Key orders of the short collection answer of compact, truncate, unload
 // and rename (rec docs-hugo RestApiCollectionCompact,
@@ -31,7 +31,7 @@ func collectionBrief(c *collection, v semver) obj {
 		"globallyUniqueId": c.guid,
 	}
 	order := briefOrder311
-	if !v.atLeast(3, 11, 0) {
+	if !v.AtLeast(3, 11, 0) {
 		order = briefOrder310
 	}
 	out := make(obj, 0, len(order))

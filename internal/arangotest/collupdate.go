@@ -20,12 +20,12 @@ var updatableProperties = []string{"waitForSync", "schema", "replicationFactor",
 // changesWriteConcernOfFollowers: from 3.12 a collection with
 // distributeShardsLike may have a writeConcern of its own (rn 3.12,
 // "Adjustable writeConcern for collections with distributeShardsLike").
-func (v semver) changesWriteConcernOfFollowers() bool { return v.atLeast(3, 12, 0) }
+func (v semver) changesWriteConcernOfFollowers() bool { return v.AtLeast(3, 12, 0) }
 
 // insufficientDBServersText is errorNum 1487's text (errors.yaml: 3.12
 // names the write concern too).
 func (v semver) insufficientDBServersText() string {
-	if v.atLeast(3, 12, 0) {
+	if v.AtLeast(3, 12, 0) {
 		return "the number of current DB-Servers is lower than the requested replicationFactor/writeConcern"
 	}
 	return apierr.Text(apierr.InsufficientDBServers)

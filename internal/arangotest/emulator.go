@@ -428,7 +428,7 @@ func (s *Server) DBServerURLs() []string { return s.net.memberURLs(roleDBServer)
 func (s *Server) AgentURLs() []string { return s.net.memberURLs(roleAgent) }
 
 // Version is the arangod version the emulator reports.
-func (s *Server) Version() string { return s.ver.raw }
+func (s *Server) Version() string { return s.ver.Raw }
 
 // Role is "SINGLE" or "COORDINATOR", as /_admin/server/role reports it.
 func (s *Server) Role() string {

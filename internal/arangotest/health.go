@@ -58,7 +58,7 @@ func (api clusterAPI) serverHealth(m *member, now time.Time, holdsShards bool) o
 		{"Endpoint", m.endpoint},
 		{"LastAckedTime", arangoTime(beat)},
 		{"SyncTime", arangoTime(beat)},
-		{"Version", api.s.ver.raw},
+		{"Version", api.s.ver.Raw},
 		{"Engine", "rocksdb"},
 		{"ShortName", m.shortName},
 		{"Timestamp", arangoTime(now)},
@@ -92,7 +92,7 @@ func (api clusterAPI) agentHealth(m *member, now time.Time) obj {
 	if m.status != statusGood {
 		return append(e, kv{"Status", statusBad})
 	}
-	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
+	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.Raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
 }
 
 // heartbeat is when m last reported: now while GOOD. Caller holds topo.mu.

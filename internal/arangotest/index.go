@@ -13,12 +13,12 @@ import (
 // indexErrorFirst: 3.10 ends index answers with error, code; 3.11 and
 // later with code, error (recorded RestIndexCreateNewPersistent and
 // RestIndexPrimaryIndex of 3.10, 3.11, 3.12).
-func (v semver) indexErrorFirst() bool { return !v.atLeast(3, 11, 0) }
+func (v semver) indexErrorFirst() bool { return !v.AtLeast(3, 11, 0) }
 
 // singleIndexEstimates: GET /_api/index/{collection}/{id} reports a
 // selectivityEstimate from 3.11 (recorded RestIndexPrimaryIndex: absent in
 // 3.10; Indexes::getIndex asks for estimates in 3.11+ source).
-func (v semver) singleIndexEstimates() bool { return v.atLeast(3, 11, 0) }
+func (v semver) singleIndexEstimates() bool { return v.AtLeast(3, 11, 0) }
 
 // indexAnswer sends an index description sorted, then error and code in
 // the version's order.

@@ -24,7 +24,7 @@ func (v semver) indexType(t string) string {
 	case "hash", "skiplist":
 		return "persistent"
 	case "zkd":
-		if v.atLeast(3, 12, 0) {
+		if v.AtLeast(3, 12, 0) {
 			return "mdi"
 		}
 	}
@@ -32,23 +32,23 @@ func (v semver) indexType(t string) string {
 }
 
 // hasMdiIndexes: mdi and mdi-prefixed exist from 3.12.0 (rn 3.12).
-func (v semver) hasMdiIndexes() bool { return v.atLeast(3, 12, 0) }
+func (v semver) hasMdiIndexes() bool { return v.AtLeast(3, 12, 0) }
 
 // hasVectorIndexes: the vector index type exists from 3.12.4 (rn 3.12);
 // its feature is off unless arangod starts with --vector-index
 // (--experimental-vector-index in 3.12.4 and 3.12.5).
-func (v semver) hasVectorIndexes() bool { return v.atLeast(3, 12, 4) }
+func (v semver) hasVectorIndexes() bool { return v.AtLeast(3, 12, 4) }
 
 // vectorOption is the startup option that would turn the feature on.
 func (v semver) vectorOption() string {
-	if v.atLeast(3, 12, 6) {
+	if v.AtLeast(3, 12, 6) {
 		return "--vector-index"
 	}
 	return "--experimental-vector-index"
 }
 
 // allowsIDInStoredValues: persistent indexes may store _id from 3.12 (rn 3.12).
-func (v semver) allowsIDInStoredValues() bool { return v.atLeast(3, 12, 0) }
+func (v semver) allowsIDInStoredValues() bool { return v.AtLeast(3, 12, 0) }
 
 func badIndexParam(msg string) *apierr.Error { return apierr.New(400, apierr.BadParameter, msg) }
 

@@ -21,10 +21,10 @@ import (
 // new defaults in 3.12.6, other options from 3.12.7).
 func (v semver) invertedConsolidation() (int, obj) {
 	switch {
-	case v.atLeast(3, 12, 7):
+	case v.AtLeast(3, 12, 7):
 		return 5000, obj{{"type", "tier"}, {"segmentsBytesMax", int64(8589934592)},
 			{"maxSkewThreshold", json.Number("0.4")}, {"minDeletionRatio", json.Number("0.5")}}
-	case v.atLeast(3, 12, 6):
+	case v.AtLeast(3, 12, 6):
 		return 5000, obj{{"type", "tier"}, {"segmentsBytesFloor", 25165824}, {"segmentsBytesMax", int64(8589934592)},
 			{"segmentsMax", 200}, {"segmentsMin", 50}, {"minScore", 0}}
 	default:
@@ -34,7 +34,7 @@ func (v semver) invertedConsolidation() (int, obj) {
 }
 
 // hasOptimizeTopK: inverted indexes report optimizeTopK from 3.12.0 (rn 3.12).
-func (v semver) hasOptimizeTopK() bool { return v.atLeast(3, 12, 0) }
+func (v semver) hasOptimizeTopK() bool { return v.AtLeast(3, 12, 0) }
 
 // analyzerFeatures are the features of the built-in analyzers the emulator
 // knows (recorded: identity has frequency and norm, text_en frequency,

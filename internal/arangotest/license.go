@@ -62,17 +62,17 @@ type edition struct {
 // backups, JWT secret rotation, the licence feature and its log topics.
 // The Community packages have it from 3.12.5; a Community build before
 // has only {"license":"none"}.
-func (e edition) enterprise() bool { return !e.community || e.ver.atLeast(3, 12, 5) }
+func (e edition) enterprise() bool { return !e.community || e.ver.AtLeast(3, 12, 5) }
 
 // evaluatesWithoutLicense: before 3.12.5 an Enterprise build without a
 // licence runs on the built-in evaluation licence; from 3.12.5 it reports
 // disk usage instead.
-func (e edition) evaluatesWithoutLicense() bool { return !e.community && !e.ver.atLeast(3, 12, 5) }
+func (e edition) evaluatesWithoutLicense() bool { return !e.community && !e.ver.AtLeast(3, 12, 5) }
 
 // license is what /_api/version reports: "community" for a Community
 // build before 3.12, "enterprise" otherwise (CONTRACT.md §4.1).
 func (e edition) license() string {
-	if e.community && !e.ver.atLeast(3, 12, 0) {
+	if e.community && !e.ver.AtLeast(3, 12, 0) {
 		return licenseCommunity
 	}
 	return licenseEnterprise

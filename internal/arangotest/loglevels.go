@@ -80,15 +80,15 @@ func parseLogLevelEnum(name string) (logLevel, bool) {
 
 // forwardsLogLevels: a coordinator forwards to the server serverId names
 // (3.10.2; before, the parameter is ignored).
-func (v semver) forwardsLogLevels() bool { return v.atLeast(3, 10, 2) }
+func (v semver) forwardsLogLevels() bool { return v.AtLeast(3, 10, 2) }
 
 // resetsLogLevels: DELETE /_admin/log/level resets the levels (3.12.1;
 // before, every DELETE under /_admin/log clears the log buffer).
-func (v semver) resetsLogLevels() bool { return v.atLeast(3, 12, 1) }
+func (v semver) resetsLogLevels() bool { return v.AtLeast(3, 12, 1) }
 
 // validatesLogLevels: a PUT object is validated as a whole (400, nothing
 // changed) and withAppenders exists (3.12.2).
-func (v semver) validatesLogLevels() bool { return v.atLeast(3, 12, 2) }
+func (v semver) validatesLogLevels() bool { return v.AtLeast(3, 12, 2) }
 
 // defaultLogLevels are the topics' levels at startup: lib/Logger/Topics.h
 // (devel) where it has the topic, the older LogTopic.cpp for topics since
@@ -122,10 +122,10 @@ func logTopics(v semver, enterprise bool) []string {
 		"libiresearch", "license", "maintenance", "memory", "queries", "rep-state", "replication",
 		"replication2", "requests", "restore", "rocksdb", "security", "ssl", "startup", "statistics",
 		"supervision", "syscall", "threads", "trx", "ttl", "v8", "validation", "views"}
-	if !v.atLeast(3, 11, 0) {
+	if !v.AtLeast(3, 11, 0) {
 		topics = append(topics, "clustercomm", "collector", "performance")
 	}
-	if !v.atLeast(3, 12, 0) {
+	if !v.AtLeast(3, 12, 0) {
 		topics = append(topics, "pregel")
 		if enterprise {
 			topics = append(topics, "ldap")
@@ -133,7 +133,7 @@ func logTopics(v semver, enterprise bool) []string {
 	} else {
 		topics = append(topics, "deprecation", "rep-wal")
 	}
-	if !v.atLeast(3, 12, 1) {
+	if !v.AtLeast(3, 12, 1) {
 		topics = append(topics, "mmap")
 	}
 	if enterprise {

@@ -186,7 +186,7 @@ func (rep reports) metricsOf(m *member) []metricFamily {
 // server before 3.12.5 and in a Community build before 3.12.5 (recorded
 // single servers), else the days until the licence in effect expires.
 func (rep reports) licenseExpiresMetric(m *member) int64 {
-	if !rep.s.ver.atLeast(3, 12, 5) && (m.role == roleSingle || !rep.s.edition.enterprise()) {
+	if !rep.s.ver.AtLeast(3, 12, 5) && (m.role == roleSingle || !rep.s.edition.enterprise()) {
 		return 0
 	}
 	return rep.s.lic.expiresDays()

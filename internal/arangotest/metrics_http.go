@@ -106,8 +106,8 @@ func (api adminAPI) handleMetrics(c *call) {
 // without labels.
 func (api adminAPI) renderMetrics(m *member) []byte {
 	globals := metricGlobals(m)
-	newLabels := api.s.ver.atLeast(3, 12, 0)
-	space := api.s.ver.atLeast(3, 10, 6)
+	newLabels := api.s.ver.AtLeast(3, 12, 0)
+	space := api.s.ver.AtLeast(3, 10, 6)
 	var b strings.Builder
 	for _, f := range newReports(api.s).metricsOf(m) {
 		b.WriteString("# HELP " + f.name + " " + f.help + "\n")

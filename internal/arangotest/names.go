@@ -15,7 +15,7 @@ import (
 // and 3.10), which is on by default from 3.12.0.
 
 // extendedNamesByDefault: the version's default of the option.
-func (v semver) extendedNamesByDefault() bool { return v.atLeast(3, 12, 0) }
+func (v semver) extendedNamesByDefault() bool { return v.AtLeast(3, 12, 0) }
 
 // checkDatabaseName is DatabaseNameValidator::validateName as POST
 // /_api/database answers it: 1229 before 3.11; 1208 from 3.11, with its
@@ -26,11 +26,11 @@ func (d *deployment) checkDatabaseName(name string) *apierr.Error {
 		ok = extendedName(name)
 	}
 	switch {
-	case !ok && !d.version.atLeast(3, 11, 0):
+	case !ok && !d.version.AtLeast(3, 11, 0):
 		return apierr.New(400, apierr.DatabaseNameInvalid, "")
 	case !ok:
 		return apierr.New(400, apierr.IllegalName, "illegal name: database name invalid")
-	case d.extendedNames && d.version.atLeast(3, 11, 0) && !norm.NFC.IsNormalString(name):
+	case d.extendedNames && d.version.AtLeast(3, 11, 0) && !norm.NFC.IsNormalString(name):
 		return apierr.New(400, apierr.IllegalName, "database name is not properly UTF-8 NFC-normalized")
 	}
 	return nil

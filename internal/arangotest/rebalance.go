@@ -9,7 +9,7 @@ import (
 )
 
 // hasRebalance: /_admin/cluster/rebalance exists from 3.10 (CONTRACT.md §13.1).
-func (v semver) hasRebalance() bool { return v.atLeast(3, 10, 0) }
+func (v semver) hasRebalance() bool { return v.AtLeast(3, 10, 0) }
 
 // Figures of arangod's rebalance problem (CONTRACT.md §13.1): every shard
 // weighs 1 MiB and 1 leader weight, every DB server has the same volume

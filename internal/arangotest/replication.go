@@ -103,7 +103,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 			{"time", arangoTime(time.Now())},
 		}},
 		{"server", obj{
-			{"version", api.s.ver.raw},
+			{"version", api.s.ver.Raw},
 			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
 			{"engine", "rocksdb"},
 		}},

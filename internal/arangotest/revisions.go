@@ -183,7 +183,7 @@ func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 	answer := obj{{"ranges", out}}
 	if more {
 		answer = append(answer, kv{"resume", revtree.EncodeHLC(next)})
-		if leaderEncodesHLC(api.s.ver.raw) {
+		if leaderEncodesHLC(api.s.ver.Raw) {
 			answer = append(answer, kv{"resumeHLC", revtree.EncodeHLC(next)})
 		}
 	}

@@ -21,7 +21,7 @@ const revisionsFetchChunk = 5000
 // always syncs by revision in the emulator).
 func leaderHasRevisions(version string) bool {
 	v, err := parseVersion(version)
-	return err == nil && v.atLeast(3, 8, 0)
+	return err == nil && v.AtLeast(3, 8, 0)
 }
 
 // leaderEncodesHLC: leaders encode revisions as HLC strings on request
@@ -31,8 +31,8 @@ func leaderEncodesHLC(version string) bool {
 	if err != nil {
 		return false
 	}
-	return v.atLeast(3, 11, 0) || (v.atLeast(3, 10, 1)) || (v.atLeast(3, 9, 4) && !v.atLeast(3, 10, 0)) ||
-		(v.atLeast(3, 8, 8) && !v.atLeast(3, 9, 0))
+	return v.AtLeast(3, 11, 0) || (v.AtLeast(3, 10, 1)) || (v.AtLeast(3, 9, 4) && !v.AtLeast(3, 10, 0)) ||
+		(v.AtLeast(3, 8, 8) && !v.AtLeast(3, 9, 0))
 }
 
 // localRevTree is, under d.mu, the local collection name of dbName (nil

@@ -47,7 +47,8 @@ import (
 // internal/: userstore (the users and their grants), jsonx (ordered JSON
 // objects), apierr (arangod's error numbers and errors), revtree
 // (revisions as HLC values, revision trees), licensekey (the emulator's
-// licence keys). Each holds its lock in helpers with defer. The model
+// licence keys), version (arangod's version number; the feature gates
+// are semver's, version.go). Each holds its lock in helpers with defer. The model
 // files and packages know nothing of HTTP or of Server (layout_test.go):
 // the arrows run from the handlers and the test hooks (hooks.go and
 // beside each feature) to the model.

@@ -24,7 +24,7 @@ func (api serverAPI) handleVersion(c *call) {
 	body := obj{
 		{"server", "arango"},
 		{"license", api.s.edition.license()},
-		{"version", api.s.ver.raw},
+		{"version", api.s.ver.Raw},
 	}
 	if boolParam(c.query(), "details", false) {
 		body = append(body, kv{"details", api.versionDetails(c.l)})
@@ -73,18 +73,18 @@ func (api serverAPI) versionDetails(l *listener) obj {
 	v := api.s.ver
 	b := build311
 	switch {
-	case !v.atLeast(3, 11, 0):
+	case !v.AtLeast(3, 11, 0):
 		b = build310
-	case v.atLeast(3, 12, 0):
+	case v.AtLeast(3, 12, 0):
 		b = build312
 	}
-	ref := "refs/" + v.raw + " 0000000aa"
+	ref := "refs/" + v.Raw + " 0000000aa"
 	d := obj{
 		{"architecture", "64bit"},
 		{"arm", "false"},
 		{"asan", "false"},
 	}
-	if !v.atLeast(3, 11, 0) {
+	if !v.AtLeast(3, 11, 0) {
 		d = append(d, kv{"asm-crc32", "true"})
 	}
 	d = append(d,
@@ -94,7 +94,7 @@ func (api serverAPI) versionDetails(l *listener) obj {
 		kv{"boost-version", b.boost},
 		kv{"build-date", "2025-01-01 00:00:00"},
 	)
-	if v.atLeast(3, 12, 0) {
+	if v.AtLeast(3, 12, 0) {
 		d = append(d, kv{"build-id", "0000000000000000000000000000000000000000"})
 	}
 	d = append(d,
@@ -105,17 +105,17 @@ func (api serverAPI) versionDetails(l *listener) obj {
 		kv{"curl-version", "none"},
 		kv{"debug", "false"},
 		kv{"endianness", "little"},
-		kv{"enterprise-build-repository", "refs/" + v.raw + " 0000000"},
+		kv{"enterprise-build-repository", "refs/" + v.Raw + " 0000000"},
 		kv{"enterprise-version", "enterprise"},
 		kv{"failure-tests", "false"},
 	)
-	if v.atLeast(3, 12, 6) {
+	if v.AtLeast(3, 12, 6) {
 		d = append(d, kv{"faiss", "1.14.2"})
 	}
 	d = append(d,
 		kv{"fd-client-event-handler", "poll"},
 		kv{"fd-setsize", "1024"},
-		kv{"full-version-string", "ArangoDB " + v.raw + " enterprise [linux] 64bit, using jemalloc, build " + ref +
+		kv{"full-version-string", "ArangoDB " + v.Raw + " enterprise [linux] 64bit, using jemalloc, build " + ref +
 			", VPack " + b.vpack + ", RocksDB " + b.rocksdb + ", ICU " + b.icu + ", V8 " + b.v8 + ", " + b.openssl},
 		kv{"icu-version", b.icu},
 		kv{"ipo", b.ipo},
@@ -127,7 +127,7 @@ func (api serverAPI) versionDetails(l *listener) obj {
 		kv{"memory-profiler", b.memoryProfiler},
 		kv{"ndebug", "true"},
 	)
-	if v.atLeast(3, 12, 6) {
+	if v.AtLeast(3, 12, 6) {
 		d = append(d, kv{"openmp", "5.1"})
 	}
 	d = append(d,
@@ -140,7 +140,7 @@ func (api serverAPI) versionDetails(l *listener) obj {
 		kv{"reactor-type", "epoll"},
 		kv{"replication2-enabled", "false"},
 		kv{"rocksdb-version", b.rocksdb},
-		kv{"server-version", v.raw},
+		kv{"server-version", v.Raw},
 		kv{"sizeof int", "4"},
 		kv{"sizeof long", "8"},
 		kv{"sizeof void*", "8"},

@@ -21,7 +21,7 @@ type memberStats struct {
 
 // hasClusterStatistics: ArangoDB 4.0 removes /_admin/cluster/statistics and
 // nodeStatistics (deprecated in 3.12; CONTRACT.md §4.8).
-func (v semver) hasClusterStatistics() bool { return !v.atLeast(4, 0, 0) }
+func (v semver) hasClusterStatistics() bool { return !v.AtLeast(4, 0, 0) }
 
 // handleClusterStatistics serves GET /_admin/cluster/statistics?DBserver=<id>
 // and /_admin/cluster/nodeStatistics?ServerID=<id> (CONTRACT.md §4.8): the
@@ -127,9 +127,9 @@ type statsProfile struct {
 
 func (v semver) statsProfile() statsProfile {
 	switch {
-	case !v.atLeast(3, 11, 0):
+	case !v.AtLeast(3, 11, 0):
 		return statsProfile{threads: 48, virtualSize: 1400807424, v8Contexts: 3}
-	case !v.atLeast(3, 12, 0):
+	case !v.AtLeast(3, 12, 0):
 		return statsProfile{threads: 63, virtualSize: 1554993152, v8Contexts: 3}
 	}
 	return statsProfile{threads: 75, virtualSize: 3293831168, v8Contexts: 2}

@@ -31,7 +31,7 @@ func (api serverAPI) handleAdminStatus(c *call) {
 	}
 	body := obj{
 		{"server", "arango"},
-		{"version", api.s.ver.raw},
+		{"version", api.s.ver.Raw},
 		{"pid", os.Getpid()},
 		{"license", api.s.edition.license()},
 		{"mode", "server"},

@@ -34,12 +34,12 @@ func checkSupportInfoAPI(policy string) (string, error) {
 // descriptors and their limit (as fileDescrtors and fileDescrtorsLimit,
 // sic) from 3.12.3 (the docs build's recordings: 3.12.2 without, 3.12.3
 // with).
-func (v semver) hasFileDescriptorStats() bool { return v.atLeast(3, 12, 3) }
+func (v semver) hasFileDescriptorStats() bool { return v.AtLeast(3, 12, 3) }
 
 // skipsSilentServers: a coordinator leaves a server that does not answer
 // out of its servers (SupportInfoBuilder, 3.11 and 3.12); 3.10's handler
 // fails the whole request instead.
-func (v semver) skipsSilentServers() bool { return v.atLeast(3, 11, 0) }
+func (v semver) skipsSilentServers() bool { return v.AtLeast(3, 11, 0) }
 
 // The emulated host: 8 cores (the recorded hosts'), an idle CPU, and a
 // process with a few dozen open files of a 1048576 limit (recorded).
@@ -72,8 +72,8 @@ func (rep reports) supportHost(m *member) obj {
 		kv{"role", m.role},
 		kv{"maintenance", false},
 		kv{"readOnly", rep.s.state.readOnlyNow()},
-		kv{"version", rep.s.ver.raw},
-		kv{"build", "refs/" + rep.s.ver.raw + " 0000000aa"}, // build-repository of /_api/version details
+		kv{"version", rep.s.ver.Raw},
+		kv{"build", "refs/" + rep.s.ver.Raw + " 0000000aa"}, // build-repository of /_api/version details
 		kv{"license", rep.s.edition.license()},
 		kv{"os", "Linux version (emulated by arangotest)"},
 		kv{"platform", "linux"},

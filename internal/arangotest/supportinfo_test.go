@@ -31,7 +31,7 @@ func hostKeys(version string, member, engine bool) []string {
 
 func processStatsKeys(version string) []string {
 	k := []string{"processUptime", "numberOfThreads", "virtualSize", "residentSetSize"}
-	if v, _ := parseVersion(version); v.atLeast(3, 12, 3) {
+	if v, _ := parseVersion(version); v.AtLeast(3, 12, 3) {
 		k = append(k, "fileDescrtors", "fileDescrtorsLimit")
 	}
 	return k

@@ -1,40 +1,17 @@
 package arangotest
 
 import (
-	"fmt"
-	"regexp"
-	"strconv"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
-// semver is the numeric part of an arangod version string; suffixes such as
-// "-nightly.20240305" are kept in raw but ignored for gating (CONTRACT.md §4.1).
-type semver struct {
-	major, minor, patch int
-	raw                 string
-}
-
-var versionRe = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)`)
+// semver is the arangod version (internal/version) with the emulator's
+// feature gates as its methods; suffixes are kept in Raw but ignored for
+// gating (CONTRACT.md §4.1).
+type semver struct{ version.Version }
 
 func parseVersion(s string) (semver, error) {
-	m := versionRe.FindStringSubmatch(s)
-	if m == nil {
-		return semver{}, fmt.Errorf("arangotest: version %q is not of the form MAJOR.MINOR.PATCH[-suffix]", s)
-	}
-	v := semver{raw: s}
-	v.major, _ = strconv.Atoi(m[1])
-	v.minor, _ = strconv.Atoi(m[2])
-	v.patch, _ = strconv.Atoi(m[3])
-	return v, nil
-}
-
-func (v semver) atLeast(major, minor, patch int) bool {
-	if v.major != major {
-		return v.major > major
-	}
-	if v.minor != minor {
-		return v.minor > minor
-	}
-	return v.patch >= patch
+	v, err := version.Parse(s)
+	return semver{v}, err
 }
 
 // Feature gates. Each names the version it comes from and why that version.
@@ -43,32 +20,32 @@ func (v semver) atLeast(major, minor, patch int) bool {
 // logger-first-tick, logger-tick-ranges, server-id and sync are gone from
 // 3.12.10 (CONTRACT.md §1; the 3.12.10 recordings lack them, 3.12.9's
 // still have them).
-func (v semver) removesObsoleteReplication() bool { return v.atLeast(3, 12, 10) }
+func (v semver) removesObsoleteReplication() bool { return v.AtLeast(3, 12, 10) }
 
 // hasAPIVersions: /_api/version reports apiVersions & co. The release notes
 // date this 3.12.10; the docs build caches show it from 3.12.8 on (3.12.7:
 // absent), so the emulator follows the recordings (CONTRACT.md §1, §7.12).
-func (v semver) hasAPIVersions() bool { return v.atLeast(3, 12, 8) }
+func (v semver) hasAPIVersions() bool { return v.AtLeast(3, 12, 8) }
 
 // openAuthWithoutAuthentication: POST /_open/auth answers {"jwt":"invalid"}
 // when authentication is off (CONTRACT.md §2.6, 3.12.6+); before, 404.
-func (v semver) openAuthWithoutAuthentication() bool { return v.atLeast(3, 12, 6) }
+func (v semver) openAuthWithoutAuthentication() bool { return v.AtLeast(3, 12, 6) }
 
 // hasSupportsRBAC: collection properties carry "supportsRBAC" (recorded from
 // 3.12.8 on; absent in 3.12.7 and the 3.12.0 nightly).
-func (v semver) hasSupportsRBAC() bool { return v.atLeast(3, 12, 8) }
+func (v semver) hasSupportsRBAC() bool { return v.AtLeast(3, 12, 8) }
 
 // hasMakeFollower: make-follower exists from 3.8 (make-slave before).
-func (v semver) hasMakeFollower() bool { return v.atLeast(3, 8, 0) }
+func (v semver) hasMakeFollower() bool { return v.AtLeast(3, 8, 0) }
 
 // hasPregelQueries: _system has _pregel_queries in 3.11 only (recorded
 // collection lists of 3.10, 3.11 and 3.12).
-func (v semver) hasPregelQueries() bool { return v.atLeast(3, 11, 0) && !v.atLeast(3, 12, 0) }
+func (v semver) hasPregelQueries() bool { return v.AtLeast(3, 11, 0) && !v.AtLeast(3, 12, 0) }
 
 // usesOldPropertyOrder: 3.10 renders collection properties in another key
 // order than 3.11+ (recordings).
-func (v semver) usesOldPropertyOrder() bool { return !v.atLeast(3, 11, 0) }
+func (v semver) usesOldPropertyOrder() bool { return !v.AtLeast(3, 11, 0) }
 
 // usernameOptionalAtLogin: 3.12 accepts {"password": <access token>} at
 // /_open/auth without a username (CONTRACT.md §2.6).
-func (v semver) usernameOptionalAtLogin() bool { return v.atLeast(3, 12, 0) }
+func (v semver) usernameOptionalAtLogin() bool { return v.AtLeast(3, 12, 0) }

@@ -59,7 +59,7 @@ func (api walAPI) walPreamble(c *call) bool {
 
 // walServer is the server object of the WAL answers.
 func (api walAPI) walServer() obj {
-	return obj{{"version", api.s.ver.raw}, {"serverId", strconv.FormatUint(api.s.state.serverID, 10)}}
+	return obj{{"version", api.s.ver.Raw}, {"serverId", strconv.FormatUint(api.s.state.serverID, 10)}}
 }
 
 // handleWalRange serves GET /_api/wal/range: the emulator keeps its whole
