@@ -6,6 +6,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 )
 
 // insertOptions are the query options of a document insert that change what
@@ -49,7 +50,7 @@ func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts ins
 	var key string
 	if v, ok := doc.Get("_key"); ok {
 		s, isString := v.(string)
-		if !isString || !documentKeyRe.MatchString(s) {
+		if !isString || !naming.DocumentKey(s) {
 			return nil, apierr.New(400, apierr.DocumentKeyBad, "")
 		}
 		key = s
@@ -190,7 +191,7 @@ func edgeEnds(c *collection, doc obj) (string, string, *apierr.Error) {
 
 func validHandle(h string) bool {
 	coll, key, ok := strings.Cut(h, "/")
-	return ok && collectionNameRe.MatchString(coll) && documentKeyRe.MatchString(key)
+	return ok && naming.Collection(coll) && naming.DocumentKey(key)
 }
 
 // userAttributes drops the system attributes arangod manages itself.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -149,7 +150,7 @@ func Start(opts Options) (*Server, error) {
 		faults:  newFaults(opts.FailRate, opts.Latency),
 		done:    make(chan struct{}),
 	}
-	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && ver.extendedNamesByDefault())
+	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && naming.ExtendedByDefault(ver.Version))
 	s.state.users.Authentication = opts.Password != ""
 	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
 	s.sup = supervision{d: s.state, topo: s.topo}

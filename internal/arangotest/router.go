@@ -48,7 +48,8 @@ import (
 // objects), apierr (arangod's error numbers and errors), revtree
 // (revisions as HLC values, revision trees), licensekey (the emulator's
 // licence keys), version (arangod's version number; the feature gates
-// are semver's, version.go). Each holds its lock in helpers with defer. The model
+// are semver's, version.go), naming (the names of databases and
+// collections, document keys). Each holds its lock in helpers with defer. The model
 // files and packages know nothing of HTTP or of Server (layout_test.go):
 // the arrows run from the handlers and the test hooks (hooks.go and
 // beside each feature) to the model.

@@ -3,7 +3,6 @@ package arangotest
 import (
 	"fmt"
 	"math/rand/v2"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -31,7 +31,7 @@ type deployment struct {
 	// license.go: whether the licence makes the deployment read-only
 	// (takes only the licence's lock); set by Start
 	licenseReadOnly func() bool
-	// names.go: --database.extended-names; set at start, read-only after
+	// internal/naming: --database.extended-names; set at start, read-only after
 	extendedNames bool
 	backups       *backupStore // backup_restore.go: hot backups, under their own lock
 
@@ -205,13 +205,6 @@ func (d *deployment) initClusterFields(c *collection, shards, rf, wc int) {
 	d.place(c)
 }
 
-// Traditional naming rules (the extended-names option is off by default).
-var (
-	databaseNameRe   = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_\-]{0,63}$`)
-	collectionNameRe = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_\-]{0,255}$`)
-	documentKeyRe    = regexp.MustCompile(`^[a-zA-Z0-9_\-:.@()+,=;$!*'%]{1,254}$`)
-)
-
 // database returns the named database. Caller holds d.mu.
 func (d *deployment) database(name string) *database {
 	return d.dbs[name]
@@ -266,7 +259,7 @@ type dbOptions struct {
 }
 
 func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apierr.Error) {
-	if err := d.checkDatabaseName(name); err != nil {
+	if err := naming.CheckDatabase(name, d.extendedNames, d.version.Version); err != nil {
 		return nil, err
 	}
 	d.mu.Lock()
@@ -324,7 +317,7 @@ type collectionSpec struct {
 
 // checkName refuses an illegal name (1208) or type (1218).
 func (spec collectionSpec) checkName() *apierr.Error {
-	if !collectionNameRe.MatchString(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
+	if !naming.Collection(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
 		return apierr.New(400, apierr.IllegalName, "")
 	}
 	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 )
 
 // runMode says how an applier thread begins: with an initial sync
@@ -737,7 +738,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apier
 			return err
 		}
 	}
-	if !collectionNameRe.MatchString(name) {
+	if !naming.Collection(name) {
 		return apierr.New(400, apierr.IllegalName, "")
 	}
 	d.mu.Lock()
