@@ -96,7 +96,7 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 			to, _ = t.(string)
 		}
 	}
-	rev := d.hlc.nextRev()
+	rev := d.hlc.NextRev()
 	body := obj{{"_key", doc.key}, {"_id", res.id}}
 	if c.typ == collTypeEdge {
 		body = append(body, kv{"_from", from}, kv{"_to", to})

@@ -130,7 +130,7 @@ func (d *deployment) normalizeIndex(body obj) (*index, *apierr.Error) {
 		name, _ = nv.(string)
 	}
 	if name == "" {
-		name = "idx_" + strconv.FormatUint(d.hlc.next(), 10)
+		name = "idx_" + strconv.FormatUint(d.hlc.Next(), 10)
 	}
 	if !validIndexName(name, d.extendedNames) {
 		return nil, apierr.New(400, apierr.IllegalName, "")

@@ -386,9 +386,9 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 		return
 	}
 	if rev == "" {
-		rev = d.hlc.nextRev()
+		rev = d.hlc.NextRev()
 	} else {
-		d.hlc.observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
+		d.hlc.Observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
 	}
 	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}
 	if coll.typ == collTypeEdge {

@@ -29,10 +29,10 @@ func revisionsOf(s *Server, db, coll string) []string {
 // tree takes for the same documents.
 func aheadOf(follower, leader *Server) {
 	leader.state.mu.Lock()
-	t := leader.state.hlc.last
+	t := leader.state.hlc.Last()
 	leader.state.mu.Unlock()
 	follower.state.mu.Lock()
-	follower.state.hlc.observe(t + 1<<30)
+	follower.state.hlc.Observe(t + 1<<30)
 	follower.state.mu.Unlock()
 }
 

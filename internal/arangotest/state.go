@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
@@ -20,9 +19,9 @@ type deployment struct {
 	mu       sync.Mutex
 	version  semver
 	cluster  bool
-	serverID uint64   // replication server id of the single server
-	tick     uint64   // last tick handed out (ids, keys, markers)
-	hlc      hlcClock // _rev values and generated index names
+	serverID uint64        // replication server id of the single server
+	tick     uint64        // last tick handed out (ids, keys, markers)
+	hlc      revtree.Clock // _rev values and generated index names
 	dbs      map[string]*database
 	wal      []marker
 
@@ -127,29 +126,6 @@ func (d *deployment) currentTick() uint64 {
 	defer d.mu.Unlock()
 	return d.tick
 }
-
-// hlcClock is arangod's hybrid logical clock (TRI_HybridLogicalClock), for
-// document revisions and generated index names. Its owner's lock guards
-// it (deployment.mu).
-type hlcClock struct{ last uint64 }
-
-// next is the clock's next value: now, or one past the last if that is
-// not earlier.
-func (h *hlcClock) next() uint64 {
-	now := uint64(time.Now().UnixMilli()) << 20
-	if now <= h.last {
-		now = h.last + 1
-	}
-	h.last = now
-	return now
-}
-
-// nextRev returns a document revision: the next value encoded the way
-// arangod encodes _rev (e.g. "_jt3ZdTu--_").
-func (h *hlcClock) nextRev() string { return revtree.EncodeHLC(h.next()) }
-
-// observe makes later values sort after v (a replicated revision's).
-func (h *hlcClock) observe(v uint64) { h.last = max(h.last, v) }
 
 // guidFor is the globallyUniqueId of a new user collection: "h<server id in
 // hex>/<cid>" on single servers (recorded: h68138D6305DA/68201 for server

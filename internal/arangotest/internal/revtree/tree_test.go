@@ -39,3 +39,15 @@ func TestRenderParseDiff(t *testing.T) {
 		t.Error("a tree of depth 5 parsed")
 	}
 }
+
+func TestClock(t *testing.T) {
+	var h Clock
+	a := h.Next()
+	h.Observe(a + 1<<30)
+	if b := h.Next(); b != a+1<<30+1 || h.Last() != b {
+		t.Fatalf("Next after Observe = %d, Last %d, want %d", b, h.Last(), a+1<<30+1)
+	}
+	if r := h.NextRev(); DecodeHLC(r) != h.Last() {
+		t.Fatalf("NextRev %q decodes to %d, want %d", r, DecodeHLC(r), h.Last())
+	}
+}
