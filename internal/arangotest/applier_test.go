@@ -408,8 +408,8 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	// The follower's own WAL recorded the replicated writes.
 	var mine []int
 	for _, m := range p.follower.state.markersAfter(0) {
-		if m.db == "shop" {
-			mine = append(mine, m.typ)
+		if m.DB == "shop" {
+			mine = append(mine, m.Type)
 		}
 	}
 	if fmt.Sprint(mine) != fmt.Sprint([]int{1100, 2000, 2300, 2300, 2300, 2300, 2300, 2302}) {

@@ -11,6 +11,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (CONTRACT.md §3.3).
@@ -318,7 +319,7 @@ func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chun
 	for pos < len(docs) && (buf.Len() == 0 || buf.Len() < chunkSize) {
 		var line []byte
 		if envelope {
-			line = jsonx.Marshal(obj{{"type", markerDocument}, {"data", docs[pos].body}})
+			line = jsonx.Marshal(obj{{"type", wal.Document}, {"data", docs[pos].body}})
 		} else {
 			line = jsonx.Marshal(docs[pos].body)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // insertOptions are the query options of a document insert that change what
@@ -106,8 +107,8 @@ func (d *deployment) storeLocked(db *database, c *collection, doc *document, att
 	stored := &document{key: doc.key, rev: rev, body: body}
 	c.docs[doc.key] = stored
 	res.rev, res.newDoc = rev, body
-	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: body.Clone()})
+	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+		Data: body.Clone()})
 	return res
 }
 
@@ -128,8 +129,8 @@ func (d *deployment) removeLocked(db *database, c *collection, key string) (*wri
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
 	delete(c.docs, key)
-	d.appendMarker(marker{typ: markerRemove, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: obj{{"_key", key}, {"_rev", doc.rev}}})
+	d.appendMarker(wal.Marker{Type: wal.Remove, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+		Data: obj{{"_key", key}, {"_rev", doc.rev}}})
 	return &writeResult{key: key, id: c.name + "/" + key, rev: doc.rev, oldRev: doc.rev, oldDoc: doc.body}, nil
 }
 

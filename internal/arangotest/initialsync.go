@@ -17,6 +17,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // syncConfig says where an initial synchronisation pulls from and what: the
@@ -402,6 +403,6 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.lastValue {
 		coll.lastValue = n
 	}
-	d.appendMarker(marker{typ: markerDocument, db: db.name, dbID: db.id, cid: coll.id, cuid: coll.guid, cname: coll.name,
-		data: body.Clone()})
+	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.name, DBID: db.id, CID: coll.id, CUID: coll.guid, CName: coll.name,
+		Data: body.Clone()})
 }

@@ -23,7 +23,7 @@ func (d *deployment) walTicks() ([]uint64, uint64) {
 	defer d.mu.Unlock()
 	ticks := make([]uint64, len(d.wal))
 	for i, m := range d.wal {
-		ticks[i] = m.tick
+		ticks[i] = m.Tick
 	}
 	return ticks, d.tick
 }

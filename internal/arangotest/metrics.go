@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // The metrics of GET /_admin/metrics[/v2] (RestMetricsHandler,
@@ -227,7 +228,7 @@ func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, w := range d.wal {
-		if w.typ != markerDocument && w.typ != markerRemove {
+		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
 		if m.role != roleDBServer {
@@ -247,16 +248,16 @@ func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
 
 // planOfMarker is the Plan of the shard a document marker went to (nil
 // when the collection is gone). Caller holds d.mu.
-func (rep reports) planOfMarker(w marker) []*member {
-	db := rep.s.state.dbs[w.db]
+func (rep reports) planOfMarker(w wal.Marker) []*member {
+	db := rep.s.state.dbs[w.DB]
 	if db == nil {
 		return nil
 	}
-	c := db.colls[w.cname]
-	if c == nil || c.id != w.cid {
+	c := db.colls[w.CName]
+	if c == nil || c.id != w.CID {
 		return nil
 	}
-	kv, _ := w.data.Get("_key")
+	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
 	i := shardIndex(key, len(c.shards))
 	if i >= len(c.placement) {

@@ -12,6 +12,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // deployment is the state every listener of one emulator shares.
@@ -23,7 +24,7 @@ type deployment struct {
 	tick     uint64        // last tick handed out (ids, keys, markers)
 	hlc      revtree.Clock // _rev values and generated index names
 	dbs      map[string]*database
-	wal      []marker
+	wal      []wal.Marker
 
 	users    *userstore.Store // internal/userstore: _system/_users, under its own lock
 	readOnly bool             // servermode.go: PUT /_admin/server/mode
@@ -247,7 +248,7 @@ func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database,
 	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{},
 		replicationFactor: opts.replicationFactor, writeConcern: opts.writeConcern, sharding: opts.sharding}
 	d.dbs[name] = db
-	d.appendMarker(marker{typ: markerDatabaseCreate, db: name, dbID: db.id, data: obj{
+	d.appendMarker(wal.Marker{Type: wal.DatabaseCreate, DB: name, DBID: db.id, Data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
 		{"id", strconv.FormatUint(db.id, 10)},
 		{"name", name},
@@ -269,7 +270,7 @@ func (d *deployment) dropDatabase(name string) *apierr.Error {
 	}
 	delete(d.dbs, name)
 	d.users.RemoveDatabaseGrants(name) // d.mu, then the users' lock
-	d.appendMarker(marker{typ: markerDatabaseDrop, db: name, dbID: db.id, data: obj{
+	d.appendMarker(wal.Marker{Type: wal.DatabaseDrop, DB: name, DBID: db.id, Data: obj{
 		{"database", strconv.FormatUint(db.id, 10)},
 		{"id", strconv.FormatUint(db.id, 10)},
 		{"name", name},
@@ -353,8 +354,8 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	}
 	db.colls[c.name] = c
 	db.order = append(db.order, c)
-	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: d.collectionProperties(c, -1)})
+	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+		Data: d.collectionProperties(c, -1)})
 	return c, nil
 }
 
@@ -402,8 +403,8 @@ func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint
 			break
 		}
 	}
-	d.appendMarker(marker{typ: markerCollectionDrop, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: obj{{"id", strconv.FormatUint(c.id, 10)}, {"name", c.name}, {"cuid", c.guid}}})
+	d.appendMarker(wal.Marker{Type: wal.CollectionDrop, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+		Data: obj{{"id", strconv.FormatUint(c.id, 10)}, {"name", c.name}, {"cuid", c.guid}}})
 	return c.id, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // memberStats is what a member counts for /_admin/statistics beyond what
@@ -289,7 +290,7 @@ func (rep reports) documentWrites(m *member) int64 {
 	defer rep.s.state.mu.Unlock()
 	var n int64
 	for _, w := range rep.s.state.wal {
-		if w.typ != markerDocument && w.typ != markerRemove {
+		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
 		if m.role == roleDBServer && !rep.writeOnServer(w, m) {
@@ -302,16 +303,16 @@ func (rep reports) documentWrites(m *member) int64 {
 
 // writeOnServer: the shard a document marker went to is held by m in Plan
 // (false when the collection is gone). Caller holds d.mu.
-func (rep reports) writeOnServer(w marker, m *member) bool {
-	db := rep.s.state.dbs[w.db]
+func (rep reports) writeOnServer(w wal.Marker, m *member) bool {
+	db := rep.s.state.dbs[w.DB]
 	if db == nil {
 		return false
 	}
-	c := db.colls[w.cname]
-	if c == nil || c.id != w.cid {
+	c := db.colls[w.CName]
+	if c == nil || c.id != w.CID {
 		return false
 	}
-	kv, _ := w.data.Get("_key")
+	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
 	i := shardIndex(key, len(c.shards))
 	return i < len(c.placement) && slices.Contains(c.placement[i].plan, m)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // tcpEndpoint is arangod's spelling of an emulator's URL.
@@ -126,7 +127,7 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 	// The follower logged what it wrote, with the leader's revisions.
 	var restored int
 	for _, m := range follower.state.markersAfter(0) {
-		if m.typ == markerDocument && m.cname == "products" && m.db == "shop" {
+		if m.Type == wal.Document && m.CName == "products" && m.DB == "shop" {
 			restored++
 		}
 	}

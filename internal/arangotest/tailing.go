@@ -17,6 +17,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // runMode says how an applier thread begins: with an initial sync
@@ -482,9 +483,9 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		ts, _ := tv.(string)
 		markerTick, _ := strconv.ParseUint(ts, 10, 64)
 		switch typ {
-		case markerDocument:
+		case wal.Document:
 			documents++
-		case markerRemove:
+		case wal.Remove:
 			removals++
 		}
 		skipped := t.skip(m, typ)
@@ -571,7 +572,7 @@ func (t *tailer) markerDatabase(m obj) string {
 // Collection markers carry it; the others only the cuid.
 func (t *tailer) collectionName(m obj, typ int) string {
 	cuid := markerString(m, "cuid")
-	if typ == markerCollectionCreate {
+	if typ == wal.CollectionCreate {
 		data, _ := m.Get("data")
 		props, _ := data.(obj)
 		name := markerString(props, "name")
@@ -619,7 +620,7 @@ func (t *tailer) resolveLocked(db *database, cuid string) *collection {
 // are counted as excluded, not applied.
 func (t *tailer) skip(m obj, typ int) bool {
 	switch typ {
-	case markerCollectionCreate, markerCollectionDrop, markerDocument, markerRemove:
+	case wal.CollectionCreate, wal.CollectionDrop, wal.Document, wal.Remove:
 	default:
 		return false
 	}
@@ -632,11 +633,11 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 	d := t.a.f.d
 	dbName := t.markerDatabase(m)
 	switch typ {
-	case markerDatabaseCreate, markerDatabaseDrop:
+	case wal.DatabaseCreate, wal.DatabaseDrop:
 		if !t.a.global {
 			return nil // database appliers ignore database markers
 		}
-		if typ == markerDatabaseCreate {
+		if typ == wal.DatabaseCreate {
 			if _, err := d.createDatabase(dbName); err != nil && err.Num != apierr.DuplicateName {
 				return err
 			}
@@ -646,14 +647,14 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 			return err
 		}
 		return nil
-	case markerCollectionCreate:
+	case wal.CollectionCreate:
 		if t.cfg.skipCreateDrop {
 			return nil
 		}
 		data, _ := m.Get("data")
 		props, _ := data.(obj)
 		return d.createReplicatedCollection(dbName, props)
-	case markerCollectionDrop:
+	case wal.CollectionDrop:
 		if t.cfg.skipCreateDrop {
 			return nil
 		}
@@ -663,7 +664,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 		}
 		_, err := d.dropCollection(dbName, name, true)
 		return err
-	case markerDocument, markerRemove:
+	case wal.Document, wal.Remove:
 		data, _ := m.Get("data")
 		doc, _ := data.(obj)
 		d.mu.Lock()
@@ -676,7 +677,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 		if c == nil {
 			return apierr.New(404, apierr.DataSourceNotFound, "")
 		}
-		if typ == markerDocument {
+		if typ == wal.Document {
 			d.restoreLocked(db, c, doc)
 			return nil
 		}
@@ -756,7 +757,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apier
 	}
 	db.colls[name] = c
 	db.order = append(db.order, c)
-	d.appendMarker(marker{typ: markerCollectionCreate, db: db.name, dbID: db.id, cid: c.id, cuid: c.guid, cname: c.name,
-		data: d.collectionProperties(c, -1)})
+	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+		Data: d.collectionProperties(c, -1)})
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // Every write appends a marker with a fresh, increasing tick.
@@ -22,24 +23,24 @@ func TestWriteAheadLog(t *testing.T) {
 	c.do("DELETE", "/_api/database/shop", "").expect(t, 200)
 
 	ms := s.state.markersAfter(start)
-	want := []int{markerDatabaseCreate, markerCollectionCreate, markerDocument, markerRemove, markerCollectionDrop, markerDatabaseDrop}
+	want := []int{wal.DatabaseCreate, wal.CollectionCreate, wal.Document, wal.Remove, wal.CollectionDrop, wal.DatabaseDrop}
 	if len(ms) != len(want) {
 		t.Fatalf("%d markers, want %d: %+v", len(ms), len(want), ms)
 	}
 	last := start
 	for i, m := range ms {
-		if m.typ != want[i] || m.db != "shop" || m.tick <= last {
-			t.Errorf("marker %d: type %d db %q tick %d (previous %d), want type %d", i, m.typ, m.db, m.tick, last, want[i])
+		if m.Type != want[i] || m.DB != "shop" || m.Tick <= last {
+			t.Errorf("marker %d: type %d db %q tick %d (previous %d), want type %d", i, m.Type, m.DB, m.Tick, last, want[i])
 		}
-		last = m.tick
+		last = m.Tick
 	}
-	if doc := ms[2]; doc.cname != "orders" || doc.cuid == "" {
+	if doc := ms[2]; doc.CName != "orders" || doc.CUID == "" {
 		t.Errorf("document marker %+v", doc)
-	} else if k, _ := doc.data.Get("_key"); k != key {
-		t.Errorf("document marker data %s", jsonx.Marshal(doc.data))
+	} else if k, _ := doc.Data.Get("_key"); k != key {
+		t.Errorf("document marker data %s", jsonx.Marshal(doc.Data))
 	}
-	if rm := ms[3]; len(rm.data) != 2 {
-		t.Errorf("remove marker data %s, want _key and _rev", jsonx.Marshal(rm.data))
+	if rm := ms[3]; len(rm.Data) != 2 {
+		t.Errorf("remove marker data %s, want _key and _rev", jsonx.Marshal(rm.Data))
 	}
 	if s.state.currentTick() < last {
 		t.Errorf("server tick %d behind last marker %d", s.state.currentTick(), last)

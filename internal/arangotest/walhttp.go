@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // WAL tail chunk sizes (RestWalAccessHandler): 1 MiB unless asked, at most 128 MiB.
@@ -117,13 +118,13 @@ func (api walAPI) walTail(c *call) {
 		if full {
 			break
 		}
-		lastScanned = m.tick
+		lastScanned = m.Tick
 		if !walIncludes(m, c.dbName, global, onlyCID, includeSystem, includeFoxxQueues) {
 			continue
 		}
 		body.Write(jsonx.Marshal(walMarkerJSON(m)))
 		body.WriteByte('\n')
-		lastIncluded = m.tick
+		lastIncluded = m.Tick
 		full = body.Len() >= chunk
 	}
 	if !full {
@@ -151,7 +152,7 @@ func (api walAPI) walTail(c *call) {
 // replication client of every database, served from from, for
 // BatchInfo::DefaultTimeout. An unknown collection is an error, and then
 // no client is recorded.
-func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []marker, *apierr.Error) {
+func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []wal.Marker, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var onlyCID uint64
@@ -162,9 +163,9 @@ func (d *deployment) walTailMarkers(db, collection string, from, to uint64, serv
 		}
 		onlyCID = coll.id
 	}
-	var ms []marker
+	var ms []wal.Marker
 	for _, m := range d.wal {
-		if m.tick > from && m.tick <= to {
+		if m.Tick > from && m.Tick <= to {
 			ms = append(ms, m)
 		}
 	}
@@ -176,14 +177,14 @@ func (d *deployment) walTailMarkers(db, collection string, from, to uint64, serv
 // walIncludes filters the WAL like RocksDBWalAccess: one database unless
 // global (database markers only globally), one collection if asked, and
 // the system collections TRI_ExcludeCollectionReplication leaves out.
-func walIncludes(m marker, db string, global bool, onlyCID uint64, includeSystem, includeFoxxQueues bool) bool {
-	isDBMarker := m.typ == markerDatabaseCreate || m.typ == markerDatabaseDrop
+func walIncludes(m wal.Marker, db string, global bool, onlyCID uint64, includeSystem, includeFoxxQueues bool) bool {
+	isDBMarker := m.Type == wal.DatabaseCreate || m.Type == wal.DatabaseDrop
 	switch {
-	case !global && (isDBMarker || m.db != db):
+	case !global && (isDBMarker || m.DB != db):
 		return false
-	case onlyCID != 0 && m.cid != onlyCID:
+	case onlyCID != 0 && m.CID != onlyCID:
 		return false
-	case !isDBMarker && excludedFromReplication(m.cname, includeSystem, includeFoxxQueues):
+	case !isDBMarker && excludedFromReplication(m.CName, includeSystem, includeFoxxQueues):
 		return false
 	}
 	return true
@@ -192,17 +193,17 @@ func walIncludes(m marker, db string, global bool, onlyCID uint64, includeSystem
 // walMarkerJSON renders a marker as RocksDBWalAccess writes it: tick,
 // type, db, then cuid (collection markers), tid (document operations) and
 // data (except for drops, which carry no data: recorded 2001 markers).
-func walMarkerJSON(m marker) obj {
-	o := obj{{"tick", strconv.FormatUint(m.tick, 10)}, {"type", m.typ}, {"db", m.db}}
-	switch m.typ {
-	case markerDatabaseCreate:
-		o = append(o, kv{"data", m.data})
-	case markerCollectionCreate:
-		o = append(o, kv{"cuid", m.cuid}, kv{"data", m.data})
-	case markerCollectionDrop:
-		o = append(o, kv{"cuid", m.cuid})
-	case markerDocument, markerRemove:
-		o = append(o, kv{"cuid", m.cuid}, kv{"tid", strconv.FormatUint(m.tid, 10)}, kv{"data", m.data})
+func walMarkerJSON(m wal.Marker) obj {
+	o := obj{{"tick", strconv.FormatUint(m.Tick, 10)}, {"type", m.Type}, {"db", m.DB}}
+	switch m.Type {
+	case wal.DatabaseCreate:
+		o = append(o, kv{"data", m.Data})
+	case wal.CollectionCreate:
+		o = append(o, kv{"cuid", m.CUID}, kv{"data", m.Data})
+	case wal.CollectionDrop:
+		o = append(o, kv{"cuid", m.CUID})
+	case wal.Document, wal.Remove:
+		o = append(o, kv{"cuid", m.CUID}, kv{"tid", strconv.FormatUint(m.TID, 10)}, kv{"data", m.Data})
 	}
 	return o
 }
