@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -90,9 +91,9 @@ func encodeCollection(c *collection) obj {
 		{"waitForSync", c.waitForSync}, {"guid", c.guid}, {"lastValue", c.lastValue},
 		{"documents", docs},
 		{"props", obj{
-			{"schema", nullable(p.schema)}, {"computedValues", p.computedValues}, {"cacheEnabled", p.cacheEnabled},
-			{"keyType", p.keyType}, {"noUserKeys", p.noUserKeys},
-			{"singleWriteConcern", p.singleWriteConcern}, {"writeConcernSet", p.writeConcernSet},
+			{"schema", nullable(p.Schema)}, {"computedValues", p.ComputedValues}, {"cacheEnabled", p.CacheEnabled},
+			{"keyType", p.KeyType}, {"noUserKeys", p.NoUserKeys},
+			{"singleWriteConcern", p.SingleWriteConcern}, {"writeConcernSet", p.WriteConcernSet},
 		}},
 		{"indexes", indexes},
 		{"numberOfShards", c.numberOfShards}, {"replicationFactor", c.replicationFactor}, {"writeConcern", c.writeConcern},
@@ -291,10 +292,10 @@ func (r *backupReader) collection(o obj) *collection {
 		c.docs[doc.key] = doc
 	}
 	if p := r.object(o, "props"); p != nil {
-		c.props = collProps{
-			schema: r.object(p, "schema"), computedValues: r.list(p, "computedValues"), cacheEnabled: r.boolean(p, "cacheEnabled"),
-			keyType: r.str(p, "keyType"), noUserKeys: r.boolean(p, "noUserKeys"),
-			singleWriteConcern: r.int(p, "singleWriteConcern"), writeConcernSet: r.boolean(p, "writeConcernSet"),
+		c.props = collprops.Props{
+			Schema: r.object(p, "schema"), ComputedValues: r.list(p, "computedValues"), CacheEnabled: r.boolean(p, "cacheEnabled"),
+			KeyType: r.str(p, "keyType"), NoUserKeys: r.boolean(p, "noUserKeys"),
+			SingleWriteConcern: r.int(p, "singleWriteConcern"), WriteConcernSet: r.boolean(p, "writeConcernSet"),
 		}
 	}
 	for _, x := range r.objects(o, "indexes") {

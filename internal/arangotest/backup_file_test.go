@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -22,7 +23,7 @@ func TestBackupFileCoversState(t *testing.T) {
 		{collection{}, []string{"id", "objectID", "name", "typ", "isSystem", "waitForSync", "guid", "lastValue", "docs", "props", "indexes",
 			"numberOfShards", "replicationFactor", "writeConcern", "shards", "sharding", "placement"}},
 		{document{}, []string{"key", "rev", "body"}},
-		{collProps{}, []string{"schema", "computedValues", "cacheEnabled", "keyType", "noUserKeys", "singleWriteConcern", "writeConcernSet"}},
+		{collprops.Props{}, []string{"Schema", "ComputedValues", "CacheEnabled", "KeyType", "NoUserKeys", "SingleWriteConcern", "WriteConcernSet"}},
 		{index{}, []string{"id", "name", "typ", "fields", "unique", "sparse", "estimated", "attrs", "def", "match"}},
 		{clusterSharding{}, []string{"satellite", "shardingStrategy", "distributeShardsLike", "smartJoinAttribute", "shardKeys"}},
 		{shardPlacement{}, []string{"plan", "current"}},

@@ -69,7 +69,7 @@ func (coll *collection) clone() *collection {
 		dc.body = slices.Clone(doc.body)
 		c.docs[k] = &dc
 	}
-	c.props = coll.props.clone()
+	c.props = coll.props.Clone()
 	c.indexes = make([]*index, len(coll.indexes))
 	for i, idx := range coll.indexes {
 		c.indexes[i] = idx.clone()

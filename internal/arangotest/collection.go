@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -110,8 +111,8 @@ func (api collectionsAPI) createCollection(c *call) {
 	if v, ok := o.Get("type"); ok {
 		spec.typ = intValue(v, 0)
 	}
-	spec.waitForSync = boolValue(o, "waitForSync")
-	spec.isSystem = boolValue(o, "isSystem")
+	spec.waitForSync = jsonx.Bool(o, "waitForSync")
+	spec.isSystem = jsonx.Bool(o, "isSystem")
 	if v, ok := o.Get("numberOfShards"); ok {
 		spec.numberOfShards = intValue(v, 1)
 	}
@@ -137,7 +138,7 @@ func (api collectionsAPI) createCollection(c *call) {
 	if api.s.topo.cluster {
 		shardKeys = spec.sharding.keys()
 	}
-	cp, apiErr := parseCollProps(o, shardKeys)
+	cp, apiErr := collprops.Parse(o, shardKeys)
 	if nameErr := spec.checkName(); nameErr != nil {
 		apiErr = nameErr // the name is checked first
 	}

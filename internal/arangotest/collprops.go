@@ -166,7 +166,7 @@ func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apier
 // holds d.mu.
 func (d *deployment) collectionProperties(c *collection, count int) obj {
 	vals := map[string]any{
-		"writeConcern":               c.props.writeConcernOr(1),
+		"writeConcern":               c.props.WriteConcernOr(1),
 		"waitForSync":                c.waitForSync,
 		"usesRevisionsAsDocumentIds": true,
 		"syncByRevision":             true,
@@ -174,17 +174,17 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		"statusString":               "loaded",
 		"id":                         strconv.FormatUint(c.id, 10),
 		"isSmartChild":               false,
-		"schema":                     c.props.schemaValue(),
+		"schema":                     c.props.SchemaValue(),
 		"name":                       c.name,
 		"type":                       c.typ,
 		"status":                     3,
 		"count":                      count,
-		"cacheEnabled":               c.props.cacheEnabled,
+		"cacheEnabled":               c.props.CacheEnabled,
 		"isSystem":                   c.isSystem,
 		"internalValidatorType":      0,
 		"globallyUniqueId":           c.guid,
-		"keyOptions":                 c.props.keyOptions(c.lastValue, true),
-		"computedValues":             c.props.computedValuesValue(),
+		"keyOptions":                 c.props.KeyOptions(c.lastValue, true),
+		"computedValues":             c.props.ComputedValuesValue(),
 		"objectId":                   strconv.FormatUint(c.objectID, 10),
 	}
 	order := propsOrder311
@@ -205,7 +205,7 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
 		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
 		// coordinators report no lastValue (recorded)
-		vals["keyOptions"] = c.props.keyOptions(0, false)
+		vals["keyOptions"] = c.props.KeyOptions(0, false)
 	case d.version.usesOldPropertyOrder() && count >= 0:
 		order = propsCountOrder310
 	case d.version.usesOldPropertyOrder():

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 )
 
 // PUT /_api/collection/{name}/properties (RestCollectionHandler
@@ -70,28 +71,28 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
 		}
 	}
-	next := c.props.clone()
+	next := c.props.Clone()
 	if v, ok := props.Get("schema"); ok {
-		s, err := parseSchema(v)
+		s, err := collprops.ParseSchema(v)
 		if err != nil {
 			return err
 		}
-		next.schema = s
+		next.Schema = s
 	}
 	if v, ok := props.Get("computedValues"); ok {
 		var keys []string
 		if d.cluster {
 			keys = c.sharding.keys()
 		}
-		cv, err := parseComputedValues(v, keys)
+		cv, err := collprops.ParseComputedValues(v, keys)
 		if err != nil {
 			return err
 		}
-		next.computedValues = cv
+		next.ComputedValues = cv
 	}
 	rf, wc := c.replicationFactor, c.writeConcern
 	if !d.cluster {
-		rf, wc = 1, next.writeConcernOr(1)
+		rf, wc = 1, next.WriteConcernOr(1)
 	}
 	satellite := c.sharding.satellite
 	if hasRF {
@@ -153,7 +154,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 	}
 	if v, ok := props.Get("cacheEnabled"); ok {
 		if b, isBool := v.(bool); isBool {
-			next.cacheEnabled = b && (d.cluster || !c.isSystem) // RocksDBCollection::updateProperties
+			next.CacheEnabled = b && (d.cluster || !c.isSystem) // RocksDBCollection::updateProperties
 		}
 	}
 	if v, ok := props.Get("waitForSync"); ok {
@@ -167,7 +168,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		}
 		c.replicationFactor, c.writeConcern = rf, wc
 	} else if hasWC {
-		next.singleWriteConcern, next.writeConcernSet = wc, true
+		next.SingleWriteConcern, next.WriteConcernSet = wc, true
 	}
 	c.props = next
 	return nil

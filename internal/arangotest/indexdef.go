@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Index definitions as IndexFactory::enhanceIndexDefinition and the
@@ -177,7 +178,7 @@ func (d *deployment) normalizeIndex(body obj) (*index, *apierr.Error) {
 }
 
 // inBackground is processIndexInBackground: false unless true.
-func inBackgroundOf(body obj) bool { return boolValue(body, "inBackground") }
+func inBackgroundOf(body obj) bool { return jsonx.Bool(body, "inBackground") }
 
 // boolOr reads a boolean attribute with a default.
 func boolOr(body obj, k string, def bool) bool {
@@ -218,11 +219,11 @@ func (d *deployment) normalizePersistent(body obj, ix *index) *apierr.Error {
 		}
 	}
 	ix.fields = fields
-	ix.unique = boolValue(body, "unique")
-	ix.sparse = boolValue(body, "sparse")
+	ix.unique = jsonx.Bool(body, "unique")
+	ix.sparse = jsonx.Bool(body, "sparse")
 	estimates := boolOr(body, "estimates", true) || ix.unique
 	dedup := boolOr(body, "deduplicate", true)
-	cache := boolValue(body, "cacheEnabled")
+	cache := jsonx.Bool(body, "cacheEnabled")
 	ix.estimated = estimates
 	ix.attrs = obj{{"deduplicate", dedup}, {"estimates", estimates}, {"cacheEnabled", cache}}
 	ix.def = append(ix.def, kv{"estimates", boolOr(body, "estimates", true)}, kv{"fields", stringsToAny(fields)})
@@ -277,8 +278,8 @@ func normalizeGeo(body obj, ix *index) *apierr.Error {
 	if err != nil {
 		return err
 	}
-	geoJSON := len(fields) == 1 && boolValue(body, "geoJson")
-	legacy := boolValue(body, "legacyPolygons")
+	geoJSON := len(fields) == 1 && jsonx.Bool(body, "geoJson")
+	legacy := jsonx.Bool(body, "legacyPolygons")
 	ix.fields, ix.sparse = fields, true
 	ix.attrs = obj{{"bestIndexedLevel", 17}, {"geoJson", geoJSON}, {"legacyPolygons", legacy},
 		{"maxNumCoverCells", 8}, {"worstIndexedLevel", 4}}
@@ -339,7 +340,7 @@ func normalizeZkd(body obj, ix *index) *apierr.Error {
 	if s, _ := body.Get("sparse"); s == true {
 		return badIndexParam("zkd index does not support sparse property")
 	}
-	ix.fields, ix.unique = fields, boolValue(body, "unique")
+	ix.fields, ix.unique = fields, jsonx.Bool(body, "unique")
 	ix.attrs = obj{{"fieldValueTypes", "double"}}
 	ix.def = append(ix.def, kv{"fieldValueTypes", "double"}, kv{"fields", stringsToAny(fields)},
 		kv{"unique", ix.unique}, kv{"inBackground", inBackgroundOf(body)})
@@ -363,7 +364,7 @@ func normalizeMdi(body obj, ix *index) *apierr.Error {
 	if err != nil {
 		return err
 	}
-	ix.fields, ix.unique, ix.sparse = fields, boolValue(body, "unique"), boolValue(body, "sparse")
+	ix.fields, ix.unique, ix.sparse = fields, jsonx.Bool(body, "unique"), jsonx.Bool(body, "sparse")
 	estimates := false
 	ix.attrs = obj{{"fieldValueTypes", "double"}}
 	if ix.typ == "mdi-prefixed" {

@@ -101,7 +101,7 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apierr.Error {
 			return badIndexParam("index field names must be non-empty strings")
 		}
 	}
-	includeAll := boolValue(body, "includeAllFields")
+	includeAll := jsonx.Bool(body, "includeAllFields")
 	if len(names) == 0 && !includeAll {
 		return badIndexParam("invalid number of index attributes")
 	}
@@ -129,9 +129,9 @@ func (d *deployment) normalizeInverted(body obj, ix *index) *apierr.Error {
 		{"features", features},
 		{"includeAllFields", includeAll},
 		{"primarySort", obj{{"fields", []any{}}, {"compression", "lz4"}}},
-		{"searchField", boolValue(body, "searchField")},
+		{"searchField", jsonx.Bool(body, "searchField")},
 		{"storedValues", []any{}},
-		{"trackListPositions", boolValue(body, "trackListPositions")},
+		{"trackListPositions", jsonx.Bool(body, "trackListPositions")},
 		{"version", 1},
 		{"writebufferActive", num("writebufferActive", 0)},
 		{"writebufferIdle", num("writebufferIdle", 64)},

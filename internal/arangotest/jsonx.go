@@ -53,10 +53,3 @@ func intValue(v any, def int) int {
 	}
 	return def
 }
-
-// boolValue reads a boolean attribute; absent or not a boolean is false.
-func boolValue(o obj, k string) bool {
-	v, _ := o.Get(k)
-	b, _ := v.(bool)
-	return b
-}

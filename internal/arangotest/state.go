@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -66,8 +67,8 @@ type collection struct {
 	guid        string
 	lastValue   uint64 // key generator state (keyOptions.lastValue)
 	docs        map[string]*document
-	props       collProps // collschema.go: schema, computed values, cache, key generator
-	indexes     []*index  // indexmodel.go: the indexes created through /_api/index, oldest first
+	props       collprops.Props // internal/collprops: schema, computed values, cache, key generator
+	indexes     []*index        // indexmodel.go: the indexes created through /_api/index, oldest first
 	// cluster only
 	numberOfShards    int
 	replicationFactor int
@@ -289,7 +290,7 @@ type collectionSpec struct {
 	writeConcern      int             // 0: the database's
 	sharding          clusterSharding // collprops.go
 	guid              string          // a replicated collection's, from its leader; "" for a new one
-	props             collProps       // collschema.go
+	props             collprops.Props // internal/collprops
 }
 
 // checkName refuses an illegal name (1208) or type (1218).
@@ -329,7 +330,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 		name:     spec.name, typ: spec.typ, isSystem: spec.isSystem,
 		waitForSync: spec.waitForSync,
 		docs:        map[string]*document{},
-		props:       spec.props.forCollection(d.cluster, spec.isSystem),
+		props:       spec.props.ForCollection(d.cluster, spec.isSystem),
 	}
 	c.id = d.nextTick()
 	c.guid = d.guidFor(c.id)

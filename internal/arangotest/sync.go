@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // handleSync serves PUT /_api/replication/sync (CONTRACT.md §3.6): a one-shot
@@ -71,7 +72,7 @@ func syncConfigFrom(o obj, localDB string) (syncConfig, *apierr.Error) {
 			cfg.IncludeSystem = b
 		}
 	}
-	cfg.Incremental = boolValue(o, "incremental")
+	cfg.Incremental = jsonx.Bool(o, "incremental")
 	if v, ok := o.Get("restrictType"); ok {
 		t, _ := v.(string)
 		switch t {

@@ -198,3 +198,10 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		return tok, nil
 	}
 }
+
+// Bool reads a boolean attribute; absent or not a boolean is false.
+func Bool(o Obj, k string) bool {
+	v, _ := o.Get(k)
+	b, _ := v.(bool)
+	return b
+}

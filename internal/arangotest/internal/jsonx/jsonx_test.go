@@ -35,3 +35,10 @@ func TestParseRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestBool(t *testing.T) {
+	o := Obj{{"a", true}, {"b", "true"}}
+	if !Bool(o, "a") || Bool(o, "b") || Bool(o, "c") {
+		t.Error("Bool: only a boolean true is true")
+	}
+}

@@ -1,4 +1,7 @@
-package arangotest
+// Package collprops is what a collection keeps of its properties beyond
+// the basics. It knows nothing of HTTP or of the emulator, which imports
+// it.
+package collprops
 
 import (
 	"slices"
@@ -13,102 +16,103 @@ import (
 // LogicalCollection::updateSchema, ComputedValues::buildInstance,
 // RocksDBCollection and KeyGenerator read and report them.
 
-// collProps is what a collection keeps of these properties. The zero value
+// Props is what a collection keeps of these properties. The zero value
 // is a collection created without any: no schema, no computed values, no
 // cache, the traditional key generator allowing user keys.
-type collProps struct {
-	schema         obj    // normalized (message, level, type, rule); nil: none, reported null
-	computedValues []any  // normalized entries; nil: none, reported null
-	cacheEnabled   bool   // as reported
-	keyType        string // keyOptions.type; "" is "traditional"
-	noUserKeys     bool   // keyOptions.allowUserKeys false
+type Props struct {
+	Schema         jsonx.Obj // normalized (message, level, type, rule); nil: none, reported null
+	ComputedValues []any     // normalized entries; nil: none, reported null
+	CacheEnabled   bool      // as reported
+	KeyType        string    // keyOptions.type; "" is "traditional"
+	NoUserKeys     bool      // keyOptions.allowUserKeys false
 	// single server: a writeConcern set by PUT .../properties, which
 	// LogicalCollection::properties keeps and reports there too
-	singleWriteConcern int
-	writeConcernSet    bool
+	SingleWriteConcern int
+	WriteConcernSet    bool
 }
 
-// writeConcernOr is the single server's writeConcern: def unless set.
-func (p collProps) writeConcernOr(def int) int {
-	if p.writeConcernSet {
-		return p.singleWriteConcern
+// WriteConcernOr is the single server's writeConcern: def unless set.
+func (p Props) WriteConcernOr(def int) int {
+	if p.WriteConcernSet {
+		return p.SingleWriteConcern
 	}
 	return def
 }
 
-// forCollection is what a new collection keeps: a single server has no
+// ForCollection is what a new collection keeps: a single server has no
 // document cache for system collections (RocksDBCollection constructor).
-func (p collProps) forCollection(cluster, isSystem bool) collProps {
+func (p Props) ForCollection(cluster, isSystem bool) Props {
 	if !cluster && isSystem {
-		p.cacheEnabled = false
+		p.CacheEnabled = false
 	}
 	return p
 }
 
-func (p collProps) clone() collProps {
+// Clone is a deep copy (hot backups, property updates).
+func (p Props) Clone() Props {
 	q := p
-	if p.schema != nil {
-		q.schema = p.schema.Clone()
+	if p.Schema != nil {
+		q.Schema = p.Schema.Clone()
 	}
-	if p.computedValues != nil {
-		q.computedValues = jsonx.CloneValue(p.computedValues).([]any)
+	if p.ComputedValues != nil {
+		q.ComputedValues = jsonx.CloneValue(p.ComputedValues).([]any)
 	}
 	return q
 }
 
-// keyOptions renders keyOptions: allowUserKeys, type, and (single servers
+// KeyOptions renders keyOptions: allowUserKeys, type, and (single servers
 // only; coordinators report none, recorded) lastValue.
-func (p collProps) keyOptions(lastValue uint64, withLastValue bool) obj {
-	t := p.keyType
+func (p Props) KeyOptions(lastValue uint64, withLastValue bool) jsonx.Obj {
+	t := p.KeyType
 	if t == "" {
 		t = "traditional"
 	}
-	o := obj{{"allowUserKeys", !p.noUserKeys}, {"type", t}}
+	o := jsonx.Obj{{"allowUserKeys", !p.NoUserKeys}, {"type", t}}
 	if withLastValue {
-		o = append(o, kv{"lastValue", lastValue})
+		o = append(o, jsonx.KV{"lastValue", lastValue})
 	}
 	return o
 }
 
-// schemaValue and computedValuesValue are what the properties report.
-func (p collProps) schemaValue() any {
-	if p.schema == nil {
+// SchemaValue and ComputedValuesValue are what the properties report.
+func (p Props) SchemaValue() any {
+	if p.Schema == nil {
 		return nil
 	}
-	return p.schema.Clone()
+	return p.Schema.Clone()
 }
 
-func (p collProps) computedValuesValue() any {
-	if p.computedValues == nil {
+func (p Props) ComputedValuesValue() any {
+	if p.ComputedValues == nil {
 		return nil
 	}
-	return jsonx.CloneValue(p.computedValues)
+	return jsonx.CloneValue(p.ComputedValues)
 }
 
-// parseCollProps reads schema, computedValues, cacheEnabled and keyOptions
+// Parse reads schema, computedValues, cacheEnabled and keyOptions
 // of a POST /_api/collection body.
-func parseCollProps(o obj, shardKeys []string) (collProps, *apierr.Error) {
-	var p collProps
+func Parse(o jsonx.Obj, shardKeys []string) (Props, *apierr.Error) {
+	var p Props
 	if v, ok := o.Get("keyOptions"); ok {
 		if err := p.setKeyOptions(v); err != nil {
 			return p, err
 		}
 	}
 	if v, ok := o.Get("schema"); ok {
-		s, err := parseSchema(v)
+		s, err := ParseSchema(v)
 		if err != nil {
 			return p, err
 		}
-		p.schema = s
+		p.Schema = s
 	}
 	if v, ok := o.Get("computedValues"); ok {
-		cv, err := parseComputedValues(v, shardKeys)
+		cv, err := ParseComputedValues(v, shardKeys)
 		if err != nil {
 			return p, err
 		}
-		p.computedValues = cv
+		p.ComputedValues = cv
 	}
-	p.cacheEnabled = boolValue(o, "cacheEnabled")
+	p.CacheEnabled = jsonx.Bool(o, "cacheEnabled")
 	return p, nil
 }
 
@@ -116,8 +120,8 @@ func parseCollProps(o obj, shardKeys []string) (collProps, *apierr.Error) {
 // generators the emulator renders: traditional, padded and uuid report
 // allowUserKeys, type and lastValue. An unknown type is 400 errorNum 1232;
 // autoincrement (offset and increment) is not emulated.
-func (p *collProps) setKeyOptions(v any) *apierr.Error {
-	o, isObj := v.(obj)
+func (p *Props) setKeyOptions(v any) *apierr.Error {
+	o, isObj := v.(jsonx.Obj)
 	if !isObj {
 		return nil // not an object: the traditional generator
 	}
@@ -125,7 +129,7 @@ func (p *collProps) setKeyOptions(v any) *apierr.Error {
 		ts, _ := t.(string)
 		switch ts {
 		case "traditional", "padded", "uuid":
-			p.keyType = ts
+			p.KeyType = ts
 		case "autoincrement":
 			return apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: keyOptions type autoincrement")
 		default:
@@ -134,7 +138,7 @@ func (p *collProps) setKeyOptions(v any) *apierr.Error {
 	}
 	if b, ok := o.Get("allowUserKeys"); ok {
 		if bv, isBool := b.(bool); isBool {
-			p.noUserKeys = !bv
+			p.NoUserKeys = !bv
 		}
 	}
 	return nil
@@ -143,16 +147,16 @@ func (p *collProps) setKeyOptions(v any) *apierr.Error {
 // validationLevels are ValidatorBase's levels.
 var validationLevels = []string{"none", "new", "moderate", "strict"}
 
-// parseSchema is LogicalCollection::updateSchema with ValidatorJsonSchema:
+// ParseSchema is LogicalCollection::updateSchema with ValidatorJsonSchema:
 // null or {} removes the schema (nil); anything but an object, a rule that
 // is not an object or an unknown level is 1621. The result is reported as
 // message, level, type "json", rule (recorded). The rule itself is kept as
 // given; whether it is valid JSON Schema is not checked.
-func parseSchema(v any) (obj, *apierr.Error) {
+func ParseSchema(v any) (jsonx.Obj, *apierr.Error) {
 	if v == nil {
 		return nil, nil
 	}
-	o, isObj := v.(obj)
+	o, isObj := v.(jsonx.Obj)
 	if !isObj {
 		return nil, apierr.New(400, apierr.ValidationBadParam, "Schema description is not an object.")
 	}
@@ -174,22 +178,22 @@ func parseSchema(v any) (obj, *apierr.Error) {
 		}
 	}
 	rule, _ := o.Get("rule")
-	ro, isObj := rule.(obj)
+	ro, isObj := rule.(jsonx.Obj)
 	if !isObj {
 		return nil, apierr.New(400, apierr.ValidationBadParam,
 			"Error when building schema: No valid schema in rule attribute given (no object): "+string(jsonx.Marshal(o)))
 	}
-	return obj{{"message", msg}, {"level", level}, {"type", "json"}, {"rule", ro.Clone()}}, nil
+	return jsonx.Obj{{"message", msg}, {"level", level}, {"type", "json"}, {"rule", ro.Clone()}}, nil
 }
 
-// parseComputedValues is ComputedValues::buildInstance: null or [] removes
+// ParseComputedValues is ComputedValues::buildInstance: null or [] removes
 // them (nil); anything but an array is 400 errorNum 10; each entry needs a
 // non-empty name that is no system attribute or shard key, a boolean
 // overwrite, computeOn values among insert/update/replace (default all
 // three), a string expression. Entries are reported as name, expression,
 // computeOn (in the order insert, update, replace), overwrite,
 // failOnWarning, keepNull. The expression's AQL is not checked.
-func parseComputedValues(v any, shardKeys []string) ([]any, *apierr.Error) {
+func ParseComputedValues(v any, shardKeys []string) ([]any, *apierr.Error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -206,7 +210,7 @@ func parseComputedValues(v any, shardKeys []string) ([]any, *apierr.Error) {
 	out := []any{}
 	seen := map[string]bool{}
 	for _, e := range list {
-		o, _ := e.(obj)
+		o, _ := e.(jsonx.Obj)
 		nameV, _ := o.Get("name")
 		name, _ := nameV.(string)
 		if name == "" {
@@ -271,7 +275,7 @@ func parseComputedValues(v any, shardKeys []string) ([]any, *apierr.Error) {
 				computeOn = append(computeOn, k)
 			}
 		}
-		out = append(out, obj{{"name", name}, {"expression", expr}, {"computeOn", computeOn},
+		out = append(out, jsonx.Obj{{"name", name}, {"expression", expr}, {"computeOn", computeOn},
 			{"overwrite", overwrite}, {"failOnWarning", failOnWarning}, {"keepNull", keepNull}})
 	}
 	return out, nil

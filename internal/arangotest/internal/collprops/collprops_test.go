@@ -1,0 +1,37 @@
+package collprops
+
+import (
+	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+)
+
+func TestParseAndReport(t *testing.T) {
+	body, err := jsonx.Parse([]byte(`{"cacheEnabled":true,"keyOptions":{"type":"uuid","allowUserKeys":false},` +
+		`"schema":{"rule":{"type":"object"},"level":"strict","message":"no"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := body.(jsonx.Obj)
+	p, aerr := Parse(o, []string{"_key"})
+	if aerr != nil {
+		t.Fatal(aerr)
+	}
+	if got := string(jsonx.Marshal(p.KeyOptions(7, true))); got != `{"allowUserKeys":false,"type":"uuid","lastValue":7}` {
+		t.Errorf("KeyOptions = %s", got)
+	}
+	if got := string(jsonx.Marshal(p.SchemaValue())); got != `{"message":"no","level":"strict","type":"json","rule":{"type":"object"}}` {
+		t.Errorf("SchemaValue = %s", got)
+	}
+	if p.ForCollection(false, true).CacheEnabled || !p.ForCollection(true, true).CacheEnabled {
+		t.Error("ForCollection: a single server's system collection has no cache, a cluster's has")
+	}
+	q := p.Clone()
+	q.Schema[0].V = "changed"
+	if v, _ := p.Schema.Get("message"); v != "no" {
+		t.Error("Clone shares the schema")
+	}
+	if p.WriteConcernOr(2) != 2 {
+		t.Error("WriteConcernOr without a set writeConcern")
+	}
+}
