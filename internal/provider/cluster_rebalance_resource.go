@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -136,7 +137,8 @@ func (r *clusterRebalanceResource) Schema(ctx context.Context, _ resource.Schema
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}},
 			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Arbitrary values; changing any plans and rebalances again, such as after a DB server was " +
-					"added or drained."},
+					"added or drained. A value known only at apply (a drain made in the same apply) leaves the moves unknown in " +
+					"the plan: the apply then makes the moves ArangoDB plans at that time."},
 			"planned_moves": schema.ListNestedAttribute{Optional: true, WriteOnly: true,
 				MarkdownDescription: "Write-only (Terraform 1.11+, OpenTofu 1.11+): the `moves` of data source " +
 					"`arangodb_cluster_rebalance_plan`, read with the same options as this resource. When the resource " +
@@ -172,11 +174,16 @@ func (m *clusterRebalanceModel) options(ctx context.Context) (arangodb.Rebalance
 		m.ExcludeSystemCollections, m.DatabasesExcluded)
 }
 
-// known: every argument is known at plan.
-func (m *clusterRebalanceModel) known() bool {
+// known: every option is known at plan (triggers aside), elements too.
+func (m *clusterRebalanceModel) known(ctx context.Context) bool {
 	return !m.MaxMoves.IsUnknown() && !m.LeaderChanges.IsUnknown() && !m.MoveLeaders.IsUnknown() && !m.MoveFollowers.IsUnknown() &&
-		!m.PiFactor.IsUnknown() && !m.ExcludeSystemCollections.IsUnknown() && !m.DatabasesExcluded.IsUnknown() &&
-		!m.Triggers.IsUnknown()
+		!m.PiFactor.IsUnknown() && !m.ExcludeSystemCollections.IsUnknown() && fullyKnown(ctx, m.DatabasesExcluded)
+}
+
+// fullyKnown: v and everything in it is known.
+func fullyKnown(ctx context.Context, v attr.Value) bool {
+	tv, err := v.ToTerraformValue(ctx)
+	return err == nil && tv.IsFullyKnown()
 }
 
 // rebalancesAgain: an argument or a trigger changed, so the resource
@@ -213,30 +220,28 @@ func (r *clusterRebalanceResource) ModifyPlan(ctx context.Context, req resource.
 					"shard move to end and records imbalance_applied; it schedules none of them again. Follow them with "+
 					"GET /_admin/cluster/rebalance.")
 		}
-		if !plan.known() || !plan.rebalancesAgain(&state) {
+		if plan.known(ctx) && fullyKnown(ctx, plan.Triggers) && !plan.rebalancesAgain(&state) {
 			plan.ID, plan.Moves, plan.ImbalanceBefore, plan.ImbalanceAfter = state.ID, state.Moves, state.ImbalanceBefore, state.ImbalanceAfter
 			plan.Status, plan.ImbalanceApplied = state.Status, state.ImbalanceApplied
 			if pending {
 				plan.Status = types.StringUnknown()
 				plan.ImbalanceApplied = types.ObjectUnknown(imbalanceObjectType().AttrTypes)
 			}
-			if !plan.known() {
-				// Unknown arguments: whether it rebalances again is not known.
-				plan.Moves = types.ListUnknown(plan.Moves.ElementType(ctx))
-				plan.ID, plan.Status = types.StringUnknown(), types.StringUnknown()
-				plan.ImbalanceBefore = types.ObjectUnknown(imbalanceObjectType().AttrTypes)
-				plan.ImbalanceAfter, plan.ImbalanceApplied = plan.ImbalanceBefore, plan.ImbalanceBefore
-			}
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 			return
 		}
 	}
-	if !plan.known() {
+	if !plan.known(ctx) {
 		resp.Diagnostics.AddError("The rebalance options must be known at plan",
 			"arangodb_cluster_rebalance shows the moves in the plan, which needs its arguments there; set them from known values.")
 		return
 	}
 	if !requireRebalance(ctx, r.client, &resp.Diagnostics, "arangodb_cluster_rebalance") {
+		return
+	}
+	if !fullyKnown(ctx, plan.Triggers) {
+		// Known only at apply, such as a drain made in the same apply: the
+		// moves are ArangoDB's then, so the plan shows them unknown.
 		return
 	}
 	o, diags := plan.options(ctx)
@@ -313,7 +318,25 @@ func (r *clusterRebalanceResource) rebalance(ctx context.Context, plan clusterRe
 		return
 	}
 	var plannedMoves []rebalanceMove
-	if diags.Append(plan.Moves.ElementsAs(ctx, &plannedMoves, false)...); diags.HasError() {
+	if plan.Moves.IsUnknown() {
+		// The plan could not show the moves (triggers unknown there): they
+		// are what ArangoDB plans now.
+		if plannedMoves, err = describeMoves(jctx, r.client, now.Moves); err != nil {
+			addClientError(diags, "Cannot name the collections and servers of the rebalance plan", err)
+			return
+		}
+		var d diag.Diagnostics
+		plan.Moves, d = types.ListValueFrom(ctx, plan.Moves.ElementType(ctx), plannedMoves)
+		diags.Append(d...)
+		plan.ImbalanceBefore, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
+			newImbalanceModel(now.ImbalanceBefore.Leader, now.ImbalanceBefore.Shards))
+		diags.Append(d...)
+		plan.ImbalanceAfter, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
+			newImbalanceModel(now.ImbalanceAfter.Leader, now.ImbalanceAfter.Shards))
+		if diags.Append(d...); diags.HasError() {
+			return
+		}
+	} else if diags.Append(plan.Moves.ElementsAs(ctx, &plannedMoves, false)...); diags.HasError() {
 		return
 	}
 	if !sameMoves(plannedMoves, now.Moves) {

@@ -246,6 +246,45 @@ resource "arangodb_cluster_rebalance" "this" {
 	})
 }
 
+// Triggers known only at apply (here a terraform_data made in the same
+// apply, as a drain would be): the plan shows the moves unknown, promising
+// none, and the apply makes the moves ArangoDB plans then, although the
+// cluster changed between plan and apply.
+func TestAccClusterRebalanceTriggersKnownAtApply(t *testing.T) {
+	t.Parallel()
+	skipOnRealServer(t)
+	cl := clusterTarget(t, arangotest.Options{DBServers: 4}, true)
+	db := cl.skew(t)
+	ids := cl.Emu.DBServerIDs()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cl.provider() + `
+resource "terraform_data" "drained" {
+  input = "DBServer0004"
+}
+` + clusterRebalanceConfig(`triggers = { after = terraform_data.drained.id }`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(clusterRebalanceAddr, tfjsonpath.New("moves")),
+				plancheck.ExpectUnknownValue(clusterRebalanceAddr, tfjsonpath.New("imbalance_after")),
+				planCheckFunc(func() error { return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]) }),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
+				statecheck.CompareValuePairs(clusterRebalanceAddr, tfjsonpath.New("imbalance_applied"),
+					clusterRebalanceAddr, tfjsonpath.New("imbalance_after"), compare.ValuesSame()),
+				checkNow(func() error {
+					if n := len(cl.Emu.JobIDs("moveShard")); n != 3 {
+						return fmt.Errorf("%d moveShard jobs, want the 3 ArangoDB planned at apply", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
 // planCheckFunc runs f between plan and apply.
 type planCheckFunc func() error
 
