@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -76,9 +77,9 @@ func encodeCollection(c *collection) obj {
 	indexes := make([]any, len(c.indexes))
 	for i, ix := range c.indexes {
 		indexes[i] = obj{
-			{"id", ix.id}, {"name", ix.name}, {"type", ix.typ}, {"fields", ix.fields},
-			{"unique", ix.unique}, {"sparse", ix.sparse}, {"estimated", ix.estimated},
-			{"attrs", nullable(ix.attrs)}, {"def", nullable(ix.def)}, {"match", nullable(ix.match)},
+			{"id", ix.ID}, {"name", ix.Name}, {"type", ix.Type}, {"fields", ix.Fields},
+			{"unique", ix.Unique}, {"sparse", ix.Sparse}, {"estimated", ix.Estimated},
+			{"attrs", nullable(ix.Attrs)}, {"def", nullable(ix.Def)}, {"match", nullable(ix.Match)},
 		}
 	}
 	placement := make([]any, len(c.placement))
@@ -299,10 +300,10 @@ func (r *backupReader) collection(o obj) *collection {
 		}
 	}
 	for _, x := range r.objects(o, "indexes") {
-		c.indexes = append(c.indexes, &index{
-			id: r.uint(x, "id"), name: r.str(x, "name"), typ: r.str(x, "type"), fields: r.strings(x, "fields"),
-			unique: r.boolean(x, "unique"), sparse: r.boolean(x, "sparse"), estimated: r.boolean(x, "estimated"),
-			attrs: r.object(x, "attrs"), def: r.object(x, "def"), match: r.object(x, "match"),
+		c.indexes = append(c.indexes, &indexdef.Index{
+			ID: r.uint(x, "id"), Name: r.str(x, "name"), Type: r.str(x, "type"), Fields: r.strings(x, "fields"),
+			Unique: r.boolean(x, "unique"), Sparse: r.boolean(x, "sparse"), Estimated: r.boolean(x, "estimated"),
+			Attrs: r.object(x, "attrs"), Def: r.object(x, "def"), Match: r.object(x, "match"),
 		})
 	}
 	if s := r.object(o, "sharding"); s != nil {

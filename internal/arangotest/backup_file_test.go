@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -24,7 +25,7 @@ func TestBackupFileCoversState(t *testing.T) {
 			"numberOfShards", "replicationFactor", "writeConcern", "shards", "sharding", "placement"}},
 		{document{}, []string{"key", "rev", "body"}},
 		{collprops.Props{}, []string{"Schema", "ComputedValues", "CacheEnabled", "KeyType", "NoUserKeys", "SingleWriteConcern", "WriteConcernSet"}},
-		{index{}, []string{"id", "name", "typ", "fields", "unique", "sparse", "estimated", "attrs", "def", "match"}},
+		{indexdef.Index{}, []string{"ID", "Name", "Type", "Fields", "Unique", "Sparse", "Estimated", "Attrs", "Def", "Match"}},
 		{clusterSharding{}, []string{"satellite", "shardingStrategy", "distributeShardsLike", "smartJoinAttribute", "shardKeys"}},
 		{shardPlacement{}, []string{"plan", "current"}},
 		{userstore.User{}, []string{"Name", "Password", "Active", "Extra", "DBs"}},

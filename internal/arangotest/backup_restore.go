@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -70,9 +71,9 @@ func (coll *collection) clone() *collection {
 		c.docs[k] = &dc
 	}
 	c.props = coll.props.Clone()
-	c.indexes = make([]*index, len(coll.indexes))
+	c.indexes = make([]*indexdef.Index, len(coll.indexes))
 	for i, idx := range coll.indexes {
-		c.indexes[i] = idx.clone()
+		c.indexes[i] = idx.Clone()
 	}
 	c.shards = slices.Clone(coll.shards)
 	c.sharding.shardKeys = slices.Clone(coll.sharding.shardKeys)

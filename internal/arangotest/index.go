@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -121,7 +122,7 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 	}
 	_, numErr := strconv.ParseUint(x, 10, 64)
 	hasName := numErr != nil
-	if hasName && x != "" && !validIndexName(x, d.extendedNames) {
+	if hasName && x != "" && !indexdef.ValidName(x, d.extendedNames) {
 		c.handlerError(400, apierr.IllegalName, "")
 		return
 	}

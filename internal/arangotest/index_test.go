@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -86,7 +87,7 @@ func TestIndexCreate(t *testing.T) {
 					t.Errorf("again %s", jsonx.Marshal(again))
 				}
 				if tc.typ == "inverted" {
-					interval, policy := s.ver.invertedConsolidation()
+					interval, policy := indexdef.InvertedConsolidation(s.ver.Version)
 					if num(t, o, "consolidationIntervalMsec") != int64(interval) ||
 						string(jsonx.Marshal(field(t, o, "consolidationPolicy"))) != string(jsonx.Marshal(policy)) ||
 						string(jsonx.Marshal(field(t, o, "fields"))) != `[{"name":"a"},{"features":["frequency","position","norm"],"analyzer":"text_en","name":"b"}]` {

@@ -1,52 +1,20 @@
 package arangotest
 
 import (
-	"encoding/json"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // The indexes of a collection (CONTRACT.md §14.3). Every collection has a
 // primary index (id 0, name "primary"); an edge collection also has the
 // two halves of its edge index (ids 1 and 2, name "edge"), reported as one
-// (Indexes::getAll). Those are not stored; index holds the others.
-
-// index is a secondary index as arangod keeps it.
-type index struct {
-	id     uint64
-	name   string
-	typ    string   // as reported: persistent, ttl, geo, fulltext, zkd, mdi, mdi-prefixed, inverted
-	fields []string // attribute paths (inverted: the fields' names)
-	unique bool
-	sparse bool
-	// estimated: the index reports a selectivityEstimate (persistent:
-	// unique or estimates; mdi-prefixed: estimates).
-	estimated bool
-	// attrs are the other attributes it reports (deduplicate, expireAfter,
-	// geoJson, ...), in any order: answers sort them.
-	attrs obj
-	// def is the normalized definition without id, as a coordinator keeps
-	// it in the Plan and answers it on creation (IndexFactory::
-	// enhanceIndexDefinition).
-	def obj
-	// match is what decides that a definition asks for this very index
-	// (matchesDefinition), beyond type and the fields.
-	match obj
-}
-
-func (ix *index) clone() *index {
-	c := *ix
-	c.fields = slices.Clone(ix.fields)
-	c.attrs = ix.attrs.Clone()
-	c.def = ix.def.Clone()
-	c.match = ix.match.Clone()
-	return &c
-}
+// (Indexes::getAll). Those are not stored; indexdef.Index holds the others.
 
 // Fixed ids of the system indexes (arangod/VocBase/Identifiers/IndexId.h).
 const (
@@ -72,19 +40,19 @@ func sortedObj(o obj) obj {
 // describe renders ix as GET /_api/index lists it: its attributes, id,
 // name, type, fields, unique, sparse and, if withEstimate, its
 // selectivityEstimate; sorted. Caller holds deployment.mu.
-func (c *collection) describeIndex(ix *index, withEstimate bool) obj {
+func (c *collection) describeIndex(ix *indexdef.Index, withEstimate bool) obj {
 	o := obj{
-		{"id", indexHandle(c.name, ix.id)},
-		{"name", ix.name},
-		{"type", ix.typ},
-		{"unique", ix.unique},
-		{"sparse", ix.sparse},
+		{"id", indexHandle(c.name, ix.ID)},
+		{"name", ix.Name},
+		{"type", ix.Type},
+		{"unique", ix.Unique},
+		{"sparse", ix.Sparse},
 	}
-	if _, own := ix.attrs.Get("fields"); !own { // inverted indexes report objects
-		o = append(o, kv{"fields", stringsToAny(ix.fields)})
+	if _, own := ix.Attrs.Get("fields"); !own { // inverted indexes report objects
+		o = append(o, kv{"fields", indexdef.StringsToAny(ix.Fields)})
 	}
-	o = append(o, ix.attrs.Clone()...)
-	if withEstimate && ix.estimated {
+	o = append(o, ix.Attrs.Clone()...)
+	if withEstimate && ix.Estimated {
 		o = append(o, kv{"selectivityEstimate", c.selectivity(ix)})
 	}
 	return sortedObj(o)
@@ -142,11 +110,11 @@ func (c *collection) allIndexes(withEstimate bool) []obj {
 // for an empty collection), else the share of distinct values among the
 // documents it holds (RocksDB keeps an approximation of that). Caller
 // holds deployment.mu.
-func (c *collection) selectivity(ix *index) any {
-	if ix.unique {
+func (c *collection) selectivity(ix *indexdef.Index) any {
+	if ix.Unique {
 		return 1
 	}
-	return distinctRatio(c, ix.fields, ix.sparse)
+	return distinctRatio(c, ix.Fields, ix.Sparse)
 }
 
 // distinctRatio is the number of distinct value combinations of fields
@@ -206,33 +174,26 @@ func attributePath(doc obj, path string) (any, bool) {
 // findIndex is PhysicalCollection::findIndex: an index of the same type
 // that the definition asks for (the first TTL index for a TTL
 // definition). Caller holds d.mu.
-func findIndex(c *collection, want *index) *index {
+func findIndex(c *collection, want *indexdef.Index) *indexdef.Index {
 	for _, ix := range c.indexes {
-		if ix.typ != want.typ {
+		if ix.Type != want.Type {
 			continue
 		}
-		if ix.typ == "ttl" {
+		if ix.Type == "ttl" {
 			return ix
 		}
-		if ix.matches(want) {
+		if ix.Matches(want) {
 			return ix
 		}
 	}
 	return nil
 }
 
-// matches is Index::matchesDefinition: the same fields in the same order,
-// unique and sparse, and what the type adds (match).
-func (ix *index) matches(want *index) bool {
-	return slices.Equal(ix.fields, want.fields) && ix.unique == want.unique && ix.sparse == want.sparse &&
-		string(jsonx.Marshal(ix.match)) == string(jsonx.Marshal(want.match))
-}
-
 // uniqueViolation is the document a new unique index would index twice, if
 // any (RocksDBVPackIndex's fill; only plain attribute paths are checked).
 // Caller holds d.mu.
-func uniqueViolation(c *collection, ix *index) (string, bool) {
-	for _, f := range ix.fields {
+func uniqueViolation(c *collection, ix *indexdef.Index) (string, bool) {
+	for _, f := range ix.Fields {
 		if strings.Contains(f, "[*]") {
 			return "", false
 		}
@@ -244,7 +205,7 @@ func uniqueViolation(c *collection, ix *index) (string, bool) {
 	slices.Sort(keys)
 	seen := map[string]bool{}
 	for _, k := range keys {
-		vals, ok := indexValues(c.docs[k].body, ix.fields, ix.sparse)
+		vals, ok := indexValues(c.docs[k].body, ix.Fields, ix.Sparse)
 		if !ok {
 			continue
 		}
@@ -255,24 +216,6 @@ func uniqueViolation(c *collection, ix *index) (string, bool) {
 		seen[s] = true
 	}
 	return "", false
-}
-
-func stringsToAny(list []string) []any {
-	out := make([]any, len(list))
-	for i, s := range list {
-		out[i] = s
-	}
-	return out
-}
-
-// numberValue reads a JSON number as float64.
-func numberValue(v any) (float64, bool) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, false
-	}
-	f, err := n.Float64()
-	return f, err == nil
 }
 
 // ensureIndex normalizes the definition and creates the index, or finds
@@ -288,9 +231,9 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 	if err != nil {
 		return nil, 0, err
 	}
-	if d.cluster && want.unique && coll.numberOfShards > 1 {
-		covered := want.fields
-		if p, ok := want.attrs.Get("prefixFields"); ok {
+	if d.cluster && want.Unique && coll.numberOfShards > 1 {
+		covered := want.Fields
+		if p, ok := want.Attrs.Get("prefixFields"); ok {
 			for _, f := range p.([]any) {
 				covered = append(covered, f.(string))
 			}
@@ -302,25 +245,25 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 		}
 	}
 	if existing := findIndex(coll, want); existing != nil {
-		if existing.typ == "ttl" && !existing.matches(want) {
-			return nil, 0, badIndexParam("there can only be one ttl index per collection")
+		if existing.Type == "ttl" && !existing.Matches(want) {
+			return nil, 0, indexdef.BadParam("there can only be one ttl index per collection")
 		}
 		return d.indexCreated(coll, existing, false), 200, nil
 	}
-	taken := want.name == "primary" || (coll.typ == collTypeEdge && want.name == "edge")
+	taken := want.Name == "primary" || (coll.typ == collTypeEdge && want.Name == "edge")
 	for _, ix := range coll.indexes {
-		taken = taken || ix.name == want.name
+		taken = taken || ix.Name == want.Name
 	}
 	if taken {
 		return nil, 0, apierr.New(400, apierr.DuplicateIdentifier, "duplicate value for `id` or `name`")
 	}
-	if want.unique && (want.typ == "persistent" || want.typ == "zkd" || want.typ == "mdi" || want.typ == "mdi-prefixed") {
+	if want.Unique && (want.Type == "persistent" || want.Type == "zkd" || want.Type == "mdi" || want.Type == "mdi-prefixed") {
 		if key, dup := uniqueViolation(coll, want); dup {
-			return nil, 0, apierr.New(400, apierr.UniqueConstraint, "unique constraint violated - in index "+want.name+
-				" of type "+want.typ+" over '"+strings.Join(want.fields, ", ")+"'; conflicting key: "+key)
+			return nil, 0, apierr.New(400, apierr.UniqueConstraint, "unique constraint violated - in index "+want.Name+
+				" of type "+want.Type+" over '"+strings.Join(want.Fields, ", ")+"'; conflicting key: "+key)
 		}
 	}
-	want.id = d.nextTick()
+	want.ID = d.nextTick()
 	coll.indexes = append(coll.indexes, want)
 	return d.indexCreated(coll, want, true), 201, nil
 }
@@ -329,10 +272,10 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 // as listed with isNewlyCreated; on a coordinator the definition the Plan
 // keeps, with the id and isNewlyCreated (ClusterIndexMethods::
 // ensureIndexCoordinatorInner: no estimate). Caller holds d.mu.
-func (d *deployment) indexCreated(coll *collection, ix *index, created bool) obj {
+func (d *deployment) indexCreated(coll *collection, ix *indexdef.Index, created bool) obj {
 	var o obj
 	if d.cluster {
-		o = append(ix.def.Clone(), kv{"id", indexHandle(coll.name, ix.id)})
+		o = append(ix.Def.Clone(), kv{"id", indexHandle(coll.name, ix.ID)})
 	} else {
 		o = coll.describeIndex(ix, true)
 	}
@@ -356,7 +299,7 @@ func containsField(fields []string, key string) bool {
 func (d *deployment) dropIndexLocked(coll *collection, x string) *apierr.Error {
 	id, err := strconv.ParseUint(x, 10, 64)
 	if err != nil {
-		if !validIndexName(x, d.extendedNames) {
+		if !indexdef.ValidName(x, d.extendedNames) {
 			return apierr.New(400, apierr.IllegalName, "")
 		}
 		found := false
@@ -379,7 +322,7 @@ func (d *deployment) dropIndexLocked(coll *collection, x string) *apierr.Error {
 		return apierr.New(404, apierr.IndexNotFound, "")
 	}
 	for i, ix := range coll.indexes {
-		if ix.id == id {
+		if ix.ID == id {
 			coll.indexes = append(coll.indexes[:i:i], coll.indexes[i+1:]...)
 			return nil
 		}

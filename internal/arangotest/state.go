@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -67,8 +68,8 @@ type collection struct {
 	guid        string
 	lastValue   uint64 // key generator state (keyOptions.lastValue)
 	docs        map[string]*document
-	props       collprops.Props // internal/collprops: schema, computed values, cache, key generator
-	indexes     []*index        // indexmodel.go: the indexes created through /_api/index, oldest first
+	props       collprops.Props   // internal/collprops: schema, computed values, cache, key generator
+	indexes     []*indexdef.Index // indexmodel.go: the indexes created through /_api/index, oldest first
 	// cluster only
 	numberOfShards    int
 	replicationFactor int
