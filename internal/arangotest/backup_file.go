@@ -100,9 +100,9 @@ func encodeCollection(c *collection) obj {
 		{"numberOfShards", c.numberOfShards}, {"replicationFactor", c.replicationFactor}, {"writeConcern", c.writeConcern},
 		{"shards", c.shards},
 		{"sharding", obj{
-			{"satellite", c.sharding.satellite}, {"shardingStrategy", c.sharding.shardingStrategy},
-			{"distributeShardsLike", c.sharding.distributeShardsLike}, {"smartJoinAttribute", c.sharding.smartJoinAttribute},
-			{"shardKeys", c.sharding.shardKeys},
+			{"satellite", c.sharding.Satellite}, {"shardingStrategy", c.sharding.ShardingStrategy},
+			{"distributeShardsLike", c.sharding.DistributeShardsLike}, {"smartJoinAttribute", c.sharding.SmartJoinAttribute},
+			{"shardKeys", c.sharding.ShardKeys},
 		}},
 		{"placement", placement},
 	}
@@ -307,10 +307,10 @@ func (r *backupReader) collection(o obj) *collection {
 		})
 	}
 	if s := r.object(o, "sharding"); s != nil {
-		c.sharding = clusterSharding{
-			satellite: r.boolean(s, "satellite"), shardingStrategy: r.str(s, "shardingStrategy"),
-			distributeShardsLike: r.str(s, "distributeShardsLike"), smartJoinAttribute: r.str(s, "smartJoinAttribute"),
-			shardKeys: r.strings(s, "shardKeys"),
+		c.sharding = collprops.Sharding{
+			Satellite: r.boolean(s, "satellite"), ShardingStrategy: r.str(s, "shardingStrategy"),
+			DistributeShardsLike: r.str(s, "distributeShardsLike"), SmartJoinAttribute: r.str(s, "smartJoinAttribute"),
+			ShardKeys: r.strings(s, "shardKeys"),
 		}
 	}
 	for _, p := range r.objects(o, "placement") {

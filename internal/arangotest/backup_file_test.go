@@ -26,7 +26,7 @@ func TestBackupFileCoversState(t *testing.T) {
 		{document{}, []string{"key", "rev", "body"}},
 		{collprops.Props{}, []string{"Schema", "ComputedValues", "CacheEnabled", "KeyType", "NoUserKeys", "SingleWriteConcern", "WriteConcernSet"}},
 		{indexdef.Index{}, []string{"ID", "Name", "Type", "Fields", "Unique", "Sparse", "Estimated", "Attrs", "Def", "Match"}},
-		{clusterSharding{}, []string{"satellite", "shardingStrategy", "distributeShardsLike", "smartJoinAttribute", "shardKeys"}},
+		{collprops.Sharding{}, []string{"Satellite", "ShardingStrategy", "DistributeShardsLike", "SmartJoinAttribute", "ShardKeys"}},
 		{shardPlacement{}, []string{"plan", "current"}},
 		{userstore.User{}, []string{"Name", "Password", "Active", "Extra", "DBs"}},
 		{userstore.Grant{}, []string{"Level", "Colls"}},

@@ -76,7 +76,7 @@ func (coll *collection) clone() *collection {
 		c.indexes[i] = idx.Clone()
 	}
 	c.shards = slices.Clone(coll.shards)
-	c.sharding.shardKeys = slices.Clone(coll.sharding.shardKeys)
+	c.sharding.ShardKeys = slices.Clone(coll.sharding.ShardKeys)
 	c.placement = make([]*shardPlacement, len(coll.placement))
 	for i, p := range coll.placement {
 		c.placement[i] = &shardPlacement{plan: slices.Clone(p.plan), current: slices.Clone(p.current)}

@@ -109,20 +109,20 @@ func (api collectionsAPI) createCollection(c *call) {
 		spec.name, _ = v.(string)
 	}
 	if v, ok := o.Get("type"); ok {
-		spec.typ = intValue(v, 0)
+		spec.typ = jsonx.Int(v, 0)
 	}
 	spec.waitForSync = jsonx.Bool(o, "waitForSync")
 	spec.isSystem = jsonx.Bool(o, "isSystem")
 	if v, ok := o.Get("numberOfShards"); ok {
-		spec.numberOfShards = intValue(v, 1)
+		spec.numberOfShards = jsonx.Int(v, 1)
 	}
 	if v, ok := o.Get("replicationFactor"); ok {
-		spec.replicationFactor = intValue(v, 1)
+		spec.replicationFactor = jsonx.Int(v, 1)
 	}
 	if v, ok := o.Get("writeConcern"); ok {
-		spec.writeConcern = intValue(v, 1)
+		spec.writeConcern = jsonx.Int(v, 1)
 	} else if v, ok := o.Get("minReplicationFactor"); ok {
-		spec.writeConcern = intValue(v, 1)
+		spec.writeConcern = jsonx.Int(v, 1)
 	}
 	// Collections::create: rw on the database (CONTRACT.md §11.3).
 	if !c.databaseWriteAccess("cannot create collection in " + c.dbName) {
@@ -136,7 +136,7 @@ func (api collectionsAPI) createCollection(c *call) {
 	}
 	var shardKeys []string // computed values must not write them (coordinators only)
 	if api.s.topo.cluster {
-		shardKeys = spec.sharding.keys()
+		shardKeys = spec.sharding.Keys()
 	}
 	cp, apiErr := collprops.Parse(o, shardKeys)
 	if nameErr := spec.checkName(); nameErr != nil {

@@ -1,141 +1,25 @@
 package arangotest
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 )
 
-// Cluster collection properties that a coordinator stores and reports
-// (CONTRACT.md §10.1): replicationFactor "satellite", shardingStrategy,
-// distributeShardsLike, smartJoinAttribute and shardKeys. The emulator
-// reports an Enterprise license, so it accepts what an Enterprise build
-// accepts. Where the shards are placed is not decided here.
-
-// clusterSharding is what a collection keeps of them; the zero value is a
-// collection created without any (hash strategy, shard key _key).
-type clusterSharding struct {
-	satellite            bool
-	shardingStrategy     string   // "" = "hash"
-	distributeShardsLike string   // the prototype's name
-	smartJoinAttribute   string   // Enterprise; needs distributeShardsLike and one shard key ending in ':'
-	shardKeys            []string // nil = ["_key"]
-}
-
-// Sharding strategies of an Enterprise build (ShardingFeature::prepare);
-// a Community build registers the three enterprise-* smart ones as
-// stand-ins that refuse to shard.
-var shardingStrategies = []string{"hash", "community-compat", "enterprise-compat", "enterprise-smart-edge-compat",
-	"enterprise-hash-smart-edge", "enterprise-hex-smart-vertex"}
-
-func (cs clusterSharding) strategy() string {
-	if cs.shardingStrategy == "" {
-		return "hash"
-	}
-	return cs.shardingStrategy
-}
-
-func (cs clusterSharding) keys() []string {
-	if len(cs.shardKeys) == 0 {
-		return []string{"_key"}
-	}
-	return cs.shardKeys
-}
-
 // parseClusterSharding reads the sharding attributes of a POST
-// /_api/collection body on a coordinator into spec, with ShardingInfo's
-// and ShardingFeature's checks. The prototype of distributeShardsLike is
-// resolved later, with the database locked (resolvePrototype).
+// /_api/collection body on a coordinator into spec (collprops.ParseSharding).
 func parseClusterSharding(o obj, spec *collectionSpec) *apierr.Error {
-	cs := &spec.sharding
-	if v, ok := o.Get("distributeShardsLike"); ok && v != nil {
-		s, isStr := v.(string)
-		if !isStr {
-			return apierr.New(400, apierr.BadParameter, "invalid non-string value for 'distributeShardsLike'")
-		}
-		cs.distributeShardsLike = s
+	cs, err := collprops.ParseSharding(o)
+	if err != nil {
+		return err
 	}
-	if v, ok := o.Get("replicationFactor"); ok {
-		switch rf := v.(type) {
-		case string:
-			if rf != "satellite" {
-				return apierr.New(400, apierr.BadParameter, "invalid replicationFactor")
-			}
-			cs.satellite = true
-		default:
-			n := intValue(v, -1)
-			switch {
-			case n == 0:
-				cs.satellite = true // 0 is the numeric form of "satellite" (Enterprise)
-			case n < 0:
-				return apierr.New(400, apierr.BadParameter, "invalid replicationFactor")
-			}
-		}
-	}
-	if cs.satellite {
+	spec.sharding = cs
+	if cs.Satellite {
 		// ShardingInfo::makeSatellite: one shard, no write concern, key _key
 		spec.numberOfShards, spec.replicationFactor, spec.writeConcern = 1, 0, 0
 	}
-	if v, ok := o.Get("shardKeys"); ok && !cs.satellite {
-		keys, err := shardKeysOf(v)
-		if err != nil {
-			return err
-		}
-		cs.shardKeys = keys
-	}
-	if v, ok := o.Get("shardingStrategy"); ok {
-		if s, isStr := v.(string); isStr {
-			if !slices.Contains(shardingStrategies, s) {
-				return apierr.New(400, apierr.BadParameter, "unknown sharding type '"+s+"'")
-			}
-			cs.shardingStrategy = s
-		}
-	}
-	if v, ok := o.Get("smartJoinAttribute"); ok && v != nil {
-		s, isStr := v.(string)
-		keys := cs.keys()
-		if !isStr || s == "" || cs.distributeShardsLike == "" || len(keys) != 1 || !strings.HasSuffix(keys[0], ":") {
-			return apierr.New(400, apierr.InvalidSmartJoinAttribute, "")
-		}
-		cs.smartJoinAttribute = s
-	}
 	return nil
-}
-
-// shardKeysOf is ShardingInfo::extractShardKeys: strings only, a ':' at the
-// start or end allowed (and kept), _id and _rev refused, empty names
-// dropped, none meaning ["_key"], at most 8.
-func shardKeysOf(v any) ([]string, *apierr.Error) {
-	list, _ := v.([]any)
-	keys := []string{}
-	for _, e := range list {
-		k, ok := e.(string)
-		if !ok {
-			continue
-		}
-		stripped := k
-		switch {
-		case strings.HasPrefix(k, ":"):
-			stripped = k[1:]
-		case strings.HasSuffix(k, ":"):
-			stripped = k[:len(k)-1]
-		}
-		if stripped == "_id" || stripped == "_rev" {
-			return nil, apierr.New(400, apierr.BadParameter, "_id or _rev cannot be used as shard keys")
-		}
-		if stripped != "" {
-			keys = append(keys, k)
-		}
-	}
-	if len(keys) == 0 && list != nil {
-		keys = append(keys, "_key")
-	}
-	if len(keys) == 0 || len(keys) > 8 {
-		return nil, apierr.New(400, apierr.BadParameter, "invalid number of shard keys for collection")
-	}
-	return keys, nil
 }
 
 // resolvePrototype makes spec follow its distributeShardsLike prototype in
@@ -144,7 +28,7 @@ func shardKeysOf(v any) ([]string, *apierr.Error) {
 // that itself follows another 1484 (both HTTP 500: GeneralResponse maps
 // neither). Caller holds d.mu.
 func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apierr.Error {
-	name := spec.sharding.distributeShardsLike
+	name := spec.sharding.DistributeShardsLike
 	if name == "" {
 		return nil
 	}
@@ -152,12 +36,12 @@ func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apier
 	if !ok {
 		return apierr.New(500, apierr.UnknownDistributeShardsLike, "Collection not found: "+name+" in database "+db.name)
 	}
-	if proto.sharding.distributeShardsLike != "" {
+	if proto.sharding.DistributeShardsLike != "" {
 		return apierr.New(500, apierr.ChainOfDistributeShardsLike, "")
 	}
 	spec.numberOfShards, spec.replicationFactor, spec.writeConcern = proto.numberOfShards, proto.replicationFactor, proto.writeConcern
-	spec.sharding.satellite = proto.sharding.satellite
-	spec.sharding.shardingStrategy = proto.sharding.shardingStrategy
+	spec.sharding.Satellite = proto.sharding.Satellite
+	spec.sharding.ShardingStrategy = proto.sharding.ShardingStrategy
 	return nil
 }
 
@@ -194,16 +78,16 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 		vals["writeConcern"] = c.writeConcern
 		vals["minReplicationFactor"] = c.writeConcern
 		vals["replicationFactor"] = c.replicationFactor
-		if c.sharding.satellite {
+		if c.sharding.Satellite {
 			vals["replicationFactor"] = "satellite"
 		}
 		vals["numberOfShards"] = c.numberOfShards
-		vals["shardingStrategy"] = c.sharding.strategy()
+		vals["shardingStrategy"] = c.sharding.Strategy()
 		vals["isSmart"] = false
 		vals["isDisjoint"] = false
-		vals["shardKeys"] = c.sharding.keys()
-		vals["distributeShardsLike"] = c.sharding.distributeShardsLike
-		vals["smartJoinAttribute"] = c.sharding.smartJoinAttribute
+		vals["shardKeys"] = c.sharding.Keys()
+		vals["distributeShardsLike"] = c.sharding.DistributeShardsLike
+		vals["smartJoinAttribute"] = c.sharding.SmartJoinAttribute
 		// coordinators report no lastValue (recorded)
 		vals["keyOptions"] = c.props.KeyOptions(0, false)
 	case d.version.usesOldPropertyOrder() && count >= 0:

@@ -82,7 +82,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 	if v, ok := props.Get("computedValues"); ok {
 		var keys []string
 		if d.cluster {
-			keys = c.sharding.keys()
+			keys = c.sharding.Keys()
 		}
 		cv, err := collprops.ParseComputedValues(v, keys)
 		if err != nil {
@@ -94,7 +94,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 	if !d.cluster {
 		rf, wc = 1, next.WriteConcernOr(1)
 	}
-	satellite := c.sharding.satellite
+	satellite := c.sharding.Satellite
 	if hasRF {
 		switch v := rfV.(type) {
 		case json.Number:
@@ -114,7 +114,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			}
 			if d.cluster && int(n) != c.replicationFactor {
 				switch {
-				case c.sharding.distributeShardsLike != "":
+				case c.sharding.DistributeShardsLike != "":
 					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor for a collection using 'distributeShardsLike'")
 				case satellite:
 					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor of a SatelliteCollection")
@@ -146,8 +146,8 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			switch {
 			case satellite:
 				return apierr.New(403, apierr.Forbidden, "cannot change writeConcern for SatelliteCollection")
-			case c.sharding.distributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
-				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.sharding.distributeShardsLike)
+			case c.sharding.DistributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
+				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.sharding.DistributeShardsLike)
 			}
 		}
 		wc = int(n)

@@ -238,7 +238,7 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 				covered = append(covered, f.(string))
 			}
 		}
-		for _, k := range coll.sharding.keys() {
+		for _, k := range coll.sharding.Keys() {
 			if !containsField(covered, k) {
 				return nil, 0, apierr.New(400, apierr.ClusterUnsupported, "shard key '"+k+"' must be present in unique index")
 			}

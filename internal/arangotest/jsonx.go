@@ -1,7 +1,6 @@
 package arangotest
 
 import (
-	"encoding/json"
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
@@ -37,19 +36,4 @@ func boolParam(q map[string][]string, name string, def bool) bool {
 	default:
 		return false
 	}
-}
-
-// intValue reads a JSON number as int; anything else gives def.
-func intValue(v any, def int) int {
-	n, ok := v.(json.Number)
-	if !ok {
-		return def
-	}
-	if i, err := n.Int64(); err == nil {
-		return int(i)
-	}
-	if f, err := n.Float64(); err == nil {
-		return int(f)
-	}
-	return def
 }

@@ -50,11 +50,12 @@ import (
 // licence keys), version (arangod's version number; the feature gates are
 // semver's, version.go), naming (the names of databases and collections,
 // document keys), wal (the write-ahead log's markers), collprops (a
-// collection's schema, computed values, cache and key generator), indexdef
-// (a collection's secondary indexes and their definitions). Each holds its
-// lock in helpers with defer. The model files and packages know nothing of
-// HTTP or of Server (layout_test.go): the arrows run from the handlers and
-// the test hooks (hooks.go and beside each feature) to the model.
+// collection's schema, computed values, cache, key generator and cluster
+// sharding), indexdef (a collection's secondary indexes and their
+// definitions). Each holds its lock in helpers with defer. The model files
+// and packages know nothing of HTTP or of Server (layout_test.go): the
+// arrows run from the handlers and the test hooks (hooks.go and beside
+// each feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and

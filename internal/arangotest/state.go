@@ -75,8 +75,8 @@ type collection struct {
 	replicationFactor int
 	writeConcern      int
 	shards            []string
-	sharding          clusterSharding   // collprops.go
-	placement         []*shardPlacement // per shard: Plan and Current (shards.go)
+	sharding          collprops.Sharding // internal/collprops
+	placement         []*shardPlacement  // per shard: Plan and Current (shards.go)
 }
 
 type document struct {
@@ -287,11 +287,11 @@ type collectionSpec struct {
 	isSystem          bool
 	waitForSync       bool
 	numberOfShards    int
-	replicationFactor int             // 0: the database's
-	writeConcern      int             // 0: the database's
-	sharding          clusterSharding // collprops.go
-	guid              string          // a replicated collection's, from its leader; "" for a new one
-	props             collprops.Props // internal/collprops
+	replicationFactor int                // 0: the database's
+	writeConcern      int                // 0: the database's
+	sharding          collprops.Sharding // internal/collprops
+	guid              string             // a replicated collection's, from its leader; "" for a new one
+	props             collprops.Props    // internal/collprops
 }
 
 // checkName refuses an illegal name (1208) or type (1218).
@@ -342,7 +342,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 		c.guid = spec.guid
 	}
 	c.sharding = spec.sharding
-	if c.sharding.satellite {
+	if c.sharding.Satellite {
 		d.initClusterFields(c, 1, 0, 0) // ShardingInfo::makeSatellite
 	} else {
 		rf, wc := spec.replicationFactor, spec.writeConcern

@@ -164,7 +164,7 @@ func (rep reports) shardStatisticsGlobal() obj {
 	for _, db := range d.dbs {
 		found := false
 		for _, c := range db.order {
-			own := c.sharding.distributeShardsLike == ""
+			own := c.sharding.DistributeShardsLike == ""
 			foundShard := false
 			for _, p := range c.placement {
 				for i, m := range p.plan {

@@ -1,6 +1,7 @@
 // Package collprops is what a collection keeps of its properties beyond
-// the basics. It knows nothing of HTTP or of the emulator, which imports
-// it.
+// the basics: the schema, computed values, cache and key generator
+// (Props), and a coordinator's sharding (Sharding). It knows nothing of
+// HTTP or of the emulator, which imports it.
 package collprops
 
 import (

@@ -35,3 +35,19 @@ func TestParseAndReport(t *testing.T) {
 		t.Error("WriteConcernOr without a set writeConcern")
 	}
 }
+
+func TestParseSharding(t *testing.T) {
+	body, _ := jsonx.Parse([]byte(`{"replicationFactor":"satellite","shardKeys":["a"],"shardingStrategy":"hash"}`))
+	cs, err := ParseSharding(body.(jsonx.Obj))
+	if err != nil || !cs.Satellite || cs.ShardKeys != nil || cs.Strategy() != "hash" || len(cs.Keys()) != 1 || cs.Keys()[0] != "_key" {
+		t.Fatalf("ParseSharding(satellite) = %+v, %v", cs, err)
+	}
+	body, _ = jsonx.Parse([]byte(`{"shardKeys":["_id"]}`))
+	if _, err := ParseSharding(body.(jsonx.Obj)); err == nil {
+		t.Error("ParseSharding: _id as a shard key is refused")
+	}
+	body, _ = jsonx.Parse([]byte(`{"shardingStrategy":"bogus"}`))
+	if _, err := ParseSharding(body.(jsonx.Obj)); err == nil || err.Msg != "unknown sharding type 'bogus'" {
+		t.Errorf("ParseSharding(bogus) = %v", err)
+	}
+}

@@ -205,3 +205,18 @@ func Bool(o Obj, k string) bool {
 	b, _ := v.(bool)
 	return b
 }
+
+// Int reads a JSON number as int; anything else gives def.
+func Int(v any, def int) int {
+	n, ok := v.(json.Number)
+	if !ok {
+		return def
+	}
+	if i, err := n.Int64(); err == nil {
+		return int(i)
+	}
+	if f, err := n.Float64(); err == nil {
+		return int(f)
+	}
+	return def
+}

@@ -1,6 +1,7 @@
 package jsonx
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -40,5 +41,11 @@ func TestBool(t *testing.T) {
 	o := Obj{{"a", true}, {"b", "true"}}
 	if !Bool(o, "a") || Bool(o, "b") || Bool(o, "c") {
 		t.Error("Bool: only a boolean true is true")
+	}
+}
+
+func TestInt(t *testing.T) {
+	if Int(json.Number("3"), 1) != 3 || Int(json.Number("2.5"), 1) != 2 || Int("3", 1) != 1 {
+		t.Error("Int: a JSON number truncated, anything else the default")
 	}
 }
