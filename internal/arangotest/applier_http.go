@@ -125,7 +125,7 @@ func (api replicationAPI) handleApplierStateAll(c *call) {
 	}
 	out := obj{}
 	for _, name := range api.s.state.databaseNames() {
-		if c.l.member.role == roleCoordinator {
+		if c.l.member.Role == roleCoordinator {
 			break // coordinators' databases have no applier (CONTRACT.md §3.20)
 		}
 		if a := api.s.follow.databaseApplier(name); a != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // authState checks credentials: Basic user:password of an active user, or
@@ -30,8 +31,8 @@ type authState struct {
 	start *jwtKeys
 
 	mu     sync.Mutex
-	issued map[string]*tokenInfo // by signature
-	loaded map[*member]*jwtKeys  // jwt.go: a server's secrets after its POST /_admin/server/jwt
+	issued map[string]*tokenInfo     // by signature
+	loaded map[*node.Member]*jwtKeys // jwt.go: a server's secrets after its POST /_admin/server/jwt
 }
 
 type tokenInfo struct {
@@ -51,7 +52,7 @@ func (a *authState) active() bool { return a.password != "" }
 
 // authenticate returns the user the request's Authorization header proves
 // to server m, or "" if it proves nothing.
-func (a *authState) authenticate(r *http.Request, m *member) string {
+func (a *authState) authenticate(r *http.Request, m *node.Member) string {
 	h := r.Header.Get("Authorization")
 	lower := strings.ToLower(h)
 	switch {
@@ -76,7 +77,7 @@ var jwtHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ
 
 // issue makes a JWT for user, valid for ttl, signed with the active secret
 // of server m.
-func (a *authState) issue(user string, ttl time.Duration, m *member) string {
+func (a *authState) issue(user string, ttl time.Duration, m *node.Member) string {
 	now := time.Now()
 	exp := now.Add(ttl)
 	claims := obj{
@@ -96,7 +97,7 @@ func (a *authState) sign(s string) string { return signHS256(a.secret, s) }
 
 // verify checks signature (under a secret server m holds), issuer, expiry
 // and revocation; it returns the user and the token's expiry.
-func (a *authState) verify(tok string, m *member) (string, time.Time, bool) {
+func (a *authState) verify(tok string, m *node.Member) (string, time.Time, bool) {
 	parts := strings.Split(tok, ".")
 	if len(parts) != 3 {
 		return "", time.Time{}, false

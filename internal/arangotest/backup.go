@@ -271,8 +271,8 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 	if api.s.topo.cluster {
 		t.servers = nil
 		for _, m := range api.s.topo.dbServers {
-			if !m.removed.Load() {
-				t.servers = append(t.servers, m.id)
+			if !m.Removed.Load() {
+				t.servers = append(t.servers, m.ID)
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -129,7 +130,7 @@ type backupReader struct {
 	err error
 	// member resolves a DB server id of a shard placement; unknown ids are
 	// left out.
-	member func(id string) *member
+	member func(id string) *node.Member
 }
 
 func (r *backupReader) fail(format string, args ...any) {
@@ -233,7 +234,7 @@ func (r *backupReader) strings(o obj, k string) []string {
 }
 
 // decodeBackup reads what encodeBackup wrote.
-func decodeBackup(raw []byte, member func(id string) *member) (*hotBackup, error) {
+func decodeBackup(raw []byte, member func(id string) *node.Member) (*hotBackup, error) {
 	v, err := jsonx.Parse(raw)
 	if err != nil {
 		return nil, err
@@ -319,8 +320,8 @@ func (r *backupReader) collection(o obj) *collection {
 	return c
 }
 
-func (r *backupReader) members(o obj, k string) []*member {
-	var out []*member
+func (r *backupReader) members(o obj, k string) []*node.Member {
+	var out []*node.Member
 	for _, id := range r.strings(o, k) {
 		if m := r.member(id); m != nil {
 			out = append(out, m)

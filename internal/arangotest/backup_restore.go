@@ -90,10 +90,10 @@ func (t *topology) restartAll(now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.single != nil {
-		t.single.started = now
+		t.single.Started = now
 	}
 	for _, m := range t.dbServers {
-		m.started = now
+		m.Started = now
 	}
 }
 

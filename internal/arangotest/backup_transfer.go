@@ -12,6 +12,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // Hot backup transfers (CONTRACT.md §21): POST /_admin/backup/upload and
@@ -298,7 +299,7 @@ func writeBackupFile(dir string, b *hotBackup) error {
 }
 
 // readBackupFile reads backup id from repository dir, or why it cannot.
-func readBackupFile(dir, id string, member func(string) *member) (*hotBackup, string) {
+func readBackupFile(dir, id string, member func(string) *node.Member) (*hotBackup, string) {
 	folder := filepath.Join(dir, id)
 	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
 		return nil, folder + ": directory not found"

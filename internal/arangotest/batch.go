@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -22,9 +23,9 @@ const defaultBatchTTL = 7200 * time.Second
 // over it. Creating it registers a replication client (replClient).
 type dumpBatch struct {
 	id      uint64
-	db      string  // database the batch was created in; its clients show there
-	server  *member // the single server, or the DB server it was forwarded to
-	tick    uint64  // snapshot tick (lastTick of the create answer)
+	db      string       // database the batch was created in; its clients show there
+	server  *node.Member // the single server, or the DB server it was forwarded to
+	tick    uint64       // snapshot tick (lastTick of the create answer)
 	ttl     time.Duration
 	seen    time.Time // last use: "time" of the logger-state client
 	expires time.Time
@@ -107,11 +108,11 @@ type replClient struct {
 
 type replClientKey struct {
 	db                 string
-	server             *member
+	server             *node.Member
 	syncerID, clientID uint64 // one of them is 0
 }
 
-func clientKey(db string, server *member, syncerID, clientID uint64) (replClientKey, bool) {
+func clientKey(db string, server *node.Member, syncerID, clientID uint64) (replClientKey, bool) {
 	k := replClientKey{db: db, server: server, syncerID: syncerID}
 	if syncerID == 0 {
 		k.clientID = clientID
@@ -121,7 +122,7 @@ func clientKey(db string, server *member, syncerID, clientID uint64) (replClient
 
 // track registers or renews the client of every database in dbs on
 // server (a WAL tail's).
-func (rc *replContexts) track(dbs []string, server *member, c replClient, ttl time.Duration) {
+func (rc *replContexts) track(dbs []string, server *node.Member, c replClient, ttl time.Duration) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	for _, db := range dbs {
@@ -131,7 +132,7 @@ func (rc *replContexts) track(dbs []string, server *member, c replClient, ttl ti
 
 // trackLocked is the tracker's track: it registers or renews the
 // client of db on server. Caller holds rc.mu.
-func (rc *replContexts) trackLocked(db string, server *member, c replClient, ttl time.Duration) {
+func (rc *replContexts) trackLocked(db string, server *node.Member, c replClient, ttl time.Duration) {
 	k, ok := clientKey(db, server, c.syncerID, c.clientID)
 	if !ok {
 		return
@@ -158,14 +159,14 @@ func (rc *replContexts) extendClientLocked(b *dumpBatch, now time.Time) {
 }
 
 // batch returns a live batch of owner, touching it.
-func (rc *replContexts) batch(owner *member, id string) *dumpBatch {
+func (rc *replContexts) batch(owner *node.Member, id string) *dumpBatch {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return rc.batchLocked(owner, id)
 }
 
 // batchLocked is batch. Caller holds rc.mu.
-func (rc *replContexts) batchLocked(owner *member, id string) *dumpBatch {
+func (rc *replContexts) batchLocked(owner *node.Member, id string) *dumpBatch {
 	now := time.Now()
 	rc.purgeLocked(now)
 	n, err := strconv.ParseUint(id, 10, 64)
@@ -180,7 +181,7 @@ func (rc *replContexts) batchLocked(owner *member, id string) *dumpBatch {
 	return b
 }
 
-func (rc *replContexts) extendBatch(owner *member, id string, ttl time.Duration) bool {
+func (rc *replContexts) extendBatch(owner *node.Member, id string, ttl time.Duration) bool {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	b := rc.batchLocked(owner, id)
@@ -193,7 +194,7 @@ func (rc *replContexts) extendBatch(owner *member, id string, ttl time.Duration)
 	return true
 }
 
-func (rc *replContexts) deleteBatch(owner *member, id string) bool {
+func (rc *replContexts) deleteBatch(owner *node.Member, id string) bool {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	b := rc.batchLocked(owner, id)
@@ -236,7 +237,7 @@ func (rc *replContexts) batchIDs() []uint64 {
 // replicationClients renders logger-state's clients for a database on one
 // server: the registered clients that have not expired. arangod lists them
 // in hash order; here by syncerId, then serverId.
-func (rc *replContexts) replicationClients(db string, server *member) []any {
+func (rc *replContexts) replicationClients(db string, server *node.Member) []any {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	now := time.Now()
@@ -303,7 +304,7 @@ func shardIndex(key string, shards int) int {
 // dumpChunk is, under d.mu, the next chunk of owner's batch's dump of
 // name (one JSON document per line, in an envelope or not, at least one
 // and up to chunkSize bytes), whether more follow, and the batch's tick.
-func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apierr.Error) {
+func (d *deployment) dumpChunk(owner *node.Member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	b := d.repl.batch(owner, batchID)
@@ -335,7 +336,7 @@ func (d *deployment) dumpChunk(owner *member, batchID, dbName, name string, chun
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
 // holds d.mu.
-func (d *deployment) dumpSource(dbName string, owner *member, b *dumpBatch, name string) ([]*document, string, *apierr.Error) {
+func (d *deployment) dumpSource(dbName string, owner *node.Member, b *dumpBatch, name string) ([]*document, string, *apierr.Error) {
 	if !d.cluster {
 		_, coll, err := d.collectionLocked(dbName, name)
 		if err != nil {

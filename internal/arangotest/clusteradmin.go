@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // clusterAPI holds the handlers of /_admin/cluster and /_api/cluster
@@ -67,7 +68,7 @@ func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
 // onCoordinator answers 403/403 "only allowed on coordinators" anywhere else
 // (the cluster-admin handlers' role check).
 func (c *call) onCoordinator() bool {
-	if c.l.member.role == roleCoordinator {
+	if c.l.member.Role == roleCoordinator {
 		return true
 	}
 	c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "only allowed on coordinators")
@@ -77,7 +78,7 @@ func (c *call) onCoordinator() bool {
 // withAgency answers what health and maintenance answer on a single server,
 // which has no Agency, and on DB servers and agents (CONTRACT.md §4.5, §4.6).
 func (c *call) withAgency() bool {
-	switch c.l.member.role {
+	switch c.l.member.Role {
 	case roleCoordinator:
 		return true
 	case roleDBServer, roleAgent:
@@ -177,8 +178,8 @@ func (sv supervision) updateAgency(set []func(*agency)) {
 // server is not FAILED or still holds shards before it answers 412; the
 // emulator answers at once.
 func (api clusterAPI) handleRemoveServer(c *call) {
-	if c.l.member.role != roleCoordinator {
-		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.role))
+	if c.l.member.Role != roleCoordinator {
+		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.Role))
 		return
 	}
 	if !c.allow(http.MethodPost) {
@@ -206,10 +207,10 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 		}
 	}
 	id := api.s.topo.resolveServerName(server)
-	var m *member
-	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
+	var m *node.Member
+	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, x := range group {
-			if x.id == id && !x.removed.Load() {
+			if x.ID == id && !x.Removed.Load() {
 				m = x
 			}
 		}
@@ -221,11 +222,11 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if api.s.topo.statuses()[m] != statusFailed || d.holdsShards(m) {
+	if api.s.topo.statuses()[m] != node.StatusFailed || d.holdsShards(m) {
 		c.handlerError(http.StatusPreconditionFailed, apierr.HTTPPreconditionFailed, "server may not be deleted")
 		return
 	}
-	m.removed.Store(true)
+	m.Removed.Store(true)
 	c.sendRaw(200, "", nil)
 }
 
@@ -274,14 +275,14 @@ func (api clusterAPI) handleClusterEndpoints(c *call) {
 		c.handlerError(405, apierr.HTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		c.handlerError(501, apierr.NotImplemented, "cannot serve this request for this deployment type")
 		return
 	}
 	list := []any{}
 	for _, m := range api.s.topo.coordinators {
-		if !m.removed.Load() {
-			list = append(list, obj{{"endpoint", m.endpoint}})
+		if !m.Removed.Load() {
+			list = append(list, obj{{"endpoint", m.Endpoint}})
 		}
 	}
 	c.send(200, obj{{"error", false}, {"code", 200}, {"endpoints", list}})
@@ -304,7 +305,7 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 		c.commError(503, apierr.BackendUnavailable, "")
 		return
 	}
-	if api.s.ServerStatus(id) != statusGood {
+	if api.s.ServerStatus(id) != node.StatusGood {
 		c.handlerError(http.StatusRequestTimeout, apierr.HTTPGatewayTimeout, "server did not answer")
 		return
 	}
@@ -321,10 +322,10 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 
 // proxyTarget is the member a proxied request for id reaches: coordinators
 // and DB servers by id (no short names: the network layer takes ids only).
-func (api clusterAPI) proxyTarget(id string) *member {
-	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
+func (api clusterAPI) proxyTarget(id string) *node.Member {
+	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, m := range group {
-			if m.id == id && !m.removed.Load() {
+			if m.ID == id && !m.Removed.Load() {
 				return m
 			}
 		}
@@ -371,10 +372,10 @@ func engineBody(v semver) obj {
 // RemovedServers lists the members removeServer took out, by id.
 func (s *Server) RemovedServers() []string {
 	var out []string
-	for _, group := range [][]*member{s.topo.coordinators, s.topo.dbServers} {
+	for _, group := range [][]*node.Member{s.topo.coordinators, s.topo.dbServers} {
 		for _, m := range group {
-			if m.removed.Load() {
-				out = append(out, m.id)
+			if m.Removed.Load() {
+				out = append(out, m.ID)
 			}
 		}
 	}

@@ -10,7 +10,7 @@ import (
 // (CONTRACT.md §3.7): coordinators only; every collection of the database with
 // its Plan (shards: servers, leader first) and whether Current agrees.
 func (api replicationAPI) handleClusterInventory(c *call) {
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		c.handlerError(403, apierr.ClusterOnlyCoord, "")
 		return
 	}

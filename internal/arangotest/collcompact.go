@@ -1,6 +1,10 @@
 package arangotest
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+)
 
 // PUT /_api/collection/{name}/compact (RestCollectionHandler
 // handleCommandPut, sub "compact"; CONTRACT.md §15.3).
@@ -46,9 +50,9 @@ func collectionBrief(c *collection, v semver) obj {
 // DB server) compacts it itself; a coordinator from 3.12 has every server
 // in the Plan of every shard compact that shard (shards in order, each
 // leader first), below 3.12 nothing. Caller holds d.mu.
-func (d *deployment) collectionCompactions(m *member, db string, c *collection) []Compaction {
-	if m.role != roleCoordinator {
-		return []Compaction{{Member: m.id, Database: db, Collection: c.name}}
+func (d *deployment) collectionCompactions(m *node.Member, db string, c *collection) []Compaction {
+	if m.Role != roleCoordinator {
+		return []Compaction{{Member: m.ID, Database: db, Collection: c.name}}
 	}
 	if !d.version.forwardsCollectionCompaction() {
 		return nil
@@ -59,7 +63,7 @@ func (d *deployment) collectionCompactions(m *member, db string, c *collection) 
 			break
 		}
 		for _, srv := range c.placement[i].plan {
-			out = append(out, Compaction{Member: srv.id, Via: m.id, Database: db, Collection: c.name, Shard: shard})
+			out = append(out, Compaction{Member: srv.ID, Via: m.ID, Database: db, Collection: c.name, Shard: shard})
 		}
 	}
 	return out
@@ -67,7 +71,7 @@ func (d *deployment) collectionCompactions(m *member, db string, c *collection) 
 
 // compactionsOf is, under d.mu, the compactions of collectionCompactions
 // and the answer (collectionBrief).
-func (d *deployment) compactionsOf(m *member, db string, c *collection) ([]Compaction, obj) {
+func (d *deployment) compactionsOf(m *node.Member, db string, c *collection) ([]Compaction, obj) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.collectionCompactions(m, db, c), collectionBrief(c, d.version)

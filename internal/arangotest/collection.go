@@ -230,7 +230,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 	}
 	dbServers := 0
 	for _, m := range api.s.topo.dbServers {
-		if !m.removed.Load() {
+		if !m.Removed.Load() {
 			dbServers++
 		}
 	}
@@ -264,7 +264,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 	d := api.s.state
 	coll, apiErr := d.lookupCollection(c.dbName, name)
 	if apiErr != nil {
-		if apiErr.Num == apierr.DataSourceNotFound && m.role == roleCoordinator {
+		if apiErr.Num == apierr.DataSourceNotFound && m.Role == roleCoordinator {
 			apiErr = apierr.New(404, apierr.DataSourceNotFound, "collection not found")
 		}
 		c.fail(apiErr)

@@ -166,7 +166,7 @@ func (d *deployment) collectionShards(coll *collection, details bool) (obj, *api
 			servers := []any{}
 			if i < len(coll.placement) {
 				for _, s := range coll.placement[i].plan {
-					servers = append(servers, s.id)
+					servers = append(servers, s.ID)
 				}
 			}
 			m = append(m, kv{sh, servers})

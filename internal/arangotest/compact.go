@@ -71,16 +71,16 @@ func (api serverAPI) handleCompact(c *call) {
 	q := c.query()
 	change, bottom := boolParam(q, "changeLevel", false), boolParam(q, "compactBottomMostLevel", false)
 	m := c.l.member
-	if m.role == roleCoordinator {
+	if m.Role == roleCoordinator {
 		var runs []Compaction
 		for _, db := range api.s.topo.dbServers {
-			if !db.removed.Load() {
-				runs = append(runs, Compaction{Member: db.id, Via: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
+			if !db.Removed.Load() {
+				runs = append(runs, Compaction{Member: db.ID, Via: m.ID, ChangeLevel: change, CompactBottomMostLevel: bottom})
 			}
 		}
 		api.s.compacts.add(runs...)
 	} else {
-		api.s.compacts.add(Compaction{Member: m.id, ChangeLevel: change, CompactBottomMostLevel: bottom})
+		api.s.compacts.add(Compaction{Member: m.ID, ChangeLevel: change, CompactBottomMostLevel: bottom})
 	}
 	c.send(200, obj{})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -74,8 +75,8 @@ func (api replicationAPI) handleDump(c *call) {
 // server itself, or on a coordinator the DB server named by DBserver
 // (CONTRACT.md §3.1: batch, inventory and dump are forwarded). It answers the
 // error itself and returns nil when there is none.
-func (api replicationAPI) batchOwner(c *call) *member {
-	switch c.l.member.role {
+func (api replicationAPI) batchOwner(c *call) *node.Member {
+	switch c.l.member.Role {
 	case roleSingle:
 		return api.s.topo.single
 	case roleDBServer:
@@ -121,7 +122,7 @@ func ttlFrom(o obj) time.Duration {
 	return defaultBatchTTL
 }
 
-func (api replicationAPI) createBatch(c *call, owner *member) {
+func (api replicationAPI) createBatch(c *call, owner *node.Member) {
 	o, ok := c.objectBody(apierr.CorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return
@@ -140,7 +141,7 @@ func (api replicationAPI) createBatch(c *call, owner *member) {
 	c.send(200, body)
 }
 
-func (api replicationAPI) extendBatch(c *call, owner *member, id string) {
+func (api replicationAPI) extendBatch(c *call, owner *node.Member, id string) {
 	o, ok := c.objectBody(apierr.CorruptedJSON, "") // batch create and extend need an object
 	if !ok {
 		return

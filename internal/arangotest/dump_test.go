@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 func TestDumpPagesThroughTheSnapshot(t *testing.T) {
@@ -137,7 +138,7 @@ func TestDumpShards(t *testing.T) {
 	s.state.mu.Unlock()
 	seen := map[string]int{}
 	for i, shard := range coll.shards {
-		owner := coll.shardServers(i)[0].id
+		owner := coll.shardServers(i)[0].ID
 		b := str(t, c.do("POST", "/_api/replication/batch?DBserver="+owner, `{}`).expect(t, 200), "id")
 		r := c.do("GET", "/_api/replication/dump?useEnvelope=false&collection="+shard+"&batchId="+b+"&DBserver="+owner, "")
 		if r.status != 200 {
@@ -166,9 +167,9 @@ func TestDumpShards(t *testing.T) {
 	}
 }
 
-func contains(ms []*member, id string) bool {
+func contains(ms []*node.Member, id string) bool {
 	for _, m := range ms {
-		if m.id == id {
+		if m.ID == id {
 			return true
 		}
 	}

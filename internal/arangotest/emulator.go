@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -198,7 +199,7 @@ func Start(opts Options) (*Server, error) {
 			addrs = append(addrs, "127.0.0.1:0")
 		}
 	}
-	var members []*member
+	var members []*node.Member
 	if opts.MemberListeners {
 		members = append(slices.Clone(s.topo.dbServers), s.topo.agents...)
 	}
@@ -232,7 +233,7 @@ func Start(opts Options) (*Server, error) {
 			s.Close()
 			return nil, err
 		}
-		l.member.endpoint = l.endpoint(s.tls != nil)
+		l.member.Endpoint = l.endpoint(s.tls != nil)
 		s.net.listeners = append(s.net.listeners, l)
 	}
 	for i, m := range members {
@@ -241,7 +242,7 @@ func Start(opts Options) (*Server, error) {
 			s.Close()
 			return nil, err
 		}
-		m.endpoint = l.endpoint(s.tls != nil) // health reports where it answers
+		m.Endpoint = l.endpoint(s.tls != nil) // health reports where it answers
 		s.net.members = append(s.net.members, l)
 	}
 	return s, nil
@@ -443,9 +444,9 @@ func (s *Server) Role() string {
 // or in a cluster the id of coordinator 0 (CRDN-<uuid>).
 func (s *Server) ServerID() string {
 	if s.topo.cluster {
-		return s.topo.coordinators[0].id
+		return s.topo.coordinators[0].ID
 	}
-	return strconv.FormatUint(s.topo.single.numericID, 10)
+	return strconv.FormatUint(s.topo.single.NumericID, 10)
 }
 
 // CoordinatorIDs lists the coordinator ids (nil for a single server).

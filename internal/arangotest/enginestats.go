@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // The storage engine's statistics, GET /_api/engine/stats on a single
@@ -41,9 +42,9 @@ type engineData struct {
 // shard, and per document one in the documents and one in the primary
 // index column family, two more for an edge (the edge index, _from and
 // _to). Other indexes are not counted.
-func (rep reports) engineDataOn(m *member) engineData {
+func (rep reports) engineDataOn(m *node.Member) engineData {
 	var out engineData
-	if m.role != roleSingle && m.role != roleDBServer {
+	if m.Role != roleSingle && m.Role != roleDBServer {
 		return out
 	}
 	d := rep.s.state
@@ -52,21 +53,21 @@ func (rep reports) engineDataOn(m *member) engineData {
 	for _, db := range d.dbs {
 		out.keys++
 		for _, c := range db.order {
-			held := m.role == roleSingle
+			held := m.Role == roleSingle
 			for _, p := range c.placement {
 				if slices.Contains(p.plan, m) {
 					held = true
 					out.keys++ // the shard's definition
 				}
 			}
-			if m.role == roleSingle {
+			if m.Role == roleSingle {
 				out.keys++
 			}
 			if !held {
 				continue
 			}
 			for key, doc := range c.docs {
-				if m.role == roleDBServer {
+				if m.Role == roleDBServer {
 					i := shardIndex(key, len(c.shards))
 					if i >= len(c.placement) || !slices.Contains(c.placement[i].plan, m) {
 						continue
@@ -89,7 +90,7 @@ func (rep reports) engineDataOn(m *member) engineData {
 // the per-column-family object columnFamilies, the RocksDB tickers (only
 // with --rocksdb.enable-statistics, default off) and the keys later
 // versions added (CONTRACT.md §23.2).
-func (rep reports) engineStats(m *member) obj {
+func (rep reports) engineStats(m *node.Member) obj {
 	data := rep.engineDataOn(m)
 	free, total := rep.diskSpaceOf(m)
 	var files int64
@@ -151,17 +152,17 @@ var supportEngineStats = []string{
 // statistics under its id, in the order of the DB servers
 // (getEngineStatsFromDBServers). down is the first DB server that would not
 // answer, nil when all do.
-func (rep reports) engineStatsOfCluster() (stats obj, down *member) {
+func (rep reports) engineStatsOfCluster() (stats obj, down *node.Member) {
 	status := rep.s.topo.statuses()
 	stats = obj{}
 	for _, m := range rep.s.topo.dbServers {
-		if m.removed.Load() {
+		if m.Removed.Load() {
 			continue
 		}
-		if status[m] != statusGood {
+		if status[m] != node.StatusGood {
 			return nil, m
 		}
-		stats = append(stats, kv{m.id, rep.engineStats(m)})
+		stats = append(stats, kv{m.ID, rep.engineStats(m)})
 	}
 	return stats, nil
 }

@@ -25,7 +25,7 @@ var dbServerReplication = []string{"logger-state", "logger-first-tick", "logger-
 // names a DBserver: it answers as that DB server, or 503/1478 when the id
 // names none. It returns false when the request is not forwarded.
 func (api replicationAPI) forwardReplication(c *call) bool {
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		return false
 	}
 	id := c.query().Get("DBserver")
@@ -60,7 +60,7 @@ func memberServesReplication(command string) bool {
 // there): the handler writes nothing, so the default answer the connection
 // layer made before the handler ran goes out, HTTP 500 with an empty body.
 func (c *call) noApplierOnCoordinator() bool {
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		return false
 	}
 	c.sendRaw(500, "", nil)

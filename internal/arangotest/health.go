@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // handleClusterHealth serves GET /_admin/cluster/health (CONTRACT.md §4.5): the
@@ -24,15 +25,15 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 	defer t.mu.Unlock()
 	now := time.Now()
 	health := obj{}
-	for _, group := range [][]*member{t.coordinators, t.dbServers} {
+	for _, group := range [][]*node.Member{t.coordinators, t.dbServers} {
 		for _, m := range group {
-			if !m.removed.Load() {
-				health = append(health, kv{m.id, api.serverHealth(m, now, holds[m])})
+			if !m.Removed.Load() {
+				health = append(health, kv{m.ID, api.serverHealth(m, now, holds[m])})
 			}
 		}
 	}
 	for _, m := range t.agents {
-		health = append(health, kv{m.id, api.agentHealth(m, now)})
+		health = append(health, kv{m.ID, api.agentHealth(m, now)})
 	}
 	// 3.12's handler writes error and code first, then ClusterId and Health.
 	c.ok(200, obj{{"ClusterId", t.clusterID}, {"Health", health}})
@@ -48,26 +49,26 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 // every second, also for a server it no longer hears from (CONTRACT.md
 // §4.5). holdsShards: m is in the Plan or Current of a shard. Caller holds
 // topo.mu.
-func (api clusterAPI) serverHealth(m *member, now time.Time, holdsShards bool) obj {
-	beat := m.heartbeat(now)
+func (api clusterAPI) serverHealth(m *node.Member, now time.Time, holdsShards bool) obj {
+	beat := m.Heartbeat(now)
 	role := "DBServer"
-	if m.role == roleCoordinator {
+	if m.Role == roleCoordinator {
 		role = "Coordinator"
 	}
 	e := obj{
-		{"Endpoint", m.endpoint},
+		{"Endpoint", m.Endpoint},
 		{"LastAckedTime", arangoTime(beat)},
 		{"SyncTime", arangoTime(beat)},
 		{"Version", api.s.ver.Raw},
 		{"Engine", "rocksdb"},
-		{"ShortName", m.shortName},
+		{"ShortName", m.ShortName},
 		{"Timestamp", arangoTime(now)},
-		{"Status", m.status},
+		{"Status", m.Status},
 		{"SyncStatus", "SERVING"},
-		{"Host", m.host},
+		{"Host", m.Host},
 	}
 	// A FAILED coordinator can go; a FAILED DB server only without shards.
-	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.status == statusFailed && !holdsShards})
+	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.Status == node.StatusFailed && !holdsShards})
 }
 
 // agentHealth is an agent's entry as buildHealthResult writes it: Role,
@@ -76,31 +77,23 @@ func (api clusterAPI) serverHealth(m *member, now time.Time, holdsShards bool) o
 // agent's own /_api/agency/config says (Engine, Version, Leader) and GOOD,
 // or only BAD when it does not answer. Agent0001 leads. Caller holds
 // topo.mu.
-func (api clusterAPI) agentHealth(m *member, now time.Time) obj {
+func (api clusterAPI) agentHealth(m *node.Member, now time.Time) obj {
 	leader := api.s.topo.agents[0]
 	acked := 0.0
 	if m != leader {
-		acked = float64(now.Sub(m.heartbeat(now)).Milliseconds()) / 1000
+		acked = float64(now.Sub(m.Heartbeat(now)).Milliseconds()) / 1000
 	}
 	e := obj{
 		{"Role", "Agent"},
-		{"Endpoint", m.endpoint},
+		{"Endpoint", m.Endpoint},
 		{"CanBeDeleted", false},
 		{"Leading", m == leader},
 		{"LastAckedTime", acked},
 	}
-	if m.status != statusGood {
-		return append(e, kv{"Status", statusBad})
+	if m.Status != node.StatusGood {
+		return append(e, kv{"Status", node.StatusBad})
 	}
-	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.Raw}, kv{"Leader", leader.id}, kv{"Status", statusGood})
-}
-
-// heartbeat is when m last reported: now while GOOD. Caller holds topo.mu.
-func (m *member) heartbeat(now time.Time) time.Time {
-	if m.status == statusGood {
-		return now
-	}
-	return m.lastBeat
+	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.Raw}, kv{"Leader", leader.ID}, kv{"Status", node.StatusGood})
 }
 
 // SetServerStatus sets the Supervision's health status of a cluster member,
@@ -114,17 +107,17 @@ func (s *Server) SetServerStatus(idOrName, status string) error {
 		return fmt.Errorf("arangotest: no cluster member %q", idOrName)
 	}
 	switch {
-	case status != statusGood && status != statusBad && status != statusFailed:
+	case status != node.StatusGood && status != node.StatusBad && status != node.StatusFailed:
 		return fmt.Errorf("arangotest: status %q is not GOOD, BAD or FAILED", status)
-	case m.role == roleAgent && status == statusFailed:
+	case m.Role == roleAgent && status == node.StatusFailed:
 		return fmt.Errorf("arangotest: agents are GOOD or BAD, not FAILED")
 	}
 	s.topo.mu.Lock()
 	defer s.topo.mu.Unlock()
-	if m.status == statusGood && status != statusGood {
-		m.lastBeat = time.Now()
+	if m.Status == node.StatusGood && status != node.StatusGood {
+		m.LastBeat = time.Now()
 	}
-	m.status = status
+	m.Status = status
 	return nil
 }
 
@@ -136,7 +129,7 @@ func (s *Server) ServerStatus(idOrName string) string {
 	}
 	s.topo.mu.Lock()
 	defer s.topo.mu.Unlock()
-	return m.status
+	return m.Status
 }
 
 // serveMembers answers /_emulator/members (GET: every member's id, short
@@ -151,9 +144,9 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 			return
 		}
 		list := []obj{}
-		for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers, api.s.topo.agents} {
+		for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers, api.s.topo.agents} {
 			for _, m := range group {
-				if !m.removed.Load() {
+				if !m.Removed.Load() {
 					list = append(list, api.memberJSON(m))
 				}
 			}
@@ -182,7 +175,7 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 			c.handlerError(400, apierr.HTTPBadParameter, `member body: want {"status":"GOOD"|"BAD"|"FAILED"}: `+err.Error())
 			return
 		}
-		if err := api.s.SetServerStatus(m.id, in.Status); err != nil {
+		if err := api.s.SetServerStatus(m.ID, in.Status); err != nil {
 			c.handlerError(400, apierr.HTTPBadParameter, err.Error())
 			return
 		}
@@ -193,8 +186,8 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 	c.send(http.StatusOK, api.memberJSON(m))
 }
 
-func (api emulatorAPI) memberJSON(m *member) obj {
+func (api emulatorAPI) memberJSON(m *node.Member) obj {
 	api.s.topo.mu.Lock()
 	defer api.s.topo.mu.Unlock()
-	return obj{{"id", m.id}, {"shortName", m.shortName}, {"role", m.role}, {"status", m.status}}
+	return obj{{"id", m.ID}, {"shortName", m.ShortName}, {"role", m.Role}, {"status", m.Status}}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -131,7 +132,7 @@ func (s *Server) CleanedServers() []string {
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the
 // servers' ids, leader first.
 func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*member]string) []*member { return p.plan })
+	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*node.Member]string) []*node.Member { return p.plan })
 }
 
 // ShardCurrent lists Current of every shard of db/coll as it reads now (a
@@ -180,10 +181,10 @@ func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
 // short names, leader first), in Plan and Current, as if the Supervision
 // had moved it there: for tests that need a given distribution.
 func (s *Server) SetShardServers(db, coll string, i int, servers ...string) error {
-	var ms []*member
+	var ms []*node.Member
 	for _, name := range servers {
 		m := s.topo.member(name)
-		if m == nil || m.role != roleDBServer {
+		if m == nil || m.Role != roleDBServer {
 			return fmt.Errorf("arangotest: %q is not a DB server", name)
 		}
 		if slices.Contains(ms, m) {
@@ -215,7 +216,7 @@ func (s *Server) ExpireMaintenance() {
 	defer s.topo.mu.Unlock()
 	s.topo.supervisionUntil = time.Time{}
 	for _, m := range s.topo.dbServers {
-		m.maintUntil = time.Time{}
+		m.MaintUntil = time.Time{}
 	}
 }
 

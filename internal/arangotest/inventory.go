@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // handleInventory serves GET /_api/replication/inventory (CONTRACT.md §3.2): the
@@ -87,7 +88,7 @@ func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool)
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
 // shards it holds. Views are not emulated. Caller holds d.mu.
-func (api replicationAPI) inventoryOf(db *database, owner *member, f inventoryFilter) ([]any, []any, *apierr.Error) {
+func (api replicationAPI) inventoryOf(db *database, owner *node.Member, f inventoryFilter) ([]any, []any, *apierr.Error) {
 	d := api.s.state
 	colls := slices.Clone(db.order)
 	slices.SortFunc(colls, func(a, b *collection) int {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // agency is the part of the Agency's Target the emulator keeps
@@ -43,8 +45,8 @@ const (
 // (whose shard moves are moveShard children "<id>-<n>"), or moveShard.
 type agencyJob struct {
 	id, typ, creator string
-	server           *member // resignLeadership, cleanOutServer
-	serverID         string  // as sent, after short names are resolved
+	server           *node.Member // resignLeadership, cleanOutServer
+	serverID         string       // as sent, after short names are resolved
 	status, reason   string
 	created          time.Time
 	started          time.Time
@@ -57,7 +59,7 @@ type agencyJob struct {
 	database                  string
 	coll                      *collection
 	shard                     string
-	from, to                  *member
+	from, to                  *node.Member
 	fromID, toID              string
 	isLeader, remainsFollower bool
 	readyAt                   time.Time // may start from then on (children: when the previous one ended)
@@ -133,7 +135,7 @@ func (sv supervision) advanceLocked(now time.Time) {
 
 // step moves j on as far as now allows; it reports whether anything changed.
 // Caller holds d.mu.
-func (sv supervision) step(j *agencyJob, now time.Time, status map[*member]string) bool {
+func (sv supervision) step(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
 	switch j.typ {
 	case jobMoveShard:
 		return sv.stepMove(j, now, status)
@@ -183,7 +185,7 @@ func (sv supervision) step(j *agencyJob, now time.Time, status map[*member]strin
 // startServerJob is ResignLeadership::start and CleanOutServer::start
 // (CONTRACT.md §12.3, §12.4): it fails, waits (a server that is not GOOD),
 // or goes Pending with a moveShard child per shard to move. Caller holds d.mu.
-func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*member]string) bool {
+func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
 	d := sv.d
 	a := &d.agency
 	m := sv.topo.dbServer(j.serverID)
@@ -191,17 +193,17 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*me
 		d.agency.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
 		return true
 	}
-	if status[m] != statusGood {
+	if status[m] != node.StatusGood {
 		return false // waits in ToDo until the server is GOOD
 	}
-	if slices.Contains(a.cleaned, m.id) {
+	if slices.Contains(a.cleaned, m.ID) {
 		d.agency.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
 		return true
 	}
 	available := sv.availableServers(status)
-	cannot := "server " + m.id + " cannot resign"
+	cannot := "server " + m.ID + " cannot resign"
 	if j.typ == jobCleanOutServer {
-		cannot = "server " + m.id + " cannot be cleaned out"
+		cannot = "server " + m.ID + " cannot be cleaned out"
 	}
 	if len(available) <= 1 {
 		d.agency.finish(j, now, jobFailed, cannot) // the last DB server standing
@@ -217,7 +219,7 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*me
 		return true
 	}
 	j.server, j.status, j.started = m, jobPending, now
-	a.toBeCleaned = append(a.toBeCleaned, m.id)
+	a.toBeCleaned = append(a.toBeCleaned, m.ID)
 	for i, mv := range moves {
 		mv.id = j.id + "-" + strconv.Itoa(i)
 		mv.parent, mv.creator = j, j.id // MoveShard(…, jobId+"-"+n, jobId, …): the parent creates it
@@ -232,9 +234,9 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*me
 // one stay) or a cleanOutServer (every shard on m goes to the available
 // server holding the fewest shards that does not hold it; false when one
 // has none). Caller holds d.mu.
-func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member, status map[*member]string) ([]*agencyJob, bool) {
+func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*node.Member, status map[*node.Member]string) ([]*agencyJob, bool) {
 	d := sv.d
-	load := map[*member]int{}
+	load := map[*node.Member]int{}
 	for _, db := range d.dbs {
 		for _, c := range db.order {
 			for _, p := range c.placement {
@@ -252,7 +254,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member
 				if pos < 0 {
 					continue
 				}
-				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.shards[i], from: m, fromID: m.id, isLeader: pos == 0}
+				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.shards[i], from: m, fromID: m.ID, isLeader: pos == 0}
 				if j.typ == jobResignLeadership {
 					if pos != 0 {
 						continue // followers stay
@@ -261,11 +263,11 @@ func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member
 					if to == nil {
 						continue // no in-sync follower: the shard stays led by m
 					}
-					mv.to, mv.toID, mv.remainsFollower = to, to.id, true
+					mv.to, mv.toID, mv.remainsFollower = to, to.ID, true
 					moves = append(moves, mv)
 					continue
 				}
-				var best *member
+				var best *node.Member
 				for _, x := range available {
 					if x == m || slices.Contains(p.plan, x) {
 						continue
@@ -278,7 +280,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member
 					return nil, false
 				}
 				load[best]++
-				mv.to, mv.toID = best, best.id
+				mv.to, mv.toID = best, best.ID
 				moves = append(moves, mv)
 			}
 		}
@@ -288,7 +290,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *member, available []*member
 
 // inSyncFollower is Job::findNonblockedCommonHealthyInSyncFollower: a
 // follower in Plan and in Current that is GOOD. Caller holds d.mu.
-func inSyncFollower(p *shardPlacement, leader *member, status map[*member]string) *member {
+func inSyncFollower(p *shardPlacement, leader *node.Member, status map[*node.Member]string) *node.Member {
 	view := currentView(p, status)
 	for _, f := range p.plan[1:] {
 		if f != leader && slices.Contains(view, f) {
@@ -300,11 +302,11 @@ func inSyncFollower(p *shardPlacement, leader *member, status map[*member]string
 
 // availableServers is Job::availableServers: the DB servers in Plan that
 // are not cleaned out, not being cleaned out and not FAILED. Caller holds d.mu.
-func (sv supervision) availableServers(status map[*member]string) []*member {
+func (sv supervision) availableServers(status map[*node.Member]string) []*node.Member {
 	a := &sv.d.agency
-	var out []*member
+	var out []*node.Member
 	for _, m := range sv.topo.dbServers {
-		if m.removed.Load() || status[m] == statusFailed || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
+		if m.Removed.Load() || status[m] == node.StatusFailed || slices.Contains(a.cleaned, m.ID) || slices.Contains(a.toBeCleaned, m.ID) {
 			continue
 		}
 		out = append(out, m)
@@ -330,7 +332,7 @@ func (sv supervision) maxReplicationFactor() int {
 // move duration, then makes the target leader or follower and takes the
 // source out (or, for a leader that remains follower, to the end). Caller
 // holds d.mu.
-func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]string) bool {
+func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
 	d := sv.d
 	if j.status == jobToDo {
 		if now.Before(j.readyAt) {
@@ -363,7 +365,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 		}
 		return true
 	}
-	if now.Before(j.due) || status[j.to] != statusGood {
+	if now.Before(j.due) || status[j.to] != node.StatusGood {
 		return false // copying, or waiting for the target to come back
 	}
 	p := sv.placementOf(j)
@@ -371,8 +373,8 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 		d.agency.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
 		return true
 	}
-	move := func(list []*member, inPlan bool) []*member {
-		var out []*member
+	move := func(list []*node.Member, inPlan bool) []*node.Member {
+		var out []*node.Member
 		if j.isLeader {
 			out = append(out, j.to)
 			for _, x := range list[1:] {
@@ -403,7 +405,7 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*member]s
 
 // moveRefusal is what MoveShard::start checks, in its order: a reason to
 // fail, or wait (the target is BAD). Caller holds d.mu.
-func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*member]string) (string, bool) {
+func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*node.Member]string) (string, bool) {
 	a := &sv.d.agency
 	if j.fromID == j.toID {
 		return "Source and destination of moveShard must be different", false
@@ -415,9 +417,9 @@ func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*m
 		return "toServer does not exist as DBServer in Plan", false
 	}
 	switch status[j.to] {
-	case statusBad:
+	case node.StatusBad:
 		return "", true
-	case statusFailed:
+	case node.StatusFailed:
 		return "toServer is FAILED", false
 	}
 	if slices.Contains(a.cleaned, j.toID) {

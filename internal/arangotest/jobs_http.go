@@ -23,7 +23,7 @@ func (api clusterAPI) handleServerJob(c *call) {
 		c.handlerError(400, apierr.BadParameter, "object with key `server`")
 		return
 	}
-	j := api.s.sup.queueJob(&agencyJob{typ: c.command(), serverID: api.s.topo.resolveServerName(server), creator: c.l.member.id})
+	j := api.s.sup.queueJob(&agencyJob{typ: c.command(), serverID: api.s.topo.resolveServerName(server), creator: c.l.member.ID})
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
 }
 
@@ -79,7 +79,7 @@ func (api clusterAPI) handleMoveShard(c *call) {
 		dbName = c.dbName
 	}
 	from, to = api.s.topo.resolveServerName(from), api.s.topo.resolveServerName(to)
-	j, notFound := api.s.sup.moveShard(c.l.member.id, dbName, collName, shard, from, to, remainsFollower)
+	j, notFound := api.s.sup.moveShard(c.l.member.ID, dbName, collName, shard, from, to, remainsFollower)
 	if notFound != "" {
 		c.handlerError(404, apierr.HTTPNotFound, notFound)
 		return

@@ -14,6 +14,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // JWT secrets (CONTRACT.md §19.2): --server.jwt-secret-keyfile and
@@ -107,7 +108,7 @@ func (a *authState) setKeys(keys *jwtKeys) {
 
 // keysFor is what server m holds: what it loaded last (POST
 // /_admin/server/jwt), else what every server loaded at start.
-func (a *authState) keysFor(m *member) *jwtKeys {
+func (a *authState) keysFor(m *node.Member) *jwtKeys {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if k := a.loaded[m]; k != nil {
@@ -116,11 +117,11 @@ func (a *authState) keysFor(m *member) *jwtKeys {
 	return a.start
 }
 
-func (a *authState) setLoaded(m *member, keys *jwtKeys) {
+func (a *authState) setLoaded(m *node.Member, keys *jwtKeys) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.loaded == nil {
-		a.loaded = map[*member]*jwtKeys{}
+		a.loaded = map[*node.Member]*jwtKeys{}
 	}
 	a.loaded[m] = keys
 }
@@ -133,7 +134,7 @@ func signHS256(secret []byte, s string) string {
 
 // signedFor tells whether sig is the HS256 signature of signing under any
 // secret server m holds.
-func (a *authState) signedFor(m *member, signing, sig string) bool {
+func (a *authState) signedFor(m *node.Member, signing, sig string) bool {
 	for _, k := range a.keysFor(m).all() {
 		if hmac.Equal([]byte(signHS256(k, signing)), []byte(sig)) {
 			return true

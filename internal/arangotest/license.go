@@ -9,6 +9,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // The licence of GET|PUT /_admin/license (RestLicenseHandler and the
@@ -47,7 +48,7 @@ type licenseState struct {
 	// evaluation period (the single server or coordinator 0), and the
 	// deployment whose data counts against the disk-usage limit.
 	edition edition
-	start   *member
+	start   *node.Member
 	d       *deployment
 }
 
@@ -83,7 +84,7 @@ func (e edition) license() string {
 func (l *licenseState) nowLocked() time.Time {
 	if !l.begun {
 		l.begun = true
-		expires := l.start.started.Add(evaluationPeriod)
+		expires := l.start.Started.Add(evaluationPeriod)
 		l.eval = licensekey.Key{Raw: licensekey.Mint(expires), Expires: expires}
 	}
 	return time.Now().Add(l.offset)

@@ -120,7 +120,7 @@ func TestShardDistribution(t *testing.T) {
 	if len(perServer) != 3 || perServer[s.DBServerIDs()[0]] != 4 {
 		t.Errorf("12 copies of 6 shards over 3 servers: %v", perServer)
 	}
-	short := func(id string) string { return s.topo.member(id).shortName }
+	short := func(id string) string { return s.topo.member(id).ShortName }
 	o := c.do("GET", "/_db/shop/_admin/cluster/shardDistribution", "").expect(t, 200)
 	if !slices.Equal(keys(o), []string{"results", "error", "code"}) {
 		t.Errorf("keys %v", keys(o))

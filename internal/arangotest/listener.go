@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // listener is one HTTP endpoint of the deployment: the single server, one
@@ -19,7 +21,7 @@ import (
 // served (srv), blackholed (hole) or closed (neither).
 type listener struct {
 	idx    int
-	member *member
+	member *node.Member
 	addr   string // bound address; kept so SetDown(false) reopens the same port
 
 	mu   sync.Mutex
@@ -59,7 +61,7 @@ func (ls *listenerSet) isClosed() bool {
 func (ls *listenerSet) memberURLs(role string) []string {
 	var out []string
 	for _, l := range ls.members {
-		if l.member.role == role {
+		if l.member.Role == role {
 			out = append(out, l.url(ls.tls != nil))
 		}
 	}

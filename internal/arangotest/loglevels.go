@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // Log levels of GET|PUT|DELETE /_admin/log/level (RestAdminLogHandler,
@@ -337,13 +339,13 @@ func (ml *memberLogLevels) apply(chs []logLevelChange) {
 // logLevelStore holds every member's levels, made on first use.
 type logLevelStore struct {
 	mu       sync.Mutex
-	byMember map[*member]*memberLogLevels
+	byMember map[*node.Member]*memberLogLevels
 }
 
 // levelsOf returns m's levels, with the topics of build e. Caller holds ls.mu.
-func (ls *logLevelStore) levelsOf(m *member, e edition) *memberLogLevels {
+func (ls *logLevelStore) levelsOf(m *node.Member, e edition) *memberLogLevels {
 	if ls.byMember == nil {
-		ls.byMember = map[*member]*memberLogLevels{}
+		ls.byMember = map[*node.Member]*memberLogLevels{}
 	}
 	ml := ls.byMember[m]
 	if ml == nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // /_admin/log (RestAdminLogHandler, registered for every role; CONTRACT.md
@@ -87,12 +88,12 @@ func (c *call) logNotEmulated() {
 // that server answered (its errors too); otherwise the member's own levels.
 func (api adminAPI) serveLogLevel(c *call) {
 	m := c.l.member
-	if ids, found := c.query()["serverId"]; found && m.role == roleCoordinator && api.s.ver.forwardsLogLevels() {
+	if ids, found := c.query()["serverId"]; found && m.Role == roleCoordinator && api.s.ver.forwardsLogLevels() {
 		id := ""
 		if len(ids) > 0 {
 			id = ids[0]
 		}
-		if id != m.id {
+		if id != m.ID {
 			target := api.registeredServer(id)
 			if target == nil {
 				c.handlerError(http.StatusNotFound, apierr.HTTPBadParameter, "unknown serverId supplied.")
@@ -126,10 +127,10 @@ func (api adminAPI) serveLogLevel(c *call) {
 // registeredServer is a coordinator or DB server by id, as
 // ClusterInfo::getServers knows them (agents are not there, nor short
 // names, nor removed servers).
-func (api adminAPI) registeredServer(id string) *member {
-	for _, group := range [][]*member{api.s.topo.coordinators, api.s.topo.dbServers} {
+func (api adminAPI) registeredServer(id string) *node.Member {
+	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
 		for _, m := range group {
-			if m.id == id && !m.removed.Load() {
+			if m.ID == id && !m.Removed.Load() {
 				return m
 			}
 		}
@@ -140,7 +141,7 @@ func (api adminAPI) registeredServer(id string) *member {
 // logLevelRequest runs one request on m's levels: the status and body its
 // handler answers (raw levels, or an error body in the handler's key
 // order). withAppenders is the query parameter as given.
-func (api adminAPI) logLevelRequest(m *member, method, withAppenders string, body any) (int, any) {
+func (api adminAPI) logLevelRequest(m *node.Member, method, withAppenders string, body any) (int, any) {
 	appenders := api.s.ver.validatesLogLevels() && strings.ToLower(withAppenders) == "true"
 	api.s.logs.mu.Lock()
 	defer api.s.logs.mu.Unlock()

@@ -3,6 +3,8 @@ package arangotest
 import (
 	"regexp"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // hasSecondsMaintenance: PUT /_admin/cluster/maintenance takes a number of
@@ -50,29 +52,29 @@ func (t *topology) supervisionMode(now time.Time) string {
 
 // maintenanceUntil is, under the lock, when DB server m's maintenance ends
 // (zero when it is in normal mode, or m is nil).
-func (t *topology) maintenanceUntil(m *member) time.Time {
+func (t *topology) maintenanceUntil(m *node.Member) time.Time {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if m == nil || !time.Now().Before(m.maintUntil) {
+	if m == nil || !time.Now().Before(m.MaintUntil) {
 		return time.Time{}
 	}
-	return m.maintUntil
+	return m.MaintUntil
 }
 
 // setDBServerMaintenance puts DB server m into maintenance for secs from
 // now, or back into normal mode, under the lock; false (and nothing
 // changed) unless m exists and its health is GOOD, the precondition
 // arangod writes with.
-func (t *topology) setDBServerMaintenance(m *member, on bool, secs int64) bool {
+func (t *topology) setDBServerMaintenance(m *node.Member, on bool, secs int64) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if m == nil || m.status != statusGood {
+	if m == nil || m.Status != node.StatusGood {
 		return false
 	}
 	if on {
-		m.maintUntil = time.Now().Add(time.Duration(secs) * time.Second)
+		m.MaintUntil = time.Now().Add(time.Duration(secs) * time.Second)
 	} else {
-		m.maintUntil = time.Time{}
+		m.MaintUntil = time.Time{}
 	}
 	return true
 }

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -64,7 +65,7 @@ type metricCounters struct {
 	tailingRequests, tailingMarkers, tailingDocuments, tailingRemovals, failedConnects atomic.Int64
 
 	mu   sync.Mutex
-	disk map[*member]diskSpace // SetDiskSpace
+	disk map[*node.Member]diskSpace // SetDiskSpace
 }
 
 // diskSpace is a member's volume: its size, and what else than the
@@ -84,11 +85,11 @@ var statisticsBuckets = []string{"0.01", "0.05", "0.1", "0.2", "0.5", "1.0", "5.
 
 // metricGlobals is a member's global labels: shortname (cluster members)
 // then role (MetricsFeature::initGlobalLabels).
-func metricGlobals(m *member) string {
-	if m.shortName == "" {
-		return `role="` + m.role + `"`
+func metricGlobals(m *node.Member) string {
+	if m.ShortName == "" {
+		return `role="` + m.Role + `"`
 	}
-	return `shortname="` + m.shortName + `",role="` + m.role + `"`
+	return `shortname="` + m.ShortName + `",role="` + m.Role + `"`
 }
 
 // exportsReadWriteMetrics is --server.export-read-write-metrics.
@@ -96,8 +97,8 @@ func (rep reports) exportsReadWriteMetrics() bool { return rep.s.opts.ExportRead
 
 // metricsOf computes m's metrics: the registry's (sorted by name), the
 // request statistics, then the storage engine's, as arangod orders them.
-func (rep reports) metricsOf(m *member) []metricFamily {
-	role := m.role
+func (rep reports) metricsOf(m *node.Member) []metricFamily {
+	role := m.Role
 	data := role != roleCoordinator // single servers, DB servers, agents hold RocksDB data
 	var reg []metricFamily
 	counter := func(name, help string, v int64) metricFamily {
@@ -186,8 +187,8 @@ func (rep reports) metricsOf(m *member) []metricFamily {
 // licenseExpiresMetric is arangodb_license_expires on m: 0 on a single
 // server before 3.12.5 and in a Community build before 3.12.5 (recorded
 // single servers), else the days until the licence in effect expires.
-func (rep reports) licenseExpiresMetric(m *member) int64 {
-	if !rep.s.ver.AtLeast(3, 12, 5) && (m.role == roleSingle || !rep.s.edition.enterprise()) {
+func (rep reports) licenseExpiresMetric(m *node.Member) int64 {
+	if !rep.s.ver.AtLeast(3, 12, 5) && (m.Role == roleSingle || !rep.s.edition.enterprise()) {
 		return 0
 	}
 	return rep.s.lic.expiresDays()
@@ -195,7 +196,7 @@ func (rep reports) licenseExpiresMetric(m *member) int64 {
 
 // memberListener is m's listener, a coordinator's or a member's (nil
 // without one), under s.net.mu.
-func (rep reports) memberListener(m *member) *listener {
+func (rep reports) memberListener(m *node.Member) *listener {
 	rep.s.net.mu.Lock()
 	defer rep.s.net.mu.Unlock()
 	var l *listener
@@ -208,7 +209,7 @@ func (rep reports) memberListener(m *member) *listener {
 }
 
 // requestsOf counts the requests m's listener has had (none without one).
-func (rep reports) requestsOf(m *member) int64 {
+func (rep reports) requestsOf(m *node.Member) int64 {
 	l := rep.memberListener(m)
 	if l == nil {
 		return 0
@@ -223,7 +224,7 @@ func (rep reports) requestsOf(m *member) int64 {
 // documentWritesByRole counts the document writes and removals in the WAL
 // m made as leader (a single server: all) and, on a DB server, as follower
 // (the Plan's other servers of the document's shard).
-func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
+func (rep reports) documentWritesByRole(m *node.Member) (leader, follower int64) {
 	d := rep.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -231,7 +232,7 @@ func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
 		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
-		if m.role != roleDBServer {
+		if m.Role != roleDBServer {
 			leader++
 			continue
 		}
@@ -248,7 +249,7 @@ func (rep reports) documentWritesByRole(m *member) (leader, follower int64) {
 
 // planOfMarker is the Plan of the shard a document marker went to (nil
 // when the collection is gone). Caller holds d.mu.
-func (rep reports) planOfMarker(w wal.Marker) []*member {
+func (rep reports) planOfMarker(w wal.Marker) []*node.Member {
 	db := rep.s.state.dbs[w.DB]
 	if db == nil {
 		return nil
@@ -274,7 +275,7 @@ type shardStats struct{ shards, leaders, outOfSync, notReplicated int64 }
 // Plan follower not in sync (Current) and the ones without any follower
 // in sync — a shard of replicationFactor 1 among them
 // (assembleLocalCollectionInfo: replicated means a follower in sync).
-func (rep reports) shardStatistics(m *member) shardStats {
+func (rep reports) shardStatistics(m *node.Member) shardStats {
 	status := rep.s.topo.statuses()
 	d := rep.s.state
 	d.mu.Lock()
@@ -312,8 +313,8 @@ func (rep reports) shardStatistics(m *member) shardStats {
 // dataBytesOn is the size of the documents m holds: all of them on a
 // single server, those of shards it holds in Plan on a DB server, none on
 // an agent.
-func (rep reports) dataBytesOn(m *member) int64 {
-	if m.role == roleAgent {
+func (rep reports) dataBytesOn(m *node.Member) int64 {
+	if m.Role == roleAgent {
 		return 0
 	}
 	d := rep.s.state
@@ -323,7 +324,7 @@ func (rep reports) dataBytesOn(m *member) int64 {
 	for _, db := range d.dbs {
 		for _, c := range db.order {
 			for key, doc := range c.docs {
-				if m.role == roleDBServer {
+				if m.Role == roleDBServer {
 					i := shardIndex(key, len(c.shards))
 					if i >= len(c.placement) || !slices.Contains(c.placement[i].plan, m) {
 						continue
@@ -337,7 +338,7 @@ func (rep reports) dataBytesOn(m *member) int64 {
 }
 
 // diskOf is m's volume as SetDiskSpace set it, under c.mu.
-func (c *metricCounters) diskOf(m *member) (diskSpace, bool) {
+func (c *metricCounters) diskOf(m *node.Member) (diskSpace, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ds, ok := c.disk[m]
@@ -346,7 +347,7 @@ func (c *metricCounters) diskOf(m *member) (diskSpace, bool) {
 
 // diskSpaceOf is rocksdb_free_disk_space and rocksdb_total_disk_space of
 // m: its volume less what else uses it and the data it holds.
-func (rep reports) diskSpaceOf(m *member) (free, total int64) {
+func (rep reports) diskSpaceOf(m *node.Member) (free, total int64) {
 	used := rep.dataBytesOn(m)
 	ds, ok := rep.s.counters.diskOf(m)
 	if !ok {
@@ -371,7 +372,7 @@ func (s *Server) SetDiskSpace(name string, total, free int64) error {
 	s.counters.mu.Lock()
 	defer s.counters.mu.Unlock()
 	if s.counters.disk == nil {
-		s.counters.disk = map[*member]diskSpace{}
+		s.counters.disk = map[*node.Member]diskSpace{}
 	}
 	s.counters.disk[m] = diskSpace{total: total, other: total - free - used}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // Every role answers its own metrics with the global labels shortname and
@@ -84,7 +86,7 @@ func TestMetricsShards(t *testing.T) {
 	}
 	// a follower fails: its leaders' shards are out of sync (rf 2: not
 	// replicated either)
-	if err := s.SetServerStatus(s.DBServerIDs()[2], statusFailed); err != nil {
+	if err := s.SetServerStatus(s.DBServerIDs()[2], node.StatusFailed); err != nil {
 		t.Fatal(err)
 	}
 	st := reports{s}.shardStatistics(s.topo.dbServers[0])

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // handleMetrics serves GET /_admin/metrics and /_admin/metrics/v2 on every
@@ -33,8 +34,8 @@ func (api adminAPI) handleMetrics(c *call) {
 	serverID, foundServerID := first("serverId")
 	typ, foundType := first("type")
 	mode, foundMode := first("mode")
-	coordinator := m.role == roleCoordinator
-	foundServerID = foundServerID && coordinator && serverID != m.id
+	coordinator := m.Role == roleCoordinator
+	foundServerID = foundServerID && coordinator && serverID != m.ID
 
 	var msg strings.Builder
 	if foundMode {
@@ -66,7 +67,7 @@ func (api adminAPI) handleMetrics(c *call) {
 				msg.WriteString("Can't supply type=cd_json/last parameter to non-Coordinator.\n")
 			}
 		case "db_json":
-			if m.role != roleDBServer {
+			if m.Role != roleDBServer {
 				msg.WriteString("Can't supply type=db_json parameter to non-DBServer.\n")
 			}
 		default:
@@ -74,7 +75,7 @@ func (api adminAPI) handleMetrics(c *call) {
 		}
 	}
 	notFound := msg.Len() == 0
-	var target *member
+	var target *node.Member
 	if foundServerID {
 		if target = api.registeredServer(serverID); target == nil {
 			msg.WriteString("Unknown value of serverId parameter.\n")
@@ -104,7 +105,7 @@ func (api adminAPI) handleMetrics(c *call) {
 // version puts them; from 3.10.6 a space between "}" and the value
 // (--server.ensure-whitespace-metrics-format), always one after a name
 // without labels.
-func (api adminAPI) renderMetrics(m *member) []byte {
+func (api adminAPI) renderMetrics(m *node.Member) []byte {
 	globals := metricGlobals(m)
 	newLabels := api.s.ver.AtLeast(3, 12, 0)
 	space := api.s.ver.AtLeast(3, 10, 6)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // hasRebalance: /_admin/cluster/rebalance exists from 3.10 (CONTRACT.md §13.1).
@@ -41,7 +43,7 @@ type rebalanceShard struct {
 // rebalanceProblem is the cluster as AutoRebalanceProblem sees it: the DB
 // servers (sorted by id) and the shards of the collections considered.
 type rebalanceProblem struct {
-	servers  []*member
+	servers  []*node.Member
 	shards   []*rebalanceShard
 	piFactor float64
 }
@@ -50,12 +52,12 @@ type rebalanceProblem struct {
 func (sv supervision) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
 	p := &rebalanceProblem{piFactor: o.piFactor}
 	for _, m := range sv.topo.dbServers {
-		if !m.removed.Load() {
+		if !m.Removed.Load() {
 			p.servers = append(p.servers, m)
 		}
 	}
-	slices.SortFunc(p.servers, func(a, b *member) int { return strings.Compare(a.id, b.id) })
-	index := map[*member]int{}
+	slices.SortFunc(p.servers, func(a, b *node.Member) int { return strings.Compare(a.ID, b.ID) })
+	index := map[*node.Member]int{}
 	for i, m := range p.servers {
 		index[m] = i
 	}
@@ -220,7 +222,7 @@ func (r shardImbalance) object() obj {
 // rebalancePlan is, under the deployment's lock, the plan POST and PUT
 // /_admin/cluster/rebalance answer; with execute (PUT) its moves become
 // jobs created by creator.
-func (sv supervision) rebalancePlan(opts rebalanceOptions, creator *member, execute bool) obj {
+func (sv supervision) rebalancePlan(opts rebalanceOptions, creator *node.Member, execute bool) obj {
 	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -266,8 +268,8 @@ type rebalanceMove struct {
 
 func (m rebalanceMove) object(p *rebalanceProblem) obj {
 	return obj{
-		{"from", p.servers[m.from].id},
-		{"to", p.servers[m.to].id},
+		{"from", p.servers[m.from].ID},
+		{"to", p.servers[m.to].ID},
 		{"shard", m.shard.coll.shards[m.shard.index]},
 		{"collection", json.Number(strconv.FormatUint(m.shard.coll.id, 10))},
 		{"isLeader", m.isLeader},
@@ -280,7 +282,7 @@ func (sv supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
 	status := sv.topo.statuses()
 	out := map[int]bool{}
 	for i, m := range p.servers {
-		if status[m] == statusGood && !slices.Contains(sv.d.agency.cleaned, m.id) && !slices.Contains(sv.d.agency.toBeCleaned, m.id) {
+		if status[m] == node.StatusGood && !slices.Contains(sv.d.agency.cleaned, m.ID) && !slices.Contains(sv.d.agency.toBeCleaned, m.ID) {
 			out[i] = true
 		}
 	}
@@ -368,15 +370,15 @@ func (p *rebalanceProblem) apply(m rebalanceMove) func() {
 
 // scheduleMoves writes a moveShard job per move (remainsFollower when the
 // target follows already, as the imbalance model assumes). Caller holds d.mu.
-func (sv supervision) scheduleMoves(creator *member, moves []rebalanceMove, p *rebalanceProblem) {
+func (sv supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove, p *rebalanceProblem) {
 	d := sv.d
 	now := time.Now()
 	for _, m := range moves {
 		from, to := p.servers[m.from], p.servers[m.to]
 		i := m.shard.index
 		follows := m.isLeader && slices.Contains(m.shard.coll.placement[i].plan, to)
-		d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator.id, database: m.shard.db, coll: m.shard.coll,
-			shard: m.shard.coll.shards[i], from: from, fromID: from.id, to: to, toID: to.id, isLeader: m.isLeader,
+		d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator.ID, database: m.shard.db, coll: m.shard.coll,
+			shard: m.shard.coll.shards[i], from: from, fromID: from.ID, to: to, toID: to.ID, isLeader: m.isLeader,
 			remainsFollower: follows}, now)
 	}
 	sv.advanceLocked(now)

@@ -98,7 +98,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 		c.ok(200, nil)
 		return
 	}
-	api.s.sup.executeMoves(c.l.member.id, moves)
+	api.s.sup.executeMoves(c.l.member.ID, moves)
 	c.ok(202, nil)
 }
 

@@ -63,7 +63,7 @@ func replicationCommand(cmd replCommand) func(*Server, *call) {
 		if !c.allow(cmd.methods...) {
 			return
 		}
-		if cmd.coordBlocked && c.l.member.role == roleCoordinator {
+		if cmd.coordBlocked && c.l.member.Role == roleCoordinator {
 			c.handlerError(501, apierr.ClusterUnsupported, "replication API is not supported on a coordinator")
 			return
 		}
@@ -83,7 +83,7 @@ func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 func (api replicationAPI) handleLoggerState(c *call) {
 	serverID := api.s.topo.single
 	tick := api.s.state.currentTick()
-	switch c.l.member.role {
+	switch c.l.member.Role {
 	case roleCoordinator:
 		// Not forwarded (no DBserver): the coordinator's storage engine has
 		// no logger state; the handler answers its error with 400
@@ -104,7 +104,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 		}},
 		{"server", obj{
 			{"version", api.s.ver.Raw},
-			{"serverId", strconv.FormatUint(serverID.numericID, 10)},
+			{"serverId", strconv.FormatUint(serverID.NumericID, 10)},
 			{"engine", "rocksdb"},
 		}},
 		{"clients", api.s.state.repl.replicationClients(c.dbName, serverID)},
@@ -122,5 +122,5 @@ func (api replicationAPI) handleReplicationServerID(c *call) {
 	if api.s.topo.cluster {
 		m = c.l.member
 	}
-	c.send(200, obj{{"serverId", strconv.FormatUint(m.numericID, 10)}})
+	c.send(200, obj{{"serverId", strconv.FormatUint(m.NumericID, 10)}})
 }

@@ -151,7 +151,7 @@ func (api serverAPI) versionDetails(l *listener) obj {
 		kv{"vpack-version", b.vpack},
 		kv{"zlib-version", b.zlib},
 		kv{"mode", "server"},
-		kv{"role", l.member.role},
+		kv{"role", l.member.Role},
 		kv{"host", "localhost"},
 	)
 	return d
@@ -186,7 +186,7 @@ func (api serverAPI) handleServerID(c *call) {
 		c.handlerError(500, apierr.HTTPServerError, "")
 		return
 	}
-	c.ok(200, obj{{"id", c.l.member.id}})
+	c.ok(200, obj{{"id", c.l.member.ID}})
 }
 
 // handleServerRole serves GET /_admin/server/role (CONTRACT.md §4.3).
@@ -194,7 +194,7 @@ func (api serverAPI) handleServerRole(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	c.ok(200, obj{{"role", c.l.member.role}, {"mode", "default"}})
+	c.ok(200, obj{{"role", c.l.member.Role}, {"mode", "default"}})
 }
 
 // handleServerAvailability serves GET /_admin/server/availability

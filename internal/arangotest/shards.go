@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // systemReplicationFactor is arangod's --cluster.system-replication-factor
@@ -16,8 +18,8 @@ const systemReplicationFactor = 2
 // (the servers that hold it in sync), each leader first. Guarded by
 // deployment.mu.
 type shardPlacement struct {
-	plan    []*member
-	current []*member
+	plan    []*node.Member
+	current []*node.Member
 }
 
 // place gives the shards of c that have none a Plan, with Current equal
@@ -37,7 +39,7 @@ func (d *deployment) place(c *collection) {
 // placeShard is the Plan of a new shard of c: replicationFactor servers,
 // leader first, round robin over the DB servers that take shards, each new
 // shard starting one server further than the last. Caller holds d.mu.
-func (sv supervision) placeShard(c *collection, _ int) []*member {
+func (sv supervision) placeShard(c *collection, _ int) []*node.Member {
 	servers := sv.placeableServers()
 	n := len(servers)
 	if n == 0 {
@@ -46,7 +48,7 @@ func (sv supervision) placeShard(c *collection, _ int) []*member {
 	rf := min(max(c.replicationFactor, 1), n)
 	start := sv.d.agency.placed % n
 	sv.d.agency.placed++
-	out := make([]*member, rf)
+	out := make([]*node.Member, rf)
 	for j := range out {
 		out[j] = servers[(start+j)%n]
 	}
@@ -55,11 +57,11 @@ func (sv supervision) placeShard(c *collection, _ int) []*member {
 
 // placeableServers are the DB servers new shards may go to: not removed,
 // not cleaned out, not being cleaned out. Caller holds d.mu.
-func (sv supervision) placeableServers() []*member {
+func (sv supervision) placeableServers() []*node.Member {
 	a := &sv.d.agency
-	var out []*member
+	var out []*node.Member
 	for _, m := range sv.topo.dbServers {
-		if m.removed.Load() || slices.Contains(a.cleaned, m.id) || slices.Contains(a.toBeCleaned, m.id) {
+		if m.Removed.Load() || slices.Contains(a.cleaned, m.ID) || slices.Contains(a.toBeCleaned, m.ID) {
 			continue
 		}
 		out = append(out, m)
@@ -83,7 +85,7 @@ func (sv supervision) placeAll() {
 
 // shardServers is the Plan of shard i of a cluster collection: its leader
 // first, then its followers. Caller holds d.mu.
-func (coll *collection) shardServers(i int) []*member {
+func (coll *collection) shardServers(i int) []*node.Member {
 	if i < 0 || i >= len(coll.placement) {
 		return nil
 	}
@@ -92,13 +94,13 @@ func (coll *collection) shardServers(i int) []*member {
 
 // statuses is the Supervision's health status of every member now. It takes
 // the topology lock, which is a leaf: callers may hold d.mu.
-func (t *topology) statuses() map[*member]string {
+func (t *topology) statuses() map[*node.Member]string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	out := make(map[*member]string, len(t.coordinators)+len(t.dbServers))
-	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
+	out := make(map[*node.Member]string, len(t.coordinators)+len(t.dbServers))
+	for _, group := range [][]*node.Member{t.coordinators, t.dbServers, t.agents} {
 		for _, m := range group {
-			out[m] = m.status
+			out[m] = m.Status
 		}
 	}
 	return out
@@ -107,10 +109,10 @@ func (t *topology) statuses() map[*member]string {
 // currentView is Current as it reads now: a server that is not GOOD has
 // left it (as leader the shard is then not ready, as follower not in
 // sync). It may be empty.
-func currentView(p *shardPlacement, status map[*member]string) []*member {
-	var out []*member
+func currentView(p *shardPlacement, status map[*node.Member]string) []*node.Member {
+	var out []*node.Member
 	for _, m := range p.current {
-		if status[m] == statusGood {
+		if status[m] == node.StatusGood {
 			out = append(out, m)
 		}
 	}
@@ -119,7 +121,7 @@ func currentView(p *shardPlacement, status map[*member]string) []*member {
 
 // inSync is ShardDistributionReporter's test: the same leader, and the same
 // followers in any order (CONTRACT.md §12.6).
-func inSync(plan, current []*member) bool {
+func inSync(plan, current []*node.Member) bool {
 	if len(plan) == 0 || len(plan) != len(current) || plan[0] != current[0] {
 		return false
 	}
@@ -133,7 +135,7 @@ func inSync(plan, current []*member) bool {
 
 // holdsShards says whether m is in the Plan or Current of any shard (what
 // removeServer and CanBeDeleted check). Caller holds d.mu.
-func (d *deployment) holdsShards(m *member) bool {
+func (d *deployment) holdsShards(m *node.Member) bool {
 	for _, db := range d.dbs {
 		for _, c := range db.order {
 			for _, p := range c.placement {
@@ -147,10 +149,10 @@ func (d *deployment) holdsShards(m *member) bool {
 }
 
 // shardHolders tells, under d.mu, which of ms hold shards (holdsShards).
-func (d *deployment) shardHolders(ms []*member) map[*member]bool {
+func (d *deployment) shardHolders(ms []*node.Member) map[*node.Member]bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	holds := map[*member]bool{}
+	holds := map[*node.Member]bool{}
 	for _, m := range ms {
 		holds[m] = d.holdsShards(m)
 	}
@@ -167,22 +169,22 @@ func sortedCollections(db *database) []*collection {
 // serversEntry is {"leader": ..., "followers": [...]} by short name. A
 // shard whose servers have all left Current gets an empty leader (arangod
 // never reports one: its Current keeps the last servers).
-func serversEntry(ms []*member) obj {
+func serversEntry(ms []*node.Member) obj {
 	leader := ""
 	followers := []string{}
 	for i, m := range ms {
 		if i == 0 {
-			leader = m.shortName
+			leader = m.ShortName
 			continue
 		}
-		followers = append(followers, m.shortName)
+		followers = append(followers, m.ShortName)
 	}
 	return obj{{"leader", leader}, {"followers", followers}}
 }
 
 // shardLists lists pick's servers of every shard of db/coll, once the
 // jobs have caught up with the clock.
-func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map[*member]string) []*member) ([][]string, error) {
+func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map[*node.Member]string) []*node.Member) ([][]string, error) {
 	sv.advance()
 	d := sv.d
 	d.mu.Lock()

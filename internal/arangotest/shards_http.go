@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // handleShardDistribution serves GET /_admin/cluster/shardDistribution
@@ -74,7 +75,7 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 // sync, the leader's document count as total and 0 as current (the
 // emulator's followers report no count while they are out of sync). Caller
 // holds d.mu.
-func (api clusterAPI) distributionOf(coll *collection, status map[*member]string, progress bool) (obj, bool) {
+func (api clusterAPI) distributionOf(coll *collection, status map[*node.Member]string, progress bool) (obj, bool) {
 	plan, current := obj{}, obj{}
 	all := true
 	for i, shard := range coll.shards {

@@ -12,6 +12,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -41,7 +42,7 @@ type deployment struct {
 
 	// Cluster only: where new shards go (set by Start, shards.go), and the
 	// Agency's Target (jobs.go).
-	placer func(c *collection, shard int) []*member
+	placer func(c *collection, shard int) []*node.Member
 	agency agency
 }
 

@@ -9,16 +9,9 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
-
-// memberStats is what a member counts for /_admin/statistics beyond what
-// the request log and the WAL already know. Guarded by topology.mu.
-type memberStats struct {
-	answered      int64 // statistics requests this member answered
-	bytesSent     int64 // size of those answers
-	bytesReceived int64 // size of the requests for them
-}
 
 // hasClusterStatistics: ArangoDB 4.0 removes /_admin/cluster/statistics and
 // nodeStatistics (deprecated in 3.12; CONTRACT.md §4.8).
@@ -50,7 +43,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 	// The network layer resolves the destination with
 	// ClusterInfo::getServerEndpoint, which takes a short name too.
 	m := api.s.topo.member(id)
-	if m != nil && m.role == roleAgent {
+	if m != nil && m.Role == roleAgent {
 		m = nil // agents have no endpoint there
 	}
 	if m == nil {
@@ -60,7 +53,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		c.commError(503, apierr.BackendUnavailable, "")
 		return
 	}
-	if api.s.ServerStatus(m.id) != statusGood {
+	if api.s.ServerStatus(m.ID) != node.StatusGood {
 		// The Supervision stopped hearing from it: the proxy times out.
 		c.handlerError(http.StatusRequestTimeout, apierr.HTTPGatewayTimeout, "server did not answer")
 		return
@@ -71,20 +64,20 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 }
 
 // countSent adds the size of a statistics answer m sent to its count.
-func (t *topology) countSent(m *member, n int) {
+func (t *topology) countSent(m *node.Member, n int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	m.stats.bytesSent += int64(n)
+	m.Stats.BytesSent += int64(n)
 }
 
 // countAnswered counts a statistics request m answers, of requestBytes,
 // and returns m's counts with it.
-func (t *topology) countAnswered(m *member, requestBytes int64) memberStats {
+func (t *topology) countAnswered(m *node.Member, requestBytes int64) node.Stats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	m.stats.answered++
-	m.stats.bytesReceived += requestBytes
-	return m.stats
+	m.Stats.Answered++
+	m.Stats.BytesReceived += requestBytes
+	return m.Stats
 }
 
 // adminAPI holds the handlers of /_admin/statistics, /_admin/time,
@@ -154,7 +147,7 @@ func newReports(s *Server) reports { return reports{s} }
 // Transactions: every document write in the WAL is one committed
 // transaction on the coordinators and on the DB servers that hold its
 // shard in Plan (the shard of its key, CONTRACT.md §12.1).
-func (rep reports) statistics(m *member, requestBytes int64) obj {
+func (rep reports) statistics(m *node.Member, requestBytes int64) obj {
 	now := time.Now()
 	reqs := map[string]int64{}
 	if l := rep.listenerOf(m); l != nil {
@@ -165,16 +158,16 @@ func (rep reports) statistics(m *member, requestBytes int64) obj {
 		}
 	}
 	st := rep.s.topo.countAnswered(m, requestBytes)
-	if m.role == roleDBServer {
-		reqs[http.MethodGet] += st.answered
-		reqs[""] += st.answered
+	if m.Role == roleDBServer {
+		reqs[http.MethodGet] += st.Answered
+		reqs[""] += st.Answered
 	}
 	total := reqs[""]
 	writes := rep.documentWrites(m)
 
-	uptime := now.Sub(m.started).Seconds()
+	uptime := now.Sub(m.Started).Seconds()
 	p := rep.s.ver.statsProfile()
-	resident := int64(290_000_000 + m.numericID%20_000_000)
+	resident := int64(290_000_000 + m.NumericID%20_000_000)
 	round2 := func(f float64) float64 { return math.Round(f*100) / 100 }
 	dist := func(sum float64, buckets int) obj {
 		counts := make([]int64, buckets)
@@ -193,14 +186,14 @@ func (rep reports) statistics(m *member, requestBytes int64) obj {
 		{"requestTime", dist(float64(total)*0.0005, 10)},
 		{"queueTime", dist(float64(total)*0.0001, 10)},
 		{"ioTime", dist(float64(total)*0.0001, 10)},
-		{"bytesSent", bytesDist(st.bytesSent)},
-		{"bytesReceived", bytesDist(st.bytesReceived)},
+		{"bytesSent", bytesDist(st.BytesSent)},
+		{"bytesReceived", bytesDist(st.BytesReceived)},
 	}
 	contexts := make([]any, p.v8Contexts)
 	for i := range contexts {
 		contexts[i] = obj{
 			{"contextId", i},
-			{"tMax", float64(m.started.UnixMilli())/1000 + float64(i)},
+			{"tMax", float64(m.Started.UnixMilli())/1000 + float64(i)},
 			{"countOfTimes", 8},
 			{"heapMax", 13_700_000 + int64(i)*25_000},
 			{"heapMin", 0},
@@ -271,7 +264,7 @@ func (rep reports) statistics(m *member, requestBytes int64) obj {
 }
 
 // listenerOf is the listener that serves m (coordinators only).
-func (rep reports) listenerOf(m *member) *listener {
+func (rep reports) listenerOf(m *node.Member) *listener {
 	rep.s.net.mu.Lock()
 	defer rep.s.net.mu.Unlock()
 	for _, l := range rep.s.net.listeners {
@@ -285,7 +278,7 @@ func (rep reports) listenerOf(m *member) *listener {
 // documentWrites counts the document writes and removals in the WAL that
 // m took part in: all of them on a single server or coordinator; on a DB
 // server those to shards it holds in Plan now.
-func (rep reports) documentWrites(m *member) int64 {
+func (rep reports) documentWrites(m *node.Member) int64 {
 	rep.s.state.mu.Lock()
 	defer rep.s.state.mu.Unlock()
 	var n int64
@@ -293,7 +286,7 @@ func (rep reports) documentWrites(m *member) int64 {
 		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
-		if m.role == roleDBServer && !rep.writeOnServer(w, m) {
+		if m.Role == roleDBServer && !rep.writeOnServer(w, m) {
 			continue
 		}
 		n++
@@ -303,7 +296,7 @@ func (rep reports) documentWrites(m *member) int64 {
 
 // writeOnServer: the shard a document marker went to is held by m in Plan
 // (false when the collection is gone). Caller holds d.mu.
-func (rep reports) writeOnServer(w wal.Marker, m *member) bool {
+func (rep reports) writeOnServer(w wal.Marker, m *node.Member) bool {
 	db := rep.s.state.dbs[w.DB]
 	if db == nil {
 		return false

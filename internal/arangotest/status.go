@@ -18,14 +18,14 @@ func (api serverAPI) handleAdminStatus(c *call) {
 	info := obj{
 		{"progress", obj{{"phase", "in wait"}, {"feature", ""}, {"recoveryTick", 0}}},
 		{"maintenance", false},
-		{"role", m.role},
+		{"role", m.Role},
 		{"writeOpsEnabled", !readOnly},
 		{"readOnly", readOnly},
 	}
-	if m.role != roleSingle {
-		info = append(info, kv{"persistedId", m.id})
-		if m.role != roleAgent {
-			info = append(info, kv{"rebootId", 1}, kv{"address", "tcp://" + c.l.hostPort()}, kv{"serverId", m.id},
+	if m.Role != roleSingle {
+		info = append(info, kv{"persistedId", m.ID})
+		if m.Role != roleAgent {
+			info = append(info, kv{"rebootId", 1}, kv{"address", "tcp://" + c.l.hostPort()}, kv{"serverId", m.ID},
 				kv{"state", "SERVING"})
 		}
 	}
@@ -40,12 +40,12 @@ func (api serverAPI) handleAdminStatus(c *call) {
 		{"host", "localhost"},
 		{"serverInfo", info},
 	}
-	switch m.role {
+	switch m.Role {
 	case roleCoordinator:
 		first := api.s.topo.coordinators[0]
-		body = append(body, kv{"coordinator", obj{{"foxxmaster", first.id}, {"isFoxxmaster", m == first}}})
+		body = append(body, kv{"coordinator", obj{{"foxxmaster", first.ID}, {"isFoxxmaster", m == first}}})
 	}
-	if m.role == roleCoordinator || m.role == roleDBServer {
+	if m.Role == roleCoordinator || m.Role == roleDBServer {
 		eps := []any{}
 		for _, u := range api.s.AgentURLs() {
 			eps = append(eps, strings.Replace(u, "http://", "tcp://", 1))

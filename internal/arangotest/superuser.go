@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // Superuser JWTs (CONTRACT.md §15.2). arangod started with
@@ -20,7 +22,7 @@ import (
 // externalToken checks a bearer token signed with a configured secret
 // server m holds (CONTRACT.md §19.2): the user it names, or superuser for a
 // server_id token.
-func (a *authState) externalToken(r *http.Request, m *member) (user string, superuser bool) {
+func (a *authState) externalToken(r *http.Request, m *node.Member) (user string, superuser bool) {
 	if !a.sharedSecret {
 		return "", false
 	}

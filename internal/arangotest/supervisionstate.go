@@ -23,7 +23,7 @@ func (api clusterAPI) handleSupervisionState(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		c.handlerError(501, apierr.ClusterOnlyCoord, "")
 		return
 	}

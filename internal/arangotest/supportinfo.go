@@ -4,6 +4,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // The deployment information of GET /_admin/support-info
@@ -52,10 +54,10 @@ const (
 // supportHost is m's host object (SupportInfoBuilder::buildHostInfo) in
 // the recorded key order: on coordinators and DB servers first who it is
 // (id, alias, endpoint); no engineStats on coordinators.
-func (rep reports) supportHost(m *member) obj {
+func (rep reports) supportHost(m *node.Member) obj {
 	h := obj{}
-	if m.role == roleCoordinator || m.role == roleDBServer {
-		h = append(h, kv{"id", m.id}, kv{"alias", m.shortName}, kv{"endpoint", m.endpoint})
+	if m.Role == roleCoordinator || m.Role == roleDBServer {
+		h = append(h, kv{"id", m.ID}, kv{"alias", m.ShortName}, kv{"endpoint", m.Endpoint})
 	}
 	p := rep.s.ver.statsProfile()
 	uptime := rep.s.topo.uptime(m)
@@ -69,7 +71,7 @@ func (rep reports) supportHost(m *member) obj {
 		proc = append(proc, kv{"fileDescrtors", hostOpenFiles}, kv{"fileDescrtorsLimit", hostFilesLimit})
 	}
 	h = append(h,
-		kv{"role", m.role},
+		kv{"role", m.Role},
 		kv{"maintenance", false},
 		kv{"readOnly", rep.s.state.readOnlyNow()},
 		kv{"version", rep.s.ver.Raw},
@@ -82,7 +84,7 @@ func (rep reports) supportHost(m *member) obj {
 		kv{"processStats", proc},
 		kv{"cpuStats", obj{{"userPercent", 0}, {"systemPercent", 0}, {"idlePercent", 100}, {"iowaitPercent", 0}}},
 	)
-	if m.role != roleCoordinator {
+	if m.Role != roleCoordinator {
 		stats := rep.engineStats(m)
 		engine := obj{}
 		for _, name := range supportEngineStats {
@@ -96,13 +98,13 @@ func (rep reports) supportHost(m *member) obj {
 }
 
 // residentSize is the resident set size /_admin/statistics reports for m.
-func residentSize(m *member) int64 { return int64(290_000_000 + m.numericID%20_000_000) }
+func residentSize(m *node.Member) int64 { return int64(290_000_000 + m.NumericID%20_000_000) }
 
 // supportDate is the date of an answer, UTC to the second.
 func supportDate() string { return time.Now().UTC().Format("2006-01-02T15:04:05Z") }
 
 // supportInfoSingle is a single server's answer.
-func (rep reports) supportInfoSingle(m *member) obj {
+func (rep reports) supportInfoSingle(m *node.Member) obj {
 	return obj{
 		{"deployment", obj{{"type", "single"}}},
 		{"host", rep.supportHost(m)},
@@ -114,16 +116,16 @@ func (rep reports) supportInfoSingle(m *member) obj {
 // registered coordinator and DB server (the removed ones are gone) is
 // counted; those that answer (GOOD) are listed under servers, self first.
 // silent is the first that does not answer.
-func (rep reports) supportInfoCluster(self *member) (info obj, silent *member) {
+func (rep reports) supportInfoCluster(self *node.Member) (info obj, silent *node.Member) {
 	status := rep.s.topo.statuses()
-	servers := obj{{self.id, rep.supportHost(self)}}
+	servers := obj{{self.ID, rep.supportHost(self)}}
 	var coordinators, dbServers int
-	for _, group := range [][]*member{rep.s.topo.coordinators, rep.s.topo.dbServers} {
+	for _, group := range [][]*node.Member{rep.s.topo.coordinators, rep.s.topo.dbServers} {
 		for _, m := range group {
-			if m.removed.Load() {
+			if m.Removed.Load() {
 				continue
 			}
-			if m.role == roleCoordinator {
+			if m.Role == roleCoordinator {
 				coordinators++
 			} else {
 				dbServers++
@@ -131,13 +133,13 @@ func (rep reports) supportInfoCluster(self *member) (info obj, silent *member) {
 			if m == self {
 				continue
 			}
-			if status[m] != statusGood {
+			if status[m] != node.StatusGood {
 				if silent == nil {
 					silent = m
 				}
 				continue
 			}
-			servers = append(servers, kv{m.id, rep.supportHost(m)})
+			servers = append(servers, kv{m.ID, rep.supportHost(m)})
 		}
 	}
 	deployment := obj{
@@ -160,7 +162,7 @@ func (rep reports) shardStatisticsGlobal() obj {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var databases, collections, shards, leaders, realLeaders, followers int64
-	var servers []*member
+	var servers []*node.Member
 	for _, db := range d.dbs {
 		found := false
 		for _, c := range db.order {

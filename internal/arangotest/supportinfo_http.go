@@ -37,9 +37,9 @@ func (api adminAPI) handleSupportInfo(c *call) {
 	}
 	m := c.l.member
 	switch {
-	case m.role == roleSingle:
+	case m.Role == roleSingle:
 		c.send(200, newReports(api.s).supportInfoSingle(m))
-	case m.role == roleCoordinator && !boolParam(c.query(), "local", false):
+	case m.Role == roleCoordinator && !boolParam(c.query(), "local", false):
 		info, silent := newReports(api.s).supportInfoCluster(m)
 		if silent != nil && !api.s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
@@ -65,7 +65,7 @@ func (api adminAPI) handleEngineStats(c *call) {
 		c.handlerError(http.StatusBadRequest, apierr.BadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
-	if c.l.member.role != roleCoordinator {
+	if c.l.member.Role != roleCoordinator {
 		c.send(200, newReports(api.s).engineStats(c.l.member))
 		return
 	}

@@ -6,8 +6,9 @@ import (
 	mrand "math/rand/v2"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
 // Server roles as /_admin/server/role reports them (CONTRACT.md §4.3).
@@ -18,33 +19,13 @@ const (
 	roleAgent       = "AGENT"
 )
 
-// member is one server of the deployment; every member starts "GOOD".
-type member struct {
-	id        string // CRDN-<uuid>, PRMR-<uuid>, AGNT-<uuid>; "" on a single server
-	role      string
-	shortName string // Coordinator0001, DBServer0001, Agent0001
-	numericID uint64 // replication server id (decimal in replication bodies)
-	endpoint  string // tcp://host:port or ssl://host:port; set for coordinators at bind
-	host      string // the host id the Supervision reports
-	started   time.Time
-	// removed: POST /_admin/cluster/removeServer took it out of the
-	// cluster; lookups, health and endpoints no longer know it.
-	removed atomic.Bool
-
-	// Guarded by topology.mu.
-	status     string    // GOOD | BAD | FAILED (agents: GOOD | BAD)
-	lastBeat   time.Time // last heartbeat: now while GOOD, frozen when the member went BAD or FAILED
-	maintUntil time.Time // DB server maintenance (Target/MaintenanceDBServers); zero when none
-	stats      memberStats
-}
-
 type topology struct {
 	cluster      bool
 	clusterID    string
-	single       *member
-	coordinators []*member
-	dbServers    []*member
-	agents       []*member
+	single       *node.Member
+	coordinators []*node.Member
+	dbServers    []*node.Member
+	agents       []*node.Member
 
 	mu sync.Mutex
 	// Supervision maintenance: the reactivation time (Supervision/Maintenance);
@@ -57,7 +38,7 @@ type topology struct {
 func newTopology(cluster bool, coordinators, dbServers int, singleID uint64) *topology {
 	t := &topology{cluster: cluster}
 	if !cluster {
-		t.single = &member{role: roleSingle, numericID: singleID, status: statusGood, started: time.Now()}
+		t.single = &node.Member{Role: roleSingle, NumericID: singleID, Status: node.StatusGood, Started: time.Now()}
 		return t
 	}
 	t.clusterID = newUUID()
@@ -73,45 +54,38 @@ func newTopology(cluster bool, coordinators, dbServers int, singleID uint64) *to
 	// Members without a listener get addresses nobody dials: DB servers
 	// from 8530, agents from 8550, as a local test cluster would number them.
 	for i, m := range t.dbServers {
-		m.endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8530+i)
+		m.Endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8530+i)
 	}
 	for i, m := range t.agents {
-		m.endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8550+i)
+		m.Endpoint = fmt.Sprintf("tcp://127.0.0.1:%d", 8550+i)
 	}
 	return t
 }
 
-func newMember(prefix, role, short string) *member {
-	return &member{
-		id:        prefix + "-" + newUUID(),
-		role:      role,
-		shortName: short,
-		numericID: 1e13 + mrand.Uint64N(2e14),
-		host:      newUUID(),
-		started:   time.Now(),
-		status:    statusGood,
+func newMember(prefix, role, short string) *node.Member {
+	return &node.Member{
+		ID:        prefix + "-" + newUUID(),
+		Role:      role,
+		ShortName: short,
+		NumericID: 1e13 + mrand.Uint64N(2e14),
+		Host:      newUUID(),
+		Started:   time.Now(),
+		Status:    node.StatusGood,
 	}
 }
 
-// Health status values of Supervision/Health (CONTRACT.md §4.5).
-const (
-	statusGood   = "GOOD"
-	statusBad    = "BAD"
-	statusFailed = "FAILED"
-)
-
 // uptime is how long m has run, in seconds, under t.mu.
-func (t *topology) uptime(m *member) float64 {
+func (t *topology) uptime(m *node.Member) float64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return time.Since(m.started).Seconds()
+	return time.Since(m.Started).Seconds()
 }
 
 // member finds a cluster member by id or short name (not one removed).
-func (t *topology) member(idOrName string) *member {
-	for _, group := range [][]*member{t.coordinators, t.dbServers, t.agents} {
+func (t *topology) member(idOrName string) *node.Member {
+	for _, group := range [][]*node.Member{t.coordinators, t.dbServers, t.agents} {
 		for _, m := range group {
-			if (m.id == idOrName || m.shortName == idOrName) && !m.removed.Load() {
+			if (m.ID == idOrName || m.ShortName == idOrName) && !m.Removed.Load() {
 				return m
 			}
 		}
@@ -121,9 +95,9 @@ func (t *topology) member(idOrName string) *member {
 
 // memberByName finds a member for the test hooks: a cluster member by id
 // or short name, the single server by "" or its server id.
-func (t *topology) memberByName(name string) *member {
+func (t *topology) memberByName(name string) *node.Member {
 	if !t.cluster {
-		if name == "" || name == strconv.FormatUint(t.single.numericID, 10) { // ServerID()
+		if name == "" || name == strconv.FormatUint(t.single.NumericID, 10) { // ServerID()
 			return t.single
 		}
 		return nil
@@ -132,9 +106,9 @@ func (t *topology) memberByName(name string) *member {
 }
 
 // dbServer finds a DB server by id (not one removed).
-func (t *topology) dbServer(id string) *member {
+func (t *topology) dbServer(id string) *node.Member {
 	for _, m := range t.dbServers {
-		if m.id == id && !m.removed.Load() {
+		if m.ID == id && !m.Removed.Load() {
 			return m
 		}
 	}
@@ -144,20 +118,20 @@ func (t *topology) dbServer(id string) *member {
 // resolveServerName is RestAdminClusterHandler::resolveServerNameID: a
 // short name becomes the member's id; anything else stays as it is.
 func (t *topology) resolveServerName(name string) string {
-	for _, group := range [][]*member{t.coordinators, t.dbServers} {
+	for _, group := range [][]*node.Member{t.coordinators, t.dbServers} {
 		for _, m := range group {
-			if m.shortName == name && !m.removed.Load() {
-				return m.id
+			if m.ShortName == name && !m.Removed.Load() {
+				return m.ID
 			}
 		}
 	}
 	return name
 }
 
-func ids(ms []*member) []string {
+func ids(ms []*node.Member) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
-		out[i] = m.id
+		out[i] = m.ID
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -152,7 +153,7 @@ func (api walAPI) walTail(c *call) {
 // replication client of every database, served from from, for
 // BatchInfo::DefaultTimeout. An unknown collection is an error, and then
 // no client is recorded.
-func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *member, client replClient) (uint64, uint64, []wal.Marker, *apierr.Error) {
+func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *node.Member, client replClient) (uint64, uint64, []wal.Marker, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var onlyCID uint64
