@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
@@ -57,40 +58,40 @@ func encodeBackup(b *hotBackup) []byte {
 	})
 }
 
-func encodeDatabase(db *database) obj {
-	colls := make([]any, len(db.order))
-	for i, c := range db.order {
+func encodeDatabase(db *docstore.Database) obj {
+	colls := make([]any, len(db.Order))
+	for i, c := range db.Order {
 		colls[i] = encodeCollection(c)
 	}
 	return obj{
-		{"id", db.id}, {"name", db.name}, {"isSystem", db.isSystem},
-		{"replicationFactor", db.replicationFactor}, {"writeConcern", db.writeConcern}, {"sharding", db.sharding},
+		{"id", db.ID}, {"name", db.Name}, {"isSystem", db.IsSystem},
+		{"replicationFactor", db.ReplicationFactor}, {"writeConcern", db.WriteConcern}, {"sharding", db.Sharding},
 		{"collections", colls},
 	}
 }
 
-func encodeCollection(c *collection) obj {
-	docs := make([]any, 0, len(c.docs))
-	for _, k := range slices.Sorted(maps.Keys(c.docs)) {
-		d := c.docs[k]
-		docs = append(docs, obj{{"key", d.key}, {"rev", d.rev}, {"body", nullable(d.body)}})
+func encodeCollection(c *docstore.Collection) obj {
+	docs := make([]any, 0, len(c.Docs))
+	for _, k := range slices.Sorted(maps.Keys(c.Docs)) {
+		d := c.Docs[k]
+		docs = append(docs, obj{{"key", d.Key}, {"rev", d.Rev}, {"body", nullable(d.Body)}})
 	}
-	indexes := make([]any, len(c.indexes))
-	for i, ix := range c.indexes {
+	indexes := make([]any, len(c.Indexes))
+	for i, ix := range c.Indexes {
 		indexes[i] = obj{
 			{"id", ix.ID}, {"name", ix.Name}, {"type", ix.Type}, {"fields", ix.Fields},
 			{"unique", ix.Unique}, {"sparse", ix.Sparse}, {"estimated", ix.Estimated},
 			{"attrs", nullable(ix.Attrs)}, {"def", nullable(ix.Def)}, {"match", nullable(ix.Match)},
 		}
 	}
-	placement := make([]any, len(c.placement))
-	for i, p := range c.placement {
-		placement[i] = obj{{"plan", ids(p.plan)}, {"current", ids(p.current)}}
+	placement := make([]any, len(c.Placement))
+	for i, p := range c.Placement {
+		placement[i] = obj{{"plan", ids(p.Plan)}, {"current", ids(p.Current)}}
 	}
-	p := c.props
+	p := c.Props
 	return obj{
-		{"id", c.id}, {"objectID", c.objectID}, {"name", c.name}, {"type", c.typ}, {"isSystem", c.isSystem},
-		{"waitForSync", c.waitForSync}, {"guid", c.guid}, {"lastValue", c.lastValue},
+		{"id", c.ID}, {"objectID", c.ObjectID}, {"name", c.Name}, {"type", c.Type}, {"isSystem", c.IsSystem},
+		{"waitForSync", c.WaitForSync}, {"guid", c.GUID}, {"lastValue", c.LastValue},
 		{"documents", docs},
 		{"props", obj{
 			{"schema", nullable(p.Schema)}, {"computedValues", p.ComputedValues}, {"cacheEnabled", p.CacheEnabled},
@@ -98,12 +99,12 @@ func encodeCollection(c *collection) obj {
 			{"singleWriteConcern", p.SingleWriteConcern}, {"writeConcernSet", p.WriteConcernSet},
 		}},
 		{"indexes", indexes},
-		{"numberOfShards", c.numberOfShards}, {"replicationFactor", c.replicationFactor}, {"writeConcern", c.writeConcern},
-		{"shards", c.shards},
+		{"numberOfShards", c.NumberOfShards}, {"replicationFactor", c.ReplicationFactor}, {"writeConcern", c.WriteConcern},
+		{"shards", c.Shards},
 		{"sharding", obj{
-			{"satellite", c.sharding.Satellite}, {"shardingStrategy", c.sharding.ShardingStrategy},
-			{"distributeShardsLike", c.sharding.DistributeShardsLike}, {"smartJoinAttribute", c.sharding.SmartJoinAttribute},
-			{"shardKeys", c.sharding.ShardKeys},
+			{"satellite", c.Sharding.Satellite}, {"shardingStrategy", c.Sharding.ShardingStrategy},
+			{"distributeShardsLike", c.Sharding.DistributeShardsLike}, {"smartJoinAttribute", c.Sharding.SmartJoinAttribute},
+			{"shardKeys", c.Sharding.ShardKeys},
 		}},
 		{"placement", placement},
 	}
@@ -251,11 +252,11 @@ func decodeBackup(raw []byte, member func(id string) *node.Member) (*hotBackup, 
 		id: r.str(top, "id"), version: r.str(top, "version"), datetime: r.str(top, "datetime"),
 		sizeInBytes: r.int(top, "sizeInBytes"), nrFiles: r.int(top, "nrFiles"), nrDBServers: r.int(top, "nrDBServers"),
 		potentiallyInconsistent: r.boolean(top, "potentiallyInconsistent"),
-		data:                    &backupData{dbs: map[string]*database{}, users: map[string]*userstore.User{}},
+		data:                    &backupData{dbs: map[string]*docstore.Database{}, users: map[string]*userstore.User{}},
 	}
 	for _, o := range r.objects(top, "databases") {
 		db := r.database(o)
-		b.data.dbs[db.name] = db
+		b.data.dbs[db.Name] = db
 	}
 	for _, o := range r.objects(top, "users") {
 		u := r.user(o)
@@ -267,55 +268,55 @@ func decodeBackup(raw []byte, member func(id string) *node.Member) (*hotBackup, 
 	return b, nil
 }
 
-func (r *backupReader) database(o obj) *database {
-	db := &database{
-		id: r.uint(o, "id"), name: r.str(o, "name"), isSystem: r.boolean(o, "isSystem"),
-		replicationFactor: r.int(o, "replicationFactor"), writeConcern: r.int(o, "writeConcern"), sharding: r.str(o, "sharding"),
-		colls: map[string]*collection{},
+func (r *backupReader) database(o obj) *docstore.Database {
+	db := &docstore.Database{
+		ID: r.uint(o, "id"), Name: r.str(o, "name"), IsSystem: r.boolean(o, "isSystem"),
+		ReplicationFactor: r.int(o, "replicationFactor"), WriteConcern: r.int(o, "writeConcern"), Sharding: r.str(o, "sharding"),
+		Colls: map[string]*docstore.Collection{},
 	}
 	for _, co := range r.objects(o, "collections") {
 		c := r.collection(co)
-		db.colls[c.name] = c
-		db.order = append(db.order, c)
+		db.Colls[c.Name] = c
+		db.Order = append(db.Order, c)
 	}
 	return db
 }
 
-func (r *backupReader) collection(o obj) *collection {
-	c := &collection{
-		id: r.uint(o, "id"), objectID: r.uint(o, "objectID"), name: r.str(o, "name"), typ: r.int(o, "type"),
-		isSystem: r.boolean(o, "isSystem"), waitForSync: r.boolean(o, "waitForSync"), guid: r.str(o, "guid"),
-		lastValue: r.uint(o, "lastValue"), docs: map[string]*document{},
-		numberOfShards: r.int(o, "numberOfShards"), replicationFactor: r.int(o, "replicationFactor"),
-		writeConcern: r.int(o, "writeConcern"), shards: r.strings(o, "shards"),
+func (r *backupReader) collection(o obj) *docstore.Collection {
+	c := &docstore.Collection{
+		ID: r.uint(o, "id"), ObjectID: r.uint(o, "objectID"), Name: r.str(o, "name"), Type: r.int(o, "type"),
+		IsSystem: r.boolean(o, "isSystem"), WaitForSync: r.boolean(o, "waitForSync"), GUID: r.str(o, "guid"),
+		LastValue: r.uint(o, "lastValue"), Docs: map[string]*docstore.Document{},
+		NumberOfShards: r.int(o, "numberOfShards"), ReplicationFactor: r.int(o, "replicationFactor"),
+		WriteConcern: r.int(o, "writeConcern"), Shards: r.strings(o, "shards"),
 	}
 	for _, d := range r.objects(o, "documents") {
-		doc := &document{key: r.str(d, "key"), rev: r.str(d, "rev"), body: r.object(d, "body")}
-		c.docs[doc.key] = doc
+		doc := &docstore.Document{Key: r.str(d, "key"), Rev: r.str(d, "rev"), Body: r.object(d, "body")}
+		c.Docs[doc.Key] = doc
 	}
 	if p := r.object(o, "props"); p != nil {
-		c.props = collprops.Props{
+		c.Props = collprops.Props{
 			Schema: r.object(p, "schema"), ComputedValues: r.list(p, "computedValues"), CacheEnabled: r.boolean(p, "cacheEnabled"),
 			KeyType: r.str(p, "keyType"), NoUserKeys: r.boolean(p, "noUserKeys"),
 			SingleWriteConcern: r.int(p, "singleWriteConcern"), WriteConcernSet: r.boolean(p, "writeConcernSet"),
 		}
 	}
 	for _, x := range r.objects(o, "indexes") {
-		c.indexes = append(c.indexes, &indexdef.Index{
+		c.Indexes = append(c.Indexes, &indexdef.Index{
 			ID: r.uint(x, "id"), Name: r.str(x, "name"), Type: r.str(x, "type"), Fields: r.strings(x, "fields"),
 			Unique: r.boolean(x, "unique"), Sparse: r.boolean(x, "sparse"), Estimated: r.boolean(x, "estimated"),
 			Attrs: r.object(x, "attrs"), Def: r.object(x, "def"), Match: r.object(x, "match"),
 		})
 	}
 	if s := r.object(o, "sharding"); s != nil {
-		c.sharding = collprops.Sharding{
+		c.Sharding = collprops.Sharding{
 			Satellite: r.boolean(s, "satellite"), ShardingStrategy: r.str(s, "shardingStrategy"),
 			DistributeShardsLike: r.str(s, "distributeShardsLike"), SmartJoinAttribute: r.str(s, "smartJoinAttribute"),
 			ShardKeys: r.strings(s, "shardKeys"),
 		}
 	}
 	for _, p := range r.objects(o, "placement") {
-		c.placement = append(c.placement, &shardPlacement{plan: r.members(p, "plan"), current: r.members(p, "current")})
+		c.Placement = append(c.Placement, &docstore.ShardPlacement{Plan: r.members(p, "plan"), Current: r.members(p, "current")})
 	}
 	return c
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -20,14 +21,14 @@ func TestBackupFileCoversState(t *testing.T) {
 	}{
 		{hotBackup{}, []string{"id", "version", "datetime", "sizeInBytes", "nrFiles", "nrDBServers", "potentiallyInconsistent", "data"}},
 		{backupData{}, []string{"dbs", "users"}},
-		{database{}, []string{"id", "name", "isSystem", "replicationFactor", "writeConcern", "sharding", "colls", "order"}},
-		{collection{}, []string{"id", "objectID", "name", "typ", "isSystem", "waitForSync", "guid", "lastValue", "docs", "props", "indexes",
-			"numberOfShards", "replicationFactor", "writeConcern", "shards", "sharding", "placement"}},
-		{document{}, []string{"key", "rev", "body"}},
+		{docstore.Database{}, []string{"ID", "Name", "IsSystem", "ReplicationFactor", "WriteConcern", "Sharding", "Colls", "Order"}},
+		{docstore.Collection{}, []string{"ID", "ObjectID", "Name", "Type", "IsSystem", "WaitForSync", "GUID", "LastValue", "Docs", "Props", "Indexes",
+			"NumberOfShards", "ReplicationFactor", "WriteConcern", "Shards", "Sharding", "Placement"}},
+		{docstore.Document{}, []string{"Key", "Rev", "Body"}},
 		{collprops.Props{}, []string{"Schema", "ComputedValues", "CacheEnabled", "KeyType", "NoUserKeys", "SingleWriteConcern", "WriteConcernSet"}},
 		{indexdef.Index{}, []string{"ID", "Name", "Type", "Fields", "Unique", "Sparse", "Estimated", "Attrs", "Def", "Match"}},
 		{collprops.Sharding{}, []string{"Satellite", "ShardingStrategy", "DistributeShardsLike", "SmartJoinAttribute", "ShardKeys"}},
-		{shardPlacement{}, []string{"plan", "current"}},
+		{docstore.ShardPlacement{}, []string{"Plan", "Current"}},
 		{userstore.User{}, []string{"Name", "Password", "Active", "Extra", "DBs"}},
 		{userstore.Grant{}, []string{"Level", "Colls"}},
 	} {
@@ -70,8 +71,8 @@ func TestBackupFileRoundTrip(t *testing.T) {
 		if again := encodeBackup(back); string(again) != string(raw) {
 			t.Errorf("%s: read back as\n%s\nwritten\n%s", topology, again, raw)
 		}
-		coll := back.data.dbs["shop"].colls["orders"]
-		if topology == "cluster" && (len(coll.placement) == 0 || len(coll.placement[0].plan) == 0 || coll.placement[0].plan[0] != b.data.dbs["shop"].colls["orders"].placement[0].plan[0]) {
+		coll := back.data.dbs["shop"].Colls["orders"]
+		if topology == "cluster" && (len(coll.Placement) == 0 || len(coll.Placement[0].Plan) == 0 || coll.Placement[0].Plan[0] != b.data.dbs["shop"].Colls["orders"].Placement[0].Plan[0]) {
 			t.Errorf("placement not resolved to the members")
 		}
 		if _, err := decodeBackup([]byte(`{"format":"other"}`), s.topo.dbServer); err == nil {

@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -26,16 +26,16 @@ type hotBackup struct {
 // database with its collections and documents, and the users with their
 // grants, as they were when it was taken.
 type backupData struct {
-	dbs   map[string]*database
+	dbs   map[string]*docstore.Database
 	users map[string]*userstore.User
 }
 
 // snapshot copies the data a backup holds. Caller holds d.mu (and the
 // users' lock is taken after it, the lock order).
 func (d *deployment) snapshot() *backupData {
-	b := &backupData{dbs: make(map[string]*database, len(d.dbs)), users: d.users.CloneAll()}
+	b := &backupData{dbs: make(map[string]*docstore.Database, len(d.dbs)), users: d.users.CloneAll()}
 	for name, db := range d.dbs {
-		b.dbs[name] = db.clone()
+		b.dbs[name] = db.Clone()
 	}
 	return b
 }
@@ -43,45 +43,11 @@ func (d *deployment) snapshot() *backupData {
 // restoreFrom puts a backup's data back; the copies stay with the backup,
 // which can be restored again. Caller holds d.mu.
 func (d *deployment) restoreFrom(b *backupData) {
-	d.dbs = make(map[string]*database, len(b.dbs))
+	d.dbs = make(map[string]*docstore.Database, len(b.dbs))
 	for name, db := range b.dbs {
-		d.dbs[name] = db.clone()
+		d.dbs[name] = db.Clone()
 	}
 	d.users.ReplaceAll(b.users)
-}
-
-func (db *database) clone() *database {
-	c := *db
-	c.colls = make(map[string]*collection, len(db.colls))
-	c.order = make([]*collection, 0, len(db.order))
-	for _, coll := range db.order {
-		cc := coll.clone()
-		c.colls[cc.name] = cc
-		c.order = append(c.order, cc)
-	}
-	return &c
-}
-
-func (coll *collection) clone() *collection {
-	c := *coll
-	c.docs = make(map[string]*document, len(coll.docs))
-	for k, doc := range coll.docs {
-		dc := *doc
-		dc.body = slices.Clone(doc.body)
-		c.docs[k] = &dc
-	}
-	c.props = coll.props.Clone()
-	c.indexes = make([]*indexdef.Index, len(coll.indexes))
-	for i, idx := range coll.indexes {
-		c.indexes[i] = idx.Clone()
-	}
-	c.shards = slices.Clone(coll.shards)
-	c.sharding.ShardKeys = slices.Clone(coll.sharding.ShardKeys)
-	c.placement = make([]*shardPlacement, len(coll.placement))
-	for i, p := range coll.placement {
-		c.placement[i] = &shardPlacement{plan: slices.Clone(p.plan), current: slices.Clone(p.current)}
-	}
-	return &c
 }
 
 // restartAll is the restart a restore ends with: every DB server (or the
@@ -203,12 +169,12 @@ func (d *deployment) addBackup(b *hotBackup) bool {
 	defer d.mu.Unlock()
 	b.sizeInBytes, b.nrFiles = 8<<20, 27
 	for _, db := range d.dbs {
-		for _, coll := range db.order {
-			if len(coll.docs) > 0 {
+		for _, coll := range db.Order {
+			if len(coll.Docs) > 0 {
 				b.nrFiles++
 			}
-			for _, doc := range coll.docs {
-				b.sizeInBytes += len(jsonx.Marshal(doc.body))
+			for _, doc := range coll.Docs {
+				b.sizeInBytes += len(jsonx.Marshal(doc.Body))
 			}
 		}
 	}

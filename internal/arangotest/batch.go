@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
@@ -34,8 +35,8 @@ type dumpBatch struct {
 	clientID   uint64 // serverId query parameter
 	clientInfo string
 
-	snap map[uint64][]*document // by collection id, in revision order
-	pos  map[string]int         // dump progress by collection id and name
+	snap map[uint64][]*docstore.Document // by collection id, in revision order
+	pos  map[string]int                  // dump progress by collection id and name
 }
 
 // loggerStateObject is the "state" object of logger-state, inventory and
@@ -71,11 +72,11 @@ func (d *deployment) addBatch(b *dumpBatch) {
 	b.tick = d.tick
 	b.id = d.nextTick()
 	b.seen, b.expires = now, now.Add(b.ttl)
-	b.snap = map[uint64][]*document{}
+	b.snap = map[uint64][]*docstore.Document{}
 	b.pos = map[string]int{}
 	for _, db := range d.dbs {
-		for _, coll := range db.order {
-			b.snap[coll.id] = documentsInRevisionOrder(coll)
+		for _, coll := range db.Order {
+			b.snap[coll.ID] = documentsInRevisionOrder(coll)
 		}
 	}
 	d.repl.add(b, now)
@@ -282,12 +283,12 @@ func cmpUint(a, b uint64) int {
 
 // documentsInRevisionOrder lists a collection's documents the way RocksDB
 // iterates them: by local document id, which since 3.8 is the revision.
-func documentsInRevisionOrder(c *collection) []*document {
-	out := make([]*document, 0, len(c.docs))
-	for _, doc := range c.docs {
+func documentsInRevisionOrder(c *docstore.Collection) []*docstore.Document {
+	out := make([]*docstore.Document, 0, len(c.Docs))
+	for _, doc := range c.Docs {
 		out = append(out, doc)
 	}
-	slices.SortFunc(out, func(a, b *document) int { return cmpUint(revtree.DecodeHLC(a.rev), revtree.DecodeHLC(b.rev)) })
+	slices.SortFunc(out, func(a, b *docstore.Document) int { return cmpUint(revtree.DecodeHLC(a.Rev), revtree.DecodeHLC(b.Rev)) })
 	return out
 }
 
@@ -320,9 +321,9 @@ func (d *deployment) dumpChunk(owner *node.Member, batchID, dbName, name string,
 	for pos < len(docs) && (buf.Len() == 0 || buf.Len() < chunkSize) {
 		var line []byte
 		if envelope {
-			line = jsonx.Marshal(obj{{"type", wal.Document}, {"data", docs[pos].body}})
+			line = jsonx.Marshal(obj{{"type", wal.Document}, {"data", docs[pos].Body}})
 		} else {
-			line = jsonx.Marshal(docs[pos].body)
+			line = jsonx.Marshal(docs[pos].Body)
 		}
 		buf.Write(line)
 		buf.WriteByte('\n')
@@ -336,26 +337,26 @@ func (d *deployment) dumpChunk(owner *node.Member, batchID, dbName, name string,
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
 // holds d.mu.
-func (d *deployment) dumpSource(dbName string, owner *node.Member, b *dumpBatch, name string) ([]*document, string, *apierr.Error) {
+func (d *deployment) dumpSource(dbName string, owner *node.Member, b *dumpBatch, name string) ([]*docstore.Document, string, *apierr.Error) {
 	if !d.cluster {
 		_, coll, err := d.collectionLocked(dbName, name)
 		if err != nil {
 			return nil, "", err
 		}
-		return b.snap[coll.id], strconv.FormatUint(coll.id, 10), nil
+		return b.snap[coll.ID], strconv.FormatUint(coll.ID, 10), nil
 	}
-	for _, coll := range d.dbs[dbName].order {
-		i := slices.Index(coll.shards, name)
-		if i < 0 || !slices.Contains(coll.shardServers(i), owner) {
+	for _, coll := range d.dbs[dbName].Order {
+		i := slices.Index(coll.Shards, name)
+		if i < 0 || !slices.Contains(coll.ShardServers(i), owner) {
 			continue
 		}
-		var docs []*document
-		for _, doc := range b.snap[coll.id] {
-			if shardIndex(doc.key, len(coll.shards)) == i {
+		var docs []*docstore.Document
+		for _, doc := range b.snap[coll.ID] {
+			if shardIndex(doc.Key, len(coll.Shards)) == i {
 				docs = append(docs, doc)
 			}
 		}
-		return docs, strconv.FormatUint(coll.id, 10) + "/" + name, nil
+		return docs, strconv.FormatUint(coll.ID, 10) + "/" + name, nil
 	}
 	return nil, "", apierr.New(404, apierr.DataSourceNotFound, "")
 }

@@ -22,23 +22,23 @@ func (api replicationAPI) handleClusterInventory(c *call) {
 	db := d.dbs[c.dbName]
 	list := []any{}
 	for _, coll := range sortedCollections(db) {
-		if coll.isSystem && !includeSystem {
+		if coll.IsSystem && !includeSystem {
 			continue
 		}
 		shards := obj{}
 		ready, inSyncAll := true, true
-		for i, shard := range coll.shards {
-			p := coll.placement[i]
+		for i, shard := range coll.Shards {
+			p := coll.Placement[i]
 			view := currentView(p, status)
 			// A server that is not GOOD has left Current: as leader the
 			// shard is not ready, as follower not in sync.
-			ready = ready && len(view) > 0 && len(p.plan) > 0 && view[0] == p.plan[0]
-			inSyncAll = inSyncAll && inSync(p.plan, view)
-			shards = append(shards, kv{shard, ids(p.plan)})
+			ready = ready && len(view) > 0 && len(p.Plan) > 0 && view[0] == p.Plan[0]
+			inSyncAll = inSyncAll && inSync(p.Plan, view)
+			shards = append(shards, kv{shard, ids(p.Plan)})
 		}
 		params := d.collectionProperties(coll, -1)
 		params = append(params,
-			kv{"planId", strconv.FormatUint(coll.id, 10)},
+			kv{"planId", strconv.FormatUint(coll.ID, 10)},
 			kv{"shards", shards},
 			kv{"deleted", false})
 		list = append(list, obj{

@@ -3,6 +3,7 @@ package arangotest
 import (
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -25,14 +26,14 @@ var (
 
 // collectionBrief is collectionRepresentation without properties, figures
 // or count, in the recorded key order of v.
-func collectionBrief(c *collection, v semver) obj {
+func collectionBrief(c *docstore.Collection, v semver) obj {
 	vals := map[string]any{
 		"status":           3,
-		"type":             c.typ,
-		"name":             c.name,
-		"isSystem":         c.isSystem,
-		"id":               strconv.FormatUint(c.id, 10),
-		"globallyUniqueId": c.guid,
+		"type":             c.Type,
+		"name":             c.Name,
+		"isSystem":         c.IsSystem,
+		"id":               strconv.FormatUint(c.ID, 10),
+		"globallyUniqueId": c.GUID,
 	}
 	order := briefOrder311
 	if !v.AtLeast(3, 11, 0) {
@@ -50,20 +51,20 @@ func collectionBrief(c *collection, v semver) obj {
 // DB server) compacts it itself; a coordinator from 3.12 has every server
 // in the Plan of every shard compact that shard (shards in order, each
 // leader first), below 3.12 nothing. Caller holds d.mu.
-func (d *deployment) collectionCompactions(m *node.Member, db string, c *collection) []Compaction {
+func (d *deployment) collectionCompactions(m *node.Member, db string, c *docstore.Collection) []Compaction {
 	if m.Role != roleCoordinator {
-		return []Compaction{{Member: m.ID, Database: db, Collection: c.name}}
+		return []Compaction{{Member: m.ID, Database: db, Collection: c.Name}}
 	}
 	if !d.version.forwardsCollectionCompaction() {
 		return nil
 	}
 	var out []Compaction
-	for i, shard := range c.shards {
-		if i >= len(c.placement) {
+	for i, shard := range c.Shards {
+		if i >= len(c.Placement) {
 			break
 		}
-		for _, srv := range c.placement[i].plan {
-			out = append(out, Compaction{Member: srv.ID, Via: m.ID, Database: db, Collection: c.name, Shard: shard})
+		for _, srv := range c.Placement[i].Plan {
+			out = append(out, Compaction{Member: srv.ID, Via: m.ID, Database: db, Collection: c.Name, Shard: shard})
 		}
 	}
 	return out
@@ -71,7 +72,7 @@ func (d *deployment) collectionCompactions(m *node.Member, db string, c *collect
 
 // compactionsOf is, under d.mu, the compactions of collectionCompactions
 // and the answer (collectionBrief).
-func (d *deployment) compactionsOf(m *node.Member, db string, c *collection) ([]Compaction, obj) {
+func (d *deployment) compactionsOf(m *node.Member, db string, c *docstore.Collection) ([]Compaction, obj) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.collectionCompactions(m, db, c), collectionBrief(c, d.version)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -90,8 +91,8 @@ func (api collectionsAPI) listCollections(c *call) {
 		return
 	}
 	list := []any{}
-	for _, coll := range db.order {
-		if exclude && coll.isSystem {
+	for _, coll := range db.Order {
+		if exclude && coll.IsSystem {
 			continue
 		}
 		list = append(list, collectionSummary(coll))
@@ -104,7 +105,7 @@ func (api collectionsAPI) createCollection(c *call) {
 	if !ok {
 		return
 	}
-	spec := collectionSpec{typ: collTypeDocument, numberOfShards: 1}
+	spec := collectionSpec{typ: docstore.TypeDocument, numberOfShards: 1}
 	if v, ok := o.Get("name"); ok {
 		spec.name, _ = v.(string)
 	}
@@ -218,7 +219,7 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (api.s.state.users.CollLevel(c.user, c.dbName, coll.name) != userstore.LevelRW || api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW) {
+	if !c.superuser && (api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW || api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW) {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
@@ -270,7 +271,7 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && api.s.state.users.CollLevel(c.user, c.dbName, coll.name) == userstore.LevelNone {
+	if !c.superuser && api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) == userstore.LevelNone {
 		c.handlerError(403, apierr.Forbidden, "No access to collection '"+name+"'")
 		return
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 )
 
 // parseClusterSharding reads the sharding attributes of a POST
@@ -27,69 +28,69 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apierr.Error {
 // writeConcern and sharding strategy. An unknown prototype is 1486, one
 // that itself follows another 1484 (both HTTP 500: GeneralResponse maps
 // neither). Caller holds d.mu.
-func (d *deployment) resolvePrototype(db *database, spec *collectionSpec) *apierr.Error {
+func (d *deployment) resolvePrototype(db *docstore.Database, spec *collectionSpec) *apierr.Error {
 	name := spec.sharding.DistributeShardsLike
 	if name == "" {
 		return nil
 	}
-	proto, ok := db.colls[name]
+	proto, ok := db.Colls[name]
 	if !ok {
-		return apierr.New(500, apierr.UnknownDistributeShardsLike, "Collection not found: "+name+" in database "+db.name)
+		return apierr.New(500, apierr.UnknownDistributeShardsLike, "Collection not found: "+name+" in database "+db.Name)
 	}
-	if proto.sharding.DistributeShardsLike != "" {
+	if proto.Sharding.DistributeShardsLike != "" {
 		return apierr.New(500, apierr.ChainOfDistributeShardsLike, "")
 	}
-	spec.numberOfShards, spec.replicationFactor, spec.writeConcern = proto.numberOfShards, proto.replicationFactor, proto.writeConcern
-	spec.sharding.Satellite = proto.sharding.Satellite
-	spec.sharding.ShardingStrategy = proto.sharding.ShardingStrategy
+	spec.numberOfShards, spec.replicationFactor, spec.writeConcern = proto.NumberOfShards, proto.ReplicationFactor, proto.WriteConcern
+	spec.sharding.Satellite = proto.Sharding.Satellite
+	spec.sharding.ShardingStrategy = proto.Sharding.ShardingStrategy
 	return nil
 }
 
 // collectionProperties renders c like arangod's properties / count routes,
 // without the error and code keys. count < 0 leaves "count" out. Caller
 // holds d.mu.
-func (d *deployment) collectionProperties(c *collection, count int) obj {
+func (d *deployment) collectionProperties(c *docstore.Collection, count int) obj {
 	vals := map[string]any{
-		"writeConcern":               c.props.WriteConcernOr(1),
-		"waitForSync":                c.waitForSync,
+		"writeConcern":               c.Props.WriteConcernOr(1),
+		"waitForSync":                c.WaitForSync,
 		"usesRevisionsAsDocumentIds": true,
 		"syncByRevision":             true,
 		"supportsRBAC":               true,
 		"statusString":               "loaded",
-		"id":                         strconv.FormatUint(c.id, 10),
+		"id":                         strconv.FormatUint(c.ID, 10),
 		"isSmartChild":               false,
-		"schema":                     c.props.SchemaValue(),
-		"name":                       c.name,
-		"type":                       c.typ,
+		"schema":                     c.Props.SchemaValue(),
+		"name":                       c.Name,
+		"type":                       c.Type,
 		"status":                     3,
 		"count":                      count,
-		"cacheEnabled":               c.props.CacheEnabled,
-		"isSystem":                   c.isSystem,
+		"cacheEnabled":               c.Props.CacheEnabled,
+		"isSystem":                   c.IsSystem,
 		"internalValidatorType":      0,
-		"globallyUniqueId":           c.guid,
-		"keyOptions":                 c.props.KeyOptions(c.lastValue, true),
-		"computedValues":             c.props.ComputedValuesValue(),
-		"objectId":                   strconv.FormatUint(c.objectID, 10),
+		"globallyUniqueId":           c.GUID,
+		"keyOptions":                 c.Props.KeyOptions(c.LastValue, true),
+		"computedValues":             c.Props.ComputedValuesValue(),
+		"objectId":                   strconv.FormatUint(c.ObjectID, 10),
 	}
 	order := propsOrder311
 	switch {
 	case d.cluster:
 		order = propsOrderCluster
-		vals["writeConcern"] = c.writeConcern
-		vals["minReplicationFactor"] = c.writeConcern
-		vals["replicationFactor"] = c.replicationFactor
-		if c.sharding.Satellite {
+		vals["writeConcern"] = c.WriteConcern
+		vals["minReplicationFactor"] = c.WriteConcern
+		vals["replicationFactor"] = c.ReplicationFactor
+		if c.Sharding.Satellite {
 			vals["replicationFactor"] = "satellite"
 		}
-		vals["numberOfShards"] = c.numberOfShards
-		vals["shardingStrategy"] = c.sharding.Strategy()
+		vals["numberOfShards"] = c.NumberOfShards
+		vals["shardingStrategy"] = c.Sharding.Strategy()
 		vals["isSmart"] = false
 		vals["isDisjoint"] = false
-		vals["shardKeys"] = c.sharding.Keys()
-		vals["distributeShardsLike"] = c.sharding.DistributeShardsLike
-		vals["smartJoinAttribute"] = c.sharding.SmartJoinAttribute
+		vals["shardKeys"] = c.Sharding.Keys()
+		vals["distributeShardsLike"] = c.Sharding.DistributeShardsLike
+		vals["smartJoinAttribute"] = c.Sharding.SmartJoinAttribute
 		// coordinators report no lastValue (recorded)
-		vals["keyOptions"] = c.props.KeyOptions(0, false)
+		vals["keyOptions"] = c.Props.KeyOptions(0, false)
 	case d.version.usesOldPropertyOrder() && count >= 0:
 		order = propsCountOrder310
 	case d.version.usesOldPropertyOrder():
@@ -111,19 +112,19 @@ func (d *deployment) collectionProperties(c *collection, count int) obj {
 
 // collectionSummary is the short form of GET /_api/collection lists and
 // GET /_api/collection/{name} (recorded key order).
-func collectionSummary(c *collection) obj {
+func collectionSummary(c *docstore.Collection) obj {
 	return obj{
-		{"id", strconv.FormatUint(c.id, 10)},
-		{"name", c.name},
+		{"id", strconv.FormatUint(c.ID, 10)},
+		{"name", c.Name},
 		{"status", 3},
-		{"type", c.typ},
-		{"isSystem", c.isSystem},
-		{"globallyUniqueId", c.guid},
+		{"type", c.Type},
+		{"isSystem", c.IsSystem},
+		{"globallyUniqueId", c.GUID},
 	}
 }
 
 // lockedProperties is c's properties, under d.mu.
-func (d *deployment) lockedProperties(c *collection) obj {
+func (d *deployment) lockedProperties(c *docstore.Collection) obj {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.collectionProperties(c, -1)
@@ -145,7 +146,7 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 	case "properties":
 		return d.collectionProperties(coll, -1), nil
 	case "count":
-		return d.collectionProperties(coll, len(coll.docs)), nil
+		return d.collectionProperties(coll, len(coll.Docs)), nil
 	case "shards":
 		return d.collectionShards(coll, details)
 	}
@@ -155,17 +156,17 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 // collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
 // §10): cluster only; the shards in order, or with details each shard's
 // servers (leader first), then the properties. Caller holds d.mu.
-func (d *deployment) collectionShards(coll *collection, details bool) (obj, *apierr.Error) {
+func (d *deployment) collectionShards(coll *docstore.Collection, details bool) (obj, *apierr.Error) {
 	if !d.cluster {
 		return nil, apierr.New(501, apierr.NotImplemented, "shards API is only available in a cluster")
 	}
 	var shards any
 	if details {
 		m := obj{}
-		for i, sh := range coll.shards {
+		for i, sh := range coll.Shards {
 			servers := []any{}
-			if i < len(coll.placement) {
-				for _, s := range coll.placement[i].plan {
+			if i < len(coll.Placement) {
+				for _, s := range coll.Placement[i].Plan {
 					servers = append(servers, s.ID)
 				}
 			}
@@ -174,7 +175,7 @@ func (d *deployment) collectionShards(coll *collection, details bool) (obj, *api
 		shards = m
 	} else {
 		list := []any{}
-		for _, sh := range coll.shards {
+		for _, sh := range coll.Shards {
 			list = append(list, sh)
 		}
 		shards = list

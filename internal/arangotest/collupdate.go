@@ -7,6 +7,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 )
 
 // PUT /_api/collection/{name}/properties (RestCollectionHandler
@@ -44,7 +45,7 @@ func intOf(v any) (int64, bool) {
 
 // updateAndDescribe is updateProperties and then, when it succeeded, the
 // collection's properties, under d.mu.
-func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, enterprise bool) (obj, *apierr.Error) {
+func (d *deployment) updateAndDescribe(c *docstore.Collection, props obj, dbServers int, enterprise bool) (obj, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.updateProperties(c, props, dbServers, enterprise); err != nil {
@@ -55,7 +56,7 @@ func (d *deployment) updateAndDescribe(c *collection, props obj, dbServers int, 
 
 // updateProperties changes what the body asks for, all or nothing. Caller
 // holds d.mu.
-func (d *deployment) updateProperties(c *collection, props obj, dbServers int, enterprise bool) *apierr.Error {
+func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServers int, enterprise bool) *apierr.Error {
 	rfV, hasRF := props.Get("replicationFactor")
 	wcV, hasWC := props.Get("writeConcern")
 	if !hasWC {
@@ -71,7 +72,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
 		}
 	}
-	next := c.props.Clone()
+	next := c.Props.Clone()
 	if v, ok := props.Get("schema"); ok {
 		s, err := collprops.ParseSchema(v)
 		if err != nil {
@@ -82,7 +83,7 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 	if v, ok := props.Get("computedValues"); ok {
 		var keys []string
 		if d.cluster {
-			keys = c.sharding.Keys()
+			keys = c.Sharding.Keys()
 		}
 		cv, err := collprops.ParseComputedValues(v, keys)
 		if err != nil {
@@ -90,11 +91,11 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		}
 		next.ComputedValues = cv
 	}
-	rf, wc := c.replicationFactor, c.writeConcern
+	rf, wc := c.ReplicationFactor, c.WriteConcern
 	if !d.cluster {
 		rf, wc = 1, next.WriteConcernOr(1)
 	}
-	satellite := c.sharding.Satellite
+	satellite := c.Sharding.Satellite
 	if hasRF {
 		switch v := rfV.(type) {
 		case json.Number:
@@ -112,9 +113,9 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 				return badParam("bad value for replicationFactor. replicationFactor must be between " +
 					strconv.Itoa(minReplicationFactor) + " and " + strconv.Itoa(maxReplicationFactor))
 			}
-			if d.cluster && int(n) != c.replicationFactor {
+			if d.cluster && int(n) != c.ReplicationFactor {
 				switch {
-				case c.sharding.DistributeShardsLike != "":
+				case c.Sharding.DistributeShardsLike != "":
 					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor for a collection using 'distributeShardsLike'")
 				case satellite:
 					return apierr.New(403, apierr.Forbidden, "cannot change replicationFactor of a SatelliteCollection")
@@ -142,35 +143,35 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 		if d.cluster && int(n) > rf {
 			return badParam("bad value for writeConcern. writeConcern cannot be higher than replicationFactor")
 		}
-		if d.cluster && int(n) != c.writeConcern {
+		if d.cluster && int(n) != c.WriteConcern {
 			switch {
 			case satellite:
 				return apierr.New(403, apierr.Forbidden, "cannot change writeConcern for SatelliteCollection")
-			case c.sharding.DistributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
-				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.sharding.DistributeShardsLike)
+			case c.Sharding.DistributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
+				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.Sharding.DistributeShardsLike)
 			}
 		}
 		wc = int(n)
 	}
 	if v, ok := props.Get("cacheEnabled"); ok {
 		if b, isBool := v.(bool); isBool {
-			next.CacheEnabled = b && (d.cluster || !c.isSystem) // RocksDBCollection::updateProperties
+			next.CacheEnabled = b && (d.cluster || !c.IsSystem) // RocksDBCollection::updateProperties
 		}
 	}
 	if v, ok := props.Get("waitForSync"); ok {
 		if b, isBool := v.(bool); isBool {
-			c.waitForSync = b
+			c.WaitForSync = b
 		}
 	}
 	if d.cluster {
-		if rf != c.replicationFactor {
+		if rf != c.ReplicationFactor {
 			d.resizeShards(c, rf)
 		}
-		c.replicationFactor, c.writeConcern = rf, wc
+		c.ReplicationFactor, c.WriteConcern = rf, wc
 	} else if hasWC {
 		next.SingleWriteConcern, next.WriteConcernSet = wc, true
 	}
-	c.props = next
+	c.Props = next
 	return nil
 }
 
@@ -178,26 +179,26 @@ func (d *deployment) updateProperties(c *collection, props obj, dbServers int, e
 // added from the DB servers that take shards, or the last ones dropped, as
 // the Supervision will have done (in Plan and Current at once). Caller
 // holds d.mu.
-func (d *deployment) resizeShards(c *collection, rf int) {
+func (d *deployment) resizeShards(c *docstore.Collection, rf int) {
 	if d.placer == nil {
 		return
 	}
-	for i, p := range c.placement {
-		if len(p.plan) > rf {
-			p.plan, p.current = p.plan[:rf:rf], p.current[:min(len(p.current), rf):min(len(p.current), rf)]
+	for i, p := range c.Placement {
+		if len(p.Plan) > rf {
+			p.Plan, p.Current = p.Plan[:rf:rf], p.Current[:min(len(p.Current), rf):min(len(p.Current), rf)]
 			continue
 		}
-		saved := c.replicationFactor
-		c.replicationFactor = 1 << 20 // the placer's rotation over every server that takes shards
+		saved := c.ReplicationFactor
+		c.ReplicationFactor = 1 << 20 // the placer's rotation over every server that takes shards
 		candidates := d.placer(c, i)
-		c.replicationFactor = saved
+		c.ReplicationFactor = saved
 		for _, m := range candidates {
-			if len(p.plan) >= rf {
+			if len(p.Plan) >= rf {
 				break
 			}
-			if !slices.Contains(p.plan, m) {
-				p.plan = append(p.plan, m)
-				p.current = append(p.current, m)
+			if !slices.Contains(p.Plan, m) {
+				p.Plan = append(p.Plan, m)
+				p.Current = append(p.Current, m)
 			}
 		}
 	}

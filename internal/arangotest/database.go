@@ -215,15 +215,15 @@ func (api databasesAPI) currentDatabase(c *call) {
 		return
 	}
 	info := obj{
-		{"id", strconv.FormatUint(db.id, 10)},
-		{"name", db.name},
-		{"isSystem", db.isSystem},
+		{"id", strconv.FormatUint(db.ID, 10)},
+		{"name", db.Name},
+		{"isSystem", db.IsSystem},
 	}
 	if api.s.topo.cluster {
 		info = append(info,
-			kv{"sharding", db.sharding},
-			kv{"replicationFactor", db.replicationFactorValue()},
-			kv{"writeConcern", db.writeConcern},
+			kv{"sharding", db.Sharding},
+			kv{"replicationFactor", db.ReplicationFactorValue()},
+			kv{"writeConcern", db.WriteConcern},
 			kv{"replicationVersion", "1"},
 			kv{"path", ""})
 	} else {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -28,7 +29,7 @@ type writeResult struct {
 // collectionForDocs finds a collection for the document API, whose 404
 // message names the collection (recorded: "collection or view not found:
 // products"). Caller holds d.mu.
-func (d *deployment) collectionForDocs(dbName, name string) (*database, *collection, *apierr.Error) {
+func (d *deployment) collectionForDocs(dbName, name string) (*docstore.Database, *docstore.Collection, *apierr.Error) {
 	db, c, err := d.collectionLocked(dbName, name)
 	if err != nil && err.Num == apierr.DataSourceNotFound {
 		err = apierr.New(404, apierr.DataSourceNotFound, apierr.Text(apierr.DataSourceNotFound)+": "+name)
@@ -47,7 +48,7 @@ func (d *deployment) insertDocument(dbName, collName string, doc obj, opts inser
 }
 
 // insertLocked stores one document. Caller holds d.mu.
-func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
+func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
 	var key string
 	if v, ok := doc.Get("_key"); ok {
 		s, isString := v.(string)
@@ -60,14 +61,14 @@ func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts ins
 	if edgeErr != nil {
 		return nil, edgeErr
 	}
-	if existing, ok := c.docs[key]; key != "" && ok {
+	if existing, ok := c.Docs[key]; key != "" && ok {
 		switch opts.overwriteMode {
 		case "ignore":
-			return &writeResult{key: key, id: c.name + "/" + key, rev: existing.rev, ignored: true}, nil
+			return &writeResult{key: key, id: c.Name + "/" + key, rev: existing.Rev, ignored: true}, nil
 		case "replace":
 			return d.storeLocked(db, c, existing, userAttributes(doc), from, to), nil
 		case "update":
-			return d.storeLocked(db, c, existing, mergeObjects(userAttributes(existing.body), userAttributes(doc)), from, to), nil
+			return d.storeLocked(db, c, existing, mergeObjects(userAttributes(existing.Body), userAttributes(doc)), from, to), nil
 		default:
 			return nil, apierr.New(409, apierr.UniqueConstraint,
 				"unique constraint violated - in index primary of type primary over '_key'; conflicting key: "+key)
@@ -75,39 +76,39 @@ func (d *deployment) insertLocked(db *database, c *collection, doc obj, opts ins
 	}
 	if key == "" {
 		// traditional key generator: numeric keys from the server tick
-		c.lastValue = d.nextTick()
-		key = strconv.FormatUint(c.lastValue, 10)
-	} else if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > c.lastValue {
-		c.lastValue = n
+		c.LastValue = d.nextTick()
+		key = strconv.FormatUint(c.LastValue, 10)
+	} else if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > c.LastValue {
+		c.LastValue = n
 	}
-	return d.storeLocked(db, c, &document{key: key}, userAttributes(doc), from, to), nil
+	return d.storeLocked(db, c, &docstore.Document{Key: key}, userAttributes(doc), from, to), nil
 }
 
 // storeLocked writes doc with new user attributes and a new revision, and
 // logs a 2300 marker. Caller holds d.mu.
-func (d *deployment) storeLocked(db *database, c *collection, doc *document, attrs obj, from, to string) *writeResult {
-	res := &writeResult{key: doc.key, id: c.name + "/" + doc.key}
-	if doc.body != nil {
-		res.oldRev, res.oldDoc = doc.rev, doc.body
-		if c.typ == collTypeEdge && from == "" {
+func (d *deployment) storeLocked(db *docstore.Database, c *docstore.Collection, doc *docstore.Document, attrs obj, from, to string) *writeResult {
+	res := &writeResult{key: doc.Key, id: c.Name + "/" + doc.Key}
+	if doc.Body != nil {
+		res.oldRev, res.oldDoc = doc.Rev, doc.Body
+		if c.Type == docstore.TypeEdge && from == "" {
 			// keep the ends on update when the patch has none
-			f, _ := doc.body.Get("_from")
-			t, _ := doc.body.Get("_to")
+			f, _ := doc.Body.Get("_from")
+			t, _ := doc.Body.Get("_to")
 			from, _ = f.(string)
 			to, _ = t.(string)
 		}
 	}
 	rev := d.hlc.NextRev()
-	body := obj{{"_key", doc.key}, {"_id", res.id}}
-	if c.typ == collTypeEdge {
+	body := obj{{"_key", doc.Key}, {"_id", res.id}}
+	if c.Type == docstore.TypeEdge {
 		body = append(body, kv{"_from", from}, kv{"_to", to})
 	}
 	body = append(body, kv{"_rev", rev})
 	body = append(body, attrs...)
-	stored := &document{key: doc.key, rev: rev, body: body}
-	c.docs[doc.key] = stored
+	stored := &docstore.Document{Key: doc.Key, Rev: rev, Body: body}
+	c.Docs[doc.Key] = stored
 	res.rev, res.newDoc = rev, body
-	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: body.Clone()})
 	return res
 }
@@ -123,15 +124,15 @@ func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult,
 }
 
 // removeLocked deletes one document and logs a 2302 marker. Caller holds d.mu.
-func (d *deployment) removeLocked(db *database, c *collection, key string) (*writeResult, *apierr.Error) {
-	doc, ok := c.docs[key]
+func (d *deployment) removeLocked(db *docstore.Database, c *docstore.Collection, key string) (*writeResult, *apierr.Error) {
+	doc, ok := c.Docs[key]
 	if !ok {
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
-	delete(c.docs, key)
-	d.appendMarker(wal.Marker{Type: wal.Remove, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
-		Data: obj{{"_key", key}, {"_rev", doc.rev}}})
-	return &writeResult{key: key, id: c.name + "/" + key, rev: doc.rev, oldRev: doc.rev, oldDoc: doc.body}, nil
+	delete(c.Docs, key)
+	d.appendMarker(wal.Marker{Type: wal.Remove, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
+		Data: obj{{"_key", key}, {"_rev", doc.Rev}}})
+	return &writeResult{key: key, id: c.Name + "/" + key, rev: doc.Rev, oldRev: doc.Rev, oldDoc: doc.Body}, nil
 }
 
 // modifyDocument replaces (merge=false) or updates (merge=true) one document.
@@ -142,7 +143,7 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 	if err != nil {
 		return nil, err
 	}
-	doc, ok := c.docs[key]
+	doc, ok := c.Docs[key]
 	if !ok {
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
@@ -152,7 +153,7 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 	}
 	attrs := userAttributes(patch)
 	if merge {
-		attrs = mergeObjects(userAttributes(doc.body), attrs)
+		attrs = mergeObjects(userAttributes(doc.Body), attrs)
 		if edgeErr != nil {
 			from, to = "", ""
 		}
@@ -161,23 +162,23 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 }
 
 // readDocument returns a copy of the stored document.
-func (d *deployment) readDocument(dbName, collName, key string) (*document, *apierr.Error) {
+func (d *deployment) readDocument(dbName, collName, key string) (*docstore.Document, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, c, err := d.collectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}
-	doc, ok := c.docs[key]
+	doc, ok := c.Docs[key]
 	if !ok {
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
-	return &document{key: doc.key, rev: doc.rev, body: doc.body.Clone()}, nil
+	return &docstore.Document{Key: doc.Key, Rev: doc.Rev, Body: doc.Body.Clone()}, nil
 }
 
 // edgeEnds validates _from and _to of an edge document ("coll/key").
-func edgeEnds(c *collection, doc obj) (string, string, *apierr.Error) {
-	if c.typ != collTypeEdge {
+func edgeEnds(c *docstore.Collection, doc obj) (string, string, *apierr.Error) {
+	if c.Type != docstore.TypeEdge {
 		return "", "", nil
 	}
 	fv, _ := doc.Get("_from")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -68,7 +69,7 @@ func (api documentsAPI) writeStatus(c *call, collName string) int {
 	}
 	api.s.state.mu.Lock()
 	defer api.s.state.mu.Unlock()
-	if _, coll, err := api.s.state.collectionLocked(c.dbName, collName); err == nil && coll.waitForSync {
+	if _, coll, err := api.s.state.collectionLocked(c.dbName, collName); err == nil && coll.WaitForSync {
 		return 201
 	}
 	return 202
@@ -129,7 +130,7 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 		setDocumentHeaders(c, res)
 		c.send(api.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
 	case []any:
-		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *database, coll *collection, e any) (*writeResult, *apierr.Error) {
+		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *docstore.Database, coll *docstore.Collection, e any) (*writeResult, *apierr.Error) {
 			doc, ok := e.(obj)
 			if !ok {
 				return nil, apierr.New(400, apierr.DocumentTypeInvalid, "")
@@ -155,7 +156,7 @@ type multiResult struct {
 // eachInCollection runs op for every element under one lock, like one
 // transaction over the collection.
 func (api documentsAPI) eachInCollection(dbName, collName string, elems []any,
-	op func(*database, *collection, any) (*writeResult, *apierr.Error)) ([]multiResult, *apierr.Error) {
+	op func(*docstore.Database, *docstore.Collection, any) (*writeResult, *apierr.Error)) ([]multiResult, *apierr.Error) {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -208,8 +209,8 @@ func (api documentsAPI) readDocument(c *call, collName, key string) {
 		c.fail(err)
 		return
 	}
-	c.w.Header().Set("Etag", `"`+doc.rev+`"`)
-	c.send(200, doc.body)
+	c.w.Header().Set("Etag", `"`+doc.Rev+`"`)
+	c.send(200, doc.Body)
 }
 
 func (api documentsAPI) removeOne(c *call, collName, key string) {
@@ -235,7 +236,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 		c.handlerError(400, apierr.DocumentTypeInvalid, "")
 		return
 	}
-	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *database, coll *collection, e any) (*writeResult, *apierr.Error) {
+	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *docstore.Database, coll *docstore.Collection, e any) (*writeResult, *apierr.Error) {
 		key, _ := e.(string)
 		if o, ok := e.(obj); ok {
 			k, _ := o.Get("_key")

@@ -134,11 +134,11 @@ func TestDumpShards(t *testing.T) {
 		}
 	}
 	s.state.mu.Lock()
-	coll := s.state.dbs["_system"].colls["orders"]
+	coll := s.state.dbs["_system"].Colls["orders"]
 	s.state.mu.Unlock()
 	seen := map[string]int{}
-	for i, shard := range coll.shards {
-		owner := coll.shardServers(i)[0].ID
+	for i, shard := range coll.Shards {
+		owner := coll.ShardServers(i)[0].ID
 		b := str(t, c.do("POST", "/_api/replication/batch?DBserver="+owner, `{}`).expect(t, 200), "id")
 		r := c.do("GET", "/_api/replication/dump?useEnvelope=false&collection="+shard+"&batchId="+b+"&DBserver="+owner, "")
 		if r.status != 200 {
@@ -152,7 +152,7 @@ func TestDumpShards(t *testing.T) {
 		if other == owner {
 			other = s.DBServerIDs()[1]
 		}
-		if !contains(coll.shardServers(i), other) {
+		if !contains(coll.ShardServers(i), other) {
 			b2 := str(t, c.do("POST", "/_api/replication/batch?DBserver="+other, `{}`).expect(t, 200), "id")
 			expectError(t, c.do("GET", "/_api/replication/dump?collection="+shard+"&batchId="+b2+"&DBserver="+other, ""), 404, 1203, "", byHandler)
 		}

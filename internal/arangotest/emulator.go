@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -516,9 +517,9 @@ func (s *Server) CreateDatabase(name string) error {
 
 // CreateCollection creates a document (or edge) collection in db.
 func (s *Server) CreateCollection(db, name string, edge bool) error {
-	typ := collTypeDocument
+	typ := docstore.TypeDocument
 	if edge {
-		typ = collTypeEdge
+		typ = docstore.TypeEdge
 	}
 	if _, err := s.state.createCollection(db, collectionSpec{name: name, typ: typ}); err != nil {
 		return err

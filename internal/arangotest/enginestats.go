@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
@@ -52,10 +53,10 @@ func (rep reports) engineDataOn(m *node.Member) engineData {
 	defer d.mu.Unlock()
 	for _, db := range d.dbs {
 		out.keys++
-		for _, c := range db.order {
+		for _, c := range db.Order {
 			held := m.Role == roleSingle
-			for _, p := range c.placement {
-				if slices.Contains(p.plan, m) {
+			for _, p := range c.Placement {
+				if slices.Contains(p.Plan, m) {
 					held = true
 					out.keys++ // the shard's definition
 				}
@@ -66,18 +67,18 @@ func (rep reports) engineDataOn(m *node.Member) engineData {
 			if !held {
 				continue
 			}
-			for key, doc := range c.docs {
+			for key, doc := range c.Docs {
 				if m.Role == roleDBServer {
-					i := shardIndex(key, len(c.shards))
-					if i >= len(c.placement) || !slices.Contains(c.placement[i].plan, m) {
+					i := shardIndex(key, len(c.Shards))
+					if i >= len(c.Placement) || !slices.Contains(c.Placement[i].Plan, m) {
 						continue
 					}
 				}
 				out.keys += 2
-				if c.typ == collTypeEdge {
+				if c.Type == docstore.TypeEdge {
 					out.keys += 2
 				}
-				out.bytes += int64(len(jsonx.Marshal(doc.body)))
+				out.bytes += int64(len(jsonx.Marshal(doc.Body)))
 			}
 		}
 	}

@@ -110,8 +110,8 @@ func TestEngineStatsCluster(t *testing.T) {
 		sum += num(t, own, "rocksdb.estimate-live-data-size")
 	}
 	var want int64
-	for _, d := range s.state.dbs["_system"].colls["c"].docs {
-		want += int64(len(jsonx.Marshal(d.body)))
+	for _, d := range s.state.dbs["_system"].Colls["c"].Docs {
+		want += int64(len(jsonx.Marshal(d.Body)))
 	}
 	if sum != want {
 		t.Errorf("live data %d over the DB servers, documents %d bytes", sum, want)

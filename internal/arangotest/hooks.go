@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -132,7 +133,7 @@ func (s *Server) CleanedServers() []string {
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the
 // servers' ids, leader first.
 func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, func(p *shardPlacement, _ map[*node.Member]string) []*node.Member { return p.plan })
+	return s.sup.shardLists(db, coll, func(p *docstore.ShardPlacement, _ map[*node.Member]string) []*node.Member { return p.Plan })
 }
 
 // ShardCurrent lists Current of every shard of db/coll as it reads now (a
@@ -150,7 +151,7 @@ func (s *Server) ShardNames(db, coll string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
-	return slices.Clone(c.shards), nil
+	return slices.Clone(c.Shards), nil
 }
 
 // ShardsOn counts the shards (leader or follower, in Plan or Current, of
@@ -163,12 +164,12 @@ func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, p := range c.placement {
-				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
+		for _, c := range db.Order {
+			for _, p := range c.Placement {
+				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
 					shards++
 				}
-				if len(p.plan) > 0 && p.plan[0] == m {
+				if len(p.Plan) > 0 && p.Plan[0] == m {
 					leaders++
 				}
 			}
@@ -202,10 +203,10 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 	if err != nil {
 		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
-	if i < 0 || i >= len(c.placement) {
+	if i < 0 || i >= len(c.Placement) {
 		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
 	}
-	c.placement[i] = &shardPlacement{plan: ms, current: slices.Clone(ms)}
+	c.Placement[i] = &docstore.ShardPlacement{Plan: ms, Current: slices.Clone(ms)}
 	return nil
 }
 
@@ -333,5 +334,5 @@ func (s *Server) CollectionCount(db, coll string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(c.docs), nil
+	return len(c.Docs), nil
 }

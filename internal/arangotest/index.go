@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -24,7 +25,7 @@ func (v semver) singleIndexEstimates() bool { return v.AtLeast(3, 11, 0) }
 // indexAnswer sends an index description sorted, then error and code in
 // the version's order.
 func (c *call) indexAnswer(status int, desc obj) {
-	o := sortedObj(desc)
+	o := docstore.SortedObj(desc)
 	if c.s.ver.indexErrorFirst() {
 		o = append(o, kv{"error", false}, kv{"code", status})
 	} else {
@@ -52,7 +53,7 @@ func (api indexesAPI) handleIndex(c *call) {
 
 // indexCollection finds the collection an index request names: 404 errorNum
 // 1203 when it does not exist. It takes d.mu.
-func (c *call) indexCollection(name string) (*collection, bool) {
+func (c *call) indexCollection(name string) (*docstore.Collection, bool) {
 	coll, err := c.s.state.lookupCollection(c.dbName, name)
 	if err != nil || coll == nil || name == "" {
 		c.handlerError(404, apierr.DataSourceNotFound, "")
@@ -97,7 +98,7 @@ func (api indexesAPI) listIndexes(c *call) {
 	name := c.query().Get("collection")
 	d := api.s.state
 	coll, ok := c.indexCollection(name)
-	if !ok || !c.indexReadAllowed(coll.name, 400) {
+	if !ok || !c.indexReadAllowed(coll.Name, 400) {
 		return
 	}
 	list := d.lockedIndexes(coll, true)
@@ -117,7 +118,7 @@ func (api indexesAPI) listIndexes(c *call) {
 func (api indexesAPI) getIndex(c *call, collName, x string) {
 	d := api.s.state
 	coll, ok := c.indexCollection(collName)
-	if !ok || !c.indexReadAllowed(coll.name, 403) {
+	if !ok || !c.indexReadAllowed(coll.Name, 403) {
 		return
 	}
 	_, numErr := strconv.ParseUint(x, 10, 64)
@@ -127,7 +128,7 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 		return
 	}
 	list := d.lockedIndexes(coll, api.s.ver.singleIndexEstimates())
-	handle := coll.name + "/" + x
+	handle := coll.Name + "/" + x
 	for _, o := range list {
 		id, _ := o.Get("id")
 		n, _ := o.Get("name")
@@ -170,13 +171,13 @@ func (api indexesAPI) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := api.s.state.users.DBLevel(c.user, c.dbName, false), api.s.state.users.CollLevel(c.user, c.dbName, coll.name)
+		dl, cl := api.s.state.users.DBLevel(c.user, c.dbName, false), api.s.state.users.CollLevel(c.user, c.dbName, coll.Name)
 		if dl != userstore.LevelRW || cl != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 	}
-	answer, status, apiErr := d.ensureIndex(c.dbName, coll.name, body)
+	answer, status, apiErr := d.ensureIndex(c.dbName, coll.Name, body)
 	if apiErr != nil {
 		if apiErr.Status != 403 && apiErr.Status != 404 && apiErr.Status != 501 {
 			apiErr.Status = 400
@@ -202,7 +203,7 @@ func (api indexesAPI) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW || api.s.state.users.CollLevel(c.user, c.dbName, coll.name) != userstore.LevelRW {
+		if api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW || api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
@@ -213,5 +214,5 @@ func (api indexesAPI) dropIndex(c *call) {
 		c.fail(err)
 		return
 	}
-	c.send(200, obj{{"id", coll.name + "/" + x}, {"error", false}, {"code", 200}})
+	c.send(200, obj{{"id", coll.Name + "/" + x}, {"error", false}, {"code", 200}})
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -306,16 +307,16 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 // syncTarget is, under d.mu, the local collection of p's name (nil for
 // none), a system one emptied when the sync replaces it (a full sync, or
 // another type); false when the local database is gone.
-func (d *deployment) syncTarget(cfg syncConfig, p leaderCollection) (*collection, bool) {
+func (d *deployment) syncTarget(cfg syncConfig, p leaderCollection) (*docstore.Collection, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
 	if db == nil {
 		return nil, false
 	}
-	existing := db.colls[p.Name]
-	if existing != nil && existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
-		for key := range existing.docs {
+	existing := db.Colls[p.Name]
+	if existing != nil && existing.IsSystem && (!cfg.Incremental || existing.Type != p.Type) {
+		for key := range existing.Docs {
 			_, _ = d.removeLocked(db, existing, key)
 		}
 	}
@@ -332,7 +333,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	if !found {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
-	if existing != nil && !existing.isSystem && (!cfg.Incremental || existing.typ != p.Type) {
+	if existing != nil && !existing.IsSystem && (!cfg.Incremental || existing.Type != p.Type) {
 		if _, err := d.dropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
 			return err
 		}
@@ -351,10 +352,10 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
-	if db == nil || db.colls[p.Name] == nil {
+	if db == nil || db.Colls[p.Name] == nil {
 		return apierr.New(404, apierr.DataSourceNotFound, "")
 	}
-	coll := db.colls[p.Name]
+	coll := db.Colls[p.Name]
 	wanted := make(map[string]bool, len(docs))
 	for _, doc := range docs {
 		k, _ := doc.Get("_key")
@@ -364,7 +365,7 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 		}
 		wanted[key] = true
 	}
-	for key := range coll.docs {
+	for key := range coll.Docs {
 		if !wanted[key] {
 			_, _ = d.removeLocked(db, coll, key)
 		}
@@ -378,12 +379,12 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 // restoreLocked stores a replicated document as the leader has it, with its
 // _rev, and logs a 2300 marker; a document with the same revision already
 // here is left alone. Caller holds d.mu.
-func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
+func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collection, doc obj) {
 	k, _ := doc.Get("_key")
 	key, _ := k.(string)
 	r, _ := doc.Get("_rev")
 	rev, _ := r.(string)
-	if old, ok := coll.docs[key]; ok && rev != "" && old.rev == rev {
+	if old, ok := coll.Docs[key]; ok && rev != "" && old.Rev == rev {
 		return
 	}
 	if rev == "" {
@@ -391,18 +392,18 @@ func (d *deployment) restoreLocked(db *database, coll *collection, doc obj) {
 	} else {
 		d.hlc.Observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
 	}
-	body := obj{{"_key", key}, {"_id", coll.name + "/" + key}}
-	if coll.typ == collTypeEdge {
+	body := obj{{"_key", key}, {"_id", coll.Name + "/" + key}}
+	if coll.Type == docstore.TypeEdge {
 		from, _ := doc.Get("_from")
 		to, _ := doc.Get("_to")
 		body = append(body, kv{"_from", from}, kv{"_to", to})
 	}
 	body = append(body, kv{"_rev", rev})
 	body = append(body, userAttributes(doc)...)
-	coll.docs[key] = &document{key: key, rev: rev, body: body}
-	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.lastValue {
-		coll.lastValue = n
+	coll.Docs[key] = &docstore.Document{Key: key, Rev: rev, Body: body}
+	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.LastValue {
+		coll.LastValue = n
 	}
-	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.name, DBID: db.id, CID: coll.id, CUID: coll.guid, CName: coll.name,
+	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.Name, DBID: db.ID, CID: coll.ID, CUID: coll.GUID, CName: coll.Name,
 		Data: body.Clone()})
 }

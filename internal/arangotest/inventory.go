@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -88,34 +89,34 @@ func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool)
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
 // shards it holds. Views are not emulated. Caller holds d.mu.
-func (api replicationAPI) inventoryOf(db *database, owner *node.Member, f inventoryFilter) ([]any, []any, *apierr.Error) {
+func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member, f inventoryFilter) ([]any, []any, *apierr.Error) {
 	d := api.s.state
-	colls := slices.Clone(db.order)
-	slices.SortFunc(colls, func(a, b *collection) int {
-		if a.typ != b.typ {
-			return a.typ - b.typ
+	colls := slices.Clone(db.Order)
+	slices.SortFunc(colls, func(a, b *docstore.Collection) int {
+		if a.Type != b.Type {
+			return a.Type - b.Type
 		}
-		return strings.Compare(a.name, b.name)
+		return strings.Compare(a.Name, b.Name)
 	})
 	out := []any{}
 	found := f.collection == ""
 	for _, coll := range colls {
 		if !api.s.topo.cluster {
-			if f.collection != "" && coll.name != f.collection {
+			if f.collection != "" && coll.Name != f.collection {
 				continue
 			}
 			found = true
-			if (coll.isSystem && !f.includeSystem) || excludedFromReplication(coll.name, f.includeSystem, f.includeFoxxQueues) {
+			if (coll.IsSystem && !f.includeSystem) || excludedFromReplication(coll.Name, f.includeSystem, f.includeFoxxQueues) {
 				continue
 			}
 			params := d.collectionProperties(coll, -1)
-			params = append(params, kv{"cid", strconv.FormatUint(coll.id, 10)}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
+			params = append(params, kv{"cid", strconv.FormatUint(coll.ID, 10)}, kv{"planId", strconv.FormatUint(coll.ID, 10)}, kv{"deleted", false})
 			out = append(out, obj{{"parameters", params}, {"indexes", []any{}}})
 			continue
 		}
 		// A DB server knows shards, whose names are no system names.
-		for i, shard := range coll.shards {
-			if !slices.Contains(coll.shardServers(i), owner) || (f.collection != "" && shard != f.collection) {
+		for i, shard := range coll.Shards {
+			if !slices.Contains(coll.ShardServers(i), owner) || (f.collection != "" && shard != f.collection) {
 				continue
 			}
 			found = true
@@ -132,36 +133,28 @@ func (api replicationAPI) inventoryOf(db *database, owner *node.Member, f invent
 // collection named after the shard, planned as the cluster collection. Its
 // name is no system name, so it is no system collection there. Caller
 // holds d.mu.
-func (d *deployment) shardProperties(coll *collection, shard string) obj {
+func (d *deployment) shardProperties(coll *docstore.Collection, shard string) obj {
 	id := strings.TrimPrefix(shard, "s")
 	p := d.collectionProperties(coll, -1)
 	p.Set("id", id)
 	p.Set("name", shard)
 	p.Set("isSystem", false)
-	p.Set("globallyUniqueId", coll.guid+shard)
-	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.id, 10)}, kv{"deleted", false})
+	p.Set("globallyUniqueId", coll.GUID+shard)
+	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.ID, 10)}, kv{"deleted", false})
 }
 
 // databaseProperties is the "properties" object of an inventory
 // (TRI_vocbase_t::toVelocyPack on a single server or DB server).
-func databaseProperties(db *database) obj {
+func databaseProperties(db *docstore.Database) obj {
 	return obj{
-		{"id", strconv.FormatUint(db.id, 10)},
-		{"name", db.name},
-		{"isSystem", db.isSystem},
-		{"sharding", db.sharding},
-		{"replicationFactor", db.replicationFactorValue()},
-		{"writeConcern", db.writeConcern},
+		{"id", strconv.FormatUint(db.ID, 10)},
+		{"name", db.Name},
+		{"isSystem", db.IsSystem},
+		{"sharding", db.Sharding},
+		{"replicationFactor", db.ReplicationFactorValue()},
+		{"writeConcern", db.WriteConcern},
 		{"replicationVersion", "1"},
 	}
-}
-
-// replicationFactorValue is the number, or "satellite" for 0 (addClusterOptions).
-func (db *database) replicationFactorValue() any {
-	if db.replicationFactor == 0 {
-		return "satellite"
-	}
-	return db.replicationFactor
 }
 
 // sortedDatabaseNames lists the databases by name. Caller holds d.mu.

@@ -117,7 +117,7 @@ func TestInventoryOnDBServers(t *testing.T) {
 		}
 	}
 	s.state.mu.Lock()
-	shards := s.state.dbs["_system"].colls["orders"].shards
+	shards := s.state.dbs["_system"].Colls["orders"].Shards
 	s.state.mu.Unlock()
 	// shards of system collections too: shard names are no system names
 	if len(held) != 4+len(s.state.systemCollectionNames(true)) {

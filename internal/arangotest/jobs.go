@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -57,7 +58,7 @@ type agencyJob struct {
 
 	// moveShard
 	database                  string
-	coll                      *collection
+	coll                      *docstore.Collection
 	shard                     string
 	from, to                  *node.Member
 	fromID, toID              string
@@ -238,9 +239,9 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 	d := sv.d
 	load := map[*node.Member]int{}
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, p := range c.placement {
-				for _, x := range p.plan {
+		for _, c := range db.Order {
+			for _, p := range c.Placement {
+				for _, x := range p.Plan {
 					load[x]++
 				}
 			}
@@ -248,13 +249,13 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 	}
 	var moves []*agencyJob
 	for _, name := range sortedDatabaseNames(d) {
-		for _, c := range d.dbs[name].order {
-			for i, p := range c.placement {
-				pos := slices.Index(p.plan, m)
+		for _, c := range d.dbs[name].Order {
+			for i, p := range c.Placement {
+				pos := slices.Index(p.Plan, m)
 				if pos < 0 {
 					continue
 				}
-				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.shards[i], from: m, fromID: m.ID, isLeader: pos == 0}
+				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.Shards[i], from: m, fromID: m.ID, isLeader: pos == 0}
 				if j.typ == jobResignLeadership {
 					if pos != 0 {
 						continue // followers stay
@@ -269,7 +270,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 				}
 				var best *node.Member
 				for _, x := range available {
-					if x == m || slices.Contains(p.plan, x) {
+					if x == m || slices.Contains(p.Plan, x) {
 						continue
 					}
 					if best == nil || load[x] < load[best] {
@@ -290,9 +291,9 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 
 // inSyncFollower is Job::findNonblockedCommonHealthyInSyncFollower: a
 // follower in Plan and in Current that is GOOD. Caller holds d.mu.
-func inSyncFollower(p *shardPlacement, leader *node.Member, status map[*node.Member]string) *node.Member {
+func inSyncFollower(p *docstore.ShardPlacement, leader *node.Member, status map[*node.Member]string) *node.Member {
 	view := currentView(p, status)
-	for _, f := range p.plan[1:] {
+	for _, f := range p.Plan[1:] {
 		if f != leader && slices.Contains(view, f) {
 			return f
 		}
@@ -319,8 +320,8 @@ func (sv supervision) availableServers(status map[*node.Member]string) []*node.M
 func (sv supervision) maxReplicationFactor() int {
 	n := 1
 	for _, db := range sv.d.dbs {
-		for _, c := range db.order {
-			n = max(n, c.replicationFactor)
+		for _, c := range db.Order {
+			n = max(n, c.ReplicationFactor)
 		}
 	}
 	return n
@@ -355,12 +356,12 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*node.Mem
 		}
 		j.status, j.started = jobPending, j.readyAt
 		j.due = j.started.Add(d.agency.moveDuration)
-		if !slices.Contains(p.plan, j.to) {
+		if !slices.Contains(p.Plan, j.to) {
 			// The target copies the data as a new follower first.
 			if j.isLeader {
-				p.plan = slices.Insert(slices.Clone(p.plan), 1, j.to)
+				p.Plan = slices.Insert(slices.Clone(p.Plan), 1, j.to)
 			} else {
-				p.plan = append(slices.Clone(p.plan), j.to)
+				p.Plan = append(slices.Clone(p.Plan), j.to)
 			}
 		}
 		return true
@@ -397,15 +398,15 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*node.Mem
 		}
 		return out
 	}
-	p.plan = move(p.plan, true)
-	p.current = move(p.current, false)
+	p.Plan = move(p.Plan, true)
+	p.Current = move(p.Current, false)
 	d.agency.finish(j, j.due, jobFinished, "")
 	return true
 }
 
 // moveRefusal is what MoveShard::start checks, in its order: a reason to
 // fail, or wait (the target is BAD). Caller holds d.mu.
-func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*node.Member]string) (string, bool) {
+func (sv supervision) moveRefusal(j *agencyJob, p *docstore.ShardPlacement, status map[*node.Member]string) (string, bool) {
 	a := &sv.d.agency
 	if j.fromID == j.toID {
 		return "Source and destination of moveShard must be different", false
@@ -425,8 +426,8 @@ func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*n
 	if slices.Contains(a.cleaned, j.toID) {
 		return "toServer must not be in `Target/CleanedServers`", false
 	}
-	pos := slices.Index(p.plan, j.from)
-	toPlanned := slices.Contains(p.plan, j.to)
+	pos := slices.Index(p.Plan, j.from)
+	toPlanned := slices.Contains(p.Plan, j.to)
 	switch {
 	case toPlanned && !j.isLeader:
 		return "toServer must not be planned for a following shard", false
@@ -444,16 +445,16 @@ func (sv supervision) moveRefusal(j *agencyJob, p *shardPlacement, status map[*n
 
 // placementOf finds the shard of a move, nil when its collection is gone.
 // Caller holds d.mu.
-func (sv supervision) placementOf(j *agencyJob) *shardPlacement {
+func (sv supervision) placementOf(j *agencyJob) *docstore.ShardPlacement {
 	db := sv.d.dbs[j.database]
-	if db == nil || db.colls[j.coll.name] != j.coll {
+	if db == nil || db.Colls[j.coll.Name] != j.coll {
 		return nil
 	}
-	i := slices.Index(j.coll.shards, j.shard)
-	if i < 0 || i >= len(j.coll.placement) {
+	i := slices.Index(j.coll.Shards, j.shard)
+	if i < 0 || i >= len(j.coll.Placement) {
 		return nil
 	}
-	return j.coll.placement[i]
+	return j.coll.Placement[i]
 }
 
 // shardBlocked: another move of the same shard is Pending (Supervision/Shards).
@@ -482,11 +483,11 @@ func (j *agencyJob) record() obj {
 	case j.typ != jobMoveShard:
 		todo = obj{{"type", j.typ}, {"server", j.serverID}, {"jobId", j.id}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
 	case j.viaHandler:
-		todo = obj{{"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.id, 10)}, {"jobId", j.id},
+		todo = obj{{"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.ID, 10)}, {"jobId", j.id},
 			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
 			{"remainsFollower", j.remainsFollower}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
 	default:
-		todo = obj{{"creator", j.creator}, {"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.id, 10)},
+		todo = obj{{"creator", j.creator}, {"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.ID, 10)},
 			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
 			{"remainsFollower", j.remainsFollower}, {"jobId", j.id}, {"timeCreated", arangoTime(j.created)}}
 		if j.parent != nil {
@@ -553,9 +554,9 @@ func (sv supervision) moveShard(creator, dbName, collName, shard, from, to strin
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[dbName]
-	var coll *collection
+	var coll *docstore.Collection
 	if db != nil {
-		coll = db.colls[collName]
+		coll = db.Colls[collName]
 	}
 	if coll == nil {
 		return nil, "database/collection not found"
@@ -563,11 +564,11 @@ func (sv supervision) moveShard(creator, dbName, collName, shard, from, to strin
 	if sv.topo.dbServer(from) == nil || sv.topo.dbServer(to) == nil {
 		return nil, "one or both dbservers not found"
 	}
-	i := slices.Index(coll.shards, shard)
-	if i < 0 || i >= len(coll.placement) {
+	i := slices.Index(coll.Shards, shard)
+	if i < 0 || i >= len(coll.Placement) {
 		return nil, "shard not found"
 	}
-	pos := slices.Index(coll.placement[i].plan, sv.topo.dbServer(from))
+	pos := slices.Index(coll.Placement[i].Plan, sv.topo.dbServer(from))
 	if pos < 0 {
 		return nil, "shard is not located on the server"
 	}

@@ -195,9 +195,9 @@ func (d *deployment) dataBytes() int64 {
 	defer d.mu.Unlock()
 	var n int64
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, doc := range c.docs {
-				n += int64(len(jsonx.Marshal(doc.body)))
+		for _, c := range db.Order {
+			for _, doc := range c.Docs {
+				n += int64(len(jsonx.Marshal(doc.Body)))
 			}
 		}
 	}

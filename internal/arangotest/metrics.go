@@ -254,17 +254,17 @@ func (rep reports) planOfMarker(w wal.Marker) []*node.Member {
 	if db == nil {
 		return nil
 	}
-	c := db.colls[w.CName]
-	if c == nil || c.id != w.CID {
+	c := db.Colls[w.CName]
+	if c == nil || c.ID != w.CID {
 		return nil
 	}
 	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
-	i := shardIndex(key, len(c.shards))
-	if i >= len(c.placement) {
+	i := shardIndex(key, len(c.Shards))
+	if i >= len(c.Placement) {
 		return nil
 	}
-	return c.placement[i].plan
+	return c.Placement[i].Plan
 }
 
 // shardStats are a DB server's shard gauges.
@@ -282,23 +282,23 @@ func (rep reports) shardStatistics(m *node.Member) shardStats {
 	defer d.mu.Unlock()
 	var st shardStats
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, p := range c.placement {
-				if !slices.Contains(p.plan, m) {
+		for _, c := range db.Order {
+			for _, p := range c.Placement {
+				if !slices.Contains(p.Plan, m) {
 					continue
 				}
 				st.shards++
-				if p.plan[0] != m {
+				if p.Plan[0] != m {
 					continue
 				}
 				st.leaders++
 				inSync := 0
 				for _, f := range currentView(p, status) {
-					if f != m && slices.Contains(p.plan, f) {
+					if f != m && slices.Contains(p.Plan, f) {
 						inSync++
 					}
 				}
-				if len(p.plan) != inSync+1 {
+				if len(p.Plan) != inSync+1 {
 					st.outOfSync++
 				}
 				if inSync == 0 {
@@ -322,15 +322,15 @@ func (rep reports) dataBytesOn(m *node.Member) int64 {
 	defer d.mu.Unlock()
 	var n int64
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for key, doc := range c.docs {
+		for _, c := range db.Order {
+			for key, doc := range c.Docs {
 				if m.Role == roleDBServer {
-					i := shardIndex(key, len(c.shards))
-					if i >= len(c.placement) || !slices.Contains(c.placement[i].plan, m) {
+					i := shardIndex(key, len(c.Shards))
+					if i >= len(c.Placement) || !slices.Contains(c.Placement[i].Plan, m) {
 						continue
 					}
 				}
-				n += int64(len(jsonx.Marshal(doc.body)))
+				n += int64(len(jsonx.Marshal(doc.Body)))
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -33,7 +34,7 @@ type rebalanceOptions struct {
 // rebalanceShard is one shard as the rebalance problem sees it.
 type rebalanceShard struct {
 	db       string
-	coll     *collection
+	coll     *docstore.Collection
 	index    int
 	leader   int   // index into servers
 	follower []int // indexes into servers
@@ -66,16 +67,16 @@ func (sv supervision) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem 
 		if slices.Contains(o.databasesExcluded, name) {
 			continue
 		}
-		for _, c := range d.dbs[name].order {
-			if c.isSystem && o.excludeSystemCollections {
+		for _, c := range d.dbs[name].Order {
+			if c.IsSystem && o.excludeSystemCollections {
 				continue
 			}
-			for i, pl := range c.placement {
-				if len(pl.plan) == 0 {
+			for i, pl := range c.Placement {
+				if len(pl.Plan) == 0 {
 					continue
 				}
-				sh := &rebalanceShard{db: name, coll: c, index: i, leader: index[pl.plan[0]], isSystem: c.isSystem}
-				for _, f := range pl.plan[1:] {
+				sh := &rebalanceShard{db: name, coll: c, index: i, leader: index[pl.Plan[0]], isSystem: c.IsSystem}
+				for _, f := range pl.Plan[1:] {
 					sh.follower = append(sh.follower, index[f])
 				}
 				p.shards = append(p.shards, sh)
@@ -157,8 +158,8 @@ func (p *rebalanceProblem) leaderImbalance() leaderImbalance {
 // collection of more than one shard: per server that leads some of its
 // shards, (leaders there - average over those servers)^2 * piFactor.
 func (p *rebalanceProblem) piCoefficients() [][]float64 {
-	byColl := map[*collection][]*rebalanceShard{}
-	var order []*collection
+	byColl := map[*docstore.Collection][]*rebalanceShard{}
+	var order []*docstore.Collection
 	for _, s := range p.shards {
 		if _, ok := byColl[s.coll]; !ok {
 			order = append(order, s.coll)
@@ -270,8 +271,8 @@ func (m rebalanceMove) object(p *rebalanceProblem) obj {
 	return obj{
 		{"from", p.servers[m.from].ID},
 		{"to", p.servers[m.to].ID},
-		{"shard", m.shard.coll.shards[m.shard.index]},
-		{"collection", json.Number(strconv.FormatUint(m.shard.coll.id, 10))},
+		{"shard", m.shard.coll.Shards[m.shard.index]},
+		{"collection", json.Number(strconv.FormatUint(m.shard.coll.ID, 10))},
 		{"isLeader", m.isLeader},
 	}
 }
@@ -376,9 +377,9 @@ func (sv supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove,
 	for _, m := range moves {
 		from, to := p.servers[m.from], p.servers[m.to]
 		i := m.shard.index
-		follows := m.isLeader && slices.Contains(m.shard.coll.placement[i].plan, to)
+		follows := m.isLeader && slices.Contains(m.shard.coll.Placement[i].Plan, to)
 		d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator.ID, database: m.shard.db, coll: m.shard.coll,
-			shard: m.shard.coll.shards[i], from: from, fromID: from.ID, to: to, toID: to.ID, isLeader: m.isLeader,
+			shard: m.shard.coll.Shards[i], from: from, fromID: from.ID, to: to, toID: to.ID, isLeader: m.isLeader,
 			remainsFollower: follows}, now)
 	}
 	sv.advanceLocked(now)
@@ -404,9 +405,9 @@ func (sv supervision) executeMoves(creator string, moves []executeMove) {
 			from: from, fromID: m.from, to: to, toID: m.to, isLeader: m.isLeader}
 		if coll == nil {
 			// The job fails when it starts, as for a collection dropped since.
-			j.coll = &collection{name: "", shards: nil}
-		} else if i := slices.Index(coll.shards, m.shard); i >= 0 && i < len(coll.placement) && to != nil {
-			j.remainsFollower = m.isLeader && slices.Contains(coll.placement[i].plan, to)
+			j.coll = &docstore.Collection{Name: "", Shards: nil}
+		} else if i := slices.Index(coll.Shards, m.shard); i >= 0 && i < len(coll.Placement) && to != nil {
+			j.remainsFollower = m.isLeader && slices.Contains(coll.Placement[i].Plan, to)
 		}
 		d.newJob(j, now)
 	}
@@ -414,10 +415,10 @@ func (sv supervision) executeMoves(creator string, moves []executeMove) {
 }
 
 // collectionByID finds a collection by id in any database. Caller holds d.mu.
-func (sv supervision) collectionByID(id string) (string, *collection) {
+func (sv supervision) collectionByID(id string) (string, *docstore.Collection) {
 	for name, db := range sv.d.dbs {
-		for _, c := range db.order {
-			if strconv.FormatUint(c.id, 10) == id {
+		for _, c := range db.Order {
+			if strconv.FormatUint(c.ID, 10) == id {
 				return name, c
 			}
 		}

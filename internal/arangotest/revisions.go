@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -60,7 +61,7 @@ func (api replicationAPI) handleRevisions(c *call) {
 	case "tree":
 		revs := make([]uint64, len(docs))
 		for i, d := range docs {
-			revs[i] = revtree.DecodeHLC(d.rev)
+			revs[i] = revtree.DecodeHLC(d.Rev)
 		}
 		c.sendRaw(200, "application/json; charset=utf-8", revtree.New(revs).Render(boolParam(q, "onlyPopulated", false)))
 	case "ranges":
@@ -73,7 +74,7 @@ func (api replicationAPI) handleRevisions(c *call) {
 // revisionSource checks collection and batchId and returns the collection's
 // documents in the batch's snapshot, in revision order; nil after an error
 // answer. An empty collection gives an empty, non-nil slice.
-func (api replicationAPI) revisionSource(c *call) []*document {
+func (api replicationAPI) revisionSource(c *call) []*docstore.Document {
 	q := c.query()
 	name := q.Get("collection")
 	if name == "" {
@@ -107,7 +108,7 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 		return nil
 	}
 	if docs == nil {
-		docs = []*document{}
+		docs = []*docstore.Document{}
 	}
 	return docs
 }
@@ -116,7 +117,7 @@ func (api replicationAPI) revisionSource(c *call) []*document {
 // the body (in order, not overlapping), the snapshot's revisions in it,
 // from "resume" on, at most revRangesLimit in all; "resume" (and
 // "resumeHLC") say where the next call continues when there is more.
-func (api replicationAPI) revisionRanges(c *call, docs []*document) {
+func (api replicationAPI) revisionRanges(c *call, docs []*docstore.Document) {
 	body, err := c.jsonBody()
 	ranges, isList := body.([]any)
 	var bounds [][2]uint64
@@ -157,11 +158,11 @@ func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 			continue // finished in an earlier call
 		}
 		list := []any{}
-		for i < len(docs) && revtree.DecodeHLC(docs[i].rev) < max(b[0], resume) {
+		for i < len(docs) && revtree.DecodeHLC(docs[i].Rev) < max(b[0], resume) {
 			i++
 		}
 		for ; i < len(docs); i++ {
-			r := revtree.DecodeHLC(docs[i].rev)
+			r := revtree.DecodeHLC(docs[i].Rev)
 			if r > b[1] {
 				break
 			}
@@ -169,7 +170,7 @@ func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 				more, next = true, r
 				break
 			}
-			list = append(list, docs[i].rev)
+			list = append(list, docs[i].Rev)
 			total++
 		}
 		if more && len(list) == 0 {
@@ -193,7 +194,7 @@ func (api replicationAPI) revisionRanges(c *call, docs []*document) {
 // revisionDocuments answers PUT revisions/documents: the documents of the
 // revisions asked for, in that order, {} for one the snapshot does not
 // have, until chunkSize bytes (at most 16 MiB) are reached.
-func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
+func (api replicationAPI) revisionDocuments(c *call, docs []*docstore.Document) {
 	body, err := c.jsonBody()
 	list, isList := body.([]any)
 	revs := make([]uint64, 0, len(list))
@@ -214,9 +215,9 @@ func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
 	if n, err := strconv.Atoi(c.query().Get("chunkSize")); err == nil && n > 0 {
 		limit = min(n, revDocumentsLimit)
 	}
-	byRev := make(map[uint64]*document, len(docs))
+	byRev := make(map[uint64]*docstore.Document, len(docs))
 	for _, d := range docs {
-		byRev[revtree.DecodeHLC(d.rev)] = d
+		byRev[revtree.DecodeHLC(d.Rev)] = d
 	}
 	var b bytes.Buffer
 	b.WriteByte('[')
@@ -224,7 +225,7 @@ func (api replicationAPI) revisionDocuments(c *call, docs []*document) {
 	for i, r := range revs {
 		item := []byte("{}")
 		if d := byRev[r]; d != nil {
-			item = jsonx.Marshal(d.body)
+			item = jsonx.Marshal(d.Body)
 		}
 		if size > 0 && size+len(item) > limit {
 			break

@@ -17,8 +17,8 @@ func revisionsOf(s *Server, db, coll string) []string {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	var out []string
-	for _, d := range documentsInRevisionOrder(s.state.dbs[db].colls[coll]) {
-		out = append(out, d.rev)
+	for _, d := range documentsInRevisionOrder(s.state.dbs[db].Colls[coll]) {
+		out = append(out, d.Rev)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -39,7 +40,7 @@ func leaderEncodesHLC(version string) bool {
 // for none), its revision tree shaped as the leader's, and the local
 // revisions the leader cannot have (outside its tree, or all of them when
 // the leader's is empty).
-func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*collection, *revtree.Tree, []uint64) {
+func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*docstore.Collection, *revtree.Tree, []uint64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	coll := d.localCollection(dbName, name)
@@ -48,8 +49,8 @@ func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*c
 	}
 	local := revtree.ShapedAs(leader)
 	var remove []uint64
-	for _, doc := range coll.docs {
-		r := revtree.DecodeHLC(doc.rev)
+	for _, doc := range coll.Docs {
+		r := revtree.DecodeHLC(doc.Rev)
 		if leader.Count() == 0 || !local.Covers(r) {
 			remove = append(remove, r)
 			continue
@@ -60,12 +61,12 @@ func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*c
 }
 
 // revisionsOf are the revisions of coll's documents, unsorted, under d.mu.
-func (d *deployment) revisionsOf(coll *collection) []uint64 {
+func (d *deployment) revisionsOf(coll *docstore.Collection) []uint64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	revs := make([]uint64, 0, len(coll.docs))
-	for _, doc := range coll.docs {
-		revs = append(revs, revtree.DecodeHLC(doc.rev))
+	revs := make([]uint64, 0, len(coll.Docs))
+	for _, doc := range coll.Docs {
+		revs = append(revs, revtree.DecodeHLC(doc.Rev))
 	}
 	return revs
 }
@@ -140,15 +141,15 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[cfg.LocalDatabase]
-	if db == nil || db.colls[p.Name] != coll {
+	if db == nil || db.Colls[p.Name] != coll {
 		return true, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	gone := map[uint64]bool{}
 	for _, r := range remove {
 		gone[r] = true
 	}
-	for key, doc := range coll.docs {
-		if gone[revtree.DecodeHLC(doc.rev)] {
+	for key, doc := range coll.Docs {
+		if gone[revtree.DecodeHLC(doc.Rev)] {
 			_, _ = d.removeLocked(db, coll, key)
 		}
 	}
@@ -159,9 +160,9 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 }
 
 // localCollection finds a collection by name. Caller holds d.mu.
-func (d *deployment) localCollection(dbName, name string) *collection {
+func (d *deployment) localCollection(dbName, name string) *docstore.Collection {
 	if db := d.dbs[dbName]; db != nil {
-		return db.colls[name]
+		return db.Colls[name]
 	}
 	return nil
 }
@@ -265,5 +266,5 @@ func (f *follower) hasLocalCollection(dbName string, p leaderCollection) bool {
 	f.d.mu.Lock()
 	defer f.d.mu.Unlock()
 	c := f.d.localCollection(dbName, p.Name)
-	return c != nil && c.typ == p.Type
+	return c != nil && c.Type == p.Type
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -13,39 +14,30 @@ import (
 // servers (CONTRACT.md §12.1).
 const systemReplicationFactor = 2
 
-// shardPlacement is one shard of a cluster collection as the Agency keeps
-// it (CONTRACT.md §12.1): Plan (the servers that should hold it) and Current
-// (the servers that hold it in sync), each leader first. Guarded by
-// deployment.mu.
-type shardPlacement struct {
-	plan    []*node.Member
-	current []*node.Member
-}
-
 // place gives the shards of c that have none a Plan, with Current equal
 // (a new shard is in sync). Before Start has set the placer (the system
 // collections of _system) nothing happens; Start places them. Caller holds
 // d.mu.
-func (d *deployment) place(c *collection) {
+func (d *deployment) place(c *docstore.Collection) {
 	if d.placer == nil || !d.cluster {
 		return
 	}
-	for i := len(c.placement); i < len(c.shards); i++ {
+	for i := len(c.Placement); i < len(c.Shards); i++ {
 		plan := d.placer(c, i)
-		c.placement = append(c.placement, &shardPlacement{plan: plan, current: slices.Clone(plan)})
+		c.Placement = append(c.Placement, &docstore.ShardPlacement{Plan: plan, Current: slices.Clone(plan)})
 	}
 }
 
 // placeShard is the Plan of a new shard of c: replicationFactor servers,
 // leader first, round robin over the DB servers that take shards, each new
 // shard starting one server further than the last. Caller holds d.mu.
-func (sv supervision) placeShard(c *collection, _ int) []*node.Member {
+func (sv supervision) placeShard(c *docstore.Collection, _ int) []*node.Member {
 	servers := sv.placeableServers()
 	n := len(servers)
 	if n == 0 {
 		return nil
 	}
-	rf := min(max(c.replicationFactor, 1), n)
+	rf := min(max(c.ReplicationFactor, 1), n)
 	start := sv.d.agency.placed % n
 	sv.d.agency.placed++
 	out := make([]*node.Member, rf)
@@ -77,19 +69,10 @@ func (sv supervision) placeAll() {
 	defer d.mu.Unlock()
 	d.placer = sv.placeShard
 	for _, db := range d.dbs {
-		for _, c := range db.order {
+		for _, c := range db.Order {
 			d.place(c)
 		}
 	}
-}
-
-// shardServers is the Plan of shard i of a cluster collection: its leader
-// first, then its followers. Caller holds d.mu.
-func (coll *collection) shardServers(i int) []*node.Member {
-	if i < 0 || i >= len(coll.placement) {
-		return nil
-	}
-	return coll.placement[i].plan
 }
 
 // statuses is the Supervision's health status of every member now. It takes
@@ -109,9 +92,9 @@ func (t *topology) statuses() map[*node.Member]string {
 // currentView is Current as it reads now: a server that is not GOOD has
 // left it (as leader the shard is then not ready, as follower not in
 // sync). It may be empty.
-func currentView(p *shardPlacement, status map[*node.Member]string) []*node.Member {
+func currentView(p *docstore.ShardPlacement, status map[*node.Member]string) []*node.Member {
 	var out []*node.Member
-	for _, m := range p.current {
+	for _, m := range p.Current {
 		if status[m] == node.StatusGood {
 			out = append(out, m)
 		}
@@ -137,9 +120,9 @@ func inSync(plan, current []*node.Member) bool {
 // removeServer and CanBeDeleted check). Caller holds d.mu.
 func (d *deployment) holdsShards(m *node.Member) bool {
 	for _, db := range d.dbs {
-		for _, c := range db.order {
-			for _, p := range c.placement {
-				if slices.Contains(p.plan, m) || slices.Contains(p.current, m) {
+		for _, c := range db.Order {
+			for _, p := range c.Placement {
+				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
 					return true
 				}
 			}
@@ -160,9 +143,9 @@ func (d *deployment) shardHolders(ms []*node.Member) map[*node.Member]bool {
 }
 
 // sortedCollections lists db's collections by name. Caller holds d.mu.
-func sortedCollections(db *database) []*collection {
-	colls := slices.Clone(db.order)
-	slices.SortFunc(colls, func(a, b *collection) int { return strings.Compare(a.name, b.name) })
+func sortedCollections(db *docstore.Database) []*docstore.Collection {
+	colls := slices.Clone(db.Order)
+	slices.SortFunc(colls, func(a, b *docstore.Collection) int { return strings.Compare(a.Name, b.Name) })
 	return colls
 }
 
@@ -184,7 +167,7 @@ func serversEntry(ms []*node.Member) obj {
 
 // shardLists lists pick's servers of every shard of db/coll, once the
 // jobs have caught up with the clock.
-func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map[*node.Member]string) []*node.Member) ([][]string, error) {
+func (sv supervision) shardLists(db, coll string, pick func(*docstore.ShardPlacement, map[*node.Member]string) []*node.Member) ([][]string, error) {
 	sv.advance()
 	d := sv.d
 	d.mu.Lock()
@@ -194,8 +177,8 @@ func (sv supervision) shardLists(db, coll string, pick func(*shardPlacement, map
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
 	status := sv.topo.statuses()
-	out := make([][]string, len(c.placement))
-	for i, p := range c.placement {
+	out := make([][]string, len(c.Placement))
+	for i, p := range c.Placement {
 		out[i] = ids(pick(p, status))
 	}
 	return out, nil

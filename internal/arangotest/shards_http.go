@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -22,9 +23,9 @@ func (api clusterAPI) handleShardDistribution(c *call) {
 	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
 		e, synced := api.distributionOf(coll, status, false)
 		if synced {
-			inSyncColls = append(inSyncColls, kv{coll.name, e})
+			inSyncColls = append(inSyncColls, kv{coll.Name, e})
 		} else {
-			offSync = append(offSync, kv{coll.name, e})
+			offSync = append(offSync, kv{coll.Name, e})
 		}
 	}
 	// The reporter writes the collections that are in sync first, then the
@@ -67,7 +68,7 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 		return
 	}
 	e, _ := api.distributionOf(coll, api.s.topo.statuses(), true)
-	c.send(200, obj{{"results", obj{{coll.name, e}}}, {"error", false}, {"code", 200}})
+	c.send(200, obj{{"results", obj{{coll.Name, e}}}, {"error", false}, {"code", 200}})
 }
 
 // distributionOf is one collection's entry of a shard distribution: Plan and
@@ -75,22 +76,22 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 // sync, the leader's document count as total and 0 as current (the
 // emulator's followers report no count while they are out of sync). Caller
 // holds d.mu.
-func (api clusterAPI) distributionOf(coll *collection, status map[*node.Member]string, progress bool) (obj, bool) {
+func (api clusterAPI) distributionOf(coll *docstore.Collection, status map[*node.Member]string, progress bool) (obj, bool) {
 	plan, current := obj{}, obj{}
 	all := true
-	for i, shard := range coll.shards {
-		if i >= len(coll.placement) {
+	for i, shard := range coll.Shards {
+		if i >= len(coll.Placement) {
 			break
 		}
-		p := coll.placement[i]
+		p := coll.Placement[i]
 		view := currentView(p, status)
-		synced := inSync(p.plan, view)
+		synced := inSync(p.Plan, view)
 		all = all && synced
-		pe := serversEntry(p.plan)
+		pe := serversEntry(p.Plan)
 		if progress && !synced {
 			total := 0
-			for _, doc := range coll.docs {
-				if shardIndex(doc.key, len(coll.shards)) == i {
+			for _, doc := range coll.Docs {
+				if shardIndex(doc.Key, len(coll.Shards)) == i {
 					total++
 				}
 			}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
@@ -26,7 +26,7 @@ type deployment struct {
 	serverID uint64        // replication server id of the single server
 	tick     uint64        // last tick handed out (ids, keys, markers)
 	hlc      revtree.Clock // _rev values and generated index names
-	dbs      map[string]*database
+	dbs      map[string]*docstore.Database
 	wal      []wal.Marker
 
 	users    *userstore.Store // internal/userstore: _system/_users, under its own lock
@@ -42,54 +42,9 @@ type deployment struct {
 
 	// Cluster only: where new shards go (set by Start, shards.go), and the
 	// Agency's Target (jobs.go).
-	placer func(c *collection, shard int) []*node.Member
+	placer func(c *docstore.Collection, shard int) []*node.Member
 	agency agency
 }
-
-type database struct {
-	id       uint64
-	name     string
-	isSystem bool
-	// Cluster options (CONTRACT.md §11.4); single servers keep the
-	// defaults and report none of them.
-	replicationFactor int // 0 is "satellite"
-	writeConcern      int
-	sharding          string // "" or "single"
-	colls             map[string]*collection
-	order             []*collection // creation order, for listings
-}
-
-type collection struct {
-	id          uint64
-	objectID    uint64
-	name        string
-	typ         int // 2 document, 3 edge
-	isSystem    bool
-	waitForSync bool
-	guid        string
-	lastValue   uint64 // key generator state (keyOptions.lastValue)
-	docs        map[string]*document
-	props       collprops.Props   // internal/collprops: schema, computed values, cache, key generator
-	indexes     []*indexdef.Index // indexmodel.go: the indexes created through /_api/index, oldest first
-	// cluster only
-	numberOfShards    int
-	replicationFactor int
-	writeConcern      int
-	shards            []string
-	sharding          collprops.Sharding // internal/collprops
-	placement         []*shardPlacement  // per shard: Plan and Current (shards.go)
-}
-
-type document struct {
-	key  string
-	rev  string
-	body obj // as stored: _key, _id, [_from, _to,] _rev, then user attributes
-}
-
-const (
-	collTypeDocument = 2
-	collTypeEdge     = 3
-)
 
 func newDeployment(v semver, cluster bool) *deployment {
 	d := &deployment{
@@ -97,16 +52,16 @@ func newDeployment(v semver, cluster bool) *deployment {
 		cluster: cluster,
 		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
 		serverID: 1e13 + rand.Uint64N(2e14),
-		dbs:      map[string]*database{},
+		dbs:      map[string]*docstore.Database{},
 		backups:  &backupStore{singleUUID: newUUID()},
 		repl:     &replContexts{},
 	}
 	d.users = userstore.NewStore(d.readOnlyNow)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	sys := &database{id: 1, name: "_system", isSystem: true, colls: map[string]*collection{}, replicationFactor: 1, writeConcern: 1}
+	sys := &docstore.Database{ID: 1, Name: "_system", IsSystem: true, Colls: map[string]*docstore.Collection{}, ReplicationFactor: 1, WriteConcern: 1}
 	d.tick = 1
-	d.dbs[sys.name] = sys
+	d.dbs[sys.Name] = sys
 	d.addSystemCollections(sys)
 	return d
 }
@@ -158,35 +113,35 @@ func (d *deployment) systemCollectionNames(systemDB bool) []string {
 // addSystemCollections creates a database's system collections. They are
 // part of the database's creation, so they get no markers of their own: a
 // follower applying the database marker creates them itself. Caller holds d.mu.
-func (d *deployment) addSystemCollections(db *database) {
-	for _, name := range d.systemCollectionNames(db.isSystem) {
-		c := &collection{
-			id:   d.nextTick(),
-			name: name, typ: collTypeDocument, isSystem: true,
-			guid: name, // system collections use their name (recorded)
-			docs: map[string]*document{},
+func (d *deployment) addSystemCollections(db *docstore.Database) {
+	for _, name := range d.systemCollectionNames(db.IsSystem) {
+		c := &docstore.Collection{
+			ID:   d.nextTick(),
+			Name: name, Type: docstore.TypeDocument, IsSystem: true,
+			GUID: name, // system collections use their name (recorded)
+			Docs: map[string]*docstore.Document{},
 		}
-		c.objectID = d.nextTick()
+		c.ObjectID = d.nextTick()
 		// --cluster.system-replication-factor defaults to 2 (CONTRACT.md §12.1).
 		d.initClusterFields(c, 1, systemReplicationFactor, 1)
-		db.colls[name] = c
-		db.order = append(db.order, c)
+		db.Colls[name] = c
+		db.Order = append(db.Order, c)
 	}
 }
 
-func (d *deployment) initClusterFields(c *collection, shards, rf, wc int) {
+func (d *deployment) initClusterFields(c *docstore.Collection, shards, rf, wc int) {
 	if !d.cluster {
 		return
 	}
-	c.numberOfShards, c.replicationFactor, c.writeConcern = shards, rf, wc
+	c.NumberOfShards, c.ReplicationFactor, c.WriteConcern = shards, rf, wc
 	for i := 0; i < shards; i++ {
-		c.shards = append(c.shards, "s"+strconv.FormatUint(d.nextTick(), 10))
+		c.Shards = append(c.Shards, "s"+strconv.FormatUint(d.nextTick(), 10))
 	}
 	d.place(c)
 }
 
 // database returns the named database. Caller holds d.mu.
-func (d *deployment) database(name string) *database {
+func (d *deployment) database(name string) *docstore.Database {
 	return d.dbs[name]
 }
 
@@ -196,13 +151,13 @@ func (d *deployment) databaseID(name string) (uint64, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if db := d.dbs[name]; db != nil {
-		return db.id, true
+		return db.ID, true
 	}
 	return 0, false
 }
 
 // lookupDatabase returns the named database, holding d.mu.
-func (d *deployment) lookupDatabase(name string) *database {
+func (d *deployment) lookupDatabase(name string) *docstore.Database {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.database(name)
@@ -227,7 +182,7 @@ func (d *deployment) databaseNames() []string {
 	return names
 }
 
-func (d *deployment) createDatabase(name string) (*database, *apierr.Error) {
+func (d *deployment) createDatabase(name string) (*docstore.Database, *apierr.Error) {
 	return d.createDatabaseWith(name, dbOptions{replicationFactor: 1, writeConcern: 1})
 }
 
@@ -238,7 +193,7 @@ type dbOptions struct {
 	sharding          string
 }
 
-func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database, *apierr.Error) {
+func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*docstore.Database, *apierr.Error) {
 	if err := naming.CheckDatabase(name, d.extendedNames, d.version.Version); err != nil {
 		return nil, err
 	}
@@ -248,12 +203,12 @@ func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*database,
 		// DatabaseFeature's message names the database.
 		return nil, apierr.New(409, apierr.DuplicateName, "duplicate database name '"+name+"'")
 	}
-	db := &database{id: d.nextTick(), name: name, colls: map[string]*collection{},
-		replicationFactor: opts.replicationFactor, writeConcern: opts.writeConcern, sharding: opts.sharding}
+	db := &docstore.Database{ID: d.nextTick(), Name: name, Colls: map[string]*docstore.Collection{},
+		ReplicationFactor: opts.replicationFactor, WriteConcern: opts.writeConcern, Sharding: opts.sharding}
 	d.dbs[name] = db
-	d.appendMarker(wal.Marker{Type: wal.DatabaseCreate, DB: name, DBID: db.id, Data: obj{
-		{"database", strconv.FormatUint(db.id, 10)},
-		{"id", strconv.FormatUint(db.id, 10)},
+	d.appendMarker(wal.Marker{Type: wal.DatabaseCreate, DB: name, DBID: db.ID, Data: obj{
+		{"database", strconv.FormatUint(db.ID, 10)},
+		{"id", strconv.FormatUint(db.ID, 10)},
 		{"name", name},
 	}})
 	d.addSystemCollections(db)
@@ -267,15 +222,15 @@ func (d *deployment) dropDatabase(name string) *apierr.Error {
 	if !ok {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
-	if db.isSystem {
+	if db.IsSystem {
 		// DatabaseFeature::dropDatabase refuses with TRI_ERROR_FORBIDDEN.
 		return apierr.New(403, apierr.Forbidden, "")
 	}
 	delete(d.dbs, name)
 	d.users.RemoveDatabaseGrants(name) // d.mu, then the users' lock
-	d.appendMarker(wal.Marker{Type: wal.DatabaseDrop, DB: name, DBID: db.id, Data: obj{
-		{"database", strconv.FormatUint(db.id, 10)},
-		{"id", strconv.FormatUint(db.id, 10)},
+	d.appendMarker(wal.Marker{Type: wal.DatabaseDrop, DB: name, DBID: db.ID, Data: obj{
+		{"database", strconv.FormatUint(db.ID, 10)},
+		{"id", strconv.FormatUint(db.ID, 10)},
 		{"name", name},
 	}})
 	return nil
@@ -300,13 +255,13 @@ func (spec collectionSpec) checkName() *apierr.Error {
 	if !naming.Collection(spec.name) || (strings.HasPrefix(spec.name, "_") && !spec.isSystem) {
 		return apierr.New(400, apierr.IllegalName, "")
 	}
-	if spec.typ != collTypeDocument && spec.typ != collTypeEdge {
+	if spec.typ != docstore.TypeDocument && spec.typ != docstore.TypeEdge {
 		return apierr.New(400, apierr.CollectionTypeInvalid, "")
 	}
 	return nil
 }
 
-func (d *deployment) createCollection(dbName string, spec collectionSpec) (*collection, *apierr.Error) {
+func (d *deployment) createCollection(dbName string, spec collectionSpec) (*docstore.Collection, *apierr.Error) {
 	if err := spec.checkName(); err != nil {
 		return nil, err
 	}
@@ -319,7 +274,7 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 	if err := d.resolvePrototype(db, &spec); err != nil {
 		return nil, err
 	}
-	if _, ok := db.colls[spec.name]; ok {
+	if _, ok := db.Colls[spec.name]; ok {
 		msg := "duplicate name"
 		if d.cluster {
 			// ClusterInfo's wording on coordinators.
@@ -327,43 +282,43 @@ func (d *deployment) createCollection(dbName string, spec collectionSpec) (*coll
 		}
 		return nil, apierr.New(409, apierr.DuplicateName, msg)
 	}
-	c := &collection{
-		objectID: d.nextTick(),
-		name:     spec.name, typ: spec.typ, isSystem: spec.isSystem,
-		waitForSync: spec.waitForSync,
-		docs:        map[string]*document{},
-		props:       spec.props.ForCollection(d.cluster, spec.isSystem),
+	c := &docstore.Collection{
+		ObjectID: d.nextTick(),
+		Name:     spec.name, Type: spec.typ, IsSystem: spec.isSystem,
+		WaitForSync: spec.waitForSync,
+		Docs:        map[string]*docstore.Document{},
+		Props:       spec.props.ForCollection(d.cluster, spec.isSystem),
 	}
-	c.id = d.nextTick()
-	c.guid = d.guidFor(c.id)
+	c.ID = d.nextTick()
+	c.GUID = d.guidFor(c.ID)
 	if spec.isSystem {
-		c.guid = spec.name
+		c.GUID = spec.name
 	}
 	if spec.guid != "" {
-		c.guid = spec.guid
+		c.GUID = spec.guid
 	}
-	c.sharding = spec.sharding
-	if c.sharding.Satellite {
+	c.Sharding = spec.sharding
+	if c.Sharding.Satellite {
 		d.initClusterFields(c, 1, 0, 0) // ShardingInfo::makeSatellite
 	} else {
 		rf, wc := spec.replicationFactor, spec.writeConcern
 		if rf == 0 {
-			rf = db.replicationFactor
+			rf = db.ReplicationFactor
 		}
 		if wc == 0 {
-			wc = db.writeConcern
+			wc = db.WriteConcern
 		}
 		d.initClusterFields(c, max(spec.numberOfShards, 1), max(rf, 1), max(wc, 1))
 	}
-	db.colls[c.name] = c
-	db.order = append(db.order, c)
-	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+	db.Colls[c.Name] = c
+	db.Order = append(db.Order, c)
+	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: d.collectionProperties(c, -1)})
 	return c, nil
 }
 
 // lookupCollection finds a collection by name or numeric id, holding d.mu.
-func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *apierr.Error) {
+func (d *deployment) lookupCollection(dbName, nameOrID string) (*docstore.Collection, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	_, coll, err := d.collectionLocked(dbName, nameOrID)
@@ -371,17 +326,17 @@ func (d *deployment) lookupCollection(dbName, nameOrID string) (*collection, *ap
 }
 
 // collectionLocked finds a collection by name or numeric id. Caller holds d.mu.
-func (d *deployment) collectionLocked(dbName, nameOrID string) (*database, *collection, *apierr.Error) {
+func (d *deployment) collectionLocked(dbName, nameOrID string) (*docstore.Database, *docstore.Collection, *apierr.Error) {
 	db := d.dbs[dbName]
 	if db == nil {
 		return nil, nil, apierr.New(404, apierr.DatabaseNotFound, "")
 	}
-	if c, ok := db.colls[nameOrID]; ok {
+	if c, ok := db.Colls[nameOrID]; ok {
 		return db, c, nil
 	}
 	if id, err := strconv.ParseUint(nameOrID, 10, 64); err == nil {
-		for _, c := range db.order {
-			if c.id == id {
+		for _, c := range db.Order {
+			if c.ID == id {
 				return db, c, nil
 			}
 		}
@@ -396,19 +351,19 @@ func (d *deployment) dropCollection(dbName, name string, allowSystem bool) (uint
 	if err != nil {
 		return 0, err
 	}
-	if c.isSystem && !allowSystem {
+	if c.IsSystem && !allowSystem {
 		return 0, apierr.New(403, apierr.Forbidden, "")
 	}
-	delete(db.colls, c.name)
-	for i, e := range db.order {
+	delete(db.Colls, c.Name)
+	for i, e := range db.Order {
 		if e == c {
-			db.order = append(db.order[:i:i], db.order[i+1:]...)
+			db.Order = append(db.Order[:i:i], db.Order[i+1:]...)
 			break
 		}
 	}
-	d.appendMarker(wal.Marker{Type: wal.CollectionDrop, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
-		Data: obj{{"id", strconv.FormatUint(c.id, 10)}, {"name", c.name}, {"cuid", c.guid}}})
-	return c.id, nil
+	d.appendMarker(wal.Marker{Type: wal.CollectionDrop, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
+		Data: obj{{"id", strconv.FormatUint(c.ID, 10)}, {"name", c.Name}, {"cuid", c.GUID}}})
+	return c.ID, nil
 }
 
 // userDatabaseList is GET /_api/user/{user}/database[?full=true]
@@ -426,8 +381,8 @@ func (d *deployment) userDatabaseList(name string, full bool) (obj, bool) {
 	dbs := make([]userstore.Database, 0, len(names))
 	for _, n := range names {
 		e := userstore.Database{Name: n}
-		for _, coll := range d.dbs[n].order {
-			e.Collections = append(e.Collections, coll.name)
+		for _, coll := range d.dbs[n].Order {
+			e.Collections = append(e.Collections, coll.Name)
 		}
 		dbs = append(dbs, e)
 	}

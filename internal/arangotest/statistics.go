@@ -301,12 +301,12 @@ func (rep reports) writeOnServer(w wal.Marker, m *node.Member) bool {
 	if db == nil {
 		return false
 	}
-	c := db.colls[w.CName]
-	if c == nil || c.id != w.CID {
+	c := db.Colls[w.CName]
+	if c == nil || c.ID != w.CID {
 		return false
 	}
 	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
-	i := shardIndex(key, len(c.shards))
-	return i < len(c.placement) && slices.Contains(c.placement[i].plan, m)
+	i := shardIndex(key, len(c.Shards))
+	return i < len(c.Placement) && slices.Contains(c.Placement[i].Plan, m)
 }

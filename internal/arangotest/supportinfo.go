@@ -165,11 +165,11 @@ func (rep reports) shardStatisticsGlobal() obj {
 	var servers []*node.Member
 	for _, db := range d.dbs {
 		found := false
-		for _, c := range db.order {
-			own := c.sharding.DistributeShardsLike == ""
+		for _, c := range db.Order {
+			own := c.Sharding.DistributeShardsLike == ""
 			foundShard := false
-			for _, p := range c.placement {
-				for i, m := range p.plan {
+			for _, p := range c.Placement {
+				for i, m := range p.Plan {
 					foundShard = true
 					if !slices.Contains(servers, m) {
 						servers = append(servers, m)

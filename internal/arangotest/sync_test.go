@@ -44,12 +44,12 @@ func docsOf(s *Server, db, coll string) map[string]string {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	out := map[string]string{}
-	c := s.state.dbs[db].colls[coll]
+	c := s.state.dbs[db].Colls[coll]
 	if c == nil {
 		return nil
 	}
-	for k, d := range c.docs {
-		out[k] = string(jsonx.Marshal(d.body))
+	for k, d := range c.Docs {
+		out[k] = string(jsonx.Marshal(d.Body))
 	}
 	return out
 }
@@ -83,9 +83,9 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 			t.Errorf("collection keys %v", k)
 		}
 		leader.state.mu.Lock()
-		want := leader.state.dbs["shop"].colls[str(t, o, "name")]
+		want := leader.state.dbs["shop"].Colls[str(t, o, "name")]
 		leader.state.mu.Unlock()
-		if want == nil || str(t, o, "id") != strconv.FormatUint(want.id, 10) {
+		if want == nil || str(t, o, "id") != strconv.FormatUint(want.ID, 10) {
 			t.Errorf("collection %s: not the leader's id", jsonx.Marshal(o))
 		}
 		names = append(names, str(t, o, "name"))

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -586,7 +587,7 @@ func (t *tailer) collectionName(m obj, typ int) string {
 	defer d.mu.Unlock()
 	if db := d.dbs[t.markerDatabase(m)]; db != nil {
 		if c := t.resolveLocked(db, cuid); c != nil {
-			return c.name
+			return c.Name
 		}
 	}
 	return t.names[cuid]
@@ -596,21 +597,21 @@ func (t *tailer) collectionName(m obj, typ int) string {
 // collections keep the leader's cuid; collections of an initial sync are
 // known by the leader's collection id, which ends the cuid. Caller holds
 // d.mu.
-func (t *tailer) resolveLocked(db *database, cuid string) *collection {
+func (t *tailer) resolveLocked(db *docstore.Database, cuid string) *docstore.Collection {
 	if cuid == "" {
 		return nil
 	}
-	for _, c := range db.order {
-		if c.guid == cuid {
+	for _, c := range db.Order {
+		if c.GUID == cuid {
 			return c
 		}
 	}
-	if name, ok := t.names[cuid]; ok && db.colls[name] != nil {
-		return db.colls[name]
+	if name, ok := t.names[cuid]; ok && db.Colls[name] != nil {
+		return db.Colls[name]
 	}
 	if i := strings.LastIndexByte(cuid, '/'); i >= 0 {
 		if name, ok := t.synced[cuid[i+1:]]; ok {
-			return db.colls[name]
+			return db.Colls[name]
 		}
 	}
 	return nil
@@ -699,7 +700,7 @@ func (t *tailer) resolvedName(dbName, cuid string) string {
 	defer d.mu.Unlock()
 	if db := d.dbs[dbName]; db != nil {
 		if c := t.resolveLocked(db, cuid); c != nil {
-			return c.name
+			return c.Name
 		}
 	}
 	return ""
@@ -707,14 +708,14 @@ func (t *tailer) resolvedName(dbName, cuid string) string {
 
 // collectionNamed is, under d.mu, the collection name of dbName (nil for
 // none), and whether dbName exists.
-func (d *deployment) collectionNamed(dbName, name string) (*collection, bool) {
+func (d *deployment) collectionNamed(dbName, name string) (*docstore.Collection, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	db := d.dbs[dbName]
 	if db == nil {
 		return nil, false
 	}
-	return db.colls[name], true
+	return db.Colls[name], true
 }
 
 // createReplicatedCollection creates a collection from a leader's 2000
@@ -724,7 +725,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apier
 	name := markerString(props, "name")
 	typ := markerType(props)
 	if typ == 0 {
-		typ = collTypeDocument
+		typ = docstore.TypeDocument
 	}
 	flag := func(k string) bool { v, _ := props.Get(k); b, _ := v.(bool); return b }
 	existing, dbFound := d.collectionNamed(dbName, name)
@@ -732,7 +733,7 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apier
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if existing != nil {
-		if existing.typ == typ {
+		if existing.Type == typ {
 			return nil
 		}
 		if _, err := d.dropCollection(dbName, name, true); err != nil {
@@ -748,16 +749,16 @@ func (d *deployment) createReplicatedCollection(dbName string, props obj) *apier
 	if db == nil {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
-	c := &collection{objectID: d.nextTick(), name: name, typ: typ, isSystem: flag("isSystem"),
-		waitForSync: flag("waitForSync"), docs: map[string]*document{}}
-	c.id = d.nextTick()
-	c.guid = markerString(props, "globallyUniqueId")
-	if c.guid == "" {
-		c.guid = d.guidFor(c.id)
+	c := &docstore.Collection{ObjectID: d.nextTick(), Name: name, Type: typ, IsSystem: flag("isSystem"),
+		WaitForSync: flag("waitForSync"), Docs: map[string]*docstore.Document{}}
+	c.ID = d.nextTick()
+	c.GUID = markerString(props, "globallyUniqueId")
+	if c.GUID == "" {
+		c.GUID = d.guidFor(c.ID)
 	}
-	db.colls[name] = c
-	db.order = append(db.order, c)
-	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.name, DBID: db.id, CID: c.id, CUID: c.guid, CName: c.name,
+	db.Colls[name] = c
+	db.Order = append(db.Order, c)
+	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: d.collectionProperties(c, -1)})
 	return nil
 }

@@ -283,7 +283,7 @@ func (api usersAPI) existsCollection(db, coll string) *apierr.Error {
 	if coll == "*" {
 		return nil
 	}
-	if _, ok := dbase.colls[coll]; !ok {
+	if _, ok := dbase.Colls[coll]; !ok {
 		return apierr.New(404, apierr.DataSourceNotFound, "")
 	}
 	return nil
@@ -371,17 +371,17 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
-	l := c.s.state.users.CollLevel(c.user, c.dbName, found.name)
+	l := c.s.state.users.CollLevel(c.user, c.dbName, found.Name)
 	mode := "read"
 	if write {
 		mode = "write"
 	}
 	switch {
 	case l == userstore.LevelNone:
-		c.handlerError(403, apierr.Forbidden, "forbidden: "+found.name+" ["+mode+"]")
+		c.handlerError(403, apierr.Forbidden, "forbidden: "+found.Name+" ["+mode+"]")
 		return false
 	case l == userstore.LevelRO && write:
-		c.handlerError(403, apierr.ReadOnly, "read only: "+found.name+" ["+mode+"]")
+		c.handlerError(403, apierr.ReadOnly, "read only: "+found.Name+" ["+mode+"]")
 		return false
 	}
 	return true

@@ -162,7 +162,7 @@ func (d *deployment) walTailMarkers(db, collection string, from, to uint64, serv
 		if err != nil {
 			return 0, 0, nil, err
 		}
-		onlyCID = coll.id
+		onlyCID = coll.ID
 	}
 	var ms []wal.Marker
 	for _, m := range d.wal {
