@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -110,26 +111,26 @@ func (api backupAPI) createBackup(c *call, body obj) {
 	// gone: the id keeps the time of the request.
 	api.s.backupTime.wait(now, api.s.done)
 	stamp := now.Format("2006-01-02T15:04:05Z")
-	b := &hotBackup{
-		id:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
-		version:     api.s.ver.Raw,
-		datetime:    stamp,
-		nrDBServers: 1,
+	b := &backupstore.Backup{
+		ID:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
+		Version:     api.s.ver.Raw,
+		Datetime:    stamp,
+		NrDBServers: 1,
 	}
 	if api.s.topo.cluster {
-		b.nrDBServers = len(api.s.topo.dbServers)
+		b.NrDBServers = len(api.s.topo.dbServers)
 	}
 	if !api.s.state.addBackup(b) {
 		c.handlerError(409, apierr.HTTPBadParameter, "a hot backup with this id exists already")
 		return
 	}
 	c.okResult(201, obj{
-		{"id", b.id},
-		{"potentiallyInconsistent", b.potentiallyInconsistent},
-		{"sizeInBytes", b.sizeInBytes},
-		{"datetime", b.datetime},
-		{"nrDBServers", b.nrDBServers},
-		{"nrFiles", b.nrFiles},
+		{"id", b.ID},
+		{"potentiallyInconsistent", b.PotentiallyInconsistent},
+		{"sizeInBytes", b.SizeInBytes},
+		{"datetime", b.Datetime},
+		{"nrDBServers", b.NrDBServers},
+		{"nrFiles", b.NrFiles},
 	})
 }
 
@@ -155,14 +156,14 @@ func (api backupAPI) listBackups(c *call, body obj) {
 			return
 		}
 	}
-	list, found := api.s.state.backups.backupList(want)
+	list, found := api.s.state.backups.List(want)
 	if want != nil && found < len(want) {
 		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}
 	result := obj{}
 	if !api.s.topo.cluster {
-		result = append(result, kv{"server", "SNGL-" + api.s.state.backups.singleUUID})
+		result = append(result, kv{"server", "SNGL-" + api.s.state.backups.SingleUUID})
 	}
 	result = append(result, kv{"list", list})
 	c.okResult(200, result)
@@ -175,7 +176,7 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 		c.handlerError(400, apierr.HTTPBadParameter, "")
 		return
 	}
-	if !api.s.state.backups.removeBackup(id) {
+	if !api.s.state.backups.Remove(id) {
 		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}

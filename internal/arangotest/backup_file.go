@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
@@ -35,24 +36,24 @@ func nullable(o obj) any {
 }
 
 // encodeBackup renders b with its data.
-func encodeBackup(b *hotBackup) []byte {
+func encodeBackup(b *backupstore.Backup) []byte {
 	var dbs []any
-	for _, name := range slices.Sorted(maps.Keys(b.data.dbs)) {
-		dbs = append(dbs, encodeDatabase(b.data.dbs[name]))
+	for _, name := range slices.Sorted(maps.Keys(b.Data.DBs)) {
+		dbs = append(dbs, encodeDatabase(b.Data.DBs[name]))
 	}
 	var users []any
-	for _, name := range slices.Sorted(maps.Keys(b.data.users)) {
-		users = append(users, encodeUser(b.data.users[name]))
+	for _, name := range slices.Sorted(maps.Keys(b.Data.Users)) {
+		users = append(users, encodeUser(b.Data.Users[name]))
 	}
 	return jsonx.Marshal(obj{
 		{"format", backupFormat},
-		{"id", b.id},
-		{"version", b.version},
-		{"datetime", b.datetime},
-		{"sizeInBytes", b.sizeInBytes},
-		{"nrFiles", b.nrFiles},
-		{"nrDBServers", b.nrDBServers},
-		{"potentiallyInconsistent", b.potentiallyInconsistent},
+		{"id", b.ID},
+		{"version", b.Version},
+		{"datetime", b.Datetime},
+		{"sizeInBytes", b.SizeInBytes},
+		{"nrFiles", b.NrFiles},
+		{"nrDBServers", b.NrDBServers},
+		{"potentiallyInconsistent", b.PotentiallyInconsistent},
 		{"databases", dbs},
 		{"users", users},
 	})
@@ -235,7 +236,7 @@ func (r *backupReader) strings(o obj, k string) []string {
 }
 
 // decodeBackup reads what encodeBackup wrote.
-func decodeBackup(raw []byte, member func(id string) *node.Member) (*hotBackup, error) {
+func decodeBackup(raw []byte, member func(id string) *node.Member) (*backupstore.Backup, error) {
 	v, err := jsonx.Parse(raw)
 	if err != nil {
 		return nil, err
@@ -248,19 +249,19 @@ func decodeBackup(raw []byte, member func(id string) *node.Member) (*hotBackup, 
 	if r.str(top, "format") != backupFormat {
 		return nil, errors.New("not a backup the emulator wrote")
 	}
-	b := &hotBackup{
-		id: r.str(top, "id"), version: r.str(top, "version"), datetime: r.str(top, "datetime"),
-		sizeInBytes: r.int(top, "sizeInBytes"), nrFiles: r.int(top, "nrFiles"), nrDBServers: r.int(top, "nrDBServers"),
-		potentiallyInconsistent: r.boolean(top, "potentiallyInconsistent"),
-		data:                    &backupData{dbs: map[string]*docstore.Database{}, users: map[string]*userstore.User{}},
+	b := &backupstore.Backup{
+		ID: r.str(top, "id"), Version: r.str(top, "version"), Datetime: r.str(top, "datetime"),
+		SizeInBytes: r.int(top, "sizeInBytes"), NrFiles: r.int(top, "nrFiles"), NrDBServers: r.int(top, "nrDBServers"),
+		PotentiallyInconsistent: r.boolean(top, "potentiallyInconsistent"),
+		Data:                    &backupstore.Data{DBs: map[string]*docstore.Database{}, Users: map[string]*userstore.User{}},
 	}
 	for _, o := range r.objects(top, "databases") {
 		db := r.database(o)
-		b.data.dbs[db.Name] = db
+		b.Data.DBs[db.Name] = db
 	}
 	for _, o := range r.objects(top, "users") {
 		u := r.user(o)
-		b.data.users[u.Name] = u
+		b.Data.Users[u.Name] = u
 	}
 	if r.err != nil {
 		return nil, r.err

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
@@ -19,8 +20,8 @@ func TestBackupFileCoversState(t *testing.T) {
 		v      any
 		fields []string
 	}{
-		{hotBackup{}, []string{"id", "version", "datetime", "sizeInBytes", "nrFiles", "nrDBServers", "potentiallyInconsistent", "data"}},
-		{backupData{}, []string{"dbs", "users"}},
+		{backupstore.Backup{}, []string{"ID", "Version", "Datetime", "SizeInBytes", "NrFiles", "NrDBServers", "PotentiallyInconsistent", "Data"}},
+		{backupstore.Data{}, []string{"DBs", "Users"}},
 		{docstore.Database{}, []string{"ID", "Name", "IsSystem", "ReplicationFactor", "WriteConcern", "Sharding", "Colls", "Order"}},
 		{docstore.Collection{}, []string{"ID", "ObjectID", "Name", "Type", "IsSystem", "WaitForSync", "GUID", "LastValue", "Docs", "Props", "Indexes",
 			"NumberOfShards", "ReplicationFactor", "WriteConcern", "Shards", "Sharding", "Placement"}},
@@ -60,9 +61,7 @@ func TestBackupFileRoundTrip(t *testing.T) {
 		root.do("POST", "/_api/user", `{"user":"app","passwd":"pw","extra":{"team":"a"}}`).expect(t, 201)
 		root.do("PUT", "/_api/user/app/database/shop/orders", `{"grant":"ro"}`).expect(t, 200)
 		root.do("POST", "/_admin/backup/create", `{"label":"x"}`).expect(t, 201)
-		s.state.backups.mu.Lock()
-		b := s.state.backups.list[0]
-		s.state.backups.mu.Unlock()
+		b := s.state.backups.ByID(s.state.backups.IDs()[0])
 		raw := encodeBackup(b)
 		back, err := decodeBackup(raw, s.topo.dbServer)
 		if err != nil {
@@ -71,8 +70,8 @@ func TestBackupFileRoundTrip(t *testing.T) {
 		if again := encodeBackup(back); string(again) != string(raw) {
 			t.Errorf("%s: read back as\n%s\nwritten\n%s", topology, again, raw)
 		}
-		coll := back.data.dbs["shop"].Colls["orders"]
-		if topology == "cluster" && (len(coll.Placement) == 0 || len(coll.Placement[0].Plan) == 0 || coll.Placement[0].Plan[0] != b.data.dbs["shop"].Colls["orders"].Placement[0].Plan[0]) {
+		coll := back.Data.DBs["shop"].Colls["orders"]
+		if topology == "cluster" && (len(coll.Placement) == 0 || len(coll.Placement[0].Plan) == 0 || coll.Placement[0].Plan[0] != b.Data.DBs["shop"].Colls["orders"].Placement[0].Plan[0]) {
 			t.Errorf("placement not resolved to the members")
 		}
 		if _, err := decodeBackup([]byte(`{"format":"other"}`), s.topo.dbServer); err == nil {

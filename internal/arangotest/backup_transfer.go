@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
@@ -41,8 +42,8 @@ type backupTransfer struct {
 	dir      string   // the directory the repository names
 	servers  []string // "SNGL", or the DB servers' ids
 	started  time.Time
-	backup   *hotBackup // upload: the backup as requested; download: as read from the repository
-	failure  string     // set: it fails when it would start, for this reason
+	backup   *backupstore.Backup // upload: the backup as requested; download: as read from the repository
+	failure  string              // set: it fails when it would start, for this reason
 	// outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
 	// reached at finished; a FAILED one says why in failure.
 	outcome   string
@@ -71,7 +72,7 @@ func (t *backupTransfer) total() int {
 	if t.backup == nil {
 		return 0
 	}
-	return t.backup.nrFiles
+	return t.backup.NrFiles
 }
 
 // settle lets t catch up with the clock: it fails when it would start, or
@@ -97,7 +98,7 @@ func (x *transfers) settle(t *backupTransfer, now time.Time) {
 		}
 		return
 	}
-	if !x.d.backups.add(t.backup) { // t.backup's id is t.backupID
+	if !x.d.backups.Add(t.backup) { // t.backup's id is t.backupID
 		t.outcome, t.failure = xferFailed, "a hot backup with this id exists already"
 	}
 }
@@ -208,7 +209,7 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 // there, a download of one that is.
 func (x *transfers) identify(t *backupTransfer) {
 	t.id = strconv.FormatUint(x.d.takeTick(), 10)
-	b := x.d.backups.byID(t.backupID)
+	b := x.d.backups.ByID(t.backupID)
 	switch {
 	case t.upload && b == nil:
 		t.failure = "no such hot backup set can be found"
@@ -290,8 +291,8 @@ func localRepository(repoV, cfgV any) (string, error) {
 }
 
 // writeBackupFile stores b as <dir>/<id>/hotbackup.json.
-func writeBackupFile(dir string, b *hotBackup) error {
-	folder := filepath.Join(dir, b.id)
+func writeBackupFile(dir string, b *backupstore.Backup) error {
+	folder := filepath.Join(dir, b.ID)
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return err
 	}
@@ -299,7 +300,7 @@ func writeBackupFile(dir string, b *hotBackup) error {
 }
 
 // readBackupFile reads backup id from repository dir, or why it cannot.
-func readBackupFile(dir, id string, member func(string) *node.Member) (*hotBackup, string) {
+func readBackupFile(dir, id string, member func(string) *node.Member) (*backupstore.Backup, string) {
 	folder := filepath.Join(dir, id)
 	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
 		return nil, folder + ": directory not found"
@@ -313,8 +314,8 @@ func readBackupFile(dir, id string, member func(string) *node.Member) (*hotBacku
 	switch {
 	case err != nil:
 		return nil, file + ": " + err.Error()
-	case b.id != id:
-		return nil, file + ": holds backup " + b.id
+	case b.ID != id:
+		return nil, file + ": holds backup " + b.ID
 	}
 	return b, ""
 }

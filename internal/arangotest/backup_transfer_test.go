@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
@@ -247,7 +248,7 @@ func TestBackupTransferEditions(t *testing.T) {
 func TestBackupTransferTimeline(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
-	tr := &backupTransfer{id: "7", upload: true, backupID: "b", servers: []string{"SNGL"}, started: t0, backup: &hotBackup{nrFiles: 10}}
+	tr := &backupTransfer{id: "7", upload: true, backupID: "b", servers: []string{"SNGL"}, started: t0, backup: &backupstore.Backup{NrFiles: 10}}
 	d := 100 * time.Second
 	at := func(sec float64) obj {
 		return tr.report(t0.Add(time.Duration(sec*float64(time.Second))), d)

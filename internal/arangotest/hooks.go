@@ -263,13 +263,13 @@ func (s *Server) BatchIDs() []string {
 // SetBackupVersion makes backup id one of version v, as if an earlier
 // release had taken it (a rolling upgrade's backup).
 func (s *Server) SetBackupVersion(id, v string) {
-	s.state.backups.setVersion(id, v)
+	s.state.backups.SetVersion(id, v)
 }
 
 // BackupIDs lists the ids of the hot backups, oldest first.
 func (s *Server) BackupIDs() []string {
 	s.xfers.advance()
-	return s.state.backups.ids()
+	return s.state.backups.IDs()
 }
 
 // SetTransferDuration changes how long each hot backup upload or download

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
@@ -36,7 +37,7 @@ type deployment struct {
 	licenseReadOnly func() bool
 	// internal/naming: --database.extended-names; set at start, read-only after
 	extendedNames bool
-	backups       *backupStore // backup_restore.go: hot backups, under their own lock
+	backups       *backupstore.Store // internal/backupstore: hot backups, under their own lock
 
 	repl *replContexts // batch.go: dump batches and logger-state clients, under their own lock
 
@@ -53,7 +54,7 @@ func newDeployment(v semver, cluster bool) *deployment {
 		// arangod server ids are 48-bit-ish numbers, e.g. 114433185744346.
 		serverID: 1e13 + rand.Uint64N(2e14),
 		dbs:      map[string]*docstore.Database{},
-		backups:  &backupStore{singleUUID: newUUID()},
+		backups:  &backupstore.Store{SingleUUID: newUUID()},
 		repl:     &replContexts{},
 	}
 	d.users = userstore.NewStore(d.readOnlyNow)
