@@ -135,10 +135,8 @@ func TestBatchRequests(t *testing.T) {
 	s.state.mu.Lock()
 	tick := s.state.tick
 	s.state.mu.Unlock()
-	s.state.repl.mu.Lock()
-	b := s.state.repl.batches[tick]
-	s.state.repl.mu.Unlock()
-	if b == nil || b.ttl != 7200*time.Second {
+	b := s.state.repl.Batch(s.topo.single, strconv.FormatUint(tick, 10))
+	if b == nil || b.TTL != 7200*time.Second {
 		t.Errorf("default ttl: %+v", b)
 	}
 	expectError(t, c.do("POST", "/_api/replication/batch", ""), 400, 600, "", byHandler)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -100,7 +101,7 @@ func (api replicationAPI) handleBatch(c *call) {
 	case c.method() == http.MethodPut && len(c.suffix) == 1:
 		api.extendBatch(c, owner, c.suffix[0])
 	case c.method() == http.MethodDelete && len(c.suffix) == 1:
-		if !api.s.state.repl.deleteBatch(owner, c.suffix[0]) {
+		if !api.s.state.repl.DeleteBatch(owner, c.suffix[0]) {
 			c.handlerError(404, apierr.CursorNotFound, "")
 			return
 		}
@@ -128,15 +129,15 @@ func (api replicationAPI) createBatch(c *call, owner *node.Member) {
 		return
 	}
 	q := c.query()
-	b := &dumpBatch{db: c.dbName, server: owner, ttl: ttlFrom(o), clientInfo: q.Get("clientInfo")}
+	b := &replctx.Batch{DB: c.dbName, Member: owner, TTL: ttlFrom(o), ClientInfo: q.Get("clientInfo")}
 	// Ids that do not parse (or "none") register no client, as in arangod.
-	b.syncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
-	b.clientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
+	b.SyncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
+	b.ClientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
 	api.s.state.addBatch(b)
-	id, tick := strconv.FormatUint(b.id, 10), strconv.FormatUint(b.tick, 10)
+	id, tick := strconv.FormatUint(b.ID, 10), strconv.FormatUint(b.Tick, 10)
 	body := obj{{"id", id}, {"lastTick", tick}}
 	if boolParam(q, "state", false) {
-		body = append(body, kv{"state", loggerStateObject(b.tick)})
+		body = append(body, kv{"state", loggerStateObject(b.Tick)})
 	}
 	c.send(200, body)
 }
@@ -146,7 +147,7 @@ func (api replicationAPI) extendBatch(c *call, owner *node.Member, id string) {
 	if !ok {
 		return
 	}
-	if !api.s.state.repl.extendBatch(owner, id, ttlFrom(o)) {
+	if !api.s.state.repl.ExtendBatch(owner, id, ttlFrom(o)) {
 		c.handlerError(404, apierr.CursorNotFound, "")
 		return
 	}

@@ -252,7 +252,7 @@ func (s *Server) SetSupervisionStuck(stuck bool) {
 
 // BatchIDs lists the ids of the dump batches alive now, oldest first.
 func (s *Server) BatchIDs() []string {
-	ids := s.state.repl.batchIDs()
+	ids := s.state.repl.BatchIDs()
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = strconv.FormatUint(id, 10)

@@ -38,7 +38,7 @@ func (api replicationAPI) handleInventory(c *call) {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	b := d.repl.batch(owner, batchID[0])
+	b := d.repl.Batch(owner, batchID[0])
 	if b == nil {
 		c.handlerError(404, apierr.CursorNotFound, "context was not found")
 		return
@@ -60,7 +60,7 @@ func (api replicationAPI) handleInventory(c *call) {
 		}
 		body = append(body, kv{"properties", databaseProperties(db)}, kv{"collections", colls}, kv{"views", views})
 	}
-	body = append(body, kv{"state", loggerStateObject(b.tick)}, kv{"tick", strconv.FormatUint(d.tick, 10)})
+	body = append(body, kv{"state", loggerStateObject(b.Tick)}, kv{"tick", strconv.FormatUint(d.tick, 10)})
 	c.send(200, body)
 }
 

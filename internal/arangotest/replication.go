@@ -107,7 +107,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 			{"serverId", strconv.FormatUint(serverID.NumericID, 10)},
 			{"engine", "rocksdb"},
 		}},
-		{"clients", api.s.state.repl.replicationClients(c.dbName, serverID)},
+		{"clients", api.s.state.repl.ReplicationClients(c.dbName, serverID)},
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
@@ -93,10 +94,10 @@ func (api replicationAPI) revisionSource(c *call) []*docstore.Document {
 	d := api.s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	b := d.repl.batch(owner, batchID[0])
+	b := d.repl.Batch(owner, batchID[0])
 	probe := b
 	if probe == nil {
-		probe = &dumpBatch{} // the collection is looked up before the batch
+		probe = &replctx.Batch{} // the collection is looked up before the batch
 	}
 	docs, _, apiErr := d.dumpSource(c.dbName, owner, probe, name)
 	switch {

@@ -14,6 +14,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -39,7 +40,7 @@ type deployment struct {
 	extendedNames bool
 	backups       *backupstore.Store // internal/backupstore: hot backups, under their own lock
 
-	repl *replContexts // batch.go: dump batches and logger-state clients, under their own lock
+	repl *replctx.Contexts // internal/replctx: dump batches and logger-state clients, under their own lock
 
 	// Cluster only: where new shards go (set by Start, shards.go), and the
 	// Agency's Target (jobs.go).
@@ -55,7 +56,7 @@ func newDeployment(v semver, cluster bool) *deployment {
 		serverID: 1e13 + rand.Uint64N(2e14),
 		dbs:      map[string]*docstore.Database{},
 		backups:  &backupstore.Store{SingleUUID: newUUID()},
-		repl:     &replContexts{},
+		repl:     &replctx.Contexts{},
 	}
 	d.users = userstore.NewStore(d.readOnlyNow)
 	d.mu.Lock()

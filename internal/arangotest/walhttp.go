@@ -11,6 +11,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -105,7 +106,7 @@ func (api walAPI) walTail(c *call) {
 
 	syncerID, _ := strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	clientID, _ := strconv.ParseUint(q.Get("serverId"), 10, 64)
-	client := replClient{syncerID: syncerID, clientID: clientID, clientInfo: q.Get("clientInfo"), tick: from}
+	client := replctx.Client{SyncerID: syncerID, ClientID: clientID, ClientInfo: q.Get("clientInfo"), Tick: from}
 	onlyCID, latest, ms, err := api.s.state.walTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
 	if err != nil {
 		c.fail(err)
@@ -153,7 +154,7 @@ func (api walAPI) walTail(c *call) {
 // replication client of every database, served from from, for
 // BatchInfo::DefaultTimeout. An unknown collection is an error, and then
 // no client is recorded.
-func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *node.Member, client replClient) (uint64, uint64, []wal.Marker, *apierr.Error) {
+func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *node.Member, client replctx.Client) (uint64, uint64, []wal.Marker, *apierr.Error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var onlyCID uint64
@@ -170,8 +171,8 @@ func (d *deployment) walTailMarkers(db, collection string, from, to uint64, serv
 			ms = append(ms, m)
 		}
 	}
-	client.seen = time.Now()
-	d.repl.track(slices.Collect(maps.Keys(d.dbs)), server, client, defaultBatchTTL)
+	client.Seen = time.Now()
+	d.repl.Track(slices.Collect(maps.Keys(d.dbs)), server, client, defaultBatchTTL)
 	return onlyCID, d.tick, ms, nil
 }
 
