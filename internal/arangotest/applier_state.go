@@ -3,6 +3,8 @@ package arangotest
 import (
 	"strconv"
 	"time"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // Applier phases (CONTRACT.md §5.1). "running" (tailing) is the only phase in
@@ -38,14 +40,14 @@ type applierState struct {
 func (st *applierState) active() bool { return st.phase == phaseInitial || st.phase == phaseRunning }
 
 func (st *applierState) setProgress(msg string) {
-	st.progressMsg, st.progressTime = msg, arangoTime(time.Now())
+	st.progressMsg, st.progressTime = msg, jsonx.Time(time.Now())
 }
 
 // setError records an error; errorNum 0 clears it (a user's stop).
 func (st *applierState) setError(num int, msg string) {
 	st.lastErrNum, st.lastErrMsg, st.lastErrTime = num, msg, ""
 	if num != 0 {
-		st.lastErrTime = arangoTime(time.Now())
+		st.lastErrTime = jsonx.Time(time.Now())
 	}
 }
 
@@ -111,6 +113,6 @@ func (st *applierState) render() obj {
 		kv{"totalFetchTime", st.totalFetchTime},
 		kv{"averageFetchTime", average(st.totalFetchTime, st.fetchInstances)},
 		kv{"lastError", lastError},
-		kv{"time", arangoTime(time.Now())},
+		kv{"time", jsonx.Time(time.Now())},
 	)
 }

@@ -184,7 +184,7 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 		if total := t.total(); done < total {
 			at = ackEnd.Add(time.Duration(float64(end.Sub(ackEnd)) * float64(done) / float64(total)))
 		}
-		server = append(server, kv{"Progress", obj{{"Total", t.total()}, {"Done", done}, {"Time", arangoTime(at)}}})
+		server = append(server, kv{"Progress", obj{{"Total", t.total()}, {"Done", done}, {"Time", jsonx.Time(at)}}})
 	}
 	if status == xferFailed {
 		num, text := apierr.FailedToDownload, "failed to download hot backup set from remote source"
@@ -201,7 +201,7 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	if t.upload {
 		idKey = "UploadId"
 	}
-	return obj{{"Timestamp", arangoTime(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
+	return obj{{"Timestamp", jsonx.Time(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
 }
 
 // identify gives t its id (the next tick) and the backup an

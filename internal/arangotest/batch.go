@@ -28,7 +28,7 @@ func loggerStateObject(tick uint64) obj {
 		{"lastLogTick", t},
 		{"lastUncommittedLogTick", t},
 		{"totalEvents", tick},
-		{"time", arangoTime(time.Now())},
+		{"time", jsonx.Time(time.Now())},
 	}
 }
 

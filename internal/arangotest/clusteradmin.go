@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
@@ -109,7 +110,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	if !ok {
 		return
 	}
-	var set []func(*agency)
+	var set []func(*agency.Agency)
 	for _, name := range []string{"numberOfCoordinators", "numberOfDBServers"} {
 		v, present := o.Get(name)
 		if !present {
@@ -120,9 +121,9 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 			return
 		}
 		if name == "numberOfCoordinators" {
-			set = append(set, func(a *agency) { a.numberOfCoordinators = v })
+			set = append(set, func(a *agency.Agency) { a.NumberOfCoordinators = v })
 		} else {
-			set = append(set, func(a *agency) { a.numberOfDBServers = v })
+			set = append(set, func(a *agency.Agency) { a.NumberOfDBServers = v })
 		}
 	}
 	if v, present := o.Get("cleanedServers"); present {
@@ -140,7 +141,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 			}
 			ids = append(ids, id)
 		}
-		set = append(set, func(a *agency) { a.cleaned = ids })
+		set = append(set, func(a *agency.Agency) { a.Cleaned = ids })
 	}
 	sv.updateAgency(set)
 	// Nothing to do answers the same (arangod keeps it for compatibility).
@@ -154,9 +155,9 @@ func (sv supervision) numberOfServers() obj {
 	defer sv.d.mu.Unlock()
 	a := &sv.d.agency
 	return obj{
-		{"numberOfDBServers", a.numberOfDBServers},
-		{"numberOfCoordinators", a.numberOfCoordinators},
-		{"cleanedServers", append([]string{}, a.cleaned...)},
+		{"numberOfDBServers", a.NumberOfDBServers},
+		{"numberOfCoordinators", a.NumberOfCoordinators},
+		{"cleanedServers", append([]string{}, a.Cleaned...)},
 		{"error", false},
 		{"code", 200},
 	}
@@ -164,7 +165,7 @@ func (sv supervision) numberOfServers() obj {
 
 // updateAgency applies set to the agency's values, in order, under
 // deployment.mu.
-func (sv supervision) updateAgency(set []func(*agency)) {
+func (sv supervision) updateAgency(set []func(*agency.Agency)) {
 	sv.d.mu.Lock()
 	defer sv.d.mu.Unlock()
 	for _, f := range set {
@@ -399,7 +400,7 @@ func (s *Server) NumberOfServers() (coordinators, dbServers int) {
 		}
 		return int(i)
 	}
-	return num(s.state.agency.numberOfCoordinators), num(s.state.agency.numberOfDBServers)
+	return num(s.state.agency.NumberOfCoordinators), num(s.state.agency.NumberOfDBServers)
 }
 
 // SetNumberOfServers sets the desired numbers as a platform operator would
@@ -413,5 +414,5 @@ func (s *Server) SetNumberOfServers(coordinators, dbServers int) {
 	}
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	s.state.agency.numberOfCoordinators, s.state.agency.numberOfDBServers = v(coordinators), v(dbServers)
+	s.state.agency.NumberOfCoordinators, s.state.agency.NumberOfDBServers = v(coordinators), v(dbServers)
 }

@@ -163,7 +163,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	s.state.licenseReadOnly = s.lic.readOnly
 	if cluster {
-		s.state.agency.moveDuration = opts.MoveDuration
+		s.state.agency.MoveDuration = opts.MoveDuration
 		s.SetNumberOfServers(opts.Coordinators, opts.DBServers)
 		s.sup.placeAll()
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -57,12 +58,12 @@ func (api clusterAPI) serverHealth(m *node.Member, now time.Time, holdsShards bo
 	}
 	e := obj{
 		{"Endpoint", m.Endpoint},
-		{"LastAckedTime", arangoTime(beat)},
-		{"SyncTime", arangoTime(beat)},
+		{"LastAckedTime", jsonx.Time(beat)},
+		{"SyncTime", jsonx.Time(beat)},
 		{"Version", api.s.ver.Raw},
 		{"Engine", "rocksdb"},
 		{"ShortName", m.ShortName},
-		{"Timestamp", arangoTime(now)},
+		{"Timestamp", jsonx.Time(now)},
 		{"Status", m.Status},
 		{"SyncStatus", "SERVING"},
 		{"Host", m.Host},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
@@ -75,8 +76,8 @@ func (s *Server) JobStatus(id string) (status, reason string) {
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if j := d.agency.jobs[id]; j != nil {
-		return j.status, j.reason
+	if j := d.agency.Jobs[id]; j != nil {
+		return j.Status, j.Reason
 	}
 	return "", ""
 }
@@ -87,21 +88,21 @@ func (s *Server) JobIDs(typ string) []string {
 	d := s.state
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []*agencyJob
-	for _, j := range d.agency.jobs {
-		if typ == "" || j.typ == typ {
+	var out []*agency.Job
+	for _, j := range d.agency.Jobs {
+		if typ == "" || j.Type == typ {
 			out = append(out, j)
 		}
 	}
 	sort.Slice(out, func(a, b int) bool {
-		if !out[a].created.Equal(out[b].created) {
-			return out[a].created.Before(out[b].created)
+		if !out[a].Created.Equal(out[b].Created) {
+			return out[a].Created.Before(out[b].Created)
 		}
-		return out[a].id < out[b].id
+		return out[a].ID < out[b].ID
 	})
 	ids := make([]string, len(out))
 	for i, j := range out {
-		ids[i] = j.id
+		ids[i] = j.ID
 	}
 	return ids
 }
@@ -113,10 +114,10 @@ func (s *Server) SetMoveDuration(d time.Duration) {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
 	a := &s.state.agency
-	a.moveDuration = max(d, 0)
-	for _, j := range a.jobs {
-		if j.typ == jobMoveShard && j.status == jobPending {
-			j.due = j.started.Add(a.moveDuration)
+	a.MoveDuration = max(d, 0)
+	for _, j := range a.Jobs {
+		if j.Type == agency.MoveShard && j.Status == agency.Pending {
+			j.Due = j.Started.Add(a.MoveDuration)
 		}
 	}
 }
@@ -127,7 +128,7 @@ func (s *Server) CleanedServers() []string {
 	s.sup.advance()
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	return slices.Clone(s.state.agency.cleaned)
+	return slices.Clone(s.state.agency.Cleaned)
 }
 
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the

@@ -5,96 +5,30 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
-// agency is the part of the Agency's Target the emulator keeps
-// (CONTRACT.md §12.2): the jobs, Target/CleanedServers,
-// Target/ToBeCleanedServers and the desired numbers of servers. Guarded by
-// deployment.mu.
-type agency struct {
-	jobs        map[string]*agencyJob // every job by id, children too
-	order       []*agencyJob          // jobs without a parent, in creation order
-	cleaned     []string              // Target/CleanedServers
-	toBeCleaned []string              // Target/ToBeCleanedServers
-	// Target/NumberOfDBServers and NumberOfCoordinators: a JSON value
-	// (number or null) as the last PUT set it.
-	numberOfDBServers, numberOfCoordinators any
-	// moveDuration: how long each shard move takes (Options.MoveDuration).
-	moveDuration time.Duration
-	unfinished   int // jobs in ToDo or Pending: advance has work
-	placed       int // shards placed so far: where the next one starts (shards.go)
-}
-
-// Where a job is in Target (and what queryAgencyJob answers as status).
-const (
-	jobToDo     = "ToDo"
-	jobPending  = "Pending"
-	jobFinished = "Finished"
-	jobFailed   = "Failed"
-)
-
-// Job types.
-const (
-	jobResignLeadership = "resignLeadership"
-	jobCleanOutServer   = "cleanOutServer"
-	jobMoveShard        = "moveShard"
-)
-
-// agencyJob is one Supervision job: resignLeadership and cleanOutServer
-// (whose shard moves are moveShard children "<id>-<n>"), or moveShard.
-type agencyJob struct {
-	id, typ, creator string
-	server           *node.Member // resignLeadership, cleanOutServer
-	serverID         string       // as sent, after short names are resolved
-	status, reason   string
-	created          time.Time
-	started          time.Time
-	finished         time.Time
-	parent           *agencyJob
-	children         []*agencyJob
-	viaHandler       bool // created by POST /_admin/cluster/moveShard (its record's key order)
-
-	// moveShard
-	database                  string
-	coll                      *docstore.Collection
-	shard                     string
-	from, to                  *node.Member
-	fromID, toID              string
-	isLeader, remainsFollower bool
-	readyAt                   time.Time // may start from then on (children: when the previous one ended)
-	due                       time.Time // Pending: when the data is copied
-}
-
-func (j *agencyJob) done() bool { return j.status == jobFinished || j.status == jobFailed }
-
 // newJob registers a job in ToDo. Caller holds d.mu.
-func (d *deployment) newJob(j *agencyJob, now time.Time) *agencyJob {
+func (d *deployment) newJob(j *agency.Job, now time.Time) *agency.Job {
 	a := &d.agency
-	if a.jobs == nil {
-		a.jobs = map[string]*agencyJob{}
+	if a.Jobs == nil {
+		a.Jobs = map[string]*agency.Job{}
 	}
-	if j.id == "" {
-		j.id = strconv.FormatUint(d.nextTick(), 10) // ClusterInfo::uniqid, the same counter as ids
+	if j.ID == "" {
+		j.ID = strconv.FormatUint(d.nextTick(), 10) // ClusterInfo::uniqid, the same counter as ids
 	}
-	j.status, j.created = jobToDo, now
-	if j.readyAt.IsZero() {
-		j.readyAt = now
+	j.Status, j.Created = agency.ToDo, now
+	if j.ReadyAt.IsZero() {
+		j.ReadyAt = now
 	}
-	a.jobs[j.id] = j
-	if j.parent == nil {
-		a.order = append(a.order, j)
+	a.Jobs[j.ID] = j
+	if j.Parent == nil {
+		a.Order = append(a.Order, j)
 	}
-	a.unfinished++
+	a.Unfinished++
 	return j
-}
-
-// finish ends a job as Finished or Failed (with reason) at t. Caller
-// holds deployment.mu.
-func (a *agency) finish(j *agencyJob, t time.Time, status, reason string) {
-	j.status, j.reason, j.finished = status, reason, t
-	a.unfinished--
 }
 
 // supervision is the Agency's Supervision: it runs the jobs of d.agency
@@ -120,11 +54,11 @@ func (sv supervision) advance() {
 // advanceLocked steps every unfinished job until none moves on. Caller holds d.mu.
 func (sv supervision) advanceLocked(now time.Time) {
 	d := sv.d
-	for d.agency.unfinished > 0 {
+	for d.agency.Unfinished > 0 {
 		status := sv.topo.statuses()
 		moved := false
-		for _, j := range d.agency.order {
-			if !j.done() && sv.step(j, now, status) {
+		for _, j := range d.agency.Order {
+			if !j.Done() && sv.step(j, now, status) {
 				moved = true
 			}
 		}
@@ -136,49 +70,49 @@ func (sv supervision) advanceLocked(now time.Time) {
 
 // step moves j on as far as now allows; it reports whether anything changed.
 // Caller holds d.mu.
-func (sv supervision) step(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
-	switch j.typ {
-	case jobMoveShard:
+func (sv supervision) step(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
+	switch j.Type {
+	case agency.MoveShard:
 		return sv.stepMove(j, now, status)
 	}
 	d := sv.d
 	a := &d.agency
-	if j.status == jobToDo {
+	if j.Status == agency.ToDo {
 		return sv.startServerJob(j, now, status)
 	}
 	// Pending: one child at a time (CONTRACT.md §12.12).
 	changed := false
-	for i, c := range j.children {
-		if c.done() {
+	for i, c := range j.Children {
+		if c.Done() {
 			continue
 		}
 		if i > 0 {
-			c.readyAt = maxTime(c.readyAt, j.children[i-1].finished)
+			c.ReadyAt = maxTime(c.ReadyAt, j.Children[i-1].FinishedAt)
 		}
 		if sv.stepMove(c, now, status) {
 			changed = true
 		}
-		if !c.done() {
+		if !c.Done() {
 			return changed
 		}
 	}
-	end := j.started
+	end := j.Started
 	failed := false
-	for _, c := range j.children {
-		end = maxTime(end, c.finished)
-		failed = failed || c.status == jobFailed
+	for _, c := range j.Children {
+		end = maxTime(end, c.FinishedAt)
+		failed = failed || c.Status == agency.Failed
 	}
-	a.toBeCleaned = slices.DeleteFunc(a.toBeCleaned, func(id string) bool { return id == j.serverID })
+	a.ToBeCleaned = slices.DeleteFunc(a.ToBeCleaned, func(id string) bool { return id == j.ServerID })
 	switch {
-	case failed && j.typ == jobCleanOutServer:
-		d.agency.finish(j, end, jobFailed, "job aborted: child job failed")
+	case failed && j.Type == agency.CleanOutServer:
+		d.agency.Finish(j, end, agency.Failed, "job aborted: child job failed")
 	case failed:
-		d.agency.finish(j, end, jobFailed, "job aborted: failed found")
+		d.agency.Finish(j, end, agency.Failed, "job aborted: failed found")
 	default:
-		if j.typ == jobCleanOutServer {
-			a.cleaned = append(a.cleaned, j.serverID)
+		if j.Type == agency.CleanOutServer {
+			a.Cleaned = append(a.Cleaned, j.ServerID)
 		}
-		d.agency.finish(j, end, jobFinished, "")
+		d.agency.Finish(j, end, agency.Finished, "")
 	}
 	return true
 }
@@ -186,46 +120,46 @@ func (sv supervision) step(j *agencyJob, now time.Time, status map[*node.Member]
 // startServerJob is ResignLeadership::start and CleanOutServer::start
 // (CONTRACT.md §12.3, §12.4): it fails, waits (a server that is not GOOD),
 // or goes Pending with a moveShard child per shard to move. Caller holds d.mu.
-func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
+func (sv supervision) startServerJob(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
 	d := sv.d
 	a := &d.agency
-	m := sv.topo.dbServer(j.serverID)
+	m := sv.topo.dbServer(j.ServerID)
 	if m == nil {
-		d.agency.finish(j, now, jobFailed, "server does not exist as DBServer in Plan")
+		d.agency.Finish(j, now, agency.Failed, "server does not exist as DBServer in Plan")
 		return true
 	}
 	if status[m] != node.StatusGood {
 		return false // waits in ToDo until the server is GOOD
 	}
-	if slices.Contains(a.cleaned, m.ID) {
-		d.agency.finish(j, now, jobFailed, "server must not be in `Target/CleanedServers`")
+	if slices.Contains(a.Cleaned, m.ID) {
+		d.agency.Finish(j, now, agency.Failed, "server must not be in `Target/CleanedServers`")
 		return true
 	}
 	available := sv.availableServers(status)
 	cannot := "server " + m.ID + " cannot resign"
-	if j.typ == jobCleanOutServer {
+	if j.Type == agency.CleanOutServer {
 		cannot = "server " + m.ID + " cannot be cleaned out"
 	}
 	if len(available) <= 1 {
-		d.agency.finish(j, now, jobFailed, cannot) // the last DB server standing
+		d.agency.Finish(j, now, agency.Failed, cannot) // the last DB server standing
 		return true
 	}
-	if j.typ == jobCleanOutServer && sv.maxReplicationFactor() > len(available)-1 {
-		d.agency.finish(j, now, jobFailed, cannot)
+	if j.Type == agency.CleanOutServer && sv.maxReplicationFactor() > len(available)-1 {
+		d.agency.Finish(j, now, agency.Failed, cannot)
 		return true
 	}
 	moves, ok := sv.planServerJob(j, m, available, status)
 	if !ok {
-		d.agency.finish(j, now, jobFailed, "Could not schedule MoveShard.")
+		d.agency.Finish(j, now, agency.Failed, "Could not schedule MoveShard.")
 		return true
 	}
-	j.server, j.status, j.started = m, jobPending, now
-	a.toBeCleaned = append(a.toBeCleaned, m.ID)
+	j.Member, j.Status, j.Started = m, agency.Pending, now
+	a.ToBeCleaned = append(a.ToBeCleaned, m.ID)
 	for i, mv := range moves {
-		mv.id = j.id + "-" + strconv.Itoa(i)
-		mv.parent, mv.creator = j, j.id // MoveShard(…, jobId+"-"+n, jobId, …): the parent creates it
+		mv.ID = j.ID + "-" + strconv.Itoa(i)
+		mv.Parent, mv.Creator = j, j.ID // MoveShard(…, jobId+"-"+n, jobId, …): the parent creates it
 		d.newJob(mv, now)
-		j.children = append(j.children, mv)
+		j.Children = append(j.Children, mv)
 	}
 	return true
 }
@@ -235,7 +169,7 @@ func (sv supervision) startServerJob(j *agencyJob, now time.Time, status map[*no
 // one stay) or a cleanOutServer (every shard on m goes to the available
 // server holding the fewest shards that does not hold it; false when one
 // has none). Caller holds d.mu.
-func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*node.Member, status map[*node.Member]string) ([]*agencyJob, bool) {
+func (sv supervision) planServerJob(j *agency.Job, m *node.Member, available []*node.Member, status map[*node.Member]string) ([]*agency.Job, bool) {
 	d := sv.d
 	load := map[*node.Member]int{}
 	for _, db := range d.dbs {
@@ -247,7 +181,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 			}
 		}
 	}
-	var moves []*agencyJob
+	var moves []*agency.Job
 	for _, name := range sortedDatabaseNames(d) {
 		for _, c := range d.dbs[name].Order {
 			for i, p := range c.Placement {
@@ -255,8 +189,8 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 				if pos < 0 {
 					continue
 				}
-				mv := &agencyJob{typ: jobMoveShard, database: name, coll: c, shard: c.Shards[i], from: m, fromID: m.ID, isLeader: pos == 0}
-				if j.typ == jobResignLeadership {
+				mv := &agency.Job{Type: agency.MoveShard, Database: name, Coll: c, Shard: c.Shards[i], From: m, FromID: m.ID, IsLeader: pos == 0}
+				if j.Type == agency.ResignLeadership {
 					if pos != 0 {
 						continue // followers stay
 					}
@@ -264,7 +198,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 					if to == nil {
 						continue // no in-sync follower: the shard stays led by m
 					}
-					mv.to, mv.toID, mv.remainsFollower = to, to.ID, true
+					mv.To, mv.ToID, mv.RemainsFollower = to, to.ID, true
 					moves = append(moves, mv)
 					continue
 				}
@@ -281,7 +215,7 @@ func (sv supervision) planServerJob(j *agencyJob, m *node.Member, available []*n
 					return nil, false
 				}
 				load[best]++
-				mv.to, mv.toID = best, best.ID
+				mv.To, mv.ToID = best, best.ID
 				moves = append(moves, mv)
 			}
 		}
@@ -307,7 +241,7 @@ func (sv supervision) availableServers(status map[*node.Member]string) []*node.M
 	a := &sv.d.agency
 	var out []*node.Member
 	for _, m := range sv.topo.dbServers {
-		if m.Removed.Load() || status[m] == node.StatusFailed || slices.Contains(a.cleaned, m.ID) || slices.Contains(a.toBeCleaned, m.ID) {
+		if m.Removed.Load() || status[m] == node.StatusFailed || slices.Contains(a.Cleaned, m.ID) || slices.Contains(a.ToBeCleaned, m.ID) {
 			continue
 		}
 		out = append(out, m)
@@ -333,15 +267,15 @@ func (sv supervision) maxReplicationFactor() int {
 // move duration, then makes the target leader or follower and takes the
 // source out (or, for a leader that remains follower, to the end). Caller
 // holds d.mu.
-func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*node.Member]string) bool {
+func (sv supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
 	d := sv.d
-	if j.status == jobToDo {
-		if now.Before(j.readyAt) {
+	if j.Status == agency.ToDo {
+		if now.Before(j.ReadyAt) {
 			return false
 		}
 		p := sv.placementOf(j)
 		if p == nil {
-			d.agency.finish(j, j.readyAt, jobFailed, "collection has been dropped in the meantime")
+			d.agency.Finish(j, j.ReadyAt, agency.Failed, "collection has been dropped in the meantime")
 			return true
 		}
 		if sv.shardBlocked(j) {
@@ -351,93 +285,93 @@ func (sv supervision) stepMove(j *agencyJob, now time.Time, status map[*node.Mem
 			if wait {
 				return false
 			}
-			d.agency.finish(j, j.readyAt, jobFailed, reason)
+			d.agency.Finish(j, j.ReadyAt, agency.Failed, reason)
 			return true
 		}
-		j.status, j.started = jobPending, j.readyAt
-		j.due = j.started.Add(d.agency.moveDuration)
-		if !slices.Contains(p.Plan, j.to) {
+		j.Status, j.Started = agency.Pending, j.ReadyAt
+		j.Due = j.Started.Add(d.agency.MoveDuration)
+		if !slices.Contains(p.Plan, j.To) {
 			// The target copies the data as a new follower first.
-			if j.isLeader {
-				p.Plan = slices.Insert(slices.Clone(p.Plan), 1, j.to)
+			if j.IsLeader {
+				p.Plan = slices.Insert(slices.Clone(p.Plan), 1, j.To)
 			} else {
-				p.Plan = append(slices.Clone(p.Plan), j.to)
+				p.Plan = append(slices.Clone(p.Plan), j.To)
 			}
 		}
 		return true
 	}
-	if now.Before(j.due) || status[j.to] != node.StatusGood {
+	if now.Before(j.Due) || status[j.To] != node.StatusGood {
 		return false // copying, or waiting for the target to come back
 	}
 	p := sv.placementOf(j)
 	if p == nil {
-		d.agency.finish(j, j.due, jobFailed, "collection has been dropped in the meantime")
+		d.agency.Finish(j, j.Due, agency.Failed, "collection has been dropped in the meantime")
 		return true
 	}
 	move := func(list []*node.Member, inPlan bool) []*node.Member {
 		var out []*node.Member
-		if j.isLeader {
-			out = append(out, j.to)
+		if j.IsLeader {
+			out = append(out, j.To)
 			for _, x := range list[1:] {
-				if x != j.to && x != j.from {
+				if x != j.To && x != j.From {
 					out = append(out, x)
 				}
 			}
-			if j.remainsFollower {
-				out = append(out, j.from)
+			if j.RemainsFollower {
+				out = append(out, j.From)
 			}
 			return out
 		}
 		for _, x := range list {
-			if x != j.from && x != j.to {
+			if x != j.From && x != j.To {
 				out = append(out, x)
 			}
 		}
-		if inPlan || !slices.Contains(out, j.to) {
-			out = append(out, j.to)
+		if inPlan || !slices.Contains(out, j.To) {
+			out = append(out, j.To)
 		}
 		return out
 	}
 	p.Plan = move(p.Plan, true)
 	p.Current = move(p.Current, false)
-	d.agency.finish(j, j.due, jobFinished, "")
+	d.agency.Finish(j, j.Due, agency.Finished, "")
 	return true
 }
 
 // moveRefusal is what MoveShard::start checks, in its order: a reason to
 // fail, or wait (the target is BAD). Caller holds d.mu.
-func (sv supervision) moveRefusal(j *agencyJob, p *docstore.ShardPlacement, status map[*node.Member]string) (string, bool) {
+func (sv supervision) moveRefusal(j *agency.Job, p *docstore.ShardPlacement, status map[*node.Member]string) (string, bool) {
 	a := &sv.d.agency
-	if j.fromID == j.toID {
+	if j.FromID == j.ToID {
 		return "Source and destination of moveShard must be different", false
 	}
-	if sv.topo.dbServer(j.fromID) == nil {
+	if sv.topo.dbServer(j.FromID) == nil {
 		return "fromServer does not exist as DBServer in Plan", false
 	}
-	if sv.topo.dbServer(j.toID) == nil {
+	if sv.topo.dbServer(j.ToID) == nil {
 		return "toServer does not exist as DBServer in Plan", false
 	}
-	switch status[j.to] {
+	switch status[j.To] {
 	case node.StatusBad:
 		return "", true
 	case node.StatusFailed:
 		return "toServer is FAILED", false
 	}
-	if slices.Contains(a.cleaned, j.toID) {
+	if slices.Contains(a.Cleaned, j.ToID) {
 		return "toServer must not be in `Target/CleanedServers`", false
 	}
-	pos := slices.Index(p.Plan, j.from)
-	toPlanned := slices.Contains(p.Plan, j.to)
+	pos := slices.Index(p.Plan, j.From)
+	toPlanned := slices.Contains(p.Plan, j.To)
 	switch {
-	case toPlanned && !j.isLeader:
+	case toPlanned && !j.IsLeader:
 		return "toServer must not be planned for a following shard", false
-	case j.isLeader && pos != 0:
+	case j.IsLeader && pos != 0:
 		return "fromServer must be the leader in plan for shard", false
-	case !j.isLeader && pos < 1:
+	case !j.IsLeader && pos < 1:
 		return "fromServer must be a follower in plan for shard", false
-	case !j.isLeader && j.remainsFollower:
+	case !j.IsLeader && j.RemainsFollower:
 		return "remainsFollower is invalid without isLeader", false
-	case j.isLeader && toPlanned && !j.remainsFollower:
+	case j.IsLeader && toPlanned && !j.RemainsFollower:
 		return "remainsFollower must be true if the toServer is a follower", false
 	}
 	return "", false
@@ -445,23 +379,23 @@ func (sv supervision) moveRefusal(j *agencyJob, p *docstore.ShardPlacement, stat
 
 // placementOf finds the shard of a move, nil when its collection is gone.
 // Caller holds d.mu.
-func (sv supervision) placementOf(j *agencyJob) *docstore.ShardPlacement {
-	db := sv.d.dbs[j.database]
-	if db == nil || db.Colls[j.coll.Name] != j.coll {
+func (sv supervision) placementOf(j *agency.Job) *docstore.ShardPlacement {
+	db := sv.d.dbs[j.Database]
+	if db == nil || db.Colls[j.Coll.Name] != j.Coll {
 		return nil
 	}
-	i := slices.Index(j.coll.Shards, j.shard)
-	if i < 0 || i >= len(j.coll.Placement) {
+	i := slices.Index(j.Coll.Shards, j.Shard)
+	if i < 0 || i >= len(j.Coll.Placement) {
 		return nil
 	}
-	return j.coll.Placement[i]
+	return j.Coll.Placement[i]
 }
 
 // shardBlocked: another move of the same shard is Pending (Supervision/Shards).
 // Caller holds d.mu.
-func (sv supervision) shardBlocked(j *agencyJob) bool {
-	for _, o := range sv.d.agency.jobs {
-		if o != j && o.typ == jobMoveShard && o.status == jobPending && o.coll == j.coll && o.shard == j.shard {
+func (sv supervision) shardBlocked(j *agency.Job) bool {
+	for _, o := range sv.d.agency.Jobs {
+		if o != j && o.Type == agency.MoveShard && o.Status == agency.Pending && o.Coll == j.Coll && o.Shard == j.Shard {
 			return true
 		}
 	}
@@ -475,41 +409,9 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// record is the job as it sits in Target/<status>/<id> (CONTRACT.md §12.2):
-// timeFinished or timeStarted first, then the ToDo record, then reason.
-func (j *agencyJob) record() obj {
-	var todo obj
-	switch {
-	case j.typ != jobMoveShard:
-		todo = obj{{"type", j.typ}, {"server", j.serverID}, {"jobId", j.id}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
-	case j.viaHandler:
-		todo = obj{{"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.ID, 10)}, {"jobId", j.id},
-			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
-			{"remainsFollower", j.remainsFollower}, {"creator", j.creator}, {"timeCreated", arangoTime(j.created)}}
-	default:
-		todo = obj{{"creator", j.creator}, {"type", j.typ}, {"database", j.database}, {"collection", strconv.FormatUint(j.coll.ID, 10)},
-			{"shard", j.shard}, {"fromServer", j.fromID}, {"toServer", j.toID}, {"isLeader", j.isLeader},
-			{"remainsFollower", j.remainsFollower}, {"jobId", j.id}, {"timeCreated", arangoTime(j.created)}}
-		if j.parent != nil {
-			todo = append(todo, kv{"parentJob", j.parent.id})
-		}
-	}
-	out := todo
-	if !j.started.IsZero() {
-		out = append(obj{{"timeStarted", arangoTime(j.started)}}, out...)
-	}
-	if j.done() {
-		out = append(obj{{"timeFinished", arangoTime(j.finished)}}, out...)
-		if j.reason != "" {
-			out = append(out, kv{"reason", j.reason})
-		}
-	}
-	return out
-}
-
 // queueJob puts j into Target/ToDo and lets the jobs advance, under the
 // deployment's lock; the job as created.
-func (sv supervision) queueJob(j *agencyJob) *agencyJob {
+func (sv supervision) queueJob(j *agency.Job) *agency.Job {
 	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -523,33 +425,16 @@ func (sv supervision) queueJob(j *agencyJob) *agencyJob {
 func (sv supervision) agencyJobAnswer(id string) obj {
 	sv.d.mu.Lock()
 	defer sv.d.mu.Unlock()
-	j := sv.d.agency.jobs[id]
+	j := sv.d.agency.Jobs[id]
 	if j == nil {
 		return nil
 	}
-	return append(j.record(), kv{"error", false}, kv{"job", j.id}, kv{"status", j.status})
-}
-
-// moveJobCounts are the moveShard jobs in Target/Pending and Target/ToDo
-// (children of other jobs too). Caller holds deployment.mu.
-func (a *agency) moveJobCounts() (pending, todo int) {
-	for _, j := range a.jobs {
-		if j.typ != jobMoveShard {
-			continue
-		}
-		switch j.status {
-		case jobPending:
-			pending++
-		case jobToDo:
-			todo++
-		}
-	}
-	return pending, todo
+	return append(j.Record(), kv{"error", false}, kv{"job", j.ID}, kv{"status", j.Status})
 }
 
 // moveShard queues the moveShard job POST /_admin/cluster/moveShard asks
 // for and lets the jobs advance, under d.mu; or says what was not found.
-func (sv supervision) moveShard(creator, dbName, collName, shard, from, to string, remainsFollower bool) (*agencyJob, string) {
+func (sv supervision) moveShard(creator, dbName, collName, shard, from, to string, remainsFollower bool) (*agency.Job, string) {
 	d := sv.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -573,9 +458,9 @@ func (sv supervision) moveShard(creator, dbName, collName, shard, from, to strin
 		return nil, "shard is not located on the server"
 	}
 	now := time.Now()
-	j := d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator, database: dbName, coll: coll, shard: shard,
-		from: sv.topo.dbServer(from), fromID: from, to: sv.topo.dbServer(to), toID: to,
-		isLeader: pos == 0, remainsFollower: pos == 0 && remainsFollower}, now)
+	j := d.newJob(&agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator, Database: dbName, Coll: coll, Shard: shard,
+		From: sv.topo.dbServer(from), FromID: from, To: sv.topo.dbServer(to), ToID: to,
+		IsLeader: pos == 0, RemainsFollower: pos == 0 && remainsFollower}, now)
 	sv.advanceLocked(now)
 	return j, ""
 }

@@ -3,6 +3,7 @@ package arangotest
 import (
 	"net/http"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
@@ -23,8 +24,8 @@ func (api clusterAPI) handleServerJob(c *call) {
 		c.handlerError(400, apierr.BadParameter, "object with key `server`")
 		return
 	}
-	j := api.s.sup.queueJob(&agencyJob{typ: c.command(), serverID: api.s.topo.resolveServerName(server), creator: c.l.member.ID})
-	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+	j := api.s.sup.queueJob(&agency.Job{Type: c.command(), ServerID: api.s.topo.resolveServerName(server), Creator: c.l.member.ID})
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.ID}})
 }
 
 // handleQueryAgencyJob serves GET /_admin/cluster/queryAgencyJob?id=
@@ -84,5 +85,5 @@ func (api clusterAPI) handleMoveShard(c *call) {
 		c.handlerError(404, apierr.HTTPNotFound, notFound)
 		return
 	}
-	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.id}})
+	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.ID}})
 }

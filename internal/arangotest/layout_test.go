@@ -25,7 +25,7 @@ var modelFiles = []string{
 
 // modelPackages are the model's own packages under internal/: all of
 // their files are checked too.
-var modelPackages = []string{"revtree", "licensekey", "jsonx", "apierr", "userstore", "version", "naming", "wal", "collprops", "indexdef", "node", "docstore", "backupstore", "replctx"}
+var modelPackages = []string{"revtree", "licensekey", "jsonx", "apierr", "userstore", "version", "naming", "wal", "collprops", "indexdef", "node", "docstore", "backupstore", "replctx", "agency"}
 
 func TestModelFilesKnowNoHTTP(t *testing.T) {
 	fset := token.NewFileSet()

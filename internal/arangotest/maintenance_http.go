@@ -64,7 +64,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 	switch {
 	case str == "off":
 	case api.s.ver.hasReactivationTime():
-		warning = "Cluster supervision deactivated. It will be reactivated automatically on " + arangoTime(until) +
+		warning = "Cluster supervision deactivated. It will be reactivated automatically on " + jsonx.Time(until) +
 			" unless this call is repeated until then."
 	default:
 		warning = "Cluster supervision deactivated. It will be reactivated automatically in 60 minutes unless this call is repeated until then."
@@ -105,7 +105,7 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 			c.ok(200, nil) // no "result": the server is in normal mode, or unknown
 			return
 		}
-		c.okResult(200, obj{{"Mode", "maintenance"}, {"Until", arangoTime(until)}})
+		c.okResult(200, obj{{"Mode", "maintenance"}, {"Until", jsonx.Time(until)}})
 		return
 	}
 	const shape = "object expected with attribute 'mode' and optional attribute 'timeout'"

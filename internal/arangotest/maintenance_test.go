@@ -30,7 +30,7 @@ func TestClusterMaintenance(t *testing.T) {
 	o := a.do("PUT", "/_admin/cluster/maintenance", `"on"`).expect(t, 200)
 	until := s.MaintenanceUntil()
 	want := `{"error":false,"code":200,"warning":"Cluster supervision deactivated. It will be reactivated automatically on ` +
-		arangoTime(until) + ` unless this call is repeated until then."}`
+		jsonx.Time(until) + ` unless this call is repeated until then."}`
 	if string(jsonx.Marshal(o)) != want || !near(until, time.Now().Add(time.Hour)) {
 		t.Errorf("PUT on: %s (until %s)", jsonx.Marshal(o), until)
 	}
@@ -101,7 +101,7 @@ func TestClusterMaintenanceOldVersions(t *testing.T) {
 	c = newClient(t, s.URL())
 	expectError(t, c.do("PUT", "/_admin/cluster/maintenance", `"7200"`), 400, 10, "", byHandler)
 	o = c.do("PUT", "/_admin/cluster/maintenance", `"on"`).expect(t, 200)
-	if !strings.Contains(str(t, o, "warning"), "automatically on "+arangoTime(s.MaintenanceUntil())) {
+	if !strings.Contains(str(t, o, "warning"), "automatically on "+jsonx.Time(s.MaintenanceUntil())) {
 		t.Errorf("3.8.2 PUT on: %s", jsonx.Marshal(o))
 	}
 	s = NewServer(t, Options{Topology: "cluster", Version: "3.8.3"})
@@ -132,7 +132,7 @@ func TestDBServerMaintenance(t *testing.T) {
 	if !near(until, time.Now().Add(time.Minute)) {
 		t.Errorf("until %s", until)
 	}
-	if got := string(b.do("GET", path, "").body); got != `{"error":false,"code":200,"result":{"Mode":"maintenance","Until":"`+arangoTime(until)+`"}}` {
+	if got := string(b.do("GET", path, "").body); got != `{"error":false,"code":200,"result":{"Mode":"maintenance","Until":"`+jsonx.Time(until)+`"}}` {
 		t.Errorf("GET in maintenance: %s", got)
 	}
 	normal(s.DBServerIDs()[1])

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
@@ -249,7 +250,7 @@ func (sv supervision) rebalanceState() (p *rebalanceProblem, pending, todo int) 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	p = sv.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
-	pending, todo = d.agency.moveJobCounts()
+	pending, todo = d.agency.MoveJobCounts()
 	return p, pending, todo
 }
 
@@ -283,7 +284,7 @@ func (sv supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
 	status := sv.topo.statuses()
 	out := map[int]bool{}
 	for i, m := range p.servers {
-		if status[m] == node.StatusGood && !slices.Contains(sv.d.agency.cleaned, m.ID) && !slices.Contains(sv.d.agency.toBeCleaned, m.ID) {
+		if status[m] == node.StatusGood && !slices.Contains(sv.d.agency.Cleaned, m.ID) && !slices.Contains(sv.d.agency.ToBeCleaned, m.ID) {
 			out[i] = true
 		}
 	}
@@ -378,9 +379,9 @@ func (sv supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove,
 		from, to := p.servers[m.from], p.servers[m.to]
 		i := m.shard.index
 		follows := m.isLeader && slices.Contains(m.shard.coll.Placement[i].Plan, to)
-		d.newJob(&agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator.ID, database: m.shard.db, coll: m.shard.coll,
-			shard: m.shard.coll.Shards[i], from: from, fromID: from.ID, to: to, toID: to.ID, isLeader: m.isLeader,
-			remainsFollower: follows}, now)
+		d.newJob(&agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator.ID, Database: m.shard.db, Coll: m.shard.coll,
+			Shard: m.shard.coll.Shards[i], From: from, FromID: from.ID, To: to, ToID: to.ID, IsLeader: m.isLeader,
+			RemainsFollower: follows}, now)
 	}
 	sv.advanceLocked(now)
 }
@@ -401,13 +402,13 @@ func (sv supervision) executeMoves(creator string, moves []executeMove) {
 	for _, m := range moves {
 		dbName, coll := sv.collectionByID(m.coll)
 		from, to := sv.topo.dbServer(m.from), sv.topo.dbServer(m.to)
-		j := &agencyJob{typ: jobMoveShard, viaHandler: true, creator: creator, database: dbName, coll: coll, shard: m.shard,
-			from: from, fromID: m.from, to: to, toID: m.to, isLeader: m.isLeader}
+		j := &agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator, Database: dbName, Coll: coll, Shard: m.shard,
+			From: from, FromID: m.from, To: to, ToID: m.to, IsLeader: m.isLeader}
 		if coll == nil {
 			// The job fails when it starts, as for a collection dropped since.
-			j.coll = &docstore.Collection{Name: "", Shards: nil}
+			j.Coll = &docstore.Collection{Name: "", Shards: nil}
 		} else if i := slices.Index(coll.Shards, m.shard); i >= 0 && i < len(coll.Placement) && to != nil {
-			j.remainsFollower = m.isLeader && slices.Contains(coll.Placement[i].Plan, to)
+			j.RemainsFollower = m.isLeader && slices.Contains(coll.Placement[i].Plan, to)
 		}
 		d.newJob(j, now)
 	}

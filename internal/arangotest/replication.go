@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1);
@@ -75,9 +76,6 @@ func replicationCommand(cmd replCommand) func(*Server, *call) {
 	}
 }
 
-// arangoTime formats a timestamp like arangod's replication bodies.
-func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-
 // handleLoggerState: GET /_api/replication/logger-state (CONTRACT.md §3.8,
 // recorded RestReplicationLoggerStateActive). Raw body, exact key order.
 func (api replicationAPI) handleLoggerState(c *call) {
@@ -100,7 +98,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 			{"lastLogTick", t},
 			{"lastUncommittedLogTick", t},
 			{"totalEvents", tick},
-			{"time", arangoTime(time.Now())},
+			{"time", jsonx.Time(time.Now())},
 		}},
 		{"server", obj{
 			{"version", api.s.ver.Raw},

@@ -38,8 +38,8 @@ func (sv supervision) placeShard(c *docstore.Collection, _ int) []*node.Member {
 		return nil
 	}
 	rf := min(max(c.ReplicationFactor, 1), n)
-	start := sv.d.agency.placed % n
-	sv.d.agency.placed++
+	start := sv.d.agency.Placed % n
+	sv.d.agency.Placed++
 	out := make([]*node.Member, rf)
 	for j := range out {
 		out[j] = servers[(start+j)%n]
@@ -53,7 +53,7 @@ func (sv supervision) placeableServers() []*node.Member {
 	a := &sv.d.agency
 	var out []*node.Member
 	for _, m := range sv.topo.dbServers {
-		if m.Removed.Load() || slices.Contains(a.cleaned, m.ID) || slices.Contains(a.toBeCleaned, m.ID) {
+		if m.Removed.Load() || slices.Contains(a.Cleaned, m.ID) || slices.Contains(a.ToBeCleaned, m.ID) {
 			continue
 		}
 		out = append(out, m)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
@@ -45,7 +46,7 @@ type deployment struct {
 	// Cluster only: where new shards go (set by Start, shards.go), and the
 	// Agency's Target (jobs.go).
 	placer func(c *docstore.Collection, shard int) []*node.Member
-	agency agency
+	agency agency.Agency
 }
 
 func newDeployment(v semver, cluster bool) *deployment {

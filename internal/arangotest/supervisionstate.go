@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
@@ -35,19 +36,19 @@ func (api clusterAPI) handleSupervisionState(c *call) {
 func (d *deployment) supervisionState() obj {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	jobs := make([]*agencyJob, 0, len(d.agency.jobs))
-	for _, j := range d.agency.jobs {
+	jobs := make([]*agency.Job, 0, len(d.agency.Jobs))
+	for _, j := range d.agency.Jobs {
 		jobs = append(jobs, j)
 	}
 	sort.Slice(jobs, func(a, b int) bool {
-		if !jobs[a].created.Equal(jobs[b].created) {
-			return jobs[a].created.Before(jobs[b].created)
+		if !jobs[a].Created.Equal(jobs[b].Created) {
+			return jobs[a].Created.Before(jobs[b].Created)
 		}
-		return jobs[a].id < jobs[b].id
+		return jobs[a].ID < jobs[b].ID
 	})
-	buckets := map[string]obj{jobToDo: {}, jobPending: {}, jobFinished: {}, jobFailed: {}}
+	buckets := map[string]obj{agency.ToDo: {}, agency.Pending: {}, agency.Finished: {}, agency.Failed: {}}
 	for _, j := range jobs {
-		buckets[j.status] = append(buckets[j.status], kv{j.id, j.record()})
+		buckets[j.Status] = append(buckets[j.Status], kv{j.ID, j.Record()})
 	}
-	return obj{{jobToDo, buckets[jobToDo]}, {jobPending, buckets[jobPending]}, {jobFinished, buckets[jobFinished]}, {jobFailed, buckets[jobFailed]}}
+	return obj{{agency.ToDo, buckets[agency.ToDo]}, {agency.Pending, buckets[agency.Pending]}, {agency.Finished, buckets[agency.Finished]}, {agency.Failed, buckets[agency.Failed]}}
 }

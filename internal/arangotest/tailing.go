@@ -204,7 +204,7 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 		t.update(func(st *applierState) {
 			st.failedConnects = 0
 			if st.started == "" {
-				st.started = arangoTime(time.Now())
+				st.started = jsonx.Time(time.Now())
 			}
 		})
 		leaderID, err := t.connectToLeader()

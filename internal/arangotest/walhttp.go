@@ -69,13 +69,13 @@ func (api walAPI) walServer() obj {
 // WAL, from the first tick on.
 func (api walAPI) handleWalRange(c *call) {
 	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
-	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", api.walServer()}})
+	c.send(200, obj{{"time", jsonx.Time(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", api.walServer()}})
 }
 
 // handleWalLastTick serves GET /_api/wal/lastTick.
 func (api walAPI) handleWalLastTick(c *call) {
 	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
-	c.send(200, obj{{"time", arangoTime(time.Now())}, {"tick", tick}, {"server", api.walServer()}})
+	c.send(200, obj{{"time", jsonx.Time(time.Now())}, {"tick", tick}, {"server", api.walServer()}})
 }
 
 // walTail serves /_api/wal/tail: the markers after from (up to to), one

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // Obj is a JSON object that keeps its key order. arangod builds bodies with
@@ -220,3 +221,6 @@ func Int(v any, def int) int {
 	}
 	return def
 }
+
+// Time formats a timestamp like arangod's replication bodies.
+func Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }

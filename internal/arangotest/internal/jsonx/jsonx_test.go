@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestParseMarshalKeepsOrder(t *testing.T) {
@@ -47,5 +48,11 @@ func TestBool(t *testing.T) {
 func TestInt(t *testing.T) {
 	if Int(json.Number("3"), 1) != 3 || Int(json.Number("2.5"), 1) != 2 || Int("3", 1) != 1 {
 		t.Error("Int: a JSON number truncated, anything else the default")
+	}
+}
+
+func TestTime(t *testing.T) {
+	if got := Time(time.Date(2026, 1, 2, 4, 5, 6, 7, time.FixedZone("x", 3600))); got != "2026-01-02T03:05:06Z" {
+		t.Errorf("Time = %s", got)
 	}
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
-// arangoTime is the emulator's timestamp format (its arangoTime).
-func arangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
-
 // Batch is a replication context (POST /_api/replication/batch): a
 // snapshot of every collection's documents at one tick and dump cursors
 // over it. Creating it registers a replication client (replClient).
@@ -232,8 +229,8 @@ func (rc *Contexts) ReplicationClients(db string, server *node.Member) []any {
 			{"syncerId", strconv.FormatUint(c.SyncerID, 10)},
 			{"serverId", strconv.FormatUint(c.ClientID, 10)},
 			{"clientInfo", c.ClientInfo},
-			{"time", arangoTime(c.Seen)},
-			{"expires", arangoTime(c.Expires)},
+			{"time", jsonx.Time(c.Seen)},
+			{"expires", jsonx.Time(c.Expires)},
 			{"lastServedTick", strconv.FormatUint(c.Tick, 10)},
 		})
 	}
