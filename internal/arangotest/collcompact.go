@@ -10,11 +10,6 @@ import (
 // PUT /_api/collection/{name}/compact (RestCollectionHandler
 // handleCommandPut, sub "compact"; CONTRACT.md §15.3).
 
-// forwardsCollectionCompaction: from 3.12.0 a coordinator sends the
-// compaction to every server of every shard (arangodb PR #20504, not
-// backported to 3.10 or 3.11, where a coordinator's compact is a no-op).
-func (v semver) forwardsCollectionCompaction() bool { return v.AtLeast(3, 12, 0) }
-
 // Key orders of the short collection answer of compact, truncate, unload
 // and rename (rec docs-hugo RestApiCollectionCompact,
 // RestCollectionIdentifierTruncate, ...Unload, ...Rename: 3.10 one order,
@@ -55,7 +50,7 @@ func (d *deployment) collectionCompactions(m *node.Member, db string, c *docstor
 	if m.Role != roleCoordinator {
 		return []Compaction{{Member: m.ID, Database: db, Collection: c.Name}}
 	}
-	if !d.version.forwardsCollectionCompaction() {
+	if !d.version.ForwardsCollectionCompaction() {
 		return nil
 	}
 	var out []Compaction

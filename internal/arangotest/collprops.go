@@ -91,16 +91,16 @@ func (d *deployment) collectionProperties(c *docstore.Collection, count int) obj
 		vals["smartJoinAttribute"] = c.Sharding.SmartJoinAttribute
 		// coordinators report no lastValue (recorded)
 		vals["keyOptions"] = c.Props.KeyOptions(0, false)
-	case d.version.usesOldPropertyOrder() && count >= 0:
+	case d.version.UsesOldPropertyOrder() && count >= 0:
 		order = propsCountOrder310
-	case d.version.usesOldPropertyOrder():
+	case d.version.UsesOldPropertyOrder():
 		order = propsOrder310
 	}
 	out := make(obj, 0, len(order))
 	for _, k := range order {
 		if k[0] == '?' {
 			k = k[1:]
-			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.hasSupportsRBAC()) ||
+			if (k == "count" && count < 0) || (k == "supportsRBAC" && !d.version.HasSupportsRBAC()) ||
 				((k == "distributeShardsLike" || k == "smartJoinAttribute") && vals[k] == "") {
 				continue // the sharding attributes only when set
 			}

@@ -19,20 +19,6 @@ import (
 var updatableProperties = []string{"waitForSync", "schema", "replicationFactor", "minReplicationFactor",
 	"writeConcern", "computedValues", "cacheEnabled"}
 
-// changesWriteConcernOfFollowers: from 3.12 a collection with
-// distributeShardsLike may have a writeConcern of its own (rn 3.12,
-// "Adjustable writeConcern for collections with distributeShardsLike").
-func (v semver) changesWriteConcernOfFollowers() bool { return v.AtLeast(3, 12, 0) }
-
-// insufficientDBServersText is errorNum 1487's text (errors.yaml: 3.12
-// names the write concern too).
-func (v semver) insufficientDBServersText() string {
-	if v.AtLeast(3, 12, 0) {
-		return "the number of current DB-Servers is lower than the requested replicationFactor/writeConcern"
-	}
-	return apierr.Text(apierr.InsufficientDBServers)
-}
-
 // intOf reads an integral JSON number.
 func intOf(v any) (int64, bool) {
 	n, isNum := v.(json.Number)
@@ -66,10 +52,10 @@ func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServe
 		// Collections::updateProperties on a coordinator: no more copies
 		// than DB servers.
 		if rf, ok := intOf(rfV); ok && rf > 0 && int(rf) > dbServers {
-			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
+			return apierr.New(500, apierr.InsufficientDBServers, d.version.InsufficientDBServersText())
 		}
 		if wc, ok := intOf(wcV); ok && int(wc) > dbServers {
-			return apierr.New(500, apierr.InsufficientDBServers, d.version.insufficientDBServersText())
+			return apierr.New(500, apierr.InsufficientDBServers, d.version.InsufficientDBServersText())
 		}
 	}
 	next := c.Props.Clone()
@@ -147,7 +133,7 @@ func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServe
 			switch {
 			case satellite:
 				return apierr.New(403, apierr.Forbidden, "cannot change writeConcern for SatelliteCollection")
-			case c.Sharding.DistributeShardsLike != "" && !d.version.changesWriteConcernOfFollowers():
+			case c.Sharding.DistributeShardsLike != "" && !d.version.ChangesWriteConcernOfFollowers():
 				return apierr.New(403, apierr.Forbidden, "Cannot change writeConcern, please change "+c.Sharding.DistributeShardsLike)
 			}
 		}

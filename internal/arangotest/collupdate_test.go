@@ -203,7 +203,7 @@ func TestClusterCollectionPropertiesUpdate(t *testing.T) {
 				status, errNum   int
 				msg              string
 			}{
-				{"more copies than DB servers", "orders", `{"replicationFactor":4}`, 500, 1487, s.ver.insufficientDBServersText()},
+				{"more copies than DB servers", "orders", `{"replicationFactor":4}`, 500, 1487, s.ver.InsufficientDBServersText()},
 				{"write concern above DB servers", "orders", `{"writeConcern":4}`, 500, 1487, ""},
 				{"write concern above replication factor", "orders", `{"writeConcern":2}`, 400, 10,
 					"bad value for writeConcern. writeConcern cannot be higher than replicationFactor"},

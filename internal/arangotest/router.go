@@ -49,18 +49,19 @@ import (
 // userstore (the users and their grants), jsonx (ordered JSON objects),
 // apierr (arangod's error numbers and errors), revtree (revisions as HLC
 // values, the HLC clock, revision trees), licensekey (the emulator's
-// licence keys), version (arangod's version number; the feature gates are
-// semver's, version.go), naming (the names of databases and collections,
-// document keys), wal (the write-ahead log's markers), collprops (a
-// collection's schema, computed values, cache, key generator and cluster
-// sharding), indexdef (a collection's secondary indexes and their
-// definitions), node (a member of the deployment), docstore (databases,
-// collections, documents and describing their indexes), backupstore (the
-// hot backups), replctx (the replication contexts), agency (the Agency's
-// Target: jobs and desired servers). Each holds its lock in helpers with
-// defer. The model files and packages know nothing of HTTP or of Server
-// (layout_test.go): the arrows run from the handlers and the test hooks
-// (hooks.go and beside each feature) to the model.
+// licence keys), version (arangod's version number and the gates the data
+// model asks; the other feature gates are semver's, version.go), naming
+// (the names of databases and collections, document keys), wal (the
+// write-ahead log's markers), collprops (a collection's schema, computed
+// values, cache, key generator and cluster sharding), indexdef (a
+// collection's secondary indexes and their definitions), node (a member of
+// the deployment), docstore (databases, collections, documents and
+// describing their indexes), backupstore (the hot backups), replctx (the
+// replication contexts), agency (the Agency's Target: jobs and desired
+// servers). Each holds its lock in helpers with defer. The model files and
+// packages know nothing of HTTP or of Server (layout_test.go): the arrows
+// run from the handlers and the test hooks (hooks.go and beside each
+// feature) to the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and

@@ -107,7 +107,7 @@ func (d *deployment) systemCollectionNames(systemDB bool) []string {
 		names = append(names, "_users", "_statistics", "_statistics15", "_statisticsRaw")
 	}
 	names = append(names, "_graphs", "_analyzers", "_aqlfunctions", "_queues", "_jobs", "_apps", "_appbundles", "_frontend")
-	if d.version.hasPregelQueries() {
+	if d.version.HasPregelQueries() {
 		names = append(names, "_pregel_queries")
 	}
 	return names

@@ -4,9 +4,10 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
-// semver is the arangod version (internal/version) with the emulator's
-// feature gates as its methods; suffixes are kept in Raw but ignored for
-// gating (CONTRACT.md §4.1).
+// semver is the arangod version (internal/version, whose gates are those
+// the data model asks) with the emulator's other feature gates as its
+// methods; suffixes are kept in Raw but ignored for gating (CONTRACT.md
+// §4.1).
 type semver struct{ version.Version }
 
 func parseVersion(s string) (semver, error) {
@@ -31,20 +32,8 @@ func (v semver) hasAPIVersions() bool { return v.AtLeast(3, 12, 8) }
 // when authentication is off (CONTRACT.md §2.6, 3.12.6+); before, 404.
 func (v semver) openAuthWithoutAuthentication() bool { return v.AtLeast(3, 12, 6) }
 
-// hasSupportsRBAC: collection properties carry "supportsRBAC" (recorded from
-// 3.12.8 on; absent in 3.12.7 and the 3.12.0 nightly).
-func (v semver) hasSupportsRBAC() bool { return v.AtLeast(3, 12, 8) }
-
 // hasMakeFollower: make-follower exists from 3.8 (make-slave before).
 func (v semver) hasMakeFollower() bool { return v.AtLeast(3, 8, 0) }
-
-// hasPregelQueries: _system has _pregel_queries in 3.11 only (recorded
-// collection lists of 3.10, 3.11 and 3.12).
-func (v semver) hasPregelQueries() bool { return v.AtLeast(3, 11, 0) && !v.AtLeast(3, 12, 0) }
-
-// usesOldPropertyOrder: 3.10 renders collection properties in another key
-// order than 3.11+ (recordings).
-func (v semver) usesOldPropertyOrder() bool { return !v.AtLeast(3, 11, 0) }
 
 // usernameOptionalAtLogin: 3.12 accepts {"password": <access token>} at
 // /_open/auth without a username (CONTRACT.md §2.6).

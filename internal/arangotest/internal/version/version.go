@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
 // Version is the numeric part of an arangod version string; suffixes such
@@ -41,3 +43,38 @@ func (v Version) AtLeast(major, minor, patch int) bool {
 	}
 	return v.Patch >= patch
 }
+
+// The gates the deployment's data model asks (the other gates are the
+// emulator's semver's, version.go). Each names the version it comes from
+// and why that version.
+
+// HasSupportsRBAC: collection properties carry "supportsRBAC" (recorded from
+// 3.12.8 on; absent in 3.12.7 and the 3.12.0 nightly).
+func (v Version) HasSupportsRBAC() bool { return v.AtLeast(3, 12, 8) }
+
+// HasPregelQueries: _system has _pregel_queries in 3.11 only (recorded
+// collection lists of 3.10, 3.11 and 3.12).
+func (v Version) HasPregelQueries() bool { return v.AtLeast(3, 11, 0) && !v.AtLeast(3, 12, 0) }
+
+// UsesOldPropertyOrder: 3.10 renders collection properties in another key
+// order than 3.11+ (recordings).
+func (v Version) UsesOldPropertyOrder() bool { return !v.AtLeast(3, 11, 0) }
+
+// ChangesWriteConcernOfFollowers: from 3.12 a collection with
+// distributeShardsLike may have a writeConcern of its own (rn 3.12,
+// "Adjustable writeConcern for collections with distributeShardsLike").
+func (v Version) ChangesWriteConcernOfFollowers() bool { return v.AtLeast(3, 12, 0) }
+
+// InsufficientDBServersText is errorNum 1487's text (errors.yaml: 3.12
+// names the write concern too).
+func (v Version) InsufficientDBServersText() string {
+	if v.AtLeast(3, 12, 0) {
+		return "the number of current DB-Servers is lower than the requested replicationFactor/writeConcern"
+	}
+	return apierr.Text(apierr.InsufficientDBServers)
+}
+
+// ForwardsCollectionCompaction: from 3.12.0 a coordinator sends the
+// compaction to every server of every shard (arangodb PR #20504, not
+// backported to 3.10 or 3.11, where a coordinator's compact is a no-op).
+func (v Version) ForwardsCollectionCompaction() bool { return v.AtLeast(3, 12, 0) }

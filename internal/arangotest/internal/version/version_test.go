@@ -19,3 +19,15 @@ func TestParseAndAtLeast(t *testing.T) {
 		t.Error("Parse(v3.12) did not fail")
 	}
 }
+
+func TestModelGates(t *testing.T) {
+	v310, _ := Parse("3.10.5")
+	v3128, _ := Parse("3.12.8")
+	if !v310.UsesOldPropertyOrder() || v3128.UsesOldPropertyOrder() || v310.HasSupportsRBAC() || !v3128.HasSupportsRBAC() ||
+		v310.HasPregelQueries() || v3128.HasPregelQueries() || v310.ForwardsCollectionCompaction() || !v3128.ChangesWriteConcernOfFollowers() {
+		t.Error("gates of 3.10.5 and 3.12.8")
+	}
+	if v3128.InsufficientDBServersText() == v310.InsufficientDBServersText() {
+		t.Error("InsufficientDBServersText: 3.12 names the write concern too")
+	}
+}
