@@ -52,8 +52,8 @@ import (
 // licence keys), version (arangod's version number and the gates the data
 // model asks; the other feature gates are semver's, version.go), naming
 // (the names of databases and collections, document keys), wal (the
-// write-ahead log's markers), collprops (a collection's schema, computed
-// values, cache, key generator and cluster sharding), indexdef (a
+// write-ahead log and its markers), collprops (a collection's schema,
+// computed values, cache, key generator and cluster sharding), indexdef (a
 // collection's secondary indexes and their definitions), node (a member of
 // the deployment), docstore (databases, collections, documents and
 // describing their indexes), backupstore (the hot backups), replctx (the

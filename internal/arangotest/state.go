@@ -30,7 +30,7 @@ type deployment struct {
 	tick     uint64        // last tick handed out (ids, keys, markers)
 	hlc      revtree.Clock // _rev values and generated index names
 	dbs      map[string]*docstore.Database
-	wal      []wal.Marker
+	wal      wal.Log
 
 	users    *userstore.Store // internal/userstore: _system/_users, under its own lock
 	readOnly bool             // servermode.go: PUT /_admin/server/mode

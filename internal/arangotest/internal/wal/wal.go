@@ -1,4 +1,4 @@
-// Package wal is the emulator's write-ahead-log entries, as the
+// Package wal is the emulator's write-ahead log and its entries, as the
 // replication API (/_api/wal/tail, the applier, the dump) reads them. It
 // knows nothing of HTTP or of the emulator, which imports it.
 package wal
@@ -31,4 +31,26 @@ type Marker struct {
 	CName string
 	TID   uint64    // transaction id; 0 for single-document operations
 	Data  jsonx.Obj // database info, collection properties, document, or {_key,_rev}
+}
+
+// Log is the write-ahead log, oldest first. Its owner's lock guards it
+// (the emulator's deployment.mu).
+type Log []Marker
+
+// Append adds m with tick, the owner's next, and returns it as stored.
+func (l *Log) Append(m Marker, tick uint64) Marker {
+	m.Tick = tick
+	*l = append(*l, m)
+	return m
+}
+
+// After returns the markers with a tick greater than from, in order.
+func (l Log) After(from uint64) []Marker {
+	var out []Marker
+	for _, m := range l {
+		if m.Tick > from {
+			out = append(out, m)
+		}
+	}
+	return out
 }
