@@ -95,7 +95,7 @@ func (api collectionsAPI) listCollections(c *call) {
 		if exclude && coll.IsSystem {
 			continue
 		}
-		list = append(list, collectionSummary(coll))
+		list = append(list, docstore.Summary(coll))
 	}
 	c.okResult(200, list)
 }

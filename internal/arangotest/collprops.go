@@ -110,19 +110,6 @@ func (d *deployment) collectionProperties(c *docstore.Collection, count int) obj
 	return out
 }
 
-// collectionSummary is the short form of GET /_api/collection lists and
-// GET /_api/collection/{name} (recorded key order).
-func collectionSummary(c *docstore.Collection) obj {
-	return obj{
-		{"id", strconv.FormatUint(c.ID, 10)},
-		{"name", c.Name},
-		{"status", 3},
-		{"type", c.Type},
-		{"isSystem", c.IsSystem},
-		{"globallyUniqueId", c.GUID},
-	}
-}
-
 // lockedProperties is c's properties, under d.mu.
 func (d *deployment) lockedProperties(c *docstore.Collection) obj {
 	d.mu.Lock()
@@ -142,7 +129,7 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 	}
 	switch sub {
 	case "":
-		return collectionSummary(coll), nil
+		return docstore.Summary(coll), nil
 	case "properties":
 		return d.collectionProperties(coll, -1), nil
 	case "count":

@@ -2,11 +2,9 @@ package arangotest
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -57,7 +55,7 @@ func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection,
 		}
 		key = s
 	}
-	from, to, edgeErr := edgeEnds(c, doc)
+	from, to, edgeErr := docstore.EdgeEnds(c, doc)
 	if edgeErr != nil {
 		return nil, edgeErr
 	}
@@ -66,9 +64,9 @@ func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection,
 		case "ignore":
 			return &writeResult{key: key, id: c.Name + "/" + key, rev: existing.Rev, ignored: true}, nil
 		case "replace":
-			return d.storeLocked(db, c, existing, userAttributes(doc), from, to), nil
+			return d.storeLocked(db, c, existing, docstore.UserAttributes(doc), from, to), nil
 		case "update":
-			return d.storeLocked(db, c, existing, mergeObjects(userAttributes(existing.Body), userAttributes(doc)), from, to), nil
+			return d.storeLocked(db, c, existing, docstore.MergeObjects(docstore.UserAttributes(existing.Body), docstore.UserAttributes(doc)), from, to), nil
 		default:
 			return nil, apierr.New(409, apierr.UniqueConstraint,
 				"unique constraint violated - in index primary of type primary over '_key'; conflicting key: "+key)
@@ -81,7 +79,7 @@ func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection,
 	} else if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > c.LastValue {
 		c.LastValue = n
 	}
-	return d.storeLocked(db, c, &docstore.Document{Key: key}, userAttributes(doc), from, to), nil
+	return d.storeLocked(db, c, &docstore.Document{Key: key}, docstore.UserAttributes(doc), from, to), nil
 }
 
 // storeLocked writes doc with new user attributes and a new revision, and
@@ -147,13 +145,13 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 	if !ok {
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
-	from, to, edgeErr := edgeEnds(c, patch)
+	from, to, edgeErr := docstore.EdgeEnds(c, patch)
 	if edgeErr != nil && !merge {
 		return nil, edgeErr
 	}
-	attrs := userAttributes(patch)
+	attrs := docstore.UserAttributes(patch)
 	if merge {
-		attrs = mergeObjects(userAttributes(doc.Body), attrs)
+		attrs = docstore.MergeObjects(docstore.UserAttributes(doc.Body), attrs)
 		if edgeErr != nil {
 			from, to = "", ""
 		}
@@ -174,47 +172,4 @@ func (d *deployment) readDocument(dbName, collName, key string) (*docstore.Docum
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
 	}
 	return &docstore.Document{Key: doc.Key, Rev: doc.Rev, Body: doc.Body.Clone()}, nil
-}
-
-// edgeEnds validates _from and _to of an edge document ("coll/key").
-func edgeEnds(c *docstore.Collection, doc obj) (string, string, *apierr.Error) {
-	if c.Type != docstore.TypeEdge {
-		return "", "", nil
-	}
-	fv, _ := doc.Get("_from")
-	tv, _ := doc.Get("_to")
-	from, ok1 := fv.(string)
-	to, ok2 := tv.(string)
-	if !ok1 || !ok2 || !validHandle(from) || !validHandle(to) {
-		return "", "", apierr.New(400, apierr.EdgeAttributeMissing, "")
-	}
-	return from, to, nil
-}
-
-func validHandle(h string) bool {
-	coll, key, ok := strings.Cut(h, "/")
-	return ok && naming.Collection(coll) && naming.DocumentKey(key)
-}
-
-// userAttributes drops the system attributes arangod manages itself.
-func userAttributes(doc obj) obj {
-	return doc.Without("_key", "_id", "_rev", "_from", "_to")
-}
-
-// mergeObjects applies patch to base like PATCH with mergeObjects=true and
-// keepNull=true: nested objects merge, everything else is replaced.
-func mergeObjects(base, patch obj) obj {
-	out := base.Clone()
-	for _, e := range patch {
-		if po, ok := e.V.(obj); ok {
-			if bv, ok := out.Get(e.K); ok {
-				if bo, ok := bv.(obj); ok {
-					out.Set(e.K, mergeObjects(bo, po))
-					continue
-				}
-			}
-		}
-		out.Set(e.K, jsonx.CloneValue(e.V))
-	}
-	return out
 }

@@ -1,14 +1,12 @@
 package arangotest
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
 
 // lockedIndexes is allIndexes, holding d.mu.
@@ -16,53 +14,6 @@ func (d *deployment) lockedIndexes(c *docstore.Collection, withEstimate bool) []
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return c.AllIndexes(withEstimate)
-}
-
-// findIndex is PhysicalCollection::findIndex: an index of the same type
-// that the definition asks for (the first TTL index for a TTL
-// definition). Caller holds d.mu.
-func findIndex(c *docstore.Collection, want *indexdef.Index) *indexdef.Index {
-	for _, ix := range c.Indexes {
-		if ix.Type != want.Type {
-			continue
-		}
-		if ix.Type == "ttl" {
-			return ix
-		}
-		if ix.Matches(want) {
-			return ix
-		}
-	}
-	return nil
-}
-
-// uniqueViolation is the document a new unique index would index twice, if
-// any (RocksDBVPackIndex's fill; only plain attribute paths are checked).
-// Caller holds d.mu.
-func uniqueViolation(c *docstore.Collection, ix *indexdef.Index) (string, bool) {
-	for _, f := range ix.Fields {
-		if strings.Contains(f, "[*]") {
-			return "", false
-		}
-	}
-	keys := make([]string, 0, len(c.Docs))
-	for k := range c.Docs {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	seen := map[string]bool{}
-	for _, k := range keys {
-		vals, ok := docstore.IndexValues(c.Docs[k].Body, ix.Fields, ix.Sparse)
-		if !ok {
-			continue
-		}
-		s := string(jsonx.Marshal(vals))
-		if seen[s] {
-			return k, true
-		}
-		seen[s] = true
-	}
-	return "", false
 }
 
 // ensureIndex normalizes the definition and creates the index, or finds
@@ -86,12 +37,12 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 			}
 		}
 		for _, k := range coll.Sharding.Keys() {
-			if !containsField(covered, k) {
+			if !docstore.ContainsField(covered, k) {
 				return nil, 0, apierr.New(400, apierr.ClusterUnsupported, "shard key '"+k+"' must be present in unique index")
 			}
 		}
 	}
-	if existing := findIndex(coll, want); existing != nil {
+	if existing := docstore.FindIndex(coll, want); existing != nil {
 		if existing.Type == "ttl" && !existing.Matches(want) {
 			return nil, 0, indexdef.BadParam("there can only be one ttl index per collection")
 		}
@@ -105,7 +56,7 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 		return nil, 0, apierr.New(400, apierr.DuplicateIdentifier, "duplicate value for `id` or `name`")
 	}
 	if want.Unique && (want.Type == "persistent" || want.Type == "zkd" || want.Type == "mdi" || want.Type == "mdi-prefixed") {
-		if key, dup := uniqueViolation(coll, want); dup {
+		if key, dup := docstore.UniqueViolation(coll, want); dup {
 			return nil, 0, apierr.New(400, apierr.UniqueConstraint, "unique constraint violated - in index "+want.Name+
 				" of type "+want.Type+" over '"+strings.Join(want.Fields, ", ")+"'; conflicting key: "+key)
 		}
@@ -127,18 +78,6 @@ func (d *deployment) indexCreated(coll *docstore.Collection, ix *indexdef.Index,
 		o = coll.DescribeIndex(ix, true)
 	}
 	return append(o, kv{"isNewlyCreated", created})
-}
-
-// containsField: a shard key is covered by an index field of the same
-// name (a key with a ':' marker counts by its bare name).
-func containsField(fields []string, key string) bool {
-	bare := strings.Trim(key, ":")
-	for _, f := range fields {
-		if f == key || f == bare {
-			return true
-		}
-	}
-	return false
 }
 
 // dropIndexLocked resolves x (an id, or a name) and drops that index.

@@ -399,7 +399,7 @@ func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collect
 		body = append(body, kv{"_from", from}, kv{"_to", to})
 	}
 	body = append(body, kv{"_rev", rev})
-	body = append(body, userAttributes(doc)...)
+	body = append(body, docstore.UserAttributes(doc)...)
 	coll.Docs[key] = &docstore.Document{Key: key, Rev: rev, Body: body}
 	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.LastValue {
 		coll.LastValue = n

@@ -55,13 +55,14 @@ import (
 // write-ahead log and its markers), collprops (a collection's schema,
 // computed values, cache, key generator and cluster sharding), indexdef (a
 // collection's secondary indexes and their definitions), node (a member of
-// the deployment), docstore (databases, collections, documents and
-// describing their indexes), backupstore (the hot backups), replctx (the
-// replication contexts), agency (the Agency's Target: jobs and desired
-// servers). Each holds its lock in helpers with defer. The model files and
-// packages know nothing of HTTP or of Server (layout_test.go): the arrows
-// run from the handlers and the test hooks (hooks.go and beside each
-// feature) to the model.
+// the deployment), docstore (databases, collections, documents, and what
+// needs only a collection: describing and finding its indexes, edge ends,
+// merging), backupstore (the hot backups), replctx (the replication
+// contexts), agency (the Agency's Target: jobs and desired servers). Each
+// holds its lock in helpers with defer. The model files and packages know
+// nothing of HTTP or of Server (layout_test.go): the arrows run from the
+// handlers and the test hooks (hooks.go and beside each feature) to the
+// model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and

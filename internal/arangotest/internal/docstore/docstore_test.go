@@ -30,3 +30,13 @@ func TestCloneAndIndexes(t *testing.T) {
 		t.Error("Clone: Order and Colls name the same new collections")
 	}
 }
+
+func TestHelpers(t *testing.T) {
+	got := MergeObjects(jsonx.Obj{{"a", jsonx.Obj{{"x", 1}}}, {"b", 1}}, jsonx.Obj{{"a", jsonx.Obj{{"y", 2}}}, {"b", nil}})
+	if s := string(jsonx.Marshal(got)); s != `{"a":{"x":1,"y":2},"b":null}` {
+		t.Errorf("MergeObjects = %s", s)
+	}
+	if !ContainsField([]string{"a"}, "a:") || ContainsField([]string{"a"}, "b") || !ValidHandle("c/k") || ValidHandle("c") {
+		t.Error("ContainsField or ValidHandle")
+	}
+}
