@@ -6,6 +6,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
 // snapshot copies the data a backup holds. Caller holds d.mu (and the
@@ -61,8 +62,8 @@ func (d *deployment) restoreByID(id string, ignoreVersion bool, version string) 
 // sameMinor: ArangoDB restores a backup of the same major.minor version,
 // any patch release.
 func sameMinor(a, b string) bool {
-	va, errA := parseVersion(a)
-	vb, errB := parseVersion(b)
+	va, errA := version.Parse(a)
+	vb, errB := version.Parse(b)
 	return errA == nil && errB == nil && va.Major == vb.Major && va.Minor == vb.Minor
 }
 

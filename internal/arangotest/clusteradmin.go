@@ -148,31 +148,6 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	c.ok(200, nil)
 }
 
-// numberOfServers is the answer to GET /_admin/cluster/numberOfServers,
-// read under deployment.mu.
-func (sv supervision) numberOfServers() obj {
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
-	a := &sv.d.agency
-	return obj{
-		{"numberOfDBServers", a.NumberOfDBServers},
-		{"numberOfCoordinators", a.NumberOfCoordinators},
-		{"cleanedServers", append([]string{}, a.Cleaned...)},
-		{"error", false},
-		{"code", 200},
-	}
-}
-
-// updateAgency applies set to the agency's values, in order, under
-// deployment.mu.
-func (sv supervision) updateAgency(set []func(*agency.Agency)) {
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
-	for _, f := range set {
-		f(&sv.d.agency)
-	}
-}
-
 // handleRemoveServer serves POST /_admin/cluster/removeServer (CONTRACT.md
 // §12.7): a FAILED member that holds no shard leaves the cluster; the
 // answer is 200 with an empty body. arangod retries for 60 s while the

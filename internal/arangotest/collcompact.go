@@ -5,6 +5,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
 // PUT /_api/collection/{name}/compact (RestCollectionHandler
@@ -21,7 +22,7 @@ var (
 
 // collectionBrief is collectionRepresentation without properties, figures
 // or count, in the recorded key order of v.
-func collectionBrief(c *docstore.Collection, v semver) obj {
+func collectionBrief(c *docstore.Collection, v version.Version) obj {
 	vals := map[string]any{
 		"status":           3,
 		"type":             c.Type,
@@ -71,4 +72,22 @@ func (d *deployment) compactionsOf(m *node.Member, db string, c *docstore.Collec
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.collectionCompactions(m, db, c), collectionBrief(c, d.version)
+}
+
+// Compaction is one compaction the emulator was asked for, on the member
+// that ran it. PUT /_admin/compact compacts everything: Database,
+// Collection and Shard are empty, the flags are those of the query string
+// (a coordinator forwards to every DB server). PUT
+// /_api/collection/{name}/compact compacts one collection: Database and
+// Collection name it, the flags are false; a coordinator (3.12+) forwards
+// to every server of every shard, and Shard names the shard that server
+// compacted (CONTRACT.md §15.3).
+type Compaction struct {
+	Member                 string // the server id that compacted (a DB server's, or the single server's: "")
+	Via                    string // the coordinator that forwarded it; "" when asked directly
+	ChangeLevel            bool
+	CompactBottomMostLevel bool
+	Database               string // collection compaction: the database
+	Collection             string // collection compaction: the collection's name (also when asked by id)
+	Shard                  string // collection compaction on a DB server: the shard; "" on a single server
 }

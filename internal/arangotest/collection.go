@@ -11,25 +11,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
-// Key orders of the collection properties, copied from the recordings
-// (RestCollectionCreateCollection, ...GetCollectionName, ...GetCollectionCount
-// and RestGetShards_cluster). "?" marks keys that only some versions have.
-var (
-	propsOrder311 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
-		"statusString", "id", "isSmartChild", "schema", "name", "type", "status", "?count", "cacheEnabled", "isSystem",
-		"internalValidatorType", "globallyUniqueId", "keyOptions", "computedValues", "objectId"}
-	propsOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "cacheEnabled",
-		"isSystem", "internalValidatorType", "globallyUniqueId", "id", "isSmartChild", "schema", "keyOptions", "name",
-		"computedValues", "objectId", "type", "status", "statusString"}
-	propsCountOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "statusString",
-		"isSystem", "internalValidatorType", "cacheEnabled", "count", "globallyUniqueId", "id", "isSmartChild", "schema",
-		"keyOptions", "name", "computedValues", "objectId", "type", "status"}
-	propsOrderCluster = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
-		"shardingStrategy", "schema", "numberOfShards", "minReplicationFactor", "id", "isSmartChild", "name", "statusString",
-		"isSmart", "replicationFactor", "type", "status", "?count", "cacheEnabled", "isSystem", "computedValues",
-		"internalValidatorType", "globallyUniqueId", "?distributeShardsLike", "?smartJoinAttribute", "shardKeys", "isDisjoint", "keyOptions"}
-)
-
 // collectionsAPI holds the handlers of /_api/collection (collection.go,
 // collupdate.go, collcompact.go).
 type collectionsAPI struct{ s *Server }

@@ -2,6 +2,7 @@ package arangotest
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
@@ -169,3 +170,36 @@ func (d *deployment) collectionShards(coll *docstore.Collection, details bool) (
 	}
 	return append(obj{{"shards", shards}}, d.collectionProperties(coll, -1)...), nil
 }
+
+// shardProperties describes a shard as its DB server holds it: a local
+// collection named after the shard, planned as the cluster collection. Its
+// name is no system name, so it is no system collection there. Caller
+// holds d.mu.
+func (d *deployment) shardProperties(coll *docstore.Collection, shard string) obj {
+	id := strings.TrimPrefix(shard, "s")
+	p := d.collectionProperties(coll, -1)
+	p.Set("id", id)
+	p.Set("name", shard)
+	p.Set("isSystem", false)
+	p.Set("globallyUniqueId", coll.GUID+shard)
+	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.ID, 10)}, kv{"deleted", false})
+}
+
+// Key orders of the collection properties, copied from the recordings
+// (RestCollectionCreateCollection, ...GetCollectionName, ...GetCollectionCount
+// and RestGetShards_cluster). "?" marks keys that only some versions have.
+var (
+	propsOrder311 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
+		"statusString", "id", "isSmartChild", "schema", "name", "type", "status", "?count", "cacheEnabled", "isSystem",
+		"internalValidatorType", "globallyUniqueId", "keyOptions", "computedValues", "objectId"}
+	propsOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "cacheEnabled",
+		"isSystem", "internalValidatorType", "globallyUniqueId", "id", "isSmartChild", "schema", "keyOptions", "name",
+		"computedValues", "objectId", "type", "status", "statusString"}
+	propsCountOrder310 = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "statusString",
+		"isSystem", "internalValidatorType", "cacheEnabled", "count", "globallyUniqueId", "id", "isSmartChild", "schema",
+		"keyOptions", "name", "computedValues", "objectId", "type", "status"}
+	propsOrderCluster = []string{"writeConcern", "waitForSync", "usesRevisionsAsDocumentIds", "syncByRevision", "?supportsRBAC",
+		"shardingStrategy", "schema", "numberOfShards", "minReplicationFactor", "id", "isSmartChild", "name", "statusString",
+		"isSmart", "replicationFactor", "type", "status", "?count", "cacheEnabled", "isSystem", "computedValues",
+		"internalValidatorType", "globallyUniqueId", "?distributeShardsLike", "?smartJoinAttribute", "shardKeys", "isDisjoint", "keyOptions"}
+)

@@ -192,3 +192,10 @@ func (d *deployment) resizeShards(c *docstore.Collection, rf int) {
 
 // badParam is errorNum 10 with a message, status 400.
 func badParam(msg string) *apierr.Error { return apierr.New(400, apierr.BadParameter, msg) }
+
+// The bounds of a replication factor (--cluster.min-replication-factor,
+// --cluster.max-replication-factor).
+const (
+	minReplicationFactor = 1
+	maxReplicationFactor = 10
+)

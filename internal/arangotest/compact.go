@@ -12,24 +12,6 @@ import (
 // GeneralServerFeature; CONTRACT.md §15.1). Server.Compactions also
 // records PUT /_api/collection/{name}/compact (collcompact.go, §15.3).
 
-// Compaction is one compaction the emulator was asked for, on the member
-// that ran it. PUT /_admin/compact compacts everything: Database,
-// Collection and Shard are empty, the flags are those of the query string
-// (a coordinator forwards to every DB server). PUT
-// /_api/collection/{name}/compact compacts one collection: Database and
-// Collection name it, the flags are false; a coordinator (3.12+) forwards
-// to every server of every shard, and Shard names the shard that server
-// compacted (CONTRACT.md §15.3).
-type Compaction struct {
-	Member                 string // the server id that compacted (a DB server's, or the single server's: "")
-	Via                    string // the coordinator that forwarded it; "" when asked directly
-	ChangeLevel            bool
-	CompactBottomMostLevel bool
-	Database               string // collection compaction: the database
-	Collection             string // collection compaction: the collection's name (also when asked by id)
-	Shard                  string // collection compaction on a DB server: the shard; "" on a single server
-}
-
 // compactLog keeps the compactions in order.
 type compactLog struct {
 	mu  sync.Mutex

@@ -121,8 +121,6 @@ func (api databasesAPI) createDatabase(c *call) {
 // --cluster.max-replication-factor, --cluster.default-replication-factor,
 // --cluster.write-concern).
 const (
-	minReplicationFactor     = 1
-	maxReplicationFactor     = 10
 	defaultReplicationFactor = 1
 	defaultWriteConcern      = 1
 )

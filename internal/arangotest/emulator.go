@@ -86,12 +86,6 @@ type Options struct {
 // DefaultVersion is the arangod version reported when Options.Version is empty.
 const DefaultVersion = "3.11.14"
 
-// Editions of Options.License.
-const (
-	licenseEnterprise = "enterprise"
-	licenseCommunity  = "community"
-)
-
 // Server is a running emulator: one listener for a single server, one per
 // coordinator for a cluster, all sharing one deployment state.
 type Server struct {
@@ -147,8 +141,8 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{
 		opts:    opts,
 		ver:     ver,
-		edition: edition{community: opts.License == licenseCommunity, ver: ver},
-		state:   newDeployment(ver, cluster),
+		edition: edition{community: opts.License == licenseCommunity, ver: ver.Version},
+		state:   newDeployment(ver.Version, cluster),
 		faults:  newFaults(opts.FailRate, opts.Latency),
 		done:    make(chan struct{}),
 	}

@@ -9,5 +9,5 @@ import (
 // asks for (without id); a generated name takes the clock's next value.
 // Caller holds d.mu.
 func (d *deployment) normalizeIndex(body obj) (*indexdef.Index, *apierr.Error) {
-	return indexdef.Normalize(body, d.version.Version, d.extendedNames, d.hlc.Next)
+	return indexdef.Normalize(body, d.version, d.extendedNames, d.hlc.Next)
 }

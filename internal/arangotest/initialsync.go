@@ -15,10 +15,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // syncConfig says where an initial synchronisation pulls from and what: the
@@ -304,32 +301,13 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 	}
 }
 
-// syncTarget is, under d.mu, the local collection of p's name (nil for
-// none), a system one emptied when the sync replaces it (a full sync, or
-// another type); false when the local database is gone.
-func (d *deployment) syncTarget(cfg syncConfig, p leaderCollection) (*docstore.Collection, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[cfg.LocalDatabase]
-	if db == nil {
-		return nil, false
-	}
-	existing := db.Colls[p.Name]
-	if existing != nil && existing.IsSystem && (!cfg.Incremental || existing.Type != p.Type) {
-		for key := range existing.Docs {
-			_, _ = d.removeLocked(db, existing, key)
-		}
-	}
-	return existing, true
-}
-
 // replaceCollection makes the local collection hold exactly the leader's
 // documents: a full sync drops and recreates it (system collections are
 // emptied instead); an incremental sync keeps it and writes only what
 // differs.
 func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apierr.Error {
 	d := f.d
-	existing, found := d.syncTarget(cfg, p)
+	existing, found := d.syncTarget(cfg.LocalDatabase, p.Name, p.Type, cfg.Incremental)
 	if !found {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
@@ -374,36 +352,4 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 		d.restoreLocked(db, coll, doc)
 	}
 	return nil
-}
-
-// restoreLocked stores a replicated document as the leader has it, with its
-// _rev, and logs a 2300 marker; a document with the same revision already
-// here is left alone. Caller holds d.mu.
-func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collection, doc obj) {
-	k, _ := doc.Get("_key")
-	key, _ := k.(string)
-	r, _ := doc.Get("_rev")
-	rev, _ := r.(string)
-	if old, ok := coll.Docs[key]; ok && rev != "" && old.Rev == rev {
-		return
-	}
-	if rev == "" {
-		rev = d.hlc.NextRev()
-	} else {
-		d.hlc.Observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
-	}
-	body := obj{{"_key", key}, {"_id", coll.Name + "/" + key}}
-	if coll.Type == docstore.TypeEdge {
-		from, _ := doc.Get("_from")
-		to, _ := doc.Get("_to")
-		body = append(body, kv{"_from", from}, kv{"_to", to})
-	}
-	body = append(body, kv{"_rev", rev})
-	body = append(body, docstore.UserAttributes(doc)...)
-	coll.Docs[key] = &docstore.Document{Key: key, Rev: rev, Body: body}
-	if n, err := strconv.ParseUint(key, 10, 64); err == nil && n > coll.LastValue {
-		coll.LastValue = n
-	}
-	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.Name, DBID: db.ID, CID: coll.ID, CUID: coll.GUID, CName: coll.Name,
-		Data: body.Clone()})
 }

@@ -129,20 +129,6 @@ func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member,
 	return out, []any{}, nil
 }
 
-// shardProperties describes a shard as its DB server holds it: a local
-// collection named after the shard, planned as the cluster collection. Its
-// name is no system name, so it is no system collection there. Caller
-// holds d.mu.
-func (d *deployment) shardProperties(coll *docstore.Collection, shard string) obj {
-	id := strings.TrimPrefix(shard, "s")
-	p := d.collectionProperties(coll, -1)
-	p.Set("id", id)
-	p.Set("name", shard)
-	p.Set("isSystem", false)
-	p.Set("globallyUniqueId", coll.GUID+shard)
-	return append(p, kv{"cid", id}, kv{"planId", strconv.FormatUint(coll.ID, 10)}, kv{"deleted", false})
-}
-
 // databaseProperties is the "properties" object of an inventory
 // (TRI_vocbase_t::toVelocyPack on a single server or DB server).
 func databaseProperties(db *docstore.Database) obj {
@@ -155,14 +141,4 @@ func databaseProperties(db *docstore.Database) obj {
 		{"writeConcern", db.WriteConcern},
 		{"replicationVersion", "1"},
 	}
-}
-
-// sortedDatabaseNames lists the databases by name. Caller holds d.mu.
-func sortedDatabaseNames(d *deployment) []string {
-	names := make([]string, 0, len(d.dbs))
-	for n := range d.dbs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }

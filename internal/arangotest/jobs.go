@@ -2,6 +2,7 @@ package arangotest
 
 import (
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -463,4 +464,51 @@ func (sv supervision) moveShard(creator, dbName, collName, shard, from, to strin
 		IsLeader: pos == 0, RemainsFollower: pos == 0 && remainsFollower}, now)
 	sv.advanceLocked(now)
 	return j, ""
+}
+
+// numberOfServers is the answer to GET /_admin/cluster/numberOfServers,
+// read under deployment.mu.
+func (sv supervision) numberOfServers() obj {
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
+	a := &sv.d.agency
+	return obj{
+		{"numberOfDBServers", a.NumberOfDBServers},
+		{"numberOfCoordinators", a.NumberOfCoordinators},
+		{"cleanedServers", append([]string{}, a.Cleaned...)},
+		{"error", false},
+		{"code", 200},
+	}
+}
+
+// updateAgency applies set to the agency's values, in order, under
+// deployment.mu.
+func (sv supervision) updateAgency(set []func(*agency.Agency)) {
+	sv.d.mu.Lock()
+	defer sv.d.mu.Unlock()
+	for _, f := range set {
+		f(&sv.d.agency)
+	}
+}
+
+// supervisionState is {"ToDo":{…},"Pending":{…},"Finished":{…},"Failed":{…}}
+// with every job, children too, in the order the jobs were created.
+func (d *deployment) supervisionState() obj {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	jobs := make([]*agency.Job, 0, len(d.agency.Jobs))
+	for _, j := range d.agency.Jobs {
+		jobs = append(jobs, j)
+	}
+	sort.Slice(jobs, func(a, b int) bool {
+		if !jobs[a].Created.Equal(jobs[b].Created) {
+			return jobs[a].Created.Before(jobs[b].Created)
+		}
+		return jobs[a].ID < jobs[b].ID
+	})
+	buckets := map[string]obj{agency.ToDo: {}, agency.Pending: {}, agency.Finished: {}, agency.Failed: {}}
+	for _, j := range jobs {
+		buckets[j.Status] = append(buckets[j.Status], kv{j.ID, j.Record()})
+	}
+	return obj{{agency.ToDo, buckets[agency.ToDo]}, {agency.Pending, buckets[agency.Pending]}, {agency.Finished, buckets[agency.Finished]}, {agency.Failed, buckets[agency.Failed]}}
 }

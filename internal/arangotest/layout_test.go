@@ -20,7 +20,7 @@ var modelFiles = []string{
 	"license.go", "topology.go", "jobs.go", "shards.go", "rebalance.go",
 	"maintenance.go", "backup_file.go", "applier_config.go", "applier_state.go",
 	"slowop.go", "version.go", "jsonx.go", "collupdate.go", "collcompact.go",
-	"batch.go", "backup_restore.go", "backup_transfer.go", "applier.go",
+	"batch.go", "backup_restore.go", "backup_transfer.go", "applier.go", "replicated.go",
 }
 
 // modelPackages are the model's own packages under internal/: all of

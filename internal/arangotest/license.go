@@ -10,6 +10,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
 // The licence of GET|PUT /_admin/license (RestLicenseHandler and the
@@ -56,7 +57,7 @@ type licenseState struct {
 // version): what its features depend on.
 type edition struct {
 	community bool // Options.License "community"
-	ver       semver
+	ver       version.Version
 }
 
 // enterprise: a build with the Enterprise code (USE_ENTERPRISE): hot
@@ -263,3 +264,9 @@ func (l *licenseState) apply(raw string, force bool) *apierr.Error {
 	l.overSince = time.Time{}
 	return nil
 }
+
+// Editions of Options.License.
+const (
+	licenseEnterprise = "enterprise"
+	licenseCommunity  = "community"
+)

@@ -16,18 +16,6 @@ func (api replicationAPI) handleLoggerFirstTick(c *call) {
 	c.send(200, obj{{"firstTick", "1"}})
 }
 
-// walTicks are, under d.mu, the ticks of the WAL's markers and the last
-// tick handed out.
-func (d *deployment) walTicks() ([]uint64, uint64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ticks := make([]uint64, len(d.wal))
-	for i, m := range d.wal {
-		ticks[i] = m.Tick
-	}
-	return ticks, d.tick
-}
-
 // handleLoggerTickRanges serves GET /_api/replication/logger-tick-ranges
 // (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
 // and the last one "open", each with the tick range it covers.

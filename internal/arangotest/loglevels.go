@@ -349,7 +349,7 @@ func (ls *logLevelStore) levelsOf(m *node.Member, e edition) *memberLogLevels {
 	}
 	ml := ls.byMember[m]
 	if ml == nil {
-		ml = newMemberLogLevels(logTopics(e.ver, e.enterprise()))
+		ml = newMemberLogLevels(logTopics(semver{e.ver}, e.enterprise()))
 		ls.byMember[m] = ml
 	}
 	return ml

@@ -7,17 +7,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
-// hasSecondsMaintenance: PUT /_admin/cluster/maintenance takes a number of
-// seconds as a string from 3.8.3 (CONTRACT.md §1).
-func (v semver) hasSecondsMaintenance() bool { return v.AtLeast(3, 8, 3) }
-
-// hasDBServerMaintenance: /_admin/cluster/maintenance/{id} exists from 3.10.1.
-func (v semver) hasDBServerMaintenance() bool { return v.AtLeast(3, 10, 1) }
-
-// hasReactivationTime: from 3.8 the Agency holds the reactivation time and
-// the answers carry "code" (3.7 and before: TTL 3600 and no "code").
-func (v semver) hasReactivationTime() bool { return v.AtLeast(3, 8, 0) }
-
 // defaultMaintenanceSeconds is what "on" (and a bad DB server timeout) means.
 const defaultMaintenanceSeconds = 3600
 

@@ -133,3 +133,14 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 	}
 	c.ok(200, nil)
 }
+
+// hasSecondsMaintenance: PUT /_admin/cluster/maintenance takes a number of
+// seconds as a string from 3.8.3 (CONTRACT.md §1).
+func (v semver) hasSecondsMaintenance() bool { return v.AtLeast(3, 8, 3) }
+
+// hasDBServerMaintenance: /_admin/cluster/maintenance/{id} exists from 3.10.1.
+func (v semver) hasDBServerMaintenance() bool { return v.AtLeast(3, 10, 1) }
+
+// hasReactivationTime: from 3.8 the Agency holds the reactivation time and
+// the answers carry "code" (3.7 and before: TTL 3600 and no "code").
+func (v semver) hasReactivationTime() bool { return v.AtLeast(3, 8, 0) }

@@ -12,9 +12,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
-// hasRebalance: /_admin/cluster/rebalance exists from 3.10 (CONTRACT.md §13.1).
-func (v semver) hasRebalance() bool { return v.AtLeast(3, 10, 0) }
-
 // Figures of arangod's rebalance problem (CONTRACT.md §13.1): every shard
 // weighs 1 MiB and 1 leader weight, every DB server has the same volume
 // and CPU capacity.

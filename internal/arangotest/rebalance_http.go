@@ -161,3 +161,6 @@ func isNumber(v any, want float64) bool {
 	f, err := n.Float64()
 	return err == nil && f == want
 }
+
+// hasRebalance: /_admin/cluster/rebalance exists from 3.10 (CONTRACT.md §13.1).
+func (v semver) hasRebalance() bool { return v.AtLeast(3, 10, 0) }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
@@ -34,41 +33,6 @@ func leaderEncodesHLC(version string) bool {
 	}
 	return v.AtLeast(3, 11, 0) || (v.AtLeast(3, 10, 1)) || (v.AtLeast(3, 9, 4) && !v.AtLeast(3, 10, 0)) ||
 		(v.AtLeast(3, 8, 8) && !v.AtLeast(3, 9, 0))
-}
-
-// localRevTree is, under d.mu, the local collection name of dbName (nil
-// for none), its revision tree shaped as the leader's, and the local
-// revisions the leader cannot have (outside its tree, or all of them when
-// the leader's is empty).
-func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*docstore.Collection, *revtree.Tree, []uint64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	coll := d.localCollection(dbName, name)
-	if coll == nil {
-		return nil, nil, nil
-	}
-	local := revtree.ShapedAs(leader)
-	var remove []uint64
-	for _, doc := range coll.Docs {
-		r := revtree.DecodeHLC(doc.Rev)
-		if leader.Count() == 0 || !local.Covers(r) {
-			remove = append(remove, r)
-			continue
-		}
-		local.Insert(r)
-	}
-	return coll, local, remove
-}
-
-// revisionsOf are the revisions of coll's documents, unsorted, under d.mu.
-func (d *deployment) revisionsOf(coll *docstore.Collection) []uint64 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	revs := make([]uint64, 0, len(coll.Docs))
-	for _, doc := range coll.Docs {
-		revs = append(revs, revtree.DecodeHLC(doc.Rev))
-	}
-	return revs
 }
 
 // syncByRevisions brings an existing local collection of the same type to
@@ -157,14 +121,6 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		d.restoreLocked(db, coll, doc)
 	}
 	return true, nil
-}
-
-// localCollection finds a collection by name. Caller holds d.mu.
-func (d *deployment) localCollection(dbName, name string) *docstore.Collection {
-	if db := d.dbs[dbName]; db != nil {
-		return db.Colls[name]
-	}
-	return nil
 }
 
 // revisionRanges asks PUT revisions/ranges until the leader has no

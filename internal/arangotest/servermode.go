@@ -63,21 +63,6 @@ func (api serverAPI) writeMode(c *call) {
 	c.ok(200, obj{{"mode", api.s.state.modeString()}})
 }
 
-// modeString is the mode as /_admin/server/mode names it.
-func (d *deployment) modeString() string {
-	if d.readOnlyNow() {
-		return "readonly"
-	}
-	return "default"
-}
-
-// setReadOnly sets the mode, under d.mu.
-func (d *deployment) setReadOnly(ro bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.readOnly = ro
-}
-
 // ServerMode is "default" or "readonly", as GET /_admin/server/mode says.
 func (s *Server) ServerMode() string { return s.state.modeString() }
 
@@ -90,11 +75,4 @@ func (s *Server) SetServerMode(mode string) error {
 	}
 	s.state.setReadOnly(mode == "readonly")
 	return nil
-}
-
-// readOnlyNow tells whether the deployment is in read-only mode.
-func (d *deployment) readOnlyNow() bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.readOnlyLocked()
 }

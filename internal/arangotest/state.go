@@ -18,13 +18,14 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
 // deployment is the state every listener of one emulator shares.
 type deployment struct {
 	mu       sync.Mutex
-	version  semver
+	version  version.Version
 	cluster  bool
 	serverID uint64        // replication server id of the single server
 	tick     uint64        // last tick handed out (ids, keys, markers)
@@ -49,7 +50,7 @@ type deployment struct {
 	agency agency.Agency
 }
 
-func newDeployment(v semver, cluster bool) *deployment {
+func newDeployment(v version.Version, cluster bool) *deployment {
 	d := &deployment{
 		version: v,
 		cluster: cluster,
@@ -197,7 +198,7 @@ type dbOptions struct {
 }
 
 func (d *deployment) createDatabaseWith(name string, opts dbOptions) (*docstore.Database, *apierr.Error) {
-	if err := naming.CheckDatabase(name, d.extendedNames, d.version.Version); err != nil {
+	if err := naming.CheckDatabase(name, d.extendedNames, d.version); err != nil {
 		return nil, err
 	}
 	d.mu.Lock()
@@ -390,4 +391,36 @@ func (d *deployment) userDatabaseList(name string, full bool) (obj, bool) {
 		dbs = append(dbs, e)
 	}
 	return d.users.DatabaseList(name, full, dbs)
+}
+
+// sortedDatabaseNames lists the databases by name. Caller holds d.mu.
+func sortedDatabaseNames(d *deployment) []string {
+	names := make([]string, 0, len(d.dbs))
+	for n := range d.dbs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// modeString is the mode as /_admin/server/mode names it.
+func (d *deployment) modeString() string {
+	if d.readOnlyNow() {
+		return "readonly"
+	}
+	return "default"
+}
+
+// setReadOnly sets the mode, under d.mu.
+func (d *deployment) setReadOnly(ro bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.readOnly = ro
+}
+
+// readOnlyNow tells whether the deployment is in read-only mode.
+func (d *deployment) readOnlyNow() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.readOnlyLocked()
 }

@@ -63,23 +63,6 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
-// countSent adds the size of a statistics answer m sent to its count.
-func (t *topology) countSent(m *node.Member, n int) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	m.Stats.BytesSent += int64(n)
-}
-
-// countAnswered counts a statistics request m answers, of requestBytes,
-// and returns m's counts with it.
-func (t *topology) countAnswered(m *node.Member, requestBytes int64) node.Stats {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	m.Stats.Answered++
-	m.Stats.BytesReceived += requestBytes
-	return m.Stats
-}
-
 // adminAPI holds the handlers of /_admin/statistics, /_admin/time,
 // /_admin/log, /_admin/license, /_admin/metrics, /_admin/support-info and
 // /_api/engine/stats (statistics.go, loglevels_http.go, license_http.go,

@@ -2,9 +2,7 @@ package arangotest
 
 import (
 	"net/http"
-	"sort"
 
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 )
 
@@ -29,26 +27,4 @@ func (api clusterAPI) handleSupervisionState(c *call) {
 		return
 	}
 	c.send(200, api.s.state.supervisionState())
-}
-
-// supervisionState is {"ToDo":{…},"Pending":{…},"Finished":{…},"Failed":{…}}
-// with every job, children too, in the order the jobs were created.
-func (d *deployment) supervisionState() obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	jobs := make([]*agency.Job, 0, len(d.agency.Jobs))
-	for _, j := range d.agency.Jobs {
-		jobs = append(jobs, j)
-	}
-	sort.Slice(jobs, func(a, b int) bool {
-		if !jobs[a].Created.Equal(jobs[b].Created) {
-			return jobs[a].Created.Before(jobs[b].Created)
-		}
-		return jobs[a].ID < jobs[b].ID
-	})
-	buckets := map[string]obj{agency.ToDo: {}, agency.Pending: {}, agency.Finished: {}, agency.Failed: {}}
-	for _, j := range jobs {
-		buckets[j.Status] = append(buckets[j.Status], kv{j.ID, j.Record()})
-	}
-	return obj{{agency.ToDo, buckets[agency.ToDo]}, {agency.Pending, buckets[agency.Pending]}, {agency.Finished, buckets[agency.Finished]}, {agency.Failed, buckets[agency.Failed]}}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -654,7 +653,7 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 		}
 		data, _ := m.Get("data")
 		props, _ := data.(obj)
-		return d.createReplicatedCollection(dbName, props)
+		return createReplicatedCollection(d, dbName, props)
 	case wal.CollectionDrop:
 		if t.cfg.skipCreateDrop {
 			return nil
@@ -706,59 +705,14 @@ func (t *tailer) resolvedName(dbName, cuid string) string {
 	return ""
 }
 
-// collectionNamed is, under d.mu, the collection name of dbName (nil for
-// none), and whether dbName exists.
-func (d *deployment) collectionNamed(dbName, name string) (*docstore.Collection, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
-	if db == nil {
-		return nil, false
-	}
-	return db.Colls[name], true
-}
-
 // createReplicatedCollection creates a collection from a leader's 2000
-// marker, keeping the leader's cuid so later markers find it; one of that
-// name and type already here is kept (Syncer::createCollection).
-func (d *deployment) createReplicatedCollection(dbName string, props obj) *apierr.Error {
+// marker (replicateCollection).
+func createReplicatedCollection(d *deployment, dbName string, props obj) *apierr.Error {
 	name := markerString(props, "name")
 	typ := markerType(props)
 	if typ == 0 {
 		typ = docstore.TypeDocument
 	}
 	flag := func(k string) bool { v, _ := props.Get(k); b, _ := v.(bool); return b }
-	existing, dbFound := d.collectionNamed(dbName, name)
-	if !dbFound {
-		return apierr.New(404, apierr.DatabaseNotFound, "")
-	}
-	if existing != nil {
-		if existing.Type == typ {
-			return nil
-		}
-		if _, err := d.dropCollection(dbName, name, true); err != nil {
-			return err
-		}
-	}
-	if !naming.Collection(name) {
-		return apierr.New(400, apierr.IllegalName, "")
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
-	if db == nil {
-		return apierr.New(404, apierr.DatabaseNotFound, "")
-	}
-	c := &docstore.Collection{ObjectID: d.nextTick(), Name: name, Type: typ, IsSystem: flag("isSystem"),
-		WaitForSync: flag("waitForSync"), Docs: map[string]*docstore.Document{}}
-	c.ID = d.nextTick()
-	c.GUID = markerString(props, "globallyUniqueId")
-	if c.GUID == "" {
-		c.GUID = d.guidFor(c.ID)
-	}
-	db.Colls[name] = c
-	db.Order = append(db.Order, c)
-	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
-		Data: d.collectionProperties(c, -1)})
-	return nil
+	return d.replicateCollection(dbName, name, typ, flag("isSystem"), flag("waitForSync"), markerString(props, "globallyUniqueId"))
 }

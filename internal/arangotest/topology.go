@@ -144,3 +144,20 @@ func newUUID() string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// countSent adds the size of a statistics answer m sent to its count.
+func (t *topology) countSent(m *node.Member, n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m.Stats.BytesSent += int64(n)
+}
+
+// countAnswered counts a statistics request m answers, of requestBytes,
+// and returns m's counts with it.
+func (t *topology) countAnswered(m *node.Member, requestBytes int64) node.Stats {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	m.Stats.Answered++
+	m.Stats.BytesReceived += requestBytes
+	return m.Stats
+}

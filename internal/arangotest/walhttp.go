@@ -2,15 +2,12 @@ package arangotest
 
 import (
 	"bytes"
-	"maps"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -145,35 +142,6 @@ func (api walAPI) walTail(c *call) {
 		return
 	}
 	c.sendRaw(200, "application/x-arango-dump", body.Bytes())
-}
-
-// walTailMarkers reads, under the lock, what a WAL tail of db answers:
-// the ID of the collection named collection (0 when none is named), the
-// latest tick and the markers after from up to to. Like
-// RestWalAccessHandler::handleCommandTail it makes the tailing client a
-// replication client of every database, served from from, for
-// BatchInfo::DefaultTimeout. An unknown collection is an error, and then
-// no client is recorded.
-func (d *deployment) walTailMarkers(db, collection string, from, to uint64, server *node.Member, client replctx.Client) (uint64, uint64, []wal.Marker, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	var onlyCID uint64
-	if collection != "" {
-		_, coll, err := d.collectionLocked(db, collection)
-		if err != nil {
-			return 0, 0, nil, err
-		}
-		onlyCID = coll.ID
-	}
-	var ms []wal.Marker
-	for _, m := range d.wal {
-		if m.Tick > from && m.Tick <= to {
-			ms = append(ms, m)
-		}
-	}
-	client.Seen = time.Now()
-	d.repl.Track(slices.Collect(maps.Keys(d.dbs)), server, client, defaultBatchTTL)
-	return onlyCID, d.tick, ms, nil
 }
 
 // walIncludes filters the WAL like RocksDBWalAccess: one database unless
