@@ -8,6 +8,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // replicationFeature holds a server's appliers: one per database, made on
@@ -24,7 +25,7 @@ type replicationFeature struct {
 // syncs and the tailing they run against a leader, writing to d. It knows
 // nothing of the HTTP layer that serves the server.
 type follower struct {
-	d        *deployment
+	d        *model.Deployment
 	cluster  bool // coordinators have no appliers
 	ver      semver
 	counters *metricCounters // the replication metrics (metrics.go)
@@ -66,8 +67,8 @@ type applier struct {
 	global bool
 
 	mu   sync.Mutex
-	cfg  applierConfig
-	st   applierState
+	cfg  model.ApplierConfig
+	st   model.ApplierState
 	stop chan struct{} // closed to abort the thread
 	done chan struct{} // closed when the thread has ended; nil before the first start
 
@@ -76,9 +77,9 @@ type applier struct {
 }
 
 func newApplier(f *follower, db string, dbID uint64, global bool) *applier {
-	a := &applier{f: f, db: db, dbID: dbID, global: global, cfg: defaultApplierConfig()}
-	a.st.phase = phaseInactive
-	a.st.setProgress("applier initially created for " + a.name())
+	a := &applier{f: f, db: db, dbID: dbID, global: global, cfg: model.DefaultApplierConfig()}
+	a.st.Phase = model.PhaseInactive
+	a.st.SetProgress("applier initially created for " + a.name())
 	return a
 }
 
@@ -101,7 +102,7 @@ func (a *applier) localDatabase() string {
 // databaseApplier returns the applier of a database (nil if the database
 // does not exist). A database dropped and made again gets a new applier.
 func (f *follower) databaseApplier(name string) *applier {
-	id, ok := f.d.databaseID(name)
+	id, ok := f.d.DatabaseID(name)
 	if !ok {
 		return nil
 	}
@@ -133,14 +134,14 @@ func (f *follower) globalApplier() *applier {
 // endpoint and database when configured. Caller holds a.mu.
 func (a *applier) renderLocked() obj {
 	o := obj{
-		{"state", a.st.render()},
-		{"server", obj{{"version", a.f.ver.Raw}, {"serverId", strconv.FormatUint(a.f.d.serverID, 10)}}},
+		{"state", a.st.Render()},
+		{"server", obj{{"version", a.f.ver.Raw}, {"serverId", strconv.FormatUint(a.f.d.ServerID, 10)}}},
 	}
-	if a.cfg.endpoint != "" {
-		o = append(o, kv{"endpoint", a.cfg.endpoint})
+	if a.cfg.Endpoint != "" {
+		o = append(o, kv{"endpoint", a.cfg.Endpoint})
 	}
-	if a.cfg.database != "" {
-		o = append(o, kv{"database", a.cfg.database})
+	if a.cfg.Database != "" {
+		o = append(o, kv{"database", a.cfg.Database})
 	}
 	return o
 }
@@ -155,11 +156,11 @@ func (a *applier) render() obj {
 func (a *applier) renderConfig() obj {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.cfg.render()
+	return a.cfg.Render()
 }
 
 // setConfig replaces the configuration, under a.mu.
-func (a *applier) setConfig(cfg applierConfig) {
+func (a *applier) setConfig(cfg model.ApplierConfig) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.cfg = cfg
@@ -169,7 +170,7 @@ func (a *applier) setConfig(cfg applierConfig) {
 func (a *applier) phase() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.st.phase
+	return a.st.Phase
 }
 
 // start is ReplicationApplier::startTailing (or startReplication for
@@ -189,25 +190,25 @@ func (a *applier) start(mode runMode) (obj, *apierr.Error) {
 func (a *applier) tryStart(mode runMode) (obj, *apierr.Error, chan struct{}) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.st.phase == phaseShutdown {
+	if a.st.Phase == model.PhaseShutdown {
 		return nil, nil, a.done
 	}
-	if a.st.active() {
+	if a.st.Active() {
 		return a.renderLocked(), nil, nil
 	}
-	if a.cfg.endpoint == "" {
-		msg := "no endpoint configured: " + string(jsonx.Marshal(a.cfg.render()))
-		a.st.setError(apierr.ReplInvalidConfig, msg)
+	if a.cfg.Endpoint == "" {
+		msg := "no endpoint configured: " + string(jsonx.Marshal(a.cfg.Render()))
+		a.st.SetError(apierr.ReplInvalidConfig, msg)
 		return nil, apierr.New(400, apierr.ReplInvalidConfig, msg), nil
 	}
-	if !a.global && a.cfg.database == "" {
-		a.st.setError(apierr.ReplInvalidConfig, "no database configured")
+	if !a.global && a.cfg.Database == "" {
+		a.st.SetError(apierr.ReplInvalidConfig, "no database configured")
 		return nil, apierr.New(400, apierr.ReplInvalidConfig, "no database configured"), nil
 	}
-	a.st.setError(0, "")
-	a.st.phase = phaseRunning
+	a.st.SetError(0, "")
+	a.st.Phase = model.PhaseRunning
 	if mode.initial {
-		a.st.phase = phaseInitial
+		a.st.Phase = model.PhaseInitial
 	}
 	body := a.renderLocked()
 	a.stop, a.done = make(chan struct{}), make(chan struct{})
@@ -228,12 +229,12 @@ func (a *applier) stopAndJoin() {
 func (a *applier) beginStop() (done chan struct{}, shuttingDown bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.st.active() {
-		a.st.phase = phaseShutdown
-		a.st.setError(0, "")
+	if a.st.Active() {
+		a.st.Phase = model.PhaseShutdown
+		a.st.SetError(0, "")
 		close(a.stop)
 	}
-	return a.done, a.st.phase == phaseShutdown
+	return a.done, a.st.Phase == model.PhaseShutdown
 }
 
 // stopWith is the thread stopping itself with an error (CONTRACT.md §5.3). A
@@ -241,19 +242,19 @@ func (a *applier) beginStop() (done chan struct{}, shuttingDown bool) {
 func (a *applier) stopWith(err *apierr.Error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if !a.st.active() {
+	if !a.st.Active() {
 		return
 	}
-	a.st.phase = phaseShutdown
-	a.st.setError(err.Num, err.Msg)
+	a.st.Phase = model.PhaseShutdown
+	a.st.SetError(err.Num, err.Msg)
 }
 
 // threadEnded is markThreadStopped.
 func (a *applier) threadEnded(done chan struct{}) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.st.phase = phaseInactive
-	a.st.setProgress("applier shut down")
+	a.st.Phase = model.PhaseInactive
+	a.st.SetProgress("applier shut down")
 	close(done)
 }
 
@@ -261,8 +262,8 @@ func (a *applier) forget() {
 	a.stopAndJoin()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.cfg = defaultApplierConfig()
-	a.st = applierState{phase: phaseInactive}
+	a.cfg = model.DefaultApplierConfig()
+	a.st = model.ApplierState{Phase: model.PhaseInactive}
 	a.synced = nil
 }
 
@@ -270,7 +271,7 @@ func (a *applier) forget() {
 // server shut down (or the client left) meanwhile.
 func (a *applier) waitWhileInitial(ctx context.Context) bool {
 	for {
-		if a.phase() != phaseInitial {
+		if a.phase() != model.PhaseInitial {
 			return true
 		}
 		select {

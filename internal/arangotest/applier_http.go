@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // applierFor picks the applier a request addresses: ?global=true means the
@@ -51,21 +52,21 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	cfg := a.cfg
-	cfg.restrictCollections = slices.Clone(cfg.restrictCollections)
-	if err := cfg.merge(body, a.localDatabase()); err != nil {
+	cfg.RestrictCollections = slices.Clone(cfg.RestrictCollections)
+	if err := cfg.Merge(body, a.localDatabase()); err != nil {
 		c.fail(err)
 		return
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		c.fail(err)
 		return
 	}
-	if a.st.active() {
+	if a.st.Active() {
 		c.handlerError(400, apierr.ReplRunning, "cannot perform operation while applier is running")
 		return
 	}
 	a.cfg = cfg
-	c.send(200, cfg.render())
+	c.send(200, cfg.Render())
 }
 
 // handleApplierStart: PUT /_api/replication/applier-start[?from=<tick>]
@@ -124,8 +125,8 @@ func (api replicationAPI) handleApplierStateAll(c *call) {
 		return
 	}
 	out := obj{}
-	for _, name := range api.s.state.databaseNames() {
-		if c.l.member.Role == roleCoordinator {
+	for _, name := range api.s.state.DatabaseNames() {
+		if c.l.member.Role == model.RoleCoordinator {
 			break // coordinators' databases have no applier (CONTRACT.md §3.20)
 		}
 		if a := api.s.follow.databaseApplier(name); a != nil {
@@ -153,13 +154,13 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 	if !ok {
 		return
 	}
-	cfg := defaultApplierConfig()
-	if err := cfg.merge(body, a.localDatabase()); err != nil {
+	cfg := model.DefaultApplierConfig()
+	if err := cfg.Merge(body, a.localDatabase()); err != nil {
 		c.fail(err)
 		return
 	}
-	cfg.skipCreateDrop = false
-	if err := cfg.validate(); err != nil {
+	cfg.SkipCreateDrop = false
+	if err := cfg.Validate(); err != nil {
 		c.fail(err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // newFollower starts a server whose appliers wait a hundredth of their
@@ -146,7 +147,7 @@ func TestRecordedApplierStates(t *testing.T) {
 			if str(t, started, "endpoint") != self {
 				t.Errorf("endpoint %s", str(t, started, "endpoint"))
 			}
-			stopped := waitApplier(t, c, "/_api/replication/applier-state", phaseIs(phaseInactive))
+			stopped := waitApplier(t, c, "/_api/replication/applier-state", phaseIs(model.PhaseInactive))
 			check("RestReplicationApplierStateRunning_single", stopped)
 			st := field(t, stopped, "state").(obj)
 			lastErr := field(t, st, "lastError").(obj)
@@ -188,7 +189,7 @@ func TestApplierStartAnswersBeforeTheThreadRuns(t *testing.T) {
 	}
 	// Starting again while active changes nothing.
 	again := field(t, c.do("PUT", "/_api/replication/applier-start", "").expect(t, 200), "state").(obj)
-	if str(t, again, "phase") != phaseRunning {
+	if str(t, again, "phase") != model.PhaseRunning {
 		t.Errorf("second start: %s", jsonx.Marshal(again))
 	}
 	stopped := field(t, c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200), "state").(obj)
@@ -217,7 +218,7 @@ func TestApplierConfigRules(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 	st := field(t, c.do("GET", "/_db/shop/_api/replication/applier-state", "").expect(t, 200), "state").(obj)
-	if num(t, field(t, st, "lastError").(obj), "errorNum") != 1410 || str(t, st, "phase") != phaseInactive {
+	if num(t, field(t, st, "lastError").(obj), "errorNum") != 1410 || str(t, st, "phase") != model.PhaseInactive {
 		t.Errorf("state after a refused start: %s", jsonx.Marshal(st))
 	}
 
@@ -379,14 +380,14 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 		keys[i] = k
 	}
 	waitCount(t, p.follower, "shop", "orders", 5)
-	if _, err := p.leader.state.removeDocument("shop", "orders", keys[0]); err != nil {
+	if _, err := p.leader.state.RemoveDocument("shop", "orders", keys[0]); err != nil {
 		t.Fatal(err)
 	}
 	waitCount(t, p.follower, "shop", "orders", 4)
 	if l, f := docsOf(p.leader, "shop", "orders"), docsOf(p.follower, "shop", "orders"); fmt.Sprint(l) != fmt.Sprint(f) {
 		t.Errorf("leader %v\nfollower %v", l, f)
 	}
-	leaderTick := strconv.FormatUint(p.leader.state.currentTick(), 10)
+	leaderTick := strconv.FormatUint(p.leader.state.CurrentTick(), 10)
 	st := waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", func(st obj) bool {
 		v, _ := st.Get("lastAppliedContinuousTick")
 		return v == leaderTick
@@ -407,7 +408,7 @@ func TestApplierReplicatesFromALeader(t *testing.T) {
 	}
 	// The follower's own WAL recorded the replicated writes.
 	var mine []int
-	for _, m := range p.follower.state.markersAfter(0) {
+	for _, m := range p.follower.state.MarkersAfter(0) {
 		if m.DB == "shop" {
 			mine = append(mine, m.Type)
 		}
@@ -467,17 +468,17 @@ func TestGlobalApplierReplicatesDatabases(t *testing.T) {
 	leader := NewServer(t, Options{Password: pw})
 	follower := newFollower(t, Options{Password: pw})
 	fc := newClient(t, follower.URL()).asRoot(pw)
-	from := strconv.FormatUint(leader.state.currentTick(), 10)
+	from := strconv.FormatUint(leader.state.CurrentTick(), 10)
 	fc.do("PUT", "/_api/replication/applier-config?global=true", `{"endpoint":"`+tcpEndpoint(leader)+
 		`","username":"root","password":"`+pw+`"}`).expect(t, 200)
 	fc.do("PUT", "/_api/replication/applier-start?global=true&from="+from, "").expect(t, 200)
 	fill(t, leader, "blog", "posts", false, 3, 10)
 	waitCount(t, follower, "blog", "posts", 3)
-	if err := leader.state.dropDatabase("blog"); err != nil {
+	if err := leader.state.DropDatabase("blog"); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for slicesContains(follower.state.databaseNames(), "blog") {
+	for slicesContains(follower.state.DatabaseNames(), "blog") {
 		if time.Now().After(deadline) {
 			t.Fatal("the dropped database stayed on the follower")
 		}
@@ -512,7 +513,7 @@ func TestApplierUnreachableLeader(t *testing.T) {
 
 	c.do("PUT", "/_api/replication/applier-config", `{"endpoint":"`+dead+`","maxConnectRetries":2,"connectionRetryWaitTime":1}`).expect(t, 200)
 	c.do("PUT", "/_api/replication/applier-start?from=5", "").expect(t, 200)
-	body := waitApplier(t, c, "/_api/replication/applier-state", phaseIs(phaseInactive))
+	body := waitApplier(t, c, "/_api/replication/applier-state", phaseIs(model.PhaseInactive))
 	st := field(t, body, "state").(obj)
 	lastErr := field(t, st, "lastError").(obj)
 	wantPrefix := "could not connect to leader at " + dead + " for URL /_api/replication/logger-state?serverId=" + s.ServerID() + ": "
@@ -545,7 +546,7 @@ func TestApplierUnreachableLeader(t *testing.T) {
 		t.Errorf("while retrying: %s", jsonx.Marshal(st))
 	}
 	stopped := field(t, c.do("PUT", "/_api/replication/applier-stop", "").expect(t, 200), "state").(obj)
-	if str(t, stopped, "phase") != phaseInactive || num(t, field(t, stopped, "lastError").(obj), "errorNum") != 0 {
+	if str(t, stopped, "phase") != model.PhaseInactive || num(t, field(t, stopped, "lastError").(obj), "errorNum") != 0 {
 		t.Errorf("stopped while retrying: %s", jsonx.Marshal(stopped))
 	}
 }
@@ -557,7 +558,7 @@ func TestApplierLeaderGoesAway(t *testing.T) {
 	p := newPair(t, `,"maxConnectRetries":2,"connectionRetryWaitTime":1`)
 	waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", func(st obj) bool { return num(t, st, "totalRequests") >= 2 })
 	p.leader.Close()
-	body := waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", phaseIs(phaseInactive))
+	body := waitApplier(t, p.fc, "/_db/shop/_api/replication/applier-state", phaseIs(model.PhaseInactive))
 	st := field(t, body, "state").(obj)
 	lastErr := field(t, st, "lastError").(obj)
 	if num(t, lastErr, "errorNum") != 1400 || !strings.Contains(str(t, lastErr, "errorMessage"), "/_api/wal/tail?") {
@@ -578,7 +579,7 @@ func TestApplierStopsWithErrors(t *testing.T) {
 		t.Helper()
 		c.do("PUT", "/_api/replication/applier-config", config).expect(t, 200)
 		c.do("PUT", "/_api/replication/applier-start"+query, "").expect(t, 200)
-		st := field(t, waitApplier(t, c, "/_api/replication/applier-state", phaseIs(phaseInactive)), "state").(obj)
+		st := field(t, waitApplier(t, c, "/_api/replication/applier-state", phaseIs(model.PhaseInactive)), "state").(obj)
 		return field(t, st, "lastError").(obj)
 	}
 	auth := `,"username":"root","password":"` + pw + `"}`
@@ -591,7 +592,7 @@ func TestApplierStopsWithErrors(t *testing.T) {
 	if e := run(ep(leader)+auth, ""); num(t, e, "errorNum") != 1413 || str(t, e, "errorMessage") != "no start tick" {
 		t.Errorf("no start tick: %s", jsonx.Marshal(e))
 	}
-	far := strconv.FormatUint(leader.state.currentTick()+1000, 10)
+	far := strconv.FormatUint(leader.state.CurrentTick()+1000, 10)
 	e = run(ep(leader)+auth, "?from="+far)
 	if num(t, e, "errorNum") != 1414 || !strings.HasPrefix(str(t, e, "errorMessage"), "required ongoing tick value '"+far+"' is not present") {
 		t.Errorf("tick not present: %s", jsonx.Marshal(e))
@@ -632,7 +633,7 @@ func TestApplierAutoResync(t *testing.T) {
 	}
 	waitCount(t, s, "shop", "orders", 5)
 	st := field(t, c.do("GET", "/_db/shop/_api/replication/applier-state", "").expect(t, 200), "state").(obj)
-	if num(t, st, "totalResyncs") != 1 || str(t, st, "phase") != phaseRunning {
+	if num(t, st, "totalResyncs") != 1 || str(t, st, "phase") != model.PhaseRunning {
 		t.Errorf("state %s", jsonx.Marshal(st))
 	}
 }
@@ -652,7 +653,7 @@ func TestMakeFollower(t *testing.T) {
 			body := c.do("PUT", "/_db/shop/_api/replication/"+route, `{"endpoint":"`+tcpEndpoint(leader)+
 				`","username":"root","password":"`+pw+`","skipCreateDrop":true}`).expect(t, 200)
 			st := field(t, body, "state").(obj)
-			if str(t, st, "phase") != phaseRunning || num(t, field(t, st, "lastError").(obj), "errorNum") != 0 {
+			if str(t, st, "phase") != model.PhaseRunning || num(t, field(t, st, "lastError").(obj), "errorNum") != 0 {
 				t.Fatalf("after %s: %s", route, jsonx.Marshal(body))
 			}
 			if n, _ := s.CollectionCount("shop", "orders"); n != 20 {
@@ -675,7 +676,7 @@ func TestMakeFollower(t *testing.T) {
 		c := newClient(t, s.URL())
 		body := c.do("PUT", "/_api/replication/make-follower", `{"endpoint":"`+tcpEndpoint(s)+`"}`).expect(t, 200)
 		st := field(t, body, "state").(obj)
-		if str(t, st, "phase") != phaseInactive || num(t, field(t, st, "lastError").(obj), "errorNum") != 1405 {
+		if str(t, st, "phase") != model.PhaseInactive || num(t, field(t, st, "lastError").(obj), "errorNum") != 1405 {
 			t.Errorf("make-follower against itself: %s", jsonx.Marshal(body))
 		}
 	})
@@ -709,8 +710,8 @@ func TestRecordedWalAccess(t *testing.T) {
 			if err := s.CreateCollection("_system", "gone", false); err != nil {
 				t.Fatal(err)
 			}
-			from := s.state.currentTick()
-			if _, err := s.state.dropCollection("_system", "gone", false); err != nil {
+			from := s.state.CurrentTick()
+			if _, err := s.state.DropCollection("_system", "gone", false); err != nil {
 				t.Fatal(err)
 			}
 			_, want, _ := rec.response("RestWalAccessTailingSome_single")
@@ -726,7 +727,7 @@ func TestRecordedWalAccess(t *testing.T) {
 			for _, d := range shapeDiff("tail", got, want) {
 				t.Error(d)
 			}
-			latest := strconv.FormatUint(s.state.currentTick(), 10)
+			latest := strconv.FormatUint(s.state.CurrentTick(), 10)
 			for h, v := range map[string]string{"checkmore": "false", "frompresent": "true", "lastincluded": latest, "lastscanned": latest, "lasttick": latest} {
 				if got := r.header.Get("x-arango-replication-" + h); got != v {
 					t.Errorf("x-arango-replication-%s = %q, want %q", h, got, v)
@@ -740,7 +741,7 @@ func TestWalTail(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{})
 	c := newClient(t, s.URL())
-	start := s.state.currentTick()
+	start := s.state.CurrentTick()
 	fill(t, s, "shop", "orders", false, 3, 200)
 	from := strconv.FormatUint(start, 10)
 
@@ -779,7 +780,7 @@ func TestWalTail(t *testing.T) {
 		t.Errorf("chunked tail: %d markers, checkmore %s", len(types(r.body)), r.header.Get("x-arango-replication-checkmore"))
 	}
 	// Nothing new: 204 with the headers.
-	latest := strconv.FormatUint(s.state.currentTick(), 10)
+	latest := strconv.FormatUint(s.state.CurrentTick(), 10)
 	r = c.do("GET", "/_db/shop/_api/wal/tail?from="+latest, "")
 	if r.status != 204 || len(r.body) != 0 || r.header.Get("x-arango-replication-lastincluded") != "0" ||
 		r.header.Get("x-arango-replication-lasttick") != latest || r.header.Get("x-arango-replication-checkmore") != "false" {

@@ -205,7 +205,7 @@ func (api authAPI) handleOpenAuth(c *call) {
 	// Without a username 3.12 tries the password as an access token; the
 	// emulator knows none, so that fails like wrong credentials. An
 	// inactive user cannot log in (UserManager::checkPassword).
-	if !hasUser || !api.s.state.users.CheckPassword(user, pass) {
+	if !hasUser || !api.s.state.Users.CheckPassword(user, pass) {
 		c.handlerError(401, apierr.HTTPUnauthorized, "Wrong credentials")
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // backupAPI holds the handlers of /_admin/backup; their model is in
@@ -27,11 +28,11 @@ func (api backupAPI) handleBackup(c *call) {
 // backupPreamble is what every /_admin/backup request passes first: no
 // hot backups, 404; then the transfers advance, and only admins go on.
 func (api backupAPI) backupPreamble(c *call) bool {
-	if !api.s.edition.enterprise() { // hot backups: the route is registered only in Enterprise builds
+	if !api.s.edition.Enterprise() { // hot backups: the route is registered only in Enterprise builds
 		c.unknownPath()
 		return false
 	}
-	api.s.xfers.advance() // a download that has ended is listed
+	api.s.xfers.Advance() // a download that has ended is listed
 	if !c.isAdmin() {
 		c.handlerError(403, apierr.HTTPForbidden, "you need admin rights for hotbackup operations")
 		return false
@@ -104,12 +105,12 @@ func (api backupAPI) createBackup(c *call, body obj) {
 		}
 	}
 	if label == "" {
-		label = newUUID()
+		label = model.NewUUID()
 	}
 	now := time.Now().UTC()
 	// Taken after its time (SetBackupDuration), even when the client has
 	// gone: the id keeps the time of the request.
-	api.s.backupTime.wait(now, api.s.done)
+	api.s.backupTime.Wait(now, api.s.done)
 	stamp := now.Format("2006-01-02T15:04:05Z")
 	b := &backupstore.Backup{
 		ID:          strings.ReplaceAll(stamp, ":", ".") + "_" + label,
@@ -117,10 +118,10 @@ func (api backupAPI) createBackup(c *call, body obj) {
 		Datetime:    stamp,
 		NrDBServers: 1,
 	}
-	if api.s.topo.cluster {
-		b.NrDBServers = len(api.s.topo.dbServers)
+	if api.s.topo.Cluster {
+		b.NrDBServers = len(api.s.topo.DBServers)
 	}
-	if !api.s.state.addBackup(b) {
+	if !api.s.state.AddBackup(b) {
 		c.handlerError(409, apierr.HTTPBadParameter, "a hot backup with this id exists already")
 		return
 	}
@@ -156,14 +157,14 @@ func (api backupAPI) listBackups(c *call, body obj) {
 			return
 		}
 	}
-	list, found := api.s.state.backups.List(want)
+	list, found := api.s.state.Backups.List(want)
 	if want != nil && found < len(want) {
 		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}
 	result := obj{}
-	if !api.s.topo.cluster {
-		result = append(result, kv{"server", "SNGL-" + api.s.state.backups.SingleUUID})
+	if !api.s.topo.Cluster {
+		result = append(result, kv{"server", "SNGL-" + api.s.state.Backups.SingleUUID})
 	}
 	result = append(result, kv{"list", list})
 	c.okResult(200, result)
@@ -176,7 +177,7 @@ func (api backupAPI) deleteBackup(c *call, body obj) {
 		c.handlerError(400, apierr.HTTPBadParameter, "")
 		return
 	}
-	if !api.s.state.backups.Remove(id) {
+	if !api.s.state.Backups.Remove(id) {
 		c.handlerError(404, apierr.NoSuchHotBackup, "")
 		return
 	}
@@ -192,7 +193,7 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 	v, _ := body.Get("id")
 	id, ok := v.(string)
 	if !ok || id == "" {
-		if api.s.topo.cluster {
+		if api.s.topo.Cluster {
 			c.handlerError(400, apierr.BadParameter, "restore payload must be an object with string attribute 'id'")
 		} else {
 			c.handlerError(400, apierr.HTTPBadParameter, "backup's ID must be specified")
@@ -208,20 +209,20 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 		}
 		ignoreVersion = b
 	}
-	switch found, mismatch := api.s.state.restoreByID(id, ignoreVersion, api.s.ver.Raw); {
+	switch found, mismatch := api.s.state.RestoreByID(id, ignoreVersion, api.s.ver.Raw); {
 	case !found:
 		c.handlerError(404, apierr.HTTPNotFound, "No such backup")
 		return
 	case mismatch:
-		if api.s.topo.cluster {
+		if api.s.topo.Cluster {
 			c.handlerError(400, apierr.HotBackupInternal, "Version mismatch")
 		} else {
 			c.handlerError(400, apierr.Failed, "RocksDBHotBackupRestore unable to restore: version mismatch")
 		}
 		return
 	}
-	api.s.topo.restartAll(time.Now())
-	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", api.s.topo.cluster}})
+	api.s.topo.RestartAll(time.Now())
+	c.okResult(200, obj{{"previous", "FAILSAFE"}, {"isCluster", api.s.topo.Cluster}})
 }
 
 // transferBackup serves POST /_admin/backup/upload and download with the
@@ -258,34 +259,34 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 	}
 	repo, _ := body.Get("remoteRepository")
 	cfg, _ := body.Get("config")
-	dir, err := localRepository(repo, cfg)
+	dir, err := model.LocalRepository(repo, cfg)
 	if err != nil {
 		c.handlerError(400, apierr.RemoteRepositoryBad, err.Error())
 		return
 	}
-	t := &backupTransfer{upload: upload, backupID: backupID, dir: dir, started: time.Now()}
-	api.s.xfers.identify(t)
-	if !upload && t.failure == "" {
-		t.backup, t.failure = readBackupFile(dir, backupID, api.s.topo.dbServer)
+	t := &model.BackupTransfer{Upload: upload, BackupID: backupID, Dir: dir, Started: time.Now()}
+	api.s.xfers.Identify(t)
+	if !upload && t.Failure == "" {
+		t.Backup, t.Failure = model.ReadBackupFile(dir, backupID, api.s.topo.DBServer)
 	}
-	t.servers = []string{"SNGL"}
-	if api.s.topo.cluster {
-		t.servers = nil
-		for _, m := range api.s.topo.dbServers {
+	t.Servers = []string{"SNGL"}
+	if api.s.topo.Cluster {
+		t.Servers = nil
+		for _, m := range api.s.topo.DBServers {
 			if !m.Removed.Load() {
-				t.servers = append(t.servers, m.ID)
+				t.Servers = append(t.Servers, m.ID)
 			}
 		}
 	}
-	api.s.xfers.add(t)
-	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.id}})
+	api.s.xfers.Add(t)
+	c.okResult(202, obj{{strings.ToLower(idKey[:1]) + idKey[1:], t.ID}})
 }
 
 // transferProgress answers a transfer's progress (200), or aborts it
 // first (202): servers not done yet are CANCELLED, Cancelled is true. Any
 // transfer id is found through either route.
 func (api backupAPI) transferProgress(c *call, id string, abort bool) {
-	rep, found := api.s.xfers.progress(id, abort)
+	rep, found := api.s.xfers.Progress(id, abort)
 	if !found {
 		c.handlerError(404, apierr.HTTPNotFound, "")
 		return

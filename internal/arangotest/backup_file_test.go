@@ -9,6 +9,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -61,23 +62,23 @@ func TestBackupFileRoundTrip(t *testing.T) {
 		root.do("POST", "/_api/user", `{"user":"app","passwd":"pw","extra":{"team":"a"}}`).expect(t, 201)
 		root.do("PUT", "/_api/user/app/database/shop/orders", `{"grant":"ro"}`).expect(t, 200)
 		root.do("POST", "/_admin/backup/create", `{"label":"x"}`).expect(t, 201)
-		b := s.state.backups.ByID(s.state.backups.IDs()[0])
-		raw := encodeBackup(b)
-		back, err := decodeBackup(raw, s.topo.dbServer)
+		b := s.state.Backups.ByID(s.state.Backups.IDs()[0])
+		raw := model.EncodeBackup(b)
+		back, err := model.DecodeBackup(raw, s.topo.DBServer)
 		if err != nil {
 			t.Fatalf("%s: %v", topology, err)
 		}
-		if again := encodeBackup(back); string(again) != string(raw) {
+		if again := model.EncodeBackup(back); string(again) != string(raw) {
 			t.Errorf("%s: read back as\n%s\nwritten\n%s", topology, again, raw)
 		}
 		coll := back.Data.DBs["shop"].Colls["orders"]
 		if topology == "cluster" && (len(coll.Placement) == 0 || len(coll.Placement[0].Plan) == 0 || coll.Placement[0].Plan[0] != b.Data.DBs["shop"].Colls["orders"].Placement[0].Plan[0]) {
 			t.Errorf("placement not resolved to the members")
 		}
-		if _, err := decodeBackup([]byte(`{"format":"other"}`), s.topo.dbServer); err == nil {
+		if _, err := model.DecodeBackup([]byte(`{"format":"other"}`), s.topo.DBServer); err == nil {
 			t.Error("read a file of another format")
 		}
-		if _, err := decodeBackup(raw[:len(raw)/2], s.topo.dbServer); err == nil {
+		if _, err := model.DecodeBackup(raw[:len(raw)/2], s.topo.DBServer); err == nil {
 			t.Error("read half a file")
 		}
 	}

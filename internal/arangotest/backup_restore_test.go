@@ -60,7 +60,7 @@ func TestHotBackupRestore(t *testing.T) {
 			expectError(t, root.do("GET", "/_db/keep/_api/document/orders/b", ""), 404, 1202, "", byHandler)
 
 			expectError(t, root.do("POST", "/_admin/backup/restore", `{"id":"2026-01-01T00.00.00Z_nope"}`), 404, 404, "No such backup", byHandler)
-			s.state.backups.SetVersion(s.state.backups.IDs()[0], "3.11.14")
+			s.state.Backups.SetVersion(s.state.Backups.IDs()[0], "3.11.14")
 			if topology == "cluster" {
 				expectError(t, root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`"}`), 400, 7002, "Version mismatch", byHandler)
 			} else {

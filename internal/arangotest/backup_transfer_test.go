@@ -11,6 +11,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // transferBody is a start request for a local repository.
@@ -108,7 +109,7 @@ func TestBackupTransferCycle(t *testing.T) {
 					t.Errorf("progress of %s: %s", e.K, jsonx.Marshal(p))
 				}
 			}
-			if _, err := os.Stat(filepath.Join(repo, id, backupFileName)); err != nil {
+			if _, err := os.Stat(filepath.Join(repo, id, model.BackupFileName)); err != nil {
 				t.Fatalf("not uploaded: %v", err)
 			}
 
@@ -248,10 +249,10 @@ func TestBackupTransferEditions(t *testing.T) {
 func TestBackupTransferTimeline(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
-	tr := &backupTransfer{id: "7", upload: true, backupID: "b", servers: []string{"SNGL"}, started: t0, backup: &backupstore.Backup{NrFiles: 10}}
+	tr := &model.BackupTransfer{ID: "7", Upload: true, BackupID: "b", Servers: []string{"SNGL"}, Started: t0, Backup: &backupstore.Backup{NrFiles: 10}}
 	d := 100 * time.Second
 	at := func(sec float64) obj {
-		return tr.report(t0.Add(time.Duration(sec*float64(time.Second))), d)
+		return tr.Report(t0.Add(time.Duration(sec*float64(time.Second))), d)
 	}
 	check := func(sec float64, want string) {
 		t.Helper()
@@ -265,9 +266,9 @@ func TestBackupTransferTimeline(t *testing.T) {
 	if got := string(jsonx.Marshal(at(0).Without("DBServers"))); got != `{"Timestamp":"2026-01-02T03:04:00Z","UploadId":"7","Cancelled":false,"BackupId":"b"}` {
 		t.Errorf("report %s", got)
 	}
-	tr.outcome, tr.finished = xferCompleted, t0.Add(d)
+	tr.Outcome, tr.Finished = model.XferCompleted, t0.Add(d)
 	check(500, `{"SNGL":{"Status":"COMPLETED","Progress":{"Total":10,"Done":10,"Time":"2026-01-02T03:05:40Z"}}}`)
-	tr.outcome, tr.finished, tr.cancelled = xferCancelled, t0.Add(40*time.Second), true
+	tr.Outcome, tr.Finished, tr.Cancelled = model.XferCancelled, t0.Add(40*time.Second), true
 	check(500, `{"SNGL":{"Status":"CANCELLED","Progress":{"Total":10,"Done":2,"Time":"2026-01-02T03:04:40Z"}}}`)
 }
 
@@ -282,7 +283,7 @@ func TestBackupTransferEndsByItself(t *testing.T) {
 	c.do("POST", "/_admin/backup/upload", transferBody(id, repo)).expect(t, 202)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		if _, err := os.Stat(filepath.Join(repo, id, backupFileName)); err == nil {
+		if _, err := os.Stat(filepath.Join(repo, id, model.BackupFileName)); err == nil {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -13,7 +13,7 @@ func TestBatchLifecycle(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{Password: pw})
 	c := newClient(t, s.URL()).asRoot(pw)
-	tick := s.state.currentTick()
+	tick := s.state.CurrentTick()
 	o := c.do("POST", "/_api/replication/batch?syncerId=77&serverId=123&clientInfo=backup", `{"ttl":30}`).expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"id", "lastTick"}) || str(t, o, "lastTick") != strconv.FormatUint(tick, 10) {
 		t.Fatalf("create answered %s, tick was %d", jsonx.Marshal(o), tick)
@@ -132,10 +132,10 @@ func TestBatchRequests(t *testing.T) {
 	if cs := field(t, c.do("GET", "/_api/replication/logger-state", "").expect(t, 200), "clients").([]any); len(cs) != 0 {
 		t.Errorf("a batch without syncerId or serverId is no client: %s", jsonx.Marshal(cs))
 	}
-	s.state.mu.Lock()
-	tick := s.state.tick
-	s.state.mu.Unlock()
-	b := s.state.repl.Batch(s.topo.single, strconv.FormatUint(tick, 10))
+	s.state.Mu.Lock()
+	tick := s.state.Tick
+	s.state.Mu.Unlock()
+	b := s.state.Repl.Batch(s.topo.Single, strconv.FormatUint(tick, 10))
 	if b == nil || b.TTL != 7200*time.Second {
 		t.Errorf("default ttl: %+v", b)
 	}

@@ -84,7 +84,7 @@ func TestClusterReplicationRoutes(t *testing.T) {
 	expectError(t, c.do("GET", "/_api/replication/logger-state", ""), 400, 9, "not implemented", byHandler)
 	// forwarded to a DB server, which holds the data
 	o := c.do("GET", "/_api/replication/logger-state?DBserver="+s.DBServerIDs()[1], "").expect(t, 200)
-	if st := field(t, o, "state").(obj); str(t, st, "lastLogTick") != strconv.FormatUint(s.state.currentTick(), 10) {
+	if st := field(t, o, "state").(obj); str(t, st, "lastLogTick") != strconv.FormatUint(s.state.CurrentTick(), 10) {
 		t.Errorf("DB server logger-state %s", jsonx.Marshal(o))
 	}
 	expectError(t, c.do("GET", "/_api/replication/logger-state?DBserver=PRMR-nope", ""), 503, 1478, "", byHandler)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -69,7 +70,7 @@ func clusterCommand(h func(*Server, *call)) func(*Server, *call) {
 // onCoordinator answers 403/403 "only allowed on coordinators" anywhere else
 // (the cluster-admin handlers' role check).
 func (c *call) onCoordinator() bool {
-	if c.l.member.Role == roleCoordinator {
+	if c.l.member.Role == model.RoleCoordinator {
 		return true
 	}
 	c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "only allowed on coordinators")
@@ -80,9 +81,9 @@ func (c *call) onCoordinator() bool {
 // which has no Agency, and on DB servers and agents (CONTRACT.md §4.5, §4.6).
 func (c *call) withAgency() bool {
 	switch c.l.member.Role {
-	case roleCoordinator:
+	case model.RoleCoordinator:
 		return true
-	case roleDBServer, roleAgent:
+	case model.RoleDBServer, model.RoleAgent:
 		c.handlerError(http.StatusForbidden, apierr.HTTPForbidden, "only allowed on single server and coordinators")
 		return false
 	}
@@ -103,7 +104,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 	}
 	sv := api.s.sup
 	if c.method() == http.MethodGet {
-		c.send(200, sv.numberOfServers())
+		c.send(200, sv.NumberOfServers())
 		return
 	}
 	o, ok := c.objectBody(apierr.BadParameter, "object expected")
@@ -143,7 +144,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 		}
 		set = append(set, func(a *agency.Agency) { a.Cleaned = ids })
 	}
-	sv.updateAgency(set)
+	sv.UpdateAgency(set)
 	// Nothing to do answers the same (arangod keeps it for compatibility).
 	c.ok(200, nil)
 }
@@ -154,7 +155,7 @@ func (api clusterAPI) handleNumberOfServers(c *call) {
 // server is not FAILED or still holds shards before it answers 412; the
 // emulator answers at once.
 func (api clusterAPI) handleRemoveServer(c *call) {
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: /_admin/cluster/removeServer on a "+roleName(c.l.member.Role))
 		return
 	}
@@ -182,9 +183,9 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 			}
 		}
 	}
-	id := api.s.topo.resolveServerName(server)
+	id := api.s.topo.ResolveServerName(server)
 	var m *node.Member
-	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
+	for _, group := range [][]*node.Member{api.s.topo.Coordinators, api.s.topo.DBServers} {
 		for _, x := range group {
 			if x.ID == id && !x.Removed.Load() {
 				m = x
@@ -196,9 +197,9 @@ func (api clusterAPI) handleRemoveServer(c *call) {
 		return
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if api.s.topo.statuses()[m] != node.StatusFailed || d.holdsShards(m) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	if api.s.topo.Statuses()[m] != node.StatusFailed || d.HoldsShards(m) {
 		c.handlerError(http.StatusPreconditionFailed, apierr.HTTPPreconditionFailed, "server may not be deleted")
 		return
 	}
@@ -214,11 +215,11 @@ func hasString(o obj, k string) bool {
 
 func roleName(role string) string {
 	switch role {
-	case roleDBServer:
+	case model.RoleDBServer:
 		return "DB server"
-	case roleAgent:
+	case model.RoleAgent:
 		return "agent"
-	case roleSingle:
+	case model.RoleSingle:
 		return "single server"
 	}
 	return "coordinator"
@@ -251,12 +252,12 @@ func (api clusterAPI) handleClusterEndpoints(c *call) {
 		c.handlerError(405, apierr.HTTPMethodNotAllowed, "only the GET method is allowed")
 		return
 	}
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		c.handlerError(501, apierr.NotImplemented, "cannot serve this request for this deployment type")
 		return
 	}
 	list := []any{}
-	for _, m := range api.s.topo.coordinators {
+	for _, m := range api.s.topo.Coordinators {
 		if !m.Removed.Load() {
 			list = append(list, obj{{"endpoint", m.Endpoint}})
 		}
@@ -299,7 +300,7 @@ func (api clusterAPI) handleNodeProxy(c *call) {
 // proxyTarget is the member a proxied request for id reaches: coordinators
 // and DB servers by id (no short names: the network layer takes ids only).
 func (api clusterAPI) proxyTarget(id string) *node.Member {
-	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
+	for _, group := range [][]*node.Member{api.s.topo.Coordinators, api.s.topo.DBServers} {
 		for _, m := range group {
 			if m.ID == id && !m.Removed.Load() {
 				return m
@@ -348,7 +349,7 @@ func engineBody(v semver) obj {
 // RemovedServers lists the members removeServer took out, by id.
 func (s *Server) RemovedServers() []string {
 	var out []string
-	for _, group := range [][]*node.Member{s.topo.coordinators, s.topo.dbServers} {
+	for _, group := range [][]*node.Member{s.topo.Coordinators, s.topo.DBServers} {
 		for _, m := range group {
 			if m.Removed.Load() {
 				out = append(out, m.ID)
@@ -361,8 +362,8 @@ func (s *Server) RemovedServers() []string {
 // NumberOfServers is what GET /_admin/cluster/numberOfServers reports as
 // the desired numbers (-1 for null).
 func (s *Server) NumberOfServers() (coordinators, dbServers int) {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
 	num := func(v any) int {
 		n, ok := v.(json.Number)
 		if !ok {
@@ -375,7 +376,7 @@ func (s *Server) NumberOfServers() (coordinators, dbServers int) {
 		}
 		return int(i)
 	}
-	return num(s.state.agency.NumberOfCoordinators), num(s.state.agency.NumberOfDBServers)
+	return num(s.state.Agency.NumberOfCoordinators), num(s.state.Agency.NumberOfDBServers)
 }
 
 // SetNumberOfServers sets the desired numbers as a platform operator would
@@ -387,7 +388,7 @@ func (s *Server) SetNumberOfServers(coordinators, dbServers int) {
 		}
 		return json.Number(strconv.Itoa(n))
 	}
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	s.state.agency.NumberOfCoordinators, s.state.agency.NumberOfDBServers = v(coordinators), v(dbServers)
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
+	s.state.Agency.NumberOfCoordinators, s.state.Agency.NumberOfDBServers = v(coordinators), v(dbServers)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/collprops"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -64,9 +65,9 @@ func (api collectionsAPI) handleCollection(c *call) {
 func (api collectionsAPI) listCollections(c *call) {
 	exclude := boolParam(c.query(), "excludeSystem", false)
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.database(c.dbName)
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.Database(c.dbName)
 	if db == nil {
 		c.handlerError(404, apierr.DatabaseNotFound, "")
 		return
@@ -86,60 +87,60 @@ func (api collectionsAPI) createCollection(c *call) {
 	if !ok {
 		return
 	}
-	spec := collectionSpec{typ: docstore.TypeDocument, numberOfShards: 1}
+	spec := model.CollectionSpec{Type: docstore.TypeDocument, NumberOfShards: 1}
 	if v, ok := o.Get("name"); ok {
-		spec.name, _ = v.(string)
+		spec.Name, _ = v.(string)
 	}
 	if v, ok := o.Get("type"); ok {
-		spec.typ = jsonx.Int(v, 0)
+		spec.Type = jsonx.Int(v, 0)
 	}
-	spec.waitForSync = jsonx.Bool(o, "waitForSync")
-	spec.isSystem = jsonx.Bool(o, "isSystem")
+	spec.WaitForSync = jsonx.Bool(o, "waitForSync")
+	spec.IsSystem = jsonx.Bool(o, "isSystem")
 	if v, ok := o.Get("numberOfShards"); ok {
-		spec.numberOfShards = jsonx.Int(v, 1)
+		spec.NumberOfShards = jsonx.Int(v, 1)
 	}
 	if v, ok := o.Get("replicationFactor"); ok {
-		spec.replicationFactor = jsonx.Int(v, 1)
+		spec.ReplicationFactor = jsonx.Int(v, 1)
 	}
 	if v, ok := o.Get("writeConcern"); ok {
-		spec.writeConcern = jsonx.Int(v, 1)
+		spec.WriteConcern = jsonx.Int(v, 1)
 	} else if v, ok := o.Get("minReplicationFactor"); ok {
-		spec.writeConcern = jsonx.Int(v, 1)
+		spec.WriteConcern = jsonx.Int(v, 1)
 	}
 	// Collections::create: rw on the database (CONTRACT.md §11.3).
 	if !c.databaseWriteAccess("cannot create collection in " + c.dbName) {
 		return
 	}
-	if api.s.topo.cluster {
-		if err := parseClusterSharding(o, &spec); err != nil {
+	if api.s.topo.Cluster {
+		if err := model.ParseClusterSharding(o, &spec); err != nil {
 			c.fail(err)
 			return
 		}
 	}
 	var shardKeys []string // computed values must not write them (coordinators only)
-	if api.s.topo.cluster {
-		shardKeys = spec.sharding.Keys()
+	if api.s.topo.Cluster {
+		shardKeys = spec.Sharding.Keys()
 	}
 	cp, apiErr := collprops.Parse(o, shardKeys)
-	if nameErr := spec.checkName(); nameErr != nil {
+	if nameErr := spec.CheckName(); nameErr != nil {
 		apiErr = nameErr // the name is checked first
 	}
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
-	spec.props = cp
-	coll, apiErr := api.s.state.createCollection(c.dbName, spec)
+	spec.Props = cp
+	coll, apiErr := api.s.state.CreateCollection(c.dbName, spec)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
-	c.ok(200, api.s.state.lockedProperties(coll))
+	c.ok(200, api.s.state.LockedProperties(coll))
 }
 
 // getCollection serves GET /_api/collection/{name}[/properties|/count].
 func (api collectionsAPI) getCollection(c *call, name, sub string) {
-	body, apiErr := api.s.state.collectionView(c.dbName, name, sub, boolParam(c.query(), "details", false))
+	body, apiErr := api.s.state.CollectionView(c.dbName, name, sub, boolParam(c.query(), "details", false))
 	switch {
 	case apiErr != nil:
 		c.fail(apiErr)
@@ -168,7 +169,7 @@ func (api collectionsAPI) dropCollection(c *call, name string) {
 	if !c.databaseWriteAccess("") || !c.collectionAccess(name, true) {
 		return
 	}
-	id, err := api.s.state.dropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
+	id, err := api.s.state.DropCollection(c.dbName, name, boolParam(c.query(), "isSystem", false))
 	if err != nil {
 		c.fail(err)
 		return
@@ -194,29 +195,29 @@ func (api collectionsAPI) updateCollectionProperties(c *call, name string) {
 		}
 	}
 	d := api.s.state
-	coll, apiErr := d.lookupCollection(c.dbName, name)
+	coll, apiErr := d.LookupCollection(c.dbName, name)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
 	// rw on the collection and on the database as it is now.
-	if !c.superuser && (api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW || api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW) {
+	if !c.superuser && (api.s.state.Users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW || api.s.state.Users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW) {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
 	props := obj{}
-	for _, k := range updatableProperties {
+	for _, k := range model.UpdatableProperties {
 		if v, ok := body.Get(k); ok {
 			props = append(props, kv{k, v})
 		}
 	}
 	dbServers := 0
-	for _, m := range api.s.topo.dbServers {
+	for _, m := range api.s.topo.DBServers {
 		if !m.Removed.Load() {
 			dbServers++
 		}
 	}
-	answer, apiErr := d.updateAndDescribe(coll, props, dbServers, api.s.opts.License == licenseEnterprise)
+	answer, apiErr := d.UpdateAndDescribe(coll, props, dbServers, api.s.opts.License == model.LicenseEnterprise)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -244,19 +245,19 @@ func (api collectionsAPI) compactCollection(c *call, name string) {
 	}
 	m := c.l.member
 	d := api.s.state
-	coll, apiErr := d.lookupCollection(c.dbName, name)
+	coll, apiErr := d.LookupCollection(c.dbName, name)
 	if apiErr != nil {
-		if apiErr.Num == apierr.DataSourceNotFound && m.Role == roleCoordinator {
+		if apiErr.Num == apierr.DataSourceNotFound && m.Role == model.RoleCoordinator {
 			apiErr = apierr.New(404, apierr.DataSourceNotFound, "collection not found")
 		}
 		c.fail(apiErr)
 		return
 	}
-	if !c.superuser && api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) == userstore.LevelNone {
+	if !c.superuser && api.s.state.Users.CollLevel(c.user, c.dbName, coll.Name) == userstore.LevelNone {
 		c.handlerError(403, apierr.Forbidden, "No access to collection '"+name+"'")
 		return
 	}
-	runs, answer := d.compactionsOf(m, c.dbName, coll)
+	runs, answer := d.CompactionsOf(m, c.dbName, coll)
 	api.s.compacts.add(runs...)
 	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/collection/"+name+"/compact")
 	c.ok(200, answer)

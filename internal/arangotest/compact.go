@@ -6,11 +6,16 @@ import (
 	"sync"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // PUT /_admin/compact (RestCompactHandler, registered for every role by
 // GeneralServerFeature; CONTRACT.md §15.1). Server.Compactions also
 // records PUT /_api/collection/{name}/compact (collcompact.go, §15.3).
+
+// Compaction is one compaction the emulator was asked for (model.Compaction,
+// named here for the callers of Compactions).
+type Compaction = model.Compaction
 
 // compactLog keeps the compactions in order.
 type compactLog struct {
@@ -53,9 +58,9 @@ func (api serverAPI) handleCompact(c *call) {
 	q := c.query()
 	change, bottom := boolParam(q, "changeLevel", false), boolParam(q, "compactBottomMostLevel", false)
 	m := c.l.member
-	if m.Role == roleCoordinator {
+	if m.Role == model.RoleCoordinator {
 		var runs []Compaction
-		for _, db := range api.s.topo.dbServers {
+		for _, db := range api.s.topo.DBServers {
 			if !db.Removed.Load() {
 				runs = append(runs, Compaction{Member: db.ID, Via: m.ID, ChangeLevel: change, CompactBottomMostLevel: bottom})
 			}

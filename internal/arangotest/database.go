@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -22,7 +23,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 			if !api.requireSystemDB(c) {
 				return
 			}
-			c.okResult(200, api.s.state.databaseNames())
+			c.okResult(200, api.s.state.DatabaseNames())
 		case http.MethodPost:
 			api.createDatabase(c)
 		default:
@@ -34,7 +35,7 @@ func (api databasesAPI) handleDatabase(c *call) {
 			api.currentDatabase(c)
 		case "user":
 			// root may use every database
-			c.okResult(200, api.s.state.databaseNames())
+			c.okResult(200, api.s.state.DatabaseNames())
 		default:
 			c.unknownPath()
 		}
@@ -44,11 +45,11 @@ func (api databasesAPI) handleDatabase(c *call) {
 		}
 		// Databases::drop: rw on _system as it is now, so nobody but a
 		// superuser drops a database while the server is read-only.
-		if api.s.auth.active() && api.s.state.users.DBLevel(c.user, "_system", false) != userstore.LevelRW || !api.s.auth.active() && api.s.state.readOnlyNow() {
+		if api.s.auth.active() && api.s.state.Users.DBLevel(c.user, "_system", false) != userstore.LevelRW || !api.s.auth.active() && api.s.state.ReadOnlyNow() {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
-		if err := api.s.state.dropDatabase(c.suffix[0]); err != nil {
+		if err := api.s.state.DropDatabase(c.suffix[0]); err != nil {
 			c.fail(err)
 			return
 		}
@@ -87,7 +88,7 @@ func (api databasesAPI) createDatabase(c *call) {
 		return
 	}
 	// Databases::create: admins only, and not while read-only.
-	if !c.isAdmin() || api.s.state.readOnlyNow() {
+	if !c.isAdmin() || api.s.state.ReadOnlyNow() {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
@@ -100,10 +101,10 @@ func (api databasesAPI) createDatabase(c *call) {
 	optsV, _ := o.Get("options")
 	opts, apiErr := api.databaseOptions(optsV)
 	if apiErr == nil {
-		_, apiErr = api.s.state.createDatabaseWith(name, opts)
+		_, apiErr = api.s.state.CreateDatabaseWith(name, opts)
 	}
 	if apiErr == nil {
-		api.s.state.users.AddDatabaseUsers(name, users)
+		api.s.state.Users.AddDatabaseUsers(name, users)
 	}
 	if apiErr != nil {
 		// RestDatabaseHandler passes 11 and 1207 on with their status,
@@ -129,8 +130,8 @@ const (
 // become the defaults) and, on a coordinator, checks them as
 // ShardingInfo::validateShardsAndReplicationFactor (CONTRACT.md §11.4).
 // Single servers keep the defaults: their databases have no such options.
-func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
-	out := dbOptions{replicationFactor: defaultReplicationFactor, writeConcern: defaultWriteConcern}
+func (api databasesAPI) databaseOptions(v any) (model.DBOptions, *apierr.Error) {
+	out := model.DBOptions{ReplicationFactor: defaultReplicationFactor, WriteConcern: defaultWriteConcern}
 	if v == nil {
 		return out, nil
 	}
@@ -138,25 +139,25 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
 	if !ok {
 		return out, apierr.New(400, apierr.HTTPBadParameter, "invalid options slice")
 	}
-	if !api.s.topo.cluster {
+	if !api.s.topo.Cluster {
 		return out, nil
 	}
 	if sh, _ := o.Get("sharding"); sh == "single" {
-		out.sharding = "single"
+		out.Sharding = "single"
 	}
 	rfV, hasRF := o.Get("replicationFactor")
 	rfNum, rfIsNum := rfV.(json.Number)
 	switch {
 	case rfV == "satellite":
-		out.replicationFactor = 0
+		out.ReplicationFactor = 0
 	case rfIsNum:
 		f, _ := rfNum.Float64()
-		out.replicationFactor = int(f)
+		out.ReplicationFactor = int(f)
 	}
 	if wc, ok := o.Get("writeConcern"); ok {
 		if n, isNum := wc.(json.Number); isNum {
 			if f, _ := n.Float64(); f > 0 {
-				out.writeConcern = int(f)
+				out.WriteConcern = int(f)
 			}
 		}
 	}
@@ -168,7 +169,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
 	if hasWC && hasMRF && wcIsNum && mrfIsNum && wcN.String() != mrfN.String() {
 		return out, apierr.New(400, apierr.BadParameter, "got ambiguous values for writeConcern and minReplicationFactor")
 	}
-	dbServers := len(api.s.topo.dbServers)
+	dbServers := len(api.s.topo.DBServers)
 	if hasRF && rfIsNum {
 		f, _ := rfNum.Float64()
 		switch {
@@ -176,12 +177,12 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
 			return out, nil // a satellite: nothing more to check
 		case f < 0:
 			return out, apierr.New(400, apierr.BadParameter, "invalid value for replicationFactor")
-		case f > maxReplicationFactor:
+		case f > model.MaxReplicationFactor:
 			return out, apierr.New(400, apierr.BadParameter, fmt.Sprintf(
-				"replicationFactor must not be higher than maximum allowed replicationFactor (%d)", maxReplicationFactor))
-		case f < minReplicationFactor:
+				"replicationFactor must not be higher than maximum allowed replicationFactor (%d)", model.MaxReplicationFactor))
+		case f < model.MinReplicationFactor:
 			return out, apierr.New(400, apierr.BadParameter, fmt.Sprintf(
-				"replicationFactor must not be lower than minimum allowed replicationFactor (%d)", minReplicationFactor))
+				"replicationFactor must not be lower than minimum allowed replicationFactor (%d)", model.MinReplicationFactor))
 		case int(f) > dbServers:
 			return out, apierr.New(400, apierr.InsufficientDBServers, "")
 		}
@@ -207,7 +208,7 @@ func (api databasesAPI) databaseOptions(v any) (dbOptions, *apierr.Error) {
 // path "none" (recorded); coordinators the cluster properties (recorded
 // dbProperties_cluster, which arangosh fetches from this route).
 func (api databasesAPI) currentDatabase(c *call) {
-	db := api.s.state.lookupDatabase(c.dbName)
+	db := api.s.state.LookupDatabase(c.dbName)
 	if db == nil {
 		c.handlerError(404, apierr.DatabaseNotFound, "")
 		return
@@ -217,7 +218,7 @@ func (api databasesAPI) currentDatabase(c *call) {
 		{"name", db.Name},
 		{"isSystem", db.IsSystem},
 	}
-	if api.s.topo.cluster {
+	if api.s.topo.Cluster {
 		info = append(info,
 			kv{"sharding", db.Sharding},
 			kv{"replicationFactor", db.ReplicationFactorValue()},

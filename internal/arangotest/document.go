@@ -9,6 +9,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // documentsAPI holds the handlers of /_api/document.
@@ -67,37 +68,37 @@ func (api documentsAPI) writeStatus(c *call, collName string) int {
 	if boolParam(c.query(), "waitForSync", false) {
 		return 201
 	}
-	api.s.state.mu.Lock()
-	defer api.s.state.mu.Unlock()
-	if _, coll, err := api.s.state.collectionLocked(c.dbName, collName); err == nil && coll.WaitForSync {
+	api.s.state.Mu.Lock()
+	defer api.s.state.Mu.Unlock()
+	if _, coll, err := api.s.state.CollectionLocked(c.dbName, collName); err == nil && coll.WaitForSync {
 		return 201
 	}
 	return 202
 }
 
 // identity is the answer body of one successful write.
-func identity(c *call, r *writeResult, withNew, withOld bool) obj {
+func identity(c *call, r *model.WriteResult, withNew, withOld bool) obj {
 	if boolParam(c.query(), "silent", false) {
 		return obj{}
 	}
-	o := obj{{"_id", r.id}, {"_key", r.key}, {"_rev", r.rev}}
-	if r.oldRev != "" && r.oldRev != r.rev {
-		o = append(o, kv{"_oldRev", r.oldRev})
+	o := obj{{"_id", r.ID}, {"_key", r.Key}, {"_rev", r.Rev}}
+	if r.OldRev != "" && r.OldRev != r.Rev {
+		o = append(o, kv{"_oldRev", r.OldRev})
 	}
-	if withNew && r.newDoc != nil {
-		o = append(o, kv{"new", r.newDoc.Clone()})
+	if withNew && r.NewDoc != nil {
+		o = append(o, kv{"new", r.NewDoc.Clone()})
 	}
-	if withOld && r.oldDoc != nil {
-		o = append(o, kv{"old", r.oldDoc.Clone()})
+	if withOld && r.OldDoc != nil {
+		o = append(o, kv{"old", r.OldDoc.Clone()})
 	}
 	return o
 }
 
 // setDocumentHeaders: single-document writes answer with the revision as
 // ETag and the document's URL as Location (recorded).
-func setDocumentHeaders(c *call, r *writeResult) {
-	c.w.Header().Set("Etag", `"`+r.rev+`"`)
-	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/document/"+r.id)
+func setDocumentHeaders(c *call, r *model.WriteResult) {
+	c.w.Header().Set("Etag", `"`+r.Rev+`"`)
+	c.w.Header().Set("Location", "/_db/"+c.dbName+"/_api/document/"+r.ID)
 }
 
 func overwriteMode(c *call) string {
@@ -117,12 +118,12 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 		c.badJSON(err)
 		return
 	}
-	opts := insertOptions{overwriteMode: overwriteMode(c)}
+	opts := model.InsertOptions{OverwriteMode: overwriteMode(c)}
 	returnNew := boolParam(c.query(), "returnNew", false)
 	returnOld := boolParam(c.query(), "returnOld", false)
 	switch b := body.(type) {
 	case obj:
-		res, apiErr := api.s.state.insertDocument(c.dbName, collName, b, opts)
+		res, apiErr := api.s.state.InsertDocument(c.dbName, collName, b, opts)
 		if apiErr != nil {
 			c.fail(apiErr)
 			return
@@ -130,12 +131,12 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 		setDocumentHeaders(c, res)
 		c.send(api.writeStatus(c, collName), identity(c, res, returnNew, returnOld))
 	case []any:
-		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *docstore.Database, coll *docstore.Collection, e any) (*writeResult, *apierr.Error) {
+		results, apiErr := api.eachInCollection(c.dbName, collName, b, func(db *docstore.Database, coll *docstore.Collection, e any) (*model.WriteResult, *apierr.Error) {
 			doc, ok := e.(obj)
 			if !ok {
 				return nil, apierr.New(400, apierr.DocumentTypeInvalid, "")
 			}
-			return api.s.state.insertLocked(db, coll, doc, opts)
+			return api.s.state.InsertLocked(db, coll, doc, opts)
 		})
 		if apiErr != nil {
 			c.fail(apiErr)
@@ -149,18 +150,18 @@ func (api documentsAPI) insertDocuments(c *call, collName string) {
 
 // multiResult is one element of an array operation.
 type multiResult struct {
-	res *writeResult
+	res *model.WriteResult
 	err *apierr.Error
 }
 
 // eachInCollection runs op for every element under one lock, like one
 // transaction over the collection.
 func (api documentsAPI) eachInCollection(dbName, collName string, elems []any,
-	op func(*docstore.Database, *docstore.Collection, any) (*writeResult, *apierr.Error)) ([]multiResult, *apierr.Error) {
+	op func(*docstore.Database, *docstore.Collection, any) (*model.WriteResult, *apierr.Error)) ([]multiResult, *apierr.Error) {
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db, coll, err := d.collectionForDocs(dbName, collName)
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db, coll, err := d.CollectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +205,7 @@ func (api documentsAPI) sendMulti(c *call, collName string, results []multiResul
 }
 
 func (api documentsAPI) readDocument(c *call, collName, key string) {
-	doc, err := api.s.state.readDocument(c.dbName, collName, key)
+	doc, err := api.s.state.ReadDocument(c.dbName, collName, key)
 	if err != nil {
 		c.fail(err)
 		return
@@ -214,7 +215,7 @@ func (api documentsAPI) readDocument(c *call, collName, key string) {
 }
 
 func (api documentsAPI) removeOne(c *call, collName, key string) {
-	res, err := api.s.state.removeDocument(c.dbName, collName, key)
+	res, err := api.s.state.RemoveDocument(c.dbName, collName, key)
 	if err != nil {
 		c.fail(err)
 		return
@@ -236,7 +237,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 		c.handlerError(400, apierr.DocumentTypeInvalid, "")
 		return
 	}
-	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *docstore.Database, coll *docstore.Collection, e any) (*writeResult, *apierr.Error) {
+	results, apiErr := api.eachInCollection(c.dbName, collName, elems, func(db *docstore.Database, coll *docstore.Collection, e any) (*model.WriteResult, *apierr.Error) {
 		key, _ := e.(string)
 		if o, ok := e.(obj); ok {
 			k, _ := o.Get("_key")
@@ -248,7 +249,7 @@ func (api documentsAPI) removeDocuments(c *call, collName string) {
 		if key == "" {
 			return nil, apierr.New(400, apierr.DocumentKeyBad, "")
 		}
-		return api.s.state.removeLocked(db, coll, key)
+		return api.s.state.RemoveLocked(db, coll, key)
 	})
 	if apiErr != nil {
 		c.fail(apiErr)
@@ -262,7 +263,7 @@ func (api documentsAPI) modifyOne(c *call, collName, key string, merge bool) {
 	if !ok {
 		return
 	}
-	res, apiErr := api.s.state.modifyDocument(c.dbName, collName, key, patch, merge)
+	res, apiErr := api.s.state.ModifyDocument(c.dbName, collName, key, patch, merge)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -40,7 +41,7 @@ func (api replicationAPI) handleDump(c *call) {
 	}
 	// testPermissions: a dump needs ro on the collection, unless the
 	// user is an admin (CONTRACT.md §11.3).
-	if !c.isAdmin() && c.s.state.users.CollLevel(c.user, c.dbName, name) < userstore.LevelRO {
+	if !c.isAdmin() && c.s.state.Users.CollLevel(c.user, c.dbName, name) < userstore.LevelRO {
 		c.handlerError(403, apierr.Forbidden, "")
 		return
 	}
@@ -55,7 +56,7 @@ func (api replicationAPI) handleDump(c *call) {
 	}
 	envelope := boolParam(q, "useEnvelope", true)
 
-	chunk, more, tick, apiErr := api.s.state.dumpChunk(owner, batchID[0], c.dbName, name, chunkSize, envelope)
+	chunk, more, tick, apiErr := api.s.state.DumpChunk(owner, batchID[0], c.dbName, name, chunkSize, envelope)
 	if apiErr != nil {
 		c.fail(apiErr)
 		return
@@ -78,9 +79,9 @@ func (api replicationAPI) handleDump(c *call) {
 // error itself and returns nil when there is none.
 func (api replicationAPI) batchOwner(c *call) *node.Member {
 	switch c.l.member.Role {
-	case roleSingle:
-		return api.s.topo.single
-	case roleDBServer:
+	case model.RoleSingle:
+		return api.s.topo.Single
+	case model.RoleDBServer:
 		return c.l.member // its own listener, or forwarded by a coordinator (forwarding.go)
 	}
 	// A coordinator forwards requests with DBserver before this runs.
@@ -101,7 +102,7 @@ func (api replicationAPI) handleBatch(c *call) {
 	case c.method() == http.MethodPut && len(c.suffix) == 1:
 		api.extendBatch(c, owner, c.suffix[0])
 	case c.method() == http.MethodDelete && len(c.suffix) == 1:
-		if !api.s.state.repl.DeleteBatch(owner, c.suffix[0]) {
+		if !api.s.state.Repl.DeleteBatch(owner, c.suffix[0]) {
 			c.handlerError(404, apierr.CursorNotFound, "")
 			return
 		}
@@ -120,7 +121,7 @@ func ttlFrom(o obj) time.Duration {
 			return time.Duration(f * float64(time.Second))
 		}
 	}
-	return defaultBatchTTL
+	return model.DefaultBatchTTL
 }
 
 func (api replicationAPI) createBatch(c *call, owner *node.Member) {
@@ -133,11 +134,11 @@ func (api replicationAPI) createBatch(c *call, owner *node.Member) {
 	// Ids that do not parse (or "none") register no client, as in arangod.
 	b.SyncerID, _ = strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	b.ClientID, _ = strconv.ParseUint(q.Get("serverId"), 10, 64)
-	api.s.state.addBatch(b)
+	api.s.state.AddBatch(b)
 	id, tick := strconv.FormatUint(b.ID, 10), strconv.FormatUint(b.Tick, 10)
 	body := obj{{"id", id}, {"lastTick", tick}}
 	if boolParam(q, "state", false) {
-		body = append(body, kv{"state", loggerStateObject(b.Tick)})
+		body = append(body, kv{"state", model.LoggerStateObject(b.Tick)})
 	}
 	c.send(200, body)
 }
@@ -147,7 +148,7 @@ func (api replicationAPI) extendBatch(c *call, owner *node.Member, id string) {
 	if !ok {
 		return
 	}
-	if !api.s.state.repl.ExtendBatch(owner, id, ttlFrom(o)) {
+	if !api.s.state.Repl.ExtendBatch(owner, id, ttlFrom(o)) {
 		c.handlerError(404, apierr.CursorNotFound, "")
 		return
 	}

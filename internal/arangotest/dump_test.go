@@ -21,7 +21,7 @@ func TestDumpPagesThroughTheSnapshot(t *testing.T) {
 	if _, err := s.InsertDocument("shop", "items", map[string]any{"_key": "late"}); err != nil {
 		t.Fatal(err)
 	}
-	batchTick := s.state.currentTick() - 2 // the batch id and the late document came after it
+	batchTick := s.state.CurrentTick() - 2 // the batch id and the late document came after it
 
 	var keysSeen []string
 	pages := 0
@@ -133,9 +133,9 @@ func TestDumpShards(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s.state.mu.Lock()
-	coll := s.state.dbs["_system"].Colls["orders"]
-	s.state.mu.Unlock()
+	s.state.Mu.Lock()
+	coll := s.state.DBs["_system"].Colls["orders"]
+	s.state.Mu.Unlock()
 	seen := map[string]int{}
 	for i, shard := range coll.Shards {
 		owner := coll.ShardServers(i)[0].ID

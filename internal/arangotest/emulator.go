@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
@@ -91,10 +92,10 @@ const DefaultVersion = "3.11.14"
 type Server struct {
 	opts     Options
 	ver      semver
-	edition  edition // what the build has (license.go)
-	state    *deployment
-	topo     *topology
-	sup      supervision // the Agency's jobs over state and topo (jobs.go)
+	edition  model.Edition // what the build has (license.go)
+	state    *model.Deployment
+	topo     *model.Topology
+	sup      model.Supervision // the Agency's jobs over state and topo (jobs.go)
 	auth     *authState
 	faults   *faults
 	reqlog   *requestLog
@@ -106,18 +107,18 @@ type Server struct {
 	// jwtSource: Options.JWTSecretKeyfile or JWTSecretFolder (jwt.go)
 	jwtSource jwtSource
 	// xfers: hot backup uploads and downloads (backup_transfer.go)
-	xfers transfers
+	xfers model.Transfers
 
 	// Log levels per member (loglevels.go), the licence (license.go),
 	// metrics' counters and disk sizes (metrics.go).
 	logs     logLevelStore
-	lic      licenseState
+	lic      model.LicenseState
 	counters metricCounters
 
 	// The server as a replication follower: its appliers (applier.go).
 	follow *follower
 
-	backupTime slowOp        // how long a hot backup takes (SetBackupDuration)
+	backupTime model.SlowOp  // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
 
 	net listenerSet // the listeners and their sockets (listener.go)
@@ -126,7 +127,7 @@ type Server struct {
 // SetBackupDuration makes each hot backup take d from its request (0:
 // at once), for those under way too: an hour holds them, 0 lets them end.
 // A backup whose client went away is taken all the same, as by arangod.
-func (s *Server) SetBackupDuration(d time.Duration) { s.backupTime.set(d) }
+func (s *Server) SetBackupDuration(d time.Duration) { s.backupTime.Set(d) }
 
 // Start validates opts, binds the listeners and serves until Close.
 func Start(opts Options) (*Server, error) {
@@ -141,35 +142,35 @@ func Start(opts Options) (*Server, error) {
 	s := &Server{
 		opts:    opts,
 		ver:     ver,
-		edition: edition{community: opts.License == licenseCommunity, ver: ver.Version},
-		state:   newDeployment(ver.Version, cluster),
+		edition: model.Edition{Community: opts.License == model.LicenseCommunity, Ver: ver.Version},
+		state:   model.NewDeployment(ver.Version, cluster),
 		faults:  newFaults(opts.FailRate, opts.Latency),
 		done:    make(chan struct{}),
 	}
-	s.state.extendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && naming.ExtendedByDefault(ver.Version))
-	s.state.users.Authentication = opts.Password != ""
-	s.topo = newTopology(cluster, opts.Coordinators, opts.DBServers, s.state.serverID)
-	s.sup = supervision{d: s.state, topo: s.topo}
+	s.state.ExtendedNames = opts.ExtendedNames == "on" || (opts.ExtendedNames == "" && naming.ExtendedByDefault(ver.Version))
+	s.state.Users.Authentication = opts.Password != ""
+	s.topo = model.NewTopology(cluster, opts.Coordinators, opts.DBServers, s.state.ServerID)
+	s.sup = model.Supervision{Deployment: s.state, Topology: s.topo}
 	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.net.isClosed}
-	s.lic.edition, s.lic.start, s.lic.d = s.edition, s.topo.single, s.state
+	s.lic.Edition, s.lic.Start, s.lic.Deployment = s.edition, s.topo.Single, s.state
 	if cluster {
-		s.lic.start = s.topo.coordinators[0]
+		s.lic.Start = s.topo.Coordinators[0]
 	}
-	s.state.licenseReadOnly = s.lic.readOnly
+	s.state.LicenseReadOnly = s.lic.ReadOnly
 	if cluster {
-		s.state.agency.MoveDuration = opts.MoveDuration
+		s.state.Agency.MoveDuration = opts.MoveDuration
 		s.SetNumberOfServers(opts.Coordinators, opts.DBServers)
-		s.sup.placeAll()
+		s.sup.PlaceAll()
 	}
 	if s.auth, err = newAuthState(opts.Password, opts.JWTTTL); err != nil {
 		return nil, err
 	}
-	s.auth.check = s.state.users.CheckPassword
+	s.auth.check = s.state.Users.CheckPassword
 	s.auth.userExists = s.UserExists
 	s.auth.setSecret(opts.JWTSecret)
 	s.jwtSource = jwtSource{keyfile: opts.JWTSecretKeyfile, folder: opts.JWTSecretFolder}
-	s.xfers.duration, s.xfers.d, s.xfers.done = opts.TransferDuration, s.state, s.done
-	if s.jwtSource.folder != "" && !s.edition.enterprise() {
+	s.xfers.Duration, s.xfers.Deployment, s.xfers.Done = opts.TransferDuration, s.state, s.done
+	if s.jwtSource.folder != "" && !s.edition.Enterprise() {
 		return nil, errors.New("arangotest: a JWT secret folder needs the Enterprise Edition before 3.12.5")
 	}
 	if s.jwtSource.configured() {
@@ -182,7 +183,7 @@ func Start(opts Options) (*Server, error) {
 		}
 		s.auth.setKeys(keys)
 	}
-	s.state.users.Add(userstore.NewRoot(opts.Password))
+	s.state.Users.Add(userstore.NewRoot(opts.Password))
 
 	addrs := opts.Listen
 	if len(addrs) == 0 {
@@ -196,7 +197,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	var members []*node.Member
 	if opts.MemberListeners {
-		members = append(slices.Clone(s.topo.dbServers), s.topo.agents...)
+		members = append(slices.Clone(s.topo.DBServers), s.topo.Agents...)
 	}
 	s.reqlog = newRequestLog(len(addrs) + len(members))
 	if opts.TLSKeyfile != "" {
@@ -220,9 +221,9 @@ func Start(opts Options) (*Server, error) {
 	s.client = newHTTPClient(s.tls)
 	s.net.tls, s.net.faults, s.net.serve = s.tls, s.faults, s.serve
 	for i, a := range addrs {
-		l := &listener{idx: i, member: s.topo.single}
+		l := &listener{idx: i, member: s.topo.Single}
 		if cluster {
-			l.member = s.topo.coordinators[i]
+			l.member = s.topo.Coordinators[i]
 		}
 		if err := s.net.bind(l, a); err != nil {
 			s.Close()
@@ -256,8 +257,8 @@ func normalize(o *Options) error {
 	}
 	switch o.License {
 	case "":
-		o.License = licenseEnterprise
-	case licenseEnterprise, licenseCommunity:
+		o.License = model.LicenseEnterprise
+	case model.LicenseEnterprise, model.LicenseCommunity:
 	default:
 		return fmt.Errorf("arangotest: unknown license %q (want enterprise or community)", o.License)
 	}
@@ -366,7 +367,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.faults.close() // hung requests end; returns once their handlers have
-	s.xfers.stop()
+	s.xfers.Stop()
 	s.client.CloseIdleConnections()
 }
 
@@ -418,43 +419,43 @@ func (s *Server) URLs() []string {
 
 // DBServerURLs lists the base URLs of the DB servers' listeners, in the
 // order of DBServerIDs (nil without MemberListeners).
-func (s *Server) DBServerURLs() []string { return s.net.memberURLs(roleDBServer) }
+func (s *Server) DBServerURLs() []string { return s.net.memberURLs(model.RoleDBServer) }
 
 // AgentURLs lists the base URLs of the agents' listeners, in the order of
 // AgentIDs (nil without MemberListeners).
-func (s *Server) AgentURLs() []string { return s.net.memberURLs(roleAgent) }
+func (s *Server) AgentURLs() []string { return s.net.memberURLs(model.RoleAgent) }
 
 // Version is the arangod version the emulator reports.
 func (s *Server) Version() string { return s.ver.Raw }
 
 // Role is "SINGLE" or "COORDINATOR", as /_admin/server/role reports it.
 func (s *Server) Role() string {
-	if s.topo.cluster {
-		return roleCoordinator
+	if s.topo.Cluster {
+		return model.RoleCoordinator
 	}
-	return roleSingle
+	return model.RoleSingle
 }
 
 // ServerID is the single server's replication server id (a decimal uint64),
 // or in a cluster the id of coordinator 0 (CRDN-<uuid>).
 func (s *Server) ServerID() string {
-	if s.topo.cluster {
-		return s.topo.coordinators[0].ID
+	if s.topo.Cluster {
+		return s.topo.Coordinators[0].ID
 	}
-	return strconv.FormatUint(s.topo.single.NumericID, 10)
+	return strconv.FormatUint(s.topo.Single.NumericID, 10)
 }
 
 // CoordinatorIDs lists the coordinator ids (nil for a single server).
-func (s *Server) CoordinatorIDs() []string { return ids(s.topo.coordinators) }
+func (s *Server) CoordinatorIDs() []string { return model.IDs(s.topo.Coordinators) }
 
 // DBServerIDs lists the DB server ids (nil for a single server).
-func (s *Server) DBServerIDs() []string { return ids(s.topo.dbServers) }
+func (s *Server) DBServerIDs() []string { return model.IDs(s.topo.DBServers) }
 
 // AgentIDs lists the agent ids (nil for a single server).
-func (s *Server) AgentIDs() []string { return ids(s.topo.agents) }
+func (s *Server) AgentIDs() []string { return model.IDs(s.topo.Agents) }
 
 // ClusterID is the cluster's id ("" for a single server).
-func (s *Server) ClusterID() string { return s.topo.clusterID }
+func (s *Server) ClusterID() string { return s.topo.ClusterID }
 
 // CACertPEM is the PEM of the CA that signed the server certificate (nil
 // without TLS, and with Options.TLSKeyfile, whose CA the test made).
@@ -503,7 +504,7 @@ func (s *Server) ExpireTokens() { s.auth.revokeAll() }
 
 // CreateDatabase creates a database as POST /_api/database does.
 func (s *Server) CreateDatabase(name string) error {
-	if _, err := s.state.createDatabase(name); err != nil {
+	if _, err := s.state.CreateDatabase(name); err != nil {
 		return err
 	}
 	return nil
@@ -515,7 +516,7 @@ func (s *Server) CreateCollection(db, name string, edge bool) error {
 	if edge {
 		typ = docstore.TypeEdge
 	}
-	if _, err := s.state.createCollection(db, collectionSpec{name: name, typ: typ}); err != nil {
+	if _, err := s.state.CreateCollection(db, model.CollectionSpec{Name: name, Type: typ}); err != nil {
 		return err
 	}
 	return nil
@@ -528,9 +529,9 @@ func (s *Server) InsertDocument(db, coll string, doc map[string]any) (string, er
 	for _, k := range sortedKeys(doc) {
 		o = append(o, kv{k, doc[k]})
 	}
-	res, err := s.state.insertDocument(db, coll, o, insertOptions{})
+	res, err := s.state.InsertDocument(db, coll, o, model.InsertOptions{})
 	if err != nil {
 		return "", err
 	}
-	return res.key, nil
+	return res.Key, nil
 }

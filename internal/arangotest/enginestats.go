@@ -6,6 +6,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -45,31 +46,31 @@ type engineData struct {
 // _to). Other indexes are not counted.
 func (rep reports) engineDataOn(m *node.Member) engineData {
 	var out engineData
-	if m.Role != roleSingle && m.Role != roleDBServer {
+	if m.Role != model.RoleSingle && m.Role != model.RoleDBServer {
 		return out
 	}
 	d := rep.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, db := range d.dbs {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	for _, db := range d.DBs {
 		out.keys++
 		for _, c := range db.Order {
-			held := m.Role == roleSingle
+			held := m.Role == model.RoleSingle
 			for _, p := range c.Placement {
 				if slices.Contains(p.Plan, m) {
 					held = true
 					out.keys++ // the shard's definition
 				}
 			}
-			if m.Role == roleSingle {
+			if m.Role == model.RoleSingle {
 				out.keys++
 			}
 			if !held {
 				continue
 			}
 			for key, doc := range c.Docs {
-				if m.Role == roleDBServer {
-					i := shardIndex(key, len(c.Shards))
+				if m.Role == model.RoleDBServer {
+					i := model.ShardIndex(key, len(c.Shards))
 					if i >= len(c.Placement) || !slices.Contains(c.Placement[i].Plan, m) {
 						continue
 					}
@@ -154,9 +155,9 @@ var supportEngineStats = []string{
 // (getEngineStatsFromDBServers). down is the first DB server that would not
 // answer, nil when all do.
 func (rep reports) engineStatsOfCluster() (stats obj, down *node.Member) {
-	status := rep.s.topo.statuses()
+	status := rep.s.topo.Statuses()
 	stats = obj{}
-	for _, m := range rep.s.topo.dbServers {
+	for _, m := range rep.s.topo.DBServers {
 		if m.Removed.Load() {
 			continue
 		}

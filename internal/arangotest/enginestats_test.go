@@ -39,8 +39,8 @@ func TestEngineStatsSingle(t *testing.T) {
 			c.do("POST", "/_api/collection", `{"name":"c"}`).expect(t, 200)
 			c.do("POST", "/_api/document/c", `{"a":1}`).expect(t, 202)
 			stats = c.do("GET", "/_api/engine/stats", "").expect(t, 200)
-			data := reports{s}.dataBytesOn(s.topo.single)
-			free, total := reports{s}.diskSpaceOf(s.topo.single)
+			data := reports{s}.dataBytesOn(s.topo.Single)
+			free, total := reports{s}.diskSpaceOf(s.topo.Single)
 			if data == 0 || num(t, stats, "rocksdb.estimate-live-data-size") != data || num(t, stats, "rocksdb.live-sst-files-size") != data ||
 				num(t, stats, "rocksdb.total-sst-files-size") != data || num(t, stats, "rocksdb.num-files-at-level6") != 1 ||
 				num(t, stats, "rocksdb.estimate-num-keys") != keysBefore+3 ||
@@ -110,7 +110,7 @@ func TestEngineStatsCluster(t *testing.T) {
 		sum += num(t, own, "rocksdb.estimate-live-data-size")
 	}
 	var want int64
-	for _, d := range s.state.dbs["_system"].Colls["c"].Docs {
+	for _, d := range s.state.DBs["_system"].Colls["c"].Docs {
 		want += int64(len(jsonx.Marshal(d.Body)))
 	}
 	if sum != want {

@@ -73,8 +73,8 @@ func TestRecordedLoggerState(t *testing.T) {
 			}
 			state := field(t, got, "state").(obj)
 			server := field(t, got, "server").(obj)
-			if tick := str(t, state, "lastLogTick"); tick != strconv.FormatInt(num(t, state, "totalEvents"), 10) || tick != strconv.FormatUint(s.state.currentTick(), 10) {
-				t.Errorf("lastLogTick %s, totalEvents %d, server tick %d", tick, num(t, state, "totalEvents"), s.state.currentTick())
+			if tick := str(t, state, "lastLogTick"); tick != strconv.FormatInt(num(t, state, "totalEvents"), 10) || tick != strconv.FormatUint(s.state.CurrentTick(), 10) {
+				t.Errorf("lastLogTick %s, totalEvents %d, server tick %d", tick, num(t, state, "totalEvents"), s.state.CurrentTick())
 			}
 			if str(t, server, "serverId") != s.ServerID() || str(t, server, "version") != rec.version || str(t, server, "engine") != "rocksdb" {
 				t.Errorf("server = %s", jsonx.Marshal(server))

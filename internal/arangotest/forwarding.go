@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // Coordinator forwarding of /_api/replication (CONTRACT.md §3.20).
@@ -25,14 +26,14 @@ var dbServerReplication = []string{"logger-state", "logger-first-tick", "logger-
 // names a DBserver: it answers as that DB server, or 503/1478 when the id
 // names none. It returns false when the request is not forwarded.
 func (api replicationAPI) forwardReplication(c *call) bool {
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		return false
 	}
 	id := c.query().Get("DBserver")
 	if id == "" {
 		return false
 	}
-	m := api.s.topo.dbServer(id)
+	m := api.s.topo.DBServer(id)
 	if m == nil {
 		// network::resolveDestination finds no endpoint for the id
 		c.handlerError(503, apierr.BackendUnavailable, "")
@@ -60,7 +61,7 @@ func memberServesReplication(command string) bool {
 // there): the handler writes nothing, so the default answer the connection
 // layer made before the handler ran goes out, HTTP 500 with an empty body.
 func (c *call) noApplierOnCoordinator() bool {
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		return false
 	}
 	c.sendRaw(500, "", nil)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -21,23 +22,23 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 	t := api.s.topo
 	// Which DB servers hold shards (Plan or Current), before the topology
 	// lock: a FAILED one can be deleted only without any.
-	holds := api.s.state.shardHolders(t.dbServers)
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	holds := api.s.state.ShardHolders(t.DBServers)
+	t.Mu.Lock()
+	defer t.Mu.Unlock()
 	now := time.Now()
 	health := obj{}
-	for _, group := range [][]*node.Member{t.coordinators, t.dbServers} {
+	for _, group := range [][]*node.Member{t.Coordinators, t.DBServers} {
 		for _, m := range group {
 			if !m.Removed.Load() {
 				health = append(health, kv{m.ID, api.serverHealth(m, now, holds[m])})
 			}
 		}
 	}
-	for _, m := range t.agents {
+	for _, m := range t.Agents {
 		health = append(health, kv{m.ID, api.agentHealth(m, now)})
 	}
 	// 3.12's handler writes error and code first, then ClusterId and Health.
-	c.ok(200, obj{{"ClusterId", t.clusterID}, {"Health", health}})
+	c.ok(200, obj{{"ClusterId", t.ClusterID}, {"Health", health}})
 }
 
 // serverHealth is a coordinator's or DB server's Supervision/Health entry
@@ -53,7 +54,7 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 func (api clusterAPI) serverHealth(m *node.Member, now time.Time, holdsShards bool) obj {
 	beat := m.Heartbeat(now)
 	role := "DBServer"
-	if m.Role == roleCoordinator {
+	if m.Role == model.RoleCoordinator {
 		role = "Coordinator"
 	}
 	e := obj{
@@ -79,7 +80,7 @@ func (api clusterAPI) serverHealth(m *node.Member, now time.Time, holdsShards bo
 // or only BAD when it does not answer. Agent0001 leads. Caller holds
 // topo.mu.
 func (api clusterAPI) agentHealth(m *node.Member, now time.Time) obj {
-	leader := api.s.topo.agents[0]
+	leader := api.s.topo.Agents[0]
 	acked := 0.0
 	if m != leader {
 		acked = float64(now.Sub(m.Heartbeat(now)).Milliseconds()) / 1000
@@ -103,18 +104,18 @@ func (api clusterAPI) agentHealth(m *node.Member, now time.Time) obj {
 // Supervision says changes: health, the GOOD precondition of DB server
 // maintenance, and whether statistics can reach it.
 func (s *Server) SetServerStatus(idOrName, status string) error {
-	m := s.topo.member(idOrName)
+	m := s.topo.Member(idOrName)
 	if m == nil {
 		return fmt.Errorf("arangotest: no cluster member %q", idOrName)
 	}
 	switch {
 	case status != node.StatusGood && status != node.StatusBad && status != node.StatusFailed:
 		return fmt.Errorf("arangotest: status %q is not GOOD, BAD or FAILED", status)
-	case m.Role == roleAgent && status == node.StatusFailed:
+	case m.Role == model.RoleAgent && status == node.StatusFailed:
 		return fmt.Errorf("arangotest: agents are GOOD or BAD, not FAILED")
 	}
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
+	s.topo.Mu.Lock()
+	defer s.topo.Mu.Unlock()
 	if m.Status == node.StatusGood && status != node.StatusGood {
 		m.LastBeat = time.Now()
 	}
@@ -124,12 +125,12 @@ func (s *Server) SetServerStatus(idOrName, status string) error {
 
 // ServerStatus is a member's health status ("" for an unknown member).
 func (s *Server) ServerStatus(idOrName string) string {
-	m := s.topo.member(idOrName)
+	m := s.topo.Member(idOrName)
 	if m == nil {
 		return ""
 	}
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
+	s.topo.Mu.Lock()
+	defer s.topo.Mu.Unlock()
 	return m.Status
 }
 
@@ -145,7 +146,7 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 			return
 		}
 		list := []obj{}
-		for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers, api.s.topo.agents} {
+		for _, group := range [][]*node.Member{api.s.topo.Coordinators, api.s.topo.DBServers, api.s.topo.Agents} {
 			for _, m := range group {
 				if !m.Removed.Load() {
 					list = append(list, api.memberJSON(m))
@@ -155,7 +156,7 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 		c.send(http.StatusOK, list)
 		return
 	}
-	m := api.s.topo.member(name)
+	m := api.s.topo.Member(name)
 	if m == nil {
 		c.handlerError(404, apierr.HTTPNotFound, "no cluster member '"+name+"'")
 		return
@@ -188,7 +189,7 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 }
 
 func (api emulatorAPI) memberJSON(m *node.Member) obj {
-	api.s.topo.mu.Lock()
-	defer api.s.topo.mu.Unlock()
+	api.s.topo.Mu.Lock()
+	defer api.s.topo.Mu.Unlock()
 	return obj{{"id", m.ID}, {"shortName", m.ShortName}, {"role", m.Role}, {"status", m.Status}}
 }

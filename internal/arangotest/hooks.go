@@ -12,6 +12,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
@@ -25,7 +26,7 @@ func (s *Server) CreateUser(name, password string) error {
 	if strings.TrimSpace(name) == "" {
 		return apierr.New(400, apierr.UserInvalidName, "")
 	}
-	if _, ok := s.state.users.Add(&userstore.User{Name: name, Password: password, Active: true, DBs: map[string]*userstore.Grant{}}); !ok {
+	if _, ok := s.state.Users.Add(&userstore.User{Name: name, Password: password, Active: true, DBs: map[string]*userstore.Grant{}}); !ok {
 		return apierr.New(409, apierr.UserDuplicate, "")
 	}
 	return nil
@@ -34,18 +35,18 @@ func (s *Server) CreateUser(name, password string) error {
 // UserGrant is a user's configured grant on a database, or on a collection
 // when collection is given: "rw", "ro", "none" or "undefined".
 func (s *Server) UserGrant(name, db, collection string) string {
-	return s.state.users.Configured(name, db, collection)
+	return s.state.Users.Configured(name, db, collection)
 }
 
 // UserExists tells whether the user exists.
 func (s *Server) UserExists(name string) bool {
-	return s.state.users.Exists(name)
+	return s.state.Users.Exists(name)
 }
 
 // UserPasswordIs tells whether the user exists with that password and is
 // active (it can log in).
 func (s *Server) UserPasswordIs(name, password string) bool {
-	return s.state.users.CheckPassword(name, password)
+	return s.state.Users.CheckPassword(name, password)
 }
 
 // MintLicense makes an emulator licence key (emulator-only, CONTRACT.md
@@ -56,27 +57,27 @@ func (s *Server) MintLicense(expires time.Time) string { return licensekey.Mint(
 // status, the read-only state, arangodb_license_expires, the disk-usage
 // grace periods) by d; other clocks of the emulator stay.
 func (s *Server) AdvanceLicenseClock(d time.Duration) {
-	s.lic.mu.Lock()
-	defer s.lic.mu.Unlock()
-	s.lic.offset += d
+	s.lic.Mu.Lock()
+	defer s.lic.Mu.Unlock()
+	s.lic.Offset += d
 }
 
 // SetLicenseDiskUsageLimit is --server.license-disk-usage-limit (bytes; 0
 // is the default, 100 GiB), which a deployment without a licence may
 // store from 3.12.5 (CONTRACT.md §17.2).
 func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
-	s.lic.setDiskLimit(limit)
-	s.lic.observeDiskUsage()
+	s.lic.SetDiskLimit(limit)
+	s.lic.ObserveDiskUsage()
 }
 
 // JobStatus is a job's status as queryAgencyJob reports it ("ToDo",
 // "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
 func (s *Server) JobStatus(id string) (status, reason string) {
-	s.sup.advance()
+	s.sup.Advance()
 	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if j := d.agency.Jobs[id]; j != nil {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	if j := d.Agency.Jobs[id]; j != nil {
 		return j.Status, j.Reason
 	}
 	return "", ""
@@ -86,10 +87,10 @@ func (s *Server) JobStatus(id string) (status, reason string) {
 // "cleanOutServer", "moveShard"; "" for all), in creation order.
 func (s *Server) JobIDs(typ string) []string {
 	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	var out []*agency.Job
-	for _, j := range d.agency.Jobs {
+	for _, j := range d.Agency.Jobs {
 		if typ == "" || j.Type == typ {
 			out = append(out, j)
 		}
@@ -111,9 +112,9 @@ func (s *Server) JobIDs(typ string) []string {
 // instant), for the moves under way too: a test can hold jobs Pending with
 // an hour and let them finish with 0, whatever the clock says.
 func (s *Server) SetMoveDuration(d time.Duration) {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	a := &s.state.agency
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
+	a := &s.state.Agency
 	a.MoveDuration = max(d, 0)
 	for _, j := range a.Jobs {
 		if j.Type == agency.MoveShard && j.Status == agency.Pending {
@@ -125,30 +126,30 @@ func (s *Server) SetMoveDuration(d time.Duration) {
 // CleanedServers is Target/CleanedServers: the ids of the DB servers
 // cleaned out.
 func (s *Server) CleanedServers() []string {
-	s.sup.advance()
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	return slices.Clone(s.state.agency.Cleaned)
+	s.sup.Advance()
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
+	return slices.Clone(s.state.Agency.Cleaned)
 }
 
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the
 // servers' ids, leader first.
 func (s *Server) ShardPlan(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, func(p *docstore.ShardPlacement, _ map[*node.Member]string) []*node.Member { return p.Plan })
+	return s.sup.ShardLists(db, coll, func(p *docstore.ShardPlacement, _ map[*node.Member]string) []*node.Member { return p.Plan })
 }
 
 // ShardCurrent lists Current of every shard of db/coll as it reads now (a
 // server that is not GOOD has left it), leader first.
 func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
-	return s.sup.shardLists(db, coll, currentView)
+	return s.sup.ShardLists(db, coll, model.CurrentView)
 }
 
 // ShardNames lists the shards of db/coll in order.
 func (s *Server) ShardNames(db, coll string) ([]string, error) {
 	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionLocked(db, coll)
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
 	if err != nil {
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
@@ -159,12 +160,12 @@ func (s *Server) ShardNames(db, coll string) ([]string, error) {
 // every collection of every database) a DB server, by id or short name,
 // holds; leaders counts those it leads in Plan.
 func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
-	s.sup.advance()
-	m := s.topo.member(idOrName)
+	s.sup.Advance()
+	m := s.topo.Member(idOrName)
 	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, db := range d.dbs {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for _, p := range c.Placement {
 				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
@@ -185,8 +186,8 @@ func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
 func (s *Server) SetShardServers(db, coll string, i int, servers ...string) error {
 	var ms []*node.Member
 	for _, name := range servers {
-		m := s.topo.member(name)
-		if m == nil || m.Role != roleDBServer {
+		m := s.topo.Member(name)
+		if m == nil || m.Role != model.RoleDBServer {
 			return fmt.Errorf("arangotest: %q is not a DB server", name)
 		}
 		if slices.Contains(ms, m) {
@@ -198,9 +199,9 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 		return fmt.Errorf("arangotest: a shard needs a server")
 	}
 	d := s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionLocked(db, coll)
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
 	if err != nil {
 		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
@@ -214,25 +215,25 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 // ExpireMaintenance ends every maintenance as if its time had run out: the
 // Supervision's and every DB server's.
 func (s *Server) ExpireMaintenance() {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	s.topo.supervisionUntil = time.Time{}
-	for _, m := range s.topo.dbServers {
+	s.topo.Mu.Lock()
+	defer s.topo.Mu.Unlock()
+	s.topo.SupervisionUntil = time.Time{}
+	for _, m := range s.topo.DBServers {
 		m.MaintUntil = time.Time{}
 	}
 }
 
 // SupervisionMode is what GET /_admin/cluster/maintenance answers now:
 // "Maintenance" or "Normal".
-func (s *Server) SupervisionMode() string { return s.topo.supervisionMode(time.Now()) }
+func (s *Server) SupervisionMode() string { return s.topo.SupervisionMode(time.Now()) }
 
 // MaintenanceUntil is when the Supervision's maintenance ends (zero when
 // there is none).
 func (s *Server) MaintenanceUntil() time.Time {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	if time.Now().Before(s.topo.supervisionUntil) {
-		return s.topo.supervisionUntil
+	s.topo.Mu.Lock()
+	defer s.topo.Mu.Unlock()
+	if time.Now().Before(s.topo.SupervisionUntil) {
+		return s.topo.SupervisionUntil
 	}
 	return time.Time{}
 }
@@ -240,20 +241,20 @@ func (s *Server) MaintenanceUntil() time.Time {
 // DBServerMaintenanceUntil is when a DB server's maintenance ends (zero when
 // it is in normal mode or unknown).
 func (s *Server) DBServerMaintenanceUntil(idOrName string) time.Time {
-	return s.topo.maintenanceUntil(s.topo.member(idOrName))
+	return s.topo.MaintenanceUntil(s.topo.Member(idOrName))
 }
 
 // SetSupervisionStuck makes the Supervision ignore maintenance changes:
 // PUT /_admin/cluster/maintenance then answers 408 with errorNum 504.
 func (s *Server) SetSupervisionStuck(stuck bool) {
-	s.topo.mu.Lock()
-	defer s.topo.mu.Unlock()
-	s.topo.supervisionStuck = stuck
+	s.topo.Mu.Lock()
+	defer s.topo.Mu.Unlock()
+	s.topo.SupervisionStuck = stuck
 }
 
 // BatchIDs lists the ids of the dump batches alive now, oldest first.
 func (s *Server) BatchIDs() []string {
-	ids := s.state.repl.BatchIDs()
+	ids := s.state.Repl.BatchIDs()
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = strconv.FormatUint(id, 10)
@@ -264,13 +265,13 @@ func (s *Server) BatchIDs() []string {
 // SetBackupVersion makes backup id one of version v, as if an earlier
 // release had taken it (a rolling upgrade's backup).
 func (s *Server) SetBackupVersion(id, v string) {
-	s.state.backups.SetVersion(id, v)
+	s.state.Backups.SetVersion(id, v)
 }
 
 // BackupIDs lists the ids of the hot backups, oldest first.
 func (s *Server) BackupIDs() []string {
-	s.xfers.advance()
-	return s.state.backups.IDs()
+	s.xfers.Advance()
+	return s.state.Backups.IDs()
 }
 
 // SetTransferDuration changes how long each hot backup upload or download
@@ -278,13 +279,13 @@ func (s *Server) BackupIDs() []string {
 // them end.
 func (s *Server) SetTransferDuration(d time.Duration) {
 	x := &s.xfers
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	x.duration = max(d, 0)
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
+	x.Duration = max(d, 0)
 	now := time.Now()
-	for _, t := range x.byID {
-		x.settle(t, now)
-		x.schedule(t)
+	for _, t := range x.ByID {
+		x.Settle(t, now)
+		x.Schedule(t)
 	}
 }
 
@@ -293,15 +294,15 @@ func (s *Server) SetTransferDuration(d time.Duration) {
 // "CANCELLED"; "" for an unknown id).
 func (s *Server) TransferStatus(id string) string {
 	x := &s.xfers
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	t := x.byID[id]
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
+	t := x.ByID[id]
 	if t == nil {
 		return ""
 	}
 	now := time.Now()
-	x.settle(t, now)
-	st, _ := t.status(now, x.duration)
+	x.Settle(t, now)
+	st, _ := t.Status(now, x.Duration)
 	return st
 }
 
@@ -329,9 +330,9 @@ func (s *Server) ApplierPhase(db string) string {
 
 // CollectionCount is the number of documents in db/coll.
 func (s *Server) CollectionCount(db, coll string) (int, error) {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
-	_, c, err := s.state.collectionLocked(db, coll)
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
+	_, c, err := s.state.CollectionLocked(db, coll)
 	if err != nil {
 		return 0, err
 	}

@@ -54,7 +54,7 @@ func (api indexesAPI) handleIndex(c *call) {
 // indexCollection finds the collection an index request names: 404 errorNum
 // 1203 when it does not exist. It takes d.mu.
 func (c *call) indexCollection(name string) (*docstore.Collection, bool) {
-	coll, err := c.s.state.lookupCollection(c.dbName, name)
+	coll, err := c.s.state.LookupCollection(c.dbName, name)
 	if err != nil || coll == nil || name == "" {
 		c.handlerError(404, apierr.DataSourceNotFound, "")
 		return nil, false
@@ -84,7 +84,7 @@ func (api indexesAPI) getIndexes(c *call) {
 // refusal with status refusedStatus, errorNum 11. A coordinator does not
 // check. Caller must not hold d.mu.
 func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
-	if c.s.topo.cluster || c.s.state.users.CollLevel(c.user, c.dbName, coll) != userstore.LevelNone || c.isSuperuser() {
+	if c.s.topo.Cluster || c.s.state.Users.CollLevel(c.user, c.dbName, coll) != userstore.LevelNone || c.isSuperuser() {
 		return true
 	}
 	c.handlerError(refusedStatus, apierr.Forbidden, "forbidden: "+coll+" [read]")
@@ -101,7 +101,7 @@ func (api indexesAPI) listIndexes(c *call) {
 	if !ok || !c.indexReadAllowed(coll.Name, 400) {
 		return
 	}
-	list := d.lockedIndexes(coll, true)
+	list := d.LockedIndexes(coll, true)
 	indexes := make([]any, len(list))
 	ids := obj{}
 	for i, o := range list {
@@ -123,11 +123,11 @@ func (api indexesAPI) getIndex(c *call, collName, x string) {
 	}
 	_, numErr := strconv.ParseUint(x, 10, 64)
 	hasName := numErr != nil
-	if hasName && x != "" && !indexdef.ValidName(x, d.extendedNames) {
+	if hasName && x != "" && !indexdef.ValidName(x, d.ExtendedNames) {
 		c.handlerError(400, apierr.IllegalName, "")
 		return
 	}
-	list := d.lockedIndexes(coll, api.s.ver.singleIndexEstimates())
+	list := d.LockedIndexes(coll, api.s.ver.singleIndexEstimates())
 	handle := coll.Name + "/" + x
 	for _, o := range list {
 		id, _ := o.Get("id")
@@ -171,13 +171,13 @@ func (api indexesAPI) createIndex(c *call) {
 	}
 	// Indexes::ensureIndex: rw on the database and the collection.
 	if !c.isSuperuser() {
-		dl, cl := api.s.state.users.DBLevel(c.user, c.dbName, false), api.s.state.users.CollLevel(c.user, c.dbName, coll.Name)
+		dl, cl := api.s.state.Users.DBLevel(c.user, c.dbName, false), api.s.state.Users.CollLevel(c.user, c.dbName, coll.Name)
 		if dl != userstore.LevelRW || cl != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 	}
-	answer, status, apiErr := d.ensureIndex(c.dbName, coll.Name, body)
+	answer, status, apiErr := d.EnsureIndex(c.dbName, coll.Name, body)
 	if apiErr != nil {
 		if apiErr.Status != 403 && apiErr.Status != 404 && apiErr.Status != 501 {
 			apiErr.Status = 400
@@ -203,13 +203,13 @@ func (api indexesAPI) dropIndex(c *call) {
 		return
 	}
 	if !c.isSuperuser() {
-		if api.s.state.users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW || api.s.state.users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW {
+		if api.s.state.Users.DBLevel(c.user, c.dbName, false) != userstore.LevelRW || api.s.state.Users.CollLevel(c.user, c.dbName, coll.Name) != userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
 	}
 	x := c.suffix[1]
-	err := d.dropIndex(coll, x)
+	err := d.DropIndex(coll, x)
 	if err != nil {
 		c.fail(err)
 		return

@@ -16,6 +16,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // syncConfig says where an initial synchronisation pulls from and what: the
@@ -70,7 +71,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 		return syncResult{}, apiErr
 	}
 	defer lc.hc.CloseIdleConnections()
-	localID := strconv.FormatUint(f.d.serverID, 10) // the single server's numericID
+	localID := strconv.FormatUint(f.d.ServerID, 10) // the single server's numericID
 
 	var state struct {
 		Server struct {
@@ -86,7 +87,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
 	}
 
-	syncerID := strconv.FormatUint(f.d.takeTick(), 10)
+	syncerID := strconv.FormatUint(f.d.TakeTick(), 10)
 	client := "serverId=" + localID + "&syncerId=" + syncerID
 	var batch struct {
 		ID       string `json:"id"`
@@ -307,12 +308,12 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 // differs.
 func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apierr.Error {
 	d := f.d
-	existing, found := d.syncTarget(cfg.LocalDatabase, p.Name, p.Type, cfg.Incremental)
+	existing, found := d.SyncTarget(cfg.LocalDatabase, p.Name, p.Type, cfg.Incremental)
 	if !found {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
 	if existing != nil && !existing.IsSystem && (!cfg.Incremental || existing.Type != p.Type) {
-		if _, err := d.dropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
+		if _, err := d.DropCollection(cfg.LocalDatabase, p.Name, true); err != nil {
 			return err
 		}
 		existing = nil
@@ -320,16 +321,16 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	if existing == nil {
 		// Syncer::createCollection keeps the leader's globallyUniqueId (and
 		// drops its id): the WAL markers tailed later name it (CONTRACT.md §5.6).
-		spec := collectionSpec{name: p.Name, typ: p.Type, isSystem: p.IsSystem, waitForSync: p.WaitForSync,
-			numberOfShards: 1, replicationFactor: 1, writeConcern: 1, guid: p.GUID}
-		if _, err := d.createCollection(cfg.LocalDatabase, spec); err != nil {
+		spec := model.CollectionSpec{Name: p.Name, Type: p.Type, IsSystem: p.IsSystem, WaitForSync: p.WaitForSync,
+			NumberOfShards: 1, ReplicationFactor: 1, WriteConcern: 1, GUID: p.GUID}
+		if _, err := d.CreateCollection(cfg.LocalDatabase, spec); err != nil {
 			return err
 		}
 	}
 
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[cfg.LocalDatabase]
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[cfg.LocalDatabase]
 	if db == nil || db.Colls[p.Name] == nil {
 		return apierr.New(404, apierr.DataSourceNotFound, "")
 	}
@@ -345,11 +346,11 @@ func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []
 	}
 	for key := range coll.Docs {
 		if !wanted[key] {
-			_, _ = d.removeLocked(db, coll, key)
+			_, _ = d.RemoveLocked(db, coll, key)
 		}
 	}
 	for _, doc := range docs {
-		d.restoreLocked(db, coll, doc)
+		d.RestoreLocked(db, coll, doc)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -36,9 +37,9 @@ func (api replicationAPI) handleInventory(c *call) {
 		collection:        q.Get("collection"),
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.repl.Batch(owner, batchID[0])
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	b := d.Repl.Batch(owner, batchID[0])
 	if b == nil {
 		c.handlerError(404, apierr.CursorNotFound, "context was not found")
 		return
@@ -46,13 +47,13 @@ func (api replicationAPI) handleInventory(c *call) {
 	body := obj{}
 	if global {
 		dbs := obj{}
-		for _, name := range sortedDatabaseNames(d) {
-			colls, views, _ := api.inventoryOf(d.dbs[name], owner, f)
-			dbs = append(dbs, kv{name, obj{{"properties", databaseProperties(d.dbs[name])}, {"collections", colls}, {"views", views}}})
+		for _, name := range model.SortedDatabaseNames(d) {
+			colls, views, _ := api.inventoryOf(d.DBs[name], owner, f)
+			dbs = append(dbs, kv{name, obj{{"properties", databaseProperties(d.DBs[name])}, {"collections", colls}, {"views", views}}})
 		}
 		body = append(body, kv{"databases", dbs})
 	} else {
-		db := d.dbs[c.dbName]
+		db := d.DBs[c.dbName]
 		colls, views, err := api.inventoryOf(db, owner, f)
 		if err != nil {
 			c.fail(err)
@@ -60,7 +61,7 @@ func (api replicationAPI) handleInventory(c *call) {
 		}
 		body = append(body, kv{"properties", databaseProperties(db)}, kv{"collections", colls}, kv{"views", views})
 	}
-	body = append(body, kv{"state", loggerStateObject(b.Tick)}, kv{"tick", strconv.FormatUint(d.tick, 10)})
+	body = append(body, kv{"state", model.LoggerStateObject(b.Tick)}, kv{"tick", strconv.FormatUint(d.Tick, 10)})
 	c.send(200, body)
 }
 
@@ -101,7 +102,7 @@ func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member,
 	out := []any{}
 	found := f.collection == ""
 	for _, coll := range colls {
-		if !api.s.topo.cluster {
+		if !api.s.topo.Cluster {
 			if f.collection != "" && coll.Name != f.collection {
 				continue
 			}
@@ -109,7 +110,7 @@ func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member,
 			if (coll.IsSystem && !f.includeSystem) || excludedFromReplication(coll.Name, f.includeSystem, f.includeFoxxQueues) {
 				continue
 			}
-			params := d.collectionProperties(coll, -1)
+			params := d.CollectionProperties(coll, -1)
 			params = append(params, kv{"cid", strconv.FormatUint(coll.ID, 10)}, kv{"planId", strconv.FormatUint(coll.ID, 10)}, kv{"deleted", false})
 			out = append(out, obj{{"parameters", params}, {"indexes", []any{}}})
 			continue
@@ -120,7 +121,7 @@ func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member,
 				continue
 			}
 			found = true
-			out = append(out, obj{{"parameters", d.shardProperties(coll, shard)}, {"indexes", []any{}}})
+			out = append(out, obj{{"parameters", d.ShardProperties(coll, shard)}, {"indexes", []any{}}})
 		}
 	}
 	if !found {

@@ -31,7 +31,7 @@ func TestInventory(t *testing.T) {
 	fill(t, s, "shop", "apples", false, 1, 1)
 	c := newClient(t, s.URL()).asRoot(pw)
 	id := newBatch(t, c, "shop")
-	batchTick := strconv.FormatUint(s.state.currentTick()-1, 10)
+	batchTick := strconv.FormatUint(s.state.CurrentTick()-1, 10)
 
 	o := c.do("GET", "/_db/shop/_api/replication/inventory?batchId="+id+"&includeSystem=false", "").expect(t, 200)
 	if !reflect.DeepEqual(keys(o), []string{"properties", "collections", "views", "state", "tick"}) {
@@ -53,7 +53,7 @@ func TestInventory(t *testing.T) {
 	if str(t, state, "lastLogTick") != batchTick || strconv.FormatInt(num(t, state, "totalEvents"), 10) != batchTick || field(t, state, "running") != true {
 		t.Errorf("state %s, batch tick %s", jsonx.Marshal(state), batchTick)
 	}
-	if str(t, o, "tick") != strconv.FormatUint(s.state.currentTick(), 10) {
+	if str(t, o, "tick") != strconv.FormatUint(s.state.CurrentTick(), 10) {
 		t.Errorf("tick %s", str(t, o, "tick"))
 	}
 	props := field(t, o, "properties").(obj)
@@ -116,11 +116,11 @@ func TestInventoryOnDBServers(t *testing.T) {
 			held[name]++
 		}
 	}
-	s.state.mu.Lock()
-	shards := s.state.dbs["_system"].Colls["orders"].Shards
-	s.state.mu.Unlock()
+	s.state.Mu.Lock()
+	shards := s.state.DBs["_system"].Colls["orders"].Shards
+	s.state.Mu.Unlock()
 	// shards of system collections too: shard names are no system names
-	if len(held) != 4+len(s.state.systemCollectionNames(true)) {
+	if len(held) != 4+len(s.state.SystemCollectionNames(true)) {
 		t.Errorf("shards held %v", held)
 	}
 	for _, sh := range shards {

@@ -24,7 +24,7 @@ func (api clusterAPI) handleServerJob(c *call) {
 		c.handlerError(400, apierr.BadParameter, "object with key `server`")
 		return
 	}
-	j := api.s.sup.queueJob(&agency.Job{Type: c.command(), ServerID: api.s.topo.resolveServerName(server), Creator: c.l.member.ID})
+	j := api.s.sup.QueueJob(&agency.Job{Type: c.command(), ServerID: api.s.topo.ResolveServerName(server), Creator: c.l.member.ID})
 	c.send(202, obj{{"error", false}, {"code", 202}, {"id", j.ID}})
 }
 
@@ -39,7 +39,7 @@ func (api clusterAPI) handleQueryAgencyJob(c *call) {
 		c.handlerError(400, apierr.BadParameter, "missing id parameter")
 		return
 	}
-	body := api.s.sup.agencyJobAnswer(id)
+	body := api.s.sup.AgencyJobAnswer(id)
 	if body == nil {
 		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
@@ -79,8 +79,8 @@ func (api clusterAPI) handleMoveShard(c *call) {
 	if dbName == "" {
 		dbName = c.dbName
 	}
-	from, to = api.s.topo.resolveServerName(from), api.s.topo.resolveServerName(to)
-	j, notFound := api.s.sup.moveShard(c.l.member.ID, dbName, collName, shard, from, to, remainsFollower)
+	from, to = api.s.topo.ResolveServerName(from), api.s.topo.ResolveServerName(to)
+	j, notFound := api.s.sup.MoveShard(c.l.member.ID, dbName, collName, shard, from, to, remainsFollower)
 	if notFound != "" {
 		c.handlerError(404, apierr.HTTPNotFound, notFound)
 		return

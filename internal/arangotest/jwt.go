@@ -147,7 +147,7 @@ func (a *authState) signedFor(m *node.Member, signing, sig string) bool {
 // reaches: 404 in a Community build before 3.12.5; superusers only (when
 // authentication is on); POST reloads from the keyfile or folder first.
 func (api serverAPI) handleJWT(c *call) {
-	if !api.s.edition.enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
+	if !api.s.edition.Enterprise() { // an Enterprise Edition route (CONTRACT.md §19.2)
 		c.handlerError(404, apierr.HTTPNotFound, "")
 		return
 	}

@@ -13,9 +13,9 @@ import (
 func (api adminAPI) handleLicense(c *call) {
 	switch c.method() {
 	case http.MethodGet:
-		c.send(http.StatusOK, api.s.lic.info())
+		c.send(http.StatusOK, api.s.lic.Info())
 	case http.MethodPut:
-		if !api.s.edition.enterprise() {
+		if !api.s.edition.Enterprise() {
 			c.handlerError(http.StatusNotImplemented, apierr.OnlyEnterprise, "The community edition cannot be licensed.")
 			return
 		}
@@ -29,7 +29,7 @@ func (api adminAPI) handleLicense(c *call) {
 			return
 		}
 		key, _ := body.(string)
-		if apiErr := api.s.lic.apply(key, boolParam(c.query(), "force", false)); apiErr != nil {
+		if apiErr := api.s.lic.Apply(key, boolParam(c.query(), "force", false)); apiErr != nil {
 			c.fail(apiErr)
 			return
 		}

@@ -32,7 +32,7 @@ func TestLicenseCommunity(t *testing.T) {
 			}
 			expectError(t, root.do("DELETE", "/_admin/license", ""), 405, 405,
 				"Method not allowed. Only GET and PUT requests are handled.", byHandler)
-			if s.lic.expiresDays() >= 0 || s.lic.readOnly() {
+			if s.lic.ExpiresDays() >= 0 || s.lic.ReadOnly() {
 				t.Error("a Community build has a licence")
 			}
 		})
@@ -143,23 +143,23 @@ func TestLicenseExpiry(t *testing.T) {
 	}
 	c.do("PUT", "/_admin/license", strconv.Quote(s.MintLicense(time.Now().Add(10*24*time.Hour+time.Hour)))).expect(t, 201)
 	status := func() string { return str(t, c.do("GET", "/_admin/license", "").expect(t, 200), "status") }
-	if got := status(); got != "good" || s.lic.expiresDays() != 10 {
-		t.Fatalf("status %s, %d days", got, s.lic.expiresDays())
+	if got := status(); got != "good" || s.lic.ExpiresDays() != 10 {
+		t.Fatalf("status %s, %d days", got, s.lic.ExpiresDays())
 	}
 	s.AdvanceLicenseClock(4 * 24 * time.Hour)
-	if got := status(); got != "expiring" || s.lic.expiresDays() != 6 {
-		t.Errorf("status %s, %d days", got, s.lic.expiresDays())
+	if got := status(); got != "expiring" || s.lic.ExpiresDays() != 6 {
+		t.Errorf("status %s, %d days", got, s.lic.ExpiresDays())
 	}
 	c.do("POST", "/_api/document/c", `{"a":1}`).expect(t, 202)
 	s.AdvanceLicenseClock(7 * 24 * time.Hour)
-	if got := status(); got != "read-only" || s.lic.expiresDays() != 0 {
-		t.Errorf("status %s, %d days", got, s.lic.expiresDays())
+	if got := status(); got != "read-only" || s.lic.ExpiresDays() != 0 {
+		t.Errorf("status %s, %d days", got, s.lic.ExpiresDays())
 	}
 	expectError(t, c.do("POST", "/_api/document/c", `{"a":2}`), 403, 1004, "read only: c [write]", byHandler)
 	c.do("GET", "/_admin/server/mode", "").expect(t, 200)
 	s.AdvanceLicenseClock(3 * 24 * time.Hour)
-	if s.lic.expiresDays() != -3 {
-		t.Errorf("%d days after expiry", s.lic.expiresDays())
+	if s.lic.ExpiresDays() != -3 {
+		t.Errorf("%d days after expiry", s.lic.ExpiresDays())
 	}
 }
 

@@ -120,7 +120,7 @@ func TestShardDistribution(t *testing.T) {
 	if len(perServer) != 3 || perServer[s.DBServerIDs()[0]] != 4 {
 		t.Errorf("12 copies of 6 shards over 3 servers: %v", perServer)
 	}
-	short := func(id string) string { return s.topo.member(id).ShortName }
+	short := func(id string) string { return s.topo.Member(id).ShortName }
 	o := c.do("GET", "/_db/shop/_admin/cluster/shardDistribution", "").expect(t, 200)
 	if !slices.Equal(keys(o), []string{"results", "error", "code"}) {
 		t.Errorf("keys %v", keys(o))
@@ -396,7 +396,7 @@ func TestRebalanceImbalance(t *testing.T) {
 		v, _ := n.(interface{ Int64() (int64, error) }).Int64()
 		total += v
 	}
-	if total != num(t, shards, "totalShards") || num(t, leader, "totalShards") != int64(6+len(s.state.systemCollectionNames(true))+len(s.state.systemCollectionNames(false))) {
+	if total != num(t, shards, "totalShards") || num(t, leader, "totalShards") != int64(6+len(s.state.SystemCollectionNames(true))+len(s.state.SystemCollectionNames(false))) {
 		t.Errorf("leader %s shards %s", jsonx.Marshal(leader), jsonx.Marshal(shards))
 	}
 	old := NewServer(t, Options{Topology: "cluster", Version: "3.9.11"})

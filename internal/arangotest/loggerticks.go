@@ -20,7 +20,7 @@ func (api replicationAPI) handleLoggerFirstTick(c *call) {
 // (CONTRACT.md §3.10): a raw array of WAL files, the archived ones "collected"
 // and the last one "open", each with the tick range it covers.
 func (api replicationAPI) handleLoggerTickRanges(c *call) {
-	ticks, last := api.s.state.walTicks()
+	ticks, last := api.s.state.WalTicks()
 
 	out := []any{}
 	file, lo := 4, uint64(1) // recorded: the first archived file is 000004.log

@@ -62,8 +62,8 @@ func TestLoggerTickRanges(t *testing.T) {
 		}
 		prev = str(t, o, "tickMax")
 	}
-	if prev != strconv.FormatUint(s.state.currentTick(), 10) {
-		t.Errorf("open file ends at %s, tick %d", prev, s.state.currentTick())
+	if prev != strconv.FormatUint(s.state.CurrentTick(), 10) {
+		t.Errorf("open file ends at %s, tick %d", prev, s.state.CurrentTick())
 	}
 	coord := NewServer(t, Options{Topology: "cluster"})
 	for _, p := range []string{"logger-first-tick", "logger-tick-ranges"} {

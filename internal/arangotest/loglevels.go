@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -343,13 +344,13 @@ type logLevelStore struct {
 }
 
 // levelsOf returns m's levels, with the topics of build e. Caller holds ls.mu.
-func (ls *logLevelStore) levelsOf(m *node.Member, e edition) *memberLogLevels {
+func (ls *logLevelStore) levelsOf(m *node.Member, e model.Edition) *memberLogLevels {
 	if ls.byMember == nil {
 		ls.byMember = map[*node.Member]*memberLogLevels{}
 	}
 	ml := ls.byMember[m]
 	if ml == nil {
-		ml = newMemberLogLevels(logTopics(semver{e.ver}, e.enterprise()))
+		ml = newMemberLogLevels(logTopics(semver{e.Ver}, e.Enterprise()))
 		ls.byMember[m] = ml
 	}
 	return ml
@@ -360,7 +361,7 @@ func (ls *logLevelStore) levelsOf(m *node.Member, e edition) *memberLogLevels {
 // DEFAULT). member is a cluster member's id or short name, or "" (or
 // ServerID()) for the single server; nil when there is no such member.
 func (s *Server) LogLevels(member string) map[string]string {
-	m := s.topo.memberByName(member)
+	m := s.topo.MemberByName(member)
 	if m == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -88,7 +89,7 @@ func (c *call) logNotEmulated() {
 // that server answered (its errors too); otherwise the member's own levels.
 func (api adminAPI) serveLogLevel(c *call) {
 	m := c.l.member
-	if ids, found := c.query()["serverId"]; found && m.Role == roleCoordinator && api.s.ver.forwardsLogLevels() {
+	if ids, found := c.query()["serverId"]; found && m.Role == model.RoleCoordinator && api.s.ver.forwardsLogLevels() {
 		id := ""
 		if len(ids) > 0 {
 			id = ids[0]
@@ -128,7 +129,7 @@ func (api adminAPI) serveLogLevel(c *call) {
 // ClusterInfo::getServers knows them (agents are not there, nor short
 // names, nor removed servers).
 func (api adminAPI) registeredServer(id string) *node.Member {
-	for _, group := range [][]*node.Member{api.s.topo.coordinators, api.s.topo.dbServers} {
+	for _, group := range [][]*node.Member{api.s.topo.Coordinators, api.s.topo.DBServers} {
 		for _, m := range group {
 			if m.ID == id && !m.Removed.Load() {
 				return m

@@ -8,6 +8,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // handleClusterMaintenance serves /_admin/cluster/maintenance (CONTRACT.md §4.6)
@@ -21,7 +22,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		c.okValue(api.s.topo.supervisionMode(time.Now()))
+		c.okValue(api.s.topo.SupervisionMode(time.Now()))
 		return
 	}
 	b, err := c.rawBody()
@@ -38,9 +39,9 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 	secs := 0
 	switch {
 	case str == "on":
-		secs = defaultMaintenanceSeconds
+		secs = model.DefaultMaintenanceSeconds
 	case str == "off":
-	case digitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
+	case model.DigitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
 		n, err := strconv.Atoi(str)
 		if err != nil {
 			c.handlerError(400, apierr.BadParameter, "string expected with value `on` or `off`")
@@ -52,7 +53,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 		return
 	}
 
-	until, stuck := api.s.topo.setSupervisionMaintenance(str != "off", secs)
+	until, stuck := api.s.topo.SetSupervisionMaintenance(str != "off", secs)
 	if stuck {
 		// arangod polls Supervision/State/Mode for 120 s, then gives up with
 		// HTTP 408 and errorNum 504 (CONTRACT.md §7.2).
@@ -98,9 +99,9 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 		return
 	}
 	t := api.s.topo
-	m := t.dbServer(id)
+	m := t.DBServer(id)
 	if c.method() == http.MethodGet {
-		until := t.maintenanceUntil(m)
+		until := t.MaintenanceUntil(m)
 		if until.IsZero() {
 			c.ok(200, nil) // no "result": the server is in normal mode, or unknown
 			return
@@ -119,7 +120,7 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 		c.handlerError(400, apierr.BadParameter, shape)
 		return
 	}
-	secs := int64(defaultMaintenanceSeconds)
+	secs := int64(model.DefaultMaintenanceSeconds)
 	if tv, ok := o.Get("timeout"); ok {
 		if n, ok := tv.(json.Number); ok {
 			if i, err := n.Int64(); err == nil && i >= 0 {
@@ -127,7 +128,7 @@ func (api clusterAPI) handleDBServerMaintenance(c *call, id string) {
 			}
 		}
 	}
-	if !t.setDBServerMaintenance(m, mode == "maintenance", secs) {
+	if !t.SetDBServerMaintenance(m, mode == "maintenance", secs) {
 		c.handlerError(http.StatusPreconditionFailed, apierr.HTTPPreconditionFailed, "precondition failed")
 		return
 	}

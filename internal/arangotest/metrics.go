@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -99,7 +100,7 @@ func (rep reports) exportsReadWriteMetrics() bool { return rep.s.opts.ExportRead
 // request statistics, then the storage engine's, as arangod orders them.
 func (rep reports) metricsOf(m *node.Member) []metricFamily {
 	role := m.Role
-	data := role != roleCoordinator // single servers, DB servers, agents hold RocksDB data
+	data := role != model.RoleCoordinator // single servers, DB servers, agents hold RocksDB data
 	var reg []metricFamily
 	counter := func(name, help string, v int64) metricFamily {
 		return metricFamily{name: name, help: help, typ: metricCounter, samples: []metricSample{{value: float64(v)}}}
@@ -107,16 +108,16 @@ func (rep reports) metricsOf(m *node.Member) []metricFamily {
 	gauge := func(name, help string, v int64) metricFamily {
 		return metricFamily{name: name, help: help, typ: metricGauge, samples: []metricSample{{value: float64(v)}}}
 	}
-	if role != roleAgent {
+	if role != model.RoleAgent {
 		reg = append(reg, gauge("arangodb_license_expires", "This instance's license will expire in days", rep.licenseExpiresMetric(m)))
 		writes := rep.documentWrites(m)
 		reg = append(reg,
 			counter("arangodb_transactions_started_total", "Number of transactions started", writes),
 			counter("arangodb_transactions_committed_total", "Number of transactions committed", writes))
 	}
-	if role == roleSingle || role == roleDBServer {
+	if role == model.RoleSingle || role == model.RoleDBServer {
 		c := &rep.s.counters
-		if role == roleDBServer { // DB servers' shard tailing is not emulated
+		if role == model.RoleDBServer { // DB servers' shard tailing is not emulated
 			c = &metricCounters{}
 		}
 		reg = append(reg,
@@ -132,13 +133,13 @@ func (rep reports) metricsOf(m *node.Member) []metricFamily {
 			leader, follower := rep.documentWritesByRole(m)
 			reg = append(reg, counter("arangodb_document_writes_total",
 				"Total number of document write operations (excluding synchronous replication)", leader))
-			if role == roleDBServer {
+			if role == model.RoleDBServer {
 				reg = append(reg, counter("arangodb_document_writes_replication_total",
 					"Total number of document write operations by synchronous replication", follower))
 			}
 		}
 	}
-	if role == roleDBServer {
+	if role == model.RoleDBServer {
 		st := rep.shardStatistics(m)
 		reg = append(reg,
 			gauge("arangodb_shards_number", "Number of shards on this machine", st.shards),
@@ -157,7 +158,7 @@ func (rep reports) metricsOf(m *node.Member) []metricFamily {
 	})
 
 	requests := rep.requestsOf(m)
-	uptime := rep.s.topo.uptime(m)
+	uptime := rep.s.topo.Uptime(m)
 	hist := metricFamily{name: "arangodb_client_connection_statistics_total_time", help: "Total time needed to answer a request",
 		typ: metricHistogram, style: labelsStatistics}
 	for _, le := range statisticsBuckets {
@@ -188,10 +189,10 @@ func (rep reports) metricsOf(m *node.Member) []metricFamily {
 // server before 3.12.5 and in a Community build before 3.12.5 (recorded
 // single servers), else the days until the licence in effect expires.
 func (rep reports) licenseExpiresMetric(m *node.Member) int64 {
-	if !rep.s.ver.AtLeast(3, 12, 5) && (m.Role == roleSingle || !rep.s.edition.enterprise()) {
+	if !rep.s.ver.AtLeast(3, 12, 5) && (m.Role == model.RoleSingle || !rep.s.edition.Enterprise()) {
 		return 0
 	}
-	return rep.s.lic.expiresDays()
+	return rep.s.lic.ExpiresDays()
 }
 
 // memberListener is m's listener, a coordinator's or a member's (nil
@@ -226,13 +227,13 @@ func (rep reports) requestsOf(m *node.Member) int64 {
 // (the Plan's other servers of the document's shard).
 func (rep reports) documentWritesByRole(m *node.Member) (leader, follower int64) {
 	d := rep.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, w := range d.wal {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	for _, w := range d.WAL {
 		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
-		if m.Role != roleDBServer {
+		if m.Role != model.RoleDBServer {
 			leader++
 			continue
 		}
@@ -250,7 +251,7 @@ func (rep reports) documentWritesByRole(m *node.Member) (leader, follower int64)
 // planOfMarker is the Plan of the shard a document marker went to (nil
 // when the collection is gone). Caller holds d.mu.
 func (rep reports) planOfMarker(w wal.Marker) []*node.Member {
-	db := rep.s.state.dbs[w.DB]
+	db := rep.s.state.DBs[w.DB]
 	if db == nil {
 		return nil
 	}
@@ -260,7 +261,7 @@ func (rep reports) planOfMarker(w wal.Marker) []*node.Member {
 	}
 	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
-	i := shardIndex(key, len(c.Shards))
+	i := model.ShardIndex(key, len(c.Shards))
 	if i >= len(c.Placement) {
 		return nil
 	}
@@ -276,12 +277,12 @@ type shardStats struct{ shards, leaders, outOfSync, notReplicated int64 }
 // in sync — a shard of replicationFactor 1 among them
 // (assembleLocalCollectionInfo: replicated means a follower in sync).
 func (rep reports) shardStatistics(m *node.Member) shardStats {
-	status := rep.s.topo.statuses()
+	status := rep.s.topo.Statuses()
 	d := rep.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	var st shardStats
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for _, p := range c.Placement {
 				if !slices.Contains(p.Plan, m) {
@@ -293,7 +294,7 @@ func (rep reports) shardStatistics(m *node.Member) shardStats {
 				}
 				st.leaders++
 				inSync := 0
-				for _, f := range currentView(p, status) {
+				for _, f := range model.CurrentView(p, status) {
 					if f != m && slices.Contains(p.Plan, f) {
 						inSync++
 					}
@@ -314,18 +315,18 @@ func (rep reports) shardStatistics(m *node.Member) shardStats {
 // single server, those of shards it holds in Plan on a DB server, none on
 // an agent.
 func (rep reports) dataBytesOn(m *node.Member) int64 {
-	if m.Role == roleAgent {
+	if m.Role == model.RoleAgent {
 		return 0
 	}
 	d := rep.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	var n int64
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for key, doc := range c.Docs {
-				if m.Role == roleDBServer {
-					i := shardIndex(key, len(c.Shards))
+				if m.Role == model.RoleDBServer {
+					i := model.ShardIndex(key, len(c.Shards))
 					if i >= len(c.Placement) || !slices.Contains(c.Placement[i].Plan, m) {
 						continue
 					}
@@ -361,7 +362,7 @@ func (rep reports) diskSpaceOf(m *node.Member) (free, total int64) {
 // data the member holds. name is a member as for LogLevels (coordinators
 // have no such metrics but may be set).
 func (s *Server) SetDiskSpace(name string, total, free int64) error {
-	m := s.topo.memberByName(name)
+	m := s.topo.MemberByName(name)
 	switch {
 	case m == nil:
 		return errors.New("arangotest: no member " + name)

@@ -89,12 +89,12 @@ func TestMetricsShards(t *testing.T) {
 	if err := s.SetServerStatus(s.DBServerIDs()[2], node.StatusFailed); err != nil {
 		t.Fatal(err)
 	}
-	st := reports{s}.shardStatistics(s.topo.dbServers[0])
-	st1 := reports{s}.shardStatistics(s.topo.dbServers[1])
+	st := reports{s}.shardStatistics(s.topo.DBServers[0])
+	st1 := reports{s}.shardStatistics(s.topo.DBServers[1])
 	if st.outOfSync+st1.outOfSync == 0 {
 		t.Error("no shard out of sync with a follower failed")
 	}
-	if got := sum("arangodb_shards_out_of_sync"); got != float64(st.outOfSync+st1.outOfSync+(reports{s}).shardStatistics(s.topo.dbServers[2]).outOfSync) {
+	if got := sum("arangodb_shards_out_of_sync"); got != float64(st.outOfSync+st1.outOfSync+(reports{s}).shardStatistics(s.topo.DBServers[2]).outOfSync) {
 		t.Errorf("out of sync %v", got)
 	}
 }

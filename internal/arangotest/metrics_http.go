@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -34,7 +35,7 @@ func (api adminAPI) handleMetrics(c *call) {
 	serverID, foundServerID := first("serverId")
 	typ, foundType := first("type")
 	mode, foundMode := first("mode")
-	coordinator := m.Role == roleCoordinator
+	coordinator := m.Role == model.RoleCoordinator
 	foundServerID = foundServerID && coordinator && serverID != m.ID
 
 	var msg strings.Builder
@@ -67,7 +68,7 @@ func (api adminAPI) handleMetrics(c *call) {
 				msg.WriteString("Can't supply type=cd_json/last parameter to non-Coordinator.\n")
 			}
 		case "db_json":
-			if m.Role != roleDBServer {
+			if m.Role != model.RoleDBServer {
 				msg.WriteString("Can't supply type=db_json parameter to non-DBServer.\n")
 			}
 		default:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // handleRebalance serves /_admin/cluster/rebalance (CONTRACT.md §13):
@@ -33,10 +34,10 @@ func (api clusterAPI) handleRebalance(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		p, pending, todo := api.s.sup.rebalanceState()
+		p, pending, todo := api.s.sup.RebalanceState()
 		c.okResult(200, obj{
-			{"leader", p.leaderImbalance().object()},
-			{"shards", p.shardImbalance().object()},
+			{"leader", p.LeaderImbalance().Object()},
+			{"shards", p.ShardImbalance().Object()},
 			{"pendingMoveShards", pending},
 			{"todoMoveShards", todo},
 		})
@@ -51,7 +52,7 @@ func (api clusterAPI) handleRebalance(c *call) {
 		c.handlerError(400, apierr.BadParameter, msg)
 		return
 	}
-	c.okResult(200, api.s.sup.rebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
+	c.okResult(200, api.s.sup.RebalancePlan(opts, c.l.member, c.method() == http.MethodPut))
 }
 
 // handleRebalanceExecute serves POST /_admin/cluster/rebalance/execute
@@ -72,7 +73,7 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 		c.handlerError(400, apierr.BadParameter, "moves must be an array")
 		return
 	}
-	var moves []executeMove
+	var moves []model.ExecuteMove
 	for _, e := range list {
 		m, isObj := e.(obj)
 		get := func(k string) string {
@@ -87,8 +88,8 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 		}
 		leader, _ := m.Get("isLeader")
 		isLeader, isBool := leader.(bool)
-		mm := executeMove{from: get("from"), to: get("to"), shard: get("shard"), coll: get("collection"), isLeader: isLeader}
-		if !isObj || !isBool || mm.from == "" || mm.to == "" || mm.shard == "" || mm.coll == "" {
+		mm := model.ExecuteMove{From: get("from"), To: get("to"), Shard: get("shard"), Coll: get("collection"), IsLeader: isLeader}
+		if !isObj || !isBool || mm.From == "" || mm.To == "" || mm.Shard == "" || mm.Coll == "" {
 			c.handlerError(400, apierr.BadParameter, "each move needs from, to, shard, collection and isLeader")
 			return
 		}
@@ -98,21 +99,21 @@ func (api clusterAPI) handleRebalanceExecute(c *call) {
 		c.ok(200, nil)
 		return
 	}
-	api.s.sup.executeMoves(c.l.member.ID, moves)
+	api.s.sup.ExecuteMoves(c.l.member.ID, moves)
 	c.ok(202, nil)
 }
 
 // parseRebalanceOptions reads the body of POST and PUT (CONTRACT.md §13.2).
-func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
-	opts := rebalanceOptions{piFactor: defaultPiFactor, maxMoves: defaultMaxMoves, leaderChanges: true}
+func parseRebalanceOptions(o obj) (model.RebalanceOptions, string) {
+	opts := model.RebalanceOptions{PiFactor: model.DefaultPiFactor, MaxMoves: model.DefaultMaxMoves, LeaderChanges: true}
 	if v, _ := o.Get("version"); !isNumber(v, 1) {
 		return opts, "unknown version provided"
 	}
 	for _, f := range []struct {
 		key string
 		dst *bool
-	}{{"leaderChanges", &opts.leaderChanges}, {"moveLeaders", &opts.moveLeaders}, {"moveFollowers", &opts.moveFollowers},
-		{"excludeSystemCollections", &opts.excludeSystemCollections}} {
+	}{{"leaderChanges", &opts.LeaderChanges}, {"moveLeaders", &opts.MoveLeaders}, {"moveFollowers", &opts.MoveFollowers},
+		{"excludeSystemCollections", &opts.ExcludeSystemCollections}} {
 		if v, present := o.Get(f.key); present {
 			b, isBool := v.(bool)
 			if !isBool {
@@ -127,7 +128,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 		if !isNum || err != nil || i < 0 {
 			return opts, "maximumNumberOfMoves must be a non-negative integer"
 		}
-		opts.maxMoves = int(min(i, maxMaxMoves))
+		opts.MaxMoves = int(min(i, model.MaxMaxMoves))
 	}
 	if v, present := o.Get("piFactor"); present {
 		n, isNum := v.(json.Number)
@@ -135,7 +136,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 		if !isNum || err != nil {
 			return opts, "piFactor must be a number"
 		}
-		opts.piFactor = f
+		opts.PiFactor = f
 	}
 	if v, present := o.Get("databasesExcluded"); present {
 		list, isArray := v.([]any)
@@ -147,7 +148,7 @@ func parseRebalanceOptions(o obj) (rebalanceOptions, string) {
 			if !isString {
 				return opts, "databasesExcluded must be an array of strings"
 			}
-			opts.databasesExcluded = append(opts.databasesExcluded, name)
+			opts.DatabasesExcluded = append(opts.DatabasesExcluded, name)
 		}
 	}
 	return opts, ""

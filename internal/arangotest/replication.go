@@ -7,6 +7,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // replCommand describes one /_api/replication/<cmd> route (CONTRACT.md §3.1);
@@ -64,7 +65,7 @@ func replicationCommand(cmd replCommand) func(*Server, *call) {
 		if !c.allow(cmd.methods...) {
 			return
 		}
-		if cmd.coordBlocked && c.l.member.Role == roleCoordinator {
+		if cmd.coordBlocked && c.l.member.Role == model.RoleCoordinator {
 			c.handlerError(501, apierr.ClusterUnsupported, "replication API is not supported on a coordinator")
 			return
 		}
@@ -79,16 +80,16 @@ func replicationCommand(cmd replCommand) func(*Server, *call) {
 // handleLoggerState: GET /_api/replication/logger-state (CONTRACT.md §3.8,
 // recorded RestReplicationLoggerStateActive). Raw body, exact key order.
 func (api replicationAPI) handleLoggerState(c *call) {
-	serverID := api.s.topo.single
-	tick := api.s.state.currentTick()
+	serverID := api.s.topo.Single
+	tick := api.s.state.CurrentTick()
 	switch c.l.member.Role {
-	case roleCoordinator:
+	case model.RoleCoordinator:
 		// Not forwarded (no DBserver): the coordinator's storage engine has
 		// no logger state; the handler answers its error with 400
 		// (CONTRACT.md §3.20).
 		c.handlerError(400, apierr.NotImplemented, "not implemented")
 		return
-	case roleDBServer:
+	case model.RoleDBServer:
 		serverID = c.l.member // that DB server holds the shared data
 	}
 	t := strconv.FormatUint(tick, 10)
@@ -105,7 +106,7 @@ func (api replicationAPI) handleLoggerState(c *call) {
 			{"serverId", strconv.FormatUint(serverID.NumericID, 10)},
 			{"engine", "rocksdb"},
 		}},
-		{"clients", api.s.state.repl.ReplicationClients(c.dbName, serverID)},
+		{"clients", api.s.state.Repl.ReplicationClients(c.dbName, serverID)},
 	})
 }
 
@@ -116,8 +117,8 @@ func (api replicationAPI) handleReplicationServerID(c *call) {
 		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: PUT /_api/replication/server-id")
 		return
 	}
-	m := api.s.topo.single
-	if api.s.topo.cluster {
+	m := api.s.topo.Single
+	if api.s.topo.Cluster {
 		m = c.l.member
 	}
 	c.send(200, obj{{"serverId", strconv.FormatUint(m.NumericID, 10)}})

@@ -92,14 +92,14 @@ func (api replicationAPI) revisionSource(c *call) []*docstore.Document {
 		return nil
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.repl.Batch(owner, batchID[0])
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	b := d.Repl.Batch(owner, batchID[0])
 	probe := b
 	if probe == nil {
 		probe = &replctx.Batch{} // the collection is looked up before the batch
 	}
-	docs, _, apiErr := d.dumpSource(c.dbName, owner, probe, name)
+	docs, _, apiErr := d.DumpSource(c.dbName, owner, probe, name)
 	switch {
 	case apiErr != nil:
 		c.fail(apiErr)

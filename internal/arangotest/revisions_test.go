@@ -9,15 +9,16 @@ import (
 	"testing"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
 )
 
 // revisionsOf lists a collection's revisions, sorted.
 func revisionsOf(s *Server, db, coll string) []string {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
 	var out []string
-	for _, d := range documentsInRevisionOrder(s.state.dbs[db].Colls[coll]) {
+	for _, d := range model.DocumentsInRevisionOrder(s.state.DBs[db].Colls[coll]) {
 		out = append(out, d.Rev)
 	}
 	return out
@@ -28,12 +29,12 @@ func revisionsOf(s *Server, db, coll string) []string {
 // millisecond would otherwise make the same revisions, which the revision
 // tree takes for the same documents.
 func aheadOf(follower, leader *Server) {
-	leader.state.mu.Lock()
-	t := leader.state.hlc.Last()
-	leader.state.mu.Unlock()
-	follower.state.mu.Lock()
-	follower.state.hlc.Observe(t + 1<<30)
-	follower.state.mu.Unlock()
+	leader.state.Mu.Lock()
+	t := leader.state.HLC.Last()
+	leader.state.Mu.Unlock()
+	follower.state.Mu.Lock()
+	follower.state.HLC.Observe(t + 1<<30)
+	follower.state.Mu.Unlock()
 }
 
 // The leader's side of the revisions protocol (CONTRACT.md §3.21).
@@ -193,7 +194,7 @@ func TestIncrementalSyncByRevisions(t *testing.T) {
 	c.do("POST", "/_db/shop/_api/document/items", `{"_key":"mine"}`).expect(t, 202)
 	c.do("DELETE", "/_db/shop/_api/document/items/k0040", "").expect(t, 202)
 	leader.ResetRequests()
-	before := len(follower.state.markersAfter(0))
+	before := len(follower.state.MarkersAfter(0))
 
 	c.do("PUT", "/_db/shop/_api/replication/sync", syncBody(leader, `,"includeSystem":false,"incremental":true`)).expect(t, 200)
 	if l, f := docsOf(leader, "shop", "items"), docsOf(follower, "shop", "items"); !reflect.DeepEqual(l, f) {
@@ -206,7 +207,7 @@ func TestIncrementalSyncByRevisions(t *testing.T) {
 	}
 	// removed: 5 deleted, mine, and the 5 changed documents' old revisions;
 	// written: the 5 changed documents, 5 new, and k0040 again
-	if n := len(follower.state.markersAfter(0)) - before; n != 11+11 {
+	if n := len(follower.state.MarkersAfter(0)) - before; n != 11+11 {
 		t.Errorf("the incremental sync wrote %d markers, want 22", n)
 	}
 

@@ -59,7 +59,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	}
 
 	d := f.d
-	coll, local, remove := d.localRevTree(cfg.LocalDatabase, p.Name, leader)
+	coll, local, remove := d.LocalRevTree(cfg.LocalDatabase, p.Name, leader)
 	if coll == nil {
 		return true, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
@@ -70,7 +70,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		if err != nil {
 			return true, err
 		}
-		localRevs := d.revisionsOf(coll)
+		localRevs := d.RevisionsOf(coll)
 		slices.Sort(localRevs)
 		for i, rg := range ranges {
 			have := map[uint64]bool{}
@@ -102,9 +102,9 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		docs = append(docs, got...)
 	}
 
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[cfg.LocalDatabase]
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[cfg.LocalDatabase]
 	if db == nil || db.Colls[p.Name] != coll {
 		return true, apierr.New(404, apierr.DataSourceNotFound, "")
 	}
@@ -114,11 +114,11 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 	}
 	for key, doc := range coll.Docs {
 		if gone[revtree.DecodeHLC(doc.Rev)] {
-			_, _ = d.removeLocked(db, coll, key)
+			_, _ = d.RemoveLocked(db, coll, key)
 		}
 	}
 	for _, doc := range docs {
-		d.restoreLocked(db, coll, doc)
+		d.RestoreLocked(db, coll, doc)
 	}
 	return true, nil
 }
@@ -219,8 +219,8 @@ func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uin
 // hasLocalCollection tells whether dbName has a collection like p (same
 // name and type), which an incremental sync brings up to date in place.
 func (f *follower) hasLocalCollection(dbName string, p leaderCollection) bool {
-	f.d.mu.Lock()
-	defer f.d.mu.Unlock()
-	c := f.d.localCollection(dbName, p.Name)
+	f.d.Mu.Lock()
+	defer f.d.Mu.Unlock()
+	c := f.d.LocalCollection(dbName, p.Name)
 	return c != nil && c.Type == p.Type
 }

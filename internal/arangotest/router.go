@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/userstore"
 )
 
@@ -226,8 +227,8 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		}
 		authenticated = c.user != "" || c.superuser
 	}
-	if !s.state.databaseExists(c.dbName) {
-		if !authenticated || (!c.superuser && s.state.users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone) {
+	if !s.state.DatabaseExists(c.dbName) {
+		if !authenticated || (!c.superuser && s.state.Users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone) {
 			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return
 		}
@@ -238,7 +239,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	// the open paths stay open, and /_api/user stays open to every
 	// authenticated user (CONTRACT.md §11.1).
 	if !isOpenPath(segs) {
-		denied := !authenticated || (!c.superuser && s.state.users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone)
+		denied := !authenticated || (!c.superuser && s.state.Users.DBLevel(c.user, c.dbName, true) == userstore.LevelNone)
 		if denied && (!authenticated || !isUsersPath(segs)) {
 			c.commError(401, apierr.Forbidden, "not authorized to execute this request")
 			return
@@ -264,7 +265,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	if !c.servedByMember(best) {
 		return
 	}
-	s.sup.advance() // the Supervision has caught up with the clock
+	s.sup.Advance() // the Supervision has caught up with the clock
 	best.handle(s, c)
 }
 
@@ -277,7 +278,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 // rest, a DB server's shards and the Agency, is not emulated: 501.
 func (c *call) servedByMember(rt *route) bool {
 	role := c.l.member.Role
-	if role != roleDBServer && role != roleAgent {
+	if role != model.RoleDBServer && role != model.RoleAgent {
 		return true
 	}
 	key := strings.Join(rt.prefix, "/")
@@ -291,12 +292,12 @@ func (c *call) servedByMember(rt *route) bool {
 		"_admin/license", "_admin/metrics", "_admin/metrics/v2", "_open/auth/renew":
 		return true
 	case "_api/replication":
-		if role == roleDBServer && len(c.suffix) == 0 {
+		if role == model.RoleDBServer && len(c.suffix) == 0 {
 			return true
 		}
 	}
 	if strings.HasPrefix(key, "_api/replication/") {
-		if role == roleDBServer && memberServesReplication(c.command()) {
+		if role == model.RoleDBServer && memberServesReplication(c.command()) {
 			return true
 		}
 	}
@@ -308,7 +309,7 @@ func (c *call) servedByMember(rt *route) bool {
 // an agent: 501.
 func (c *call) notOnMember() {
 	name := "a DB server"
-	if c.l.member.Role == roleAgent {
+	if c.l.member.Role == model.RoleAgent {
 		name = "an agent"
 	}
 	c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)

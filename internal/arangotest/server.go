@@ -23,7 +23,7 @@ func (api serverAPI) handleVersion(c *call) {
 	}
 	body := obj{
 		{"server", "arango"},
-		{"license", api.s.edition.license()},
+		{"license", api.s.edition.License()},
 		{"version", api.s.ver.Raw},
 	}
 	if boolParam(c.query(), "details", false) {
@@ -181,7 +181,7 @@ func (api serverAPI) handleServerID(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	if !api.s.topo.cluster {
+	if !api.s.topo.Cluster {
 		// "old behaviour" in RestAdminServerHandler: single servers have no id.
 		c.handlerError(500, apierr.HTTPServerError, "")
 		return
@@ -203,7 +203,7 @@ func (api serverAPI) handleServerAvailability(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	c.ok(200, obj{{"mode", api.s.state.modeString()}})
+	c.ok(200, obj{{"mode", api.s.state.ModeString()}})
 }
 
 // sortedKeys returns m's keys in sorted order.

@@ -22,7 +22,7 @@ func (api serverAPI) handleServerMode(c *call) {
 		api.writeMode(c)
 	case http.MethodPut:
 		// A configured rw on _system is needed, even while read-only.
-		if api.s.auth.active() && c.user != "" && api.s.state.users.DBLevel(c.user, "_system", true) < userstore.LevelRW {
+		if api.s.auth.active() && c.user != "" && api.s.state.Users.DBLevel(c.user, "_system", true) < userstore.LevelRW {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
@@ -51,7 +51,7 @@ func (api serverAPI) handleServerMode(c *call) {
 			c.handlerError(400, apierr.HTTPBadParameter, "mode invalid")
 			return
 		}
-		api.s.state.setReadOnly(ro)
+		api.s.state.SetReadOnly(ro)
 		api.writeMode(c)
 	default:
 		c.methodNotAllowed()
@@ -60,11 +60,11 @@ func (api serverAPI) handleServerMode(c *call) {
 
 // writeMode is writeModeResult: merged {"error":false,"code":200,"mode":...}.
 func (api serverAPI) writeMode(c *call) {
-	c.ok(200, obj{{"mode", api.s.state.modeString()}})
+	c.ok(200, obj{{"mode", api.s.state.ModeString()}})
 }
 
 // ServerMode is "default" or "readonly", as GET /_admin/server/mode says.
-func (s *Server) ServerMode() string { return s.state.modeString() }
+func (s *Server) ServerMode() string { return s.state.ModeString() }
 
 // SetServerMode changes the mode as PUT /_admin/server/mode does.
 func (s *Server) SetServerMode(mode string) error {
@@ -73,6 +73,6 @@ func (s *Server) SetServerMode(mode string) error {
 	default:
 		return errors.New("arangotest: mode must be readonly or default")
 	}
-	s.state.setReadOnly(mode == "readonly")
+	s.state.SetReadOnly(mode == "readonly")
 	return nil
 }

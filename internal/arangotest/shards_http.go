@@ -5,6 +5,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -16,11 +17,11 @@ func (api clusterAPI) handleShardDistribution(c *call) {
 		return
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	status := api.s.topo.statuses()
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	status := api.s.topo.Statuses()
 	var inSyncColls, offSync obj
-	for _, coll := range sortedCollections(d.dbs[c.dbName]) {
+	for _, coll := range model.SortedCollections(d.DBs[c.dbName]) {
 		e, synced := api.distributionOf(coll, status, false)
 		if synced {
 			inSyncColls = append(inSyncColls, kv{coll.Name, e})
@@ -60,14 +61,14 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 		return
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, coll, err := d.collectionLocked(c.dbName, name)
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, coll, err := d.CollectionLocked(c.dbName, name)
 	if err != nil {
 		c.fail(err)
 		return
 	}
-	e, _ := api.distributionOf(coll, api.s.topo.statuses(), true)
+	e, _ := api.distributionOf(coll, api.s.topo.Statuses(), true)
 	c.send(200, obj{{"results", obj{{coll.Name, e}}}, {"error", false}, {"code", 200}})
 }
 
@@ -84,21 +85,21 @@ func (api clusterAPI) distributionOf(coll *docstore.Collection, status map[*node
 			break
 		}
 		p := coll.Placement[i]
-		view := currentView(p, status)
-		synced := inSync(p.Plan, view)
+		view := model.CurrentView(p, status)
+		synced := model.InSync(p.Plan, view)
 		all = all && synced
-		pe := serversEntry(p.Plan)
+		pe := model.ServersEntry(p.Plan)
 		if progress && !synced {
 			total := 0
 			for _, doc := range coll.Docs {
-				if shardIndex(doc.Key, len(coll.Shards)) == i {
+				if model.ShardIndex(doc.Key, len(coll.Shards)) == i {
 					total++
 				}
 			}
 			pe = append(pe, kv{"progress", obj{{"total", total}, {"current", 0}}})
 		}
 		plan = append(plan, kv{shard, pe})
-		current = append(current, kv{shard, serversEntry(view)})
+		current = append(current, kv{shard, model.ServersEntry(view)})
 	}
 	return obj{{"Plan", plan}, {"Current", current}}, all
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -42,8 +43,8 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 	}
 	// The network layer resolves the destination with
 	// ClusterInfo::getServerEndpoint, which takes a short name too.
-	m := api.s.topo.member(id)
-	if m != nil && m.Role == roleAgent {
+	m := api.s.topo.Member(id)
+	if m != nil && m.Role == model.RoleAgent {
 		m = nil // agents have no endpoint there
 	}
 	if m == nil {
@@ -59,7 +60,7 @@ func (api clusterAPI) handleClusterStatistics(c *call) {
 		return
 	}
 	body := jsonx.Marshal(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	api.s.topo.countSent(m, len(body))
+	api.s.topo.CountSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
@@ -82,7 +83,7 @@ func (api adminAPI) handleAdminStatistics(c *call) {
 	}
 	m := c.l.member
 	body := jsonx.Marshal(newReports(api.s).statistics(m, int64(len(c.r.URL.RequestURI())+len("GET  HTTP/1.1\r\n\r\n"))))
-	api.s.topo.countSent(m, len(body))
+	api.s.topo.CountSent(m, len(body))
 	c.sendRaw(200, "application/json; charset=utf-8", body)
 }
 
@@ -140,8 +141,8 @@ func (rep reports) statistics(m *node.Member, requestBytes int64) obj {
 			reqs[""] += int64(n)
 		}
 	}
-	st := rep.s.topo.countAnswered(m, requestBytes)
-	if m.Role == roleDBServer {
+	st := rep.s.topo.CountAnswered(m, requestBytes)
+	if m.Role == model.RoleDBServer {
 		reqs[http.MethodGet] += st.Answered
 		reqs[""] += st.Answered
 	}
@@ -262,14 +263,14 @@ func (rep reports) listenerOf(m *node.Member) *listener {
 // m took part in: all of them on a single server or coordinator; on a DB
 // server those to shards it holds in Plan now.
 func (rep reports) documentWrites(m *node.Member) int64 {
-	rep.s.state.mu.Lock()
-	defer rep.s.state.mu.Unlock()
+	rep.s.state.Mu.Lock()
+	defer rep.s.state.Mu.Unlock()
 	var n int64
-	for _, w := range rep.s.state.wal {
+	for _, w := range rep.s.state.WAL {
 		if w.Type != wal.Document && w.Type != wal.Remove {
 			continue
 		}
-		if m.Role == roleDBServer && !rep.writeOnServer(w, m) {
+		if m.Role == model.RoleDBServer && !rep.writeOnServer(w, m) {
 			continue
 		}
 		n++
@@ -280,7 +281,7 @@ func (rep reports) documentWrites(m *node.Member) int64 {
 // writeOnServer: the shard a document marker went to is held by m in Plan
 // (false when the collection is gone). Caller holds d.mu.
 func (rep reports) writeOnServer(w wal.Marker, m *node.Member) bool {
-	db := rep.s.state.dbs[w.DB]
+	db := rep.s.state.DBs[w.DB]
 	if db == nil {
 		return false
 	}
@@ -290,6 +291,6 @@ func (rep reports) writeOnServer(w wal.Marker, m *node.Member) bool {
 	}
 	kv, _ := w.Data.Get("_key")
 	key, _ := kv.(string)
-	i := shardIndex(key, len(c.Shards))
+	i := model.ShardIndex(key, len(c.Shards))
 	return i < len(c.Placement) && slices.Contains(c.Placement[i].Plan, m)
 }

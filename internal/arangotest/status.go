@@ -3,6 +3,8 @@ package arangotest
 import (
 	"os"
 	"strings"
+
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // handleAdminStatus serves /_admin/status, any method (RestStatusHandler;
@@ -14,7 +16,7 @@ func (api serverAPI) handleAdminStatus(c *call) {
 		return
 	}
 	m := c.l.member
-	readOnly := api.s.state.readOnlyNow()
+	readOnly := api.s.state.ReadOnlyNow()
 	info := obj{
 		{"progress", obj{{"phase", "in wait"}, {"feature", ""}, {"recoveryTick", 0}}},
 		{"maintenance", false},
@@ -22,9 +24,9 @@ func (api serverAPI) handleAdminStatus(c *call) {
 		{"writeOpsEnabled", !readOnly},
 		{"readOnly", readOnly},
 	}
-	if m.Role != roleSingle {
+	if m.Role != model.RoleSingle {
 		info = append(info, kv{"persistedId", m.ID})
-		if m.Role != roleAgent {
+		if m.Role != model.RoleAgent {
 			info = append(info, kv{"rebootId", 1}, kv{"address", "tcp://" + c.l.hostPort()}, kv{"serverId", m.ID},
 				kv{"state", "SERVING"})
 		}
@@ -33,7 +35,7 @@ func (api serverAPI) handleAdminStatus(c *call) {
 		{"server", "arango"},
 		{"version", api.s.ver.Raw},
 		{"pid", os.Getpid()},
-		{"license", api.s.edition.license()},
+		{"license", api.s.edition.License()},
 		{"mode", "server"},
 		{"operationMode", "server"},
 		{"foxxApi", true},
@@ -41,11 +43,11 @@ func (api serverAPI) handleAdminStatus(c *call) {
 		{"serverInfo", info},
 	}
 	switch m.Role {
-	case roleCoordinator:
-		first := api.s.topo.coordinators[0]
+	case model.RoleCoordinator:
+		first := api.s.topo.Coordinators[0]
 		body = append(body, kv{"coordinator", obj{{"foxxmaster", first.ID}, {"isFoxxmaster", m == first}}})
 	}
-	if m.Role == roleCoordinator || m.Role == roleDBServer {
+	if m.Role == model.RoleCoordinator || m.Role == model.RoleDBServer {
 		eps := []any{}
 		for _, u := range api.s.AgentURLs() {
 			eps = append(eps, strings.Replace(u, "http://", "tcp://", 1))

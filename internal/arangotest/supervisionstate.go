@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // handleSupervisionState serves GET /_admin/supervisionState (CONTRACT.md
@@ -22,9 +23,9 @@ func (api clusterAPI) handleSupervisionState(c *call) {
 	if !c.allow(http.MethodGet) {
 		return
 	}
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		c.handlerError(501, apierr.ClusterOnlyCoord, "")
 		return
 	}
-	c.send(200, api.s.state.supervisionState())
+	c.send(200, api.s.state.SupervisionState())
 }

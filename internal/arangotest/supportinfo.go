@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
@@ -56,11 +57,11 @@ const (
 // (id, alias, endpoint); no engineStats on coordinators.
 func (rep reports) supportHost(m *node.Member) obj {
 	h := obj{}
-	if m.Role == roleCoordinator || m.Role == roleDBServer {
+	if m.Role == model.RoleCoordinator || m.Role == model.RoleDBServer {
 		h = append(h, kv{"id", m.ID}, kv{"alias", m.ShortName}, kv{"endpoint", m.Endpoint})
 	}
 	p := rep.s.ver.statsProfile()
-	uptime := rep.s.topo.uptime(m)
+	uptime := rep.s.topo.Uptime(m)
 	proc := obj{
 		{"processUptime", uptime},
 		{"numberOfThreads", p.threads},
@@ -73,10 +74,10 @@ func (rep reports) supportHost(m *node.Member) obj {
 	h = append(h,
 		kv{"role", m.Role},
 		kv{"maintenance", false},
-		kv{"readOnly", rep.s.state.readOnlyNow()},
+		kv{"readOnly", rep.s.state.ReadOnlyNow()},
 		kv{"version", rep.s.ver.Raw},
 		kv{"build", "refs/" + rep.s.ver.Raw + " 0000000aa"}, // build-repository of /_api/version details
-		kv{"license", rep.s.edition.license()},
+		kv{"license", rep.s.edition.License()},
 		kv{"os", "Linux version (emulated by arangotest)"},
 		kv{"platform", "linux"},
 		kv{"physicalMemory", obj{{"value", int64(physicalMemory)}, {"overridden", false}}},
@@ -84,7 +85,7 @@ func (rep reports) supportHost(m *node.Member) obj {
 		kv{"processStats", proc},
 		kv{"cpuStats", obj{{"userPercent", 0}, {"systemPercent", 0}, {"idlePercent", 100}, {"iowaitPercent", 0}}},
 	)
-	if m.Role != roleCoordinator {
+	if m.Role != model.RoleCoordinator {
 		stats := rep.engineStats(m)
 		engine := obj{}
 		for _, name := range supportEngineStats {
@@ -117,15 +118,15 @@ func (rep reports) supportInfoSingle(m *node.Member) obj {
 // counted; those that answer (GOOD) are listed under servers, self first.
 // silent is the first that does not answer.
 func (rep reports) supportInfoCluster(self *node.Member) (info obj, silent *node.Member) {
-	status := rep.s.topo.statuses()
+	status := rep.s.topo.Statuses()
 	servers := obj{{self.ID, rep.supportHost(self)}}
 	var coordinators, dbServers int
-	for _, group := range [][]*node.Member{rep.s.topo.coordinators, rep.s.topo.dbServers} {
+	for _, group := range [][]*node.Member{rep.s.topo.Coordinators, rep.s.topo.DBServers} {
 		for _, m := range group {
 			if m.Removed.Load() {
 				continue
 			}
-			if m.Role == roleCoordinator {
+			if m.Role == model.RoleCoordinator {
 				coordinators++
 			} else {
 				dbServers++
@@ -145,7 +146,7 @@ func (rep reports) supportInfoCluster(self *node.Member) (info obj, silent *node
 	deployment := obj{
 		{"type", "cluster"},
 		{"servers", servers},
-		{"agents", len(rep.s.topo.agents)},
+		{"agents", len(rep.s.topo.Agents)},
 		{"coordinators", coordinators},
 		{"dbServers", dbServers},
 		{"shards", rep.shardStatisticsGlobal()},
@@ -159,11 +160,11 @@ func (rep reports) supportInfoCluster(self *node.Member) (info obj, silent *node
 // distributeShardsLike), followers, and the servers holding any.
 func (rep reports) shardStatisticsGlobal() obj {
 	d := rep.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	var databases, collections, shards, leaders, realLeaders, followers int64
 	var servers []*node.Member
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		found := false
 		for _, c := range db.Order {
 			own := c.Sharding.DistributeShardsLike == ""

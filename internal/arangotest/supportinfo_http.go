@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // handleSupportInfo serves /_admin/support-info (RestSupportInfoHandler;
@@ -37,9 +38,9 @@ func (api adminAPI) handleSupportInfo(c *call) {
 	}
 	m := c.l.member
 	switch {
-	case m.Role == roleSingle:
+	case m.Role == model.RoleSingle:
 		c.send(200, newReports(api.s).supportInfoSingle(m))
-	case m.Role == roleCoordinator && !boolParam(c.query(), "local", false):
+	case m.Role == model.RoleCoordinator && !boolParam(c.query(), "local", false):
 		info, silent := newReports(api.s).supportInfoCluster(m)
 		if silent != nil && !api.s.ver.skipsSilentServers() {
 			// 3.10 throws the failed request's result: the server could
@@ -65,7 +66,7 @@ func (api adminAPI) handleEngineStats(c *call) {
 		c.handlerError(http.StatusBadRequest, apierr.BadParameter, "expecting GET /_api/engine[/stats]")
 		return
 	}
-	if c.l.member.Role != roleCoordinator {
+	if c.l.member.Role != model.RoleCoordinator {
 		c.send(200, newReports(api.s).engineStats(c.l.member))
 		return
 	}

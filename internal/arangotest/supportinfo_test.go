@@ -62,7 +62,7 @@ func TestSupportInfoSingle(t *testing.T) {
 				t.Errorf("date %q", str(t, got, "date"))
 			}
 			engine := field(t, host, "engineStats").(obj)
-			free, total := reports{s}.diskSpaceOf(s.topo.single)
+			free, total := reports{s}.diskSpaceOf(s.topo.Single)
 			if num(t, engine, "rocksdb.free-disk-space") != free || num(t, engine, "rocksdb.total-disk-space") != total ||
 				num(t, engine, "cache.limit") != 7735559168 || num(t, engine, "rocksdb.block-cache-capacity") != 9282671001 {
 				t.Errorf("engineStats %s", jsonx.Marshal(engine))
@@ -122,7 +122,7 @@ func TestSupportInfoShardStatistics(t *testing.T) {
 		return field(t, dep, "shards").(obj)
 	}
 	before := shards()
-	system := int64(len(s.state.systemCollectionNames(true)))
+	system := int64(len(s.state.SystemCollectionNames(true)))
 	want := obj{{"databases", 1}, {"collections", system}, {"shards", 2 * system}, {"leaders", system},
 		{"realLeaders", system}, {"followers", system}, {"servers", 3}}
 	if string(jsonx.Marshal(before)) != string(jsonx.Marshal(want)) {
@@ -132,7 +132,7 @@ func TestSupportInfoShardStatistics(t *testing.T) {
 	c.do("POST", "/_db/shop/_api/collection", `{"name":"a","numberOfShards":3,"replicationFactor":2}`).expect(t, 200)
 	c.do("POST", "/_db/shop/_api/collection", `{"name":"b","numberOfShards":3,"replicationFactor":2,"distributeShardsLike":"a"}`).expect(t, 200)
 	after := shards()
-	shop := int64(len(s.state.systemCollectionNames(false)))
+	shop := int64(len(s.state.SystemCollectionNames(false)))
 	if num(t, after, "databases") != 2 || num(t, after, "collections") != system+shop+2 ||
 		num(t, after, "shards") != 2*(system+shop)+12 || num(t, after, "leaders") != system+shop+6 ||
 		num(t, after, "realLeaders") != system+shop+3 || num(t, after, "followers") != system+shop+6 {

@@ -41,10 +41,10 @@ func fill(t *testing.T, s *Server, db, coll string, edge bool, n, size int) {
 
 // docsOf returns a collection's documents as JSON, by key.
 func docsOf(s *Server, db, coll string) map[string]string {
-	s.state.mu.Lock()
-	defer s.state.mu.Unlock()
+	s.state.Mu.Lock()
+	defer s.state.Mu.Unlock()
 	out := map[string]string{}
-	c := s.state.dbs[db].Colls[coll]
+	c := s.state.DBs[db].Colls[coll]
 	if c == nil {
 		return nil
 	}
@@ -67,7 +67,7 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 	fill(t, follower, "shop", "products", false, 3, 5) // replaced
 	fill(t, follower, "shop", "localonly", false, 2, 5)
 
-	leaderTick := leader.state.currentTick()
+	leaderTick := leader.state.CurrentTick()
 	leader.ResetRequests()
 	got := newClient(t, follower.URL()).asRoot(pw).do("PUT", "/_db/shop/_api/replication/sync", syncBody(leader, "")).expect(t, 200)
 	if k := keys(got); !reflect.DeepEqual(k, []string{"collections", "lastLogTick"}) {
@@ -82,9 +82,9 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 		if k := keys(o); !reflect.DeepEqual(k, []string{"id", "name"}) {
 			t.Errorf("collection keys %v", k)
 		}
-		leader.state.mu.Lock()
-		want := leader.state.dbs["shop"].Colls[str(t, o, "name")]
-		leader.state.mu.Unlock()
+		leader.state.Mu.Lock()
+		want := leader.state.DBs["shop"].Colls[str(t, o, "name")]
+		leader.state.Mu.Unlock()
 		if want == nil || str(t, o, "id") != strconv.FormatUint(want.ID, 10) {
 			t.Errorf("collection %s: not the leader's id", jsonx.Marshal(o))
 		}
@@ -126,7 +126,7 @@ func TestSyncCopiesCollectionsAndDocuments(t *testing.T) {
 	}
 	// The follower logged what it wrote, with the leader's revisions.
 	var restored int
-	for _, m := range follower.state.markersAfter(0) {
+	for _, m := range follower.state.MarkersAfter(0) {
 		if m.Type == wal.Document && m.CName == "products" && m.DB == "shop" {
 			restored++
 		}
@@ -158,9 +158,9 @@ func TestSyncRestrictsAndIncremental(t *testing.T) {
 	if _, err := leader.InsertDocument("shop", "a", map[string]any{"_key": "new"}); err != nil {
 		t.Fatal(err)
 	}
-	before := len(follower.state.markersAfter(0))
+	before := len(follower.state.MarkersAfter(0))
 	c.do("PUT", "/_db/shop/_api/replication/sync", syncBody(leader, `,"includeSystem":false,"incremental":true,"restrictType":"exclude","restrictCollections":["b"]`)).expect(t, 200)
-	if n := len(follower.state.markersAfter(0)) - before; n != 1 {
+	if n := len(follower.state.MarkersAfter(0)) - before; n != 1 {
 		t.Errorf("incremental sync wrote %d markers, want 1 (the new document)", n)
 	}
 	if l, f := docsOf(leader, "shop", "a"), docsOf(follower, "shop", "a"); !reflect.DeepEqual(l, f) {

@@ -17,6 +17,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -39,7 +40,7 @@ var errStopped = &apierr.Error{Status: 500, Num: apierr.ReplApplierStopped, Msg:
 // the replicated writes too.
 type tailer struct {
 	a       *applier
-	cfg     applierConfig // as the run began
+	cfg     model.ApplierConfig // as the run began
 	stop    <-chan struct{}
 	ctx     context.Context
 	lc      *leaderConn
@@ -63,8 +64,8 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 	}()
 
 	cfg, synced := a.configAndSynced()
-	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.ignoreErrors,
-		localID: strconv.FormatUint(a.f.d.serverID, 10), names: map[string]string{}, synced: synced}
+	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.IgnoreErrors,
+		localID: strconv.FormatUint(a.f.d.ServerID, 10), names: map[string]string{}, synced: synced}
 	err := t.connect()
 	if err == nil && mode.initial {
 		var tick uint64
@@ -83,7 +84,7 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 
 // configAndSynced are the configuration and what the last initial sync
 // learned, under a.mu.
-func (a *applier) configAndSynced() (applierConfig, map[string]string) {
+func (a *applier) configAndSynced() (model.ApplierConfig, map[string]string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.cfg, a.synced
@@ -100,19 +101,19 @@ func (a *applier) setSynced(synced map[string]string) {
 func (a *applier) markTailing() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.st.phase == phaseInitial {
-		a.st.phase = phaseRunning
-		a.st.setProgress("applier started tailing")
+	if a.st.Phase == model.PhaseInitial {
+		a.st.Phase = model.PhaseRunning
+		a.st.SetProgress("applier started tailing")
 	}
 }
 
-func (t *tailer) update(f func(st *applierState)) {
+func (t *tailer) update(f func(st *model.ApplierState)) {
 	t.a.mu.Lock()
 	defer t.a.mu.Unlock()
 	f(&t.a.st)
 }
 
-func (t *tailer) progress(msg string) { t.update(func(st *applierState) { st.setProgress(msg) }) }
+func (t *tailer) progress(msg string) { t.update(func(st *model.ApplierState) { st.SetProgress(msg) }) }
 
 func (t *tailer) stopped() bool {
 	select {
@@ -143,24 +144,24 @@ func (t *tailer) sleep(seconds float64) bool {
 
 // leaderDatabase is the leader's database this applier reads.
 func (t *tailer) leaderDatabase() string {
-	if t.cfg.database == "" {
+	if t.cfg.Database == "" {
 		return "_system"
 	}
-	return t.cfg.database
+	return t.cfg.Database
 }
 
 // connect prepares the connection to the leader with the configured
 // credentials and (scaled) timeouts. arangod's client does not check the
 // leader's certificate.
 func (t *tailer) connect() *apierr.Error {
-	lc, err := newLeaderConn(syncConfig{Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(),
-		Username: t.cfg.username, Password: t.cfg.password})
+	lc, err := newLeaderConn(syncConfig{Endpoint: t.cfg.Endpoint, Database: t.leaderDatabase(),
+		Username: t.cfg.Username, Password: t.cfg.Password})
 	if err != nil {
-		return apierr.New(500, apierr.ReplNoResponse, "could not connect to leader at "+t.cfg.endpoint+": "+err.Msg)
+		return apierr.New(500, apierr.ReplNoResponse, "could not connect to leader at "+t.cfg.Endpoint+": "+err.Msg)
 	}
-	connect := t.a.f.scaled(t.cfg.connectTimeout)
+	connect := t.a.f.scaled(t.cfg.ConnectTimeout)
 	lc.hc = &http.Client{
-		Timeout: t.a.f.scaled(t.cfg.requestTimeout),
+		Timeout: t.a.f.scaled(t.cfg.RequestTimeout),
 		Transport: &http.Transport{
 			DialContext:         (&net.Dialer{Timeout: connect}).DialContext,
 			TLSHandshakeTimeout: connect,
@@ -188,7 +189,7 @@ func (t *tailer) getState() (string, *apierr.Error) {
 		return "", t.lc.invalid(u, "server id is missing")
 	case t.localID:
 		return "", apierr.New(500, apierr.ReplLoop, fmt.Sprintf(
-			"got same server id (%s) from endpoint '%s' as the local applier server's id", t.localID, t.cfg.endpoint))
+			"got same server id (%s) from endpoint '%s' as the local applier server's id", t.localID, t.cfg.Endpoint))
 	}
 	return ls.Server.ServerID, nil
 }
@@ -200,10 +201,10 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 	var shortTermFails uint64
 	for {
 		t.started = time.Now()
-		t.update(func(st *applierState) {
-			st.failedConnects = 0
-			if st.started == "" {
-				st.started = jsonx.Time(time.Now())
+		t.update(func(st *model.ApplierState) {
+			st.FailedConnects = 0
+			if st.Started == "" {
+				st.Started = jsonx.Time(time.Now())
 			}
 		})
 		leaderID, err := t.connectToLeader()
@@ -211,19 +212,19 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 			return err
 		}
 		if err == nil {
-			t.update(func(st *applierState) {
-				if st.leaderID != "" && st.leaderID != leaderID {
+			t.update(func(st *model.ApplierState) {
+				if st.LeaderID != "" && st.LeaderID != leaderID {
 					err = apierr.New(500, apierr.ReplLeaderChange, fmt.Sprintf(
-						"encountered wrong leader id in replication state file. found: %s, expected: %s", leaderID, st.leaderID))
+						"encountered wrong leader id in replication state file. found: %s, expected: %s", leaderID, st.LeaderID))
 					return
 				}
-				st.leaderID = leaderID
-				st.failedConnects = 0
-				st.totalRequests++
+				st.LeaderID = leaderID
+				st.FailedConnects = 0
+				st.TotalRequests++
 			})
 		}
 		if err != nil {
-			t.update(func(st *applierState) { st.totalRequests++ })
+			t.update(func(st *model.ApplierState) { st.TotalRequests++ })
 			return err
 		}
 
@@ -231,8 +232,8 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 		if err == errStopped || (err.Num != apierr.ReplTickNotPresent && err.Num != apierr.DataSourceNotFound && err.Num != apierr.ReplNoStartTick) {
 			return err
 		}
-		t.update(func(st *applierState) { st.resetTicks() })
-		if !t.cfg.autoResync || t.a.global {
+		t.update(func(st *model.ApplierState) { st.ResetTicks() })
+		if !t.cfg.AutoResync || t.a.global {
 			return err
 		}
 		if time.Since(t.started) < 120*time.Second {
@@ -240,12 +241,12 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 		} else {
 			shortTermFails = 0
 		}
-		if shortTermFails > t.cfg.autoResyncRetries {
+		if shortTermFails > t.cfg.AutoResyncRetries {
 			return err
 		}
-		t.update(func(st *applierState) {
-			st.totalResyncs++
-			st.phase = phaseInitial
+		t.update(func(st *model.ApplierState) {
+			st.TotalResyncs++
+			st.Phase = model.PhaseInitial
 		})
 		tick, serr := t.initialSync()
 		if serr != nil {
@@ -271,20 +272,20 @@ func (t *tailer) connectToLeader() (string, *apierr.Error) {
 			return id, err
 		}
 		retries++
-		t.update(func(st *applierState) {
-			st.failedConnects = retries
-			st.totalRequests++
-			st.totalFailedConnects++
+		t.update(func(st *model.ApplierState) {
+			st.FailedConnects = retries
+			st.TotalRequests++
+			st.TotalFailedConnects++
 		})
 		t.a.f.counters.failedConnects.Add(1)
-		if retries > t.cfg.maxConnectRetries {
+		if retries > t.cfg.MaxConnectRetries {
 			return "", err
 		}
-		if !t.sleep(t.cfg.connectionRetryWaitTime) {
+		if !t.sleep(t.cfg.ConnectionRetryWaitTime) {
 			return "", errStopped
 		}
 		t.progress("fetching leader state information failed. will retry now. retries left: " +
-			strconv.FormatUint(t.cfg.maxConnectRetries-retries, 10))
+			strconv.FormatUint(t.cfg.MaxConnectRetries-retries, 10))
 	}
 }
 
@@ -295,11 +296,11 @@ func (t *tailer) initialSync() (uint64, *apierr.Error) {
 		return 0, apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: initial sync of the global applier")
 	}
 	res, err := t.a.f.initialSync(t.ctx, syncConfig{
-		Endpoint: t.cfg.endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
-		Username: t.cfg.username, Password: t.cfg.password,
-		IncludeSystem: t.cfg.includeSystem, Incremental: t.cfg.incremental,
-		RestrictType: t.cfg.restrictType, RestrictCollections: t.cfg.restrictCollections,
-		MaxWaitTime: t.a.f.scaled(t.cfg.initialSyncMaxWaitTime),
+		Endpoint: t.cfg.Endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
+		Username: t.cfg.Username, Password: t.cfg.Password,
+		IncludeSystem: t.cfg.IncludeSystem, Incremental: t.cfg.Incremental,
+		RestrictType: t.cfg.RestrictType, RestrictCollections: t.cfg.RestrictCollections,
+		MaxWaitTime: t.a.f.scaled(t.cfg.InitialSyncMaxWaitTime),
 	})
 	if t.stopped() {
 		return 0, errStopped
@@ -325,12 +326,12 @@ func (t *tailer) initialSync() (uint64, *apierr.Error) {
 // back off while the leader cannot be reached.
 func (t *tailer) continuous(mode runMode) *apierr.Error {
 	var fromTick uint64
-	t.update(func(st *applierState) {
+	t.update(func(st *model.ApplierState) {
 		if mode.useTick {
 			fromTick = mode.fromTick
-			st.lastApplied, st.lastProcessed = 0, 0
+			st.LastApplied, st.LastProcessed = 0, 0
 		} else {
-			fromTick = st.lastApplied
+			fromTick = st.LastApplied
 		}
 	})
 	if fromTick == 0 {
@@ -342,26 +343,26 @@ func (t *tailer) continuous(mode runMode) *apierr.Error {
 	var retries, inactive uint64
 	for {
 		t.progress(fmt.Sprintf("fetching leader log from tick %d, last scanned tick %d, first regular tick 0, "+
-			"open transactions: 0, chunk size %d", fetchTick, lastScanned, t.cfg.chunkSize))
+			"open transactions: 0, chunk size %d", fetchTick, lastScanned, t.cfg.ChunkSize))
 		batch, took, err := t.fetch(fetchTick, lastScanned)
 		if t.stopped() {
 			return errStopped
 		}
 		var wait float64
 		if err != nil && (err.Num == apierr.ReplNoResponse || err.Num == apierr.ReplLeaderError) {
-			wait = t.cfg.connectionRetryWaitTime
+			wait = t.cfg.ConnectionRetryWaitTime
 			if wait <= 0 {
 				wait = 30
 			}
 			wait = max(wait, 0.25)
 			retries++
-			t.update(func(st *applierState) {
-				st.failedConnects = retries
-				st.totalRequests++
-				st.totalFailedConnects++
+			t.update(func(st *model.ApplierState) {
+				st.FailedConnects = retries
+				st.TotalRequests++
+				st.TotalFailedConnects++
 			})
 			t.a.f.counters.failedConnects.Add(1)
-			if retries > t.cfg.maxConnectRetries {
+			if retries > t.cfg.MaxConnectRetries {
 				return err
 			}
 		} else {
@@ -376,8 +377,8 @@ func (t *tailer) continuous(mode runMode) *apierr.Error {
 			if worked {
 				inactive, wait = 0, 0
 			} else {
-				wait = max(t.cfg.idleMinWaitTime, 0.25)
-				if t.cfg.adaptivePolling {
+				wait = max(t.cfg.IdleMinWaitTime, 0.25)
+				if t.cfg.AdaptivePolling {
 					inactive++
 					switch {
 					case inactive > 60:
@@ -388,7 +389,7 @@ func (t *tailer) continuous(mode runMode) *apierr.Error {
 					if inactive > 15 {
 						wait *= 2
 					}
-					wait = min(wait, t.cfg.idleMaxWaitTime)
+					wait = min(wait, t.cfg.IdleMaxWaitTime)
 				}
 				wait = min(wait, 60)
 			}
@@ -410,12 +411,12 @@ type tailBatch struct {
 func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apierr.Error) {
 	q := url.Values{}
 	q.Set("global", strconv.FormatBool(t.a.global))
-	q.Set("chunkSize", strconv.FormatUint(t.cfg.chunkSize, 10))
+	q.Set("chunkSize", strconv.FormatUint(t.cfg.ChunkSize, 10))
 	q.Set("from", strconv.FormatUint(fetchTick, 10))
 	q.Set("lastScanned", strconv.FormatUint(lastScanned, 10))
 	q.Set("serverId", t.localID)
-	q.Set("includeSystem", strconv.FormatBool(t.cfg.includeSystem))
-	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.includeFoxxQueues))
+	q.Set("includeSystem", strconv.FormatBool(t.cfg.IncludeSystem))
+	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.IncludeFoxxQueues))
 	began := time.Now()
 	t.a.f.counters.tailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
 	_, h, data, err := t.lc.do(t.ctx, http.MethodPut, "/_api/wal/tail?"+q.Encode(), []any{})
@@ -426,7 +427,7 @@ func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apie
 // move the ticks, apply every marker and count what was done.
 func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64) (bool, *apierr.Error) {
 	missing := func(h string) *apierr.Error {
-		return apierr.New(500, apierr.ReplInvalidResponse, "got invalid response from leader at "+t.cfg.endpoint+
+		return apierr.New(500, apierr.ReplInvalidResponse, "got invalid response from leader at "+t.cfg.Endpoint+
 			": required header "+h+" is missing")
 	}
 	for _, h := range []string{"x-arango-replication-checkmore", "x-arango-replication-lastincluded", "x-arango-replication-lasttick"} {
@@ -451,16 +452,16 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		checkMore = false
 	}
 	bumpTick := !checkMore && tick > lastIncluded
-	t.update(func(st *applierState) {
-		st.lastAvailable = tick
-		st.totalFetchTime += took
-		st.fetchInstances++
+	t.update(func(st *model.ApplierState) {
+		st.LastAvailable = tick
+		st.TotalFetchTime += took
+		st.FetchInstances++
 	})
-	if !fromIncluded && *fetchTick > 0 && t.cfg.requireFromPresent {
+	if !fromIncluded && *fetchTick > 0 && t.cfg.RequireFromPresent {
 		return false, apierr.New(500, apierr.ReplTickNotPresent, fmt.Sprintf(
 			"required ongoing tick value '%d' is not present (anymore?) on leader at %s. Last tick available on leader is '%d'. "+
 				"It may be required to do a full resync and increase the number of historic logfiles/WAL file timeout or archive size on the leader.",
-			*fetchTick, t.cfg.endpoint, tick))
+			*fetchTick, t.cfg.Endpoint, tick))
 	}
 
 	began := time.Now()
@@ -502,17 +503,17 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 				t.ignore--
 			}
 		}
-		t.update(func(st *applierState) {
-			if markerTick > st.lastProcessed {
-				st.lastProcessed = markerTick
+		t.update(func(st *model.ApplierState) {
+			if markerTick > st.LastProcessed {
+				st.LastProcessed = markerTick
 			}
-			if st.lastProcessed > st.lastApplied {
-				st.lastApplied = st.lastProcessed
+			if st.LastProcessed > st.LastApplied {
+				st.LastApplied = st.LastProcessed
 			}
 			if skipped {
-				st.totalExcluded++
+				st.TotalExcluded++
 			} else {
-				st.safeResume = st.lastProcessed
+				st.SafeResume = st.LastProcessed
 			}
 		})
 	}
@@ -522,25 +523,25 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 	c.tailingDocuments.Add(int64(documents))
 	c.tailingRemovals.Add(int64(removals))
 
-	t.update(func(st *applierState) {
-		st.failedConnects = 0
-		st.totalRequests++
+	t.update(func(st *model.ApplierState) {
+		st.FailedConnects = 0
+		st.TotalRequests++
 		switch {
 		case processed > 0:
 			worked = true
-			st.totalApplyTime += applyTime
-			st.applyInstances++
-			st.totalEvents += processed
-			st.totalDocuments += documents
-			st.totalRemovals += removals
+			st.TotalApplyTime += applyTime
+			st.ApplyInstances++
+			st.TotalEvents += processed
+			st.TotalDocuments += documents
+			st.TotalRemovals += removals
 		case bumpTick:
 			// the leader's newest tick belongs to nothing we get to see
-			st.lastProcessed = max(st.lastProcessed, tick)
-			if st.safeResume == 0 {
-				st.safeResume = tick
+			st.LastProcessed = max(st.LastProcessed, tick)
+			if st.SafeResume == 0 {
+				st.SafeResume = tick
 			}
-			if st.lastApplied == 0 {
-				st.lastApplied = st.lastProcessed
+			if st.LastApplied == 0 {
+				st.LastApplied = st.LastProcessed
 			}
 		}
 	})
@@ -582,9 +583,9 @@ func (t *tailer) collectionName(m obj, typ int) string {
 		return name
 	}
 	d := t.a.f.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if db := d.dbs[t.markerDatabase(m)]; db != nil {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	if db := d.DBs[t.markerDatabase(m)]; db != nil {
 		if c := t.resolveLocked(db, cuid); c != nil {
 			return c.Name
 		}
@@ -625,7 +626,7 @@ func (t *tailer) skip(m obj, typ int) bool {
 		return false
 	}
 	name := t.collectionName(m, typ)
-	return name != "" && t.cfg.excludes(name)
+	return name != "" && t.cfg.Excludes(name)
 }
 
 // applyMarker is applyLogMarker for the marker types the emulator writes.
@@ -638,38 +639,38 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 			return nil // database appliers ignore database markers
 		}
 		if typ == wal.DatabaseCreate {
-			if _, err := d.createDatabase(dbName); err != nil && err.Num != apierr.DuplicateName {
+			if _, err := d.CreateDatabase(dbName); err != nil && err.Num != apierr.DuplicateName {
 				return err
 			}
 			return nil
 		}
-		if err := d.dropDatabase(dbName); err != nil && err.Num != apierr.DatabaseNotFound {
+		if err := d.DropDatabase(dbName); err != nil && err.Num != apierr.DatabaseNotFound {
 			return err
 		}
 		return nil
 	case wal.CollectionCreate:
-		if t.cfg.skipCreateDrop {
+		if t.cfg.SkipCreateDrop {
 			return nil
 		}
 		data, _ := m.Get("data")
 		props, _ := data.(obj)
 		return createReplicatedCollection(d, dbName, props)
 	case wal.CollectionDrop:
-		if t.cfg.skipCreateDrop {
+		if t.cfg.SkipCreateDrop {
 			return nil
 		}
 		name := t.resolvedName(dbName, markerString(m, "cuid"))
 		if name == "" {
 			return nil // already gone
 		}
-		_, err := d.dropCollection(dbName, name, true)
+		_, err := d.DropCollection(dbName, name, true)
 		return err
 	case wal.Document, wal.Remove:
 		data, _ := m.Get("data")
 		doc, _ := data.(obj)
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		db := d.dbs[dbName]
+		d.Mu.Lock()
+		defer d.Mu.Unlock()
+		db := d.DBs[dbName]
 		if db == nil {
 			return apierr.New(404, apierr.DatabaseNotFound, "")
 		}
@@ -678,10 +679,10 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 			return apierr.New(404, apierr.DataSourceNotFound, "")
 		}
 		if typ == wal.Document {
-			d.restoreLocked(db, c, doc)
+			d.RestoreLocked(db, c, doc)
 			return nil
 		}
-		if _, err := d.removeLocked(db, c, markerString(doc, "_key")); err != nil && err.Num != apierr.DocumentNotFound {
+		if _, err := d.RemoveLocked(db, c, markerString(doc, "_key")); err != nil && err.Num != apierr.DocumentNotFound {
 			return err
 		}
 		return nil
@@ -695,9 +696,9 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 // names ("" for none), under d.mu.
 func (t *tailer) resolvedName(dbName, cuid string) string {
 	d := t.a.f.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if db := d.dbs[dbName]; db != nil {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	if db := d.DBs[dbName]; db != nil {
 		if c := t.resolveLocked(db, cuid); c != nil {
 			return c.Name
 		}
@@ -707,12 +708,12 @@ func (t *tailer) resolvedName(dbName, cuid string) string {
 
 // createReplicatedCollection creates a collection from a leader's 2000
 // marker (replicateCollection).
-func createReplicatedCollection(d *deployment, dbName string, props obj) *apierr.Error {
+func createReplicatedCollection(d *model.Deployment, dbName string, props obj) *apierr.Error {
 	name := markerString(props, "name")
 	typ := markerType(props)
 	if typ == 0 {
 		typ = docstore.TypeDocument
 	}
 	flag := func(k string) bool { v, _ := props.Get(k); b, _ := v.(bool); return b }
-	return d.replicateCollection(dbName, name, typ, flag("isSystem"), flag("waitForSync"), markerString(props, "globallyUniqueId"))
+	return d.ReplicateCollection(dbName, name, typ, flag("isSystem"), flag("waitForSync"), markerString(props, "globallyUniqueId"))
 }

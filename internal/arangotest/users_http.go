@@ -13,7 +13,7 @@ func (c *call) isAdmin() bool {
 	if !c.s.auth.active() || c.superuser {
 		return true
 	}
-	return c.s.state.users.DBLevel(c.user, "_system", false) == userstore.LevelRW || c.s.state.users.DBLevel(c.user, "_system", true) == userstore.LevelRW
+	return c.s.state.Users.DBLevel(c.user, "_system", false) == userstore.LevelRW || c.s.state.Users.DBLevel(c.user, "_system", true) == userstore.LevelRW
 }
 
 // requireAdmin answers 403 with errNum unless the caller has administrate
@@ -66,13 +66,13 @@ func (api usersAPI) getUsers(c *call) {
 			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
-		c.okResult(200, d.users.List())
+		c.okResult(200, d.Users.List())
 	case len(sfx) == 1:
 		if !c.canAccessUser(sfx[0]) {
 			c.handlerError(403, apierr.HTTPForbidden, "")
 			return
 		}
-		doc := d.users.Doc(sfx[0])
+		doc := d.Users.Doc(sfx[0])
 		if doc == nil {
 			// serializeUser throws user not found (CONTRACT.md §11.2)
 			c.handlerError(404, apierr.UserNotFound, "")
@@ -96,9 +96,9 @@ func (api usersAPI) getUsers(c *call) {
 		case 2:
 			api.userDatabases(c, sfx[0], boolParam(c.query(), "full", false))
 		case 3:
-			c.okResult(200, api.s.state.users.DBLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.Users.DBLevelOf(sfx[0], sfx[2], boolParam(c.query(), "configured", false)).String())
 		case 4:
-			c.okResult(200, api.s.state.users.CollLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
+			c.okResult(200, api.s.state.Users.CollLevelOf(sfx[0], sfx[2], sfx[3], boolParam(c.query(), "configured", false)).String())
 		default:
 			c.handlerError(400, apierr.BadParameter, "")
 		}
@@ -109,7 +109,7 @@ func (api usersAPI) getUsers(c *call) {
 // RestFetchUserDatabaseList, RestFetchUserDatabaseListFull; the list is
 // deployment.userDatabaseList).
 func (api usersAPI) userDatabases(c *call, name string, full bool) {
-	out, ok := api.s.state.userDatabaseList(name, full)
+	out, ok := api.s.state.UserDatabaseList(name, full)
 	if !ok {
 		c.handlerError(404, apierr.UserNotFound, "")
 		return
@@ -159,7 +159,7 @@ func (api usersAPI) postUser(c *call) {
 			c.handlerError(400, apierr.UserInvalidName, "")
 			return
 		}
-		doc, ok := api.s.state.users.Add(&userstore.User{Name: name, Password: passwd, Active: active, Extra: extra, DBs: map[string]*userstore.Grant{}})
+		doc, ok := api.s.state.Users.Add(&userstore.User{Name: name, Password: passwd, Active: active, Extra: extra, DBs: map[string]*userstore.Grant{}})
 		if !ok {
 			c.handlerError(409, apierr.UserDuplicate, "")
 			return
@@ -169,7 +169,7 @@ func (api usersAPI) postUser(c *call) {
 		// POST /_api/user/{user}: check a password
 		v, _ := o.Get("passwd")
 		pass, _ := v.(string)
-		if api.s.state.users.CheckPassword(c.suffix[0], pass) {
+		if api.s.state.Users.CheckPassword(c.suffix[0], pass) {
 			c.okResult(200, true)
 			return
 		}
@@ -197,7 +197,7 @@ func (api usersAPI) putUser(c *call) {
 		// storeUser(replace): a new user under the old key: password,
 		// active and extra from the body, and no grants (the docs: "This
 		// resets the user's access levels").
-		doc, ok := api.s.state.users.Replace(sfx[0], passwd, active, extra)
+		doc, ok := api.s.state.Users.Replace(sfx[0], passwd, active, extra)
 		if !ok {
 			c.handlerError(404, apierr.UserNotFound, "")
 			return
@@ -251,7 +251,7 @@ func (api usersAPI) grant(c *call, o obj, body any) {
 		c.handlerError(400, apierr.BadParameter, "expecting access type 'rw', 'ro' or 'none'")
 		return
 	}
-	found, apiErr := api.s.state.users.GrantAccess(name, db, coll, lvl)
+	found, apiErr := api.s.state.Users.GrantAccess(name, db, coll, lvl)
 	if !found {
 		c.handlerError(404, apierr.UserNotFound, "")
 		return
@@ -274,9 +274,9 @@ func (api usersAPI) existsCollection(db, coll string) *apierr.Error {
 		return nil
 	}
 	d := api.s.state
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	dbase := d.dbs[db]
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	dbase := d.DBs[db]
 	if dbase == nil {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
@@ -306,7 +306,7 @@ func (api usersAPI) patchUser(c *call) {
 	}
 	o, _ := body.(obj)
 	passwd, hasPasswd, active, hasActive, extra := userBody(o)
-	doc, ok := api.s.state.users.Update(name, passwd, hasPasswd, active, hasActive, extra)
+	doc, ok := api.s.state.Users.Update(name, passwd, hasPasswd, active, hasActive, extra)
 	if !ok {
 		c.handlerError(404, apierr.UserNotFound, "")
 		return
@@ -326,7 +326,7 @@ func (api usersAPI) deleteUser(c *call) {
 			c.handlerError(403, apierr.Forbidden, "")
 			return
 		}
-		if !api.s.state.users.Remove(sfx[0]) {
+		if !api.s.state.Users.Remove(sfx[0]) {
 			c.handlerError(404, apierr.UserNotFound, "")
 			return
 		}
@@ -347,7 +347,7 @@ func (api usersAPI) revoke(c *call) {
 	if !ok {
 		return
 	}
-	if apiErr := api.s.state.users.RevokeAccess(name, db, coll); apiErr != nil {
+	if apiErr := api.s.state.Users.RevokeAccess(name, db, coll); apiErr != nil {
 		c.fail(apiErr)
 		return
 	}
@@ -367,11 +367,11 @@ func isUsersPath(segs []string) bool {
 // errorNum 1004 "read only: <name> [write]". A collection that does not
 // exist is the handler's to report. It returns false when it answered.
 func (c *call) collectionAccess(coll string, write bool) bool {
-	found, err := c.s.state.lookupCollection(c.dbName, coll)
+	found, err := c.s.state.LookupCollection(c.dbName, coll)
 	if err != nil || found == nil || c.superuser {
 		return true
 	}
-	l := c.s.state.users.CollLevel(c.user, c.dbName, found.Name)
+	l := c.s.state.Users.CollLevel(c.user, c.dbName, found.Name)
 	mode := "read"
 	if write {
 		mode = "write"
@@ -391,7 +391,7 @@ func (c *call) collectionAccess(coll string, write bool) bool {
 // database as it is now (no one but a superuser has it while the server is
 // read-only): 403 errorNum 11 with msg.
 func (c *call) databaseWriteAccess(msg string) bool {
-	if c.superuser || c.s.state.users.DBLevel(c.user, c.dbName, false) == userstore.LevelRW {
+	if c.superuser || c.s.state.Users.DBLevel(c.user, c.dbName, false) == userstore.LevelRW {
 		return true
 	}
 	c.handlerError(403, apierr.Forbidden, msg)

@@ -11,7 +11,7 @@ import (
 func TestWriteAheadLog(t *testing.T) {
 	t.Parallel()
 	s := NewServer(t, Options{})
-	start := s.state.currentTick()
+	start := s.state.CurrentTick()
 	c := newClient(t, s.URL())
 	c.do("POST", "/_api/database", `{"name":"shop"}`).expect(t, 201)
 	c.do("POST", "/_db/shop/_api/collection", `{"name":"orders"}`).expect(t, 200)
@@ -22,7 +22,7 @@ func TestWriteAheadLog(t *testing.T) {
 	c.do("DELETE", "/_db/shop/_api/collection/orders", "").expect(t, 200)
 	c.do("DELETE", "/_api/database/shop", "").expect(t, 200)
 
-	ms := s.state.markersAfter(start)
+	ms := s.state.MarkersAfter(start)
 	want := []int{wal.DatabaseCreate, wal.CollectionCreate, wal.Document, wal.Remove, wal.CollectionDrop, wal.DatabaseDrop}
 	if len(ms) != len(want) {
 		t.Fatalf("%d markers, want %d: %+v", len(ms), len(want), ms)
@@ -42,10 +42,10 @@ func TestWriteAheadLog(t *testing.T) {
 	if rm := ms[3]; len(rm.Data) != 2 {
 		t.Errorf("remove marker data %s, want _key and _rev", jsonx.Marshal(rm.Data))
 	}
-	if s.state.currentTick() < last {
-		t.Errorf("server tick %d behind last marker %d", s.state.currentTick(), last)
+	if s.state.CurrentTick() < last {
+		t.Errorf("server tick %d behind last marker %d", s.state.CurrentTick(), last)
 	}
-	if ms := s.state.markersAfter(last); len(ms) != 0 {
+	if ms := s.state.MarkersAfter(last); len(ms) != 0 {
 		t.Errorf("markersAfter(last) = %d markers", len(ms))
 	}
 }

@@ -50,7 +50,7 @@ func walCommand(h func(*Server, *call), methods ...string) func(*Server, *call) 
 // walPreamble is what every /_api/wal request passes first: not in a
 // cluster, and administrate access to _system (CONTRACT.md §11.3).
 func (api walAPI) walPreamble(c *call) bool {
-	if api.s.topo.cluster {
+	if api.s.topo.Cluster {
 		c.handlerError(501, apierr.ClusterUnsupported, "'/_api/wal' is not yet supported in a cluster")
 		return false
 	}
@@ -59,19 +59,19 @@ func (api walAPI) walPreamble(c *call) bool {
 
 // walServer is the server object of the WAL answers.
 func (api walAPI) walServer() obj {
-	return obj{{"version", api.s.ver.Raw}, {"serverId", strconv.FormatUint(api.s.state.serverID, 10)}}
+	return obj{{"version", api.s.ver.Raw}, {"serverId", strconv.FormatUint(api.s.state.ServerID, 10)}}
 }
 
 // handleWalRange serves GET /_api/wal/range: the emulator keeps its whole
 // WAL, from the first tick on.
 func (api walAPI) handleWalRange(c *call) {
-	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
+	tick := strconv.FormatUint(api.s.state.CurrentTick(), 10)
 	c.send(200, obj{{"time", jsonx.Time(time.Now())}, {"tickMin", "1"}, {"tickMax", tick}, {"server", api.walServer()}})
 }
 
 // handleWalLastTick serves GET /_api/wal/lastTick.
 func (api walAPI) handleWalLastTick(c *call) {
-	tick := strconv.FormatUint(api.s.state.currentTick(), 10)
+	tick := strconv.FormatUint(api.s.state.CurrentTick(), 10)
 	c.send(200, obj{{"time", jsonx.Time(time.Now())}, {"tick", tick}, {"server", api.walServer()}})
 }
 
@@ -104,7 +104,7 @@ func (api walAPI) walTail(c *call) {
 	syncerID, _ := strconv.ParseUint(q.Get("syncerId"), 10, 64)
 	clientID, _ := strconv.ParseUint(q.Get("serverId"), 10, 64)
 	client := replctx.Client{SyncerID: syncerID, ClientID: clientID, ClientInfo: q.Get("clientInfo"), Tick: from}
-	onlyCID, latest, ms, err := api.s.state.walTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
+	onlyCID, latest, ms, err := api.s.state.WalTailMarkers(c.dbName, q.Get("collection"), from, to, c.l.member, client)
 	if err != nil {
 		c.fail(err)
 		return

@@ -1,23 +1,23 @@
-package arangotest
+package model
 
 import (
 	"sync"
 	"time"
 )
 
-// slowOp makes an operation take a while, as arangod's do, whether or not
+// SlowOp makes an operation take a while, as arangod's do, whether or not
 // its client waits for the answer: arangod does not cancel a handler when
 // the connection drops, so a hot backup requested by a client that then
 // went away is taken all the same (CONTRACT.md §11.6).
-type slowOp struct {
+type SlowOp struct {
 	mu      sync.Mutex
 	d       time.Duration
 	changed chan struct{} // closed when d changes
 }
 
-// set changes how long the operation takes, for those under way too: an
+// Set changes how long the operation takes, for those under way too: an
 // hour holds them, 0 lets them end.
-func (o *slowOp) set(d time.Duration) {
+func (o *SlowOp) Set(d time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.d = max(d, 0)
@@ -29,7 +29,7 @@ func (o *slowOp) set(d time.Duration) {
 
 // current is the duration as set now and the channel its next change
 // closes, under o.mu.
-func (o *slowOp) current() (time.Duration, chan struct{}) {
+func (o *SlowOp) current() (time.Duration, chan struct{}) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.changed == nil {
@@ -38,9 +38,9 @@ func (o *slowOp) current() (time.Duration, chan struct{}) {
 	return o.d, o.changed
 }
 
-// wait returns once the operation started at started has taken its time
+// Wait returns once the operation started at started has taken its time
 // (as set now), or when done is closed (the emulator closes).
-func (o *slowOp) wait(started time.Time, done <-chan struct{}) {
+func (o *SlowOp) Wait(started time.Time, done <-chan struct{}) {
 	for {
 		d, ch := o.current()
 		left := time.Until(started.Add(d))

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
@@ -7,7 +7,7 @@ import (
 
 // normalizeIndex checks a POST /_api/index body and returns the index it
 // asks for (without id); a generated name takes the clock's next value.
-// Caller holds d.mu.
-func (d *deployment) normalizeIndex(body obj) (*indexdef.Index, *apierr.Error) {
-	return indexdef.Normalize(body, d.version, d.extendedNames, d.hlc.Next)
+// Caller holds d.Mu.
+func (d *Deployment) normalizeIndex(body obj) (*indexdef.Index, *apierr.Error) {
+	return indexdef.Normalize(body, d.version, d.ExtendedNames, d.HLC.Next)
 }

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"strconv"
@@ -9,17 +9,17 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 )
 
-// parseClusterSharding reads the sharding attributes of a POST
+// ParseClusterSharding reads the sharding attributes of a POST
 // /_api/collection body on a coordinator into spec (collprops.ParseSharding).
-func parseClusterSharding(o obj, spec *collectionSpec) *apierr.Error {
+func ParseClusterSharding(o obj, spec *CollectionSpec) *apierr.Error {
 	cs, err := collprops.ParseSharding(o)
 	if err != nil {
 		return err
 	}
-	spec.sharding = cs
+	spec.Sharding = cs
 	if cs.Satellite {
 		// ShardingInfo::makeSatellite: one shard, no write concern, key _key
-		spec.numberOfShards, spec.replicationFactor, spec.writeConcern = 1, 0, 0
+		spec.NumberOfShards, spec.ReplicationFactor, spec.WriteConcern = 1, 0, 0
 	}
 	return nil
 }
@@ -28,9 +28,9 @@ func parseClusterSharding(o obj, spec *collectionSpec) *apierr.Error {
 // db: its numberOfShards, replicationFactor (satellite included),
 // writeConcern and sharding strategy. An unknown prototype is 1486, one
 // that itself follows another 1484 (both HTTP 500: GeneralResponse maps
-// neither). Caller holds d.mu.
-func (d *deployment) resolvePrototype(db *docstore.Database, spec *collectionSpec) *apierr.Error {
-	name := spec.sharding.DistributeShardsLike
+// neither). Caller holds d.Mu.
+func (d *Deployment) resolvePrototype(db *docstore.Database, spec *CollectionSpec) *apierr.Error {
+	name := spec.Sharding.DistributeShardsLike
 	if name == "" {
 		return nil
 	}
@@ -41,16 +41,16 @@ func (d *deployment) resolvePrototype(db *docstore.Database, spec *collectionSpe
 	if proto.Sharding.DistributeShardsLike != "" {
 		return apierr.New(500, apierr.ChainOfDistributeShardsLike, "")
 	}
-	spec.numberOfShards, spec.replicationFactor, spec.writeConcern = proto.NumberOfShards, proto.ReplicationFactor, proto.WriteConcern
-	spec.sharding.Satellite = proto.Sharding.Satellite
-	spec.sharding.ShardingStrategy = proto.Sharding.ShardingStrategy
+	spec.NumberOfShards, spec.ReplicationFactor, spec.WriteConcern = proto.NumberOfShards, proto.ReplicationFactor, proto.WriteConcern
+	spec.Sharding.Satellite = proto.Sharding.Satellite
+	spec.Sharding.ShardingStrategy = proto.Sharding.ShardingStrategy
 	return nil
 }
 
-// collectionProperties renders c like arangod's properties / count routes,
+// CollectionProperties renders c like arangod's properties / count routes,
 // without the error and code keys. count < 0 leaves "count" out. Caller
-// holds d.mu.
-func (d *deployment) collectionProperties(c *docstore.Collection, count int) obj {
+// holds d.Mu.
+func (d *Deployment) CollectionProperties(c *docstore.Collection, count int) obj {
 	vals := map[string]any{
 		"writeConcern":               c.Props.WriteConcernOr(1),
 		"waitForSync":                c.WaitForSync,
@@ -111,20 +111,20 @@ func (d *deployment) collectionProperties(c *docstore.Collection, count int) obj
 	return out
 }
 
-// lockedProperties is c's properties, under d.mu.
-func (d *deployment) lockedProperties(c *docstore.Collection) obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.collectionProperties(c, -1)
+// LockedProperties is c's properties, under d.Mu.
+func (d *Deployment) LockedProperties(c *docstore.Collection) obj {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	return d.CollectionProperties(c, -1)
 }
 
-// collectionView is, under d.mu, what GET /_api/collection/{name}[/sub]
+// CollectionView is, under d.Mu, what GET /_api/collection/{name}[/sub]
 // answers for sub "", "properties", "count" or "shards" (with details);
 // nil for another sub.
-func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, coll, apiErr := d.collectionLocked(dbName, name)
+func (d *Deployment) CollectionView(dbName, name, sub string, details bool) (obj, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, coll, apiErr := d.CollectionLocked(dbName, name)
 	if apiErr != nil {
 		return nil, apiErr
 	}
@@ -132,9 +132,9 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 	case "":
 		return docstore.Summary(coll), nil
 	case "properties":
-		return d.collectionProperties(coll, -1), nil
+		return d.CollectionProperties(coll, -1), nil
 	case "count":
-		return d.collectionProperties(coll, len(coll.Docs)), nil
+		return d.CollectionProperties(coll, len(coll.Docs)), nil
 	case "shards":
 		return d.collectionShards(coll, details)
 	}
@@ -143,8 +143,8 @@ func (d *deployment) collectionView(dbName, name, sub string, details bool) (obj
 
 // collectionShards is GET /_api/collection/{name}/shards (CONTRACT.md
 // §10): cluster only; the shards in order, or with details each shard's
-// servers (leader first), then the properties. Caller holds d.mu.
-func (d *deployment) collectionShards(coll *docstore.Collection, details bool) (obj, *apierr.Error) {
+// servers (leader first), then the properties. Caller holds d.Mu.
+func (d *Deployment) collectionShards(coll *docstore.Collection, details bool) (obj, *apierr.Error) {
 	if !d.cluster {
 		return nil, apierr.New(501, apierr.NotImplemented, "shards API is only available in a cluster")
 	}
@@ -168,16 +168,16 @@ func (d *deployment) collectionShards(coll *docstore.Collection, details bool) (
 		}
 		shards = list
 	}
-	return append(obj{{"shards", shards}}, d.collectionProperties(coll, -1)...), nil
+	return append(obj{{"shards", shards}}, d.CollectionProperties(coll, -1)...), nil
 }
 
-// shardProperties describes a shard as its DB server holds it: a local
+// ShardProperties describes a shard as its DB server holds it: a local
 // collection named after the shard, planned as the cluster collection. Its
 // name is no system name, so it is no system collection there. Caller
-// holds d.mu.
-func (d *deployment) shardProperties(coll *docstore.Collection, shard string) obj {
+// holds d.Mu.
+func (d *Deployment) ShardProperties(coll *docstore.Collection, shard string) obj {
 	id := strings.TrimPrefix(shard, "s")
-	p := d.collectionProperties(coll, -1)
+	p := d.CollectionProperties(coll, -1)
 	p.Set("id", id)
 	p.Set("name", shard)
 	p.Set("isSystem", false)

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"encoding/json"
@@ -14,9 +14,9 @@ import (
 // handleCommandPut, Collections::updateProperties, LogicalCollection::
 // properties; CONTRACT.md §14.2).
 
-// updatableProperties are the attributes the handler passes on; the rest
+// UpdatableProperties are the attributes the handler passes on; the rest
 // of the body is ignored (VPackCollection::keep).
-var updatableProperties = []string{"waitForSync", "schema", "replicationFactor", "minReplicationFactor",
+var UpdatableProperties = []string{"waitForSync", "schema", "replicationFactor", "minReplicationFactor",
 	"writeConcern", "computedValues", "cacheEnabled"}
 
 // intOf reads an integral JSON number.
@@ -29,20 +29,20 @@ func intOf(v any) (int64, bool) {
 	return i, err == nil
 }
 
-// updateAndDescribe is updateProperties and then, when it succeeded, the
-// collection's properties, under d.mu.
-func (d *deployment) updateAndDescribe(c *docstore.Collection, props obj, dbServers int, enterprise bool) (obj, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// UpdateAndDescribe is updateProperties and then, when it succeeded, the
+// collection's properties, under d.Mu.
+func (d *Deployment) UpdateAndDescribe(c *docstore.Collection, props obj, dbServers int, enterprise bool) (obj, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	if err := d.updateProperties(c, props, dbServers, enterprise); err != nil {
 		return nil, err
 	}
-	return d.collectionProperties(c, -1), nil
+	return d.CollectionProperties(c, -1), nil
 }
 
 // updateProperties changes what the body asks for, all or nothing. Caller
-// holds d.mu.
-func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServers int, enterprise bool) *apierr.Error {
+// holds d.Mu.
+func (d *Deployment) updateProperties(c *docstore.Collection, props obj, dbServers int, enterprise bool) *apierr.Error {
 	rfV, hasRF := props.Get("replicationFactor")
 	wcV, hasWC := props.Get("writeConcern")
 	if !hasWC {
@@ -95,9 +95,9 @@ func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServe
 			if n == 0 && !satellite {
 				return badParam("bad value for replicationFactor. replicationFactor cannot be 0 for collections other than SatelliteCollections.")
 			}
-			if d.cluster && (n < minReplicationFactor || n > maxReplicationFactor) && !satellite {
+			if d.cluster && (n < MinReplicationFactor || n > MaxReplicationFactor) && !satellite {
 				return badParam("bad value for replicationFactor. replicationFactor must be between " +
-					strconv.Itoa(minReplicationFactor) + " and " + strconv.Itoa(maxReplicationFactor))
+					strconv.Itoa(MinReplicationFactor) + " and " + strconv.Itoa(MaxReplicationFactor))
 			}
 			if d.cluster && int(n) != c.ReplicationFactor {
 				switch {
@@ -164,8 +164,8 @@ func (d *deployment) updateProperties(c *docstore.Collection, props obj, dbServe
 // resizeShards gives every shard of c replicationFactor servers: followers
 // added from the DB servers that take shards, or the last ones dropped, as
 // the Supervision will have done (in Plan and Current at once). Caller
-// holds d.mu.
-func (d *deployment) resizeShards(c *docstore.Collection, rf int) {
+// holds d.Mu.
+func (d *Deployment) resizeShards(c *docstore.Collection, rf int) {
 	if d.placer == nil {
 		return
 	}
@@ -196,6 +196,6 @@ func badParam(msg string) *apierr.Error { return apierr.New(400, apierr.BadParam
 // The bounds of a replication factor (--cluster.min-replication-factor,
 // --cluster.max-replication-factor).
 const (
-	minReplicationFactor = 1
-	maxReplicationFactor = 10
+	MinReplicationFactor = 1
+	MaxReplicationFactor = 10
 )

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"crypto/sha256"
@@ -34,11 +34,11 @@ const (
 	farAway = 315569520
 )
 
-// licenseState is the deployment's licence. Its lock is a leaf: callers
-// may hold deployment.mu, never the other way round.
-type licenseState struct {
-	mu        sync.Mutex
-	offset    time.Duration // AdvanceLicenseClock
+// LicenseState is the deployment's licence. Its lock is a leaf: callers
+// may hold Deployment.Mu, never the other way round.
+type LicenseState struct {
+	Mu        sync.Mutex
+	Offset    time.Duration // AdvanceLicenseClock
 	begun     bool
 	eval      licensekey.Key  // the built-in evaluation licence (Enterprise before 3.12.5)
 	applied   *licensekey.Key // PUT /_admin/license
@@ -48,66 +48,66 @@ type licenseState struct {
 	// Set by Start: the build, the member whose start begins the
 	// evaluation period (the single server or coordinator 0), and the
 	// deployment whose data counts against the disk-usage limit.
-	edition edition
-	start   *node.Member
-	d       *deployment
+	Edition    Edition
+	Start      *node.Member
+	Deployment *Deployment
 }
 
-// edition is the build the emulator plays (Options.License and the
+// Edition is the build the emulator plays (Options.License and the
 // version): what its features depend on.
-type edition struct {
-	community bool // Options.License "community"
-	ver       version.Version
+type Edition struct {
+	Community bool // Options.License "community"
+	Ver       version.Version
 }
 
-// enterprise: a build with the Enterprise code (USE_ENTERPRISE): hot
+// Enterprise: a build with the Enterprise code (USE_ENTERPRISE): hot
 // backups, JWT secret rotation, the licence feature and its log topics.
 // The Community packages have it from 3.12.5; a Community build before
 // has only {"license":"none"}.
-func (e edition) enterprise() bool { return !e.community || e.ver.AtLeast(3, 12, 5) }
+func (e Edition) Enterprise() bool { return !e.Community || e.Ver.AtLeast(3, 12, 5) }
 
 // evaluatesWithoutLicense: before 3.12.5 an Enterprise build without a
 // licence runs on the built-in evaluation licence; from 3.12.5 it reports
 // disk usage instead.
-func (e edition) evaluatesWithoutLicense() bool { return !e.community && !e.ver.AtLeast(3, 12, 5) }
+func (e Edition) evaluatesWithoutLicense() bool { return !e.Community && !e.Ver.AtLeast(3, 12, 5) }
 
-// license is what /_api/version reports: "community" for a Community
+// License is what /_api/version reports: "community" for a Community
 // build before 3.12, "enterprise" otherwise (CONTRACT.md §4.1).
-func (e edition) license() string {
-	if e.community && !e.ver.AtLeast(3, 12, 0) {
-		return licenseCommunity
+func (e Edition) License() string {
+	if e.Community && !e.Ver.AtLeast(3, 12, 0) {
+		return LicenseCommunity
 	}
-	return licenseEnterprise
+	return LicenseEnterprise
 }
 
 // nowLocked is the licence clock; the first call starts the
-// evaluation licence's period at the server's start. Caller holds l.mu.
-func (l *licenseState) nowLocked() time.Time {
+// evaluation licence's period at the server's start. Caller holds l.Mu.
+func (l *LicenseState) nowLocked() time.Time {
 	if !l.begun {
 		l.begun = true
-		expires := l.start.Started.Add(evaluationPeriod)
+		expires := l.Start.Started.Add(evaluationPeriod)
 		l.eval = licensekey.Key{Raw: licensekey.Mint(expires), Expires: expires}
 	}
-	return time.Now().Add(l.offset)
+	return time.Now().Add(l.Offset)
 }
 
 // installedLocked is the licence in effect: the applied one, or the
-// evaluation licence; nil without either. Caller holds l.mu.
-func (l *licenseState) installedLocked() *licensekey.Key {
+// evaluation licence; nil without either. Caller holds l.Mu.
+func (l *LicenseState) installedLocked() *licensekey.Key {
 	l.nowLocked()
 	switch {
 	case l.applied != nil:
 		return l.applied
-	case l.edition.evaluatesWithoutLicense():
+	case l.Edition.evaluatesWithoutLicense():
 		return &l.eval
 	}
 	return nil
 }
 
-// setDiskLimit sets the disk-usage limit, under l.mu.
-func (l *licenseState) setDiskLimit(limit int64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// SetDiskLimit sets the disk-usage limit, under l.Mu.
+func (l *LicenseState) SetDiskLimit(limit int64) {
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	l.diskLimit = max(limit, 0)
 }
 
@@ -122,14 +122,14 @@ func licenseStatus(expires, now time.Time) string {
 	return "good"
 }
 
-// info is GET /_admin/license's body.
-func (l *licenseState) info() obj {
-	if !l.edition.enterprise() {
+// Info is GET /_admin/license's body.
+func (l *LicenseState) Info() obj {
+	if !l.Edition.Enterprise() {
 		return obj{{"license", "none"}}
 	}
-	used := l.observeDiskUsage()
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	used := l.ObserveDiskUsage()
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	now := l.nowLocked()
 	k := l.installedLocked()
 	if k == nil {
@@ -144,8 +144,8 @@ func (l *licenseState) info() obj {
 }
 
 // diskUsageLocked is the diskUsage object (3.12.5+, no licence). Caller
-// holds l.mu.
-func (l *licenseState) diskUsageLocked(used int64, now time.Time) obj {
+// holds l.Mu.
+func (l *LicenseState) diskUsageLocked(used int64, now time.Time) obj {
 	limit := l.diskLimitLocked()
 	untilRO, untilDown, status := int64(farAway), int64(farAway), "good"
 	if !l.overSince.IsZero() {
@@ -165,22 +165,22 @@ func (l *licenseState) diskUsageLocked(used int64, now time.Time) obj {
 		{"secondsUntilReadOnly", untilRO}, {"secondsUntilShutDown", untilDown}, {"status", status}}
 }
 
-func (l *licenseState) diskLimitLocked() int64 {
+func (l *LicenseState) diskLimitLocked() int64 {
 	if l.diskLimit > 0 {
 		return l.diskLimit
 	}
 	return defaultDiskUsageLimit
 }
 
-// observeDiskUsage measures the stored data and notes when it went over
+// ObserveDiskUsage measures the stored data and notes when it went over
 // the limit (arangod measures periodically; the emulator when the licence
 // or the metrics are read). It returns the bytes used.
-func (l *licenseState) observeDiskUsage() int64 {
-	used := l.d.dataBytes()
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *LicenseState) ObserveDiskUsage() int64 {
+	used := l.Deployment.dataBytes()
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	now := l.nowLocked()
-	switch over := used > l.diskLimitLocked() && l.applied == nil && !l.edition.evaluatesWithoutLicense(); {
+	switch over := used > l.diskLimitLocked() && l.applied == nil && !l.Edition.evaluatesWithoutLicense(); {
 	case !over:
 		l.overSince = time.Time{}
 	case l.overSince.IsZero():
@@ -191,11 +191,11 @@ func (l *licenseState) observeDiskUsage() int64 {
 
 // dataBytes is the size of every stored document (its JSON), each counted
 // once: the dataset the disk-usage limit is about.
-func (d *deployment) dataBytes() int64 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (d *Deployment) dataBytes() int64 {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	var n int64
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for _, doc := range c.Docs {
 				n += int64(len(jsonx.Marshal(doc.Body)))
@@ -206,21 +206,21 @@ func (d *deployment) dataBytes() int64 {
 }
 
 // readOnlyLocked: read-only by the server mode (PUT /_admin/server/mode)
-// or by the licence. Caller holds d.mu.
-func (d *deployment) readOnlyLocked() bool {
-	return d.readOnly || (d.licenseReadOnly != nil && d.licenseReadOnly())
+// or by the licence. Caller holds d.Mu.
+func (d *Deployment) readOnlyLocked() bool {
+	return d.readOnly || (d.LicenseReadOnly != nil && d.LicenseReadOnly())
 }
 
-// readOnly tells whether the licence makes the deployment
+// ReadOnly tells whether the licence makes the deployment
 // read-only: an expired licence (applied, or the evaluation one), or data
 // over the limit for longer than the grace period (3.12.5+, no licence).
 // It takes only the licence lock.
-func (l *licenseState) readOnly() bool {
-	if !l.edition.enterprise() {
+func (l *LicenseState) ReadOnly() bool {
+	if !l.Edition.Enterprise() {
 		return false
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	now := l.nowLocked()
 	if k := l.installedLocked(); k != nil {
 		return !now.Before(k.Expires)
@@ -228,12 +228,12 @@ func (l *licenseState) readOnly() bool {
 	return !l.overSince.IsZero() && now.Sub(l.overSince) >= diskGracePeriod
 }
 
-// expiresDays is arangodb_license_expires: whole days until the
+// ExpiresDays is arangodb_license_expires: whole days until the
 // licence in effect expires (negative once past; without a licence its
 // expiry counts as 0, the Unix epoch).
-func (l *licenseState) expiresDays() int64 {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *LicenseState) ExpiresDays() int64 {
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	now := l.nowLocked()
 	var expires time.Time
 	if k := l.installedLocked(); k != nil {
@@ -244,14 +244,14 @@ func (l *licenseState) expiresDays() int64 {
 	return int64(expires.Sub(now) / (24 * time.Hour))
 }
 
-// apply is PUT /_admin/license's model: the key, or why not.
-func (l *licenseState) apply(raw string, force bool) *apierr.Error {
+// Apply is PUT /_admin/license's model: the key, or why not.
+func (l *LicenseState) Apply(raw string, force bool) *apierr.Error {
 	k, ok := licensekey.Parse(raw)
 	if !ok {
 		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.Mu.Lock()
+	defer l.Mu.Unlock()
 	now := l.nowLocked()
 	if !now.Before(k.Expires) {
 		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
@@ -267,6 +267,6 @@ func (l *licenseState) apply(raw string, force bool) *apierr.Error {
 
 // Editions of Options.License.
 const (
-	licenseEnterprise = "enterprise"
-	licenseCommunity  = "community"
+	LicenseEnterprise = "enterprise"
+	LicenseCommunity  = "community"
 )

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"encoding/json"
@@ -17,16 +17,16 @@ import (
 // and CPU capacity.
 const (
 	rebalanceShardSize = 1 << 20
-	defaultPiFactor    = 256e6
+	DefaultPiFactor    = 256e6
 )
 
-// rebalanceOptions are the inputs of an imbalance computation and a plan.
-type rebalanceOptions struct {
-	piFactor                                  float64
-	excludeSystemCollections                  bool
-	databasesExcluded                         []string
-	maxMoves                                  int
-	leaderChanges, moveLeaders, moveFollowers bool
+// RebalanceOptions are the inputs of an imbalance computation and a plan.
+type RebalanceOptions struct {
+	PiFactor                                  float64
+	ExcludeSystemCollections                  bool
+	DatabasesExcluded                         []string
+	MaxMoves                                  int
+	LeaderChanges, MoveLeaders, MoveFollowers bool
 }
 
 // rebalanceShard is one shard as the rebalance problem sees it.
@@ -47,10 +47,10 @@ type rebalanceProblem struct {
 	piFactor float64
 }
 
-// newRebalanceProblem reads the Plan. Caller holds d.mu.
-func (sv supervision) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem {
-	p := &rebalanceProblem{piFactor: o.piFactor}
-	for _, m := range sv.topo.dbServers {
+// newRebalanceProblem reads the Plan. Caller holds d.Mu.
+func (sv Supervision) newRebalanceProblem(o RebalanceOptions) *rebalanceProblem {
+	p := &rebalanceProblem{piFactor: o.PiFactor}
+	for _, m := range sv.Topology.DBServers {
 		if !m.Removed.Load() {
 			p.servers = append(p.servers, m)
 		}
@@ -60,13 +60,13 @@ func (sv supervision) newRebalanceProblem(o rebalanceOptions) *rebalanceProblem 
 	for i, m := range p.servers {
 		index[m] = i
 	}
-	d := sv.d
-	for _, name := range sortedDatabaseNames(d) {
-		if slices.Contains(o.databasesExcluded, name) {
+	d := sv.Deployment
+	for _, name := range SortedDatabaseNames(d) {
+		if slices.Contains(o.DatabasesExcluded, name) {
 			continue
 		}
-		for _, c := range d.dbs[name].Order {
-			if c.IsSystem && o.excludeSystemCollections {
+		for _, c := range d.DBs[name].Order {
+			if c.IsSystem && o.ExcludeSystemCollections {
 				continue
 			}
 			for i, pl := range c.Placement {
@@ -104,7 +104,7 @@ type leaderImbalance struct {
 	imbalance                            float64
 }
 
-func (p *rebalanceProblem) shardImbalance() shardImbalance {
+func (p *rebalanceProblem) ShardImbalance() shardImbalance {
 	n := len(p.servers)
 	r := shardImbalance{sizeUsed: make([]float64, n), targetSize: make([]float64, n), numberShards: make([]int, n)}
 	for _, s := range p.shards {
@@ -127,7 +127,7 @@ func (p *rebalanceProblem) shardImbalance() shardImbalance {
 	return r
 }
 
-func (p *rebalanceProblem) leaderImbalance() leaderImbalance {
+func (p *rebalanceProblem) LeaderImbalance() leaderImbalance {
 	n := len(p.servers)
 	r := leaderImbalance{weightUsed: make([]float64, n), targetWeight: make([]float64, n), leaderDupl: make([]float64, n), numberShards: make([]int, n)}
 	for _, s := range p.shards {
@@ -194,7 +194,7 @@ func (p *rebalanceProblem) piOf(shards []*rebalanceShard) []float64 {
 	return tmp
 }
 
-func (r leaderImbalance) object() obj {
+func (r leaderImbalance) Object() obj {
 	return obj{
 		{"weightUsed", r.weightUsed},
 		{"targetWeight", r.targetWeight},
@@ -206,7 +206,7 @@ func (r leaderImbalance) object() obj {
 	}
 }
 
-func (r shardImbalance) object() obj {
+func (r shardImbalance) Object() obj {
 	return obj{
 		{"sizeUsed", r.sizeUsed},
 		{"targetSize", r.targetSize},
@@ -218,17 +218,17 @@ func (r shardImbalance) object() obj {
 	}
 }
 
-// rebalancePlan is, under the deployment's lock, the plan POST and PUT
+// RebalancePlan is, under the deployment's lock, the plan POST and PUT
 // /_admin/cluster/rebalance answer; with execute (PUT) its moves become
 // jobs created by creator.
-func (sv supervision) rebalancePlan(opts rebalanceOptions, creator *node.Member, execute bool) obj {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (sv Supervision) RebalancePlan(opts RebalanceOptions, creator *node.Member, execute bool) obj {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	p := sv.newRebalanceProblem(opts)
-	before := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
+	before := obj{{"leader", p.LeaderImbalance().Object()}, {"shards", p.ShardImbalance().Object()}}
 	moves := p.optimize(opts, sv.rebalanceTargets(p))
-	after := obj{{"leader", p.leaderImbalance().object()}, {"shards", p.shardImbalance().object()}}
+	after := obj{{"leader", p.LeaderImbalance().Object()}, {"shards", p.ShardImbalance().Object()}}
 	list := []any{}
 	for _, m := range moves {
 		list = append(list, m.object(p))
@@ -239,22 +239,22 @@ func (sv supervision) rebalancePlan(opts rebalanceOptions, creator *node.Member,
 	return obj{{"imbalanceBefore", before}, {"imbalanceAfter", after}, {"moves", list}}
 }
 
-// rebalanceState is, under the deployment's lock, the problem GET
+// RebalanceState is, under the deployment's lock, the problem GET
 // /_admin/cluster/rebalance reports on (the default options) and the
 // moveShard jobs pending and to do.
-func (sv supervision) rebalanceState() (p *rebalanceProblem, pending, todo int) {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	p = sv.newRebalanceProblem(rebalanceOptions{piFactor: defaultPiFactor})
-	pending, todo = d.agency.MoveJobCounts()
+func (sv Supervision) RebalanceState() (p *rebalanceProblem, pending, todo int) {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	p = sv.newRebalanceProblem(RebalanceOptions{PiFactor: DefaultPiFactor})
+	pending, todo = d.Agency.MoveJobCounts()
 	return p, pending, todo
 }
 
 // Limits of maximumNumberOfMoves (doc cluster: default 1000, capped at 5000).
 const (
-	defaultMaxMoves = 1000
-	maxMaxMoves     = 5000
+	DefaultMaxMoves = 1000
+	MaxMaxMoves     = 5000
 )
 
 // rebalanceMove is one suggested move: a shard's leader to a follower
@@ -276,12 +276,12 @@ func (m rebalanceMove) object(p *rebalanceProblem) obj {
 }
 
 // rebalanceTargets are the servers moves may go to: GOOD and not cleaned
-// out. Caller holds d.mu.
-func (sv supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
-	status := sv.topo.statuses()
+// out. Caller holds d.Mu.
+func (sv Supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
+	status := sv.Topology.Statuses()
 	out := map[int]bool{}
 	for i, m := range p.servers {
-		if status[m] == node.StatusGood && !slices.Contains(sv.d.agency.Cleaned, m.ID) && !slices.Contains(sv.d.agency.ToBeCleaned, m.ID) {
+		if status[m] == node.StatusGood && !slices.Contains(sv.Deployment.Agency.Cleaned, m.ID) && !slices.Contains(sv.Deployment.Agency.ToBeCleaned, m.ID) {
 			out[i] = true
 		}
 	}
@@ -293,16 +293,16 @@ func (sv supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
 // options allow, each shard at most once, until no move helps or
 // maxMoves are found. Ties go to the first candidate in database,
 // collection, shard and server order. It leaves p as the moves make it.
-func (p *rebalanceProblem) optimize(o rebalanceOptions, targets map[int]bool) []rebalanceMove {
+func (p *rebalanceProblem) optimize(o RebalanceOptions, targets map[int]bool) []rebalanceMove {
 	var moves []rebalanceMove
 	moved := map[*rebalanceShard]bool{}
 	// The leader and the shard imbalance are of very different sizes (the
 	// shard one counts bytes squared): changes are compared part by part.
 	type score struct{ leader, shard float64 }
-	measure := func() score { return score{p.leaderImbalance().imbalance, p.shardImbalance().imbalance} }
+	measure := func() score { return score{p.LeaderImbalance().imbalance, p.ShardImbalance().imbalance} }
 	better := func(a, b score) bool { return (a.leader-b.leader)+(a.shard-b.shard) < -1e-6 }
 	current := measure()
-	for len(moves) < o.maxMoves {
+	for len(moves) < o.MaxMoves {
 		var best *rebalanceMove
 		bestScore := current
 		try := func(m rebalanceMove) {
@@ -320,7 +320,7 @@ func (p *rebalanceProblem) optimize(o rebalanceOptions, targets map[int]bool) []
 			for _, f := range sh.follower {
 				holds[f] = true
 			}
-			if o.leaderChanges {
+			if o.LeaderChanges {
 				for _, f := range sh.follower {
 					if targets[f] {
 						try(rebalanceMove{shard: sh, from: sh.leader, to: f, isLeader: true})
@@ -331,10 +331,10 @@ func (p *rebalanceProblem) optimize(o rebalanceOptions, targets map[int]bool) []
 				if holds[t] || !targets[t] {
 					continue
 				}
-				if o.moveLeaders {
+				if o.MoveLeaders {
 					try(rebalanceMove{shard: sh, from: sh.leader, to: t, isLeader: true})
 				}
-				if o.moveFollowers {
+				if o.MoveFollowers {
 					for _, f := range sh.follower {
 						try(rebalanceMove{shard: sh, from: f, to: t})
 					}
@@ -368,9 +368,9 @@ func (p *rebalanceProblem) apply(m rebalanceMove) func() {
 }
 
 // scheduleMoves writes a moveShard job per move (remainsFollower when the
-// target follows already, as the imbalance model assumes). Caller holds d.mu.
-func (sv supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove, p *rebalanceProblem) {
-	d := sv.d
+// target follows already, as the imbalance model assumes). Caller holds d.Mu.
+func (sv Supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove, p *rebalanceProblem) {
+	d := sv.Deployment
 	now := time.Now()
 	for _, m := range moves {
 		from, to := p.servers[m.from], p.servers[m.to]
@@ -383,38 +383,38 @@ func (sv supervision) scheduleMoves(creator *node.Member, moves []rebalanceMove,
 	sv.advanceLocked(now)
 }
 
-// executeMove is one move of POST /_admin/cluster/rebalance/execute, as sent.
-type executeMove struct {
-	from, to, shard, coll string
-	isLeader              bool
+// ExecuteMove is one move of POST /_admin/cluster/rebalance/execute, as sent.
+type ExecuteMove struct {
+	From, To, Shard, Coll string
+	IsLeader              bool
 }
 
-// executeMoves makes each move a moveShard job created by creator and lets
+// ExecuteMoves makes each move a moveShard job created by creator and lets
 // the jobs advance, under the deployment's lock.
-func (sv supervision) executeMoves(creator string, moves []executeMove) {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (sv Supervision) ExecuteMoves(creator string, moves []ExecuteMove) {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	now := time.Now()
 	for _, m := range moves {
-		dbName, coll := sv.collectionByID(m.coll)
-		from, to := sv.topo.dbServer(m.from), sv.topo.dbServer(m.to)
-		j := &agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator, Database: dbName, Coll: coll, Shard: m.shard,
-			From: from, FromID: m.from, To: to, ToID: m.to, IsLeader: m.isLeader}
+		dbName, coll := sv.collectionByID(m.Coll)
+		from, to := sv.Topology.DBServer(m.From), sv.Topology.DBServer(m.To)
+		j := &agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator, Database: dbName, Coll: coll, Shard: m.Shard,
+			From: from, FromID: m.From, To: to, ToID: m.To, IsLeader: m.IsLeader}
 		if coll == nil {
 			// The job fails when it starts, as for a collection dropped since.
 			j.Coll = &docstore.Collection{Name: "", Shards: nil}
-		} else if i := slices.Index(coll.Shards, m.shard); i >= 0 && i < len(coll.Placement) && to != nil {
-			j.RemainsFollower = m.isLeader && slices.Contains(coll.Placement[i].Plan, to)
+		} else if i := slices.Index(coll.Shards, m.Shard); i >= 0 && i < len(coll.Placement) && to != nil {
+			j.RemainsFollower = m.IsLeader && slices.Contains(coll.Placement[i].Plan, to)
 		}
 		d.newJob(j, now)
 	}
 	sv.advanceLocked(now)
 }
 
-// collectionByID finds a collection by id in any database. Caller holds d.mu.
-func (sv supervision) collectionByID(id string) (string, *docstore.Collection) {
-	for name, db := range sv.d.dbs {
+// collectionByID finds a collection by id in any database. Caller holds d.Mu.
+func (sv Supervision) collectionByID(id string) (string, *docstore.Collection) {
+	for name, db := range sv.Deployment.DBs {
 		for _, c := range db.Order {
 			if strconv.FormatUint(c.ID, 10) == id {
 				return name, c

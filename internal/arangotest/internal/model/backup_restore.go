@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"time"
@@ -9,46 +9,46 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
-// snapshot copies the data a backup holds. Caller holds d.mu (and the
+// snapshot copies the data a backup holds. Caller holds d.Mu (and the
 // users' lock is taken after it, the lock order).
-func (d *deployment) snapshot() *backupstore.Data {
-	b := &backupstore.Data{DBs: make(map[string]*docstore.Database, len(d.dbs)), Users: d.users.CloneAll()}
-	for name, db := range d.dbs {
+func (d *Deployment) snapshot() *backupstore.Data {
+	b := &backupstore.Data{DBs: make(map[string]*docstore.Database, len(d.DBs)), Users: d.Users.CloneAll()}
+	for name, db := range d.DBs {
 		b.DBs[name] = db.Clone()
 	}
 	return b
 }
 
 // restoreFrom puts a backup's data back; the copies stay with the backup,
-// which can be restored again. Caller holds d.mu.
-func (d *deployment) restoreFrom(b *backupstore.Data) {
-	d.dbs = make(map[string]*docstore.Database, len(b.DBs))
+// which can be restored again. Caller holds d.Mu.
+func (d *Deployment) restoreFrom(b *backupstore.Data) {
+	d.DBs = make(map[string]*docstore.Database, len(b.DBs))
 	for name, db := range b.DBs {
-		d.dbs[name] = db.Clone()
+		d.DBs[name] = db.Clone()
 	}
-	d.users.ReplaceAll(b.Users)
+	d.Users.ReplaceAll(b.Users)
 }
 
-// restartAll is the restart a restore ends with: every DB server (or the
+// RestartAll is the restart a restore ends with: every DB server (or the
 // single server) starts again, its uptime from zero.
-func (t *topology) restartAll(now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.single != nil {
-		t.single.Started = now
+func (t *Topology) RestartAll(now time.Time) {
+	t.Mu.Lock()
+	defer t.Mu.Unlock()
+	if t.Single != nil {
+		t.Single.Started = now
 	}
-	for _, m := range t.dbServers {
+	for _, m := range t.DBServers {
 		m.Started = now
 	}
 }
 
-// restoreByID puts backup id's data back, under d.mu, unless it is
+// RestoreByID puts backup id's data back, under d.Mu, unless it is
 // unknown (not found) or of another major.minor than version without
 // ignoreVersion (mismatch).
-func (d *deployment) restoreByID(id string, ignoreVersion bool, version string) (found, mismatch bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	data, of := d.backups.Find(id)
+func (d *Deployment) RestoreByID(id string, ignoreVersion bool, version string) (found, mismatch bool) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	data, of := d.Backups.Find(id)
 	switch {
 	case data == nil:
 		return false, false
@@ -67,15 +67,15 @@ func sameMinor(a, b string) bool {
 	return errA == nil && errB == nil && va.Major == vb.Major && va.Minor == vb.Minor
 }
 
-// addBackup takes hot backup b: its size and files (those of the RocksDB
+// AddBackup takes hot backup b: its size and files (those of the RocksDB
 // checkpoint: a base set, plus the data) and a snapshot of the data under
-// d.mu, then b among the backups. False, and no backup, when one with b's
+// d.Mu, then b among the backups. False, and no backup, when one with b's
 // id exists already.
-func (d *deployment) addBackup(b *backupstore.Backup) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (d *Deployment) AddBackup(b *backupstore.Backup) bool {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	b.SizeInBytes, b.NrFiles = 8<<20, 27
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, coll := range db.Order {
 			if len(coll.Docs) > 0 {
 				b.NrFiles++
@@ -85,9 +85,9 @@ func (d *deployment) addBackup(b *backupstore.Backup) bool {
 			}
 		}
 	}
-	if d.backups.ByID(b.ID) != nil {
+	if d.Backups.ByID(b.ID) != nil {
 		return false
 	}
 	b.Data = d.snapshot()
-	return d.backups.Add(b)
+	return d.Backups.Add(b)
 }

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"bytes"
@@ -16,12 +16,12 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
-// defaultBatchTTL is replutils::BatchInfo::DefaultTimeout (CONTRACT.md §3.3).
-const defaultBatchTTL = 7200 * time.Second
+// DefaultBatchTTL is replutils::BatchInfo::DefaultTimeout (CONTRACT.md §3.3).
+const DefaultBatchTTL = 7200 * time.Second
 
-// loggerStateObject is the "state" object of logger-state, inventory and
+// LoggerStateObject is the "state" object of logger-state, inventory and
 // batch answers for a tick.
-func loggerStateObject(tick uint64) obj {
+func LoggerStateObject(tick uint64) obj {
 	t := strconv.FormatUint(tick, 10)
 	return obj{
 		{"running", true},
@@ -32,23 +32,23 @@ func loggerStateObject(tick uint64) obj {
 	}
 }
 
-// addBatch snapshots every collection and registers b under a new id.
-func (d *deployment) addBatch(b *replctx.Batch) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// AddBatch snapshots every collection and registers b under a new id.
+func (d *Deployment) AddBatch(b *replctx.Batch) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	now := time.Now()
-	d.repl.Purge(now)
-	b.Tick = d.tick
+	d.Repl.Purge(now)
+	b.Tick = d.Tick
 	b.ID = d.nextTick()
 	b.Seen, b.Expires = now, now.Add(b.TTL)
 	b.Snap = map[uint64][]*docstore.Document{}
 	b.Pos = map[string]int{}
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, coll := range db.Order {
-			b.Snap[coll.ID] = documentsInRevisionOrder(coll)
+			b.Snap[coll.ID] = DocumentsInRevisionOrder(coll)
 		}
 	}
-	d.repl.Add(b, now)
+	d.Repl.Add(b, now)
 }
 
 func cmpUint(a, b uint64) int {
@@ -61,9 +61,9 @@ func cmpUint(a, b uint64) int {
 	return 0
 }
 
-// documentsInRevisionOrder lists a collection's documents the way RocksDB
+// DocumentsInRevisionOrder lists a collection's documents the way RocksDB
 // iterates them: by local document id, which since 3.8 is the revision.
-func documentsInRevisionOrder(c *docstore.Collection) []*docstore.Document {
+func DocumentsInRevisionOrder(c *docstore.Collection) []*docstore.Document {
 	out := make([]*docstore.Document, 0, len(c.Docs))
 	for _, doc := range c.Docs {
 		out = append(out, doc)
@@ -72,8 +72,8 @@ func documentsInRevisionOrder(c *docstore.Collection) []*docstore.Document {
 	return out
 }
 
-// shardIndex is the shard of a collection a document key belongs to.
-func shardIndex(key string, shards int) int {
+// ShardIndex is the shard of a collection a document key belongs to.
+func ShardIndex(key string, shards int) int {
 	if shards <= 1 {
 		return 0
 	}
@@ -82,17 +82,17 @@ func shardIndex(key string, shards int) int {
 	return int(h.Sum32() % uint32(shards))
 }
 
-// dumpChunk is, under d.mu, the next chunk of owner's batch's dump of
+// DumpChunk is, under d.Mu, the next chunk of owner's batch's dump of
 // name (one JSON document per line, in an envelope or not, at least one
 // and up to chunkSize bytes), whether more follow, and the batch's tick.
-func (d *deployment) dumpChunk(owner *node.Member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	b := d.repl.Batch(owner, batchID)
+func (d *Deployment) DumpChunk(owner *node.Member, batchID, dbName, name string, chunkSize int, envelope bool) ([]byte, bool, uint64, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	b := d.Repl.Batch(owner, batchID)
 	if b == nil {
 		return nil, false, 0, apierr.New(404, apierr.HTTPBadParameter, "replication dump - unable to find context (it could be expired)")
 	}
-	docs, cursor, apiErr := d.dumpSource(dbName, owner, b, name)
+	docs, cursor, apiErr := d.DumpSource(dbName, owner, b, name)
 	if apiErr != nil {
 		return nil, false, 0, apiErr
 	}
@@ -113,26 +113,26 @@ func (d *deployment) dumpChunk(owner *node.Member, batchID, dbName, name string,
 	return buf.Bytes(), pos < len(docs), b.Tick, nil
 }
 
-// dumpSource finds the snapshot documents a dump of name reads, and the key
+// DumpSource finds the snapshot documents a dump of name reads, and the key
 // of its cursor in the batch. On a DB server name is one of its shards.
 // Collections created after the snapshot have no documents in it. Caller
-// holds d.mu.
-func (d *deployment) dumpSource(dbName string, owner *node.Member, b *replctx.Batch, name string) ([]*docstore.Document, string, *apierr.Error) {
+// holds d.Mu.
+func (d *Deployment) DumpSource(dbName string, owner *node.Member, b *replctx.Batch, name string) ([]*docstore.Document, string, *apierr.Error) {
 	if !d.cluster {
-		_, coll, err := d.collectionLocked(dbName, name)
+		_, coll, err := d.CollectionLocked(dbName, name)
 		if err != nil {
 			return nil, "", err
 		}
 		return b.Snap[coll.ID], strconv.FormatUint(coll.ID, 10), nil
 	}
-	for _, coll := range d.dbs[dbName].Order {
+	for _, coll := range d.DBs[dbName].Order {
 		i := slices.Index(coll.Shards, name)
 		if i < 0 || !slices.Contains(coll.ShardServers(i), owner) {
 			continue
 		}
 		var docs []*docstore.Document
 		for _, doc := range b.Snap[coll.ID] {
-			if shardIndex(doc.Key, len(coll.Shards)) == i {
+			if ShardIndex(doc.Key, len(coll.Shards)) == i {
 				docs = append(docs, doc)
 			}
 		}

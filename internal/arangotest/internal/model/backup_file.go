@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"encoding/json"
@@ -22,8 +22,8 @@ import (
 // and its data, so that a downloaded backup restores. arangod copies its
 // RocksDB checkpoint instead; the file's format is the emulator's own.
 
-// backupFileName is the file in <repository>/<backup id>/.
-const backupFileName = "hotbackup.json"
+// BackupFileName is the file in <repository>/<backup id>/.
+const BackupFileName = "hotbackup.json"
 
 // backupFormat marks the file's format.
 const backupFormat = "arangotest-hotbackup-1"
@@ -35,8 +35,8 @@ func nullable(o obj) any {
 	return o
 }
 
-// encodeBackup renders b with its data.
-func encodeBackup(b *backupstore.Backup) []byte {
+// EncodeBackup renders b with its data.
+func EncodeBackup(b *backupstore.Backup) []byte {
 	var dbs []any
 	for _, name := range slices.Sorted(maps.Keys(b.Data.DBs)) {
 		dbs = append(dbs, encodeDatabase(b.Data.DBs[name]))
@@ -87,7 +87,7 @@ func encodeCollection(c *docstore.Collection) obj {
 	}
 	placement := make([]any, len(c.Placement))
 	for i, p := range c.Placement {
-		placement[i] = obj{{"plan", ids(p.Plan)}, {"current", ids(p.Current)}}
+		placement[i] = obj{{"plan", IDs(p.Plan)}, {"current", IDs(p.Current)}}
 	}
 	p := c.Props
 	return obj{
@@ -235,8 +235,8 @@ func (r *backupReader) strings(o obj, k string) []string {
 	return out
 }
 
-// decodeBackup reads what encodeBackup wrote.
-func decodeBackup(raw []byte, member func(id string) *node.Member) (*backupstore.Backup, error) {
+// DecodeBackup reads what encodeBackup wrote.
+func DecodeBackup(raw []byte, member func(id string) *node.Member) (*backupstore.Backup, error) {
 	v, err := jsonx.Parse(raw)
 	if err != nil {
 		return nil, err

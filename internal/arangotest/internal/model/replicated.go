@@ -1,7 +1,7 @@
-package arangotest
+package model
 
 // The follower side's use of the deployment: what initialsync.go,
-// revsync.go and tailing.go do to the local store under deployment.mu.
+// revsync.go and tailing.go do to the local store under Deployment.Mu.
 
 import (
 	"strconv"
@@ -13,29 +13,29 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
-// syncTarget is, under d.mu, the local collection name of dbName (nil for
+// SyncTarget is, under d.Mu, the local collection name of dbName (nil for
 // none), a system one emptied when the sync replaces it (a full sync, or
 // another type than typ); false when the local database is gone.
-func (d *deployment) syncTarget(dbName, name string, typ int, incremental bool) (*docstore.Collection, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
+func (d *Deployment) SyncTarget(dbName, name string, typ int, incremental bool) (*docstore.Collection, bool) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[dbName]
 	if db == nil {
 		return nil, false
 	}
 	existing := db.Colls[name]
 	if existing != nil && existing.IsSystem && (!incremental || existing.Type != typ) {
 		for key := range existing.Docs {
-			_, _ = d.removeLocked(db, existing, key)
+			_, _ = d.RemoveLocked(db, existing, key)
 		}
 	}
 	return existing, true
 }
 
-// restoreLocked stores a replicated document as the leader has it, with its
+// RestoreLocked stores a replicated document as the leader has it, with its
 // _rev, and logs a 2300 marker; a document with the same revision already
-// here is left alone. Caller holds d.mu.
-func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collection, doc obj) {
+// here is left alone. Caller holds d.Mu.
+func (d *Deployment) RestoreLocked(db *docstore.Database, coll *docstore.Collection, doc obj) {
 	k, _ := doc.Get("_key")
 	key, _ := k.(string)
 	r, _ := doc.Get("_rev")
@@ -44,9 +44,9 @@ func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collect
 		return
 	}
 	if rev == "" {
-		rev = d.hlc.NextRev()
+		rev = d.HLC.NextRev()
 	} else {
-		d.hlc.Observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
+		d.HLC.Observe(revtree.DecodeHLC(rev)) // later local writes sort after the replicated ones
 	}
 	body := obj{{"_key", key}, {"_id", coll.Name + "/" + key}}
 	if coll.Type == docstore.TypeEdge {
@@ -64,14 +64,14 @@ func (d *deployment) restoreLocked(db *docstore.Database, coll *docstore.Collect
 		Data: body.Clone()})
 }
 
-// localRevTree is, under d.mu, the local collection name of dbName (nil
+// LocalRevTree is, under d.Mu, the local collection name of dbName (nil
 // for none), its revision tree shaped as the leader's, and the local
 // revisions the leader cannot have (outside its tree, or all of them when
 // the leader's is empty).
-func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*docstore.Collection, *revtree.Tree, []uint64) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	coll := d.localCollection(dbName, name)
+func (d *Deployment) LocalRevTree(dbName, name string, leader *revtree.Tree) (*docstore.Collection, *revtree.Tree, []uint64) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	coll := d.LocalCollection(dbName, name)
 	if coll == nil {
 		return nil, nil, nil
 	}
@@ -88,10 +88,10 @@ func (d *deployment) localRevTree(dbName, name string, leader *revtree.Tree) (*d
 	return coll, local, remove
 }
 
-// revisionsOf are the revisions of coll's documents, unsorted, under d.mu.
-func (d *deployment) revisionsOf(coll *docstore.Collection) []uint64 {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// RevisionsOf are the revisions of coll's documents, unsorted, under d.Mu.
+func (d *Deployment) RevisionsOf(coll *docstore.Collection) []uint64 {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	revs := make([]uint64, 0, len(coll.Docs))
 	for _, doc := range coll.Docs {
 		revs = append(revs, revtree.DecodeHLC(doc.Rev))
@@ -99,30 +99,30 @@ func (d *deployment) revisionsOf(coll *docstore.Collection) []uint64 {
 	return revs
 }
 
-// localCollection finds a collection by name. Caller holds d.mu.
-func (d *deployment) localCollection(dbName, name string) *docstore.Collection {
-	if db := d.dbs[dbName]; db != nil {
+// LocalCollection finds a collection by name. Caller holds d.Mu.
+func (d *Deployment) LocalCollection(dbName, name string) *docstore.Collection {
+	if db := d.DBs[dbName]; db != nil {
 		return db.Colls[name]
 	}
 	return nil
 }
 
-// collectionNamed is, under d.mu, the collection name of dbName (nil for
+// collectionNamed is, under d.Mu, the collection name of dbName (nil for
 // none), and whether dbName exists.
-func (d *deployment) collectionNamed(dbName, name string) (*docstore.Collection, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
+func (d *Deployment) collectionNamed(dbName, name string) (*docstore.Collection, bool) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[dbName]
 	if db == nil {
 		return nil, false
 	}
 	return db.Colls[name], true
 }
 
-// replicateCollection creates a collection a leader's 2000 marker
+// ReplicateCollection creates a collection a leader's 2000 marker
 // describes, keeping the leader's cuid (guid) so later markers find it;
 // one of that name and type already here is kept (Syncer::createCollection).
-func (d *deployment) replicateCollection(dbName, name string, typ int, isSystem, waitForSync bool, guid string) *apierr.Error {
+func (d *Deployment) ReplicateCollection(dbName, name string, typ int, isSystem, waitForSync bool, guid string) *apierr.Error {
 	existing, dbFound := d.collectionNamed(dbName, name)
 	if !dbFound {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
@@ -131,16 +131,16 @@ func (d *deployment) replicateCollection(dbName, name string, typ int, isSystem,
 		if existing.Type == typ {
 			return nil
 		}
-		if _, err := d.dropCollection(dbName, name, true); err != nil {
+		if _, err := d.DropCollection(dbName, name, true); err != nil {
 			return err
 		}
 	}
 	if !naming.Collection(name) {
 		return apierr.New(400, apierr.IllegalName, "")
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[dbName]
 	if db == nil {
 		return apierr.New(404, apierr.DatabaseNotFound, "")
 	}
@@ -154,6 +154,6 @@ func (d *deployment) replicateCollection(dbName, name string, typ int, isSystem,
 	db.Colls[name] = c
 	db.Order = append(db.Order, c)
 	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
-		Data: d.collectionProperties(c, -1)})
+		Data: d.CollectionProperties(c, -1)})
 	return nil
 }

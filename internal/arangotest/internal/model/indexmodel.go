@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"strconv"
@@ -9,19 +9,19 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/indexdef"
 )
 
-// lockedIndexes is allIndexes, holding d.mu.
-func (d *deployment) lockedIndexes(c *docstore.Collection, withEstimate bool) []obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// LockedIndexes is allIndexes, holding d.Mu.
+func (d *Deployment) LockedIndexes(c *docstore.Collection, withEstimate bool) []obj {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	return c.AllIndexes(withEstimate)
 }
 
-// ensureIndex normalizes the definition and creates the index, or finds
-// the one that matches, holding d.mu.
-func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, coll, err := d.collectionLocked(dbName, collName)
+// EnsureIndex normalizes the definition and creates the index, or finds
+// the one that matches, holding d.Mu.
+func (d *Deployment) EnsureIndex(dbName, collName string, body obj) (obj, int, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, coll, err := d.CollectionLocked(dbName, collName)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -69,8 +69,8 @@ func (d *deployment) ensureIndex(dbName, collName string, body obj) (obj, int, *
 // indexCreated is the answer to a creation: on a single server the index
 // as listed with isNewlyCreated; on a coordinator the definition the Plan
 // keeps, with the id and isNewlyCreated (ClusterIndexMethods::
-// ensureIndexCoordinatorInner: no estimate). Caller holds d.mu.
-func (d *deployment) indexCreated(coll *docstore.Collection, ix *indexdef.Index, created bool) obj {
+// ensureIndexCoordinatorInner: no estimate). Caller holds d.Mu.
+func (d *Deployment) indexCreated(coll *docstore.Collection, ix *indexdef.Index, created bool) obj {
 	var o obj
 	if d.cluster {
 		o = append(ix.Def.Clone(), kv{"id", docstore.IndexHandle(coll.Name, ix.ID)})
@@ -81,11 +81,11 @@ func (d *deployment) indexCreated(coll *docstore.Collection, ix *indexdef.Index,
 }
 
 // dropIndexLocked resolves x (an id, or a name) and drops that index.
-// Caller holds d.mu.
-func (d *deployment) dropIndexLocked(coll *docstore.Collection, x string) *apierr.Error {
+// Caller holds d.Mu.
+func (d *Deployment) dropIndexLocked(coll *docstore.Collection, x string) *apierr.Error {
 	id, err := strconv.ParseUint(x, 10, 64)
 	if err != nil {
-		if !indexdef.ValidName(x, d.extendedNames) {
+		if !indexdef.ValidName(x, d.ExtendedNames) {
 			return apierr.New(400, apierr.IllegalName, "")
 		}
 		found := false
@@ -116,9 +116,9 @@ func (d *deployment) dropIndexLocked(coll *docstore.Collection, x string) *apier
 	return apierr.New(404, apierr.IndexNotFound, "")
 }
 
-// dropIndex is dropIndexLocked, holding d.mu.
-func (d *deployment) dropIndex(coll *docstore.Collection, x string) *apierr.Error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// DropIndex is dropIndexLocked, holding d.Mu.
+func (d *Deployment) DropIndex(coll *docstore.Collection, x string) *apierr.Error {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	return d.dropIndexLocked(coll, x)
 }

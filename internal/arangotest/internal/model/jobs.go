@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"slices"
@@ -11,9 +11,9 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
 
-// newJob registers a job in ToDo. Caller holds d.mu.
-func (d *deployment) newJob(j *agency.Job, now time.Time) *agency.Job {
-	a := &d.agency
+// newJob registers a job in ToDo. Caller holds d.Mu.
+func (d *Deployment) newJob(j *agency.Job, now time.Time) *agency.Job {
+	a := &d.Agency
 	if a.Jobs == nil {
 		a.Jobs = map[string]*agency.Job{}
 	}
@@ -32,33 +32,33 @@ func (d *deployment) newJob(j *agency.Job, now time.Time) *agency.Job {
 	return j
 }
 
-// supervision is the Agency's Supervision: it runs the jobs of d.agency
+// Supervision is the Agency's Supervision: it runs the jobs of d.agency
 // over d's shards and topo's members. It is model only (no HTTP): the
-// handlers and the test hooks call it. Its state is d's, under d.mu.
-type supervision struct {
-	d    *deployment
-	topo *topology
+// handlers and the test hooks call it. Its state is d's, under d.Mu.
+type Supervision struct {
+	Deployment *Deployment
+	Topology   *Topology
 }
 
-// advance lets the Supervision catch up with the clock: jobs start,
+// Advance lets the Supervision catch up with the clock: jobs start,
 // shards move, jobs end, at the times they would have. Every request of a
 // cluster calls it first, so every answer sees the same moment.
-func (sv supervision) advance() {
-	if !sv.topo.cluster {
+func (sv Supervision) Advance() {
+	if !sv.Topology.Cluster {
 		return
 	}
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
+	sv.Deployment.Mu.Lock()
+	defer sv.Deployment.Mu.Unlock()
 	sv.advanceLocked(time.Now())
 }
 
-// advanceLocked steps every unfinished job until none moves on. Caller holds d.mu.
-func (sv supervision) advanceLocked(now time.Time) {
-	d := sv.d
-	for d.agency.Unfinished > 0 {
-		status := sv.topo.statuses()
+// advanceLocked steps every unfinished job until none moves on. Caller holds d.Mu.
+func (sv Supervision) advanceLocked(now time.Time) {
+	d := sv.Deployment
+	for d.Agency.Unfinished > 0 {
+		status := sv.Topology.Statuses()
 		moved := false
-		for _, j := range d.agency.Order {
+		for _, j := range d.Agency.Order {
 			if !j.Done() && sv.step(j, now, status) {
 				moved = true
 			}
@@ -70,14 +70,14 @@ func (sv supervision) advanceLocked(now time.Time) {
 }
 
 // step moves j on as far as now allows; it reports whether anything changed.
-// Caller holds d.mu.
-func (sv supervision) step(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
+// Caller holds d.Mu.
+func (sv Supervision) step(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
 	switch j.Type {
 	case agency.MoveShard:
 		return sv.stepMove(j, now, status)
 	}
-	d := sv.d
-	a := &d.agency
+	d := sv.Deployment
+	a := &d.Agency
 	if j.Status == agency.ToDo {
 		return sv.startServerJob(j, now, status)
 	}
@@ -106,34 +106,34 @@ func (sv supervision) step(j *agency.Job, now time.Time, status map[*node.Member
 	a.ToBeCleaned = slices.DeleteFunc(a.ToBeCleaned, func(id string) bool { return id == j.ServerID })
 	switch {
 	case failed && j.Type == agency.CleanOutServer:
-		d.agency.Finish(j, end, agency.Failed, "job aborted: child job failed")
+		d.Agency.Finish(j, end, agency.Failed, "job aborted: child job failed")
 	case failed:
-		d.agency.Finish(j, end, agency.Failed, "job aborted: failed found")
+		d.Agency.Finish(j, end, agency.Failed, "job aborted: failed found")
 	default:
 		if j.Type == agency.CleanOutServer {
 			a.Cleaned = append(a.Cleaned, j.ServerID)
 		}
-		d.agency.Finish(j, end, agency.Finished, "")
+		d.Agency.Finish(j, end, agency.Finished, "")
 	}
 	return true
 }
 
 // startServerJob is ResignLeadership::start and CleanOutServer::start
 // (CONTRACT.md §12.3, §12.4): it fails, waits (a server that is not GOOD),
-// or goes Pending with a moveShard child per shard to move. Caller holds d.mu.
-func (sv supervision) startServerJob(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
-	d := sv.d
-	a := &d.agency
-	m := sv.topo.dbServer(j.ServerID)
+// or goes Pending with a moveShard child per shard to move. Caller holds d.Mu.
+func (sv Supervision) startServerJob(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
+	d := sv.Deployment
+	a := &d.Agency
+	m := sv.Topology.DBServer(j.ServerID)
 	if m == nil {
-		d.agency.Finish(j, now, agency.Failed, "server does not exist as DBServer in Plan")
+		d.Agency.Finish(j, now, agency.Failed, "server does not exist as DBServer in Plan")
 		return true
 	}
 	if status[m] != node.StatusGood {
 		return false // waits in ToDo until the server is GOOD
 	}
 	if slices.Contains(a.Cleaned, m.ID) {
-		d.agency.Finish(j, now, agency.Failed, "server must not be in `Target/CleanedServers`")
+		d.Agency.Finish(j, now, agency.Failed, "server must not be in `Target/CleanedServers`")
 		return true
 	}
 	available := sv.availableServers(status)
@@ -142,16 +142,16 @@ func (sv supervision) startServerJob(j *agency.Job, now time.Time, status map[*n
 		cannot = "server " + m.ID + " cannot be cleaned out"
 	}
 	if len(available) <= 1 {
-		d.agency.Finish(j, now, agency.Failed, cannot) // the last DB server standing
+		d.Agency.Finish(j, now, agency.Failed, cannot) // the last DB server standing
 		return true
 	}
 	if j.Type == agency.CleanOutServer && sv.maxReplicationFactor() > len(available)-1 {
-		d.agency.Finish(j, now, agency.Failed, cannot)
+		d.Agency.Finish(j, now, agency.Failed, cannot)
 		return true
 	}
 	moves, ok := sv.planServerJob(j, m, available, status)
 	if !ok {
-		d.agency.Finish(j, now, agency.Failed, "Could not schedule MoveShard.")
+		d.Agency.Finish(j, now, agency.Failed, "Could not schedule MoveShard.")
 		return true
 	}
 	j.Member, j.Status, j.Started = m, agency.Pending, now
@@ -169,11 +169,11 @@ func (sv supervision) startServerJob(j *agency.Job, now time.Time, status map[*n
 // goes to an in-sync GOOD follower, which m then follows; shards without
 // one stay) or a cleanOutServer (every shard on m goes to the available
 // server holding the fewest shards that does not hold it; false when one
-// has none). Caller holds d.mu.
-func (sv supervision) planServerJob(j *agency.Job, m *node.Member, available []*node.Member, status map[*node.Member]string) ([]*agency.Job, bool) {
-	d := sv.d
+// has none). Caller holds d.Mu.
+func (sv Supervision) planServerJob(j *agency.Job, m *node.Member, available []*node.Member, status map[*node.Member]string) ([]*agency.Job, bool) {
+	d := sv.Deployment
 	load := map[*node.Member]int{}
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for _, p := range c.Placement {
 				for _, x := range p.Plan {
@@ -183,8 +183,8 @@ func (sv supervision) planServerJob(j *agency.Job, m *node.Member, available []*
 		}
 	}
 	var moves []*agency.Job
-	for _, name := range sortedDatabaseNames(d) {
-		for _, c := range d.dbs[name].Order {
+	for _, name := range SortedDatabaseNames(d) {
+		for _, c := range d.DBs[name].Order {
 			for i, p := range c.Placement {
 				pos := slices.Index(p.Plan, m)
 				if pos < 0 {
@@ -225,9 +225,9 @@ func (sv supervision) planServerJob(j *agency.Job, m *node.Member, available []*
 }
 
 // inSyncFollower is Job::findNonblockedCommonHealthyInSyncFollower: a
-// follower in Plan and in Current that is GOOD. Caller holds d.mu.
+// follower in Plan and in Current that is GOOD. Caller holds d.Mu.
 func inSyncFollower(p *docstore.ShardPlacement, leader *node.Member, status map[*node.Member]string) *node.Member {
-	view := currentView(p, status)
+	view := CurrentView(p, status)
 	for _, f := range p.Plan[1:] {
 		if f != leader && slices.Contains(view, f) {
 			return f
@@ -237,11 +237,11 @@ func inSyncFollower(p *docstore.ShardPlacement, leader *node.Member, status map[
 }
 
 // availableServers is Job::availableServers: the DB servers in Plan that
-// are not cleaned out, not being cleaned out and not FAILED. Caller holds d.mu.
-func (sv supervision) availableServers(status map[*node.Member]string) []*node.Member {
-	a := &sv.d.agency
+// are not cleaned out, not being cleaned out and not FAILED. Caller holds d.Mu.
+func (sv Supervision) availableServers(status map[*node.Member]string) []*node.Member {
+	a := &sv.Deployment.Agency
 	var out []*node.Member
-	for _, m := range sv.topo.dbServers {
+	for _, m := range sv.Topology.DBServers {
 		if m.Removed.Load() || status[m] == node.StatusFailed || slices.Contains(a.Cleaned, m.ID) || slices.Contains(a.ToBeCleaned, m.ID) {
 			continue
 		}
@@ -251,10 +251,10 @@ func (sv supervision) availableServers(status map[*node.Member]string) []*node.M
 }
 
 // maxReplicationFactor is the largest replicationFactor of any collection
-// of any database (CleanOutServer::checkFeasibility). Caller holds d.mu.
-func (sv supervision) maxReplicationFactor() int {
+// of any database (CleanOutServer::checkFeasibility). Caller holds d.Mu.
+func (sv Supervision) maxReplicationFactor() int {
 	n := 1
-	for _, db := range sv.d.dbs {
+	for _, db := range sv.Deployment.DBs {
 		for _, c := range db.Order {
 			n = max(n, c.ReplicationFactor)
 		}
@@ -267,16 +267,16 @@ func (sv supervision) maxReplicationFactor() int {
 // checks, puts the target into Plan (for data it has to copy), waits the
 // move duration, then makes the target leader or follower and takes the
 // source out (or, for a leader that remains follower, to the end). Caller
-// holds d.mu.
-func (sv supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
-	d := sv.d
+// holds d.Mu.
+func (sv Supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Member]string) bool {
+	d := sv.Deployment
 	if j.Status == agency.ToDo {
 		if now.Before(j.ReadyAt) {
 			return false
 		}
 		p := sv.placementOf(j)
 		if p == nil {
-			d.agency.Finish(j, j.ReadyAt, agency.Failed, "collection has been dropped in the meantime")
+			d.Agency.Finish(j, j.ReadyAt, agency.Failed, "collection has been dropped in the meantime")
 			return true
 		}
 		if sv.shardBlocked(j) {
@@ -286,11 +286,11 @@ func (sv supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Me
 			if wait {
 				return false
 			}
-			d.agency.Finish(j, j.ReadyAt, agency.Failed, reason)
+			d.Agency.Finish(j, j.ReadyAt, agency.Failed, reason)
 			return true
 		}
 		j.Status, j.Started = agency.Pending, j.ReadyAt
-		j.Due = j.Started.Add(d.agency.MoveDuration)
+		j.Due = j.Started.Add(d.Agency.MoveDuration)
 		if !slices.Contains(p.Plan, j.To) {
 			// The target copies the data as a new follower first.
 			if j.IsLeader {
@@ -306,7 +306,7 @@ func (sv supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Me
 	}
 	p := sv.placementOf(j)
 	if p == nil {
-		d.agency.Finish(j, j.Due, agency.Failed, "collection has been dropped in the meantime")
+		d.Agency.Finish(j, j.Due, agency.Failed, "collection has been dropped in the meantime")
 		return true
 	}
 	move := func(list []*node.Member, inPlan bool) []*node.Member {
@@ -335,21 +335,21 @@ func (sv supervision) stepMove(j *agency.Job, now time.Time, status map[*node.Me
 	}
 	p.Plan = move(p.Plan, true)
 	p.Current = move(p.Current, false)
-	d.agency.Finish(j, j.Due, agency.Finished, "")
+	d.Agency.Finish(j, j.Due, agency.Finished, "")
 	return true
 }
 
 // moveRefusal is what MoveShard::start checks, in its order: a reason to
-// fail, or wait (the target is BAD). Caller holds d.mu.
-func (sv supervision) moveRefusal(j *agency.Job, p *docstore.ShardPlacement, status map[*node.Member]string) (string, bool) {
-	a := &sv.d.agency
+// fail, or wait (the target is BAD). Caller holds d.Mu.
+func (sv Supervision) moveRefusal(j *agency.Job, p *docstore.ShardPlacement, status map[*node.Member]string) (string, bool) {
+	a := &sv.Deployment.Agency
 	if j.FromID == j.ToID {
 		return "Source and destination of moveShard must be different", false
 	}
-	if sv.topo.dbServer(j.FromID) == nil {
+	if sv.Topology.DBServer(j.FromID) == nil {
 		return "fromServer does not exist as DBServer in Plan", false
 	}
-	if sv.topo.dbServer(j.ToID) == nil {
+	if sv.Topology.DBServer(j.ToID) == nil {
 		return "toServer does not exist as DBServer in Plan", false
 	}
 	switch status[j.To] {
@@ -379,9 +379,9 @@ func (sv supervision) moveRefusal(j *agency.Job, p *docstore.ShardPlacement, sta
 }
 
 // placementOf finds the shard of a move, nil when its collection is gone.
-// Caller holds d.mu.
-func (sv supervision) placementOf(j *agency.Job) *docstore.ShardPlacement {
-	db := sv.d.dbs[j.Database]
+// Caller holds d.Mu.
+func (sv Supervision) placementOf(j *agency.Job) *docstore.ShardPlacement {
+	db := sv.Deployment.DBs[j.Database]
 	if db == nil || db.Colls[j.Coll.Name] != j.Coll {
 		return nil
 	}
@@ -393,9 +393,9 @@ func (sv supervision) placementOf(j *agency.Job) *docstore.ShardPlacement {
 }
 
 // shardBlocked: another move of the same shard is Pending (Supervision/Shards).
-// Caller holds d.mu.
-func (sv supervision) shardBlocked(j *agency.Job) bool {
-	for _, o := range sv.d.agency.Jobs {
+// Caller holds d.Mu.
+func (sv Supervision) shardBlocked(j *agency.Job) bool {
+	for _, o := range sv.Deployment.Agency.Jobs {
 		if o != j && o.Type == agency.MoveShard && o.Status == agency.Pending && o.Coll == j.Coll && o.Shard == j.Shard {
 			return true
 		}
@@ -410,36 +410,36 @@ func maxTime(a, b time.Time) time.Time {
 	return a
 }
 
-// queueJob puts j into Target/ToDo and lets the jobs advance, under the
+// QueueJob puts j into Target/ToDo and lets the jobs advance, under the
 // deployment's lock; the job as created.
-func (sv supervision) queueJob(j *agency.Job) *agency.Job {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (sv Supervision) QueueJob(j *agency.Job) *agency.Job {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	j = d.newJob(j, time.Now())
 	sv.advanceLocked(time.Now())
 	return j
 }
 
-// agencyJobAnswer is, under deployment.mu, what queryAgencyJob answers
+// AgencyJobAnswer is, under Deployment.Mu, what queryAgencyJob answers
 // for job id: its record with error, job and status; nil for an unknown id.
-func (sv supervision) agencyJobAnswer(id string) obj {
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
-	j := sv.d.agency.Jobs[id]
+func (sv Supervision) AgencyJobAnswer(id string) obj {
+	sv.Deployment.Mu.Lock()
+	defer sv.Deployment.Mu.Unlock()
+	j := sv.Deployment.Agency.Jobs[id]
 	if j == nil {
 		return nil
 	}
 	return append(j.Record(), kv{"error", false}, kv{"job", j.ID}, kv{"status", j.Status})
 }
 
-// moveShard queues the moveShard job POST /_admin/cluster/moveShard asks
-// for and lets the jobs advance, under d.mu; or says what was not found.
-func (sv supervision) moveShard(creator, dbName, collName, shard, from, to string, remainsFollower bool) (*agency.Job, string) {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db := d.dbs[dbName]
+// MoveShard queues the moveShard job POST /_admin/cluster/moveShard asks
+// for and lets the jobs advance, under d.Mu; or says what was not found.
+func (sv Supervision) MoveShard(creator, dbName, collName, shard, from, to string, remainsFollower bool) (*agency.Job, string) {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db := d.DBs[dbName]
 	var coll *docstore.Collection
 	if db != nil {
 		coll = db.Colls[collName]
@@ -447,31 +447,31 @@ func (sv supervision) moveShard(creator, dbName, collName, shard, from, to strin
 	if coll == nil {
 		return nil, "database/collection not found"
 	}
-	if sv.topo.dbServer(from) == nil || sv.topo.dbServer(to) == nil {
+	if sv.Topology.DBServer(from) == nil || sv.Topology.DBServer(to) == nil {
 		return nil, "one or both dbservers not found"
 	}
 	i := slices.Index(coll.Shards, shard)
 	if i < 0 || i >= len(coll.Placement) {
 		return nil, "shard not found"
 	}
-	pos := slices.Index(coll.Placement[i].Plan, sv.topo.dbServer(from))
+	pos := slices.Index(coll.Placement[i].Plan, sv.Topology.DBServer(from))
 	if pos < 0 {
 		return nil, "shard is not located on the server"
 	}
 	now := time.Now()
 	j := d.newJob(&agency.Job{Type: agency.MoveShard, ViaHandler: true, Creator: creator, Database: dbName, Coll: coll, Shard: shard,
-		From: sv.topo.dbServer(from), FromID: from, To: sv.topo.dbServer(to), ToID: to,
+		From: sv.Topology.DBServer(from), FromID: from, To: sv.Topology.DBServer(to), ToID: to,
 		IsLeader: pos == 0, RemainsFollower: pos == 0 && remainsFollower}, now)
 	sv.advanceLocked(now)
 	return j, ""
 }
 
-// numberOfServers is the answer to GET /_admin/cluster/numberOfServers,
-// read under deployment.mu.
-func (sv supervision) numberOfServers() obj {
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
-	a := &sv.d.agency
+// NumberOfServers is the answer to GET /_admin/cluster/numberOfServers,
+// read under Deployment.Mu.
+func (sv Supervision) NumberOfServers() obj {
+	sv.Deployment.Mu.Lock()
+	defer sv.Deployment.Mu.Unlock()
+	a := &sv.Deployment.Agency
 	return obj{
 		{"numberOfDBServers", a.NumberOfDBServers},
 		{"numberOfCoordinators", a.NumberOfCoordinators},
@@ -481,23 +481,23 @@ func (sv supervision) numberOfServers() obj {
 	}
 }
 
-// updateAgency applies set to the agency's values, in order, under
-// deployment.mu.
-func (sv supervision) updateAgency(set []func(*agency.Agency)) {
-	sv.d.mu.Lock()
-	defer sv.d.mu.Unlock()
+// UpdateAgency applies set to the agency's values, in order, under
+// Deployment.Mu.
+func (sv Supervision) UpdateAgency(set []func(*agency.Agency)) {
+	sv.Deployment.Mu.Lock()
+	defer sv.Deployment.Mu.Unlock()
 	for _, f := range set {
-		f(&sv.d.agency)
+		f(&sv.Deployment.Agency)
 	}
 }
 
-// supervisionState is {"ToDo":{…},"Pending":{…},"Finished":{…},"Failed":{…}}
+// SupervisionState is {"ToDo":{…},"Pending":{…},"Finished":{…},"Failed":{…}}
 // with every job, children too, in the order the jobs were created.
-func (d *deployment) supervisionState() obj {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	jobs := make([]*agency.Job, 0, len(d.agency.Jobs))
-	for _, j := range d.agency.Jobs {
+func (d *Deployment) SupervisionState() obj {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	jobs := make([]*agency.Job, 0, len(d.Agency.Jobs))
+	for _, j := range d.Agency.Jobs {
 		jobs = append(jobs, j)
 	}
 	sort.Slice(jobs, func(a, b int) bool {

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"strconv"
@@ -9,44 +9,44 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
-// insertOptions are the query options of a document insert that change what
+// InsertOptions are the query options of a document insert that change what
 // gets stored.
-type insertOptions struct {
-	overwriteMode string // "" (= conflict), conflict, ignore, replace, update
+type InsertOptions struct {
+	OverwriteMode string // "" (= conflict), conflict, ignore, replace, update
 }
 
-// writeResult describes one successful document write.
-type writeResult struct {
-	key, id, rev string
-	oldRev       string // set when an existing document was replaced/updated/removed
-	newDoc       obj
-	oldDoc       obj
+// WriteResult describes one successful document write.
+type WriteResult struct {
+	Key, ID, Rev string
+	OldRev       string // set when an existing document was replaced/updated/removed
+	NewDoc       obj
+	OldDoc       obj
 	ignored      bool // overwriteMode ignore hit an existing document
 }
 
-// collectionForDocs finds a collection for the document API, whose 404
+// CollectionForDocs finds a collection for the document API, whose 404
 // message names the collection (recorded: "collection or view not found:
-// products"). Caller holds d.mu.
-func (d *deployment) collectionForDocs(dbName, name string) (*docstore.Database, *docstore.Collection, *apierr.Error) {
-	db, c, err := d.collectionLocked(dbName, name)
+// products"). Caller holds d.Mu.
+func (d *Deployment) CollectionForDocs(dbName, name string) (*docstore.Database, *docstore.Collection, *apierr.Error) {
+	db, c, err := d.CollectionLocked(dbName, name)
 	if err != nil && err.Num == apierr.DataSourceNotFound {
 		err = apierr.New(404, apierr.DataSourceNotFound, apierr.Text(apierr.DataSourceNotFound)+": "+name)
 	}
 	return db, c, err
 }
 
-func (d *deployment) insertDocument(dbName, collName string, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db, c, err := d.collectionForDocs(dbName, collName)
+func (d *Deployment) InsertDocument(dbName, collName string, doc obj, opts InsertOptions) (*WriteResult, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db, c, err := d.CollectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}
-	return d.insertLocked(db, c, doc, opts)
+	return d.InsertLocked(db, c, doc, opts)
 }
 
-// insertLocked stores one document. Caller holds d.mu.
-func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection, doc obj, opts insertOptions) (*writeResult, *apierr.Error) {
+// InsertLocked stores one document. Caller holds d.Mu.
+func (d *Deployment) InsertLocked(db *docstore.Database, c *docstore.Collection, doc obj, opts InsertOptions) (*WriteResult, *apierr.Error) {
 	var key string
 	if v, ok := doc.Get("_key"); ok {
 		s, isString := v.(string)
@@ -60,9 +60,9 @@ func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection,
 		return nil, edgeErr
 	}
 	if existing, ok := c.Docs[key]; key != "" && ok {
-		switch opts.overwriteMode {
+		switch opts.OverwriteMode {
 		case "ignore":
-			return &writeResult{key: key, id: c.Name + "/" + key, rev: existing.Rev, ignored: true}, nil
+			return &WriteResult{Key: key, ID: c.Name + "/" + key, Rev: existing.Rev, ignored: true}, nil
 		case "replace":
 			return d.storeLocked(db, c, existing, docstore.UserAttributes(doc), from, to), nil
 		case "update":
@@ -83,11 +83,11 @@ func (d *deployment) insertLocked(db *docstore.Database, c *docstore.Collection,
 }
 
 // storeLocked writes doc with new user attributes and a new revision, and
-// logs a 2300 marker. Caller holds d.mu.
-func (d *deployment) storeLocked(db *docstore.Database, c *docstore.Collection, doc *docstore.Document, attrs obj, from, to string) *writeResult {
-	res := &writeResult{key: doc.Key, id: c.Name + "/" + doc.Key}
+// logs a 2300 marker. Caller holds d.Mu.
+func (d *Deployment) storeLocked(db *docstore.Database, c *docstore.Collection, doc *docstore.Document, attrs obj, from, to string) *WriteResult {
+	res := &WriteResult{Key: doc.Key, ID: c.Name + "/" + doc.Key}
 	if doc.Body != nil {
-		res.oldRev, res.oldDoc = doc.Rev, doc.Body
+		res.OldRev, res.OldDoc = doc.Rev, doc.Body
 		if c.Type == docstore.TypeEdge && from == "" {
 			// keep the ends on update when the patch has none
 			f, _ := doc.Body.Get("_from")
@@ -96,8 +96,8 @@ func (d *deployment) storeLocked(db *docstore.Database, c *docstore.Collection, 
 			to, _ = t.(string)
 		}
 	}
-	rev := d.hlc.NextRev()
-	body := obj{{"_key", doc.Key}, {"_id", res.id}}
+	rev := d.HLC.NextRev()
+	body := obj{{"_key", doc.Key}, {"_id", res.ID}}
 	if c.Type == docstore.TypeEdge {
 		body = append(body, kv{"_from", from}, kv{"_to", to})
 	}
@@ -105,24 +105,24 @@ func (d *deployment) storeLocked(db *docstore.Database, c *docstore.Collection, 
 	body = append(body, attrs...)
 	stored := &docstore.Document{Key: doc.Key, Rev: rev, Body: body}
 	c.Docs[doc.Key] = stored
-	res.rev, res.newDoc = rev, body
+	res.Rev, res.NewDoc = rev, body
 	d.appendMarker(wal.Marker{Type: wal.Document, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: body.Clone()})
 	return res
 }
 
-func (d *deployment) removeDocument(dbName, collName, key string) (*writeResult, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db, c, err := d.collectionForDocs(dbName, collName)
+func (d *Deployment) RemoveDocument(dbName, collName, key string) (*WriteResult, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db, c, err := d.CollectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}
-	return d.removeLocked(db, c, key)
+	return d.RemoveLocked(db, c, key)
 }
 
-// removeLocked deletes one document and logs a 2302 marker. Caller holds d.mu.
-func (d *deployment) removeLocked(db *docstore.Database, c *docstore.Collection, key string) (*writeResult, *apierr.Error) {
+// RemoveLocked deletes one document and logs a 2302 marker. Caller holds d.Mu.
+func (d *Deployment) RemoveLocked(db *docstore.Database, c *docstore.Collection, key string) (*WriteResult, *apierr.Error) {
 	doc, ok := c.Docs[key]
 	if !ok {
 		return nil, apierr.New(404, apierr.DocumentNotFound, "")
@@ -130,14 +130,14 @@ func (d *deployment) removeLocked(db *docstore.Database, c *docstore.Collection,
 	delete(c.Docs, key)
 	d.appendMarker(wal.Marker{Type: wal.Remove, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: obj{{"_key", key}, {"_rev", doc.Rev}}})
-	return &writeResult{key: key, id: c.Name + "/" + key, rev: doc.Rev, oldRev: doc.Rev, oldDoc: doc.Body}, nil
+	return &WriteResult{Key: key, ID: c.Name + "/" + key, Rev: doc.Rev, OldRev: doc.Rev, OldDoc: doc.Body}, nil
 }
 
-// modifyDocument replaces (merge=false) or updates (merge=true) one document.
-func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, merge bool) (*writeResult, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	db, c, err := d.collectionForDocs(dbName, collName)
+// ModifyDocument replaces (merge=false) or updates (merge=true) one document.
+func (d *Deployment) ModifyDocument(dbName, collName, key string, patch obj, merge bool) (*WriteResult, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	db, c, err := d.CollectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}
@@ -159,11 +159,11 @@ func (d *deployment) modifyDocument(dbName, collName, key string, patch obj, mer
 	return d.storeLocked(db, c, doc, attrs, from, to), nil
 }
 
-// readDocument returns a copy of the stored document.
-func (d *deployment) readDocument(dbName, collName, key string) (*docstore.Document, *apierr.Error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionForDocs(dbName, collName)
+// ReadDocument returns a copy of the stored document.
+func (d *Deployment) ReadDocument(dbName, collName, key string) (*docstore.Document, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionForDocs(dbName, collName)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"strconv"
@@ -46,9 +46,9 @@ func collectionBrief(c *docstore.Collection, v version.Version) obj {
 // member m is asked for collection c of database db: a single server (or a
 // DB server) compacts it itself; a coordinator from 3.12 has every server
 // in the Plan of every shard compact that shard (shards in order, each
-// leader first), below 3.12 nothing. Caller holds d.mu.
-func (d *deployment) collectionCompactions(m *node.Member, db string, c *docstore.Collection) []Compaction {
-	if m.Role != roleCoordinator {
+// leader first), below 3.12 nothing. Caller holds d.Mu.
+func (d *Deployment) collectionCompactions(m *node.Member, db string, c *docstore.Collection) []Compaction {
+	if m.Role != RoleCoordinator {
 		return []Compaction{{Member: m.ID, Database: db, Collection: c.Name}}
 	}
 	if !d.version.ForwardsCollectionCompaction() {
@@ -66,11 +66,11 @@ func (d *deployment) collectionCompactions(m *node.Member, db string, c *docstor
 	return out
 }
 
-// compactionsOf is, under d.mu, the compactions of collectionCompactions
+// CompactionsOf is, under d.Mu, the compactions of collectionCompactions
 // and the answer (collectionBrief).
-func (d *deployment) compactionsOf(m *node.Member, db string, c *docstore.Collection) ([]Compaction, obj) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (d *Deployment) CompactionsOf(m *node.Member, db string, c *docstore.Collection) ([]Compaction, obj) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	return d.collectionCompactions(m, db, c), collectionBrief(c, d.version)
 }
 

@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"fmt"
@@ -17,8 +17,8 @@ const systemReplicationFactor = 2
 // place gives the shards of c that have none a Plan, with Current equal
 // (a new shard is in sync). Before Start has set the placer (the system
 // collections of _system) nothing happens; Start places them. Caller holds
-// d.mu.
-func (d *deployment) place(c *docstore.Collection) {
+// d.Mu.
+func (d *Deployment) place(c *docstore.Collection) {
 	if d.placer == nil || !d.cluster {
 		return
 	}
@@ -30,16 +30,16 @@ func (d *deployment) place(c *docstore.Collection) {
 
 // placeShard is the Plan of a new shard of c: replicationFactor servers,
 // leader first, round robin over the DB servers that take shards, each new
-// shard starting one server further than the last. Caller holds d.mu.
-func (sv supervision) placeShard(c *docstore.Collection, _ int) []*node.Member {
+// shard starting one server further than the last. Caller holds d.Mu.
+func (sv Supervision) placeShard(c *docstore.Collection, _ int) []*node.Member {
 	servers := sv.placeableServers()
 	n := len(servers)
 	if n == 0 {
 		return nil
 	}
 	rf := min(max(c.ReplicationFactor, 1), n)
-	start := sv.d.agency.Placed % n
-	sv.d.agency.Placed++
+	start := sv.Deployment.Agency.Placed % n
+	sv.Deployment.Agency.Placed++
 	out := make([]*node.Member, rf)
 	for j := range out {
 		out[j] = servers[(start+j)%n]
@@ -48,11 +48,11 @@ func (sv supervision) placeShard(c *docstore.Collection, _ int) []*node.Member {
 }
 
 // placeableServers are the DB servers new shards may go to: not removed,
-// not cleaned out, not being cleaned out. Caller holds d.mu.
-func (sv supervision) placeableServers() []*node.Member {
-	a := &sv.d.agency
+// not cleaned out, not being cleaned out. Caller holds d.Mu.
+func (sv Supervision) placeableServers() []*node.Member {
+	a := &sv.Deployment.Agency
 	var out []*node.Member
-	for _, m := range sv.topo.dbServers {
+	for _, m := range sv.Topology.DBServers {
 		if m.Removed.Load() || slices.Contains(a.Cleaned, m.ID) || slices.Contains(a.ToBeCleaned, m.ID) {
 			continue
 		}
@@ -61,27 +61,27 @@ func (sv supervision) placeableServers() []*node.Member {
 	return out
 }
 
-// placeAll places the shards that exist before Start (the system
+// PlaceAll places the shards that exist before Start (the system
 // collections of _system).
-func (sv supervision) placeAll() {
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
+func (sv Supervision) PlaceAll() {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	d.placer = sv.placeShard
-	for _, db := range d.dbs {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			d.place(c)
 		}
 	}
 }
 
-// statuses is the Supervision's health status of every member now. It takes
-// the topology lock, which is a leaf: callers may hold d.mu.
-func (t *topology) statuses() map[*node.Member]string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := make(map[*node.Member]string, len(t.coordinators)+len(t.dbServers))
-	for _, group := range [][]*node.Member{t.coordinators, t.dbServers, t.agents} {
+// Statuses is the Supervision's health status of every member now. It takes
+// the topology lock, which is a leaf: callers may hold d.Mu.
+func (t *Topology) Statuses() map[*node.Member]string {
+	t.Mu.Lock()
+	defer t.Mu.Unlock()
+	out := make(map[*node.Member]string, len(t.Coordinators)+len(t.DBServers))
+	for _, group := range [][]*node.Member{t.Coordinators, t.DBServers, t.Agents} {
 		for _, m := range group {
 			out[m] = m.Status
 		}
@@ -89,10 +89,10 @@ func (t *topology) statuses() map[*node.Member]string {
 	return out
 }
 
-// currentView is Current as it reads now: a server that is not GOOD has
+// CurrentView is Current as it reads now: a server that is not GOOD has
 // left it (as leader the shard is then not ready, as follower not in
 // sync). It may be empty.
-func currentView(p *docstore.ShardPlacement, status map[*node.Member]string) []*node.Member {
+func CurrentView(p *docstore.ShardPlacement, status map[*node.Member]string) []*node.Member {
 	var out []*node.Member
 	for _, m := range p.Current {
 		if status[m] == node.StatusGood {
@@ -102,9 +102,9 @@ func currentView(p *docstore.ShardPlacement, status map[*node.Member]string) []*
 	return out
 }
 
-// inSync is ShardDistributionReporter's test: the same leader, and the same
+// InSync is ShardDistributionReporter's test: the same leader, and the same
 // followers in any order (CONTRACT.md §12.6).
-func inSync(plan, current []*node.Member) bool {
+func InSync(plan, current []*node.Member) bool {
 	if len(plan) == 0 || len(plan) != len(current) || plan[0] != current[0] {
 		return false
 	}
@@ -116,10 +116,10 @@ func inSync(plan, current []*node.Member) bool {
 	return true
 }
 
-// holdsShards says whether m is in the Plan or Current of any shard (what
-// removeServer and CanBeDeleted check). Caller holds d.mu.
-func (d *deployment) holdsShards(m *node.Member) bool {
-	for _, db := range d.dbs {
+// HoldsShards says whether m is in the Plan or Current of any shard (what
+// removeServer and CanBeDeleted check). Caller holds d.Mu.
+func (d *Deployment) HoldsShards(m *node.Member) bool {
+	for _, db := range d.DBs {
 		for _, c := range db.Order {
 			for _, p := range c.Placement {
 				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
@@ -131,28 +131,28 @@ func (d *deployment) holdsShards(m *node.Member) bool {
 	return false
 }
 
-// shardHolders tells, under d.mu, which of ms hold shards (holdsShards).
-func (d *deployment) shardHolders(ms []*node.Member) map[*node.Member]bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// ShardHolders tells, under d.Mu, which of ms hold shards (holdsShards).
+func (d *Deployment) ShardHolders(ms []*node.Member) map[*node.Member]bool {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
 	holds := map[*node.Member]bool{}
 	for _, m := range ms {
-		holds[m] = d.holdsShards(m)
+		holds[m] = d.HoldsShards(m)
 	}
 	return holds
 }
 
-// sortedCollections lists db's collections by name. Caller holds d.mu.
-func sortedCollections(db *docstore.Database) []*docstore.Collection {
+// SortedCollections lists db's collections by name. Caller holds d.Mu.
+func SortedCollections(db *docstore.Database) []*docstore.Collection {
 	colls := slices.Clone(db.Order)
 	slices.SortFunc(colls, func(a, b *docstore.Collection) int { return strings.Compare(a.Name, b.Name) })
 	return colls
 }
 
-// serversEntry is {"leader": ..., "followers": [...]} by short name. A
+// ServersEntry is {"leader": ..., "followers": [...]} by short name. A
 // shard whose servers have all left Current gets an empty leader (arangod
 // never reports one: its Current keeps the last servers).
-func serversEntry(ms []*node.Member) obj {
+func ServersEntry(ms []*node.Member) obj {
 	leader := ""
 	followers := []string{}
 	for i, m := range ms {
@@ -165,21 +165,21 @@ func serversEntry(ms []*node.Member) obj {
 	return obj{{"leader", leader}, {"followers", followers}}
 }
 
-// shardLists lists pick's servers of every shard of db/coll, once the
+// ShardLists lists pick's servers of every shard of db/coll, once the
 // jobs have caught up with the clock.
-func (sv supervision) shardLists(db, coll string, pick func(*docstore.ShardPlacement, map[*node.Member]string) []*node.Member) ([][]string, error) {
-	sv.advance()
-	d := sv.d
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	_, c, err := d.collectionLocked(db, coll)
+func (sv Supervision) ShardLists(db, coll string, pick func(*docstore.ShardPlacement, map[*node.Member]string) []*node.Member) ([][]string, error) {
+	sv.Advance()
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
 	if err != nil {
 		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
 	}
-	status := sv.topo.statuses()
+	status := sv.Topology.Statuses()
 	out := make([][]string, len(c.Placement))
 	for i, p := range c.Placement {
-		out[i] = ids(pick(p, status))
+		out[i] = IDs(pick(p, status))
 	}
 	return out, nil
 }

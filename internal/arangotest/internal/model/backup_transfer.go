@@ -1,4 +1,4 @@
-package arangotest
+package model
 
 import (
 	"errors"
@@ -29,153 +29,153 @@ import (
 const (
 	xferACK       = "ACK"
 	xferStarted   = "STARTED"
-	xferCompleted = "COMPLETED"
+	XferCompleted = "COMPLETED"
 	xferFailed    = "FAILED"
-	xferCancelled = "CANCELLED"
+	XferCancelled = "CANCELLED"
 )
 
-// backupTransfer is one upload or download.
-type backupTransfer struct {
-	id       string
-	upload   bool
-	backupID string
-	dir      string   // the directory the repository names
-	servers  []string // "SNGL", or the DB servers' ids
-	started  time.Time
-	backup   *backupstore.Backup // upload: the backup as requested; download: as read from the repository
-	failure  string              // set: it fails when it would start, for this reason
-	// outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
+// BackupTransfer is one upload or download.
+type BackupTransfer struct {
+	ID       string
+	Upload   bool
+	BackupID string
+	Dir      string   // the directory the repository names
+	Servers  []string // "SNGL", or the DB servers' ids
+	Started  time.Time
+	Backup   *backupstore.Backup // upload: the backup as requested; download: as read from the repository
+	Failure  string              // set: it fails when it would start, for this reason
+	// Outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
 	// reached at finished; a FAILED one says why in failure.
-	outcome   string
-	finished  time.Time
-	cancelled bool
+	Outcome   string
+	Finished  time.Time
+	Cancelled bool
 	timer     *time.Timer
 }
 
-// transfers are a deployment's transfers. mu is taken before
-// deployment.mu, never after.
-type transfers struct {
-	mu       sync.Mutex
-	duration time.Duration
-	byID     map[string]*backupTransfer
+// Transfers are a deployment's transfers. mu is taken before
+// Deployment.Mu, never after.
+type Transfers struct {
+	Mu       sync.Mutex
+	Duration time.Duration
+	ByID     map[string]*BackupTransfer
 
-	d    *deployment     // where downloads go; set by Start
-	done <-chan struct{} // closed by Close: timers do nothing; set by Start
+	Deployment *Deployment     // where downloads go; set by Start
+	Done       <-chan struct{} // closed by Close: timers do nothing; set by Start
 }
 
 // times are when t leaves ACK and when it ends, for duration d.
-func (t *backupTransfer) times(d time.Duration) (ackEnd, end time.Time) {
-	return t.started.Add(d / 4), t.started.Add(d)
+func (t *BackupTransfer) times(d time.Duration) (ackEnd, end time.Time) {
+	return t.Started.Add(d / 4), t.Started.Add(d)
 }
 
-func (t *backupTransfer) total() int {
-	if t.backup == nil {
+func (t *BackupTransfer) total() int {
+	if t.Backup == nil {
 		return 0
 	}
-	return t.backup.NrFiles
+	return t.Backup.NrFiles
 }
 
-// settle lets t catch up with the clock: it fails when it would start, or
-// completes at its end, carrying out the copy then. Caller holds x.mu.
-func (x *transfers) settle(t *backupTransfer, now time.Time) {
-	if t.outcome != "" {
+// Settle lets t catch up with the clock: it fails when it would start, or
+// completes at its end, carrying out the copy then. Caller holds x.Mu.
+func (x *Transfers) Settle(t *BackupTransfer, now time.Time) {
+	if t.Outcome != "" {
 		return
 	}
-	ackEnd, end := t.times(x.duration)
+	ackEnd, end := t.times(x.Duration)
 	switch {
-	case t.failure != "":
+	case t.Failure != "":
 		if !now.Before(ackEnd) {
-			t.outcome, t.finished = xferFailed, ackEnd
+			t.Outcome, t.Finished = xferFailed, ackEnd
 		}
 		return
 	case now.Before(end):
 		return
 	}
-	t.outcome, t.finished = xferCompleted, end
-	if t.upload {
-		if err := writeBackupFile(t.dir, t.backup); err != nil {
-			t.outcome, t.failure = xferFailed, err.Error()
+	t.Outcome, t.Finished = XferCompleted, end
+	if t.Upload {
+		if err := writeBackupFile(t.Dir, t.Backup); err != nil {
+			t.Outcome, t.Failure = xferFailed, err.Error()
 		}
 		return
 	}
-	if !x.d.backups.Add(t.backup) { // t.backup's id is t.backupID
-		t.outcome, t.failure = xferFailed, "a hot backup with this id exists already"
+	if !x.Deployment.Backups.Add(t.Backup) { // t.backup's id is t.backupID
+		t.Outcome, t.Failure = xferFailed, "a hot backup with this id exists already"
 	}
 }
 
-// advance lets every transfer catch up with the clock.
-func (x *transfers) advance() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+// Advance lets every transfer catch up with the clock.
+func (x *Transfers) Advance() {
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
 	now := time.Now()
-	for _, t := range x.byID {
-		x.settle(t, now)
+	for _, t := range x.ByID {
+		x.Settle(t, now)
 	}
 }
 
-// schedule has t settle when it next changes, whether or not anybody asks.
-// Caller holds x.mu.
-func (x *transfers) schedule(t *backupTransfer) {
+// Schedule has t settle when it next changes, whether or not anybody asks.
+// Caller holds x.Mu.
+func (x *Transfers) Schedule(t *BackupTransfer) {
 	if t.timer != nil {
 		t.timer.Stop()
 		t.timer = nil
 	}
-	if t.outcome != "" {
+	if t.Outcome != "" {
 		return
 	}
-	ackEnd, end := t.times(x.duration)
+	ackEnd, end := t.times(x.Duration)
 	next := end
-	if t.failure != "" {
+	if t.Failure != "" {
 		next = ackEnd
 	}
 	t.timer = time.AfterFunc(time.Until(next), func() {
 		select {
-		case <-x.done:
+		case <-x.Done:
 		default:
-			x.advance()
+			x.Advance()
 		}
 	})
 }
 
-// stop stops the transfers' timers (Close).
-func (x *transfers) stop() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	for _, t := range x.byID {
+// Stop stops the transfers' timers (Close).
+func (x *Transfers) Stop() {
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
+	for _, t := range x.ByID {
 		if t.timer != nil {
 			t.timer.Stop()
 		}
 	}
 }
 
-// status is a server's Status and the files done by now.
-func (t *backupTransfer) status(now time.Time, d time.Duration) (string, int) {
+// Status is a server's Status and the files done by now.
+func (t *BackupTransfer) Status(now time.Time, d time.Duration) (string, int) {
 	ackEnd, end := t.times(d)
 	at := now
-	if t.outcome != "" {
-		at = t.finished
+	if t.Outcome != "" {
+		at = t.Finished
 	}
 	done := 0
 	if total := t.total(); at.After(ackEnd) && end.After(ackEnd) {
 		done = min(total, int(float64(total)*float64(at.Sub(ackEnd))/float64(end.Sub(ackEnd))))
 	}
 	switch {
-	case t.outcome == xferCompleted:
-		return xferCompleted, t.total()
-	case t.outcome != "":
-		return t.outcome, done
+	case t.Outcome == XferCompleted:
+		return XferCompleted, t.total()
+	case t.Outcome != "":
+		return t.Outcome, done
 	case now.Before(ackEnd):
 		return xferACK, 0
 	}
 	return xferStarted, done
 }
 
-// report is the progress arangod reports (recorded key order): Timestamp,
+// Report is the progress arangod reports (recorded key order): Timestamp,
 // UploadId or DownloadId, Cancelled, BackupId, DBServers with each
 // server's Status, Progress once files are done, Error and ErrorMessage
-// when it failed. Caller holds x.mu.
-func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
-	status, done := t.status(now, d)
+// when it failed. Caller holds x.Mu.
+func (t *BackupTransfer) Report(now time.Time, d time.Duration) obj {
+	status, done := t.Status(now, d)
 	ackEnd, end := t.times(d)
 	server := obj{{"Status", status}}
 	if done > 0 {
@@ -188,78 +188,78 @@ func (t *backupTransfer) report(now time.Time, d time.Duration) obj {
 	}
 	if status == xferFailed {
 		num, text := apierr.FailedToDownload, "failed to download hot backup set from remote source"
-		if t.upload {
+		if t.Upload {
 			num, text = apierr.FailedToUpload, "failed to upload hot backup set to remote target"
 		}
-		server = append(server, kv{"Error", num}, kv{"ErrorMessage", text + ": " + t.failure})
+		server = append(server, kv{"Error", num}, kv{"ErrorMessage", text + ": " + t.Failure})
 	}
 	servers := obj{}
-	for _, id := range t.servers {
+	for _, id := range t.Servers {
 		servers = append(servers, kv{id, server.Clone()})
 	}
 	idKey := "DownloadId"
-	if t.upload {
+	if t.Upload {
 		idKey = "UploadId"
 	}
-	return obj{{"Timestamp", jsonx.Time(t.started)}, {idKey, t.id}, {"Cancelled", t.cancelled}, {"BackupId", t.backupID}, {"DBServers", servers}}
+	return obj{{"Timestamp", jsonx.Time(t.Started)}, {idKey, t.ID}, {"Cancelled", t.Cancelled}, {"BackupId", t.BackupID}, {"DBServers", servers}}
 }
 
-// identify gives t its id (the next tick) and the backup an
+// Identify gives t its id (the next tick) and the backup an
 // upload sends, or why t will fail: an upload of a backup that is not
 // there, a download of one that is.
-func (x *transfers) identify(t *backupTransfer) {
-	t.id = strconv.FormatUint(x.d.takeTick(), 10)
-	b := x.d.backups.ByID(t.backupID)
+func (x *Transfers) Identify(t *BackupTransfer) {
+	t.ID = strconv.FormatUint(x.Deployment.TakeTick(), 10)
+	b := x.Deployment.Backups.ByID(t.BackupID)
 	switch {
-	case t.upload && b == nil:
-		t.failure = "no such hot backup set can be found"
-	case t.upload:
-		t.backup = b
+	case t.Upload && b == nil:
+		t.Failure = "no such hot backup set can be found"
+	case t.Upload:
+		t.Backup = b
 	case b != nil:
-		t.failure = "a hot backup with this id exists already"
+		t.Failure = "a hot backup with this id exists already"
 	}
 }
 
-// add records t among the transfers, lets it catch up with its
-// start and schedules its next change, under x.mu.
-func (x *transfers) add(t *backupTransfer) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if x.byID == nil {
-		x.byID = map[string]*backupTransfer{}
+// Add records t among the transfers, lets it catch up with its
+// start and schedules its next change, under x.Mu.
+func (x *Transfers) Add(t *BackupTransfer) {
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
+	if x.ByID == nil {
+		x.ByID = map[string]*BackupTransfer{}
 	}
-	x.byID[t.id] = t
-	x.settle(t, t.started)
-	x.schedule(t)
+	x.ByID[t.ID] = t
+	x.Settle(t, t.Started)
+	x.Schedule(t)
 }
 
-// progress is, under x.mu, the progress report of transfer
+// Progress is, under x.Mu, the progress report of transfer
 // id, aborted first when abort; found is false for an unknown id.
-func (x *transfers) progress(id string, abort bool) (rep obj, found bool) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	t := x.byID[id]
+func (x *Transfers) Progress(id string, abort bool) (rep obj, found bool) {
+	x.Mu.Lock()
+	defer x.Mu.Unlock()
+	t := x.ByID[id]
 	if t == nil {
 		return nil, false
 	}
 	now := time.Now()
-	x.settle(t, now)
+	x.Settle(t, now)
 	if abort {
-		t.cancelled = true
-		if t.outcome == "" {
-			t.outcome, t.finished = xferCancelled, now
-			x.schedule(t)
+		t.Cancelled = true
+		if t.Outcome == "" {
+			t.Outcome, t.Finished = XferCancelled, now
+			x.Schedule(t)
 		}
 	}
-	return t.report(now, x.duration), true
+	return t.Report(now, x.Duration), true
 }
 
-// localRepository checks remoteRepository and config as the docs describe
+// LocalRepository checks remoteRepository and config as the docs describe
 // them and returns the directory of a "local" remote: one colon between
 // the configuration's name (no slash in it, a key of config) and the path,
 // which must be absolute; duplicate slashes, "." and ".." are applied,
 // trailing slashes removed.
-func localRepository(repoV, cfgV any) (string, error) {
+func LocalRepository(repoV, cfgV any) (string, error) {
 	repo, ok := repoV.(string)
 	if !ok {
 		return "", errors.New("remoteRepository must be a string")
@@ -296,21 +296,21 @@ func writeBackupFile(dir string, b *backupstore.Backup) error {
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(folder, backupFileName), encodeBackup(b), 0o644)
+	return os.WriteFile(filepath.Join(folder, BackupFileName), EncodeBackup(b), 0o644)
 }
 
-// readBackupFile reads backup id from repository dir, or why it cannot.
-func readBackupFile(dir, id string, member func(string) *node.Member) (*backupstore.Backup, string) {
+// ReadBackupFile reads backup id from repository dir, or why it cannot.
+func ReadBackupFile(dir, id string, member func(string) *node.Member) (*backupstore.Backup, string) {
 	folder := filepath.Join(dir, id)
 	if st, err := os.Stat(folder); err != nil || !st.IsDir() {
 		return nil, folder + ": directory not found"
 	}
-	file := filepath.Join(folder, backupFileName)
+	file := filepath.Join(folder, BackupFileName)
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err.Error()
 	}
-	b, err := decodeBackup(raw, member)
+	b, err := DecodeBackup(raw, member)
 	switch {
 	case err != nil:
 		return nil, file + ": " + err.Error()
