@@ -32,38 +32,46 @@ import (
 // *call and answers through it (respond.go); reports builds what a member
 // reports about itself (statistics, metrics, engine stats, support info).
 //
-// Model: the deployment's data (databases, collections with their indexes,
-// documents: the types of internal/docstore; the WAL and its ticks; the
-// HLC clock revtree.Clock) is held by deployment (state.go, with
-// docstore.go, collprops.go, indexmodel.go, wal.go), guarded by
-// deployment.mu. Beside it, each under a lock of its own taken after
-// deployment.mu and never before: the users and their grants,
+// Model: the state model is the package internal/model, which knows
+// nothing of HTTP, of Server or of call (layout_test.go): the handlers and
+// the test hooks use it through its exported names, so that the arrows run
+// one way, from them to the model. The deployment's data (databases,
+// collections with their indexes, documents: the types of
+// internal/docstore; the WAL and its ticks; the HLC clock revtree.Clock)
+// is model.Deployment (state.go, with docstore.go, collprops.go,
+// indexmodel.go, wal.go, and replicated.go for what the follower side does
+// to it), guarded by Deployment.Mu. Beside it, each under a lock of its own
+// taken after Deployment.Mu and never before: the users and their grants,
 // userstore.Store; the dump batches and logger-state clients,
 // replctx.Contexts (taken in batch.go); the hot backups, backupstore.Store
-// (snapshot and restore in backup_restore.go). The members (node.Member)
-// and their health are topology (topology.go); the Agency's jobs, shard
-// placement and rebalancing are supervision (jobs.go, shards.go,
-// rebalance.go) over agency.Agency (the deployment's), which holds both;
-// the licence is licenseState (license.go), the hot backup transfers
-// transfers (backup_transfer.go), the follower side follower (applier.go,
-// initialsync.go, revsync.go, tailing.go). Packages under internal/:
-// userstore (the users and their grants), jsonx (ordered JSON objects),
-// apierr (arangod's error numbers and errors), revtree (revisions as HLC
-// values, the HLC clock, revision trees), licensekey (the emulator's
-// licence keys), version (arangod's version number and the gates the data
-// model asks; the other feature gates are semver's, version.go), naming
-// (the names of databases and collections, document keys), wal (the
-// write-ahead log and its markers), collprops (a collection's schema,
-// computed values, cache, key generator and cluster sharding), indexdef (a
-// collection's secondary indexes and their definitions), node (a member of
-// the deployment), docstore (databases, collections, documents, and what
-// needs only a collection: describing and finding its indexes, edge ends,
-// merging), backupstore (the hot backups), replctx (the replication
-// contexts), agency (the Agency's Target: jobs and desired servers). Each
-// holds its lock in helpers with defer. The model files and packages know
-// nothing of HTTP or of Server (layout_test.go): the arrows run from the
-// handlers and the test hooks (hooks.go and beside each feature) to the
-// model.
+// (snapshot and restore in backup_restore.go); the licence,
+// model.LicenseState (license.go). The members (node.Member) and their
+// health are model.Topology (topology.go, maintenance.go; Topology.Mu);
+// the Agency's jobs, shard placement and rebalancing are model.Supervision
+// (jobs.go, shards.go, rebalance.go) over agency.Agency (the
+// Deployment's), which holds both; the hot backup transfers are
+// model.Transfers (backup_transfer.go), whose Mu is taken before
+// Deployment.Mu, never after. Packages under internal/ that the model is
+// built from: userstore (the users and their grants), jsonx (ordered JSON
+// objects), apierr (arangod's error numbers and errors), revtree
+// (revisions as HLC values, the HLC clock, revision trees), licensekey
+// (the emulator's licence keys), version (arangod's version number and the
+// gates the data model asks; the other feature gates are semver's,
+// version.go), naming (the names of databases and collections, document
+// keys), wal (the write-ahead log and its markers), collprops (a
+// collection's schema, computed values, cache, key generator and cluster
+// sharding), indexdef (a collection's secondary indexes and their
+// definitions), node (a member of the deployment), docstore (databases,
+// collections, documents, and what needs only a collection: describing
+// and finding its indexes, edge ends, merging), backupstore (the hot
+// backups), replctx (the replication contexts), agency (the Agency's
+// Target: jobs and desired servers). Each holds its lock in helpers with
+// defer; none imports net/http (layout_test.go).
+//
+// Follower: the follower side, follower (applier.go, initialsync.go,
+// revsync.go, tailing.go), asks a leader over HTTP, so it stays in package
+// arangotest, apart from the model, and changes the local deployment only
+// through the model.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and

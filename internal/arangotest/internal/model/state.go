@@ -50,6 +50,8 @@ type Deployment struct {
 	Agency agency.Agency
 }
 
+// NewDeployment is an empty deployment of version v: _system with its
+// system collections.
 func NewDeployment(v version.Version, cluster bool) *Deployment {
 	d := &Deployment{
 		version: v,
@@ -190,7 +192,7 @@ func (d *Deployment) CreateDatabase(name string) (*docstore.Database, *apierr.Er
 	return d.CreateDatabaseWith(name, DBOptions{ReplicationFactor: 1, WriteConcern: 1})
 }
 
-// dbOptions are a database's cluster options, already validated.
+// DBOptions are a database's cluster options, already validated.
 type DBOptions struct {
 	ReplicationFactor int // 0 is "satellite"
 	WriteConcern      int

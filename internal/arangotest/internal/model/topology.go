@@ -19,6 +19,9 @@ const (
 	RoleAgent       = "AGENT"
 )
 
+// Topology is the deployment's members and the Supervision's maintenance
+// mode. Mu guards what changes while it runs: the members' status,
+// heartbeats, statistics and maintenance, and the mode.
 type Topology struct {
 	Cluster      bool
 	ClusterID    string
@@ -35,6 +38,8 @@ type Topology struct {
 	SupervisionStuck bool
 }
 
+// NewTopology makes the members of a single server (singleID is its
+// replication server id) or of a cluster.
 func NewTopology(cluster bool, coordinators, dbServers int, singleID uint64) *Topology {
 	t := &Topology{Cluster: cluster}
 	if !cluster {
@@ -105,7 +110,7 @@ func (t *Topology) MemberByName(name string) *node.Member {
 	return t.Member(name)
 }
 
-// dbServer finds a DB server by id (not one removed).
+// DBServer finds a DB server by id (not one removed).
 func (t *Topology) DBServer(id string) *node.Member {
 	for _, m := range t.DBServers {
 		if m.ID == id && !m.Removed.Load() {
