@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
 )
@@ -23,79 +21,9 @@ func (api clusterAPI) handleClusterHealth(c *call) {
 	// Which DB servers hold shards (Plan or Current), before the topology
 	// lock: a FAILED one can be deleted only without any.
 	holds := api.s.state.ShardHolders(t.DBServers)
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
-	now := time.Now()
-	health := obj{}
-	for _, group := range [][]*node.Member{t.Coordinators, t.DBServers} {
-		for _, m := range group {
-			if !m.Removed.Load() {
-				health = append(health, kv{m.ID, api.serverHealth(m, now, holds[m])})
-			}
-		}
-	}
-	for _, m := range t.Agents {
-		health = append(health, kv{m.ID, api.agentHealth(m, now)})
-	}
+	health := t.Health(holds, api.s.ver.Raw)
 	// 3.12's handler writes error and code first, then ClusterId and Health.
 	c.ok(200, obj{{"ClusterId", t.ClusterID}, {"Health", health}})
-}
-
-// serverHealth is a coordinator's or DB server's Supervision/Health entry
-// plus Role and CanBeDeleted, which the handler appends. The copied keys
-// come in the Agency's order, which no source fixes: the documented
-// example'api.s. The Supervision writes AdvertisedEndpoint only when a
-// coordinator has one, and the emulator's have none. SyncTime is the
-// server's last heartbeat, LastAckedTime when the Supervision saw it (the
-// same here), Timestamp when the Supervision last wrote the record: about
-// every second, also for a server it no longer hears from (CONTRACT.md
-// §4.5). holdsShards: m is in the Plan or Current of a shard. Caller holds
-// topo.mu.
-func (api clusterAPI) serverHealth(m *node.Member, now time.Time, holdsShards bool) obj {
-	beat := m.Heartbeat(now)
-	role := "DBServer"
-	if m.Role == model.RoleCoordinator {
-		role = "Coordinator"
-	}
-	e := obj{
-		{"Endpoint", m.Endpoint},
-		{"LastAckedTime", jsonx.Time(beat)},
-		{"SyncTime", jsonx.Time(beat)},
-		{"Version", api.s.ver.Raw},
-		{"Engine", "rocksdb"},
-		{"ShortName", m.ShortName},
-		{"Timestamp", jsonx.Time(now)},
-		{"Status", m.Status},
-		{"SyncStatus", "SERVING"},
-		{"Host", m.Host},
-	}
-	// A FAILED coordinator can go; a FAILED DB server only without shards.
-	return append(e, kv{"Role", role}, kv{"CanBeDeleted", m.Status == node.StatusFailed && !holdsShards})
-}
-
-// agentHealth is an agent's entry as buildHealthResult writes it: Role,
-// Endpoint and CanBeDeleted; Leading and LastAckedTime (seconds, a number,
-// unlike the other members') from the leader's lastAcked; then what the
-// agent's own /_api/agency/config says (Engine, Version, Leader) and GOOD,
-// or only BAD when it does not answer. Agent0001 leads. Caller holds
-// topo.mu.
-func (api clusterAPI) agentHealth(m *node.Member, now time.Time) obj {
-	leader := api.s.topo.Agents[0]
-	acked := 0.0
-	if m != leader {
-		acked = float64(now.Sub(m.Heartbeat(now)).Milliseconds()) / 1000
-	}
-	e := obj{
-		{"Role", "Agent"},
-		{"Endpoint", m.Endpoint},
-		{"CanBeDeleted", false},
-		{"Leading", m == leader},
-		{"LastAckedTime", acked},
-	}
-	if m.Status != node.StatusGood {
-		return append(e, kv{"Status", node.StatusBad})
-	}
-	return append(e, kv{"Engine", "rocksdb"}, kv{"Version", api.s.ver.Raw}, kv{"Leader", leader.ID}, kv{"Status", node.StatusGood})
 }
 
 // SetServerStatus sets the Supervision's health status of a cluster member,
@@ -114,12 +42,7 @@ func (s *Server) SetServerStatus(idOrName, status string) error {
 	case m.Role == model.RoleAgent && status == node.StatusFailed:
 		return fmt.Errorf("arangotest: agents are GOOD or BAD, not FAILED")
 	}
-	s.topo.Mu.Lock()
-	defer s.topo.Mu.Unlock()
-	if m.Status == node.StatusGood && status != node.StatusGood {
-		m.LastBeat = time.Now()
-	}
-	m.Status = status
+	s.topo.SetStatus(m, status)
 	return nil
 }
 
@@ -129,9 +52,7 @@ func (s *Server) ServerStatus(idOrName string) string {
 	if m == nil {
 		return ""
 	}
-	s.topo.Mu.Lock()
-	defer s.topo.Mu.Unlock()
-	return m.Status
+	return s.topo.Status(m)
 }
 
 // serveMembers answers /_emulator/members (GET: every member's id, short
@@ -189,7 +110,5 @@ func (api emulatorAPI) serveMembers(c *call, name string) {
 }
 
 func (api emulatorAPI) memberJSON(m *node.Member) obj {
-	api.s.topo.Mu.Lock()
-	defer api.s.topo.Mu.Unlock()
-	return obj{{"id", m.ID}, {"shortName", m.ShortName}, {"role", m.Role}, {"status", m.Status}}
+	return obj{{"id", m.ID}, {"shortName", m.ShortName}, {"role", m.Role}, {"status", api.s.topo.Status(m)}}
 }

@@ -57,9 +57,7 @@ func (s *Server) MintLicense(expires time.Time) string { return licensekey.Mint(
 // status, the read-only state, arangodb_license_expires, the disk-usage
 // grace periods) by d; other clocks of the emulator stay.
 func (s *Server) AdvanceLicenseClock(d time.Duration) {
-	s.lic.Mu.Lock()
-	defer s.lic.Mu.Unlock()
-	s.lic.Offset += d
+	s.lic.AdvanceClock(d)
 }
 
 // SetLicenseDiskUsageLimit is --server.license-disk-usage-limit (bytes; 0
@@ -215,12 +213,7 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 // ExpireMaintenance ends every maintenance as if its time had run out: the
 // Supervision's and every DB server's.
 func (s *Server) ExpireMaintenance() {
-	s.topo.Mu.Lock()
-	defer s.topo.Mu.Unlock()
-	s.topo.SupervisionUntil = time.Time{}
-	for _, m := range s.topo.DBServers {
-		m.MaintUntil = time.Time{}
-	}
+	s.topo.ExpireMaintenance()
 }
 
 // SupervisionMode is what GET /_admin/cluster/maintenance answers now:
@@ -230,12 +223,7 @@ func (s *Server) SupervisionMode() string { return s.topo.SupervisionMode(time.N
 // MaintenanceUntil is when the Supervision's maintenance ends (zero when
 // there is none).
 func (s *Server) MaintenanceUntil() time.Time {
-	s.topo.Mu.Lock()
-	defer s.topo.Mu.Unlock()
-	if time.Now().Before(s.topo.SupervisionUntil) {
-		return s.topo.SupervisionUntil
-	}
-	return time.Time{}
+	return s.topo.SupervisionMaintenanceUntil()
 }
 
 // DBServerMaintenanceUntil is when a DB server's maintenance ends (zero when
@@ -247,9 +235,7 @@ func (s *Server) DBServerMaintenanceUntil(idOrName string) time.Time {
 // SetSupervisionStuck makes the Supervision ignore maintenance changes:
 // PUT /_admin/cluster/maintenance then answers 408 with errorNum 504.
 func (s *Server) SetSupervisionStuck(stuck bool) {
-	s.topo.Mu.Lock()
-	defer s.topo.Mu.Unlock()
-	s.topo.SupervisionStuck = stuck
+	s.topo.SetSupervisionStuck(stuck)
 }
 
 // BatchIDs lists the ids of the dump batches alive now, oldest first.
@@ -278,32 +264,14 @@ func (s *Server) BackupIDs() []string {
 // takes (0: at once), for those under way too: an hour holds them, 0 lets
 // them end.
 func (s *Server) SetTransferDuration(d time.Duration) {
-	x := &s.xfers
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
-	x.Duration = max(d, 0)
-	now := time.Now()
-	for _, t := range x.ByID {
-		x.Settle(t, now)
-		x.Schedule(t)
-	}
+	s.xfers.SetDuration(d)
 }
 
 // TransferStatus is the status of transfer id on its first server, as
 // progress reports it ("ACK", "STARTED", "COMPLETED", "FAILED",
 // "CANCELLED"; "" for an unknown id).
 func (s *Server) TransferStatus(id string) string {
-	x := &s.xfers
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
-	t := x.ByID[id]
-	if t == nil {
-		return ""
-	}
-	now := time.Now()
-	x.Settle(t, now)
-	st, _ := t.Status(now, x.Duration)
-	return st
+	return s.xfers.StatusOf(id)
 }
 
 // SetApplierTimeScale multiplies every wait of this server's appliers (idle

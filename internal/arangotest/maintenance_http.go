@@ -3,6 +3,7 @@ package arangotest
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -41,7 +42,7 @@ func (api clusterAPI) handleClusterMaintenance(c *call) {
 	case str == "on":
 		secs = model.DefaultMaintenanceSeconds
 	case str == "off":
-	case model.DigitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
+	case digitsRe.MatchString(str) && api.s.ver.hasSecondsMaintenance():
 		n, err := strconv.Atoi(str)
 		if err != nil {
 			c.handlerError(400, apierr.BadParameter, "string expected with value `on` or `off`")
@@ -145,3 +146,6 @@ func (v semver) hasDBServerMaintenance() bool { return v.AtLeast(3, 10, 1) }
 // hasReactivationTime: from 3.8 the Agency holds the reactivation time and
 // the answers carry "code" (3.7 and before: TTL 3600 and no "code").
 func (v semver) hasReactivationTime() bool { return v.AtLeast(3, 8, 0) }
+
+// digitsRe is a timeout given as whole seconds.
+var digitsRe = regexp.MustCompile(`^[0-9]+$`)

@@ -46,11 +46,11 @@ import (
 // replctx.Contexts (taken in batch.go); the hot backups, backupstore.Store
 // (snapshot and restore in backup_restore.go); the licence,
 // model.LicenseState (license.go). The members (node.Member) and their
-// health are model.Topology (topology.go, maintenance.go; Topology.Mu);
+// health are model.Topology (topology.go, maintenance.go, health.go);
 // the Agency's jobs, shard placement and rebalancing are model.Supervision
 // (jobs.go, shards.go, rebalance.go) over agency.Agency (the
 // Deployment's), which holds both; the hot backup transfers are
-// model.Transfers (backup_transfer.go), whose Mu is taken before
+// model.Transfers (backup_transfer.go), whose lock is taken before
 // Deployment.Mu, never after. Packages under internal/ that the model is
 // built from: userstore (the users and their grants), jsonx (ordered JSON
 // objects), apierr (arangod's error numbers and errors), revtree

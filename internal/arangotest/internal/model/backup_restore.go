@@ -32,8 +32,8 @@ func (d *Deployment) restoreFrom(b *backupstore.Data) {
 // RestartAll is the restart a restore ends with: every DB server (or the
 // single server) starts again, its uptime from zero.
 func (t *Topology) RestartAll(now time.Time) {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.Single != nil {
 		t.Single.Started = now
 	}

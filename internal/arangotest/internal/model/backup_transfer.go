@@ -55,9 +55,9 @@ type BackupTransfer struct {
 // Transfers are a deployment's transfers. mu is taken before
 // Deployment.Mu, never after.
 type Transfers struct {
-	Mu       sync.Mutex
+	mu       sync.Mutex
 	Duration time.Duration
-	ByID     map[string]*BackupTransfer
+	byID     map[string]*BackupTransfer
 
 	Deployment *Deployment     // where downloads go; set by Start
 	Done       <-chan struct{} // closed by Close: timers do nothing; set by Start
@@ -76,8 +76,8 @@ func (t *BackupTransfer) total() int {
 }
 
 // Settle lets t catch up with the clock: it fails when it would start, or
-// completes at its end, carrying out the copy then. Caller holds x.Mu.
-func (x *Transfers) Settle(t *BackupTransfer, now time.Time) {
+// completes at its end, carrying out the copy then. Caller holds x.mu.
+func (x *Transfers) settle(t *BackupTransfer, now time.Time) {
 	if t.Outcome != "" {
 		return
 	}
@@ -105,17 +105,17 @@ func (x *Transfers) Settle(t *BackupTransfer, now time.Time) {
 
 // Advance lets every transfer catch up with the clock.
 func (x *Transfers) Advance() {
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	now := time.Now()
-	for _, t := range x.ByID {
-		x.Settle(t, now)
+	for _, t := range x.byID {
+		x.settle(t, now)
 	}
 }
 
 // Schedule has t settle when it next changes, whether or not anybody asks.
-// Caller holds x.Mu.
-func (x *Transfers) Schedule(t *BackupTransfer) {
+// Caller holds x.mu.
+func (x *Transfers) schedule(t *BackupTransfer) {
 	if t.timer != nil {
 		t.timer.Stop()
 		t.timer = nil
@@ -139,9 +139,9 @@ func (x *Transfers) Schedule(t *BackupTransfer) {
 
 // Stop stops the transfers' timers (Close).
 func (x *Transfers) Stop() {
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
-	for _, t := range x.ByID {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, t := range x.byID {
 		if t.timer != nil {
 			t.timer.Stop()
 		}
@@ -173,7 +173,7 @@ func (t *BackupTransfer) Status(now time.Time, d time.Duration) (string, int) {
 // Report is the progress arangod reports (recorded key order): Timestamp,
 // UploadId or DownloadId, Cancelled, BackupId, DBServers with each
 // server's Status, Progress once files are done, Error and ErrorMessage
-// when it failed. Caller holds x.Mu.
+// when it failed. Caller holds x.mu.
 func (t *BackupTransfer) Report(now time.Time, d time.Duration) obj {
 	status, done := t.Status(now, d)
 	ackEnd, end := t.times(d)
@@ -221,34 +221,34 @@ func (x *Transfers) Identify(t *BackupTransfer) {
 }
 
 // Add records t among the transfers, lets it catch up with its
-// start and schedules its next change, under x.Mu.
+// start and schedules its next change, under x.mu.
 func (x *Transfers) Add(t *BackupTransfer) {
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
-	if x.ByID == nil {
-		x.ByID = map[string]*BackupTransfer{}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.byID == nil {
+		x.byID = map[string]*BackupTransfer{}
 	}
-	x.ByID[t.ID] = t
-	x.Settle(t, t.Started)
-	x.Schedule(t)
+	x.byID[t.ID] = t
+	x.settle(t, t.Started)
+	x.schedule(t)
 }
 
-// Progress is, under x.Mu, the progress report of transfer
+// Progress is, under x.mu, the progress report of transfer
 // id, aborted first when abort; found is false for an unknown id.
 func (x *Transfers) Progress(id string, abort bool) (rep obj, found bool) {
-	x.Mu.Lock()
-	defer x.Mu.Unlock()
-	t := x.ByID[id]
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.byID[id]
 	if t == nil {
 		return nil, false
 	}
 	now := time.Now()
-	x.Settle(t, now)
+	x.settle(t, now)
 	if abort {
 		t.Cancelled = true
 		if t.Outcome == "" {
 			t.Outcome, t.Finished = XferCancelled, now
-			x.Schedule(t)
+			x.schedule(t)
 		}
 	}
 	return t.Report(now, x.Duration), true
@@ -318,4 +318,32 @@ func ReadBackupFile(dir, id string, member func(string) *node.Member) (*backupst
 		return nil, file + ": holds backup " + b.ID
 	}
 	return b, ""
+}
+
+// SetDuration changes how long each transfer takes (0: at once), for
+// those under way too, under x.mu.
+func (x *Transfers) SetDuration(d time.Duration) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.Duration = max(d, 0)
+	now := time.Now()
+	for _, t := range x.byID {
+		x.settle(t, now)
+		x.schedule(t)
+	}
+}
+
+// StatusOf is the status of transfer id on its first server ("" for an
+// unknown id), under x.mu.
+func (x *Transfers) StatusOf(id string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	t := x.byID[id]
+	if t == nil {
+		return ""
+	}
+	now := time.Now()
+	x.settle(t, now)
+	st, _ := t.Status(now, x.Duration)
+	return st
 }

@@ -37,8 +37,8 @@ const (
 // LicenseState is the deployment's licence. Its lock is a leaf: callers
 // may hold Deployment.Mu, never the other way round.
 type LicenseState struct {
-	Mu        sync.Mutex
-	Offset    time.Duration // AdvanceLicenseClock
+	mu        sync.Mutex
+	offset    time.Duration // AdvanceLicenseClock
 	begun     bool
 	eval      licensekey.Key  // the built-in evaluation licence (Enterprise before 3.12.5)
 	applied   *licensekey.Key // PUT /_admin/license
@@ -81,18 +81,18 @@ func (e Edition) License() string {
 }
 
 // nowLocked is the licence clock; the first call starts the
-// evaluation licence's period at the server's start. Caller holds l.Mu.
+// evaluation licence's period at the server's start. Caller holds l.mu.
 func (l *LicenseState) nowLocked() time.Time {
 	if !l.begun {
 		l.begun = true
 		expires := l.Start.Started.Add(evaluationPeriod)
 		l.eval = licensekey.Key{Raw: licensekey.Mint(expires), Expires: expires}
 	}
-	return time.Now().Add(l.Offset)
+	return time.Now().Add(l.offset)
 }
 
 // installedLocked is the licence in effect: the applied one, or the
-// evaluation licence; nil without either. Caller holds l.Mu.
+// evaluation licence; nil without either. Caller holds l.mu.
 func (l *LicenseState) installedLocked() *licensekey.Key {
 	l.nowLocked()
 	switch {
@@ -104,10 +104,10 @@ func (l *LicenseState) installedLocked() *licensekey.Key {
 	return nil
 }
 
-// SetDiskLimit sets the disk-usage limit, under l.Mu.
+// SetDiskLimit sets the disk-usage limit, under l.mu.
 func (l *LicenseState) SetDiskLimit(limit int64) {
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.diskLimit = max(limit, 0)
 }
 
@@ -128,8 +128,8 @@ func (l *LicenseState) Info() obj {
 		return obj{{"license", "none"}}
 	}
 	used := l.ObserveDiskUsage()
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := l.nowLocked()
 	k := l.installedLocked()
 	if k == nil {
@@ -144,7 +144,7 @@ func (l *LicenseState) Info() obj {
 }
 
 // diskUsageLocked is the diskUsage object (3.12.5+, no licence). Caller
-// holds l.Mu.
+// holds l.mu.
 func (l *LicenseState) diskUsageLocked(used int64, now time.Time) obj {
 	limit := l.diskLimitLocked()
 	untilRO, untilDown, status := int64(farAway), int64(farAway), "good"
@@ -177,8 +177,8 @@ func (l *LicenseState) diskLimitLocked() int64 {
 // or the metrics are read). It returns the bytes used.
 func (l *LicenseState) ObserveDiskUsage() int64 {
 	used := l.Deployment.dataBytes()
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := l.nowLocked()
 	switch over := used > l.diskLimitLocked() && l.applied == nil && !l.Edition.evaluatesWithoutLicense(); {
 	case !over:
@@ -219,8 +219,8 @@ func (l *LicenseState) ReadOnly() bool {
 	if !l.Edition.Enterprise() {
 		return false
 	}
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := l.nowLocked()
 	if k := l.installedLocked(); k != nil {
 		return !now.Before(k.Expires)
@@ -232,8 +232,8 @@ func (l *LicenseState) ReadOnly() bool {
 // licence in effect expires (negative once past; without a licence its
 // expiry counts as 0, the Unix epoch).
 func (l *LicenseState) ExpiresDays() int64 {
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := l.nowLocked()
 	var expires time.Time
 	if k := l.installedLocked(); k != nil {
@@ -250,8 +250,8 @@ func (l *LicenseState) Apply(raw string, force bool) *apierr.Error {
 	if !ok {
 		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
 	}
-	l.Mu.Lock()
-	defer l.Mu.Unlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	now := l.nowLocked()
 	if !now.Before(k.Expires) {
 		return apierr.New(400, apierr.LicenseExpiredOrInvalid, "license has expired or is invalid")
@@ -270,3 +270,10 @@ const (
 	LicenseEnterprise = "enterprise"
 	LicenseCommunity  = "community"
 )
+
+// AdvanceClock moves the clock the licence is judged by by d, under l.mu.
+func (l *LicenseState) AdvanceClock(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.offset += d
+}

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"regexp"
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
@@ -10,30 +9,28 @@ import (
 // DefaultMaintenanceSeconds is what "on" (and a bad DB server timeout) means.
 const DefaultMaintenanceSeconds = 3600
 
-var DigitsRe = regexp.MustCompile(`^[0-9]+$`)
-
 // SetSupervisionMaintenance sets, under the lock, when the Supervision's
 // maintenance ends: secs from now when on, else none (zero). A stuck
 // Supervision (SetSupervisionStuck) keeps its mode; stuck says so. until
 // is the time asked for either way.
 func (t *Topology) SetSupervisionMaintenance(on bool, secs int) (until time.Time, stuck bool) {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if on {
 		until = time.Now().Add(time.Duration(secs) * time.Second)
 	}
-	if !t.SupervisionStuck {
-		t.SupervisionUntil = until
+	if !t.supervisionStuck {
+		t.supervisionUntil = until
 	}
-	return until, t.SupervisionStuck
+	return until, t.supervisionStuck
 }
 
 // SupervisionMode is Supervision/State/Mode: "Maintenance" until the
 // reactivation time, then "Normal" again.
 func (t *Topology) SupervisionMode(now time.Time) string {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
-	if now.Before(t.SupervisionUntil) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now.Before(t.supervisionUntil) {
 		return "Maintenance"
 	}
 	return "Normal"
@@ -42,8 +39,8 @@ func (t *Topology) SupervisionMode(now time.Time) string {
 // MaintenanceUntil is, under the lock, when DB server m's maintenance ends
 // (zero when it is in normal mode, or m is nil).
 func (t *Topology) MaintenanceUntil(m *node.Member) time.Time {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if m == nil || !time.Now().Before(m.MaintUntil) {
 		return time.Time{}
 	}
@@ -55,8 +52,8 @@ func (t *Topology) MaintenanceUntil(m *node.Member) time.Time {
 // changed) unless m exists and its health is GOOD, the precondition
 // arangod writes with.
 func (t *Topology) SetDBServerMaintenance(m *node.Member, on bool, secs int64) bool {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if m == nil || m.Status != node.StatusGood {
 		return false
 	}
@@ -66,4 +63,34 @@ func (t *Topology) SetDBServerMaintenance(m *node.Member, on bool, secs int64) b
 		m.MaintUntil = time.Time{}
 	}
 	return true
+}
+
+// ExpireMaintenance ends every maintenance, the Supervision's and every DB
+// server's, under the lock.
+func (t *Topology) ExpireMaintenance() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.supervisionUntil = time.Time{}
+	for _, m := range t.DBServers {
+		m.MaintUntil = time.Time{}
+	}
+}
+
+// SupervisionMaintenanceUntil is, under the lock, when the Supervision's
+// maintenance ends (zero when there is none).
+func (t *Topology) SupervisionMaintenanceUntil() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if time.Now().Before(t.supervisionUntil) {
+		return t.supervisionUntil
+	}
+	return time.Time{}
+}
+
+// SetSupervisionStuck makes the Supervision ignore mode changes (or heed
+// them again), under the lock.
+func (t *Topology) SetSupervisionStuck(stuck bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.supervisionStuck = stuck
 }

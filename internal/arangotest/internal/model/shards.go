@@ -78,8 +78,8 @@ func (sv Supervision) PlaceAll() {
 // Statuses is the Supervision's health status of every member now. It takes
 // the topology lock, which is a leaf: callers may hold d.Mu.
 func (t *Topology) Statuses() map[*node.Member]string {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	out := make(map[*node.Member]string, len(t.Coordinators)+len(t.DBServers))
 	for _, group := range [][]*node.Member{t.Coordinators, t.DBServers, t.Agents} {
 		for _, m := range group {

@@ -20,7 +20,7 @@ const (
 )
 
 // Topology is the deployment's members and the Supervision's maintenance
-// mode. Mu guards what changes while it runs: the members' status,
+// mode. mu guards what changes while it runs: the members' status,
 // heartbeats, statistics and maintenance, and the mode.
 type Topology struct {
 	Cluster      bool
@@ -30,12 +30,12 @@ type Topology struct {
 	DBServers    []*node.Member
 	Agents       []*node.Member
 
-	Mu sync.Mutex
+	mu sync.Mutex
 	// Supervision maintenance: the reactivation time (Supervision/Maintenance);
 	// zero means Normal. It ends by itself when the time has passed.
-	SupervisionUntil time.Time
+	supervisionUntil time.Time
 	// SupervisionStuck: the Supervision ignores mode changes (PUT answers 408).
-	SupervisionStuck bool
+	supervisionStuck bool
 }
 
 // NewTopology makes the members of a single server (singleID is its
@@ -79,10 +79,10 @@ func newMember(prefix, role, short string) *node.Member {
 	}
 }
 
-// Uptime is how long m has run, in seconds, under t.Mu.
+// Uptime is how long m has run, in seconds, under t.mu.
 func (t *Topology) Uptime(m *node.Member) float64 {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return time.Since(m.Started).Seconds()
 }
 
@@ -152,16 +152,16 @@ func NewUUID() string {
 
 // CountSent adds the size of a statistics answer m sent to its count.
 func (t *Topology) CountSent(m *node.Member, n int) {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	m.Stats.BytesSent += int64(n)
 }
 
 // CountAnswered counts a statistics request m answers, of requestBytes,
 // and returns m's counts with it.
 func (t *Topology) CountAnswered(m *node.Member, requestBytes int64) node.Stats {
-	t.Mu.Lock()
-	defer t.Mu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	m.Stats.Answered++
 	m.Stats.BytesReceived += requestBytes
 	return m.Stats
