@@ -362,8 +362,7 @@ func (s *Server) RemovedServers() []string {
 // NumberOfServers is what GET /_admin/cluster/numberOfServers reports as
 // the desired numbers (-1 for null).
 func (s *Server) NumberOfServers() (coordinators, dbServers int) {
-	s.state.Mu.Lock()
-	defer s.state.Mu.Unlock()
+	c, db := s.sup.DesiredServers()
 	num := func(v any) int {
 		n, ok := v.(json.Number)
 		if !ok {
@@ -376,7 +375,7 @@ func (s *Server) NumberOfServers() (coordinators, dbServers int) {
 		}
 		return int(i)
 	}
-	return num(s.state.Agency.NumberOfCoordinators), num(s.state.Agency.NumberOfDBServers)
+	return num(c), num(db)
 }
 
 // SetNumberOfServers sets the desired numbers as a platform operator would
@@ -388,7 +387,7 @@ func (s *Server) SetNumberOfServers(coordinators, dbServers int) {
 		}
 		return json.Number(strconv.Itoa(n))
 	}
-	s.state.Mu.Lock()
-	defer s.state.Mu.Unlock()
-	s.state.Agency.NumberOfCoordinators, s.state.Agency.NumberOfDBServers = v(coordinators), v(dbServers)
+	s.sup.UpdateAgency([]func(*agency.Agency){func(a *agency.Agency) {
+		a.NumberOfCoordinators, a.NumberOfDBServers = v(coordinators), v(dbServers)
+	}})
 }

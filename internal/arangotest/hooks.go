@@ -3,12 +3,10 @@ package arangotest
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/agency"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/licensekey"
@@ -72,62 +70,23 @@ func (s *Server) SetLicenseDiskUsageLimit(limit int64) {
 // "Pending", "Finished", "Failed"; "" for an unknown id) and its reason.
 func (s *Server) JobStatus(id string) (status, reason string) {
 	s.sup.Advance()
-	d := s.state
-	d.Mu.Lock()
-	defer d.Mu.Unlock()
-	if j := d.Agency.Jobs[id]; j != nil {
-		return j.Status, j.Reason
-	}
-	return "", ""
+	return s.sup.JobStatus(id)
 }
 
 // JobIDs lists the ids of the jobs of a type ("resignLeadership",
 // "cleanOutServer", "moveShard"; "" for all), in creation order.
-func (s *Server) JobIDs(typ string) []string {
-	d := s.state
-	d.Mu.Lock()
-	defer d.Mu.Unlock()
-	var out []*agency.Job
-	for _, j := range d.Agency.Jobs {
-		if typ == "" || j.Type == typ {
-			out = append(out, j)
-		}
-	}
-	sort.Slice(out, func(a, b int) bool {
-		if !out[a].Created.Equal(out[b].Created) {
-			return out[a].Created.Before(out[b].Created)
-		}
-		return out[a].ID < out[b].ID
-	})
-	ids := make([]string, len(out))
-	for i, j := range out {
-		ids[i] = j.ID
-	}
-	return ids
-}
+func (s *Server) JobIDs(typ string) []string { return s.sup.JobIDs(typ) }
 
 // SetMoveDuration changes how long each shard move of a job takes (0:
 // instant), for the moves under way too: a test can hold jobs Pending with
 // an hour and let them finish with 0, whatever the clock says.
-func (s *Server) SetMoveDuration(d time.Duration) {
-	s.state.Mu.Lock()
-	defer s.state.Mu.Unlock()
-	a := &s.state.Agency
-	a.MoveDuration = max(d, 0)
-	for _, j := range a.Jobs {
-		if j.Type == agency.MoveShard && j.Status == agency.Pending {
-			j.Due = j.Started.Add(a.MoveDuration)
-		}
-	}
-}
+func (s *Server) SetMoveDuration(d time.Duration) { s.sup.SetMoveDuration(d) }
 
 // CleanedServers is Target/CleanedServers: the ids of the DB servers
 // cleaned out.
 func (s *Server) CleanedServers() []string {
 	s.sup.Advance()
-	s.state.Mu.Lock()
-	defer s.state.Mu.Unlock()
-	return slices.Clone(s.state.Agency.Cleaned)
+	return s.sup.CleanedServers()
 }
 
 // ShardPlan lists the Plan of every shard of db/coll, in shard order: the
@@ -143,39 +102,14 @@ func (s *Server) ShardCurrent(db, coll string) ([][]string, error) {
 }
 
 // ShardNames lists the shards of db/coll in order.
-func (s *Server) ShardNames(db, coll string) ([]string, error) {
-	d := s.state
-	d.Mu.Lock()
-	defer d.Mu.Unlock()
-	_, c, err := d.CollectionLocked(db, coll)
-	if err != nil {
-		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
-	}
-	return slices.Clone(c.Shards), nil
-}
+func (s *Server) ShardNames(db, coll string) ([]string, error) { return s.sup.ShardNames(db, coll) }
 
 // ShardsOn counts the shards (leader or follower, in Plan or Current, of
 // every collection of every database) a DB server, by id or short name,
 // holds; leaders counts those it leads in Plan.
 func (s *Server) ShardsOn(idOrName string) (shards, leaders int) {
 	s.sup.Advance()
-	m := s.topo.Member(idOrName)
-	d := s.state
-	d.Mu.Lock()
-	defer d.Mu.Unlock()
-	for _, db := range d.DBs {
-		for _, c := range db.Order {
-			for _, p := range c.Placement {
-				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
-					shards++
-				}
-				if len(p.Plan) > 0 && p.Plan[0] == m {
-					leaders++
-				}
-			}
-		}
-	}
-	return shards, leaders
+	return s.sup.ShardsOn(s.topo.Member(idOrName))
 }
 
 // SetShardServers places shard i of db/coll on the given DB servers (ids or
@@ -196,18 +130,7 @@ func (s *Server) SetShardServers(db, coll string, i int, servers ...string) erro
 	if len(ms) == 0 {
 		return fmt.Errorf("arangotest: a shard needs a server")
 	}
-	d := s.state
-	d.Mu.Lock()
-	defer d.Mu.Unlock()
-	_, c, err := d.CollectionLocked(db, coll)
-	if err != nil {
-		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
-	}
-	if i < 0 || i >= len(c.Placement) {
-		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
-	}
-	c.Placement[i] = &docstore.ShardPlacement{Plan: ms, Current: slices.Clone(ms)}
-	return nil
+	return s.sup.SetShardServers(db, coll, i, ms)
 }
 
 // ExpireMaintenance ends every maintenance as if its time had run out: the
@@ -298,11 +221,9 @@ func (s *Server) ApplierPhase(db string) string {
 
 // CollectionCount is the number of documents in db/coll.
 func (s *Server) CollectionCount(db, coll string) (int, error) {
-	s.state.Mu.Lock()
-	defer s.state.Mu.Unlock()
-	_, c, err := s.state.CollectionLocked(db, coll)
+	n, err := s.state.CollectionCount(db, coll)
 	if err != nil {
 		return 0, err
 	}
-	return len(c.Docs), nil
+	return n, nil
 }

@@ -173,3 +173,14 @@ func (d *Deployment) ReadDocument(dbName, collName, key string) (*docstore.Docum
 	}
 	return &docstore.Document{Key: doc.Key, Rev: doc.Rev, Body: doc.Body.Clone()}, nil
 }
+
+// CollectionCount is the number of documents in db/coll, under d.Mu.
+func (d *Deployment) CollectionCount(db, coll string) (int, *apierr.Error) {
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
+	if err != nil {
+		return 0, err
+	}
+	return len(c.Docs), nil
+}

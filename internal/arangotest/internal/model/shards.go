@@ -183,3 +183,53 @@ func (sv Supervision) ShardLists(db, coll string, pick func(*docstore.ShardPlace
 	}
 	return out, nil
 }
+
+// ShardNames lists the shards of db/coll in order, under Deployment.Mu.
+func (sv Supervision) ShardNames(db, coll string) ([]string, error) {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
+	if err != nil {
+		return nil, fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
+	}
+	return slices.Clone(c.Shards), nil
+}
+
+// ShardsOn counts the shards (in Plan or Current) m holds and those it
+// leads in Plan, under Deployment.Mu.
+func (sv Supervision) ShardsOn(m *node.Member) (shards, leaders int) {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	for _, db := range d.DBs {
+		for _, c := range db.Order {
+			for _, p := range c.Placement {
+				if slices.Contains(p.Plan, m) || slices.Contains(p.Current, m) {
+					shards++
+				}
+				if len(p.Plan) > 0 && p.Plan[0] == m {
+					leaders++
+				}
+			}
+		}
+	}
+	return shards, leaders
+}
+
+// SetShardServers places shard i of db/coll on ms (leader first), in Plan
+// and Current, under Deployment.Mu.
+func (sv Supervision) SetShardServers(db, coll string, i int, ms []*node.Member) error {
+	d := sv.Deployment
+	d.Mu.Lock()
+	defer d.Mu.Unlock()
+	_, c, err := d.CollectionLocked(db, coll)
+	if err != nil {
+		return fmt.Errorf("arangotest: collection %s/%s: %s", db, coll, err.Msg)
+	}
+	if i < 0 || i >= len(c.Placement) {
+		return fmt.Errorf("arangotest: %s/%s has no shard %d", db, coll, i)
+	}
+	c.Placement[i] = &docstore.ShardPlacement{Plan: ms, Current: slices.Clone(ms)}
+	return nil
+}
