@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/backupstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
@@ -241,35 +240,6 @@ func TestBackupTransferEditions(t *testing.T) {
 	id := str(t, field(t, c.do("POST", "/_admin/backup/create", `{}`).expect(t, 201), "result").(obj), "id")
 	up := str(t, field(t, c.do("POST", "/_admin/backup/upload", transferBody(id, t.TempDir())).expect(t, 202), "result").(obj), "uploadId")
 	allStates(t, progress(t, c, "upload", "uploadId", up), "COMPLETED")
-}
-
-// The states over time: ACK for the first quarter, then STARTED with
-// Progress once a file is done (Time: when the last one was), then
-// COMPLETED with every file done.
-func TestBackupTransferTimeline(t *testing.T) {
-	t.Parallel()
-	t0 := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
-	tr := &model.BackupTransfer{ID: "7", Upload: true, BackupID: "b", Servers: []string{"SNGL"}, Started: t0, Backup: &backupstore.Backup{NrFiles: 10}}
-	d := 100 * time.Second
-	at := func(sec float64) obj {
-		return tr.Report(t0.Add(time.Duration(sec*float64(time.Second))), d)
-	}
-	check := func(sec float64, want string) {
-		t.Helper()
-		if got := string(jsonx.Marshal(field(t, at(sec), "DBServers"))); got != want {
-			t.Errorf("at %vs: %s, want %s", sec, got, want)
-		}
-	}
-	check(10, `{"SNGL":{"Status":"ACK"}}`)
-	check(26, `{"SNGL":{"Status":"STARTED"}}`)
-	check(62.5, `{"SNGL":{"Status":"STARTED","Progress":{"Total":10,"Done":5,"Time":"2026-01-02T03:05:02Z"}}}`)
-	if got := string(jsonx.Marshal(at(0).Without("DBServers"))); got != `{"Timestamp":"2026-01-02T03:04:00Z","UploadId":"7","Cancelled":false,"BackupId":"b"}` {
-		t.Errorf("report %s", got)
-	}
-	tr.Outcome, tr.Finished = model.XferCompleted, t0.Add(d)
-	check(500, `{"SNGL":{"Status":"COMPLETED","Progress":{"Total":10,"Done":10,"Time":"2026-01-02T03:05:40Z"}}}`)
-	tr.Outcome, tr.Finished, tr.Cancelled = model.XferCancelled, t0.Add(40*time.Second), true
-	check(500, `{"SNGL":{"Status":"CANCELLED","Progress":{"Total":10,"Done":2,"Time":"2026-01-02T03:04:40Z"}}}`)
 }
 
 // A transfer ends on time whether or not anybody asks: the upload's file

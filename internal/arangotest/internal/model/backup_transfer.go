@@ -148,8 +148,8 @@ func (x *Transfers) Stop() {
 	}
 }
 
-// Status is a server's Status and the files done by now.
-func (t *BackupTransfer) Status(now time.Time, d time.Duration) (string, int) {
+// status is a server's Status and the files done by now.
+func (t *BackupTransfer) status(now time.Time, d time.Duration) (string, int) {
 	ackEnd, end := t.times(d)
 	at := now
 	if t.Outcome != "" {
@@ -175,7 +175,7 @@ func (t *BackupTransfer) Status(now time.Time, d time.Duration) (string, int) {
 // server's Status, Progress once files are done, Error and ErrorMessage
 // when it failed. Caller holds x.mu.
 func (t *BackupTransfer) Report(now time.Time, d time.Duration) obj {
-	status, done := t.Status(now, d)
+	status, done := t.status(now, d)
 	ackEnd, end := t.times(d)
 	server := obj{{"Status", status}}
 	if done > 0 {
@@ -344,6 +344,6 @@ func (x *Transfers) StatusOf(id string) string {
 	}
 	now := time.Now()
 	x.settle(t, now)
-	st, _ := t.Status(now, x.Duration)
+	st, _ := t.status(now, x.Duration)
 	return st
 }
