@@ -4,11 +4,13 @@ import (
 	"context"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
 // replicationFeature holds a server's appliers: one per database, made on
@@ -20,6 +22,12 @@ type replicationFeature struct {
 	timeScale float64
 }
 
+// replCounters are the replication metrics the follower counts and
+// metrics.go reports.
+type replCounters struct {
+	tailingRequests, tailingMarkers, tailingDocuments, tailingRemovals, failedConnects atomic.Int64
+}
+
 // follower is the server as a replication follower (applier.go,
 // initialsync.go, revsync.go, tailing.go): its appliers, and the initial
 // syncs and the tailing they run against a leader, writing to d. It knows
@@ -27,9 +35,9 @@ type replicationFeature struct {
 type follower struct {
 	d        *model.Deployment
 	cluster  bool // coordinators have no appliers
-	ver      semver
-	counters *metricCounters // the replication metrics (metrics.go)
-	closed   func() bool     // the server is closed: appliers give up
+	ver      version.Version
+	counters *replCounters // the replication metrics (metrics.go)
+	closed   func() bool   // the server is closed: appliers give up
 
 	once sync.Once
 	repl *replicationFeature

@@ -151,7 +151,7 @@ func Start(opts Options) (*Server, error) {
 	s.state.Users.Authentication = opts.Password != ""
 	s.topo = model.NewTopology(cluster, opts.Coordinators, opts.DBServers, s.state.ServerID)
 	s.sup = model.Supervision{Deployment: s.state, Topology: s.topo}
-	s.follow = &follower{d: s.state, cluster: cluster, ver: ver, counters: &s.counters, closed: s.net.isClosed}
+	s.follow = &follower{d: s.state, cluster: cluster, ver: ver.Version, counters: &s.counters.replCounters, closed: s.net.isClosed}
 	s.lic.Edition, s.lic.Start, s.lic.Deployment = s.edition, s.topo.Single, s.state
 	if cluster {
 		s.lic.Start = s.topo.Coordinators[0]

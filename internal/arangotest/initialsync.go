@@ -159,7 +159,7 @@ type leaderCollection struct {
 
 // wants applies the restriction and TRI_ExcludeCollectionReplication.
 func (cfg syncConfig) wants(name string) bool {
-	if excludedFromReplication(name, cfg.IncludeSystem, false) {
+	if model.ExcludedFromReplication(name, cfg.IncludeSystem, false) {
 		return false
 	}
 	listed := false

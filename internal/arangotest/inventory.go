@@ -71,22 +71,6 @@ type inventoryFilter struct {
 	collection        string // "" = all
 }
 
-// excludedFromReplication follows TRI_ExcludeCollectionReplication: system
-// collections only with includeSystem, never the statistics and frontend
-// collections, the Foxx queues only when asked for.
-func excludedFromReplication(name string, includeSystem, includeFoxxQueues bool) bool {
-	if !strings.HasPrefix(name, "_") {
-		return false
-	}
-	switch {
-	case !includeSystem, strings.HasPrefix(name, "_statistics"), name == "_frontend":
-		return true
-	case name == "_jobs", name == "_queues":
-		return !includeFoxxQueues
-	}
-	return false
-}
-
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
 // shards it holds. Views are not emulated. Caller holds d.mu.
@@ -107,7 +91,7 @@ func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member,
 				continue
 			}
 			found = true
-			if (coll.IsSystem && !f.includeSystem) || excludedFromReplication(coll.Name, f.includeSystem, f.includeFoxxQueues) {
+			if (coll.IsSystem && !f.includeSystem) || model.ExcludedFromReplication(coll.Name, f.includeSystem, f.includeFoxxQueues) {
 				continue
 			}
 			params := d.CollectionProperties(coll, -1)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
@@ -63,7 +62,7 @@ type metricSample struct {
 // metricCounters are the process-wide counters the model cannot derive
 // from its state: what appliers did (tailing.go counts).
 type metricCounters struct {
-	tailingRequests, tailingMarkers, tailingDocuments, tailingRemovals, failedConnects atomic.Int64
+	replCounters // the follower's (applier.go)
 
 	mu   sync.Mutex
 	disk map[*node.Member]diskSpace // SetDiskSpace

@@ -10,6 +10,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/revtree"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/version"
 )
 
 // revisionsFetchChunk is how many revisions arangod's syncer asks
@@ -19,15 +20,15 @@ const revisionsFetchChunk = 5000
 // leaderHasRevisions: DatabaseInitialSyncer uses the revisions protocol for
 // an incremental sync when the leader is 3.8 or newer (the local collection
 // always syncs by revision in the emulator).
-func leaderHasRevisions(version string) bool {
-	v, err := parseVersion(version)
+func leaderHasRevisions(leaderVersion string) bool {
+	v, err := version.Parse(leaderVersion)
 	return err == nil && v.AtLeast(3, 8, 0)
 }
 
 // leaderEncodesHLC: leaders encode revisions as HLC strings on request
 // (encodeAsHLC) from 3.8.8, 3.9.4, 3.10.1 and 3.11.0 on.
-func leaderEncodesHLC(version string) bool {
-	v, err := parseVersion(version)
+func leaderEncodesHLC(leaderVersion string) bool {
+	v, err := version.Parse(leaderVersion)
 	if err != nil {
 		return false
 	}

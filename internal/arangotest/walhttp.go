@@ -8,6 +8,7 @@ import (
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replctx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
@@ -154,7 +155,7 @@ func walIncludes(m wal.Marker, db string, global bool, onlyCID uint64, includeSy
 		return false
 	case onlyCID != 0 && m.CID != onlyCID:
 		return false
-	case !isDBMarker && excludedFromReplication(m.CName, includeSystem, includeFoxxQueues):
+	case !isDBMarker && model.ExcludedFromReplication(m.CName, includeSystem, includeFoxxQueues):
 		return false
 	}
 	return true

@@ -5,6 +5,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
@@ -156,4 +157,20 @@ func (d *Deployment) ReplicateCollection(dbName, name string, typ int, isSystem,
 	d.appendMarker(wal.Marker{Type: wal.CollectionCreate, DB: db.Name, DBID: db.ID, CID: c.ID, CUID: c.GUID, CName: c.Name,
 		Data: d.CollectionProperties(c, -1)})
 	return nil
+}
+
+// ExcludedFromReplication follows TRI_ExcludeCollectionReplication: system
+// collections only with includeSystem, never the statistics and frontend
+// collections, the Foxx queues only when asked for.
+func ExcludedFromReplication(name string, includeSystem, includeFoxxQueues bool) bool {
+	if !strings.HasPrefix(name, "_") {
+		return false
+	}
+	switch {
+	case !includeSystem, strings.HasPrefix(name, "_statistics"), name == "_frontend":
+		return true
+	case name == "_jobs", name == "_queues":
+		return !includeFoxxQueues
+	}
+	return false
 }
