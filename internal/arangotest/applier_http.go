@@ -5,13 +5,15 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // applierFor picks the applier a request addresses: ?global=true means the
 // server-wide one, which only _system may name (getApplier: 403/11).
-func (api replicationAPI) applierFor(c *call) *applier {
+func (api replicationAPI) applierFor(c *call) *replica.Applier {
 	if boolParam(c.query(), "global", false) {
 		if c.dbName != "_system" {
 			c.handlerError(403, apierr.Forbidden, "global inventory can only be created from within _system database")
@@ -20,12 +22,12 @@ func (api replicationAPI) applierFor(c *call) *applier {
 		if c.noApplierOnCoordinator() {
 			return nil
 		}
-		return api.s.follow.globalApplier()
+		return api.s.follow.GlobalApplier()
 	}
 	if c.noApplierOnCoordinator() {
 		return nil
 	}
-	a := api.s.follow.databaseApplier(c.dbName)
+	a := api.s.follow.DatabaseApplier(c.dbName)
 	if a == nil {
 		c.handlerError(404, apierr.DatabaseNotFound, "")
 	}
@@ -42,18 +44,18 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 		return
 	}
 	if c.method() == http.MethodGet {
-		c.send(200, a.renderConfig())
+		c.send(200, a.RenderConfig())
 		return
 	}
 	body, ok := c.objectBody(apierr.HTTPBadParameter, "invalid JSON")
 	if !ok {
 		return
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	cfg := a.cfg
+	a.Mu.Lock()
+	defer a.Mu.Unlock()
+	cfg := a.Config
 	cfg.RestrictCollections = slices.Clone(cfg.RestrictCollections)
-	if err := cfg.Merge(body, a.localDatabase()); err != nil {
+	if err := cfg.Merge(body, a.LocalDatabase()); err != nil {
 		c.fail(err)
 		return
 	}
@@ -61,11 +63,11 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 		c.fail(err)
 		return
 	}
-	if a.st.Active() {
+	if a.State.Active() {
 		c.handlerError(400, apierr.ReplRunning, "cannot perform operation while applier is running")
 		return
 	}
-	a.cfg = cfg
+	a.Config = cfg
 	c.send(200, cfg.Render())
 }
 
@@ -79,13 +81,13 @@ func (api replicationAPI) handleApplierStart(c *call) {
 	if a == nil {
 		return
 	}
-	mode := runMode{}
+	mode := replica.RunMode{}
 	if v, ok := c.query()["from"]; ok && len(v) > 0 {
 		// StringUtils::uint64: anything unparseable is 0 (then: no start tick).
-		mode.fromTick, _ = strconv.ParseUint(v[0], 10, 64)
-		mode.useTick = true
+		mode.FromTick, _ = strconv.ParseUint(v[0], 10, 64)
+		mode.UseTick = true
 	}
-	body, err := a.start(mode)
+	body, err := a.Start(mode)
 	if err != nil {
 		c.fail(err)
 		return
@@ -100,8 +102,8 @@ func (api replicationAPI) handleApplierStop(c *call) {
 	if a == nil {
 		return
 	}
-	a.stopAndJoin()
-	c.send(200, a.render())
+	a.StopAndJoin()
+	c.send(200, a.Render())
 }
 
 // handleApplierState: GET /_api/replication/applier-state (CONTRACT.md §3.16),
@@ -112,9 +114,9 @@ func (api replicationAPI) handleApplierState(c *call) {
 		return
 	}
 	if c.method() == http.MethodDelete {
-		a.forget()
+		a.Forget()
 	}
-	c.send(200, a.render())
+	c.send(200, a.Render())
 }
 
 // handleApplierStateAll: GET /_api/replication/applier-state-all, the
@@ -129,8 +131,8 @@ func (api replicationAPI) handleApplierStateAll(c *call) {
 		if c.l.member.Role == model.RoleCoordinator {
 			break // coordinators' databases have no applier (CONTRACT.md §3.20)
 		}
-		if a := api.s.follow.databaseApplier(name); a != nil {
-			out = append(out, kv{name, a.render()})
+		if a := api.s.follow.DatabaseApplier(name); a != nil {
+			out = append(out, kv{name, a.Render()})
 		}
 	}
 	c.send(200, out)
@@ -146,7 +148,7 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 	if a == nil {
 		return
 	}
-	if a.global {
+	if a.Global {
 		c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: make-follower of the global applier")
 		return
 	}
@@ -155,7 +157,7 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 		return
 	}
 	cfg := model.DefaultApplierConfig()
-	if err := cfg.Merge(body, a.localDatabase()); err != nil {
+	if err := cfg.Merge(body, a.LocalDatabase()); err != nil {
 		c.fail(err)
 		return
 	}
@@ -164,15 +166,15 @@ func (api replicationAPI) handleMakeFollower(c *call) {
 		c.fail(err)
 		return
 	}
-	a.forget()
-	a.setConfig(cfg)
-	if _, err := a.start(runMode{initial: true}); err != nil {
+	a.Forget()
+	a.SetConfig(cfg)
+	if _, err := a.Start(replica.RunMode{Initial: true}); err != nil {
 		c.fail(err)
 		return
 	}
-	if !a.waitWhileInitial(c.r.Context()) {
+	if !a.WaitWhileInitial(c.r.Context()) {
 		c.handlerError(503, apierr.ShuttingDown, "shutdown in progress")
 		return
 	}
-	c.send(200, a.render())
+	c.send(200, a.Render())
 }

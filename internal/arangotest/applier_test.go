@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
@@ -753,7 +755,7 @@ func TestWalTail(t *testing.T) {
 			if err != nil {
 				t.Fatalf("line %q: %v", l, err)
 			}
-			out = append(out, markerType(v.(obj)))
+			out = append(out, replica.MarkerType(v.(obj)))
 		}
 		return out
 	}

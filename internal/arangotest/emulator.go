@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/naming"
@@ -115,8 +117,8 @@ type Server struct {
 	lic      model.LicenseState
 	counters metricCounters
 
-	// The server as a replication follower: its appliers (applier.go).
-	follow *follower
+	// The server as a replication follower: its appliers (internal/replica).
+	follow *replica.Follower
 
 	backupTime model.SlowOp  // how long a hot backup takes (SetBackupDuration)
 	done       chan struct{} // closed by Close: slow operations end
@@ -151,7 +153,7 @@ func Start(opts Options) (*Server, error) {
 	s.state.Users.Authentication = opts.Password != ""
 	s.topo = model.NewTopology(cluster, opts.Coordinators, opts.DBServers, s.state.ServerID)
 	s.sup = model.Supervision{Deployment: s.state, Topology: s.topo}
-	s.follow = &follower{d: s.state, cluster: cluster, ver: ver.Version, counters: &s.counters.replCounters, closed: s.net.isClosed}
+	s.follow = &replica.Follower{Deployment: s.state, Cluster: cluster, Version: ver.Version, Counters: &s.counters.ReplCounters, Closed: s.net.isClosed}
 	s.lic.Edition, s.lic.Start, s.lic.Deployment = s.edition, s.topo.Single, s.state
 	if cluster {
 		s.lic.Start = s.topo.Coordinators[0]

@@ -206,17 +206,17 @@ func (s *Server) SetApplierTimeScale(f float64) {
 	if f <= 0 {
 		f = 1
 	}
-	s.follow.replication().setTimeScale(f)
+	s.follow.Replication().SetTimeScale(f)
 }
 
 // ApplierPhase reports the phase of a database's applier ("" if the
 // database does not exist), for tests that wait for a state.
 func (s *Server) ApplierPhase(db string) string {
-	a := s.follow.databaseApplier(db)
+	a := s.follow.DatabaseApplier(db)
 	if a == nil {
 		return ""
 	}
-	return a.phase()
+	return a.Phase()
 }
 
 // CollectionCount is the number of documents in db/coll.

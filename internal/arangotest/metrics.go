@@ -8,6 +8,7 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/node"
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
@@ -60,9 +61,9 @@ type metricSample struct {
 }
 
 // metricCounters are the process-wide counters the model cannot derive
-// from its state: what appliers did (tailing.go counts).
+// from its state: what appliers did (internal/replica counts).
 type metricCounters struct {
-	replCounters // the follower's (applier.go)
+	replica.ReplCounters // the follower's (internal/replica)
 
 	mu   sync.Mutex
 	disk map[*node.Member]diskSpace // SetDiskSpace
@@ -120,14 +121,14 @@ func (rep reports) metricsOf(m *node.Member) []metricFamily {
 			c = &metricCounters{}
 		}
 		reg = append(reg,
-			counter("arangodb_replication_tailing_requests_total", "Number of replication tailing requests", c.tailingRequests.Load()),
-			counter("arangodb_replication_tailing_markers_total", "Number of replication tailing markers processed", c.tailingMarkers.Load()),
+			counter("arangodb_replication_tailing_requests_total", "Number of replication tailing requests", c.TailingRequests.Load()),
+			counter("arangodb_replication_tailing_markers_total", "Number of replication tailing markers processed", c.TailingMarkers.Load()),
 			counter("arangodb_replication_tailing_documents_total",
-				"Number of replication tailing document inserts/replaces processed", c.tailingDocuments.Load()),
+				"Number of replication tailing document inserts/replaces processed", c.TailingDocuments.Load()),
 			counter("arangodb_replication_tailing_removals_total", "Number of replication tailing document removals processed",
-				c.tailingRemovals.Load()),
+				c.TailingRemovals.Load()),
 			counter("arangodb_replication_failed_connects_total",
-				"Number of failed connection attempts and response errors during initial asynchronous replication", c.failedConnects.Load()))
+				"Number of failed connection attempts and response errors during initial asynchronous replication", c.FailedConnects.Load()))
 		if rep.exportsReadWriteMetrics() {
 			leader, follower := rep.documentWritesByRole(m)
 			reg = append(reg, counter("arangodb_document_writes_total",

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/docstore"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
@@ -185,7 +187,7 @@ func (api replicationAPI) revisionRanges(c *call, docs []*docstore.Document) {
 	answer := obj{{"ranges", out}}
 	if more {
 		answer = append(answer, kv{"resume", revtree.EncodeHLC(next)})
-		if leaderEncodesHLC(api.s.ver.Raw) {
+		if replica.LeaderEncodesHLC(api.s.ver.Raw) {
 			answer = append(answer, kv{"resumeHLC", revtree.EncodeHLC(next)})
 		}
 	}

@@ -68,10 +68,11 @@ import (
 // Target: jobs and desired servers). Each holds its lock in helpers with
 // defer; none imports net/http (layout_test.go).
 //
-// Follower: the follower side, follower (applier.go, initialsync.go,
-// revsync.go, tailing.go), asks a leader over HTTP, so it stays in package
-// arangotest, apart from the model, and changes the local deployment only
-// through the model.
+// Follower: the follower side is the package internal/replica (applier.go,
+// initialsync.go, revsync.go, tailing.go): replica.Follower with its
+// appliers asks a leader over HTTP, so it is apart from the model, and
+// changes the local deployment only through the model; the handlers of
+// /_api/replication/applier-* and sync (applier_http.go, sync.go) drive it.
 //
 // Server (emulator.go) is the facade: it holds the model, the listeners
 // (listenerSet, listener.go), the faults (faults.go) and the options, and

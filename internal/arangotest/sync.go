@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 )
@@ -31,7 +33,7 @@ func (api replicationAPI) handleSync(c *call) {
 		c.fail(apiErr)
 		return
 	}
-	res, serr := api.s.follow.initialSync(c.r.Context(), cfg)
+	res, serr := api.s.follow.InitialSync(c.r.Context(), cfg)
 	if serr != nil {
 		var ae *apierr.Error
 		if !errors.As(serr, &ae) {
@@ -49,8 +51,8 @@ func (api replicationAPI) handleSync(c *call) {
 
 // syncConfigFrom reads a sync body like ReplicationApplierConfiguration's
 // fromVelocyPack followed by validate().
-func syncConfigFrom(o obj, localDB string) (syncConfig, *apierr.Error) {
-	cfg := syncConfig{LocalDatabase: localDB, IncludeSystem: true}
+func syncConfigFrom(o obj, localDB string) (replica.SyncConfig, *apierr.Error) {
+	cfg := replica.SyncConfig{LocalDatabase: localDB, IncludeSystem: true}
 	ep, _ := o.Get("endpoint")
 	cfg.Endpoint, _ = ep.(string)
 	if cfg.Endpoint == "" {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
+
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/jsonx"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
@@ -221,7 +223,7 @@ func TestSyncRolesAndVersions(t *testing.T) {
 	coord := NewServer(t, Options{Topology: "cluster"})
 	expectError(t, newClient(t, coord.URL()).do("PUT", "/_api/replication/sync", `{"endpoint":"tcp://127.0.0.1:1"}`),
 		501, 1470, "replication API is not supported on a coordinator", byHandler)
-	if _, err := coord.follow.initialSync(context.Background(), syncConfig{Endpoint: "tcp://127.0.0.1:1", LocalDatabase: "_system"}); !isAPIError(err, 1470) {
+	if _, err := coord.follow.InitialSync(context.Background(), replica.SyncConfig{Endpoint: "tcp://127.0.0.1:1", LocalDatabase: "_system"}); !isAPIError(err, 1470) {
 		t.Errorf("initialSync on a coordinator: %v", err)
 	}
 	s := NewServer(t, Options{Version: "3.12.10"})
@@ -236,7 +238,7 @@ func TestInitialSyncAPI(t *testing.T) {
 	leader := NewServer(t, Options{Password: pw})
 	fill(t, leader, "_system", "things", false, 10, 5)
 	follower := NewServer(t, Options{})
-	res, err := follower.follow.initialSync(context.Background(), syncConfig{
+	res, err := follower.follow.InitialSync(context.Background(), replica.SyncConfig{
 		Endpoint: tcpEndpoint(leader), LocalDatabase: "_system", Username: "root", Password: pw,
 		RestrictType: "include", RestrictCollections: []string{"things"},
 	})
@@ -249,7 +251,7 @@ func TestInitialSyncAPI(t *testing.T) {
 	if len(docsOf(follower, "_system", "things")) != 10 {
 		t.Error("documents not copied")
 	}
-	_, err = follower.follow.initialSync(context.Background(), syncConfig{Endpoint: "http://x", LocalDatabase: "_system"})
+	_, err = follower.follow.InitialSync(context.Background(), replica.SyncConfig{Endpoint: "http://x", LocalDatabase: "_system"})
 	if !isAPIError(err, 400) {
 		t.Errorf("http:// endpoint: %v", err)
 	}

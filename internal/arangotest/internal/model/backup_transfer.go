@@ -29,9 +29,9 @@ import (
 const (
 	xferACK       = "ACK"
 	xferStarted   = "STARTED"
-	XferCompleted = "COMPLETED"
+	xferCompleted = "COMPLETED"
 	xferFailed    = "FAILED"
-	XferCancelled = "CANCELLED"
+	xferCancelled = "CANCELLED"
 )
 
 // BackupTransfer is one upload or download.
@@ -44,11 +44,11 @@ type BackupTransfer struct {
 	Started  time.Time
 	Backup   *backupstore.Backup // upload: the backup as requested; download: as read from the repository
 	Failure  string              // set: it fails when it would start, for this reason
-	// Outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
+	// outcome is "" while it runs, then COMPLETED, FAILED or CANCELLED,
 	// reached at finished; a FAILED one says why in failure.
-	Outcome   string
-	Finished  time.Time
-	Cancelled bool
+	outcome   string
+	finished  time.Time
+	cancelled bool
 	timer     *time.Timer
 }
 
@@ -78,28 +78,28 @@ func (t *BackupTransfer) total() int {
 // Settle lets t catch up with the clock: it fails when it would start, or
 // completes at its end, carrying out the copy then. Caller holds x.mu.
 func (x *Transfers) settle(t *BackupTransfer, now time.Time) {
-	if t.Outcome != "" {
+	if t.outcome != "" {
 		return
 	}
 	ackEnd, end := t.times(x.Duration)
 	switch {
 	case t.Failure != "":
 		if !now.Before(ackEnd) {
-			t.Outcome, t.Finished = xferFailed, ackEnd
+			t.outcome, t.finished = xferFailed, ackEnd
 		}
 		return
 	case now.Before(end):
 		return
 	}
-	t.Outcome, t.Finished = XferCompleted, end
+	t.outcome, t.finished = xferCompleted, end
 	if t.Upload {
 		if err := writeBackupFile(t.Dir, t.Backup); err != nil {
-			t.Outcome, t.Failure = xferFailed, err.Error()
+			t.outcome, t.Failure = xferFailed, err.Error()
 		}
 		return
 	}
 	if !x.Deployment.Backups.Add(t.Backup) { // t.backup's id is t.backupID
-		t.Outcome, t.Failure = xferFailed, "a hot backup with this id exists already"
+		t.outcome, t.Failure = xferFailed, "a hot backup with this id exists already"
 	}
 }
 
@@ -120,7 +120,7 @@ func (x *Transfers) schedule(t *BackupTransfer) {
 		t.timer.Stop()
 		t.timer = nil
 	}
-	if t.Outcome != "" {
+	if t.outcome != "" {
 		return
 	}
 	ackEnd, end := t.times(x.Duration)
@@ -152,29 +152,29 @@ func (x *Transfers) Stop() {
 func (t *BackupTransfer) status(now time.Time, d time.Duration) (string, int) {
 	ackEnd, end := t.times(d)
 	at := now
-	if t.Outcome != "" {
-		at = t.Finished
+	if t.outcome != "" {
+		at = t.finished
 	}
 	done := 0
 	if total := t.total(); at.After(ackEnd) && end.After(ackEnd) {
 		done = min(total, int(float64(total)*float64(at.Sub(ackEnd))/float64(end.Sub(ackEnd))))
 	}
 	switch {
-	case t.Outcome == XferCompleted:
-		return XferCompleted, t.total()
-	case t.Outcome != "":
-		return t.Outcome, done
+	case t.outcome == xferCompleted:
+		return xferCompleted, t.total()
+	case t.outcome != "":
+		return t.outcome, done
 	case now.Before(ackEnd):
 		return xferACK, 0
 	}
 	return xferStarted, done
 }
 
-// Report is the progress arangod reports (recorded key order): Timestamp,
+// report is the progress arangod reports (recorded key order): Timestamp,
 // UploadId or DownloadId, Cancelled, BackupId, DBServers with each
 // server's Status, Progress once files are done, Error and ErrorMessage
 // when it failed. Caller holds x.mu.
-func (t *BackupTransfer) Report(now time.Time, d time.Duration) obj {
+func (t *BackupTransfer) report(now time.Time, d time.Duration) obj {
 	status, done := t.status(now, d)
 	ackEnd, end := t.times(d)
 	server := obj{{"Status", status}}
@@ -201,7 +201,7 @@ func (t *BackupTransfer) Report(now time.Time, d time.Duration) obj {
 	if t.Upload {
 		idKey = "UploadId"
 	}
-	return obj{{"Timestamp", jsonx.Time(t.Started)}, {idKey, t.ID}, {"Cancelled", t.Cancelled}, {"BackupId", t.BackupID}, {"DBServers", servers}}
+	return obj{{"Timestamp", jsonx.Time(t.Started)}, {idKey, t.ID}, {"Cancelled", t.cancelled}, {"BackupId", t.BackupID}, {"DBServers", servers}}
 }
 
 // Identify gives t its id (the next tick) and the backup an
@@ -245,13 +245,13 @@ func (x *Transfers) Progress(id string, abort bool) (rep obj, found bool) {
 	now := time.Now()
 	x.settle(t, now)
 	if abort {
-		t.Cancelled = true
-		if t.Outcome == "" {
-			t.Outcome, t.Finished = XferCancelled, now
+		t.cancelled = true
+		if t.outcome == "" {
+			t.outcome, t.finished = xferCancelled, now
 			x.schedule(t)
 		}
 	}
-	return t.Report(now, x.Duration), true
+	return t.report(now, x.Duration), true
 }
 
 // LocalRepository checks remoteRepository and config as the docs describe

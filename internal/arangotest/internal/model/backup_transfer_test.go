@@ -17,7 +17,7 @@ func TestBackupTransferTimeline(t *testing.T) {
 	tr := &BackupTransfer{ID: "7", Upload: true, BackupID: "b", Servers: []string{"SNGL"}, Started: t0, Backup: &backupstore.Backup{NrFiles: 10}}
 	d := 100 * time.Second
 	at := func(sec float64) obj {
-		return tr.Report(t0.Add(time.Duration(sec*float64(time.Second))), d)
+		return tr.report(t0.Add(time.Duration(sec*float64(time.Second))), d)
 	}
 	check := func(sec float64, want string) {
 		t.Helper()
@@ -31,9 +31,9 @@ func TestBackupTransferTimeline(t *testing.T) {
 	if got := string(jsonx.Marshal(at(0).Without("DBServers"))); got != `{"Timestamp":"2026-01-02T03:04:00Z","UploadId":"7","Cancelled":false,"BackupId":"b"}` {
 		t.Errorf("report %s", got)
 	}
-	tr.Outcome, tr.Finished = XferCompleted, t0.Add(d)
+	tr.outcome, tr.finished = xferCompleted, t0.Add(d)
 	check(500, `{"SNGL":{"Status":"COMPLETED","Progress":{"Total":10,"Done":10,"Time":"2026-01-02T03:05:40Z"}}}`)
-	tr.Outcome, tr.Finished, tr.Cancelled = XferCancelled, t0.Add(40*time.Second), true
+	tr.outcome, tr.finished, tr.cancelled = xferCancelled, t0.Add(40*time.Second), true
 	check(500, `{"SNGL":{"Status":"CANCELLED","Progress":{"Total":10,"Done":2,"Time":"2026-01-02T03:04:40Z"}}}`)
 }
 

@@ -1,7 +1,8 @@
 package model
 
-// The follower side's use of the deployment: what initialsync.go,
-// revsync.go and tailing.go do to the local store under Deployment.Mu.
+// The follower side's use of the deployment: what internal/replica
+// (initialsync.go, revsync.go, tailing.go) does to the local store under
+// Deployment.Mu.
 
 import (
 	"strconv"

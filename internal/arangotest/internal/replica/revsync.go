@@ -1,4 +1,4 @@
-package arangotest
+package replica
 
 import (
 	"context"
@@ -25,9 +25,9 @@ func leaderHasRevisions(leaderVersion string) bool {
 	return err == nil && v.AtLeast(3, 8, 0)
 }
 
-// leaderEncodesHLC: leaders encode revisions as HLC strings on request
+// LeaderEncodesHLC: leaders encode revisions as HLC strings on request
 // (encodeAsHLC) from 3.8.8, 3.9.4, 3.10.1 and 3.11.0 on.
-func leaderEncodesHLC(leaderVersion string) bool {
+func LeaderEncodesHLC(leaderVersion string) bool {
 	v, err := version.Parse(leaderVersion)
 	if err != nil {
 		return false
@@ -43,7 +43,7 @@ func leaderEncodesHLC(leaderVersion string) bool {
 // missing documents. handled is false when the leader answers the tree
 // with 501 (its collection does not sync by revision): the caller copies
 // the collection instead.
-func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg syncConfig, client, batchID string,
+func (f *Follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg SyncConfig, client, batchID string,
 	lastTick uint64, hlc bool, p leaderCollection) (handled bool, apiErr *apierr.Error) {
 	q := "?collection=" + url.QueryEscape(p.Name) + "&" + client + "&batchId=" + batchID
 	treeURL := "/_api/replication/revisions/tree" + q + "&onlyPopulated=true&to=" + strconv.FormatUint(lastTick, 10)
@@ -59,7 +59,7 @@ func (f *follower) syncByRevisions(ctx context.Context, lc *leaderConn, cfg sync
 		return true, lc.invalid(treeURL, "response does not contain a valid revision tree: "+ierr)
 	}
 
-	d := f.d
+	d := f.Deployment
 	coll, local, remove := d.LocalRevTree(cfg.LocalDatabase, p.Name, leader)
 	if coll == nil {
 		return true, apierr.New(404, apierr.DataSourceNotFound, "")
@@ -219,9 +219,9 @@ func (l *leaderConn) revisionDocuments(ctx context.Context, q string, revs []uin
 
 // hasLocalCollection tells whether dbName has a collection like p (same
 // name and type), which an incremental sync brings up to date in place.
-func (f *follower) hasLocalCollection(dbName string, p leaderCollection) bool {
-	f.d.Mu.Lock()
-	defer f.d.Mu.Unlock()
-	c := f.d.LocalCollection(dbName, p.Name)
+func (f *Follower) hasLocalCollection(dbName string, p leaderCollection) bool {
+	f.Deployment.Mu.Lock()
+	defer f.Deployment.Mu.Unlock()
+	c := f.Deployment.LocalCollection(dbName, p.Name)
 	return c != nil && c.Type == p.Type
 }

@@ -1,4 +1,4 @@
-package arangotest
+package replica
 
 import (
 	"bytes"
@@ -19,9 +19,9 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
-// syncConfig says where an initial synchronisation pulls from and what: the
+// SyncConfig says where an initial synchronisation pulls from and what: the
 // body of PUT /_api/replication/sync, and the first phase of make-follower.
-type syncConfig struct {
+type SyncConfig struct {
 	Endpoint            string // the leader: tcp://host:port or ssl://host:port (also http+tcp://, http+ssl://)
 	Database            string // database on the leader; "" = LocalDatabase
 	LocalDatabase       string // database here that receives the data
@@ -51,7 +51,7 @@ const (
 	syncBatchTTL    = 300
 )
 
-// initialSync pulls the leader's collections and documents over HTTP the way
+// InitialSync pulls the leader's collections and documents over HTTP the way
 // arangod's InitialSyncer does: logger-state (loop check), a batch, the
 // inventory, a dump per collection, then the batch is deleted. Local
 // collections the leader has are replaced (incremental: only the
@@ -59,8 +59,8 @@ const (
 // Errors are *apierr.Error with arangod's status, errorNum and message: 1400 the
 // leader cannot be reached, 1401 its answer is unreadable, 1402 it answered
 // an error, 1405 it is this server, 1228 the local database is gone.
-func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult, error) {
-	if f.cluster {
+func (f *Follower) InitialSync(ctx context.Context, cfg SyncConfig) (syncResult, error) {
+	if f.Cluster {
 		return syncResult{}, apierr.New(501, apierr.ClusterUnsupported, "replication API is not supported on a coordinator")
 	}
 	if cfg.Database == "" {
@@ -71,7 +71,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 		return syncResult{}, apiErr
 	}
 	defer lc.hc.CloseIdleConnections()
-	localID := strconv.FormatUint(f.d.ServerID, 10) // the single server's numericID
+	localID := strconv.FormatUint(f.Deployment.ServerID, 10) // the single server's numericID
 
 	var state struct {
 		Server struct {
@@ -87,7 +87,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 			"got same server id (%s) from endpoint '%s' as the local applier server's id", localID, cfg.Endpoint))
 	}
 
-	syncerID := strconv.FormatUint(f.d.TakeTick(), 10)
+	syncerID := strconv.FormatUint(f.Deployment.TakeTick(), 10)
 	client := "serverId=" + localID + "&syncerId=" + syncerID
 	var batch struct {
 		ID       string `json:"id"`
@@ -125,7 +125,7 @@ func (f *follower) initialSync(ctx context.Context, cfg syncConfig) (syncResult,
 		// same type compares revision trees with a 3.8+ leader
 		// (CONTRACT.md §3.21); otherwise the collection is copied.
 		if cfg.Incremental && leaderHasRevisions(state.Server.Version) && f.hasLocalCollection(cfg.LocalDatabase, p) {
-			handled, err := f.syncByRevisions(ctx, lc, cfg, client, batch.ID, lastTick, leaderEncodesHLC(state.Server.Version), p)
+			handled, err := f.syncByRevisions(ctx, lc, cfg, client, batch.ID, lastTick, LeaderEncodesHLC(state.Server.Version), p)
 			if err != nil {
 				return syncResult{}, err
 			}
@@ -158,7 +158,7 @@ type leaderCollection struct {
 }
 
 // wants applies the restriction and TRI_ExcludeCollectionReplication.
-func (cfg syncConfig) wants(name string) bool {
+func (cfg SyncConfig) wants(name string) bool {
 	if model.ExcludedFromReplication(name, cfg.IncludeSystem, false) {
 		return false
 	}
@@ -184,7 +184,7 @@ type leaderConn struct {
 	hc       *http.Client
 }
 
-func newLeaderConn(cfg syncConfig) (*leaderConn, *apierr.Error) {
+func newLeaderConn(cfg SyncConfig) (*leaderConn, *apierr.Error) {
 	scheme, hostPort, ok := strings.Cut(cfg.Endpoint, "://")
 	if !ok || hostPort == "" || strings.Contains(hostPort, "/") {
 		return nil, apierr.New(400, apierr.HTTPBadParameter, "<endpoint> must be a valid endpoint")
@@ -306,8 +306,8 @@ func (l *leaderConn) dumpAll(ctx context.Context, client, batchID, name string) 
 // documents: a full sync drops and recreates it (system collections are
 // emptied instead); an incremental sync keeps it and writes only what
 // differs.
-func (f *follower) replaceCollection(cfg syncConfig, p leaderCollection, docs []obj) *apierr.Error {
-	d := f.d
+func (f *Follower) replaceCollection(cfg SyncConfig, p leaderCollection, docs []obj) *apierr.Error {
+	d := f.Deployment
 	existing, found := d.SyncTarget(cfg.LocalDatabase, p.Name, p.Type, cfg.Incremental)
 	if !found {
 		return apierr.New(404, apierr.DatabaseNotFound, "")

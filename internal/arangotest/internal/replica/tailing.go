@@ -1,4 +1,4 @@
-package arangotest
+package replica
 
 import (
 	"bytes"
@@ -21,13 +21,13 @@ import (
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/wal"
 )
 
-// runMode says how an applier thread begins: with an initial sync
+// RunMode says how an applier thread begins: with an initial sync
 // (make-follower), from a given tick (applier-start?from=), or from the
 // state of the previous run.
-type runMode struct {
-	initial  bool
-	useTick  bool
-	fromTick uint64
+type RunMode struct {
+	Initial  bool
+	UseTick  bool
+	FromTick uint64
 }
 
 // errStopped ends a thread that was asked to stop (or whose server closed);
@@ -39,7 +39,7 @@ var errStopped = &apierr.Error{Status: 500, Num: apierr.ReplApplierStopped, Msg:
 // through the emulator's own state functions, so this server's WAL records
 // the replicated writes too.
 type tailer struct {
-	a       *applier
+	a       *Applier
 	cfg     model.ApplierConfig // as the run began
 	stop    <-chan struct{}
 	ctx     context.Context
@@ -51,7 +51,7 @@ type tailer struct {
 	started time.Time
 }
 
-func (a *applier) run(stop, done chan struct{}, mode runMode) {
+func (a *Applier) run(stop, done chan struct{}, mode RunMode) {
 	defer a.threadEnded(done)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -65,13 +65,13 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 
 	cfg, synced := a.configAndSynced()
 	t := &tailer{a: a, cfg: cfg, stop: stop, ctx: ctx, ignore: cfg.IgnoreErrors,
-		localID: strconv.FormatUint(a.f.d.ServerID, 10), names: map[string]string{}, synced: synced}
+		localID: strconv.FormatUint(a.f.Deployment.ServerID, 10), names: map[string]string{}, synced: synced}
 	err := t.connect()
-	if err == nil && mode.initial {
+	if err == nil && mode.Initial {
 		var tick uint64
 		if tick, err = t.initialSync(); err == nil {
 			a.markTailing()
-			mode = runMode{useTick: true, fromTick: tick}
+			mode = RunMode{UseTick: true, FromTick: tick}
 		}
 	}
 	if err == nil {
@@ -84,33 +84,33 @@ func (a *applier) run(stop, done chan struct{}, mode runMode) {
 
 // configAndSynced are the configuration and what the last initial sync
 // learned, under a.mu.
-func (a *applier) configAndSynced() (model.ApplierConfig, map[string]string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.cfg, a.synced
+func (a *Applier) configAndSynced() (model.ApplierConfig, map[string]string) {
+	a.Mu.Lock()
+	defer a.Mu.Unlock()
+	return a.Config, a.synced
 }
 
 // setSynced records what an initial sync learned, under a.mu.
-func (a *applier) setSynced(synced map[string]string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
+func (a *Applier) setSynced(synced map[string]string) {
+	a.Mu.Lock()
+	defer a.Mu.Unlock()
 	a.synced = synced
 }
 
 // markTailing is markThreadTailing: the initial sync is over.
-func (a *applier) markTailing() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.st.Phase == model.PhaseInitial {
-		a.st.Phase = model.PhaseRunning
-		a.st.SetProgress("applier started tailing")
+func (a *Applier) markTailing() {
+	a.Mu.Lock()
+	defer a.Mu.Unlock()
+	if a.State.Phase == model.PhaseInitial {
+		a.State.Phase = model.PhaseRunning
+		a.State.SetProgress("applier started tailing")
 	}
 }
 
 func (t *tailer) update(f func(st *model.ApplierState)) {
-	t.a.mu.Lock()
-	defer t.a.mu.Unlock()
-	f(&t.a.st)
+	t.a.Mu.Lock()
+	defer t.a.Mu.Unlock()
+	f(&t.a.State)
 }
 
 func (t *tailer) progress(msg string) { t.update(func(st *model.ApplierState) { st.SetProgress(msg) }) }
@@ -121,7 +121,7 @@ func (t *tailer) stopped() bool {
 		return true
 	default:
 	}
-	return t.a.f.closed()
+	return t.a.f.Closed()
 }
 
 // sleep waits (scaled) unless the applier is stopped meanwhile
@@ -154,7 +154,7 @@ func (t *tailer) leaderDatabase() string {
 // credentials and (scaled) timeouts. arangod's client does not check the
 // leader's certificate.
 func (t *tailer) connect() *apierr.Error {
-	lc, err := newLeaderConn(syncConfig{Endpoint: t.cfg.Endpoint, Database: t.leaderDatabase(),
+	lc, err := newLeaderConn(SyncConfig{Endpoint: t.cfg.Endpoint, Database: t.leaderDatabase(),
 		Username: t.cfg.Username, Password: t.cfg.Password})
 	if err != nil {
 		return apierr.New(500, apierr.ReplNoResponse, "could not connect to leader at "+t.cfg.Endpoint+": "+err.Msg)
@@ -197,7 +197,7 @@ func (t *tailer) getState() (string, *apierr.Error) {
 // runInternal is TailingSyncer::runInternal: connect (with retries while
 // the leader cannot be reached), check who the leader is, then tail; a lost
 // start tick ends the run, or with autoResync starts over with a full sync.
-func (t *tailer) runInternal(mode runMode) *apierr.Error {
+func (t *tailer) runInternal(mode RunMode) *apierr.Error {
 	var shortTermFails uint64
 	for {
 		t.started = time.Now()
@@ -233,7 +233,7 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 			return err
 		}
 		t.update(func(st *model.ApplierState) { st.ResetTicks() })
-		if !t.cfg.AutoResync || t.a.global {
+		if !t.cfg.AutoResync || t.a.Global {
 			return err
 		}
 		if time.Since(t.started) < 120*time.Second {
@@ -253,7 +253,7 @@ func (t *tailer) runInternal(mode runMode) *apierr.Error {
 			return serr
 		}
 		t.a.markTailing()
-		mode = runMode{useTick: true, fromTick: tick}
+		mode = RunMode{UseTick: true, FromTick: tick}
 	}
 }
 
@@ -277,7 +277,7 @@ func (t *tailer) connectToLeader() (string, *apierr.Error) {
 			st.TotalRequests++
 			st.TotalFailedConnects++
 		})
-		t.a.f.counters.failedConnects.Add(1)
+		t.a.f.Counters.FailedConnects.Add(1)
 		if retries > t.cfg.MaxConnectRetries {
 			return "", err
 		}
@@ -292,10 +292,10 @@ func (t *tailer) connectToLeader() (string, *apierr.Error) {
 // initialSync copies the leader's data (make-follower, auto resync) and
 // returns the tick tailing continues after.
 func (t *tailer) initialSync() (uint64, *apierr.Error) {
-	if t.a.global {
+	if t.a.Global {
 		return 0, apierr.New(501, apierr.NotImplemented, "not implemented by the emulator: initial sync of the global applier")
 	}
-	res, err := t.a.f.initialSync(t.ctx, syncConfig{
+	res, err := t.a.f.InitialSync(t.ctx, SyncConfig{
 		Endpoint: t.cfg.Endpoint, Database: t.leaderDatabase(), LocalDatabase: t.a.db,
 		Username: t.cfg.Username, Password: t.cfg.Password,
 		IncludeSystem: t.cfg.IncludeSystem, Incremental: t.cfg.Incremental,
@@ -324,11 +324,11 @@ func (t *tailer) initialSync() (uint64, *apierr.Error) {
 // continuous is runContinuousSync: fetch the leader's WAL from the start
 // tick, apply it, sleep when there is nothing to do (adaptive polling), and
 // back off while the leader cannot be reached.
-func (t *tailer) continuous(mode runMode) *apierr.Error {
+func (t *tailer) continuous(mode RunMode) *apierr.Error {
 	var fromTick uint64
 	t.update(func(st *model.ApplierState) {
-		if mode.useTick {
-			fromTick = mode.fromTick
+		if mode.UseTick {
+			fromTick = mode.FromTick
 			st.LastApplied, st.LastProcessed = 0, 0
 		} else {
 			fromTick = st.LastApplied
@@ -361,7 +361,7 @@ func (t *tailer) continuous(mode runMode) *apierr.Error {
 				st.TotalRequests++
 				st.TotalFailedConnects++
 			})
-			t.a.f.counters.failedConnects.Add(1)
+			t.a.f.Counters.FailedConnects.Add(1)
 			if retries > t.cfg.MaxConnectRetries {
 				return err
 			}
@@ -410,7 +410,7 @@ type tailBatch struct {
 // /_api/wal/tail with the (empty) list of open transactions.
 func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apierr.Error) {
 	q := url.Values{}
-	q.Set("global", strconv.FormatBool(t.a.global))
+	q.Set("global", strconv.FormatBool(t.a.Global))
 	q.Set("chunkSize", strconv.FormatUint(t.cfg.ChunkSize, 10))
 	q.Set("from", strconv.FormatUint(fetchTick, 10))
 	q.Set("lastScanned", strconv.FormatUint(lastScanned, 10))
@@ -418,7 +418,7 @@ func (t *tailer) fetch(fetchTick, lastScanned uint64) (tailBatch, float64, *apie
 	q.Set("includeSystem", strconv.FormatBool(t.cfg.IncludeSystem))
 	q.Set("includeFoxxQueues", strconv.FormatBool(t.cfg.IncludeFoxxQueues))
 	began := time.Now()
-	t.a.f.counters.tailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
+	t.a.f.Counters.TailingRequests.Add(1) // arangodb_replication_tailing_requests_total (metrics.go)
 	_, h, data, err := t.lc.do(t.ctx, http.MethodPut, "/_api/wal/tail?"+q.Encode(), []any{})
 	return tailBatch{header: h, body: data}, time.Since(began).Seconds(), err
 }
@@ -479,7 +479,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		if !isObj {
 			return false, apierr.New(500, apierr.ReplInvalidResponse, "received invalid JSON data")
 		}
-		typ := markerType(m)
+		typ := MarkerType(m)
 		tv, _ := m.Get("tick")
 		ts, _ := tv.(string)
 		markerTick, _ := strconv.ParseUint(ts, 10, 64)
@@ -518,10 +518,10 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 		})
 	}
 	applyTime := time.Since(began).Seconds()
-	c := t.a.f.counters // the replication metrics (metrics.go)
-	c.tailingMarkers.Add(int64(processed))
-	c.tailingDocuments.Add(int64(documents))
-	c.tailingRemovals.Add(int64(removals))
+	c := t.a.f.Counters // the replication metrics (metrics.go)
+	c.TailingMarkers.Add(int64(processed))
+	c.TailingDocuments.Add(int64(documents))
+	c.TailingRemovals.Add(int64(removals))
 
 	t.update(func(st *model.ApplierState) {
 		st.FailedConnects = 0
@@ -548,7 +548,7 @@ func (t *tailer) apply(b tailBatch, took float64, fetchTick, lastScanned *uint64
 	return worked || checkMore, nil
 }
 
-func markerType(m obj) int {
+func MarkerType(m obj) int {
 	v, _ := m.Get("type")
 	n, _ := v.(json.Number)
 	i, _ := n.Int64()
@@ -563,7 +563,7 @@ func markerString(m obj, k string) string {
 
 // markerDatabase is the local database a marker applies to.
 func (t *tailer) markerDatabase(m obj) string {
-	if t.a.global {
+	if t.a.Global {
 		return markerString(m, "db")
 	}
 	return t.a.db
@@ -582,7 +582,7 @@ func (t *tailer) collectionName(m obj, typ int) string {
 		}
 		return name
 	}
-	d := t.a.f.d
+	d := t.a.f.Deployment
 	d.Mu.Lock()
 	defer d.Mu.Unlock()
 	if db := d.DBs[t.markerDatabase(m)]; db != nil {
@@ -596,7 +596,7 @@ func (t *tailer) collectionName(m obj, typ int) string {
 // resolveLocked finds the local collection of a leader cuid: replicated
 // collections keep the leader's cuid; collections of an initial sync are
 // known by the leader's collection id, which ends the cuid. Caller holds
-// d.mu.
+// d.Mu.
 func (t *tailer) resolveLocked(db *docstore.Database, cuid string) *docstore.Collection {
 	if cuid == "" {
 		return nil
@@ -631,11 +631,11 @@ func (t *tailer) skip(m obj, typ int) bool {
 
 // applyMarker is applyLogMarker for the marker types the emulator writes.
 func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
-	d := t.a.f.d
+	d := t.a.f.Deployment
 	dbName := t.markerDatabase(m)
 	switch typ {
 	case wal.DatabaseCreate, wal.DatabaseDrop:
-		if !t.a.global {
+		if !t.a.Global {
 			return nil // database appliers ignore database markers
 		}
 		if typ == wal.DatabaseCreate {
@@ -693,9 +693,9 @@ func (t *tailer) applyMarker(m obj, typ int) *apierr.Error {
 }
 
 // resolvedName is the local name of the collection of dbName that cuid
-// names ("" for none), under d.mu.
+// names ("" for none), under d.Mu.
 func (t *tailer) resolvedName(dbName, cuid string) string {
-	d := t.a.f.d
+	d := t.a.f.Deployment
 	d.Mu.Lock()
 	defer d.Mu.Unlock()
 	if db := d.DBs[dbName]; db != nil {
@@ -710,7 +710,7 @@ func (t *tailer) resolvedName(dbName, cuid string) string {
 // marker (replicateCollection).
 func createReplicatedCollection(d *model.Deployment, dbName string, props obj) *apierr.Error {
 	name := markerString(props, "name")
-	typ := markerType(props)
+	typ := MarkerType(props)
 	if typ == 0 {
 		typ = docstore.TypeDocument
 	}
