@@ -2,7 +2,6 @@ package arangotest
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/replica"
@@ -51,23 +50,11 @@ func (api replicationAPI) handleApplierConfig(c *call) {
 	if !ok {
 		return
 	}
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	cfg := a.Config
-	cfg.RestrictCollections = slices.Clone(cfg.RestrictCollections)
-	if err := cfg.Merge(body, a.LocalDatabase()); err != nil {
+	cfg, err := a.MergeConfig(body)
+	if err != nil {
 		c.fail(err)
 		return
 	}
-	if err := cfg.Validate(); err != nil {
-		c.fail(err)
-		return
-	}
-	if a.State.Active() {
-		c.handlerError(400, apierr.ReplRunning, "cannot perform operation while applier is running")
-		return
-	}
-	a.Config = cfg
 	c.send(200, cfg.Render())
 }
 

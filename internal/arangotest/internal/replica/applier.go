@@ -5,6 +5,7 @@ package replica
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -77,20 +78,20 @@ type Applier struct {
 	dbID   uint64
 	Global bool
 
-	Mu     sync.Mutex
-	Config model.ApplierConfig
-	State  model.ApplierState
-	stop   chan struct{} // closed to abort the thread
-	done   chan struct{} // closed when the thread has ended; nil before the first start
+	mu   sync.Mutex
+	cfg  model.ApplierConfig
+	st   model.ApplierState
+	stop chan struct{} // closed to abort the thread
+	done chan struct{} // closed when the thread has ended; nil before the first start
 
 	// What the last initial sync learned: leader collection id → name.
 	synced map[string]string
 }
 
 func newApplier(f *Follower, db string, dbID uint64, global bool) *Applier {
-	a := &Applier{f: f, db: db, dbID: dbID, Global: global, Config: model.DefaultApplierConfig()}
-	a.State.Phase = model.PhaseInactive
-	a.State.SetProgress("applier initially created for " + a.name())
+	a := &Applier{f: f, db: db, dbID: dbID, Global: global, cfg: model.DefaultApplierConfig()}
+	a.st.Phase = model.PhaseInactive
+	a.st.SetProgress("applier initially created for " + a.name())
 	return a
 }
 
@@ -145,43 +146,43 @@ func (f *Follower) GlobalApplier() *Applier {
 // endpoint and database when configured. Caller holds a.mu.
 func (a *Applier) renderLocked() obj {
 	o := obj{
-		{"state", a.State.Render()},
+		{"state", a.st.Render()},
 		{"server", obj{{"version", a.f.Version.Raw}, {"serverId", strconv.FormatUint(a.f.Deployment.ServerID, 10)}}},
 	}
-	if a.Config.Endpoint != "" {
-		o = append(o, kv{"endpoint", a.Config.Endpoint})
+	if a.cfg.Endpoint != "" {
+		o = append(o, kv{"endpoint", a.cfg.Endpoint})
 	}
-	if a.Config.Database != "" {
-		o = append(o, kv{"database", a.Config.Database})
+	if a.cfg.Database != "" {
+		o = append(o, kv{"database", a.cfg.Database})
 	}
 	return o
 }
 
 func (a *Applier) Render() obj {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	return a.renderLocked()
 }
 
 // RenderConfig is the configuration as applier-config shows it, under a.mu.
 func (a *Applier) RenderConfig() obj {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	return a.Config.Render()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg.Render()
 }
 
 // SetConfig replaces the configuration, under a.mu.
 func (a *Applier) SetConfig(cfg model.ApplierConfig) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	a.Config = cfg
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg = cfg
 }
 
 // Phase is the applier's phase, under a.mu.
 func (a *Applier) Phase() string {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	return a.State.Phase
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.st.Phase
 }
 
 // Start is ReplicationApplier::startTailing (or startReplication for
@@ -199,27 +200,27 @@ func (a *Applier) Start(mode RunMode) (obj, *apierr.Error) {
 // tryStart is start under a.mu, unless the thread is still stopping
 // itself: then only the channel its end closes (a stopping thread has one).
 func (a *Applier) tryStart(mode RunMode) (obj, *apierr.Error, chan struct{}) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	if a.State.Phase == model.PhaseShutdown {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st.Phase == model.PhaseShutdown {
 		return nil, nil, a.done
 	}
-	if a.State.Active() {
+	if a.st.Active() {
 		return a.renderLocked(), nil, nil
 	}
-	if a.Config.Endpoint == "" {
-		msg := "no endpoint configured: " + string(jsonx.Marshal(a.Config.Render()))
-		a.State.SetError(apierr.ReplInvalidConfig, msg)
+	if a.cfg.Endpoint == "" {
+		msg := "no endpoint configured: " + string(jsonx.Marshal(a.cfg.Render()))
+		a.st.SetError(apierr.ReplInvalidConfig, msg)
 		return nil, apierr.New(400, apierr.ReplInvalidConfig, msg), nil
 	}
-	if !a.Global && a.Config.Database == "" {
-		a.State.SetError(apierr.ReplInvalidConfig, "no database configured")
+	if !a.Global && a.cfg.Database == "" {
+		a.st.SetError(apierr.ReplInvalidConfig, "no database configured")
 		return nil, apierr.New(400, apierr.ReplInvalidConfig, "no database configured"), nil
 	}
-	a.State.SetError(0, "")
-	a.State.Phase = model.PhaseRunning
+	a.st.SetError(0, "")
+	a.st.Phase = model.PhaseRunning
 	if mode.Initial {
-		a.State.Phase = model.PhaseInitial
+		a.st.Phase = model.PhaseInitial
 	}
 	body := a.renderLocked()
 	a.stop, a.done = make(chan struct{}), make(chan struct{})
@@ -238,43 +239,43 @@ func (a *Applier) StopAndJoin() {
 // beginStop aborts an active thread, under a.mu: the channel its end
 // closes, and whether a stop is under way to wait for.
 func (a *Applier) beginStop() (done chan struct{}, shuttingDown bool) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	if a.State.Active() {
-		a.State.Phase = model.PhaseShutdown
-		a.State.SetError(0, "")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st.Active() {
+		a.st.Phase = model.PhaseShutdown
+		a.st.SetError(0, "")
 		close(a.stop)
 	}
-	return a.done, a.State.Phase == model.PhaseShutdown
+	return a.done, a.st.Phase == model.PhaseShutdown
 }
 
 // stopWith is the thread stopping itself with an error (CONTRACT.md §5.3). A
 // stop already under way wins.
 func (a *Applier) stopWith(err *apierr.Error) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	if !a.State.Active() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.st.Active() {
 		return
 	}
-	a.State.Phase = model.PhaseShutdown
-	a.State.SetError(err.Num, err.Msg)
+	a.st.Phase = model.PhaseShutdown
+	a.st.SetError(err.Num, err.Msg)
 }
 
 // threadEnded is markThreadStopped.
 func (a *Applier) threadEnded(done chan struct{}) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	a.State.Phase = model.PhaseInactive
-	a.State.SetProgress("applier shut down")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.st.Phase = model.PhaseInactive
+	a.st.SetProgress("applier shut down")
 	close(done)
 }
 
 func (a *Applier) Forget() {
 	a.StopAndJoin()
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	a.Config = model.DefaultApplierConfig()
-	a.State = model.ApplierState{Phase: model.PhaseInactive}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.cfg = model.DefaultApplierConfig()
+	a.st = model.ApplierState{Phase: model.PhaseInactive}
 	a.synced = nil
 }
 
@@ -294,4 +295,25 @@ func (a *Applier) WaitWhileInitial(ctx context.Context) bool {
 			return false
 		}
 	}
+}
+
+// MergeConfig merges body into a copy of the configuration and keeps it,
+// under a.mu, when it is valid and the applier is not running; the
+// configuration kept, or why not.
+func (a *Applier) MergeConfig(body obj) (model.ApplierConfig, *apierr.Error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	cfg := a.cfg
+	cfg.RestrictCollections = slices.Clone(cfg.RestrictCollections)
+	if err := cfg.Merge(body, a.LocalDatabase()); err != nil {
+		return cfg, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	if a.st.Active() {
+		return cfg, apierr.New(400, apierr.ReplRunning, "cannot perform operation while applier is running")
+	}
+	a.cfg = cfg
+	return cfg, nil
 }

@@ -85,32 +85,32 @@ func (a *Applier) run(stop, done chan struct{}, mode RunMode) {
 // configAndSynced are the configuration and what the last initial sync
 // learned, under a.mu.
 func (a *Applier) configAndSynced() (model.ApplierConfig, map[string]string) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	return a.Config, a.synced
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cfg, a.synced
 }
 
 // setSynced records what an initial sync learned, under a.mu.
 func (a *Applier) setSynced(synced map[string]string) {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.synced = synced
 }
 
 // markTailing is markThreadTailing: the initial sync is over.
 func (a *Applier) markTailing() {
-	a.Mu.Lock()
-	defer a.Mu.Unlock()
-	if a.State.Phase == model.PhaseInitial {
-		a.State.Phase = model.PhaseRunning
-		a.State.SetProgress("applier started tailing")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st.Phase == model.PhaseInitial {
+		a.st.Phase = model.PhaseRunning
+		a.st.SetProgress("applier started tailing")
 	}
 }
 
 func (t *tailer) update(f func(st *model.ApplierState)) {
-	t.a.Mu.Lock()
-	defer t.a.Mu.Unlock()
-	f(&t.a.State)
+	t.a.mu.Lock()
+	defer t.a.mu.Unlock()
+	f(&t.a.st)
 }
 
 func (t *tailer) progress(msg string) { t.update(func(st *model.ApplierState) { st.SetProgress(msg) }) }
