@@ -40,15 +40,16 @@ import (
 // internal/docstore; the WAL and its ticks; the HLC clock revtree.Clock)
 // is model.Deployment (state.go, with docstore.go, collprops.go,
 // indexmodel.go, wal.go, and replicated.go for what the follower side does
-// to it), guarded by Deployment.Mu. Beside it, each under a lock of its own
-// taken after Deployment.Mu and never before: the users and their grants,
-// userstore.Store; the dump batches and logger-state clients,
+// to it), guarded by Deployment.Mu, which a handler takes itself only
+// around what it reads or changes at once. Beside it, each under a lock of
+// its own taken after Deployment.Mu and never before: the users and their
+// grants, userstore.Store; the dump batches and logger-state clients,
 // replctx.Contexts (taken in batch.go); the hot backups, backupstore.Store
 // (snapshot and restore in backup_restore.go); the licence,
 // model.LicenseState (license.go). The members (node.Member) and their
 // health are model.Topology (topology.go, maintenance.go, health.go);
 // the Agency's jobs, shard placement and rebalancing are model.Supervision
-// (jobs.go, shards.go, rebalance.go) over agency.Agency (the
+// (jobs.go, shards.go, rebalance.go, target.go) over agency.Agency (the
 // Deployment's), which holds both; the hot backup transfers are
 // model.Transfers (backup_transfer.go), whose lock is taken before
 // Deployment.Mu, never after. Packages under internal/ that the model is

@@ -24,6 +24,10 @@ import (
 
 // Deployment is the state every listener of one emulator shares.
 type Deployment struct {
+	// Mu guards the data. Each method says whether it takes Mu or expects
+	// it held; a handler or the follower that reads or changes several
+	// things at once takes it around them, always before any store's own
+	// lock.
 	Mu       sync.Mutex
 	version  version.Version
 	cluster  bool
