@@ -52,7 +52,7 @@ func (api indexesAPI) handleIndex(c *call) {
 }
 
 // indexCollection finds the collection an index request names: 404 errorNum
-// 1203 when it does not exist. It takes d.mu.
+// 1203 when it does not exist. It takes d.Mu.
 func (c *call) indexCollection(name string) (*docstore.Collection, bool) {
 	coll, err := c.s.state.LookupCollection(c.dbName, name)
 	if err != nil || coll == nil || name == "" {
@@ -82,7 +82,7 @@ func (api indexesAPI) getIndexes(c *call) {
 // indexReadAllowed: a single server reads the indexes in a transaction,
 // which needs read access to the collection; the handler answers that
 // refusal with status refusedStatus, errorNum 11. A coordinator does not
-// check. Caller must not hold d.mu.
+// check. Caller must not hold d.Mu.
 func (c *call) indexReadAllowed(coll string, refusedStatus int) bool {
 	if c.s.topo.Cluster || c.s.state.Users.CollLevel(c.user, c.dbName, coll) != userstore.LevelNone || c.isSuperuser() {
 		return true

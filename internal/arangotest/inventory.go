@@ -73,7 +73,7 @@ type inventoryFilter struct {
 
 // inventoryOf lists db's collections for the inventory: sorted by type
 // (document before edge), then name. On a DB server the entries are the
-// shards it holds. Views are not emulated. Caller holds d.mu.
+// shards it holds. Views are not emulated. Caller holds d.Mu.
 func (api replicationAPI) inventoryOf(db *docstore.Database, owner *node.Member, f inventoryFilter) ([]any, []any, *apierr.Error) {
 	d := api.s.state
 	colls := slices.Clone(db.Order)

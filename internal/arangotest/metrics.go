@@ -249,7 +249,7 @@ func (rep reports) documentWritesByRole(m *node.Member) (leader, follower int64)
 }
 
 // planOfMarker is the Plan of the shard a document marker went to (nil
-// when the collection is gone). Caller holds d.mu.
+// when the collection is gone). Caller holds d.Mu.
 func (rep reports) planOfMarker(w wal.Marker) []*node.Member {
 	db := rep.s.state.DBs[w.DB]
 	if db == nil {

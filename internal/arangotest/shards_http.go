@@ -76,7 +76,7 @@ func (api clusterAPI) handleCollectionShardDistribution(c *call) {
 // Current of each shard, by short name; progress adds, for shards out of
 // sync, the leader's document count as total and 0 as current (the
 // emulator's followers report no count while they are out of sync). Caller
-// holds d.mu.
+// holds d.Mu.
 func (api clusterAPI) distributionOf(coll *docstore.Collection, status map[*node.Member]string, progress bool) (obj, bool) {
 	plan, current := obj{}, obj{}
 	all := true

@@ -279,7 +279,7 @@ func (rep reports) documentWrites(m *node.Member) int64 {
 }
 
 // writeOnServer: the shard a document marker went to is held by m in Plan
-// (false when the collection is gone). Caller holds d.mu.
+// (false when the collection is gone). Caller holds d.Mu.
 func (rep reports) writeOnServer(w wal.Marker, m *node.Member) bool {
 	db := rep.s.state.DBs[w.DB]
 	if db == nil {

@@ -107,7 +107,7 @@ func (api usersAPI) getUsers(c *call) {
 
 // userDatabases is GET /_api/user/{user}/database[?full=true] (recorded
 // RestFetchUserDatabaseList, RestFetchUserDatabaseListFull; the list is
-// deployment.userDatabaseList).
+// model.Deployment.UserDatabaseList).
 func (api usersAPI) userDatabases(c *call, name string, full bool) {
 	out, ok := api.s.state.UserDatabaseList(name, full)
 	if !ok {

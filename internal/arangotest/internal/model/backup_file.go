@@ -235,7 +235,7 @@ func (r *backupReader) strings(o obj, k string) []string {
 	return out
 }
 
-// DecodeBackup reads what encodeBackup wrote.
+// DecodeBackup reads what EncodeBackup wrote.
 func DecodeBackup(raw []byte, member func(id string) *node.Member) (*backupstore.Backup, error) {
 	v, err := jsonx.Parse(raw)
 	if err != nil {

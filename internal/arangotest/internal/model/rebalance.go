@@ -291,7 +291,7 @@ func (sv Supervision) rebalanceTargets(p *rebalanceProblem) map[int]bool {
 // optimize is the emulator's own plan (CONTRACT.md §13.2): greedily, the
 // move that lowers leader plus shard imbalance most, among the kinds the
 // options allow, each shard at most once, until no move helps or
-// maxMoves are found. Ties go to the first candidate in database,
+// o.MaxMoves are found. Ties go to the first candidate in database,
 // collection, shard and server order. It leaves p as the moves make it.
 func (p *rebalanceProblem) optimize(o RebalanceOptions, targets map[int]bool) []rebalanceMove {
 	var moves []rebalanceMove
