@@ -4,8 +4,6 @@ import (
 	"encoding/base64"
 	"reflect"
 	"testing"
-
-	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
 
 // PUT /_admin/compact answers 200 {} and reads its flags from the query
@@ -22,7 +20,7 @@ func TestCompact(t *testing.T) {
 				t.Fatalf("compact %d %s", r.status, r.body)
 			}
 			c.do("PUT", "/_admin/compact?compactBottomMostLevel=1", "").expect(t, 200)
-			want := []model.Compaction{{ChangeLevel: true}, {CompactBottomMostLevel: true}}
+			want := []Compaction{{ChangeLevel: true}, {CompactBottomMostLevel: true}}
 			if got := s.Compactions(); !reflect.DeepEqual(got, want) {
 				t.Errorf("compactions %+v, want %+v", got, want)
 			}
@@ -90,7 +88,7 @@ func TestClusterCompact(t *testing.T) {
 		t.Fatalf("compactions %+v", got)
 	}
 	for i, id := range s.DBServerIDs() {
-		if want := (model.Compaction{Member: id, Via: s.CoordinatorIDs()[0], ChangeLevel: true, CompactBottomMostLevel: true}); got[i] != want {
+		if want := (Compaction{Member: id, Via: s.CoordinatorIDs()[0], ChangeLevel: true, CompactBottomMostLevel: true}); got[i] != want {
 			t.Errorf("compaction %d %+v, want %+v", i, got[i], want)
 		}
 	}

@@ -64,3 +64,51 @@ func TestModelFilesKnowNoHTTP(t *testing.T) {
 		})
 	}
 }
+
+// No type of the emulator has more than 80 methods and no file of it more
+// than 800 lines: past that, a type or a file wants splitting.
+func TestLayoutSizes(t *testing.T) {
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := filepath.Glob("internal/*/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	methods := map[string]int{} // by directory and type
+	for _, name := range append(names, sub...) {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := fset.File(f.Pos()).LineCount(); n > 800 {
+			t.Errorf("%s has %d lines", name, n)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil {
+				continue
+			}
+			typ := fd.Recv.List[0].Type
+			if s, ok := typ.(*ast.StarExpr); ok {
+				typ = s.X
+			}
+			if x, ok := typ.(*ast.IndexExpr); ok {
+				typ = x.X
+			}
+			if id, ok := typ.(*ast.Ident); ok {
+				methods[filepath.Join(filepath.Dir(name), id.Name)]++
+			}
+		}
+	}
+	for typ, n := range methods {
+		if n > 80 {
+			t.Errorf("%s has %d methods", typ, n)
+		}
+	}
+}
