@@ -200,14 +200,9 @@ func (api backupAPI) restoreBackup(c *call, body obj) {
 		}
 		return
 	}
-	ignoreVersion := false
-	if v, ok := body.Get("ignoreVersion"); ok {
-		b, isBool := v.(bool)
-		if !isBool {
-			c.handlerError(400, apierr.HTTPBadParameter, "ignoreVersion must be a boolean")
-			return
-		}
-		ignoreVersion = b
+	ignoreVersion, ok := c.boolField(body, "ignoreVersion")
+	if !ok {
+		return
 	}
 	switch found, mismatch := api.s.state.RestoreByID(id, ignoreVersion, api.s.ver.Raw); {
 	case !found:
@@ -239,14 +234,9 @@ func (api backupAPI) transferBackup(c *call, body obj) {
 			c.handlerError(400, apierr.HTTPBadParameter, idKey+" must be a string")
 			return
 		}
-		abort := false
-		if v, ok := body.Get("abort"); ok {
-			b, isBool := v.(bool)
-			if !isBool {
-				c.handlerError(400, apierr.HTTPBadParameter, "abort must be a boolean")
-				return
-			}
-			abort = b
+		abort, ok := c.boolField(body, "abort")
+		if !ok {
+			return
 		}
 		api.transferProgress(c, id, abort)
 		return

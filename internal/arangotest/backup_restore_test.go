@@ -67,6 +67,8 @@ func TestHotBackupRestore(t *testing.T) {
 				expectError(t, root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`"}`), 400, 1,
 					"RocksDBHotBackupRestore unable to restore: version mismatch", byHandler)
 			}
+			expectError(t, root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`","ignoreVersion":"yes"}`), 400, 400,
+				"ignoreVersion must be a boolean", byHandler)
 			root.do("POST", "/_admin/backup/restore", `{"id":"`+id+`","ignoreVersion":true}`).expect(t, 200)
 		})
 	}

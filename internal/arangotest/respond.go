@@ -160,6 +160,20 @@ func (c *call) objectBody(errNum int, msg string) (obj, bool) {
 	return o, true
 }
 
+// boolField reads an optional boolean field of a body object (false when
+// absent); any other type gets 400 with errorNum 400, as the hot backup
+// handlers answer it.
+func (c *call) boolField(body obj, key string) (value, ok bool) {
+	v, present := body.Get(key)
+	if !present {
+		return false, true
+	}
+	if value, ok = v.(bool); !ok {
+		c.handlerError(400, apierr.HTTPBadParameter, key+" must be a boolean")
+	}
+	return value, ok
+}
+
 // badJSON reports an unparseable body as 400 errorNum 600 (parseVPackBody).
 func (c *call) badJSON(err error) {
 	if errors.Is(err, jsonx.ErrEmptyBody) {

@@ -98,11 +98,10 @@ func (d *clusterRebalancePlanDataSource) Read(ctx context.Context, req datasourc
 		addClientError(&resp.Diagnostics, "Cannot compute a rebalance plan", err)
 		return
 	}
-	if m.Moves, err = describeMoves(ctx, d.client, p.Moves); err != nil {
-		addClientError(&resp.Diagnostics, "Cannot name the collections and servers of the rebalance plan", err)
+	var ok bool
+	if m.Moves, ok = nameMoves(ctx, d.client, p.Moves, &resp.Diagnostics); !ok {
 		return
 	}
-	m.ImbalanceBefore = newImbalanceModel(p.ImbalanceBefore.Leader, p.ImbalanceBefore.Shards)
-	m.ImbalanceAfter = newImbalanceModel(p.ImbalanceAfter.Leader, p.ImbalanceAfter.Shards)
+	m.ImbalanceBefore, m.ImbalanceAfter = planImbalances(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

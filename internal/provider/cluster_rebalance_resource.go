@@ -275,16 +275,15 @@ func (r *clusterRebalanceResource) ModifyPlan(ctx context.Context, req resource.
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), moves)...)
 	default:
-		if moves, err = describeMoves(ctx, r.client, p.Moves); err != nil {
-			addClientError(&resp.Diagnostics, "Cannot name the collections and servers of the rebalance plan", err)
+		var ok bool
+		if moves, ok = nameMoves(ctx, r.client, p.Moves, &resp.Diagnostics); !ok {
 			return
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("moves"), moves)...)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_before"),
-		newImbalanceModel(p.ImbalanceBefore.Leader, p.ImbalanceBefore.Shards))...)
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_after"),
-		newImbalanceModel(p.ImbalanceAfter.Leader, p.ImbalanceAfter.Shards))...)
+	before, after := planImbalances(p)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_before"), before)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("imbalance_after"), after)...)
 }
 
 func (r *clusterRebalanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -321,18 +320,17 @@ func (r *clusterRebalanceResource) rebalance(ctx context.Context, plan clusterRe
 	if plan.Moves.IsUnknown() {
 		// The plan could not show the moves (triggers unknown there): they
 		// are what ArangoDB plans now.
-		if plannedMoves, err = describeMoves(jctx, r.client, now.Moves); err != nil {
-			addClientError(diags, "Cannot name the collections and servers of the rebalance plan", err)
+		var ok bool
+		if plannedMoves, ok = nameMoves(jctx, r.client, now.Moves, diags); !ok {
 			return
 		}
 		var d diag.Diagnostics
 		plan.Moves, d = types.ListValueFrom(ctx, plan.Moves.ElementType(ctx), plannedMoves)
 		diags.Append(d...)
-		plan.ImbalanceBefore, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
-			newImbalanceModel(now.ImbalanceBefore.Leader, now.ImbalanceBefore.Shards))
+		before, after := planImbalances(now)
+		plan.ImbalanceBefore, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes, before)
 		diags.Append(d...)
-		plan.ImbalanceAfter, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes,
-			newImbalanceModel(now.ImbalanceAfter.Leader, now.ImbalanceAfter.Shards))
+		plan.ImbalanceAfter, d = types.ObjectValueFrom(ctx, imbalanceObjectType().AttrTypes, after)
 		if diags.Append(d...); diags.HasError() {
 			return
 		}

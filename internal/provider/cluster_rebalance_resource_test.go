@@ -46,6 +46,22 @@ func (cl cluster) skew(t *testing.T) string {
 	return db
 }
 
+// moveALeader is what someone else does between plan and apply in the
+// tests below: shard 0 of c0 in db (skew) gets another leader.
+func (cl cluster) moveALeader(db string) error {
+	ids := cl.Emu.DBServerIDs()
+	return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0])
+}
+
+// moveShardJobs fails unless the Agency got n moveShard jobs (want says
+// which).
+func (cl cluster) moveShardJobs(n int, want string) error {
+	if got := len(cl.Emu.JobIDs("moveShard")); got != n {
+		return fmt.Errorf("%d moveShard jobs, want %s", got, want)
+	}
+	return nil
+}
+
 // movedExactly checks that the moveShard jobs the emulator got are the
 // planned moves, one job each.
 func (cl cluster) movedExactly(t *testing.T, since int) checkNow {
@@ -147,35 +163,28 @@ func TestAccClusterRebalanceChangedAndBounded(t *testing.T) {
 	skipOnRealServer(t)
 	cl := clusterTarget(t, arangotest.Options{DBServers: 4}, true)
 	db := cl.skew(t)
-	ids := cl.Emu.DBServerIDs()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: cl.provider() + clusterRebalanceConfig(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					// Between plan and apply someone moves a leader.
-					planCheckFunc(func() error { return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]) }),
+					planCheckFunc(func() error { return cl.moveALeader(db) }),
 				}},
 				ExpectError: errorRE("Provider produced inconsistent final plan", "arangodb_cluster_rebalance.this",
 					"invalid new value for", ".moves"),
 			},
 			{
 				PreConfig: func() {
-					if n := len(cl.Emu.JobIDs("moveShard")); n != 0 {
-						t.Fatalf("%d moveShard jobs after the refused apply", n)
+					if err := cl.moveShardJobs(0, "none after the refused apply"); err != nil {
+						t.Fatal(err)
 					}
 				},
 				Config: cl.provider() + clusterRebalanceConfig("max_moves = 2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(2)),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{checkNow(func() error {
-					if n := len(cl.Emu.JobIDs("moveShard")); n != 2 {
-						return fmt.Errorf("%d moveShard jobs, want 2", n)
-					}
-					return nil
-				})},
+				ConfigStateChecks: []statecheck.StateCheck{checkNow(func() error { return cl.moveShardJobs(2, "2") })},
 			},
 		},
 	})
@@ -191,7 +200,6 @@ func TestAccClusterRebalanceStalePlan(t *testing.T) {
 	skipOnRealServer(t)
 	cl := clusterTarget(t, arangotest.Options{DBServers: 4}, true)
 	db := cl.skew(t)
-	ids := cl.Emu.DBServerIDs()
 	config := cl.provider() + `
 data "arangodb_cluster_rebalance_plan" "now" {
   exclude_system_collections = true
@@ -209,8 +217,7 @@ resource "arangodb_cluster_rebalance" "this" {
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(4)),
-					// Between plan and apply someone moves a leader.
-					planCheckFunc(func() error { return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]) }),
+					planCheckFunc(func() error { return cl.moveALeader(db) }),
 				}},
 				ExpectError: onlyError("ArangoDB no longer plans the planned moves", "planned_moves",
 					"At plan ArangoDB planned 4 moves; now it plans 3", "Planned, no longer", "Nothing was moved",
@@ -218,8 +225,8 @@ resource "arangodb_cluster_rebalance" "this" {
 			},
 			{
 				PreConfig: func() {
-					if n := len(cl.Emu.JobIDs("moveShard")); n != 0 {
-						t.Fatalf("%d moveShard jobs after the refused apply", n)
+					if err := cl.moveShardJobs(0, "none after the refused apply"); err != nil {
+						t.Fatal(err)
 					}
 				},
 				Config: config,
@@ -230,12 +237,7 @@ resource "arangodb_cluster_rebalance" "this" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("planned_moves"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
-					checkNow(func() error {
-						if n := len(cl.Emu.JobIDs("moveShard")); n != 3 {
-							return fmt.Errorf("%d moveShard jobs, want the 3 planned", n)
-						}
-						return nil
-					}),
+					checkNow(func() error { return cl.moveShardJobs(3, "the 3 planned") }),
 				},
 			},
 			{
@@ -255,7 +257,6 @@ func TestAccClusterRebalanceTriggersKnownAtApply(t *testing.T) {
 	skipOnRealServer(t)
 	cl := clusterTarget(t, arangotest.Options{DBServers: 4}, true)
 	db := cl.skew(t)
-	ids := cl.Emu.DBServerIDs()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -267,19 +268,14 @@ resource "terraform_data" "drained" {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectUnknownValue(clusterRebalanceAddr, tfjsonpath.New("moves")),
 				plancheck.ExpectUnknownValue(clusterRebalanceAddr, tfjsonpath.New("imbalance_after")),
-				planCheckFunc(func() error { return cl.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]) }),
+				planCheckFunc(func() error { return cl.moveALeader(db) }),
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("moves"), knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue(clusterRebalanceAddr, tfjsonpath.New("status"), knownvalue.StringExact("Finished")),
 				statecheck.CompareValuePairs(clusterRebalanceAddr, tfjsonpath.New("imbalance_applied"),
 					clusterRebalanceAddr, tfjsonpath.New("imbalance_after"), compare.ValuesSame()),
-				checkNow(func() error {
-					if n := len(cl.Emu.JobIDs("moveShard")); n != 3 {
-						return fmt.Errorf("%d moveShard jobs, want the 3 ArangoDB planned at apply", n)
-					}
-					return nil
-				}),
+				checkNow(func() error { return cl.moveShardJobs(3, "the 3 ArangoDB planned at apply") }),
 			},
 		}},
 	})
@@ -305,7 +301,6 @@ func TestClusterRebalanceApplyComparesPlans(t *testing.T) {
 	tg := budgetTarget(t, arangotest.Options{Topology: "cluster", DBServers: 4})
 	cl := cluster{target: tg, down: -1}
 	db := cl.skew(t)
-	ids := tg.Emu.DBServerIDs()
 	h := harnessFor(t, tg)
 	ctx := context.Background()
 	const typ = "arangodb_cluster_rebalance"
@@ -315,7 +310,7 @@ func TestClusterRebalanceApplyComparesPlans(t *testing.T) {
 	p, err := h.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{TypeName: typ, PriorState: h.dynamic(null),
 		ProposedNewState: h.dynamic(config), Config: h.dynamic(config)})
 	h.check("PlanResourceChange", err, p.Diagnostics)
-	if err := tg.Emu.SetShardServers(db, "c0", 0, ids[2], ids[0]); err != nil {
+	if err := cl.moveALeader(db); err != nil {
 		t.Fatal(err)
 	}
 	a, err := h.srv.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{TypeName: typ, PriorState: h.dynamic(null),
@@ -327,7 +322,7 @@ func TestClusterRebalanceApplyComparesPlans(t *testing.T) {
 		"Planned, no longer", "Nothing was moved").MatchString(a.Diagnostics[0].Detail) {
 		t.Fatalf("diagnostics %+v", a.Diagnostics)
 	}
-	if n := len(tg.Emu.JobIDs("moveShard")); n != 0 {
-		t.Errorf("%d moveShard jobs", n)
+	if err := cl.moveShardJobs(0, "none"); err != nil {
+		t.Error(err)
 	}
 }

@@ -119,6 +119,24 @@ func describeMoves(ctx context.Context, c *arangodb.Client, moves []arangodb.Reb
 	return out, nil
 }
 
+// nameMoves is describeMoves with its failure added to diags, as the plan,
+// the apply and the data source report it.
+func nameMoves(ctx context.Context, c *arangodb.Client, moves []arangodb.RebalanceMove, diags *diag.Diagnostics) ([]rebalanceMove, bool) {
+	named, err := describeMoves(ctx, c, moves)
+	if err != nil {
+		addClientError(diags, "Cannot name the collections and servers of the rebalance plan", err)
+		return nil, false
+	}
+	return named, true
+}
+
+// planImbalances are a rebalance plan's imbalances before and after its
+// moves, as shown.
+func planImbalances(p *arangodb.RebalancePlan) (before, after *imbalanceModel) {
+	return newImbalanceModel(p.ImbalanceBefore.Leader, p.ImbalanceBefore.Shards),
+		newImbalanceModel(p.ImbalanceAfter.Leader, p.ImbalanceAfter.Shards)
+}
+
 // moveKey identifies a move for comparing plans.
 func moveKey(collection, shard, from, to string, leader bool) string {
 	return strings.Join([]string{collection, shard, from, to, strconv.FormatBool(leader)}, "|")
