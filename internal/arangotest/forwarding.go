@@ -1,8 +1,6 @@
 package arangotest
 
 import (
-	"slices"
-
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
 )
@@ -15,12 +13,6 @@ import (
 // DBserver, for every command. So with DBserver the DB server answers
 // whatever was asked (an unknown command, a wrong method, clusterInventory
 // and its refusal included); without it the coordinator answers itself.
-
-// dbServerReplication lists the commands the emulator answers as a DB
-// server does (on a DB server's listener or forwarded by a coordinator);
-// the others answer 501 "not implemented by the emulator" there.
-var dbServerReplication = []string{"logger-state", "logger-first-tick", "logger-tick-ranges", "batch", "inventory",
-	"dump", "clusterInventory", "server-id", "revisions"}
 
 // forwardReplication handles a coordinator's replication request that
 // names a DBserver: it answers as that DB server, or 503/1478 when the id
@@ -41,18 +33,14 @@ func (api replicationAPI) forwardReplication(c *call) bool {
 	}
 	fc := *c
 	fc.l = &listener{idx: c.l.idx, member: m}
-	if len(fc.route.prefix) > 2 && !memberServesReplication(fc.command()) {
+	// a command no DB server row serves is not emulated; the root answers
+	// whatever follows it, as handleReplication does
+	if fc.route.served == coordinatorsOnly {
 		fc.notOnMember()
 		return true
 	}
 	fc.route.handle(api.s, &fc) // now as the DB server, which forwards nothing
 	return true
-}
-
-// memberServesReplication tells whether a DB server's listener answers the
-// replication command as arangod does (the rest is not emulated there).
-func memberServesReplication(command string) bool {
-	return slices.Contains(dbServerReplication, command)
 }
 
 // noApplierOnCoordinator answers an applier command on a coordinator, which

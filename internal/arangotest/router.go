@@ -19,11 +19,11 @@ import (
 // before its handler runs. What depends on more than the path's fixed
 // segments (the method, as for /_api/database/current or /_admin/log;
 // names inside the path, as in /_api/collection/{name}/properties or
-// /_api/user/{name}/...) is decided inside the handler. servedByMember
-// says which routes DB servers and agents answer. The emulator's own
-// control routes, /_emulator/*, are answered before the table by
-// emulatorAPI (requestlog.go), outside the request log, faults and
-// authentication.
+// /_api/user/{name}/...) is decided inside the handler. A row's served
+// says whether DB servers and agents answer it too (servedByMember; the
+// rest is 501 there). The emulator's own control routes, /_emulator/*,
+// are answered before the table by emulatorAPI (requestlog.go), outside
+// the request log, faults and authentication.
 //
 // Handlers: a handler type per API family, holding only the Server:
 // serverAPI, authAPI, usersAPI, databasesAPI, collectionsAPI,
@@ -87,98 +87,121 @@ func on[H ~struct{ s *Server }](h func(H, *call)) func(*Server, *call) {
 }
 
 // route maps a path prefix (in segments) to a handler; the longest prefix
-// wins, like arangod's handler factory.
+// wins, like arangod's handler factory. served says which members answer
+// it besides coordinators and single servers.
 type route struct {
 	prefix []string
 	handle func(*Server, *call)
+	served served
 }
 
+// served is where a row of routes is answered besides coordinators and
+// single servers; on a DB server or an agent that does not answer it the
+// emulator says it does not emulate it there (notOnMember: 501).
+type served int
+
+const (
+	// coordinatorsOnly: a DB server's shards and the Agency, not emulated.
+	coordinatorsOnly served = iota
+	// everyMember: who a member is, its version, logging in, compaction
+	// (CONTRACT.md §15.1), its log levels (§16), the licence (§17), its
+	// metrics (§18), its support info and engine statistics (§22, §23),
+	// and the role refusals of the cluster-admin routes (§6).
+	everyMember
+	// dbServerRoot: DB servers too, but only the family's root itself
+	// (/_api/replication, not a command no row names).
+	dbServerRoot
+	// dbServersToo: DB servers too, as a DB server answers them, on its
+	// listener or forwarded by a coordinator (forwarding.go).
+	dbServersToo
+)
+
 var routes = []route{
-	{[]string{"_api", "version"}, on(serverAPI.handleVersion)},
-	{[]string{"_admin", "version"}, on(serverAPI.handleVersion)},
-	{[]string{"_admin", "server"}, on(serverAPI.handleAdminServer)},
-	{[]string{"_admin", "server", "id"}, adminServer(on(serverAPI.handleServerID))},
-	{[]string{"_admin", "server", "role"}, adminServer(on(serverAPI.handleServerRole))},
-	{[]string{"_admin", "server", "availability"}, adminServer(on(serverAPI.handleServerAvailability))},
-	{[]string{"_admin", "server", "tls"}, adminServer(on(serverAPI.handleTLS))}, // tlsreload.go
-	{[]string{"_admin", "server", "jwt"}, adminServer(on(serverAPI.handleJWT))}, // jwt.go
-	{[]string{"_admin", "statistics"}, on(adminAPI.handleAdminStatistics)},
-	{[]string{"_admin", "time"}, on(adminAPI.handleAdminTime)},
-	{[]string{"_admin", "status"}, on(serverAPI.handleAdminStatus)},
-	{[]string{"_admin", "cluster"}, on(clusterAPI.handleAdminCluster)},
-	{[]string{"_admin", "cluster", "health"}, clusterCommand(on(clusterAPI.handleClusterHealth))},
-	{[]string{"_admin", "cluster", "maintenance"}, clusterCommand(on(clusterAPI.handleClusterMaintenance))},
-	{[]string{"_admin", "cluster", "statistics"}, clusterCommand(on(clusterAPI.handleClusterStatistics))},
-	{[]string{"_admin", "cluster", "nodeStatistics"}, clusterCommand(on(clusterAPI.handleClusterStatistics))},
-	{[]string{"_admin", "cluster", "numberOfServers"}, clusterCommand(on(clusterAPI.handleNumberOfServers))},
-	{[]string{"_admin", "cluster", "removeServer"}, clusterCommand(on(clusterAPI.handleRemoveServer))},
-	{[]string{"_admin", "cluster", "rebalance"}, clusterCommand(on(clusterAPI.handleRebalance))},
-	{[]string{"_admin", "cluster", "rebalanceShards"}, clusterCommand(nil)},
-	{[]string{"_admin", "cluster", "shardDistribution"}, clusterCommand(on(clusterAPI.handleShardDistribution))},
-	{[]string{"_admin", "cluster", "collectionShardDistribution"}, clusterCommand(on(clusterAPI.handleCollectionShardDistribution))},
-	{[]string{"_admin", "cluster", "moveShard"}, clusterCommand(on(clusterAPI.handleMoveShard))},
-	{[]string{"_admin", "cluster", "cleanOutServer"}, clusterCommand(on(clusterAPI.handleServerJob))},
-	{[]string{"_admin", "cluster", "resignLeadership"}, clusterCommand(on(clusterAPI.handleServerJob))},
-	{[]string{"_admin", "cluster", "queryAgencyJob"}, clusterCommand(on(clusterAPI.handleQueryAgencyJob))},
-	{[]string{"_admin", "cluster", "nodeVersion"}, clusterCommand(on(clusterAPI.handleNodeProxy))},
-	{[]string{"_admin", "cluster", "nodeEngine"}, clusterCommand(on(clusterAPI.handleNodeProxy))},
-	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil)},
-	{[]string{"_api", "database"}, on(databasesAPI.handleDatabase)},
-	{[]string{"_api", "collection"}, on(collectionsAPI.handleCollection)},
-	{[]string{"_api", "document"}, on(documentsAPI.handleDocument)},
-	{[]string{"_api", "replication"}, on(replicationAPI.handleReplication)},
-	{[]string{"_api", "replication", "logger-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleLoggerState)})},
-	{[]string{"_api", "replication", "server-id"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: on(replicationAPI.handleReplicationServerID)})},
-	{[]string{"_api", "replication", "logger-first-tick"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleLoggerFirstTick)})},
-	{[]string{"_api", "replication", "logger-tick-ranges"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleLoggerTickRanges)})},
-	{[]string{"_api", "replication", "logger-follow"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true})},
-	{[]string{"_api", "replication", "applier-config"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: on(replicationAPI.handleApplierConfig)})},
-	{[]string{"_api", "replication", "applier-start"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleApplierStart)})},
-	{[]string{"_api", "replication", "applier-stop"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleApplierStop)})},
-	{[]string{"_api", "replication", "applier-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodDelete}, removed: true, handle: on(replicationAPI.handleApplierState)})},
-	{[]string{"_api", "replication", "applier-state-all"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, handle: on(replicationAPI.handleApplierStateAll)})},
-	{[]string{"_api", "replication", "make-follower"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true, handle: on(replicationAPI.handleMakeFollower)})},
-	{[]string{"_api", "replication", "make-slave"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleMakeFollower)})},
-	{[]string{"_api", "replication", "clusterInventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleClusterInventory)})},
-	{[]string{"_api", "replication", "sync"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleSync)})},
-	{[]string{"_api", "replication", "inventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleInventory)})},
-	{[]string{"_api", "replication", "batch"}, replicationCommand(replCommand{methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: on(replicationAPI.handleBatch)})},
-	{[]string{"_api", "replication", "dump"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleDump)})},
-	{[]string{"_api", "replication", "barrier"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2})},
-	{[]string{"_api", "replication", "keys"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2})},
-	{[]string{"_api", "replication", "revisions"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: on(replicationAPI.handleRevisions)})},
-	{[]string{"_api", "wal"}, on(walAPI.handleWal)},
-	{[]string{"_api", "wal", "range"}, walCommand(on(walAPI.handleWalRange), http.MethodGet)},
-	{[]string{"_api", "wal", "lastTick"}, walCommand(on(walAPI.handleWalLastTick), http.MethodGet)},
-	{[]string{"_api", "wal", "tail"}, walCommand(on(walAPI.walTail), http.MethodGet, http.MethodPut)},
-	{[]string{"_api", "cluster"}, on(clusterAPI.handleAPICluster)},
-	{[]string{"_api", "cluster", "endpoints"}, on(clusterAPI.handleClusterEndpoints)},
-	{[]string{"_api", "cluster", "agency-dump"}, on(clusterAPI.handleAPIClusterNotEmulated)},
-	{[]string{"_api", "cluster", "agency-cache"}, on(clusterAPI.handleAPIClusterNotEmulated)},
-	{[]string{"_api", "cluster", "cluster-info"}, on(clusterAPI.handleAPIClusterNotEmulated)},
-	{[]string{"_api", "engine"}, on(serverAPI.handleEngine)},
-	{[]string{"_api", "engine", "stats"}, on(adminAPI.handleEngineStats)}, // supportinfo_http.go
-	{[]string{"_open", "auth"}, on(authAPI.handleOpenAuth)},
-	{[]string{"_open", "auth", "renew"}, on(authAPI.handleRenew)},
-	{[]string{"_api", "user"}, on(usersAPI.handleUsers)},
-	{[]string{"_admin", "server", "mode"}, on(serverAPI.handleServerMode)},
-	{[]string{"_admin", "backup"}, on(backupAPI.handleBackup)},
-	{[]string{"_admin", "backup", "create"}, backupOperation(backupAPI.createBackup)},
-	{[]string{"_admin", "backup", "list"}, backupOperation(backupAPI.listBackups)},
-	{[]string{"_admin", "backup", "delete"}, backupOperation(backupAPI.deleteBackup)},
-	{[]string{"_admin", "backup", "restore"}, backupOperation(backupAPI.restoreBackup)},
-	{[]string{"_admin", "backup", "upload"}, backupOperation(backupAPI.transferBackup)},
-	{[]string{"_admin", "backup", "download"}, backupOperation(backupAPI.transferBackup)},
-	{[]string{"_admin", "backup", "lock"}, backupOperation(nil)},
-	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil)},
-	{[]string{"_api", "index"}, on(indexesAPI.handleIndex)},
-	{[]string{"_admin", "compact"}, on(serverAPI.handleCompact)},
-	{[]string{"_admin", "supervisionState"}, on(clusterAPI.handleSupervisionState)},
-	{[]string{"_admin", "log"}, on(adminAPI.handleAdminLog)},
-	{[]string{"_admin", "license"}, on(adminAPI.handleLicense)},
-	{[]string{"_admin", "metrics"}, on(adminAPI.handleMetrics)},
-	{[]string{"_admin", "metrics", "v2"}, on(adminAPI.handleMetrics)},
-	{[]string{"_admin", "support-info"}, on(adminAPI.handleSupportInfo)}, // supportinfo_http.go
+	{[]string{"_api", "version"}, on(serverAPI.handleVersion), everyMember},
+	{[]string{"_admin", "version"}, on(serverAPI.handleVersion), everyMember},
+	{[]string{"_admin", "server"}, on(serverAPI.handleAdminServer), everyMember},
+	{[]string{"_admin", "server", "id"}, adminServer(on(serverAPI.handleServerID)), everyMember},
+	{[]string{"_admin", "server", "role"}, adminServer(on(serverAPI.handleServerRole)), everyMember},
+	{[]string{"_admin", "server", "availability"}, adminServer(on(serverAPI.handleServerAvailability)), everyMember},
+	{[]string{"_admin", "server", "tls"}, adminServer(on(serverAPI.handleTLS)), everyMember}, // tlsreload.go
+	{[]string{"_admin", "server", "jwt"}, adminServer(on(serverAPI.handleJWT)), everyMember}, // jwt.go
+	{[]string{"_admin", "statistics"}, on(adminAPI.handleAdminStatistics), coordinatorsOnly},
+	{[]string{"_admin", "time"}, on(adminAPI.handleAdminTime), coordinatorsOnly},
+	{[]string{"_admin", "status"}, on(serverAPI.handleAdminStatus), everyMember},
+	{[]string{"_admin", "cluster"}, on(clusterAPI.handleAdminCluster), everyMember},
+	{[]string{"_admin", "cluster", "health"}, clusterCommand(on(clusterAPI.handleClusterHealth)), everyMember},
+	{[]string{"_admin", "cluster", "maintenance"}, clusterCommand(on(clusterAPI.handleClusterMaintenance)), everyMember},
+	{[]string{"_admin", "cluster", "statistics"}, clusterCommand(on(clusterAPI.handleClusterStatistics)), everyMember},
+	{[]string{"_admin", "cluster", "nodeStatistics"}, clusterCommand(on(clusterAPI.handleClusterStatistics)), everyMember},
+	{[]string{"_admin", "cluster", "numberOfServers"}, clusterCommand(on(clusterAPI.handleNumberOfServers)), everyMember},
+	{[]string{"_admin", "cluster", "removeServer"}, clusterCommand(on(clusterAPI.handleRemoveServer)), everyMember},
+	{[]string{"_admin", "cluster", "rebalance"}, clusterCommand(on(clusterAPI.handleRebalance)), everyMember},
+	{[]string{"_admin", "cluster", "rebalanceShards"}, clusterCommand(nil), everyMember},
+	{[]string{"_admin", "cluster", "shardDistribution"}, clusterCommand(on(clusterAPI.handleShardDistribution)), everyMember},
+	{[]string{"_admin", "cluster", "collectionShardDistribution"}, clusterCommand(on(clusterAPI.handleCollectionShardDistribution)), everyMember},
+	{[]string{"_admin", "cluster", "moveShard"}, clusterCommand(on(clusterAPI.handleMoveShard)), everyMember},
+	{[]string{"_admin", "cluster", "cleanOutServer"}, clusterCommand(on(clusterAPI.handleServerJob)), everyMember},
+	{[]string{"_admin", "cluster", "resignLeadership"}, clusterCommand(on(clusterAPI.handleServerJob)), everyMember},
+	{[]string{"_admin", "cluster", "queryAgencyJob"}, clusterCommand(on(clusterAPI.handleQueryAgencyJob)), everyMember},
+	{[]string{"_admin", "cluster", "nodeVersion"}, clusterCommand(on(clusterAPI.handleNodeProxy)), everyMember},
+	{[]string{"_admin", "cluster", "nodeEngine"}, clusterCommand(on(clusterAPI.handleNodeProxy)), everyMember},
+	{[]string{"_admin", "cluster", "shardStatistics"}, clusterCommand(nil), everyMember},
+	{[]string{"_api", "database"}, on(databasesAPI.handleDatabase), coordinatorsOnly},
+	{[]string{"_api", "collection"}, on(collectionsAPI.handleCollection), coordinatorsOnly},
+	{[]string{"_api", "document"}, on(documentsAPI.handleDocument), coordinatorsOnly},
+	{[]string{"_api", "replication"}, on(replicationAPI.handleReplication), dbServerRoot},
+	{[]string{"_api", "replication", "logger-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleLoggerState)}), dbServersToo},
+	{[]string{"_api", "replication", "server-id"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: on(replicationAPI.handleReplicationServerID)}), dbServersToo},
+	{[]string{"_api", "replication", "logger-first-tick"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleLoggerFirstTick)}), dbServersToo},
+	{[]string{"_api", "replication", "logger-tick-ranges"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleLoggerTickRanges)}), dbServersToo},
+	{[]string{"_api", "replication", "logger-follow"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, coordBlocked: true}), coordinatorsOnly},
+	{[]string{"_api", "replication", "applier-config"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPut}, removed: true, handle: on(replicationAPI.handleApplierConfig)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "applier-start"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleApplierStart)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "applier-stop"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleApplierStop)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "applier-state"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodDelete}, removed: true, handle: on(replicationAPI.handleApplierState)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "applier-state-all"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, removed: true, handle: on(replicationAPI.handleApplierStateAll)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "make-follower"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, sinceFollower: true, handle: on(replicationAPI.handleMakeFollower)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "make-slave"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleMakeFollower)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "clusterInventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleClusterInventory)}), dbServersToo},
+	{[]string{"_api", "replication", "sync"}, replicationCommand(replCommand{methods: []string{http.MethodPut}, removed: true, coordBlocked: true, handle: on(replicationAPI.handleSync)}), coordinatorsOnly},
+	{[]string{"_api", "replication", "inventory"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleInventory)}), dbServersToo},
+	{[]string{"_api", "replication", "batch"}, replicationCommand(replCommand{methods: []string{http.MethodPost, http.MethodPut, http.MethodDelete}, maxSuffixes: 2, handle: on(replicationAPI.handleBatch)}), dbServersToo},
+	{[]string{"_api", "replication", "dump"}, replicationCommand(replCommand{methods: []string{http.MethodGet}, handle: on(replicationAPI.handleDump)}), dbServersToo},
+	{[]string{"_api", "replication", "barrier"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2}), coordinatorsOnly},
+	{[]string{"_api", "replication", "keys"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2}), coordinatorsOnly},
+	{[]string{"_api", "replication", "revisions"}, replicationCommand(replCommand{methods: []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}, coordBlocked: true, maxSuffixes: 2, sinceFollower: true, handle: on(replicationAPI.handleRevisions)}), dbServersToo},
+	{[]string{"_api", "wal"}, on(walAPI.handleWal), coordinatorsOnly},
+	{[]string{"_api", "wal", "range"}, walCommand(on(walAPI.handleWalRange), http.MethodGet), coordinatorsOnly},
+	{[]string{"_api", "wal", "lastTick"}, walCommand(on(walAPI.handleWalLastTick), http.MethodGet), coordinatorsOnly},
+	{[]string{"_api", "wal", "tail"}, walCommand(on(walAPI.walTail), http.MethodGet, http.MethodPut), coordinatorsOnly},
+	{[]string{"_api", "cluster"}, on(clusterAPI.handleAPICluster), everyMember},
+	{[]string{"_api", "cluster", "endpoints"}, on(clusterAPI.handleClusterEndpoints), everyMember},
+	{[]string{"_api", "cluster", "agency-dump"}, on(clusterAPI.handleAPIClusterNotEmulated), everyMember},
+	{[]string{"_api", "cluster", "agency-cache"}, on(clusterAPI.handleAPIClusterNotEmulated), everyMember},
+	{[]string{"_api", "cluster", "cluster-info"}, on(clusterAPI.handleAPIClusterNotEmulated), everyMember},
+	{[]string{"_api", "engine"}, on(serverAPI.handleEngine), everyMember},
+	{[]string{"_api", "engine", "stats"}, on(adminAPI.handleEngineStats), everyMember}, // supportinfo_http.go
+	{[]string{"_open", "auth"}, on(authAPI.handleOpenAuth), everyMember},
+	{[]string{"_open", "auth", "renew"}, on(authAPI.handleRenew), everyMember},
+	{[]string{"_api", "user"}, on(usersAPI.handleUsers), coordinatorsOnly},
+	{[]string{"_admin", "server", "mode"}, on(serverAPI.handleServerMode), everyMember},
+	{[]string{"_admin", "backup"}, on(backupAPI.handleBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "create"}, backupOperation(backupAPI.createBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "list"}, backupOperation(backupAPI.listBackups), coordinatorsOnly},
+	{[]string{"_admin", "backup", "delete"}, backupOperation(backupAPI.deleteBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "restore"}, backupOperation(backupAPI.restoreBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "upload"}, backupOperation(backupAPI.transferBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "download"}, backupOperation(backupAPI.transferBackup), coordinatorsOnly},
+	{[]string{"_admin", "backup", "lock"}, backupOperation(nil), coordinatorsOnly},
+	{[]string{"_admin", "backup", "unlock"}, backupOperation(nil), coordinatorsOnly},
+	{[]string{"_api", "index"}, on(indexesAPI.handleIndex), coordinatorsOnly},
+	{[]string{"_admin", "compact"}, on(serverAPI.handleCompact), everyMember},
+	{[]string{"_admin", "supervisionState"}, on(clusterAPI.handleSupervisionState), everyMember},
+	{[]string{"_admin", "log"}, on(adminAPI.handleAdminLog), everyMember},
+	{[]string{"_admin", "license"}, on(adminAPI.handleLicense), everyMember},
+	{[]string{"_admin", "metrics"}, on(adminAPI.handleMetrics), everyMember},
+	{[]string{"_admin", "metrics", "v2"}, on(adminAPI.handleMetrics), everyMember},
+	{[]string{"_admin", "support-info"}, on(adminAPI.handleSupportInfo), everyMember}, // supportinfo_http.go
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -280,34 +303,22 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 }
 
 // servedByMember tells whether the route is one the emulator answers on a
-// DB server's or an agent's listener as arangod does there: who it is, its
-// version, logging in, compaction (CONTRACT.md §15.1), its log levels
-// (§16), the licence (§17), its metrics (§18), its support info and
-// engine statistics (§22, §23), and the role refusals of
-// the cluster-admin routes and clusterInventory (CONTRACT.md §6). The
-// rest, a DB server's shards and the Agency, is not emulated: 501.
+// DB server's or an agent's listener as arangod does there (the row's
+// served); otherwise it answers 501.
 func (c *call) servedByMember(rt *route) bool {
 	role := c.l.member.Role
 	if role != model.RoleDBServer && role != model.RoleAgent {
 		return true
 	}
-	key := strings.Join(rt.prefix, "/")
-	if strings.HasPrefix(key, "_admin/server/") || strings.HasPrefix(key, "_admin/cluster/") || strings.HasPrefix(key, "_api/cluster/") {
-		return true // every command of a family served there
-	}
-	switch key {
-	case "_api/version", "_admin/version", "_admin/server", "_admin/status", "_admin/cluster", "_open/auth", "_api/cluster", "_api/engine",
-		"_admin/compact", "_admin/supervisionState", "_admin/log",
-		"_admin/support-info", "_api/engine/stats",
-		"_admin/license", "_admin/metrics", "_admin/metrics/v2", "_open/auth/renew":
+	switch rt.served {
+	case everyMember:
 		return true
-	case "_api/replication":
+	case dbServerRoot:
 		if role == model.RoleDBServer && len(c.suffix) == 0 {
 			return true
 		}
-	}
-	if strings.HasPrefix(key, "_api/replication/") {
-		if role == model.RoleDBServer && memberServesReplication(c.command()) {
+	case dbServersToo:
+		if role == model.RoleDBServer {
 			return true
 		}
 	}
