@@ -421,6 +421,9 @@ type faultJSON struct {
 // {"listener":2,"latency":"2s"}; {"listener":1} clears) and answers the
 // list, DELETE clears all.
 func (api emulatorAPI) serveFaults(c *call) {
+	if !api.exactPath(c) {
+		return
+	}
 	switch c.r.Method {
 	case http.MethodGet:
 		c.send(http.StatusOK, api.faultList())

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/model"
@@ -60,7 +61,12 @@ func (s *Server) ServerStatus(idOrName string) string {
 // one; PUT {"status":"BAD"} changes it while the emulator runs, as a server
 // that stops and comes back would): the rehearsal of a restart runbook
 // against a standalone emulator.
-func (api emulatorAPI) serveMembers(c *call, name string) {
+func (api emulatorAPI) serveMembers(c *call) {
+	name := strings.Join(c.suffix, "/") // the rest of the path, slashes and all
+	if len(c.suffix) > 0 && (name == "" || api.s.topo == nil) {
+		api.unknownPath(c)
+		return
+	}
 	if name == "" {
 		if c.r.Method != http.MethodGet {
 			c.handlerError(405, apierr.HTTPMethodNotAllowed, "")

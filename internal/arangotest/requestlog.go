@@ -3,7 +3,6 @@ package arangotest
 import (
 	"maps"
 	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/arangodb-tf/terraform-provider-arangodb/internal/arangotest/internal/apierr"
@@ -67,37 +66,42 @@ func (s *Server) ListenerRequests(i int) map[string]int { return s.reqlog.snapsh
 func (s *Server) ResetRequests() { s.reqlog.reset() }
 
 // emulatorAPI holds the handlers of the emulator's own control routes,
-// /_emulator/* (requestlog.go, faults.go, health.go).
+// /_emulator/* (the rows of routes marked emulatorControl: requestlog.go,
+// faults.go, health.go).
 type emulatorAPI struct{ s *Server }
 
-// serveEmulator answers the emulator's own control routes. They bypass the
-// request log, faults and authentication.
-func (api emulatorAPI) serveEmulator(l *listener, w http.ResponseWriter, r *http.Request) {
-	c := &call{s: api.s, l: l, w: w, r: r}
-	switch r.URL.Path {
-	case "/_emulator/requests":
-		switch r.Method {
-		case http.MethodGet:
-			which := -1
-			if r.URL.Query().Get("listener") == "self" {
-				which = l.idx
-			}
-			c.send(http.StatusOK, api.s.reqlog.snapshot(which))
-		case http.MethodDelete:
-			api.s.reqlog.reset()
-			c.send(http.StatusOK, obj{{"error", false}, {"code", 200}})
-		default:
-			c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
-		}
-	case "/_emulator/faults":
-		api.serveFaults(c)
-	case "/_emulator/members":
-		api.serveMembers(c, "")
-	default:
-		if name, ok := strings.CutPrefix(r.URL.Path, "/_emulator/members/"); ok && name != "" && api.s.topo != nil {
-			api.serveMembers(c, name)
-			return
-		}
-		c.handlerError(404, apierr.HTTPNotFound, "unknown path '"+r.URL.RequestURI()+"'")
+// serveRequests answers /_emulator/requests: GET the counts (of this
+// listener only with ?listener=self), DELETE forgets them.
+func (api emulatorAPI) serveRequests(c *call) {
+	if !api.exactPath(c) {
+		return
 	}
+	switch c.r.Method {
+	case http.MethodGet:
+		which := -1
+		if c.query().Get("listener") == "self" {
+			which = c.l.idx
+		}
+		c.send(http.StatusOK, api.s.reqlog.snapshot(which))
+	case http.MethodDelete:
+		api.s.reqlog.reset()
+		c.send(http.StatusOK, obj{{"error", false}, {"code", 200}})
+	default:
+		c.handlerError(405, apierr.HTTPMethodNotAllowed, "")
+	}
+}
+
+// exactPath answers 404 when segments follow a control route's path: a
+// control route answers only its own path.
+func (api emulatorAPI) exactPath(c *call) bool {
+	if len(c.suffix) == 0 {
+		return true
+	}
+	api.unknownPath(c)
+	return false
+}
+
+// unknownPath answers a /_emulator/ path no control route answers.
+func (emulatorAPI) unknownPath(c *call) {
+	c.handlerError(404, apierr.HTTPNotFound, "unknown path '"+c.r.URL.RequestURI()+"'")
 }

@@ -11,19 +11,21 @@ import (
 
 // Layout of the emulator.
 //
-// Routes: every path the emulator serves as arangod does is a row of
-// routes below; the longest prefix wins. A row's handler is a method of a
-// feature's handler type (through on), possibly wrapped by the rules a
-// family of commands shares (clusterCommand, adminServer, backupOperation,
-// walCommand, replicationCommand: extra segments, methods, version, role)
-// before its handler runs. What depends on more than the path's fixed
-// segments (the method, as for /_api/database/current or /_admin/log;
-// names inside the path, as in /_api/collection/{name}/properties or
-// /_api/user/{name}/...) is decided inside the handler. A row's served
-// says whether DB servers and agents answer it too (servedByMember; the
-// rest is 501 there). The emulator's own control routes, /_emulator/*,
-// are answered before the table by emulatorAPI (requestlog.go), outside
-// the request log, faults and authentication.
+// Routes: every path the emulator serves is a row of routes below, the
+// one routing table; the longest prefix wins. A row's handler is a method
+// of a feature's handler type (through on), possibly wrapped by the rules
+// a family of commands shares (clusterCommand, adminServer,
+// backupOperation, walCommand, replicationCommand: extra segments,
+// methods, version, role) before its handler runs. What depends on more
+// than the path's fixed segments (the method, as for
+// /_api/database/current or /_admin/log; names inside the path, as in
+// /_api/collection/{name}/properties or /_api/user/{name}/...) is decided
+// inside the handler. A row's served says whether DB servers and agents
+// answer it too (servedByMember; the rest is 501 there), or that it is
+// one of the emulator's own control routes, /_emulator/*
+// (emulatorControl, handled by emulatorAPI): those are matched on their
+// exact path before the request log, faults and authentication, and the
+// rest of the table only after them.
 //
 // Handlers: a handler type per API family, holding only the Server:
 // serverAPI, authAPI, usersAPI, databasesAPI, collectionsAPI,
@@ -88,7 +90,8 @@ func on[H ~struct{ s *Server }](h func(H, *call)) func(*Server, *call) {
 
 // route maps a path prefix (in segments) to a handler; the longest prefix
 // wins, like arangod's handler factory. served says which members answer
-// it besides coordinators and single servers.
+// it besides coordinators and single servers, or that it is the
+// emulator's own.
 type route struct {
 	prefix []string
 	handle func(*Server, *call)
@@ -97,7 +100,8 @@ type route struct {
 
 // served is where a row of routes is answered besides coordinators and
 // single servers; on a DB server or an agent that does not answer it the
-// emulator says it does not emulate it there (notOnMember: 501).
+// emulator says it does not emulate it there (notOnMember: 501). The
+// emulator's own rows are emulatorControl.
 type served int
 
 const (
@@ -114,6 +118,10 @@ const (
 	// dbServersToo: DB servers too, as a DB server answers them, on its
 	// listener or forwarded by a coordinator (forwarding.go).
 	dbServersToo
+	// emulatorControl: the emulator's own routes, /_emulator/*, not
+	// arangod's: on every listener, matched on the exact path before the
+	// request log, faults and authentication (serve).
+	emulatorControl
 )
 
 var routes = []route{
@@ -201,7 +209,10 @@ var routes = []route{
 	{[]string{"_admin", "license"}, on(adminAPI.handleLicense), everyMember},
 	{[]string{"_admin", "metrics"}, on(adminAPI.handleMetrics), everyMember},
 	{[]string{"_admin", "metrics", "v2"}, on(adminAPI.handleMetrics), everyMember},
-	{[]string{"_admin", "support-info"}, on(adminAPI.handleSupportInfo), everyMember}, // supportinfo_http.go
+	{[]string{"_admin", "support-info"}, on(adminAPI.handleSupportInfo), everyMember},   // supportinfo_http.go
+	{[]string{"_emulator", "requests"}, on(emulatorAPI.serveRequests), emulatorControl}, // requestlog.go
+	{[]string{"_emulator", "faults"}, on(emulatorAPI.serveFaults), emulatorControl},     // faults.go
+	{[]string{"_emulator", "members"}, on(emulatorAPI.serveMembers), emulatorControl},   // health.go
 }
 
 // API versions accepted in the /_arango/{api-version} prefix (3.12.8+).
@@ -213,7 +224,17 @@ var knownAPIVersions = map[string]bool{"v0": true, "v1": true, "experimental": t
 func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	if p == "/_emulator" || strings.HasPrefix(p, "/_emulator/") {
-		emulatorAPI{s}.serveEmulator(l, w, r)
+		c := &call{s: s, l: l, w: w, r: r}
+		// the decoded path with its empty segments, so that only a row's
+		// exact path (and what its handler takes after it) matches
+		segs := strings.Split(p[1:], "/")
+		rt := matchRoute(segs, true)
+		if rt == nil {
+			emulatorAPI{s}.unknownPath(c)
+			return
+		}
+		c.route, c.suffix = rt, segs[len(rt.prefix):]
+		rt.handle(s, c)
 		return
 	}
 	s.reqlog.count(l.idx, r.Method+" "+p)
@@ -283,13 +304,7 @@ func (s *Server) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var best *route
-	for i := range routes {
-		rt := &routes[i]
-		if hasPrefix(segs, rt.prefix) && (best == nil || len(rt.prefix) > len(best.prefix)) {
-			best = rt
-		}
-	}
+	best := matchRoute(segs, false)
 	if best == nil {
 		c.unknownPath()
 		return
@@ -334,6 +349,19 @@ func (c *call) notOnMember() {
 		name = "an agent"
 	}
 	c.handlerError(501, apierr.NotImplemented, "not implemented by the emulator: "+c.r.Method+" "+c.rawPath+" on "+name)
+}
+
+// matchRoute finds the row of routes with the longest prefix of segs,
+// among the emulator's control rows or among arangod's.
+func matchRoute(segs []string, control bool) *route {
+	var best *route
+	for i := range routes {
+		rt := &routes[i]
+		if (rt.served == emulatorControl) == control && hasPrefix(segs, rt.prefix) && (best == nil || len(rt.prefix) > len(best.prefix)) {
+			best = rt
+		}
+	}
+	return best
 }
 
 func hasPrefix(segs, prefix []string) bool {
