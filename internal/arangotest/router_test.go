@@ -77,6 +77,12 @@ func TestRoutesOnMembers(t *testing.T) {
 // only on their exact paths.
 func TestControlRoutes(t *testing.T) {
 	t.Parallel()
+	// serve looks for control rows only under /_emulator/, and only there
+	for _, rt := range routes {
+		if (rt.served == emulatorControl) != (rt.prefix[0] == "_emulator") {
+			t.Errorf("row %v: served %d", rt.prefix, rt.served)
+		}
+	}
 	s := NewServer(t, Options{Topology: "cluster", DBServers: 2, Password: pw, MemberListeners: true})
 	s.ResetRequests()
 	for _, u := range []string{s.URL(), s.DBServerURLs()[0], s.AgentURLs()[0]} {
