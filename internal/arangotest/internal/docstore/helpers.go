@@ -1,6 +1,7 @@
 package docstore
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,11 +96,7 @@ func UniqueViolation(c *Collection, ix *indexdef.Index) (string, bool) {
 			return "", false
 		}
 	}
-	keys := make([]string, 0, len(c.Docs))
-	for k := range c.Docs {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(c.Docs))
 	seen := map[string]bool{}
 	for _, k := range keys {
 		vals, ok := IndexValues(c.Docs[k].Body, ix.Fields, ix.Sparse)

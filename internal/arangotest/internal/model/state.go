@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -184,12 +185,7 @@ func (d *Deployment) DatabaseExists(name string) bool {
 func (d *Deployment) DatabaseNames() []string {
 	d.Mu.Lock()
 	defer d.Mu.Unlock()
-	names := make([]string, 0, len(d.DBs))
-	for n := range d.DBs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return SortedDatabaseNames(d)
 }
 
 func (d *Deployment) CreateDatabase(name string) (*docstore.Database, *apierr.Error) {
@@ -383,11 +379,7 @@ func (d *Deployment) DropCollection(dbName, name string, allowSystem bool) (uint
 func (d *Deployment) UserDatabaseList(name string, full bool) (obj, bool) {
 	d.Mu.Lock()
 	defer d.Mu.Unlock()
-	names := make([]string, 0, len(d.DBs))
-	for n := range d.DBs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := SortedDatabaseNames(d)
 	dbs := make([]userstore.Database, 0, len(names))
 	for _, n := range names {
 		e := userstore.Database{Name: n}
@@ -401,12 +393,7 @@ func (d *Deployment) UserDatabaseList(name string, full bool) (obj, bool) {
 
 // SortedDatabaseNames lists the databases by name. Caller holds d.Mu.
 func SortedDatabaseNames(d *Deployment) []string {
-	names := make([]string, 0, len(d.DBs))
-	for n := range d.DBs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(d.DBs))
 }
 
 // ModeString is the mode as /_admin/server/mode names it.

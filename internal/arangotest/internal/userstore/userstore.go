@@ -329,11 +329,7 @@ func (us *Store) RemoveDatabaseGrants(db string) {
 func (us *Store) List() []any {
 	us.mu.Lock()
 	defer us.mu.Unlock()
-	names := make([]string, 0, len(us.users))
-	for n := range us.users {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(us.users))
 	list := make([]any, 0, len(names))
 	for _, n := range names {
 		list = append(list, us.users[n].Serialize())
