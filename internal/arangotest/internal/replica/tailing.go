@@ -257,6 +257,17 @@ func (t *tailer) runInternal(mode RunMode) *apierr.Error {
 	}
 }
 
+// failedConnect counts a request the leader did not answer: the state's
+// failedConnects (retries in a row) and totals, and the follower's metric.
+func (t *tailer) failedConnect(retries uint64) {
+	t.update(func(st *model.ApplierState) {
+		st.FailedConnects = retries
+		st.TotalRequests++
+		st.TotalFailedConnects++
+	})
+	t.a.f.Counters.FailedConnects.Add(1)
+}
+
 // connectToLeader fetches the leader state; an unreachable leader is asked
 // again after connectionRetryWaitTime, up to maxConnectRetries times, while
 // failedConnects counts the attempts.
@@ -272,12 +283,7 @@ func (t *tailer) connectToLeader() (string, *apierr.Error) {
 			return id, err
 		}
 		retries++
-		t.update(func(st *model.ApplierState) {
-			st.FailedConnects = retries
-			st.TotalRequests++
-			st.TotalFailedConnects++
-		})
-		t.a.f.Counters.FailedConnects.Add(1)
+		t.failedConnect(retries)
 		if retries > t.cfg.MaxConnectRetries {
 			return "", err
 		}
@@ -356,12 +362,7 @@ func (t *tailer) continuous(mode RunMode) *apierr.Error {
 			}
 			wait = max(wait, 0.25)
 			retries++
-			t.update(func(st *model.ApplierState) {
-				st.FailedConnects = retries
-				st.TotalRequests++
-				st.TotalFailedConnects++
-			})
-			t.a.f.Counters.FailedConnects.Add(1)
+			t.failedConnect(retries)
 			if retries > t.cfg.MaxConnectRetries {
 				return err
 			}
